@@ -1,0 +1,85 @@
+import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+import rdf from 'rdf-ext';
+import { owl, rdf as rdfNs, rdfs, schema } from './namespaces.js';
+
+/**
+ * The schema.org ↔ FOAF alignment (ontology/alignment.ttl) read as rules:
+ * sub/equivalent classes add types, sub/equivalent properties add the FOAF
+ * triple beside the schema.org one, inverses add the reverse triple, and a
+ * property's rdfs:domain types its subject.
+ */
+export interface Alignment {
+  superClasses: Map<string, Set<string>>;
+  superProperties: Map<string, Set<string>>;
+  inverses: Map<string, Set<string>>;
+  domains: Map<string, Set<string>>;
+}
+
+export function readAlignment(quads: Iterable<Quad>): Alignment {
+  const alignment: Alignment = { superClasses: new Map(), superProperties: new Map(), inverses: new Map(), domains: new Map() };
+  const add = (map: Map<string, Set<string>>, from: string, to: string) => {
+    if (!map.has(from)) map.set(from, new Set());
+    map.get(from)!.add(to);
+  };
+  for (const { subject: s, predicate: p, object: o } of quads) {
+    if (s.termType !== 'NamedNode' || o.termType !== 'NamedNode') continue;
+    switch (p.value) {
+      case rdfs('subClassOf'): add(alignment.superClasses, s.value, o.value); break;
+      case owl('equivalentClass'): add(alignment.superClasses, s.value, o.value); add(alignment.superClasses, o.value, s.value); break;
+      case rdfs('subPropertyOf'): add(alignment.superProperties, s.value, o.value); break;
+      case owl('equivalentProperty'): add(alignment.superProperties, s.value, o.value); add(alignment.superProperties, o.value, s.value); break;
+      case owl('inverseOf'): add(alignment.inverses, s.value, o.value); add(alignment.inverses, o.value, s.value); break;
+      case rdfs('domain'): add(alignment.domains, s.value, o.value); break;
+    }
+  }
+  return alignment;
+}
+
+/**
+ * Adds to `graph` everything the alignment implies, until nothing new follows.
+ *
+ * schema.org's Role pattern (`group member [a Role; member person]`) is read
+ * through: the FOAF triple links the real ends (`group foaf:member person`),
+ * since FOAF has no roles, and the role node itself gets no FOAF triple.
+ */
+export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
+  const type = rdf.namedNode(rdfNs('type'));
+  let pending = [...graph];
+  while (pending.length > 0) {
+    const added: Quad[] = [];
+    const assert = (s: Quad['subject'], p: string, o: Term) => {
+      const q = rdf.quad(s, rdf.namedNode(p), o as Quad['object']);
+      if (!graph.has(q)) { graph.add(q); added.push(q); }
+    };
+    for (const { subject: s, predicate: p, object: o } of pending) {
+      if (p.equals(type)) {
+        for (const c of alignment.superClasses.get(o.value) ?? []) assert(s, rdfNs('type'), rdf.namedNode(c));
+        continue;
+      }
+      if (isRole(graph, s, alignment)) continue;
+      const ends = isRole(graph, o, alignment) ? [...graph.match(o as Quad['subject'], p, null)].map((q) => q.object) : [];
+      const targets = ends.length > 0 ? ends : [o];
+      for (const q of alignment.superProperties.get(p.value) ?? []) for (const t of targets) assert(s, q, t);
+      for (const inv of alignment.inverses.get(p.value) ?? []) {
+        for (const t of targets) if (t.termType !== 'Literal') assert(t as Quad['subject'], inv, s);
+      }
+      for (const c of alignment.domains.get(p.value) ?? []) assert(s, rdfNs('type'), rdf.namedNode(c));
+    }
+    pending = added;
+  }
+}
+
+/** A node typed schema:Role, directly or through the alignment's subclasses. */
+function isRole(graph: DatasetCore, node: Term, alignment: Alignment): boolean {
+  if (node.termType === 'Literal') return false;
+  const seen = new Set<string>();
+  const queue = [...graph.match(node as Quad['subject'], rdf.namedNode(rdfNs('type')), null)].map((q) => q.object.value);
+  while (queue.length > 0) {
+    const t = queue.pop()!;
+    if (t === schema('Role')) return true;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    queue.push(...(alignment.superClasses.get(t) ?? []));
+  }
+  return false;
+}

@@ -1,0 +1,80 @@
+import type { Issue } from '../issues.js';
+import type { Source } from './load.js';
+import { locate, type DataPath } from './locate.js';
+
+/** ontology/iris.json: where each collection's entities live under the base. */
+export interface IriPlan {
+  fragment: string;
+  collections: Record<string, { path: string; fragment?: string; single?: boolean }>;
+}
+
+/** Where an entity was defined, for error messages about it. */
+export interface Origin {
+  file?: string;
+  line?: number;
+  column?: number;
+  path?: string;
+}
+
+export interface Resolved {
+  /** The data with every `id` and every reference replaced by an absolute IRI. */
+  data: Record<string, unknown>;
+  origins: Map<string, Origin>;
+  issues: Issue[];
+}
+
+const SHORT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Turns the short ids people write (`pivot-tracing`) into IRIs under the base
+ * (`{base}projects/pivot-tracing#id`): first every entry's own id, then every
+ * value of a field that the JSON-LD context declares as a reference
+ * (`"@type": "@id"`). Reports duplicate ids and references to nothing.
+ */
+export function resolveIds(source: Source, plan: IriPlan, referenceKeys: ReadonlySet<string>, base: string): Resolved {
+  const issues: Issue[] = [];
+  const iris = new Map<string, string>();
+  const origins = new Map<string, Origin>();
+  const data = structuredClone(source.data);
+
+  for (const [collection, placement] of Object.entries(plan.collections)) {
+    const value = data[collection];
+    const entries = placement.single ? (value ? [value] : []) : Array.isArray(value) ? value : [];
+    entries.forEach((entry, index) => {
+      const record = entry as Record<string, unknown>;
+      const at: DataPath = placement.single ? [collection, 'id'] : [collection, index, 'id'];
+      const id = record.id;
+      if (typeof id !== 'string') return; // the schema reports it
+      const iri = `${base}${placement.path}${placement.single ? '' : encodeURIComponent(id)}#${placement.fragment ?? plan.fragment}`;
+      const earlier = iris.get(id);
+      if (earlier !== undefined) {
+        const first = origins.get(earlier);
+        issues.push({ ...locate(source, at), message: `"${id}" is already the id of the entry at ${first?.file}:${first?.line}; ids must be unique across data/` });
+        return;
+      }
+      iris.set(id, iri);
+      origins.set(iri, locate(source, at.slice(0, -1)));
+      record.id = iri;
+    });
+  }
+
+  const visit = (value: unknown, at: DataPath, key: string | undefined): unknown => {
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, [...at, i], key));
+    if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      for (const [k, v] of Object.entries(record)) if (k !== 'id') record[k] = visit(v, [...at, k], k);
+      return record;
+    }
+    if (typeof value === 'string' && key !== undefined && referenceKeys.has(key) && SHORT_ID.test(value)) {
+      const iri = iris.get(value);
+      if (iri === undefined) {
+        issues.push({ ...locate(source, at), message: `refers to "${value}", but no entry in data/ has that id` });
+        return value;
+      }
+      return iri;
+    }
+    return value;
+  };
+  visit(data, [], undefined);
+  return { data, origins, issues };
+}
