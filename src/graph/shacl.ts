@@ -24,13 +24,28 @@ export class ShapeChecker {
       const focus = result.focusNode as Term | null;
       const owner = focus ? ownerOf(graph, focus, origins) : undefined;
       const origin = owner ? origins.get(owner.value) : undefined;
-      const property = result.path ? ` ${compact(result.path.value)}` : '';
-      const message = result.message.map((m) => m.value).join('; ') || compact(result.sourceConstraintComponent?.value ?? 'violation');
-      const entity = focus ? (focus.termType === 'NamedNode' ? `<${focus.value}>` : `a ${typeName(graph, focus)} of <${owner?.value ?? '?'}>`) : '';
+      const value = result.value as Term | null;
+      const rule = compact(result.sourceConstraintComponent?.value ?? '');
+      const message = result.message.map((m) => m.value).join('; ') || rule;
+      const got = value && focus && !value.equals(focus) ? ` (got ${show(value)})` : '';
       return { file: origin?.file, line: origin?.line, column: origin?.column,
-        path: `${entity}${property}`, message: `${message} [${compact(result.sourceConstraintComponent?.value ?? '')}]` };
+        path: `${focus ? describe(graph, focus) : ''}${result.path ? ` ${compact(result.path.value)}` : ''}`,
+        message: `${message}${got} [${rule}]` };
     });
   }
+}
+
+/** `<iri>` for an entity; for an owned node, how its owner links to it: `<group> schema:member (a schema:OrganizationRole)`. */
+function describe(graph: DatasetCore, node: Term): string {
+  if (node.termType !== 'BlankNode') return show(node);
+  const [link] = [...graph.match(null, null, node as Quad['object'])];
+  const type = [...graph.match(node as Quad['subject'], null, null)].find((q) => q.predicate.value === `${prefixes.rdf}type`);
+  const what = `(a ${type ? compact(type.object.value) : 'node'})`;
+  return link ? `${describe(graph, link.subject)} ${compact(link.predicate.value)} ${what}` : what;
+}
+
+function show(term: Term): string {
+  return term.termType === 'Literal' ? JSON.stringify(term.value) : term.termType === 'NamedNode' ? `<${term.value}>` : '_:';
 }
 
 /** The named entity a node belongs to: itself, or the nearest named subject linking to it. */
@@ -44,11 +59,6 @@ function ownerOf(graph: DatasetCore, node: Term, origins: ReadonlyMap<string, Or
     current = link?.subject;
   }
   return current?.termType === 'NamedNode' ? current : undefined;
-}
-
-function typeName(graph: DatasetCore, node: Term): string {
-  const [type] = [...graph.match(node as Quad['subject'], null, null)].filter((q) => q.predicate.value === `${prefixes.rdf}type`);
-  return type ? compact(type.object.value) : 'node';
 }
 
 export function compact(iri: string): string {

@@ -43,7 +43,7 @@ function mergeFiles(files: SourceFile[]): Source {
   for (const file of files) {
     for (const error of [...file.document.errors, ...file.document.warnings]) {
       const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-      issues.push({ file: file.path, line, column, message: `YAML: ${error.message.split('\n')[0]}` });
+      issues.push({ file: file.path, line, column, message: `YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
     }
     if (file.document.errors.length > 0) continue;
     const root = file.document.contents;

@@ -11,19 +11,21 @@ export function formatPath(dataPath: DataPath): string {
 
 /**
  * The file, line and column of a field in the merged data. When the field
- * itself is missing (a required field), points at the nearest enclosing node.
+ * itself is missing (a required field), points at the nearest enclosing node;
+ * with `key`, points at the field's key rather than its value.
  */
-export function locate(source: Source, dataPath: DataPath): Pick<Issue, 'file' | 'line' | 'column' | 'path'> {
+export function locate(source: Source, dataPath: DataPath, { key = false } = {}): Pick<Issue, 'file' | 'line' | 'column' | 'path'> {
   const file = source.owners.get(String(dataPath[0]));
   if (!file) return { path: formatPath(dataPath) };
   let node: unknown = file.document.contents;
   let found: Node | undefined = node as Node;
-  for (const segment of dataPath) {
+  for (const [i, segment] of dataPath.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === segment);
       node = pair?.value;
-      // A key with no value still has a position: its key.
-      found = (pair?.value as Node | undefined) ?? (pair?.key as Node | undefined) ?? found;
+      // A key with no value still has a position: its key. An unknown field is shown at its key.
+      const atKey = key && i === dataPath.length - 1;
+      found = ((atKey ? undefined : pair?.value) as Node | undefined) ?? (pair?.key as Node | undefined) ?? found;
       if (!pair) break;
     } else if (isSeq(node) && typeof segment === 'number') {
       node = node.items[segment];

@@ -11,7 +11,7 @@ import { locate, type DataPath } from './locate.js';
  * stays short to write.
  */
 export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
   ajvFormats.default(ajv);
   ajvErrors.default(ajv);
   return ajv.compile(schema);
@@ -27,14 +27,15 @@ function toIssue(error: ErrorObject, source: Source): Issue {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const original = (error.params as { errors?: ErrorObject[] }).errors?.[0] ?? error;
-  const params = original.params as { missingProperty?: string; additionalProperty?: string };
+  const params = original.params as { missingProperty?: string; additionalProperty?: string; unevaluatedProperty?: string };
   if (original.keyword === 'required' && params.missingProperty) {
     return { ...locate(source, dataPath), path: locate(source, [...dataPath, params.missingProperty]).path,
       message: 'is required but missing' };
   }
-  if (original.keyword === 'additionalProperties' && params.additionalProperty) {
-    const at = [...dataPath, params.additionalProperty];
-    return { ...locate(source, at), message: dataPath.length === 0 ? error.message ?? 'is not allowed' : 'is not a known field here' };
+  const unknown = params.additionalProperty ?? params.unevaluatedProperty;
+  if (unknown !== undefined) {
+    return { ...locate(source, [...dataPath, unknown], { key: true }),
+      message: dataPath.length === 0 ? 'is not a known collection (see README: The data format)' : 'is not a known field for this kind of entry (see README: The data format)' };
   }
   return { ...locate(source, dataPath), message: `${error.message ?? 'is invalid'}${got(valueAt(source.data, dataPath))}` };
 }

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { DatasetCore, Quad } from '@rdfjs/types';
+import { Parser } from 'n3';
+import { isomorphic } from 'rdf-isomorphic';
+import { projectRoot } from '../../src/config.js';
+import { ProfileBuilder, type Profile } from '../../src/graph/profile.js';
+import { InvalidProfileError, formatIssue } from '../../src/issues.js';
+import { loadOntology } from '../../src/ontology.js';
+
+export const defaultDataDir = path.join(projectRoot, 'data');
+export const fixturesDir = path.join(projectRoot, 'test', 'fixtures');
+export const defaultBase = 'http://localhost:3000/';
+
+let builder: Promise<ProfileBuilder> | undefined;
+
+/** One builder for the whole suite: compiling the schema and shapes is the slow part. */
+export function sharedBuilder(): Promise<ProfileBuilder> {
+  builder ??= loadOntology().then((o) => new ProfileBuilder(o));
+  return builder;
+}
+
+export async function buildProfile(dataDir = defaultDataDir, base = defaultBase): Promise<Profile> {
+  return (await sharedBuilder()).build(dataDir, base);
+}
+
+/** The formatted messages of a build that must fail. */
+export async function buildErrors(dataDir: string, base = defaultBase): Promise<string[]> {
+  try {
+    await buildProfile(dataDir, base);
+  } catch (error) {
+    if (error instanceof InvalidProfileError) return error.issues.map(formatIssue);
+    throw error;
+  }
+  throw new Error(`expected ${dataDir} to be invalid, but it built`);
+}
+
+export function parseTurtle(text: string, baseIRI?: string): Quad[] {
+  return new Parser({ baseIRI }).parse(text);
+}
+
+export function sameGraph(a: Iterable<Quad> | DatasetCore, b: Iterable<Quad> | DatasetCore): boolean {
+  return isomorphic([...a], [...b]);
+}
+
+/** Triples of `a` missing from `b`, ignoring blank node labels: what a failing isomorphism test shows. */
+export function missingFrom(a: Iterable<Quad>, b: Iterable<Quad>): string[] {
+  const show = (q: Quad) => [q.subject, q.predicate, q.object]
+    .map((t) => (t.termType === 'BlankNode' ? '_' : t.termType === 'Literal' ? JSON.stringify(t.value) : `<${t.value}>`)).join(' ');
+  const other = new Set([...b].map(show));
+  return [...new Set([...a].map(show))].filter((s) => !other.has(s));
+}
