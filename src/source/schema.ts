@@ -11,7 +11,7 @@ import { locate, type DataPath } from './locate.js';
  * stays short to write.
  */
 export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, code: { optimize: false }, strict: true, strictRequired: false, allowUnionTypes: true });
   ajvFormats.default(ajv);
   ajvErrors.default(ajv);
   return ajv.compile(schema);
