@@ -1,26 +1,38 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveConfig, type Config } from './config.js';
+import { projectRoot, resolveConfig, type Config } from './config.js';
 import { toJsonLd } from './formats/jsonld.js';
 import { toNTriples, toTurtle } from './formats/turtle.js';
 import { ProfileBuilder, type Profile } from './graph/profile.js';
+import { createApp } from './http/app.js';
+import { buildRepresentations } from './http/representations.js';
+import { listen } from './http/server.js';
+import { loadPublic } from './http/static.js';
 import { InvalidProfileError, formatIssue } from './issues.js';
-import { loadOntology } from './ontology.js';
+import { loadOntology, ontologyDir } from './ontology.js';
+import { buildSite } from './site/index.js';
 
 const usage = `lodfolio: a scholar's profile, published as linked data
 
 Usage:
   lodfolio validate [DIR]                 check the data (default: the project's data/)
   lodfolio dump [--format F] [DIR]        print the whole dataset (F: turtle, ntriples, jsonld)
+  lodfolio serve [--port N] [--host H] [DIR]
+                                          serve the profile as linked data until SIGTERM
   lodfolio --help
 
 Options:
   --base URL     base of every IRI (default: $BASE_URL or http://localhost:PORT/)
-  --port N       port the IRIs are minted for (default: $PORT or 3000)
+  --port N       port the IRIs are minted for, and served on (default: $PORT or 3000;
+                 0 picks a free port, and the default base follows it)
+  --host H       address to listen on (default: 127.0.0.1; 0.0.0.0 or :: for every interface)
   --format F     dump format: turtle (default), ntriples, jsonld
   -h, --help     show this help
 `;
 
-type Command = (config: Config, values: { format?: string }) => Promise<void>;
+interface Values { format?: string; host?: string; baseGiven?: boolean }
+type Command = (config: Config, values: Values) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async validate(config) {
@@ -37,7 +49,58 @@ const commands: Record<string, Command> = {
     if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);
     process.stdout.write(await write(await build(config)));
   },
+  async serve(config, { host = '127.0.0.1', baseGiven }) {
+    // Listen first: a taken port fails before a second is spent building,
+    // and with port 0 the base can name the port actually bound.
+    const running = await listen({ port: config.port, host });
+    const stop = (signal: string) => {
+      process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
+      void running.close();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    try {
+      const base = baseGiven || config.port !== 0 ? config.base : `http://localhost:${running.port}/`;
+      const { representations, documents, triples } = await buildServed({ ...config, base });
+      running.ready(createApp(representations, { onResponse: (r) => running.log.response(r) }));
+      const where = host.includes(':') ? `[${host}]:${running.port}` : `${host}:${running.port}`;
+      // (A signal that came while building has already stopped it: nothing to announce.)
+      if (!running.stopping) {
+        process.stdout.write(`lodfolio: serving ${documents} documents (${triples} triples) ` +
+          `at ${base} (listening on ${where}, ready in ${Math.round(performance.now())} ms)\n`);
+      }
+    } catch (error) {
+      await running.close();
+      throw error;
+    }
+    await running.closed;
+    process.stdout.write('lodfolio: stopped\n');
+  },
 };
+
+/**
+ * Everything the server sends, built once. The graph and the site are not
+ * kept: once serialised they are garbage, and the server holds bytes only.
+ */
+async function buildServed(config: Config) {
+  const profile = await build(config);
+  const site = buildSite(profile, { lastModified: await lastModifiedOf([config.dataDir, ontologyDir]) });
+  const publicFiles = await loadPublic(path.join(projectRoot, 'public'), (m) => process.stderr.write(`lodfolio: ${m}\n`));
+  return { representations: buildRepresentations(site, { publicFiles }), documents: site.documents.length, triples: profile.graph.size };
+}
+
+/** When the published data last changed: the newest file among the data and the ontology. */
+async function lastModifiedOf(dirs: string[]): Promise<Date> {
+  let newest = 0;
+  for (const dir of dirs) {
+    for (const name of await readdir(dir)) {
+      const info = await stat(path.join(dir, name));
+      if (info.isFile()) newest = Math.max(newest, info.mtimeMs);
+    }
+  }
+  // HTTP dates have whole seconds; so do the comparisons made with them.
+  return new Date(Math.floor((newest || Date.now()) / 1000) * 1000);
+}
 
 class UsageError extends Error {}
 
@@ -54,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         base: { type: 'string' },
         port: { type: 'string' },
+        host: { type: 'string' },
         format: { type: 'string', short: 'f' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -74,7 +138,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await command(resolveConfig({ dataDir, base: values.base, port: values.port }), values);
+    const baseGiven = (values.base ?? process.env.BASE_URL) !== undefined;
+    await command(resolveConfig({ dataDir, base: values.base, port: values.port }), { ...values, baseGiven });
     return 0;
   } catch (error) {
     if (error instanceof InvalidProfileError) {

@@ -1,22 +1,169 @@
-import type { Quad } from '@rdfjs/types';
+import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { prefixes } from '../graph/namespaces.js';
 
 /**
  * The context JSON-LD output is compacted with: schema.org terms bare (as
- * with `"@context": "https://schema.org"`), FOAF prefixed.
+ * with `"@context": "https://schema.org"`), other vocabularies prefixed.
+ * The site publishes it (at `{base}context.jsonld`) and every document also
+ * carries it inline, so a document reads on its own: offline, from a static
+ * host, in a search engine that fetches no remote context.
  */
 export const publishedContext = {
   '@vocab': prefixes.schema,
   schema: prefixes.schema,
   foaf: prefixes.foaf,
+  rdf: prefixes.rdf,
+  rdfs: prefixes.rdfs,
   xsd: prefixes.xsd,
+  void: 'http://rdfs.org/ns/void#',
+  dcterms: 'http://purl.org/dc/terms/',
 } as const;
 
-/** The quads as compacted JSON-LD (a flat `@graph` of nodes). */
+/** The context as a JSON-LD document of its own, as served. */
+export function contextDocument(): object {
+  return { '@context': publishedContext };
+}
+
+/** The quads as compacted JSON-LD (a flat `@graph` of nodes), by jsonld.js: the CLI's dump. */
 export async function toJsonLd(quads: Iterable<Quad>, context: object = publishedContext): Promise<object> {
   const expanded = await jsonld.fromRDF([...quads] as never, { useNativeTypes: false });
   return jsonld.compact(expanded, context as jsonld.ContextDefinition, {
     documentLoader: async (url: string) => { throw new Error(`refusing to load ${url}`); },
   });
+}
+
+type JsonObject = Record<string, unknown>;
+
+const RDF_TYPE = `${prefixes.rdf}type`;
+const XSD_STRING = `${prefixes.xsd}string`;
+const RDF_LANG_STRING = `${prefixes.rdf}langString`;
+
+/**
+ * The quads as compacted JSON-LD with `publishedContext`, shaped like a
+ * JSON-LD frame with `@embed: @once`:
+ *
+ * - with a `root`, the root node is the top object and every node it reaches
+ *   is embedded where it is first referenced (the document's main entity,
+ *   its roles and addresses, and the labelled things it links to);
+ * - without one (the whole-dataset dump), named nodes stay at the top of a
+ *   flat `@graph` and only blank nodes are embedded.
+ *
+ * Written directly from the quads rather than by jsonld.js's framing
+ * algorithm, which costs milliseconds per document at startup. The output is
+ * plain: literals as `@value`/`@type`/`@language` (no native numbers), IRIs
+ * absolute, so that it expands to exactly the input triples; the tests check
+ * that with jsonld.js against the Turtle of every document.
+ */
+export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObject {
+  const bySubject = new Map<string, Quad[]>();
+  const references = new Map<string, number>();
+  for (const q of quads) {
+    const key = keyOf(q.subject);
+    const list = bySubject.get(key);
+    if (list) list.push(q); else bySubject.set(key, [q]);
+    if (q.object.termType === 'BlankNode') references.set(q.object.value, (references.get(q.object.value) ?? 0) + 1);
+  }
+  const embedNamed = root !== undefined;
+  const written = new Set<string>();
+
+  const nodeObject = (subject: Term, topLevel: boolean): JsonObject => {
+    const key = keyOf(subject);
+    written.add(key);
+    const node: JsonObject = {};
+    // A blank node needs its label only where something else refers to it by that label.
+    if (subject.termType === 'NamedNode') node['@id'] = subject.value;
+    else if ((references.get(subject.value) ?? 0) > (topLevel ? 0 : 1)) node['@id'] = `_:${subject.value}`;
+    const types: string[] = [];
+    const properties = new Map<string, unknown[]>();
+    for (const q of bySubject.get(key) ?? []) {
+      if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
+        types.push(compactIri(q.object.value));
+        continue;
+      }
+      const term = compactIri(q.predicate.value);
+      const values = properties.get(term) ?? [];
+      values.push(valueOf(q.object));
+      properties.set(term, values);
+    }
+    if (types.length > 0) node['@type'] = types.length === 1 ? types[0] : types.sort();
+    for (const term of [...properties.keys()].sort()) {
+      const values = properties.get(term)!;
+      node[term] = values.length === 1 ? values[0] : values;
+    }
+    return node;
+  };
+
+  const valueOf = (o: Term): unknown => {
+    if (o.termType === 'Literal') {
+      if (o.language) return { '@value': o.value, '@language': o.language };
+      if (o.datatype.value === XSD_STRING || o.datatype.value === RDF_LANG_STRING) return o.value;
+      return { '@value': o.value, '@type': compactIri(o.datatype.value) };
+    }
+    const key = keyOf(o);
+    const embeddable = o.termType === 'BlankNode' || embedNamed;
+    if (embeddable && bySubject.has(key) && !written.has(key)) return nodeObject(o, false);
+    return { '@id': o.termType === 'BlankNode' ? `_:${o.value}` : o.value };
+  };
+
+  const top: JsonObject[] = [];
+  if (root !== undefined && bySubject.has(`<${root}`)) top.push(nodeObject({ termType: 'NamedNode', value: root } as Term, true));
+  // Whatever the root does not reach (nothing, for a well-formed document)
+  // still has to be said: named nodes first, then unreferenced blank nodes,
+  // then blank nodes only reachable from each other.
+  const keys = [...bySubject.keys()];
+  const pending = (k: string) => !written.has(k);
+  for (const k of keys.filter((k) => k.startsWith('<')).sort()) if (pending(k)) top.push(nodeObject(termOf(k), true));
+  for (const k of keys.filter((k) => k.startsWith('_:'))) {
+    if (pending(k) && !references.has(k.slice(2))) top.push(nodeObject(termOf(k), true));
+  }
+  for (const k of keys.filter((k) => k.startsWith('_:'))) if (pending(k)) top.push(nodeObject(termOf(k), true));
+
+  if (root !== undefined && top.length === 1) return { '@context': publishedContext, ...top[0] };
+  return { '@context': publishedContext, '@graph': top };
+}
+
+function keyOf(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : `<${term.value}`;
+}
+
+function termOf(key: string): Term {
+  return (key.startsWith('_:') ? { termType: 'BlankNode', value: key.slice(2) } : { termType: 'NamedNode', value: key.slice(1) }) as Term;
+}
+
+const prefixEntries = Object.entries(publishedContext).filter(([k]) => !k.startsWith('@')) as [string, string][];
+const BARE_TERM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * The shortest form of an IRI used as a property, a type or a datatype (all
+ * vocabulary-relative in JSON-LD): a bare schema.org term, else `prefix:local`,
+ * else the IRI itself.
+ */
+export function compactIri(iri: string): string {
+  const vocab = publishedContext['@vocab'];
+  if (iri.startsWith(vocab)) {
+    const local = iri.slice(vocab.length);
+    if (BARE_TERM.test(local) && !Object.hasOwn(publishedContext, local)) return local;
+  }
+  for (const [prefix, ns] of prefixEntries) {
+    if (iri.length > ns.length && iri.startsWith(ns)) {
+      const local = iri.slice(ns.length);
+      // `prefix://…` would read as an absolute IRI.
+      if (!local.startsWith('//')) return `${prefix}:${local}`;
+    }
+  }
+  return iri;
+}
+
+/**
+ * JSON for a `<script>` element: `<`, `>` and `&` as \u escapes, so the text
+ * can neither close the element nor read as markup in XHTML, and is still the
+ * same JSON.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value, null, 2)
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+    // Noncharacters JSON keeps raw but XML forbids.
+    .replace(/\uFFFE/g, '\\ufffe').replace(/\uFFFF/g, '\\uffff');
 }

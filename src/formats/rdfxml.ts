@@ -1,0 +1,99 @@
+import type { Quad } from '@rdfjs/types';
+import { prefixes } from '../graph/namespaces.js';
+
+/**
+ * RDF/XML (https://www.w3.org/TR/rdf-syntax-grammar/), for the tools that
+ * still ask for it first (rapper, roqet, rdflib's default). A small writer in
+ * the plainest form of the syntax: one `rdf:Description` per subject, one
+ * property element per triple, blank nodes by `rdf:nodeID`, literals with
+ * `rdf:datatype` or `xml:lang`, every IRI absolute. No npm package that is
+ * kept up writes RDF/XML without a large dependency tree; this is the whole
+ * of what the format needs.
+ */
+
+const RDF = prefixes.rdf;
+const XSD_STRING = `${prefixes.xsd}string`;
+const RDF_LANG_STRING = `${RDF}langString`;
+
+/** rdf: names that may not be used as property elements (RDF/XML grammar, 7.2.5 and 7.2.26). */
+const FORBIDDEN_PROPERTIES = new Set(['Description', 'RDF', 'ID', 'about', 'parseType', 'resource', 'nodeID', 'datatype', 'li', 'aboutEach', 'aboutEachPrefix', 'bagID']
+  .map((local) => `${RDF}${local}`));
+
+/** Thrown for a graph RDF/XML cannot express (a predicate with no XML name, a character XML forbids). */
+export class RdfXmlError extends Error {}
+
+export function toRdfXml(quads: Iterable<Quad>): string {
+  const namespaces = new Map<string, string>([[RDF, 'rdf']]);
+  for (const [prefix, ns] of Object.entries(prefixes)) if (!namespaces.has(ns)) namespaces.set(ns, prefix);
+  const used = new Set<string>([RDF]);
+  const bySubject = new Map<string, { subject: Quad['subject']; quads: Quad[] }>();
+  for (const q of quads) {
+    const key = `${q.subject.termType}:${q.subject.value}`;
+    const entry = bySubject.get(key);
+    if (entry) entry.quads.push(q); else bySubject.set(key, { subject: q.subject, quads: [q] });
+  }
+
+  const qname = (iri: string): string => {
+    if (FORBIDDEN_PROPERTIES.has(iri)) throw new RdfXmlError(`<${iri}> cannot be a property in RDF/XML`);
+    const [ns, local] = splitIri(iri);
+    if (!namespaces.has(ns)) namespaces.set(ns, `ns${namespaces.size}`);
+    used.add(ns);
+    return `${namespaces.get(ns)}:${local}`;
+  };
+
+  const body: string[] = [];
+  for (const { subject, quads: own } of bySubject.values()) {
+    const about = subject.termType === 'BlankNode' ? `rdf:nodeID="${nodeId(subject.value)}"` : `rdf:about="${attribute(subject.value)}"`;
+    body.push(`  <rdf:Description ${about}>\n`);
+    for (const q of own) {
+      const name = qname(q.predicate.value);
+      const o = q.object;
+      if (o.termType === 'NamedNode') body.push(`    <${name} rdf:resource="${attribute(o.value)}"/>\n`);
+      else if (o.termType === 'BlankNode') body.push(`    <${name} rdf:nodeID="${nodeId(o.value)}"/>\n`);
+      else if (o.termType === 'Literal') {
+        let attrs = '';
+        if (o.language) attrs = ` xml:lang="${attribute(o.language)}"`;
+        else if (o.datatype.value !== XSD_STRING && o.datatype.value !== RDF_LANG_STRING) attrs = ` rdf:datatype="${attribute(o.datatype.value)}"`;
+        body.push(`    <${name}${attrs}>${text(o.value)}</${name}>\n`);
+      } else {
+        throw new RdfXmlError(`a ${o.termType} cannot be written in RDF/XML`);
+      }
+    }
+    body.push('  </rdf:Description>\n');
+  }
+
+  const declarations = [...namespaces.entries()].filter(([ns]) => used.has(ns))
+    .map(([ns, prefix]) => `\n    xmlns:${prefix}="${attribute(ns)}"`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF${declarations}>\n${body.join('')}</rdf:RDF>\n`;
+}
+
+/** Namespace and local name: the longest tail of the IRI that is an XML name. */
+function splitIri(iri: string): [string, string] {
+  const match = /[A-Za-z_][A-Za-z0-9_.-]*$/.exec(iri);
+  if (!match || match.index === 0) throw new RdfXmlError(`<${iri}> has no local name RDF/XML can write as an element`);
+  return [iri.slice(0, match.index), match[0]];
+}
+
+/** rdf:nodeID must be an XML name; labels that are not get a safe spelling. */
+function nodeId(label: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(label) ? label : `b_${Buffer.from(label).toString('hex')}`;
+}
+
+/** Characters XML 1.0 cannot carry at all, even as references. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checked(value: string): string {
+  if (NOT_XML.test(value)) throw new RdfXmlError(`${JSON.stringify(value.slice(0, 40))} holds a character XML 1.0 cannot carry`);
+  return value;
+}
+
+/** Element content; `\r` as a reference, or XML parsers would turn it into `\n`. */
+function text(value: string): string {
+  return checked(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+/** Attribute values; whitespace as references, or attribute normalisation would turn it into spaces. */
+function attribute(value: string): string {
+  return checked(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    .replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}

@@ -1,0 +1,171 @@
+/**
+ * Proactive content negotiation (RFC 9110 §12.5): which of the available
+ * media types, and which content coding, a request prefers. Pure functions
+ * of header strings; nothing here knows about the site.
+ *
+ * Leniency: an Accept entry that cannot be read is skipped, and an Accept
+ * header with nothing readable in it counts as absent (HTML), rather than
+ * answering a sloppy client with an error. Media type parameters other than
+ * `q` do not have to match (a client asking for
+ * `application/ld+json;profile=…#expanded` still gets JSON-LD), but they
+ * make a range more specific, as RFC 9110 orders them.
+ */
+
+export interface MediaRange {
+  type: string;
+  subtype: string;
+  /** Number of parameters before `q` (they raise specificity). */
+  params: number;
+  q: number;
+  /** Position in the header, for ties. */
+  order: number;
+}
+
+const TOKEN = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** Splits on `separator` outside double quotes. */
+function split(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === '\\' && quoted) { current += c + (text[++i] ?? ''); continue; }
+    if (c === separator && !quoted) { parts.push(current); current = ''; } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** Reads a weight: `0`, `0.5`, `1.000`, leniently `.5`; anything else is unreadable. */
+function parseQ(value: string): number | undefined {
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value)) return undefined;
+  const q = Math.min(1, Math.max(0, Number(value)));
+  return Math.round(q * 1000) / 1000;
+}
+
+export function parseAccept(header: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  split(header, ',').forEach((entry, order) => {
+    const [range, ...parameters] = split(entry, ';').map((p) => p.trim());
+    const parts = range.toLowerCase().split('/');
+    if (parts.length > 2) return;
+    let [type, subtype] = parts as [string, string | undefined];
+    // Old Java clients send a bare `*` for `*/*`.
+    if (type === '*' && subtype === undefined) subtype = '*';
+    if (!type || !subtype || !TOKEN.test(type) || !TOKEN.test(subtype) || (type === '*' && subtype !== '*')) return;
+    let q = 1;
+    let params = 0;
+    for (const parameter of parameters) {
+      const eq = parameter.indexOf('=');
+      const name = (eq === -1 ? parameter : parameter.slice(0, eq)).trim().toLowerCase();
+      if (name === 'q') {
+        const weight = parseQ(parameter.slice(eq + 1));
+        if (weight === undefined) return;
+        q = weight;
+        break; // what follows q is accept-ext, not part of the range
+      }
+      if (name) params++;
+    }
+    ranges.push({ type, subtype, params, q, order });
+  });
+  return ranges;
+}
+
+interface Preference { q: number; specificity: number; order: number }
+
+/** The most specific range that matches `mediaType` decides its weight (RFC 9110 §12.5.1). */
+export function preferenceFor(ranges: readonly MediaRange[], mediaType: string): Preference | undefined {
+  const [type, subtype] = mediaType.toLowerCase().split('/');
+  let best: Preference | undefined;
+  for (const r of ranges) {
+    if ((r.type !== '*' && r.type !== type) || (r.subtype !== '*' && r.subtype !== subtype)) continue;
+    const specificity = (r.type === '*' ? 0 : 1) + (r.subtype === '*' ? 0 : 1) + (r.params > 0 ? 1 : 0);
+    // A type listed twice at the same specificity (roqet lists text/html twice) counts at its higher weight.
+    if (!best || specificity > best.specificity || (specificity === best.specificity && r.q > best.q)) {
+      best = { q: r.q, specificity, order: r.order };
+    }
+  }
+  return best;
+}
+
+/**
+ * The media type to send, from `available` in the server's order of
+ * preference, or undefined when the request accepts none of them (406).
+ * Highest weight wins; then the more specific match (`text/turtle` over
+ * `*\/*`); then the client's order; then the server's.
+ */
+export function negotiate(accept: string | undefined, available: readonly string[]): string | undefined {
+  const ranges = accept === undefined ? [] : parseAccept(accept);
+  if (ranges.length === 0) return available[0];
+  let chosen: { type: string; index: number; pref: Preference } | undefined;
+  available.forEach((type, index) => {
+    const pref = preferenceFor(ranges, type);
+    if (!pref || pref.q <= 0) return;
+    if (!chosen || better(pref, index, chosen.pref, chosen.index)) chosen = { type, index, pref };
+  });
+  return chosen?.type;
+}
+
+function better(a: Preference, ai: number, b: Preference, bi: number): boolean {
+  if (a.q !== b.q) return a.q > b.q;
+  if (a.specificity !== b.specificity) return a.specificity > b.specificity;
+  if (a.order !== b.order) return a.order < b.order;
+  return ai < bi;
+}
+
+export type Coding = 'br' | 'gzip' | 'identity';
+
+/**
+ * The content coding to send (RFC 9110 §12.5.3). Without Accept-Encoding,
+ * identity. Identity stays acceptable unless excluded (`identity;q=0`, or
+ * `*;q=0` with no identity entry); if everything is excluded the response is
+ * sent uncoded anyway, which RFC 9110 permits. Ties go to the smaller coding.
+ * `x-gzip` is gzip (RFC 9110 §8.4.1.3).
+ */
+export function negotiateEncoding(header: string | undefined, available: readonly Coding[] = ['br', 'gzip']): Coding {
+  if (!header) return 'identity';
+  const weights = new Map<string, number>();
+  for (const entry of split(header, ',')) {
+    const [name, ...parameters] = entry.split(';').map((p) => p.trim().toLowerCase());
+    if (!name || !TOKEN.test(name)) continue;
+    let q: number | undefined = 1;
+    for (const p of parameters) if (p.startsWith('q=')) q = parseQ(p.slice(2));
+    if (q === undefined) continue;
+    const coding = name === 'x-gzip' ? 'gzip' : name;
+    weights.set(coding, Math.max(weights.get(coding) ?? 0, q));
+  }
+  const star = weights.get('*');
+  // Identity is acceptable unless excluded, but only at the lowest weight
+  // when unlisted: `gzip;q=0.5` still means "gzip, please".
+  const weightOf = (c: Coding) => weights.get(c) ?? star ?? (c === 'identity' ? 0.0005 : 0);
+  let best: Coding = 'identity';
+  let bestQ = weightOf('identity');
+  for (const coding of available) {
+    const q = weightOf(coding);
+    if (q > 0 && q >= bestQ) {
+      if (q > bestQ || best === 'identity') { best = coding; bestQ = q; }
+    }
+  }
+  return best;
+}
+
+/**
+ * A negotiation remembered per header value: real traffic repeats a handful
+ * of Accept strings, so a request is usually one Map lookup. Bounded, so odd
+ * headers cannot grow it without limit.
+ */
+export function memoize<T>(compute: (header: string | undefined) => T, limit = 512): (header: string | undefined) => T {
+  const cache = new Map<string | undefined, T>();
+  return (header) => {
+    const hit = cache.get(header);
+    if (hit !== undefined || cache.has(header)) return hit as T;
+    const value = compute(header);
+    if (header === undefined || header.length <= 1024) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(header, value);
+    }
+    return value;
+  };
+}

@@ -1,0 +1,157 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ResponseRecord } from './app.js';
+
+/**
+ * The HTTP server around the app: listening, the access log, limits on slow
+ * or oversized requests, and a graceful stop (in-flight requests finish,
+ * idle keep-alive connections close).
+ */
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  /** Where log lines go (stdout by default). */
+  write?: (text: string) => void;
+  /** How long shutdown waits for in-flight requests before closing their connections. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  server: http.Server;
+  /** The port actually bound (differs from the option when it was 0). */
+  port: number;
+  /** Serve with this handler from now on; until then requests get 503. */
+  ready(handler: Handler): void;
+  /** Stops accepting connections and resolves once every request has been answered. */
+  close(): Promise<void>;
+  /** Resolves when the server has stopped, by close() or a signal. */
+  closed: Promise<void>;
+  /** True once close() has been called. */
+  readonly stopping: boolean;
+  log: AccessLog;
+}
+
+/**
+ * Log lines are gathered and written once per event-loop turn: one write
+ * call per burst instead of one per request, which matters under load.
+ */
+export class AccessLog {
+  private lines: string[] = [];
+  private scheduled = false;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  line(text: string): void {
+    this.lines.push(`${text}\n`);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    this.write(text);
+  }
+
+  private stampMs = 0;
+  private stamp = '';
+
+  /** `2026-01-02T03:04:05.678Z GET /people/x 200 text/turtle 1234B 0.21ms` */
+  response(r: ResponseRecord): void {
+    const ms = (performance.now() - r.started).toFixed(2);
+    const semicolon = r.contentType ? r.contentType.indexOf(';') : -1;
+    const type = r.contentType ? (semicolon === -1 ? r.contentType : r.contentType.slice(0, semicolon)) : '-';
+    this.line(`${this.now()} ${r.method} ${printable(r.url)} ${r.status} ${type} ${r.bytes}B ${ms}ms`);
+  }
+
+  /** The time, formatted at most once per millisecond: under load many lines share it. */
+  private now(): string {
+    const t = Date.now();
+    if (t !== this.stampMs) { this.stampMs = t; this.stamp = new Date(t).toISOString(); }
+    return this.stamp;
+  }
+}
+
+const UNPRINTABLE = /[\u0000-\u001F\u007F]/;
+
+/** A URL as it can go in a log line: no control characters, no 10 KB lines. */
+export function printable(text: string, max = 200): string {
+  if (text.length <= max && !UNPRINTABLE.test(text)) return text;
+  const clean = text.replace(/[\u0000-\u001F\u007F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return clean.length > max ? `${clean.slice(0, max)}…(${clean.length} chars)` : clean;
+}
+
+export async function listen(options: ServerOptions): Promise<RunningServer> {
+  const write = options.write ?? ((text: string) => { process.stdout.write(text); });
+  const log = new AccessLog(write);
+  let handler: Handler | undefined;
+  let closing: Promise<void> | undefined;
+  const server = http.createServer({
+    // Slow or stuck clients cannot hold connections for long.
+    headersTimeout: 10_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    // Node's default 16 KB header limit stays: larger gets a 431 from Node itself.
+  }, (req, res) => {
+    // During shutdown a response closes its connection rather than keeping it alive.
+    if (closing) res.shouldKeepAlive = false;
+    if (handler) return handler(req, res);
+    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', 'Cache-Control': 'no-store' });
+    res.end('503 Service Unavailable: starting\n');
+  });
+  // Requests Node cannot parse (oversized headers, bad syntax) get a clean 4xx, and a log line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A client that hung up is not an error to answer or to log.
+    if (error.code === 'ECONNRESET') { socket.destroy(); return; }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    log.line(`${new Date().toISOString()} - - ${status} (${error.code ?? 'client error'})`);
+    if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) {
+      const reason = http.STATUS_CODES[status];
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${reason!.length + 1}\r\nConnection: close\r\n\r\n${reason}\n`);
+    } else {
+      socket.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => { server.off('error', reject); resolve(); });
+  });
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const force = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(force);
+        log.flush();
+        resolve();
+        resolveClosed();
+      });
+      // Idle keep-alive connections close now; busy ones as soon as their
+      // response is done (the sweep), not after the keep-alive timeout.
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    ready: (h) => { handler = h; },
+    close,
+    closed,
+    get stopping() { return closing !== undefined; },
+    log,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Quad } from '@rdfjs/types';
+import type { Profile } from '../graph/profile.js';
+import { sortQuads } from '../formats/turtle.js';
+import { buildDocuments, relabelBlankNodes, type SiteDocument } from './documents.js';
+import { rdfFormats, siteUrls, variantUrl } from './layout.js';
+import { buildRobots, buildSitemap } from './sitemap.js';
+import { buildVoid, formatIri } from './void.js';
+
+export type { SiteDocument } from './documents.js';
+
+/** Everything the site publishes, as data; representations are made from this. */
+export interface Site {
+  base: string;
+  /** One per document URL the graph mints, sorted by URL; the profile page first. */
+  documents: SiteDocument[];
+  /** The whole dataset, for the dumps. */
+  dataset: SiteDocument;
+  /** The VoID description (`/.well-known/void`). */
+  void: SiteDocument;
+  sitemap: { url: string; body: string };
+  robots: { url: string; body: string };
+  /** Where the JSON-LD context is published. */
+  contextUrl: string;
+  lastModified: Date;
+}
+
+export interface SiteOptions {
+  /** When the data last changed: Last-Modified, sitemap lastmod, VoID dcterms:modified. */
+  lastModified: Date;
+  /** The SPARQL endpoint's URL, once there is one: listed in the VoID description. */
+  sparqlEndpoint?: string;
+}
+
+/** The site of a profile: a pure function of the graph, its base and a date. */
+export function buildSite(profile: Profile, options: SiteOptions): Site {
+  const { base } = profile;
+  const urls = siteUrls(base);
+  const all = sortQuads(profile.graph as Iterable<Quad>);
+  const documents = buildDocuments(all, base);
+  const page = documents.find((d) => d.url === base);
+  const title = page?.title ?? new URL(base).host;
+  const dumps = (['turtle', 'ntriples', 'jsonld'] as const).map((name) => ({
+    url: variantUrl(urls.dataset, rdfFormats[name].suffix),
+    mediaType: rdfFormats[name].mediaType,
+    format: formatIri[name],
+  }));
+  const voidQuads = relabelBlankNodes(buildVoid({
+    quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
+    sparqlEndpoint: options.sparqlEndpoint,
+  }));
+  const datasetNode = `${urls.void}#dataset`;
+  const pathOf = (url: string) => new URL(url).pathname;
+  return {
+    base,
+    documents,
+    dataset: {
+      url: urls.dataset, path: pathOf(urls.dataset), root: undefined, entities: [],
+      quads: relabelBlankNodes(all), title: `${title}: the whole dataset`,
+    },
+    void: {
+      // Like the profile page, the description frames what it describes.
+      url: urls.void, path: pathOf(urls.void), root: urls.void, entities: [urls.void, datasetNode],
+      quads: voidQuads, title: `VoID description of ${title}`,
+    },
+    sitemap: {
+      url: urls.sitemap,
+      body: buildSitemap([...documents, { url: urls.void }].map((d) => ({ url: d.url, lastModified: options.lastModified }))),
+    },
+    robots: { url: urls.robots, body: buildRobots(urls.sitemap) },
+    contextUrl: urls.context,
+    lastModified: options.lastModified,
+  };
+}

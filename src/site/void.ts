@@ -1,0 +1,135 @@
+import type { Quad } from '@rdfjs/types';
+import rdf from 'rdf-ext';
+import { foaf, prefixes, rdf as rdfNs, schema, xsd } from '../graph/namespaces.js';
+import { sortQuads } from '../formats/turtle.js';
+import type { SiteDocument } from './documents.js';
+
+export const voidNs = 'http://rdfs.org/ns/void#';
+export const dctermsNs = 'http://purl.org/dc/terms/';
+const formatsNs = 'http://www.w3.org/ns/formats/';
+
+/** A dump of the whole dataset, as listed in the VoID description. */
+export interface DumpLink {
+  url: string;
+  mediaType: string;
+  /** Its W3C format IRI (http://www.w3.org/ns/formats/…). */
+  format: string;
+}
+
+export interface VoidInput {
+  /** The profile graph. */
+  quads: readonly Quad[];
+  base: string;
+  /** URL of the VoID document itself (`{origin}/.well-known/void`). */
+  url: string;
+  documents: readonly SiteDocument[];
+  dumps: readonly DumpLink[];
+  /** The profile page (`{base}`) and its main entity, for rootResource and exampleResource. */
+  title: string;
+  lastModified: Date;
+  /** Once there is one (a later issue). */
+  sparqlEndpoint?: string;
+}
+
+/**
+ * The VoID description of the dataset (https://www.w3.org/TR/void/): what it
+ * is, how big, which vocabularies, where the dumps are. Computed from the
+ * graph, so the figures cannot drift from what is served.
+ */
+export function buildVoid(input: VoidInput): Quad[] {
+  const { quads, base } = input;
+  const iri = rdf.namedNode;
+  const voidP = (local: string) => iri(`${voidNs}${local}`);
+  const dct = (local: string) => iri(`${dctermsNs}${local}`);
+  const type = iri(rdfNs('type'));
+  const count = (n: number) => rdf.literal(String(n), iri(xsd('integer')));
+  const out: Quad[] = [];
+  const add = (s: Quad['subject'], p: Quad['predicate'], o: Quad['object']) => out.push(rdf.quad(s, p, o));
+
+  const description = iri(input.url);
+  const dataset = iri(`${input.url}#dataset`);
+  add(description, type, voidP('DatasetDescription'));
+  add(description, dct('title'), rdf.literal(`A VoID description of ${input.title}`));
+  add(description, iri(foaf('primaryTopic')), dataset);
+
+  const entities = new Set<string>();
+  const subjects = new Set<string>();
+  const predicates = new Set<string>();
+  const classes = new Map<string, Set<string>>();
+  for (const q of quads) {
+    subjects.add(`${q.subject.termType}:${q.subject.value}`);
+    predicates.add(q.predicate.value);
+    if (q.subject.termType === 'NamedNode' && q.subject.value.startsWith(base)) entities.add(q.subject.value);
+    if (q.predicate.value === rdfNs('type') && q.object.termType === 'NamedNode') {
+      const members = classes.get(q.object.value) ?? new Set<string>();
+      members.add(`${q.subject.termType}:${q.subject.value}`);
+      classes.set(q.object.value, members);
+    }
+  }
+
+  add(dataset, type, voidP('Dataset'));
+  add(dataset, dct('title'), rdf.literal(input.title));
+  // Canonical xsd:dateTime (no zero fraction), which tools that normalise literals leave alone.
+  add(dataset, dct('modified'), rdf.literal(input.lastModified.toISOString().replace(/\.000Z$/, 'Z'), iri(xsd('dateTime'))));
+  add(dataset, iri(foaf('homepage')), iri(base));
+  add(dataset, voidP('rootResource'), iri(base));
+  const main = quads.find((q) => q.subject.value === base && q.predicate.value === schema('mainEntity'));
+  if (main) add(dataset, voidP('exampleResource'), main.object as Quad['object']);
+  add(dataset, voidP('uriSpace'), rdf.literal(base));
+  add(dataset, voidP('triples'), count(quads.length));
+  add(dataset, voidP('entities'), count(entities.size));
+  add(dataset, voidP('distinctSubjects'), count(subjects.size));
+  add(dataset, voidP('properties'), count(predicates.size));
+  add(dataset, voidP('classes'), count(classes.size));
+  add(dataset, voidP('documents'), count(input.documents.length));
+  for (const vocabulary of vocabulariesOf(quads)) add(dataset, voidP('vocabulary'), iri(vocabulary));
+  for (const dump of input.dumps) {
+    const d = iri(dump.url);
+    add(dataset, voidP('dataDump'), d);
+    add(d, dct('format'), rdf.literal(dump.mediaType));
+    add(dataset, voidP('feature'), iri(dump.format));
+  }
+  if (input.sparqlEndpoint) add(dataset, voidP('sparqlEndpoint'), iri(input.sparqlEndpoint));
+  // One partition per class: how many entities of each kind.
+  for (const [cls, members] of [...classes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const partition = rdf.blankNode(`class-${classes.size}-${out.length}`);
+    add(dataset, voidP('classPartition'), partition);
+    add(partition, voidP('class'), iri(cls));
+    add(partition, voidP('entities'), count(members.size));
+  }
+  return sortQuads(dedupeFeatures(out));
+}
+
+/** W3C format IRIs of the representations the site serves. */
+export const formatIri = {
+  turtle: `${formatsNs}Turtle`,
+  ntriples: `${formatsNs}N-Triples`,
+  jsonld: `${formatsNs}JSON-LD`,
+  rdfxml: `${formatsNs}RDF_XML`,
+} as const;
+
+/**
+ * Vocabularies the data speaks: namespaces of its properties and classes
+ * (rdf:type itself is the RDF model, not a vocabulary of the data).
+ */
+export function vocabulariesOf(quads: readonly Quad[]): string[] {
+  const known = Object.values(prefixes) as string[];
+  const used = new Set<string>();
+  const note = (iri: string) => {
+    const ns = known.find((n) => iri.startsWith(n)) ?? iri.replace(/[^/#]*$/, '');
+    if (ns !== prefixes.rdf) used.add(ns);
+  };
+  for (const q of quads) {
+    note(q.predicate.value);
+    if (q.predicate.value === rdfNs('type') && q.object.termType === 'NamedNode') note(q.object.value);
+  }
+  return [...used].sort();
+}
+
+function dedupeFeatures(quads: Quad[]): Quad[] {
+  const seen = new Set<string>();
+  return quads.filter((q) => {
+    const key = `${q.subject.value} ${q.predicate.value} ${q.object.value}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+}

@@ -1,0 +1,103 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Quad } from '@rdfjs/types';
+import { expect } from 'chai';
+import { Parser } from 'n3';
+import type { SiteDocument } from '../../src/site/index.js';
+import { missingFrom } from '../support/profile.js';
+import { built, sameTriples, startRealServer, type RealServer } from './support.js';
+
+/**
+ * Real RDF clients import every document by URL from the real server:
+ * rdflib and pyld (Python), rapper and roqet (raptor/rasqal), each with the
+ * Accept header it sends by itself. What they read must be exactly the
+ * document's triples. Needs Debian's python3-rdflib python3-pyld
+ * python3-requests raptor2-utils rasqal-utils (.ci/run installs them).
+ */
+const python = '/usr/bin/python3';
+const run = promisify(execFile);
+
+function missingTools(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(python) || spawnSync(python, ['-c', 'import rdflib, pyld, requests']).status !== 0) missing.push('python3-rdflib python3-pyld python3-requests');
+  if (spawnSync('rapper', ['--version']).status !== 0) missing.push('raptor2-utils');
+  if (spawnSync('roqet', ['--version']).status !== 0) missing.push('rasqal-utils');
+  return missing;
+}
+
+function parseNTriples(text: string): Quad[] {
+  return new Parser({ format: 'N-Triples' }).parse(text);
+}
+
+describe('real RDF clients importing each document by URL', function () {
+  this.timeout(300_000);
+  let server: RealServer;
+  let documents: SiteDocument[];
+  let lastModified: Date;
+
+  before(async function () {
+    const missing = missingTools();
+    if (missing.length > 0) {
+      // In CI a missing client is a broken setup, not a reason to pass.
+      if (process.env.CI) throw new Error(`missing Debian packages: ${missing.join(' ')}`);
+      console.warn(`    skipped: install ${missing.join(' ')} to run these`);
+      this.skip();
+    }
+    server = await startRealServer();
+    // The same site as the server's: same base, same date (from the data files' times).
+    lastModified = new Date((await fetch(server.url, { method: 'HEAD' })).headers.get('last-modified')!);
+    const { site } = await built(server.base, lastModified);
+    documents = [...site.documents, site.void];
+  });
+  after(async () => { await server?.stop(); });
+
+  const check = (doc: SiteDocument, client: string, text: string) => {
+    expect(text, `${client} on ${doc.url}`).to.not.match(/^ERROR/);
+    const quads = parseNTriples(text);
+    expect(sameTriples(quads, doc.quads), `${client} on ${doc.url}: missing ${missingFrom(doc.quads, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, doc.quads).slice(0, 3).join('; ')}`).to.equal(true);
+  };
+
+  it('rdflib (RDF/XML by its own Accept, Turtle, JSON-LD and N-Triples) and pyld read every document whole', async () => {
+    const script = path.join(import.meta.dirname, 'python-clients.py');
+    const child = execFile(python, [script], { maxBuffer: 256 * 1024 * 1024 });
+    child.stdin!.end(JSON.stringify(documents.map((d) => d.url)));
+    let out = '';
+    child.stdout!.on('data', (c) => { out += c; });
+    let err = '';
+    child.stderr!.on('data', (c) => { err += c; });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, err).to.equal(0);
+    const results = JSON.parse(out) as Record<string, Record<string, string>>;
+    for (const doc of documents) {
+      for (const client of ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld']) check(doc, client, results[doc.url][client]);
+    }
+  });
+
+  it('rapper reads every document, guessing the syntax from what its Accept got, or told it is Turtle', async () => {
+    for (const doc of documents) {
+      check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
+      check(doc, 'rapper -i turtle', (await run('rapper', ['-q', '-i', 'turtle', '-o', 'ntriples', doc.url])).stdout);
+    }
+  });
+
+  it('roqet queries every document by URL and gets all of its triples back', async () => {
+    for (const doc of documents) {
+      const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
+      check(doc, 'roqet', stdout);
+    }
+  });
+
+  it('rdflib reads the whole-dataset dumps and the VoID description, in every format', async () => {
+    const { site } = await built(server.base, lastModified);
+    const script = `
+import rdflib, sys
+rdflib.NORMALIZE_LITERALS = False
+for url, fmt in [(sys.argv[1] + ".ttl", "turtle"), (sys.argv[1] + ".nt", "nt"), (sys.argv[1] + ".jsonld", "json-ld"), (sys.argv[1] + ".rdf", "xml")]:
+    g = rdflib.Graph(); g.parse(url, format=fmt); print(len(g))
+`;
+    const { stdout } = await run(python, ['-c', script, site.dataset.url]);
+    expect(stdout.trim().split('\n').map(Number)).to.deep.equal([site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length]);
+  });
+});

@@ -1,0 +1,158 @@
+import net from 'node:net';
+import path from 'node:path';
+import { expect } from 'chai';
+import request from 'supertest';
+import { createApp } from '../../src/http/app.js';
+import { AccessLog, listen, printable, type RunningServer } from '../../src/http/server.js';
+import { fixturesDir } from '../support/profile.js';
+import { built, parseRdf, startRealServer, type RealServer } from './support.js';
+
+/** Writes raw bytes to the server and reads whatever comes back until it closes the connection. */
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (c) => { answer += c.toString(); });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('the server', () => {
+  describe('in process', () => {
+    let running: RunningServer;
+    let logged: string;
+    beforeEach(async () => {
+      logged = '';
+      running = await listen({ port: 0, host: '127.0.0.1', write: (t) => { logged += t; } });
+    });
+    afterEach(() => running.close());
+
+    it('answers 503 with Retry-After until the site is ready', async () => {
+      const res = await fetch(`http://127.0.0.1:${running.port}/`);
+      expect(res.status).to.equal(503);
+      expect(res.headers.get('retry-after')).to.equal('1');
+    });
+
+    it('finishes requests in flight when it stops, and takes no new connections', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      let arrived!: () => void;
+      const inside = new Promise<void>((resolve) => { arrived = resolve; });
+      running.ready((req, res) => {
+        arrived();
+        void gate.then(() => res.end('finished'));
+      });
+      const inflight = fetch(`http://127.0.0.1:${running.port}/slow`);
+      await inside;
+      const stopped = running.close();
+      let refused = false;
+      await fetch(`http://127.0.0.1:${running.port}/new`).catch(() => { refused = true; });
+      expect(refused, 'a new connection after close() is refused').to.equal(true);
+      release();
+      const res = await inflight;
+      expect(res.status).to.equal(200);
+      expect(await res.text()).to.equal('finished');
+      await stopped; // and the kept-alive connection did not hold the server open
+    });
+
+    it('writes one access log line per response', async () => {
+      const { representations } = await built();
+      running.ready(createApp(representations, { onResponse: (r) => running.log.response(r) }));
+      const url = `http://127.0.0.1:${running.port}`;
+      await fetch(`${url}/people/rodrigo-fonseca`, { headers: { accept: 'text/turtle' } });
+      await fetch(`${url}/nothing`);
+      await fetch(`${url}/`, { method: 'POST' });
+      await new Promise((resolve) => setImmediate(resolve));
+      const lines = logged.trim().split('\n');
+      expect(lines).to.have.length(3);
+      expect(lines[0]).to.match(/^\d{4}-\d\d-\d\dT[\d:.]+Z GET \/people\/rodrigo-fonseca 200 text\/turtle \d+B [\d.]+ms$/);
+      expect(lines[1]).to.match(/ GET \/nothing 404 text\/html \d+B /);
+      expect(lines[2]).to.match(/ POST \/ 405 text\/html \d+B /);
+    });
+
+    it('answers requests Node cannot parse with a clean 400, and logs them', async () => {
+      running.ready((_req, res) => res.end('ok'));
+      const answer = await rawExchange(running.port, 'THIS IS NOT HTTP\r\n\r\n');
+      expect(answer).to.match(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(logged).to.match(/ - - 400 \(HPE_/);
+    });
+
+    it('answers oversized headers with 431', async () => {
+      running.ready((_req, res) => res.end('ok'));
+      const answer = await rawExchange(running.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`);
+      expect(answer).to.match(/^HTTP\/1\.1 431 /);
+    });
+  });
+
+  describe('its log lines', () => {
+    it('keep URLs printable and short', () => {
+      expect(printable('/a\nb\u0000c')).to.equal('/a\\x0ab\\x00c');
+      expect(printable(`/${'x'.repeat(500)}`)).to.match(/^\/x{199}…\(501 chars\)$/);
+    });
+
+    it('are written in batches, one write per burst', async () => {
+      const writes: string[] = [];
+      const log = new AccessLog((t) => writes.push(t));
+      log.line('one');
+      log.line('two');
+      expect(writes).to.deep.equal([]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(writes).to.deep.equal(['one\ntwo\n']);
+    });
+  });
+
+  describe('lodfolio serve, the real command', () => {
+    let server: RealServer;
+    before(async () => { server = await startRealServer(); });
+    after(async () => { await server.stop('SIGKILL'); });
+
+    it('prints a startup line with the URL, the size of the site and how long it took', () => {
+      expect(server.output()).to.match(/^lodfolio: serving \d+ documents \(\d+ triples\) at http:\/\/localhost:\d+\/ \(listening on 127\.0\.0\.1:\d+, ready in \d+ ms\)\n/);
+    });
+
+    it('mints the IRIs for the port it got, when --port 0 and no base are given', async () => {
+      const port = new URL(server.url).port;
+      expect(server.base).to.equal(`http://localhost:${port}/`);
+      const res = await request(server.url).get('/').set('Accept', 'text/turtle');
+      const quads = await parseRdf(res.text, 'text/turtle', server.base);
+      expect(quads.some((q) => q.subject.value === `${server.base}#me`)).to.equal(true);
+    });
+
+    it('logs each request on one line', async () => {
+      await request(server.url).get('/people/rodrigo-fonseca.ttl');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(server.output()).to.match(/\n\S+ GET \/people\/rodrigo-fonseca\.ttl 200 text\/turtle \d+B [\d.]+ms\n/);
+    });
+  });
+
+  it('stops on SIGTERM after answering, and exits 0', async () => {
+    const server = await startRealServer();
+    const res = await request(server.url).get('/');
+    expect(res.status).to.equal(200);
+    const code = await server.stop('SIGTERM');
+    expect(code).to.equal(0);
+    expect(server.output()).to.include('lodfolio: SIGTERM: finishing requests in flight, then stopping\n').and.match(/lodfolio: stopped\n$/);
+  });
+
+  it('serves nothing from invalid data: prints every problem and exits 1', async () => {
+    const invalid = path.join(fixturesDir, 'invalid', 'dangling-reference');
+    await startRealServer([invalid]).then(() => expect.fail('it started'), (error: Error) => {
+      expect(error.message).to.match(/exited with 1/).and.include('refers to "charles-babage"').and.include('nothing was published');
+    });
+  });
+
+  it('refuses a port that is taken, with a message and exit code 1', async () => {
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      await startRealServer(['--port', String(port)]).then(() => expect.fail('it started'), (error: Error) => {
+        expect(error.message).to.match(/exited with 1/).and.match(/EADDRINUSE/);
+      });
+    } finally {
+      blocker.close();
+    }
+  });
+});

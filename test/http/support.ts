@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Quad } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { Parser } from 'n3';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { projectRoot } from '../../src/config.js';
+import type { Profile } from '../../src/graph/profile.js';
+import { createApp } from '../../src/http/app.js';
+import { buildRepresentations, type Representations } from '../../src/http/representations.js';
+import { loadPublic } from '../../src/http/static.js';
+import { buildSite, type Site } from '../../src/site/index.js';
+import rdf from 'rdf-ext';
+import { isomorphic } from 'rdf-isomorphic';
+import { buildProfile, defaultBase, defaultDataDir } from '../support/profile.js';
+
+export { defaultBase };
+
+/** A fixed date, so that Last-Modified and the VoID description do not depend on file times. */
+export const testLastModified = new Date('2024-05-06T07:08:09Z');
+
+export interface Built {
+  profile: Profile;
+  site: Site;
+  representations: Representations;
+  app: ReturnType<typeof createApp>;
+}
+
+const builds = new Map<string, Promise<Built>>();
+
+/** The default profile's site and app, built once per base (and date) for the whole suite. */
+export function built(base = defaultBase, lastModified = testLastModified): Promise<Built> {
+  const key = `${base} ${lastModified.toISOString()}`;
+  let b = builds.get(key);
+  if (!b) {
+    b = (async () => {
+      const profile = await buildProfile(defaultDataDir, base);
+      const site = buildSite(profile, { lastModified });
+      const representations = buildRepresentations(site, { publicFiles: await loadPublic(path.join(projectRoot, 'public')) });
+      return { profile, site, representations, app: createApp(representations) };
+    })();
+    builds.set(key, b);
+  }
+  return b;
+}
+
+/** The app on an ephemeral localhost port, for suites that make many requests (one server, keep-alive). */
+export async function listening(app: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/**
+ * Isomorphism up to the case of language tags, which RDF 1.1 makes
+ * case-insensitive and parsers lowercase.
+ */
+export function sameTriples(a: Iterable<Quad>, b: Iterable<Quad>): boolean {
+  const norm = (quads: Iterable<Quad>) => [...quads].map((q) => (q.object.termType === 'Literal' && q.object.language
+    ? rdf.quad(q.subject, q.predicate, rdf.literal(q.object.value, q.object.language.toLowerCase()))
+    : q));
+  return isomorphic(norm(a), norm(b));
+}
+
+/** Parses served bytes with the parser for their media type: n3, jsonld.js or rdfxml-streaming-parser. */
+export async function parseRdf(body: string, mediaType: string, baseIRI: string): Promise<Quad[]> {
+  switch (mediaType) {
+    case 'text/turtle':
+      return new Parser({ baseIRI, format: 'text/turtle' }).parse(body);
+    case 'application/n-triples':
+    case 'text/plain':
+      return new Parser({ format: 'N-Triples' }).parse(body);
+    case 'application/ld+json':
+    case 'application/json': {
+      const nquads = await jsonld.toRDF(JSON.parse(body), {
+        format: 'application/n-quads', base: baseIRI,
+        // Documents carry their context inline; nothing may be fetched.
+        documentLoader: async (url: string) => { throw new Error(`the document tried to load ${url}`); },
+      }) as unknown as string;
+      return new Parser({ format: 'N-Quads' }).parse(nquads);
+    }
+    case 'application/rdf+xml':
+      return new Promise((resolve, reject) => {
+        const quads: Quad[] = [];
+        const parser = new RdfXmlParser({ baseIRI });
+        parser.on('data', (q: Quad) => quads.push(q));
+        parser.on('error', reject);
+        parser.on('end', () => resolve(quads));
+        parser.write(body);
+        parser.end();
+      });
+    default:
+      throw new Error(`no parser for ${mediaType}`);
+  }
+}
+
+/** The JSON-LD a page embeds for search engines, unescaped as a browser would read it. */
+export function embeddedJsonLd(html: string): string[] {
+  return [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+}
+
+export interface RealServer {
+  url: string;
+  base: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/**
+ * The real `lodfolio serve`, as a user starts it, on a free localhost port
+ * (`--port 0`: the base follows the port it gets). Resolves on its startup line.
+ */
+export function startRealServer(args: string[] = []): Promise<RealServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no startup line within 60 s:\n${out}`)); }, 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /serving \d+ documents \(\d+ triples\) at (\S+) \(listening on ([^,]+),/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: `http://${m[2]}`, base: m[1], process: child, output: () => out,
+          stop: async (signal = 'SIGTERM') => { if (child.exitCode === null) child.kill(signal); return exited; },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`lodfolio serve exited with ${code} before it was ready:\n${out}`)); });
+  });
+}
