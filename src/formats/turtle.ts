@@ -2,9 +2,13 @@ import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { prefixes } from '../graph/namespaces.js';
 
-/** Turtle with the project's prefixes; `base` shortens IRIs under the site. */
+/**
+ * Turtle with the prefixes it uses. With `base`, IRIs under the site are
+ * written relative to an explicit `@base`, so the text reads the same
+ * whatever URL it was fetched from (`x` or `x.ttl`).
+ */
 export function toTurtle(quads: Iterable<Quad>, base?: string): string {
-  return write(quads, { prefixes: { ...usedPrefixes(quads) }, baseIRI: base });
+  return write(quads, { prefixes: { ...usedPrefixes(quads) }, baseIRI: base, writeBase: base !== undefined });
 }
 
 export function toNTriples(quads: Iterable<Quad>): string {

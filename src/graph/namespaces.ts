@@ -7,6 +7,9 @@ export const prefixes = {
   owl: 'http://www.w3.org/2002/07/owl#',
   xsd: 'http://www.w3.org/2001/XMLSchema#',
   sh: 'http://www.w3.org/ns/shacl#',
+  void: 'http://rdfs.org/ns/void#',
+  dcterms: 'http://purl.org/dc/terms/',
+  sd: 'http://www.w3.org/ns/sparql-service-description#',
 } as const;
 
 const term = <P extends string>(ns: string) => (local: P) => `${ns}${local}`;

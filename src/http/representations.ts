@@ -140,8 +140,7 @@ function documentResource(doc: SiteDocument, formats: FormatName[], base: string
   const alternates = (except: FormatName): HtmlLink[] => formats.filter((f) => f !== except)
     .map((f) => ({ href: locationOf(f), label: rdfFormats[f].label, type: rdfFormats[f].mediaType }));
   const render: Record<FormatName, () => string> = {
-    // @base makes the relative IRIs independent of the URL the Turtle was fetched from (`x` or `x.ttl`).
-    turtle: () => `@base <${base}>.\n${toTurtle(doc.quads, base)}`,
+    turtle: () => toTurtle(doc.quads, base),
     ntriples: () => toNTriples(doc.quads),
     jsonld: () => `${JSON.stringify(jsonld, null, 2)}\n`,
     rdfxml: () => toRdfXml(doc.quads),

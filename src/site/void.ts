@@ -4,8 +4,8 @@ import { foaf, prefixes, rdf as rdfNs, schema, xsd } from '../graph/namespaces.j
 import { sortQuads } from '../formats/turtle.js';
 import type { SiteDocument } from './documents.js';
 
-export const voidNs = 'http://rdfs.org/ns/void#';
-export const dctermsNs = 'http://purl.org/dc/terms/';
+export const voidNs = prefixes.void;
+export const dctermsNs = prefixes.dcterms;
 const formatsNs = 'http://www.w3.org/ns/formats/';
 
 /** A dump of the whole dataset, as listed in the VoID description. */
