@@ -5,13 +5,14 @@ import { projectRoot, resolveConfig, type Config } from './config.js';
 import { toJsonLd } from './formats/jsonld.js';
 import { toNTriples, toTurtle } from './formats/turtle.js';
 import { ProfileBuilder, type Profile } from './graph/profile.js';
-import { createApp } from './http/app.js';
+import { createApp, type ResponseRecord } from './http/app.js';
 import { buildRepresentations } from './http/representations.js';
 import { listen } from './http/server.js';
 import { loadPublic } from './http/static.js';
 import { InvalidProfileError, formatIssue } from './issues.js';
 import { loadOntology, ontologyDir } from './ontology.js';
 import { buildSite } from './site/index.js';
+import { createSparqlService, type SparqlService } from './sparql/index.js';
 
 const usage = `lodfolio: a scholar's profile, published as linked data
 
@@ -59,10 +60,20 @@ const commands: Record<string, Command> = {
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    let sparql: SparqlService | undefined;
     try {
       const base = baseGiven || config.port !== 0 ? config.base : `http://localhost:${running.port}/`;
-      const { representations, documents, triples } = await buildServed({ ...config, base });
-      running.ready(createApp(representations, { onResponse: (r) => running.log.response(r) }));
+      const onResponse = (r: ResponseRecord) => running.log.response(r);
+      const profile = await build({ ...config, base });
+      const endpoint = `${base}sparql`;
+      // The query workers load while the site is serialised.
+      const [service, { representations, documents, triples }] = await Promise.all([
+        createSparqlService({ profile, endpoint, onResponse, stylesheet: `${new URL(base).pathname}style.css`,
+          log: (m) => process.stderr.write(`lodfolio: ${m}\n`) }),
+        buildServed(config, profile, endpoint),
+      ]);
+      sparql = service;
+      running.ready(createApp(representations, { onResponse, mounts: [{ path: service.path, router: service.router }] }));
       const where = host.includes(':') ? `[${host}]:${running.port}` : `${host}:${running.port}`;
       // (A signal that came while building has already stopped it: nothing to announce.)
       if (!running.stopping) {
@@ -71,9 +82,11 @@ const commands: Record<string, Command> = {
       }
     } catch (error) {
       await running.close();
+      await sparql?.close();
       throw error;
     }
     await running.closed;
+    await sparql.close();
     process.stdout.write('lodfolio: stopped\n');
   },
 };
@@ -82,9 +95,8 @@ const commands: Record<string, Command> = {
  * Everything the server sends, built once. The graph and the site are not
  * kept: once serialised they are garbage, and the server holds bytes only.
  */
-async function buildServed(config: Config) {
-  const profile = await build(config);
-  const site = buildSite(profile, { lastModified: await lastModifiedOf([config.dataDir, ontologyDir]) });
+async function buildServed(config: Config, profile: Profile, sparqlEndpoint: string) {
+  const site = buildSite(profile, { lastModified: await lastModifiedOf([config.dataDir, ontologyDir]), sparqlEndpoint });
   const publicFiles = await loadPublic(path.join(projectRoot, 'public'), (m) => process.stderr.write(`lodfolio: ${m}\n`));
   return { representations: buildRepresentations(site, { publicFiles }), documents: site.documents.length, triples: profile.graph.size };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { escape } from '../formats/html.js';
 import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
 import type { Coding, Representations, Resource, Variant } from './representations.js';
@@ -25,6 +25,8 @@ export interface ResponseRecord {
 export interface AppOptions {
   /** Called once per response the app writes: the server's access log. */
   onResponse?: (record: ResponseRecord) => void;
+  /** Services with their own routes (the SPARQL endpoint), tried before the documents. */
+  mounts?: ReadonlyArray<{ path: string; router: RequestHandler }>;
 }
 
 const ALLOW = 'GET, HEAD, OPTIONS';
@@ -88,6 +90,7 @@ export function createApp(representations: Representations, options: AppOptions 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  for (const { path, router } of options.mounts ?? []) app.use(path, router);
 
   app.use((req: Request, res: Response) => {
     const started = performance.now();

@@ -120,6 +120,18 @@ describe('the server', () => {
       expect(quads.some((q) => q.subject.value === `${server.base}#me`)).to.equal(true);
     });
 
+    it('answers SPARQL at /sparql over the graph it serves, and names the endpoint in its VoID', async () => {
+      const res = await request(server.url).get('/sparql')
+        .query({ query: `SELECT ?name WHERE { <${server.base}#me> <http://schema.org/name> ?name }` })
+        .set('Accept', 'application/sparql-results+json');
+      expect(res.status).to.equal(200);
+      expect(JSON.parse(res.text).results.bindings.map((b: { name: { value: string } }) => b.name.value)).to.deep.equal(['Jonathan Mace']);
+      const voidRes = await request(server.url).get('/.well-known/void').set('Accept', 'application/n-triples');
+      const quads = await parseRdf(voidRes.text, 'application/n-triples', server.base);
+      expect(quads.filter((q) => q.predicate.value === 'http://rdfs.org/ns/void#sparqlEndpoint').map((q) => q.object.value))
+        .to.deep.equal([`${server.base}sparql`]);
+    });
+
     it('logs each request on one line', async () => {
       await request(server.url).get('/people/rodrigo-fonseca.ttl');
       await new Promise((resolve) => setTimeout(resolve, 100));

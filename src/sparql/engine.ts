@@ -1,0 +1,147 @@
+import oxigraph from 'oxigraph';
+
+/**
+ * What a query worker does: hold an Oxigraph store with the published graph,
+ * and answer one query at a time, serialised by Oxigraph in the format the
+ * client negotiated. Synchronous, like Oxigraph itself; the pool
+ * (./pool.ts) runs it off the main thread. Nothing here knows about HTTP.
+ *
+ * The graph is loaded twice: as the default graph, which queries see
+ * unless they say otherwise, and as a named graph (the dataset dump's URL),
+ * so that FROM, FROM NAMED, GRAPH and the protocol's default-graph-uri and
+ * named-graph-uri have a graph to name.
+ */
+
+export interface QueryTask {
+  /** The query as Oxigraph should run it (row cap already applied). */
+  query: string;
+  /** The query as the client wrote it, when `query` adds a LIMIT to it (see run()). */
+  original?: string;
+  /** Oxigraph's name of the format to serialise to (a media type). */
+  format: string;
+  /** Relative IRIs in the query resolve against this (the endpoint URL). */
+  baseIri: string;
+  /** The protocol's default-graph-uri values, when given: they replace the query's FROM. */
+  defaultGraphs?: string[];
+  /** The protocol's named-graph-uri values, when given: they replace the query's FROM NAMED. */
+  namedGraphs?: string[];
+  /** The endpoint's row cap, when it applies to this query: the output says whether it was reached. */
+  cap?: number;
+}
+
+export interface QueryOutput {
+  /** The serialised result. */
+  body: string;
+  /** With `cap`: the result has that many solutions, so it may have been cut short. */
+  capReached?: boolean;
+}
+
+/** An error the query caused (syntax, an unknown function...): the client's to fix. */
+export class QueryError extends Error {}
+
+export class Engine {
+  private store = new oxigraph.Store();
+
+  /** Replaces the data. Returns the number of triples. */
+  load(ntriples: string, graphName: string): number {
+    const store = new oxigraph.Store();
+    store.load(ntriples, { format: 'application/n-triples' });
+    // The same triples under the dataset's name (see above). Loading twice
+    // is cheaper than copying quad objects across the WebAssembly boundary.
+    store.load(ntriples, { format: 'application/n-triples', to_graph_name: oxigraph.namedNode(graphName) });
+    this.store = store;
+    return this.store.match(null, null, null, oxigraph.defaultGraph()).length;
+  }
+
+  run(task: QueryTask): QueryOutput {
+    const options: Parameters<oxigraph.Store['query']>[1] = { results_format: task.format, base_iri: task.baseIri };
+    // The protocol's dataset, when given, replaces the query's own FROM and
+    // FROM NAMED entirely (SPARQL 1.1 Protocol §2.1.4): giving only named
+    // graphs means an empty default graph, and the reverse.
+    if (task.defaultGraphs || task.namedGraphs) {
+      options.default_graph = (task.defaultGraphs ?? []).map((g) => oxigraph.namedNode(g));
+      options.named_graphs = (task.namedGraphs ?? []).map((g) => oxigraph.namedNode(g));
+    }
+    let result: ReturnType<oxigraph.Store['query']>;
+    try {
+      result = this.evaluate(task.query, options);
+    } catch (error) {
+      // A syntax error in the capped text is reported as the client wrote
+      // it: the added `LIMIT` line would move the position, and the message,
+      // to a line the client never wrote. (Should the original parse after
+      // all, the tokenizer misread it: it then runs as written, uncapped but
+      // still within the time limit.)
+      if (!(error instanceof QueryError) || task.original === undefined || !error.message.startsWith('error at ')) throw error;
+      result = this.evaluate(task.original, options);
+    }
+    if (typeof result !== 'string') throw new Error(`Oxigraph returned a ${typeof result} where a ${task.format} serialisation was expected`);
+    return { body: result, capReached: task.cap === undefined ? undefined : reachesCap(task.format, result, task.cap) };
+  }
+
+  private evaluate(query: string, options: Parameters<oxigraph.Store['query']>[1]): ReturnType<oxigraph.Store['query']> {
+    try {
+      return this.store.query(query, options);
+    } catch (error) {
+      // A trap in the WebAssembly code (out of memory, a bug) leaves the
+      // module unusable: let it propagate, so the worker is replaced.
+      if (error instanceof WebAssembly.RuntimeError) throw error;
+      throw new QueryError(error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+/** The smallest a solution can be in each results format, in characters. */
+const smallestRow: Record<string, number> = {
+  'application/sparql-results+json': 2, // `{}`, then a comma
+  'application/sparql-results+xml': '<result></result>'.length,
+  'text/tab-separated-values': 1, // a newline
+  'text/csv': 2, // CRLF
+};
+
+/**
+ * Whether serialised SELECT results hold at least `cap` solutions. Most
+ * results are far too short to, and are not counted at all.
+ */
+export function reachesCap(format: string, body: string, cap: number): boolean {
+  const least = smallestRow[format];
+  if (least === undefined || body.length < least * cap) return false;
+  return countRows(format, body, cap) >= cap;
+}
+
+/**
+ * The number of solutions in serialised SELECT results, counted as far as
+ * `upTo`. Exact for the shape Oxigraph writes: one `<result>` element per
+ * solution in XML (text content escapes `<`), one line per solution in TSV
+ * (which escapes newlines), CSV rows ended by CRLF outside quotes.
+ */
+export function countRows(format: string, body: string, upTo = Infinity): number {
+  switch (format) {
+    case 'application/sparql-results+json': {
+      const parsed = JSON.parse(body) as { results?: { bindings?: unknown[] } };
+      return Math.min(upTo, parsed.results?.bindings?.length ?? 0);
+    }
+    case 'application/sparql-results+xml':
+      return occurrences(body, '<result>', upTo);
+    case 'text/tab-separated-values':
+      // Lines after the header; the last line ends with a newline.
+      return Math.max(0, occurrences(body, '\n', upTo + 1) - 1);
+    case 'text/csv': {
+      let rows = 0;
+      let quoted = false;
+      for (let i = 0; i < body.length && rows <= upTo; i++) {
+        const c = body.charCodeAt(i);
+        if (c === 34 /* " */) quoted = !quoted;
+        else if (c === 10 /* \n */ && !quoted) rows++;
+      }
+      return Math.min(upTo, Math.max(0, rows - 1));
+    }
+    default:
+      return 0;
+  }
+}
+
+function occurrences(text: string, needle: string, upTo: number): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0 && n < upTo; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}

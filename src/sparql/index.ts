@@ -1,0 +1,141 @@
+import type { Quad } from '@rdfjs/types';
+import type { Router } from 'express';
+import type { ResponseRecord } from '../http/app.js';
+import { prefixes as knownPrefixes, schema } from '../graph/namespaces.js';
+import type { Profile } from '../graph/profile.js';
+import { toNTriples } from '../formats/turtle.js';
+import { siteUrls } from '../site/layout.js';
+import { describeInFormats, serviceDescription } from './description.js';
+import { examples, type PageContext } from './page.js';
+import { QueryPool, type LoadReport } from './pool.js';
+import { createSparqlRouter, type EndpointState } from './router.js';
+
+/**
+ * The SPARQL endpoint as one piece for the server: a router to mount at the
+ * endpoint's path, `reload` for new data, `close` to stop the workers.
+ *
+ *   const sparql = await createSparqlService({ profile });
+ *   app.use(sparql.path, sparql.router);        // before the site's catch-all
+ *   ...on new data: await sparql.reload(newProfile);
+ *   ...on shutdown: await sparql.close();
+ */
+
+export interface SparqlOptions {
+  profile: Profile;
+  /** The endpoint's URL (default `{base}sparql`); the VoID description should name the same. */
+  endpoint?: string;
+  /** Time limit of one query (default 5000 ms). */
+  timeoutMs?: number;
+  /** Queries running or waiting at once (default 8 per worker); beyond it, 503 with Retry-After. */
+  maxConcurrent?: number;
+  /** Rows a SELECT result may have (default 10000). */
+  maxRows?: number;
+  /** Longest query text, in UTF-8 bytes (default 65536). */
+  maxQueryBytes?: number;
+  /** Worker threads (default: available parallelism, at most 8). */
+  workers?: number;
+  /** The site's stylesheet URL, for the HTML page. */
+  stylesheet?: string;
+  /** Called once per response (the server's access log: `(r) => running.log.response(r)`). */
+  onResponse?: (record: ResponseRecord) => void;
+  /** Told about queries stopped at the time limit and engine failures (e.g. a line on stderr). */
+  log?: (message: string) => void;
+}
+
+export interface SparqlService {
+  router: Router;
+  /** The path to mount the router at (the endpoint URL's path). */
+  path: string;
+  endpoint: string;
+  pool: QueryPool;
+  /** What loading the current data cost. */
+  lastLoad: LoadReport;
+  /** Puts a new version of the data behind the endpoint; resolves once every worker has it. */
+  reload(profile: Profile): Promise<LoadReport>;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = { timeoutMs: 5000, maxRows: 10_000, maxQueryBytes: 64 * 1024 } as const;
+
+export async function createSparqlService(options: SparqlOptions): Promise<SparqlService> {
+  const endpoint = options.endpoint ?? `${options.profile.base}sparql`;
+  const pool = new QueryPool({ size: options.workers, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, maxConcurrent: options.maxConcurrent });
+  const maxRows = options.maxRows ?? DEFAULTS.maxRows;
+  const maxQueryBytes = options.maxQueryBytes ?? DEFAULTS.maxQueryBytes;
+  // The named graph is the dataset dump's URL: the same triples, downloadable there.
+  const graphName = siteUrls(options.profile.base).dataset;
+
+  let state: EndpointState;
+  const load = async (profile: Profile): Promise<LoadReport> => {
+    if (profile.base !== options.profile.base) throw new Error(`the SPARQL endpoint serves ${options.profile.base}, not ${profile.base}`);
+    const quads = [...profile.graph] as Quad[];
+    const report = await pool.load(toNTriples(quads), graphName);
+    state = endpointState(quads, profile.base, endpoint, report.triples, {
+      stylesheet: options.stylesheet, limits: { timeoutMs: pool.timeoutMs, maxRows, maxQueryBytes },
+    });
+    return report;
+  };
+
+  let lastLoad: LoadReport;
+  try {
+    lastLoad = await load(options.profile);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  const router = createSparqlRouter({
+    pool, endpoint, state: () => state, limits: { maxRows, maxQueryBytes, graphNames: [graphName] },
+    onResponse: options.onResponse, log: options.log,
+  });
+  const service: SparqlService = {
+    router,
+    path: new URL(endpoint).pathname,
+    endpoint,
+    pool,
+    lastLoad,
+    async reload(profile) {
+      service.lastLoad = await load(profile);
+      return service.lastLoad;
+    },
+    close: () => pool.close(),
+  };
+  return service;
+}
+
+function endpointState(quads: Quad[], base: string, endpoint: string, triples: number,
+  page: Pick<PageContext, 'stylesheet' | 'limits'>): EndpointState {
+  const urls = siteUrls(base);
+  const description = serviceDescription({ endpoint, graphName: urls.dataset, voidDataset: `${urls.void}#dataset`, voidUrl: urls.void, triples });
+  return {
+    description: describeInFormats(description, endpoint),
+    page: {
+      ...page,
+      path: new URL(endpoint).pathname,
+      base,
+      title: nameOf(quads, base) ?? new URL(base).host,
+      triples,
+      prefixes: prefixesUsed(quads),
+      examples: examples(base),
+    },
+  };
+}
+
+/** The name of the page's main entity: the scholar. */
+function nameOf(quads: readonly Quad[], base: string): string | undefined {
+  const main = quads.find((q) => q.subject.value === base && q.predicate.value === schema('mainEntity'))?.object.value;
+  return quads.find((q) => q.subject.value === main && q.predicate.value === schema('name'))?.object.value;
+}
+
+/** The project's prefixes whose namespaces the graph uses (in properties, classes or datatypes). */
+export function prefixesUsed(quads: readonly Quad[]): Record<string, string> {
+  const used = new Set<string>();
+  const note = (iri: string) => {
+    for (const ns of Object.values(knownPrefixes)) if (iri.startsWith(ns)) used.add(ns);
+  };
+  for (const q of quads) {
+    note(q.predicate.value);
+    if (q.object.termType === 'NamedNode' && q.predicate.value === `${knownPrefixes.rdf}type`) note(q.object.value);
+    if (q.object.termType === 'Literal') note(q.object.datatype.value);
+  }
+  return Object.fromEntries(Object.entries(knownPrefixes).filter(([, ns]) => used.has(ns)));
+}

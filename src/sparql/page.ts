@@ -1,0 +1,235 @@
+import { escape } from '../formats/html.js';
+import { formatSeconds } from './pool.js';
+
+/**
+ * The endpoint as a person sees it: a page with a query box, the prefixes
+ * the data uses and example queries over the profile. It works without
+ * JavaScript: the form and the examples are plain GET links, and a browser
+ * asking for a query gets this page back with the results as a table. A
+ * small script, when it runs, does the same in place (fetching SPARQL JSON).
+ * Everything taken from data or requests is escaped; the markup is
+ * well-formed XML, like the site's other pages.
+ */
+
+export interface Example {
+  title: string;
+  description: string;
+  query: string;
+}
+
+export interface PageContext {
+  /** The endpoint's path: the form's action and the examples' links. */
+  path: string;
+  /** IRIs under the base link to their documents, by path. */
+  base: string;
+  /** Whose profile (the scholar's name), for the title. */
+  title: string;
+  triples: number;
+  /** Prefix → namespace, of the vocabularies the data uses. */
+  prefixes: Record<string, string>;
+  examples: readonly Example[];
+  limits: { timeoutMs: number; maxRows: number; maxQueryBytes: number };
+  stylesheet?: string;
+}
+
+/** SPARQL JSON results (https://www.w3.org/TR/sparql11-results-json/). */
+export interface SolutionsJson {
+  head: { vars?: string[] };
+  results?: { bindings: Array<Record<string, JsonTerm>> };
+  boolean?: boolean;
+}
+
+interface JsonTerm { type: 'uri' | 'literal' | 'bnode' | 'triple'; value: unknown; datatype?: string; 'xml:lang'?: string }
+
+export interface PageView {
+  query?: string;
+  error?: { status: number; message: string };
+  solutions?: SolutionsJson;
+  /** A CONSTRUCT or DESCRIBE result, as Turtle. */
+  graph?: string;
+  /** The row cap was reached: there may be more. */
+  capReached?: boolean;
+}
+
+/** Rows the page shows; the full result is there for programs, by Accept. */
+const SHOWN_ROWS = 1000;
+
+export function renderPage(context: PageContext, view: PageView = {}): string {
+  const prologue = Object.entries(context.prefixes).map(([p, ns]) => `PREFIX ${p}: <${ns}>`).join('\n');
+  const query = view.query ?? context.examples[0]?.query ?? `${prologue}\n\nSELECT * WHERE { ?s ?p ?o } LIMIT 10`;
+  const link = (q: string) => `${context.path}?query=${encodeURIComponent(q)}`;
+  const { timeoutMs, maxRows, maxQueryBytes } = context.limits;
+  const title = `SPARQL endpoint: ${context.title}`;
+  return '<!DOCTYPE html>\n' +
+    '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n<head>\n' +
+    '<meta charset="utf-8"/>\n<meta name="viewport" content="width=device-width, initial-scale=1"/>\n' +
+    `<title>${escape(title)}</title>\n` +
+    (context.stylesheet ? `<link rel="stylesheet" href="${escape(context.stylesheet)}"/>\n` : '') +
+    `<link rel="alternate" type="text/turtle" href="${escape(context.path)}" title="Service description"/>\n` +
+    `<style>${STYLE}</style>\n</head>\n<body>\n<main>\n` +
+    `<h1>${escape(title)}</h1>\n` +
+    `<p>Ask the profile's graph (${context.triples} triples) anything in <a href="https://www.w3.org/TR/sparql11-query/">SPARQL 1.1</a>. ` +
+    'The answers come from the same graph as every page and download of this site.</p>\n' +
+    `<form id="sparql-form" method="get" action="${escape(context.path)}">\n` +
+    '<p><label for="sparql-query">Query</label></p>\n' +
+    `<textarea id="sparql-query" name="query" rows="14" cols="80" spellcheck="false">${escape(query)}</textarea>\n` +
+    '<p><button type="submit">Run query</button></p>\n</form>\n' +
+    `<section id="sparql-results" aria-live="polite">${results(context, view)}</section>\n` +
+    '<h2>Examples</h2>\n<ul class="examples">\n' +
+    context.examples.map((e) => `<li><a href="${escape(link(e.query))}" data-query="${escape(e.query)}">${escape(e.title)}</a>: ${escape(e.description)}</li>`).join('\n') +
+    '\n</ul>\n' +
+    '<h2>Prefixes the data uses</h2>\n' +
+    `<pre>${escape(prologue)}</pre>\n` +
+    '<h2>For programs</h2>\n' +
+    `<p>Send the query as <code>GET ${escape(context.path)}?query=…</code>, or POST it as a form or as <code>application/sparql-query</code> ` +
+    '(SPARQL 1.1 Protocol). SELECT and ASK answer in SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML; ' +
+    'choose with the Accept header. Without a query, RDF clients get the service description.</p>\n' +
+    `<pre>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' ${escape(absolute(context))}</pre>\n` +
+    `<p>Read-only. Each query may run ${escape(formatSeconds(timeoutMs))}; results stop at ${maxRows} rows ` +
+    `(the header <code>X-SPARQL-MaxRows</code> says when); queries may be ${maxQueryBytes} bytes long. ` +
+    'SERVICE is not supported: nothing is fetched from other endpoints.</p>\n' +
+    `</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`;
+}
+
+function absolute(context: PageContext): string {
+  return new URL(context.path, context.base).href;
+}
+
+function results(context: PageContext, view: PageView): string {
+  if (view.error) return `<p class="error"><strong>${view.error.status}</strong> ${escape(view.error.message)}</p>`;
+  if (view.graph !== undefined) return `<pre>${escape(view.graph)}</pre>`;
+  const s = view.solutions;
+  if (!s) return '';
+  if (typeof s.boolean === 'boolean') return `<p class="answer">${s.boolean ? 'Yes (true)' : 'No (false)'}</p>`;
+  const vars = s.head.vars ?? [];
+  const rows = s.results?.bindings ?? [];
+  const shown = rows.slice(0, SHOWN_ROWS);
+  const notes = [`${rows.length} row${rows.length === 1 ? '' : 's'}`];
+  if (view.capReached) notes.push(`the result stops at this endpoint's limit of ${context.limits.maxRows} rows`);
+  if (rows.length > shown.length) notes.push(`the first ${shown.length} are shown`);
+  return `<p>${escape(notes.join('; '))}.</p>\n<table>\n<thead><tr>${vars.map((v) => `<th>?${escape(v)}</th>`).join('')}</tr></thead>\n<tbody>\n` +
+    shown.map((row) => `<tr>${vars.map((v) => `<td>${row[v] ? term(context, row[v]) : ''}</td>`).join('')}</tr>`).join('\n') +
+    '\n</tbody>\n</table>';
+}
+
+function term(context: PageContext, t: JsonTerm): string {
+  const value = typeof t.value === 'string' ? t.value : JSON.stringify(t.value);
+  if (t.type === 'uri') {
+    const href = value.startsWith(context.base) ? new URL(context.base).pathname + value.slice(context.base.length)
+      : /^https?:/i.test(value) ? value : undefined;
+    return href ? `<a href="${escape(href)}">${escape(value)}</a>` : escape(value);
+  }
+  if (t.type === 'bnode') return `_:${escape(value)}`;
+  if (t.type === 'literal') {
+    const lang = t['xml:lang'] ? `<small>@${escape(t['xml:lang'])}</small>` : '';
+    const type = t.datatype ? `<small> ^^${escape(shorten(context, t.datatype))}</small>` : '';
+    return `${escape(value)}${lang}${type}`;
+  }
+  return escape(value);
+}
+
+function shorten(context: PageContext, iri: string): string {
+  for (const [prefix, ns] of Object.entries(context.prefixes)) if (iri.startsWith(ns)) return `${prefix}:${iri.slice(ns.length)}`;
+  return `<${iri}>`;
+}
+
+const STYLE = '#sparql-query { width: 100%; font: 0.9rem/1.4 ui-monospace, monospace; } ' +
+  'table { border-collapse: collapse; font-size: 0.9rem; } th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; } ' +
+  '.error { color: #b00; } pre { overflow-x: auto; }';
+
+/**
+ * Runs the form and the examples in place: POSTs the query, asks for SPARQL
+ * JSON (or Turtle, for graphs), builds the table with DOM methods (so no
+ * value is ever read as markup) and keeps the URL shareable. Written
+ * without `<` and `&`, so the page stays well-formed XML.
+ */
+const SCRIPT = `
+(function () {
+  var form = document.getElementById('sparql-form');
+  var box = document.getElementById('sparql-query');
+  var out = document.getElementById('sparql-results');
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  function el(name, text) { var e = document.createElement(name); if (text !== undefined) e.textContent = text; return e; }
+  function show(node) { out.replaceChildren(node); }
+  function cell(t) {
+    if (!t) return '';
+    if (t.type === 'bnode') return '_:' + t.value;
+    if (t.type !== 'literal') return String(t.value);
+    return t.value + (t['xml:lang'] ? '@' + t['xml:lang'] : '') + (t.datatype ? ' ^^' + t.datatype : '');
+  }
+  function table(json) {
+    if (typeof json.boolean === 'boolean') return el('p', json.boolean ? 'Yes (true)' : 'No (false)');
+    var vars = json.head.vars || [];
+    var rows = json.results.bindings;
+    var t = el('table'); var head = el('tr');
+    vars.forEach(function (v) { head.appendChild(el('th', '?' + v)); });
+    t.appendChild(el('thead')).appendChild(head);
+    var body = t.appendChild(el('tbody'));
+    rows.slice(0, 1000).forEach(function (row) {
+      var tr = body.appendChild(el('tr'));
+      vars.forEach(function (v) { tr.appendChild(el('td', cell(row[v]))); });
+    });
+    var wrap = el('div');
+    wrap.appendChild(el('p', rows.length + (rows.length === 1 ? ' row.' : ' rows.')));
+    wrap.appendChild(t);
+    return wrap;
+  }
+  function run(query) {
+    history.replaceState(null, '', form.action + '?query=' + encodeURIComponent(query));
+    show(el('p', 'Running…'));
+    fetch(form.action, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/sparql-results+json, text/turtle;q=0.9' },
+      body: new URLSearchParams({ query: query })
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var type = response.headers.get('Content-Type') || '';
+        if (!response.ok) { var p = el('p', text); p.className = 'error'; return show(p); }
+        if (type.indexOf('json') !== -1) return show(table(JSON.parse(text)));
+        show(el('pre', text));
+      });
+    }, function (error) { show(el('p', 'The request failed: ' + error)); });
+  }
+  form.addEventListener('submit', function (event) { event.preventDefault(); run(box.value); });
+  document.querySelectorAll('a[data-query]').forEach(function (a) {
+    a.addEventListener('click', function (event) {
+      event.preventDefault();
+      box.value = a.getAttribute('data-query');
+      run(box.value);
+    });
+  });
+})();
+`;
+
+/** Example queries over a profile published under `base`. */
+export function examples(base: string): Example[] {
+  const schema = 'PREFIX schema: <http://schema.org/>';
+  return [
+    {
+      title: 'Publications by year',
+      description: 'papers, books and theses, newest first',
+      query: `${schema}\n\nSELECT ?year ?title ?kind ?work WHERE {\n  VALUES ?kind { schema:ScholarlyArticle schema:Book schema:Thesis }\n` +
+        '  ?work a ?kind ;\n        schema:datePublished ?date .\n  OPTIONAL { ?work schema:name ?title }\n  BIND (YEAR(?date) AS ?year)\n}\nORDER BY DESC(?year) ?title',
+    },
+    {
+      title: 'Current group members',
+      description: 'member roles with no end date',
+      query: `${schema}\n\nSELECT ?group ?name ?role ?since WHERE {\n  ?g schema:member ?membership ;\n     schema:name ?group .\n` +
+        '  ?membership a schema:Role ;\n              schema:member ?person ;\n              schema:roleName ?role .\n' +
+        '  ?person schema:name ?name .\n  OPTIONAL { ?membership schema:startDate ?since }\n' +
+        '  FILTER NOT EXISTS { ?membership schema:endDate ?end }\n}\nORDER BY ?group ?role ?name',
+    },
+    {
+      title: 'Awards',
+      description: 'each award, when, and the work or project it was for',
+      query: `${schema}\n\nSELECT ?date ?award ?for WHERE {\n  ?role a schema:Role ;\n        schema:award ?award .\n  FILTER isLiteral(?award)\n` +
+        '  OPTIONAL { ?role schema:startDate ?date }\n' +
+        '  OPTIONAL {\n    ?work schema:award ?role ;\n          schema:name ?for .\n    FILTER NOT EXISTS { ?work a schema:Person }\n  }\n}\nORDER BY DESC(?date)',
+    },
+    {
+      title: 'Everything said about the scholar',
+      description: 'a DESCRIBE, answered as a graph',
+      query: `BASE <${base}>\n\nDESCRIBE <#me>`,
+    },
+  ];
+}

@@ -1,0 +1,80 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import type { SparqlService } from '../../src/sparql/index.js';
+import { examples } from '../../src/sparql/page.js';
+import { appWith, listening, parseCsv, profile, service } from './support.js';
+
+/**
+ * Real SPARQL clients against the endpoint, over HTTP on localhost: roqet
+ * (rasqal's SPARQL protocol client) and rdflib's SPARQLStore, each with the
+ * requests and Accept headers it makes by itself. Needs Debian's
+ * rasqal-utils and python3-rdflib (.ci/run installs them).
+ */
+const python = '/usr/bin/python3';
+const run = promisify(execFile);
+
+function missingTools(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(python) || spawnSync(python, ['-c', 'import rdflib']).status !== 0) missing.push('python3-rdflib');
+  if (spawnSync('roqet', ['--version']).status !== 0) missing.push('rasqal-utils');
+  return missing;
+}
+
+const RDFLIB = `
+import json, sys
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+graph = Graph(store=SPARQLStore(sys.argv[1]))
+select = [{str(k): str(v) for k, v in row.asdict().items()} for row in graph.query(sys.argv[2])]
+ask = graph.query('ASK { ?s a <http://schema.org/Person> }').askAnswer
+construct = len(graph.query('CONSTRUCT WHERE { ?s <http://schema.org/name> ?o }').graph)
+print(json.dumps({'select': select, 'ask': ask, 'construct': construct}))
+`;
+
+describe('real SPARQL clients querying the endpoint', function () {
+  this.timeout(120_000);
+  let sparql: SparqlService;
+  let server: { url: string; close: () => Promise<void> };
+
+  before(async function () {
+    const missing = missingTools();
+    if (missing.length > 0) {
+      // In CI a missing client is a broken setup, not a reason to pass.
+      if (process.env.CI) throw new Error(`missing Debian packages: ${missing.join(' ')}`);
+      console.warn(`    skipped: install ${missing.join(' ')} to run these`);
+      this.skip();
+    }
+    sparql = await service();
+    server = await listening(appWith(sparql));
+  });
+  after(async () => {
+    await server?.close();
+    await sparql?.close();
+  });
+
+  it('roqet sends a SELECT by the protocol and reads the results', async () => {
+    const { stdout } = await run('roqet', ['-q', '-i', 'sparql11-query', '-p', `${server.url}/sparql`, '-r', 'csv',
+      '-e', 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }']);
+    expect(parseCsv(stdout.replace(/\r?\n/g, '\r\n'))).to.deep.equal([['n'], [String((await profile()).graph.size)]]);
+  });
+
+  it('roqet reads the current group members from the example query', async () => {
+    const members = examples('http://localhost:3000/')[1].query;
+    const { stdout } = await run('roqet', ['-q', '-i', 'sparql11-query', '-p', `${server.url}/sparql`, '-r', 'csv', '-e', members]);
+    const rows = parseCsv(stdout.replace(/\r?\n/g, '\r\n')).filter((r) => r.length > 1);
+    expect(rows[0]).to.deep.equal(['group', 'name', 'role', 'since']);
+    expect(rows.slice(1).map((r) => r[1])).to.include('Vaastav Anand').and.not.include('Arpan Gujarati');
+  });
+
+  it('rdflib\'s SPARQLStore gets SELECT, ASK and CONSTRUCT answers', async () => {
+    const query = 'PREFIX schema: <http://schema.org/> SELECT ?name WHERE { <http://localhost:3000/#me> schema:name ?name }';
+    const { stdout } = await run(python, ['-c', RDFLIB, `${server.url}/sparql`, query]);
+    const result = JSON.parse(stdout) as { select: Array<Record<string, string>>; ask: boolean; construct: number };
+    expect(result.select).to.deep.equal([{ name: 'Jonathan Mace' }]);
+    expect(result.ask).to.equal(true);
+    const named = [...(await profile()).graph].filter((q) => q.predicate.value === 'http://schema.org/name').length;
+    expect(result.construct).to.equal(named);
+  });
+});

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { EngineError, PoolBusyError, QueryPool, QuerySyntaxError, QueryTimeoutError, workerEntry } from '../../src/sparql/pool.js';
+
+const GRAPH = 'http://example.org/dataset';
+const DATA = Array.from({ length: 200 }, (_, i) => `<http://example.org/s${i}> <http://example.org/p> "${i}" .`).join('\n');
+const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?p ?o }';
+const task = (query: string) => ({ query, format: 'text/tab-separated-values', baseIri: 'http://example.org/sparql' });
+const lines = (body: Buffer) => body.toString('utf8').trim().split('\n');
+
+describe('The pool of query workers', () => {
+  it('starts its workers from the TypeScript sources under tsx, and from worker.js where compiled', () => {
+    const entry = workerEntry();
+    // Under the tests this file's sibling worker.js does not exist: the bootstrap loads worker.ts through tsx.
+    const compiled = fileURLToPath(new URL('../../src/sparql/worker.js', import.meta.url));
+    expect(existsSync(compiled)).to.equal(false);
+    expect(entry.eval).to.equal(true);
+    expect(entry.filename).to.be.a('string').and.to.include('worker.ts').and.to.include('tsx');
+  });
+
+  describe('with two workers', () => {
+    let pool: QueryPool;
+    before(async () => {
+      pool = new QueryPool({ size: 2, timeoutMs: 1500, maxConcurrent: 3 });
+      await pool.load(DATA, GRAPH);
+    });
+    after(() => pool.close());
+
+    it('answers a query with the data it was given, in the format asked for', async () => {
+      const result = await pool.run(task('SELECT ?o WHERE { <http://example.org/s7> ?p ?o }'));
+      expect(lines(result.body)).to.deep.equal(['?o', '"7"']);
+    });
+
+    it('answers queries in parallel, one per worker', async () => {
+      const results = await Promise.all([1, 2, 3].map((i) => pool.run(task(`SELECT ?o WHERE { <http://example.org/s${i}> ?p ?o }`))));
+      expect(results.map((r) => lines(r.body)[1])).to.deep.equal(['"1"', '"2"', '"3"']);
+    });
+
+    it('rejects a syntax error with Oxigraph\'s message, and the worker goes on serving', async () => {
+      const restarts = pool.restarts;
+      const error = await pool.run(task('SELECT * WHERE { ?s ?p }')).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(QuerySyntaxError);
+      expect((error as Error).message).to.match(/^error at 1:\d+: expected/);
+      expect(pool.restarts).to.equal(restarts);
+      expect(lines((await pool.run(task('ASK {}'))).body)).to.deep.equal(['true']);
+    });
+
+    it('stops a query at the time limit, replaces its worker, and keeps answering', async () => {
+      const restarts = pool.restarts;
+      const started = performance.now();
+      const error = await pool.run(task(RUNAWAY)).catch((e: unknown) => e);
+      const elapsed = performance.now() - started;
+      expect(error).to.be.instanceOf(QueryTimeoutError);
+      expect((error as Error).message).to.equal('the query ran longer than 1.5 s, this endpoint\'s limit, and was stopped');
+      expect(elapsed).to.be.at.least(1400);
+      expect(pool.restarts).to.equal(restarts + 1);
+      // The replacement has the data.
+      const result = await pool.run(task('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'));
+      expect(lines(result.body)[1]).to.equal('200');
+    });
+
+    it('turns a query away at once when the running and waiting ones reach the cap', async () => {
+      const slow = [pool.run(task(RUNAWAY)), pool.run(task(RUNAWAY))].map((p) => p.catch((e: unknown) => e));
+      const waiting = pool.run(task('ASK {}'));
+      expect(pool.running + pool.waiting).to.equal(3);
+      const error = await pool.run(task('ASK {}')).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(PoolBusyError);
+      for (const e of await Promise.all(slow)) expect(e).to.be.instanceOf(QueryTimeoutError);
+      // The query that waited runs once a worker is free.
+      expect(lines((await waiting).body)).to.deep.equal(['true']);
+    });
+
+    it('gives new data to every worker: queries sent after a load see it', async () => {
+      const report = await pool.load('<http://example.org/new> <http://example.org/p> "new" .', GRAPH);
+      expect(report.triples).to.equal(1);
+      expect(report.engineMs).to.be.a('number');
+      const results = await Promise.all([1, 2].map(() => pool.run(task('SELECT ?o WHERE { ?s ?p ?o }'))));
+      for (const r of results) expect(lines(r.body)).to.deep.equal(['?o', '"new"']);
+      await pool.load(DATA, GRAPH);
+    });
+
+    it('refuses data that is not N-Triples, and keeps the data it had', async () => {
+      const error = await pool.load('this is not N-Triples', GRAPH).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(EngineError);
+      const result = await pool.run(task('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'));
+      expect(lines(result.body)[1]).to.equal('200');
+    });
+  });
+
+  it('fails waiting and new queries once closed', async () => {
+    const pool = new QueryPool({ size: 1 });
+    await pool.load(DATA, GRAPH);
+    const running = pool.run(task(RUNAWAY)).catch((e: unknown) => e);
+    await pool.close();
+    expect(await running).to.be.instanceOf(EngineError);
+    expect(await pool.run(task('ASK {}')).catch((e: unknown) => e)).to.be.instanceOf(EngineError);
+  });
+
+  it('lets a query wait for a worker at most twice the time limit', async () => {
+    // Over a second of slack for the replacement worker to start, even on a loaded machine.
+    const pool = new QueryPool({ size: 1, timeoutMs: 1500, maxConcurrent: 10 });
+    try {
+      await pool.load(DATA, GRAPH);
+      const started = performance.now();
+      // The first runs and is stopped at 1.5 s; the second waits for the replacement worker, then runs until stopped too;
+      // the third would wait for both, and is turned away, having waited more than 3 s.
+      const outcomes = [RUNAWAY, RUNAWAY, RUNAWAY].map((q) => pool.run(task(q)).catch((e: unknown) => e));
+      const third = await outcomes[2];
+      expect(third).to.be.instanceOf(PoolBusyError);
+      expect((third as Error).message).to.equal('no query worker was free for 3 s; try again shortly');
+      expect(performance.now() - started).to.be.at.least(2900);
+      expect(await outcomes[0]).to.be.instanceOf(QueryTimeoutError);
+      expect(await outcomes[1]).to.be.instanceOf(QueryTimeoutError);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses settings that make no sense', () => {
+    expect(() => new QueryPool({ size: 0 })).to.throw(RangeError, /size/);
+    expect(() => new QueryPool({ timeoutMs: -1 })).to.throw(RangeError, /timeoutMs/);
+  });
+});
