@@ -104,12 +104,15 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
       href: pathOf(variantUrl(site.dataset.url, rdfFormats[f].suffix)), label: `Whole dataset (${rdfFormats[f].label})`, type: rdfFormats[f].mediaType,
     })),
     { href: site.void.path, label: 'VoID description' },
+    ...(site.sparqlEndpoint ? [{ href: pathOf(site.sparqlEndpoint), label: 'SPARQL endpoint' }] : []),
   ];
 
+  // The homepage's title names the site on every page (its header's link home).
+  const siteName = site.documents.find((d) => d.url === site.base)?.title;
   for (const doc of [...site.documents, site.void]) {
-    publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], site.base, siteLinks, stylesheet));
+    publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], site.base, siteLinks, stylesheet, siteName));
   }
-  const dataset = documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], site.base, siteLinks, stylesheet);
+  const dataset = documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], site.base, siteLinks, stylesheet, siteName);
   publish(dataset);
   // Compressed dumps as files of their own, for static hosts and download tools.
   const zipped = new Set<string>();
@@ -133,7 +136,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
  * another name: `application/xhtml+xml` (HTML), `application/json`
  * (JSON-LD), `text/plain` (N-Triples).
  */
-function documentResource(doc: SiteDocument, formats: FormatName[], base: string, siteLinks: HtmlLink[], stylesheet: string | undefined): Resource {
+function documentResource(doc: SiteDocument, formats: FormatName[], base: string, siteLinks: HtmlLink[], stylesheet: string | undefined, siteName: string | undefined): Resource {
   const path = new URL(doc.url).pathname;
   const locationOf = (f: FormatName) => variantUrl(path, rdfFormats[f].suffix);
   const jsonld = toFramedJsonLd(doc.quads, doc.root);
@@ -146,7 +149,7 @@ function documentResource(doc: SiteDocument, formats: FormatName[], base: string
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
       url: doc.url, title: doc.title, quads: doc.quads, entities: doc.entities, jsonld, base,
-      alternates: alternates('html'), siteLinks, stylesheet,
+      alternates: alternates('html'), siteLinks, stylesheet, siteName,
     }),
   };
   const variants: Variant[] = formats.map((f) => variant(rdfFormats[f].mediaType, locationOf(f), Buffer.from(render[f]())));

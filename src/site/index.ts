@@ -21,6 +21,8 @@ export interface Site {
   robots: { url: string; body: string };
   /** Where the JSON-LD context is published. */
   contextUrl: string;
+  /** The SPARQL endpoint, when one is served beside the documents. */
+  sparqlEndpoint?: string;
   lastModified: Date;
 }
 
@@ -68,6 +70,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     },
     robots: { url: urls.robots, body: buildRobots(urls.sitemap) },
     contextUrl: urls.context,
+    sparqlEndpoint: options.sparqlEndpoint,
     lastModified: options.lastModified,
   };
 }

@@ -123,7 +123,7 @@ describe('the serialisers', () => {
       expect(html).to.include('Ada &lt;b&gt;&amp;&lt;/b&gt; &quot;Lovelace&quot;');
       expect(html).to.not.include('href="javascript:');
       expect(html, 'IRIs under the base link by path').to.include('href="/a?b=1&amp;c=&#39;2&#39;"');
-      expect(html).to.include('<section id="me">');
+      expect(html).to.include('<article class="entity" id="me">');
       expect(html).to.include('<a href="/organizations/x#id">X &amp; Co</a>');
       expect(html).to.include('<link rel="alternate" type="text/turtle" href="/index.ttl" title="Turtle"/>');
     });

@@ -30,14 +30,17 @@ export interface Built {
 
 const builds = new Map<string, Promise<Built>>();
 
-/** The default profile's site and app, built once per base (and date) for the whole suite. */
-export function built(base = defaultBase, lastModified = testLastModified): Promise<Built> {
-  const key = `${base} ${lastModified.toISOString()}`;
+/**
+ * The default profile's site and app, built once per base (and date) for the
+ * whole suite; with `sparqlEndpoint`, the VoID names it, as the real server's does.
+ */
+export function built(base = defaultBase, lastModified = testLastModified, sparqlEndpoint?: string): Promise<Built> {
+  const key = `${base} ${lastModified.toISOString()} ${sparqlEndpoint}`;
   let b = builds.get(key);
   if (!b) {
     b = (async () => {
       const profile = await buildProfile(defaultDataDir, base);
-      const site = buildSite(profile, { lastModified });
+      const site = buildSite(profile, { lastModified, sparqlEndpoint });
       const representations = buildRepresentations(site, { publicFiles: await loadPublic(path.join(projectRoot, 'public')) });
       return { profile, site, representations, app: createApp(representations) };
     })();

@@ -1,0 +1,324 @@
+import type { Literal, Quad, Term } from '@rdfjs/types';
+import { prefixes } from '../../graph/namespaces.js';
+import { labelPredicates } from '../../site/documents.js';
+import { html, join, type Markup } from './escape.js';
+import { isLiteral, isNode, keyOf, namedNode, type Node, RDF_TYPE, s } from './graph.js';
+import type { PageContent } from './page.js';
+import { citationMeta, ogTypeOfWork } from './scholar.js';
+import { dateText as dateTextOf, kindOf, nameOf, propertyName, relationName, shorten, time } from './text.js';
+import type { View } from './view.js';
+
+/**
+ * The page of one entity (a person, a paper, a project, an organisation,
+ * an award, a news item, a course…), from its document's triples: what it
+ * is and what it says (its own triples, roles and addresses read in
+ * place), then where it is mentioned (the links pointing at it, which its
+ * document carries with their owners' names). One renderer for every type:
+ * the kind of thing and the words for its properties come from text.ts.
+ */
+
+/** Literal properties that are the entity's own prose, shown as its lead paragraph. */
+const LEAD = [s('disambiguatingDescription'), s('description'), s('text')];
+/** Shown in the page header rather than among the facts. */
+const HEADER = [s('alternateName'), s('author')];
+const XSD = prefixes.xsd;
+const DATE_TYPES = [`${XSD}gYear`, `${XSD}gYearMonth`, `${XSD}date`, `${XSD}dateTime`];
+/** The order facts are listed in; the rest follow by name. */
+const FACT_ORDER = [
+  s('publication'), s('isPartOf'), s('datePublished'), s('dateCreated'), s('creativeWorkStatus'), s('inSupportOf'),
+  s('sourceOrganization'), s('contributor'), s('about'), s('award'), s('startDate'), s('endDate'), s('superEvent'),
+  s('location'), s('organizer'), s('parentOrganization'), s('provider'), s('hasCourseInstance'), s('worksFor'),
+  s('memberOf'), s('affiliation'), s('alumniOf'), s('member'),
+];
+/** The order of the "mentioned in" groups; others follow by name. */
+const GROUP_ORDER = ['Publications', 'Theses', 'News', 'Projects', 'Code', 'Organizations', 'People', 'Teaching', 'Venues', 'Awards', 'Funding'];
+
+export function entityPage(view: View, entities: readonly string[], url: string, title: string, siteName: string): PageContent {
+  const { g } = view;
+  const [rootIri, ...others] = entities;
+  const root = namedNode(rootIri);
+  const kind = kindOf(g, root);
+  const own = new Set(entities.map((e) => `<${e}`));
+
+  const label = g.label(root);
+  const date = view.when(root);
+  // A thing known by its text (a news item) is headed by its kind and date; its text is the lead.
+  const nameless = label === undefined && LEAD.some((p) => g.literal(root, p));
+  const heading = nameless ? kind.one : title;
+  const alternates = g.literals(root, s('alternateName'));
+  const authors = g.nodes(root, s('author')).length > 0 ? view.byline(root) : undefined;
+
+  const head = html`<header class="entity-head">
+${nameless
+    ? html`<h1>${kind.one}${date ? html`, ${time(date)}` : ''}</h1>`
+    : html`<p class="kind">${kind.one}${date ? html` · ${time(date)}` : ''}</p>\n<h1>${heading}</h1>`}
+${alternates.length > 0 ? html`<p class="alt">Also known as ${join(alternates.map((a) => literal(a)))}</p>` : ''}
+${authors ? html`<p class="byline">${authors}</p>` : ''}
+</header>`;
+
+  const found = mentionsOf(view, entities, own);
+  const body = [
+    head,
+    lead(view, root),
+    facts(view, root, own, heading, date),
+    mentionList(view, found),
+  ];
+  const article = html`<article class="entity" ${anchor(rootIri, url)}>\n${body}\n</article>`;
+  const rest = others.map((iri) => {
+    const node = namedNode(iri);
+    return html`<section class="entity-more" ${anchor(iri, url)}>
+<h2>${nameOf(g, node)}</h2>
+<p class="kind">${kindOf(g, node).one}</p>
+${lead(view, node)}
+${facts(view, node, own, nameOf(g, node))}
+</section>`;
+  });
+
+  return {
+    description: describe(view, root, kind.one, heading, siteName, found),
+    ogType: ogTypeOfWork(view, root) ?? 'website',
+    head: citationMeta(view, root),
+    nav: [],
+    main: html`${article}\n${rest}`,
+  };
+}
+
+/** `id="x"` for an IRI `{url}#x`, so hash IRIs resolve to the place that describes them. */
+export function anchor(iri: string, url: string): Markup {
+  return iri.startsWith(`${url}#`) ? html`id="${iri.slice(url.length + 1)}"` : html``;
+}
+
+function lead(view: View, node: Node): Markup {
+  const texts = LEAD.flatMap((p) => view.g.literals(node, p));
+  return html`${texts.map((t) => html`<p class="lead">${literal(t)}</p>\n`)}`;
+}
+
+/** A literal as text, dates as `<time>`, with its language where it has one. */
+export function literal(l: Literal): Markup {
+  if (DATE_TYPES.includes(l.datatype?.value ?? '')) return time(l) ?? html`${l.value}`;
+  return l.language ? html`<span lang="${l.language}" xml:lang="${l.language}">${l.value}</span>` : html`${l.value}`;
+}
+
+/** The entity's other statements, as a definition list, property by property. */
+function facts(view: View, node: Node, own: Set<string>, shownName: string | undefined, shownDate?: Literal): Markup {
+  const { g } = view;
+  const name = shownName;
+  const rows = new Map<string, Array<{ term: Term; markup: Markup }>>();
+  const names = new Map<string, string>();
+  for (const q of g.about(node)) {
+    const p = q.predicate.value;
+    if (p === RDF_TYPE || HEADER.includes(p) || restates(view, q)) continue;
+    if (isLiteral(q.object) && LEAD.includes(p)) continue;
+    if (isLiteral(q.object) && labelPredicates.includes(p) && q.object.value === name) continue;
+    if (shownDate && q.object.equals(shownDate)) continue; // in the header already
+    const cell = rows.get(p) ?? [];
+    cell.push({ term: q.object, markup: value(view, q.object, p, new Set([keyOf(node), ...own])) });
+    rows.set(p, cell);
+    if (!names.has(p)) names.set(p, propertyName(p, isNode(q.object) ? kindOf(g, view.g.through(q.object, p)) : undefined));
+  }
+  if (rows.size === 0) return html``;
+  const rank = (p: string) => (FACT_ORDER.includes(p) ? FACT_ORDER.indexOf(p) : FACT_ORDER.length);
+  const order = [...rows.keys()].sort((a, b) => rank(a) - rank(b) || names.get(a)!.localeCompare(names.get(b)!, 'en'));
+  return html`<dl class="facts">
+${order.map((p) => html`<div><dt>${names.get(p)}</dt>${rows.get(p)!.sort((a, b) => byRole(view, p, a.term, b.term)).map((v) => html`<dd>${v.markup}</dd>`)}</div>\n`)}</dl>`;
+}
+
+/** Values in a stable order: current roles before past ones, newest first, then by name; literals as they come. */
+function byRole(view: View, predicate: string, a: Term, b: Term): number {
+  if (!isNode(a) || !isNode(b)) return 0;
+  const { g } = view;
+  const ended = (t: Node) => Number(g.isRole(t) && !!g.literal(t, s('endDate')));
+  return ended(a) - ended(b) || view.byDateDesc(a, b)
+    || view.name(g.through(a, predicate)).localeCompare(view.name(g.through(b, predicate)), 'en');
+}
+
+/** One value: a literal, a link with its date, or an owned node (a role, an address, a course instance) read in place. */
+function value(view: View, term: Term, predicate: string, seen: Set<string>, depth = 0): Markup {
+  const { g } = view;
+  if (isLiteral(term)) return literal(term);
+  if (!isNode(term)) return html``;
+  if (term.termType === 'NamedNode') {
+    const when = seen.has(keyOf(term)) ? undefined : datedBeside(view, term);
+    return html`${view.link(term)}${when ? html` <span class="when">${time(when)}</span>` : ''}`;
+  }
+  if (seen.has(keyOf(term)) || depth > 4) return html``;
+  const inner = new Set([...seen, keyOf(term)]);
+  if (g.isRole(term)) {
+    const extra = g.about(term).filter((q) => ![RDF_TYPE, predicate, s('roleName'), s('startDate'), s('endDate')].includes(q.predicate.value));
+    return html`${view.role(term, predicate)}${nested(view, extra, inner, depth)}`;
+  }
+  if (g.is(term, s('PostalAddress'))) return html`<span class="address">${view.address(term)}</span>`;
+  const shown = [RDF_TYPE, ...labelPredicates, s('startDate'), s('endDate')];
+  const rest = g.about(term).filter((q) => !shown.includes(q.predicate.value) || (isLiteral(q.object) && labelPredicates.includes(q.predicate.value) && q.object.value !== g.label(term)));
+  const label = g.label(term);
+  const start = g.literal(term, s('startDate'));
+  // "Summer semester 2021", not "Summer semester 2021, 2021".
+  if (label && start && !g.literal(term, s('endDate')) && label.includes(start.value.slice(0, 4)) && /^\d{4}(-\d{2}){0,2}$/.test(start.value)) {
+    return html`<strong><time datetime="${start.value}">${label}</time></strong>${nested(view, rest, inner, depth)}`;
+  }
+  const headline = join([label ? html`<strong>${label}</strong>` : undefined, view.period(term)]);
+  return html`${headline}${nested(view, rest, inner, depth)}`;
+}
+
+/** What an owned node says beyond its headline, as a small definition list. */
+function nested(view: View, quads: Quad[], seen: Set<string>, depth: number): Markup {
+  const visible = quads.filter((q) => !restates(view, q));
+  if (visible.length === 0) return html``;
+  const rows = new Map<string, Markup[]>();
+  for (const q of visible) {
+    const cell = rows.get(q.predicate.value) ?? [];
+    cell.push(value(view, q.object, q.predicate.value, seen, depth + 1));
+    rows.set(q.predicate.value, cell);
+  }
+  return html`<dl class="nested">${[...rows.entries()].map(([p, vs]) => html`<div><dt>${propertyName(p)}</dt><dd>${join(vs, '; ')}</dd></div>`)}</dl>`;
+}
+
+interface Mention {
+  owner: Node;
+  /** What this entity is to the owner: a role's name and years, or a property's. */
+  relation: Markup | undefined;
+  /** The owned nodes in between (a course instance's name). */
+  via: string[];
+}
+
+/**
+ * Where the entity is mentioned: every link pointing at it, grouped by the
+ * kind of thing that links, each read through its roles up to the named
+ * node that owns them.
+ */
+function mentionsOf(view: View, entities: readonly string[], own: Set<string>): Mention[] {
+  const { g } = view;
+  const found: Mention[] = [];
+  const seen = new Set<string>();
+  for (const iri of entities) {
+    for (const q of g.incoming(namedNode(iri))) {
+      if (q.predicate.value === RDF_TYPE || restates(view, q)) continue;
+      const x = q.subject;
+      if (x.termType === 'NamedNode') {
+        if (own.has(keyOf(x))) continue;
+        found.push({ owner: x as Node, relation: relationName(q.predicate.value) ? html`${relationName(q.predicate.value)}` : undefined, via: [] });
+        continue;
+      }
+      const relation = g.isRole(x)
+        ? join([g.text(x, s('roleName')) ?? relationName(q.predicate.value), view.period(x)])
+        : html`${relationName(q.predicate.value)}`;
+      for (const { owner, via } of owners(view, x as Node)) {
+        if (own.has(keyOf(owner))) continue;
+        found.push({ owner, relation, via: via.map((b) => g.label(b)).filter((l): l is string => !!l) });
+      }
+    }
+  }
+  return found.filter((m) => {
+    const key = `${keyOf(m.owner)} ${m.relation?.value ?? ''} ${m.via.join()}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+}
+
+function mentionList(view: View, found: Mention[]): Markup {
+  const { g } = view;
+  const groups = new Map<string, Mention[]>();
+  for (const m of found) {
+    const heading = kindOf(g, m.owner).many;
+    const list = groups.get(heading) ?? [];
+    list.push(m);
+    groups.set(heading, list);
+  }
+  if (groups.size === 0) return html``;
+  const rank = (h: string) => (GROUP_ORDER.includes(h) ? GROUP_ORDER.indexOf(h) : GROUP_ORDER.length);
+  const headings = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en'));
+  return html`<div class="mentions">
+${headings.map((h) => {
+    const items = groups.get(h)!.sort((a, b) => view.byDateDesc(a.owner, b.owner));
+    return html`<section>
+<h2>${h}</h2>
+<ul class="links">
+${items.map((m) => {
+      const when = datedBeside(view, m.owner);
+      const text = g.label(m.owner) === undefined ? g.text(m.owner, s('text')) : undefined;
+      if (text) {
+        // Known by what it says (news): the date links to it, the text follows in full.
+        const detail = join([m.relation, ...m.via]);
+        return html`<li>${view.link(m.owner, when ? dateTextOf(when) : kindOf(g, m.owner).one)}${detail.value ? html` <span class="detail">${detail}</span>` : ''} <span class="text">${text}</span></li>\n`;
+      }
+      const detail = join([m.relation, ...m.via, when ? time(when) : undefined]);
+      return html`<li>${view.link(m.owner)}${detail.value ? html` <span class="detail">${detail}</span>` : ''}</li>\n`;
+    })}</ul>
+</section>\n`;
+  })}</div>`;
+}
+
+/** A linked thing's date, unless its name already says the year ("OSDI 2020"). */
+function datedBeside(view: View, node: Node): Literal | undefined {
+  const when = view.when(node);
+  if (!when) return undefined;
+  return view.name(node).includes(when.value.slice(0, 4)) ? undefined : when;
+}
+
+/** The named nodes that own a blank node, through any chain of blank nodes, with the chain. */
+function owners(view: View, blank: Node): Array<{ owner: Node; via: Node[] }> {
+  const out: Array<{ owner: Node; via: Node[] }> = [];
+  const climb = (b: Node, via: Node[], seen: Set<string>) => {
+    for (const q of view.g.incoming(b)) {
+      const x = q.subject as Node;
+      if (x.termType === 'NamedNode') out.push({ owner: x, via });
+      else if (!seen.has(x.value)) climb(x, [x, ...via], new Set([...seen, x.value]));
+    }
+  };
+  climb(blank, [], new Set([blank.value]));
+  return out;
+}
+
+/**
+ * A FOAF statement that says again what a schema.org statement already says
+ * between the same two nodes (directly, or through a role), or a FOAF name
+ * equal to a schema.org one: shown once, in its schema.org form. The
+ * alignment adds these for FOAF readers; people need them once.
+ */
+export function restates(view: View, q: Quad): boolean {
+  const foaf = prefixes.foaf;
+  if (!q.predicate.value.startsWith(foaf)) return false;
+  const { g } = view;
+  const x = q.subject;
+  const o = q.object;
+  if (isLiteral(o)) return g.about(x).some((r) => !r.predicate.value.startsWith(foaf) && isLiteral(r.object) && r.object.value === o.value);
+  const target = keyOf(o);
+  const linked = (a: Term, b: string) => g.about(a).some((r) => {
+    if (r.predicate.value.startsWith(foaf) || r.predicate.value === RDF_TYPE) return false;
+    if (keyOf(r.object) === b) return true;
+    return isNode(r.object) && r.object.termType === 'BlankNode' && g.isRole(r.object)
+      && g.about(r.object).some((t) => !t.predicate.value.startsWith(foaf) && keyOf(t.object) === b);
+  });
+  return linked(x, target) || linked(o, keyOf(x));
+}
+
+/** The page's description: the entity's own prose, or what it is and who made it. */
+function describe(view: View, root: Node, kind: string, heading: string, siteName: string, found: Mention[]): string {
+  const { g } = view;
+  const prose = LEAD.map((p) => g.text(root, p)).find(Boolean);
+  const authors = view.authors(root).map((a) => g.label(a)).filter(Boolean);
+  const date = view.when(root);
+  const venues = [s('publication'), s('isPartOf'), s('superEvent'), s('provider'), s('parentOrganization'), s('sourceOrganization')]
+    .flatMap((p) => view.values(root, p)).map((v) => g.label(v)).filter(Boolean);
+  const alternates = g.literals(root, s('alternateName')).map((l) => l.value);
+  const about = [
+    `${kind}${authors.length > 0 ? ` by ${authors.join(', ')}` : ''}`,
+    alternates.length > 0 ? `also known as ${alternates.join(', ')}` : undefined,
+    ...venues,
+    date && !venues.some((v) => v!.includes(date.value.slice(0, 4))) ? dateTextOf(date) : undefined,
+  ].filter(Boolean).join(', ');
+  // Where it is mentioned, for things with little of their own to say.
+  const roles = found.filter((m) => g.label(m.owner)).slice(0, 3)
+    .map((m) => `${view.name(m.owner)}${m.relation?.value ? ` (${plain(m.relation.value)})` : ''}`);
+  const parts = [
+    heading === kind ? `${about}.` : `${heading}: ${about}.`,
+    prose,
+    !prose && roles.length > 0 ? `${roles.join('; ')}.` : undefined,
+    `On the profile of ${siteName}.`,
+  ];
+  return shorten(parts.filter(Boolean).join(' '), 200);
+}
+
+/** The text of a bit of markup (tags dropped, entities read). */
+function plain(markup: string): string {
+  return markup.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}

@@ -1,0 +1,58 @@
+/**
+ * Escaping, and a tiny markup builder that escapes by default: text is
+ * always escaped where it is interpolated, so data can never become markup.
+ * Only `Markup` values (made by `html` or `raw`) pass through as they are.
+ *
+ * The output is also well-formed XML (void elements are self-closed, no
+ * named entities beyond XML's own), so the same bytes can be served as
+ * `application/xhtml+xml`.
+ */
+
+/** Text and attribute values, for HTML and XHTML alike. */
+export function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+    // Characters XML forbids would make the XHTML ill-formed; HTML shows them as nothing useful either.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
+}
+
+/** A piece of markup that is already safe. */
+export class Markup {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** What may be interpolated: text (escaped), markup (kept), lists (joined), nothing (left out). */
+export type Content = Markup | string | number | undefined | null | false | readonly Content[];
+
+/** Markup from a template: every interpolated string is escaped. */
+export function html(strings: TemplateStringsArray, ...values: Content[]): Markup {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
+  return new Markup(out);
+}
+
+/** Trusted markup, written by this module's code (never data). */
+export function raw(markup: string): Markup {
+  return new Markup(markup);
+}
+
+export function render(content: Content): string {
+  if (content === undefined || content === null || content === false) return '';
+  if (content instanceof Markup) return content.value;
+  if (Array.isArray(content)) return content.map(render).join('');
+  return escape(String(content as string | number));
+}
+
+/** Items joined by a separator, all escaped unless markup. */
+export function join(items: readonly Content[], separator: Content = ', '): Markup {
+  const kept = items.filter((i) => i !== undefined && i !== null && i !== false && !(Array.isArray(i) && i.length === 0));
+  return new Markup(kept.map(render).join(render(separator)));
+}
+
+/** "a", "a and b", "a, b and c". */
+export function list(items: readonly Content[]): Markup {
+  if (items.length <= 2) return join(items, ' and ');
+  return html`${join(items.slice(0, -1))} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,382 @@
+import { html, join, list, type Markup } from './escape.js';
+import { foafTerm, isNode, keyOf, type Node, s } from './graph.js';
+import type { PageContent } from './page.js';
+import { dateKey, kindOf, nameOf, propertyName, shorten } from './text.js';
+import type { View } from './view.js';
+import { literal } from './entity.js';
+
+/**
+ * The homepage: the ProfilePage and its main entity, the scholar, with every
+ * section of the profile. Its document holds the whole graph, and each
+ * section is a question to it by rdf:type and predicate (the scholar's
+ * positions, the works they authored, the groups they are a member of…).
+ * Entities get links to their own pages wherever they are mentioned.
+ */
+
+interface Section {
+  id: string;
+  title: string;
+  /** A shorter name for the site header's links; absent: not linked there. */
+  nav?: string;
+  body: Markup | undefined;
+}
+
+export function homePage(view: View, page: Node, person: Node): PageContent {
+  const { g } = view;
+  const name = g.label(person) ?? nameOf(g, person);
+  const sections: Section[] = [
+    { id: 'about', title: 'About', body: about(view, person) },
+    { id: 'news', title: 'News', nav: 'News', body: news(view, page) },
+    { id: 'research', title: 'Research', nav: 'Research', body: research(view, person) },
+    { id: 'publications', title: 'Publications', nav: 'Publications', body: publications(view, person) },
+    { id: 'awards', title: 'Awards', nav: 'Awards', body: awards(view, person) },
+    { id: 'software', title: 'Software', body: software(view) },
+    { id: 'group', title: 'Group', nav: 'Group', body: groups(view, person) },
+    { id: 'theses', title: 'Theses', body: theses(view, person) },
+    { id: 'teaching', title: 'Teaching', nav: 'Teaching', body: teaching(view) },
+    { id: 'service', title: 'Service', body: service(view, person) },
+    { id: 'colleagues', title: 'Colleagues', body: colleagues(view, person) },
+    { id: 'contact', title: 'Contact', nav: 'Contact', body: contact(view, person, name) },
+  ].filter((x) => x.body !== undefined);
+
+  const main = html`${intro(view, page, person, name)}
+${sections.map((x) => html`<section id="${x.id}" aria-labelledby="${x.id}-title">
+<h2 id="${x.id}-title">${x.title}</h2>
+${x.body}
+</section>\n`)}`;
+  const summary = g.text(person, s('disambiguatingDescription')) ?? g.text(person, s('description'));
+  return {
+    description: shorten(summary ? `${name}. ${summary}` : name, 200),
+    ogType: 'profile',
+    head: [],
+    nav: sections.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.nav! })),
+    main,
+  };
+}
+
+/** Name, current position, research summary and announcements: the top of the page. */
+function intro(view: View, page: Node, person: Node, name: string): Markup {
+  const { g } = view;
+  const current = positions(view, person).filter((r) => !g.literal(r, s('endDate')));
+  const affiliations = view.values(person, s('affiliation'));
+  const summary = g.literal(person, s('disambiguatingDescription'));
+  const notices = g.nodes(page, s('hasPart')).filter((n) => !view.when(n)).sort(view.byDateDesc);
+  const anchor = person.termType === 'NamedNode' && person.value.startsWith(`${view.url}#`) ? person.value.slice(view.url.length + 1) : undefined;
+  return html`<header class="intro"${anchor ? html` id="${anchor}"` : ''}>
+<h1>${name}</h1>
+${current.map((r) => html`<p class="position">${position(view, r)}</p>\n`)}${affiliations.length > 0 ? html`<p class="affiliation">Affiliated with ${list(affiliations.map((a) => view.link(a)))}</p>` : ''}
+${summary ? html`<p class="summary">${literal(summary)}</p>` : ''}
+</header>
+${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${kindOf(g, n).one}</a> ${g.text(n, s('text')) ?? nameOf(g, n)}</p></div>\n`)}`;
+}
+
+/** The person's positions: worksFor, each a role (or a plain organisation). */
+function positions(view: View, person: Node): Node[] {
+  return view.g.nodes(person, s('worksFor')).sort(view.byDateDesc);
+}
+
+/** `Tenure-track faculty, Max Planck Institute for Software Systems, 2018 – Sep 2022`, with the organisation's parents and place. */
+function position(view: View, role: Node, predicate = s('worksFor')): Markup {
+  const { g } = view;
+  const org = g.through(role, predicate);
+  const title = g.isRole(role) ? g.text(role, s('roleName')) : undefined;
+  return join([
+    title ? html`<span class="role">${title}</span>` : undefined,
+    organisation(view, org),
+    g.isRole(role) && view.period(role) ? html`<span class="period">${view.period(role)}</span>` : undefined,
+  ]);
+}
+
+/** An organisation with the organisations it is part of, and where it is. */
+function organisation(view: View, org: Node): Markup {
+  const { g } = view;
+  const chain: Node[] = [org];
+  for (let o = org, i = 0; i < 3; i++) {
+    const parent = g.node(o, s('parentOrganization'));
+    if (!parent || chain.some((c) => keyOf(c) === keyOf(parent))) break;
+    chain.push(parent);
+    o = parent;
+  }
+  const place = g.node(org, s('location'));
+  return html`${join(chain.map((o) => view.link(o)))}${place ? html` <span class="place">(${view.link(place)})</span>` : ''}`;
+}
+
+function about(view: View, person: Node): Markup | undefined {
+  const { g } = view;
+  const bio = g.literals(person, s('description'));
+  const interests = view.values(person, s('knowsAbout'));
+  const statements = view.values(person, s('subjectOf'));
+  const past = positions(view, person).filter((r) => g.literal(r, s('endDate')));
+  const education = g.nodes(person, s('alumniOf')).sort(view.byDateDesc);
+  const memberships = g.nodes(person, s('memberOf')).sort(view.byDateDesc);
+  const funding = g.nodes(person, s('funding')).sort(view.byDateDesc);
+  const facts = [
+    interests.length > 0 ? html`<div><dt>Research interests</dt><dd>${list(interests.map((t) => view.link(t)))}</dd></div>` : undefined,
+    ...statements.map((d) => html`<div><dt>${propertyName(s('subjectOf'))}</dt><dd>${view.link(d)}${view.when(d) ? html` <span class="when">(${view.time(d)})</span>` : ''}${g.text(d, s('description')) ? html`. ${g.text(d, s('description'))}` : ''}</dd></div>`),
+  ].filter(Boolean);
+  const previously = [
+    ...past.map((r) => html`<li>${position(view, r)}${g.text(r, s('description')) ? html` <span class="note">${g.text(r, s('description'))}</span>` : ''}</li>`),
+    ...memberships.map((r) => html`<li>${position(view, r, s('memberOf'))}</li>`),
+    ...education.map((r) => html`<li>${position(view, r, s('alumniOf'))}</li>`),
+  ];
+  const grants = funding.map((r) => {
+    const grant = g.through(r, s('funding'));
+    const funders = view.values(grant, s('funder'));
+    return html`<li>${view.link(grant)}${funders.length > 0 ? html`, funded by ${list(funders.map((f) => view.link(f)))}` : ''}${g.isRole(r) && view.period(r) ? html`, <span class="period">${view.period(r)}</span>` : ''}</li>`;
+  });
+  if (bio.length === 0 && facts.length === 0 && previously.length === 0 && grants.length === 0) return undefined;
+  return html`${bio.map((b) => html`<p>${literal(b)}</p>\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
+${previously.length > 0 ? html`<h3>Previously</h3>\n<ul class="plain past">${previously}</ul>` : ''}
+${grants.length > 0 ? html`<h3>Funding</h3>\n<ul class="plain">${grants}</ul>` : ''}`;
+}
+
+/** Dated parts of the page, newest first; the date links to the item's own page. */
+function news(view: View, page: Node): Markup | undefined {
+  const { g } = view;
+  const items = g.nodes(page, s('hasPart')).filter((n) => view.when(n)).sort(view.byDateDesc);
+  if (items.length === 0) return undefined;
+  return html`<ol class="dated">
+${items.map((n) => {
+    const topics = view.values(n, s('about'));
+    return html`<li><a class="date" href="${view.href(n.value) ?? '#'}">${view.time(n)}</a><div><p>${g.text(n, s('text')) ?? nameOf(g, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
+  })}</ol>`;
+}
+
+/** Works that are about a node (papers about a project). */
+function worksAbout(view: View, node: Node): Node[] {
+  return view.g.subjects(s('about'), node).filter((w) => view.g.nodes(w, s('author')).length > 0 || ['Article', 'Book', 'Thesis'].includes(kindOf(view.g, w).one)).sort(view.byDateDesc);
+}
+
+function research(view: View, person: Node): Markup | undefined {
+  const { g } = view;
+  const current = view.values(person, foafTerm('currentProject'));
+  const past = view.values(person, foafTerm('pastProject'));
+  const projects = [...current, ...past.filter((p) => !current.some((c) => keyOf(c) === keyOf(p)))];
+  if (projects.length === 0) return undefined;
+  const isPast = (p: Node) => past.some((x) => keyOf(x) === keyOf(p)) && !current.some((x) => keyOf(x) === keyOf(p));
+  return html`${projects.map((p) => {
+    const papers = worksAbout(view, p);
+    const code = g.subjects(s('about'), p).filter((c) => kindOf(g, c).one === 'Source code');
+    const prizes = view.values(p, s('award'));
+    const accounts = view.values(p, foafTerm('account'));
+    const rows = [
+      papers.length > 0 ? html`<div><dt>${papers.length === 1 ? 'Paper' : 'Papers'}</dt><dd>${join(papers.map((w) => html`${view.link(w)}${venueAndYear(view, w)}`), '; ')}</dd></div>` : undefined,
+      prizes.length > 0 ? html`<div><dt>${prizes.length === 1 ? 'Award' : 'Awards'}</dt><dd>${join(prizes.map((a) => view.link(a)), '; ')}</dd></div>` : undefined,
+      code.length > 0 ? html`<div><dt>Code</dt><dd>${join(code.map((c) => html`${view.link(c)}${hostOf(view, c)}`), '; ')}</dd></div>` : undefined,
+      accounts.length > 0 ? html`<div><dt>${accounts.length === 1 ? 'Account' : 'Accounts'}</dt><dd>${join(accounts.map((a) => account(view, a)), '; ')}</dd></div>` : undefined,
+    ].filter(Boolean);
+    return html`<article class="project">
+<h3>${view.link(p)}${isPast(p) ? html` <span class="tag">Past project</span>` : ''}</h3>
+${g.literals(p, s('description')).map((d) => html`<p>${literal(d)}</p>`)}
+${rows.length > 0 ? html`<dl class="facts compact">${rows}</dl>` : ''}
+</article>\n`;
+  })}`;
+}
+
+function venueAndYear(view: View, work: Node): Markup {
+  const venues = [...view.values(work, s('publication')), ...view.values(work, s('isPartOf'))];
+  const bits = venues.length > 0 ? venues.map((v) => view.link(v)) : [view.time(work)];
+  return bits.length > 0 && bits[0] ? html` <span class="detail">(${join(bits)})</span>` : html``;
+}
+
+function hostOf(view: View, code: Node): Markup {
+  const hosts = view.values(code, s('isPartOf'));
+  return hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => view.link(h)))}</span>` : html``;
+}
+
+function account(view: View, acct: Node): Markup {
+  const hosts = view.values(acct, foafTerm('accountServiceHomepage'));
+  return html`${view.link(acct)}${hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => view.link(h)))}</span>` : ''}`;
+}
+
+/** One entry of a publication list: title, authors, venue, kind, status, awards. */
+function work(view: View, w: Node): Markup {
+  const { g } = view;
+  const kind = kindOf(g, w).one;
+  const venues = [...view.values(w, s('publication')), ...view.values(w, s('isPartOf'))];
+  const degree = g.text(w, s('inSupportOf'));
+  const institutions = view.values(w, s('sourceOrganization'));
+  const status = g.text(w, s('creativeWorkStatus'));
+  const contributors = g.nodes(w, s('contributor'));
+  const prizes = view.values(w, s('award'));
+  const where = join([
+    ...venues.map((v) => view.link(v)),
+    kind === 'Article' ? undefined : html`${degree ? `${degree} ` : ''}${degree ? kind.toLowerCase() : kind}`,
+    ...institutions.map((i) => view.link(i)),
+    status ? html`<span class="status">${status}</span>` : undefined,
+  ]);
+  return html`<li class="work">
+<span class="title">${view.link(w)}</span>
+${g.nodes(w, s('author')).length > 0 ? html`<span class="byline">${view.byline(w)}</span>` : ''}
+${where.value ? html`<span class="where">${where}</span>` : ''}
+${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? 'Contributor'}: ${view.link(g.through(c, s('contributor')))}</span>`)}
+${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
+</li>`;
+}
+
+function publications(view: View, person: Node): Markup | undefined {
+  const works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
+  if (works.length === 0) return undefined;
+  return byYear(view, works, (w) => work(view, w));
+}
+
+/** A list split by year, newest first, with a heading per year. */
+function byYear(view: View, nodes: Node[], item: (n: Node) => Markup): Markup {
+  const years = new Map<string, Node[]>();
+  for (const n of nodes) {
+    const year = dateKey(view.when(n)).slice(0, 4) || 'Undated';
+    const group = years.get(year) ?? [];
+    group.push(n);
+    years.set(year, group);
+  }
+  return html`${[...years.entries()].map(([year, ns]) => html`<h3 class="year">${year}</h3>
+<ol class="works">
+${ns.map((n) => html`${item(n)}\n`)}</ol>\n`)}`;
+}
+
+function awards(view: View, person: Node): Markup | undefined {
+  const { g } = view;
+  const list_ = view.values(person, s('award')).sort(view.byDateDesc);
+  if (list_.length === 0) return undefined;
+  return html`<ol class="dated">
+${list_.map((a) => {
+    const forWhat = g.subjects(s('award'), a).filter((x) => keyOf(x) !== keyOf(person));
+    return html`<li><span class="date">${view.time(a)}</span><div><p>${view.link(a)}${forWhat.length > 0 ? html`, for ${list(forWhat.map((x) => view.link(x)))}` : ''}</p></div></li>\n`;
+  })}</ol>`;
+}
+
+/** Source code, where it is hosted, and the accounts on code hosts. */
+function software(view: View): Markup | undefined {
+  const { g } = view;
+  const code = g.ofType(s('SoftwareSourceCode'));
+  const hosts = g.ofType(s('WebSite')).filter((h) => g.text(h, s('description')));
+  const accounts = g.ofType(foafTerm('OnlineAccount'));
+  if (code.length === 0 && hosts.length === 0 && accounts.length === 0) return undefined;
+  const byHost = new Map<string, { host: Node | undefined; accounts: Node[] }>();
+  for (const a of accounts) {
+    const host = view.values(a, foafTerm('accountServiceHomepage'))[0];
+    const key = host ? keyOf(host) : '';
+    const entry = byHost.get(key) ?? { host, accounts: [] };
+    entry.accounts.push(a);
+    byHost.set(key, entry);
+  }
+  return html`${code.length > 0 ? html`<ul class="plain">
+${code.map((c) => {
+    const projects = view.values(c, s('about'));
+    return html`<li>${view.link(c)}${hostOf(view, c)}${projects.length > 0 ? html` <span class="detail">· ${join(projects.map((p) => view.link(p)))}</span>` : ''}</li>\n`;
+  })}</ul>` : ''}
+${hosts.map((h) => html`<p>${view.link(h)}: ${g.text(h, s('description'))}</p>\n`)}${byHost.size > 0 ? html`<dl class="facts">${[...byHost.values()].map((e) => html`<div><dt>${e.host ? html`Accounts on ${view.link(e.host)}` : 'Accounts'}</dt><dd>${join(e.accounts.sort((a, b) => nameOf(g, a).localeCompare(nameOf(g, b), 'en')).map((a) => view.link(a)))}</dd></div>`)}</dl>` : ''}`;
+}
+
+/** The groups the person is a member of, with their members, current and former. */
+function groups(view: View, person: Node): Markup | undefined {
+  const { g } = view;
+  const memberships = g.subjects(s('member'), person).filter((r) => g.isRole(r));
+  const owned = memberships.flatMap((r) => g.subjects(s('member'), r).map((group) => ({ group, role: r })));
+  if (owned.length === 0) return undefined;
+  return html`${owned.map(({ group, role }) => {
+    const members = g.nodes(group, s('member')).filter((r) => keyOf(g.through(r, s('member'))) !== keyOf(person));
+    const current = members.filter((r) => !g.literal(r, s('endDate'))).sort(view.byDateDesc);
+    const former = members.filter((r) => g.literal(r, s('endDate'))).sort((a, b) => dateKey(g.literal(b, s('endDate'))).localeCompare(dateKey(g.literal(a, s('endDate')))) || view.byDateDesc(a, b));
+    const topics = view.values(group, s('knowsAbout'));
+    const parents = view.values(group, s('parentOrganization'));
+    const member = (r: Node, past: boolean) => {
+      const who = g.through(r, s('member'));
+      const now = past ? whereNow(view, who, group) : undefined;
+      return html`<li>${view.link(who)} <span class="detail">${join([g.text(r, s('roleName')), view.period(r)])}</span>${now ? html` <span class="now">now ${now}</span>` : ''}</li>\n`;
+    };
+    return html`<article class="group">
+<h3>${view.link(group)}</h3>
+<p class="detail">${join([
+      parents.length > 0 ? html`At ${list(parents.map((p) => view.link(p)))}` : undefined,
+      g.text(role, s('roleName')) ? html`${g.text(role, s('roleName'))}: ${view.link(person)}` : undefined,
+    ], ' · ')}</p>
+${g.literals(group, s('description')).map((d) => html`<p>${literal(d)}</p>\n`)}${topics.length > 0 ? html`<p class="detail">Topics: ${list(topics.map((t) => view.link(t)))}</p>` : ''}
+${current.length > 0 ? html`<h4>Current members</h4>\n<ul class="members">${current.map((r) => member(r, false))}</ul>` : ''}
+${former.length > 0 ? html`<h4>Former members</h4>\n<ul class="members">${former.map((r) => member(r, true))}</ul>` : ''}
+</article>\n`;
+  })}`;
+}
+
+/** Where a former member is now: their current positions, memberships and affiliations elsewhere. */
+function whereNow(view: View, who: Node, group: Node): Markup | undefined {
+  const { g } = view;
+  const places: Markup[] = [];
+  for (const p of [s('worksFor'), s('memberOf'), s('affiliation')]) {
+    for (const v of g.nodes(who, p)) {
+      if (g.isRole(v) && g.literal(v, s('endDate'))) continue;
+      const org = g.through(v, p);
+      if (keyOf(org) === keyOf(group)) continue;
+      const title = g.isRole(v) ? g.text(v, s('roleName')) : undefined;
+      places.push(html`${title ? `${title} ` : ''}at ${view.link(org)}`);
+    }
+  }
+  return places.length > 0 ? join(places, '; ') : undefined;
+}
+
+/** Theses other than the person's own (those are among the publications): the group's students'. */
+function theses(view: View, person: Node): Markup | undefined {
+  const { g } = view;
+  const list_ = g.ofType(s('Thesis')).filter((t) => !g.nodes(t, s('author')).some((a) => keyOf(a) === keyOf(person))).sort(view.byDateDesc);
+  if (list_.length === 0) return undefined;
+  return html`<ol class="works">
+${list_.map((t) => {
+    const degree = g.text(t, s('inSupportOf'));
+    return html`<li class="work">
+<span class="title">${view.link(t)}</span>
+${g.nodes(t, s('author')).length > 0 ? html`<span class="byline">${view.byline(t)}</span>` : ''}
+<span class="where">${join([degree ? `${degree} thesis` : 'Thesis', ...view.values(t, s('sourceOrganization')).map((o) => view.link(o)), view.time(t)])}</span>
+</li>\n`;
+  })}</ol>`;
+}
+
+/** Courses, each with its instances: when, who taught, who assisted. */
+function teaching(view: View): Markup | undefined {
+  const { g } = view;
+  const latest = (c: Node) => g.nodes(c, s('hasCourseInstance')).map((i) => dateKey(view.when(i))).sort().pop() ?? '';
+  const courses = g.ofType(s('Course')).sort((a, b) => latest(b).localeCompare(latest(a)) || nameOf(g, a).localeCompare(nameOf(g, b), 'en'));
+  if (courses.length === 0) return undefined;
+  return html`<ul class="plain courses">
+${courses.map((c) => {
+    const providers = view.values(c, s('provider'));
+    const instances = g.nodes(c, s('hasCourseInstance')).sort(view.byDateDesc);
+    return html`<li>${view.link(c)}${providers.length > 0 ? html`, ${list(providers.map((p) => view.link(p)))}` : ''}
+${instances.map((i) => {
+      const helpers = new Map<string, Node[]>();
+      for (const r of g.nodes(i, s('contributor'))) {
+        const roleName = g.text(r, s('roleName')) ?? 'With';
+        helpers.set(roleName, [...(helpers.get(roleName) ?? []), g.through(r, s('contributor'))]);
+      }
+      return html`<span class="instance">${join([g.label(i) ?? view.time(i), ...[...helpers.entries()].map(([role, people]) => html`${role}: ${list(people.map((p) => view.link(p)))}`)], ' · ')}</span>`;
+    })}</li>\n`;
+  })}</ul>`;
+}
+
+/** Roles the person holds in events: organising, chairing. */
+function service(view: View, person: Node): Markup | undefined {
+  const { g } = view;
+  const roles = g.subjects(s('organizer'), person).filter((r) => g.isRole(r));
+  const held = roles.flatMap((r) => g.subjects(s('organizer'), r).map((event) => ({ event, role: r })));
+  if (held.length === 0) return undefined;
+  return html`<ul class="plain">
+${held.sort((a, b) => view.byDateDesc(a.event, b.event)).map(({ event, role }) => {
+    const others = g.nodes(event, s('organizer')).filter((r) => keyOf(r) !== keyOf(role)).map((r) => g.through(r, s('organizer')));
+    const place = view.values(event, s('location'));
+    return html`<li>${g.text(role, s('roleName')) ? html`<span class="role">${g.text(role, s('roleName'))}</span>, ` : ''}${view.link(event)}${place.length > 0 ? html` <span class="detail">(${join(place.map((p) => view.link(p)))})</span>` : ''}${others.length > 0 ? html`, with ${list(others.map((o) => view.link(o)))}` : ''}</li>\n`;
+  })}</ul>`;
+}
+
+function colleagues(view: View, person: Node): Markup | undefined {
+  const people = view.values(person, s('colleague')).sort((a, b) => nameOf(view.g, a).localeCompare(nameOf(view.g, b), 'en'));
+  if (people.length === 0) return undefined;
+  return html`<ul class="inline">${people.map((p) => html`<li>${view.link(p)}</li>`)}</ul>`;
+}
+
+/** Postal address and accounts. */
+function contact(view: View, person: Node, name: string): Markup | undefined {
+  const { g } = view;
+  const addresses = g.nodes(person, s('address')).filter(isNode);
+  const accounts = view.values(person, foafTerm('account'));
+  if (addresses.length === 0 && accounts.length === 0) return undefined;
+  return html`${addresses.map((a) => html`<address><span class="line">${name}</span>${view.address(a)}</address>\n`)}${accounts.length > 0 ? html`<p>${join(accounts.map((a) => account(view, a)), '; ')}</p>` : ''}`;
+}

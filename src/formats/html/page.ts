@@ -1,0 +1,105 @@
+import type { Quad } from '@rdfjs/types';
+import { jsonForScript } from '../jsonld.js';
+import { html, join, type Markup, raw, render } from './escape.js';
+
+/** A link to another representation or site-wide resource. */
+export interface HtmlLink {
+  href: string;
+  label: string;
+  /** Media type, for `<link rel="alternate">`. */
+  type?: string;
+}
+
+export interface HtmlInput {
+  /** The document's URL: IRIs sharing it get in-page anchors; the canonical URL. */
+  url: string;
+  title: string;
+  quads: readonly Quad[];
+  /** Subjects to show, in order (the root first). */
+  entities: readonly string[];
+  /** The document's JSON-LD, embedded as is. */
+  jsonld: object;
+  /** The base: IRIs under it link by path, so the page works on any host that serves the site. */
+  base: string;
+  /** The same document in the other formats. */
+  alternates: readonly HtmlLink[];
+  /** Site-wide links for the footer (home, dataset, VoID). */
+  siteLinks: readonly HtmlLink[];
+  stylesheet?: string;
+  /** The profile's name (the homepage's title): the site header's link home, og:site_name. */
+  siteName?: string;
+}
+
+/** What a page module makes; the layout puts it in the common frame. */
+export interface PageContent {
+  /** `<meta name="description">` and og:description: plain text. */
+  description: string;
+  /** Open Graph type: `profile` on the homepage, `article` or `book` on works, else `website`. */
+  ogType: string;
+  /** Further head elements (Google Scholar's citation_* tags). */
+  head: Markup[];
+  /** Section links for the site header (the homepage's sections). */
+  nav: Array<{ href: string; label: string }>;
+  /** The content of `<main>`. */
+  main: Markup;
+}
+
+/**
+ * The frame every page shares: head (title, description, canonical, Open
+ * Graph, alternates, the JSON-LD), a site header with the way home, the
+ * page's main content, and a footer linking the page's other formats and
+ * the whole dataset.
+ */
+export function layout(input: HtmlInput, content: PageContent): string {
+  const basePath = new URL(input.base).pathname;
+  const siteName = input.siteName ?? input.title;
+  const meta = (name: string, value: string) => html`<meta name="${name}" content="${value}"/>`;
+  const og = (property: string, value: string) => html`<meta property="${property}" content="${value}"/>`;
+  const head = [
+    raw('<meta charset="utf-8"/>'),
+    raw('<meta name="viewport" content="width=device-width, initial-scale=1"/>'),
+    html`<title>${input.title}</title>`,
+    meta('description', content.description),
+    html`<link rel="canonical" href="${input.url}"/>`,
+    raw('<meta name="color-scheme" content="light dark"/>'),
+    // No favicon request (and no 404 for it): the page has no icon of its own.
+    raw('<link rel="icon" href="data:,"/>'),
+    input.stylesheet ? html`<link rel="stylesheet" href="${input.stylesheet}"/>` : undefined,
+    input.alternates.map((a) => html`<link rel="alternate" type="${a.type ?? ''}" href="${a.href}" title="${a.label}"/>`),
+    og('og:type', content.ogType),
+    og('og:title', input.title),
+    og('og:description', content.description),
+    og('og:url', input.url),
+    og('og:site_name', siteName),
+    content.head,
+    raw(`<script type="application/ld+json">\n${jsonForScript(input.jsonld)}\n</script>`),
+  ].flat().filter(Boolean).map((m) => render(m as Markup));
+
+  const nav = content.nav.length > 0
+    ? html`<nav aria-label="Sections"><ul>${content.nav.map((n) => html`<li><a href="${n.href}">${n.label}</a></li>`)}</ul></nav>`
+    : undefined;
+  const header = html`<header class="site">
+<div class="bar">
+<a class="brand" href="${basePath}">${siteName}</a>
+${nav}
+</div>
+</header>`;
+
+  const links = (list: readonly HtmlLink[]) => join(list.map((a) => (a.type
+    ? html`<a href="${a.href}" type="${a.type}">${a.label}</a>`
+    : html`<a href="${a.href}">${a.label}</a>`)), html`<span aria-hidden="true"> · </span>`);
+  const footer = html`<footer class="site">
+<p class="formats">This page as data: ${links(input.alternates)}</p>
+<p class="dataset">${links(input.siteLinks)}</p>
+</footer>`;
+
+  return '<!DOCTYPE html>\n' +
+    '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n' +
+    `<head>\n${head.join('\n')}\n</head>\n` +
+    '<body>\n' +
+    '<a class="skip" href="#main">Skip to content</a>\n' +
+    `${render(header)}\n` +
+    `<main id="main">\n${render(content.main)}\n</main>\n` +
+    `${render(footer)}\n` +
+    '</body>\n</html>\n';
+}

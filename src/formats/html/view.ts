@@ -1,0 +1,129 @@
+import type { Literal, Term } from '@rdfjs/types';
+import { documentUrlOf } from '../../site/documents.js';
+import { html, join, type Markup } from './escape.js';
+import { type Graph, isNode, type Node, s } from './graph.js';
+import { countryName, dateKey, kindOf, nameOf, period, time } from './text.js';
+
+/**
+ * What every part of a page needs: the document's graph and the site's
+ * URL layout. Links to IRIs under the base are written as paths, so the
+ * pages work on any host that serves the site.
+ */
+export class View {
+  readonly basePath: string;
+
+  constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string) {
+    this.basePath = new URL(base).pathname;
+  }
+
+  /** Where a link to an IRI goes: a path for IRIs under the base, http(s) and mailto as they are, else nowhere. */
+  href(iri: string): string | undefined {
+    if (iri.startsWith(this.base)) return this.basePath + iri.slice(this.base.length);
+    return /^(https?|mailto):/i.test(iri) ? iri : undefined;
+  }
+
+  /** The profile's own entities: those described by the homepage (`{base}`, `{base}#me`). */
+  isOwner(node: Term): boolean {
+    return node.termType === 'NamedNode' && documentUrlOf(node.value, this.base) === this.base;
+  }
+
+  /** A link to a node, named as `nameOf` names it; plain text where it has nowhere to go. */
+  link(node: Node, text: string = this.name(node)): Markup {
+    const href = node.termType === 'NamedNode' ? this.href(node.value) : undefined;
+    return href ? html`<a href="${href}">${text}</a>` : html`${text}`;
+  }
+
+  /**
+   * What a link to a node says: its name; the profile page is the site's
+   * name; an IRI the graph says nothing about (a web page) is itself.
+   */
+  name(node: Node): string {
+    if (node.termType === 'NamedNode') {
+      if (node.value === this.base && !this.g.label(node)) return this.siteName;
+      if (!this.g.has(node) && !node.value.startsWith(this.base)) return node.value;
+    }
+    return nameOf(this.g, node);
+  }
+
+  /** Links to several nodes, in the order given. */
+  links(nodes: readonly Node[]): Markup {
+    return join(nodes.map((n) => this.link(n)));
+  }
+
+  /** The node's start and end dates, as a period. */
+  period(node: Term): Markup | undefined {
+    return period(this.g.literal(node, s('startDate')), this.g.literal(node, s('endDate')), this.g.isRole(node));
+  }
+
+  /** When a thing happened or appeared: its first date, by the precision it has. */
+  when(node: Term): Literal | undefined {
+    const g = this.g;
+    return g.literal(node, s('datePublished')) ?? g.literal(node, s('startDate')) ?? g.literal(node, s('dateCreated'));
+  }
+
+  time(node: Term): Markup | undefined {
+    return time(this.when(node));
+  }
+
+  /**
+   * A role read in place: the value it wraps, what it is called, its
+   * period (`Rodrigo Fonseca, Advisor`; `Saarland University, PhD student, since 2019`).
+   */
+  role(role: Node, predicate: string, { showValue = true } = {}): Markup {
+    const g = this.g;
+    const value = g.node(role, predicate);
+    const name = g.text(role, s('roleName'));
+    return join([
+      showValue && value ? this.link(value) : undefined,
+      name,
+      this.period(role),
+    ]);
+  }
+
+  /** A postal address, one line per part, the country by name. */
+  address(node: Node): Markup {
+    const g = this.g;
+    const line = (...parts: Array<string | undefined>) => parts.filter(Boolean).join(' ');
+    const country = g.text(node, s('addressCountry'));
+    const lines = [
+      g.text(node, s('streetAddress')),
+      line(g.text(node, s('postalCode')), g.text(node, s('addressLocality')), g.text(node, s('addressRegion'))),
+      country ? countryName(country) : undefined,
+    ].filter((l): l is string => !!l);
+    return join(lines.map((l) => html`<span class="line">${l}</span>`), '');
+  }
+
+  /**
+   * The authors of a work, in a stable order, since the data keeps them
+   * unordered (the homepage never states an order): the profile's owner
+   * first, then by family name (the last word of the name), then by full
+   * name and IRI. Used for the byline and for `citation_author` alike.
+   */
+  authors(work: Node): Node[] {
+    const g = this.g;
+    const family = (n: Node) => (g.label(n) ?? '').trim().split(/\s+/).pop() ?? '';
+    return g.nodes(work, s('author')).map((a) => g.through(a, s('author'))).sort((a, b) =>
+      Number(this.isOwner(b)) - Number(this.isOwner(a))
+      || family(a).localeCompare(family(b), 'en')
+      || (g.label(a) ?? '').localeCompare(g.label(b) ?? '', 'en')
+      || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  }
+
+  /** Author names with the owner's in bold, as publication lists show them. */
+  byline(work: Node): Markup {
+    return join(this.authors(work).map((a) => (this.isOwner(a) ? html`<strong>${this.link(a)}</strong>` : this.link(a))));
+  }
+
+  /** Newest first, then by name: the order of every dated list. */
+  byDateDesc = (a: Node, b: Node): number =>
+    dateKey(this.when(b)).localeCompare(dateKey(this.when(a))) || nameOf(this.g, a).localeCompare(nameOf(this.g, b), 'en');
+
+  kind(node: Term): string {
+    return kindOf(this.g, node).one;
+  }
+
+  /** The node-valued values of a property, unwrapped from roles where a role wraps them. */
+  values(node: Term, predicate: string): Node[] {
+    return this.g.nodes(node, predicate).map((v) => this.g.through(v, predicate)).filter(isNode);
+  }
+}

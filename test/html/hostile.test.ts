@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { parseRdf, sameTriples } from '../http/support.js';
+import { fixturesDir } from '../support/profile.js';
+import { launchChromium, serveProfile, watch, type Chromium, type ServedSite } from './support.js';
+
+/**
+ * A profile whose texts try to break out of the page (test/fixtures/html/
+ * hostile/: </script>, <!--, <img onerror>, <svg onload>, quotes, &),
+ * served by the real app and opened in Chromium. Every payload that ran
+ * would set window.__pwned or open a dialog.
+ */
+describe('hostile data in the pages, in Chromium', function () {
+  this.timeout(120_000);
+  let served: ServedSite;
+  let browser: Chromium;
+  let page: Page;
+  let problems: string[];
+  const dialogs: string[] = [];
+
+  before(async () => {
+    served = await serveProfile(path.join(fixturesDir, 'html', 'hostile'));
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    problems = watch(page);
+    page.on('dialog', (d) => { dialogs.push(`${page.url()}: ${d.type()} ${d.message()}`); void d.dismiss(); });
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  const documents = () => [...served.site.documents, served.site.void];
+
+  it('runs no script on any page: no dialog, no flag set, no element made from the data', async () => {
+    expect(served.site.documents.length).to.be.at.least(8);
+    for (const doc of documents()) {
+      problems.length = 0;
+      const response = await page.goto(`${served.origin}${doc.path}`, { waitUntil: 'load' });
+      expect(response?.status(), doc.path).to.equal(200);
+      const state = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+        made: document.querySelectorAll('img, svg, iframe, object, embed, [onerror], [onload], [onmouseover], b').length,
+        scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('type')),
+        comments: document.createTreeWalker(document, NodeFilter.SHOW_COMMENT).nextNode() !== null,
+      }));
+      expect(state.pwned, doc.path).to.equal(null);
+      expect(state.made, `${doc.path}: elements made from the data`).to.equal(0);
+      expect(state.scripts, doc.path).to.deep.equal(['application/ld+json']);
+      expect(state.comments, `${doc.path}: a comment opened by the data`).to.equal(false);
+      expect(problems, doc.path).to.deep.equal([]);
+    }
+    expect(dialogs).to.deep.equal([]);
+  });
+
+  it('shows the hostile texts as text, in the body, the title and the metadata', async () => {
+    await page.goto(`${served.origin}/`);
+    const shown = await page.evaluate(() => ({
+      title: document.title,
+      h1: document.querySelector('h1')?.textContent,
+      body: document.body.textContent ?? '',
+      description: document.querySelector('meta[name="description"]')?.getAttribute('content'),
+    }));
+    const name = 'Mallory </title><script>window.__pwned = \'title\'</script> "Quote" & \'Apostrophe\'';
+    expect(shown.title).to.equal(name);
+    expect(shown.h1).to.equal(name);
+    expect(shown.body).to.include('Bio </script><script>window.__pwned = \'script\'</script> and <!-- an open comment, then <img src=x onerror="window.__pwned=\'img\';alert(1)"> & more ]]> &amp; &#60;');
+    expect(shown.body).to.include('Chief <script>alert(\'role\')</script> Officer');
+    expect(shown.description).to.include('Summary <svg onload="window.__pwned=\'svg\'"> with </script>');
+    await page.goto(`${served.origin}/publications/paper`);
+    const pdf = await page.evaluate(() => document.querySelector('meta[name="citation_pdf_url"]')?.getAttribute('content'));
+    expect(pdf, 'a PDF URL with & and \' survives the attribute').to.equal('https://example.org/paper.pdf?a=1&b=\'2\'');
+  });
+
+  it('keeps the embedded JSON-LD parseable on every page, with exactly the triples of the page\'s Turtle', async () => {
+    for (const doc of documents()) {
+      const url = `${served.origin}${doc.path}`;
+      await page.goto(url);
+      const blocks = await page.evaluate(() => [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent ?? ''));
+      expect(blocks, doc.path).to.have.length(1);
+      expect(blocks[0], `${doc.path}: no raw < in the script block`).to.not.include('<');
+      const fromPage = await parseRdf(blocks[0], 'application/ld+json', url);
+      const fromTurtle = await parseRdf(await (await fetch(url, { headers: { accept: 'text/turtle' } })).text(), 'text/turtle', url);
+      expect(sameTriples(fromPage, fromTurtle), doc.path).to.equal(true);
+      expect(sameTriples(fromPage, doc.quads), doc.path).to.equal(true);
+    }
+  });
+});

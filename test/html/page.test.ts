@@ -1,0 +1,228 @@
+import type { Quad } from '@rdfjs/types';
+import { expect } from 'chai';
+import rdf from 'rdf-ext';
+import { toHtml } from '../../src/formats/html.js';
+import { period, dateText } from '../../src/formats/html/text.js';
+import { toFramedJsonLd } from '../../src/formats/jsonld.js';
+import { prefixes } from '../../src/graph/namespaces.js';
+import type { Site, SiteDocument } from '../../src/site/index.js';
+import { built, defaultBase } from '../http/support.js';
+
+/**
+ * What the HTML pages of the default profile say, read from the bytes the
+ * server sends: the homepage's sections, dates, authors, and the metadata
+ * search engines read (Google Scholar's citation_* tags, Open Graph).
+ */
+
+const xsd = (t: string) => rdf.namedNode(`${prefixes.xsd}${t}`);
+const s = (local: string) => `${prefixes.schema}${local}`;
+
+/** The text of a piece of HTML, tags dropped and character references read, spaces collapsed. */
+function text(html: string): string {
+  return html.replace(/<head>[\s\S]*<\/head>/, '')
+    // Inline elements run into their neighbours; the others separate words.
+    .replace(/<\/?(a|strong|em|b|span|time)\b[^>]*>/g, '').replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/[ \t\r\n]+/g, ' ').trim();
+}
+
+function meta(html: string, name: string): string[] {
+  return [...html.matchAll(new RegExp(`<meta (?:name|property)="${name}" content="([^"]*)"/>`, 'g'))].map((m) => text(m[1]));
+}
+
+describe('the HTML pages', () => {
+  let site: Site;
+  let pages: Map<string, string>;
+  before(async () => {
+    const b = await built();
+    site = b.site;
+    pages = new Map();
+    for (const d of site.documents) {
+      const html = b.representations.routes.get(d.path)!.resource.variants.find((v) => v.mediaType === 'text/html')!;
+      pages.set(d.path, html.bodies.identity.toString());
+    }
+  });
+  const page = (path: string) => pages.get(path)!;
+  const section = (id: string) => {
+    const html = page('/');
+    const start = html.indexOf(`<section id="${id}"`);
+    expect(start, `section #${id}`).to.be.greaterThan(-1);
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+
+  describe('the homepage', () => {
+    it('shows every section of the profile, in order', () => {
+      const ids = [...page('/').matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids).to.deep.equal(['about', 'news', 'research', 'publications', 'awards', 'software', 'group', 'theses', 'teaching', 'service', 'colleagues', 'contact']);
+    });
+
+    it('starts with the name, the current position with its date, and the research summary', () => {
+      const html = page('/');
+      const intro = html.slice(html.indexOf('<header class="intro"'), html.indexOf('</header>', html.indexOf('<header class="intro"')));
+      expect(intro).to.include('<h1>Jonathan Mace</h1>').and.include('id="me"');
+      expect(text(intro)).to.include('Cloud Reliability group, Microsoft Research (Redmond, WA), since Oct 2022');
+      expect(text(intro)).to.include('My current research focuses observability and tracing');
+      expect(intro, 'a past position is not current').to.not.include('Tenure-track');
+    });
+
+    it('lists past positions and studies under "Previously", with their years', () => {
+      const about = text(section('about'));
+      const previously = about.slice(about.indexOf('Previously'));
+      expect(previously).to.include('Tenure-track faculty, Max Planck Institute for Software Systems, 2018\u2009–\u2009Sep 2022');
+      expect(previously).to.include('Graduate student, Brown University, 2011\u2009–\u20092018');
+    });
+
+    it('dates the news, newest first, each linking to its own page and to what it is about', () => {
+      const news = section('news');
+      const dates = [...news.matchAll(/<time datetime="([^"]+)">/g)].map((m) => m[1]);
+      expect(dates).to.have.length(10);
+      expect(dates).to.deep.equal([...dates].sort().reverse());
+      expect(news).to.include('<a class="date" href="/news/2023-01-tvcg-accepted#id"><time datetime="2023-01">Jan 2023</time></a>');
+      expect(news).to.include('href="/publications/tracing-visualisation-interview-study#id"');
+    });
+
+    it('shows each research project with its papers and its code, which links to the code\'s page', () => {
+      const research = section('research');
+      expect(research).to.include('href="/projects/hindsight#id"');
+      expect(text(research)).to.include('Code Hindsight source code on MPI\'s GitLab');
+      expect(research).to.include('href="/software/hindsight-code#id"');
+      expect(text(research)).to.include('Pivot Tracing Past project');
+    });
+
+    it('lists publications with co-authors, venue, status and awards, and carries no citation_* tags', () => {
+      const pubs = section('publications');
+      expect(text(pubs)).to.include('Distributed Tracing in Practice Jonathan Mace, Rebecca Isaacs, Austin Parker, Daniel Spoonhower Book');
+      expect(text(pubs)).to.include('Groundhog: Reconciling Efficiency and Request Isolation in FaaS Jonathan Mace EuroSys 2023, accepted');
+      expect(text(pubs)).to.include('PhD thesis, Brown University Advisor: Rodrigo Fonseca Honorable Mention');
+      expect(pubs).to.include('<span class="prize"><a href="/awards/sosp-2015-best-paper#id">Best Paper Award at SOSP 2015</a></span>');
+      expect(page('/'), 'Scholar indexes one paper per page').to.not.include('citation_');
+    });
+
+    it('lists current group members with role and years, and former ones with where they went', () => {
+      const group = text(section('group'));
+      expect(group).to.include('Matheus Stolet PhD student, since 2021');
+      expect(group).to.include('Arpan Gujarati Postdoc, 2020\u2009–\u20092021 now at University of British Columbia');
+      expect(group).to.include('Franco Caspe Erasmus Masters student, 2021 now PhD student at Queen Mary University of London');
+      expect(group).to.include('Nicolas Schäfer Masters student, 2019\u2009–\u20092020 now at SAP');
+    });
+
+    it('shows theses, teaching, service, colleagues and the postal address', () => {
+      expect(text(section('theses'))).to.include('Efficient DNN Serving').and.include('Nicolas Schäfer Masters thesis');
+      expect(text(section('teaching'))).to.include('Distributed Systems, Saarland University Summer semester 2021 · Teaching assistant: Thomas Davidson and Vaastav Anand');
+      expect(text(section('service'))).to.include('co-General Chair, SOSP 2023 (Koblenz, Germany), with Peter Druschel and Antoine Kaufmann');
+      expect(text(section('colleagues'))).to.include('Anja Feldmann').and.include('Yiting Xia');
+      expect(section('contact')).to.include('<address>').and.include('Saarland Informatics Campus E1 5').and.include('66123 Saarbrücken').and.include('Germany');
+    });
+
+    it('is a ProfilePage for Open Graph too, and links its sections from the header', () => {
+      expect(meta(page('/'), 'og:type')).to.deep.equal(['profile']);
+      expect(page('/')).to.include('<nav aria-label="Sections"><ul><li><a href="#news">News</a></li>');
+    });
+  });
+
+  describe('the entity pages', () => {
+    it('show where an entity is mentioned: a member\'s group and role, a course they assisted', () => {
+      const member = text(page('/people/vaastav-anand'));
+      expect(member).to.include('Organizations Cloud Software Systems Group PhD student, since 2020');
+      expect(member).to.include('Teaching Distributed Systems Teaching assistant, Summer semester 2021');
+    });
+
+    it('show a person\'s papers, and a project\'s papers and code', () => {
+      expect(text(page('/people/rodrigo-fonseca'))).to.include('Theses A Universal Architecture for Cross-Cutting Tools in Distributed Systems Advisor, 2018');
+      expect(text(page('/people/austin-parker'))).to.include('Publications Distributed Tracing in Practice Apr 2020');
+      const project = text(page('/projects/clockwork'));
+      expect(project).to.include('Publications Serving DNNs like Clockwork');
+      expect(project).to.include('Code Clockwork source code');
+      expect(text(page('/software/clockwork-code'))).to.include('Hosted on MPI\'s GitLab');
+    });
+
+    it('link only to what their document\'s triples mention, and back to the profile', () => {
+      for (const d of site.documents) {
+        const iris = new Set(d.quads.flatMap((q) => [q.subject.value, q.object.value]));
+        const hrefs = [...page(d.path).matchAll(/ href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+        expect(hrefs, d.path).to.include('/');
+        for (const href of hrefs.filter((h) => h.includes('#') && !h.startsWith('#'))) {
+          expect(iris.has(new URL(href, defaultBase).href), `${d.path} links ${href}`).to.equal(true);
+        }
+      }
+    });
+
+    it('give each publication Google Scholar\'s citation tags: title, authors in a stable order, date, venue', () => {
+      const book = page('/publications/distributed-tracing-in-practice');
+      expect(meta(book, 'citation_title')).to.deep.equal(['Distributed Tracing in Practice']);
+      // The owner first, then by family name: the data keeps authors unordered.
+      expect(meta(book, 'citation_author')).to.deep.equal(['Jonathan Mace', 'Rebecca Isaacs', 'Austin Parker', 'Daniel Spoonhower']);
+      expect(meta(book, 'citation_publication_date')).to.deep.equal(['2020/04']);
+      const paper = page('/publications/pivot-tracing-sosp-2015');
+      expect(meta(paper, 'citation_conference_title')).to.deep.equal(['SOSP 2015']);
+      expect(meta(paper, 'citation_journal_title')).to.deep.equal([]);
+      expect(meta(page('/publications/tracing-visualisation-interview-study'), 'citation_journal_title'))
+        .to.deep.equal(['IEEE Transactions on Visualization and Computer Graphics']);
+      expect(meta(page('/publications/universal-architecture-cross-cutting-tools'), 'citation_dissertation_institution')).to.deep.equal(['Brown University']);
+      for (const d of site.documents.filter((x) => x.path.startsWith('/publications/'))) {
+        expect(meta(page(d.path), 'citation_pdf_url'), `${d.path}: the data has no PDF`).to.deep.equal([]);
+      }
+      for (const d of site.documents.filter((x) => !x.path.startsWith('/publications/'))) expect(page(d.path), d.path).to.not.include('citation_');
+    });
+
+    it('give works the Open Graph type article or book, and every page a canonical link', () => {
+      expect(meta(page('/publications/pivot-tracing-sosp-2015'), 'og:type')).to.deep.equal(['article']);
+      expect(meta(page('/publications/efficient-dnn-serving-thesis'), 'og:type')).to.deep.equal(['article']);
+      expect(meta(page('/publications/distributed-tracing-in-practice'), 'og:type')).to.deep.equal(['book']);
+      expect(meta(page('/people/rodrigo-fonseca'), 'og:type')).to.deep.equal(['website']);
+      for (const d of site.documents) expect(page(d.path), d.path).to.include(`<link rel="canonical" href="${d.url}"/>`);
+    });
+
+    it('head a news item by its date and show its text in full', () => {
+      const news = page('/news/2020-04-book-out');
+      expect(news).to.include('<h1>News, <time datetime="2020-04">Apr 2020</time></h1>');
+      expect(text(news)).to.include('Distributed Tracing in Practice is out! It\'s a book about distributed tracing');
+    });
+  });
+
+  describe('rendering from triples alone', () => {
+    const base = 'https://example.org/';
+    const work = rdf.namedNode(`${base}publications/w#id`);
+    const render = (quads: Quad[]) => toHtml({
+      url: `${base}publications/w`, title: 'W', quads, entities: [work.value], jsonld: toFramedJsonLd(quads, work.value), base,
+      alternates: [], siteLinks: [{ href: '/', label: 'Home' }], siteName: 'Someone',
+    });
+    const paper = (url: string): Quad[] => [
+      rdf.quad(work, rdf.namedNode(`${prefixes.rdf}type`), rdf.namedNode(s('ScholarlyArticle'))),
+      rdf.quad(work, rdf.namedNode(s('name')), rdf.literal('W')),
+      rdf.quad(work, rdf.namedNode(s('url')), rdf.namedNode(url)),
+    ];
+
+    it('gives citation_pdf_url only where the data names a PDF', () => {
+      expect(meta(render(paper('https://example.org/w.pdf?x=1&y=2')), 'citation_pdf_url')).to.deep.equal(['https://example.org/w.pdf?x=1&y=2']);
+      expect(meta(render(paper('https://example.org/w.html')), 'citation_pdf_url')).to.deep.equal([]);
+    });
+
+    it('renders the same bytes from the same triples, whatever their order', () => {
+      const quads = paper('https://example.org/w.pdf');
+      expect(render([...quads].reverse())).to.equal(render(quads));
+    });
+  });
+
+  describe('dates', () => {
+    const lit = (v: string, t: string) => rdf.literal(v, xsd(t));
+
+    it('are shown at the precision they were written: 2018, Sep 2022, 30 Sep 2022', () => {
+      expect(dateText(lit('2018', 'gYear'))).to.equal('2018');
+      expect(dateText(lit('2022-09', 'gYearMonth'))).to.equal('Sep 2022');
+      expect(dateText(lit('2022-09-30', 'date'))).to.equal('30 Sep 2022');
+      expect(dateText(lit('2022-09-30T10:00:00Z', 'dateTime'))).to.equal('30 Sep 2022');
+      expect(dateText(lit('sometime', 'string'))).to.equal('sometime');
+    });
+
+    it('make periods: a range, "since" for a current role, one year once', () => {
+      const t = (m: { value: string } | undefined) => text(m?.value ?? '');
+      expect(t(period(lit('2018', 'gYear'), lit('2022-09', 'gYearMonth')))).to.equal('2018\u2009–\u2009Sep 2022');
+      expect(t(period(lit('2022-10', 'gYearMonth'), undefined))).to.equal('since Oct 2022');
+      expect(t(period(lit('2021', 'gYear'), undefined, false)), 'not a role: just its date').to.equal('2021');
+      expect(t(period(lit('2021', 'gYear'), lit('2021', 'gYear')))).to.equal('2021');
+    });
+  });
+});
+
+export type { SiteDocument };

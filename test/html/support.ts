@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/config.js';
+import { createApp } from '../../src/http/app.js';
+import { buildRepresentations, type Representations } from '../../src/http/representations.js';
+import { loadPublic } from '../../src/http/static.js';
+import { buildSite, type Site } from '../../src/site/index.js';
+import { testLastModified } from '../http/support.js';
+import { buildProfile, defaultDataDir } from '../support/profile.js';
+
+/** Debian's Chromium, which .ci/run installs when it is missing. */
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Where the browser tests write screenshots for review (git-ignored). */
+export const screenshotDir = path.join(projectRoot, 'test-output', 'screenshots');
+
+export interface ServedSite {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  /** The base the site was built for: the same origin, so absolute links (canonical, og:url) resolve too. */
+  base: string;
+  site: Site;
+  representations: Representations;
+  close: () => Promise<void>;
+}
+
+/**
+ * The real app (createApp over buildRepresentations, with public/) on an
+ * ephemeral 127.0.0.1 port, built for a base on that very port: what
+ * `lodfolio serve --port 0` does, in process.
+ */
+export async function serveProfile(dataDir = defaultDataDir): Promise<ServedSite> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `${origin}/`;
+  try {
+    const profile = await buildProfile(dataDir, base);
+    const site = buildSite(profile, { lastModified: testLastModified });
+    const representations = buildRepresentations(site, { publicFiles: await loadPublic(path.join(projectRoot, 'public')) });
+    server.on('request', createApp(representations));
+    return {
+      origin, base, site, representations,
+      close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    };
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+}
+
+export interface Chromium {
+  context: BrowserContext;
+  close: () => Promise<void>;
+}
+
+/**
+ * Headless Chromium with a fresh profile folder. A missing Chromium fails
+ * the suite with what to install: these tests never skip.
+ */
+export async function launchChromium(): Promise<Chromium> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not installed at ${chromiumPath}: the browser tests need Debian's chromium package ` +
+      '(apt-get install chromium; .ci/run installs it when it is missing)');
+  }
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  // tsx compiles the functions these tests pass to page.evaluate with esbuild,
+  // which names arrow functions through a helper the page does not have.
+  await context.addInitScript({ content: 'window.__name = (f) => f;' });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Problems a page reports while loading: console errors, uncaught exceptions, failed requests. */
+export function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  return problems;
+}
+
+let axeSource: Promise<string> | undefined;
+
+export interface AxeViolation { id: string; impact: string | null; help: string; nodes: number }
+
+/** axe-core, injected into the page as it is loaded, run on the whole document. */
+export async function runAxe(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: await axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+  });
+}
+
+/**
+ * The pages worth checking one of: `/`, and for each kind of entity (the
+ * schema.org types of a document's root: a person, a paper, a book, a
+ * project, an organisation, an award, a news item, a course…) the page with
+ * the most triples; and the VoID description.
+ */
+export function onePagePerType(site: Site): string[] {
+  const best = new Map<string, { path: string; size: number }>();
+  for (const d of site.documents) {
+    if (d.url === site.base || !d.root) continue;
+    const type = d.quads.filter((q) => q.subject.value === d.root && q.predicate.value === RDF_TYPE && q.object.value.startsWith(SCHEMA))
+      .map((q) => q.object.value).sort().join(' ');
+    const current = best.get(type);
+    if (!current || d.quads.length > current.size) best.set(type, { path: d.path, size: d.quads.length });
+  }
+  return ['/', ...[...best.values()].map((b) => b.path).sort(), site.void.path];
+}
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const SCHEMA = 'http://schema.org/';
