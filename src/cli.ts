@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RequestHandler } from 'express';
 import { projectRoot, resolveConfig, type Config } from './config.js';
 import { toJsonLd } from './formats/jsonld.js';
 import { toNTriples, toTurtle } from './formats/turtle.js';
@@ -66,14 +67,18 @@ const commands: Record<string, Command> = {
       const onResponse = (r: ResponseRecord) => running.log.response(r);
       const profile = await build({ ...config, base });
       const endpoint = `${base}sparql`;
-      // The query workers load while the site is serialised.
-      const [service, { representations, documents, triples }] = await Promise.all([
-        createSparqlService({ profile, endpoint, onResponse, stylesheet: `${new URL(base).pathname}style.css`,
-          log: (m) => process.stderr.write(`lodfolio: ${m}\n`) }),
-        buildServed(config, profile, endpoint),
-      ]);
-      sparql = service;
-      running.ready(createApp(representations, { onResponse, mounts: [{ path: service.path, router: service.router }] }));
+      const { representations, documents, triples } = await buildServed(config, profile, endpoint);
+      // Documents are served as soon as they are built; the query workers
+      // start after, so they do not compete with the site for the CPU, and
+      // the endpoint answers 503 + Retry-After for the moment it takes.
+      const queries: RequestHandler = (req, res, next) => {
+        if (sparql) return sparql.router(req, res, next);
+        res.set({ 'Retry-After': '1', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' })
+          .status(503).type('text/plain').send('503 Service Unavailable: the SPARQL endpoint is starting\n');
+      };
+      running.ready(createApp(representations, { onResponse, mounts: [{ path: new URL(endpoint).pathname, router: queries }] }));
+      sparql = await createSparqlService({ profile, endpoint, onResponse, stylesheet: `${new URL(base).pathname}style.css`,
+        log: (m) => process.stderr.write(`lodfolio: ${m}\n`) });
       const where = host.includes(':') ? `[${host}]:${running.port}` : `${host}:${running.port}`;
       // (A signal that came while building has already stopped it: nothing to announce.)
       if (!running.stopping) {
