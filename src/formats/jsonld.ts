@@ -57,26 +57,33 @@ const RDF_LANG_STRING = `${prefixes.rdf}langString`;
  */
 export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObject {
   const bySubject = new Map<string, Quad[]>();
+  const byObject = new Map<string, Quad[]>();
   const references = new Map<string, number>();
   for (const q of quads) {
     const key = keyOf(q.subject);
     const list = bySubject.get(key);
     if (list) list.push(q); else bySubject.set(key, [q]);
+    if (q.object.termType !== 'Literal') {
+      const incoming = byObject.get(keyOf(q.object));
+      if (incoming) incoming.push(q); else byObject.set(keyOf(q.object), [q]);
+    }
     if (q.object.termType === 'BlankNode') references.set(q.object.value, (references.get(q.object.value) ?? 0) + 1);
   }
   const embedNamed = root !== undefined;
   const written = new Set<string>();
 
-  const nodeObject = (subject: Term, topLevel: boolean): JsonObject => {
+  /** `via`: the triple this node was reached by, backwards (`@reverse`); it is said there, not again here. */
+  const nodeObject = (subject: Term, topLevel: boolean, via?: Quad): JsonObject => {
     const key = keyOf(subject);
     written.add(key);
     const node: JsonObject = {};
     // A blank node needs its label only where something else refers to it by that label.
     if (subject.termType === 'NamedNode') node['@id'] = subject.value;
-    else if ((references.get(subject.value) ?? 0) > (topLevel ? 0 : 1)) node['@id'] = `_:${subject.value}`;
+    else if ((references.get(subject.value) ?? 0) > (topLevel || via ? 0 : 1)) node['@id'] = `_:${subject.value}`;
     const types: string[] = [];
     const properties = new Map<string, unknown[]>();
     for (const q of bySubject.get(key) ?? []) {
+      if (q === via) continue;
       if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
         types.push(compactIri(q.object.value));
         continue;
@@ -90,6 +97,23 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     for (const term of [...properties.keys()].sort()) {
       const values = properties.get(term)!;
       node[term] = values.length === 1 ? values[0] : values;
+    }
+    // What links here and is not said elsewhere yet (the group a member's
+    // role belongs to) nests under @reverse, so a document with incoming
+    // links still has its main entity as the one root object.
+    if (embedNamed) {
+      const reverse = new Map<string, JsonObject[]>();
+      for (const q of byObject.get(key) ?? []) {
+        if (q.predicate.value === RDF_TYPE || written.has(keyOf(q.subject))) continue;
+        const term = compactIri(q.predicate.value);
+        reverse.set(term, [...(reverse.get(term) ?? []), nodeObject(q.subject, false, q)]);
+      }
+      if (reverse.size > 0) {
+        node['@reverse'] = Object.fromEntries([...reverse.keys()].sort().map((t) => {
+          const values = reverse.get(t)!;
+          return [t, values.length === 1 ? values[0] : values];
+        }));
+      }
     }
     return node;
   };

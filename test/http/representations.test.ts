@@ -98,20 +98,20 @@ describe('every document, in every format', () => {
     }
   });
 
-  it('frames the JSON-LD so that the document\'s main entity is the root object, or the first of its @graph', async () => {
+  it('frames the JSON-LD so that the document\'s main entity is the one root object', async () => {
     // A document also holds the nodes that link to its entities (and the
-    // homepage holds the whole graph): those the root does not reach follow
-    // it in a @graph, the root first.
+    // homepage holds the whole graph): they nest under @reverse, so no
+    // document needs a @graph.
     for (const doc of [...site.documents, site.void]) {
       const json = JSON.parse((await get(new URL(doc.url).pathname, { accept: 'application/ld+json' })).body);
-      const top = json['@graph'] ? json['@graph'][0] : json;
-      expect(top['@id'], doc.url).to.equal(doc.root);
+      expect(json, doc.url).to.not.have.property('@graph');
+      expect(json['@id'], doc.url).to.equal(doc.root);
       expect(json['@context']['@vocab']).to.equal('http://schema.org/');
     }
-    const code = JSON.parse((await get('/software/blueprint-code', { accept: 'application/ld+json' })).body);
-    expect(code, 'a document nothing else links into stays one object').to.not.have.property('@graph');
-    const json = JSON.parse((await get('/', { accept: 'application/ld+json' })).body);
-    const home = json['@graph'][0];
+    const member = JSON.parse((await get('/people/thomas-davidson', { accept: 'application/ld+json' })).body);
+    expect(member['@reverse']['foaf:member']['@id'], 'the group, reached backwards')
+      .to.equal('http://localhost:3000/organizations/cloud-software-systems-group#id');
+    const home = JSON.parse((await get('/', { accept: 'application/ld+json' })).body);
     expect(home['@type']).to.include('ProfilePage');
     expect(home.mainEntity['@id']).to.equal('http://localhost:3000/#me');
     expect(home.mainEntity.name).to.equal('Jonathan Mace');
