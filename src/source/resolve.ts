@@ -41,6 +41,7 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
     const value = data[collection];
     const entries = placement.single ? (value ? [value] : []) : Array.isArray(value) ? value : [];
     entries.forEach((entry, index) => {
+      if (!entry || typeof entry !== 'object') return; // the schema reports it
       const record = entry as Record<string, unknown>;
       const at: DataPath = placement.single ? [collection, 'id'] : [collection, index, 'id'];
       const id = record.id;

@@ -37,7 +37,9 @@ function toIssue(error: ErrorObject, source: Source): Issue {
     return { ...locate(source, [...dataPath, unknown], { key: true }),
       message: dataPath.length === 0 ? 'is not a known collection (see README: The data format)' : 'is not a known field for this kind of entry (see README: The data format)' };
   }
-  return { ...locate(source, dataPath), message: `${error.message ?? 'is invalid'}${got(valueAt(source.data, dataPath))}` };
+  const value = valueAt(source.data, dataPath);
+  if (original.keyword === 'type' && value === null) return { ...locate(source, dataPath), message: 'is empty; an entry needs its fields' };
+  return { ...locate(source, dataPath), message: `${error.message ?? 'is invalid'}${got(value)}` };
 }
 
 function valueAt(data: unknown, dataPath: DataPath): unknown {

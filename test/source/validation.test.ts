@@ -54,6 +54,20 @@ describe('validating profile data', () => {
         `${at('bad-month')}:6:18 person.positions[0].startDate: must be a date like 2020, 2020-09 or 2020-09-30 (got "2020-13")`]);
     });
 
+    it('reports a date that does not exist on the calendar', async () => {
+      expect(await buildErrors(dir('impossible-date'))).to.deep.equal([
+        `${at('impossible-date')}:6:11 news[0].date: must be a date like 2020, 2020-09 or 2020-09-30 (got "2021-02-29")`]);
+    });
+
+    it('reports a text with a control character, which no XML format could carry', async () => {
+      expect(await buildErrors(dir('control-character'))).to.deep.equal([
+        `${at('control-character')}:3:9 person.name: must be a non-empty text without control characters (got "Ada\\u0007 Lovelace")`]);
+    });
+
+    it('reports an empty entry in a collection', async () => {
+      expect(await buildErrors(dir('null-entry'))).to.deep.equal([`${at('null-entry')}:7:4 people[1]: is empty; an entry needs its fields`]);
+    });
+
     it('reports an id that is not a readable slug', async () => {
       expect(await buildErrors(dir('bad-id'))).to.deep.equal([
         `${at('bad-id')}:5:9 projects[0].id: must be an id of lower-case letters, digits and single hyphens, like pivot-tracing (got "Analytical Engine")`]);
