@@ -83,7 +83,12 @@ try {
   const real = launch(['dist/main.js', 'serve', '--port', String(realPort), '--host', '127.0.0.1']);
   children.push(real);
   let startupLine = '';
-  real.stdout.on('data', (chunk) => { if (!startupLine) startupLine = chunk.toString().split('\n')[0]; });
+  // (Access-log lines for the polling below may come before it.)
+  let stdout = '';
+  real.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    startupLine ||= /^lodfolio: serving .*$/m.exec(stdout)?.[0] ?? '';
+  });
   real.stderr.pipe(process.stderr);
   let firstAnswer;
   for (let i = 0; i < 3000 && firstAnswer === undefined; i++) {

@@ -71,14 +71,22 @@ const commands: Record<string, Command> = {
       // Documents are served as soon as they are built; the query workers
       // start after, so they do not compete with the site for the CPU, and
       // the endpoint answers 503 + Retry-After for the moment it takes.
+      const starting = Buffer.from('503 Service Unavailable: the SPARQL endpoint is starting; retry in a second\n');
       const queries: RequestHandler = (req, res, next) => {
         if (sparql) return sparql.router(req, res, next);
-        res.set({ 'Retry-After': '1', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' })
-          .status(503).type('text/plain').send('503 Service Unavailable: the SPARQL endpoint is starting\n');
+        const started = performance.now();
+        res.writeHead(503, ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(starting.length),
+          'Retry-After', '1', 'Cache-Control', 'no-store', 'Access-Control-Allow-Origin', '*',
+          'Access-Control-Expose-Headers', 'Retry-After', 'X-Content-Type-Options', 'nosniff']);
+        res.end(req.method === 'HEAD' ? undefined : starting);
+        onResponse({ method: req.method, url: req.originalUrl, status: 503, bytes: starting.length, contentType: 'text/plain', started });
       };
       running.ready(createApp(representations, { onResponse, mounts: [{ path: new URL(endpoint).pathname, router: queries }] }));
-      sparql = await createSparqlService({ profile, endpoint, onResponse, stylesheet: `${new URL(base).pathname}style.css`,
-        log: (m) => process.stderr.write(`lodfolio: ${m}\n`) });
+      // (A signal that came while building has already stopped the server: no workers to start.)
+      if (!running.stopping) {
+        sparql = await createSparqlService({ profile, endpoint, onResponse, stylesheet: `${new URL(base).pathname}style.css`,
+          log: (m) => process.stderr.write(`lodfolio: ${m}\n`) });
+      }
       const where = host.includes(':') ? `[${host}]:${running.port}` : `${host}:${running.port}`;
       // (A signal that came while building has already stopped it: nothing to announce.)
       if (!running.stopping) {
@@ -91,7 +99,7 @@ const commands: Record<string, Command> = {
       throw error;
     }
     await running.closed;
-    await sparql.close();
+    await sparql?.close();
     process.stdout.write('lodfolio: stopped\n');
   },
 };

@@ -20,9 +20,10 @@ export interface ConfigInput {
 
 /** Flags win over the environment (PORT, BASE_URL), which wins over defaults. */
 export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(input.port ?? env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`port must be a whole number from 0 to 65535 (got "${input.port ?? env.PORT}")`);
+  const given = String(input.port ?? env.PORT ?? 3000);
+  const port = Number(given);
+  if (!/^\d+$/.test(given) || port > 65535) {
+    throw new Error(`port must be a whole number from 0 to 65535 (got "${given}")`);
   }
   const base = normalizeBase(input.base ?? env.BASE_URL ?? `http://localhost:${port}/`);
   return { dataDir: path.resolve(input.dataDir ?? path.join(projectRoot, 'data')), base, port };

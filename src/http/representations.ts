@@ -100,7 +100,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const pathOf = (url: string) => new URL(url).pathname;
   const siteLinks: HtmlLink[] = [
     { href: basePath, label: 'Home' },
-    ...(['turtle', 'ntriples', 'jsonld'] as const).map((f) => ({
+    ...(['turtle', 'ntriples', 'jsonld', 'rdfxml'] as const).map((f) => ({
       href: pathOf(variantUrl(site.dataset.url, rdfFormats[f].suffix)), label: `Whole dataset (${rdfFormats[f].label})`, type: rdfFormats[f].mediaType,
     })),
     { href: site.void.path, label: 'VoID description' },

@@ -41,7 +41,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const documents = buildDocuments(all, base);
   const page = documents.find((d) => d.url === base);
   const title = page?.title ?? new URL(base).host;
-  const dumps = (['turtle', 'ntriples', 'jsonld'] as const).map((name) => ({
+  const dumps = (['turtle', 'ntriples', 'jsonld', 'rdfxml'] as const).map((name) => ({
     url: variantUrl(urls.dataset, rdfFormats[name].suffix),
     mediaType: rdfFormats[name].mediaType,
     format: formatIri[name],

@@ -26,7 +26,7 @@ export interface SparqlOptions {
   endpoint?: string;
   /** Time limit of one query (default 5000 ms). */
   timeoutMs?: number;
-  /** Queries running or waiting at once (default 8 per worker); beyond it, 503 with Retry-After. */
+  /** Queries running or waiting at once (default 32, or 8 per worker where that is more); beyond it, 503 with Retry-After. */
   maxConcurrent?: number;
   /** Rows a SELECT result may have (default 10000). */
   maxRows?: number;

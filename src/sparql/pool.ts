@@ -296,6 +296,8 @@ export class QueryPool {
     if (!head || slot.retired) return;
     head.job.reject(new QueryTimeoutError(this.timeoutMs));
     this.replace(slot);
+    // Queries queued behind the runaway go back to the queue: an idle worker may take them now.
+    this.dispatch();
   }
 
   /**

@@ -47,7 +47,7 @@ describe('the VoID description, sitemap and robots.txt', () => {
   });
 
   it('lists the dumps with their media types, and the URI space and example resource', () => {
-    expect(values(dataset, v('dataDump'))).to.have.members([`${defaultBase}dataset.ttl`, `${defaultBase}dataset.nt`, `${defaultBase}dataset.jsonld`]);
+    expect(values(dataset, v('dataDump'))).to.have.members([`${defaultBase}dataset.ttl`, `${defaultBase}dataset.nt`, `${defaultBase}dataset.jsonld`, `${defaultBase}dataset.rdf`]);
     expect(values(`${defaultBase}dataset.nt`, `${dctermsNs}format`)).to.deep.equal(['application/n-triples']);
     expect(values(dataset, v('uriSpace'))).to.deep.equal([defaultBase]);
     expect(values(dataset, v('exampleResource'))).to.deep.equal([`${defaultBase}#me`]);
