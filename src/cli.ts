@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RequestHandler } from 'express';
 import { projectRoot, resolveConfig, type Config } from './config.js';
-import { toJsonLd } from './formats/jsonld.js';
-import { toNTriples, toTurtle } from './formats/turtle.js';
+import { toFramedJsonLd } from './formats/jsonld.js';
+import { sortQuads, toNTriples, toTurtle } from './formats/turtle.js';
 import { ProfileBuilder, type Profile } from './graph/profile.js';
 import { createApp, type ResponseRecord } from './http/app.js';
 import { buildRepresentations } from './http/representations.js';
@@ -45,7 +45,7 @@ const commands: Record<string, Command> = {
     const writers: Record<string, (p: Profile) => Promise<string> | string> = {
       turtle: (p) => toTurtle(p.graph, undefined),
       ntriples: (p) => toNTriples(p.graph),
-      jsonld: async (p) => `${JSON.stringify(await toJsonLd(p.graph), null, 2)}\n`,
+      jsonld: (p) => `${JSON.stringify(toFramedJsonLd(sortQuads(p.graph)), null, 2)}\n`,
     };
     const write = Object.hasOwn(writers, format) ? writers[format] : undefined;
     if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);

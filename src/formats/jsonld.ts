@@ -1,5 +1,4 @@
 import type { Quad, Term } from '@rdfjs/types';
-import jsonld from 'jsonld';
 import { prefixes } from '../graph/namespaces.js';
 
 /**
@@ -16,21 +15,13 @@ export const publishedContext = {
   rdf: prefixes.rdf,
   rdfs: prefixes.rdfs,
   xsd: prefixes.xsd,
-  void: 'http://rdfs.org/ns/void#',
-  dcterms: 'http://purl.org/dc/terms/',
+  void: prefixes.void,
+  dcterms: prefixes.dcterms,
 } as const;
 
 /** The context as a JSON-LD document of its own, as served. */
 export function contextDocument(): object {
   return { '@context': publishedContext };
-}
-
-/** The quads as compacted JSON-LD (a flat `@graph` of nodes), by jsonld.js: the CLI's dump. */
-export async function toJsonLd(quads: Iterable<Quad>, context: object = publishedContext): Promise<object> {
-  const expanded = await jsonld.fromRDF([...quads] as never, { useNativeTypes: false });
-  return jsonld.compact(expanded, context as jsonld.ContextDefinition, {
-    documentLoader: async (url: string) => { throw new Error(`refusing to load ${url}`); },
-  });
 }
 
 type JsonObject = Record<string, unknown>;
@@ -48,6 +39,9 @@ const RDF_LANG_STRING = `${prefixes.rdf}langString`;
  *   its roles and addresses, and the labelled things it links to);
  * - without one (the whole-dataset dump), named nodes stay at the top of a
  *   flat `@graph` and only blank nodes are embedded.
+ *
+ * What links into an embedded node and is not said elsewhere nests under
+ * its `@reverse`, so a document that holds incoming links still has one root.
  *
  * Written directly from the quads rather than by jsonld.js's framing
  * algorithm, which costs milliseconds per document at startup. The output is
