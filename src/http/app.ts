@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { escape } from '../formats/html.js';
+import { preflight } from './cors.js';
 import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
 import type { Coding, Representations, Resource, Variant } from './representations.js';
 
@@ -102,7 +102,10 @@ export function createApp(representations: Representations, options: AppOptions 
       onResponse({ method, url: req.originalUrl, status, bytes, contentType, started });
 
     if (method !== 'GET' && method !== 'HEAD') {
-      if (method === 'OPTIONS' && (entry || req.url === '*')) return preflight(req, res, finisher());
+      if (method === 'OPTIONS' && (entry || req.url === '*')) {
+        preflight(req, res, ALLOW, 'Accept, Accept-Encoding, If-None-Match, If-Modified-Since', CORS);
+        return finisher()(204, 0);
+      }
       if (method === 'OPTIONS') return sendError(req, res, 404, errors, finisher());
       return sendError(req, res, 405, errors, finisher(), ['Allow', ALLOW]);
     }
@@ -208,23 +211,6 @@ function notModifiedSince(header: string, lastModified: number): boolean {
 }
 
 type Finish = (status: number, bytes: number, contentType?: string) => void;
-
-function preflight(req: IncomingMessage, res: ServerResponse, finish: Finish): void {
-  // Everything here is public and read-only, so any requested header may come.
-  const requested = req.headers['access-control-request-headers'];
-  const allowHeaders = requested && requested.length < 1000 && /^[\w!#$%&'*+.^`|~-]+(\s*,\s*[\w!#$%&'*+.^`|~-]+)*$/.test(requested.trim())
-    ? requested.trim() : 'Accept, Accept-Encoding, If-None-Match, If-Modified-Since';
-  res.writeHead(204, [
-    'Allow', ALLOW,
-    'Access-Control-Allow-Methods', ALLOW,
-    'Access-Control-Allow-Headers', allowHeaders,
-    'Access-Control-Max-Age', '86400',
-    'Vary', 'Access-Control-Request-Headers',
-    ...CORS,
-  ]);
-  res.end();
-  finish(204, 0);
-}
 
 interface ErrorPage { contentType: string; body: (status: number, title: string, detail: string) => string }
 

@@ -6,6 +6,7 @@ import { descriptionFormats, graphFormats, solutionFormats, type ResultFormat } 
 import { renderPage, type PageContext, type PageView, type SolutionsJson } from './page.js';
 import { EngineError, PoolBusyError, QuerySyntaxError, QueryTimeoutError, type QueryPool } from './pool.js';
 import { checkQuery, maxBodyBytes, ProtocolError, readQueryRequest, type ProtocolLimits } from './protocol.js';
+import { preflight } from '../http/cors.js';
 
 /**
  * The endpoint over HTTP: an Express router to mount at the endpoint's path.
@@ -130,7 +131,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
     send(req, res, status, 'text/plain; charset=utf-8', Buffer.from(`${status} ${reason(status)}: ${message}\n`), common);
   };
 
-  router.options('/', (req, res) => preflight(req, res));
+  router.options('/', (req, res) => preflight(req, res, ALLOW, 'Accept, Content-Type', CORS));
   router.post('/', readBody, handle);
   router.get('/', handle); // HEAD too
   router.all('/', (req, res) => fail(req, res, new ProtocolError(405, `the SPARQL endpoint answers ${ALLOW}, not ${req.method.slice(0, 20)}`)));
@@ -150,22 +151,6 @@ function notAcceptable(req: Request, res: Response, formats: readonly ResultForm
   const types = [...new Set(formats.map((f) => f.mediaType))];
   const body = Buffer.from(`406 Not Acceptable: this answer is available as\n${types.map((t) => `  ${t}`).join('\n')}\n`);
   send(req, res, 406, 'text/plain; charset=utf-8', body, ['Cache-Control', 'no-store', 'Vary', 'Accept', ...CORS]);
-}
-
-function preflight(req: Request, res: Response): void {
-  // Public and read-only: any well-formed request header may come.
-  const requested = req.headers['access-control-request-headers'];
-  const allowHeaders = requested && requested.length < 1000 && /^[\w!#$%&'*+.^`|~-]+(\s*,\s*[\w!#$%&'*+.^`|~-]+)*$/.test(requested.trim())
-    ? requested.trim() : 'Accept, Content-Type';
-  res.writeHead(204, [
-    'Allow', ALLOW,
-    'Access-Control-Allow-Methods', ALLOW,
-    'Access-Control-Allow-Headers', allowHeaders,
-    'Access-Control-Max-Age', '86400',
-    'Vary', 'Access-Control-Request-Headers',
-    ...CORS,
-  ]);
-  res.end();
 }
 
 function send(req: Request, res: Response, status: number, contentType: string, body: Buffer, headers: string[]): void {
