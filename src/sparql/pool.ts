@@ -228,8 +228,8 @@ export class QueryPool {
     });
     const slot: Slot = { worker, ready: false, jobs: [], retired: false };
     worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
-    worker.on('error', (error: unknown) => this.onExit(slot, error instanceof Error ? error : new Error(String(error))));
-    worker.on('exit', (code) => this.onExit(slot, new Error(`the worker exited with code ${code}`)));
+    worker.on('error', (error: unknown) => this.workerEnded(slot, error instanceof Error ? error : new Error(String(error))));
+    worker.on('exit', (code) => this.workerEnded(slot, new Error(`the worker exited with code ${code}`)));
     // A replacement starts with the current data.
     if (this.data) this.post(slot, { type: 'load', id: 0, ...this.data });
     return slot;
@@ -322,7 +322,7 @@ export class QueryPool {
     }
   }
 
-  private onExit(slot: Slot, error: Error): void {
+  private workerEnded(slot: Slot, error: Error): void {
     if (slot.retired || this.closed) return;
     if (!slot.ready && ++this.startFailures >= MAX_START_FAILURES) {
       // Replacing it again would only fail again, in a loop.

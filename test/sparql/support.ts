@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Term } from '@rdfjs/types';
 import express, { type Express } from 'express';
@@ -38,16 +36,8 @@ export function appWith(sparql: SparqlService): Express {
   return app;
 }
 
-/** The app on an ephemeral localhost port. */
-export async function listening(app: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
+/** The app on an ephemeral localhost port (shared with the HTTP suites). */
+export { listening } from '../http/support.js';
 
 export type Row = Record<string, Term>;
 
