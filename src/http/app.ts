@@ -62,6 +62,7 @@ export function createApp(representations: Representations, options: AppOptions 
   };
   // Everything a path needs, in one object: a request costs one Map lookup to find it.
   const entries = new Map<string, Entry>();
+  const refusals = new Map<Resource, Prebuilt>(); // one 406 per resource, whichever of its URLs is asked
   for (const [path, route] of routes) {
     const negotiated = route.variant === undefined && route.resource.negotiable;
     const variants = route.variant ? [route.variant] : route.resource.variants;
@@ -70,6 +71,7 @@ export function createApp(representations: Representations, options: AppOptions 
       variants,
       prepared: variants.map((v) => prepare(route.resource, v, negotiated, lastModifiedHttp)),
       choose: negotiated ? negotiatorFor(route.resource) : undefined,
+      notAcceptable: refusals.get(route.resource) ?? refusals.set(route.resource, notAcceptableFor(route.resource)).get(route.resource)!,
     });
   }
   // Codings the client takes, best first: the first one a variant has is sent.
@@ -85,7 +87,7 @@ export function createApp(representations: Representations, options: AppOptions 
     order.push('identity');
     return order;
   });
-  const errors = errorPages(home);
+  const errorFor = prebuildErrors(home);
 
   const app = express();
   app.disable('x-powered-by');
@@ -106,13 +108,13 @@ export function createApp(representations: Representations, options: AppOptions 
         preflight(req, res, ALLOW, 'Accept, Accept-Encoding, If-None-Match, If-Modified-Since', CORS);
         return finisher()(204, 0);
       }
-      if (method === 'OPTIONS') return sendError(req, res, 404, errors, finisher());
-      return sendError(req, res, 405, errors, finisher(), ['Allow', ALLOW]);
+      if (method === 'OPTIONS') return send(req, res, errorFor(404, req.headers.accept), finisher());
+      return send(req, res, errorFor(405, req.headers.accept), finisher());
     }
-    if (!entry) return sendError(req, res, 404, errors, finisher());
+    if (!entry) return send(req, res, errorFor(404, req.headers.accept), finisher());
 
     const index = entry.choose ? entry.choose(req.headers.accept) : 0;
-    if (index < 0) return notAcceptable(req, res, entry.resource, finisher());
+    if (index < 0) return send(req, res, entry.notAcceptable, finisher());
     const variant = entry.variants[index];
     const headers = entry.prepared[index];
     const codings = codingsFor(req.headers['accept-encoding']);
@@ -155,6 +157,7 @@ interface Entry {
   prepared: Prepared[];
   /** Index into variants for an Accept header (-1: none acceptable); absent when not negotiated. */
   choose?: (accept: string | undefined) => number;
+  notAcceptable: Prebuilt;
 }
 
 function prepare(resource: Resource, v: Variant, negotiated: boolean, lastModified: string): Prepared {
@@ -244,33 +247,44 @@ function errorPages(home: string): Map<string, ErrorPage> {
   ]);
 }
 
-const errorNegotiator = new Map<Map<string, ErrorPage>, (accept: string | undefined) => string | undefined>();
+/** A finished error answer: bytes and headers, sent as they are. */
+interface Prebuilt { status: number; body: Buffer; headers: string[]; contentType: string }
 
-/** An error in the format the client asked for; plain text if it asked for nothing we have. */
-function sendError(req: Request, res: Response, status: 404 | 405, pages: Map<string, ErrorPage>, finish: Finish, extra: string[] = []): void {
-  let choose = errorNegotiator.get(pages);
-  if (!choose) {
-    const types = [...pages.keys()];
-    choose = memoize((accept) => negotiate(accept, types));
-    errorNegotiator.set(pages, choose);
+/**
+ * The 404 and 405 answers in every format, built once with the app: a
+ * request only negotiates which one to send.
+ */
+function prebuildErrors(home: string): (status: 404 | 405, accept: string | undefined) => Prebuilt {
+  const pages = errorPages(home);
+  const types = [...pages.keys()];
+  const choose = memoize((accept) => negotiate(accept, types) ?? 'text/plain');
+  const built = new Map<string, Prebuilt>();
+  for (const status of [404, 405] as const) {
+    const [title, detail] = reasons[status];
+    for (const [type, page] of pages) {
+      const body = Buffer.from(page.body(status, title, detail));
+      built.set(`${status} ${type}`, { status, body, contentType: page.contentType, headers: [
+        'Content-Type', page.contentType, 'Content-Length', String(body.length), 'Cache-Control', 'no-store', 'Vary', 'Accept',
+        ...(status === 405 ? ['Allow', ALLOW] : []), ...CORS] });
+    }
   }
-  const page = pages.get(choose(req.headers.accept) ?? 'text/plain')!;
-  const [title, detail] = reasons[status];
-  const body = Buffer.from(page.body(status, title, detail));
-  res.writeHead(status, ['Content-Type', page.contentType, 'Content-Length', String(body.length), 'Cache-Control', 'no-store', 'Vary', 'Accept', ...extra, ...CORS]);
-  res.end(req.method === 'HEAD' ? undefined : body);
-  finish(status, req.method === 'HEAD' ? 0 : body.length, page.contentType);
+  return (status, accept) => built.get(`${status} ${choose(accept)}`)!;
 }
 
-/** 406, listing what the resource is available as, and where (RFC 9110 §15.5.7). */
-function notAcceptable(req: Request, res: Response, resource: Resource, finish: Finish): void {
+function send(req: Request, res: Response, answer: Prebuilt, finish: Finish): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(req.method === 'HEAD' ? undefined : answer.body);
+  finish(answer.status, req.method === 'HEAD' ? 0 : answer.body.length, answer.contentType);
+}
+
+/** 406, listing what the resource is available as, and where (RFC 9110 §15.5.7); built once per resource. */
+function notAcceptableFor(resource: Resource): Prebuilt {
   const seen = new Set<string>();
   const lines = resource.variants.filter((v) => !seen.has(v.mediaType) && !!seen.add(v.mediaType)).map((v) => `  ${v.mediaType}  ${v.location}`);
   const body = Buffer.from(`406 Not Acceptable: this document is available as\n${lines.join('\n')}\n`);
   const links = [...new Set(resource.variants.map((v) => v.location))]
     .map((location) => alternateLink(resource.variants.find((v) => v.location === location)!));
-  res.writeHead(406, ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(body.length), 'Cache-Control', 'no-store',
-    'Vary', 'Accept', 'Link', links.join(', '), ...CORS]);
-  res.end(req.method === 'HEAD' ? undefined : body);
-  finish(406, req.method === 'HEAD' ? 0 : body.length, 'text/plain; charset=utf-8');
+  const contentType = 'text/plain; charset=utf-8';
+  return { status: 406, body, contentType, headers: ['Content-Type', contentType, 'Content-Length', String(body.length), 'Cache-Control', 'no-store',
+    'Vary', 'Accept', 'Link', links.join(', '), ...CORS] };
 }

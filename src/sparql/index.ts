@@ -6,7 +6,7 @@ import type { Profile } from '../graph/profile.js';
 import { toNTriples } from '../formats/turtle.js';
 import { siteUrls } from '../site/layout.js';
 import { describeInFormats, serviceDescription } from './description.js';
-import { examples, type PageContext } from './page.js';
+import { examples, renderPage, type PageContext } from './page.js';
 import { QueryPool, type LoadReport } from './pool.js';
 import { createSparqlRouter, type EndpointState } from './router.js';
 
@@ -106,18 +106,17 @@ function endpointState(quads: Quad[], base: string, endpoint: string, triples: n
   page: Pick<PageContext, 'stylesheet' | 'limits'>): EndpointState {
   const urls = siteUrls(base);
   const description = serviceDescription({ endpoint, graphName: urls.dataset, voidDataset: `${urls.void}#dataset`, voidUrl: urls.void, triples });
-  return {
-    description: describeInFormats(description, endpoint),
-    page: {
-      ...page,
-      path: new URL(endpoint).pathname,
-      base,
-      title: nameOf(quads, base) ?? new URL(base).host,
-      triples,
-      prefixes: prefixesUsed(quads),
-      examples: examples(base),
-    },
+  const context: PageContext = {
+    ...page,
+    path: new URL(endpoint).pathname,
+    base,
+    title: nameOf(quads, base) ?? new URL(base).host,
+    triples,
+    prefixes: prefixesUsed(quads),
+    examples: examples(base),
   };
+  // The page with an empty query box is the same for every visit: rendered once per data version.
+  return { description: describeInFormats(description, endpoint), page: context, emptyPage: Buffer.from(renderPage(context)) };
 }
 
 /** The name of the page's main entity: the scholar. */

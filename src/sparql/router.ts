@@ -20,6 +20,8 @@ export interface EndpointState {
   /** The service description, by media type. */
   description: Map<string, Buffer>;
   page: PageContext;
+  /** The HTML page with an empty query box, prebuilt. */
+  emptyPage: Buffer;
 }
 
 export interface SparqlRouterOptions {
@@ -143,7 +145,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
 function describe(req: Request, res: Response, state: EndpointState): void {
   const format = chooseDescription(req.headers.accept);
   if (!format) return notAcceptable(req, res, descriptionFormats);
-  const body = format.mediaType === 'text/html' ? Buffer.from(renderPage(state.page)) : state.description.get(format.engineFormat)!;
+  const body = format.mediaType === 'text/html' ? state.emptyPage : state.description.get(format.engineFormat)!;
   send(req, res, 200, format.contentType, body, ['Cache-Control', RESULT_CACHE, 'Vary', 'Accept', ...CORS]);
 }
 
