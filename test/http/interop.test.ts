@@ -1,5 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Quad } from '@rdfjs/types';
@@ -8,6 +7,7 @@ import { Parser } from 'n3';
 import type { SiteDocument } from '../../src/site/index.js';
 import { missingFrom } from '../support/profile.js';
 import { built, sameTriples, startRealServer, type RealServer } from './support.js';
+import { python, requireClients } from '../support/clients.js';
 
 /**
  * Real RDF clients import every document by URL from the real server:
@@ -16,16 +16,7 @@ import { built, sameTriples, startRealServer, type RealServer } from './support.
  * document's triples. Needs Debian's python3-rdflib python3-pyld
  * python3-requests raptor2-utils rasqal-utils (.ci/run installs them).
  */
-const python = '/usr/bin/python3';
 const run = promisify(execFile);
-
-function missingTools(): string[] {
-  const missing: string[] = [];
-  if (!existsSync(python) || spawnSync(python, ['-c', 'import rdflib, pyld, requests']).status !== 0) missing.push('python3-rdflib python3-pyld python3-requests');
-  if (spawnSync('rapper', ['--version']).status !== 0) missing.push('raptor2-utils');
-  if (spawnSync('roqet', ['--version']).status !== 0) missing.push('rasqal-utils');
-  return missing;
-}
 
 function parseNTriples(text: string): Quad[] {
   return new Parser({ format: 'N-Triples' }).parse(text);
@@ -38,13 +29,7 @@ describe('real RDF clients importing each document by URL', function () {
   let lastModified: Date;
 
   before(async function () {
-    const missing = missingTools();
-    if (missing.length > 0) {
-      // In CI a missing client is a broken setup, not a reason to pass.
-      if (process.env.CI) throw new Error(`missing Debian packages: ${missing.join(' ')}`);
-      console.warn(`    skipped: install ${missing.join(' ')} to run these`);
-      this.skip();
-    }
+    requireClients(this, ['rdflib', 'pyld', 'rapper', 'roqet']);
     server = await startRealServer();
     // The same site as the server's: same base, same date (from the data files' times).
     lastModified = new Date((await fetch(server.url, { method: 'HEAD' })).headers.get('last-modified')!);

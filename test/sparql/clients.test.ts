@@ -1,10 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { SparqlService } from '../../src/sparql/index.js';
 import { examples } from '../../src/sparql/page.js';
 import { appWith, listening, parseCsv, profile, service } from './support.js';
+import { python, requireClients } from '../support/clients.js';
 
 /**
  * Real SPARQL clients against the endpoint, over HTTP on localhost: roqet
@@ -12,15 +12,7 @@ import { appWith, listening, parseCsv, profile, service } from './support.js';
  * requests and Accept headers it makes by itself. Needs Debian's
  * rasqal-utils and python3-rdflib (.ci/run installs them).
  */
-const python = '/usr/bin/python3';
 const run = promisify(execFile);
-
-function missingTools(): string[] {
-  const missing: string[] = [];
-  if (!existsSync(python) || spawnSync(python, ['-c', 'import rdflib']).status !== 0) missing.push('python3-rdflib');
-  if (spawnSync('roqet', ['--version']).status !== 0) missing.push('rasqal-utils');
-  return missing;
-}
 
 const RDFLIB = `
 import json, sys
@@ -39,13 +31,7 @@ describe('real SPARQL clients querying the endpoint', function () {
   let server: { url: string; close: () => Promise<void> };
 
   before(async function () {
-    const missing = missingTools();
-    if (missing.length > 0) {
-      // In CI a missing client is a broken setup, not a reason to pass.
-      if (process.env.CI) throw new Error(`missing Debian packages: ${missing.join(' ')}`);
-      console.warn(`    skipped: install ${missing.join(' ')} to run these`);
-      this.skip();
-    }
+    requireClients(this, ['rdflib', 'roqet']);
     sparql = await service();
     server = await listening(appWith(sparql));
   });
