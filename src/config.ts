@@ -1,21 +1,32 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project folder, where ontology/ and the default data/ live. */
+/** The project folder, where ontology/, public/ and the default data/ live. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const defaultDataDir = path.join(projectRoot, 'data');
+export const ontologyDir = path.join(projectRoot, 'ontology');
+export const publicDir = path.join(projectRoot, 'public');
 
 export interface Config {
   /** Folder of YAML files to publish. */
   dataDir: string;
-  /** Every IRI the graph mints starts with this; ends with `/`. */
+  /**
+   * Every IRI the graph mints starts with this; ends with `/`. Given, or
+   * made from the port; see `baseFor` for a server on port 0.
+   */
   base: string;
+  /** Whether the base was given (flag or BASE_URL) rather than made from the port. */
+  baseGiven: boolean;
   port: number;
+  /** The address to listen on. */
+  host: string;
 }
 
 export interface ConfigInput {
   dataDir?: string;
   base?: string;
   port?: string | number;
+  host?: string;
 }
 
 /** Flags win over the environment (PORT, BASE_URL), which wins over defaults. */
@@ -25,8 +36,19 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   if (!/^\d+$/.test(given) || port > 65535) {
     throw new Error(`port must be a whole number from 0 to 65535 (got "${given}")`);
   }
-  const base = normalizeBase(input.base ?? env.BASE_URL ?? `http://localhost:${port}/`);
-  return { dataDir: path.resolve(input.dataDir ?? path.join(projectRoot, 'data')), base, port };
+  const explicit = input.base ?? env.BASE_URL;
+  return {
+    dataDir: path.resolve(input.dataDir ?? defaultDataDir),
+    base: normalizeBase(explicit ?? `http://localhost:${port}/`),
+    baseGiven: explicit !== undefined,
+    port,
+    host: input.host ?? '127.0.0.1',
+  };
+}
+
+/** The base a server bound to `port` publishes under: the given one, else one naming the port it got (for port 0). */
+export function baseFor(config: Config, port: number): string {
+  return config.baseGiven ? config.base : `http://localhost:${port}/`;
 }
 
 function normalizeBase(base: string): string {

@@ -29,3 +29,12 @@ export class InvalidProfileError extends Error {
     this.name = 'InvalidProfileError';
   }
 }
+
+/** The issues without repeats (two layers may find the same problem). */
+export function dedupeIssues(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = JSON.stringify(i);
+    return !seen.has(key) && !!seen.add(key);
+  });
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
-import { projectRoot } from './config.js';
+import { ontologyDir } from './config.js';
 import type { IriPlan } from './source/resolve.js';
 
 /**
@@ -19,8 +19,6 @@ export interface Ontology {
   /** Data keys whose values are references to other entries. */
   referenceKeys: Set<string>;
 }
-
-export const ontologyDir = path.join(projectRoot, 'ontology');
 
 export async function loadOntology(dir = ontologyDir): Promise<Ontology> {
   const read = (name: string) => readFile(path.join(dir, name), 'utf8');

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Parser } from 'n3';
 import { projectRoot } from '../src/config.js';
 import { loadOntology } from '../src/ontology.js';
-import { ProfileBuilder } from '../src/graph/profile.js';
+import { ProfileBuilder } from '../src/pipeline.js';
 import { checkVocabulary, loadVocabulary, type Vocabulary } from './support/vocabulary.js';
 
 const PREFIXES = `

@@ -1,6 +1,6 @@
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
-import { owl, rdf as rdfNs, rdfs, schema } from './namespaces.js';
+import { owl, rdf as rdfNs, rdfs, schema } from '../rdf/vocabulary.js';
 
 /**
  * The schema.org ↔ FOAF alignment (ontology/alignment.ttl) read as rules:

@@ -2,7 +2,8 @@ import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import SHACLValidator from 'rdf-validate-shacl';
 import type { Issue } from '../issues.js';
 import type { Origin } from '../source/resolve.js';
-import { prefixes } from './namespaces.js';
+import { compactIri as compact } from '../rdf/prefixes.js';
+import { RDF_TYPE } from '../rdf/vocabulary.js';
 
 /**
  * Layer 2 of validation: the built graph against ontology/shapes.ttl.
@@ -39,7 +40,7 @@ export class ShapeChecker {
 function describe(graph: DatasetCore, node: Term): string {
   if (node.termType !== 'BlankNode') return show(node);
   const [link] = [...graph.match(null, null, node as Quad['object'])];
-  const type = [...graph.match(node as Quad['subject'], null, null)].find((q) => q.predicate.value === `${prefixes.rdf}type`);
+  const type = [...graph.match(node as Quad['subject'], null, null)].find((q) => q.predicate.value === RDF_TYPE);
   const what = `(a ${type ? compact(type.object.value) : 'node'})`;
   return link ? `${describe(graph, link.subject)} ${compact(link.predicate.value)} ${what}` : what;
 }
@@ -59,9 +60,4 @@ function ownerOf(graph: DatasetCore, node: Term, origins: ReadonlyMap<string, Or
     current = link?.subject;
   }
   return current?.termType === 'NamedNode' ? current : undefined;
-}
-
-export function compact(iri: string): string {
-  for (const [prefix, ns] of Object.entries(prefixes)) if (iri.startsWith(ns)) return `${prefix}:${iri.slice(ns.length)}`;
-  return iri;
 }

@@ -1,7 +1,7 @@
 import jsonld from 'jsonld';
 import type { Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
-import { xsd } from './namespaces.js';
+import { xsd } from '../rdf/vocabulary.js';
 
 interface JsonLdTerm { termType: string; value: string; datatype?: { value: string }; language?: string }
 interface JsonLdQuad { subject: JsonLdTerm; predicate: JsonLdTerm; object: JsonLdTerm }

@@ -1,8 +1,9 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { escape } from '../formats/html.js';
-import { preflight } from './cors.js';
+import type { Coding, Representations, Resource, Variant } from '../publish/representations.js';
+import { documentErrorFormats, ErrorAnswers, HttpError, send, type Answer } from './answer.js';
+import { allowedMethods, allowedRequestHeaders, documentCors, preflight } from './cors.js';
+import type { ResponseRecord } from './log.js';
 import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
-import type { Coding, Representations, Resource, Variant } from './representations.js';
 
 /**
  * The Express app: thin routes over the prebuilt representations. A request
@@ -11,17 +12,6 @@ import type { Coding, Representations, Resource, Variant } from './representatio
  * nothing is serialised here.
  */
 
-export interface ResponseRecord {
-  method: string;
-  url: string;
-  status: number;
-  /** Body bytes sent (0 for HEAD and 304). */
-  bytes: number;
-  contentType?: string;
-  /** performance.now() when the app got the request. */
-  started: number;
-}
-
 export interface AppOptions {
   /** Called once per response the app writes: the server's access log. */
   onResponse?: (record: ResponseRecord) => void;
@@ -29,9 +19,8 @@ export interface AppOptions {
   mounts?: ReadonlyArray<{ path: string; router: RequestHandler }>;
 }
 
-const ALLOW = 'GET, HEAD, OPTIONS';
-const EXPOSE = 'ETag, Link, Content-Location, Vary';
-const CORS = ['Access-Control-Allow-Origin', '*', 'Access-Control-Expose-Headers', EXPOSE, 'X-Content-Type-Options', 'nosniff'];
+const ALLOW = allowedMethods.documents;
+const CORS = documentCors;
 
 /** Header lists for one variant, precomputed for each way it can be sent. */
 interface Prepared {
@@ -62,7 +51,7 @@ export function createApp(representations: Representations, options: AppOptions 
   };
   // Everything a path needs, in one object: a request costs one Map lookup to find it.
   const entries = new Map<string, Entry>();
-  const refusals = new Map<Resource, Prebuilt>(); // one 406 per resource, whichever of its URLs is asked
+  const refusals = new Map<Resource, Answer>(); // one 406 per resource, whichever of its URLs is asked
   for (const [path, route] of routes) {
     const negotiated = route.variant === undefined && route.resource.negotiable;
     const variants = route.variant ? [route.variant] : route.resource.variants;
@@ -87,7 +76,9 @@ export function createApp(representations: Representations, options: AppOptions 
     order.push('identity');
     return order;
   });
-  const errorFor = prebuildErrors(home);
+  const errors = new ErrorAnswers(documentErrorFormats(home), CORS);
+  const notFound = errors.prebuilt(new HttpError(404, 'There is no document at this address.'), undefined);
+  const notAllowed = errors.prebuilt(new HttpError(405, `This site only answers ${ALLOW}.`, ['Allow', ALLOW]), undefined);
 
   const app = express();
   app.disable('x-powered-by');
@@ -105,16 +96,16 @@ export function createApp(representations: Representations, options: AppOptions 
 
     if (method !== 'GET' && method !== 'HEAD') {
       if (method === 'OPTIONS' && (entry || req.url === '*')) {
-        preflight(req, res, ALLOW, 'Accept, Accept-Encoding, If-None-Match, If-Modified-Since', CORS);
+        preflight(req, res, ALLOW, allowedRequestHeaders.documents, CORS);
         return finisher()(204, 0);
       }
-      if (method === 'OPTIONS') return send(req, res, errorFor(404, req.headers.accept), finisher());
-      return send(req, res, errorFor(405, req.headers.accept), finisher());
+      if (method === 'OPTIONS') return reply(req, res, notFound(req.headers.accept), finisher());
+      return reply(req, res, notAllowed(req.headers.accept), finisher());
     }
-    if (!entry) return send(req, res, errorFor(404, req.headers.accept), finisher());
+    if (!entry) return reply(req, res, notFound(req.headers.accept), finisher());
 
     const index = entry.choose ? entry.choose(req.headers.accept) : 0;
-    if (index < 0) return send(req, res, entry.notAcceptable, finisher());
+    if (index < 0) return reply(req, res, entry.notAcceptable, finisher());
     const variant = entry.variants[index];
     const headers = entry.prepared[index];
     const codings = codingsFor(req.headers['accept-encoding']);
@@ -141,10 +132,8 @@ export function createApp(representations: Representations, options: AppOptions 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const started = performance.now();
     if (res.headersSent) { res.destroy(); return; }
-    const body = 'Internal Server Error\n';
-    res.writeHead(500, ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(body.length), 'Cache-Control', 'no-store', ...CORS]);
-    res.end(req.method === 'HEAD' ? undefined : body);
-    onResponse({ method: req.method, url: req.originalUrl, status: 500, bytes: body.length, started });
+    const failed = errors.answer(new HttpError(500, 'the server failed unexpectedly'), req.headers.accept, undefined);
+    onResponse({ method: req.method, url: req.originalUrl, status: 500, bytes: send(req, res, failed), contentType: failed.contentType, started });
     process.emitWarning(`lodfolio: 500 on ${req.method} ${req.originalUrl.slice(0, 200)}: ${(error as Error)?.stack ?? error}`);
   });
   return app;
@@ -157,7 +146,7 @@ interface Entry {
   prepared: Prepared[];
   /** Index into variants for an Accept header (-1: none acceptable); absent when not negotiated. */
   choose?: (accept: string | undefined) => number;
-  notAcceptable: Prebuilt;
+  notAcceptable: Answer;
 }
 
 function prepare(resource: Resource, v: Variant, negotiated: boolean, lastModified: string): Prepared {
@@ -215,76 +204,18 @@ function notModifiedSince(header: string, lastModified: number): boolean {
 
 type Finish = (status: number, bytes: number, contentType?: string) => void;
 
-interface ErrorPage { contentType: string; body: (status: number, title: string, detail: string) => string }
-
-const reasons: Record<number, [string, string]> = {
-  404: ['Not Found', 'There is no document at this address.'],
-  405: ['Method Not Allowed', `This site only answers ${ALLOW}.`],
-};
-
-/** Error bodies in each format a client may ask for; RDF ones are empty graphs with a comment. */
-function errorPages(home: string): Map<string, ErrorPage> {
-  const html: ErrorPage = {
-    contentType: 'text/html; charset=utf-8',
-    body: (status, title, detail) => '<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n' +
-      `<head><meta charset="utf-8"/><title>${status} ${escape(title)}</title></head>\n` +
-      `<body><main><h1>${escape(title)}</h1><p>${escape(detail)}</p><p><a href="${escape(home)}">Go to the profile</a></p></main></body>\n</html>\n`,
-  };
-  const comment = (status: number, title: string, detail: string) => `# ${status} ${title}: ${detail}\n`;
-  const json = (status: number, title: string, detail: string) => `${JSON.stringify({ error: { status, title, detail } }, null, 2)}\n`;
-  return new Map<string, ErrorPage>([
-    ['text/html', html],
-    ['text/turtle', { contentType: 'text/turtle; charset=utf-8', body: comment }],
-    ['application/ld+json', { contentType: 'application/ld+json', body: json }],
-    ['application/n-triples', { contentType: 'application/n-triples', body: comment }],
-    ['application/rdf+xml', {
-      contentType: 'application/rdf+xml; charset=utf-8',
-      body: (status, title, detail) => `<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${status} ${title}: ${detail} -->\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n`,
-    }],
-    ['application/xhtml+xml', { ...html, contentType: 'application/xhtml+xml; charset=utf-8' }],
-    ['application/json', { contentType: 'application/json', body: json }],
-    ['text/plain', { contentType: 'text/plain; charset=utf-8', body: (status, title, detail) => `${status} ${title}: ${detail}\n` }],
-  ]);
-}
-
-/** A finished error answer: bytes and headers, sent as they are. */
-interface Prebuilt { status: number; body: Buffer; headers: string[]; contentType: string }
-
-/**
- * The 404 and 405 answers in every format, built once with the app: a
- * request only negotiates which one to send.
- */
-function prebuildErrors(home: string): (status: 404 | 405, accept: string | undefined) => Prebuilt {
-  const pages = errorPages(home);
-  const types = [...pages.keys()];
-  const choose = memoize((accept) => negotiate(accept, types) ?? 'text/plain');
-  const built = new Map<string, Prebuilt>();
-  for (const status of [404, 405] as const) {
-    const [title, detail] = reasons[status];
-    for (const [type, page] of pages) {
-      const body = Buffer.from(page.body(status, title, detail));
-      built.set(`${status} ${type}`, { status, body, contentType: page.contentType, headers: [
-        'Content-Type', page.contentType, 'Content-Length', String(body.length), 'Cache-Control', 'no-store', 'Vary', 'Accept',
-        ...(status === 405 ? ['Allow', ALLOW] : []), ...CORS] });
-    }
-  }
-  return (status, accept) => built.get(`${status} ${choose(accept)}`)!;
-}
-
-function send(req: Request, res: Response, answer: Prebuilt, finish: Finish): void {
-  res.writeHead(answer.status, answer.headers);
-  res.end(req.method === 'HEAD' ? undefined : answer.body);
-  finish(answer.status, req.method === 'HEAD' ? 0 : answer.body.length, answer.contentType);
+function reply(req: Request, res: Response, a: Answer, finish: Finish): void {
+  finish(a.status, send(req, res, a), a.contentType);
 }
 
 /** 406, listing what the resource is available as, and where (RFC 9110 §15.5.7); built once per resource. */
-function notAcceptableFor(resource: Resource): Prebuilt {
+function notAcceptableFor(resource: Resource): Answer {
   const seen = new Set<string>();
   const lines = resource.variants.filter((v) => !seen.has(v.mediaType) && !!seen.add(v.mediaType)).map((v) => `  ${v.mediaType}  ${v.location}`);
-  const body = Buffer.from(`406 Not Acceptable: this document is available as\n${lines.join('\n')}\n`);
   const links = [...new Set(resource.variants.map((v) => v.location))]
     .map((location) => alternateLink(resource.variants.find((v) => v.location === location)!));
-  const contentType = 'text/plain; charset=utf-8';
-  return { status: 406, body, contentType, headers: ['Content-Type', contentType, 'Content-Length', String(body.length), 'Cache-Control', 'no-store',
-    'Vary', 'Accept', 'Link', links.join(', '), ...CORS] };
+  // In plain text: the client reads none of the document's formats.
+  return notAcceptableErrors.answer(new HttpError(406, `this document is available as\n${lines.join('\n')}`, ['Link', links.join(', ')]), undefined, undefined);
 }
+
+const notAcceptableErrors = new ErrorAnswers<undefined>([], CORS);

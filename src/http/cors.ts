@@ -1,5 +1,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/**
+ * Cross-origin access and allowed methods, for the documents and the SPARQL
+ * endpoint alike: everything served is public, so any origin may read it.
+ */
+
+/** The methods each kind of resource answers: its `Allow` and `Access-Control-Allow-Methods`. */
+export const allowedMethods = {
+  documents: 'GET, HEAD, OPTIONS',
+  queries: 'GET, HEAD, POST, OPTIONS',
+} as const;
+
+/** Request headers a preflight allows when the client's list cannot be echoed. */
+export const allowedRequestHeaders = {
+  documents: 'Accept, Accept-Encoding, If-None-Match, If-Modified-Since',
+  queries: 'Accept, Content-Type',
+} as const;
+
+/** Headers every response carries: any origin may read it, and these of its headers. */
+export function corsHeaders(expose: readonly string[]): string[] {
+  return ['Access-Control-Allow-Origin', '*', 'Access-Control-Expose-Headers', expose.join(', '), 'X-Content-Type-Options', 'nosniff'];
+}
+
+/** For documents: the validators and the links to other formats. */
+export const documentCors = corsHeaders(['ETag', 'Link', 'Content-Location', 'Vary']);
+/** For query answers: when to retry, and whether the row cap cut the result. */
+export const queryCors = corsHeaders(['Retry-After', 'X-SPARQL-MaxRows', 'Vary']);
+
 const HEADER_LIST = /^[\w!#$%&'*+.^`|~-]+(\s*,\s*[\w!#$%&'*+.^`|~-]+)*$/;
 
 /**

@@ -115,8 +115,6 @@ function better(a: Preference, ai: number, b: Preference, bi: number): boolean {
   return ai < bi;
 }
 
-export type Coding = 'br' | 'gzip' | 'identity';
-
 /**
  * The content coding to send (RFC 9110 §12.5.3). Without Accept-Encoding,
  * identity. Identity stays acceptable unless excluded (`identity;q=0`, or
@@ -124,7 +122,8 @@ export type Coding = 'br' | 'gzip' | 'identity';
  * sent uncoded anyway, which RFC 9110 permits. Ties go to the smaller coding.
  * `x-gzip` is gzip (RFC 9110 §8.4.1.3).
  */
-export function negotiateEncoding(header: string | undefined, available: readonly Coding[] = ['br', 'gzip']): Coding {
+export function negotiateEncoding<C extends string = 'br' | 'gzip'>(header: string | undefined,
+  available: readonly C[] = ['br', 'gzip'] as readonly string[] as readonly C[]): C | 'identity' {
   if (!header) return 'identity';
   const weights = new Map<string, number>();
   for (const entry of split(header, ',')) {
@@ -139,8 +138,8 @@ export function negotiateEncoding(header: string | undefined, available: readonl
   const star = weights.get('*');
   // Identity is acceptable unless excluded, but only at the lowest weight
   // when unlisted: `gzip;q=0.5` still means "gzip, please".
-  const weightOf = (c: Coding) => weights.get(c) ?? star ?? (c === 'identity' ? 0.0005 : 0);
-  let best: Coding = 'identity';
+  const weightOf = (c: string) => weights.get(c) ?? star ?? (c === 'identity' ? 0.0005 : 0);
+  let best: C | 'identity' = 'identity';
   let bestQ = weightOf('identity');
   for (const coding of available) {
     const q = weightOf(coding);

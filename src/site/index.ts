@@ -1,8 +1,8 @@
 import type { Quad } from '@rdfjs/types';
-import type { Profile } from '../graph/profile.js';
-import { sortQuads } from '../formats/turtle.js';
-import { buildDocuments, relabelBlankNodes, type SiteDocument } from './documents.js';
-import { rdfFormats, siteUrls, variantUrl } from './layout.js';
+import type { Profile } from '../pipeline.js';
+import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
+import { buildDocuments, type SiteDocument } from './documents.js';
+import { pathOf, rdfFormats, siteUrls, variantUrl } from './layout.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
 import { buildVoid, formatIri } from './void.js';
 
@@ -11,6 +11,8 @@ export type { SiteDocument } from './documents.js';
 /** Everything the site publishes, as data; representations are made from this. */
 export interface Site {
   base: string;
+  /** What the profile is called (the scholar's name): titles of the dataset and its description. */
+  name: string;
   /** One per document URL the graph mints, sorted by URL; the profile page first. */
   documents: SiteDocument[];
   /** The whole dataset, for the dumps. */
@@ -27,6 +29,8 @@ export interface Site {
 }
 
 export interface SiteOptions {
+  /** What the profile is called; the renderer's naming decides it (render/names.ts siteNameOf). */
+  name: string;
   /** When the data last changed: Last-Modified, sitemap lastmod, VoID dcterms:modified. */
   lastModified: Date;
   /** The SPARQL endpoint's URL, once there is one: listed in the VoID description. */
@@ -39,8 +43,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const urls = siteUrls(base);
   const all = sortQuads(profile.graph as Iterable<Quad>);
   const documents = buildDocuments(all, base);
-  const page = documents.find((d) => d.url === base);
-  const title = page?.title ?? new URL(base).host;
+  const title = options.name;
   const dumps = (['turtle', 'ntriples', 'jsonld', 'rdfxml'] as const).map((name) => ({
     url: variantUrl(urls.dataset, rdfFormats[name].suffix),
     mediaType: rdfFormats[name].mediaType,
@@ -51,18 +54,18 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     sparqlEndpoint: options.sparqlEndpoint,
   }));
   const datasetNode = `${urls.void}#dataset`;
-  const pathOf = (url: string) => new URL(url).pathname;
   return {
     base,
+    name: title,
     documents,
     dataset: {
       url: urls.dataset, path: pathOf(urls.dataset), root: undefined, entities: [],
-      quads: relabelBlankNodes(all), title: `${title}: the whole dataset`,
+      quads: relabelBlankNodes(all),
     },
     void: {
       // Like the profile page, the description frames what it describes.
       url: urls.void, path: pathOf(urls.void), root: urls.void, entities: [urls.void, datasetNode],
-      quads: voidQuads, title: `VoID description of ${title}`,
+      quads: voidQuads,
     },
     sitemap: {
       url: urls.sitemap,

@@ -1,7 +1,7 @@
 /**
  * The URL layout of the site: where the documents' representations, the
  * dumps and the site-wide files live. Shared by the server, the VoID
- * description and (later) the static export, so they cannot disagree.
+ * description and the pages, so they cannot disagree.
  */
 
 /** The representations of an RDF document, in the server's order of preference. */

@@ -1,12 +1,9 @@
 import type { Quad } from '@rdfjs/types';
 import rdf from 'rdf-ext';
-import { foaf, prefixes, rdf as rdfNs, schema, xsd } from '../graph/namespaces.js';
-import { sortQuads } from '../formats/turtle.js';
+import { vocabulariesOf } from '../rdf/prefixes.js';
+import { dedupeQuads, sortQuads } from '../rdf/quads.js';
+import { dcterms, foaf, formatsNamespace, RDF_TYPE, schema, voidTerm, xsd } from '../rdf/vocabulary.js';
 import type { SiteDocument } from './documents.js';
-
-export const voidNs = prefixes.void;
-export const dctermsNs = prefixes.dcterms;
-const formatsNs = 'http://www.w3.org/ns/formats/';
 
 /** A dump of the whole dataset, as listed in the VoID description. */
 export interface DumpLink {
@@ -27,7 +24,7 @@ export interface VoidInput {
   /** The profile page (`{base}`) and its main entity, for rootResource and exampleResource. */
   title: string;
   lastModified: Date;
-  /** Once there is one (a later issue). */
+  /** The SPARQL endpoint serving the same graph, where there is one. */
   sparqlEndpoint?: string;
 }
 
@@ -39,9 +36,9 @@ export interface VoidInput {
 export function buildVoid(input: VoidInput): Quad[] {
   const { quads, base } = input;
   const iri = rdf.namedNode;
-  const voidP = (local: string) => iri(`${voidNs}${local}`);
-  const dct = (local: string) => iri(`${dctermsNs}${local}`);
-  const type = iri(rdfNs('type'));
+  const voidP = (local: Parameters<typeof voidTerm>[0]) => iri(voidTerm(local));
+  const dct = (local: Parameters<typeof dcterms>[0]) => iri(dcterms(local));
+  const type = iri(RDF_TYPE);
   const count = (n: number) => rdf.literal(String(n), iri(xsd('integer')));
   const out: Quad[] = [];
   const add = (s: Quad['subject'], p: Quad['predicate'], o: Quad['object']) => out.push(rdf.quad(s, p, o));
@@ -60,7 +57,7 @@ export function buildVoid(input: VoidInput): Quad[] {
     subjects.add(`${q.subject.termType}:${q.subject.value}`);
     predicates.add(q.predicate.value);
     if (q.subject.termType === 'NamedNode' && q.subject.value.startsWith(base)) entities.add(q.subject.value);
-    if (q.predicate.value === rdfNs('type') && q.object.termType === 'NamedNode') {
+    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
       const members = classes.get(q.object.value) ?? new Set<string>();
       members.add(`${q.subject.termType}:${q.subject.value}`);
       classes.set(q.object.value, members);
@@ -97,39 +94,13 @@ export function buildVoid(input: VoidInput): Quad[] {
     add(partition, voidP('class'), iri(cls));
     add(partition, voidP('entities'), count(members.size));
   }
-  return sortQuads(dedupeFeatures(out));
+  return sortQuads(dedupeQuads(out));
 }
 
 /** W3C format IRIs of the representations the site serves. */
 export const formatIri = {
-  turtle: `${formatsNs}Turtle`,
-  ntriples: `${formatsNs}N-Triples`,
-  jsonld: `${formatsNs}JSON-LD`,
-  rdfxml: `${formatsNs}RDF_XML`,
+  turtle: `${formatsNamespace}Turtle`,
+  ntriples: `${formatsNamespace}N-Triples`,
+  jsonld: `${formatsNamespace}JSON-LD`,
+  rdfxml: `${formatsNamespace}RDF_XML`,
 } as const;
-
-/**
- * Vocabularies the data speaks: namespaces of its properties and classes
- * (rdf:type itself is the RDF model, not a vocabulary of the data).
- */
-export function vocabulariesOf(quads: readonly Quad[]): string[] {
-  const known = Object.values(prefixes) as string[];
-  const used = new Set<string>();
-  const note = (iri: string) => {
-    const ns = known.find((n) => iri.startsWith(n)) ?? iri.replace(/[^/#]*$/, '');
-    if (ns !== prefixes.rdf) used.add(ns);
-  };
-  for (const q of quads) {
-    note(q.predicate.value);
-    if (q.predicate.value === rdfNs('type') && q.object.termType === 'NamedNode') note(q.object.value);
-  }
-  return [...used].sort();
-}
-
-function dedupeFeatures(quads: Quad[]): Quad[] {
-  const seen = new Set<string>();
-  return quads.filter((q) => {
-    const key = `${q.subject.value} ${q.predicate.value} ${q.object.value}`;
-    return !seen.has(key) && !!seen.add(key);
-  });
-}

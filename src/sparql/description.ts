@@ -1,9 +1,10 @@
 import type { Quad } from '@rdfjs/types';
 import rdf from 'rdf-ext';
-import { prefixes } from '../graph/namespaces.js';
-import { toFramedJsonLd } from '../formats/jsonld.js';
-import { toRdfXml } from '../formats/rdfxml.js';
-import { sortQuads, toNTriples, toTurtle } from '../formats/turtle.js';
+import { sortQuads } from '../rdf/quads.js';
+import { RDF_TYPE, rdfs, sd, voidTerm, xsd } from '../rdf/vocabulary.js';
+import { toFramedJsonLd } from '../render/jsonld.js';
+import { toRdfXml } from '../render/rdfxml.js';
+import { toNTriples, toTurtle } from '../render/turtle.js';
 import { formatIris } from './formats.js';
 
 /**
@@ -14,8 +15,6 @@ import { formatIris } from './formats.js';
  * says how big it is and where its dumps are).
  */
 
-const sd = prefixes.sd;
-const voidNs = prefixes.void;
 
 export interface DescriptionInput {
   /** The endpoint's URL, which names the service. */
@@ -32,30 +31,30 @@ export function serviceDescription(input: DescriptionInput): Quad[] {
   const iri = rdf.namedNode;
   const out: Quad[] = [];
   const add = (s: string, p: string, o: Quad['object']) => out.push(rdf.quad(iri(s), iri(p), o));
-  const a = `${prefixes.rdf}type`;
+  const a = RDF_TYPE;
   const service = input.endpoint;
   const dataset = `${input.endpoint}#dataset`;
   const named = `${input.endpoint}#graph`;
 
-  add(service, a, iri(`${sd}Service`));
-  add(service, `${sd}endpoint`, iri(input.endpoint));
-  add(service, `${sd}supportedLanguage`, iri(`${sd}SPARQL11Query`));
-  for (const format of formatIris) add(service, `${sd}resultFormat`, iri(format));
-  add(service, `${sd}defaultEntailmentRegime`, iri('http://www.w3.org/ns/entailment/Simple'));
-  add(service, `${prefixes.rdfs}seeAlso`, iri(input.voidUrl));
-  add(service, `${sd}defaultDataset`, iri(dataset));
+  add(service, a, iri(sd('Service')));
+  add(service, sd('endpoint'), iri(input.endpoint));
+  add(service, sd('supportedLanguage'), iri(sd('SPARQL11Query')));
+  for (const format of formatIris) add(service, sd('resultFormat'), iri(format));
+  add(service, sd('defaultEntailmentRegime'), iri('http://www.w3.org/ns/entailment/Simple'));
+  add(service, rdfs('seeAlso'), iri(input.voidUrl));
+  add(service, sd('defaultDataset'), iri(dataset));
 
-  add(dataset, a, iri(`${sd}Dataset`));
-  add(dataset, `${sd}defaultGraph`, iri(input.voidDataset));
-  add(dataset, `${sd}namedGraph`, iri(named));
-  add(named, a, iri(`${sd}NamedGraph`));
-  add(named, `${sd}name`, iri(input.graphName));
-  add(named, `${sd}graph`, iri(input.voidDataset));
+  add(dataset, a, iri(sd('Dataset')));
+  add(dataset, sd('defaultGraph'), iri(input.voidDataset));
+  add(dataset, sd('namedGraph'), iri(named));
+  add(named, a, iri(sd('NamedGraph')));
+  add(named, sd('name'), iri(input.graphName));
+  add(named, sd('graph'), iri(input.voidDataset));
 
-  add(input.voidDataset, a, iri(`${sd}Graph`));
-  add(input.voidDataset, a, iri(`${voidNs}Dataset`));
-  add(input.voidDataset, `${voidNs}triples`, rdf.literal(String(input.triples), iri(`${prefixes.xsd}integer`)));
-  add(input.voidDataset, `${voidNs}sparqlEndpoint`, iri(input.endpoint));
+  add(input.voidDataset, a, iri(sd('Graph')));
+  add(input.voidDataset, a, iri(voidTerm('Dataset')));
+  add(input.voidDataset, voidTerm('triples'), rdf.literal(String(input.triples), iri(xsd('integer'))));
+  add(input.voidDataset, voidTerm('sparqlEndpoint'), iri(input.endpoint));
   return sortQuads(out);
 }
 

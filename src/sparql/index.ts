@@ -1,12 +1,15 @@
 import type { Quad } from '@rdfjs/types';
 import type { Router } from 'express';
-import type { ResponseRecord } from '../http/app.js';
-import { prefixes as knownPrefixes, schema } from '../graph/namespaces.js';
-import type { Profile } from '../graph/profile.js';
-import { toNTriples } from '../formats/turtle.js';
-import { siteUrls } from '../site/layout.js';
+import type { ResponseRecord } from '../http/log.js';
+import type { Profile } from '../pipeline.js';
+import { Graph, namedNode } from '../rdf/graph.js';
+import { usedPrefixes } from '../rdf/prefixes.js';
+import { schema } from '../rdf/vocabulary.js';
+import { siteNameOf } from '../render/names.js';
+import { examples, renderPage, type PageContext } from '../render/sparql-page.js';
+import { toNTriples } from '../render/turtle.js';
+import { pathOf, siteUrls } from '../site/layout.js';
 import { describeInFormats, serviceDescription } from './description.js';
-import { examples, renderPage, type PageContext } from './page.js';
 import { QueryPool, type LoadReport } from './pool.js';
 import { createSparqlRouter, type EndpointState } from './router.js';
 
@@ -15,7 +18,7 @@ import { createSparqlRouter, type EndpointState } from './router.js';
  * endpoint's path, `reload` for new data, `close` to stop the workers.
  *
  *   const sparql = await createSparqlService({ profile });
- *   app.use(sparql.path, sparql.router);        // before the site's catch-all
+ *   app.use(pathOf(sparql.endpoint), sparql.router);   // before the site's catch-all
  *   ...on new data: await sparql.reload(newProfile);
  *   ...on shutdown: await sparql.close();
  */
@@ -44,8 +47,6 @@ export interface SparqlOptions {
 
 export interface SparqlService {
   router: Router;
-  /** The path to mount the router at (the endpoint URL's path). */
-  path: string;
   endpoint: string;
   pool: QueryPool;
   /** What loading the current data cost. */
@@ -89,7 +90,6 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
   });
   const service: SparqlService = {
     router,
-    path: new URL(endpoint).pathname,
     endpoint,
     pool,
     lastLoad,
@@ -105,36 +105,17 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
 function endpointState(quads: Quad[], base: string, endpoint: string, triples: number,
   page: Pick<PageContext, 'stylesheet' | 'limits'>): EndpointState {
   const urls = siteUrls(base);
+  const g = new Graph(quads);
   const description = serviceDescription({ endpoint, graphName: urls.dataset, voidDataset: `${urls.void}#dataset`, voidUrl: urls.void, triples });
   const context: PageContext = {
     ...page,
-    path: new URL(endpoint).pathname,
+    path: pathOf(endpoint),
     base,
-    title: nameOf(quads, base) ?? new URL(base).host,
+    title: siteNameOf(g, base),
     triples,
-    prefixes: prefixesUsed(quads),
-    examples: examples(base),
+    prefixes: usedPrefixes(quads),
+    examples: examples(base, g.node(namedNode(base), schema('mainEntity'))?.value ?? base),
   };
   // The page with an empty query box is the same for every visit: rendered once per data version.
   return { description: describeInFormats(description, endpoint), page: context, emptyPage: Buffer.from(renderPage(context)) };
-}
-
-/** The name of the page's main entity: the scholar. */
-function nameOf(quads: readonly Quad[], base: string): string | undefined {
-  const main = quads.find((q) => q.subject.value === base && q.predicate.value === schema('mainEntity'))?.object.value;
-  return quads.find((q) => q.subject.value === main && q.predicate.value === schema('name'))?.object.value;
-}
-
-/** The project's prefixes whose namespaces the graph uses (in properties, classes or datatypes). */
-export function prefixesUsed(quads: readonly Quad[]): Record<string, string> {
-  const used = new Set<string>();
-  const note = (iri: string) => {
-    for (const ns of Object.values(knownPrefixes)) if (iri.startsWith(ns)) used.add(ns);
-  };
-  for (const q of quads) {
-    note(q.predicate.value);
-    if (q.object.termType === 'NamedNode' && q.predicate.value === `${knownPrefixes.rdf}type`) note(q.object.value);
-    if (q.object.termType === 'Literal') note(q.object.datatype.value);
-  }
-  return Object.fromEntries(Object.entries(knownPrefixes).filter(([, ns]) => used.has(ns)));
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { formatSeconds } from '../render/sparql-page.js';
 import type { QueryTask } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
@@ -376,6 +377,4 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value;
 }
 
-export function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
+

@@ -1,19 +1,14 @@
+import { HttpError } from '../http/answer.js';
 import { analyseQuery, type QueryShape } from './analyse.js';
 
 /**
  * The SPARQL 1.1 Protocol's query operation (https://www.w3.org/TR/sparql11-protocol/#query-operation),
  * read from a request: by GET with `?query=`, by POST of a form, or by POST
  * of the query itself; with the dataset from `default-graph-uri` and
- * `named-graph-uri`. Everything wrong with a request becomes a
- * ProtocolError with its status and a message for the person who wrote it;
+ * `named-graph-uri`. Everything wrong with a request becomes an
+ * HttpError with its status and a message for the person who wrote it;
  * nothing here throws anything else.
  */
-
-export class ProtocolError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 export interface QueryRequest {
   /** Undefined when the request carries no query: it asks about the service. */
@@ -51,41 +46,41 @@ export function readQueryRequest(input: RequestInput, limits: ProtocolLimits): Q
     const { type, charset } = parseContentType(input.contentType);
     if (type === UPDATE) throw readOnly();
     if (type !== FORM && type !== QUERY) {
-      throw new ProtocolError(415, `a query is POSTed as ${FORM} (with a query parameter) or as ${QUERY} (the query itself)` +
+      throw new HttpError(415, `a query is POSTed as ${FORM} (with a query parameter) or as ${QUERY} (the query itself)` +
         `${type ? `, not as ${type}` : '; the request has no Content-Type'}`);
     }
-    if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new ProtocolError(415, `the request body must be UTF-8, not ${charset}`);
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new HttpError(415, `the request body must be UTF-8, not ${charset}`);
     const text = decode(input.body ?? Buffer.alloc(0));
     if (type === QUERY) {
-      if (url.has('query')) throw new ProtocolError(400, `the query is the body of an ${QUERY} request; do not give another in the URL`);
+      if (url.has('query')) throw new HttpError(400, `the query is the body of an ${QUERY} request; do not give another in the URL`);
       query = text;
     } else {
       // The protocol puts every parameter in the body; the URL's are read too, as some clients put the dataset there.
       const form = new URLSearchParams(text);
-      if (form.has('query') && url.has('query')) throw new ProtocolError(400, 'give the query once, in the body or in the URL');
+      if (form.has('query') && url.has('query')) throw new HttpError(400, 'give the query once, in the body or in the URL');
       params = new URLSearchParams([...form, ...url]);
     }
   }
   if (params.has('update')) throw readOnly();
   if (query === undefined) {
     const queries = params.getAll('query');
-    if (queries.length > 1) throw new ProtocolError(400, `give one query parameter, not ${queries.length}`);
+    if (queries.length > 1) throw new HttpError(400, `give one query parameter, not ${queries.length}`);
     query = queries[0];
   }
   const defaultGraphs = graphs(params, 'default-graph-uri', limits.graphNames);
   const namedGraphs = graphs(params, 'named-graph-uri', limits.graphNames);
   if (query === undefined) {
     // Only a GET may ask about the service; a POST is always meant to run a query.
-    if (input.method === 'POST' || defaultGraphs || namedGraphs) throw new ProtocolError(400, 'the request has no query parameter');
+    if (input.method === 'POST' || defaultGraphs || namedGraphs) throw new HttpError(400, 'the request has no query parameter');
     return {};
   }
   const bytes = Buffer.byteLength(query, 'utf8');
   if (bytes > limits.maxQueryBytes) {
     // 414 where the query is in the URL: the client should POST it instead.
-    throw new ProtocolError(input.method === 'POST' ? 413 : 414,
+    throw new HttpError(input.method === 'POST' ? 413 : 414,
       `the query is ${bytes} bytes long; this endpoint takes queries of at most ${limits.maxQueryBytes} bytes`);
   }
-  if (query.trim() === '') throw new ProtocolError(400, 'the query is empty');
+  if (query.trim() === '') throw new HttpError(400, 'the query is empty');
   return { query, defaultGraphs, namedGraphs };
 }
 
@@ -97,7 +92,7 @@ export function checkQuery(query: string): QueryShape {
   const shape = analyseQuery(query);
   if (shape.update) throw readOnly(shape.update);
   if (shape.service) {
-    throw new ProtocolError(400, 'SERVICE is not supported: this endpoint answers from its own data and sends no requests to other endpoints');
+    throw new HttpError(400, 'SERVICE is not supported: this endpoint answers from its own data and sends no requests to other endpoints');
   }
   return shape;
 }
@@ -107,8 +102,8 @@ export function maxBodyBytes(limits: Pick<ProtocolLimits, 'maxQueryBytes'>): num
   return limits.maxQueryBytes * 3 + 16 * 1024;
 }
 
-function readOnly(keyword?: string): ProtocolError {
-  return new ProtocolError(403, `this endpoint is read-only: SPARQL Update${keyword ? ` (${keyword})` : ''} is not accepted`);
+function readOnly(keyword?: string): HttpError {
+  return new HttpError(403, `this endpoint is read-only: SPARQL Update${keyword ? ` (${keyword})` : ''} is not accepted`);
 }
 
 function parseContentType(header: string | undefined): { type?: string; charset?: string } {
@@ -122,7 +117,7 @@ function decode(body: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw new ProtocolError(400, 'the request body is not valid UTF-8');
+    throw new HttpError(400, 'the request body is not valid UTF-8');
   }
 }
 
@@ -130,9 +125,9 @@ function graphs(params: URLSearchParams, name: string, known: readonly string[])
   const values = params.getAll(name);
   if (values.length === 0) return undefined;
   for (const value of values) {
-    if (!isAbsoluteIri(value)) throw new ProtocolError(400, `${name} must be an absolute IRI (got ${JSON.stringify(value.slice(0, 200))})`);
+    if (!isAbsoluteIri(value)) throw new HttpError(400, `${name} must be an absolute IRI (got ${JSON.stringify(value.slice(0, 200))})`);
     if (!known.includes(value)) {
-      throw new ProtocolError(400, `there is no graph <${value.slice(0, 500)}> here (${name}): this endpoint holds ` +
+      throw new HttpError(400, `there is no graph <${value.slice(0, 500)}> here (${name}): this endpoint holds ` +
         `${known.map((g) => `<${g}>`).join(', ')} and never fetches graphs from elsewhere`);
     }
   }

@@ -1,12 +1,13 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { ResponseRecord } from '../http/app.js';
+import { answer, ErrorAnswers, HttpError, plainError, send, type Answer } from '../http/answer.js';
+import { allowedMethods, allowedRequestHeaders, preflight, queryCors } from '../http/cors.js';
+import type { ResponseRecord } from '../http/log.js';
 import { memoize, negotiate } from '../http/negotiate.js';
+import { renderPage, type PageContext, type PageView, type SolutionsJson } from '../render/sparql-page.js';
 import { capRows } from './analyse.js';
 import { descriptionFormats, graphFormats, solutionFormats, type ResultFormat } from './formats.js';
-import { renderPage, type PageContext, type PageView, type SolutionsJson } from './page.js';
 import { EngineError, PoolBusyError, QuerySyntaxError, QueryTimeoutError, type QueryPool } from './pool.js';
-import { checkQuery, maxBodyBytes, ProtocolError, readQueryRequest, type ProtocolLimits } from './protocol.js';
-import { preflight } from '../http/cors.js';
+import { checkQuery, maxBodyBytes, readQueryRequest, type ProtocolLimits } from './protocol.js';
 
 /**
  * The endpoint over HTTP: an Express router to mount at the endpoint's path.
@@ -36,12 +37,8 @@ export interface SparqlRouterOptions {
   log?: (message: string) => void;
 }
 
-const ALLOW = 'GET, HEAD, POST, OPTIONS';
-const CORS = [
-  'Access-Control-Allow-Origin', '*',
-  'Access-Control-Expose-Headers', 'Retry-After, X-SPARQL-MaxRows, Vary',
-  'X-Content-Type-Options', 'nosniff',
-];
+const ALLOW = allowedMethods.queries;
+const CORS = queryCors;
 /** As the site's documents: the data changes only on a reload. */
 const RESULT_CACHE = 'public, max-age=300';
 
@@ -55,7 +52,6 @@ const chooser = (formats: readonly ResultFormat[]) => {
 const chooseSolutions = chooser(solutionFormats);
 const chooseGraph = chooser(graphFormats);
 const chooseDescription = chooser(descriptionFormats);
-const chooseError = memoize((accept) => negotiate(accept, ['text/plain', 'text/html']) ?? 'text/plain');
 
 export function createSparqlRouter(options: SparqlRouterOptions): Router {
   const { pool, endpoint, state, limits, onResponse } = options;
@@ -71,6 +67,11 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
     next();
   });
   const readBody = express.raw({ type: () => true, limit: maxBodyBytes(limits) });
+  // A browser that sent the form gets the page back with the error in it; everyone else plain text.
+  const errors = new ErrorAnswers<string | undefined>([plainError, {
+    mediaType: 'text/html', contentType: 'text/html; charset=utf-8',
+    body: (e, query) => renderPage(state().page, { query, error: { status: e.status, message: e.message } }),
+  }], CORS);
 
   const handle = async (req: Request, res: Response) => {
     let query: string | undefined;
@@ -111,32 +112,27 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
         const view: PageView = { query, capReached: result.capReached };
         if (graph) view.graph = result.body.toString('utf8');
         else view.solutions = JSON.parse(result.body.toString('utf8')) as SolutionsJson;
-        return send(req, res, 200, format.contentType, Buffer.from(renderPage(state().page, view)), headers);
+        return reply(req, res, answer(200, format.contentType, Buffer.from(renderPage(state().page, view)), headers));
       }
-      send(req, res, 200, format.contentType, result.body, headers);
+      reply(req, res, answer(200, format.contentType, result.body, headers));
     } catch (error) {
       fail(req, res, error, query);
     }
   };
 
   const fail = (req: Request, res: Response, error: unknown, query?: string) => {
-    const { status, message, headers } = describeError(error, limits.maxQueryBytes);
-    if (error instanceof QueryTimeoutError || (status >= 500 && !(error instanceof PoolBusyError))) {
-      log(`sparql: ${message}${query ? `: ${JSON.stringify(query.length > 300 ? `${query.slice(0, 300)}…` : query)}` : ''}`);
+    const failure = asHttpError(error, limits.maxQueryBytes);
+    if (error instanceof QueryTimeoutError || (failure.status >= 500 && !(error instanceof PoolBusyError))) {
+      log(`sparql: ${failure.message}${query ? `: ${JSON.stringify(query.length > 300 ? `${query.slice(0, 300)}…` : query)}` : ''}`);
     }
     if (res.headersSent) { res.destroy(); return; }
-    const common = ['Cache-Control', 'no-store', 'Vary', 'Accept', ...headers, ...CORS];
-    if (chooseError(req.headers.accept) === 'text/html') {
-      const page = renderPage(state().page, { query, error: { status, message } });
-      return send(req, res, status, 'text/html; charset=utf-8', Buffer.from(page), common);
-    }
-    send(req, res, status, 'text/plain; charset=utf-8', Buffer.from(`${status} ${reason(status)}: ${message}\n`), common);
+    reply(req, res, errors.answer(failure, req.headers.accept, query));
   };
 
-  router.options('/', (req, res) => preflight(req, res, ALLOW, 'Accept, Content-Type', CORS));
+  router.options('/', (req, res) => preflight(req, res, ALLOW, allowedRequestHeaders.queries, CORS));
   router.post('/', readBody, handle);
   router.get('/', handle); // HEAD too
-  router.all('/', (req, res) => fail(req, res, new ProtocolError(405, `the SPARQL endpoint answers ${ALLOW}, not ${req.method.slice(0, 20)}`)));
+  router.all('/', (req, res) => fail(req, res, new HttpError(405, `the SPARQL endpoint answers ${ALLOW}, not ${req.method.slice(0, 20)}`, ['Allow', ALLOW])));
   // Errors from reading the body (too large, bad encoding) and anything unforeseen.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => fail(req, res, error));
   return router;
@@ -146,55 +142,44 @@ function describe(req: Request, res: Response, state: EndpointState): void {
   const format = chooseDescription(req.headers.accept);
   if (!format) return notAcceptable(req, res, descriptionFormats);
   const body = format.mediaType === 'text/html' ? state.emptyPage : state.description.get(format.engineFormat)!;
-  send(req, res, 200, format.contentType, body, ['Cache-Control', RESULT_CACHE, 'Vary', 'Accept', ...CORS]);
+  reply(req, res, answer(200, format.contentType, body, ['Cache-Control', RESULT_CACHE, 'Vary', 'Accept', ...CORS]));
 }
 
+/** 406, listing what the answer is available as, in plain text: the client reads none of the formats. */
 function notAcceptable(req: Request, res: Response, formats: readonly ResultFormat[]): void {
   const types = [...new Set(formats.map((f) => f.mediaType))];
-  const body = Buffer.from(`406 Not Acceptable: this answer is available as\n${types.map((t) => `  ${t}`).join('\n')}\n`);
-  send(req, res, 406, 'text/plain; charset=utf-8', body, ['Cache-Control', 'no-store', 'Vary', 'Accept', ...CORS]);
+  const error = new HttpError(406, `this answer is available as\n${types.map((t) => `  ${t}`).join('\n')}`);
+  reply(req, res, plainErrors.answer(error, undefined, undefined));
 }
 
-function send(req: Request, res: Response, status: number, contentType: string, body: Buffer, headers: string[]): void {
-  res.writeHead(status, ['Content-Type', contentType, 'Content-Length', String(body.length), ...headers]);
-  const head = req.method === 'HEAD';
-  res.end(head ? undefined : body);
-  // For the access log (headers given to writeHead as a list are not readable back).
-  res.locals.sent = { bytes: head ? 0 : body.length, contentType };
+const plainErrors = new ErrorAnswers<undefined>([], CORS);
+
+/** Sends, and notes what was sent for the access log (a header list given to writeHead is not readable back). */
+function reply(req: Request, res: Response, a: Answer): void {
+  res.locals.sent = { bytes: send(req, res, a), contentType: a.contentType };
 }
 
-/** The status, message and extra headers for anything a request can fail with. */
-function describeError(error: unknown, maxQueryBytes: number): { status: number; message: string; headers: string[] } {
-  if (error instanceof ProtocolError) {
-    return { status: error.status, message: error.message, headers: error.status === 405 ? ['Allow', ALLOW] : [] };
-  }
-  if (error instanceof QuerySyntaxError) return { status: 400, message: `the query was rejected: ${error.message}`, headers: [] };
-  if (error instanceof PoolBusyError) return { status: 503, message: error.message, headers: ['Retry-After', '1'] };
-  if (error instanceof QueryTimeoutError) return { status: 503, message: error.message, headers: [] };
-  if (error instanceof EngineError) return { status: 500, message: error.message, headers: [] };
+/** Anything a request can fail with, as the HttpError it is answered with. */
+function asHttpError(error: unknown, maxQueryBytes: number): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof QuerySyntaxError) return new HttpError(400, `the query was rejected: ${error.message}`);
+  if (error instanceof PoolBusyError) return new HttpError(503, error.message, ['Retry-After', '1']);
+  if (error instanceof QueryTimeoutError) return new HttpError(503, error.message);
+  if (error instanceof EngineError) return new HttpError(500, error.message);
   // body-parser's errors carry an HTTP status and a type.
   const status = (error as { status?: unknown }).status;
   const type = (error as { type?: unknown }).type;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (type === 'entity.too.large') {
-      return { status: 413, message: `the request body is too large; this endpoint takes queries of at most ${maxQueryBytes} bytes`, headers: [] };
+      return new HttpError(413, `the request body is too large; this endpoint takes queries of at most ${maxQueryBytes} bytes`);
     }
-    if (type === 'encoding.unsupported') return { status: 415, message: 'the request body is in a content coding this endpoint does not read', headers: [] };
-    return { status, message: 'the request body could not be read', headers: [] };
+    if (type === 'encoding.unsupported') return new HttpError(415, 'the request body is in a content coding this endpoint does not read');
+    return new HttpError(status, 'the request body could not be read');
   }
-  return { status: 500, message: 'the endpoint failed unexpectedly', headers: [] };
+  return new HttpError(500, 'the endpoint failed unexpectedly');
 }
 
 function searchOf(url: string): string {
   const q = url.indexOf('?');
   return q < 0 ? '' : url.slice(q + 1);
-}
-
-const reasons: Record<number, string> = {
-  400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 406: 'Not Acceptable', 413: 'Content Too Large',
-  414: 'URI Too Long', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable',
-};
-
-function reason(status: number): string {
-  return reasons[status] ?? 'Error';
 }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import { expect } from 'chai';
 import rdf from 'rdf-ext';
-import type { Profile } from '../../src/graph/profile.js';
-import { foaf, rdf as rdfNs, schema, xsd } from '../../src/graph/namespaces.js';
+import type { Profile } from '../../src/pipeline.js';
+import { foaf, rdf as rdfNs, schema, xsd } from '../../src/rdf/vocabulary.js';
 import { buildProfile, defaultBase, fixturesDir, missingFrom, parseTurtle, sameGraph } from '../support/profile.js';
 
 const base = defaultBase;

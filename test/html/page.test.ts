@@ -1,10 +1,10 @@
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import rdf from 'rdf-ext';
-import { toHtml } from '../../src/formats/html.js';
-import { period, dateText } from '../../src/formats/html/text.js';
-import { toFramedJsonLd } from '../../src/formats/jsonld.js';
-import { prefixes } from '../../src/graph/namespaces.js';
+import { toHtml } from '../../src/render/html.js';
+import { period, dateText } from '../../src/render/html/text.js';
+import { toFramedJsonLd } from '../../src/render/jsonld.js';
+import { prefixes } from '../../src/rdf/vocabulary.js';
 import type { Site, SiteDocument } from '../../src/site/index.js';
 import { built, defaultBase } from '../http/support.js';
 
@@ -184,7 +184,7 @@ describe('the HTML pages', () => {
     const base = 'https://example.org/';
     const work = rdf.namedNode(`${base}publications/w#id`);
     const render = (quads: Quad[]) => toHtml({
-      url: `${base}publications/w`, title: 'W', quads, entities: [work.value], jsonld: toFramedJsonLd(quads, work.value), base,
+      url: `${base}publications/w`, quads, entities: [work.value], jsonld: toFramedJsonLd(quads, work.value), base,
       alternates: [], siteLinks: [{ href: '/', label: 'Home' }], siteName: 'Someone',
     });
     const paper = (url: string): Quad[] => [

@@ -7,12 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
-import { buildRepresentations, type Representations } from '../../src/http/representations.js';
-import { loadPublic } from '../../src/http/static.js';
-import { buildSite, type Site } from '../../src/site/index.js';
+import type { Representations } from '../../src/publish/representations.js';
+import { createServer } from '../../src/server.js';
+import type { Site } from '../../src/site/index.js';
 import { testLastModified } from '../http/support.js';
-import { buildProfile, defaultDataDir } from '../support/profile.js';
+import { defaultDataDir, sharedBuilder } from '../support/profile.js';
 
 /** Debian's Chromium, which .ci/run installs when it is missing. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -31,8 +30,8 @@ export interface ServedSite {
 }
 
 /**
- * The real app (createApp over buildRepresentations, with public/) on an
- * ephemeral 127.0.0.1 port, built for a base on that very port: what
+ * The real server (`createServer`, documents only) on an ephemeral
+ * 127.0.0.1 port, built for a base on that very port: what
  * `lodfolio serve --port 0` does, in process.
  */
 export async function serveProfile(dataDir = defaultDataDir): Promise<ServedSite> {
@@ -41,10 +40,8 @@ export async function serveProfile(dataDir = defaultDataDir): Promise<ServedSite
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const base = `${origin}/`;
   try {
-    const profile = await buildProfile(dataDir, base);
-    const site = buildSite(profile, { lastModified: testLastModified });
-    const representations = buildRepresentations(site, { publicFiles: await loadPublic(path.join(projectRoot, 'public')) });
-    server.on('request', createApp(representations));
+    const { site, representations, app } = await createServer({ dataDir, base, lastModified: testLastModified, sparql: false, builder: await sharedBuilder() });
+    server.on('request', app);
     return {
       origin, base, site, representations,
       close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),

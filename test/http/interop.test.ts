@@ -33,7 +33,7 @@ describe('real RDF clients importing each document by URL', function () {
     server = await startRealServer();
     // The same site as the server's: same base, same date (from the data files' times).
     lastModified = new Date((await fetch(server.url, { method: 'HEAD' })).headers.get('last-modified')!);
-    const { site } = await built(server.base, lastModified, `${server.base}sparql`);
+    const { site } = await built(server.base, lastModified, true);
     documents = [...site.documents, site.void];
   });
   after(async () => { await server?.stop(); });
@@ -75,7 +75,7 @@ describe('real RDF clients importing each document by URL', function () {
   });
 
   it('rdflib reads the whole-dataset dumps and the VoID description, in every format', async () => {
-    const { site } = await built(server.base, lastModified, `${server.base}sparql`);
+    const { site } = await built(server.base, lastModified, true);
     const script = `
 import rdflib, sys
 rdflib.NORMALIZE_LITERALS = False

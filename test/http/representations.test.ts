@@ -3,10 +3,11 @@ import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import http from 'node:http';
 import { expect } from 'chai';
 import rdf from 'rdf-ext';
-import type { Profile } from '../../src/graph/profile.js';
-import { buildRepresentations } from '../../src/http/representations.js';
+import type { Profile } from '../../src/pipeline.js';
+import { buildRepresentations } from '../../src/publish/representations.js';
 import { buildSite, type Site, type SiteDocument } from '../../src/site/index.js';
 import { rdfFormats, variantUrl } from '../../src/site/layout.js';
+import { documentTitle } from '../support/profile.js';
 import { built, embeddedJsonLd, listening, parseRdf, sameTriples } from './support.js';
 
 /**
@@ -71,7 +72,7 @@ describe('every document, in every format', () => {
       expect(scripts, doc.url).to.have.length(1);
       expect(scripts[0], 'no raw < in the script').to.not.include('<');
       expect(sameTriples(await parseRdf(scripts[0], 'application/ld+json', doc.url), doc.quads), doc.url).to.equal(true);
-      expect(body).to.include(`<title>${escapeHtml(doc.title)}</title>`);
+      expect(body).to.include(`<title>${escapeHtml(documentTitle(doc))}</title>`);
     }
   });
 
@@ -177,7 +178,7 @@ describe('the URL layout', () => {
   };
 
   it('refuses, at startup, two resources that would share a URL', () => {
-    const clash = (iris: string[]) => () => buildRepresentations(buildSite(profileOf(...iris), { lastModified: new Date(0) }));
+    const clash = (iris: string[]) => () => buildRepresentations(buildSite(profileOf(...iris), { name: 'A profile', lastModified: new Date(0) }));
     expect(clash(['', 'index#id'])).to.throw(/two resources want the URL path \/index\.html/);
     expect(clash(['dataset#id'])).to.throw(/two resources want the URL path \/dataset/);
     expect(clash(['sitemap.xml#id'])).to.throw(/two resources want the URL path \/sitemap\.xml/);

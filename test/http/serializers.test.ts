@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import rdf from 'rdf-ext';
-import { toHtml } from '../../src/formats/html.js';
-import { compactIri, jsonForScript, toFramedJsonLd } from '../../src/formats/jsonld.js';
-import { RdfXmlError, toRdfXml } from '../../src/formats/rdfxml.js';
-import { prefixes } from '../../src/graph/namespaces.js';
+import { toHtml } from '../../src/render/html.js';
+import { jsonForScript, jsonLdTerm as compactIri, toFramedJsonLd } from '../../src/render/jsonld.js';
+import { RdfXmlError, toRdfXml } from '../../src/render/rdfxml.js';
+import { prefixes } from '../../src/rdf/vocabulary.js';
 import { embeddedJsonLd, parseRdf, sameTriples } from './support.js';
 
 /**
@@ -111,7 +111,7 @@ describe('the serialisers', () => {
 
   describe('HTML', () => {
     const page = () => toHtml({
-      url: base, title: 'Ada <Lovelace>', quads: awkward, entities: [`${base}#me`],
+      url: base, quads: awkward, entities: [`${base}#me`],
       jsonld: toFramedJsonLd(awkward, `${base}#me`), base,
       alternates: [{ href: '/index.ttl', label: 'Turtle', type: 'text/turtle' }],
       siteLinks: [{ href: '/', label: 'Home' }], stylesheet: '/style.css',
@@ -119,8 +119,8 @@ describe('the serialisers', () => {
 
     it('escapes text, links only http(s) IRIs, and anchors the hash IRIs it describes', () => {
       const html = page();
-      expect(html).to.include('<h1>Ada &lt;Lovelace&gt;</h1>');
-      expect(html).to.include('Ada &lt;b&gt;&amp;&lt;/b&gt; &quot;Lovelace&quot;');
+      // The heading is the entity's name, escaped like any text.
+      expect(html).to.include('<h1>Ada &lt;b&gt;&amp;&lt;/b&gt; &quot;Lovelace&quot; &#39;quoted&#39;</h1>');
       expect(html).to.not.include('href="javascript:');
       expect(html, 'IRIs under the base link by path').to.include('href="/a?b=1&amp;c=&#39;2&#39;"');
       expect(html).to.include('<article class="entity" id="me">');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/http/app.js';
-import { AccessLog, listen, printable, type RunningServer } from '../../src/http/server.js';
+import { listen, type Listening as RunningServer } from '../../src/http/listen.js';
+import { AccessLog, printable } from '../../src/http/log.js';
 import { fixturesDir } from '../support/profile.js';
 import { built, parseRdf, startRealServer, type RealServer } from './support.js';
 

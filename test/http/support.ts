@@ -7,14 +7,13 @@ import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { projectRoot } from '../../src/config.js';
-import type { Profile } from '../../src/graph/profile.js';
-import { createApp } from '../../src/http/app.js';
-import { buildRepresentations, type Representations } from '../../src/http/representations.js';
-import { loadPublic } from '../../src/http/static.js';
-import { buildSite, type Site } from '../../src/site/index.js';
+import type { Profile } from '../../src/pipeline.js';
+import type { Representations } from '../../src/publish/representations.js';
+import { createServer } from '../../src/server.js';
+import type { Site } from '../../src/site/index.js';
 import rdf from 'rdf-ext';
 import { isomorphic } from 'rdf-isomorphic';
-import { buildProfile, defaultBase, defaultDataDir } from '../support/profile.js';
+import { defaultBase, defaultDataDir, sharedBuilder } from '../support/profile.js';
 
 export { defaultBase };
 
@@ -25,24 +24,24 @@ export interface Built {
   profile: Profile;
   site: Site;
   representations: Representations;
-  app: ReturnType<typeof createApp>;
+  app: http.RequestListener;
 }
 
 const builds = new Map<string, Promise<Built>>();
 
 /**
- * The default profile's site and app, built once per base (and date) for the
- * whole suite; with `sparqlEndpoint`, the VoID names it, as the real server's does.
+ * The default profile's server (documents only, nothing listening), built
+ * once per base and date for the whole suite by the same `createServer` as
+ * `lodfolio serve`; `withSparql` mounts the endpoint (not started: it
+ * answers 503) so that the VoID names it, as the real server's does.
  */
-export function built(base = defaultBase, lastModified = testLastModified, sparqlEndpoint?: string): Promise<Built> {
-  const key = `${base} ${lastModified.toISOString()} ${sparqlEndpoint}`;
+export function built(base = defaultBase, lastModified = testLastModified, withSparql = false, dataDir = defaultDataDir): Promise<Built> {
+  const key = `${base} ${lastModified.toISOString()} ${withSparql} ${dataDir}`;
   let b = builds.get(key);
   if (!b) {
     b = (async () => {
-      const profile = await buildProfile(defaultDataDir, base);
-      const site = buildSite(profile, { lastModified, sparqlEndpoint });
-      const representations = buildRepresentations(site, { publicFiles: await loadPublic(path.join(projectRoot, 'public')) });
-      return { profile, site, representations, app: createApp(representations) };
+      const server = await createServer({ dataDir, base, lastModified, sparql: withSparql ? {} : false, builder: await sharedBuilder() });
+      return { profile: server.profile, site: server.site, representations: server.representations, app: server.app };
     })();
     builds.set(key, b);
   }

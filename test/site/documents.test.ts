@@ -1,10 +1,12 @@
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import rdf from 'rdf-ext';
-import { foaf, rdf as rdfNs, schema } from '../../src/graph/namespaces.js';
+import { foaf, prefixes, rdf as rdfNs, schema } from '../../src/rdf/vocabulary.js';
+import { Graph, namedNode } from '../../src/rdf/graph.js';
+import { nameOf } from '../../src/render/names.js';
 import { buildDocuments, documentUrlOf, summaryPredicates, type SiteDocument } from '../../src/site/documents.js';
 import { built, defaultBase } from '../http/support.js';
-import { sameGraph } from '../support/profile.js';
+import { documentTitle, sameGraph } from '../support/profile.js';
 
 const TYPE = rdfNs('type');
 
@@ -38,7 +40,7 @@ describe('the documents of the site', () => {
     const home = byUrl().get(defaultBase)!;
     expect(home.root).to.equal(defaultBase);
     expect(home.entities).to.deep.equal([defaultBase, `${defaultBase}#me`]);
-    expect(home.title).to.equal('Jonathan Mace');
+    expect(documentTitle(home)).to.equal('Jonathan Mace');
     expect(home.quads.some((q) => q.subject.value === defaultBase && q.predicate.value === schema('mainEntity'))).to.equal(true);
     // The homepage shows every section of the profile, so it holds every triple.
     expect(home.quads.length).to.equal(graph.length);
@@ -137,9 +139,9 @@ describe('the documents of the site', () => {
       q(n('e#id'), schema('name'), lit('E')),
       q(n('owner#id'), schema('name'), lit('Owner')),
       q(n('owner#id'), schema('description'), lit('not a summary')),
-      q(n('owner#id'), schema('part'), outer),
+      q(n('owner#id'), `${prefixes.schema}part`, outer),
       q(outer, schema('startDate'), rdf.literal('2020', rdf.namedNode('http://www.w3.org/2001/XMLSchema#gYear'))),
-      q(outer, schema('role'), inner),
+      q(outer, `${prefixes.schema}role`, inner),
       q(inner, schema('member'), n('e#id')),
       q(n('note#id'), schema('about'), n('e#id')),
       q(n('note#id'), schema('text'), lit('A note')),
@@ -147,7 +149,7 @@ describe('the documents of the site', () => {
       q(n('other#id'), schema('name'), lit('Other')),
     ];
     const doc = buildDocuments(graph, base).find((d) => d.url === `${base}e`)!;
-    const shown = doc.quads.map((x) => `${x.subject.termType === 'BlankNode' ? '_' : x.subject.value.slice(base.length)} ${x.predicate.value.slice(schema('').length)} ${x.object.termType === 'BlankNode' ? '_' : x.object.value.replace(base, '')}`);
+    const shown = doc.quads.map((x) => `${x.subject.termType === 'BlankNode' ? '_' : x.subject.value.slice(base.length)} ${x.predicate.value.slice(prefixes.schema.length)} ${x.object.termType === 'BlankNode' ? '_' : x.object.value.replace(base, '')}`);
     expect(shown).to.have.members([
       'e#id name E',
       'owner#id name Owner', 'owner#id part _', '_ startDate 2020', '_ role _', '_ member e#id',
@@ -192,12 +194,20 @@ describe('the documents of the site', () => {
   });
 
   it('titles unnamed things by what they say, and named ones by their name', () => {
-    const urls = byUrl();
-    expect(urls.get(`${defaultBase}people/rodrigo-fonseca`)!.title).to.equal('Rodrigo Fonseca');
-    expect(urls.get(`${defaultBase}awards/sosp-2015-best-paper`)!.title).to.equal('Best Paper Award at SOSP 2015');
+    const title = (url: string) => documentTitle(byUrl().get(url)!);
+    expect(title(`${defaultBase}people/rodrigo-fonseca`)).to.equal('Rodrigo Fonseca');
+    expect(title(`${defaultBase}awards/sosp-2015-best-paper`)).to.equal('Best Paper Award at SOSP 2015');
     // The homepage names the Blueprint paper's venue but not its title: none is made up.
-    expect(urls.get(`${defaultBase}publications/blueprint-sosp-2023`)!.title).to.equal('Untitled scholarly article about Blueprint');
-    expect(urls.get(`${defaultBase}news/leaving-mpi-sws`)!.title).to.match(/^I am leaving MPI-SWS at the end of September 2022\..*…$/);
+    expect(title(`${defaultBase}publications/blueprint-sosp-2023`)).to.equal('Untitled article about Blueprint');
+    expect(title(`${defaultBase}news/leaving-mpi-sws`)).to.match(/^I am leaving MPI-SWS at the end of September 2022\..*…$/);
+  });
+
+  it('titles every document as the homepage names the links to it', () => {
+    const home = new Graph(byUrl().get(defaultBase)!.quads);
+    const differ = documents.filter((d) => d.url !== defaultBase && d.root)
+      .filter((d) => documentTitle(d) !== nameOf(home, namedNode(d.root!)))
+      .map((d) => `${d.url}: "${documentTitle(d)}" vs "${nameOf(home, namedNode(d.root!))}"`);
+    expect(differ).to.deep.equal([]);
   });
 
   it('is a pure function of the graph: building twice gives the same documents', () => {

@@ -1,11 +1,11 @@
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
-import { prefixes, rdf as rdfNs } from '../../src/graph/namespaces.js';
+import { prefixes, rdf as rdfNs } from '../../src/rdf/vocabulary.js';
 import { buildSite, type Site } from '../../src/site/index.js';
-import { dctermsNs, voidNs } from '../../src/site/void.js';
 import { built, defaultBase } from '../http/support.js';
 
-const v = (local: string) => `${voidNs}${local}`;
+const v = (local: string) => `${prefixes.void}${local}`;
+const dctermsNs = prefixes.dcterms;
 const dataset = 'http://localhost:3000/.well-known/void#dataset';
 
 describe('the VoID description, sitemap and robots.txt', () => {
@@ -58,7 +58,7 @@ describe('the VoID description, sitemap and robots.txt', () => {
 
   it('names the SPARQL endpoint when there is one', async () => {
     const { profile } = await built();
-    const withEndpoint = buildSite(profile, { lastModified: new Date(0), sparqlEndpoint: `${defaultBase}sparql` });
+    const withEndpoint = buildSite(profile, { name: 'A profile', lastModified: new Date(0), sparqlEndpoint: `${defaultBase}sparql` });
     expect(withEndpoint.void.quads.filter((q) => q.predicate.value === v('sparqlEndpoint')).map((q) => q.object.value)).to.deep.equal([`${defaultBase}sparql`]);
   });
 

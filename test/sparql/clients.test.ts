@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import type { SparqlService } from '../../src/sparql/index.js';
-import { examples } from '../../src/sparql/page.js';
+import { examples } from '../../src/render/sparql-page.js';
 import { appWith, listening, parseCsv, profile, service } from './support.js';
 import { python, requireClients } from '../support/clients.js';
 
@@ -47,7 +47,7 @@ describe('real SPARQL clients querying the endpoint', function () {
   });
 
   it('roqet reads the current group members from the example query', async () => {
-    const members = examples('http://localhost:3000/')[1].query;
+    const members = examples('http://localhost:3000/', 'http://localhost:3000/#me')[1].query;
     const { stdout } = await run('roqet', ['-q', '-i', 'sparql11-query', '-p', `${server.url}/sparql`, '-r', 'csv', '-e', members]);
     const rows = parseCsv(stdout.replace(/\r?\n/g, '\r\n')).filter((r) => r.length > 1);
     expect(rows[0]).to.deep.equal(['group', 'name', 'role', 'since']);

@@ -7,7 +7,7 @@ import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import request from 'supertest';
 import type { Express } from 'express';
 import type { SparqlService } from '../../src/sparql/index.js';
-import { examples } from '../../src/sparql/page.js';
+import { examples } from '../../src/render/sparql-page.js';
 import {
   appWith, column, parseCsv, parseJsonBoolean, parseJsonResults, parseTsv, parseXmlBoolean, parseXmlResults, profile, service,
 } from './support.js';
@@ -219,7 +219,7 @@ describe('The SPARQL endpoint over HTTP', () => {
       expect(response.text).to.include('<form id="sparql-form" method="get" action="/sparql">');
       expect(response.text).to.include('<textarea id="sparql-query" name="query"');
       expect(response.text).to.include('PREFIX schema: &lt;http://schema.org/&gt;').and.include('PREFIX foaf: &lt;http://xmlns.com/foaf/0.1/&gt;');
-      for (const example of examples(BASE)) {
+      for (const example of examples(BASE, `${BASE}#me`)) {
         expect(response.text).to.include(`href="/sparql?query=${encodeURIComponent(example.query)}"`);
       }
       // No Accept at all is a browser too, as everywhere on the site.
@@ -227,7 +227,7 @@ describe('The SPARQL endpoint over HTTP', () => {
     });
 
     it('runs each example query and finds what the profile says', async () => {
-      const [byYear, members, awards, describe] = examples(BASE);
+      const [byYear, members, awards, describe] = examples(BASE, `${BASE}#me`);
       const years = parseJsonResults((await get(byYear.query)).text);
       expect(years.find((r) => r.title?.value.startsWith('Pivot Tracing'))?.year.value).to.equal('2015');
       // A paper the homepage gives no title for is still listed, under its year.

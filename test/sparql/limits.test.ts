@@ -3,13 +3,12 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import express from 'express';
 import request from 'supertest';
 import { projectRoot } from '../../src/config.js';
-import { createApp, type ResponseRecord } from '../../src/http/app.js';
-import { buildRepresentations } from '../../src/http/representations.js';
-import { buildSite } from '../../src/site/index.js';
+import type { ResponseRecord } from '../../src/http/log.js';
+import { createServer, type LodfolioServer } from '../../src/server.js';
 import type { SparqlService } from '../../src/sparql/index.js';
+import { defaultDataDir, sharedBuilder } from '../support/profile.js';
 import { appWith, buildProfile, listening, parseCsv, parseJsonResults, profile, RUNAWAY, service } from './support.js';
 
 const run = promisify(execFile);
@@ -109,17 +108,15 @@ describe('The SPARQL endpoint\'s limits', () => {
   describe('a runaway query and the rest of the site', () => {
     let sparql: SparqlService;
     let server: { url: string; close: () => Promise<void> };
+    let whole: LodfolioServer;
     before(async () => {
-      const published = await profile();
-      sparql = await service({ workers: 2, timeoutMs: 4000 });
-      // The real site, with the endpoint mounted in front of it, as the server does.
-      const site = createApp(buildRepresentations(buildSite(published, { lastModified: new Date('2024-01-01T00:00:00Z') })));
-      const app = express();
-      app.use(sparql.path, sparql.router);
-      app.use(site);
-      server = await listening(app);
+      // The real server, endpoint and all, as `lodfolio serve` builds it.
+      whole = await createServer({ dataDir: defaultDataDir, base: (await profile()).base, lastModified: new Date('2024-01-01T00:00:00Z'),
+        sparql: { workers: 2, timeoutMs: 4000 }, builder: await sharedBuilder() });
+      sparql = (await whole.startSparql())!;
+      server = await listening(whole.app);
     });
-    after(async () => { await server.close(); await sparql.close(); });
+    after(async () => { await server.close(); await whole.close(); });
 
     it('keeps answering page requests (and other queries) while a five-way cross product runs', async () => {
       const started = performance.now();

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { checkQuery, ProtocolError, readQueryRequest, type RequestInput } from '../../src/sparql/protocol.js';
+import { HttpError as ProtocolError } from '../../src/http/answer.js';
+import { checkQuery, readQueryRequest, type RequestInput } from '../../src/sparql/protocol.js';
 
 const GRAPH = 'http://localhost:3000/dataset';
 const limits = { maxQueryBytes: 100, graphNames: [GRAPH] };

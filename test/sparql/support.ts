@@ -3,7 +3,8 @@ import type { Term } from '@rdfjs/types';
 import express, { type Express } from 'express';
 import { SparqlJsonParser } from 'sparqljson-parse';
 import { SparqlXmlParser } from 'sparqlxml-parse';
-import type { Profile } from '../../src/graph/profile.js';
+import type { Profile } from '../../src/pipeline.js';
+import { pathOf } from '../../src/site/layout.js';
 import { createSparqlService, type SparqlOptions, type SparqlService } from '../../src/sparql/index.js';
 import { buildProfile } from '../support/profile.js';
 
@@ -31,7 +32,7 @@ export async function service(options: Partial<SparqlOptions> = {}): Promise<Spa
 export function appWith(sparql: SparqlService): Express {
   const app = express();
   app.disable('x-powered-by'); // as the server: no header is set before the router's own
-  app.use(sparql.path, sparql.router);
+  app.use(pathOf(sparql.endpoint), sparql.router);
   app.get('/', (_req, res) => { res.type('text/plain').send('home\n'); });
   return app;
 }

@@ -3,9 +3,11 @@ import type { DatasetCore, Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
 import { projectRoot } from '../../src/config.js';
-import { ProfileBuilder, type Profile } from '../../src/graph/profile.js';
+import { ProfileBuilder, type Profile } from '../../src/pipeline.js';
 import { InvalidProfileError, formatIssue } from '../../src/issues.js';
-import { loadOntology } from '../../src/ontology.js';
+import { Graph, namedNode } from '../../src/rdf/graph.js';
+import { titleOf } from '../../src/render/names.js';
+import type { SiteDocument } from '../../src/site/documents.js';
 
 export const defaultDataDir = path.join(projectRoot, 'data');
 export const fixturesDir = path.join(projectRoot, 'test', 'fixtures');
@@ -15,7 +17,7 @@ let builder: Promise<ProfileBuilder> | undefined;
 
 /** One builder for the whole suite: compiling the schema and shapes is the slow part. */
 export function sharedBuilder(): Promise<ProfileBuilder> {
-  builder ??= loadOntology().then((o) => new ProfileBuilder(o));
+  builder ??= ProfileBuilder.create();
   return builder;
 }
 
@@ -32,6 +34,11 @@ export async function buildErrors(dataDir: string, base = defaultBase): Promise<
     throw error;
   }
   throw new Error(`expected ${dataDir} to be invalid, but it built`);
+}
+
+/** The title a document's page and links carry (render/names.ts decides it). */
+export function documentTitle(doc: Pick<SiteDocument, 'quads' | 'root' | 'url'>): string {
+  return titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url));
 }
 
 export function parseTurtle(text: string, baseIRI?: string): Quad[] {

@@ -1,6 +1,7 @@
 import type { Quad } from '@rdfjs/types';
+import { html, join, type Markup, raw, render } from '../escape.js';
 import { jsonForScript } from '../jsonld.js';
-import { html, join, type Markup, raw, render } from './escape.js';
+import { pathOf } from '../../site/layout.js';
 
 /** A link to another representation or site-wide resource. */
 export interface HtmlLink {
@@ -13,7 +14,6 @@ export interface HtmlLink {
 export interface HtmlInput {
   /** The document's URL: IRIs sharing it get in-page anchors; the canonical URL. */
   url: string;
-  title: string;
   quads: readonly Quad[];
   /** Subjects to show, in order (the root first). */
   entities: readonly string[];
@@ -50,15 +50,15 @@ export interface PageContent {
  * page's main content, and a footer linking the page's other formats and
  * the whole dataset.
  */
-export function layout(input: HtmlInput, content: PageContent): string {
-  const basePath = new URL(input.base).pathname;
-  const siteName = input.siteName ?? input.title;
+export function layout(input: HtmlInput, title: string, content: PageContent): string {
+  const basePath = pathOf(input.base);
+  const siteName = input.siteName ?? title;
   const meta = (name: string, value: string) => html`<meta name="${name}" content="${value}"/>`;
   const og = (property: string, value: string) => html`<meta property="${property}" content="${value}"/>`;
   const head = [
     raw('<meta charset="utf-8"/>'),
     raw('<meta name="viewport" content="width=device-width, initial-scale=1"/>'),
-    html`<title>${input.title}</title>`,
+    html`<title>${title}</title>`,
     meta('description', content.description),
     html`<link rel="canonical" href="${input.url}"/>`,
     raw('<meta name="color-scheme" content="light dark"/>'),
@@ -67,7 +67,7 @@ export function layout(input: HtmlInput, content: PageContent): string {
     input.stylesheet ? html`<link rel="stylesheet" href="${input.stylesheet}"/>` : undefined,
     input.alternates.map((a) => html`<link rel="alternate" type="${a.type ?? ''}" href="${a.href}" title="${a.label}"/>`),
     og('og:type', content.ogType),
-    og('og:title', input.title),
+    og('og:title', title),
     og('og:description', content.description),
     og('og:url', input.url),
     og('og:site_name', siteName),

@@ -1,7 +1,8 @@
-import { html, type Markup } from './escape.js';
-import { type Node, s } from './graph.js';
+import type { Node } from '../../rdf/graph.js';
+import { schema as s } from '../../rdf/vocabulary.js';
+import { html, type Markup } from '../escape.js';
+import { kindOf, type KindKey } from '../names.js';
 import type { View } from './view.js';
-import { kindOf } from './text.js';
 
 /**
  * Google Scholar's inclusion guidelines ask for `citation_*` meta tags on
@@ -10,15 +11,15 @@ import { kindOf } from './text.js';
  */
 
 /** Kinds of work Scholar indexes, and the Open Graph type of their pages. */
-const scholarly: Record<string, 'article' | 'book'> = { Article: 'article', Book: 'book', Thesis: 'article' };
+const scholarly: Partial<Record<KindKey, 'article' | 'book'>> = { article: 'article', book: 'book', thesis: 'article' };
 
 export function ogTypeOfWork(view: View, node: Node): 'article' | 'book' | undefined {
-  return scholarly[kindOf(view.g, node).one];
+  return scholarly[kindOf(view.g, node).key];
 }
 
 export function citationMeta(view: View, work: Node): Markup[] {
   const { g } = view;
-  const kind = kindOf(g, work).one;
+  const kind = kindOf(g, work).key;
   if (!scholarly[kind]) return [];
   const tag = (name: string, value: string | undefined) => (value ? html`<meta name="${name}" content="${value}"/>` : undefined);
   const out: Array<Markup | undefined> = [];
@@ -30,9 +31,9 @@ export function citationMeta(view: View, work: Node): Markup[] {
   if (date && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date.value)) out.push(tag('citation_publication_date', date.value.replace(/-/g, '/')));
   for (const event of view.values(work, s('publication'))) out.push(tag('citation_conference_title', g.label(event)));
   for (const part of view.values(work, s('isPartOf'))) {
-    if (kindOf(g, part).one === 'Journal') out.push(tag('citation_journal_title', g.label(part)));
+    if (kindOf(g, part).key === 'journal') out.push(tag('citation_journal_title', g.label(part)));
   }
-  if (kind === 'Thesis') {
+  if (kind === 'thesis') {
     for (const org of view.values(work, s('sourceOrganization'))) out.push(tag('citation_dissertation_institution', g.label(org)));
   }
   // Only a PDF the data names: a URL of the work that is one.

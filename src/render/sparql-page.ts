@@ -1,5 +1,6 @@
-import { escape } from '../formats/html.js';
-import { formatSeconds } from './pool.js';
+import { prefixedName } from '../rdf/prefixes.js';
+import { escape } from './escape.js';
+import { pathOf } from '../site/layout.js';
 
 /**
  * The endpoint as a person sees it: a page with a query box, the prefixes
@@ -115,7 +116,7 @@ function results(context: PageContext, view: PageView): string {
 function term(context: PageContext, t: JsonTerm): string {
   const value = typeof t.value === 'string' ? t.value : JSON.stringify(t.value);
   if (t.type === 'uri') {
-    const href = value.startsWith(context.base) ? new URL(context.base).pathname + value.slice(context.base.length)
+    const href = value.startsWith(context.base) ? pathOf(context.base) + value.slice(context.base.length)
       : /^https?:/i.test(value) ? value : undefined;
     return href ? `<a href="${escape(href)}">${escape(value)}</a>` : escape(value);
   }
@@ -129,8 +130,12 @@ function term(context: PageContext, t: JsonTerm): string {
 }
 
 function shorten(context: PageContext, iri: string): string {
-  for (const [prefix, ns] of Object.entries(context.prefixes)) if (iri.startsWith(ns)) return `${prefix}:${iri.slice(ns.length)}`;
-  return `<${iri}>`;
+  return prefixedName(iri, context.prefixes) ?? `<${iri}>`;
+}
+
+/** A time limit as the page and error messages state it: `5 s`, `0.5 s`. */
+export function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 const STYLE = '#sparql-query { width: 100%; font: 0.9rem/1.4 ui-monospace, monospace; } ' +
@@ -201,8 +206,9 @@ const SCRIPT = `
 })();
 `;
 
-/** Example queries over a profile published under `base`. */
-export function examples(base: string): Example[] {
+/** Example queries over a profile published under `base`, about its scholar (the profile page's main entity). */
+export function examples(base: string, scholar: string): Example[] {
+  const scholarRef = scholar.startsWith(base) ? `<${scholar.slice(base.length)}>` : `<${scholar}>`;
   const schema = 'PREFIX schema: <http://schema.org/>';
   return [
     {
@@ -229,7 +235,7 @@ export function examples(base: string): Example[] {
     {
       title: 'Everything said about the scholar',
       description: 'a DESCRIBE, answered as a graph',
-      query: `BASE <${base}>\n\nDESCRIBE <#me>`,
+      query: `BASE <${base}>\n\nDESCRIBE ${scholarRef}`,
     },
   ];
 }

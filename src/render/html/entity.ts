@@ -1,11 +1,11 @@
 import type { Literal, Quad, Term } from '@rdfjs/types';
-import { prefixes } from '../../graph/namespaces.js';
-import { labelPredicates } from '../../site/documents.js';
-import { html, join, type Markup } from './escape.js';
-import { isLiteral, isNode, keyOf, namedNode, type Node, RDF_TYPE, s } from './graph.js';
+import { isLiteral, isNode, termKey as keyOf, namedNode, type Node } from '../../rdf/graph.js';
+import { labelPredicates, prefixes, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
+import { html, join, type Markup } from '../escape.js';
+import { groupOrder, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
 import type { PageContent } from './page.js';
 import { citationMeta, ogTypeOfWork } from './scholar.js';
-import { dateText as dateTextOf, kindOf, nameOf, propertyName, relationName, shorten, time } from './text.js';
+import { dateText as dateTextOf, time } from './text.js';
 import type { View } from './view.js';
 
 /**
@@ -21,8 +21,7 @@ import type { View } from './view.js';
 const LEAD = [s('disambiguatingDescription'), s('description'), s('text')];
 /** Shown in the page header rather than among the facts. */
 const HEADER = [s('alternateName'), s('author')];
-const XSD = prefixes.xsd;
-const DATE_TYPES = [`${XSD}gYear`, `${XSD}gYearMonth`, `${XSD}date`, `${XSD}dateTime`];
+const DATE_TYPES = [xsd('gYear'), xsd('gYearMonth'), xsd('date'), xsd('dateTime')];
 /** The order facts are listed in; the rest follow by name. */
 const FACT_ORDER = [
   s('publication'), s('isPartOf'), s('datePublished'), s('dateCreated'), s('creativeWorkStatus'), s('inSupportOf'),
@@ -30,8 +29,6 @@ const FACT_ORDER = [
   s('location'), s('organizer'), s('parentOrganization'), s('provider'), s('hasCourseInstance'), s('worksFor'),
   s('memberOf'), s('affiliation'), s('alumniOf'), s('member'),
 ];
-/** The order of the "mentioned in" groups; others follow by name. */
-const GROUP_ORDER = ['Publications', 'Theses', 'News', 'Projects', 'Code', 'Organizations', 'People', 'Teaching', 'Venues', 'Awards', 'Funding'];
 
 export function entityPage(view: View, entities: readonly string[], url: string, title: string, siteName: string): PageContent {
   const { g } = view;
@@ -216,21 +213,23 @@ function mentionsOf(view: View, entities: readonly string[], own: Set<string>): 
 
 function mentionList(view: View, found: Mention[]): Markup {
   const { g } = view;
-  const groups = new Map<string, Mention[]>();
+  const groups = new Map<string, { heading: string; items: Mention[] }>();
   for (const m of found) {
-    const heading = kindOf(g, m.owner).many;
-    const list = groups.get(heading) ?? [];
-    list.push(m);
-    groups.set(heading, list);
+    const kind = kindOf(g, m.owner);
+    const group = groups.get(kind.group) ?? { heading: kind.many, items: [] };
+    group.items.push(m);
+    groups.set(kind.group, group);
   }
   if (groups.size === 0) return html``;
-  const rank = (h: string) => (GROUP_ORDER.includes(h) ? GROUP_ORDER.indexOf(h) : GROUP_ORDER.length);
-  const headings = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en'));
+  const order: readonly string[] = groupOrder;
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const keys = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || groups.get(a)!.heading.localeCompare(groups.get(b)!.heading, 'en'));
   return html`<div class="mentions">
-${headings.map((h) => {
-    const items = groups.get(h)!.sort((a, b) => view.byDateDesc(a.owner, b.owner));
+${keys.map((key) => {
+    const { heading, items: unsorted } = groups.get(key)!;
+    const items = unsorted.sort((a, b) => view.byDateDesc(a.owner, b.owner));
     return html`<section>
-<h2>${h}</h2>
+<h2>${heading}</h2>
 <ul class="links">
 ${items.map((m) => {
       const when = datedBeside(view, m.owner);

@@ -1,9 +1,11 @@
-import { html, join, list, type Markup } from './escape.js';
-import { foafTerm, isNode, keyOf, type Node, s } from './graph.js';
-import type { PageContent } from './page.js';
-import { dateKey, kindOf, nameOf, propertyName, shorten } from './text.js';
-import type { View } from './view.js';
+import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
+import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
+import { html, join, list, type Markup } from '../escape.js';
+import { kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.js';
 import { literal } from './entity.js';
+import type { PageContent } from './page.js';
+import { dateKey } from './text.js';
+import type { View } from './view.js';
 
 /**
  * The homepage: the ProfilePage and its main entity, the scholar, with every
@@ -144,7 +146,7 @@ ${items.map((n) => {
 
 /** Works that are about a node (papers about a project). */
 function worksAbout(view: View, node: Node): Node[] {
-  return view.g.subjects(s('about'), node).filter((w) => view.g.nodes(w, s('author')).length > 0 || ['Article', 'Book', 'Thesis'].includes(kindOf(view.g, w).one)).sort(view.byDateDesc);
+  return view.g.subjects(s('about'), node).filter((w) => view.g.nodes(w, s('author')).length > 0 || scholarlyKinds.includes(kindOf(view.g, w).key)).sort(view.byDateDesc);
 }
 
 function research(view: View, person: Node): Markup | undefined {
@@ -156,7 +158,7 @@ function research(view: View, person: Node): Markup | undefined {
   const isPast = (p: Node) => past.some((x) => keyOf(x) === keyOf(p)) && !current.some((x) => keyOf(x) === keyOf(p));
   return html`${projects.map((p) => {
     const papers = worksAbout(view, p);
-    const code = g.subjects(s('about'), p).filter((c) => kindOf(g, c).one === 'Source code');
+    const code = g.subjects(s('about'), p).filter((c) => kindOf(g, c).key === 'code');
     const prizes = view.values(p, s('award'));
     const accounts = view.values(p, foafTerm('account'));
     const rows = [
@@ -192,7 +194,7 @@ function account(view: View, acct: Node): Markup {
 /** One entry of a publication list: title, authors, venue, kind, status, awards. */
 function work(view: View, w: Node): Markup {
   const { g } = view;
-  const kind = kindOf(g, w).one;
+  const kind = kindOf(g, w);
   const venues = [...view.values(w, s('publication')), ...view.values(w, s('isPartOf'))];
   const degree = g.text(w, s('inSupportOf'));
   const institutions = view.values(w, s('sourceOrganization'));
@@ -201,7 +203,7 @@ function work(view: View, w: Node): Markup {
   const prizes = view.values(w, s('award'));
   const where = join([
     ...venues.map((v) => view.link(v)),
-    kind === 'Article' ? undefined : html`${degree ? `${degree} ` : ''}${degree ? kind.toLowerCase() : kind}`,
+    kind.key === 'article' ? undefined : html`${degree ? `${degree} ` : ''}${degree ? kind.one.toLowerCase() : kind.one}`,
     ...institutions.map((i) => view.link(i)),
     status ? html`<span class="status">${status}</span>` : undefined,
   ]);

@@ -1,5 +1,7 @@
 import type { Quad, Term } from '@rdfjs/types';
-import { prefixes } from '../graph/namespaces.js';
+import { Graph, nodeOfKey, termKey as keyOf } from '../rdf/graph.js';
+import { prefixedName } from '../rdf/prefixes.js';
+import { prefixes, RDF_TYPE, rdf, xsd } from '../rdf/vocabulary.js';
 
 /**
  * The context JSON-LD output is compacted with: schema.org terms bare (as
@@ -26,9 +28,8 @@ export function contextDocument(): object {
 
 type JsonObject = Record<string, unknown>;
 
-const RDF_TYPE = `${prefixes.rdf}type`;
-const XSD_STRING = `${prefixes.xsd}string`;
-const RDF_LANG_STRING = `${prefixes.rdf}langString`;
+const XSD_STRING = xsd('string');
+const RDF_LANG_STRING = rdf('langString');
 
 /**
  * The quads as compacted JSON-LD with `publishedContext`, shaped like a
@@ -50,17 +51,9 @@ const RDF_LANG_STRING = `${prefixes.rdf}langString`;
  * that with jsonld.js against the Turtle of every document.
  */
 export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObject {
-  const bySubject = new Map<string, Quad[]>();
-  const byObject = new Map<string, Quad[]>();
+  const graph = new Graph(quads);
   const references = new Map<string, number>();
   for (const q of quads) {
-    const key = keyOf(q.subject);
-    const list = bySubject.get(key);
-    if (list) list.push(q); else bySubject.set(key, [q]);
-    if (q.object.termType !== 'Literal') {
-      const incoming = byObject.get(keyOf(q.object));
-      if (incoming) incoming.push(q); else byObject.set(keyOf(q.object), [q]);
-    }
     if (q.object.termType === 'BlankNode') references.set(q.object.value, (references.get(q.object.value) ?? 0) + 1);
   }
   const embedNamed = root !== undefined;
@@ -76,13 +69,13 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     else if ((references.get(subject.value) ?? 0) > (topLevel || via ? 0 : 1)) node['@id'] = `_:${subject.value}`;
     const types: string[] = [];
     const properties = new Map<string, unknown[]>();
-    for (const q of bySubject.get(key) ?? []) {
+    for (const q of graph.about(subject)) {
       if (q === via) continue;
       if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
-        types.push(compactIri(q.object.value));
+        types.push(jsonLdTerm(q.object.value));
         continue;
       }
-      const term = compactIri(q.predicate.value);
+      const term = jsonLdTerm(q.predicate.value);
       const values = properties.get(term) ?? [];
       values.push(valueOf(q.object));
       properties.set(term, values);
@@ -97,9 +90,9 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     // links still has its main entity as the one root object.
     if (embedNamed) {
       const reverse = new Map<string, JsonObject[]>();
-      for (const q of byObject.get(key) ?? []) {
+      for (const q of graph.incoming(subject)) {
         if (q.predicate.value === RDF_TYPE || written.has(keyOf(q.subject))) continue;
-        const term = compactIri(q.predicate.value);
+        const term = jsonLdTerm(q.predicate.value);
         reverse.set(term, [...(reverse.get(term) ?? []), nodeObject(q.subject, false, q)]);
       }
       if (reverse.size > 0) {
@@ -116,40 +109,32 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     if (o.termType === 'Literal') {
       if (o.language) return { '@value': o.value, '@language': o.language };
       if (o.datatype.value === XSD_STRING || o.datatype.value === RDF_LANG_STRING) return o.value;
-      return { '@value': o.value, '@type': compactIri(o.datatype.value) };
+      return { '@value': o.value, '@type': jsonLdTerm(o.datatype.value) };
     }
     const key = keyOf(o);
     const embeddable = o.termType === 'BlankNode' || embedNamed;
-    if (embeddable && bySubject.has(key) && !written.has(key)) return nodeObject(o, false);
+    if (embeddable && graph.has(o) && !written.has(key)) return nodeObject(o, false);
     return { '@id': o.termType === 'BlankNode' ? `_:${o.value}` : o.value };
   };
 
   const top: JsonObject[] = [];
-  if (root !== undefined && bySubject.has(`<${root}`)) top.push(nodeObject({ termType: 'NamedNode', value: root } as Term, true));
+  if (root !== undefined && graph.has(nodeOfKey(`<${root}`))) top.push(nodeObject(nodeOfKey(`<${root}`), true));
   // Whatever the root does not reach (nothing, for a well-formed document)
   // still has to be said: named nodes first, then unreferenced blank nodes,
   // then blank nodes only reachable from each other.
-  const keys = [...bySubject.keys()];
+  const keys = [...graph.subjectKeys()];
   const pending = (k: string) => !written.has(k);
-  for (const k of keys.filter((k) => k.startsWith('<')).sort()) if (pending(k)) top.push(nodeObject(termOf(k), true));
+  for (const k of keys.filter((k) => k.startsWith('<')).sort()) if (pending(k)) top.push(nodeObject(nodeOfKey(k), true));
   for (const k of keys.filter((k) => k.startsWith('_:'))) {
-    if (pending(k) && !references.has(k.slice(2))) top.push(nodeObject(termOf(k), true));
+    if (pending(k) && !references.has(k.slice(2))) top.push(nodeObject(nodeOfKey(k), true));
   }
-  for (const k of keys.filter((k) => k.startsWith('_:'))) if (pending(k)) top.push(nodeObject(termOf(k), true));
+  for (const k of keys.filter((k) => k.startsWith('_:'))) if (pending(k)) top.push(nodeObject(nodeOfKey(k), true));
 
   if (root !== undefined && top.length === 1) return { '@context': publishedContext, ...top[0] };
   return { '@context': publishedContext, '@graph': top };
 }
 
-function keyOf(term: Term): string {
-  return term.termType === 'BlankNode' ? `_:${term.value}` : `<${term.value}`;
-}
-
-function termOf(key: string): Term {
-  return (key.startsWith('_:') ? { termType: 'BlankNode', value: key.slice(2) } : { termType: 'NamedNode', value: key.slice(1) }) as Term;
-}
-
-const prefixEntries = Object.entries(publishedContext).filter(([k]) => !k.startsWith('@')) as [string, string][];
+const contextPrefixes = Object.fromEntries(Object.entries(publishedContext).filter(([k]) => !k.startsWith('@')));
 const BARE_TERM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
@@ -157,20 +142,13 @@ const BARE_TERM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * vocabulary-relative in JSON-LD): a bare schema.org term, else `prefix:local`,
  * else the IRI itself.
  */
-export function compactIri(iri: string): string {
+export function jsonLdTerm(iri: string): string {
   const vocab = publishedContext['@vocab'];
   if (iri.startsWith(vocab)) {
     const local = iri.slice(vocab.length);
     if (BARE_TERM.test(local) && !Object.hasOwn(publishedContext, local)) return local;
   }
-  for (const [prefix, ns] of prefixEntries) {
-    if (iri.length > ns.length && iri.startsWith(ns)) {
-      const local = iri.slice(ns.length);
-      // `prefix://…` would read as an absolute IRI.
-      if (!local.startsWith('//')) return `${prefix}:${local}`;
-    }
-  }
-  return iri;
+  return prefixedName(iri, contextPrefixes) ?? iri;
 }
 
 /**

@@ -1,4 +1,6 @@
-import { Graph, namedNode, s } from './html/graph.js';
+import { Graph, namedNode } from '../rdf/graph.js';
+import { schema as s } from '../rdf/vocabulary.js';
+import { titleOf } from './names.js';
 import { entityPage } from './html/entity.js';
 import { homePage } from './html/home.js';
 import { layout, type HtmlInput } from './html/page.js';
@@ -13,17 +15,17 @@ import { View } from './html/view.js';
  * `application/xhtml+xml`.
  */
 
-export { escape } from './html/escape.js';
 export type { HtmlInput, HtmlLink } from './html/page.js';
 
 export function toHtml(input: HtmlInput): string {
   const g = new Graph(input.quads);
-  const siteName = input.siteName ?? input.title;
-  const view = new View(g, input.base, input.url, siteName);
   const root = namedNode(input.entities[0] ?? input.url);
+  const title = titleOf(g, root);
+  const siteName = input.siteName ?? title;
+  const view = new View(g, input.base, input.url, siteName);
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
     ? homePage(view, root, person)
-    : entityPage(view, input.entities, input.url, input.title, siteName);
-  return layout({ ...input, siteName }, content);
+    : entityPage(view, input.entities, input.url, title, siteName);
+  return layout({ ...input, siteName }, title, content);
 }

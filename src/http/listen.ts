@@ -1,16 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ResponseRecord } from './app.js';
+import { AccessLog } from './log.js';
 
 /**
- * The HTTP server around the app: listening, the access log, limits on slow
- * or oversized requests, and a graceful stop (in-flight requests finish,
- * idle keep-alive connections close).
+ * The HTTP server around the app: listening, limits on slow or oversized
+ * requests, and a graceful stop (in-flight requests finish, idle
+ * keep-alive connections close). Until a handler is ready, requests get 503.
  */
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-export interface ServerOptions {
+export interface ListenOptions {
   port: number;
   host: string;
   /** Where log lines go (stdout by default). */
@@ -19,7 +19,7 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
 }
 
-export interface RunningServer {
+export interface Listening {
   server: http.Server;
   /** The port actually bound (differs from the option when it was 0). */
   port: number;
@@ -34,61 +34,7 @@ export interface RunningServer {
   log: AccessLog;
 }
 
-/**
- * Log lines are gathered and written once per event-loop turn: one write
- * call per burst instead of one per request, which matters under load.
- */
-export class AccessLog {
-  private lines: string[] = [];
-  private scheduled = false;
-
-  constructor(private readonly write: (text: string) => void) {}
-
-  line(text: string): void {
-    this.lines.push(`${text}\n`);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  flush(): void {
-    this.scheduled = false;
-    if (this.lines.length === 0) return;
-    const text = this.lines.join('');
-    this.lines = [];
-    this.write(text);
-  }
-
-  private stampMs = 0;
-  private stamp = '';
-
-  /** `2026-01-02T03:04:05.678Z GET /people/x 200 text/turtle 1234B 0.21ms` */
-  response(r: ResponseRecord): void {
-    const ms = (performance.now() - r.started).toFixed(2);
-    const semicolon = r.contentType ? r.contentType.indexOf(';') : -1;
-    const type = r.contentType ? (semicolon === -1 ? r.contentType : r.contentType.slice(0, semicolon)) : '-';
-    this.line(`${this.now()} ${r.method} ${printable(r.url)} ${r.status} ${type} ${r.bytes}B ${ms}ms`);
-  }
-
-  /** The time, formatted at most once per millisecond: under load many lines share it. */
-  private now(): string {
-    const t = Date.now();
-    if (t !== this.stampMs) { this.stampMs = t; this.stamp = new Date(t).toISOString(); }
-    return this.stamp;
-  }
-}
-
-const UNPRINTABLE = /[\u0000-\u001F\u007F]/;
-
-/** A URL as it can go in a log line: no control characters, no 10 KB lines. */
-export function printable(text: string, max = 200): string {
-  if (text.length <= max && !UNPRINTABLE.test(text)) return text;
-  const clean = text.replace(/[\u0000-\u001F\u007F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return clean.length > max ? `${clean.slice(0, max)}…(${clean.length} chars)` : clean;
-}
-
-export async function listen(options: ServerOptions): Promise<RunningServer> {
+export async function listen(options: ListenOptions): Promise<Listening> {
   const write = options.write ?? ((text: string) => { process.stdout.write(text); });
   const log = new AccessLog(write);
   let handler: Handler | undefined;

@@ -1,21 +1,18 @@
 import type { Literal, Quad, Term } from '@rdfjs/types';
-import { prefixes } from '../../graph/namespaces.js';
-import { labelPredicates } from '../../site/documents.js';
+import { labelPredicates, RDF_TYPE, schema } from './vocabulary.js';
 
 /**
- * Reading a document's quads: the one helper the page code uses to ask what
- * the graph says. No per-type classes: the pages ask for types and
- * predicates, and render what they find.
+ * The one index over a set of quads, and the questions every layer asks of
+ * it: what a node says, what points at it, its types, its label. Slicing the
+ * site into documents, every writer and every page read quads through this,
+ * so there is one term key and one notion of "a role" or "a label".
  */
-
-export const RDF_TYPE = `${prefixes.rdf}type`;
-export const s = (local: string): string => `${prefixes.schema}${local}`;
-export const foafTerm = (local: string): string => `${prefixes.foaf}${local}`;
 
 /** A node of the graph: an IRI or a blank node. */
 export type Node = Term & { termType: 'NamedNode' | 'BlankNode' };
 
-export function keyOf(term: Term): string {
+/** A string that identifies a term among subjects and objects: `<iri`, `_:label`, `"value`. */
+export function termKey(term: Term): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.termType === 'NamedNode' ? `<${term.value}` : `"${term.value}`;
 }
 
@@ -27,8 +24,18 @@ export function isLiteral(term: Term | undefined): term is Literal {
   return term !== undefined && term.termType === 'Literal';
 }
 
+/** A named node that needs no factory: enough to look things up with. */
 export function namedNode(iri: string): Node {
   return { termType: 'NamedNode', value: iri, equals: (o?: Term | null) => !!o && o.termType === 'NamedNode' && o.value === iri } as Node;
+}
+
+export function blankNode(label: string): Node {
+  return { termType: 'BlankNode', value: label, equals: (o?: Term | null) => !!o && o.termType === 'BlankNode' && o.value === label } as Node;
+}
+
+/** The term a `termKey` names (subjects and objects that are nodes). */
+export function nodeOfKey(key: string): Node {
+  return key.startsWith('_:') ? blankNode(key.slice(2)) : namedNode(key.slice(1));
 }
 
 export class Graph {
@@ -37,18 +44,35 @@ export class Graph {
 
   constructor(readonly quads: readonly Quad[]) {
     for (const q of quads) {
-      add(this.bySubject, keyOf(q.subject), q);
-      add(this.byObject, keyOf(q.object), q);
+      push(this.bySubject, termKey(q.subject), q);
+      if (q.object.termType !== 'Literal') push(this.byObject, termKey(q.object), q);
     }
   }
 
-  /** Everything said about a node. */
+  /** Everything said about a node, in the order of the quads. */
   about(node: Term): Quad[] {
-    return this.bySubject.get(keyOf(node)) ?? [];
+    return this.bySubject.get(termKey(node)) ?? [];
   }
 
+  /** Whether the graph says anything about a node. */
   has(node: Term): boolean {
-    return this.bySubject.has(keyOf(node));
+    return this.bySubject.has(termKey(node));
+  }
+
+  /** The links pointing at a node, optionally by one property. */
+  incoming(node: Term, predicate?: string): Quad[] {
+    const all = this.byObject.get(termKey(node)) ?? [];
+    return predicate === undefined ? all : all.filter((q) => q.predicate.value === predicate);
+  }
+
+  /** Keys of every subject, in order of first appearance. */
+  subjectKeys(): IterableIterator<string> {
+    return this.bySubject.keys();
+  }
+
+  /** IRIs of the named subjects, sorted. */
+  namedSubjects(): string[] {
+    return [...this.bySubject.keys()].filter((k) => k.startsWith('<')).map((k) => k.slice(1)).sort();
   }
 
   /** The values of one property of a node. */
@@ -77,12 +101,6 @@ export class Graph {
     return this.literal(node, predicate)?.value;
   }
 
-  /** The links pointing at a node, optionally by one property. */
-  incoming(node: Term, predicate?: string): Quad[] {
-    const all = this.byObject.get(keyOf(node)) ?? [];
-    return predicate === undefined ? all : all.filter((q) => q.predicate.value === predicate);
-  }
-
   /** The nodes that point at `node` by `predicate`. */
   subjects(predicate: string, node: Term): Node[] {
     return this.incoming(node, predicate).map((q) => q.subject).filter(isNode);
@@ -98,11 +116,10 @@ export class Graph {
 
   /** Every node of a type, in IRI order. */
   ofType(type: string): Node[] {
-    return this.incoming(namedNode(type), RDF_TYPE).map((q) => q.subject).filter(isNode)
-      .sort((a, b) => compare(a.value, b.value));
+    return this.subjects(RDF_TYPE, namedNode(type)).sort((a, b) => compare(a.value, b.value));
   }
 
-  /** The node's name: the first literal among `labelPredicates`. */
+  /** The node's label: its first literal among `labelPredicates`. */
   label(node: Term): string | undefined {
     for (const p of labelPredicates) {
       const l = this.literal(node, p);
@@ -122,11 +139,11 @@ export class Graph {
 
   /** A schema:Role (or one of its subclasses, as the alignment types them). */
   isRole(node: Term): boolean {
-    return this.is(node, s('Role'));
+    return this.is(node, schema('Role'));
   }
 }
 
-function add(map: Map<string, Quad[]>, key: string, q: Quad): void {
+function push(map: Map<string, Quad[]>, key: string, q: Quad): void {
   const list = map.get(key);
   if (list) list.push(q); else map.set(key, [q]);
 }

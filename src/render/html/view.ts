@@ -1,8 +1,11 @@
 import type { Literal, Term } from '@rdfjs/types';
+import { type Graph, isNode, type Node } from '../../rdf/graph.js';
+import { schema as s } from '../../rdf/vocabulary.js';
 import { documentUrlOf } from '../../site/documents.js';
-import { html, join, type Markup } from './escape.js';
-import { type Graph, isNode, type Node, s } from './graph.js';
-import { countryName, dateKey, kindOf, nameOf, period, time } from './text.js';
+import { pathOf } from '../../site/layout.js';
+import { html, join, type Markup } from '../escape.js';
+import { kindOf, nameOf } from '../names.js';
+import { countryName, dateKey, period, time } from './text.js';
 
 /**
  * What every part of a page needs: the document's graph and the site's
@@ -13,7 +16,7 @@ export class View {
   readonly basePath: string;
 
   constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string) {
-    this.basePath = new URL(base).pathname;
+    this.basePath = pathOf(base);
   }
 
   /** Where a link to an IRI goes: a path for IRIs under the base, http(s) and mailto as they are, else nowhere. */

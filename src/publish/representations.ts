@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { toHtml, type HtmlLink } from '../formats/html.js';
-import { contextDocument, toFramedJsonLd } from '../formats/jsonld.js';
-import { toRdfXml } from '../formats/rdfxml.js';
-import { toNTriples, toTurtle } from '../formats/turtle.js';
+import { toHtml, type HtmlLink } from '../render/html.js';
+import { contextDocument, toFramedJsonLd } from '../render/jsonld.js';
+import { toRdfXml } from '../render/rdfxml.js';
+import { toNTriples, toTurtle } from '../render/turtle.js';
 import type { Site, SiteDocument } from '../site/index.js';
-import { rdfFormats, variantUrl, type FormatName } from '../site/layout.js';
-import type { StaticFile } from './static.js';
+import { pathOf, rdfFormats, variantUrl, type FormatName } from '../site/layout.js';
+import type { StaticFile } from './assets.js';
 
 /**
  * Every response body the site can send, made once at startup: for each
@@ -47,7 +47,6 @@ export interface Route {
 
 export interface Representations {
   routes: Map<string, Route>;
-  resources: Resource[];
   lastModified: Date;
   /** Paths of the site-wide resources, for links in error pages. */
   home: string;
@@ -78,15 +77,13 @@ export interface BuildOptions {
  * (measured: 415 ms against 140 ms for the whole build).
  */
 export function buildRepresentations(site: Site, options: BuildOptions = {}): Representations {
-  const basePath = new URL(site.base).pathname;
+  const basePath = pathOf(site.base);
   const routes = new Map<string, Route>();
-  const resources: Resource[] = [];
   const add = (path: string, route: Route) => {
     if (routes.has(path)) throw new Error(`two resources want the URL path ${path}; rename one of them`);
     routes.set(path, route);
   };
   const publish = (resource: Resource) => {
-    resources.push(resource);
     add(resource.path, { resource });
     // Suffix URLs name one representation and need no Accept. Aliases share
     // their original's URL, which names the original.
@@ -97,7 +94,6 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   };
 
   const stylesheet = options.publicFiles?.some((f) => f.urlPath === 'style.css') ? `${basePath}style.css` : undefined;
-  const pathOf = (url: string) => new URL(url).pathname;
   const siteLinks: HtmlLink[] = [
     { href: basePath, label: 'Home' },
     ...(['turtle', 'ntriples', 'jsonld', 'rdfxml'] as const).map((f) => ({
@@ -107,8 +103,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     ...(site.sparqlEndpoint ? [{ href: pathOf(site.sparqlEndpoint), label: 'SPARQL endpoint' }] : []),
   ];
 
-  // The homepage's title names the site on every page (its header's link home).
-  const siteName = site.documents.find((d) => d.url === site.base)?.title;
+  // The profile's name names the site on every page (its header's link home).
+  const siteName = site.name;
   for (const doc of [...site.documents, site.void]) {
     publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], site.base, siteLinks, stylesheet, siteName));
   }
@@ -128,7 +124,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   for (const file of options.publicFiles ?? []) {
     publish(fixedResource(`${basePath}${file.urlPath}`, file.mediaType, file.bytes, ASSET_CACHE, isCompressible(file.mediaType)));
   }
-  return { routes, resources, lastModified: site.lastModified, home: basePath };
+  return { routes, lastModified: site.lastModified, home: basePath };
 }
 
 /**
@@ -136,8 +132,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
  * another name: `application/xhtml+xml` (HTML), `application/json`
  * (JSON-LD), `text/plain` (N-Triples).
  */
-function documentResource(doc: SiteDocument, formats: FormatName[], base: string, siteLinks: HtmlLink[], stylesheet: string | undefined, siteName: string | undefined): Resource {
-  const path = new URL(doc.url).pathname;
+function documentResource(doc: SiteDocument, formats: FormatName[], base: string, siteLinks: HtmlLink[], stylesheet: string | undefined, siteName: string): Resource {
+  const path = pathOf(doc.url);
   const locationOf = (f: FormatName) => variantUrl(path, rdfFormats[f].suffix);
   const jsonld = toFramedJsonLd(doc.quads, doc.root);
   const alternates = (except: FormatName): HtmlLink[] => formats.filter((f) => f !== except)
@@ -148,7 +144,7 @@ function documentResource(doc: SiteDocument, formats: FormatName[], base: string
     jsonld: () => `${JSON.stringify(jsonld, null, 2)}\n`,
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
-      url: doc.url, title: doc.title, quads: doc.quads, entities: doc.entities, jsonld, base,
+      url: doc.url, quads: doc.quads, entities: doc.entities, jsonld, base,
       alternates: alternates('html'), siteLinks, stylesheet, siteName,
     }),
   };

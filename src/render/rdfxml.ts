@@ -1,5 +1,6 @@
 import type { Quad } from '@rdfjs/types';
-import { prefixes } from '../graph/namespaces.js';
+import { Graph, nodeOfKey } from '../rdf/graph.js';
+import { prefixes, rdf, xsd } from '../rdf/vocabulary.js';
 
 /**
  * RDF/XML (https://www.w3.org/TR/rdf-syntax-grammar/), for the tools that
@@ -12,8 +13,8 @@ import { prefixes } from '../graph/namespaces.js';
  */
 
 const RDF = prefixes.rdf;
-const XSD_STRING = `${prefixes.xsd}string`;
-const RDF_LANG_STRING = `${RDF}langString`;
+const XSD_STRING = xsd('string');
+const RDF_LANG_STRING = rdf('langString');
 
 /** rdf: names that may not be used as property elements (RDF/XML grammar, 7.2.5 and 7.2.26). */
 const FORBIDDEN_PROPERTIES = new Set(['Description', 'RDF', 'ID', 'about', 'parseType', 'resource', 'nodeID', 'datatype', 'li', 'aboutEach', 'aboutEachPrefix', 'bagID']
@@ -22,16 +23,11 @@ const FORBIDDEN_PROPERTIES = new Set(['Description', 'RDF', 'ID', 'about', 'pars
 /** Thrown for a graph RDF/XML cannot express (a predicate with no XML name, a character XML forbids). */
 export class RdfXmlError extends Error {}
 
-export function toRdfXml(quads: Iterable<Quad>): string {
+export function toRdfXml(quads: readonly Quad[]): string {
   const namespaces = new Map<string, string>([[RDF, 'rdf']]);
   for (const [prefix, ns] of Object.entries(prefixes)) if (!namespaces.has(ns)) namespaces.set(ns, prefix);
   const used = new Set<string>([RDF]);
-  const bySubject = new Map<string, { subject: Quad['subject']; quads: Quad[] }>();
-  for (const q of quads) {
-    const key = `${q.subject.termType}:${q.subject.value}`;
-    const entry = bySubject.get(key);
-    if (entry) entry.quads.push(q); else bySubject.set(key, { subject: q.subject, quads: [q] });
-  }
+  const graph = new Graph(quads);
 
   const qname = (iri: string): string => {
     if (FORBIDDEN_PROPERTIES.has(iri)) throw new RdfXmlError(`<${iri}> cannot be a property in RDF/XML`);
@@ -42,7 +38,9 @@ export function toRdfXml(quads: Iterable<Quad>): string {
   };
 
   const body: string[] = [];
-  for (const { subject, quads: own } of bySubject.values()) {
+  for (const key of graph.subjectKeys()) {
+    const subject = nodeOfKey(key);
+    const own = graph.about(subject);
     const about = subject.termType === 'BlankNode' ? `rdf:nodeID="${nodeId(subject.value)}"` : `rdf:about="${attribute(subject.value)}"`;
     body.push(`  <rdf:Description ${about}>\n`);
     for (const q of own) {

@@ -1,0 +1,170 @@
+import type { Quad } from '@rdfjs/types';
+import type { Express, RequestHandler } from 'express';
+import { baseFor, ontologyDir, publicDir as defaultPublicDir, type Config } from './config.js';
+import { answer, HttpError, send } from './http/answer.js';
+import { createApp } from './http/app.js';
+import { queryCors } from './http/cors.js';
+import { listen, type Listening } from './http/listen.js';
+import type { ResponseRecord } from './http/log.js';
+import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
+import { loadPublic } from './publish/assets.js';
+import { buildRepresentations, type Representations } from './publish/representations.js';
+import { Graph, namedNode } from './rdf/graph.js';
+import { schema } from './rdf/vocabulary.js';
+import { siteNameOf } from './render/names.js';
+import { buildSite, type Site } from './site/index.js';
+import { pathOf } from './site/layout.js';
+import { createSparqlService, type SparqlOptions, type SparqlService } from './sparql/index.js';
+
+/**
+ * The whole server, wired in one place: the profile is built from its
+ * folder, sliced into a site, every representation is made, and the
+ * Express app answers from them, with the SPARQL endpoint mounted beside.
+ * The CLI (`serve`), the tests and the benchmarks all build it here.
+ *
+ *   const server = await createServer({ dataDir, base });   // everything built, nothing listening
+ *   await server.startSparql();                              // until then /sparql answers 503
+ *   http.createServer(server.app) ... ; await server.close();
+ *
+ * `serve(config)` does the same behind a listening socket, as `lodfolio serve` runs it.
+ */
+
+export interface ServerOptions {
+  dataDir: string;
+  base: string;
+  /** When the data last changed (Last-Modified, VoID); default: the newest file of the data and the ontology. */
+  lastModified?: Date;
+  /** Static assets (default: the project's public/). */
+  publicDir?: string;
+  /** The SPARQL endpoint's limits, or false for none (documents only). */
+  sparql?: false | Pick<SparqlOptions, 'timeoutMs' | 'maxConcurrent' | 'maxRows' | 'maxQueryBytes' | 'workers'>;
+  /** One call per response: the access log. */
+  onResponse?: (record: ResponseRecord) => void;
+  /** Problems worth a line on stderr (skipped assets, stopped queries). */
+  warn?: (message: string) => void;
+  /** A builder to reuse (its compiled schema and shapes); default: one for the project's ontology. */
+  builder?: ProfileBuilder;
+}
+
+export interface LodfolioServer {
+  /** The request handler: documents, and /sparql once started. */
+  app: Express;
+  profile: Profile;
+  site: Site;
+  representations: Representations;
+  /** The endpoint's URL, where there is one. */
+  sparqlEndpoint: string | undefined;
+  /** The endpoint, once `startSparql` has resolved. */
+  sparql: SparqlService | undefined;
+  /** Starts the query workers (after the documents, so the two do not compete for the CPU at start-up). */
+  startSparql(): Promise<SparqlService | undefined>;
+  /** Stops the query workers. */
+  close(): Promise<void>;
+}
+
+export async function createServer(options: ServerOptions): Promise<LodfolioServer> {
+  const { dataDir, base } = options;
+  const warn = options.warn ?? (() => {});
+  const builder = options.builder ?? await ProfileBuilder.create();
+  const profile = await builder.build(dataDir, base);
+  const sparqlEndpoint = options.sparql === false ? undefined : `${base}sparql`;
+  const site = buildSite(profile, {
+    name: profileName(profile),
+    lastModified: options.lastModified ?? await lastModifiedOf([dataDir, ontologyDir]),
+    sparqlEndpoint,
+  });
+  const publicFiles = await loadPublic(options.publicDir ?? defaultPublicDir, warn);
+  const representations = buildRepresentations(site, { publicFiles });
+
+  let sparql: SparqlService | undefined;
+  let starting: Promise<SparqlService | undefined> | undefined;
+  let closed = false;
+  const mounts = sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql, options.onResponse) }] : [];
+  const app = createApp(representations, { onResponse: options.onResponse, mounts });
+
+  const server: LodfolioServer = {
+    app, profile, site, representations, sparqlEndpoint,
+    get sparql() { return sparql; },
+    startSparql() {
+      if (!sparqlEndpoint || options.sparql === false) return Promise.resolve(undefined);
+      starting ??= (async () => {
+        const service = await createSparqlService({
+          ...options.sparql, profile, endpoint: sparqlEndpoint, onResponse: options.onResponse, log: warn,
+          stylesheet: representations.routes.has(`${pathOf(base)}style.css`) ? `${pathOf(base)}style.css` : undefined,
+        });
+        // Closed while the workers were starting: stop them again.
+        if (closed) { await service.close(); return undefined; }
+        sparql = service;
+        return service;
+      })();
+      return starting;
+    },
+    async close() {
+      closed = true;
+      await starting?.catch(() => undefined);
+      await sparql?.close();
+    },
+  };
+  return server;
+}
+
+/**
+ * The endpoint's route before its workers are ready: 503 with Retry-After,
+ * for the moment they take to start; then the endpoint itself.
+ */
+function sparqlGate(service: () => SparqlService | undefined, onResponse?: (r: ResponseRecord) => void): RequestHandler {
+  const startingUp = new HttpError(503, 'the SPARQL endpoint is starting; retry in a second', ['Retry-After', '1']);
+  const body = Buffer.from(`503 ${startingUp.reason}: ${startingUp.message}\n`);
+  const reply = answer(503, 'text/plain; charset=utf-8', body, ['Cache-Control', 'no-store', ...startingUp.headers, ...queryCors]);
+  return (req, res, next) => {
+    const ready = service();
+    if (ready) return ready.router(req, res, next);
+    const started = performance.now();
+    const bytes = send(req, res, reply);
+    onResponse?.({ method: req.method, url: req.originalUrl, status: 503, bytes, contentType: reply.contentType, started });
+  };
+}
+
+/** What the profile is called, from its page at the base and the page's main entity alone. */
+function profileName(profile: Profile): string {
+  const page = namedNode(profile.base);
+  const own = [...profile.graph.match(page)] as Quad[];
+  const main = own.find((q) => q.predicate.value === schema('mainEntity'))?.object;
+  const about = main && main.termType !== 'Literal' ? [...profile.graph.match(main as Quad['subject'])] as Quad[] : [];
+  return siteNameOf(new Graph([...own, ...about]), profile.base);
+}
+
+export interface Serving {
+  server: LodfolioServer;
+  listening: Listening;
+  /** The base IRIs are minted under (follows the port bound when the port was 0 and no base was given). */
+  base: string;
+  /** Resolves once the server has stopped (`stop`, or a failed start). */
+  closed: Promise<void>;
+  /** Finishes the requests in flight, then stops listening and stops the workers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `lodfolio serve`: listens first (a taken port fails before a second is
+ * spent building, and with port 0 the base can name the port bound), serves
+ * the documents as soon as they are built, then starts the SPARQL workers.
+ */
+export async function serve(config: Config, options: Omit<ServerOptions, 'dataDir' | 'base' | 'onResponse'> & { write?: (text: string) => void } = {}): Promise<Serving> {
+  const listening = await listen({ port: config.port, host: config.host, write: options.write });
+  const base = baseFor(config, listening.port);
+  let server: LodfolioServer | undefined;
+  try {
+    server = await createServer({ ...options, dataDir: config.dataDir, base, onResponse: (r) => listening.log.response(r) });
+    listening.ready(server.app);
+    // (A stop that came while building has already closed the socket: no workers to start.)
+    if (!listening.stopping) await server.startSparql();
+  } catch (error) {
+    await listening.close();
+    await server?.close();
+    throw error;
+  }
+  const built = server;
+  const closed = listening.closed.then(() => built.close());
+  return { server: built, listening, base, closed, stop: async () => { await listening.close(); await closed; } };
+}
