@@ -1,5 +1,5 @@
 import type { Quad } from '@rdfjs/types';
-import { prefixes } from './vocabulary.js';
+import { prefixes, RDF_TYPE } from './vocabulary.js';
 
 /**
  * IRIs as prefixed names, and which prefixes a graph needs: the one
@@ -56,7 +56,7 @@ export function vocabulariesOf(quads: Iterable<Quad>): string[] {
   };
   for (const q of quads) {
     note(q.predicate.value);
-    if (q.predicate.value === `${prefixes.rdf}type` && q.object.termType === 'NamedNode') note(q.object.value);
+    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') note(q.object.value);
   }
   return [...used].sort();
 }

@@ -1,6 +1,6 @@
 import type { Term } from '@rdfjs/types';
 import { type Graph, type Node } from '../rdf/graph.js';
-import { foaf, prefixes, schema as s } from '../rdf/vocabulary.js';
+import { foaf, schema as s, voidTerm } from '../rdf/vocabulary.js';
 
 /**
  * The one place that decides what to call things: a node's name (the text
@@ -58,8 +58,8 @@ const kinds: Array<[string, Kind]> = [
   [s('MonetaryGrant'), kind('grant', 'funding', 'Grant', 'Funding')],
   [s('PostalAddress'), kind('address', 'addresses', 'Address', 'Addresses')],
   [foaf('OnlineAccount'), kind('account', 'accounts', 'Account', 'Accounts')],
-  [`${prefixes.void}DatasetDescription`, kind('dataset-description', 'descriptions', 'Dataset description', 'Descriptions')],
-  [`${prefixes.void}Dataset`, kind('dataset', 'datasets', 'Dataset', 'Datasets')],
+  [voidTerm('DatasetDescription'), kind('dataset-description', 'descriptions', 'Dataset description', 'Descriptions')],
+  [voidTerm('Dataset'), kind('dataset', 'datasets', 'Dataset', 'Datasets')],
 ];
 
 const AWARD = kind('award', 'awards', 'Award', 'Awards');

@@ -1,5 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import rdf from 'rdf-ext';
+import { termKey } from '../rdf/graph.js';
 import { vocabulariesOf } from '../rdf/prefixes.js';
 import { dedupeQuads, sortQuads } from '../rdf/quads.js';
 import { dcterms, foaf, formatsNamespace, RDF_TYPE, schema, voidTerm, xsd } from '../rdf/vocabulary.js';
@@ -54,12 +55,12 @@ export function buildVoid(input: VoidInput): Quad[] {
   const predicates = new Set<string>();
   const classes = new Map<string, Set<string>>();
   for (const q of quads) {
-    subjects.add(`${q.subject.termType}:${q.subject.value}`);
+    subjects.add(termKey(q.subject));
     predicates.add(q.predicate.value);
     if (q.subject.termType === 'NamedNode' && q.subject.value.startsWith(base)) entities.add(q.subject.value);
     if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
       const members = classes.get(q.object.value) ?? new Set<string>();
-      members.add(`${q.subject.termType}:${q.subject.value}`);
+      members.add(termKey(q.subject));
       classes.set(q.object.value, members);
     }
   }
