@@ -1,6 +1,8 @@
-// Benchmark: the real `lodfolio serve` against a baseline Express app that
+// Benchmark: the real `lodfolio serve` (the compiled server, `node
+// dist/main.js serve`, which builds everything through `serve` in
+// src/server.ts, as `npm start` does) against a baseline Express app that
 // answers the same URLs with the same prebuilt bytes and nothing else
-// (bench/baseline.js). Both run here, on 127.0.0.1 only, pinned to the same
+// (bench/baseline.ts). Both run here, on 127.0.0.1 only, pinned to the same
 // core when taskset exists; autocannon drives them in turn from this process
 // on the other core.
 //
@@ -14,23 +16,28 @@
 // both; req/s is the mean over the rounds, p99 the median.
 //
 //   npm run bench                       (builds first)
-//   BENCH_SECONDS=3 BENCH_ROUNDS=3 node bench/run.js   (seconds per measurement, rounds; the defaults)
+//   BENCH_SECONDS=3 BENCH_ROUNDS=3 node --import tsx bench/run.ts   (seconds per measurement, rounds; the defaults)
 
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { TableEntry } from './baseline.js';
+import { benchScript, canPin, freePort, peakRss, pin, root, sleep, stop } from './support.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 10;
 const entity = '/organizations/cloud-software-systems-group';
 const chrome = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
-const cases = [
+
+interface Case {
+  name: string;
+  path: string;
+  accept: string;
+}
+
+const cases: Case[] = [
   { name: 'GET / Turtle', path: '/', accept: 'text/turtle' },
   { name: 'GET / JSON-LD', path: '/', accept: 'application/ld+json' },
   { name: 'GET / HTML (Chrome)', path: '/', accept: chrome },
@@ -39,42 +46,31 @@ const cases = [
   { name: `GET ${entity} HTML (Chrome)`, path: entity, accept: chrome },
 ];
 
+interface Summary {
+  rps: number;
+  p99: number;
+}
+
+interface Row extends Case {
+  /** What the real server answered: Content-Length and media type. */
+  bytes: number;
+  type: string;
+  real: Summary;
+  base: Summary;
+  ratio: number;
+}
+
 // Servers on one core, the load generator on the other: less noise on a 2-core
 // machine. A server is pinned once it is up, so that its startup (which uses
 // Node's helper threads) is timed as a user would see it.
-const pinned = spawnSync('taskset', ['--version']).status === 0 && os.availableParallelism() >= 2;
-const launch = (args) => spawn(process.execPath, args, { cwd: root });
-const pin = (child) => { if (pinned) spawnSync('taskset', ['-a', '-p', '-c', '1', String(child.pid)]); };
+const pinned = canPin();
+const launch = (args: string[]): ChildProcessWithoutNullStreams => spawn(process.execPath, args, { cwd: root });
 
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+if (!existsSync(path.join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first');
+// (Emitted now: emitting blocks this process, which must not happen while it times the real server's startup.)
+const baselineScript = benchScript('baseline');
 
-/** Peak resident set size (VmHWM) of a process, from Linux's /proc. */
-function peakRss(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-function cannon(url, accept) {
-  return autocannon({ url, connections, duration: seconds, headers: { accept } });
-}
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'lodfolio-bench-'));
-const children = [];
+const children: ChildProcessWithoutNullStreams[] = [];
 try {
   // The real server, timed from spawn to its first 200 for /.
   const realPort = await freePort();
@@ -82,19 +78,22 @@ try {
   const started = performance.now();
   const real = launch(['dist/main.js', 'serve', '--port', String(realPort), '--host', '127.0.0.1']);
   children.push(real);
+  // (Access-log lines for the polling below may come before it; the log is read, and dropped, to the end.)
   let startupLine = '';
-  // (Access-log lines for the polling below may come before it.)
   let stdout = '';
-  real.stdout.on('data', (chunk) => {
+  real.stdout.on('data', (chunk: Buffer) => {
+    if (startupLine) return;
     stdout += chunk;
-    startupLine ||= /^lodfolio: serving .*$/m.exec(stdout)?.[0] ?? '';
+    startupLine = /^lodfolio: serving .*$/m.exec(stdout)?.[0] ?? '';
   });
   real.stderr.pipe(process.stderr);
-  let firstAnswer;
+  let firstAnswer: number | undefined;
   for (let i = 0; i < 3000 && firstAnswer === undefined; i++) {
     try {
       const res = await fetch(`${realUrl}/`);
-      if (res.status === 200) firstAnswer = performance.now() - started;
+      const at = performance.now();
+      await res.arrayBuffer();
+      if (res.status === 200) firstAnswer = at - started;
       else await sleep(5);
     } catch {
       if (real.exitCode !== null) throw new Error('the real server exited');
@@ -102,30 +101,31 @@ try {
     }
   }
   if (firstAnswer === undefined) throw new Error('the real server never answered');
-  pin(real);
+  if (pinned) pin(real.pid, 1);
   // (Children inherit affinity: the bench pins itself only after the real server started free.)
-  if (pinned) spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
+  if (pinned) pin(process.pid, 0);
 
   // The same bytes for the baseline to serve.
-  const table = [];
+  const table: TableEntry[] = [];
+  const answered: Array<Pick<Row, 'bytes' | 'type'>> = [];
   for (const c of cases) {
     const res = await fetch(`${realUrl}${c.path}`, { headers: { accept: c.accept, 'accept-encoding': 'identity' } });
-    table.push({ path: c.path, accept: c.accept, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()).toString('base64') });
-    c.bytes = Number(res.headers.get('content-length'));
-    c.type = res.headers.get('content-type').split(';')[0];
+    const type = res.headers.get('content-type');
+    if (res.status !== 200 || !type) throw new Error(`the real server answered ${c.name} with ${res.status} ${type ?? '(no type)'}`);
+    table.push({ path: c.path, accept: c.accept, type, body: Buffer.from(await res.arrayBuffer()).toString('base64') });
+    answered.push({ bytes: Number(res.headers.get('content-length')), type: type.split(';')[0] });
   }
-  const tableFile = path.join(tmp, 'table.json');
-  writeFileSync(tableFile, JSON.stringify(table));
   const basePort = await freePort();
   const baseUrl = `http://127.0.0.1:${basePort}`;
-  const baseline = launch(['bench/baseline.js', String(basePort), tableFile]);
+  const baseline = launch([baselineScript, String(basePort)]);
   children.push(baseline);
   baseline.stderr.pipe(process.stderr);
+  baseline.stdin.end(JSON.stringify(table));
   await new Promise((resolve, reject) => {
     baseline.stdout.once('data', resolve);
     baseline.once('exit', () => reject(new Error('the baseline exited')));
   });
-  pin(baseline);
+  if (pinned) pin(baseline.pid, 1);
 
   console.log(`lodfolio bench: ${rounds} rounds of ${seconds} s per server and case, ${connections} connections, autocannon, localhost${pinned ? ', servers pinned to cpu 1, load on cpu 0' : ''}`);
   console.log(`real server: ${startupLine}`);
@@ -134,43 +134,43 @@ try {
     await autocannon({ url: `${realUrl}${c.path}`, connections, amount: 2000, headers: { accept: c.accept } });
     await autocannon({ url: `${baseUrl}${c.path}`, connections, amount: 2000, headers: { accept: c.accept } });
   }
-  const rows = [];
-  const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-  for (const c of cases) {
-    const real = [];
-    const base = [];
+  const rows: Row[] = [];
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const cannon = (url: string, accept: string) => autocannon({ url, connections, duration: seconds, headers: { accept } });
+  for (const [i, c] of cases.entries()) {
+    const real: autocannon.Result[] = [];
+    const base: autocannon.Result[] = [];
     for (let round = 0; round < rounds; round++) {
       real.push(await cannon(`${realUrl}${c.path}`, c.accept));
       base.push(await cannon(`${baseUrl}${c.path}`, c.accept));
     }
-    for (const [who, results] of [['real', real], ['baseline', base]]) {
+    for (const [who, results] of [['real', real], ['baseline', base]] as const) {
       for (const result of results) {
         if (result.non2xx || result.errors || result.timeouts) throw new Error(`${who} ${c.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
       }
     }
-    const summary = (results) => ({
+    const summary = (results: autocannon.Result[]): Summary => ({
       rps: results.reduce((sum, r) => sum + r.requests.average, 0) / results.length,
       p99: median(results.map((r) => r.latency.p99)),
     });
     const r = summary(real);
     const b = summary(base);
-    rows.push({ ...c, real: r, base: b, ratio: r.rps / b.rps });
+    rows.push({ ...c, ...answered[i], real: r, base: b, ratio: r.rps / b.rps });
   }
 
-  const pad = (s, n) => String(s).padEnd(n);
-  const num = (v, n, d = 0) => v.toFixed(d).padStart(n);
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const num = (v: number, n: number, d = 0) => v.toFixed(d).padStart(n);
   console.log('');
   console.log(`${pad('request', 62)} ${pad('type', 20)} ${'bytes'.padStart(6)} | ${'real req/s'.padStart(10)} ${'p99 ms'.padStart(6)} | ${'base req/s'.padStart(10)} ${'p99 ms'.padStart(6)} | ${'ratio'.padStart(5)}`);
   for (const row of rows) {
     console.log(`${pad(row.name, 62)} ${pad(row.type, 20)} ${num(row.bytes, 6)} | ${num(row.real.rps, 10)} ${num(row.real.p99, 6)} | ${num(row.base.rps, 10)} ${num(row.base.p99, 6)} | ${num(row.ratio, 5, 2)}`);
   }
   const worst = Math.min(...rows.map((r) => r.ratio));
-  const mib = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+  const mib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
   console.log('');
   console.log(`throughput ratio, real / baseline: worst ${worst.toFixed(2)}, mean ${(rows.reduce((s, r) => s + r.ratio, 0) / rows.length).toFixed(2)} (target >= 0.90: ${worst >= 0.9 ? 'met' : 'NOT met'})`);
   console.log(`startup to first answer (spawn to the first 200 for /): ${firstAnswer.toFixed(0)} ms (target < 1000 ms: ${firstAnswer < 1000 ? 'met' : 'NOT met'})`);
   console.log(`peak RSS: real server ${mib(peakRss(real.pid))}, baseline ${mib(peakRss(baseline.pid))}`);
 } finally {
-  for (const child of children) await stop(child);
-  rmSync(tmp, { recursive: true, force: true });
+  for (const child of children) await stop(child, 15_000);
 }
