@@ -10,7 +10,8 @@ import { serve } from './server.js';
 const usage = `lodfolio: a scholar's profile, published as linked data
 
 Usage:
-  lodfolio validate [DIR]                 check the data (default: the project's data/)
+  lodfolio validate [DIR]                 check the data (DIR defaults to the current folder if it
+                                          holds .yaml files, else the demo profile data/)
   lodfolio dump [--format F] [DIR]        print the whole dataset (F: turtle, ntriples, jsonld)
   lodfolio serve [--port N] [--host H] [DIR]
                                           serve the profile as linked data until SIGTERM

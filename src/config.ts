@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +30,30 @@ export interface ConfigInput {
   host?: string;
 }
 
+/**
+ * A profile's data files are its `.yaml`/`.yml` files; hidden ones
+ * (`.gitlab-ci.yml` in a profile kept in git) are tools' settings, not data.
+ * Here, below both the loader and the default folder, which must agree.
+ */
+export function isDataFile(name: string): boolean {
+  return /\.ya?ml$/.test(name) && !name.startsWith('.');
+}
+
+/**
+ * The folder a command works on when none is given: the current directory
+ * when it holds data files (the user is inside their own profile, and
+ * checking the demo instead would pass silently), else the demo data/.
+ */
+export function defaultDataDirFor(cwd: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(cwd);
+  } catch {
+    return defaultDataDir;
+  }
+  return names.some(isDataFile) ? cwd : defaultDataDir;
+}
+
 /** Flags win over the environment (PORT, BASE_URL), which wins over defaults. */
 export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const given = String(input.port ?? env.PORT ?? 3000);
@@ -38,7 +63,7 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   }
   const explicit = input.base ?? env.BASE_URL;
   return {
-    dataDir: path.resolve(input.dataDir ?? defaultDataDir),
+    dataDir: path.resolve(input.dataDir ?? defaultDataDirFor(process.cwd())),
     base: normalizeBase(explicit ?? `http://localhost:${port}/`),
     baseGiven: explicit !== undefined,
     port,

@@ -1,7 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isDataFile } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
+import { syntaxIssue } from './syntax.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** One parsed data file, kept with its syntax tree so errors can name lines. */
 export interface SourceFile {
@@ -11,41 +14,67 @@ export interface SourceFile {
 }
 
 /**
- * The profile as written: every `data/*.yaml` file merged into one object,
- * whose top-level keys (`person`, `people`, `publications`...) are the
- * collections. Each top-level key is owned by exactly one file.
+ * Where one file writes one top-level key. A list collection may be split
+ * across files (people by year, say); each file's part is a section, and
+ * `start` is the index its first item has in the merged list, so that
+ * `people[12]` can be traced back to the file and item it came from.
+ */
+export interface Section {
+  file: SourceFile;
+  key: Node;
+  value: Node | null;
+  start: number;
+}
+
+/**
+ * The profile as written: every `*.yaml` file of the folder merged into one
+ * object, whose top-level keys (`person`, `people`, `publications`...) are
+ * the collections. A list collection written in several files is one list,
+ * in file-name order; anything else is written once.
  */
 export interface Source {
   data: Record<string, unknown>;
   files: SourceFile[];
-  /** Which file defines each top-level key. */
-  owners: Map<string, SourceFile>;
+  /** The sections of each top-level key, in file order. */
+  sections: Map<string, Section[]>;
+  /**
+   * Data paths (as `formatPath` writes them) that a validation layer has
+   * already reported. Later layers say nothing more there: one slip, one
+   * message (a non-URL in `sameAs` is not also a dangling reference).
+   */
+  reported: Set<string>;
 }
 
 export async function loadSource(dataDir: string): Promise<Source> {
-  const names = (await readdir(dataDir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  const names = (await readdir(dataDir)).filter(isDataFile).sort();
   if (names.length === 0) {
     throw new InvalidProfileError([{ file: displayPath(dataDir), message: 'holds no .yaml data files' }]);
   }
-  const files = await Promise.all(names.map(async (name) => {
-    const file = path.join(dataDir, name);
-    const lines = new LineCounter();
-    const document = parseDocument(await readFile(file, 'utf8'), { lineCounter: lines, uniqueKeys: true });
-    return { path: displayPath(file), document, lines } satisfies SourceFile;
-  }));
-  return mergeFiles(files);
+  const read = await Promise.all(names.map((name) => readSourceFile(path.join(dataDir, name))));
+  const issues = read.flatMap((r) => ('issue' in r ? [r.issue] : []));
+  // A file that cannot be read leaves holes in the data; what else is wrong can wait.
+  if (issues.length > 0) throw new InvalidProfileError(issues);
+  return mergeFiles(read.flatMap((r) => ('file' in r ? [r.file] : [])));
+}
+
+async function readSourceFile(file: string): Promise<{ file: SourceFile } | { issue: Issue }> {
+  const shown = displayPath(file);
+  const decoded = decodeUtf8(await readFile(file));
+  if ('badByte' in decoded) {
+    const { line, column } = decoded.badByte;
+    return { issue: { file: shown, message: `is not valid UTF-8 (first bad byte at line ${line}, column ${column}); save the file as UTF-8` } };
+  }
+  const lines = new LineCounter();
+  const document = parseDocument(decoded.text, { lineCounter: lines, uniqueKeys: true });
+  const issue = syntaxIssue(shown, decoded.text, document);
+  return issue ? { issue } : { file: { path: shown, document, lines } };
 }
 
 function mergeFiles(files: SourceFile[]): Source {
   const issues: Issue[] = [];
   const data: Record<string, unknown> = {};
-  const owners = new Map<string, SourceFile>();
+  const sections = new Map<string, Section[]>();
   for (const file of files) {
-    for (const error of [...file.document.errors, ...file.document.warnings]) {
-      const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-      issues.push({ file: file.path, line, column, message: `YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
-    }
-    if (file.document.errors.length > 0) continue;
     const root = file.document.contents;
     if (root === null || (isScalar(root) && root.value === null)) continue; // an empty file is fine
     if (!isMap(root)) {
@@ -54,24 +83,30 @@ function mergeFiles(files: SourceFile[]): Source {
     }
     const values = file.document.toJS() as Record<string, unknown>;
     for (const pair of root.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      const earlier = owners.get(key);
-      if (earlier) {
-        const at = earlier.document.contents && isMap(earlier.document.contents)
-          ? earlier.document.contents.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
-        const where = at && isScalar(at.key) ? position(earlier, at.key.range?.[0] ?? 0) : { file: earlier.path };
-        issues.push({
-          ...position(file, isScalar(pair.key) ? pair.key.range?.[0] ?? 0 : 0), path: key,
-          message: `is already defined in ${where.file}${where.line ? `:${where.line}` : ''}; each collection lives in one file`,
-        });
+      const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const key = pair.key as Node;
+      const value = (pair.value ?? null) as Node | null;
+      const earlier = sections.get(name);
+      if (!earlier) {
+        sections.set(name, [{ file, key, value, start: 0 }]);
+        data[name] = values[name];
         continue;
       }
-      owners.set(key, file);
-      data[key] = values[key];
+      const merged = data[name];
+      if (isSeq(earlier[0].value) && isSeq(value) && Array.isArray(merged)) {
+        earlier.push({ file, key, value, start: merged.length });
+        data[name] = [...merged, ...(values[name] as unknown[])];
+        continue;
+      }
+      const first = position(earlier[0].file, earlier[0].key.range?.[0] ?? 0);
+      issues.push({
+        ...position(file, key.range?.[0] ?? 0), path: name,
+        message: `is already defined in ${first.file}:${first.line}; only a list collection can be split across files`,
+      });
     }
   }
   if (issues.length > 0) throw new InvalidProfileError(issues);
-  return { data, files, owners };
+  return { data, files, sections, reported: new Set() };
 }
 
 export function position(file: SourceFile, offset: number): Pick<Issue, 'file' | 'line' | 'column'> {

@@ -1,6 +1,6 @@
 import type { Issue } from '../issues.js';
 import type { Source } from './load.js';
-import { locate, type DataPath } from './locate.js';
+import { formatPath, locate, type DataPath } from './locate.js';
 
 /** ontology/iris.json: where each collection's entities live under the base. */
 export interface IriPlan {
@@ -50,7 +50,7 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
       const earlier = iris.get(id);
       if (earlier !== undefined) {
         const first = origins.get(earlier);
-        issues.push({ ...locate(source, at), message: `"${id}" is already the id of the entry at ${first?.file}:${first?.line}; ids must be unique across data/` });
+        issues.push({ ...locate(source, at), message: `"${id}" is already the id of the entry at ${first?.file}:${first?.line}; ids must be unique across the profile` });
         return;
       }
       iris.set(id, iri);
@@ -59,6 +59,7 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
     });
   }
 
+  const quiet = referencesWouldCascade(source, plan);
   const visit = (value: unknown, at: DataPath, key: string | undefined): unknown => {
     if (Array.isArray(value)) return value.map((item, i) => visit(item, [...at, i], key));
     if (value && typeof value === 'object') {
@@ -69,7 +70,10 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
     if (typeof value === 'string' && key !== undefined && referenceKeys.has(key) && SHORT_ID.test(value)) {
       const iri = iris.get(value);
       if (iri === undefined) {
-        issues.push({ ...locate(source, at), message: `refers to "${value}", but no entry in data/ has that id` });
+        // Where the schema has spoken (a non-URL in `sameAs` is no reference), one message is enough.
+        if (!quiet && !source.reported.has(formatPath(at))) {
+          issues.push({ ...locate(source, at), message: `refers to "${value}", but no entry in this profile has that id` });
+        }
         return value;
       }
       return iri;
@@ -78,4 +82,16 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
   };
   visit(data, [], undefined);
   return { data, origins, issues };
+}
+
+/**
+ * Whether dangling references would only echo a problem already reported:
+ * a single-entry collection (the scholar's `person`) missing altogether,
+ * which the schema has said. Every reference to the scholar would then be
+ * an error of its own, all with one cause, and there is no telling them from
+ * others; so none is reported (the schema's message says so) until it is there.
+ */
+function referencesWouldCascade(source: Source, plan: IriPlan): boolean {
+  return Object.entries(plan.collections)
+    .some(([collection, placement]) => placement.single && source.data[collection] === undefined && source.reported.has(collection));
 }

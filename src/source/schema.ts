@@ -2,27 +2,35 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import ajvErrors from 'ajv-errors';
 import ajvFormats from 'ajv-formats';
 import type { Issue } from '../issues.js';
+import { allowedFields } from './fields.js';
+import { addIdentifierFormats } from './identifiers.js';
 import type { Source } from './load.js';
 import { locate, type DataPath } from './locate.js';
+import { closest } from './suggest.js';
 
 /**
  * Layer 1 of validation: the merged YAML against ontology/profile.schema.json.
  * Also fills in each entry's default `type` from the schema, so the data
- * stays short to write.
+ * stays short to write. `verbose` keeps each error's schema, from which an
+ * unknown field's message lists the allowed ones.
  */
 export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, code: { optimize: false }, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, code: { optimize: false }, strict: true, strictRequired: false, allowUnionTypes: true });
   ajvFormats.default(ajv);
   ajvErrors.default(ajv);
+  addIdentifierFormats(ajv);
   return ajv.compile(schema);
 }
 
 export function checkSchema(validate: ValidateFunction, source: Source): Issue[] {
   if (validate(source.data)) return [];
-  return (validate.errors ?? []).map((error) => toIssue(error, source));
+  const issues = (validate.errors ?? []).map((error) => toIssue(error, source, validate.schema as object));
+  // Later layers stay quiet where a problem is already reported (see Source.reported).
+  for (const issue of issues) if (issue.path !== undefined) source.reported.add(issue.path);
+  return issues;
 }
 
-function toIssue(error: ErrorObject, source: Source): Issue {
+function toIssue(error: ErrorObject, source: Source, schema: object): Issue {
   const dataPath: (string | number)[] = error.instancePath.split('/').slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
@@ -30,16 +38,28 @@ function toIssue(error: ErrorObject, source: Source): Issue {
   const params = original.params as { missingProperty?: string; additionalProperty?: string; unevaluatedProperty?: string };
   if (original.keyword === 'required' && params.missingProperty) {
     return { ...locate(source, dataPath), path: locate(source, [...dataPath, params.missingProperty]).path,
-      message: 'is required but missing' };
+      // A missing collection (the scholar's `person`) leaves every reference to it dangling; resolve.ts holds those back.
+      message: dataPath.length === 0
+        ? `is required but missing: the profile has no \`${params.missingProperty}\`, so references between entries are not checked yet`
+        : 'is required but missing' };
   }
   const unknown = params.additionalProperty ?? params.unevaluatedProperty;
   if (unknown !== undefined) {
-    return { ...locate(source, [...dataPath, unknown], { key: true }),
-      message: dataPath.length === 0 ? 'is not a known collection (see README: The data format)' : 'is not a known field for this kind of entry (see README: The data format)' };
+    const what = dataPath.length === 0 ? 'is not a known collection' : 'is not a known field for this kind of entry';
+    return { ...locate(source, [...dataPath, unknown], { key: true }), message: unknownMessage(what, unknown, original, schema) };
   }
   const value = valueAt(source.data, dataPath);
   if (original.keyword === 'type' && value === null) return { ...locate(source, dataPath), message: 'is empty; an entry needs its fields' };
   return { ...locate(source, dataPath), message: `${error.message ?? 'is invalid'}${got(value)}` };
+}
+
+/** `...; did you mean "email"? (allowed: ...)`, with the allowed names read from the object schema that refused the field. */
+function unknownMessage(what: string, name: string, error: ErrorObject, schema: object): string {
+  // `verbose` gives each error its object schema; `schemaPath` would be relative to a `$ref`'d definition.
+  const allowed = allowedFields(schema, error.parentSchema);
+  if (allowed.length === 0) return what;
+  const guess = closest(name, allowed);
+  return `${what}${guess === undefined ? '' : `; did you mean "${guess}"?`} (allowed: ${allowed.join(', ')})`;
 }
 
 function valueAt(data: unknown, dataPath: DataPath): unknown {

@@ -1,10 +1,26 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { buildErrors, fixturesDir } from '../support/profile.js';
+import { projectRoot } from '../../src/config.js';
+import { buildErrors, buildProfile, fixturesDir } from '../support/profile.js';
 
 /** Each broken fixture under test/fixtures/invalid/ breaks one rule; the message must say exactly what and where. */
 const dir = (name: string) => path.join(fixturesDir, 'invalid', name);
 const at = (name: string, file = 'profile.yaml') => `test/fixtures/invalid/${name}/${file}`;
+
+/**
+ * The allowed fields an unknown-field message lists for a person, or the
+ * collections for the whole profile. They are the JSON Schema's, and change
+ * with it, so for these long lists the test reads them from the schema too
+ * (the short lists of other kinds are written out below).
+ */
+const schema = JSON.parse(readFileSync(path.join(projectRoot, 'ontology', 'profile.schema.json'), 'utf8')) as {
+  properties: Record<string, { properties?: object; items?: { properties?: object } }>;
+  $defs: { thing: { properties: object } };
+};
+const sorted = (names: string[]) => [...new Set(names)].sort((a, b) => a.localeCompare(b, 'en')).join(', ');
+const personFields = sorted([...Object.keys(schema.properties.people.items?.properties ?? {}), ...Object.keys(schema.$defs.thing.properties)]);
+const collections = sorted(Object.keys(schema.properties));
 
 describe('validating profile data', () => {
   describe('layer 1: YAML and the JSON Schema', () => {
@@ -24,20 +40,70 @@ describe('validating profile data', () => {
       expect(await buildErrors(dir('no-data'))).to.deep.equal(['test/fixtures/invalid/no-data holds no .yaml data files']);
     });
 
-    it('reports a collection defined in two files, naming both', async () => {
-      expect(await buildErrors(dir('collection-in-two-files'))).to.deep.equal([
-        `${at('collection-in-two-files', 'b.yaml')}:1:1 people: is already defined in ${at('collection-in-two-files', 'a.yaml')}:4; each collection lives in one file`]);
+    it('reports only the first YAML error of a file, with a count of those that follow from it', async () => {
+      expect(await buildErrors(dir('yaml-cascade'))).to.deep.equal([
+        `${at('yaml-cascade')}:7:4 YAML: All sequence items must start at the same column (1 more YAML error after it in this file, likely caused by it)`]);
     });
 
-    it('reports an unknown collection at its key', async () => {
+    it('shows how to quote a value with a colon in it, which YAML reads as a nested mapping', async () => {
+      expect(await buildErrors(dir('unquoted-colon'))).to.deep.equal([
+        `${at('unquoted-colon')}:6:11 YAML: Nested mappings are not allowed in compact mappings; put the value in quotes: name: "Sketch of the Analytical Engine: Notes by the Translator"`]);
+    });
+
+    it('shows the quoted value on one line when the unquoted one runs on over several', async () => {
+      expect(await buildErrors(dir('unquoted-colon-over-lines'))).to.deep.equal([
+        `${at('unquoted-colon-over-lines')}:6:11 YAML: Nested mappings are not allowed in compact mappings; put the value in quotes: name: "Sketch of the Analytical Engine: Notes by the Translator, Ada Lovelace"`]);
+    });
+
+    it('refuses a file that is not UTF-8, naming the line and column of its first bad byte', async () => {
+      expect(await buildErrors(dir('latin-1'))).to.deep.equal([
+        `${at('latin-1')} is not valid UTF-8 (first bad byte at line 3, column 12); save the file as UTF-8`]);
+    });
+
+    it('reads a UTF-8 file that starts with a byte-order mark', async () => {
+      const profile = await buildProfile(path.join(fixturesDir, 'valid', 'byte-order-mark'));
+      expect([...profile.graph].some((q) => q.object.value === 'Ada Lovelace')).to.equal(true);
+    });
+
+    it('merges a list collection written in several files, in file-name order', async () => {
+      const profile = await buildProfile(path.join(fixturesDir, 'valid', 'collection-in-two-files'));
+      expect([...profile.origins].filter(([iri]) => iri.includes('/people/')).map(([iri, origin]) => `${iri} ${origin.file}:${origin.line} ${origin.path}`)).to.deep.equal([
+        'http://localhost:3000/people/charles-babbage#id test/fixtures/valid/collection-in-two-files/a.yaml:5 people[0]',
+        'http://localhost:3000/people/mary-somerville#id test/fixtures/valid/collection-in-two-files/b.yaml:2 people[1]',
+        'http://localhost:3000/people/augustus-de-morgan#id test/fixtures/valid/collection-in-two-files/c.yaml:3 people[2]']);
+    });
+
+    it('locates every problem in a split collection in the file and item it came from', async () => {
+      expect(await buildErrors(dir('split-collection'))).to.deep.equal([
+        `${at('split-collection', 'b.yaml')}:5:5 people[3].name: is required but missing`,
+        `${at('split-collection', 'b.yaml')}:3:9 people[2].id: "charles-babbage" is already the id of the entry at ${at('split-collection', 'a.yaml')}:5; ids must be unique across the profile`,
+        `${at('split-collection', 'b.yaml')}:6:18 people[3].colleagues[0]: refers to "george-bool", but no entry in this profile has that id`]);
+    });
+
+    it('reports a single-entry collection written in two files, naming the first', async () => {
+      expect(await buildErrors(dir('person-in-two-files'))).to.deep.equal([
+        `${at('person-in-two-files', 'b.yaml')}:2:1 person: is already defined in ${at('person-in-two-files', 'a.yaml')}:1; only a list collection can be split across files`]);
+    });
+
+    it('reports an unknown collection at its key, with the one it was probably meant to be', async () => {
       expect(await buildErrors(dir('unknown-collection'))).to.deep.equal([
-        `${at('unknown-collection')}:4:1 peeple: is not a known collection (see README: The data format)`]);
+        `${at('unknown-collection')}:4:1 peeple: is not a known collection; did you mean "people"? (allowed: ${collections})`]);
     });
 
     it('reports an unknown field at its key, and the required field it displaced', async () => {
       expect(await buildErrors(dir('unknown-field'))).to.deep.equal([
         `${at('unknown-field')}:5:5 people[0].name: is required but missing`,
-        `${at('unknown-field')}:6:5 people[0].nmae: is not a known field for this kind of entry (see README: The data format)`]);
+        `${at('unknown-field')}:6:5 people[0].nmae: is not a known field for this kind of entry; did you mean "name"? (allowed: ${personFields})`]);
+    });
+
+    it('lists the fields an entry allows, suggesting the one a misspelt or miscased field was meant to be', async () => {
+      const position = 'allowed: description, endDate, organization, roleName, startDate, type';
+      expect(await buildErrors(dir('misspelt-fields'))).to.deep.equal([
+        `${at('misspelt-fields')}:6:7 person.positions[0].roleNmae: is not a known field for this kind of entry; did you mean "roleName"? (${position})`,
+        `${at('misspelt-fields')}:7:7 person.positions[0].startdate: is not a known field for this kind of entry; did you mean "startDate"? (${position})`,
+        `${at('misspelt-fields')}:8:7 person.positions[0].salary: is not a known field for this kind of entry (${position})`,
+        // The common fields of every named entry come from the schema's $defs/thing.
+        `${at('misspelt-fields')}:15:5 topics[0].sameas: is not a known field for this kind of entry; did you mean "sameAs"? (allowed: alternateName, description, id, name, sameAs, type, url)`]);
     });
 
     it('reports a missing required field at its entry', async () => {
@@ -80,12 +146,12 @@ describe('validating profile data', () => {
 
     it('reports an unknown entry type with the allowed ones', async () => {
       expect(await buildErrors(dir('bad-type'))).to.deep.equal([
-        `${at('bad-type')}:6:11 publications[0].type: must be one of ScholarlyArticle, Book, Thesis (got "Pamphlet")`]);
+        `${at('bad-type')}:6:11 publications[0].type: must be one of ScholarlyArticle, Book, Chapter, Thesis, Report, Poster, PresentationDigitalDocument, Dataset, SoftwareApplication, Patent (got "Pamphlet")`]);
     });
 
     it('reports every problem at once, not only the first', async () => {
       expect(await buildErrors(dir('many-errors'))).to.deep.equal([
-        `${at('many-errors')}:4:3 person.colour: is not a known field for this kind of entry (see README: The data format)`,
+        `${at('many-errors')}:4:3 person.colour: is not a known field for this kind of entry (allowed: ${personFields})`,
         `${at('many-errors')}:9:20 publications[0].datePublished: must be a date like 2020, 2020-09 or 2020-09-30 (got "18-43")`,
         `${at('many-errors')}:11:5 news[0].date: is required but missing`]);
     });
@@ -94,12 +160,22 @@ describe('validating profile data', () => {
   describe('references between entries', () => {
     it('reports a reference to an id that nothing defines', async () => {
       expect(await buildErrors(dir('dangling-reference'))).to.deep.equal([
-        `${at('dangling-reference')}:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in data/ has that id`]);
+        `${at('dangling-reference')}:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in this profile has that id`]);
     });
 
     it('reports an id defined twice, naming the first definition', async () => {
       expect(await buildErrors(dir('duplicate-id'))).to.deep.equal([
-        `${at('duplicate-id')}:8:9 organizations[0].id: "charles-babbage" is already the id of the entry at ${at('duplicate-id')}:5; ids must be unique across data/`]);
+        `${at('duplicate-id')}:8:9 organizations[0].id: "charles-babbage" is already the id of the entry at ${at('duplicate-id')}:5; ids must be unique across the profile`]);
+    });
+
+    it('reports a non-URL in sameAs once, as a URL, not also as a reference', async () => {
+      expect(await buildErrors(dir('same-as-not-a-url'))).to.deep.equal([
+        `${at('same-as-not-a-url')}:4:12 person.sameAs[0]: must be an absolute http(s) URL, like https://example.org/ (got "ada-lovelace")`]);
+    });
+
+    it('reports a missing person once, not once for every reference to the scholar', async () => {
+      expect(await buildErrors(dir('no-person'))).to.deep.equal([
+        'person: is required but missing: the profile has no `person`, so references between entries are not checked yet']);
     });
   });
 
