@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
 import { ontologyDir } from './config.js';
+import type { Shorthands } from './graph/shorthands.js';
 import type { IriPlan } from './source/resolve.js';
 
 /**
@@ -16,20 +17,23 @@ export interface Ontology {
   alignment: Quad[];
   shapes: Quad[];
   schema: object;
+  /** Fields that stand for several statements (ontology/shorthands.json). */
+  shorthands: Shorthands;
   /** Data keys whose values are references to other entries. */
   referenceKeys: Set<string>;
 }
 
 export async function loadOntology(dir = ontologyDir): Promise<Ontology> {
   const read = (name: string) => readFile(path.join(dir, name), 'utf8');
-  const [context, iris, alignment, shapes, schema] = await Promise.all([
+  const [context, iris, alignment, shapes, schema, shorthands] = await Promise.all([
     read('context.jsonld').then(JSON.parse),
     read('iris.json').then(JSON.parse),
     read('alignment.ttl').then((ttl) => new Parser().parse(ttl)),
     read('shapes.ttl').then((ttl) => new Parser().parse(ttl)),
     read('profile.schema.json').then(JSON.parse),
+    read('shorthands.json').then(JSON.parse),
   ]);
-  return { context, iris, alignment, shapes, schema, referenceKeys: referenceKeysOf(context) };
+  return { context, iris, alignment, shapes, schema, shorthands, referenceKeys: referenceKeysOf(context) };
 }
 
 /** Every term that some (possibly scoped) context declares `"@type": "@id"`. */

@@ -5,6 +5,7 @@ import rdf from 'rdf-ext';
 import type { ValidateFunction } from 'ajv';
 import { applyAlignment, readAlignment, type Alignment } from './graph/align.js';
 import { ShapeChecker } from './graph/shacl.js';
+import { expandShorthands } from './graph/shorthands.js';
 import { toQuads } from './graph/tordf.js';
 import { dedupeIssues, InvalidProfileError } from './issues.js';
 import { ontologyDir } from './config.js';
@@ -23,7 +24,8 @@ export interface Profile {
 
 /**
  * The pipeline from a profile folder to a validated graph: load the YAML,
- * check it against the JSON Schema, resolve ids into IRIs, read it as RDF
+ * check it against the JSON Schema, resolve ids into IRIs, expand the
+ * shorthand fields (a DOI, ordered authors), read it as RDF
  * through the JSON-LD context, add the FOAF alignment, check the SHACL
  * shapes. Built once per ontology; `build` runs once per data version and
  * either returns a complete, valid profile or throws InvalidProfileError
@@ -52,6 +54,7 @@ export class ProfileBuilder {
     const issues = [...schemaIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
 
+    expandShorthands(resolved.data, this.ontology.shorthands);
     const page = { id: base, ...resolved.data };
     const graph = rdf.dataset(await toQuads(page, this.ontology.context));
     applyAlignment(graph, this.alignment);

@@ -1,5 +1,5 @@
 import type { Literal, Quad, Term } from '@rdfjs/types';
-import { labelPredicates, RDF_TYPE, schema } from './vocabulary.js';
+import { labelPredicates, rdf, RDF_TYPE, schema } from './vocabulary.js';
 
 /**
  * The one index over a set of quads, and the questions every layer asks of
@@ -135,6 +135,20 @@ export class Graph {
    */
   through(node: Node, predicate: string): Node {
     return (this.isRole(node) ? this.node(node, predicate) : undefined) ?? node;
+  }
+
+  /** The members of an RDF collection (rdf:first/rdf:rest), in order; a malformed or cyclic list ends where it breaks. */
+  list(head: Term): Term[] {
+    const items: Term[] = [];
+    const seen = new Set<string>();
+    for (let cell: Term | undefined = head; cell && cell.value !== rdf('nil') && !seen.has(termKey(cell));) {
+      seen.add(termKey(cell));
+      const first = this.values(cell, rdf('first'))[0];
+      if (first === undefined) break;
+      items.push(first);
+      cell = this.values(cell, rdf('rest'))[0];
+    }
+    return items;
   }
 
   /** A schema:Role (or one of its subclasses, as the alignment types them). */

@@ -10,6 +10,7 @@
 export const prefixes = {
   schema: 'http://schema.org/',
   foaf: 'http://xmlns.com/foaf/0.1/',
+  bibo: 'http://purl.org/ontology/bibo/',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
   rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
   owl: 'http://www.w3.org/2002/07/owl#',
@@ -30,7 +31,8 @@ export const schema = namespace(prefixes.schema, [
   'Book', 'CollegeOrUniversity', 'Course', 'CourseInstance', 'CreativeWork', 'DefinedTerm', 'DigitalDocument',
   'EventSeries', 'MonetaryGrant', 'Organization', 'Periodical', 'Person', 'Place', 'PostalAddress', 'ProfilePage',
   'PublicationEvent', 'ResearchOrganization', 'ResearchProject', 'Role', 'ScholarlyArticle', 'SoftwareSourceCode',
-  'Thesis', 'WebSite',
+  'Thesis', 'WebSite', 'Chapter', 'Report', 'Poster', 'PresentationDigitalDocument', 'VideoObject', 'Dataset',
+  'MediaObject', 'ImageObject', 'PropertyValue', 'SoftwareApplication', 'PublicationVolume', 'PublicationIssue',
   // properties
   'about', 'address', 'addressCountry', 'addressLocality', 'addressRegion', 'affiliation', 'alternateName', 'alumniOf',
   'author', 'award', 'colleague', 'contentUrl', 'contributor', 'creativeWorkStatus', 'dateCreated', 'datePublished',
@@ -38,15 +40,21 @@ export const schema = namespace(prefixes.schema, [
   'inSupportOf', 'instructor', 'isPartOf', 'knowsAbout', 'location', 'mainEntity', 'member', 'memberOf', 'mentions',
   'name', 'organizer', 'parentOrganization', 'postalCode', 'provider', 'publication', 'publisher', 'roleName', 'sameAs',
   'sourceOrganization', 'startDate', 'streetAddress', 'subjectOf', 'superEvent', 'text', 'url', 'worksFor',
+  'givenName', 'familyName', 'honorificPrefix', 'jobTitle', 'telephone', 'email', 'image', 'caption', 'encodingFormat',
+  'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',
+  'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor',
 ] as const);
 
 export const foaf = namespace(prefixes.foaf, [
   'Document', 'Group', 'OnlineAccount', 'Organization', 'Person', 'PersonalProfileDocument', 'Project',
   'account', 'accountName', 'accountServiceHomepage', 'currentProject', 'homepage', 'isPrimaryTopicOf', 'knows', 'made',
-  'maker', 'member', 'name', 'page', 'pastProject', 'primaryTopic', 'topic', 'topic_interest',
+  'maker', 'member', 'name', 'page', 'pastProject', 'primaryTopic', 'topic', 'topic_interest', 'mbox', 'mbox_sha1sum',
+  'img', 'Image',
 ] as const);
 
-export const rdf = namespace(prefixes.rdf, ['type', 'langString'] as const);
+export const bibo = namespace(prefixes.bibo, ['authorList', 'editorList', 'Patent'] as const);
+
+export const rdf = namespace(prefixes.rdf, ['type', 'langString', 'first', 'rest', 'nil'] as const);
 export const rdfs = namespace(prefixes.rdfs, ['label', 'seeAlso', 'subClassOf', 'subPropertyOf', 'domain'] as const);
 export const owl = namespace(prefixes.owl, ['equivalentClass', 'equivalentProperty', 'inverseOf'] as const);
 export const xsd = namespace(prefixes.xsd, ['string', 'date', 'dateTime', 'gYear', 'gYearMonth', 'integer'] as const);

@@ -14,6 +14,7 @@ export const publishedContext = {
   '@vocab': prefixes.schema,
   schema: prefixes.schema,
   foaf: prefixes.foaf,
+  bibo: prefixes.bibo,
   rdf: prefixes.rdf,
   rdfs: prefixes.rdfs,
   xsd: prefixes.xsd,

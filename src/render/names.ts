@@ -1,6 +1,6 @@
 import type { Term } from '@rdfjs/types';
 import { type Graph, type Node } from '../rdf/graph.js';
-import { foaf, schema as s, voidTerm } from '../rdf/vocabulary.js';
+import { bibo, foaf, schema as s, voidTerm } from '../rdf/vocabulary.js';
 
 /**
  * The one place that decides what to call things: a node's name (the text
@@ -15,7 +15,8 @@ export type KindKey =
   | 'profile-page' | 'article' | 'book' | 'thesis' | 'document' | 'code' | 'website' | 'journal' | 'venue' | 'series'
   | 'course' | 'course-instance' | 'project' | 'university' | 'research-organization' | 'organization' | 'person'
   | 'place' | 'topic' | 'grant' | 'address' | 'account' | 'dataset-description' | 'dataset' | 'award' | 'news'
-  | 'announcement' | 'work' | 'role' | 'other';
+  | 'announcement' | 'work' | 'role' | 'chapter' | 'report' | 'poster' | 'talk' | 'research-data' | 'software'
+  | 'patent' | 'identifier' | 'file' | 'other';
 
 /** The lists things are grouped into ("mentioned in" on an entity page), in the order they are shown. */
 export const groupOrder = [
@@ -40,6 +41,15 @@ const kinds: Array<[string, Kind]> = [
   [s('ScholarlyArticle'), kind('article', 'publications', 'Article', 'Publications')],
   [s('Book'), kind('book', 'publications', 'Book', 'Publications')],
   [s('Thesis'), kind('thesis', 'theses', 'Thesis', 'Theses')],
+  [s('Chapter'), kind('chapter', 'publications', 'Chapter', 'Publications')],
+  [s('Report'), kind('report', 'publications', 'Report', 'Publications')],
+  [s('Poster'), kind('poster', 'publications', 'Poster', 'Publications')],
+  [s('PresentationDigitalDocument'), kind('talk', 'publications', 'Talk', 'Publications')],
+  [s('Dataset'), kind('research-data', 'publications', 'Dataset', 'Publications')],
+  [s('SoftwareApplication'), kind('software', 'publications', 'Software', 'Publications')],
+  [bibo('Patent'), kind('patent', 'publications', 'Patent', 'Publications')],
+  [s('PropertyValue'), kind('identifier', 'identifiers', 'Identifier', 'Identifiers')],
+  [s('MediaObject'), kind('file', 'files', 'File', 'Files')],
   [s('DigitalDocument'), kind('document', 'documents', 'Document', 'Documents')],
   [s('SoftwareSourceCode'), kind('code', 'code', 'Source code', 'Code')],
   [s('WebSite'), kind('website', 'websites', 'Website', 'Websites')],
@@ -69,7 +79,7 @@ const WORK = kind('work', 'works', 'Work', 'Works');
 const ROLE = kind('role', 'roles', 'Role', 'Roles');
 
 /** Kinds of work that scholarly indexes (and publication lists) count. */
-export const scholarlyKinds: readonly KindKey[] = ['article', 'book', 'thesis'];
+export const scholarlyKinds: readonly KindKey[] = ['article', 'book', 'thesis', 'chapter', 'report'];
 
 /**
  * What kind of thing a node is, from its types, and for the types that
@@ -186,6 +196,18 @@ const propertyNames: Record<string, string> = {
   [s('mentions')]: 'Mentions',
   [s('organizer')]: 'Organizers',
   [s('parentOrganization')]: 'Part of',
+  [s('pagination')]: 'Pages',
+  [s('inLanguage')]: 'Language',
+  [s('keywords')]: 'Keywords',
+  [s('abstract')]: 'Abstract',
+  [s('editor')]: 'Editors',
+  [s('jobTitle')]: 'Job title',
+  [s('email')]: 'E-mail',
+  [s('telephone')]: 'Telephone',
+  [s('givenName')]: 'Given name',
+  [s('familyName')]: 'Family name',
+  [s('honorificPrefix')]: 'Title',
+  [s('identifier')]: 'Identifiers',
   [s('provider')]: 'Offered by',
   [s('publication')]: 'Published at',
   [s('publisher')]: 'Operated by',

@@ -1,7 +1,9 @@
 import type { Literal, Quad, Term } from '@rdfjs/types';
 import { isLiteral, isNode, termKey as keyOf, namedNode, type Node } from '../../rdf/graph.js';
-import { labelPredicates, prefixes, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
+import { bibo, labelPredicates, prefixes, rdf, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
 import { html, join, type Markup } from '../escape.js';
+import { markdownBlock } from '../markdown.js';
+import { linkRow, workLinks } from './links.js';
 import { groupOrder, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
 import type { PageContent } from './page.js';
 import { citationMeta, ogTypeOfWork } from './scholar.js';
@@ -17,10 +19,12 @@ import type { View } from './view.js';
  * the kind of thing and the words for its properties come from text.ts.
  */
 
-/** Literal properties that are the entity's own prose, shown as its lead paragraph. */
-const LEAD = [s('disambiguatingDescription'), s('description'), s('text')];
+/** Literal properties that are the entity's own prose (Markdown), shown as its lead paragraphs. */
+const LEAD = [s('disambiguatingDescription'), s('description'), s('text'), s('abstract')];
 /** Shown in the page header rather than among the facts. */
-const HEADER = [s('alternateName'), s('author')];
+const HEADER = [s('alternateName'), s('author'), s('editor'), bibo('authorList'), bibo('editorList')];
+/** Shown as the row of links out (DOI, PDF, code...), when the link row has them. */
+const LINKED = [s('identifier'), s('encoding'), s('isBasedOn'), s('subjectOf'), s('sameAs'), s('url')];
 const DATE_TYPES = [xsd('gYear'), xsd('gYearMonth'), xsd('date'), xsd('dateTime')];
 /** The order facts are listed in; the rest follow by name. */
 const FACT_ORDER = [
@@ -44,6 +48,8 @@ export function entityPage(view: View, entities: readonly string[], url: string,
   const heading = nameless ? kind.one : title;
   const alternates = g.literals(root, s('alternateName'));
   const authors = g.nodes(root, s('author')).length > 0 ? view.byline(root) : undefined;
+  const editors = view.editors(root);
+  const links = workLinks(view, root);
 
   const head = html`<header class="entity-head">
 ${nameless
@@ -51,13 +57,15 @@ ${nameless
     : html`<p class="kind">${kind.one}${date ? html` · ${time(date)}` : ''}</p>\n<h1>${heading}</h1>`}
 ${alternates.length > 0 ? html`<p class="alt">Also known as ${join(alternates.map((a) => literal(a)))}</p>` : ''}
 ${authors ? html`<p class="byline">${authors}</p>` : ''}
+${editors.length > 0 ? html`<p class="byline">Edited by ${view.links(editors)}</p>` : ''}
+${links.length > 0 ? html`<p class="link-row">${linkRow(links, heading)}</p>` : ''}
 </header>`;
 
   const found = mentionsOf(view, entities, own);
   const body = [
     head,
     lead(view, root),
-    facts(view, root, own, heading, date),
+    facts(view, root, own, heading, date, new Set(links.map((l) => l.iri ?? l.href))),
     mentionList(view, found),
   ];
   const article = html`<article class="entity" ${anchor(rootIri, url)}>\n${body}\n</article>`;
@@ -87,7 +95,7 @@ export function anchor(iri: string, url: string): Markup {
 
 function lead(view: View, node: Node): Markup {
   const texts = LEAD.flatMap((p) => view.g.literals(node, p));
-  return html`${texts.map((t) => html`<p class="lead">${literal(t)}</p>\n`)}`;
+  return html`${texts.map((t) => html`<div class="lead"${t.language ? html` lang="${t.language}" xml:lang="${t.language}"` : ''}>${markdownBlock(t.value)}</div>\n`)}`;
 }
 
 /** A literal as text, dates as `<time>`, with its language where it has one. */
@@ -97,7 +105,7 @@ export function literal(l: Literal): Markup {
 }
 
 /** The entity's other statements, as a definition list, property by property. */
-function facts(view: View, node: Node, own: Set<string>, shownName: string | undefined, shownDate?: Literal): Markup {
+function facts(view: View, node: Node, own: Set<string>, shownName: string | undefined, shownDate?: Literal, linked = new Set<string>()): Markup {
   const { g } = view;
   const name = shownName;
   const rows = new Map<string, Array<{ term: Term; markup: Markup }>>();
@@ -108,6 +116,7 @@ function facts(view: View, node: Node, own: Set<string>, shownName: string | und
     if (isLiteral(q.object) && LEAD.includes(p)) continue;
     if (isLiteral(q.object) && labelPredicates.includes(p) && q.object.value === name) continue;
     if (shownDate && q.object.equals(shownDate)) continue; // in the header already
+    if (LINKED.includes(p) && inLinkRow(view, q.object, linked)) continue;
     const cell = rows.get(p) ?? [];
     cell.push({ term: q.object, markup: value(view, q.object, p, new Set([keyOf(node), ...own])) });
     rows.set(p, cell);
@@ -118,6 +127,14 @@ function facts(view: View, node: Node, own: Set<string>, shownName: string | und
   const order = [...rows.keys()].sort((a, b) => rank(a) - rank(b) || names.get(a)!.localeCompare(names.get(b)!, 'en'));
   return html`<dl class="facts">
 ${order.map((p) => html`<div><dt>${names.get(p)}</dt>${rows.get(p)!.sort((a, b) => byRole(view, p, a.term, b.term)).map((v) => html`<dd>${v.markup}</dd>`)}</div>\n`)}</dl>`;
+}
+
+/** Whether the link row already shows a value: a URL of it, or an owned node (a file, slides) whose URL it shows. */
+function inLinkRow(view: View, value: Term, linked: Set<string>): boolean {
+  if (value.termType === 'NamedNode') return linked.has(value.value);
+  if (value.termType !== 'BlankNode') return false;
+  if (view.g.is(value, s('PropertyValue'))) return true;
+  return view.g.about(value).some((q) => q.object.termType === 'NamedNode' && linked.has(q.object.value));
 }
 
 /** Values in a stable order: current roles before past ones, newest first, then by name; literals as they come. */
@@ -189,7 +206,8 @@ function mentionsOf(view: View, entities: readonly string[], own: Set<string>): 
   const seen = new Set<string>();
   for (const iri of entities) {
     for (const q of g.incoming(namedNode(iri))) {
-      if (q.predicate.value === RDF_TYPE || restates(view, q)) continue;
+      // A place in an ordered list restates the author or editor link beside it.
+      if (q.predicate.value === RDF_TYPE || q.predicate.value === rdf('first') || restates(view, q)) continue;
       const x = q.subject;
       if (x.termType === 'NamedNode') {
         if (own.has(keyOf(x))) continue;

@@ -2,7 +2,9 @@ import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, list, type Markup } from '../escape.js';
 import { kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.js';
+import { markdownBlock, markdownInline } from '../markdown.js';
 import { literal } from './entity.js';
+import { linkRow, profileLinks, serviceName, workLinks } from './links.js';
 import type { PageContent } from './page.js';
 import { dateKey } from './text.js';
 import type { View } from './view.js';
@@ -64,12 +66,31 @@ function intro(view: View, page: Node, person: Node, name: string): Markup {
   const summary = g.literal(person, s('disambiguatingDescription'));
   const notices = g.nodes(page, s('hasPart')).filter((n) => !view.when(n)).sort(view.byDateDesc);
   const anchor = person.termType === 'NamedNode' && person.value.startsWith(`${view.url}#`) ? person.value.slice(view.url.length + 1) : undefined;
+  const jobTitle = g.text(person, s('jobTitle'));
+  const elsewhere = profileLinks(view, person);
   return html`<header class="intro"${anchor ? html` id="${anchor}"` : ''}>
-<h1>${name}</h1>
+${photo(view, person, name)}<h1>${name}</h1>
+${jobTitle ? html`<p class="job-title">${jobTitle}</p>` : ''}
 ${current.map((r) => html`<p class="position">${position(view, r)}</p>\n`)}${affiliations.length > 0 ? html`<p class="affiliation">Affiliated with ${list(affiliations.map((a) => view.link(a)))}</p>` : ''}
 ${summary ? html`<p class="summary">${literal(summary)}</p>` : ''}
+${elsewhere.length > 0 ? html`<p class="elsewhere">${join(elsewhere.map((l) => html`<a href="${l.href}" rel="me noopener">${l.label}</a>`), html`<span aria-hidden="true"> · </span>`)}</p>` : ''}
 </header>
-${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${kindOf(g, n).one}</a> ${g.text(n, s('text')) ?? nameOf(g, n)}</p></div>\n`)}`;
+${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${kindOf(g, n).one}</a> ${text(g, n)}</p></div>\n`)}`;
+}
+
+/** The person's photo, described by its caption (or their name). */
+function photo(view: View, person: Node, name: string): Markup {
+  const { g } = view;
+  const image = g.nodes(person, s('image'))[0];
+  const src = image ? g.node(image, s('contentUrl'))?.value : undefined;
+  if (!image || !src || !/^https?:/i.test(src)) return html``;
+  return html`<img class="photo" src="${src}" alt="${g.text(image, s('caption')) ?? name}" width="160" height="160"/>\n`;
+}
+
+/** What a news item or notice says, its Markdown read. */
+function text(g: View['g'], n: Node): Markup {
+  const said = g.text(n, s('text'));
+  return said ? markdownInline(said) : html`${nameOf(g, n)}`;
 }
 
 /** The person's positions: worksFor, each a role (or a plain organisation). */
@@ -127,7 +148,7 @@ function about(view: View, person: Node): Markup | undefined {
     return html`<li>${view.link(grant)}${funders.length > 0 ? html`, funded by ${list(funders.map((f) => view.link(f)))}` : ''}${g.isRole(r) && view.period(r) ? html`, <span class="period">${view.period(r)}</span>` : ''}</li>`;
   });
   if (bio.length === 0 && facts.length === 0 && previously.length === 0 && grants.length === 0) return undefined;
-  return html`${bio.map((b) => html`<p>${literal(b)}</p>\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
+  return html`${bio.map((b) => html`${markdownBlock(b.value)}\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
 ${previously.length > 0 ? html`<h3>Previously</h3>\n<ul class="plain past">${previously}</ul>` : ''}
 ${grants.length > 0 ? html`<h3>Funding</h3>\n<ul class="plain">${grants}</ul>` : ''}`;
 }
@@ -140,7 +161,7 @@ function news(view: View, page: Node): Markup | undefined {
   return html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    return html`<li><a class="date" href="${view.href(n.value) ?? '#'}">${view.time(n)}</a><div><p>${g.text(n, s('text')) ?? nameOf(g, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
+    return html`<li><a class="date" href="${view.href(n.value) ?? '#'}">${view.time(n)}</a><div><p>${text(g, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
   })}</ol>`;
 }
 
@@ -169,14 +190,30 @@ function research(view: View, person: Node): Markup | undefined {
     ].filter(Boolean);
     return html`<article class="project">
 <h3>${view.link(p)}${isPast(p) ? html` <span class="tag">Past project</span>` : ''}</h3>
-${g.literals(p, s('description')).map((d) => html`<p>${literal(d)}</p>`)}
+${g.literals(p, s('description')).map((d) => markdownBlock(d.value))}
 ${rows.length > 0 ? html`<dl class="facts compact">${rows}</dl>` : ''}
 </article>\n`;
   })}`;
 }
 
+/** Where a work appeared: its event, journal or book (named entries, not its volume and issue numbers). */
+function venuesOf(view: View, work: Node): Node[] {
+  return [...view.values(work, s('publication')), ...view.values(work, s('isPartOf'))].filter((v) => v.termType === 'NamedNode');
+}
+
+/** `vol. 12, no. 3, pp. 45–67`, from the work's volume, issue and pages. */
+function volumeAndPages(view: View, work: Node): string | undefined {
+  const { g } = view;
+  const parts = view.values(work, s('isPartOf'));
+  const volume = parts.map((p) => g.text(p, s('volumeNumber'))).find(Boolean);
+  const issue = parts.map((p) => g.text(p, s('issueNumber'))).find(Boolean);
+  const pages = g.text(work, s('pagination'));
+  const bits = [volume ? `vol. ${volume}` : '', issue ? `no. ${issue}` : '', pages ? `${/[-–,]/.test(pages) ? 'pp.' : 'p.'} ${pages.replace('-', '–')}` : ''];
+  return bits.filter(Boolean).join(', ') || undefined;
+}
+
 function venueAndYear(view: View, work: Node): Markup {
-  const venues = [...view.values(work, s('publication')), ...view.values(work, s('isPartOf'))];
+  const venues = venuesOf(view, work);
   const bits = venues.length > 0 ? venues.map((v) => view.link(v)) : [view.time(work)];
   return bits.length > 0 && bits[0] ? html` <span class="detail">(${join(bits)})</span>` : html``;
 }
@@ -188,21 +225,27 @@ function hostOf(view: View, code: Node): Markup {
 
 function account(view: View, acct: Node): Markup {
   const hosts = view.values(acct, foafTerm('accountServiceHomepage'));
-  return html`${view.link(acct)}${hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => view.link(h)))}</span>` : ''}`;
+  // Its page here, which says what it is; the profile page elsewhere is among the header's links.
+  return html`${view.link(acct)}${hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => view.g.has(h) ? view.link(h) : html`<a href="${h.value}">${serviceName(h.value)}</a>`))}</span>` : ''}`;
 }
 
 /** One entry of a publication list: title, authors, venue, kind, status, awards. */
 function work(view: View, w: Node): Markup {
   const { g } = view;
   const kind = kindOf(g, w);
-  const venues = [...view.values(w, s('publication')), ...view.values(w, s('isPartOf'))];
+  const venues = venuesOf(view, w);
   const degree = g.text(w, s('inSupportOf'));
+  const publishers = view.values(w, s('publisher'));
+  const editors = view.editors(w);
   const institutions = view.values(w, s('sourceOrganization'));
   const status = g.text(w, s('creativeWorkStatus'));
   const contributors = g.nodes(w, s('contributor'));
   const prizes = view.values(w, s('award'));
   const where = join([
-    ...venues.map((v) => view.link(v)),
+    ...venues.map((v) => (kindOf(g, v).key === 'book' ? html`in ${view.link(v)}` : view.link(v))),
+    volumeAndPages(view, w),
+    editors.length > 0 ? html`edited by ${view.links(editors)}` : undefined,
+    ...publishers.map((p) => view.link(p)),
     kind.key === 'article' ? undefined : html`${degree ? `${degree} ` : ''}${degree ? kind.one.toLowerCase() : kind.one}`,
     ...institutions.map((i) => view.link(i)),
     status ? html`<span class="status">${status}</span>` : undefined,
@@ -211,6 +254,7 @@ function work(view: View, w: Node): Markup {
 <span class="title">${view.link(w)}</span>
 ${g.nodes(w, s('author')).length > 0 ? html`<span class="byline">${view.byline(w)}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
+${linkRow(workLinks(view, w), view.name(w))}
 ${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? 'Contributor'}: ${view.link(g.through(c, s('contributor')))}</span>`)}
 ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 </li>`;
@@ -250,9 +294,10 @@ ${list_.map((a) => {
 /** Source code, where it is hosted, and the accounts on code hosts. */
 function software(view: View): Markup | undefined {
   const { g } = view;
-  const code = g.ofType(s('SoftwareSourceCode'));
+  // Code the profile lists (not the anonymous code links of single works).
+  const code = g.ofType(s('SoftwareSourceCode')).filter((c) => c.termType === 'NamedNode');
   const hosts = g.ofType(s('WebSite')).filter((h) => g.text(h, s('description')));
-  const accounts = g.ofType(foafTerm('OnlineAccount'));
+  const accounts = g.ofType(foafTerm('OnlineAccount')).filter((a) => onCodeHost(view, a));
   if (code.length === 0 && hosts.length === 0 && accounts.length === 0) return undefined;
   const byHost = new Map<string, { host: Node | undefined; accounts: Node[] }>();
   for (const a of accounts) {
@@ -293,7 +338,7 @@ function groups(view: View, person: Node): Markup | undefined {
       parents.length > 0 ? html`At ${list(parents.map((p) => view.link(p)))}` : undefined,
       g.text(role, s('roleName')) ? html`${g.text(role, s('roleName'))}: ${view.link(person)}` : undefined,
     ], ' · ')}</p>
-${g.literals(group, s('description')).map((d) => html`<p>${literal(d)}</p>\n`)}${topics.length > 0 ? html`<p class="detail">Topics: ${list(topics.map((t) => view.link(t)))}</p>` : ''}
+${g.literals(group, s('description')).map((d) => html`${markdownBlock(d.value)}\n`)}${topics.length > 0 ? html`<p class="detail">Topics: ${list(topics.map((t) => view.link(t)))}</p>` : ''}
 ${current.length > 0 ? html`<h4>Current members</h4>\n<ul class="members">${current.map((r) => member(r, false))}</ul>` : ''}
 ${former.length > 0 ? html`<h4>Former members</h4>\n<ul class="members">${former.map((r) => member(r, true))}</ul>` : ''}
 </article>\n`;
@@ -379,6 +424,18 @@ function contact(view: View, person: Node, name: string): Markup | undefined {
   const { g } = view;
   const addresses = g.nodes(person, s('address')).filter(isNode);
   const accounts = view.values(person, foafTerm('account'));
-  if (addresses.length === 0 && accounts.length === 0) return undefined;
-  return html`${addresses.map((a) => html`<address><span class="line">${name}</span>${view.address(a)}</address>\n`)}${accounts.length > 0 ? html`<p>${join(accounts.map((a) => account(view, a)), '; ')}</p>` : ''}`;
+  const emails = g.literals(person, s('email')).map((e) => e.value);
+  const phones = g.literals(person, s('telephone')).map((t) => t.value);
+  if (addresses.length === 0 && accounts.length === 0 && emails.length === 0 && phones.length === 0) return undefined;
+  const reach = [
+    ...emails.map((e) => html`<a href="mailto:${e}">${e}</a>`),
+    ...phones.map((t) => html`<a href="tel:${t.replace(/[^+0-9]/g, '')}">${t}</a>`),
+  ];
+  return html`${reach.length > 0 ? html`<p class="reach">${join(reach, html`<span aria-hidden="true"> · </span>`)}</p>\n` : ''}${addresses.map((a) => html`<address><span class="line">${name}</span>${view.address(a)}</address>\n`)}${accounts.length > 0 ? html`<p>${join(accounts.map((a) => account(view, a)), '; ')}</p>` : ''}`;
 }
+
+/** An account on one of the profile's code hosts (a WebSite entry), listed under Software; others are contact. */
+function onCodeHost(view: View, account: Node): boolean {
+  return view.values(account, foafTerm('accountServiceHomepage')).some((h) => view.g.is(h, s('WebSite')));
+}
+

@@ -11,7 +11,7 @@ import type { View } from './view.js';
  */
 
 /** Kinds of work Scholar indexes, and the Open Graph type of their pages. */
-const scholarly: Partial<Record<KindKey, 'article' | 'book'>> = { article: 'article', book: 'book', thesis: 'article' };
+const scholarly: Partial<Record<KindKey, 'article' | 'book'>> = { article: 'article', book: 'book', thesis: 'article', chapter: 'article', report: 'article' };
 
 export function ogTypeOfWork(view: View, node: Node): 'article' | 'book' | undefined {
   return scholarly[kindOf(view.g, node).key];
@@ -24,23 +24,45 @@ export function citationMeta(view: View, work: Node): Markup[] {
   const tag = (name: string, value: string | undefined) => (value ? html`<meta name="${name}" content="${value}"/>` : undefined);
   const out: Array<Markup | undefined> = [];
   out.push(tag('citation_title', g.label(work)));
-  // Authors in the order view.authors documents: the owner first, then by family name.
+  // Authors in the work's order (its bibo:authorList), as view.authors gives them.
   for (const author of view.authors(work)) out.push(tag('citation_author', g.label(author)));
   const date = g.literal(work, s('datePublished'));
   // Scholar's date format: 2020, 2020/04 or 2020/04/30.
   if (date && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date.value)) out.push(tag('citation_publication_date', date.value.replace(/-/g, '/')));
   for (const event of view.values(work, s('publication'))) out.push(tag('citation_conference_title', g.label(event)));
   for (const part of view.values(work, s('isPartOf'))) {
-    if (kindOf(g, part).key === 'journal') out.push(tag('citation_journal_title', g.label(part)));
+    const partKind = kindOf(g, part).key;
+    if (partKind === 'journal') out.push(tag('citation_journal_title', g.label(part)));
+    if (partKind === 'book') out.push(tag('citation_inbook_title', g.label(part)));
+    if (g.is(part, s('PublicationVolume'))) out.push(tag('citation_volume', g.text(part, s('volumeNumber'))));
+    if (g.is(part, s('PublicationIssue'))) out.push(tag('citation_issue', g.text(part, s('issueNumber'))));
   }
+  const pages = g.text(work, s('pagination'))?.split(/[-–]/);
+  if (pages) { out.push(tag('citation_firstpage', pages[0])); if (pages.length > 1) out.push(tag('citation_lastpage', pages[1])); }
   if (kind === 'thesis') {
     for (const org of view.values(work, s('sourceOrganization'))) out.push(tag('citation_dissertation_institution', g.label(org)));
   }
-  // Only a PDF the data names: a URL of the work that is one.
-  for (const p of [s('url'), s('contentUrl'), s('sameAs')]) {
+  if (kind === 'report') {
+    for (const org of [...view.values(work, s('publisher')), ...view.values(work, s('sourceOrganization'))]) out.push(tag('citation_technical_report_institution', g.label(org)));
+  }
+  for (const publisher of view.values(work, s('publisher'))) out.push(tag('citation_publisher', g.label(publisher)));
+  // Identifiers Scholar reads: the DOI and arXiv id as written, the ISBN.
+  for (const id of g.nodes(work, s('identifier'))) {
+    const name = { DOI: 'citation_doi', arXiv: 'citation_arxiv_id', ISBN: 'citation_isbn' }[g.text(id, s('propertyID')) ?? ''];
+    if (name) out.push(tag(name, g.text(id, s('value'))));
+  }
+  out.push(tag('citation_language', g.text(work, s('inLanguage'))));
+  // Only a PDF the data names: the work's PDF file, or a URL of the work that is one.
+  const pdfs = new Set<string>();
+  for (const file of g.nodes(work, s('encoding'))) {
+    const url = g.node(file, s('contentUrl'));
+    if (url && /pdf/i.test(g.text(file, s('encodingFormat')) ?? '')) pdfs.add(url.value);
+  }
+  for (const p of [s('url'), s('sameAs')]) {
     for (const u of g.values(work, p)) {
-      if (u.termType === 'NamedNode' && /^https?:/i.test(u.value) && /\.pdf$/i.test(new URL(u.value).pathname)) out.push(tag('citation_pdf_url', u.value));
+      if (u.termType === 'NamedNode' && /^https?:/i.test(u.value) && /\.pdf$/i.test(new URL(u.value).pathname)) pdfs.add(u.value);
     }
   }
+  for (const pdf of pdfs) if (/^https?:/i.test(pdf)) out.push(tag('citation_pdf_url', pdf));
   return out.filter((m): m is Markup => m !== undefined);
 }

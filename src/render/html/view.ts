@@ -1,6 +1,6 @@
 import type { Literal, Term } from '@rdfjs/types';
 import { type Graph, isNode, type Node } from '../../rdf/graph.js';
-import { schema as s } from '../../rdf/vocabulary.js';
+import { bibo, schema as s } from '../../rdf/vocabulary.js';
 import { documentUrlOf } from '../../site/documents.js';
 import { pathOf } from '../../site/layout.js';
 import { html, join, type Markup } from '../escape.js';
@@ -97,15 +97,26 @@ export class View {
   }
 
   /**
-   * The authors of a work, in a stable order, since the data keeps them
-   * unordered (the homepage never states an order): the profile's owner
-   * first, then by family name (the last word of the name), then by full
-   * name and IRI. Used for the byline and for `citation_author` alike.
+   * The authors of a work in their order: the work's bibo:authorList. Where
+   * the data gives no order (no list), in a stable order: the profile's
+   * owner first, then by family name (the last word of the name), then by
+   * full name and IRI. Used for the byline and for `citation_author` alike.
    */
   authors(work: Node): Node[] {
+    return this.ordered(work, bibo('authorList'), s('author'));
+  }
+
+  /** The editors of a work (a book), ordered as `authors` orders authors. */
+  editors(work: Node): Node[] {
+    return this.ordered(work, bibo('editorList'), s('editor'));
+  }
+
+  private ordered(work: Node, listPredicate: string, predicate: string): Node[] {
     const g = this.g;
+    const list = g.node(work, listPredicate);
+    if (list) return g.list(list).filter(isNode);
     const family = (n: Node) => (g.label(n) ?? '').trim().split(/\s+/).pop() ?? '';
-    return g.nodes(work, s('author')).map((a) => g.through(a, s('author'))).sort((a, b) =>
+    return g.nodes(work, predicate).map((a) => g.through(a, predicate)).sort((a, b) =>
       Number(this.isOwner(b)) - Number(this.isOwner(a))
       || family(a).localeCompare(family(b), 'en')
       || (g.label(a) ?? '').localeCompare(g.label(b) ?? '', 'en')

@@ -1,0 +1,105 @@
+import { isNode, type Node } from '../../rdf/graph.js';
+import { foaf, schema as s } from '../../rdf/vocabulary.js';
+import { html, join, type Markup } from '../escape.js';
+import type { View } from './view.js';
+
+/**
+ * Links out of the profile: a work's `[DOI] [arXiv] [PDF] [Code]` row, and
+ * a person's profiles elsewhere (ORCID, Google Scholar, GitHub...). Read
+ * from the graph: identifiers with their resolvable sameAs URL, files
+ * (`encoding`), what the work is based on (code, data), what it is the
+ * subject of (slides, video), its web page. `href` is what a link's
+ * href says: a path for IRIs under the base.
+ */
+
+export interface OutLink {
+  label: string;
+  href: string;
+  /** The IRI linked to (href is its path when it is under the base). */
+  iri?: string;
+}
+
+/** The work's links, in the order scholars expect them. */
+export function workLinks(view: View, work: Node): OutLink[] {
+  const { g } = view;
+  const links: OutLink[] = [];
+  const same = g.values(work, s('sameAs')).filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+  for (const id of g.nodes(work, s('identifier'))) {
+    const kind = g.text(id, s('propertyID'));
+    const value = g.text(id, s('value'));
+    if (!kind || !value) continue;
+    const href = same.find((u) => u.endsWith(encodeURI(value).replace(/[?#]/g, encodeURIComponent)));
+    if (href) links.push({ label: kind, href });
+  }
+  for (const file of g.nodes(work, s('encoding'))) {
+    const url = g.node(file, s('contentUrl'));
+    if (url && /pdf/i.test(g.text(file, s('encodingFormat')) ?? '')) links.push({ label: 'PDF', href: url.value });
+  }
+  const typed: Array<[string, string, string]> = [
+    [s('isBasedOn'), s('SoftwareSourceCode'), 'Code'],
+    [s('isBasedOn'), s('Dataset'), 'Data'],
+    [s('subjectOf'), s('PresentationDigitalDocument'), 'Slides'],
+    [s('subjectOf'), s('VideoObject'), 'Video'],
+  ];
+  for (const [predicate, type, label] of typed) {
+    for (const node of g.nodes(work, predicate).filter((n) => n.termType === 'BlankNode' && g.is(n, type))) {
+      const url = g.node(node, s('codeRepository')) ?? g.node(node, s('url'));
+      if (url) links.push({ label, href: url.value });
+    }
+  }
+  for (const url of g.nodes(work, s('url'))) links.push({ label: 'Web page', href: url.value });
+  // IRIs under the base link by path, as everywhere on the site; anything but http(s) not at all.
+  return links.flatMap((l) => {
+    const href = /^https?:/i.test(l.href) ? view.href(l.href) : undefined;
+    return href ? [{ label: l.label, href, iri: l.href }] : [];
+  });
+}
+
+/** A row of external links, `[DOI] [PDF]`, or nothing. */
+export function linkRow(links: readonly OutLink[], context: string): Markup | undefined {
+  if (links.length === 0) return undefined;
+  return html`<span class="links">${join(links.map((l) => html`<a href="${l.href}" rel="noopener" aria-label="${l.label}: ${context}">${l.label}</a>`), ' ')}</span>`;
+}
+
+/** Services people have profiles on, by host, as their profiles are usually called. */
+const services: Array<[RegExp, string]> = [
+  [/(^|\.)orcid\.org$/, 'ORCID'],
+  [/(^|\.)scholar\.google\./, 'Google Scholar'],
+  [/(^|\.)dblp\.(org|uni-trier\.de)$/, 'dblp'],
+  [/(^|\.)semanticscholar\.org$/, 'Semantic Scholar'],
+  [/(^|\.)researchgate\.net$/, 'ResearchGate'],
+  [/(^|\.)github\.com$/, 'GitHub'],
+  [/(^|\.)gitlab\.com$/, 'GitLab'],
+  [/(^|\.)linkedin\.com$/, 'LinkedIn'],
+  [/(^|\.)(x|twitter)\.com$/, 'X'],
+  [/(^|\.)bsky\.app$/, 'Bluesky'],
+  [/(^|\.)wikidata\.org$/, 'Wikidata'],
+];
+
+/** What to call a link to someone's profile elsewhere: the service's name, Mastodon for `/@user`, else the host. */
+export function serviceName(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  const host = parsed.hostname.replace(/^www\./, '');
+  for (const [pattern, name] of services) if (pattern.test(host)) return name;
+  if (/^\/@[^/]+\/?$/.test(parsed.pathname)) return `Mastodon (${host})`;
+  return host;
+}
+
+/** A person's profiles elsewhere: their sameAs URLs and the pages of their accounts, each once. */
+export function profileLinks(view: View, person: Node): OutLink[] {
+  const { g } = view;
+  const urls = new Set<string>();
+  for (const t of g.values(person, s('sameAs'))) if (t.termType === 'NamedNode') urls.add(t.value);
+  for (const account of view.values(person, foaf('account')).filter(isNode)) {
+    for (const page of g.nodes(account, s('url'))) urls.add(page.value);
+  }
+  // Scholarly profiles first, in the order of `services`, then the rest by name.
+  const rank = (label: string) => { const i = services.findIndex(([, name]) => name === label); return i < 0 ? services.length : i; };
+  return [...urls].filter((u) => /^https?:/i.test(u)).map((href) => ({ label: serviceName(href), href }))
+    .sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label, 'en'));
+}

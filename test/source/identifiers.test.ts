@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { expect } from 'chai';
+import { isArxiv, isDoi, isHandle, isIsbn, isOrcid } from '../../src/source/identifiers.js';
+import { buildErrors, fixturesDir } from '../support/profile.js';
+
+describe('Scholarly identifiers', () => {
+  describe('their syntax and check digits', () => {
+    it('checks ORCID\'s ISO 7064 MOD 11-2 check digit, X included', () => {
+      expect(isOrcid('0000-0002-1825-0097')).to.equal(true);
+      expect(isOrcid('0000-0001-5109-3700')).to.equal(true);
+      expect(isOrcid('0000-0002-1694-233X')).to.equal(true);
+      expect(isOrcid('0000-0002-1825-0098'), 'wrong check digit').to.equal(false);
+      expect(isOrcid('0000-0002-1694-2330'), 'X is ten, not zero').to.equal(false);
+      expect(isOrcid('https://orcid.org/0000-0002-1825-0097'), 'the iD, not its URL').to.equal(false);
+      expect(isOrcid('0000000218250097'), 'with its hyphens').to.equal(false);
+    });
+
+    it('reads DOIs, arXiv ids, ISBNs and handles as written, without their resolver', () => {
+      expect(isDoi('10.1145/2815400.2815415')).to.equal(true);
+      expect(isDoi('10.18653/v1/2019.como-1.12')).to.equal(true);
+      expect(isDoi('https://doi.org/10.1000/182')).to.equal(false);
+      expect(isDoi('10.1000')).to.equal(false);
+      expect(isArxiv('2301.01234')).to.equal(true);
+      expect(isArxiv('2301.01234v2')).to.equal(true);
+      expect(isArxiv('hep-th/9901001')).to.equal(true);
+      expect(isArxiv('math.GT/0309136')).to.equal(true);
+      expect(isArxiv('arXiv:2301.01234')).to.equal(false);
+      expect(isIsbn('978-0-306-40615-7')).to.equal(true);
+      expect(isIsbn('0-306-40615-2')).to.equal(true);
+      expect(isIsbn('978-0-306-40615-8'), 'wrong check digit').to.equal(false);
+      expect(isHandle('1721.1/123456')).to.equal(true);
+      expect(isHandle('hdl:1721.1/123456')).to.equal(false);
+    });
+  });
+
+  it('reports each malformed identifier, address and status where it is written, with what was expected', async () => {
+    const at = path.relative(process.cwd(), path.join(fixturesDir, 'invalid', 'bad-identifiers', 'profile.yaml'));
+    expect(await buildErrors(path.join(fixturesDir, 'invalid', 'bad-identifiers'))).to.have.members([
+      `${at}:5:10 person.orcid: must be an ORCID iD like 0000-0002-1825-0097, with a valid check digit (got "0000-0002-1825-0098")`,
+      `${at}:6:10 person.email: must be an e-mail address, like ada@example.org (got "ada(at)example.org")`,
+      `${at}:7:14 person.telephone: must be a telephone number, like +49 681 9303 0 (got "call me")`,
+      `${at}:11:12 people[0].orcid: must be an ORCID iD like 0000-0002-1825-0097, with a valid check digit (got "https://orcid.org/0000-0002-1825-0097")`,
+      `${at}:17:10 publications[0].doi: must be a DOI like 10.1145/3132747.3132755 (without https://doi.org/) (got "https://doi.org/10.1000/182")`,
+      `${at}:18:12 publications[0].arxiv: must be an arXiv identifier like "2301.01234" (in quotes, or YAML reads it as a number) or hep-th/9901001, without https://arxiv.org/abs/ (got 1843.0001)`,
+      `${at}:19:11 publications[0].isbn: must be an ISBN-10 or ISBN-13 with a valid check digit, like 978-0-306-40615-7 (got "978-0-306-40615-8")`,
+      `${at}:20:13 publications[0].status: must be one of published, accepted, to appear, in press, preprint, under review (got "in review")`,
+    ]);
+  });
+});
