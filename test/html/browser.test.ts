@@ -4,11 +4,12 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { projectRoot } from '../../src/config.js';
 import { parseRdf, sameTriples } from '../http/support.js';
+import { facts, fixtureProfiles } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
-import { launchChromium, onePagePerType, runAxe, screenshotDir, serveProfile, watch, type AxeViolation, type Chromium, type ServedSite } from './support.js';
+import { launchChromium, onePagePerType, runAxe, screenshotDir, serveProfile, stayOffline, watch, type AxeViolation, type Chromium, type ServedSite } from './support.js';
 
 /**
- * The default profile's pages in a real browser (Debian's Chromium, driven
+ * Each fixture profile's pages in a real browser (Debian's Chromium, driven
  * by playwright-core), against the real app on a local port: every page
  * reached by following links from `/`, what each page says to a reader and
  * to a search engine, how it fits a phone, and what axe-core finds.
@@ -34,197 +35,206 @@ interface Seen {
   scripts: number;
 }
 
-describe('the pages in Chromium', function () {
-  this.timeout(180_000);
-  let served: ServedSite;
-  let browser: Chromium;
-  let page: Page;
-  let problems: string[];
-  const seen = new Map<string, Seen>();
-  /** Non-HTML resources linked from the pages (formats, dumps, CSS), with their status. */
-  const resources = new Map<string, number>();
+for (const fixture of fixtureProfiles) {
+  describe(`the ${fixture.name} profile's pages in Chromium`, function () {
+    this.timeout(180_000);
+    let served: ServedSite;
+    let browser: Chromium;
+    let page: Page;
+    let problems: string[];
+    /** What the pages asked other origins for (answered locally: see stayOffline). */
+    let external: Set<string>;
+    const seen = new Map<string, Seen>();
+    /** Non-HTML resources linked from the pages (formats, dumps, CSS), with their status. */
+    const resources = new Map<string, number>();
 
-  const read = (): Promise<Omit<Seen, 'status' | 'problems'>> => page.evaluate(() => {
-    const attr = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name) ?? null;
-    const landmarks: Record<string, number> = {};
-    for (const tag of ['header', 'nav', 'main', 'footer']) landmarks[tag] = document.querySelectorAll(tag).length;
-    return {
-      links: [...document.querySelectorAll('a[href], link[href]')]
-        .map((e) => (e as HTMLAnchorElement | HTMLLinkElement).href)
-        .filter((href) => href.startsWith(location.origin))
-        .map((href) => href.replace(/#.*$/, '')),
-      jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent ?? ''),
-      h1: document.querySelectorAll('h1').length,
-      headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
-      lang: document.documentElement.getAttribute('lang'),
-      title: document.title,
-      description: attr('meta[name="description"]', 'content'),
-      canonical: attr('link[rel="canonical"]', 'href'),
-      ogType: attr('meta[property="og:type"]', 'content'),
-      landmarks,
-      alternates: [...document.querySelectorAll('link[rel="alternate"]')].map((l) => l.getAttribute('type') ?? ''),
-      scripts: document.querySelectorAll('script').length,
-    };
-  });
+    const read = (): Promise<Omit<Seen, 'status' | 'problems'>> => page.evaluate(() => {
+      const attr = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name) ?? null;
+      const landmarks: Record<string, number> = {};
+      for (const tag of ['header', 'nav', 'main', 'footer']) landmarks[tag] = document.querySelectorAll(tag).length;
+      return {
+        links: [...document.querySelectorAll('a[href], link[href]')]
+          .map((e) => (e as HTMLAnchorElement | HTMLLinkElement).href)
+          .filter((href) => href.startsWith(location.origin))
+          .map((href) => href.replace(/#.*$/, '')),
+        jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent ?? ''),
+        h1: document.querySelectorAll('h1').length,
+        headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
+        lang: document.documentElement.getAttribute('lang'),
+        title: document.title,
+        description: attr('meta[name="description"]', 'content'),
+        canonical: attr('link[rel="canonical"]', 'href'),
+        ogType: attr('meta[property="og:type"]', 'content'),
+        landmarks,
+        alternates: [...document.querySelectorAll('link[rel="alternate"]')].map((l) => l.getAttribute('type') ?? ''),
+        scripts: document.querySelectorAll('script').length,
+      };
+    });
 
-  before(async () => {
-    served = await serveProfile();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    problems = watch(page);
-    // Follow every link from / : pages in the browser, other resources by a plain GET.
-    const isPage = (url: string) => !/\.[a-z]+$/i.test(new URL(url).pathname);
-    const queue = [`${served.origin}/`];
-    const queued = new Set(queue);
-    while (queue.length > 0) {
-      const url = queue.shift()!;
-      problems.length = 0;
-      const response = await page.goto(url);
-      const status = response?.status() ?? 0;
-      const dom = await read();
-      seen.set(new URL(url).pathname, { status, problems: [...problems], ...dom });
-      for (const link of dom.links) {
-        if (queued.has(link)) continue;
-        queued.add(link);
-        if (isPage(link)) queue.push(link);
-        else resources.set(link, (await fetch(link)).status);
+    before(async () => {
+      served = await serveProfile(fixture.dir);
+      browser = await launchChromium();
+      external = await stayOffline(browser.context, served.origin);
+      page = await browser.context.newPage();
+      problems = watch(page);
+      // Follow every link from / : pages in the browser, other resources by a plain GET.
+      const isPage = (url: string) => !/\.[a-z]+$/i.test(new URL(url).pathname);
+      const queue = [`${served.origin}/`];
+      const queued = new Set(queue);
+      while (queue.length > 0) {
+        const url = queue.shift()!;
+        problems.length = 0;
+        const response = await page.goto(url);
+        const status = response?.status() ?? 0;
+        const dom = await read();
+        seen.set(new URL(url).pathname, { status, problems: [...problems], ...dom });
+        for (const link of dom.links) {
+          if (queued.has(link)) continue;
+          queued.add(link);
+          if (isPage(link)) queue.push(link);
+          else resources.set(link, (await fetch(link)).status);
+        }
       }
-    }
-  });
+    });
 
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+    after(async () => {
+      await browser?.close();
+      await served?.close();
+    });
 
-  it('reaches every document of the site by following links from /, and every page answers 200', () => {
-    const expected = [...served.site.documents, served.site.void].map((d) => d.path);
-    expect([...seen.keys()]).to.include.members(expected);
-    expect(seen.size, 'no page outside the site\'s documents is linked').to.equal(expected.length);
-    const broken = [...seen.entries()].filter(([, s]) => s.status !== 200).map(([p, s]) => `${p}: ${s.status}`);
-    expect(broken).to.deep.equal([]);
-  });
+    it('reaches every document of the site by following links from /, and every page answers 200', () => {
+      const expected = [...served.site.documents, served.site.void].map((d) => d.path);
+      expect(expected.filter((p) => !seen.has(p)), 'pages no link leads to').to.deep.equal([]);
+      expect(seen.size, 'no page outside the site\'s documents is linked').to.equal(expected.length);
+      const broken = [...seen.entries()].filter(([, s]) => s.status !== 200).map(([p, s]) => `${p}: ${s.status}`);
+      expect(broken).to.deep.equal([]);
+    });
 
-  it('has every other link on every page answer 200: the formats, the dumps, the stylesheet', () => {
-    expect(resources.size).to.be.greaterThan(4 * served.site.documents.length);
-    const broken = [...resources.entries()].filter(([, status]) => status !== 200).map(([url, status]) => `${url}: ${status}`);
-    expect(broken).to.deep.equal([]);
-  });
+    it('has every other link on every page answer 200: the formats, the dumps, the stylesheet', () => {
+      expect(resources.size).to.be.greaterThan(4 * served.site.documents.length);
+      const broken = [...resources.entries()].filter(([, status]) => status !== 200).map(([url, status]) => `${url}: ${status}`);
+      expect(broken).to.deep.equal([]);
+    });
 
-  it('loads every page with no console error, exception or failed request', () => {
-    const noisy = [...seen.entries()].filter(([, s]) => s.problems.length > 0).map(([p, s]) => `${p}: ${s.problems.join('; ')}`);
-    expect(noisy).to.deep.equal([]);
-  });
+    it('loads every page with no console error, exception or failed request', () => {
+      const noisy = [...seen.entries()].filter(([, s]) => s.problems.length > 0).map(([p, s]) => `${p}: ${s.problems.join('; ')}`);
+      expect(noisy).to.deep.equal([]);
+      // Other origins are asked only for what the data links to (a photo), never for the site's own parts.
+      const linked = new Set(served.site.documents.flatMap((d) => d.quads.map((q) => q.object.value)));
+      expect([...external].filter((url) => !linked.has(url)), 'requests to other origins').to.deep.equal([]);
+    });
 
-  it('gives every page one h1, headings in order, a language, a title, a description, a canonical URL and the landmarks', () => {
-    for (const [p, s] of seen) {
-      expect(s.h1, `${p}: h1 count`).to.equal(1);
-      expect(s.headings[0], `${p}: the first heading is the h1`).to.equal(1);
-      for (let i = 1; i < s.headings.length; i++) {
-        expect(s.headings[i] - s.headings[i - 1], `${p}: heading ${i} skips a level (${s.headings.join(',')})`).to.be.at.most(1);
+    it('gives every page one h1, headings in order, a language, a title, a description, a canonical URL and the landmarks', () => {
+      for (const [p, s] of seen) {
+        expect(s.h1, `${p}: h1 count`).to.equal(1);
+        expect(s.headings[0], `${p}: the first heading is the h1`).to.equal(1);
+        for (let i = 1; i < s.headings.length; i++) {
+          expect(s.headings[i] - s.headings[i - 1], `${p}: heading ${i} skips a level (${s.headings.join(',')})`).to.be.at.most(1);
+        }
+        expect(s.lang, p).to.equal('en');
+        expect(s.title.length, `${p}: title`).to.be.greaterThan(0);
+        expect(s.description?.length ?? 0, `${p}: description`).to.be.within(20, 200);
+        expect(s.canonical, p).to.equal(`${served.origin}${p}`);
+        expect(s.landmarks.header, `${p}: header`).to.be.at.least(1);
+        expect(s.landmarks.main, `${p}: main`).to.equal(1);
+        expect(s.landmarks.footer, `${p}: footer`).to.be.at.least(1);
+        expect(s.alternates, p).to.include.members(['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml']);
+        expect(s.scripts, `${p}: the JSON-LD is the only script`).to.equal(1);
       }
-      expect(s.lang, p).to.equal('en');
-      expect(s.title.length, `${p}: title`).to.be.greaterThan(0);
-      expect(s.description?.length ?? 0, `${p}: description`).to.be.within(20, 200);
-      expect(s.canonical, p).to.equal(`${served.origin}${p}`);
-      expect(s.landmarks.header, `${p}: header`).to.be.at.least(1);
-      expect(s.landmarks.main, `${p}: main`).to.equal(1);
-      expect(s.landmarks.footer, `${p}: footer`).to.be.at.least(1);
-      expect(s.alternates, p).to.include.members(['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml']);
-      expect(s.scripts, `${p}: the JSON-LD is the only script`).to.equal(1);
-    }
-    expect(seen.get('/')!.landmarks.nav, 'the homepage links its sections').to.equal(1);
-    expect(seen.get('/')!.ogType).to.equal('profile');
-  });
+      expect(seen.get('/')!.landmarks.nav, 'the homepage links its sections').to.equal(1);
+      expect(seen.get('/')!.ogType).to.equal('profile');
+    });
 
-  it('embeds on every page one JSON-LD block that parses to exactly the triples of the page\'s Turtle', async () => {
-    const report: Record<string, { triples: number; isomorphic: boolean }> = {};
-    for (const [p, s] of seen) {
-      expect(s.jsonld, p).to.have.length(1);
-      const url = `${served.origin}${p}`;
-      const fromPage = await parseRdf(s.jsonld[0], 'application/ld+json', url);
-      const turtle = await (await fetch(url, { headers: { accept: 'text/turtle' } })).text();
-      const fromTurtle = await parseRdf(turtle, 'text/turtle', url);
-      const same = sameTriples(fromPage, fromTurtle);
-      report[p] = { triples: fromTurtle.length, isomorphic: same };
-      expect(same, `${p}: missing ${missingFrom(fromTurtle, fromPage).slice(0, 3).join('; ')}; extra ${missingFrom(fromPage, fromTurtle).slice(0, 3).join('; ')}`).to.equal(true);
-    }
-    writeReport('isomorphism', report);
-  });
+    it('embeds on every page one JSON-LD block that parses to exactly the triples of the page\'s Turtle', async () => {
+      const report: Record<string, { triples: number; isomorphic: boolean }> = {};
+      for (const [p, s] of seen) {
+        expect(s.jsonld, p).to.have.length(1);
+        const url = `${served.origin}${p}`;
+        const fromPage = await parseRdf(s.jsonld[0], 'application/ld+json', url);
+        const turtle = await (await fetch(url, { headers: { accept: 'text/turtle' } })).text();
+        const fromTurtle = await parseRdf(turtle, 'text/turtle', url);
+        const same = sameTriples(fromPage, fromTurtle);
+        report[p] = { triples: fromTurtle.length, isomorphic: same };
+        expect(same, `${p}: missing ${missingFrom(fromTurtle, fromPage).slice(0, 3).join('; ')}; extra ${missingFrom(fromPage, fromTurtle).slice(0, 3).join('; ')}`).to.equal(true);
+      }
+      writeReport(fixture.name, 'isomorphism', report);
+    });
 
-  it('frames the homepage\'s JSON-LD as a ProfilePage whose mainEntity is the person', () => {
-    const json = JSON.parse(seen.get('/')!.jsonld[0]);
-    const top = json['@graph'] ? json['@graph'][0] : json;
-    expect(top['@type']).to.include('ProfilePage');
-    expect(top.mainEntity['@id']).to.equal(`${served.base}#me`);
-    expect(top.mainEntity['@type']).to.include('Person');
-    expect(top.mainEntity.name).to.equal('Jonathan Mace');
-  });
+    it('frames the homepage\'s JSON-LD as a ProfilePage whose mainEntity is the person', () => {
+      const json = JSON.parse(seen.get('/')!.jsonld[0]);
+      const top = json['@graph'] ? json['@graph'][0] : json;
+      expect(top['@type']).to.include('ProfilePage');
+      expect(top.mainEntity['@id']).to.equal(`${served.base}#me`);
+      expect(top.mainEntity['@type']).to.include('Person');
+      expect(top.mainEntity.name).to.equal(facts(fixture.dir).person.name);
+    });
 
-  it('fits a 390 px wide phone screen with no horizontal scrolling: / and one page of each entity type', async () => {
-    const phone = await browser.context.newPage();
-    await phone.setViewportSize({ width: 390, height: 844 });
-    const wide: string[] = [];
-    for (const p of onePagePerType(served.site)) {
-      await phone.goto(`${served.origin}${p}`);
-      const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-      if (scroll > client) wide.push(`${p}: ${scroll} > ${client}`);
-    }
-    await phone.close();
-    expect(wide).to.deep.equal([]);
-  });
-
-  it('has no serious or critical axe-core violation on / and on one page of each entity type', async () => {
-    const found: Record<string, AxeViolation[]> = {};
-    for (const p of onePagePerType(served.site)) {
-      await page.goto(`${served.origin}${p}`);
-      found[p] = await runAxe(page);
-    }
-    writeReport('axe', found);
-    const serious = Object.entries(found).flatMap(([p, vs]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${p}: ${v.id} (${v.impact}, ${v.nodes} nodes): ${v.help}`));
-    expect(serious).to.deep.equal([]);
-  });
-
-  it('reads light and dark without JavaScript: the colours follow prefers-color-scheme', async () => {
-    const colours: Record<string, string[]> = {};
-    for (const scheme of ['light', 'dark'] as const) {
-      const p = await browser.context.newPage();
-      await p.emulateMedia({ colorScheme: scheme });
-      await p.goto(`${served.origin}/`);
-      colours[scheme] = await p.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
-      await p.close();
-    }
-    expect(colours.light).to.not.deep.equal(colours.dark);
-    const luminance = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
-    expect(luminance(colours.light[0])).to.be.greaterThan(luminance(colours.light[1]));
-    expect(luminance(colours.dark[0])).to.be.lessThan(luminance(colours.dark[1]));
-  });
-
-  it('writes screenshots at 1280 and 390 px of / and one page of each entity type to test-output/screenshots/', async () => {
-    mkdirSync(screenshotDir, { recursive: true });
-    const shots: string[] = [];
-    const shooter = await browser.context.newPage();
-    for (const width of [1280, 390]) {
-      await shooter.setViewportSize({ width, height: 900 });
+    it('fits a 390 px wide phone screen with no horizontal scrolling: / and one page of each entity type', async () => {
+      const phone = await browser.context.newPage();
+      await phone.setViewportSize({ width: 390, height: 844 });
+      const wide: string[] = [];
       for (const p of onePagePerType(served.site)) {
-        await shooter.goto(`${served.origin}${p}`);
-        const name = `${p === '/' ? 'home' : p.slice(1).replace(/[/.]+/g, '_')}-${width}.png`;
-        await shooter.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
-        shots.push(name);
+        await phone.goto(`${served.origin}${p}`);
+        const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        if (scroll > client) wide.push(`${p}: ${scroll} > ${client}`);
       }
-    }
-    await shooter.close();
-    for (const name of shots) {
-      const bytes = readFileSync(path.join(screenshotDir, name));
-      expect(bytes.subarray(1, 4).toString(), name).to.equal('PNG');
-    }
+      await phone.close();
+      expect(wide).to.deep.equal([]);
+    });
+
+    it('has no serious or critical axe-core violation on / and on one page of each entity type', async () => {
+      const found: Record<string, AxeViolation[]> = {};
+      for (const p of onePagePerType(served.site)) {
+        await page.goto(`${served.origin}${p}`);
+        found[p] = await runAxe(page);
+      }
+      writeReport(fixture.name, 'axe', found);
+      const serious = Object.entries(found).flatMap(([p, vs]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${p}: ${v.id} (${v.impact}, ${v.nodes} nodes): ${v.help}`));
+      expect(serious).to.deep.equal([]);
+    });
+
+    it('reads light and dark without JavaScript: the colours follow prefers-color-scheme', async () => {
+      const colours: Record<string, string[]> = {};
+      for (const scheme of ['light', 'dark'] as const) {
+        const p = await browser.context.newPage();
+        await p.emulateMedia({ colorScheme: scheme });
+        await p.goto(`${served.origin}/`);
+        colours[scheme] = await p.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+        await p.close();
+      }
+      expect(colours.light).to.not.deep.equal(colours.dark);
+      const luminance = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
+      expect(luminance(colours.light[0])).to.be.greaterThan(luminance(colours.light[1]));
+      expect(luminance(colours.dark[0])).to.be.lessThan(luminance(colours.dark[1]));
+    });
+
+    it(`writes screenshots at 1280 and 390 px of / and one page of each entity type to test-output/screenshots/${fixture.name}/`, async () => {
+      const dir = path.join(screenshotDir, fixture.name);
+      mkdirSync(dir, { recursive: true });
+      const shots: string[] = [];
+      const shooter = await browser.context.newPage();
+      for (const width of [1280, 390]) {
+        await shooter.setViewportSize({ width, height: 900 });
+        for (const p of onePagePerType(served.site)) {
+          await shooter.goto(`${served.origin}${p}`);
+          const name = `${p === '/' ? 'home' : p.slice(1).replace(/[/.]+/g, '_')}-${width}.png`;
+          await shooter.screenshot({ path: path.join(dir, name), fullPage: true });
+          shots.push(name);
+        }
+      }
+      await shooter.close();
+      for (const name of shots) {
+        const bytes = readFileSync(path.join(dir, name));
+        expect(bytes.subarray(1, 4).toString(), name).to.equal('PNG');
+      }
+    });
   });
-});
+}
 
 /** Figures for review, next to the screenshots (test-output/ is git-ignored). */
-function writeReport(name: string, data: unknown): void {
+function writeReport(profile: string, name: string, data: unknown): void {
   const dir = path.join(projectRoot, 'test-output');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `html-${name}.json`), `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(path.join(dir, `html-${name}-${profile}.json`), `${JSON.stringify(data, null, 2)}\n`);
 }

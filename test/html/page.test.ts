@@ -7,11 +7,13 @@ import { toFramedJsonLd } from '../../src/render/jsonld.js';
 import { prefixes } from '../../src/rdf/vocabulary.js';
 import type { Site, SiteDocument } from '../../src/site/index.js';
 import { built, defaultBase } from '../http/support.js';
+import { demoDir, escapeHtml, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
 
 /**
- * What the HTML pages of the default profile say, read from the bytes the
- * server sends: the homepage's sections, dates, authors, and the metadata
- * search engines read (Google Scholar's citation_* tags, Open Graph).
+ * What the HTML pages say, read from the bytes the server sends: the demo
+ * profile's homepage sections, dates and authors word for word, and for
+ * every fixture profile the links and the metadata search engines read
+ * (Google Scholar's citation_* tags, Open Graph), checked against its YAML.
  */
 
 const xsd = (t: string) => rdf.namedNode(`${prefixes.xsd}${t}`);
@@ -30,17 +32,22 @@ function meta(html: string, name: string): string[] {
   return [...html.matchAll(new RegExp(`<meta (?:name|property)="${name}" content="([^"]*)"/>`, 'g'))].map((m) => text(m[1]));
 }
 
-describe('the HTML pages', () => {
+/** Every page of a fixture's site, as the server sends it. */
+async function pagesOf(dataDir: string): Promise<{ site: Site; pages: Map<string, string> }> {
+  const b = await built({ dataDir });
+  const pages = new Map<string, string>();
+  for (const d of b.site.documents) {
+    const html = b.representations.routes.get(d.path)!.resource.variants.find((v) => v.mediaType === 'text/html')!;
+    pages.set(d.path, html.bodies.identity.toString());
+  }
+  return { site: b.site, pages };
+}
+
+describe('the HTML pages of the demo profile', () => {
   let site: Site;
   let pages: Map<string, string>;
   before(async () => {
-    const b = await built();
-    site = b.site;
-    pages = new Map();
-    for (const d of site.documents) {
-      const html = b.representations.routes.get(d.path)!.resource.variants.find((v) => v.mediaType === 'text/html')!;
-      pages.set(d.path, html.bodies.identity.toString());
-    }
+    ({ site, pages } = await pagesOf(demoDir));
   });
   const page = (path: string) => pages.get(path)!;
   const section = (id: string) => {
@@ -136,17 +143,6 @@ describe('the HTML pages', () => {
       expect(text(page('/software/clockwork-code'))).to.include('Hosted on MPI\'s GitLab');
     });
 
-    it('link only to what their document\'s triples mention, and back to the profile', () => {
-      for (const d of site.documents) {
-        const iris = new Set(d.quads.flatMap((q) => [q.subject.value, q.object.value]));
-        const hrefs = [...page(d.path).matchAll(/ href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
-        expect(hrefs, d.path).to.include('/');
-        for (const href of hrefs.filter((h) => h.includes('#') && !h.startsWith('#'))) {
-          expect(iris.has(new URL(href, defaultBase).href), `${d.path} links ${href}`).to.equal(true);
-        }
-      }
-    });
-
     it('give each publication Google Scholar\'s citation tags: title, authors in a stable order, date, venue', () => {
       const book = page('/publications/distributed-tracing-in-practice');
       expect(meta(book, 'citation_title')).to.deep.equal(['Distributed Tracing in Practice']);
@@ -224,5 +220,69 @@ describe('the HTML pages', () => {
     });
   });
 });
+
+for (const fixture of fixtureProfiles) {
+  describe(`the HTML pages of the ${fixture.name} profile, checked against its YAML`, () => {
+    const yaml = facts(fixture.dir);
+    let site: Site;
+    let pages: Map<string, string>;
+    before(async () => {
+      ({ site, pages } = await pagesOf(fixture.dir));
+    });
+    const page = (path: string) => pages.get(path)!;
+    const nameOf = (id: string) => (id === yaml.person.id ? yaml.person.name : yaml.list('people').find((p) => p.id === id)?.name) as string;
+
+    it('head the homepage with the scholar\'s name, and carry no citation_* tags there', () => {
+      expect(page('/')).to.include(`<h1>${escapeHtml(yaml.person.name)}</h1>`).and.include('id="me"');
+      expect(page('/'), 'Scholar indexes one paper per page').to.not.include('citation_');
+      expect(meta(page('/'), 'og:type')).to.deep.equal(['profile']);
+    });
+
+    it('link only to what their document\'s triples mention, and back to the profile', () => {
+      for (const d of site.documents) {
+        const iris = new Set(d.quads.flatMap((q) => [q.subject.value, q.object.value]));
+        const hrefs = [...page(d.path).matchAll(/ href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+        expect(hrefs, d.path).to.include('/');
+        for (const href of hrefs.filter((h) => h.includes('#') && !h.startsWith('#'))) {
+          expect(iris.has(new URL(href, defaultBase).href), `${d.path} links ${href}`).to.equal(true);
+        }
+      }
+    });
+
+    it('give every page a canonical link, and only publications the citation tags', () => {
+      for (const d of site.documents) expect(page(d.path), d.path).to.include(`<link rel="canonical" href="${d.url}"/>`);
+      for (const d of site.documents.filter((x) => !x.path.startsWith('/publications/'))) expect(page(d.path), d.path).to.not.include('citation_');
+    });
+
+    it('give each publication its title, its authors (in their order where the data gives one), its date and a PDF only where the data has one', () => {
+      for (const work of yaml.list('publications')) {
+        const html = page(`/publications/${work.id}`);
+        if (work.name) expect(meta(html, 'citation_title'), work.id).to.deep.equal([work.name]);
+        const authors = ((work.authors ?? []) as string[]).map(nameOf);
+        if (work.authorOrder === 'unknown') expect(meta(html, 'citation_author'), work.id).to.have.members(authors);
+        else expect(meta(html, 'citation_author'), work.id).to.deep.equal(authors);
+        if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(String(work.datePublished ?? ''))) {
+          expect(meta(html, 'citation_publication_date'), work.id).to.deep.equal([String(work.datePublished).replace(/-/g, '/')]);
+        }
+        expect(meta(html, 'citation_pdf_url'), work.id).to.deep.equal(work.pdf ? [work.pdf] : []);
+      }
+    });
+
+    it('give works the Open Graph type book or article, and people\'s pages website', () => {
+      for (const work of yaml.list('publications')) {
+        expect(meta(page(`/publications/${work.id}`), 'og:type'), work.id).to.deep.equal([work.type === 'Book' ? 'book' : 'article']);
+      }
+      for (const person of yaml.list('people')) expect(meta(page(`/people/${person.id}`), 'og:type'), person.id).to.deep.equal(['website']);
+    });
+
+    it('head each news item by its date and show its text', () => {
+      for (const item of yaml.list('news') as Entry[]) {
+        const html = page(`/news/${item.id}`);
+        expect(html, item.id).to.include(`<h1>News, <time datetime="${item.date}">`);
+        expect(text(html), item.id).to.include(text(String(item.text)).split(/[*_`[]/)[0].trim().slice(0, 40));
+      }
+    });
+  });
+}
 
 export type { SiteDocument };

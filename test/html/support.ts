@@ -11,12 +11,12 @@ import type { Representations } from '../../src/publish/representations.js';
 import { createServer } from '../../src/server.js';
 import type { Site } from '../../src/site/index.js';
 import { testLastModified } from '../http/support.js';
-import { defaultDataDir, sharedBuilder } from '../support/profile.js';
+import { sharedBuilder } from '../support/profile.js';
 
 /** Debian's Chromium, which .ci/run installs when it is missing. */
 export const chromiumPath = '/usr/bin/chromium';
 
-/** Where the browser tests write screenshots for review (git-ignored). */
+/** Where the browser tests write screenshots for review (git-ignored), one folder per profile. */
 export const screenshotDir = path.join(projectRoot, 'test-output', 'screenshots');
 
 export interface ServedSite {
@@ -32,9 +32,9 @@ export interface ServedSite {
 /**
  * The real server (`createServer`, documents only) on an ephemeral
  * 127.0.0.1 port, built for a base on that very port: what
- * `lodfolio serve --port 0` does, in process.
+ * `lodfolio serve --port 0 DIR` does, in process, for a fixture folder.
  */
-export async function serveProfile(dataDir = defaultDataDir): Promise<ServedSite> {
+export async function serveProfile(dataDir: string): Promise<ServedSite> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,6 +84,25 @@ export async function launchChromium(): Promise<Chromium> {
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A 1×1 transparent PNG. */
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/**
+ * Keeps the browser off the network: a request to another origin (a photo
+ * the data links to) gets a 1×1 PNG if it is an image, and fails otherwise,
+ * so that a page needing anything else from elsewhere shows as a failed
+ * request. Returns the URLs the pages asked other origins for.
+ */
+export async function stayOffline(context: BrowserContext, origin: string): Promise<Set<string>> {
+  const asked = new Set<string>();
+  await context.route((url) => url.origin !== origin, async (route) => {
+    asked.add(route.request().url());
+    if (route.request().resourceType() === 'image') await route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL });
+    else await route.abort('blockedbyclient');
+  });
+  return asked;
 }
 
 /** Problems a page reports while loading: console errors, uncaught exceptions, failed requests. */

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { documentUrlOf } from '../../src/site/documents.js';
+import { demoDir, facts, fixtureProfiles } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
 import { built, defaultBase, listening, parseRdf, testLastModified, type Built } from './support.js';
 
+/** A person's page in the demo profile. */
 const entity = '/people/rodrigo-fonseca';
 const lastModified = testLastModified.toUTCString();
 
@@ -61,9 +63,9 @@ const table: Case[] = [
 interface ClientCase { client: string; accept: string | null; expect: string }
 const { clients } = JSON.parse(readFileSync(path.join(fixturesDir, 'http', 'accept-headers.json'), 'utf8')) as { clients: ClientCase[] };
 
-describe('the HTTP app', () => {
+describe('the HTTP app, over the demo profile', () => {
   let b: Built;
-  before(async () => { b = await built(); });
+  before(async () => { b = await built({ dataDir: demoDir }); });
 
   describe('answers each (Accept, path) as the table says', () => {
     for (const c of table) {
@@ -208,23 +210,6 @@ describe('the HTTP app', () => {
     });
   });
 
-  it('dereferences every IRI minted under the base: its document describes it, in RDF and in HTML', async () => {
-    const minted = new Set<string>();
-    for (const q of b.profile.graph) for (const t of [q.subject, q.predicate, q.object]) if (t.termType === 'NamedNode' && t.value.startsWith(defaultBase)) minted.add(t.value);
-    for (const iri of minted) {
-      // A client drops the fragment before it asks.
-      const url = documentUrlOf(iri, defaultBase)!;
-      const pathname = new URL(url).pathname;
-      const turtle = await request(b.app).get(pathname).set('Accept', 'text/turtle');
-      expect(turtle.status, iri).to.equal(200);
-      const quads = await parseRdf(turtle.text, 'text/turtle', url);
-      expect(quads.some((q) => q.subject.value === iri), `${iri} is described in ${url}`).to.equal(true);
-      const html = await request(b.app).get(pathname).set('Accept', 'text/html');
-      const fragment = new URL(iri).hash.slice(1);
-      if (fragment) expect(html.text, iri).to.include(`id="${fragment}"`);
-    }
-  });
-
   describe('robustness', () => {
     let server: Awaited<ReturnType<typeof listening>>;
     before(async () => { server = await listening(b.app); });
@@ -293,7 +278,7 @@ describe('the HTTP app', () => {
 
   describe('under a base with a path', () => {
     let nested: Built;
-    before(async () => { nested = await built('https://scholar.example/~jm/'); });
+    before(async () => { nested = await built({ dataDir: demoDir, base: 'https://scholar.example/~jm/' }); });
 
     it('serves the site under the base path and origin-wide files at the root', async () => {
       expect((await request(nested.app).get('/~jm/')).status).to.equal(200);
@@ -309,3 +294,39 @@ describe('the HTTP app', () => {
     });
   });
 });
+
+for (const fixture of fixtureProfiles) {
+  describe(`the HTTP app, over the ${fixture.name} profile`, () => {
+    let b: Built;
+    before(async () => { b = await built({ dataDir: fixture.dir }); });
+
+    it('dereferences every IRI minted under the base: its document describes it, in RDF and in HTML', async () => {
+      const minted = new Set<string>();
+      for (const q of b.profile.graph) for (const t of [q.subject, q.predicate, q.object]) if (t.termType === 'NamedNode' && t.value.startsWith(defaultBase)) minted.add(t.value);
+      for (const iri of minted) {
+        // A client drops the fragment before it asks.
+        const url = documentUrlOf(iri, defaultBase)!;
+        const pathname = new URL(url).pathname;
+        const turtle = await request(b.app).get(pathname).set('Accept', 'text/turtle');
+        expect(turtle.status, iri).to.equal(200);
+        const quads = await parseRdf(turtle.text, 'text/turtle', url);
+        expect(quads.some((q) => q.subject.value === iri), `${iri} is described in ${url}`).to.equal(true);
+        const html = await request(b.app).get(pathname).set('Accept', 'text/html');
+        const fragment = new URL(iri).hash.slice(1);
+        if (fragment) expect(html.text, iri).to.include(`id="${fragment}"`);
+      }
+    });
+
+    it('serves the site under a base with a path, linking only below it but for the origin-wide files', async () => {
+      const nested = await built({ dataDir: fixture.dir, base: 'https://scholar.example/~jm/' });
+      const { entityPath } = facts(fixture.dir);
+      expect((await request(nested.app).get(`/~jm${entityPath}.nt`)).text).to.include(`<https://scholar.example/~jm${entityPath}#id>`);
+      const home = await request(nested.app).get('/~jm/');
+      expect(home.status).to.equal(200);
+      const links = [...home.text.matchAll(/ (?:href|src)="(\/[^"]*)"/g)].map((m) => m[1]);
+      expect(links).to.not.be.empty;
+      expect(links.filter((href) => !href.startsWith('/~jm/') && href !== '/.well-known/void')).to.deep.equal([]);
+      for (const href of new Set(links)) expect((await request(nested.app).get(href.replace(/#.*$/, ''))).status, href).to.equal(200);
+    });
+  });
+}

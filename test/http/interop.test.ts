@@ -5,6 +5,7 @@ import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import { Parser } from 'n3';
 import type { SiteDocument } from '../../src/site/index.js';
+import { fixtureProfiles } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
 import { built, sameTriples, startRealServer, type RealServer } from './support.js';
 import { python, requireClients } from '../support/clients.js';
@@ -22,67 +23,69 @@ function parseNTriples(text: string): Quad[] {
   return new Parser({ format: 'N-Triples' }).parse(text);
 }
 
-describe('real RDF clients importing each document by URL', function () {
-  this.timeout(300_000);
-  let server: RealServer;
-  let documents: SiteDocument[];
-  let lastModified: Date;
+for (const fixture of fixtureProfiles) {
+  describe(`real RDF clients importing each document of the ${fixture.name} profile by URL`, function () {
+    this.timeout(300_000);
+    let server: RealServer;
+    let documents: SiteDocument[];
+    let lastModified: Date;
 
-  before(async function () {
-    requireClients(this, ['rdflib', 'pyld', 'rapper', 'roqet']);
-    server = await startRealServer();
-    // The same site as the server's: same base, same date (from the data files' times).
-    lastModified = new Date((await fetch(server.url, { method: 'HEAD' })).headers.get('last-modified')!);
-    const { site } = await built(server.base, lastModified, true);
-    documents = [...site.documents, site.void];
-  });
-  after(async () => { await server?.stop(); });
+    before(async function () {
+      requireClients(this, ['rdflib', 'pyld', 'rapper', 'roqet']);
+      server = await startRealServer({ dataDir: fixture.dir });
+      // The same site as the server's: same base, same date (from the data files' times).
+      lastModified = new Date((await fetch(server.url, { method: 'HEAD' })).headers.get('last-modified')!);
+      const { site } = await built({ dataDir: fixture.dir, base: server.base, lastModified, withSparql: true });
+      documents = [...site.documents, site.void];
+    });
+    after(async () => { await server?.stop(); });
 
-  const check = (doc: SiteDocument, client: string, text: string) => {
-    expect(text, `${client} on ${doc.url}`).to.not.match(/^ERROR/);
-    const quads = parseNTriples(text);
-    expect(sameTriples(quads, doc.quads), `${client} on ${doc.url}: missing ${missingFrom(doc.quads, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, doc.quads).slice(0, 3).join('; ')}`).to.equal(true);
-  };
+    const check = (doc: SiteDocument, client: string, text: string) => {
+      expect(text, `${client} on ${doc.url}`).to.not.match(/^ERROR/);
+      const quads = parseNTriples(text);
+      expect(sameTriples(quads, doc.quads), `${client} on ${doc.url}: missing ${missingFrom(doc.quads, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, doc.quads).slice(0, 3).join('; ')}`).to.equal(true);
+    };
 
-  it('rdflib (RDF/XML by its own Accept, Turtle, JSON-LD and N-Triples) and pyld read every document whole', async () => {
-    const script = path.join(import.meta.dirname, 'python-clients.py');
-    const child = execFile(python, [script], { maxBuffer: 256 * 1024 * 1024 });
-    child.stdin!.end(JSON.stringify(documents.map((d) => d.url)));
-    let out = '';
-    child.stdout!.on('data', (c) => { out += c; });
-    let err = '';
-    child.stderr!.on('data', (c) => { err += c; });
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    expect(code, err).to.equal(0);
-    const results = JSON.parse(out) as Record<string, Record<string, string>>;
-    for (const doc of documents) {
-      for (const client of ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld']) check(doc, client, results[doc.url][client]);
-    }
-  });
+    it('rdflib (RDF/XML by its own Accept, Turtle, JSON-LD and N-Triples) and pyld read every document whole', async () => {
+      const script = path.join(import.meta.dirname, 'python-clients.py');
+      const child = execFile(python, [script], { maxBuffer: 256 * 1024 * 1024 });
+      child.stdin!.end(JSON.stringify(documents.map((d) => d.url)));
+      let out = '';
+      child.stdout!.on('data', (c) => { out += c; });
+      let err = '';
+      child.stderr!.on('data', (c) => { err += c; });
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect(code, err).to.equal(0);
+      const results = JSON.parse(out) as Record<string, Record<string, string>>;
+      for (const doc of documents) {
+        for (const client of ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld']) check(doc, client, results[doc.url][client]);
+      }
+    });
 
-  it('rapper reads every document, guessing the syntax from what its Accept got, or told it is Turtle', async () => {
-    for (const doc of documents) {
-      check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
-      check(doc, 'rapper -i turtle', (await run('rapper', ['-q', '-i', 'turtle', '-o', 'ntriples', doc.url])).stdout);
-    }
-  });
+    it('rapper reads every document, guessing the syntax from what its Accept got, or told it is Turtle', async () => {
+      for (const doc of documents) {
+        check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
+        check(doc, 'rapper -i turtle', (await run('rapper', ['-q', '-i', 'turtle', '-o', 'ntriples', doc.url])).stdout);
+      }
+    });
 
-  it('roqet queries every document by URL and gets all of its triples back', async () => {
-    for (const doc of documents) {
-      const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
-      check(doc, 'roqet', stdout);
-    }
-  });
+    it('roqet queries every document by URL and gets all of its triples back', async () => {
+      for (const doc of documents) {
+        const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
+        check(doc, 'roqet', stdout);
+      }
+    });
 
-  it('rdflib reads the whole-dataset dumps and the VoID description, in every format', async () => {
-    const { site } = await built(server.base, lastModified, true);
-    const script = `
+    it('rdflib reads the whole-dataset dumps and the VoID description, in every format', async () => {
+      const { site } = await built({ dataDir: fixture.dir, base: server.base, lastModified, withSparql: true });
+      const script = `
 import rdflib, sys
 rdflib.NORMALIZE_LITERALS = False
 for url, fmt in [(sys.argv[1] + ".ttl", "turtle"), (sys.argv[1] + ".nt", "nt"), (sys.argv[1] + ".jsonld", "json-ld"), (sys.argv[1] + ".rdf", "xml")]:
     g = rdflib.Graph(); g.parse(url, format=fmt); print(len(g))
 `;
-    const { stdout } = await run(python, ['-c', script, site.dataset.url]);
-    expect(stdout.trim().split('\n').map(Number)).to.deep.equal([site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length]);
+      const { stdout } = await run(python, ['-c', script, site.dataset.url]);
+      expect(stdout.trim().split('\n').map(Number)).to.deep.equal([site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length]);
+    });
   });
-});
+}

@@ -2,12 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import http from 'node:http';
 import { expect } from 'chai';
+import MarkdownIt from 'markdown-it';
 import rdf from 'rdf-ext';
 import type { Profile } from '../../src/pipeline.js';
 import { buildRepresentations } from '../../src/publish/representations.js';
 import { buildSite, type Site, type SiteDocument } from '../../src/site/index.js';
+import { documentUrlOf } from '../../src/site/documents.js';
 import { rdfFormats, variantUrl } from '../../src/site/layout.js';
-import { documentTitle } from '../support/profile.js';
+import { demoDir, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
+import { defaultBase, documentTitle } from '../support/profile.js';
 import { built, embeddedJsonLd, listening, parseRdf, sameTriples } from './support.js';
 
 /**
@@ -17,156 +20,192 @@ import { built, embeddedJsonLd, listening, parseRdf, sameTriples } from './suppo
  */
 const rdfTypes = ['turtle', 'jsonld', 'ntriples', 'rdfxml'] as const;
 
-describe('every document, in every format', () => {
-  let site: Site;
-  let server: Awaited<ReturnType<typeof listening>>;
-  before(async () => {
-    const b = await built();
-    site = b.site;
-    server = await listening(b.app);
-  });
-  after(() => server.close());
+for (const fixture of fixtureProfiles) {
+  describe(`every document of the ${fixture.name} profile, in every format`, () => {
+    const yaml = facts(fixture.dir);
+    let site: Site;
+    let profile: Profile;
+    let server: Awaited<ReturnType<typeof listening>>;
+    before(async () => {
+      const b = await built({ dataDir: fixture.dir });
+      site = b.site;
+      profile = b.profile;
+      server = await listening(b.app);
+    });
+    after(() => server.close());
 
-  const all = (): SiteDocument[] => [...site.documents, site.void, site.dataset];
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': 'identity', ...headers } });
-    return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, body: await res.text() };
-  };
+    const all = (): SiteDocument[] => [...site.documents, site.void, site.dataset];
+    const get = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${server.url}${path}`, { headers: { 'accept-encoding': 'identity', ...headers } });
+      return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, body: await res.text() };
+    };
 
-  it('has the documents it should: the profile page, one per entity, the VoID description and the dataset', () => {
-    expect(site.documents.length).to.be.greaterThan(80);
-    expect(site.documents[0].url).to.equal('http://localhost:3000/');
-  });
+    it('has the documents it should: the profile page, one per entity, the VoID description and the dataset', () => {
+      const minted = [...profile.graph].flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'NamedNode' && t.value.startsWith(defaultBase));
+      // One document per entry of the data (the profile page at /, which also holds the scholar, #me).
+      expect(site.documents.length).to.equal(new Set(minted.map((t) => documentUrlOf(t.value, defaultBase))).size).and.equal(yaml.ids.length);
+      expect(site.documents[0].url).to.equal('http://localhost:3000/');
+      expect(site.void.url).to.equal('http://localhost:3000/.well-known/void');
+      expect(site.dataset.url).to.equal('http://localhost:3000/dataset');
+    });
 
-  for (const format of rdfTypes) {
-    const { mediaType, suffix } = rdfFormats[format];
-    it(`serves every document as ${mediaType} at its .${suffix} URL, parsing to exactly the document's triples`, async () => {
-      for (const doc of all()) {
-        const { status, type, body } = await get(new URL(variantUrl(doc.url, suffix)).pathname);
-        expect(status, doc.url).to.equal(200);
-        expect(type).to.match(new RegExp(`^${mediaType.replace('+', '\\+')}`));
-        const quads = await parseRdf(body, mediaType, doc.url);
-        expect(quads.length, `${doc.url} as ${mediaType}`).to.equal(doc.quads.length);
-        expect(sameTriples(quads, doc.quads), `${doc.url} as ${mediaType}`).to.equal(true);
+    for (const format of rdfTypes) {
+      const { mediaType, suffix } = rdfFormats[format];
+      it(`serves every document as ${mediaType} at its .${suffix} URL, parsing to exactly the document's triples`, async () => {
+        for (const doc of all()) {
+          const { status, type, body } = await get(new URL(variantUrl(doc.url, suffix)).pathname);
+          expect(status, doc.url).to.equal(200);
+          expect(type).to.match(new RegExp(`^${mediaType.replace('+', '\\+')}`));
+          const quads = await parseRdf(body, mediaType, doc.url);
+          expect(quads.length, `${doc.url} as ${mediaType}`).to.equal(doc.quads.length);
+          expect(sameTriples(quads, doc.quads), `${doc.url} as ${mediaType}`).to.equal(true);
+        }
+      });
+
+      it(`negotiates ${mediaType} at every document's own URL, with the same bytes as the .${suffix} URL`, async () => {
+        for (const doc of all()) {
+          const path = new URL(doc.url).pathname;
+          const negotiated = await get(path, { accept: mediaType });
+          const fixed = await get(new URL(variantUrl(doc.url, suffix)).pathname);
+          expect(negotiated.status, doc.url).to.equal(200);
+          expect(negotiated.body, doc.url).to.equal(fixed.body);
+          expect(negotiated.headers.get('etag')).to.equal(fixed.headers.get('etag'));
+        }
+      });
+    }
+
+    it('embeds in every HTML page JSON-LD that carries exactly the document\'s triples', async () => {
+      for (const doc of [...site.documents, site.void]) {
+        const { status, type, body } = await get(new URL(doc.url).pathname, { accept: 'text/html' });
+        expect(status).to.equal(200);
+        expect(type).to.equal('text/html; charset=utf-8');
+        const scripts = embeddedJsonLd(body);
+        expect(scripts, doc.url).to.have.length(1);
+        expect(scripts[0], 'no raw < in the script').to.not.include('<');
+        expect(sameTriples(await parseRdf(scripts[0], 'application/ld+json', doc.url), doc.quads), doc.url).to.equal(true);
+        expect(body).to.include(`<title>${escapeHtml(documentTitle(doc))}</title>`);
       }
     });
 
-    it(`negotiates ${mediaType} at every document's own URL, with the same bytes as the .${suffix} URL`, async () => {
-      for (const doc of all()) {
-        const path = new URL(doc.url).pathname;
-        const negotiated = await get(path, { accept: mediaType });
-        const fixed = await get(new URL(variantUrl(doc.url, suffix)).pathname);
-        expect(negotiated.status, doc.url).to.equal(200);
-        expect(negotiated.body, doc.url).to.equal(fixed.body);
-        expect(negotiated.headers.get('etag')).to.equal(fixed.headers.get('etag'));
+    it('serves every HTML page as well-formed XML, so application/xhtml+xml gets the same bytes', async () => {
+      const pages: string[] = [];
+      for (const doc of [...site.documents, site.void]) {
+        const res = await get(new URL(doc.url).pathname, { accept: 'application/xhtml+xml' });
+        expect(res.type).to.equal('application/xhtml+xml; charset=utf-8');
+        expect(res.body).to.equal((await get(new URL(doc.url).pathname, { accept: 'text/html' })).body);
+        pages.push(res.body);
       }
+      const check = 'import sys, json, xml.dom.minidom\nfor page in json.load(sys.stdin): xml.dom.minidom.parseString(page.encode("utf-8"))\nprint("ok")';
+      expect(execFileSync('/usr/bin/python3', ['-c', check], { input: JSON.stringify(pages) }).toString().trim()).to.equal('ok');
     });
-  }
 
-  it('embeds in every HTML page JSON-LD that carries exactly the document\'s triples', async () => {
-    for (const doc of [...site.documents, site.void]) {
-      const { status, type, body } = await get(new URL(doc.url).pathname, { accept: 'text/html' });
-      expect(status).to.equal(200);
-      expect(type).to.equal('text/html; charset=utf-8');
-      const scripts = embeddedJsonLd(body);
-      expect(scripts, doc.url).to.have.length(1);
-      expect(scripts[0], 'no raw < in the script').to.not.include('<');
-      expect(sameTriples(await parseRdf(scripts[0], 'application/ld+json', doc.url), doc.quads), doc.url).to.equal(true);
-      expect(body).to.include(`<title>${escapeHtml(documentTitle(doc))}</title>`);
-    }
-  });
-
-  it('serves every HTML page as well-formed XML, so application/xhtml+xml gets the same bytes', async () => {
-    const pages: string[] = [];
-    for (const doc of [...site.documents, site.void]) {
-      const res = await get(new URL(doc.url).pathname, { accept: 'application/xhtml+xml' });
-      expect(res.type).to.equal('application/xhtml+xml; charset=utf-8');
-      expect(res.body).to.equal((await get(new URL(doc.url).pathname, { accept: 'text/html' })).body);
-      pages.push(res.body);
-    }
-    const check = 'import sys, json, xml.dom.minidom\nfor page in json.load(sys.stdin): xml.dom.minidom.parseString(page.encode("utf-8"))\nprint("ok")';
-    expect(execFileSync('/usr/bin/python3', ['-c', check], { input: JSON.stringify(pages) }).toString().trim()).to.equal('ok');
-  });
-
-  it('renders the HTML from the triples: every literal of the document\'s entities is on the page', async () => {
-    for (const doc of site.documents) {
-      const { body } = await get(new URL(doc.url).pathname);
-      for (const q of doc.quads) {
-        if (q.object.termType === 'Literal' && doc.entities.includes(q.subject.value)) {
-          expect(body, `${doc.url}: ${q.object.value.slice(0, 40)}`).to.include(escapeHtml(q.object.value));
+    it('renders the HTML from the triples: every literal of the document\'s entities is on the page', async () => {
+      for (const doc of site.documents) {
+        const { body } = await get(new URL(doc.url).pathname);
+        // What a reader sees: the text of the markup (texts are Markdown, so compare what Markdown shows).
+        const shown = textOf(body);
+        for (const q of doc.quads) {
+          if (q.object.termType === 'Literal' && doc.entities.includes(q.subject.value)) {
+            expect(shown, `${doc.url}: ${q.object.value.slice(0, 40)}`).to.include(textOf(markdown.renderInline(q.object.value)));
+          }
         }
       }
-    }
-  });
+    });
 
-  it('frames the JSON-LD so that the document\'s main entity is the one root object', async () => {
-    // A document also holds the nodes that link to its entities (and the
-    // homepage holds the whole graph): they nest under @reverse, so no
-    // document needs a @graph.
-    for (const doc of [...site.documents, site.void]) {
-      const json = JSON.parse((await get(new URL(doc.url).pathname, { accept: 'application/ld+json' })).body);
-      expect(json, doc.url).to.not.have.property('@graph');
-      expect(json['@id'], doc.url).to.equal(doc.root);
-      expect(json['@context']['@vocab']).to.equal('http://schema.org/');
-    }
-    const member = JSON.parse((await get('/people/thomas-davidson', { accept: 'application/ld+json' })).body);
-    expect(member['@reverse']['foaf:member']['@id'], 'the group, reached backwards')
-      .to.equal('http://localhost:3000/organizations/cloud-software-systems-group#id');
-    const home = JSON.parse((await get('/', { accept: 'application/ld+json' })).body);
-    expect(home['@type']).to.include('ProfilePage');
-    expect(home.mainEntity['@id']).to.equal('http://localhost:3000/#me');
-    expect(home.mainEntity.name).to.equal('Jonathan Mace');
-  });
+    it('frames the JSON-LD so that the document\'s main entity is the one root object', async () => {
+      // A document also holds the nodes that link to its entities (and the
+      // homepage holds the whole graph): they nest under @reverse, so no
+      // document needs a @graph.
+      for (const doc of [...site.documents, site.void]) {
+        const json = JSON.parse((await get(new URL(doc.url).pathname, { accept: 'application/ld+json' })).body);
+        expect(json, doc.url).to.not.have.property('@graph');
+        expect(json['@id'], doc.url).to.equal(doc.root);
+        expect(json['@context']['@vocab']).to.equal('http://schema.org/');
+      }
+      const home = JSON.parse((await get('/', { accept: 'application/ld+json' })).body);
+      expect(home['@type']).to.include('ProfilePage');
+      expect(home.mainEntity['@id']).to.equal('http://localhost:3000/#me');
+      expect(home.mainEntity.name).to.equal(yaml.person.name);
+    });
 
-  it('publishes the JSON-LD context that every document also carries inline', async () => {
-    const published = JSON.parse((await get('/context.jsonld')).body);
-    for (const doc of [site.documents[0], site.documents[5], site.void]) {
-      const json = JSON.parse((await get(new URL(variantUrl(doc.url, 'jsonld')).pathname)).body);
-      expect(json['@context']).to.deep.equal(published['@context']);
-    }
-    expect(published['@context']).to.include({ '@vocab': 'http://schema.org/', foaf: 'http://xmlns.com/foaf/0.1/' });
-  });
+    it('nests what points at an entity under @reverse: a thesis, through the role, on its advisor\'s page', async () => {
+      const theses = yaml.list('publications').filter((w) => w.contributors);
+      expect(theses, 'the fixture has a thesis with an advisor').to.not.be.empty;
+      for (const thesis of theses) {
+        for (const c of thesis.contributors as Entry[]) {
+          const json = JSON.parse((await get(`/people/${c.person}`, { accept: 'application/ld+json' })).body);
+          const roles = [json['@reverse'].contributor].flat() as Entry[];
+          const works = roles.flatMap((r) => [r['@reverse'].contributor].flat() as Entry[]);
+          expect(works.map((w) => w['@id']), c.person).to.include(`http://localhost:3000/publications/${thesis.id}#id`);
+          expect(roles.map((r) => r.roleName)).to.include(c.roleName);
+        }
+      }
+    });
 
-  it('writes Turtle with @base, so that its relative IRIs mean the same at x and at x.ttl', async () => {
-    const { body } = await get('/people/rodrigo-fonseca.ttl');
-    expect(body.startsWith('@base <http://localhost:3000/>.\n')).to.equal(true);
-    const quads = await parseRdf(body, 'text/turtle', 'http://elsewhere.example/people/rodrigo-fonseca.ttl');
-    expect(quads.some((q) => q.subject.value === 'http://localhost:3000/people/rodrigo-fonseca#id')).to.equal(true);
-    expect(quads.every((q) => q.subject.termType === 'BlankNode' || q.subject.value.startsWith('http://localhost:3000/'))).to.equal(true);
-  });
+    it('publishes the JSON-LD context that every document also carries inline', async () => {
+      const published = JSON.parse((await get('/context.jsonld')).body);
+      for (const doc of [site.documents[0], site.documents[5], site.void]) {
+        const json = JSON.parse((await get(new URL(variantUrl(doc.url, 'jsonld')).pathname)).body);
+        expect(json['@context']).to.deep.equal(published['@context']);
+      }
+      expect(published['@context']).to.include({ '@vocab': 'http://schema.org/', foaf: 'http://xmlns.com/foaf/0.1/' });
+    });
 
-  it('serves the whole dataset as gzip files that decompress to the dumps', async () => {
-    for (const suffix of ['ttl', 'nt', 'jsonld']) {
-      const zipped = await new Promise<{ type?: string; encoding?: string; body: Buffer }>((resolve, reject) => {
-        http.get(`${server.url}/dataset.${suffix}.gz`, (res) => {
+    it('writes Turtle with @base, so that its relative IRIs mean the same at x and at x.ttl', async () => {
+      const { body } = await get(`${yaml.entityPath}.ttl`);
+      expect(body.startsWith('@base <http://localhost:3000/>.\n')).to.equal(true);
+      const quads = await parseRdf(body, 'text/turtle', `http://elsewhere.example${yaml.entityPath}.ttl`);
+      expect(quads.some((q) => q.subject.value === `http://localhost:3000${yaml.entityPath}#id`)).to.equal(true);
+      expect(quads.every((q) => q.subject.termType === 'BlankNode' || q.subject.value.startsWith('http://localhost:3000/'))).to.equal(true);
+    });
+
+    it('serves the whole dataset as gzip files that decompress to the dumps', async () => {
+      for (const suffix of ['ttl', 'nt', 'jsonld']) {
+        const zipped = await new Promise<{ type?: string; encoding?: string; body: Buffer }>((resolve, reject) => {
+          http.get(`${server.url}/dataset.${suffix}.gz`, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ type: res.headers['content-type'], encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          }).on('error', reject);
+        });
+        expect(zipped.type).to.equal('application/gzip');
+        expect(zipped.encoding, 'a .gz file is the file, not an encoding of it').to.equal(undefined);
+        expect(gunzipSync(zipped.body).toString()).to.equal((await get(`/dataset.${suffix}`)).body);
+      }
+    });
+
+    it('sends gzip and brotli bodies that decode to the same bytes, each with its own ETag', async () => {
+      const raw = (encoding: string) => new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get(`${server.url}/`, { headers: { accept: 'text/turtle', 'accept-encoding': encoding } }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ type: res.headers['content-type'], encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
         }).on('error', reject);
       });
-      expect(zipped.type).to.equal('application/gzip');
-      expect(zipped.encoding, 'a .gz file is the file, not an encoding of it').to.equal(undefined);
-      expect(gunzipSync(zipped.body).toString()).to.equal((await get(`/dataset.${suffix}`)).body);
-    }
-  });
-
-  it('sends gzip and brotli bodies that decode to the same bytes, each with its own ETag', async () => {
-    const raw = (encoding: string) => new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      http.get(`${server.url}/`, { headers: { accept: 'text/turtle', 'accept-encoding': encoding } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      }).on('error', reject);
+      const [plain, gz, br] = await Promise.all([raw('identity'), raw('gzip'), raw('gzip, deflate, br')]);
+      expect(plain.headers['content-encoding']).to.equal(undefined);
+      expect(gz.headers['content-encoding']).to.equal('gzip');
+      expect(br.headers['content-encoding']).to.equal('br');
+      expect(gunzipSync(gz.body).equals(plain.body)).to.equal(true);
+      expect(brotliDecompressSync(br.body).equals(plain.body)).to.equal(true);
+      expect(br.body.length).to.be.lessThan(gz.body.length);
+      expect(Number(gz.headers['content-length'])).to.equal(gz.body.length);
+      expect(new Set([plain.headers.etag, gz.headers.etag, br.headers.etag]).size).to.equal(3);
     });
-    const [plain, gz, br] = await Promise.all([raw('identity'), raw('gzip'), raw('gzip, deflate, br')]);
-    expect(plain.headers['content-encoding']).to.equal(undefined);
-    expect(gz.headers['content-encoding']).to.equal('gzip');
-    expect(br.headers['content-encoding']).to.equal('br');
-    expect(gunzipSync(gz.body).equals(plain.body)).to.equal(true);
-    expect(brotliDecompressSync(br.body).equals(plain.body)).to.equal(true);
-    expect(br.body.length).to.be.lessThan(gz.body.length);
-    expect(Number(gz.headers['content-length'])).to.equal(gz.body.length);
-    expect(new Set([plain.headers.etag, gz.headers.etag, br.headers.etag]).size).to.equal(3);
+  });
+}
+
+describe('the demo profile\'s documents as JSON-LD', () => {
+  it('nest a group under @reverse on a member\'s page', async () => {
+    const { app } = await built({ dataDir: demoDir });
+    const server = await listening(app);
+    try {
+      const member = await (await fetch(`${server.url}/people/thomas-davidson`, { headers: { accept: 'application/ld+json' } })).json() as Entry;
+      expect(member['@reverse']['foaf:member']['@id'], 'the group, reached backwards')
+        .to.equal('http://localhost:3000/organizations/cloud-software-systems-group#id');
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -185,6 +224,14 @@ describe('the URL layout', () => {
     expect(clash(['', 'people/x#id'])).to.not.throw();
   });
 });
+
+const markdown = new MarkdownIt({ html: false, linkify: true });
+
+/** The text of some markup, entities read, whitespace collapsed. */
+function textOf(markup: string): string {
+  return markup.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../src/http/app.js';
 import { listen, type Listening as RunningServer } from '../../src/http/listen.js';
 import { AccessLog, printable } from '../../src/http/log.js';
+import { demoDir, secondDir } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
 import { built, parseRdf, startRealServer, type RealServer } from './support.js';
 
@@ -58,7 +59,7 @@ describe('the server', () => {
     });
 
     it('writes one access log line per response', async () => {
-      const { representations } = await built();
+      const { representations } = await built({ dataDir: demoDir });
       running.ready(createApp(representations, { onResponse: (r) => running.log.response(r) }));
       const url = `http://127.0.0.1:${running.port}`;
       await fetch(`${url}/people/rodrigo-fonseca`, { headers: { accept: 'text/turtle' } });
@@ -104,9 +105,9 @@ describe('the server', () => {
     });
   });
 
-  describe('lodfolio serve, the real command', () => {
+  describe('lodfolio serve, the real command, serving the demo profile', () => {
     let server: RealServer;
-    before(async () => { server = await startRealServer(); });
+    before(async () => { server = await startRealServer({ dataDir: demoDir }); });
     after(async () => { await server.stop('SIGKILL'); });
 
     it('prints a startup line with the URL, the size of the site and how long it took', () => {
@@ -141,7 +142,7 @@ describe('the server', () => {
   });
 
   it('stops on SIGTERM after answering, and exits 0', async () => {
-    const server = await startRealServer();
+    const server = await startRealServer({ dataDir: secondDir });
     const res = await request(server.url).get('/');
     expect(res.status).to.equal(200);
     const code = await server.stop('SIGTERM');
@@ -151,7 +152,7 @@ describe('the server', () => {
 
   it('serves nothing from invalid data: prints every problem and exits 1', async () => {
     const invalid = path.join(fixturesDir, 'invalid', 'dangling-reference');
-    await startRealServer([invalid]).then(() => expect.fail('it started'), (error: Error) => {
+    await startRealServer({ dataDir: invalid }).then(() => expect.fail('it started'), (error: Error) => {
       expect(error.message).to.match(/exited with 1/).and.include('refers to "charles-babage"').and.include('nothing was published');
     });
   });
@@ -161,7 +162,7 @@ describe('the server', () => {
     await new Promise((resolve) => blocker.once('listening', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await startRealServer(['--port', String(port)]).then(() => expect.fail('it started'), (error: Error) => {
+      await startRealServer({ dataDir: secondDir, args: ['--port', String(port)] }).then(() => expect.fail('it started'), (error: Error) => {
         expect(error.message).to.match(/exited with 1/).and.match(/EADDRINUSE/);
       });
     } finally {

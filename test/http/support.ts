@@ -13,7 +13,7 @@ import { createServer } from '../../src/server.js';
 import type { Site } from '../../src/site/index.js';
 import rdf from 'rdf-ext';
 import { isomorphic } from 'rdf-isomorphic';
-import { defaultBase, defaultDataDir, sharedBuilder } from '../support/profile.js';
+import { defaultBase, sharedBuilder } from '../support/profile.js';
 
 export { defaultBase };
 
@@ -29,13 +29,21 @@ export interface Built {
 
 const builds = new Map<string, Promise<Built>>();
 
+export interface BuildOptions {
+  /** The profile folder: a fixture (test/support/fixtures.ts), never `data/`. */
+  dataDir: string;
+  base?: string;
+  lastModified?: Date;
+  /** Mount the endpoint (not started: it answers 503), so that the VoID names it, as the real server's does. */
+  withSparql?: boolean;
+}
+
 /**
- * The default profile's server (documents only, nothing listening), built
- * once per base and date for the whole suite by the same `createServer` as
- * `lodfolio serve`; `withSparql` mounts the endpoint (not started: it
- * answers 503) so that the VoID names it, as the real server's does.
+ * A profile's server (documents only, nothing listening), built once per
+ * folder, base and date for the whole suite by the same `createServer` as
+ * `lodfolio serve`.
  */
-export function built(base = defaultBase, lastModified = testLastModified, withSparql = false, dataDir = defaultDataDir): Promise<Built> {
+export function built({ dataDir, base = defaultBase, lastModified = testLastModified, withSparql = false }: BuildOptions): Promise<Built> {
   const key = `${base} ${lastModified.toISOString()} ${withSparql} ${dataDir}`;
   let b = builds.get(key);
   if (!b) {
@@ -116,11 +124,12 @@ export interface RealServer {
 }
 
 /**
- * The real `lodfolio serve`, as a user starts it, on a free localhost port
- * (`--port 0`: the base follows the port it gets). Resolves on its startup line.
+ * The real `lodfolio serve DIR`, as a user starts it, on a free localhost
+ * port (`--port 0`: the base follows the port it gets). Resolves on its
+ * startup line. DIR is always given: the suites never serve `data/`.
  */
-export function startRealServer(args: string[] = []): Promise<RealServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
+export function startRealServer({ dataDir, args = [] }: { dataDir: string; args?: string[] }): Promise<RealServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args, dataDir],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -8,15 +8,16 @@ import { projectRoot } from '../../src/config.js';
 import type { ResponseRecord } from '../../src/http/log.js';
 import { createServer, type LodfolioServer } from '../../src/server.js';
 import type { SparqlService } from '../../src/sparql/index.js';
-import { defaultDataDir, sharedBuilder } from '../support/profile.js';
+import { demoDir } from '../support/fixtures.js';
+import { sharedBuilder } from '../support/profile.js';
 import { appWith, buildProfile, listening, parseCsv, parseJsonResults, profile, RUNAWAY, service } from './support.js';
 
 const run = promisify(execFile);
 
-describe('The SPARQL endpoint\'s limits', () => {
+describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
   describe('rows and query size', () => {
     let sparql: SparqlService;
-    before(async () => { sparql = await service({ maxRows: 5, maxQueryBytes: 1024 }); });
+    before(async () => { sparql = await service({ dataDir: demoDir, maxRows: 5, maxQueryBytes: 1024 }); });
     after(() => sparql.close());
     const get = (query: string, accept = 'application/sparql-results+json') =>
       request(appWith(sparql)).get('/sparql').query({ query }).set('Accept', accept);
@@ -45,7 +46,7 @@ describe('The SPARQL endpoint\'s limits', () => {
 
     it('still counts over the whole result when the query aggregates', async () => {
       const response = await get('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
-      expect(parseJsonResults(response.text)[0].n.value).to.equal(String((await profile()).graph.size));
+      expect(parseJsonResults(response.text)[0].n.value).to.equal(String((await profile(demoDir)).graph.size));
     });
 
     it('refuses a query longer than the size limit: 414 in a URL, 413 in a body', async () => {
@@ -64,7 +65,7 @@ describe('The SPARQL endpoint\'s limits', () => {
     const logged: string[] = [];
     const records: ResponseRecord[] = [];
     before(async () => {
-      sparql = await service({ workers: 1, timeoutMs: 1500, maxConcurrent: 2, log: (m) => logged.push(m), onResponse: (r) => records.push(r) });
+      sparql = await service({ dataDir: demoDir, workers: 1, timeoutMs: 1500, maxConcurrent: 2, log: (m) => logged.push(m), onResponse: (r) => records.push(r) });
       server = await listening(appWith(sparql));
     });
     after(async () => { await server.close(); await sparql.close(); });
@@ -91,7 +92,7 @@ describe('The SPARQL endpoint\'s limits', () => {
       expect(await (await waiting).text()).to.equal('true');
       expect(sparql.pool.restarts).to.equal(1);
       const after = await query('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
-      expect(parseCsv(await after.text())[1][0]).to.equal(String((await profile()).graph.size));
+      expect(parseCsv(await after.text())[1][0]).to.equal(String((await profile(demoDir)).graph.size));
 
       // The operator hears of the stopped query, and the access log of every response.
       expect(logged).to.deep.equal([`sparql: the query ran longer than 1.5 s, this endpoint's limit, and was stopped: ${JSON.stringify(RUNAWAY)}`]);
@@ -101,7 +102,7 @@ describe('The SPARQL endpoint\'s limits', () => {
       expect(stoppedRecord.bytes).to.be.greaterThan(0);
       const answered = records.find((r) => r.status === 200 && r.url.includes('COUNT'))!;
       expect(answered).to.include({ method: 'GET', contentType: 'text/csv; charset=utf-8' });
-      expect(answered.bytes).to.equal('n\r\n697\r\n'.replace('697', String((await profile()).graph.size)).length);
+      expect(answered.bytes).to.equal('n\r\n697\r\n'.replace('697', String((await profile(demoDir)).graph.size)).length);
     });
   });
 
@@ -111,7 +112,7 @@ describe('The SPARQL endpoint\'s limits', () => {
     let whole: LodfolioServer;
     before(async () => {
       // The real server, endpoint and all, as `lodfolio serve` builds it.
-      whole = await createServer({ dataDir: defaultDataDir, base: (await profile()).base, lastModified: new Date('2024-01-01T00:00:00Z'),
+      whole = await createServer({ dataDir: demoDir, base: (await profile(demoDir)).base, lastModified: new Date('2024-01-01T00:00:00Z'),
         sparql: { workers: 2, timeoutMs: 4000 }, builder: await sharedBuilder() });
       sparql = (await whole.startSparql())!;
       server = await listening(whole.app);
@@ -153,7 +154,7 @@ describe('The SPARQL endpoint\'s limits', () => {
 
   describe('data reloads', () => {
     let sparql: SparqlService;
-    before(async () => { sparql = await service(); });
+    before(async () => { sparql = await service({ dataDir: demoDir }); });
     after(() => sparql.close());
 
     it('answers from the new data after a reload, service description included', async () => {
@@ -175,7 +176,7 @@ describe('The SPARQL endpoint\'s limits', () => {
     });
 
     it('refuses a profile published under another base', async () => {
-      const elsewhere = await buildProfile(undefined, 'https://example.org/');
+      const elsewhere = await buildProfile(demoDir, 'https://example.org/');
       const error = await sparql.reload(elsewhere).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(Error);
       expect((error as Error).message).to.equal('the SPARQL endpoint serves http://localhost:3000/, not https://example.org/');

@@ -2,26 +2,43 @@ import path from 'node:path';
 import type { DatasetCore, Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
-import { projectRoot } from '../../src/config.js';
+import { defaultDataDir, projectRoot } from '../../src/config.js';
 import { ProfileBuilder, type Profile } from '../../src/pipeline.js';
 import { InvalidProfileError, formatIssue } from '../../src/issues.js';
 import { Graph, namedNode } from '../../src/rdf/graph.js';
 import { titleOf } from '../../src/render/names.js';
 import type { SiteDocument } from '../../src/site/documents.js';
 
-export const defaultDataDir = path.join(projectRoot, 'data');
+/** The tests' fixtures. No test reads `data/`: profiles come from `fixtures/profiles/` (see ./fixtures.ts). */
 export const fixturesDir = path.join(projectRoot, 'test', 'fixtures');
 export const defaultBase = 'http://localhost:3000/';
 
 let builder: Promise<ProfileBuilder> | undefined;
 
-/** One builder for the whole suite: compiling the schema and shapes is the slow part. */
+/** One builder for the whole suite: compiling the schema and shapes is the slow part. It refuses `data/`. */
 export function sharedBuilder(): Promise<ProfileBuilder> {
-  builder ??= ProfileBuilder.create();
+  builder ??= ProfileBuilder.create().then(refusingDataDir);
   return builder;
 }
 
-export async function buildProfile(dataDir = defaultDataDir, base = defaultBase): Promise<Profile> {
+/**
+ * The builder, made to refuse the project's `data/`: a user replaces it with
+ * their own profile, so a test that reaches it (through some default) fails
+ * at once, saying why, rather than depending on what is there.
+ */
+function refusingDataDir(b: ProfileBuilder): ProfileBuilder {
+  const build = b.build.bind(b);
+  b.build = async (dataDir: string, base: string) => {
+    if (path.resolve(dataDir) === defaultDataDir) {
+      throw new Error(`a test asked for ${dataDir}, the user's profile: tests build fixture profiles (test/support/fixtures.ts)`);
+    }
+    return build(dataDir, base);
+  };
+  return b;
+}
+
+/** A profile folder built as the server builds it; the folder is always given (never `data/`). */
+export async function buildProfile(dataDir: string, base = defaultBase): Promise<Profile> {
   return (await sharedBuilder()).build(dataDir, base);
 }
 

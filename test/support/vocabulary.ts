@@ -1,8 +1,11 @@
 /**
- * Vocabulary conformance: does a graph use schema.org and FOAF terms the way
- * the official vocabulary files define them? The checker reads the copies in
- * test/fixtures/vocab/, never the project's own ontology/, so that a wrong
- * mapping in ontology/ cannot vouch for itself.
+ * Vocabulary conformance: does a graph use schema.org, FOAF and BIBO terms
+ * the way the official vocabulary files define them? The checker reads the
+ * copies in test/fixtures/vocab/, never the project's own ontology/, so that
+ * a wrong mapping in ontology/ cannot vouch for itself. RDF collections
+ * (`rdf:first`, `rdf:rest`, `rdf:nil`, `rdf:List`: how bibo:authorList
+ * orders authors) are the RDF model's own terms, defined below as RDF
+ * Schema 1.1 defines them.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,15 +15,40 @@ import { Parser } from 'n3';
 
 const SCHEMA = 'http://schema.org/';
 const FOAF = 'http://xmlns.com/foaf/0.1/';
+const BIBO = 'http://purl.org/ontology/bibo/';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
 const OWL = 'http://www.w3.org/2002/07/owl#';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const VS = 'http://www.w3.org/2003/06/sw-vocab-status/ns#';
 const TYPE = `${RDF}type`;
-const PREFIXES: Record<string, string> = { schema: SCHEMA, foaf: FOAF, rdf: RDF, rdfs: RDFS, owl: OWL, xsd: XSD };
+const PREFIXES: Record<string, string> = { schema: SCHEMA, foaf: FOAF, bibo: BIBO, rdf: RDF, rdfs: RDFS, owl: OWL, xsd: XSD };
 
 export const vocabDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/vocab');
+
+/** The vocabularies a graph may use, by namespace: their names in messages, and how their domains and ranges read. */
+const VOCABULARIES: ReadonlyArray<{ ns: string; name: string; rdfs: boolean }> = [
+  // schema.org lists the classes a term may be used with: any one will do.
+  { ns: SCHEMA, name: 'schema.org', rdfs: false },
+  // The others state rdfs:domain and rdfs:range: each one must hold.
+  { ns: FOAF, name: 'FOAF', rdfs: true },
+  { ns: BIBO, name: 'BIBO', rdfs: true },
+  { ns: RDF, name: 'RDF', rdfs: true },
+];
+const vocabularyOf = (iri: string) => VOCABULARIES.find((v) => iri.startsWith(v.ns));
+
+/**
+ * The RDF model's own terms a graph may use beyond rdf:type: collections,
+ * as RDF Schema 1.1 (https://www.w3.org/TR/rdf-schema/, and its rdf.ttl)
+ * defines them. Nothing else of the rdf: namespace is allowed.
+ */
+const RDF_COLLECTIONS = `
+  @prefix rdf: <${RDF}> . @prefix rdfs: <${RDFS}> .
+  rdf:List a rdfs:Class ; rdfs:subClassOf rdfs:Resource .
+  rdf:first a rdf:Property ; rdfs:domain rdf:List ; rdfs:range rdfs:Resource .
+  rdf:rest a rdf:Property ; rdfs:domain rdf:List ; rdfs:range rdf:List .
+  rdf:nil a rdf:List .
+`;
 
 export interface Vocabulary {
   classes: Set<string>;
@@ -29,46 +57,86 @@ export interface Vocabulary {
   superseded: Map<string, string>;
   /** FOAF terms whose vs:term_status is "archaic". */
   archaic: Set<string>;
+  /** Terms marked owl:deprecated (BIBO's). */
+  deprecated: Set<string>;
   /** Class → direct superclasses (rdfs:subClassOf, and owl:equivalentClass both ways). */
   superClasses: Map<string, Set<string>>;
   /** schema:domainIncludes (any one suffices) or rdfs:domain (all must hold). */
   domains: Map<string, Set<string>>;
   /** schema:rangeIncludes (any one suffices) or rdfs:range (all must hold). */
   ranges: Map<string, Set<string>>;
+  /** A blank-node class (`_:…`) that is an owl:unionOf classes → its members: a value is of it if it is of any member. */
+  unions: Map<string, string[]>;
+  /** Individuals the vocabularies type themselves (rdf:nil a rdf:List) → their classes. */
+  individuals: Map<string, Set<string>>;
 }
 
-/** Parses both vocabulary files (the schema.org one takes a second or two). */
+/** The vocabulary files, and the namespace each one speaks for. */
+const FILES: ReadonlyArray<{ file: string; ns: string; format: 'Turtle' | 'N-Quads' }> = [
+  { file: 'schemaorg-current-https-30.0.ttl', ns: SCHEMA, format: 'Turtle' },
+  { file: 'foaf-0.98.nq', ns: FOAF, format: 'N-Quads' },
+  { file: 'bibo-1.3.nq', ns: BIBO, format: 'N-Quads' },
+];
+
+const CLASS_TYPES = new Set([`${RDFS}Class`, `${OWL}Class`]);
+const PROPERTY_TYPES = new Set([`${RDF}Property`, `${OWL}ObjectProperty`, `${OWL}DatatypeProperty`, `${OWL}AnnotationProperty`]);
+/** Types that say what a term is, not what an individual is. */
+const META_TYPES = new Set([...CLASS_TYPES, ...PROPERTY_TYPES, `${OWL}FunctionalProperty`, `${OWL}InverseFunctionalProperty`,
+  `${OWL}TransitiveProperty`, `${OWL}SymmetricProperty`, `${OWL}Ontology`, `${OWL}Restriction`, `${OWL}NamedIndividual`, `${OWL}Thing`]);
+
+/** Parses the vocabulary files (the schema.org one takes a second or two). */
 export async function loadVocabulary(dir = vocabDir): Promise<Vocabulary> {
-  const [schemaTtl, foafNq] = await Promise.all([
-    readFile(path.join(dir, 'schemaorg-current-https-30.0.ttl'), 'utf8'),
-    readFile(path.join(dir, 'foaf-0.98.nq'), 'utf8'),
-  ]);
+  const texts = await Promise.all(FILES.map((f) => readFile(path.join(dir, f.file), 'utf8')));
   const vocab: Vocabulary = {
-    classes: new Set(), properties: new Set(), superseded: new Map(), archaic: new Set(),
-    superClasses: new Map(), domains: new Map(), ranges: new Map(),
+    classes: new Set(), properties: new Set(), superseded: new Map(), archaic: new Set(), deprecated: new Set(),
+    superClasses: new Map(), domains: new Map(), ranges: new Map(), unions: new Map(), individuals: new Map(),
   };
   const add = (map: Map<string, Set<string>>, from: string, to: string) => {
     if (!map.has(from)) map.set(from, new Set());
     map.get(from)!.add(to);
   };
-  // The file is in the https://schema.org/ namespace; the graph (like the
-  // official JSON-LD context) uses http://schema.org/, so read it as http.
-  const iri = (t: Term) => t.value.replace(/^https:\/\/schema\.org\//, SCHEMA);
-  const quads = [...new Parser().parse(schemaTtl), ...new Parser({ format: 'N-Quads' }).parse(foafNq)];
-  for (const q of quads) {
-    const [s, p, o] = [iri(q.subject), iri(q.predicate), iri(q.object)];
-    switch (p) {
-      case TYPE:
-        if (o === `${RDFS}Class` || o === `${OWL}Class`) vocab.classes.add(s);
-        if (o === `${RDF}Property`) vocab.properties.add(s);
-        break;
-      case `${RDFS}subClassOf`: add(vocab.superClasses, s, o); break;
-      case `${OWL}equivalentClass`: add(vocab.superClasses, s, o); add(vocab.superClasses, o, s); break;
-      case `${SCHEMA}domainIncludes`: case `${RDFS}domain`: add(vocab.domains, s, o); break;
-      case `${SCHEMA}rangeIncludes`: case `${RDFS}range`: add(vocab.ranges, s, o); break;
-      case `${SCHEMA}supersededBy`: vocab.superseded.set(s, o); break;
-      case `${VS}term_status`: if (o === 'archaic') vocab.archaic.add(s); break;
+  // The schema.org file is in the https://schema.org/ namespace; the graph
+  // (like the official JSON-LD context) uses http://schema.org/, so read it
+  // as http. Blank nodes (BIBO's union classes) keep a `_:` label, unique
+  // per file.
+  const iri = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value.replace(/^https:\/\/schema\.org\//, SCHEMA));
+  const sources = [
+    ...FILES.map((f, i) => ({ ns: f.ns, quads: new Parser({ format: f.format }).parse(texts[i]) })),
+    { ns: RDF, quads: new Parser().parse(RDF_COLLECTIONS) },
+  ];
+  const firsts = new Map<string, string>();
+  const rests = new Map<string, string>();
+  const unionHeads = new Map<string, string>();
+  for (const { ns, quads } of sources) {
+    for (const q of quads) {
+      const [s, p, o] = [iri(q.subject), iri(q.predicate), iri(q.object)];
+      // A file speaks for its own namespace (and its blank nodes): BIBO's
+      // notes on Dublin Core or PRISM terms are not definitions of them.
+      if (!s.startsWith(ns) && !s.startsWith('_:')) continue;
+      switch (p) {
+        case TYPE:
+          if (CLASS_TYPES.has(o) && !s.startsWith('_:')) vocab.classes.add(s);
+          if (PROPERTY_TYPES.has(o)) vocab.properties.add(s);
+          if (!META_TYPES.has(o) && !s.startsWith('_:')) add(vocab.individuals, s, o);
+          break;
+        case `${RDFS}subClassOf`: add(vocab.superClasses, s, o); break;
+        case `${OWL}equivalentClass`: add(vocab.superClasses, s, o); add(vocab.superClasses, o, s); break;
+        case `${SCHEMA}domainIncludes`: case `${RDFS}domain`: add(vocab.domains, s, o); break;
+        case `${SCHEMA}rangeIncludes`: case `${RDFS}range`: add(vocab.ranges, s, o); break;
+        case `${SCHEMA}supersededBy`: vocab.superseded.set(s, o); break;
+        case `${VS}term_status`: if (o === 'archaic') vocab.archaic.add(s); break;
+        case `${OWL}deprecated`: if (o === 'true') vocab.deprecated.add(s); break;
+        case `${OWL}unionOf`: unionHeads.set(s, o); break;
+        case `${RDF}first`: firsts.set(s, o); break;
+        case `${RDF}rest`: rests.set(s, o); break;
+      }
     }
+  }
+  // An owl:unionOf names its members in an RDF collection.
+  for (const [union, head] of unionHeads) {
+    const members: string[] = [];
+    for (let node = head; node !== `${RDF}nil` && members.length <= firsts.size; node = rests.get(node) ?? `${RDF}nil`) members.push(firsts.get(node)!);
+    vocab.unions.set(union, members);
   }
   // schema.org's file declares schema:Person ≡ foaf:Person; the matching
   // foaf:Document ≡ schema:CreativeWork arrived in FOAF 0.99, after this copy.
@@ -92,8 +160,10 @@ const LITERAL_TYPES: Record<string, string> = {
 
 /**
  * Every way `quads` departs from the vocabularies, one readable line each,
- * sorted; empty when the graph conforms. Only the graph's own rdf:type
- * triples type a node: nothing is inferred from how a node is used.
+ * sorted; empty when the graph conforms. The graph's own rdf:type triples
+ * type a node, and the vocabularies' own (rdf:nil is an rdf:List); nothing
+ * else is inferred from how a node is used, but for one rule of the RDF
+ * vocabulary: a node with an rdf:first is an rdf:List.
  */
 export function checkVocabulary(quads: Iterable<Quad>, vocab: Vocabulary): string[] {
   const all = [...quads];
@@ -119,13 +189,20 @@ export function checkVocabulary(quads: Iterable<Quad>, vocab: Vocabulary): strin
     return found;
   };
   const classesOf = (names: Iterable<string>) => new Set([...names].flatMap((c) => [...ancestors(c)]));
-  /** What a node is, as a subject: its types, and a Thing whatever else it is. */
-  const nodeClasses = (t: Term) => classesOf([`${SCHEMA}Thing`, `${OWL}Thing`, ...(types.get(key(t)) ?? [])]);
+  /**
+   * What a node is, as a subject: its types, those the vocabularies give it
+   * (rdf:nil is an rdf:List), and a Thing and a Resource whatever else it is.
+   * One thing is read from use: a node with an rdf:first is an rdf:List, as
+   * the RDF vocabulary's rdfs:domain of rdf:first says.
+   */
+  const nodeClasses = (t: Term) => classesOf([`${SCHEMA}Thing`, `${OWL}Thing`, `${RDFS}Resource`, ...(types.get(key(t)) ?? []),
+    ...(t.termType === 'NamedNode' ? vocab.individuals.get(t.value) ?? [] : []),
+    ...(values.has(`${key(t)} ${RDF}first`) ? [`${RDF}List`] : [])]);
   /** What an object is, as a value: a literal is a data type value; an IRI is also a URL. */
   const valueClasses = (t: Term) => {
     if (t.termType !== 'Literal') return classesOf([...nodeClasses(t), ...(t.termType === 'NamedNode' ? [`${SCHEMA}URL`] : [])]);
     const dataType = LITERAL_TYPES[t.datatype.value];
-    return classesOf([`${RDFS}Literal`, ...(dataType ? [`${SCHEMA}${dataType}`] : [])]);
+    return classesOf([`${RDFS}Literal`, `${RDFS}Resource`, ...(dataType ? [`${SCHEMA}${dataType}`] : [])]);
   };
   const isRole = (t: Term) => t.termType !== 'Literal' && nodeClasses(t).has(`${SCHEMA}Role`);
 
@@ -146,18 +223,22 @@ export function checkVocabulary(quads: Iterable<Quad>, vocab: Vocabulary): strin
     if (t.termType === 'Literal') return `a literal (${t.language ? 'rdf:langString' : compact(t.datatype.value)})`;
     return (types.get(key(t)) ?? []).map(compact).join(', ') || 'untyped';
   };
-  const showClasses = (classes: Iterable<string>, join: string) => [...classes].map(compact).join(join);
+  const showClass = (c: string): string => (vocab.unions.has(c) ? `(${vocab.unions.get(c)!.map(showClass).join(' or ')})` : compact(c));
+  const showClasses = (classes: Iterable<string>, join: string) => [...classes].map(showClass).join(join);
+  /** Whether a node of these classes is of class `c`: of any member, if `c` is a union. */
+  const isOf = (have: Set<string>, c: string): boolean => (vocab.unions.has(c) ? vocab.unions.get(c)!.some((m) => isOf(have, m)) : have.has(c));
 
   const problems: string[] = [];
-  /** Whether a term is a current one of the two vocabularies; reports it if not. */
+  /** Whether a term is a current one of the vocabularies; reports it if not. */
   const checkTerm = (iri: string, kind: 'class' | 'property', where: string): boolean => {
     const known = kind === 'class' ? vocab.classes : vocab.properties;
-    const name = iri.startsWith(SCHEMA) ? 'schema.org' : iri.startsWith(FOAF) ? 'FOAF' : undefined;
-    if (!name) return !problems.push(`${where}: not a schema.org or FOAF term`);
-    if (!known.has(iri)) return !problems.push(`${where}: not a ${name} ${kind}`);
+    const vocabulary = vocabularyOf(iri);
+    if (!vocabulary) return !problems.push(`${where}: not a schema.org, FOAF, BIBO or RDF collection term`);
+    if (!known.has(iri)) return !problems.push(`${where}: not ${vocabulary.ns === RDF ? 'an RDF collection' : `a ${vocabulary.name}`} ${kind}`);
     const replacement = vocab.superseded.get(iri);
     if (replacement) problems.push(`${where}: superseded by ${compact(replacement)}`);
-    if (vocab.archaic.has(iri)) problems.push(`${where}: archaic FOAF term`);
+    if (vocab.archaic.has(iri)) problems.push(`${where}: archaic ${vocabulary.name} term`);
+    if (vocab.deprecated.has(iri)) problems.push(`${where}: deprecated ${vocabulary.name} term`);
     return true;
   };
 
@@ -170,7 +251,7 @@ export function checkVocabulary(quads: Iterable<Quad>, vocab: Vocabulary): strin
     }
     const triple = `${show(s)} ${compact(p)} ${showObject(o)}`;
     if (!checkTerm(p, 'property', `${show(s)} ${compact(p)}`)) continue;
-    const schemaTerm = p.startsWith(SCHEMA);
+    const schemaTerm = !vocabularyOf(p)!.rdfs;
 
     // schema.org's Role pattern, `X p R . R a Role . R p Y`, means `X p Y`
     // qualified by R: the triple `X p R` carries both checks (X against the
@@ -180,8 +261,9 @@ export function checkVocabulary(quads: Iterable<Quad>, vocab: Vocabulary): strin
     const targets = roleValues.length > 0 ? roleValues.map((y) => ({ y, at: `${triple} ${compact(p)} ${showObject(y)}` })) : [{ y: o, at: triple }];
 
     // schema.org lists the classes a term may be used with (any one will
-    // do); FOAF's rdfs:domain and rdfs:range are RDFS, so each one must hold.
-    const fits = (have: Set<string>, want: Set<string>) => (schemaTerm ? [...want].some((c) => have.has(c)) : [...want].every((c) => have.has(c)));
+    // do); the rdfs:domain and rdfs:range of FOAF, BIBO and RDF are RDFS, so
+    // each one must hold (a union holding if any of its members does).
+    const fits = (have: Set<string>, want: Set<string>) => (schemaTerm ? [...want].some((c) => isOf(have, c)) : [...want].every((c) => isOf(have, c)));
     const join = schemaTerm ? ' or ' : ' and ';
     const domain = vocab.domains.get(p);
     if (domain && !fits(nodeClasses(s), domain)) problems.push(`${triple}: subject is ${showTypes(s)}, domain is ${showClasses(domain, join)}`);
