@@ -226,7 +226,8 @@ function hostOf(view: View, code: Node): Markup {
 function account(view: View, acct: Node): Markup {
   const hosts = view.values(acct, foafTerm('accountServiceHomepage'));
   // Its page here, which says what it is; the profile page elsewhere is among the header's links.
-  return html`${view.link(acct)}${hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => view.g.has(h) ? view.link(h) : html`<a href="${h.value}">${serviceName(h.value)}</a>`))}</span>` : ''}`;
+  // A service the profile names is linked to its entry; one given only by its URL, to that URL.
+  return html`${view.link(acct)}${hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => (view.g.label(h) ? view.link(h) : html`<a href="${h.value}">${serviceName(h.value)}</a>`)))}</span>` : ''}`;
 }
 
 /** One entry of a publication list: title, authors, venue, kind, status, awards. */

@@ -43,7 +43,8 @@ export class View {
   name(node: Node): string {
     if (node.termType === 'NamedNode') {
       if (node.value === this.base && !this.g.label(node)) return this.siteName;
-      if (!this.g.has(node) && !node.value.startsWith(this.base)) return node.value;
+      // A web page elsewhere that the graph does not name (a service's homepage) is its address.
+      if (!node.value.startsWith(this.base) && !this.g.label(node)) return node.value;
     }
     return nameOf(this.g, node);
   }
