@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConfig, type Config } from './config.js';
+import { initProfile } from './init.js';
 import { formatIssue, InvalidProfileError } from './issues.js';
 import { ProfileBuilder, type Profile } from './pipeline.js';
 import { sortQuads } from './rdf/quads.js';
@@ -10,6 +12,8 @@ import { serve } from './server.js';
 const usage = `lodfolio: a scholar's profile, published as linked data
 
 Usage:
+  lodfolio init [DIR]                     start a new profile in DIR (default: ./profile) from a
+                                          commented example of every collection
   lodfolio validate [DIR]                 check the data (DIR defaults to the current folder if it
                                           holds .yaml files, else the demo profile data/)
   lodfolio dump [--format F] [DIR]        print the whole dataset (F: turtle, ntriples, jsonld)
@@ -26,9 +30,19 @@ Options:
   -h, --help     show this help
 `;
 
-type Command = (config: Config, values: { format?: string }) => Promise<void>;
+/** `dir` is the folder argument as given (config.dataDir has the default applied). */
+type Command = (config: Config, values: { format?: string }, dir: string | undefined) => Promise<void>;
 
 const commands: Record<string, Command> = {
+  async init(_config, _values, dir = 'profile') {
+    const written = await initProfile(path.resolve(dir));
+    const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
+    process.stdout.write(`lodfolio: wrote a starter profile: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
+      'Next:\n' +
+      `  1. edit the YAML files in ${shown}/ into your own profile (README: The data format)\n` +
+      `  2. npx lodfolio validate ${shown}     check it; every problem names its file and line\n` +
+      `  3. npx lodfolio serve ${shown}        see it at http://localhost:3000/\n`);
+  },
   async validate(config) {
     const profile = await build(config);
     process.stdout.write(`${config.dataDir}: valid, ${profile.graph.size} triples\n`);
@@ -101,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await command(resolveConfig({ dataDir, base: values.base, port: values.port, host: values.host }), values);
+    await command(resolveConfig({ dataDir, base: values.base, port: values.port, host: values.host }), values, dataDir);
     return 0;
   } catch (error) {
     if (error instanceof InvalidProfileError) {

@@ -7,6 +7,8 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const defaultDataDir = path.join(projectRoot, 'data');
 export const ontologyDir = path.join(projectRoot, 'ontology');
 export const publicDir = path.join(projectRoot, 'public');
+/** The profile `lodfolio init` starts from. */
+export const starterDir = path.join(projectRoot, 'starter');
 
 export interface Config {
   /** Folder of YAML files to publish. */

@@ -1,21 +1,28 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { projectRoot } from '../src/config.js';
+import { createServer } from '../src/server.js';
 import { demoDir } from './support/fixtures.js';
-import { buildErrors, fixturesDir, parseTurtle, sameGraph } from './support/profile.js';
+import { buildErrors, fixturesDir, parseTurtle, sameGraph, sharedBuilder } from './support/profile.js';
 
 /** Runs the real `lodfolio` command, as a user would, and collects what it prints; from the project folder unless told `cwd`. */
 async function lodfolio(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return lodfolioIn(projectRoot, ...args);
 }
 
+/** tsx by its file URL, so the command also runs from folders outside the project. */
+const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
 async function lodfolioIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), ...args],
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), ...args],
       { cwd, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -111,4 +118,40 @@ describe('the lodfolio command', () => {
     expect(code).to.equal(2);
     expect(stderr).to.include('unknown format "csv"');
   });
+
+  describe('init', () => {
+    let work: string;
+    beforeEach(async () => { work = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-init-')); });
+    afterEach(async () => { await rm(work, { recursive: true, force: true }); });
+
+    it('starts a profile in ./profile that validates and serves as it is, and says what to do next', async () => {
+      const { code, stdout, stderr } = await lodfolioIn(work, 'init');
+      expect(code, stderr).to.equal(0);
+      const dir = path.join(work, 'profile');
+      expect((await readdir(dir)).sort()).to.deep.equal(['more.yaml', 'profile.yaml', 'works.yaml']);
+      const steps = stdout.slice(stdout.indexOf('Next:'));
+      expect(steps.match(/^ {2}\d\. /gm), 'three next steps').to.have.length(3);
+      expect(steps).to.include('npx lodfolio validate profile').and.include('npx lodfolio serve profile');
+      const checked = await lodfolioIn(work, 'validate', 'profile');
+      expect(checked.code, checked.stderr).to.equal(0);
+      // Every collection the data format has, once, so a scholar sees an example of each.
+      const server = await createServer({ dataDir: dir, base: 'http://localhost:3000/', sparql: false, builder: await sharedBuilder() });
+      const schema = JSON.parse(await readFile(path.join(projectRoot, 'ontology', 'profile.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+      const written = (await Promise.all((await readdir(dir)).map((f) => readFile(path.join(dir, f), 'utf8')))).join('\n');
+      const collections = Object.keys(schema.properties).filter((k) => k !== 'type');
+      expect(collections.filter((c) => !new RegExp(`^${c}:`, 'm').test(written)), 'collections without an example').to.deep.equal([]);
+      expect(server.site.documents.length).to.be.greaterThan(20);
+    });
+
+    it('writes into the folder it is given, and refuses to overwrite a profile already there', async () => {
+      const dir = path.join(work, 'mine');
+      expect((await lodfolioIn(work, 'init', 'mine')).code).to.equal(0);
+      await writeFile(path.join(dir, 'profile.yaml'), 'person: { id: me, name: Me }\n');
+      const again = await lodfolioIn(work, 'init', 'mine');
+      expect(again.code).to.equal(1);
+      expect(again.stderr).to.include('already has more.yaml, profile.yaml, works.yaml; nothing was written');
+      expect(await readFile(path.join(dir, 'profile.yaml'), 'utf8'), 'left as it was').to.equal('person: { id: me, name: Me }\n');
+    });
+  });
 });
+
