@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Graph } from '../rdf/graph.js';
+import { toAtom } from '../render/atom.js';
 import { toHtml, type HtmlLink } from '../render/html.js';
 import { contextDocument, toFramedJsonLd } from '../render/jsonld.js';
 import { toRdfXml } from '../render/rdfxml.js';
@@ -103,12 +105,13 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     ...(site.sparqlEndpoint ? [{ href: pathOf(site.sparqlEndpoint), label: 'SPARQL endpoint' }] : []),
   ];
 
-  // The profile's name names the site on every page (its header's link home).
-  const siteName = site.name;
+  // The profile's name names the site on every page (its header's link home); every page points feed readers at the news.
+  const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: `${site.name}: news`, type: 'application/atom+xml' }] : [];
+  const frame: Frame = { base: site.base, siteLinks, stylesheet, siteName: site.name, feeds };
   for (const doc of [...site.documents, site.void]) {
-    publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], site.base, siteLinks, stylesheet, siteName));
+    publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], frame));
   }
-  const dataset = documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], site.base, siteLinks, stylesheet, siteName);
+  const dataset = documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame);
   publish(dataset);
   // Compressed dumps as files of their own, for static hosts and download tools.
   const zipped = new Set<string>();
@@ -120,6 +123,12 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
 
   publish(fixedResource(pathOf(site.contextUrl), 'application/ld+json', json(contextDocument()), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(site.sitemap.url), 'application/xml; charset=utf-8', Buffer.from(site.sitemap.body), DOCUMENT_CACHE));
+  if (site.feed) {
+    const home = site.documents.find((d) => d.url === site.base);
+    const graph = new Graph(home?.quads ?? []);
+    const atom = toAtom({ graph, base: site.base, feedUrl: site.feed.url });
+    publish(fixedResource(pathOf(site.feed.url), 'application/atom+xml; charset=utf-8', Buffer.from(atom), DOCUMENT_CACHE));
+  }
   publish(fixedResource(pathOf(site.robots.url), 'text/plain; charset=utf-8', Buffer.from(site.robots.body), DOCUMENT_CACHE));
   for (const file of options.publicFiles ?? []) {
     publish(fixedResource(`${basePath}${file.urlPath}`, file.mediaType, file.bytes, ASSET_CACHE, isCompressible(file.mediaType)));
@@ -132,7 +141,16 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
  * another name: `application/xhtml+xml` (HTML), `application/json`
  * (JSON-LD), `text/plain` (N-Triples).
  */
-function documentResource(doc: SiteDocument, formats: FormatName[], base: string, siteLinks: HtmlLink[], stylesheet: string | undefined, siteName: string): Resource {
+/** What every page of the site shares: its base, footer links, stylesheet, name and feeds. */
+interface Frame {
+  base: string;
+  siteLinks: HtmlLink[];
+  stylesheet: string | undefined;
+  siteName: string;
+  feeds: HtmlLink[];
+}
+
+function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds }: Frame): Resource {
   const path = pathOf(doc.url);
   const locationOf = (f: FormatName) => variantUrl(path, rdfFormats[f].suffix);
   const jsonld = toFramedJsonLd(doc.quads, doc.root);
@@ -145,7 +163,7 @@ function documentResource(doc: SiteDocument, formats: FormatName[], base: string
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, jsonld, base,
-      alternates: alternates('html'), siteLinks, stylesheet, siteName,
+      alternates: alternates('html'), siteLinks, stylesheet, siteName, feeds,
     }),
   };
   const variants: Variant[] = formats.map((f) => variant(rdfFormats[f].mediaType, locationOf(f), Buffer.from(render[f]())));

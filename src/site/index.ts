@@ -2,6 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import type { Profile } from '../pipeline.js';
 import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { buildDocuments, type SiteDocument } from './documents.js';
+import { newsOf } from './news.js';
 import { pathOf, rdfFormats, siteUrls, variantUrl } from './layout.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
 import { buildVoid, formatIri } from './void.js';
@@ -20,6 +21,8 @@ export interface Site {
   /** The VoID description (`/.well-known/void`). */
   void: SiteDocument;
   sitemap: { url: string; body: string };
+  /** The Atom feed of the profile's news, where it has news. */
+  feed?: { url: string };
   robots: { url: string; body: string };
   /** Where the JSON-LD context is published. */
   contextUrl: string;
@@ -54,6 +57,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     sparqlEndpoint: options.sparqlEndpoint,
   }));
   const datasetNode = `${urls.void}#dataset`;
+  const hasNews = newsOf(all, base).length > 0;
   return {
     base,
     name: title,
@@ -69,8 +73,10 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     },
     sitemap: {
       url: urls.sitemap,
-      body: buildSitemap([...documents, { url: urls.void }].map((d) => ({ url: d.url, lastModified: options.lastModified }))),
+      body: buildSitemap([...documents, { url: urls.void }, ...(hasNews ? [{ url: urls.feed }] : [])]
+        .map((d) => ({ url: d.url, lastModified: options.lastModified }))),
     },
+    feed: hasNews ? { url: urls.feed } : undefined,
     robots: { url: urls.robots, body: buildRobots(urls.sitemap) },
     contextUrl: urls.context,
     sparqlEndpoint: options.sparqlEndpoint,

@@ -33,6 +33,7 @@ export function siteUrls(base: string) {
     sitemap: `${base}sitemap.xml`,
     robots: `${origin}/robots.txt`,
     context: `${base}context.jsonld`,
+    feed: `${base}news.atom`,
   };
 }
 

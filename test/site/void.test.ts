@@ -70,9 +70,9 @@ for (const fixture of fixtureProfiles) {
       expect(withEndpoint.void.quads.filter((q) => q.predicate.value === v('sparqlEndpoint')).map((q) => q.object.value)).to.deep.equal([`${defaultBase}sparql`]);
     });
 
-    it('lists every HTML document in the sitemap, with its date', () => {
+    it('lists every HTML document in the sitemap, with its date, and the news feed where there is one', () => {
       const locs = [...site.sitemap.body.matchAll(/<loc>([^<]*)<\/loc><lastmod>2024-05-06<\/lastmod>/g)].map((m) => m[1]);
-      expect(locs).to.have.members([...site.documents.map((d) => d.url), site.void.url]);
+      expect(locs).to.have.members([...site.documents.map((d) => d.url), site.void.url, ...(site.feed ? [site.feed.url] : [])]);
       expect(site.sitemap.url).to.equal(`${defaultBase}sitemap.xml`);
       expect(site.sitemap.body).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
     });

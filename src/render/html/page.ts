@@ -25,6 +25,8 @@ export interface HtmlInput {
   alternates: readonly HtmlLink[];
   /** Site-wide links for the footer (home, dataset, VoID). */
   siteLinks: readonly HtmlLink[];
+  /** Feeds readers can subscribe to (the news), announced in the head. */
+  feeds?: readonly HtmlLink[];
   stylesheet?: string;
   /** The profile's name (the homepage's title): the site header's link home, og:site_name. */
   siteName?: string;
@@ -66,6 +68,7 @@ export function layout(input: HtmlInput, title: string, content: PageContent): s
     raw('<link rel="icon" href="data:,"/>'),
     input.stylesheet ? html`<link rel="stylesheet" href="${input.stylesheet}"/>` : undefined,
     input.alternates.map((a) => html`<link rel="alternate" type="${a.type ?? ''}" href="${a.href}" title="${a.label}"/>`),
+    (input.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type ?? ''}" href="${f.href}" title="${f.label}"/>`),
     og('og:type', content.ogType),
     og('og:title', title),
     og('og:description', content.description),

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import request from 'supertest';
+import { createServer, type LodfolioServer } from '../../src/server.js';
+import { listening } from '../http/support.js';
+import { python, requireClients } from '../support/clients.js';
+import { demoDir, facts, secondDir } from '../support/fixtures.js';
+import { sharedBuilder } from '../support/profile.js';
+
+/** The news as an Atom feed, read by a real feed reader (Debian's python3-feedparser). */
+
+const base = 'http://localhost:3000/';
+
+interface Parsed {
+  bozo: boolean;
+  version: string;
+  feed: { id: string; title: string; updated: string; author: string; self: string };
+  entries: Array<{ id: string; title: string; updated: string; link: string; content: string; related: string[] }>;
+}
+
+const reader = `import json, sys, feedparser
+f = feedparser.parse(sys.stdin.buffer.read())
+print(json.dumps({
+  "bozo": bool(f.bozo), "version": f.version,
+  "feed": {"id": f.feed.get("id"), "title": f.feed.get("title"), "updated": f.feed.get("updated"),
+           "author": f.feed.get("author"), "self": next((l.href for l in f.feed.links if l.rel == "self"), None)},
+  "entries": [{"id": e.id, "title": e.title, "updated": e.updated, "link": e.link,
+               "content": e.content[0].value if e.get("content") else "",
+               "related": [l.href for l in e.links if l.rel == "related"]} for e in f.entries]}))`;
+
+describe('The news feed', () => {
+  let demo: LodfolioServer;
+  let second: LodfolioServer;
+  before(async () => {
+    const builder = await sharedBuilder();
+    const lastModified = new Date('2024-05-06T07:08:09Z');
+    [demo, second] = await Promise.all([demoDir, secondDir].map((dataDir) => createServer({ dataDir, base, lastModified, sparql: false, builder })));
+  });
+
+  it('is Atom 1.0 that feedparser reads without complaint: every news item, newest first, with stable ids and links', async function () {
+    requireClients(this, ['feedparser']);
+    const served = await listening(demo.app);
+    try {
+      const response = await fetch(`${served.url}/news.atom`);
+      expect(response.headers.get('content-type')).to.equal('application/atom+xml; charset=utf-8');
+      const child = promisify(execFile)(python, ['-c', reader]);
+      child.child.stdin!.end(Buffer.from(await response.arrayBuffer()));
+      const parsed = JSON.parse((await child).stdout) as Parsed;
+      expect(parsed.bozo, 'well-formed').to.equal(false);
+      expect(parsed.version).to.equal('atom10');
+      expect(parsed.feed).to.include({ id: `${base}news.atom`, self: `${base}news.atom`, author: facts(demoDir).person.name });
+      const news = facts(demoDir).list('news');
+      expect(parsed.entries.map((e) => e.id)).to.have.members(news.map((n) => `${base}news/${n.id}#id`));
+      const dates = parsed.entries.map((e) => e.updated);
+      expect(dates).to.deep.equal([...dates].sort().reverse());
+      expect(parsed.feed.updated).to.equal(dates[0]);
+      for (const entry of parsed.entries) {
+        expect(entry.title, entry.id).to.not.equal('');
+        expect(entry.link).to.equal(entry.id);
+        const item = news.find((n) => entry.id === `${base}news/${n.id}#id`)!;
+        expect(entry.content.replace(/&quot;/g, '"')).to.include(String(item.text).slice(0, 40));
+        expect(entry.related).to.have.length(((item.about as string[] | undefined) ?? []).length);
+      }
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('has the elements RFC 4287 requires of a feed and of each entry', async () => {
+    const atom = (await request(demo.app).get('/news.atom')).text;
+    const [head] = atom.split('<entry>');
+    for (const element of ['id', 'title', 'updated', 'author']) expect(head, element).to.match(new RegExp(`<${element}>`));
+    for (const entry of atom.split('<entry>').slice(1)) {
+      for (const element of ['id', 'title', 'updated']) expect(entry, element).to.match(new RegExp(`<${element}>[^<]+</${element}>`));
+      expect(entry).to.match(/<updated>\d{4}-\d{2}-\d{2}T00:00:00Z<\/updated>/);
+    }
+  });
+
+  it('is announced in every page\'s head and listed in the sitemap', async () => {
+    for (const path of ['/', demo.site.documents[3].path]) {
+      expect((await request(demo.app).get(path)).text).to.include('<link rel="alternate" type="application/atom+xml" href="/news.atom"');
+    }
+    expect(demo.site.sitemap.body).to.include(`<loc>${base}news.atom</loc>`);
+  });
+
+  it('does not exist for a profile without news', async () => {
+    expect(facts(secondDir).list('news')).to.have.length(0);
+    expect((await request(second.app).get('/news.atom')).status).to.equal(404);
+    expect((await request(second.app).get('/')).text).to.not.include('application/atom+xml');
+    expect(second.site.sitemap.body).to.not.include('news.atom');
+  });
+});
