@@ -7,7 +7,7 @@ import { ProfileBuilder, type Profile } from './pipeline.js';
 import { sortQuads } from './rdf/quads.js';
 import { toFramedJsonLd } from './render/jsonld.js';
 import { toNTriples, toTurtle } from './render/turtle.js';
-import { serve } from './server.js';
+import { serve, type Rebuilt } from './server.js';
 
 const usage = `lodfolio: a scholar's profile, published as linked data
 
@@ -17,8 +17,9 @@ Usage:
   lodfolio validate [DIR]                 check the data (DIR defaults to the current folder if it
                                           holds .yaml files, else the demo profile data/)
   lodfolio dump [--format F] [DIR]        print the whole dataset (F: turtle, ntriples, jsonld)
-  lodfolio serve [--port N] [--host H] [DIR]
-                                          serve the profile as linked data until SIGTERM
+  lodfolio serve [--port N] [--host H] [--watch] [DIR]
+                                          serve the profile as linked data until SIGTERM;
+                                          with --watch, republish it whenever its files change
   lodfolio --help
 
 Options:
@@ -27,11 +28,13 @@ Options:
                  0 picks a free port, and the default base follows it)
   --host H       address to listen on (default: 127.0.0.1; 0.0.0.0 or :: for every interface)
   --format F     dump format: turtle (default), ntriples, jsonld
+  --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
+                 reported and never published (the last valid version stays)
   -h, --help     show this help
 `;
 
 /** `dir` is the folder argument as given (config.dataDir has the default applied). */
-type Command = (config: Config, values: { format?: string }, dir: string | undefined) => Promise<void>;
+type Command = (config: Config, values: { format?: string; watch?: boolean }, dir: string | undefined) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async init(_config, _values, dir = 'profile') {
@@ -57,9 +60,9 @@ const commands: Record<string, Command> = {
     if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);
     process.stdout.write(write(await build(config)));
   },
-  async serve(config) {
+  async serve(config, { watch }) {
     const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
-    const serving = await serve(config, { warn });
+    const serving = await serve(config, { warn, watch: watch ? reportRebuild : undefined });
     const stop = (signal: string) => {
       process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
       void serving.stop();
@@ -79,6 +82,21 @@ const commands: Record<string, Command> = {
   },
 };
 
+/** A line per rebuild under --watch; the problems of data that was not published, located. */
+function reportRebuild(outcome: Rebuilt): void {
+  if (outcome.published) {
+    process.stdout.write(`lodfolio: republished ${outcome.documents} documents (${outcome.triples} triples) in ${outcome.ms} ms\n`);
+    return;
+  }
+  const { error } = outcome;
+  if (error instanceof InvalidProfileError) {
+    for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    process.stderr.write(`lodfolio: ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}; still serving the last valid version\n`);
+  } else {
+    process.stderr.write(`lodfolio: rebuild failed (${(error as Error).message}); still serving the last valid version\n`);
+  }
+}
+
 class UsageError extends Error {}
 
 async function build(config: Config): Promise<Profile> {
@@ -96,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         format: { type: 'string', short: 'f' },
+        watch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

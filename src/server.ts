@@ -5,6 +5,7 @@ import { answer, HttpError, send } from './http/answer.js';
 import { createApp } from './http/app.js';
 import { queryCors } from './http/cors.js';
 import { listen, type Listening } from './http/listen.js';
+import { watchFolders } from './watch.js';
 import type { ResponseRecord } from './http/log.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { loadPublic } from './publish/assets.js';
@@ -44,6 +45,12 @@ export interface ServerOptions {
   warn?: (message: string) => void;
   /** A builder to reuse (its compiled schema and shapes); default: one for the project's ontology. */
   builder?: ProfileBuilder;
+  /**
+   * The server this one replaces, after a change to the data: documents
+   * whose bytes are the same keep their Last-Modified, and its SPARQL
+   * endpoint (workers and all) passes to this server with the new data.
+   */
+  previous?: LodfolioServer;
 }
 
 export interface LodfolioServer {
@@ -58,8 +65,10 @@ export interface LodfolioServer {
   sparql: SparqlService | undefined;
   /** Starts the query workers (after the documents, so the two do not compete for the CPU at start-up). */
   startSparql(): Promise<SparqlService | undefined>;
-  /** Stops the query workers. */
+  /** Stops the query workers (unless a successor has taken them over). */
   close(): Promise<void>;
+  /** Hands the running endpoint to the server that replaces this one; this one then closes nothing. */
+  handOver(): SparqlService | undefined;
 }
 
 export async function createServer(options: ServerOptions): Promise<LodfolioServer> {
@@ -74,11 +83,14 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     sparqlEndpoint,
   });
   const publicFiles = await loadPublic(options.publicDir ?? defaultPublicDir, warn);
-  const representations = buildRepresentations(site, { publicFiles });
+  const representations = buildRepresentations(site, { publicFiles, previous: options.previous?.representations });
 
   let sparql: SparqlService | undefined;
+  // Taken over from the server this one replaces: loaded with the new data by startSparql.
+  const inherited = options.previous?.handOver();
   let starting: Promise<SparqlService | undefined> | undefined;
   let closed = false;
+  let handedOver = false;
   const mounts = sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql, options.onResponse) }] : [];
   const app = createApp(representations, { onResponse: options.onResponse, mounts });
 
@@ -87,6 +99,10 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     get sparql() { return sparql; },
     startSparql() {
       if (!sparqlEndpoint || options.sparql === false) return Promise.resolve(undefined);
+      if (inherited) {
+        starting ??= inherited.reload(profile).then(() => { sparql = inherited; return inherited; });
+        return starting;
+      }
       starting ??= (async () => {
         const service = await createSparqlService({
           ...options.sparql, profile, endpoint: sparqlEndpoint, onResponse: options.onResponse, log: warn,
@@ -102,7 +118,12 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     async close() {
       closed = true;
       await starting?.catch(() => undefined);
-      await sparql?.close();
+      if (!handedOver) await sparql?.close();
+    },
+    handOver() {
+      // The old app keeps answering /sparql with it until the new app takes over; only closing it passes on.
+      handedOver = true;
+      return sparql;
     },
   };
   return server;
@@ -135,6 +156,7 @@ function profileName(profile: Profile): string {
 }
 
 export interface Serving {
+  /** The server answering now (after a rebuild under `watch`, the newest). */
   server: LodfolioServer;
   listening: Listening;
   /** The base IRIs are minted under (follows the port bound when the port was 0 and no base was given). */
@@ -150,7 +172,17 @@ export interface Serving {
  * spent building, and with port 0 the base can name the port bound), serves
  * the documents as soon as they are built, then starts the SPARQL workers.
  */
-export async function serve(config: Config, options: Omit<ServerOptions, 'dataDir' | 'base' | 'onResponse'> & { write?: (text: string) => void } = {}): Promise<Serving> {
+export interface ServeOptions extends Omit<ServerOptions, 'dataDir' | 'base' | 'onResponse' | 'previous'> {
+  /** Where the access log goes (stdout by default). */
+  write?: (text: string) => void;
+  /** Rebuild when the data or the ontology changes (`lodfolio serve --watch`); told how each rebuild went. */
+  watch?: (outcome: Rebuilt) => void;
+}
+
+/** How a rebuild under `watch` went: published, or refused with the problems (the last good version stays). */
+export type Rebuilt = { published: true; documents: number; triples: number; ms: number } | { published: false; error: unknown; ms: number };
+
+export async function serve(config: Config, options: ServeOptions = {}): Promise<Serving> {
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
   const base = baseFor(config, listening.port);
   let server: LodfolioServer | undefined;
@@ -164,7 +196,40 @@ export async function serve(config: Config, options: Omit<ServerOptions, 'dataDi
     await server?.close();
     throw error;
   }
-  const built = server;
-  const closed = listening.closed.then(() => built.close());
-  return { server: built, listening, base, closed, stop: async () => { await listening.close(); await closed; } };
+  const serving: Serving = {
+    server, listening, base,
+    closed: listening.closed.then(async () => { watcher?.close(); await rebuilding; await serving.server.close(); }),
+    stop: async () => { await listening.close(); await serving.closed; },
+  };
+  let rebuilding: Promise<void> | undefined;
+  const watcher = options.watch ? watchFolders([config.dataDir, ontologyDir], () => {
+    rebuilding = rebuild(serving, config.dataDir, options, options.watch!);
+    return rebuilding;
+  }) : undefined;
+  return serving;
+}
+
+/**
+ * One rebuild under `watch`: the whole new version is built beside the one
+ * being served, and only if it is valid does it replace it, in one step
+ * (the next request is answered by the new app; requests in flight finish
+ * on the old one). Invalid data is reported and never published.
+ */
+async function rebuild(serving: Serving, dataDir: string, options: ServeOptions, report: (outcome: Rebuilt) => void): Promise<void> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  if (serving.listening.stopping) return;
+  let next: LodfolioServer;
+  try {
+    // A fresh builder: the ontology may be what changed.
+    next = await createServer({ ...options, dataDir, base: serving.base, builder: await ProfileBuilder.create(),
+      onResponse: (r) => serving.listening.log.response(r), previous: serving.server });
+  } catch (error) {
+    report({ published: false, error, ms: ms() });
+    return;
+  }
+  await next.startSparql();
+  serving.listening.ready(next.app);
+  serving.server = next;
+  report({ published: true, documents: next.site.documents.length, triples: next.profile.graph.size, ms: ms() });
 }

@@ -26,13 +26,13 @@ const CORS = documentCors;
 interface Prepared {
   ok: Record<Coding, string[]>;
   notModified: Record<Coding, string[]>;
+  /** The variant's Last-Modified in whole seconds, for If-Modified-Since. */
+  lastModifiedSeconds: number;
 }
 
 export function createApp(representations: Representations, options: AppOptions = {}): Express {
-  const { routes, lastModified, home } = representations;
+  const { routes, home } = representations;
   const onResponse = options.onResponse ?? (() => {});
-  const lastModifiedHttp = lastModified.toUTCString();
-  const lastModifiedSeconds = Math.floor(lastModified.getTime() / 1000) * 1000;
 
   // One memoised negotiator per list of media types: all documents share one.
   const negotiators = new Map<string, (accept: string | undefined) => number>();
@@ -58,7 +58,7 @@ export function createApp(representations: Representations, options: AppOptions 
     entries.set(path, {
       resource: route.resource,
       variants,
-      prepared: variants.map((v) => prepare(route.resource, v, negotiated, lastModifiedHttp)),
+      prepared: variants.map((v) => prepare(route.resource, v, negotiated)),
       choose: negotiated ? negotiatorFor(route.resource) : undefined,
       notAcceptable: refusals.get(route.resource) ?? refusals.set(route.resource, notAcceptableFor(route.resource)).get(route.resource)!,
     });
@@ -115,7 +115,7 @@ export function createApp(representations: Representations, options: AppOptions 
     const ifNoneMatch = req.headers['if-none-match'];
     const notModified = ifNoneMatch !== undefined
       ? etagMatches(ifNoneMatch, variant)
-      : req.headers['if-modified-since'] !== undefined && notModifiedSince(req.headers['if-modified-since'], lastModifiedSeconds);
+      : req.headers['if-modified-since'] !== undefined && notModifiedSince(req.headers['if-modified-since'], headers.lastModifiedSeconds);
     if (notModified) {
       res.writeHead(304, headers.notModified[coding]);
       res.end();
@@ -149,7 +149,8 @@ interface Entry {
   notAcceptable: Answer;
 }
 
-function prepare(resource: Resource, v: Variant, negotiated: boolean, lastModified: string): Prepared {
+function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared {
+  const lastModified = v.lastModified.toUTCString();
   const compressible = v.bodies.gzip !== undefined || v.bodies.br !== undefined;
   const vary = [negotiated ? 'Accept' : '', compressible ? 'Accept-Encoding' : ''].filter(Boolean).join(', ');
   // The other formats, each at its own URL (aliases share a URL and are left out).
@@ -173,7 +174,7 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean, lastModifi
     ok[coding] = ['Content-Type', v.contentType, 'Content-Length', String(body.length), 'ETag', etag, ...encoding, ...common];
     notModified[coding] = ['ETag', etag, ...common];
   }
-  return { ok, notModified };
+  return { ok, notModified, lastModifiedSeconds: Math.floor(v.lastModified.getTime() / 1000) * 1000 };
 }
 
 /**

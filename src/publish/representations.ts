@@ -29,6 +29,8 @@ export interface Variant {
   bodies: { identity: Buffer } & Partial<Record<'gzip' | 'br', Buffer>>;
   /** Strong ETags, one per encoding: the bytes differ, so the tags do. */
   etags: { identity: string } & Partial<Record<'gzip' | 'br', string>>;
+  /** When its bytes last changed: the data's date, or, after a rebuild, the earlier date if its bytes are the same. */
+  lastModified: Date;
 }
 
 export interface Resource {
@@ -71,6 +73,8 @@ const ASSET_CACHE = 'public, max-age=3600';
 
 export interface BuildOptions {
   publicFiles?: readonly StaticFile[];
+  /** The representations of the previous data version: a resource whose bytes did not change keeps its Last-Modified. */
+  previous?: Representations;
 }
 
 /**
@@ -86,6 +90,11 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     routes.set(path, route);
   };
   const publish = (resource: Resource) => {
+    const before = options.previous?.routes.get(resource.path)?.resource;
+    for (const v of resource.variants) {
+      const same = before?.variants.find((b) => b.mediaType === v.mediaType && b.etags.identity === v.etags.identity);
+      v.lastModified = same ? same.lastModified : site.lastModified;
+    }
     add(resource.path, { resource });
     // Suffix URLs name one representation and need no Accept. Aliases share
     // their original's URL, which names the original.
@@ -185,7 +194,8 @@ function fixedResource(path: string, contentType: string, bytes: Buffer, cacheCo
 /** The bytes, with the gzip and brotli encodings that are smaller than they are. */
 function variant(mediaType: string, location: string, identity: Buffer, contentType = contentTypes[mediaType] ?? mediaType, compress = true): Variant {
   const tag = etagOf(mediaType, identity);
-  const v: Variant = { mediaType, contentType, location, bodies: { identity }, etags: { identity: `"${tag}"` } };
+  // (Dated when published: see `publish`.)
+  const v: Variant = { mediaType, contentType, location, bodies: { identity }, etags: { identity: `"${tag}"` }, lastModified: new Date(0) };
   if (!compress) return v;
   const gzip = gzipSync(identity, { level: 9 });
   // Brotli quality 5: smaller than gzip -9 already; 11 would save ~10% more
@@ -210,7 +220,7 @@ function alias(v: Variant, mediaType: string): Variant {
   const etags: Variant['etags'] = { identity: `"${tag}"` };
   if (v.bodies.gzip) etags.gzip = `"${tag}-gz"`;
   if (v.bodies.br) etags.br = `"${tag}-br"`;
-  return { mediaType, contentType: contentTypes[mediaType] ?? mediaType, location: v.location, bodies: v.bodies, etags };
+  return { mediaType, contentType: contentTypes[mediaType] ?? mediaType, location: v.location, bodies: v.bodies, etags, lastModified: v.lastModified };
 }
 
 /** A strong validator from the bytes (and the type they are sent as). */
