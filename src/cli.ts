@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConfig, type Config } from './config.js';
+import { importBibtex } from './import/importer.js';
 import { initProfile } from './init.js';
 import { formatIssue, InvalidProfileError } from './issues.js';
 import { ProfileBuilder, type Profile } from './pipeline.js';
@@ -20,6 +21,9 @@ Usage:
   lodfolio serve [--port N] [--host H] [--watch] [DIR]
                                           serve the profile as linked data until SIGTERM;
                                           with --watch, republish it whenever its files change
+  lodfolio import bibtex FILE.bib [--into DIR] [--force]
+                                          add the works of a BibTeX file to the profile in DIR (as
+                                          DIR/bibtex.yaml); again, to update them from the file
   lodfolio --help
 
 Options:
@@ -30,11 +34,13 @@ Options:
   --format F     dump format: turtle (default), ntriples, jsonld
   --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
                  reported and never published (the last valid version stays)
+  --into DIR     import: the profile folder to import into (default: as DIR above)
+  --force        import: also overwrite entries edited by hand since the last import
   -h, --help     show this help
 `;
 
-/** `dir` is the folder argument as given (config.dataDir has the default applied). */
-type Command = (config: Config, values: { format?: string; watch?: boolean }, dir: string | undefined) => Promise<void>;
+/** `dir` is the folder argument as given (config.dataDir has the default applied); `args`, all positional arguments after the command's name. */
+type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean }, dir: string | undefined, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async init(_config, _values, dir = 'profile') {
@@ -80,6 +86,28 @@ const commands: Record<string, Command> = {
     await serving.closed;
     process.stdout.write('lodfolio: stopped\n');
   },
+  async import(config, { force }, _dir, [format, file]) {
+    if (format !== 'bibtex' || !file) throw new UsageError(format === 'bibtex' ? 'import bibtex needs a .bib file' : `cannot import "${format ?? ''}" (import bibtex FILE.bib)`);
+    const shown = (f: string) => path.relative(process.cwd(), f) || '.';
+    let report;
+    try {
+      report = await importBibtex({ bibFile: path.resolve(file), dir: config.dataDir, force, builder: await ProfileBuilder.create(), base: config.base });
+    } catch (error) {
+      if (!(error instanceof InvalidProfileError)) throw error;
+      for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+      throw new Error(`${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the profile as the import would leave it; nothing was written`);
+    }
+    const out: string[] = [`lodfolio: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length} ` +
+      `(from ${shown(path.resolve(file))} into ${shown(config.dataDir)})`];
+    const added = Object.entries(report.added).map(([c, n]) => `${n} ${c}`);
+    if (added.length > 0) out.push(`  added ${added.join(', ')}`);
+    for (const s of report.skipped) out.push(`  skipped ${s.key} (${shown(path.resolve(file))}:${s.line}): ${s.reason}`);
+    for (const n of report.notes) out.push(`  note ${n.key} (${shown(path.resolve(file))}:${n.line}): ${n.reason}`);
+    const unread = Object.entries(report.unread).sort(([a], [b]) => a.localeCompare(b)).map(([f, n]) => `${f} (${n})`);
+    if (unread.length > 0) out.push(`  fields not imported: ${unread.join(', ')}`);
+    out.push(report.written.length > 0 ? `  wrote ${report.written.map(shown).join(', ')}` : '  nothing to write: the profile already has it all');
+    process.stdout.write(`${out.join('\n')}\n`);
+  },
 };
 
 /** A line per rebuild under --watch; the problems of data that was not published, located. */
@@ -115,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         format: { type: 'string', short: 'f' },
         watch: { type: 'boolean' },
+        into: { type: 'string' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -123,7 +153,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const [name, dataDir, ...extra] = positionals;
+  const [name, ...args] = positionals;
+  // `import FORMAT FILE` names its folder with --into; every other command takes it as its argument.
+  const [dataDir, ...extra] = name === 'import' ? [values.into, ...args.slice(2)] : args;
   if (values.help || !name) {
     (values.help ? process.stdout : process.stderr).write(usage);
     return values.help ? 0 : 2;
@@ -134,7 +166,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await command(resolveConfig({ dataDir, base: values.base, port: values.port, host: values.host }), values, dataDir);
+    await command(resolveConfig({ dataDir, base: values.base, port: values.port, host: values.host }), values, dataDir, args);
     return 0;
   } catch (error) {
     if (error instanceof InvalidProfileError) {

@@ -12,7 +12,7 @@ const layers = new Map<string, number>([
   ['rdf', 0], ['issues', 0], ['config', 0],
   ['ontology', 1], ['source', 1], ['graph', 1],
   ['pipeline', 2], ['init', 2], ['watch', 2],
-  ['site', 3],
+  ['site', 3], ['import', 3],
   ['render', 4],
   ['publish', 5],
   ['http', 6],

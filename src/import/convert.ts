@@ -1,0 +1,271 @@
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import type { Creator } from '@retorquere/bibtex-parser';
+import { isArxiv, isDoi, isIsbn } from '../source/identifiers.js';
+import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
+import type { Directory, Entry } from './directory.js';
+import { fold, slug, type SplitName } from './names.js';
+
+/**
+ * One BibTeX entry → one `publications` entry of the profile, pointing at
+ * people, journals, events, organisations and books the directory finds or
+ * adds. A value the schema would refuse (a DOI that is not one, an ISBN
+ * whose check digit is wrong, a relative PDF path) is left out with a note,
+ * never written; an entry the profile cannot hold is skipped with a reason.
+ */
+
+export type Converted = { entry: Entry; notes: string[] } | { skip: string };
+
+/** BibTeX and BibLaTeX types → the profile's `type` (ScholarlyArticle is the default). */
+const types: Record<string, string> = {
+  article: 'ScholarlyArticle', inproceedings: 'ScholarlyArticle', conference: 'ScholarlyArticle',
+  misc: 'ScholarlyArticle', online: 'ScholarlyArticle', electronic: 'ScholarlyArticle', www: 'ScholarlyArticle',
+  preprint: 'ScholarlyArticle', unpublished: 'ScholarlyArticle', periodical: 'ScholarlyArticle',
+  book: 'Book', mvbook: 'Book', collection: 'Book', mvcollection: 'Book', reference: 'Book',
+  incollection: 'Chapter', inbook: 'Chapter', inreference: 'Chapter', bookinbook: 'Chapter',
+  phdthesis: 'Thesis', mastersthesis: 'Thesis', thesis: 'Thesis',
+  techreport: 'Report', report: 'Report', manual: 'Report',
+  software: 'SoftwareApplication', dataset: 'Dataset', patent: 'Patent',
+};
+
+/** The fields this conversion reads; any other field of an entry is reported as not imported. */
+export const readFields = new Set([
+  'author', 'editor', 'bookauthor', 'title', 'journal', 'journaltitle', 'booktitle', 'series', 'abbr', 'year', 'month', 'date',
+  'volume', 'number', 'issue', 'pages', 'doi', 'eprint', 'arxiv', 'archiveprefix', 'eprinttype', 'isbn', 'url', 'html',
+  'pdf', 'file', 'code', 'slides', 'video', 'data', 'abstract', 'keywords', 'publisher', 'school', 'institution',
+  'organization', 'type', 'pubstate', 'langid', 'language', 'crossref',
+]);
+
+const degrees: Record<string, string> = { phdthesis: 'PhD', mastersthesis: 'Masters' };
+const languages: Record<string, string> = {
+  english: 'en', american: 'en', british: 'en', german: 'de', ngerman: 'de', french: 'fr', spanish: 'es', italian: 'it',
+  portuguese: 'pt', brazilian: 'pt-BR', dutch: 'nl', swedish: 'sv', norwegian: 'no', danish: 'da', finnish: 'fi',
+  polish: 'pl', russian: 'ru', greek: 'el', japanese: 'ja', chinese: 'zh', korean: 'ko', turkish: 'tr', czech: 'cs',
+};
+const statuses: Record<string, string> = { inpress: 'in press', forthcoming: 'to appear', submitted: 'under review', prepublished: 'preprint' };
+
+export interface ConvertContext {
+  directory: Directory;
+  /** Citation key → id, of the entries of this .bib that are imported (for `crossref` to a book). */
+  idOfKey: (key: string) => string | undefined;
+}
+
+export function convert(record: BibRecord, id: string, { directory, idOfKey }: ConvertContext): Converted {
+  const f = record.fields as Record<string, unknown>;
+  const text = (name: string): string | undefined => {
+    const v = f[name];
+    const s = Array.isArray(v) ? v.filter((x) => typeof x === 'string').join('; ') : typeof v === 'string' ? v : undefined;
+    const t = s === undefined ? undefined : plainText(s);
+    return t || undefined;
+  };
+  const verbatim = (name: string) => (typeof f[name] === 'string' ? unescapeVerbatim(f[name] as string) || undefined : undefined);
+  const notes: string[] = [];
+  const type = types[record.type];
+  if (record.type === 'proceedings' || record.type === 'mvproceedings') {
+    return { skip: 'a proceedings volume: its papers name it as their venue; it is not imported as a work' };
+  }
+  if (!type) return { skip: `has type @${record.type}, which the profile has no kind of work for` };
+
+  const creators = (name: string) => (Array.isArray(f[name]) ? (f[name] as Creator[]) : []);
+  const people = (name: string): { ids: string[]; incomplete: boolean } | { skip: string } => {
+    const ids: string[] = [];
+    let incomplete = false;
+    for (const c of creators(name)) {
+      if (!c.lastName && c.name) {
+        if (/^others$/i.test(c.name)) { incomplete = true; continue; }
+        return { skip: `its ${name} "${c.name}" is an organisation, and the profile's ${name}s are people` };
+      }
+      if (/^others$/i.test(c.lastName ?? '') && !c.firstName) { incomplete = true; continue; }
+      const split = splitName(c);
+      if (split.family.length === 0) continue;
+      const pid = directory.person(split, () => personEntry(c), (m) => notes.push(m));
+      if (!ids.includes(pid)) ids.push(pid);
+    }
+    return { ids, incomplete };
+  };
+  const authors = people('author');
+  if ('skip' in authors) return authors;
+  const editors = ['Book', 'Chapter'].includes(type) ? people('editor') : { ids: [], incomplete: false };
+  if ('skip' in editors) return editors;
+
+  const entry: Entry = { id };
+  if (type !== 'ScholarlyArticle') entry.type = type;
+  const title = text('title');
+  if (title) entry.name = title;
+  else if (type !== 'Chapter') return { skip: 'has no title' };
+  if (authors.ids.length > 0) entry.authors = authors.ids;
+  if (authors.incomplete && authors.ids.length > 0) {
+    entry.authorOrder = 'unknown';
+    notes.push('its authors end with "and others": the listed ones are kept, marked as not all of them (authorOrder: unknown)');
+  }
+  const date = dateOf(f, notes);
+  const isBook = type === 'Book';
+  if (isBook && editors.ids.length > 0) entry.editors = editors.ids;
+  if (['ScholarlyArticle', 'Book', 'Chapter', 'Report'].includes(type)) {
+    if (authors.ids.length === 0 && !(isBook && editors.ids.length > 0)) return { skip: `has no ${isBook ? 'author or editor' : 'author'}` };
+    if (!date) return { skip: 'has no year (or date)' };
+  }
+
+  // Where it appeared.
+  let arxiv = verbatim('arxiv') ?? (/arxiv/i.test(String(f.archiveprefix ?? f.eprinttype ?? 'arxiv')) ? verbatim('eprint') : undefined);
+  let status = statuses[String(f.pubstate ?? '').toLowerCase()];
+  const journal = text('journal') ?? text('journaltitle');
+  if (record.type === 'preprint' || (arxiv && ['misc', 'online', 'electronic', 'www', 'unpublished'].includes(record.type))) status ??= 'preprint';
+  if (journal && (/^arxiv\b/i.test(journal) || /^corr$/i.test(journal))) {
+    // "arXiv preprint arXiv:2301.01234", dblp's "CoRR" with volume abs/2301.01234: a preprint, not a journal.
+    arxiv ??= /(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?\/\d{7})/.exec(`${journal} ${String(f.volume ?? '')}`)?.[1];
+    status ??= 'preprint';
+  } else if (journal && type === 'ScholarlyArticle') {
+    entry.journal = directory.named('periodicals', journal, (pid) => ({ id: pid, name: journal }));
+  }
+  const booktitle = text('booktitle');
+  if (booktitle && type === 'ScholarlyArticle' && !entry.journal) {
+    const year = date ? String(date).slice(0, 4) : '';
+    const seriesName = text('series')?.replace(/\s*(['\u2019]\d{2}|\d{4})\s*$/, '').trim();
+    const series = seriesName ? directory.named('eventSeries', seriesName, (sid) => ({ id: sid, name: seriesName })) : undefined;
+    const name = !year || booktitle.includes(year) || new RegExp(`['\u2019]${year.slice(2)}\\b`).test(booktitle) ? booktitle : `${booktitle} (${year})`;
+    // The conference's short name: the series, al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
+    const acronym = /\(([A-Z][A-Za-z]*[A-Z])\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(booktitle)?.[1];
+    const short = seriesName ?? text('abbr') ?? acronym;
+    const preferred = short && year ? slug(`${short} ${year}`) : slug(name);
+    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(series ? { series } : {}) }), preferred);
+  }
+  const publisherName = text('publisher') ?? (type === 'Report' ? text('institution') : undefined) ?? (type === 'Book' ? text('organization') : undefined);
+  const organization = (name: string) => directory.named('organizations', name, (oid) => ({ id: oid, name }));
+  let isbn = verbatim('isbn');
+  if (isbn && !isIsbn(isbn)) {
+    notes.push(`left out isbn "${isbn}": its check digit is wrong or it is no ISBN`);
+    isbn = undefined;
+  }
+  if (type === 'Chapter') {
+    const bookKey = typeof f.crossref === 'string' ? f.crossref : undefined;
+    const crossrefId = bookKey ? idOfKey(bookKey) : undefined;
+    if (crossrefId) entry.partOf = crossrefId;
+    else if (booktitle) {
+      const bookAuthors = people('bookauthor');
+      if ('skip' in bookAuthors) return bookAuthors;
+      const bookWriters = bookAuthors.ids.length > 0 ? bookAuthors.ids : record.type === 'inbook' && editors.ids.length === 0 ? authors.ids : [];
+      if (editors.ids.length === 0 && bookWriters.length === 0) return { skip: `the book it is in ("${booktitle}") names no editor` };
+      entry.partOf = directory.named('publications', booktitle, (bid) => ({
+        id: bid, type: 'Book', name: booktitle,
+        ...(bookWriters.length > 0 ? { authors: bookWriters } : { editors: editors.ids }),
+        ...(publisherName ? { publisher: organization(publisherName) } : {}),
+        ...(isbn ? { isbn } : {}),
+        datePublished: date!,
+      }));
+    } else if (!entry.name) return { skip: 'has no title' };
+    else return { skip: 'a chapter without the book it is in (booktitle or crossref)' };
+    if (!entry.name) entry.name = booktitle!;
+    isbn = undefined;
+  } else if (publisherName) entry.publisher = organization(publisherName);
+
+  const volume = text('volume');
+  if (volume && !(status === 'preprint' && /^abs\//.test(volume))) entry.volume = numberOrText(volume);
+  const issue = type === 'Report' ? undefined : (text('number') ?? text('issue'));
+  if (issue) entry.issue = numberOrText(issue);
+  const pages = text('pages')?.replace(/^pp?\.\s*/, '').replace(/\s*[-\u2013\u2014]+\s*/g, '-');
+  if (pages && /^[0-9A-Za-z]+(-[0-9A-Za-z]+)?(, ?[0-9A-Za-z]+(-[0-9A-Za-z]+)?)*$/.test(pages)) entry.pages = pages;
+  else if (pages) notes.push(`left out pages "${pages}": not pages like 123-145`);
+  if (date) entry.datePublished = date;
+  if (status) entry.status = status;
+  if (type === 'Thesis') {
+    const kind = String(f.type ?? '').toLowerCase();
+    const degree = degrees[record.type] ?? (/phd|doctor/.test(kind) ? 'PhD' : /master/.test(kind) ? 'Masters' : undefined);
+    if (degree) entry.degree = degree;
+    const school = text('school') ?? text('institution');
+    if (school) entry.institution = organization(school);
+  }
+
+  // Identifiers and links.
+  let doi = verbatim('doi')?.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
+  let url = verbatim('url') ?? verbatim('html');
+  if (!doi && url && /^https?:\/\/(dx\.)?doi\.org\/10\./i.test(url)) {
+    doi = decodeURIComponent(url.replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''));
+    url = undefined;
+  }
+  if (doi && isDoi(doi)) entry.doi = doi;
+  else if (doi) notes.push(`left out doi "${doi}": not a DOI like 10.1145/3132747.3132755`);
+  if (arxiv) {
+    arxiv = arxiv.replace(/^(https?:\/\/arxiv\.org\/abs\/|arxiv:\s*)/i, '');
+    if (isArxiv(arxiv)) entry.arxiv = arxiv;
+    else notes.push(`left out arxiv "${arxiv}": not an arXiv identifier`);
+  }
+  if (isbn) entry.isbn = isbn;
+  const links: Array<[string, string | undefined]> = [
+    ['url', url], ['pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', verbatim('code')],
+    ['data', verbatim('data')], ['slides', verbatim('slides')], ['video', verbatim('video')],
+  ];
+  for (const [name, value] of links) {
+    if (!value) continue;
+    const link = absoluteUrl(value);
+    if (link) entry[name] = link;
+    else notes.push(`left out ${name} "${value}": not an absolute http(s) URL`);
+  }
+  const abstract = typeof f.abstract === 'string' ? markdownText(f.abstract) : '';
+  if (abstract) entry.abstract = abstract;
+  const keywords = Array.isArray(f.keywords) ? f.keywords.map((k) => plainText(String(k))).filter(Boolean) : [];
+  if (keywords.length > 0) entry.keywords = [...new Set(keywords)];
+  const language = text('langid') ?? text('language');
+  if (language) {
+    const tag = languages[language.toLowerCase()] ?? (/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : undefined);
+    if (tag) entry.inLanguage = tag;
+    else notes.push(`left out language "${language}": not a language the importer knows a tag for`);
+  }
+  for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
+  return { entry, notes };
+}
+
+function splitName(c: Creator): SplitName {
+  const words = (s: string | undefined) => fold(s ?? '').split(' ').filter(Boolean);
+  return { given: words(c.firstName), family: words([c.prefix, c.lastName].filter(Boolean).join(' ')) };
+}
+
+function personEntry(c: Creator): Entry {
+  const family = [c.prefix, c.lastName].filter(Boolean).join(' ');
+  const name = [c.firstName, family].filter(Boolean).join(' ') + (c.suffix ? `, ${c.suffix}` : '');
+  return { id: '', name, ...(c.firstName ? { givenName: c.firstName, familyName: family } : {}) };
+}
+
+/** `year` and `month` (or BibLaTeX's `date`) → 2020, 2020-04 or 2020-04-12, as the schema writes dates. */
+function dateOf(f: Record<string, unknown>, notes: string[]): string | number | undefined {
+  const date = typeof f.date === 'string' ? f.date.trim() : '';
+  if (/^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(date)) return date.length === 4 ? Number(date) : date;
+  const year = typeof f.year === 'string' ? /^\s*([12]\d{3})\s*$/.exec(f.year)?.[1] : undefined;
+  if (!year) {
+    if (f.year !== undefined || date) notes.push(`its year "${String(f.year ?? date)}" is not a year`);
+    return undefined;
+  }
+  const month = monthOf(typeof f.month === 'string' ? f.month : '');
+  return month ? `${year}-${month}` : Number(year);
+}
+
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function monthOf(m: string): string | undefined {
+  const s = m.trim().toLowerCase();
+  const n = /^\d{1,2}$/.test(s) ? Number(s) : monthNames.indexOf(s.slice(0, 3)) + 1;
+  return n >= 1 && n <= 12 && (/^\d/.test(s) || /^[a-z]+\.?$/.test(s)) ? String(n).padStart(2, '0') : undefined;
+}
+
+function numberOrText(s: string): string | number {
+  return /^[1-9]\d{0,8}$/.test(s) ? Number(s) : s;
+}
+
+/** A Zotero/JabRef `file` field (`Description:path:mime;...`): its first http(s) link, if any. */
+function fileUrl(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  return /https?:\/\/[^;]+?(?=:application|;|$)/.exec(file)?.[0] ?? file;
+}
+
+const isUri = fullFormats.uri as (s: string) => boolean;
+
+/** The URL as the schema accepts it (an absolute http(s) URI), percent-encoded if need be; else undefined. */
+function absoluteUrl(value: string): string | undefined {
+  if (!/^https?:\/\//i.test(value)) return undefined;
+  if (isUri(value)) return value;
+  try {
+    const href = new URL(value).href;
+    return isUri(href) ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,159 @@
+import { compare, fold, fullness, indexKey, slug, variantsOf, type NameVariant, type SplitName } from './names.js';
+
+/**
+ * What the profile already holds, for the importer to point at rather than
+ * duplicate: its ids (unique across the profile), its people (the `person`
+ * too) by name, its journals, events, event series, organisations and books
+ * by name. Entries the import adds are found the same way by later entries;
+ * those of an entry that is then not written are taken back (`rollback`).
+ */
+
+export type Entry = Record<string, unknown> & { id: string };
+
+/** The collections the importer adds supporting entries to, in the order its file lists them. */
+export const supportCollections = ['people', 'periodicals', 'eventSeries', 'events', 'organizations'] as const;
+export type SupportCollection = (typeof supportCollections)[number];
+
+interface Person { id: string; variants: NameVariant[] }
+
+export class Directory {
+  private readonly ids = new Set<string>();
+  private readonly people = new Map<string, Person[]>();
+  private readonly byName = new Map<string, string>();
+  /** Entries added by this import, per collection, in the order they were made. */
+  readonly added = new Map<string, Entry[]>();
+  private log: Array<() => void> = [];
+  /** For each name the import meets, the fullest spelling of the same person among the new names (see `plan`). */
+  private spelling = new Map<string, SplitName>();
+
+  constructor(collections: Record<string, unknown>) {
+    for (const [collection, value] of Object.entries(collections)) {
+      const entries = collection === 'person' ? [value] : Array.isArray(value) ? value : [];
+      for (const entry of entries as Array<Record<string, unknown>>) {
+        if (typeof entry?.id !== 'string') continue;
+        this.ids.add(entry.id);
+        if (collection === 'person' || collection === 'people') this.addPerson(entry as Entry);
+        else if (collection === 'publications' ? entry.type === 'Book' : typeof entry.name === 'string') {
+          for (const n of [entry.name, ...(Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName])]) {
+            if (typeof n === 'string' && !this.byName.has(`${collection}:${fold(n)}`)) this.byName.set(`${collection}:${fold(n)}`, entry.id);
+          }
+        }
+      }
+    }
+    this.commit();
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** `base`, or `base-2`, `base-3`...: the first id nothing in the profile has yet; reserved. */
+  claim(base: string, fallback: string): string {
+    const stem = base || fallback;
+    let id = stem;
+    for (let n = 2; this.ids.has(id); n++) id = `${stem}-${n}`;
+    this.ids.add(id);
+    this.log.push(() => this.ids.delete(id));
+    return id;
+  }
+
+  /** Forget what was added since the last `commit`. */
+  rollback(): void {
+    for (const undo of this.log.reverse()) undo();
+    this.log = [];
+  }
+
+  commit(): void {
+    this.log = [];
+  }
+
+  /**
+   * Before the entries are converted: the new names (those no profile
+   * person has) grouped by who they are, so that "A. Lovelace" and "Ada
+   * Lovelace" become one new person, spelled out as fully as any entry
+   * spells her, whatever order the entries come in.
+   */
+  plan(names: SplitName[]): void {
+    const unmatched = names.filter((n) => this.match(n).kind !== 'one');
+    const ranked = unmatched.map((n, i) => ({ n, i })).sort((a, b) => fullness(b.n) - fullness(a.n) || a.i - b.i);
+    const chosen: SplitName[] = [];
+    for (const { n } of ranked) {
+      const fits = chosen.filter((c) => compare(n, { split: c }));
+      const exact = fits.find((c) => compare(n, { split: c }) === 'exact');
+      const rep = exact ?? (fits.length === 1 ? fits[0] : undefined);
+      if (rep) this.spelling.set(nameKey(n), rep);
+      else {
+        chosen.push(n);
+        this.spelling.set(nameKey(n), n);
+      }
+    }
+  }
+
+  /** The person a name in the bibliography is: an exact match, else the only compatible one. */
+  private match(name: SplitName): { kind: 'one'; id: string } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] } {
+    const candidates = this.people.get(indexKey(name)) ?? [];
+    const exact = new Set<string>();
+    const compatible = new Set<string>();
+    for (const person of candidates) {
+      for (const v of person.variants) {
+        const fit = compare(name, v);
+        if (fit === 'exact') exact.add(person.id);
+        else if (fit === 'compatible') compatible.add(person.id);
+      }
+    }
+    if (exact.size === 1) return { kind: 'one', id: [...exact][0] };
+    const ids = [...(exact.size > 0 ? exact : compatible)].sort();
+    if (ids.length === 1) return { kind: 'one', id: ids[0] };
+    return ids.length === 0 ? { kind: 'none' } : { kind: 'ambiguous', ids };
+  }
+
+  /** The id of the person a name is, adding a new `people` entry for one the profile does not have. */
+  person(name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void): string {
+    const found = this.match(name);
+    if (found.kind === 'one') return found.id;
+    const spelled = found.kind === 'ambiguous' ? name : (this.spelling.get(nameKey(name)) ?? name);
+    if (spelled !== name) {
+      const again = this.match(spelled);
+      if (again.kind === 'one') return again.id;
+    }
+    const entry = display(spelled);
+    if (found.kind === 'ambiguous') note(`${String(entry.name)} could be any of ${found.ids.join(', ')}; added as a new person`);
+    entry.id = this.claim(slug(String(entry.name)), 'person');
+    this.add('people', entry);
+    this.addPerson(entry);
+    return entry.id;
+  }
+
+  /** The id of the entry of `collection` named `name` (case and accents aside), adding `make(id)` when there is none. */
+  named(collection: SupportCollection | 'publications', name: string, make: (id: string) => Entry, preferredId?: string): string {
+    const key = `${collection}:${fold(name)}`;
+    const known = this.byName.get(key);
+    if (known) return known;
+    const entry = make(this.claim(preferredId || slug(name), collection === 'publications' ? 'book' : collection.replace(/s$/, '')));
+    this.byName.set(key, entry.id);
+    this.log.push(() => this.byName.delete(key));
+    this.add(collection, entry);
+    return entry.id;
+  }
+
+  private add(collection: string, entry: Entry): void {
+    const list = this.added.get(collection) ?? [];
+    this.added.set(collection, list);
+    list.push(entry);
+    this.log.push(() => list.splice(list.indexOf(entry), 1));
+  }
+
+  private addPerson(entry: Entry): void {
+    const person = { id: entry.id, variants: variantsOf(entry as Parameters<typeof variantsOf>[0]) };
+    for (const key of new Set(person.variants.map(indexKey))) {
+      const list = this.people.get(key) ?? [];
+      this.people.set(key, list);
+      list.push(person);
+      this.log.push(() => list.splice(list.indexOf(person), 1));
+    }
+  }
+}
+
+function nameKey(n: SplitName): string {
+  return `${n.given.join(' ')}|${n.family.join(' ')}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Names as the importer compares them: folded to plain lower-case letters
+ * (accents and case do not tell two people apart in a bibliography), split
+ * into given and family names, and matched with initials standing for the
+ * names they abbreviate. Also the ids new entries get from their names.
+ */
+
+/** Letters that Unicode does not decompose into a base letter and an accent. */
+const unaccented: Record<string, string> = {
+  ı: 'i', ȷ: 'j', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', ħ: 'h', Ħ: 'H',
+  æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', þ: 'th', Þ: 'Th',
+};
+
+/** `Loı̈c` (a dotless i carrying an accent, as LaTeX's `\"\i` becomes) → `Loïc`; then composed. */
+export function tidyText(s: string): string {
+  return s.replace(/ı(?=\p{M})/gu, 'i').replace(/ȷ(?=\p{M})/gu, 'j').normalize('NFC');
+}
+
+/** Lower-case letters and digits, words separated by single spaces: `St\u00e9phane Mall\u00e9t` → `stephane mallet`. */
+export function fold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '')
+    .replace(/[^\u0000-\u007f]/g, (c) => unaccented[c] ?? c)
+    .toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+const idSyntax = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** An id in the profile's syntax (lower-case letters and digits joined by single hyphens), or '' if nothing is left. */
+export function slug(s: string, maxLength = 60): string {
+  let id = fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (id.length > maxLength) id = id.slice(0, maxLength).replace(/-[^-]*$/, '') || id.slice(0, maxLength);
+  return idSyntax.test(id) ? id : '';
+}
+
+/** A name split as a bibliography splits it; each part folded into words. */
+export interface SplitName {
+  given: string[];
+  family: string[];
+}
+
+/** One way a profile writes a person's name: split, or only as a run of words whose split is unknown. */
+export type NameVariant = { split: SplitName } | { words: string[] };
+
+const words = (s: string) => fold(s).split(' ').filter(Boolean);
+
+/** The forms of a profile entry's name: `name`, each `alternateName` ("Last, First" too), and givenName + familyName. */
+export function variantsOf(entry: { name?: unknown; alternateName?: unknown; givenName?: unknown; familyName?: unknown }): NameVariant[] {
+  const names = [entry.name, ...(Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName])]
+    .filter((n): n is string => typeof n === 'string');
+  const variants: NameVariant[] = names.map((n) => {
+    const comma = n.indexOf(',');
+    return comma > 0 ? { split: { family: words(n.slice(0, comma)), given: words(n.slice(comma + 1)) } } : { words: words(n) };
+  });
+  if (typeof entry.givenName === 'string' && typeof entry.familyName === 'string') {
+    variants.push({ split: { given: words(entry.givenName), family: words(entry.familyName) } });
+  }
+  return variants.filter((v) => ('split' in v ? v.split.family.length > 0 : v.words.length > 0));
+}
+
+/** The key a variant is indexed under: its last word, always part of the family name. */
+export function indexKey(v: NameVariant | SplitName): string {
+  const w = 'split' in v ? v.split.family : 'words' in v ? v.words : v.family;
+  return w[w.length - 1] ?? '';
+}
+
+/** Given names agree: word by word equal, or one is the initial of the other (A ~ Ada); the shorter list may stop early. */
+function compatibleGiven(a: string[], b: string[]): boolean {
+  if (a.length === 0 || b.length === 0) return a.length === b.length;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const [x, y] = [a[i], b[i]];
+    if (x !== y && !(x.length === 1 && y.startsWith(x)) && !(y.length === 1 && x.startsWith(y))) return false;
+  }
+  return true;
+}
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((w, i) => w === b[i]);
+
+/** How a bibliography's name fits one written form: `exact` (same words), `compatible` (initials), or not at all. */
+export function compare(name: SplitName, v: NameVariant): 'exact' | 'compatible' | undefined {
+  let given: string[];
+  if ('split' in v) {
+    if (!same(v.split.family, name.family)) return undefined;
+    given = v.split.given;
+  } else {
+    const n = name.family.length;
+    if (v.words.length <= n || !same(v.words.slice(-n), name.family)) {
+      // A name written without its given names matches only one written the same way.
+      return v.words.length === n && same(v.words, name.family) && name.given.length === 0 ? 'exact' : undefined;
+    }
+    given = v.words.slice(0, -n);
+  }
+  if (same(given, name.given)) return 'exact';
+  return compatibleGiven(given, name.given) ? 'compatible' : undefined;
+}
+
+/** How much of a name is spelled out: full given names beat initials, when choosing whose spelling a new person gets. */
+export function fullness(name: SplitName): number {
+  return name.given.filter((w) => w.length > 1).length * 1000 + name.given.join(' ').length;
+}
