@@ -128,9 +128,13 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
 
   const nextState: State = { entries: { ...state.entries } };
   let changed = false;
-  for (const { record, id, known } of records) {
+  // Books that chapters crossref come first: a chapter points at one only if it is in the profile.
+  const referenced = new Set(records.map((r) => r.record.fields.crossref).filter((k): k is string => typeof k === 'string'));
+  const ordered = [...records.filter((r) => referenced.has(r.record.key)), ...records.filter((r) => !referenced.has(r.record.key))];
+  const present = new Set<string>();
+  for (const { record, id, known } of ordered) {
     for (const field of Object.keys(record.fields)) if (!readFields.has(field)) report.unread[field] = (report.unread[field] ?? 0) + 1;
-    const result = convert(record, id, { directory, idOfKey: (k) => idOfKey.get(k) });
+    const result = convert(record, id, { directory, idOfKey: (k) => (present.has(k) ? idOfKey.get(k) : undefined) });
     if ('skip' in result) {
       directory.rollback();
       skip(record, result.skip);
@@ -150,11 +154,13 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
     if (current !== undefined && fingerprint(current) === hash) {
       directory.rollback();
       report.unchanged++;
+      present.add(record.key);
       nextState.entries[record.key] = { id, hash };
       continue;
     }
     if (editedByHand && !force) {
       directory.rollback();
+      present.add(record.key);
       if (remembered!.hash === hash) report.unchanged++;
       else skip(record, `its entry ${id} was edited by hand since the last import, and the .bib entry changed too; --force overwrites it`);
       continue;
@@ -172,6 +178,7 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
       report.updated++;
     }
     nextState.entries[record.key] = { id, hash };
+    present.add(record.key);
     changed = true;
   }
   for (const collection of supportCollections) {

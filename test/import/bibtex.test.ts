@@ -1,0 +1,325 @@
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { parse } from 'yaml';
+import { starterDir } from '../../src/config.js';
+import { importBibtex, importFile, stateFile, type ImportReport } from '../../src/import/importer.js';
+import { InvalidProfileError } from '../../src/issues.js';
+import { bibOf } from '../support/bibtex.js';
+import { buildProfile, defaultBase, fixturesDir, sharedBuilder } from '../support/profile.js';
+
+const bibDir = path.join(fixturesDir, 'bibtex');
+const messy = path.join(bibDir, 'messy.bib');
+
+type Publication = Record<string, unknown> & { id: string };
+
+/** A new profile as `lodfolio init` makes it: the starter files in a folder of their own. */
+async function starterProfile(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-test-'));
+  await cp(starterDir, dir, { recursive: true, filter: (src) => src === starterDir || /\.ya?ml$/.test(src) });
+  return dir;
+}
+
+async function run(bibFile: string, dir: string, force = false): Promise<ImportReport> {
+  return importBibtex({ bibFile, dir, force, builder: await sharedBuilder(), base: defaultBase });
+}
+
+/** Every file of the folder and its bytes. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const names = (await readdir(dir)).sort();
+  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(path.join(dir, n), 'utf8')] as const)));
+}
+
+async function imported(dir: string): Promise<Record<string, Publication[]>> {
+  return parse(await readFile(path.join(dir, importFile), 'utf8')) as Record<string, Publication[]>;
+}
+
+async function publication(dir: string, id: string): Promise<Publication> {
+  const found = (await imported(dir)).publications.find((p) => p.id === id);
+  if (!found) throw new Error(`no publication ${id} in ${importFile}`);
+  return found;
+}
+
+describe('lodfolio import bibtex', () => {
+  const dirs: string[] = [];
+  const fresh = async () => {
+    const dir = await starterProfile();
+    dirs.push(dir);
+    return dir;
+  };
+  after(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  describe('into a new profile', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      report = await run(messy, dir);
+    });
+
+    it('writes its own file and sidecar, leaving the hand-written files as they were', async () => {
+      expect(report.written.map((f) => path.basename(f))).to.deep.equal([importFile, stateFile]);
+      const files = await snapshot(dir);
+      for (const name of await readdir(starterDir)) {
+        if (/\.ya?ml$/.test(name)) expect(files[name], name).to.equal(await readFile(path.join(starterDir, name), 'utf8'));
+      }
+    });
+
+    it('gives a profile that validates', async () => {
+      const profile = await buildProfile(dir);
+      expect(profile.graph.size).to.be.greaterThan(100);
+    });
+
+    it('counts what it imported and skipped', () => {
+      expect([report.imported, report.updated, report.unchanged, report.skipped.length]).to.deep.equal([8, 0, 0, 3]);
+    });
+
+    it('reports each skipped entry with its citation key, its line in the .bib and the reason', () => {
+      expect(report.skipped).to.deep.equal([
+        { key: 'broken2019', line: 97, reason: 'cannot be read: Unterminated brace-value "An entry whose brace" in "article"' },
+        { key: 'osdi2023', line: 81, reason: 'a proceedings volume: its papers name it as their venue; it is not imported as a work' },
+        { key: 'who2020', line: 87, reason: 'its author "World Health Organization" is an organisation, and the profile\'s authors are people' },
+      ]);
+    });
+
+    it('reads macros, LaTeX accents, protected capitals and upper-case field names', async () => {
+      const paper = await publication(dir, 'lovelace2021uber');
+      expect(paper.name).to.equal('Über Gaussian Processes for Tracing');
+      expect(paper).to.include({ journal: 'journal-of-distributed-systems-research', volume: 12, issue: 3, pages: '101-125', datePublished: '2021-04' });
+      const { periodicals } = await imported(dir);
+      expect(periodicals).to.deep.include({ id: 'journal-of-distributed-systems-research', name: 'Journal of Distributed Systems Research' });
+    });
+
+    it('keeps the first of a duplicated field, and says so', async () => {
+      expect((await publication(dir, 'lovelace2021uber')).name).to.not.include('duplicated');
+      expect(report.notes).to.deep.include({ key: 'lovelace2021uber', line: 9, reason: 'has title more than once: the first is kept' });
+    });
+
+    it('writes a DOI without its resolver, and leaves out an ISBN whose check digit is wrong, saying so', async () => {
+      expect((await publication(dir, 'lovelace2021uber')).doi).to.equal('10.5555/jdsr.2021.0042');
+      expect(await publication(dir, 'example2018report')).to.not.have.property('isbn');
+      expect(report.notes).to.deep.include({ key: 'example2018report', line: 56, reason: 'left out isbn "978-0-306-40615-8": its check digit is wrong or it is no ISBN' });
+    });
+
+    it('keeps the authors in the order of the .bib, and marks "and others" as an incomplete list', async () => {
+      expect(await publication(dir, 'lovelace2021uber')).to.deep.include({
+        authors: ['ada-example', 'stephane-mallet', 'loic-dupont'], authorOrder: 'unknown',
+      });
+      expect((await publication(dir, 'example-2023-tracing')).authors).to.deep.equal(['grace-example', 'ada-example', 'ada-lovelace']);
+    });
+
+    it('recognises the profile\'s own person and its people, however the .bib spells them', async () => {
+      // "Example, Ada", "Example, A." and "Ada Example" are the person; "Example, Grace" is in people.
+      expect((await publication(dir, 'example2020thesis')).authors).to.deep.equal(['ada-example']);
+      const people = (await imported(dir)).people.map((p) => p.id);
+      expect(people).to.not.include.members(['ada-example', 'grace-example', 'a-example']);
+    });
+
+    it('makes one new person of "A. Lovelace" and "Ada Lovelace", named in full, with an id from the name', async () => {
+      const { people } = await imported(dir);
+      expect(people.filter((p) => /lovelace/.test(p.id))).to.deep.equal([{ id: 'ada-lovelace', name: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' }]);
+      expect((await publication(dir, 'dupont2019chapter')).authors).to.deep.equal(['loic-dupont', 'ada-lovelace']);
+    });
+
+    it('gives ids from citation keys, in the profile\'s id syntax', async () => {
+      expect((await imported(dir)).publications.map((p) => p.id)).to.include.members(['example-2023-tracing', 'lovelace2021uber', 'example2020thesis']);
+    });
+
+    it('maps each kind of entry to the profile\'s kinds of work', async () => {
+      expect(await publication(dir, 'handbook2019')).to.deep.include({ type: 'Book', editors: ['jorg-muller', 'jan-van-der-berg'], isbn: '978-0-306-40615-7', publisher: 'example-press' });
+      expect(await publication(dir, 'dupont2019chapter')).to.deep.include({ type: 'Chapter', partOf: 'handbook2019', pages: '45-78', datePublished: 2019 });
+      expect(await publication(dir, 'example2020thesis')).to.deep.include({ type: 'Thesis', degree: 'PhD', institution: 'another-university' });
+      expect(await publication(dir, 'example2018report')).to.deep.include({ type: 'Report', publisher: 'example-university' });
+      expect(await publication(dir, 'example2024preprint')).to.deep.include({ status: 'preprint', arxiv: '2401.01234' });
+      expect(await publication(dir, 'example2022online')).to.deep.include({ status: 'preprint', arxiv: '2205.04321', url: 'https://example.org/blog/how-we-trace' });
+      const paper = await publication(dir, 'example-2023-tracing');
+      expect(paper).to.deep.include({ venue: 'osdi-2023', abstract: 'We trace *everything*. Tracing costs **nothing**.' });
+      expect((await imported(dir)).events).to.deep.equal([{
+        id: 'osdi-2023', name: 'Proceedings of the 17th USENIX Symposium on Operating Systems Design and Implementation (OSDI \'23)',
+      }]);
+    });
+
+    it('changes nothing, byte for byte, when the same file is imported again', async () => {
+      const before = await snapshot(dir);
+      const again = await run(messy, dir);
+      expect([again.imported, again.updated, again.unchanged, again.skipped.length]).to.deep.equal([0, 0, 8, 3]);
+      expect(again.written).to.deep.equal([]);
+      expect(await snapshot(dir)).to.deep.equal(before);
+    });
+  });
+
+  describe('again, after changes', () => {
+    const original = `
+@article{paper1, author = {Example, Ada}, title = {First Title}, journal = {Transactions on Examples}, year = 2020}
+@article{paper2, author = {Example, Grace and Example, Ada}, title = {Second Paper}, journal = {Transactions on Examples}, year = 2021}
+`;
+    let dir: string;
+    let bib: string;
+    beforeEach(async () => {
+      dir = await fresh();
+      bib = path.join(dir, 'papers.bib');
+      await writeFile(bib, original);
+      await run(bib, dir);
+    });
+
+    it('points at the journal the profile already has, by its name', async () => {
+      expect((await publication(dir, 'paper1')).journal).to.equal('example-journal');
+      expect(await imported(dir)).to.not.have.property('periodicals');
+    });
+
+    it('updates an entry that changed in the .bib, keeping its id', async () => {
+      await writeFile(bib, original.replace('First Title', 'A Better First Title'));
+      const report = await run(bib, dir);
+      expect([report.imported, report.updated, report.unchanged]).to.deep.equal([0, 1, 1]);
+      expect((await publication(dir, 'paper1')).name).to.equal('A Better First Title');
+    });
+
+    it('imports a new entry beside the old ones', async () => {
+      await writeFile(bib, `${original}@article{paper3, author = {Example, Ada}, title = {Third}, journal = {Transactions on Examples}, year = 2022}\n`);
+      const report = await run(bib, dir);
+      expect([report.imported, report.updated, report.unchanged]).to.deep.equal([1, 0, 2]);
+      expect((await imported(dir)).publications.map((p) => p.id)).to.deep.equal(['paper1', 'paper2', 'paper3']);
+    });
+
+    it('keeps an entry edited by hand when the .bib has not changed', async () => {
+      const file = path.join(dir, importFile);
+      await writeFile(file, (await readFile(file, 'utf8')).replace('name: First Title', 'name: First Title, as I like it'));
+      const before = await snapshot(dir);
+      const report = await run(bib, dir);
+      expect([report.updated, report.unchanged, report.skipped.length]).to.deep.equal([0, 2, 0]);
+      expect(await snapshot(dir)).to.deep.equal(before);
+    });
+
+    it('skips an entry edited by hand when the .bib changed too, saying why; --force overwrites it', async () => {
+      const file = path.join(dir, importFile);
+      await writeFile(file, (await readFile(file, 'utf8')).replace('name: First Title', 'name: First Title, as I like it'));
+      await writeFile(bib, original.replace('First Title', 'A Better First Title'));
+      const report = await run(bib, dir);
+      expect(report.skipped).to.deep.equal([{
+        key: 'paper1', line: 2,
+        reason: 'its entry paper1 was edited by hand since the last import, and the .bib entry changed too; --force overwrites it',
+      }]);
+      expect((await publication(dir, 'paper1')).name).to.equal('First Title, as I like it');
+
+      const forced = await run(bib, dir, true);
+      expect([forced.updated, forced.skipped.length]).to.deep.equal([1, 0]);
+      expect((await publication(dir, 'paper1')).name).to.equal('A Better First Title');
+    });
+
+    it('does not bring back an entry deleted by hand, unless forced', async () => {
+      const file = path.join(dir, importFile);
+      const data = await imported(dir);
+      data.publications = data.publications.filter((p) => p.id !== 'paper2');
+      const { stringify } = await import('yaml');
+      await writeFile(file, stringify(data));
+      const report = await run(bib, dir);
+      expect(report.skipped.map((s) => s.key)).to.deep.equal(['paper2']);
+      expect((await run(bib, dir, true)).imported).to.equal(1);
+    });
+
+    it('skips a work the profile already has by hand, found by its title', async () => {
+      await writeFile(bib, `${original}@inproceedings{verygood, author = {Example, Grace}, title = {A very good paper: its subtitle}, booktitle = {ExampleCon}, year = 2023}\n`);
+      const report = await run(bib, dir);
+      expect(report.skipped).to.deep.equal([{ key: 'verygood', line: 4, reason: 'already in the profile as example-paper-2023' }]);
+    });
+  });
+
+  describe('people, matched by name', () => {
+    it('ignores accents, case and the order of "Last, First", and takes initials for full names', async () => {
+      const dir = await fresh();
+      await writeFile(path.join(dir, 'coauthors.yaml'), [
+        'people:',
+        '  - { id: stephane-mallet, name: Stéphane Mallet }',
+        '  - { id: loic-dupont, name: Loïc Dupont }',
+        '  - { id: zoe-lukasiewicz, name: "Łukasiewicz, Zoë" }',
+        '',
+      ].join('\n'));
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, String.raw`@article{p1, author = {St\'ephane MALLET and Dupont, L. and Z. {\L}ukasiewicz and Example, A.}, title = {T}, journal = {J}, year = 2020}`);
+      await run(bib, dir);
+      expect((await publication(dir, 'p1')).authors).to.deep.equal(['stephane-mallet', 'loic-dupont', 'zoe-lukasiewicz', 'ada-example']);
+      expect(await imported(dir)).to.not.have.property('people');
+    });
+
+    it('adds a new person for initials that fit two people, rather than guess', async () => {
+      const dir = await fresh();
+      await writeFile(path.join(dir, 'coauthors.yaml'), 'people:\n  - { id: alice-smith, name: Alice Smith }\n  - { id: adam-smith, name: Adam Smith }\n');
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, '@article{p1, author = {Smith, A.}, title = {T}, journal = {J}, year = 2020}');
+      const report = await run(bib, dir);
+      expect((await publication(dir, 'p1')).authors).to.deep.equal(['a-smith']);
+      expect(report.notes[0].reason).to.equal('A. Smith could be any of adam-smith, alice-smith; added as a new person');
+      const before = await snapshot(dir);
+      await run(bib, dir);
+      expect(await snapshot(dir)).to.deep.equal(before);
+    });
+
+    it('gives a new person whose id is taken a numbered id', async () => {
+      const dir = await fresh();
+      await writeFile(path.join(dir, 'topics.yaml'), 'topics:\n  - { id: ada-lovelace, name: A topic with an odd id }\n');
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, '@article{p1, author = {Lovelace, Ada}, title = {T}, journal = {J}, year = 2020}');
+      await run(bib, dir);
+      expect((await publication(dir, 'p1')).authors).to.deep.equal(['ada-lovelace-2']);
+    });
+  });
+
+  describe('al-folio\'s papers.bib', () => {
+    it('reads its front matter and extra fields: html as the url, code, slides, an absolute pdf', async () => {
+      const dir = await fresh();
+      const report = await run(path.join(bibDir, 'al-folio.bib'), dir);
+      expect([report.imported, report.skipped.length]).to.deep.equal([3, 0]);
+      expect(await publication(dir, 'example2017tracing')).to.deep.include({
+        url: 'https://example.org/tracing-without-tears', code: 'https://github.com/example/tracing',
+        slides: 'https://example.org/slides/tracing.pdf', status: 'preprint', arxiv: '1705.01234',
+      });
+      expect(await publication(dir, 'example2017tracing')).to.not.have.property('journal');
+      expect((await publication(dir, 'example2019sampling'))).to.deep.include({ pdf: 'https://example.org/papers/sampling.pdf', datePublished: '2019-03', venue: 'eurosys-2019' });
+      expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20, reason: 'left out pdf "tracing-without-tears.pdf": not an absolute http(s) URL' });
+      expect(report.unread).to.deep.equal({ bibtex_show: 2, preview: 1, selected: 2 });
+      await buildProfile(dir);
+    });
+  });
+
+  describe('a result that would not validate', () => {
+    it('writes nothing and throws the problems, located in the files as they would be', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, '@article{p1, author = {Example, Ada}, title = {A bell \u0007 in the title}, journal = {J}, year = 2020}');
+      const before = await snapshot(dir);
+      let error: unknown;
+      try {
+        await run(bib, dir);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(InvalidProfileError);
+      const issues = (error as InvalidProfileError).issues;
+      // bibtex.yaml is read first (files are read in name order), so its works come first.
+      expect(issues.map((i) => `${path.resolve(i.file ?? '')} ${i.path}`)).to.deep.equal([`${path.join(dir, importFile)} publications[0].name`]);
+      expect(await snapshot(dir)).to.deep.equal(before);
+    });
+  });
+
+  describe('1,000 entries', () => {
+    it('imports them, and prints how long it took', async function () {
+      this.timeout(120_000);
+      const dir = await fresh();
+      const bib = path.join(dir, 'many.bib');
+      await writeFile(bib, bibOf(1000));
+      await sharedBuilder();
+      let started = performance.now();
+      const report = await run(bib, dir);
+      const first = performance.now() - started;
+      expect(report.imported).to.equal(1000);
+      started = performance.now();
+      const again = await run(bib, dir);
+      const second = performance.now() - started;
+      expect(again.unchanged).to.equal(1000);
+      console.log(`      (imported 1,000 entries in ${Math.round(first)} ms, ${report.added.people ?? 0} new people; re-imported unchanged in ${Math.round(second)} ms)`);
+    });
+  });
+});
