@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { projectRoot, starterDir } from '../../src/config.js';
+import { fixturesDir } from '../support/profile.js';
+
+/** tsx by its file URL, so the command also runs from folders outside the project. */
+const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+/** Runs the real `lodfolio` command in `cwd`, as a user would, and collects what it prints. */
+async function lodfolioIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the lodfolio import command', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-cli-'));
+    await cp(starterDir, path.join(dir, 'profile'), { recursive: true, filter: (src) => src === starterDir || /\.ya?ml$/.test(src) });
+    await cp(path.join(fixturesDir, 'bibtex', 'messy.bib'), path.join(dir, 'papers.bib'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints a summary, each skip with its key, line and reason, and what it wrote', async () => {
+    const { code, stdout, stderr } = await lodfolioIn(dir, 'import', 'bibtex', 'papers.bib', '--into', 'profile');
+    expect(code, stderr).to.equal(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).to.equal('lodfolio: imported 8, updated 0, unchanged 0, skipped 3 (from papers.bib into profile)');
+    expect(lines).to.include('  added 5 people, 1 periodicals, 1 events, 1 organizations');
+    expect(lines).to.include('  skipped osdi2023 (papers.bib:81): a proceedings volume: its papers name it as their venue; it is not imported as a work');
+    expect(lines).to.include('  note example2018report (papers.bib:56): left out isbn "978-0-306-40615-8": its check digit is wrong or it is no ISBN');
+    expect(lines[lines.length - 1]).to.equal('  wrote profile/bibtex.yaml, profile/bibtex-import.json');
+    const validated = await lodfolioIn(dir, 'validate', 'profile');
+    expect(validated.code, validated.stderr).to.equal(0);
+  });
+
+  it('imports into the current folder when it is a profile, and says when there is nothing to write', async () => {
+    const profile = path.join(dir, 'profile');
+    expect((await lodfolioIn(profile, 'import', 'bibtex', '../papers.bib')).code).to.equal(0);
+    const { code, stdout } = await lodfolioIn(profile, 'import', 'bibtex', '../papers.bib');
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/^lodfolio: imported 0, updated 0, unchanged 8, skipped 3 \(from \.\.\/papers\.bib into \.\)\n/)
+      .and.match(/nothing to write: the profile already has it all\n$/);
+  });
+
+  it('exits 1 and writes nothing when the result would not validate, naming each problem', async () => {
+    await writeFile(path.join(dir, 'papers.bib'), '@article{p1, author = {Example, Ada}, title = {A bell \u0007 here}, journal = {J}, year = 2020}');
+    const before = await readdir(path.join(dir, 'profile'));
+    const { code, stdout, stderr } = await lodfolioIn(dir, 'import', 'bibtex', 'papers.bib', '--into', 'profile');
+    expect(code).to.equal(1);
+    expect(stdout).to.equal('');
+    expect(stderr).to.match(/^profile\/bibtex\.yaml:\d+:\d+ publications\[0\]\.name: must be a non-empty text without control characters/)
+      .and.include('lodfolio: 1 problem in the profile as the import would leave it; nothing was written');
+    expect(await readdir(path.join(dir, 'profile'))).to.deep.equal(before);
+  });
+
+  it('exits 2 on an unknown format or a missing file argument', async () => {
+    const unknown = await lodfolioIn(dir, 'import', 'ris', 'papers.ris');
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.include('cannot import "ris"');
+    const missing = await lodfolioIn(dir, 'import', 'bibtex', '--into', 'profile');
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include('import bibtex needs a .bib file');
+  });
+
+  it('is in the usage', async () => {
+    const { stdout } = await lodfolioIn(dir, '--help');
+    expect(stdout).to.include('lodfolio import bibtex FILE.bib [--into DIR] [--force]').and.include('--force');
+  });
+});
