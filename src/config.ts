@@ -7,6 +7,8 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const defaultDataDir = path.join(projectRoot, 'data');
 export const ontologyDir = path.join(projectRoot, 'ontology');
 export const publicDir = path.join(projectRoot, 'public');
+/** The CSL citation styles formatted references are written in. */
+export const stylesDir = path.join(projectRoot, 'styles', 'csl');
 /** The profile `lodfolio init` starts from. */
 export const starterDir = path.join(projectRoot, 'starter');
 

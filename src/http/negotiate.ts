@@ -8,7 +8,10 @@
  * answering a sloppy client with an error. Media type parameters other than
  * `q` do not have to match (a client asking for
  * `application/ld+json;profile=…#expanded` still gets JSON-LD), but they
- * make a range more specific, as RFC 9110 orders them.
+ * make a range more specific, as RFC 9110 orders them. The exception: an
+ * available type that itself has a parameter (`text/x-bibliography;
+ * style=ieee`, one variant per citation style) is matched on it, so a range
+ * naming a different value of that parameter does not match it.
  */
 
 export interface MediaRange {
@@ -16,6 +19,8 @@ export interface MediaRange {
   subtype: string;
   /** Number of parameters before `q` (they raise specificity). */
   params: number;
+  /** Those parameters, names lower-cased, values unquoted. */
+  parameters: Record<string, string>;
   q: number;
   /** Position in the header, for ties. */
   order: number;
@@ -57,6 +62,7 @@ export function parseAccept(header: string): MediaRange[] {
     if (!type || !subtype || !TOKEN.test(type) || !TOKEN.test(subtype) || (type === '*' && subtype !== '*')) return;
     let q = 1;
     let params = 0;
+    const named: Record<string, string> = {};
     for (const parameter of parameters) {
       const eq = parameter.indexOf('=');
       const name = (eq === -1 ? parameter : parameter.slice(0, eq)).trim().toLowerCase();
@@ -66,9 +72,9 @@ export function parseAccept(header: string): MediaRange[] {
         q = weight;
         break; // what follows q is accept-ext, not part of the range
       }
-      if (name) params++;
+      if (name) { params++; named[name] = parameter.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'); }
     }
-    ranges.push({ type, subtype, params, q, order });
+    ranges.push({ type, subtype, params, parameters: named, q, order });
   });
   return ranges;
 }
@@ -77,10 +83,14 @@ interface Preference { q: number; specificity: number; order: number }
 
 /** The most specific range that matches `mediaType` decides its weight (RFC 9110 §12.5.1). */
 export function preferenceFor(ranges: readonly MediaRange[], mediaType: string): Preference | undefined {
-  const [type, subtype] = mediaType.toLowerCase().split('/');
+  const [name, ...own] = mediaType.toLowerCase().split(';').map((p) => p.trim());
+  const [type, subtype] = name.split('/');
+  // The available type's own parameters: a range that names one must name the same value.
+  const fixed = own.map((p) => p.split('=').map((x) => x.trim()) as [string, string]);
   let best: Preference | undefined;
   for (const r of ranges) {
     if ((r.type !== '*' && r.type !== type) || (r.subtype !== '*' && r.subtype !== subtype)) continue;
+    if (fixed.some(([k, v]) => k in r.parameters && r.parameters[k].toLowerCase() !== v)) continue;
     const specificity = (r.type === '*' ? 0 : 1) + (r.subtype === '*' ? 0 : 1) + (r.params > 0 ? 1 : 0);
     // A type listed twice at the same specificity (roqet lists text/html twice) counts at its higher weight.
     if (!best || specificity > best.specificity || (specificity === best.specificity && r.q > best.q)) {

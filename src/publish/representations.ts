@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { Graph } from '../rdf/graph.js';
+import { Graph, namedNode } from '../rdf/graph.js';
+import { citationStyles, citationWriters, cslItem, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
 import { toHtml, type HtmlLink } from '../render/html.js';
 import { contextDocument, toFramedJsonLd } from '../render/jsonld.js';
 import { toRdfXml } from '../render/rdfxml.js';
 import { toNTriples, toTurtle } from '../render/turtle.js';
 import type { Site, SiteDocument } from '../site/index.js';
-import { pathOf, rdfFormats, variantUrl, type FormatName } from '../site/layout.js';
+import { citationFormats, pathOf, rdfFormats, referenceFormat, siteUrls, variantUrl, type FormatName } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
 
 /**
@@ -114,11 +115,29 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     ...(site.sparqlEndpoint ? [{ href: pathOf(site.sparqlEndpoint), label: 'SPARQL endpoint' }] : []),
   ];
 
+  // The whole profile, read once: the feed's news and every work's citation come from it.
+  const home = site.documents.find((d) => d.url === site.base);
+  const whole = new Graph(home?.quads ?? []);
+  const citations = new Map<string, CslItem>();
+  for (const doc of site.documents) {
+    const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url)) : undefined;
+    if (item) citations.set(doc.url, item);
+  }
+  const urls = siteUrls(site.base);
+  const bibliography: HtmlLink[] = citations.size === 0 ? [] : [
+    { href: pathOf(`${urls.bibliography}.${citationFormats.bibtex.suffix}`), label: 'BibTeX', type: citationFormats.bibtex.mediaType },
+    { href: pathOf(`${urls.bibliography}.${citationFormats.csl.suffix}`), label: 'CSL-JSON', type: citationFormats.csl.mediaType },
+  ];
   // The profile's name names the site on every page (its header's link home); every page points feed readers at the news.
   const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: `${site.name}: news`, type: 'application/atom+xml' }] : [];
-  const frame: Frame = { base: site.base, siteLinks, stylesheet, siteName: site.name, feeds };
+  const frame: Frame = { base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography };
   for (const doc of [...site.documents, site.void]) {
-    publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], frame));
+    publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], frame, citations.get(doc.url)));
+  }
+  if (citations.size > 0) {
+    const all = [...citations.values()];
+    publish(fixedResource(bibliography[0].href, citationFormats.bibtex.contentType, Buffer.from(citationWriters.bibtex(all)), DOCUMENT_CACHE));
+    publish(fixedResource(bibliography[1].href, citationFormats.csl.contentType, Buffer.from(citationWriters.csl(all)), DOCUMENT_CACHE));
   }
   const dataset = documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame);
   publish(dataset);
@@ -133,9 +152,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   publish(fixedResource(pathOf(site.contextUrl), 'application/ld+json', json(contextDocument()), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(site.sitemap.url), 'application/xml; charset=utf-8', Buffer.from(site.sitemap.body), DOCUMENT_CACHE));
   if (site.feed) {
-    const home = site.documents.find((d) => d.url === site.base);
-    const graph = new Graph(home?.quads ?? []);
-    const atom = toAtom({ graph, base: site.base, feedUrl: site.feed.url });
+    const atom = toAtom({ graph: whole, base: site.base, feedUrl: site.feed.url });
     publish(fixedResource(pathOf(site.feed.url), 'application/atom+xml; charset=utf-8', Buffer.from(atom), DOCUMENT_CACHE));
   }
   publish(fixedResource(pathOf(site.robots.url), 'text/plain; charset=utf-8', Buffer.from(site.robots.body), DOCUMENT_CACHE));
@@ -145,21 +162,27 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   return { routes, lastModified: site.lastModified, home: basePath };
 }
 
-/**
- * One RDF document in each format, plus aliases that reuse the bytes under
- * another name: `application/xhtml+xml` (HTML), `application/json`
- * (JSON-LD), `text/plain` (N-Triples).
- */
-/** What every page of the site shares: its base, footer links, stylesheet, name and feeds. */
+/** What every page of the site shares: its base, footer links, stylesheet, name, feeds and the bibliography's files. */
 interface Frame {
   base: string;
   siteLinks: HtmlLink[];
   stylesheet: string | undefined;
   siteName: string;
   feeds: HtmlLink[];
+  bibliography: HtmlLink[];
 }
 
-function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds }: Frame): Resource {
+/** A work's entry id, the last segment of its document's URL: its BibTeX key and CSL id. */
+function entryIdOf(url: string): string {
+  return decodeURIComponent(url.slice(url.lastIndexOf('/') + 1)) || 'profile';
+}
+
+/**
+ * One RDF document in each format, plus aliases that reuse the bytes under
+ * another name: `application/xhtml+xml` (HTML), `application/json`
+ * (JSON-LD), `text/plain` (N-Triples); for a work, its citation formats too.
+ */
+function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds, bibliography }: Frame, citation?: CslItem): Resource {
   const path = pathOf(doc.url);
   const locationOf = (f: FormatName) => variantUrl(path, rdfFormats[f].suffix);
   const jsonld = toFramedJsonLd(doc.quads, doc.root);
@@ -172,10 +195,25 @@ function documentResource(doc: SiteDocument, formats: FormatName[], { base, site
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, jsonld, base,
-      alternates: alternates('html'), siteLinks, stylesheet, siteName, feeds,
+      alternates: alternates('html'), siteLinks, stylesheet, siteName, feeds, bibliography,
+      cite: citation ? {
+        reference: citationWriters.reference([citation], citationStyles[0]),
+        bibtex: citationWriters.bibtex([citation]),
+        links: citationVariants.map((c) => ({ href: c.location, label: c.label, type: c.mediaType })),
+      } : undefined,
     }),
   };
-  const variants: Variant[] = formats.map((f) => variant(rdfFormats[f].mediaType, locationOf(f), Buffer.from(render[f]())));
+  // A work's citation, in each format and style, after the RDF formats: a client asks for it by name.
+  const citationVariants = citation ? [
+    ...Object.values(citationFormats).map((f) => ({ ...f, location: variantUrl(path, f.suffix),
+      body: () => (f === citationFormats.bibtex ? citationWriters.bibtex([citation]) : f === citationFormats.ris ? citationWriters.ris([citation]) : citationWriters.csl([citation])) })),
+    ...citationStyles.map((style) => ({ ...referenceFormat(style), location: variantUrl(path, referenceFormat(style).suffix),
+      body: () => `${citationWriters.reference([citation], style)}\n` })),
+  ] : [];
+  const variants: Variant[] = [
+    ...formats.map((f) => variant(rdfFormats[f].mediaType, locationOf(f), Buffer.from(render[f]()))),
+    ...citationVariants.map((c) => variant(c.mediaType, c.location, Buffer.from(c.body()), c.contentType)),
+  ];
   const aliases: Variant[] = [];
   for (const v of variants) {
     if (v.mediaType === 'text/html') aliases.push(alias(v, 'application/xhtml+xml'));

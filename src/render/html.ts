@@ -25,7 +25,7 @@ export function toHtml(input: HtmlInput): string {
   const view = new View(g, input.base, input.url, siteName);
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
-    ? homePage(view, root, person)
-    : entityPage(view, input.entities, input.url, title, siteName);
+    ? homePage(view, root, person, input.bibliography ?? [])
+    : entityPage(view, input.entities, input.url, title, siteName, input.cite);
   return layout({ ...input, siteName }, title, content);
 }

@@ -16,6 +16,24 @@ export const rdfFormats = {
 export type FormatName = keyof typeof rdfFormats;
 
 /**
+ * A work's citation formats, after its RDF ones (a client must ask for
+ * them). Formatted references are one variant per style, the style a
+ * parameter of the media type (`text/x-bibliography; style=ieee`), as doi.org
+ * serves them.
+ */
+export const citationFormats = {
+  bibtex: { mediaType: 'application/x-bibtex', suffix: 'bib', label: 'BibTeX', contentType: 'application/x-bibtex; charset=utf-8' },
+  csl: { mediaType: 'application/vnd.citationstyles.csl+json', suffix: 'csl.json', label: 'CSL-JSON', contentType: 'application/vnd.citationstyles.csl+json' },
+  ris: { mediaType: 'application/x-research-info-systems', suffix: 'ris', label: 'RIS', contentType: 'application/x-research-info-systems; charset=utf-8' },
+} as const;
+
+/** A formatted reference in one style: its media type (with the style) and suffix. */
+export function referenceFormat(style: string) {
+  return { mediaType: `text/x-bibliography;style=${style}`, suffix: `${style}.txt`, label: `Reference (${style})`,
+    contentType: `text/x-bibliography; style=${style}; charset=utf-8` };
+}
+
+/**
  * The URL that names one representation: `/people/x` → `/people/x.ttl`; a
  * document whose URL ends in `/` (the profile page) → `/index.ttl`, the name
  * a static host serves for the folder.
@@ -34,6 +52,8 @@ export function siteUrls(base: string) {
     robots: `${origin}/robots.txt`,
     context: `${base}context.jsonld`,
     feed: `${base}news.atom`,
+    /** Every work's citation at once: `.bib` and `.csl.json` of this. */
+    bibliography: `${base}publications`,
   };
 }
 

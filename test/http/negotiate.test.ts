@@ -61,9 +61,18 @@ describe('content negotiation (RFC 9110)', () => {
 
     it('parses weights, parameters and positions', () => {
       expect(parseAccept('text/html;level=1;q=0.7, */*;q=.2')).to.deep.equal([
-        { type: 'text', subtype: 'html', params: 1, q: 0.7, order: 0 },
-        { type: '*', subtype: '*', params: 0, q: 0.2, order: 1 },
+        { type: 'text', subtype: 'html', params: 1, parameters: { level: '1' }, q: 0.7, order: 0 },
+        { type: '*', subtype: '*', params: 0, parameters: {}, q: 0.2, order: 1 },
       ]);
+    });
+
+    it('matches a type that has a parameter of its own (a citation style) only to ranges naming the same value, or none', () => {
+      const styles = ['text/html', 'text/x-bibliography;style=apa', 'text/x-bibliography;style=ieee'];
+      expect(negotiate('text/x-bibliography; style=ieee', styles)).to.equal('text/x-bibliography;style=ieee');
+      expect(negotiate('text/x-bibliography; style="IEEE"', styles)).to.equal('text/x-bibliography;style=ieee');
+      expect(negotiate('text/x-bibliography', styles), 'the server\'s first').to.equal('text/x-bibliography;style=apa');
+      expect(negotiate('text/x-bibliography; style=mla', styles)).to.equal(undefined);
+      expect(negotiate('text/x-bibliography; style=mla, text/html;q=0.1', styles)).to.equal('text/html');
     });
 
     it('reads a 10 000-entry header without trouble', () => {

@@ -11,6 +11,7 @@ const clients = {
   pyld: { pkg: 'python3-pyld python3-requests', present: () => existsSync(python) && spawnSync(python, ['-c', 'import pyld, requests']).status === 0 },
   rapper: { pkg: 'raptor2-utils', present: () => spawnSync('rapper', ['--version']).status === 0 },
   roqet: { pkg: 'rasqal-utils', present: () => spawnSync('roqet', ['--version']).status === 0 },
+  bibtexparser: { pkg: 'python3-bibtexparser', present: () => existsSync(python) && spawnSync(python, ['-c', 'import bibtexparser']).status === 0 },
   feedparser: { pkg: 'python3-feedparser', present: () => existsSync(python) && spawnSync(python, ['-c', 'import feedparser']).status === 0 },
 } as const;
 

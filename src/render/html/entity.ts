@@ -5,7 +5,7 @@ import { html, join, type Markup } from '../escape.js';
 import { markdownBlock } from '../markdown.js';
 import { linkRow, workLinks } from './links.js';
 import { groupOrder, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
-import type { PageContent } from './page.js';
+import type { HtmlInput, PageContent } from './page.js';
 import { citationMeta, ogTypeOfWork } from './scholar.js';
 import { dateText as dateTextOf, time } from './text.js';
 import type { View } from './view.js';
@@ -34,7 +34,7 @@ const FACT_ORDER = [
   s('memberOf'), s('affiliation'), s('alumniOf'), s('member'),
 ];
 
-export function entityPage(view: View, entities: readonly string[], url: string, title: string, siteName: string): PageContent {
+export function entityPage(view: View, entities: readonly string[], url: string, title: string, siteName: string, cite?: HtmlInput['cite']): PageContent {
   const { g } = view;
   const [rootIri, ...others] = entities;
   const root = namedNode(rootIri);
@@ -66,6 +66,7 @@ ${links.length > 0 ? html`<p class="link-row">${linkRow(links, heading)}</p>` : 
     head,
     lead(view, root),
     facts(view, root, own, heading, date, new Set(links.map((l) => l.iri ?? l.href))),
+    cite ? citeBlock(cite) : undefined,
     mentionList(view, found),
   ];
   const article = html`<article class="entity" ${anchor(rootIri, url)}>\n${body}\n</article>`;
@@ -86,6 +87,18 @@ ${facts(view, node, own, nameOf(g, node))}
     nav: [],
     main: html`${article}\n${rest}`,
   };
+}
+
+/** How to cite a work: the formatted reference, the BibTeX to copy, the files for reference managers. No script needed. */
+function citeBlock(cite: NonNullable<HtmlInput['cite']>): Markup {
+  return html`<section class="cite" aria-labelledby="cite-title">
+<h2 id="cite-title">Cite</h2>
+<p class="reference">${cite.reference}</p>
+<details><summary>BibTeX</summary>
+<pre><code>${cite.bibtex.trim()}</code></pre>
+</details>
+<p class="detail">Download: ${join(cite.links.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ' · ')}</p>
+</section>`;
 }
 
 /** `id="x"` for an IRI `{url}#x`, so hash IRIs resolve to the place that describes them. */

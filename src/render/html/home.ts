@@ -5,7 +5,7 @@ import { kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.
 import { markdownBlock, markdownInline } from '../markdown.js';
 import { literal } from './entity.js';
 import { linkRow, profileLinks, serviceName, workLinks } from './links.js';
-import type { PageContent } from './page.js';
+import type { HtmlLink, PageContent } from './page.js';
 import { dateKey } from './text.js';
 import type { View } from './view.js';
 
@@ -25,14 +25,14 @@ interface Section {
   body: Markup | undefined;
 }
 
-export function homePage(view: View, page: Node, person: Node): PageContent {
+export function homePage(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[] = []): PageContent {
   const { g } = view;
   const name = g.label(person) ?? nameOf(g, person);
   const sections: Section[] = [
     { id: 'about', title: 'About', body: about(view, person) },
     { id: 'news', title: 'News', nav: 'News', body: news(view, page) },
     { id: 'research', title: 'Research', nav: 'Research', body: research(view, person) },
-    { id: 'publications', title: 'Publications', nav: 'Publications', body: publications(view, person) },
+    { id: 'publications', title: 'Publications', nav: 'Publications', body: publications(view, person, bibliography) },
     { id: 'awards', title: 'Awards', nav: 'Awards', body: awards(view, person) },
     { id: 'software', title: 'Software', body: software(view) },
     { id: 'group', title: 'Group', nav: 'Group', body: groups(view, person) },
@@ -261,10 +261,13 @@ ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 </li>`;
 }
 
-function publications(view: View, person: Node): Markup | undefined {
+function publications(view: View, person: Node, bibliography: readonly HtmlLink[]): Markup | undefined {
   const works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
   if (works.length === 0) return undefined;
-  return byYear(view, works, (w) => work(view, w));
+  const files = bibliography.length > 0
+    ? html`<p class="detail">All publications as ${join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ' or ')}</p>\n`
+    : '';
+  return html`${files}${byYear(view, works, (w) => work(view, w))}`;
 }
 
 /** A list split by year, newest first, with a heading per year. */

@@ -27,6 +27,10 @@ export interface HtmlInput {
   siteLinks: readonly HtmlLink[];
   /** Feeds readers can subscribe to (the news), announced in the head. */
   feeds?: readonly HtmlLink[];
+  /** Every work's citation at once (BibTeX, CSL-JSON), linked from the homepage's publications. */
+  bibliography?: readonly HtmlLink[];
+  /** For a work: how to cite it (a formatted reference, its BibTeX) and its citation formats. */
+  cite?: { reference: string; bibtex: string; links: readonly HtmlLink[] };
   stylesheet?: string;
   /** The profile's name (the homepage's title): the site header's link home, og:site_name. */
   siteName?: string;

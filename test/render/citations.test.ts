@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-ris';
+import { Ajv } from 'ajv';
+import { expect } from 'chai';
+import request from 'supertest';
+import { createServer, type LodfolioServer } from '../../src/server.js';
+import { python, requireClients } from '../support/clients.js';
+import { facts, secondDir } from '../support/fixtures.js';
+import { fixturesDir, sharedBuilder } from '../support/profile.js';
+
+/**
+ * Citations out, by content negotiation as doi.org serves them: each work in
+ * BibTeX, CSL-JSON, RIS and formatted references, read back with parsers
+ * other than the ones that wrote them.
+ */
+
+const base = 'http://localhost:3000/';
+const paper = '/publications/uralic-segmentation-como-2019';
+
+describe('Citations of works, by content negotiation', () => {
+  let server: LodfolioServer;
+  const second = facts(secondDir);
+  const names = new Map<string, string>([[second.person.id, second.person.name], ...second.list('people').map((p) => [p.id, p.name] as [string, string])]);
+  const works = second.list('publications');
+  const cited = works.filter((w) => w.authors || w.editors);
+  const get = (url: string, accept: string) => request(server.app).get(url).set('Accept', accept);
+
+  before(async () => {
+    server = await createServer({ dataDir: secondDir, base, lastModified: new Date('2024-05-06T07:08:09Z'), sparql: false, builder: await sharedBuilder() });
+  });
+
+  it('answers each citation media type at a work\'s URL, names its suffix URL, and lists them in Link', async () => {
+    const types: Array<[string, string]> = [
+      ['application/x-bibtex', '.bib'], ['application/vnd.citationstyles.csl+json', '.csl.json'],
+      ['application/x-research-info-systems', '.ris'], ['text/x-bibliography', '.apa.txt'],
+    ];
+    for (const [type, suffix] of types) {
+      const r = await get(paper, type);
+      expect(r.status, type).to.equal(200);
+      expect(r.headers['content-type'], type).to.match(new RegExp(`^${type.replace(/[+.]/g, '\\$&')}`));
+      expect(r.headers['content-location']).to.equal(`${paper}${suffix}`);
+      expect((await get(`${paper}${suffix}`, '*/*')).text).to.equal(r.text);
+    }
+    const html = await get(paper, 'text/html');
+    expect(html.headers.link).to.include(`<${paper}.bib>; rel=alternate; type="application/x-bibtex"`).and.include(`<${paper}.ieee.txt>`);
+    // A person is not a work: no citation.
+    expect((await get('/people/jose-nunez', 'application/x-bibtex')).status).to.equal(406);
+  });
+
+  it('writes BibTeX that another BibTeX parser reads back: titles, authors in order, DOIs, years, venues', async function () {
+    requireClients(this, ['bibtexparser']);
+    const bib = (await get('/publications.bib', 'application/x-bibtex')).text;
+    const script = `import json, sys, bibtexparser
+from bibtexparser.bparser import BibTexParser
+from bibtexparser.customization import convert_to_unicode
+p = BibTexParser(common_strings=True); p.customization = convert_to_unicode
+db = bibtexparser.loads(sys.stdin.read(), parser=p)
+print(json.dumps(db.entries))`;
+    const child = promisify(execFile)(python, ['-c', script]);
+    child.child.stdin!.end(bib);
+    const entries = JSON.parse((await child).stdout) as Array<Record<string, string>>;
+    expect(entries.map((e) => e.ID)).to.have.members(cited.map((w) => w.id));
+    for (const work of cited) {
+      const entry = entries.find((e) => e.ID === work.id)!;
+      expect(entry.title.replace(/[{}]/g, ''), work.id).to.equal(work.name);
+      if (work.authors) {
+        const authors = entry.author.split(' and ').map((a) => a.split(', ').reverse().join(' '));
+        expect(authors, work.id).to.deep.equal((work.authors as string[]).map((id) => names.get(id)));
+      }
+      expect(entry.year, work.id).to.equal(String(work.datePublished).slice(0, 4));
+      if (work.doi) expect(entry.doi, work.id).to.equal(work.doi);
+    }
+    expect(entries.find((e) => e.ID === 'uralic-segmentation-como-2019')!.booktitle).to.equal('CoMo 2019');
+  });
+
+  it('writes CSL-JSON valid against the CSL schema, for each work and for all of them', async () => {
+    const schema = JSON.parse(await readFile(path.join(fixturesDir, 'csl', 'csl-data.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const all = JSON.parse((await get('/publications.csl.json', 'application/vnd.citationstyles.csl+json')).text) as unknown[];
+    expect(validate(all), JSON.stringify(validate.errors)).to.equal(true);
+    expect(all).to.have.length(cited.length);
+    const one = JSON.parse((await get(paper, 'application/vnd.citationstyles.csl+json')).text) as Array<{ author: Array<{ family: string }> }>;
+    expect(validate(one), JSON.stringify(validate.errors)).to.equal(true);
+    expect(one[0].author.map((a) => a.family)).to.have.length(8);
+  });
+
+  it('writes RIS that a RIS reader reads back, authors in order', async () => {
+    const ris = (await get(paper, 'application/x-research-info-systems')).text;
+    expect(ris).to.match(/^TY {2}- CONF/m).and.match(/^ER {2}- ?$/m);
+    const [item] = new Cite(ris).format('data', { format: 'object' }) as unknown as Array<{ title: string; author: Array<{ family: string }> }>;
+    expect(item.title).to.equal(works.find((w) => w.id === 'uralic-segmentation-como-2019')!.name);
+    expect(item.author.map((a) => a.family)).to.deep.equal(['Núñez', 'Ødegård', 'Dubois', 'Ångström-Łukasiewicz', 'Xiǎoyàn', 'Guðmundsdóttir', 'Çağlar', 'Adébáyọ̀']);
+  });
+
+  it('formats references in the style asked for, by a CSL engine, APA when none is named', async () => {
+    const apa = (await get(paper, 'text/x-bibliography')).text;
+    const ieee = (await get(paper, 'text/x-bibliography; style=ieee')).text;
+    const chicago = (await get(paper, 'text/x-bibliography; style=chicago-author-date')).text;
+    expect(apa).to.match(/^Núñez, J\., Ødegård, Ø\., .*\(2019\)\. Cross-Lingual Transfer/);
+    expect(ieee).to.match(/^\[1\] J\. Núñez et al\., “Cross-Lingual Transfer/);
+    expect(chicago).to.match(/^Núñez, José, Øyvind Ødegård, .* 2019\. “Cross-Lingual Transfer/);
+    expect((await get(paper, 'text/x-bibliography; style=mla')).status, 'a style there is no file for').to.equal(406);
+  });
+
+  it('shows a Cite block on each work\'s page, with no script, and links every format from the homepage', async () => {
+    const page = (await get(paper, 'text/html')).text;
+    const block = page.slice(page.indexOf('<section class="cite"'), page.indexOf('</section>', page.indexOf('<section class="cite"')));
+    expect(block).to.include('<h2 id="cite-title">Cite</h2>').and.include('(2019). Cross-Lingual Transfer').and.include('@inproceedings{uralic-segmentation-como-2019,');
+    expect(block).to.include(`href="${paper}.ris"`).and.not.include('<script');
+    const home = (await get('/', 'text/html')).text;
+    expect(home).to.include('href="/publications.bib"').and.include('href="/publications.csl.json"');
+  });
+});
