@@ -124,7 +124,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey }: C
     const series = seriesName ? directory.named('eventSeries', seriesName, (sid) => ({ id: sid, name: seriesName })) : undefined;
     const name = !year || booktitle.includes(year) || new RegExp(`['\u2019]${year.slice(2)}\\b`).test(booktitle) ? booktitle : `${booktitle} (${year})`;
     // The conference's short name: the series, al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
-    const acronym = /\(([A-Z][A-Za-z]*[A-Z])\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(booktitle)?.[1];
+    const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(booktitle)?.[1];
     const short = seriesName ?? text('abbr') ?? acronym;
     const preferred = short && year ? slug(`${short} ${year}`) : slug(name);
     entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(series ? { series } : {}) }), preferred);

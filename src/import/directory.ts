@@ -18,6 +18,8 @@ interface Person { id: string; variants: NameVariant[] }
 
 export class Directory {
   private readonly ids = new Set<string>();
+  /** The collection of each entry the profile had before the import. */
+  private readonly collectionOf = new Map<string, string>();
   private readonly people = new Map<string, Person[]>();
   private readonly byName = new Map<string, string>();
   /** Entries added by this import, per collection, in the order they were made. */
@@ -32,6 +34,7 @@ export class Directory {
       for (const entry of entries as Array<Record<string, unknown>>) {
         if (typeof entry?.id !== 'string') continue;
         this.ids.add(entry.id);
+        this.collectionOf.set(entry.id, collection);
         if (collection === 'person' || collection === 'people') this.addPerson(entry as Entry);
         else if (collection === 'publications' ? entry.type === 'Book' : typeof entry.name === 'string') {
           for (const n of [entry.name, ...(Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName])]) {
@@ -124,10 +127,14 @@ export class Directory {
     return entry.id;
   }
 
-  /** The id of the entry of `collection` named `name` (case and accents aside), adding `make(id)` when there is none. */
+  /**
+   * The id of the entry of `collection` named `name` (case and accents
+   * aside), or of the one whose id is `preferredId` (`sosp-2021` for "Proceedings of
+   * ... (SOSP '21)"), adding `make(id)` when there is none.
+   */
   named(collection: SupportCollection | 'publications', name: string, make: (id: string) => Entry, preferredId?: string): string {
     const key = `${collection}:${fold(name)}`;
-    const known = this.byName.get(key);
+    const known = this.byName.get(key) ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
     if (known) return known;
     const entry = make(this.claim(preferredId || slug(name), collection === 'publications' ? 'book' : collection.replace(/s$/, '')));
     this.byName.set(key, entry.id);

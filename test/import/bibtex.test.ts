@@ -220,6 +220,16 @@ describe('lodfolio import bibtex', () => {
       expect((await run(bib, dir, true)).imported).to.equal(1);
     });
 
+    it('points at the event the profile already has, by its name or by the id its acronym and year make', async () => {
+      await writeFile(bib, `${original}@inproceedings{p4, author = {Example, Ada}, title = {Four}, booktitle = {ExampleCon 2023}, year = 2023}
+@inproceedings{p5, author = {Example, Ada}, title = {Five}, booktitle = {Proceedings of the Example Conference (ExampleCon '23)}, year = 2023}
+`);
+      await run(bib, dir);
+      expect((await publication(dir, 'p4')).venue).to.equal('examplecon-2023');
+      expect((await publication(dir, 'p5')).venue).to.equal('examplecon-2023');
+      expect(await imported(dir)).to.not.have.property('events');
+    });
+
     it('skips a work the profile already has by hand, found by its title', async () => {
       await writeFile(bib, `${original}@inproceedings{verygood, author = {Example, Grace}, title = {A very good paper: its subtitle}, booktitle = {ExampleCon}, year = 2023}\n`);
       const report = await run(bib, dir);
