@@ -47,9 +47,11 @@ export interface ConvertContext {
   directory: Directory;
   /** Citation key → id, of the entries of this .bib that are imported (for `crossref` to a book). */
   idOfKey: (key: string) => string | undefined;
+  /** Citation key → title, of every entry of this .bib (a chapter's book, when its crossref gives no booktitle). */
+  titleOfKey: (key: string) => string | undefined;
 }
 
-export function convert(record: BibRecord, id: string, { directory, idOfKey }: ConvertContext): Converted {
+export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey }: ConvertContext): Converted {
   const f = record.fields as Record<string, unknown>;
   const text = (name: string): string | undefined => {
     const v = f[name];
@@ -117,7 +119,8 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey }: C
   } else if (journal && type === 'ScholarlyArticle') {
     entry.journal = directory.named('periodicals', journal, (pid) => ({ id: pid, name: journal }));
   }
-  const booktitle = text('booktitle');
+  const crossrefTitle = typeof f.crossref === 'string' ? titleOfKey(f.crossref) : undefined;
+  const booktitle = text('booktitle') ?? (crossrefTitle ? plainText(crossrefTitle) || undefined : undefined);
   if (booktitle && type === 'ScholarlyArticle' && !entry.journal) {
     const year = date ? String(date).slice(0, 4) : '';
     const seriesName = text('series')?.replace(/\s*(['\u2019]\d{2}|\d{4})\s*$/, '').trim();

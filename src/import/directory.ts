@@ -46,6 +46,11 @@ export class Directory {
     this.commit();
   }
 
+  /** Whether the profile had an entry of this id before the import began. */
+  hadBefore(id: string): boolean {
+    return this.collectionOf.has(id);
+  }
+
   has(id: string): boolean {
     return this.ids.has(id);
   }

@@ -121,6 +121,7 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
   }
   directory.commit();
   const idOfKey = new Map(records.map((r) => [r.record.key, r.id]));
+  const titleOfKey = new Map(bib.records.filter((r) => typeof r.fields.title === 'string').map((r) => [r.key.toLowerCase(), r.fields.title as string]));
   directory.plan(records.flatMap(({ record }) => ['author', 'editor', 'bookauthor']
     .flatMap((field) => (Array.isArray(record.fields[field as 'author']) ? record.fields[field as 'author']! : []))
     .filter((c) => c.lastName && !/^others$/i.test(c.lastName))
@@ -134,7 +135,9 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
   const present = new Set<string>();
   for (const { record, id, known } of ordered) {
     for (const field of Object.keys(record.fields)) if (!readFields.has(field)) report.unread[field] = (report.unread[field] ?? 0) + 1;
-    const result = convert(record, id, { directory, idOfKey: (k) => (present.has(k) ? idOfKey.get(k) : undefined) });
+    const result = convert(record, id, {
+      directory, idOfKey: (k) => (present.has(k) ? idOfKey.get(k) : undefined), titleOfKey: (k) => titleOfKey.get(k.toLowerCase()),
+    });
     if ('skip' in result) {
       directory.rollback();
       skip(record, result.skip);
@@ -144,9 +147,10 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
     const index = ownById.get(id);
     const current = index === undefined ? undefined : (seqOf(own.doc, 'publications')!.items[index] as YAMLMap).toJS(own.doc) as Entry;
     const remembered = state.entries[record.key];
-    if (known && current === undefined && !force) {
+    if (known && current === undefined && (!force || directory.hadBefore(id))) {
       directory.rollback();
-      skip(record, directory.has(id) ? `its entry ${id} was moved out of ${importFile} by hand; --force imports it again`
+      if (directory.hadBefore(id)) present.add(record.key);
+      skip(record, directory.hadBefore(id) ? `its entry ${id} was moved out of ${importFile} by hand, and is left as it is there`
         : `its entry ${id} was deleted from ${importFile} by hand; --force imports it again`);
       continue;
     }
@@ -192,18 +196,23 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
   for (const entry of books) ensureSeq(own.doc, 'publications').items.push(own.doc.createNode(entry));
   changed ||= books.length > 0;
 
-  const yamlText = changed ? own.doc.toString() : (own.text ?? '');
-  const stateText = `${JSON.stringify({ entries: sortKeys(nextState.entries) }, null, 2)}\n`;
-  if (!changed && stateText === (await readText(path.join(dir, stateFile)))) return report;
+  const stateText = stateJson(nextState);
+  const stateBefore = (await readText(path.join(dir, stateFile))) ?? stateJson({ entries: {} });
+  if (!changed && stateText === stateBefore) return report;
 
-  await validate(options, others.map((o) => o.name), yamlText);
-  if (yamlText !== own.text) {
-    await writeFile(path.join(dir, importFile), yamlText);
+  const yamlText = changed ? own.doc.toString() : own.text;
+  if (yamlText !== undefined) await validate(options, others.map((o) => o.name), yamlText);
+  if (changed) {
+    await writeFile(path.join(dir, importFile), yamlText!);
     report.written.push(path.join(dir, importFile));
   }
   await writeFile(path.join(dir, stateFile), stateText);
   report.written.push(path.join(dir, stateFile));
   return report;
+}
+
+function stateJson(state: State): string {
+  return `${JSON.stringify({ entries: sortKeys(state.entries) }, null, 2)}\n`;
 }
 
 /** The profile as it would be, built on a copy: its problems, named after the real folder, if it would not validate. */

@@ -230,6 +230,37 @@ describe('lodfolio import bibtex', () => {
       expect(await imported(dir)).to.not.have.property('events');
     });
 
+    it('leaves alone an entry moved by hand into another file, even when forced', async () => {
+      const file = path.join(dir, importFile);
+      const data = await imported(dir);
+      const moved = data.publications.find((p) => p.id === 'paper2');
+      data.publications = data.publications.filter((p) => p.id !== 'paper2');
+      const { stringify } = await import('yaml');
+      await writeFile(file, stringify(data));
+      await writeFile(path.join(dir, 'mine.yaml'), stringify({ publications: [moved] }));
+      for (const force of [false, true]) {
+        const report = await run(bib, dir, force);
+        expect(report.skipped).to.deep.equal([{ key: 'paper2', line: 3, reason: `its entry paper2 was moved out of ${importFile} by hand, and is left as it is there` }]);
+      }
+      await buildProfile(dir);
+    });
+
+    it('points a chapter at the book it crossrefs only if the book is imported, else at one made from its booktitle', async () => {
+      await writeFile(bib, `@incollection{ch, author = {Example, Ada}, title = {Ch}, crossref = {bk}, pages = {1--2}}
+@book{bk, editor = {Example, Grace}, title = {A Book Without a Year}}
+`);
+      const report = await run(bib, dir);
+      expect(report.skipped).to.deep.equal([{ key: 'bk', line: 2, reason: 'has no year (or date)' }, { key: 'ch', line: 1, reason: 'has no year (or date)' }]);
+      expect(report.written, 'nothing to write').to.deep.equal([]);
+      const withYear = `@incollection{ch, author = {Example, Ada}, title = {Ch}, crossref = {bk}, pages = {1--2}, year = 2020}
+@book{bk, editor = {Example, Grace}, title = {A Book Without a Year}}
+`;
+      await writeFile(bib, withYear);
+      await run(bib, dir);
+      expect(await publication(dir, 'ch')).to.deep.include({ partOf: 'a-book-without-a-year' });
+      expect(await publication(dir, 'a-book-without-a-year')).to.deep.include({ type: 'Book', editors: ['grace-example'], datePublished: 2020 });
+    });
+
     it('skips a work the profile already has by hand, found by its title', async () => {
       await writeFile(bib, `${original}@inproceedings{verygood, author = {Example, Grace}, title = {A very good paper: its subtitle}, booktitle = {ExampleCon}, year = 2023}\n`);
       const report = await run(bib, dir);
