@@ -115,9 +115,11 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
       skip(record, `already in the profile as ${twin}`);
       continue;
     }
-    const id = remembered && !directory.has(remembered.id) ? directory.claim(remembered.id, 'publication')
-      : remembered ? remembered.id : directory.claim(slug(record.key), 'publication');
-    records.push({ record, id, known: Boolean(remembered) });
+    // An entry of the importer's file with the key's id, but no record of it (the sidecar was lost): the same work.
+    const adopted = !remembered && ownById.has(slug(record.key)) ? slug(record.key) : undefined;
+    const id = adopted ?? (remembered && !directory.has(remembered.id) ? directory.claim(remembered.id, 'publication')
+      : remembered ? remembered.id : directory.claim(slug(record.key), 'publication'));
+    records.push({ record, id, known: Boolean(remembered ?? adopted) });
   }
   directory.commit();
   const idOfKey = new Map(records.map((r) => [r.record.key, r.id]));
@@ -154,7 +156,7 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
         : `its entry ${id} was deleted from ${importFile} by hand; --force imports it again`);
       continue;
     }
-    const editedByHand = current !== undefined && remembered !== undefined && fingerprint(current) !== remembered.hash;
+    const editedByHand = current !== undefined && fingerprint(current) !== remembered?.hash;
     if (current !== undefined && fingerprint(current) === hash) {
       directory.rollback();
       report.unchanged++;
@@ -165,8 +167,9 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
     if (editedByHand && !force) {
       directory.rollback();
       present.add(record.key);
-      if (remembered!.hash === hash) report.unchanged++;
-      else skip(record, `its entry ${id} was edited by hand since the last import, and the .bib entry changed too; --force overwrites it`);
+      if (remembered?.hash === hash) report.unchanged++;
+      else if (remembered) skip(record, `its entry ${id} was edited by hand since the last import, and the .bib entry changed too; --force overwrites it`);
+      else skip(record, `its entry ${id} differs from the .bib entry, and ${stateFile} has no record of importing it; --force overwrites it`);
       continue;
     }
     directory.commit();

@@ -209,6 +209,17 @@ describe('lodfolio import bibtex', () => {
       expect((await publication(dir, 'paper1')).name).to.equal('A Better First Title');
     });
 
+    it('knows its entries by their ids when its sidecar is lost, and overwrites none that differ unless forced', async () => {
+      await rm(path.join(dir, stateFile));
+      const file = path.join(dir, importFile);
+      await writeFile(file, (await readFile(file, 'utf8')).replace('name: First Title', 'name: First Title, as I like it'));
+      const report = await run(bib, dir);
+      expect([report.imported, report.unchanged]).to.deep.equal([0, 1]);
+      expect(report.skipped).to.deep.equal([{ key: 'paper1', line: 2, reason: `its entry paper1 differs from the .bib entry, and ${stateFile} has no record of importing it; --force overwrites it` }]);
+      expect((await imported(dir)).publications.map((p) => p.id)).to.deep.equal(['paper1', 'paper2']);
+      expect((await run(bib, dir, true)).updated).to.equal(1);
+    });
+
     it('does not bring back an entry deleted by hand, unless forced', async () => {
       const file = path.join(dir, importFile);
       const data = await imported(dir);
