@@ -99,8 +99,8 @@ const commands: Record<string, Command> = {
     }
     const out: string[] = [`lodfolio: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length} ` +
       `(from ${shown(path.resolve(file))} into ${shown(config.dataDir)})`];
-    const added = Object.entries(report.added).map(([c, n]) => `${n} ${c}`);
-    if (added.length > 0) out.push(`  added ${added.join(', ')}`);
+    const added = Object.entries(report.added).map(([c, n]) => `${c} ${n}`);
+    if (added.length > 0) out.push(`  new entries they need: ${added.join(', ')}`);
     for (const s of report.skipped) out.push(`  skipped ${s.key} (${shown(path.resolve(file))}:${s.line}): ${s.reason}`);
     for (const n of report.notes) out.push(`  note ${n.key} (${shown(path.resolve(file))}:${n.line}): ${n.reason}`);
     const unread = Object.entries(report.unread).sort(([a], [b]) => a.localeCompare(b)).map(([f, n]) => `${f} (${n})`);

@@ -38,7 +38,7 @@ describe('the lodfolio import command', () => {
     expect(code, stderr).to.equal(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).to.equal('lodfolio: imported 8, updated 0, unchanged 0, skipped 3 (from papers.bib into profile)');
-    expect(lines).to.include('  added 5 people, 1 periodicals, 1 events, 1 organizations');
+    expect(lines).to.include('  new entries they need: people 5, periodicals 1, events 1, organizations 1');
     expect(lines).to.include('  skipped osdi2023 (papers.bib:81): a proceedings volume: its papers name it as their venue; it is not imported as a work');
     expect(lines).to.include('  note example2018report (papers.bib:56): left out isbn "978-0-306-40615-8": its check digit is wrong or it is no ISBN');
     expect(lines[lines.length - 1]).to.equal('  wrote profile/bibtex.yaml, profile/bibtex-import.json');
