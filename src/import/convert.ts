@@ -56,7 +56,8 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const text = (name: string): string | undefined => {
     const v = f[name];
     const s = Array.isArray(v) ? v.filter((x) => typeof x === 'string').join('; ') : typeof v === 'string' ? v : undefined;
-    const t = s === undefined ? undefined : plainText(s);
+    // "American Physical Society," as a macro of al-folio's example has it: the name, not its comma.
+    const t = s === undefined ? undefined : plainText(s).replace(/\s*[,;:]+$/, '');
     return t || undefined;
   };
   const verbatim = (name: string) => (typeof f[name] === 'string' ? unescapeVerbatim(f[name] as string) || undefined : undefined);

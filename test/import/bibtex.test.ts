@@ -329,7 +329,11 @@ describe('lodfolio import bibtex', () => {
         slides: 'https://example.org/slides/tracing.pdf', status: 'preprint', arxiv: '1705.01234',
       });
       expect(await publication(dir, 'example2017tracing')).to.not.have.property('journal');
-      expect((await publication(dir, 'example2019sampling'))).to.deep.include({ pdf: 'https://example.org/papers/sampling.pdf', datePublished: '2019-03', venue: 'eurosys-2019' });
+      expect((await publication(dir, 'example2019sampling'))).to.deep.include({
+        pdf: 'https://example.org/papers/sampling.pdf', datePublished: '2019-03', venue: 'eurosys-2019', publisher: 'american-physical-society',
+      });
+      // The theme's example macro ends its publisher with a comma; the name does not.
+      expect((await imported(dir)).organizations).to.deep.include({ id: 'american-physical-society', name: 'American Physical Society' });
       expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20, reason: 'left out pdf "tracing-without-tears.pdf": not an absolute http(s) URL' });
       expect(report.unread).to.deep.equal({ bibtex_show: 2, preview: 1, selected: 2 });
       await buildProfile(dir);
