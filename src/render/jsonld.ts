@@ -59,9 +59,22 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
   }
   const embedNamed = root !== undefined;
   const written = new Set<string>();
+  // Nesting follows links, and in a large profile (a whole institute on one page) a chain of
+  // people and papers can be thousands of links long: past this depth a node is referenced by
+  // its @id and written at the top level instead, so writing never overflows the stack.
+  let depth = 0;
+  const nestable = () => depth < MAX_NESTING;
 
   /** `via`: the triple this node was reached by, backwards (`@reverse`); it is said there, not again here. */
   const nodeObject = (subject: Term, topLevel: boolean, via?: Quad): JsonObject => {
+    depth++;
+    try {
+      return writeNode(subject, topLevel, via);
+    } finally {
+      depth--;
+    }
+  };
+  const writeNode = (subject: Term, topLevel: boolean, via?: Quad): JsonObject => {
     const key = keyOf(subject);
     written.add(key);
     const node: JsonObject = {};
@@ -89,7 +102,7 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     // What links here and is not said elsewhere yet (the group a member's
     // role belongs to) nests under @reverse, so a document with incoming
     // links still has its main entity as the one root object.
-    if (embedNamed) {
+    if (embedNamed && nestable()) {
       const reverse = new Map<string, JsonObject[]>();
       for (const q of graph.incoming(subject)) {
         if (q.predicate.value === RDF_TYPE || written.has(keyOf(q.subject))) continue;
@@ -114,7 +127,7 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     }
     const key = keyOf(o);
     const embeddable = o.termType === 'BlankNode' || embedNamed;
-    if (embeddable && graph.has(o) && !written.has(key)) return nodeObject(o, false);
+    if (embeddable && nestable() && graph.has(o) && !written.has(key)) return nodeObject(o, false);
     return { '@id': o.termType === 'BlankNode' ? `_:${o.value}` : o.value };
   };
 
@@ -134,6 +147,9 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
   if (root !== undefined && top.length === 1) return { '@context': publishedContext, ...top[0] };
   return { '@context': publishedContext, '@graph': top };
 }
+
+/** How deep objects nest before the rest is written at the top level (far beyond any single scholar's page). */
+const MAX_NESTING = 64;
 
 const contextPrefixes = Object.fromEntries(Object.entries(publishedContext).filter(([k]) => !k.startsWith('@')));
 const BARE_TERM = /^[A-Za-z_][A-Za-z0-9_-]*$/;
