@@ -3,7 +3,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { toHtml, type HtmlLink } from '../render/html.js';
 import { contextDocument, toFramedJsonLd } from '../render/jsonld.js';
 import { toRdfXml } from '../render/rdfxml.js';
-import { toNTriples, toTurtle } from '../render/turtle.js';
+import { toSchemaIsland } from '../render/schema-island.js';
+import { toNTriples, toTurtle, turtleForScript } from '../render/turtle.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import { pathOf, rdfFormats, variantUrl, type FormatName } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
@@ -144,7 +145,8 @@ function documentResource(doc: SiteDocument, formats: FormatName[], base: string
     jsonld: () => `${JSON.stringify(jsonld, null, 2)}\n`,
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
-      url: doc.url, quads: doc.quads, entities: doc.entities, jsonld, base,
+      url: doc.url, quads: doc.quads, entities: doc.entities, base,
+      jsonld: toSchemaIsland(doc.quads, doc.root), turtle: turtleForScript(doc.quads),
       alternates: alternates('html'), siteLinks, stylesheet, siteName,
     }),
   };

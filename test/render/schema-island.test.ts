@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import type { Quad } from '@rdfjs/types';
+import { Graph, namedNode } from '../../src/rdf/graph.js';
+import { bibo } from '../../src/rdf/vocabulary.js';
+import { IRI_TERMS, toSchemaIsland } from '../../src/render/schema-island.js';
+import type { SiteDocument } from '../../src/site/index.js';
+import { built, parseRdf, sameTriples } from '../http/support.js';
+import { fixtureProfiles } from '../support/fixtures.js';
+import { missingFrom } from '../support/profile.js';
+import { embeddedIslands, embeddedTurtle, islandQuads, lexical, schemaOrgContext, schemaOrgTriples } from '../support/structured-data.js';
+
+/** The served HTML of a document. */
+function pageOf(b: Awaited<ReturnType<typeof built>>, doc: SiteDocument): string {
+  return b.representations.routes.get(doc.path)!.resource.variants[0].bodies.identity.toString();
+}
+
+describe('the schema.org island', function () {
+  this.timeout(120_000);
+
+  it('names as IRIs exactly the terms schema.org\'s context reads as IRIs', () => {
+    const declared = Object.entries(schemaOrgContext['@context'])
+      .filter(([, v]) => typeof v === 'object' && v !== null && (v as Record<string, unknown>)['@type'] === '@id').map(([k]) => k);
+    expect([...IRI_TERMS].sort()).to.deep.equal(declared.sort());
+  });
+
+  for (const profile of fixtureProfiles) {
+    describe(`on the ${profile.name} profile`, () => {
+      let b: Awaited<ReturnType<typeof built>>;
+      before(async () => { b = await built({ dataDir: profile.dir }); });
+      const pages = () => [...b.site.documents, b.site.void];
+
+      it('holds every schema.org triple of each page\'s document and nothing else (dates by their lexical form)', async () => {
+        for (const doc of pages()) {
+          const islands = embeddedIslands(pageOf(b, doc));
+          const expected = lexical(schemaOrgTriples(doc.quads));
+          // A document with no schema.org triple (the VoID description) has no island.
+          expect(islands, doc.path).to.have.length(expected.length > 0 ? 1 : 0);
+          const fromIsland = lexical(islands.length === 0 ? [] : await islandQuads(islands[0]));
+          expect(missingFrom(expected, fromIsland), `${doc.path}: missing from the island`).to.deep.equal([]);
+          expect(missingFrom(fromIsland, expected), `${doc.path}: in the island, not in the document`).to.deep.equal([]);
+          expect(sameTriples(fromIsland, expected), doc.path).to.equal(true);
+        }
+      });
+
+      it('is plain schema.org: the schema.org context, no @reverse, no FOAF or BIBO, no typed values, absolute IRIs', () => {
+        for (const doc of pages()) {
+          const island = embeddedIslands(pageOf(b, doc))[0];
+          if (!island) continue;
+          for (const item of [island].flat() as Array<Record<string, unknown>>) expect(item['@context'], doc.path).to.equal('https://schema.org');
+          const text = JSON.stringify(island);
+          expect(text, doc.path).to.not.match(/@reverse|"foaf:|"bibo:|XMLSchema|"@value":"[^"]*","@type"/);
+          // Every @id is absolute (or a blank node's label).
+          for (const m of text.matchAll(/"@id":"([^"]*)"/g)) expect(m[1], doc.path).to.match(/^(https?:|mailto:|tel:|urn:|_:)/);
+        }
+      });
+
+      it('lists authors in the order of the work\'s bibo:authorList', () => {
+        let checked = 0;
+        for (const doc of b.site.documents) {
+          const g = new Graph(doc.quads);
+          for (const work of doc.entities) {
+            const head = g.node(namedNode(work), bibo('authorList'));
+            if (!head) continue;
+            const island = toSchemaIsland(doc.quads, doc.root) as Record<string, unknown>;
+            const node = findNode(island, work);
+            const authors = (node?.author as Array<{ '@id'?: string }>).map((a) => a['@id']);
+            expect(authors, doc.path).to.deep.equal(g.list(head).map((t) => t.value));
+            checked++;
+          }
+        }
+        // The second profile's works have ordered authors; the demo's state no order.
+        if (profile.name === 'second') expect(checked).to.be.greaterThan(0);
+      });
+
+      it('embeds the document\'s complete graph as a Turtle data block that parses to the same triples', async () => {
+        for (const doc of pages()) {
+          const blocks = embeddedTurtle(pageOf(b, doc));
+          expect(blocks, doc.path).to.have.length(1);
+          const quads: Quad[] = await parseRdf(blocks[0], 'text/turtle', doc.url);
+          expect(sameTriples(quads, doc.quads), doc.path).to.equal(true);
+          expect(blocks[0], doc.path).to.match(/^\n# <!\[CDATA\[\n[\s\S]*# \]\]>\n$/);
+        }
+      });
+    });
+  }
+});
+
+/** The node object with this @id, wherever the island writes it in full. */
+function findNode(value: unknown, id: string): Record<string, unknown> | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) { const found = findNode(v, id); if (found) return found; }
+  } else if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    if (o['@id'] === id && Object.keys(o).length > 1) return o;
+    for (const [k, v] of Object.entries(o)) {
+      if (k === '@context') continue;
+      const found = findNode(v, id);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
