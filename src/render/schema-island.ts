@@ -12,6 +12,9 @@ import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
  * - schema.org only: the triples whose predicate is a schema.org property,
  *   and `rdf:type` triples naming a schema.org class; nothing else (no FOAF,
  *   no BIBO, no `rdf:List` cells);
+ * - one `@type` per object where the types are one line of schema.org's
+ *   hierarchy: the most specific (`EmployeeRole`, not also
+ *   `OrganizationRole` and `Role`, which schema.org entails from it);
  * - `@context` is `"https://schema.org"`, whose context expands to the
  *   `http://schema.org/` namespace the graph uses, so terms are bare;
  * - dates (`xsd:date`, `gYear`, `gYearMonth`, `dateTime`) are plain ISO 8601
@@ -29,8 +32,9 @@ import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
  *   (`bibo:editorList`) order where the graph has one.
  *
  * So the island's triples are exactly the document's schema.org triples, up
- * to the lexical form of dates and numbers; the tests check that for every
- * page with jsonld.js and the schema.org context.
+ * to the lexical form of dates and numbers and the superclass types
+ * schema.org entails; the tests check that for every page with jsonld.js,
+ * the schema.org context and the schema.org vocabulary.
  */
 export function toSchemaIsland(quads: readonly Quad[], root?: string): JsonObject | JsonObject[] {
   const kept = quads.filter(isSchemaTriple);
@@ -52,7 +56,8 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string): JsonObjec
       const term = q.predicate.value.slice(SCHEMA.length);
       properties.set(term, [...(properties.get(term) ?? []), q.object]);
     }
-    if (types.length > 0) node['@type'] = types.length === 1 ? types[0] : types.sort();
+    const specific = types.filter((t) => !types.some((other) => SUPERCLASSES[other]?.includes(t)));
+    if (specific.length > 0) node['@type'] = specific.length === 1 ? specific[0] : specific.sort();
     // The main entity is written in full under its page, whatever else the page reaches first.
     const terms = [...properties.keys()].sort();
     const said: Record<string, unknown> = {};
@@ -122,6 +127,17 @@ function isSchemaTriple(q: Quad): boolean {
   if (q.predicate.value === RDF_TYPE) return q.object.termType === 'NamedNode' && q.object.value.startsWith(SCHEMA);
   return q.predicate.value.startsWith(SCHEMA);
 }
+
+/**
+ * The schema.org classes the graph gives a node beside a subclass of theirs
+ * (ontology/alignment.ttl states the same subClassOf), each with every
+ * superclass, as schema.org 30.0 defines them; a test checks them against
+ * the vocabulary.
+ */
+export const SUPERCLASSES: Readonly<Record<string, readonly string[] | undefined>> = {
+  OrganizationRole: ['Role'],
+  EmployeeRole: ['OrganizationRole', 'Role'],
+};
 
 /** Properties whose values have an order the graph states with a BIBO list. */
 const ORDERED: Record<string, string | undefined> = { author: bibo('authorList'), editor: bibo('editorList') };

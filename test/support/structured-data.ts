@@ -42,6 +42,48 @@ export function schemaOrgTriples(quads: readonly Quad[]): Quad[] {
     : q.predicate.value.startsWith(prefixes.schema)));
 }
 
+let superclasses: Map<string, Set<string>> | undefined;
+
+/** Every superclass of a schema.org class (its local name), by schema.org 30.0's rdfs:subClassOf. */
+export function schemaOrgSuperclasses(local: string): Set<string> {
+  if (!superclasses) {
+    const S = 'https://schema.org/';
+    const parents = new Map<string, string[]>();
+    const quads = new Parser().parse(readFileSync(path.join(vocabDir, 'schemaorg-current-https-30.0.ttl'), 'utf8'));
+    for (const q of quads) {
+      if (q.predicate.value !== 'http://www.w3.org/2000/01/rdf-schema#subClassOf' || !q.object.value.startsWith(S)) continue;
+      const c = q.subject.value.slice(S.length);
+      parents.set(c, [...(parents.get(c) ?? []), q.object.value.slice(S.length)]);
+    }
+    superclasses = new Map();
+    const closure = (c: string): Set<string> => {
+      let found = superclasses!.get(c);
+      if (found) return found;
+      found = new Set();
+      superclasses!.set(c, found);
+      for (const p of parents.get(c) ?? []) { found.add(p); for (const a of closure(p)) found.add(a); }
+      return found;
+    };
+    for (const c of parents.keys()) closure(c);
+  }
+  return superclasses.get(local) ?? new Set();
+}
+
+/**
+ * What the island must hold: the document's schema.org triples, less the
+ * types schema.org entails from another type of the same node (a Role beside
+ * its EmployeeRole).
+ */
+export function islandTriples(quads: readonly Quad[]): Quad[] {
+  const kept = schemaOrgTriples(quads);
+  const types = new Map<string, string[]>();
+  for (const q of kept) {
+    if (q.predicate.value === RDF_TYPE) types.set(q.subject.value, [...(types.get(q.subject.value) ?? []), q.object.value.slice(prefixes.schema.length)]);
+  }
+  return kept.filter((q) => q.predicate.value !== RDF_TYPE
+    || !(types.get(q.subject.value) ?? []).some((t) => schemaOrgSuperclasses(t).has(q.object.value.slice(prefixes.schema.length))));
+}
+
 /** Literals by their lexical form (and language): `"2020"^^xsd:gYear` and `"2020"^^schema:Date` are the same date. */
 export function lexical(quads: readonly Quad[]): Quad[] {
   return quads.map((q) => (q.object.termType === 'Literal'
