@@ -29,11 +29,14 @@ import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
  *   `@reverse`; a root with no
  *   schema.org type is written where a typed node reaches it;
  * - `author` (and `editor`) lists its people in `bibo:authorList`
- *   (`bibo:editorList`) order where the graph has one.
+ *   (`bibo:editorList`) order where the graph has one;
+ * - one addition, for Google's Article feature: an Article (a
+ *   ScholarlyArticle, a Report) written in full has a `headline`, its name
+ *   cut to 110 characters at a word where longer.
  *
  * So the island's triples are exactly the document's schema.org triples, up
- * to the lexical form of dates and numbers and the superclass types
- * schema.org entails; the tests check that for every page with jsonld.js,
+ * to the lexical form of dates and numbers, the superclass types schema.org
+ * entails, and the headlines; the tests check that for every page with jsonld.js,
  * the schema.org context and the schema.org vocabulary.
  */
 export function toSchemaIsland(quads: readonly Quad[], root?: string): JsonObject | JsonObject[] {
@@ -66,6 +69,9 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string): JsonObjec
       said[term] = values.length === 1 && !ORDERED[term] ? values[0] : values;
     }
     for (const term of terms) node[term] = said[term];
+    // Google's Article feature reads `headline` (at most 110 characters); the full title stays in `name`.
+    const name = graph.text(subject, `${SCHEMA}name`);
+    if (name !== undefined && node.headline === undefined && specific.some((t) => ARTICLE_TYPES.has(t))) node.headline = headlineOf(name);
     return node;
   };
 
@@ -138,6 +144,21 @@ export const SUPERCLASSES: Readonly<Record<string, readonly string[] | undefined
   OrganizationRole: ['Role'],
   EmployeeRole: ['OrganizationRole', 'Role'],
 };
+
+/** The schema.org Article types the graph uses (schema.org's Article and its subclasses). */
+export const ARTICLE_TYPES: ReadonlySet<string> = new Set(['Article', 'ScholarlyArticle', 'Report']);
+
+/** The longest `headline` Google reads. */
+export const HEADLINE_LENGTH = 110;
+
+/** A title as a headline: as it is if short enough, else cut at a word and marked with an ellipsis. */
+export function headlineOf(title: string): string {
+  const chars = [...title];
+  if (chars.length <= HEADLINE_LENGTH) return title;
+  const cut = chars.slice(0, HEADLINE_LENGTH - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > HEADLINE_LENGTH / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/u, '')}…`;
+}
 
 /** Properties whose values have an order the graph states with a BIBO list. */
 const ORDERED: Record<string, string | undefined> = { author: bibo('authorList'), editor: bibo('editorList') };

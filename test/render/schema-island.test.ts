@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Quad } from '@rdfjs/types';
 import { Graph, namedNode } from '../../src/rdf/graph.js';
 import { bibo } from '../../src/rdf/vocabulary.js';
-import { IRI_TERMS, SUPERCLASSES, toSchemaIsland } from '../../src/render/schema-island.js';
+import { HEADLINE_LENGTH, headlineOf, IRI_TERMS, SUPERCLASSES, toSchemaIsland } from '../../src/render/schema-island.js';
 import type { SiteDocument } from '../../src/site/index.js';
 import { built, parseRdf, sameTriples } from '../http/support.js';
 import { fixtureProfiles } from '../support/fixtures.js';
@@ -23,6 +23,19 @@ describe('the schema.org island', function () {
     expect([...IRI_TERMS].sort()).to.deep.equal(declared.sort());
   });
 
+  it('gives an Article a headline of at most 110 characters, its title cut at a word when longer', () => {
+    const short = 'Tokenisation across languages';
+    expect(headlineOf(short)).to.equal(short);
+    const long = `${'Morphological segmentation of low-resource Uralic languages by transfer from Finnish, '.repeat(2)}and more`;
+    const headline = headlineOf(long);
+    expect([...headline].length).to.be.at.most(HEADLINE_LENGTH);
+    expect(headline.endsWith('…')).to.equal(true);
+    expect(long.startsWith(headline.slice(0, -1))).to.equal(true);
+    expect(long[headline.length - 1], 'cut at a word').to.match(/[\s,]/);
+    const unbroken = 'x'.repeat(200);
+    expect([...headlineOf(unbroken)].length).to.equal(HEADLINE_LENGTH);
+  });
+
   it('leaves out only the superclasses schema.org 30.0 gives a type', () => {
     for (const [type, supers] of Object.entries(SUPERCLASSES)) {
       for (const s of supers ?? []) expect(schemaOrgSuperclasses(type).has(s), `${s} of ${type}`).to.equal(true);
@@ -35,7 +48,7 @@ describe('the schema.org island', function () {
       before(async () => { b = await built({ dataDir: profile.dir }); });
       const pages = () => [...b.site.documents, b.site.void];
 
-      it('holds every schema.org triple of each page\'s document and nothing else (dates by their lexical form, types schema.org entails left out)', async () => {
+      it('holds every schema.org triple of each page\'s document and nothing else but headlines (dates by their lexical form, types schema.org entails left out)', async () => {
         for (const doc of pages()) {
           const islands = embeddedIslands(pageOf(b, doc));
           const expected = lexical(islandTriples(doc.quads));

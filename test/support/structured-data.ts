@@ -14,6 +14,7 @@ import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import rdf from 'rdf-ext';
 import { prefixes, RDF_TYPE } from '../../src/rdf/vocabulary.js';
+import { headlineOf } from '../../src/render/schema-island.js';
 import { fixturesDir } from './profile.js';
 
 const vocabDir = path.join(fixturesDir, 'vocab');
@@ -72,7 +73,7 @@ export function schemaOrgSuperclasses(local: string): Set<string> {
 /**
  * What the island must hold: the document's schema.org triples, less the
  * types schema.org entails from another type of the same node (a Role beside
- * its EmployeeRole).
+ * its EmployeeRole), plus a `headline` for each Article.
  */
 export function islandTriples(quads: readonly Quad[]): Quad[] {
   const kept = schemaOrgTriples(quads);
@@ -80,8 +81,18 @@ export function islandTriples(quads: readonly Quad[]): Quad[] {
   for (const q of kept) {
     if (q.predicate.value === RDF_TYPE) types.set(q.subject.value, [...(types.get(q.subject.value) ?? []), q.object.value.slice(prefixes.schema.length)]);
   }
-  return kept.filter((q) => q.predicate.value !== RDF_TYPE
+  const said = kept.filter((q) => q.predicate.value !== RDF_TYPE
     || !(types.get(q.subject.value) ?? []).some((t) => schemaOrgSuperclasses(t).has(q.object.value.slice(prefixes.schema.length))));
+  // The one addition: a headline for each Article (by schema.org's hierarchy) that has a name and no headline.
+  const headlines: Quad[] = [];
+  const article = (t: string) => t === 'Article' || schemaOrgSuperclasses(t).has('Article');
+  for (const q of kept) {
+    if (q.predicate.value !== `${prefixes.schema}name` || q.object.termType !== 'Literal') continue;
+    if (!(types.get(q.subject.value) ?? []).some(article)) continue;
+    if (kept.some((h) => h.subject.equals(q.subject) && h.predicate.value === `${prefixes.schema}headline`)) continue;
+    headlines.push(rdf.quad(q.subject, rdf.namedNode(`${prefixes.schema}headline`), rdf.literal(headlineOf(q.object.value))));
+  }
+  return [...said, ...headlines];
 }
 
 /** Literals by their lexical form (and language): `"2020"^^xsd:gYear` and `"2020"^^schema:Date` are the same date. */
