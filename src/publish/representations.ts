@@ -3,6 +3,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { toHtml, type HtmlLink } from '../render/html.js';
 import { contextDocument, toFramedJsonLd } from '../render/jsonld.js';
 import { toRdfXml } from '../render/rdfxml.js';
+import { Graph, namedNode } from '../rdf/graph.js';
+import { titleOf } from '../render/names.js';
 import { toSchemaIsland } from '../render/schema-island.js';
 import { toNTriples, toTurtle, turtleForScript } from '../render/turtle.js';
 import type { Site, SiteDocument } from '../site/index.js';
@@ -146,7 +148,10 @@ function documentResource(doc: SiteDocument, formats: FormatName[], base: string
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, base,
-      jsonld: toSchemaIsland(doc.quads, doc.root), turtle: turtleForScript(doc.quads),
+      jsonld: toSchemaIsland(doc.quads, doc.root, {
+        home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url)),
+      }),
+      turtle: turtleForScript(doc.quads),
       alternates: alternates('html'), siteLinks, stylesheet, siteName,
     }),
   };

@@ -32,14 +32,16 @@ import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
  *   (`bibo:editorList`) order where the graph has one;
  * - one addition, for Google's Article feature: an Article (a
  *   ScholarlyArticle, a Report) written in full has a `headline`, its name
- *   cut to 110 characters at a word where longer.
+ *   cut to 110 characters at a word where longer;
+ * - and, with a `trail`, for Google's breadcrumb feature: on every page but
+ *   the homepage, a BreadcrumbList from the homepage to the page.
  *
  * So the island's triples are exactly the document's schema.org triples, up
  * to the lexical form of dates and numbers, the superclass types schema.org
- * entails, and the headlines; the tests check that for every page with jsonld.js,
+ * entails, the headlines and the breadcrumb; the tests check that for every page with jsonld.js,
  * the schema.org context and the schema.org vocabulary.
  */
-export function toSchemaIsland(quads: readonly Quad[], root?: string): JsonObject | JsonObject[] {
+export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Breadcrumb): JsonObject | JsonObject[] {
   const kept = quads.filter(isSchemaTriple);
   const graph = new Graph(kept);
   const lists = new Graph(quads);
@@ -120,6 +122,7 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string): JsonObjec
   // Several top-level nodes as a JSON array of objects, each with its
   // context, rather than one @graph: extractors that read a block's top-level
   // @type (web-auto-extractor's) see every item.
+  if (trail && top.length > 0 && trail.url !== trail.home.url) top.push(breadcrumbList(trail));
   const items = top.map((node) => ({ '@context': SCHEMA_CONTEXT, ...node }));
   return items.length === 1 ? items[0] : items;
 }
@@ -144,6 +147,27 @@ export const SUPERCLASSES: Readonly<Record<string, readonly string[] | undefined
   OrganizationRole: ['Role'],
   EmployeeRole: ['OrganizationRole', 'Role'],
 };
+
+/** Where a page sits on the site: home, then the page. */
+export interface Breadcrumb {
+  home: { url: string; name: string };
+  /** The page: its URL and title. */
+  url: string;
+  name: string;
+}
+
+/**
+ * Google's breadcrumb feature: a BreadcrumbList from the homepage to the
+ * page (the site has no section pages between them), each item with its
+ * position, name and URL.
+ */
+function breadcrumbList(trail: Breadcrumb): JsonObject {
+  const steps = [trail.home, { url: trail.url, name: trail.name }];
+  return {
+    '@type': 'BreadcrumbList',
+    itemListElement: steps.map((step, i) => ({ '@type': 'ListItem', item: { '@id': step.url }, name: step.name, position: i + 1 })),
+  };
+}
 
 /** The schema.org Article types the graph uses (schema.org's Article and its subclasses). */
 export const ARTICLE_TYPES: ReadonlySet<string> = new Set(['Article', 'ScholarlyArticle', 'Report']);

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import type { Quad } from '@rdfjs/types';
 import { Graph, namedNode } from '../../src/rdf/graph.js';
-import { bibo } from '../../src/rdf/vocabulary.js';
+import { bibo, prefixes } from '../../src/rdf/vocabulary.js';
 import { HEADLINE_LENGTH, headlineOf, IRI_TERMS, SUPERCLASSES, toSchemaIsland } from '../../src/render/schema-island.js';
 import type { SiteDocument } from '../../src/site/index.js';
 import { built, parseRdf, sameTriples } from '../http/support.js';
 import { fixtureProfiles } from '../support/fixtures.js';
-import { missingFrom } from '../support/profile.js';
-import { embeddedIslands, embeddedTurtle, islandQuads, islandTriples, lexical, schemaOrgContext, schemaOrgSuperclasses } from '../support/structured-data.js';
+import { documentTitle, missingFrom } from '../support/profile.js';
+import { embeddedIslands, embeddedTurtle, islandQuads, islandTriples, lexical, splitBreadcrumbs, schemaOrgContext, schemaOrgSuperclasses } from '../support/structured-data.js';
 
 /** The served HTML of a document. */
 function pageOf(b: Awaited<ReturnType<typeof built>>, doc: SiteDocument): string {
@@ -48,13 +48,28 @@ describe('the schema.org island', function () {
       before(async () => { b = await built({ dataDir: profile.dir }); });
       const pages = () => [...b.site.documents, b.site.void];
 
-      it('holds every schema.org triple of each page\'s document and nothing else but headlines (dates by their lexical form, types schema.org entails left out)', async () => {
+      it('holds every schema.org triple of each page\'s document and nothing else but headlines and a breadcrumb (dates by their lexical form, types schema.org entails left out)', async () => {
         for (const doc of pages()) {
           const islands = embeddedIslands(pageOf(b, doc));
           const expected = lexical(islandTriples(doc.quads));
           // A document with no schema.org triple (the VoID description) has no island.
           expect(islands, doc.path).to.have.length(expected.length > 0 ? 1 : 0);
-          const fromIsland = lexical(islands.length === 0 ? [] : await islandQuads(islands[0]));
+          const { rest, breadcrumbs } = splitBreadcrumbs(islands.length === 0 ? [] : await islandQuads(islands[0]));
+          const fromIsland = lexical(rest);
+          // The breadcrumb: home, then the page, on every page with an island but the homepage.
+          if (doc.url === b.site.base || islands.length === 0) {
+            expect(breadcrumbs, doc.path).to.deep.equal([]);
+          } else {
+            const trail = new Graph(breadcrumbs);
+            const [list] = trail.ofType(`${prefixes.schema}BreadcrumbList`);
+            const items = trail.nodes(list, `${prefixes.schema}itemListElement`)
+              .map((i) => ({ position: trail.text(i, `${prefixes.schema}position`), item: trail.node(i, `${prefixes.schema}item`)?.value, name: trail.text(i, `${prefixes.schema}name`) }))
+              .sort((x, y) => Number(x.position) - Number(y.position));
+            expect(items, doc.path).to.deep.equal([
+              { position: '1', item: b.site.base, name: b.site.name },
+              { position: '2', item: doc.url, name: documentTitle(doc) },
+            ]);
+          }
           expect(missingFrom(expected, fromIsland), `${doc.path}: missing from the island`).to.deep.equal([]);
           expect(missingFrom(fromIsland, expected), `${doc.path}: in the island, not in the document`).to.deep.equal([]);
           expect(sameTriples(fromIsland, expected), doc.path).to.equal(true);

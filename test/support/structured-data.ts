@@ -95,6 +95,17 @@ export function islandTriples(quads: readonly Quad[]): Quad[] {
   return [...said, ...headlines];
 }
 
+/** The island's BreadcrumbList (its list and items), apart from the rest: the rest is the document's. */
+export function splitBreadcrumbs(quads: readonly Quad[]): { rest: Quad[]; breadcrumbs: Quad[] } {
+  const S = prefixes.schema;
+  const inTrail = new Set(quads.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === `${S}BreadcrumbList`).map((q) => q.subject.value));
+  for (const q of quads) if (inTrail.has(q.subject.value) && q.predicate.value === `${S}itemListElement`) inTrail.add(q.object.value);
+  return {
+    rest: quads.filter((q) => !inTrail.has(q.subject.value)),
+    breadcrumbs: quads.filter((q) => inTrail.has(q.subject.value)),
+  };
+}
+
 /** Literals by their lexical form (and language): `"2020"^^xsd:gYear` and `"2020"^^schema:Date` are the same date. */
 export function lexical(quads: readonly Quad[]): Quad[] {
   return quads.map((q) => (q.object.termType === 'Literal'
