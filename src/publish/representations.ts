@@ -6,7 +6,9 @@ import { toAtom } from '../render/atom.js';
 import { toHtml, type HtmlLink } from '../render/html.js';
 import { contextDocument, toFramedJsonLd } from '../render/jsonld.js';
 import { toRdfXml } from '../render/rdfxml.js';
-import { toNTriples, toTurtle } from '../render/turtle.js';
+import { titleOf } from '../render/names.js';
+import { toSchemaIsland } from '../render/schema-island.js';
+import { toNTriples, toTurtle, turtleForScript } from '../render/turtle.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import { citationFormats, pathOf, rdfFormats, referenceFormat, siteUrls, variantUrl, type FormatName } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
@@ -194,7 +196,11 @@ function documentResource(doc: SiteDocument, formats: FormatName[], { base, site
     jsonld: () => `${JSON.stringify(jsonld, null, 2)}\n`,
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
-      url: doc.url, quads: doc.quads, entities: doc.entities, jsonld, base,
+      url: doc.url, quads: doc.quads, entities: doc.entities, base,
+      jsonld: toSchemaIsland(doc.quads, doc.root, {
+        home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url)),
+      }),
+      turtle: turtleForScript(doc.quads),
       alternates: alternates('html'), siteLinks, stylesheet, siteName, feeds, bibliography,
       cite: citation ? {
         reference: citationWriters.reference([citation], citationStyles[0]),

@@ -28,3 +28,40 @@ function write(sorted: Quad[], options: ConstructorParameters<typeof Writer>[0])
   });
   return result;
 }
+
+/**
+ * Turtle for a `<script type="text/turtle">` data block (RDF 1.1 Turtle §7,
+ * "Embedding Turtle in HTML documents"): IRIs absolute, so that none is
+ * written `</…>`, and inside string literals `<` and `>` as the UCHAR escapes
+ * `\u003C` and `\u003E`, so that no data can write `</script` (which would
+ * close the element), `<!--` or `]]>` (which would end the CDATA section
+ * an XHTML reader needs). Characters XML forbids are escaped the same way.
+ * Also `]` in IRIs, where `]]>` could otherwise end an IRI. The same triples.
+ */
+export function turtleForScript(quads: Iterable<Quad>): string {
+  const text = toTurtle(quads);
+  let out = '';
+  let state: 'out' | 'iri' | 'string' = 'out';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (state === 'string') {
+      if (c === '\\') { out += c + text[++i]; continue; }
+      if (c === '"') state = 'out';
+      out += SCRIPT_UNSAFE.test(c) ? uchar(c) : c;
+    } else if (state === 'iri') {
+      if (c === '>') { state = 'out'; out += c; continue; }
+      out += c === ']' || SCRIPT_UNSAFE.test(c) ? uchar(c) : c;
+    } else {
+      if (c === '"') state = 'string';
+      else if (c === '<') state = 'iri';
+      out += c;
+    }
+  }
+  return out;
+}
+
+const SCRIPT_UNSAFE = /^[<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]$/;
+
+function uchar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}

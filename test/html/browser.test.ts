@@ -6,6 +6,7 @@ import { projectRoot } from '../../src/config.js';
 import { parseRdf, sameTriples } from '../http/support.js';
 import { facts, fixtureProfiles } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
+import { islandQuads, islandTriples, lexical, splitBreadcrumbs, schemaOrgTriples } from '../support/structured-data.js';
 import { launchChromium, onePagePerType, runAxe, screenshotDir, serveProfile, stayOffline, watch, type AxeViolation, type Chromium, type ServedSite } from './support.js';
 
 /**
@@ -22,6 +23,7 @@ interface Seen {
   /** Absolute same-origin URLs of every `a[href]` and `link[href]`, fragments dropped. */
   links: string[];
   jsonld: string[];
+  turtle: string[];
   h1: number;
   /** Heading levels in document order. */
   headings: number[];
@@ -32,7 +34,7 @@ interface Seen {
   ogType: string | null;
   landmarks: Record<string, number>;
   alternates: string[];
-  scripts: number;
+  scripts: string[];
 }
 
 for (const fixture of fixtureProfiles) {
@@ -58,6 +60,7 @@ for (const fixture of fixtureProfiles) {
           .filter((href) => href.startsWith(location.origin))
           .map((href) => href.replace(/#.*$/, '')),
         jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent ?? ''),
+        turtle: [...document.querySelectorAll('script[type="text/turtle"]')].map((s) => s.textContent ?? ''),
         h1: document.querySelectorAll('h1').length,
         headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
         lang: document.documentElement.getAttribute('lang'),
@@ -67,7 +70,7 @@ for (const fixture of fixtureProfiles) {
         ogType: attr('meta[property="og:type"]', 'content'),
         landmarks,
         alternates: [...document.querySelectorAll('link[rel="alternate"]')].map((l) => l.getAttribute('type') ?? ''),
-        scripts: document.querySelectorAll('script').length,
+        scripts: [...document.querySelectorAll('script')].map((e) => e.getAttribute('type') ?? ''),
       };
     });
 
@@ -139,33 +142,38 @@ for (const fixture of fixtureProfiles) {
         expect(s.landmarks.main, `${p}: main`).to.equal(1);
         expect(s.landmarks.footer, `${p}: footer`).to.be.at.least(1);
         expect(s.alternates, p).to.include.members(['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml']);
-        expect(s.scripts, `${p}: the JSON-LD is the only script`).to.equal(1);
+        expect(s.scripts, `${p}: the schema.org JSON-LD and the Turtle data block are the only scripts`).to.deep.equal(p === '/.well-known/void' ? ['text/turtle'] : ['application/ld+json', 'text/turtle']);
       }
       expect(seen.get('/')!.landmarks.nav, 'the homepage links its sections').to.equal(1);
       expect(seen.get('/')!.ogType).to.equal('profile');
     });
 
-    it('embeds on every page one JSON-LD block that parses to exactly the triples of the page\'s Turtle', async () => {
+    it('embeds on every page a Turtle data block that parses to exactly the triples of the page\'s Turtle, and a schema.org island of them', async () => {
       const report: Record<string, { triples: number; isomorphic: boolean }> = {};
       for (const [p, s] of seen) {
-        expect(s.jsonld, p).to.have.length(1);
+        expect(s.turtle, p).to.have.length(1);
         const url = `${served.origin}${p}`;
-        const fromPage = await parseRdf(s.jsonld[0], 'application/ld+json', url);
+        const fromPage = await parseRdf(s.turtle[0], 'text/turtle', url);
         const turtle = await (await fetch(url, { headers: { accept: 'text/turtle' } })).text();
         const fromTurtle = await parseRdf(turtle, 'text/turtle', url);
         const same = sameTriples(fromPage, fromTurtle);
         report[p] = { triples: fromTurtle.length, isomorphic: same };
         expect(same, `${p}: missing ${missingFrom(fromTurtle, fromPage).slice(0, 3).join('; ')}; extra ${missingFrom(fromPage, fromTurtle).slice(0, 3).join('; ')}`).to.equal(true);
+        // A document with no schema.org triple (the VoID description) has no island.
+        expect(s.jsonld, p).to.have.length(schemaOrgTriples(fromTurtle).length > 0 ? 1 : 0);
+        const island = lexical(s.jsonld.length === 0 ? [] : splitBreadcrumbs(await islandQuads(JSON.parse(s.jsonld[0]) as object)).rest);
+        expect(sameTriples(island, lexical(islandTriples(fromTurtle))), `${p}: the island`).to.equal(true);
       }
       writeReport(fixture.name, 'isomorphism', report);
     });
 
     it('frames the homepage\'s JSON-LD as a ProfilePage whose mainEntity is the person', () => {
       const json = JSON.parse(seen.get('/')!.jsonld[0]);
-      const top = json['@graph'] ? json['@graph'][0] : json;
-      expect(top['@type']).to.include('ProfilePage');
+      const top = Array.isArray(json) ? json[0] : json;
+      expect(top['@context']).to.equal('https://schema.org');
+      expect(top['@type']).to.equal('ProfilePage');
       expect(top.mainEntity['@id']).to.equal(`${served.base}#me`);
-      expect(top.mainEntity['@type']).to.include('Person');
+      expect(top.mainEntity['@type']).to.equal('Person');
       expect(top.mainEntity.name).to.equal(facts(fixture.dir).person.name);
     });
 

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { parseRdf, sameTriples } from '../http/support.js';
 import { fixturesDir } from '../support/profile.js';
+import { islandQuads, islandTriples, lexical, splitBreadcrumbs } from '../support/structured-data.js';
 import { launchChromium, serveProfile, watch, type Chromium, type ServedSite } from './support.js';
 
 /**
@@ -47,7 +48,7 @@ describe('hostile data in the pages, in Chromium', function () {
       }));
       expect(state.pwned, doc.path).to.equal(null);
       expect(state.made, `${doc.path}: elements made from the data`).to.equal(0);
-      expect(state.scripts, doc.path).to.deep.equal(['application/ld+json']);
+      expect(state.scripts, doc.path).to.deep.equal(doc === served.site.void ? ['text/turtle'] : ['application/ld+json', 'text/turtle']);
       expect(state.comments, `${doc.path}: a comment opened by the data`).to.equal(false);
       expect(problems, doc.path).to.deep.equal([]);
     }
@@ -73,17 +74,28 @@ describe('hostile data in the pages, in Chromium', function () {
     expect(pdf, 'a PDF URL with & and \' survives the attribute').to.equal('https://example.org/paper.pdf?a=1&b=\'2\'');
   });
 
-  it('keeps the embedded JSON-LD parseable on every page, with exactly the triples of the page\'s Turtle', async () => {
+  it('keeps both data blocks whole on every page: the island holds the schema.org triples, the Turtle block every triple', async () => {
     for (const doc of documents()) {
       const url = `${served.origin}${doc.path}`;
       await page.goto(url);
-      const blocks = await page.evaluate(() => [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent ?? ''));
-      expect(blocks, doc.path).to.have.length(1);
-      expect(blocks[0], `${doc.path}: no raw < in the script block`).to.not.include('<');
-      const fromPage = await parseRdf(blocks[0], 'application/ld+json', url);
+      const blocks = await page.evaluate(() => ({
+        jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent ?? ''),
+        turtle: [...document.querySelectorAll('script[type="text/turtle"]')].map((s) => s.textContent ?? ''),
+      }));
+      expect(blocks.jsonld, doc.path).to.have.length(doc === served.site.void ? 0 : 1);
+      expect(blocks.turtle, doc.path).to.have.length(1);
+      for (const block of blocks.jsonld) expect(block, `${doc.path}: no raw < in the JSON-LD`).to.not.include('<');
+      // Inside the Turtle block, < only opens an absolute IRI: data cannot write </script, <!-- or ]]> there.
+      const inside = /^\n# <!\[CDATA\[\n([\s\S]*)# \]\]>\n$/.exec(blocks.turtle[0])?.[1];
+      expect(inside, `${doc.path}: the Turtle in its commented CDATA markers`).to.be.a('string');
+      expect(inside, `${doc.path}: a < that is not an IRI's`).to.not.match(/<(?![a-z][a-z0-9+.-]*:)/i);
+      expect(inside, `${doc.path}: ]]> inside the CDATA section`).to.not.include(']]>');
+      expect(inside, `${doc.path}: </script in the block`).to.not.match(/<\/script/i);
       const fromTurtle = await parseRdf(await (await fetch(url, { headers: { accept: 'text/turtle' } })).text(), 'text/turtle', url);
-      expect(sameTriples(fromPage, fromTurtle), doc.path).to.equal(true);
-      expect(sameTriples(fromPage, doc.quads), doc.path).to.equal(true);
+      expect(sameTriples(await parseRdf(blocks.turtle[0], 'text/turtle', url), fromTurtle), `${doc.path}: the Turtle block`).to.equal(true);
+      expect(sameTriples(await parseRdf(blocks.turtle[0], 'text/turtle', url), doc.quads), doc.path).to.equal(true);
+      const island = lexical(blocks.jsonld.length === 0 ? [] : splitBreadcrumbs(await islandQuads(JSON.parse(blocks.jsonld[0]) as object)).rest);
+      expect(sameTriples(island, lexical(islandTriples(fromTurtle))), `${doc.path}: the island`).to.equal(true);
     }
   });
 });

@@ -12,6 +12,7 @@ import { rdfFormats, variantUrl } from '../../src/site/layout.js';
 import { demoDir, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
 import { defaultBase, documentTitle } from '../support/profile.js';
 import { built, embeddedJsonLd, listening, parseRdf, sameTriples } from './support.js';
+import { embeddedTurtle } from '../support/structured-data.js';
 
 /**
  * What a user sees: every document fetched over HTTP in every format, the
@@ -74,15 +75,17 @@ for (const fixture of fixtureProfiles) {
       });
     }
 
-    it('embeds in every HTML page JSON-LD that carries exactly the document\'s triples', async () => {
+    it('embeds in every HTML page the schema.org island and a Turtle block of exactly the document\'s triples', async () => {
       for (const doc of [...site.documents, site.void]) {
         const { status, type, body } = await get(new URL(doc.url).pathname, { accept: 'text/html' });
         expect(status).to.equal(200);
         expect(type).to.equal('text/html; charset=utf-8');
         const scripts = embeddedJsonLd(body);
-        expect(scripts, doc.url).to.have.length(1);
-        expect(scripts[0], 'no raw < in the script').to.not.include('<');
-        expect(sameTriples(await parseRdf(scripts[0], 'application/ld+json', doc.url), doc.quads), doc.url).to.equal(true);
+        expect(scripts, doc.url).to.have.length(doc === site.void ? 0 : 1);
+        for (const script of scripts) expect(script, 'no raw < in the script').to.not.include('<');
+        const turtle = embeddedTurtle(body);
+        expect(turtle, doc.url).to.have.length(1);
+        expect(sameTriples(await parseRdf(turtle[0], 'text/turtle', doc.url), doc.quads), doc.url).to.equal(true);
         expect(body).to.include(`<title>${escapeHtml(documentTitle(doc))}</title>`);
       }
     });

@@ -17,8 +17,10 @@ export interface HtmlInput {
   quads: readonly Quad[];
   /** Subjects to show, in order (the root first). */
   entities: readonly string[];
-  /** The document's JSON-LD, embedded as is. */
+  /** What search engines read: the document's schema.org island (render/schema-island.ts), embedded as JSON-LD. */
   jsonld: object;
+  /** The document's complete graph as Turtle (render/turtle.ts turtleForScript), embedded as a data block. */
+  turtle?: string;
   /** The base: IRIs under it link by path, so the page works on any host that serves the site. */
   base: string;
   /** The same document in the other formats. */
@@ -52,7 +54,7 @@ export interface PageContent {
 
 /**
  * The frame every page shares: head (title, description, canonical, Open
- * Graph, alternates, the JSON-LD), a site header with the way home, the
+ * Graph, alternates, the schema.org JSON-LD and the Turtle data block), a site header with the way home, the
  * page's main content, and a footer linking the page's other formats and
  * the whole dataset.
  */
@@ -79,7 +81,12 @@ export function layout(input: HtmlInput, title: string, content: PageContent): s
     og('og:url', input.url),
     og('og:site_name', siteName),
     content.head,
-    raw(`<script type="application/ld+json">\n${jsonForScript(input.jsonld)}\n</script>`),
+    // A document with no schema.org triple (the VoID description) has no island.
+    Array.isArray(input.jsonld) && input.jsonld.length === 0
+      ? undefined
+      : raw(`<script type="application/ld+json">\n${jsonForScript(input.jsonld)}\n</script>`),
+    // RDF 1.1 Turtle §7: a data block, its text in commented CDATA markers for XHTML.
+    input.turtle === undefined ? undefined : raw(`<script type="text/turtle">\n# <![CDATA[\n${input.turtle}# ]]>\n</script>`),
   ].flat().filter(Boolean).map((m) => render(m as Markup));
 
   const nav = content.nav.length > 0
