@@ -42,7 +42,8 @@ export const schema = namespace(prefixes.schema, [
   'sourceOrganization', 'startDate', 'streetAddress', 'subjectOf', 'superEvent', 'text', 'url', 'worksFor',
   'givenName', 'familyName', 'honorificPrefix', 'jobTitle', 'telephone', 'email', 'image', 'caption', 'encodingFormat',
   'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',
-  'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor',
+  'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor', 'DataDownload', 'distribution', 'creator',
+  'dateModified', 'license',
 ] as const);
 
 export const foaf = namespace(prefixes.foaf, [
@@ -58,7 +59,7 @@ export const rdf = namespace(prefixes.rdf, ['type', 'langString', 'first', 'rest
 export const rdfs = namespace(prefixes.rdfs, ['label', 'seeAlso', 'subClassOf', 'subPropertyOf', 'domain'] as const);
 export const owl = namespace(prefixes.owl, ['equivalentClass', 'equivalentProperty', 'inverseOf'] as const);
 export const xsd = namespace(prefixes.xsd, ['string', 'date', 'dateTime', 'gYear', 'gYearMonth', 'integer'] as const);
-export const dcterms = namespace(prefixes.dcterms, ['title', 'modified', 'format'] as const);
+export const dcterms = namespace(prefixes.dcterms, ['title', 'modified', 'format', 'license'] as const);
 export const voidTerm = namespace(prefixes.void, [
   'Dataset', 'DatasetDescription', 'classPartition', 'class', 'classes', 'dataDump', 'distinctSubjects', 'documents',
   'entities', 'exampleResource', 'feature', 'properties', 'rootResource', 'sparqlEndpoint', 'triples', 'uriSpace',

@@ -51,6 +51,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     url: variantUrl(urls.dataset, rdfFormats[name].suffix),
     mediaType: rdfFormats[name].mediaType,
     format: formatIri[name],
+    label: rdfFormats[name].label,
   }));
   const voidQuads = relabelBlankNodes(buildVoid({
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,

@@ -12,6 +12,8 @@ export interface DumpLink {
   mediaType: string;
   /** Its W3C format IRI (http://www.w3.org/ns/formats/…). */
   format: string;
+  /** The format's name, for people: Turtle, N-Triples… */
+  label: string;
 }
 
 export interface VoidInput {
@@ -88,6 +90,30 @@ export function buildVoid(input: VoidInput): Quad[] {
     add(dataset, voidP('feature'), iri(dump.format));
   }
   if (input.sparqlEndpoint) add(dataset, voidP('sparqlEndpoint'), iri(input.sparqlEndpoint));
+
+  // The same dataset in schema.org's terms, for dataset search engines (Google's Dataset feature):
+  // what it is, whose it is, when it changed, and where each dump is.
+  const s = (local: Parameters<typeof schema>[0]) => iri(schema(local));
+  add(dataset, type, s('Dataset'));
+  add(dataset, s('name'), rdf.literal(`${input.title}: the profile as linked data`));
+  add(dataset, s('description'), rdf.literal(`The facts of the scholarly profile of ${input.title} as RDF, in schema.org with FOAF ` +
+    `alongside: ${quads.length} triples about ${entities.size} entities, one document per entity, ` +
+    `and the whole dataset in ${input.dumps.map((d) => d.label).join(', ')}.`));
+  add(dataset, s('url'), iri(base));
+  if (main) add(dataset, s('creator'), main.object as Quad['object']);
+  // The licence the profile states for its data, if it states one: never assumed.
+  for (const license of quads.filter((q) => q.subject.value === base && q.predicate.value === schema('license'))) {
+    add(dataset, s('license'), license.object);
+    add(dataset, dct('license'), license.object);
+  }
+  add(dataset, s('dateModified'), rdf.literal(input.lastModified.toISOString().replace(/\.000Z$/, 'Z'), iri(xsd('dateTime'))));
+  for (const dump of input.dumps) {
+    const download = rdf.blankNode(`download-${dump.label}`);
+    add(dataset, s('distribution'), download);
+    add(download, type, s('DataDownload'));
+    add(download, s('encodingFormat'), rdf.literal(dump.mediaType));
+    add(download, s('contentUrl'), iri(dump.url));
+  }
   // One partition per class: how many entities of each kind.
   for (const [cls, members] of [...classes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const partition = rdf.blankNode(`class-${classes.size}-${out.length}`);

@@ -81,7 +81,7 @@ for (const fixture of fixtureProfiles) {
         expect(status).to.equal(200);
         expect(type).to.equal('text/html; charset=utf-8');
         const scripts = embeddedJsonLd(body);
-        expect(scripts, doc.url).to.have.length(doc === site.void ? 0 : 1);
+        expect(scripts, doc.url).to.have.length(1);
         for (const script of scripts) expect(script, 'no raw < in the script').to.not.include('<');
         const turtle = embeddedTurtle(body);
         expect(turtle, doc.url).to.have.length(1);

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { prefixes, rdf as rdfNs } from '../../src/rdf/vocabulary.js';
 import { buildSite, type Site } from '../../src/site/index.js';
 import { built, defaultBase } from '../http/support.js';
-import { fixtureProfiles } from '../support/fixtures.js';
+import { facts, fixtureProfiles } from '../support/fixtures.js';
 
 const v = (local: string) => `${prefixes.void}${local}`;
 const dctermsNs = prefixes.dcterms;
@@ -25,7 +25,23 @@ for (const fixture of fixtureProfiles) {
       expect(site.void.root).to.equal(site.void.url);
       expect(values(site.void.url, rdfNs('type'))).to.deep.equal([v('DatasetDescription')]);
       expect(values(site.void.url, `${prefixes.foaf}primaryTopic`)).to.deep.equal([dataset]);
-      expect(values(dataset, rdfNs('type'))).to.deep.equal([v('Dataset')]);
+      expect(values(dataset, rdfNs('type'))).to.have.members([v('Dataset'), 'http://schema.org/Dataset']);
+    });
+
+    it('describes the dataset in schema.org too, for dataset search: name, description, creator, date and a download per dump', () => {
+      const s = (local: string) => `http://schema.org/${local}`;
+      expect(values(dataset, s('name'))).to.have.length(1);
+      expect(values(dataset, s('description'))[0]).to.match(/^The facts of the scholarly profile of .+: \d+ triples about \d+ entities/);
+      const scholar = graph.find((q) => q.subject.value === site.base && q.predicate.value === s('mainEntity'))!.object.value;
+      expect(values(dataset, s('creator'))).to.deep.equal([scholar]);
+      expect(values(dataset, s('dateModified'))).to.deep.equal(values(dataset, `${prefixes.dcterms}modified`));
+      const downloads = site.void.quads.filter((q) => q.subject.value === dataset && q.predicate.value === s('distribution')).map((q) => q.object.value);
+      const urls = downloads.map((d) => site.void.quads.find((q) => q.subject.value === d && q.predicate.value === s('contentUrl'))!.object.value);
+      expect(urls).to.have.members(values(dataset, v('dataDump')));
+      // A licence only where the profile states one (the second does; the demo's homepage states none).
+      const stated = facts(fixture.dir).data.license;
+      expect(values(dataset, s('license'))).to.deep.equal(stated ? [stated] : []);
+      expect(values(dataset, `${prefixes.dcterms}license`)).to.deep.equal(stated ? [stated] : []);
     });
 
     it('counts exactly the triples, entities, properties and classes of the graph', () => {

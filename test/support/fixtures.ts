@@ -66,7 +66,8 @@ export function facts(dir: string): Facts {
   }
   const list = (collection: string): Entry[] => (data[collection] as Entry[] | undefined) ?? [];
   const person = data.person as Entry;
-  const ids = Object.entries(data).flatMap(([c, v]) => (c === 'person' ? [String((v as Entry).id)] : (v as Entry[]).map((e) => String(e.id))));
+  // (Top-level values that are not lists of entries, such as the profile's `license`, hold no ids.)
+  const ids = Object.entries(data).flatMap(([c, v]) => (c === 'person' ? [String((v as Entry).id)] : Array.isArray(v) ? (v as Entry[]).map((e) => String(e.id)) : []));
   const someone = list('people')[0];
   found = {
     data, person, list, ids, someone,

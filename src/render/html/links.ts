@@ -39,13 +39,17 @@ export function workLinks(view: View, work: Node): OutLink[] {
     [s('isBasedOn'), s('SoftwareSourceCode'), 'Code'],
     [s('isBasedOn'), s('Dataset'), 'Data'],
     [s('subjectOf'), s('PresentationDigitalDocument'), 'Slides'],
-    [s('subjectOf'), s('VideoObject'), 'Video'],
   ];
   for (const [predicate, type, label] of typed) {
     for (const node of g.nodes(work, predicate).filter((n) => n.termType === 'BlankNode' && g.is(n, type))) {
       const url = g.node(node, s('codeRepository')) ?? g.node(node, s('url'));
       if (url) links.push({ label, href: url.value });
     }
+  }
+  // A recording known by its URL alone is a MediaObject of a video format (a VideoObject needs a thumbnail and date it lacks).
+  for (const media of g.nodes(work, s('subjectOf')).filter((n) => n.termType === 'BlankNode' && g.is(n, s('MediaObject')))) {
+    const url = g.node(media, s('url'));
+    if (url && /^video/i.test(g.text(media, s('encodingFormat')) ?? '')) links.push({ label: 'Video', href: url.value });
   }
   for (const url of g.nodes(work, s('url'))) links.push({ label: 'Web page', href: url.value });
   // IRIs under the base link by path, as everywhere on the site; anything but http(s) not at all.
