@@ -74,6 +74,11 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
     // Google's Article feature reads `headline` (at most 110 characters); the full title stays in `name`.
     const name = graph.text(subject, `${SCHEMA}name`);
     if (name !== undefined && node.headline === undefined && specific.some((t) => ARTICLE_TYPES.has(t))) node.headline = headlineOf(name);
+    // Google reads an author's `url`: a person of the site with none of their own has their page here.
+    const home = trail?.home.url;
+    if (home && subject.termType === 'NamedNode' && subject.value.startsWith(home) && types.includes('Person') && node.url === undefined) {
+      node.url = subject.value.replace(/#.*$/, '');
+    }
     return node;
   };
 

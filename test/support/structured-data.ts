@@ -73,9 +73,10 @@ export function schemaOrgSuperclasses(local: string): Set<string> {
 /**
  * What the island must hold: the document's schema.org triples, less the
  * types schema.org entails from another type of the same node (a Role beside
- * its EmployeeRole), plus a `headline` for each Article.
+ * its EmployeeRole), plus a `headline` for each Article and a `url` for
+ * each person of the site with none.
  */
-export function islandTriples(quads: readonly Quad[]): Quad[] {
+export function islandTriples(quads: readonly Quad[], base: string): Quad[] {
   const kept = schemaOrgTriples(quads);
   const types = new Map<string, string[]>();
   for (const q of kept) {
@@ -92,7 +93,14 @@ export function islandTriples(quads: readonly Quad[]): Quad[] {
     if (kept.some((h) => h.subject.equals(q.subject) && h.predicate.value === `${prefixes.schema}headline`)) continue;
     headlines.push(rdf.quad(q.subject, rdf.namedNode(`${prefixes.schema}headline`), rdf.literal(headlineOf(q.object.value))));
   }
-  return [...said, ...headlines];
+  // And a `url` for each person of the site written with no url of their own: their page (Google reads an author's url).
+  const urls: Quad[] = [];
+  for (const [subject, ts] of types) {
+    if (!ts.includes('Person') || !subject.startsWith(base)) continue;
+    if (kept.some((h) => h.subject.value === subject && h.predicate.value === `${prefixes.schema}url`)) continue;
+    urls.push(rdf.quad(rdf.namedNode(subject), rdf.namedNode(`${prefixes.schema}url`), rdf.namedNode(subject.replace(/#.*$/, ''))));
+  }
+  return [...said, ...headlines, ...urls];
 }
 
 /** The island's BreadcrumbList (its list and items), apart from the rest: the rest is the document's. */
