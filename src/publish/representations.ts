@@ -211,8 +211,8 @@ function documentResource(doc: SiteDocument, formats: FormatName[], { base, site
   };
   // A work's citation, in each format and style, after the RDF formats: a client asks for it by name.
   const citationVariants = citation ? [
-    ...Object.values(citationFormats).map((f) => ({ ...f, location: variantUrl(path, f.suffix),
-      body: () => (f === citationFormats.bibtex ? citationWriters.bibtex([citation]) : f === citationFormats.ris ? citationWriters.ris([citation]) : citationWriters.csl([citation])) })),
+    ...(Object.keys(citationFormats) as Array<keyof typeof citationFormats>).map((key) => ({ ...citationFormats[key],
+      location: variantUrl(path, citationFormats[key].suffix), body: () => citationWriters[key]([citation]) })),
     ...citationStyles.map((style) => ({ ...referenceFormat(style), location: variantUrl(path, referenceFormat(style).suffix),
       body: () => `${citationWriters.reference([citation], style)}\n` })),
   ] : [];

@@ -156,12 +156,14 @@ function lastSegment(iri: string): string {
   }
 }
 
+/** Text cut to at most `max` characters (code points), at a word where one is near, marked with an ellipsis. */
 export function shorten(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
+  const chars = [...clean];
+  if (chars.length <= max) return clean;
+  const cut = chars.slice(0, max - 1).join('');
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/u, '')}…`;
 }
 
 /** Properties by their human names, as a heading or a definition term. */

@@ -1,6 +1,7 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { Graph, nodeOfKey, termKey as keyOf } from '../rdf/graph.js';
 import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
+import { shorten } from './names.js';
 
 /**
  * The schema.org island: what a page embeds as `application/ld+json` for
@@ -182,11 +183,7 @@ export const HEADLINE_LENGTH = 110;
 
 /** A title as a headline: as it is if short enough, else cut at a word and marked with an ellipsis. */
 export function headlineOf(title: string): string {
-  const chars = [...title];
-  if (chars.length <= HEADLINE_LENGTH) return title;
-  const cut = chars.slice(0, HEADLINE_LENGTH - 1).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space > HEADLINE_LENGTH / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/u, '')}…`;
+  return shorten(title, HEADLINE_LENGTH);
 }
 
 /** Properties whose values have an order the graph states with a BIBO list. */
