@@ -106,7 +106,7 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
       starting ??= (async () => {
         const service = await createSparqlService({
           ...options.sparql, profile, endpoint: sparqlEndpoint, onResponse: options.onResponse, log: warn,
-          stylesheet: representations.routes.has(`${pathOf(base)}style.css`) ? `${pathOf(base)}style.css` : undefined,
+          stylesheet: representations.paths.has(`${pathOf(base)}style.css`) ? `${pathOf(base)}style.css` : undefined,
         });
         // Closed while the workers were starting: stop them again.
         if (closed) { await service.close(); return undefined; }

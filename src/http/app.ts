@@ -1,15 +1,17 @@
+import { createReadStream } from 'node:fs';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Coding, Representations, Resource, Variant } from '../publish/representations.js';
+import { sizeOf, type Coding, type Resource, type Route, type RouteSource, type Variant } from '../publish/representations.js';
 import { documentErrorFormats, ErrorAnswers, HttpError, send, type Answer } from './answer.js';
 import { allowedMethods, allowedRequestHeaders, documentCors, preflight } from './cors.js';
 import type { ResponseRecord } from './log.js';
 import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
 
 /**
- * The Express app: thin routes over the prebuilt representations. A request
- * is a Map lookup for its path, a (memoised) negotiation, a precomputed
- * header list and a write of prebuilt bytes. Nothing is read from disk and
- * nothing is serialised here.
+ * The Express app: thin routes over the representations a `RouteSource`
+ * makes (in memory from the profile, or from a site `lodfolio build` wrote).
+ * A request is a lookup for its path, a (memoised) negotiation, a
+ * precomputed header list and a write of bytes made once. Nothing is
+ * serialised here; only bodies too large to hold are streamed from disk.
  */
 
 export interface AppOptions {
@@ -30,8 +32,8 @@ interface Prepared {
   lastModifiedSeconds: number;
 }
 
-export function createApp(representations: Representations, options: AppOptions = {}): Express {
-  const { routes, home } = representations;
+export function createApp(source: RouteSource, options: AppOptions = {}): Express {
+  const { home } = source;
   const onResponse = options.onResponse ?? (() => {});
 
   // One memoised negotiator per list of media types: all documents share one.
@@ -49,20 +51,32 @@ export function createApp(representations: Representations, options: AppOptions 
     }
     return n;
   };
-  // Everything a path needs, in one object: a request costs one Map lookup to find it.
-  const entries = new Map<string, Entry>();
-  const refusals = new Map<Resource, Answer>(); // one 406 per resource, whichever of its URLs is asked
-  for (const [path, route] of routes) {
+  // Everything a path needs, in one object, made once per made resource: when the
+  // source's cache lets a resource go, its entries go with it.
+  const entries = new WeakMap<Resource, Map<string, Entry>>();
+  const refusals = new WeakMap<Resource, Answer>(); // one 406 per resource, whichever of its URLs is asked
+  const entryFor = (path: string): Entry | undefined => {
+    const route = source.route(path);
+    if (!route) return undefined;
+    let byPath = entries.get(route.resource);
+    if (!byPath) { byPath = new Map(); entries.set(route.resource, byPath); }
+    let entry = byPath.get(path);
+    if (!entry) { entry = makeEntry(route); byPath.set(path, entry); }
+    return entry;
+  };
+  const makeEntry = (route: Route): Entry => {
     const negotiated = route.variant === undefined && route.resource.negotiable;
     const variants = route.variant ? [route.variant] : route.resource.variants;
-    entries.set(path, {
+    let notAcceptable = refusals.get(route.resource);
+    if (!notAcceptable) { notAcceptable = notAcceptableFor(route.resource); refusals.set(route.resource, notAcceptable); }
+    return {
       resource: route.resource,
       variants,
       prepared: variants.map((v) => prepare(route.resource, v, negotiated)),
       choose: negotiated ? negotiatorFor(route.resource) : undefined,
-      notAcceptable: refusals.get(route.resource) ?? refusals.set(route.resource, notAcceptableFor(route.resource)).get(route.resource)!,
-    });
-  }
+      notAcceptable,
+    };
+  };
   // Codings the client takes, best first: the first one a variant has is sent.
   const codingsFor = memoize((header) => {
     const order: Coding[] = [];
@@ -89,7 +103,7 @@ export function createApp(representations: Representations, options: AppOptions 
     const started = performance.now();
     const method = req.method;
     const path = req.path;
-    const entry = entries.get(path);
+    const entry = entryFor(path);
     // (A closure per request only off the common path.)
     const finisher = (): Finish => (status, bytes, contentType) =>
       onResponse({ method, url: req.originalUrl, status, bytes, contentType, started });
@@ -124,8 +138,10 @@ export function createApp(representations: Representations, options: AppOptions 
     }
     const body = variant.bodies[coding]!;
     res.writeHead(200, headers.ok[coding]);
-    if (method === 'HEAD') res.end(); else res.end(body);
-    onResponse({ method, url: req.originalUrl, status: 200, bytes: method === 'HEAD' ? 0 : body.length, contentType: variant.contentType, started });
+    if (method === 'HEAD') res.end();
+    else if (Buffer.isBuffer(body)) res.end(body);
+    else stream(body.file, res);
+    onResponse({ method, url: req.originalUrl, status: 200, bytes: method === 'HEAD' ? 0 : sizeOf(body), contentType: variant.contentType, started });
   });
 
   // Nothing above throws on any input; this is the net under that claim.
@@ -171,7 +187,7 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared 
     if (!body) continue;
     const etag = v.etags[coding]!;
     const encoding = coding === 'identity' ? [] : ['Content-Encoding', coding];
-    ok[coding] = ['Content-Type', v.contentType, 'Content-Length', String(body.length), 'ETag', etag, ...encoding, ...common];
+    ok[coding] = ['Content-Type', v.contentType, 'Content-Length', String(sizeOf(body)), 'ETag', etag, ...encoding, ...common];
     notModified[coding] = ['ETag', etag, ...common];
   }
   return { ok, notModified, lastModifiedSeconds: Math.floor(v.lastModified.getTime() / 1000) * 1000 };
@@ -201,6 +217,14 @@ function etagMatches(header: string, v: Variant): boolean {
 function notModifiedSince(header: string, lastModified: number): boolean {
   const since = Date.parse(header);
   return Number.isFinite(since) && lastModified <= since;
+}
+
+/** A large file, sent as it is read; a read error (the site replaced under it) ends the response short. */
+function stream(file: string, res: Response): void {
+  const reading = createReadStream(file);
+  reading.on('error', () => res.destroy());
+  res.on('close', () => reading.destroy());
+  reading.pipe(res);
 }
 
 type Finish = (status: number, bytes: number, contentType?: string) => void;

@@ -12,14 +12,25 @@ import { toNTriples, toTurtle, turtleForScript } from '../render/turtle.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import { citationFormats, pathOf, rdfFormats, referenceFormat, siteUrls, variantUrl, type FormatName } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
+import { ByteCache } from './cache.js';
 
 /**
- * Every response body the site can send, made once at startup: for each
- * document and format the bytes, their gzip and brotli encodings, and strong
- * ETags. A request then only chooses among them.
+ * Every response the site can send. At start-up only what negotiation needs
+ * is made (each resource's path, media types and variant URLs): cheap, and
+ * linear in the number of documents. The bytes of a resource (every format,
+ * gzip and brotli, strong ETags) are made the first time it is asked for and
+ * kept in a cache bounded by bytes, or written once by `lodfolio build`
+ * (publish/export.ts) and read back by publish/site-files.ts.
  */
 
 export type Coding = 'identity' | 'gzip' | 'br';
+
+/** A body in memory, or a large file on disk that is streamed rather than held. */
+export type Body = Buffer | { file: string; size: number };
+
+export function sizeOf(body: Body): number {
+  return Buffer.isBuffer(body) ? body.length : body.size;
+}
 
 export interface Variant {
   /** What negotiation matches on: `text/turtle`. */
@@ -29,7 +40,7 @@ export interface Variant {
   /** Path of the URL that names this variant alone (Content-Location), e.g. `/people/x.ttl`. */
   location: string;
   /** Encoded bodies; gzip and br only where they are smaller. */
-  bodies: { identity: Buffer } & Partial<Record<'gzip' | 'br', Buffer>>;
+  bodies: { identity: Body } & Partial<Record<'gzip' | 'br', Body>>;
   /** Strong ETags, one per encoding: the bytes differ, so the tags do. */
   etags: { identity: string } & Partial<Record<'gzip' | 'br', string>>;
   /** When its bytes last changed: the data's date, or, after a rebuild, the earlier date if its bytes are the same. */
@@ -52,15 +63,50 @@ export interface Route {
   variant?: Variant;
 }
 
-export interface Representations {
-  routes: Map<string, Route>;
-  lastModified: Date;
-  /** Paths of the site-wide resources, for links in error pages. */
+/** Where the app finds what a path leads to: the representations of a profile, or a site `lodfolio build` wrote. */
+export interface RouteSource {
+  /** The resource at a path, with its bytes; undefined when there is none. */
+  route(path: string): Route | undefined;
+  /** Path of the homepage, for links in error pages. */
   home: string;
 }
 
+/** A representation before its bytes exist: what negotiation needs, and how to make the bytes. */
+export interface VariantSpec {
+  mediaType: string;
+  contentType: string;
+  location: string;
+  /** Makes the bytes (called when the resource is first asked for, or written out). */
+  render: () => Buffer;
+  compress: boolean;
+  /** An alias (the same bytes under another media type) names the variant it shares them with. */
+  aliasOf?: number;
+}
+
+export interface ResourceSpec {
+  path: string;
+  variants: VariantSpec[];
+  negotiable: boolean;
+  cacheControl: string;
+}
+
+export interface Representations extends RouteSource {
+  /** Every resource of the site, in a stable order: what a request can reach and what the export writes. */
+  resources: ResourceSpec[];
+  /** Path (a resource's own, or a suffix URL) → the resource and, for a suffix URL, the index of its variant. */
+  paths: Map<string, { spec: ResourceSpec; variant?: number }>;
+  /** Makes the bytes of a resource (not cached: the export calls it once per resource). */
+  materialise(spec: ResourceSpec): Resource;
+  lastModified: Date;
+  /** The ETag and date of every variant made so far, handed to the next data version (see `previous`). */
+  ledger: Ledger;
+}
+
+/** (location, media type) → the strong ETag of its bytes and the date they first appeared. */
+export type Ledger = Map<string, { etag: string; lastModified: Date }>;
+
 /** Header values: text types say their charset; JSON and N-Triples are UTF-8 by definition and take none. */
-const contentTypes: Record<string, string> = {
+export const contentTypes: Readonly<Record<string, string>> = {
   'text/html': 'text/html; charset=utf-8',
   'application/xhtml+xml': 'application/xhtml+xml; charset=utf-8',
   'text/turtle': 'text/turtle; charset=utf-8',
@@ -78,33 +124,35 @@ export interface BuildOptions {
   publicFiles?: readonly StaticFile[];
   /** The representations of the previous data version: a resource whose bytes did not change keeps its Last-Modified. */
   previous?: Representations;
+  /** How many bytes of made resources to keep (default 64 MiB); the least recently used go first. */
+  cacheBytes?: number;
 }
 
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
 /**
- * Compression is synchronous on purpose: zlib's asynchronous calls, on the
- * thread pool, cost far more than they hide for a thousand small bodies
- * (measured: 415 ms against 140 ms for the whole build).
+ * The site's resources, their bytes made on demand. Compression is
+ * synchronous on purpose: zlib's asynchronous calls, on the thread pool,
+ * cost far more than they hide for small bodies (measured: 415 ms against
+ * 140 ms for all of the demo's).
  */
 export function buildRepresentations(site: Site, options: BuildOptions = {}): Representations {
   const basePath = pathOf(site.base);
-  const routes = new Map<string, Route>();
-  const add = (path: string, route: Route) => {
-    if (routes.has(path)) throw new Error(`two resources want the URL path ${path}; rename one of them`);
-    routes.set(path, route);
+  const resources: ResourceSpec[] = [];
+  const paths = new Map<string, { spec: ResourceSpec; variant?: number }>();
+  const add = (path: string, target: { spec: ResourceSpec; variant?: number }) => {
+    if (paths.has(path)) throw new Error(`two resources want the URL path ${path}; rename one of them`);
+    paths.set(path, target);
   };
-  const publish = (resource: Resource) => {
-    const before = options.previous?.routes.get(resource.path)?.resource;
-    for (const v of resource.variants) {
-      const same = before?.variants.find((b) => b.mediaType === v.mediaType && b.etags.identity === v.etags.identity);
-      v.lastModified = same ? same.lastModified : site.lastModified;
-    }
-    add(resource.path, { resource });
+  const publish = (spec: ResourceSpec) => {
+    resources.push(spec);
+    add(spec.path, { spec });
     // Suffix URLs name one representation and need no Accept. Aliases share
     // their original's URL, which names the original.
-    for (const v of resource.variants) {
-      if (v.location === resource.path || routes.get(v.location)?.resource === resource) continue;
-      add(v.location, { resource, variant: v });
-    }
+    spec.variants.forEach((v, i) => {
+      if (v.aliasOf !== undefined || v.location === spec.path) return;
+      add(v.location, { spec, variant: i });
+    });
   };
 
   const stylesheet = options.publicFiles?.some((f) => f.urlPath === 'style.css') ? `${basePath}style.css` : undefined;
@@ -114,12 +162,11 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
       href: pathOf(variantUrl(site.dataset.url, rdfFormats[f].suffix)), label: `Whole dataset (${rdfFormats[f].label})`, type: rdfFormats[f].mediaType,
     })),
     { href: site.void.path, label: 'VoID description' },
-    ...(site.sparqlEndpoint ? [{ href: pathOf(site.sparqlEndpoint), label: 'SPARQL endpoint' }] : []),
+    ...(site.sparqlEndpoint ? [{ href: site.sparqlEndpoint.startsWith(site.base) ? pathOf(site.sparqlEndpoint) : site.sparqlEndpoint, label: 'SPARQL endpoint' }] : []),
   ];
 
   // The whole profile, read once: the feed's news and every work's citation come from it.
-  const home = site.documents.find((d) => d.url === site.base);
-  const whole = new Graph(home?.quads ?? []);
+  const whole = new Graph(site.dataset.quads);
   const citations = new Map<string, CslItem>();
   for (const doc of site.documents) {
     const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url)) : undefined;
@@ -137,31 +184,82 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], frame, citations.get(doc.url)));
   }
   if (citations.size > 0) {
-    const all = [...citations.values()];
-    publish(fixedResource(bibliography[0].href, citationFormats.bibtex.contentType, Buffer.from(citationWriters.bibtex(all)), DOCUMENT_CACHE));
-    publish(fixedResource(bibliography[1].href, citationFormats.csl.contentType, Buffer.from(citationWriters.csl(all)), DOCUMENT_CACHE));
+    const all = () => [...citations.values()];
+    publish(fixedResource(bibliography[0].href, citationFormats.bibtex.contentType, () => Buffer.from(citationWriters.bibtex(all())), DOCUMENT_CACHE));
+    publish(fixedResource(bibliography[1].href, citationFormats.csl.contentType, () => Buffer.from(citationWriters.csl(all())), DOCUMENT_CACHE));
   }
   const dataset = documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame);
   publish(dataset);
-  // Compressed dumps as files of their own, for static hosts and download tools.
-  const zipped = new Set<string>();
+  // Compressed dumps as files of their own, for static hosts and download tools: the same
+  // bytes as the dump's gzip encoding (which the export writes at the same name).
   for (const v of dataset.variants) {
-    if (!v.bodies.gzip || zipped.has(v.location)) continue; // aliases share their original's URL
-    zipped.add(v.location);
-    publish(fixedResource(`${v.location}.gz`, 'application/gzip', v.bodies.gzip, DOCUMENT_CACHE, false));
+    if (v.aliasOf !== undefined) continue;
+    publish(fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(v.render()), DOCUMENT_CACHE, false));
   }
 
-  publish(fixedResource(pathOf(site.contextUrl), 'application/ld+json', json(contextDocument()), DOCUMENT_CACHE));
-  publish(fixedResource(pathOf(site.sitemap.url), 'application/xml; charset=utf-8', Buffer.from(site.sitemap.body), DOCUMENT_CACHE));
+  publish(fixedResource(pathOf(site.contextUrl), 'application/ld+json', () => json(contextDocument()), DOCUMENT_CACHE));
+  publish(fixedResource(pathOf(site.sitemap.url), 'application/xml; charset=utf-8', () => Buffer.from(site.sitemap.body), DOCUMENT_CACHE));
   if (site.feed) {
-    const atom = toAtom({ graph: whole, base: site.base, feedUrl: site.feed.url });
-    publish(fixedResource(pathOf(site.feed.url), 'application/atom+xml; charset=utf-8', Buffer.from(atom), DOCUMENT_CACHE));
+    const feedUrl = site.feed.url;
+    publish(fixedResource(pathOf(feedUrl), 'application/atom+xml; charset=utf-8',
+      () => Buffer.from(toAtom({ graph: whole, base: site.base, feedUrl })), DOCUMENT_CACHE));
   }
-  publish(fixedResource(pathOf(site.robots.url), 'text/plain; charset=utf-8', Buffer.from(site.robots.body), DOCUMENT_CACHE));
+  publish(fixedResource(pathOf(site.robots.url), 'text/plain; charset=utf-8', () => Buffer.from(site.robots.body), DOCUMENT_CACHE));
   for (const file of options.publicFiles ?? []) {
-    publish(fixedResource(`${basePath}${file.urlPath}`, file.mediaType, file.bytes, ASSET_CACHE, isCompressible(file.mediaType)));
+    publish(fixedResource(`${basePath}${file.urlPath}`, file.mediaType, () => file.bytes, ASSET_CACHE, isCompressible(file.mediaType)));
   }
-  return { routes, lastModified: site.lastModified, home: basePath };
+
+  // Unchanged bytes keep their date across data versions: the ledger passes from version to version.
+  const ledger: Ledger = options.previous?.ledger ?? new Map();
+  const materialise = (spec: ResourceSpec): Resource => materialiseResource(spec, ledger, site.lastModified);
+  const cache = new ByteCache<ResourceSpec, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  return {
+    resources, paths, materialise, ledger, lastModified: site.lastModified, home: basePath,
+    route(path) {
+      const target = paths.get(path);
+      if (!target) return undefined;
+      let resource = cache.get(target.spec);
+      if (!resource) {
+        resource = materialise(target.spec);
+        cache.set(target.spec, resource, resourceBytes(resource));
+      }
+      return { resource, variant: target.variant === undefined ? undefined : resource.variants[target.variant] };
+    },
+  };
+}
+
+/** Every variant's bytes, encodings and ETags; its date from the ledger when the bytes are the ones it knows. */
+export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModified: Date): Resource {
+  const variants: Variant[] = [];
+  for (const v of spec.variants) {
+    const made = v.aliasOf === undefined
+      ? variant(v.mediaType, v.location, v.render(), v.contentType, v.compress)
+      : alias(variants[v.aliasOf], v.mediaType);
+    const key = `${made.location}\0${made.mediaType}`;
+    const known = ledger.get(key);
+    if (known && known.etag === made.etags.identity) {
+      made.lastModified = known.lastModified;
+    } else {
+      made.lastModified = lastModified;
+      ledger.set(key, { etag: made.etags.identity, lastModified });
+    }
+    variants.push(made);
+  }
+  return { path: spec.path, variants, negotiable: spec.negotiable, cacheControl: spec.cacheControl };
+}
+
+/** What a made resource holds in memory (aliases share their original's bodies). */
+function resourceBytes(resource: Resource): number {
+  const seen = new Set<Body>();
+  let total = 0;
+  for (const v of resource.variants) {
+    for (const body of Object.values(v.bodies)) {
+      if (body === undefined || seen.has(body)) continue;
+      seen.add(body);
+      if (Buffer.isBuffer(body)) total += body.length;
+    }
+  }
+  return total;
 }
 
 /** What every page of the site shares: its base, footer links, stylesheet, name, feeds and the bibliography's files. */
@@ -184,16 +282,15 @@ function entryIdOf(url: string): string {
  * another name: `application/xhtml+xml` (HTML), `application/json`
  * (JSON-LD), `text/plain` (N-Triples); for a work, its citation formats too.
  */
-function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds, bibliography }: Frame, citation?: CslItem): Resource {
+function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds, bibliography }: Frame, citation?: CslItem): ResourceSpec {
   const path = pathOf(doc.url);
   const locationOf = (f: FormatName) => variantUrl(path, rdfFormats[f].suffix);
-  const jsonld = toFramedJsonLd(doc.quads, doc.root);
   const alternates = (except: FormatName): HtmlLink[] => formats.filter((f) => f !== except)
     .map((f) => ({ href: locationOf(f), label: rdfFormats[f].label, type: rdfFormats[f].mediaType }));
   const render: Record<FormatName, () => string> = {
     turtle: () => toTurtle(doc.quads, base),
     ntriples: () => toNTriples(doc.quads),
-    jsonld: () => `${JSON.stringify(jsonld, null, 2)}\n`,
+    jsonld: () => `${JSON.stringify(toFramedJsonLd(doc.quads, doc.root), null, 2)}\n`,
     rdfxml: () => toRdfXml(doc.quads),
     html: () => toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, base,
@@ -216,32 +313,42 @@ function documentResource(doc: SiteDocument, formats: FormatName[], { base, site
     ...citationStyles.map((style) => ({ ...referenceFormat(style), location: variantUrl(path, referenceFormat(style).suffix),
       body: () => `${citationWriters.reference([citation], style)}\n` })),
   ] : [];
-  const variants: Variant[] = [
-    ...formats.map((f) => variant(rdfFormats[f].mediaType, locationOf(f), Buffer.from(render[f]()))),
-    ...citationVariants.map((c) => variant(c.mediaType, c.location, Buffer.from(c.body()), c.contentType)),
+  const variants: VariantSpec[] = [
+    ...formats.map((f) => ({ mediaType: rdfFormats[f].mediaType, contentType: contentTypes[rdfFormats[f].mediaType], location: locationOf(f),
+      render: () => Buffer.from(render[f]()), compress: true })),
+    ...citationVariants.map((c) => ({ mediaType: c.mediaType, contentType: c.contentType, location: c.location,
+      render: () => Buffer.from(c.body()), compress: true })),
   ];
-  const aliases: Variant[] = [];
-  for (const v of variants) {
-    if (v.mediaType === 'text/html') aliases.push(alias(v, 'application/xhtml+xml'));
-    if (v.mediaType === 'application/ld+json') aliases.push(alias(v, 'application/json'));
-    // N-Triples' media type before RDF 1.1, still what rdflib asks for with format="nt".
-    if (v.mediaType === 'application/n-triples') aliases.push(alias(v, 'text/plain'));
-  }
+  const aliases: VariantSpec[] = [];
+  variants.forEach((v, i) => {
+    const type = aliasTypes[v.mediaType];
+    if (type) aliases.push({ ...v, mediaType: type, contentType: contentTypes[type] ?? type, aliasOf: i });
+  });
   return { path, variants: [...variants, ...aliases], negotiable: true, cacheControl: DOCUMENT_CACHE };
 }
 
-function fixedResource(path: string, contentType: string, bytes: Buffer, cacheControl: string, compress = true): Resource {
-  const v = variant(contentType.split(';')[0], path, bytes, contentType, compress);
-  return { path, variants: [v], negotiable: false, cacheControl };
+/**
+ * Other names clients ask for the same bytes by: `application/xhtml+xml`
+ * (HTML), `application/json` (JSON-LD), `text/plain` (N-Triples' media type
+ * before RDF 1.1, still what rdflib asks for with format="nt").
+ */
+export const aliasTypes: Readonly<Record<string, string>> = {
+  'text/html': 'application/xhtml+xml',
+  'application/ld+json': 'application/json',
+  'application/n-triples': 'text/plain',
+};
+
+function fixedResource(path: string, contentType: string, render: () => Buffer, cacheControl: string, compress = true): ResourceSpec {
+  return { path, variants: [{ mediaType: contentType.split(';')[0], contentType, location: path, render, compress }], negotiable: false, cacheControl };
 }
 
 /** The bytes, with the gzip and brotli encodings that are smaller than they are. */
-function variant(mediaType: string, location: string, identity: Buffer, contentType = contentTypes[mediaType] ?? mediaType, compress = true): Variant {
+export function variant(mediaType: string, location: string, identity: Buffer, contentType = contentTypes[mediaType] ?? mediaType, compress = true): Variant {
   const tag = etagOf(mediaType, identity);
   // (Dated when published: see `publish`.)
   const v: Variant = { mediaType, contentType, location, bodies: { identity }, etags: { identity: `"${tag}"` }, lastModified: new Date(0) };
   if (!compress) return v;
-  const gzip = gzipSync(identity, { level: 9 });
+  const gzipped = gzip(identity);
   // Brotli quality 5: smaller than gzip -9 already; 11 would save ~10% more
   // at ~50 times the cost, too slow for a startup that builds every body.
   // A window no larger than the body gives the same output with less to set up.
@@ -253,22 +360,27 @@ function variant(mediaType: string, location: string, identity: Buffer, contentT
       [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
     },
   });
-  if (gzip.length < identity.length) { v.bodies.gzip = gzip; v.etags.gzip = `"${tag}-gz"`; }
+  if (gzipped.length < identity.length) { v.bodies.gzip = gzipped; v.etags.gzip = `"${tag}-gz"`; }
   if (br.length < identity.length) { v.bodies.br = br; v.etags.br = `"${tag}-br"`; }
   return v;
 }
 
 /** The same bytes under another media type: its own ETags, as the representation differs in its type. */
-function alias(v: Variant, mediaType: string): Variant {
-  const tag = etagOf(mediaType, v.bodies.identity);
+export function alias(v: Variant, mediaType: string): Variant {
+  // From the original's tag, so that an alias of a file streamed from disk needs no second read.
+  const tag = etagOf(mediaType, Buffer.from(v.etags.identity));
   const etags: Variant['etags'] = { identity: `"${tag}"` };
   if (v.bodies.gzip) etags.gzip = `"${tag}-gz"`;
   if (v.bodies.br) etags.br = `"${tag}-br"`;
   return { mediaType, contentType: contentTypes[mediaType] ?? mediaType, location: v.location, bodies: v.bodies, etags, lastModified: v.lastModified };
 }
 
+function gzip(bytes: Buffer): Buffer {
+  return gzipSync(bytes, { level: 9 });
+}
+
 /** A strong validator from the bytes (and the type they are sent as). */
-function etagOf(mediaType: string, bytes: Buffer): string {
+export function etagOf(mediaType: string, bytes: Buffer): string {
   return createHash('sha256').update(mediaType).update('\0').update(bytes).digest('base64url').slice(0, 27);
 }
 
@@ -276,6 +388,6 @@ function json(value: unknown): Buffer {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function isCompressible(mediaType: string): boolean {
+export function isCompressible(mediaType: string): boolean {
   return /^text\/|\+xml|\/xml|json|javascript|svg/.test(mediaType);
 }

@@ -6,6 +6,7 @@ import { period, dateText } from '../../src/render/html/text.js';
 import { toFramedJsonLd } from '../../src/render/jsonld.js';
 import { prefixes } from '../../src/rdf/vocabulary.js';
 import type { Site, SiteDocument } from '../../src/site/index.js';
+import type { Variant } from '../../src/publish/representations.js';
 import { built, defaultBase } from '../http/support.js';
 import { demoDir, escapeHtml, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
 
@@ -37,8 +38,8 @@ async function pagesOf(dataDir: string): Promise<{ site: Site; pages: Map<string
   const b = await built({ dataDir });
   const pages = new Map<string, string>();
   for (const d of b.site.documents) {
-    const html = b.representations.routes.get(d.path)!.resource.variants.find((v) => v.mediaType === 'text/html')!;
-    pages.set(d.path, html.bodies.identity.toString());
+    const html = b.representations.route(d.path)!.resource.variants.find((v: Variant) => v.mediaType === 'text/html')!;
+    pages.set(d.path, (html.bodies.identity as Buffer).toString());
   }
   return { site: b.site, pages };
 }

@@ -22,7 +22,7 @@ describe('the pages, in the structured-data validators', function () {
         const b = await built({ dataDir: profile.dir });
         pages = [...b.site.documents, b.site.void].map((doc) => ({
           path: doc.path,
-          html: b.representations.routes.get(doc.path)!.resource.variants[0].bodies.identity.toString(),
+          html: (b.representations.route(doc.path)!.resource.variants[0].bodies.identity as Buffer).toString(),
         }));
       });
 

@@ -11,7 +11,7 @@ import { embeddedIslands, embeddedTurtle, islandQuads, islandTriples, lexical, s
 
 /** The served HTML of a document. */
 function pageOf(b: Awaited<ReturnType<typeof built>>, doc: SiteDocument): string {
-  return b.representations.routes.get(doc.path)!.resource.variants[0].bodies.identity.toString();
+  return (b.representations.route(doc.path)!.resource.variants[0].bodies.identity as Buffer).toString();
 }
 
 describe('the schema.org island', function () {
