@@ -8,7 +8,9 @@ import { ProfileBuilder, type Profile } from './pipeline.js';
 import { sortQuads } from './rdf/quads.js';
 import { toFramedJsonLd } from './render/jsonld.js';
 import { toNTriples, toTurtle } from './render/turtle.js';
-import { serve, type Rebuilt } from './server.js';
+import { buildStatic } from './build.js';
+import { progressBar } from './progress.js';
+import { serve, serveSite, type Rebuilt } from './server.js';
 
 const usage = `lodfolio: a scholar's profile, published as linked data
 
@@ -21,6 +23,13 @@ Usage:
   lodfolio serve [--port N] [--host H] [--watch] [DIR]
                                           serve the profile as linked data until SIGTERM;
                                           with --watch, republish it whenever its files change
+  lodfolio build [DIR] --out SITE [--base URL]
+                                          write the whole site as files (every document in every
+                                          format, compressed copies, dumps, VoID, sitemap) for any
+                                          web server or static host; SITE is replaced only by a
+                                          complete, valid build
+  lodfolio serve --site SITE [--port N] [--host H]
+                                          serve a site that build wrote, with content negotiation
   lodfolio import bibtex FILE.bib [--into DIR] [--force]
                                           add the works of a BibTeX file to the profile in DIR (as
                                           DIR/bibtex.yaml); again, to update them from the file
@@ -32,6 +41,8 @@ Options:
                  0 picks a free port, and the default base follows it)
   --host H       address to listen on (default: 127.0.0.1; 0.0.0.0 or :: for every interface)
   --format F     dump format: turtle (default), ntriples, jsonld
+  --out SITE     build: the folder to write the site to (created, or replaced if build wrote it)
+  --site SITE    serve: a folder build wrote, served as it is (its IRIs are the ones it was built for)
   --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
                  reported and never published (the last valid version stays)
   --into DIR     import: the profile folder to import into (default: as DIR above)
@@ -40,7 +51,7 @@ Options:
 `;
 
 /** `dir` is the folder argument as given (config.dataDir has the default applied); `args`, all positional arguments after the command's name. */
-type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean }, dir: string | undefined, args: string[]) => Promise<void>;
+type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; out?: string; site?: string }, dir: string | undefined, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async init(_config, _values, dir = 'profile') {
@@ -66,7 +77,19 @@ const commands: Record<string, Command> = {
     if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);
     process.stdout.write(write(await build(config)));
   },
-  async serve(config, { watch }) {
+  async build(config, { out }) {
+    if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
+    const bar = progressBar();
+    const built = await buildStatic({
+      dataDir: config.dataDir, base: config.base, out: path.resolve(out),
+      warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
+      onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
+    }).finally(() => bar.clear());
+    process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
+      `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, in ${(built.ms / 1000).toFixed(1)} s\n`);
+  },
+  async serve(config, { watch, site }) {
+    if (site) return serveBuilt(config, site, watch);
     const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
     const serving = await serve(config, { warn, watch: watch ? reportRebuild : undefined });
     const stop = (signal: string) => {
@@ -110,6 +133,23 @@ const commands: Record<string, Command> = {
   },
 };
 
+async function serveBuilt(config: Config, siteDir: string, watch: boolean | undefined): Promise<void> {
+  if (watch) throw new UsageError('--watch rebuilds a profile; a built site is served as it is (run build again to change it)');
+  const serving = await serveSite(config, path.resolve(siteDir));
+  const stop = (signal: string) => {
+    process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
+    void serving.stop();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  const { host } = config;
+  const where = host.includes(':') ? `[${host}]:${serving.listening.port}` : `${host}:${serving.listening.port}`;
+  process.stdout.write(`lodfolio: serving the site in ${siteDir} (${Object.keys(serving.site.manifest.documents).length} documents, built for ${serving.site.base}) ` +
+    `on ${where}, ready in ${Math.round(performance.now())} ms\n`);
+  await serving.closed;
+  process.stdout.write('lodfolio: stopped\n');
+}
+
 /** A line per rebuild under --watch; the problems of data that was not published, located. */
 function reportRebuild(outcome: Rebuilt): void {
   if (outcome.published) {
@@ -145,6 +185,8 @@ export async function main(argv: string[]): Promise<number> {
         watch: { type: 'boolean' },
         into: { type: 'string' },
         force: { type: 'boolean' },
+        out: { type: 'string' },
+        site: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

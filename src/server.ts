@@ -1,4 +1,3 @@
-import type { Quad } from '@rdfjs/types';
 import type { Express, RequestHandler } from 'express';
 import { baseFor, ontologyDir, publicDir as defaultPublicDir, type Config } from './config.js';
 import { answer, HttpError, send } from './http/answer.js';
@@ -8,12 +7,10 @@ import { listen, type Listening } from './http/listen.js';
 import { watchFolders } from './watch.js';
 import type { ResponseRecord } from './http/log.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
-import { loadPublic } from './publish/assets.js';
-import { buildRepresentations, type Representations } from './publish/representations.js';
-import { Graph, namedNode } from './rdf/graph.js';
-import { schema } from './rdf/vocabulary.js';
-import { siteNameOf } from './render/names.js';
-import { buildSite, type Site } from './site/index.js';
+import { publishProfile } from './publish/profile-site.js';
+import { openSite, type SiteFiles } from './publish/site-files.js';
+import type { Representations } from './publish/representations.js';
+import type { Site } from './site/index.js';
 import { pathOf } from './site/layout.js';
 import { createSparqlService, type SparqlOptions, type SparqlService } from './sparql/index.js';
 
@@ -43,6 +40,8 @@ export interface ServerOptions {
   onResponse?: (record: ResponseRecord) => void;
   /** Problems worth a line on stderr (skipped assets, stopped queries). */
   warn?: (message: string) => void;
+  /** How many bytes of rendered documents to keep in memory (default 64 MiB). */
+  cacheBytes?: number;
   /** A builder to reuse (its compiled schema and shapes); default: one for the project's ontology. */
   builder?: ProfileBuilder;
   /**
@@ -77,13 +76,11 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   const builder = options.builder ?? await ProfileBuilder.create();
   const profile = await builder.build(dataDir, base);
   const sparqlEndpoint = options.sparql === false ? undefined : `${base}sparql`;
-  const site = buildSite(profile, {
-    name: profileName(profile),
+  const { site, representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([dataDir, ontologyDir]),
-    sparqlEndpoint,
+    sparqlEndpoint, publicDir: options.publicDir ?? defaultPublicDir, warn,
+    previous: options.previous?.representations, cacheBytes: options.cacheBytes,
   });
-  const publicFiles = await loadPublic(options.publicDir ?? defaultPublicDir, warn);
-  const representations = buildRepresentations(site, { publicFiles, previous: options.previous?.representations });
 
   let sparql: SparqlService | undefined;
   // Taken over from the server this one replaces: loaded with the new data by startSparql.
@@ -144,15 +141,6 @@ function sparqlGate(service: () => SparqlService | undefined, onResponse?: (r: R
     const bytes = send(req, res, reply);
     onResponse?.({ method: req.method, url: req.originalUrl, status: 503, bytes, contentType: reply.contentType, started });
   };
-}
-
-/** What the profile is called, from its page at the base and the page's main entity alone. */
-function profileName(profile: Profile): string {
-  const page = namedNode(profile.base);
-  const own = [...profile.graph.match(page)] as Quad[];
-  const main = own.find((q) => q.predicate.value === schema('mainEntity'))?.object;
-  const about = main && main.termType !== 'Literal' ? [...profile.graph.match(main as Quad['subject'])] as Quad[] : [];
-  return siteNameOf(new Graph([...own, ...about]), profile.base);
 }
 
 export interface Serving {
@@ -232,4 +220,29 @@ async function rebuild(serving: Serving, dataDir: string, options: ServeOptions,
   serving.listening.ready(next.app);
   serving.server = next;
   report({ published: true, documents: next.site.documents.length, triples: next.profile.graph.size, ms: ms() });
+}
+
+/** `lodfolio serve --site SITE`: a site `lodfolio build` wrote, served from disk. */
+export interface SiteServing {
+  listening: Listening;
+  site: SiteFiles;
+  closed: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SiteServeOptions {
+  write?: (text: string) => void;
+  cacheBytes?: number;
+}
+
+/**
+ * Serves a built site: start-up reads its manifest and nothing else, so the
+ * first answer comes as soon as the socket listens, whatever the size of the
+ * site. The IRIs are the ones the site was built for (its manifest's base).
+ */
+export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: string, options: SiteServeOptions = {}): Promise<SiteServing> {
+  const site = await openSite(siteDir, { cacheBytes: options.cacheBytes });
+  const listening = await listen({ port: config.port, host: config.host, write: options.write });
+  listening.ready(createApp(site, { onResponse: (r) => listening.log.response(r) }));
+  return { listening, site, closed: listening.closed, stop: () => listening.close() };
 }

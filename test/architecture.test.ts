@@ -9,7 +9,7 @@ import { importCycles, importGraph, upwardImports, type ImportGraph } from './su
  * ones, and no two units may import each other, even in one layer.
  */
 const layers = new Map<string, number>([
-  ['rdf', 0], ['issues', 0], ['config', 0],
+  ['rdf', 0], ['issues', 0], ['config', 0], ['progress', 0],
   ['ontology', 1], ['source', 1], ['graph', 1],
   ['pipeline', 2], ['init', 2], ['watch', 2],
   ['site', 3], ['import', 3],
@@ -17,7 +17,7 @@ const layers = new Map<string, number>([
   ['publish', 5],
   ['http', 6],
   ['sparql', 7],
-  ['server', 8],
+  ['server', 8], ['build', 8],
   ['cli', 9],
   ['main', 10],
 ]);

@@ -249,7 +249,7 @@ export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModi
 }
 
 /** What a made resource holds in memory (aliases share their original's bodies). */
-function resourceBytes(resource: Resource): number {
+export function resourceBytes(resource: Resource): number {
   const seen = new Set<Body>();
   let total = 0;
   for (const v of resource.variants) {

@@ -1,0 +1,66 @@
+import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
+import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
+import { lastModifiedOf, ProfileBuilder } from './pipeline.js';
+import { writeSite, type ExportSummary } from './publish/export.js';
+import { publishProfile } from './publish/profile-site.js';
+import { pathOf } from './site/layout.js';
+
+/**
+ * `lodfolio build`: the profile, validated, written out as a static site
+ * (publish/export.ts has the layout). Nothing is written unless the whole
+ * profile is valid, and a failed build leaves the previous site untouched.
+ */
+export interface StaticBuildOptions {
+  dataDir: string;
+  base: string;
+  out: string;
+  /** A SPARQL endpoint elsewhere (a store `lodfolio push` loads) for VoID and the pages to point at. */
+  sparqlEndpoint?: string;
+  publicDir?: string;
+  lastModified?: Date;
+  builder?: ProfileBuilder;
+  warn?: (message: string) => void;
+  /** Told each phase and, while writing, how far it has got. */
+  onProgress?: (phase: string, done?: number, total?: number) => void;
+}
+
+export interface StaticBuild extends ExportSummary {
+  triples: number;
+  ms: number;
+}
+
+export async function buildStatic(options: StaticBuildOptions): Promise<StaticBuild> {
+  const started = performance.now();
+  const progress = options.onProgress ?? (() => {});
+  progress('reading and checking the profile');
+  const builder = options.builder ?? await ProfileBuilder.create();
+  const profile = await builder.build(options.dataDir, options.base);
+  progress('slicing the documents');
+  const { representations } = await publishProfile(profile, {
+    lastModified: options.lastModified ?? await lastModifiedOf([options.dataDir, ontologyDir]),
+    sparqlEndpoint: options.sparqlEndpoint,
+    publicDir: options.publicDir ?? defaultPublicDir,
+    warn: options.warn,
+  });
+  const summary = await writeSite(representations, options.out, {
+    base: options.base,
+    extraFiles: errorPages(pathOf(options.base)),
+    onProgress: (done, total) => progress('writing', done, total),
+  });
+  return { ...summary, triples: profile.graph.size, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * The pages a web server sends for a path with no document (404) and for a
+ * document in none of the formats asked for (406), as `lodfolio serve` words
+ * them; and `.nojekyll`, without which GitHub Pages drops `.well-known/`.
+ */
+function errorPages(home: string): Array<{ name: string; bytes: Buffer }> {
+  const errors = new ErrorAnswers(documentErrorFormats(home), []);
+  const html = (error: HttpError) => errors.answer(error, 'text/html', undefined).body;
+  return [
+    { name: '404.html', bytes: html(new HttpError(404, 'There is no document at this address.')) },
+    { name: '406.html', bytes: html(new HttpError(406, 'This document is not available in any of the formats asked for. Each format is at the document\'s address with its suffix added: .html, .ttl, .jsonld, .nt, .rdf.')) },
+    { name: '.nojekyll', bytes: Buffer.alloc(0) },
+  ];
+}

@@ -1,0 +1,129 @@
+import { readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ByteCache } from './cache.js';
+import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
+import {
+  alias, aliasTypes, DEFAULT_CACHE_BYTES, etagOf, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
+} from './representations.js';
+
+/**
+ * A site `lodfolio build` wrote, served as it lies on disk: `lodfolio serve
+ * --site SITE`. Start-up reads the manifest only (one small JSON file, read
+ * and parsed in milliseconds at any size), so the first answer does not wait
+ * for the data. A resource's files are read when it is first asked for and
+ * kept in a cache bounded by bytes; files larger than `streamAbove` are never
+ * held but streamed from disk, with an ETag from their size and date (as
+ * nginx makes them) instead of a hash of bytes not read.
+ *
+ * Only paths the manifest names are ever turned into file names, so no
+ * request can reach a file outside the site (`..`, `%2e%2e`, `%2f` find
+ * nothing).
+ */
+
+export interface SiteFiles extends RouteSource {
+  dir: string;
+  manifest: SiteManifest;
+  base: string;
+  lastModified: Date;
+}
+
+export interface SiteFilesOptions {
+  cacheBytes?: number;
+  /** Files larger than this are streamed, not held (default 8 MiB). */
+  streamAbove?: number;
+}
+
+const DOCUMENT_CACHE = 'public, max-age=300';
+
+export async function openSite(dir: string, options: SiteFilesOptions = {}): Promise<SiteFiles> {
+  const manifestFile = path.join(dir, MANIFEST);
+  let manifest: SiteManifest;
+  try {
+    manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as SiteManifest;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `it has no ${MANIFEST}` : (error as Error).message;
+    throw new Error(`${dir} is not a site lodfolio built (${reason}); build one with: lodfolio build DIR --out ${dir}`);
+  }
+  if (manifest['lodfolio-site'] !== 1) throw new Error(`${manifestFile}: a manifest of version ${manifest['lodfolio-site']}, which this lodfolio does not read`);
+  const basePath = new URL(manifest.base).pathname;
+  const streamAbove = options.streamAbove ?? 8 * 1024 * 1024;
+  // Longest first, so that `x.apa.txt` is read as `apa.txt` of x, not `txt` of `x.apa`.
+  const suffixes = Object.keys(manifest.types).sort((a, b) => b.length - a.length);
+
+  const read = (location: string, mediaType: string): { bodies: Variant['bodies']; etags: Variant['etags']; lastModified: Date } | undefined => {
+    const file = path.join(dir, fileNameOf(location, basePath));
+    let info;
+    try { info = statSync(file); } catch { return undefined; }
+    const big = info.size > streamAbove;
+    const load = (name: string): Body | undefined => {
+      try {
+        if (!big) return readFileSync(name);
+        return { file: name, size: statSync(name).size };
+      } catch { return undefined; }
+    };
+    const identity = load(file)!;
+    const tag = Buffer.isBuffer(identity) ? etagOf(mediaType, identity) : `${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}`;
+    const bodies: Variant['bodies'] = { identity };
+    const etags: Variant['etags'] = { identity: `"${tag}"` };
+    const gzip = load(`${file}.gz`);
+    const br = load(`${file}.br`);
+    if (gzip && sizeOf(gzip) < sizeOf(identity)) { bodies.gzip = gzip; etags.gzip = `"${tag}-gz"`; }
+    if (br && sizeOf(br) < sizeOf(identity)) { bodies.br = br; etags.br = `"${tag}-br"`; }
+    return { bodies, etags, lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000) };
+  };
+
+  const make = (resourcePath: string): Resource | undefined => {
+    const cacheControl = manifest.cacheControl[resourcePath] ?? DOCUMENT_CACHE;
+    const fixed = manifest.files[resourcePath];
+    if (fixed !== undefined) {
+      const mediaType = fixed.split(';')[0];
+      const made = read(resourcePath, mediaType);
+      if (!made) return undefined;
+      return { path: resourcePath, negotiable: false, cacheControl, variants: [{ mediaType, contentType: fixed, location: resourcePath, ...made }] };
+    }
+    const suffixList = manifest.documents[resourcePath];
+    if (!suffixList) return undefined;
+    const stem = resourcePath.endsWith('/') ? `${resourcePath}index.` : `${resourcePath}.`;
+    const variants: Variant[] = [];
+    for (const suffix of suffixList) {
+      const type = manifest.types[suffix];
+      const made = type && read(stem + suffix, type.mediaType);
+      if (made) variants.push({ mediaType: type.mediaType, contentType: type.contentType, location: stem + suffix, ...made });
+    }
+    if (variants.length === 0) return undefined;
+    const aliases = variants.filter((v) => aliasTypes[v.mediaType]).map((v) => alias(v, aliasTypes[v.mediaType]));
+    return { path: resourcePath, negotiable: true, cacheControl, variants: [...variants, ...aliases] };
+  };
+
+  /** A request path → the resource it names, and for a suffix URL which variant. */
+  const locate = (requestPath: string): { resource: string; location?: string } | undefined => {
+    if (manifest.files[requestPath] !== undefined || manifest.documents[requestPath]) return { resource: requestPath };
+    for (const suffix of suffixes) {
+      if (!requestPath.endsWith(`.${suffix}`)) continue;
+      const stem = requestPath.slice(0, -suffix.length - 1);
+      const candidates = stem.endsWith('/index') ? [stem.slice(0, -'index'.length), stem] : [stem];
+      for (const candidate of candidates) {
+        if (manifest.documents[candidate]?.includes(suffix)) return { resource: candidate, location: requestPath };
+      }
+    }
+    return undefined;
+  };
+
+  const cache = new ByteCache<string, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  return {
+    dir, manifest, base: manifest.base, lastModified: new Date(manifest.lastModified), home: basePath,
+    route(requestPath: string): Route | undefined {
+      const found = locate(requestPath);
+      if (!found) return undefined;
+      let resource = cache.get(found.resource);
+      if (!resource) {
+        resource = make(found.resource);
+        if (!resource) return undefined;
+        cache.set(found.resource, resource, resourceBytes(resource));
+      }
+      const variant = found.location ? resource.variants.find((v) => v.location === found.location) : undefined;
+      return { resource, variant };
+    },
+  };
+}
