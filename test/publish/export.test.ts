@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { buildStatic } from '../../src/build.js';
+import { createApp } from '../../src/http/app.js';
+import { InvalidProfileError } from '../../src/issues.js';
+import { MANIFEST, type SiteManifest } from '../../src/publish/export.js';
+import { openSite } from '../../src/publish/site-files.js';
+import { built, listening, testLastModified } from '../http/support.js';
+import { demoDir, secondDir } from '../support/fixtures.js';
+import { sharedBuilder } from '../support/profile.js';
+
+const base = 'http://localhost:3000/';
+const subBase = 'http://localhost:3000/~ada/';
+
+/** Every file under dir (dot-files included): relative name → sha256 and modification time. */
+async function tree(dir: string): Promise<Map<string, { hash: string; mtime: number }>> {
+  const files = new Map<string, { hash: string; mtime: number }>();
+  const walk = async (sub: string) => {
+    for (const entry of await readdir(path.join(dir, sub), { withFileTypes: true })) {
+      const name = path.join(sub, entry.name);
+      if (entry.isDirectory()) { await walk(name); continue; }
+      const bytes = await readFile(path.join(dir, name));
+      files.set(name, { hash: createHash('sha256').update(bytes).digest('hex'), mtime: (await stat(path.join(dir, name))).mtimeMs });
+    }
+  };
+  await walk('');
+  return files;
+}
+
+async function exportOf(dataDir: string, out: string, siteBase = base, lastModified = testLastModified) {
+  return buildStatic({ dataDir, base: siteBase, out, lastModified, builder: await sharedBuilder() });
+}
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+describe('The static export (lodfolio build)', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(async () => { tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-export-')); });
+  after(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+  it('gives byte-identical trees, dates included, when the same profile is built twice', async () => {
+    await exportOf(demoDir, path.join(tmp, 'a'));
+    await exportOf(demoDir, path.join(tmp, 'b'));
+    const [a, b] = [await tree(path.join(tmp, 'a')), await tree(path.join(tmp, 'b'))];
+    expect(a.size).to.be.greaterThan(500);
+    expect([...a.entries()]).to.deep.equal([...b.entries()]);
+  });
+
+  it('writes every document in every format at its suffix URL, with .gz and .br beside each text file, and lists them in the manifest', async () => {
+    const out = path.join(tmp, 'layout');
+    await exportOf(demoDir, out);
+    const manifest = JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8')) as SiteManifest;
+    const { site } = await built({ dataDir: demoDir });
+    for (const doc of site.documents) {
+      expect(manifest.documents[doc.path], doc.path).to.include.members(['html', 'ttl', 'jsonld', 'nt', 'rdf']);
+      const stem = doc.path.endsWith('/') ? `${doc.path}index` : doc.path;
+      for (const suffix of manifest.documents[doc.path]) {
+        const file = path.join(out, decodeURIComponent(`${stem}.${suffix}`));
+        expect((await stat(file)).isFile(), file).to.equal(true);
+      }
+    }
+    for (const name of ['index.html.br', 'index.html.gz', 'index.ttl.gz', 'sitemap.xml', 'robots.txt', 'context.jsonld', 'dataset.nt', 'dataset.nt.gz', 'style.css', '404.html', '406.html', '.nojekyll', '.well-known/void.ttl']) {
+      expect((await stat(path.join(out, name))).isFile(), name).to.equal(true);
+    }
+    expect(manifest.base).to.equal(base);
+    expect(manifest.lastModified).to.equal(testLastModified.toUTCString());
+  });
+
+  it('leaves the previous export untouched when the profile is invalid, and reports the problem', async () => {
+    const out = path.join(tmp, 'kept');
+    await exportOf(demoDir, out);
+    const before = await tree(out);
+    const broken = path.join(tmp, 'broken-profile');
+    await cp(demoDir, broken, { recursive: true });
+    await writeFile(path.join(broken, 'person.yaml'), `${await readFile(path.join(broken, 'person.yaml'), 'utf8')}\nnotAField: 1\n`);
+    let failure: unknown;
+    try { await exportOf(broken, out); } catch (error) { failure = error; }
+    expect(failure).to.be.instanceOf(InvalidProfileError);
+    expect([...(await tree(out)).entries()]).to.deep.equal([...before.entries()]);
+    expect((await readdir(tmp)).filter((n) => n.includes('.building-'))).to.deep.equal([]);
+  });
+
+  it('refuses to replace a folder of other files, writing nothing into it', async () => {
+    const out = path.join(tmp, 'someone-elses');
+    await cp(secondDir, out, { recursive: true });
+    const before = await tree(out);
+    let failure: Error | undefined;
+    try { await exportOf(demoDir, out); } catch (error) { failure = error as Error; }
+    expect(failure?.message).to.match(/is not a site lodfolio built/);
+    expect([...(await tree(out)).entries()]).to.deep.equal([...before.entries()]);
+  });
+
+  it('keeps the date of every file whose bytes did not change, and dates changed files with the data', async () => {
+    const out = path.join(tmp, 'incremental');
+    const changed = path.join(tmp, 'changed-profile');
+    await cp(demoDir, changed, { recursive: true });
+    await exportOf(changed, out);
+    const before = await tree(out);
+    const news = path.join(changed, 'news.yaml');
+    await writeFile(news, (await readFile(news, 'utf8')).replace(/text: "?([A-Z])/, 'text: "$1'));
+    const awards = path.join(changed, 'awards.yaml');
+    const text = await readFile(awards, 'utf8');
+    const name = /name: (.+)/.exec(text)![1];
+    await writeFile(awards, text.replace(name, `${name.replace(/"$/, '')} (renamed)${name.endsWith('"') ? '"' : ''}`));
+    const later = new Date(testLastModified.getTime() + 86_400_000);
+    const summary = await exportOf(changed, out, base, later);
+    const after = await tree(out);
+    const kept = [...after].filter(([n, f]) => before.get(n)?.hash === f.hash);
+    const redone = [...after].filter(([n, f]) => before.get(n)?.hash !== f.hash);
+    expect(redone.length).to.be.greaterThan(0);
+    expect(kept.length).to.be.greaterThan(redone.length);
+    for (const [n, f] of kept) expect(f.mtime, n).to.equal(before.get(n)!.mtime);
+    for (const [n, f] of redone) expect(f.mtime, n).to.equal(later.getTime());
+    expect(summary.changed).to.equal(redone.filter(([n]) => n !== MANIFEST).length);
+  });
+
+  for (const siteBase of [base, subBase]) {
+    describe(`served from disk (lodfolio serve --site), built for ${siteBase}`, () => {
+      let server: { url: string; close: () => Promise<void> };
+      let live: { url: string; close: () => Promise<void> };
+      let root: string;
+      before(async () => {
+        const out = path.join(tmp, `served-${siteBase.length}`);
+        await exportOf(demoDir, out, siteBase);
+        // Tiny limits: the cache evicts and the dumps are streamed, as on a large site.
+        server = await listening(createApp(await openSite(out, { cacheBytes: 200_000, streamAbove: 20_000 })));
+        live = await listening((await built({ dataDir: demoDir, base: siteBase })).app);
+        root = new URL(siteBase).pathname;
+      });
+      after(async () => { await server.close(); await live.close(); });
+
+      it('answers every document, in every format and at every suffix URL, with the bytes, type and tag lodfolio serve gives', async () => {
+        const { site } = await built({ dataDir: demoDir, base: siteBase });
+        const accepts = ['text/html', 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml', 'text/plain', 'application/json',
+          'application/x-bibtex', 'text/x-bibliography; style=ieee', 'image/png', 'application/ld+json;q=0.9, text/turtle'];
+        let compared = 0;
+        for (const doc of [...site.documents.slice(0, 40), site.void]) {
+          for (const accept of accepts) {
+            const [fromDisk, fromProfile] = await Promise.all([get(server.url + doc.path, { accept }), get(live.url + doc.path, { accept })]);
+            expect(fromDisk.status, `${doc.path} ${accept}`).to.equal(fromProfile.status);
+            expect(fromDisk.headers['content-type']).to.equal(fromProfile.headers['content-type']);
+            if (fromDisk.status !== 200) continue;
+            expect(fromDisk.body.equals(fromProfile.body), `${doc.path} ${accept}`).to.equal(true);
+            // (Files over the limit are streamed, tagged by size and date instead.)
+            if (fromDisk.body.length <= 20_000) expect(fromDisk.headers.etag).to.equal(fromProfile.headers.etag);
+            expect(fromDisk.headers['content-location']).to.equal(fromProfile.headers['content-location']);
+            expect(fromDisk.headers.link).to.equal(fromProfile.headers.link);
+            const suffix = await get(server.url + fromDisk.headers['content-location']!, { accept: 'text/html' });
+            expect(suffix.status).to.equal(200);
+            expect(suffix.body.equals(fromDisk.body)).to.equal(true);
+            compared++;
+          }
+        }
+        expect(compared).to.be.greaterThan(200);
+      });
+
+      it('sends the precompressed brotli and gzip files, and 304 for a tag it gave', async () => {
+        const plain = await get(`${server.url}${root}`, { accept: 'text/turtle' });
+        const br = await get(`${server.url}${root}`, { accept: 'text/turtle', 'accept-encoding': 'br' });
+        expect(br.headers['content-encoding']).to.equal('br');
+        const { brotliDecompressSync } = await import('node:zlib');
+        expect(brotliDecompressSync(br.body).equals(plain.body)).to.equal(true);
+        const again = await get(`${server.url}${root}`, { accept: 'text/turtle', 'if-none-match': plain.headers.etag! });
+        expect(again.status).to.equal(304);
+      });
+
+      it('streams a dump larger than it holds, whole, with a stable tag', async () => {
+        const [a, b, expected] = await Promise.all([
+          get(`${server.url}${root}dataset.nt`), get(`${server.url}${root}dataset.nt`), get(`${live.url}${root}dataset.nt`),
+        ]);
+        expect(a.status).to.equal(200);
+        expect(a.body.equals(expected.body)).to.equal(true);
+        expect(Number(a.headers['content-length'])).to.equal(expected.body.length);
+        expect(a.headers.etag).to.equal(b.headers.etag);
+      });
+
+      it('answers 404 for paths the site does not have, including ones that climb out of it', async () => {
+        for (const p of [`${root}nothing`, `${root}..%2f..%2fetc%2fpasswd`, `${root}${MANIFEST}`, `${root}people/../../etc/passwd`, `${root}index`]) {
+          expect((await get(server.url + p)).status, p).to.equal(404);
+        }
+      });
+    });
+  }
+});
