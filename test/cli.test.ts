@@ -154,5 +154,39 @@ describe('the lodfolio command', () => {
       expect(await readFile(path.join(dir, 'profile.yaml'), 'utf8'), 'left as it was').to.equal('person: { id: me, name: Me }\n');
     });
   });
-});
 
+  describe('build and serve --site', () => {
+    let tmp: string;
+    before(async () => { tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-cli-build-')); });
+    after(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+    it('refuses build without --out, saying what it needs', async () => {
+      const { code, stderr } = await lodfolio('build', demoDir);
+      expect(code).to.equal(2);
+      expect(stderr).to.include('build needs --out SITE');
+    });
+
+    it('builds a profile into a folder, says what it wrote, and no progress bar reaches a pipe', async () => {
+      const out = path.join(tmp, 'site');
+      const { code, stdout, stderr } = await lodfolio('build', demoDir, '--out', out, '--base', 'https://example.org/~ada/');
+      expect(code).to.equal(0);
+      expect(stderr).to.equal('');
+      expect(stdout).to.match(/^lodfolio: built \d+ documents \(\d+ triples\) for https:\/\/example\.org\/~ada\/ into .*site: \d+ files, [\d.]+ MiB, \d+ new or changed, in [\d.]+ s\n$/);
+      expect(await readdir(out)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
+    });
+
+    it('publishes nothing from invalid data, exiting 1 with the problems', async () => {
+      const out = path.join(tmp, 'invalid-site');
+      const { code, stderr } = await lodfolio('build', path.join(fixturesDir, 'invalid', 'many-errors'), '--out', out);
+      expect(code).to.equal(1);
+      expect(stderr).to.include('nothing was published');
+      expect(await readdir(tmp)).to.not.include('invalid-site');
+    });
+
+    it('refuses to serve a folder that build did not write', async () => {
+      const { code, stderr } = await lodfolio('serve', '--site', demoDir, '--port', '0');
+      expect(code).to.equal(1);
+      expect(stderr).to.include('is not a site lodfolio built').and.include('lodfolio build DIR --out');
+    });
+  });
+});
