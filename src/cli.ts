@@ -113,13 +113,17 @@ const commands: Record<string, Command> = {
     if (format !== 'bibtex' || !file) throw new UsageError(format === 'bibtex' ? 'import bibtex needs a .bib file' : `cannot import "${format ?? ''}" (import bibtex FILE.bib)`);
     const shown = (f: string) => path.relative(process.cwd(), f) || '.';
     let report;
+    const bar = progressBar();
     try {
-      report = await importBibtex({ bibFile: path.resolve(file), dir: config.dataDir, force, builder: await ProfileBuilder.create(), base: config.base });
+      report = await importBibtex({ bibFile: path.resolve(file), dir: config.dataDir, force, builder: await ProfileBuilder.create(), base: config.base,
+        onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)) });
     } catch (error) {
+      bar.clear();
       if (!(error instanceof InvalidProfileError)) throw error;
       for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
       throw new Error(`${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the profile as the import would leave it; nothing was written`);
     }
+    bar.clear();
     const out: string[] = [`lodfolio: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length} ` +
       `(from ${shown(path.resolve(file))} into ${shown(config.dataDir)})`];
     const added = Object.entries(report.added).map(([c, n]) => `${c} ${n}`);

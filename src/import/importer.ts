@@ -33,6 +33,8 @@ export interface ImportOptions {
   force?: boolean;
   builder: ProfileBuilder;
   base: string;
+  /** Told each phase and, while converting, how far it has got: for a progress bar. */
+  onProgress?: (phase: string, done?: number, total?: number) => void;
 }
 
 export interface Skip {
@@ -67,6 +69,8 @@ const header = ` Publications imported from BibTeX by \`lodfolio import bibtex\`
 
 export async function importBibtex(options: ImportOptions): Promise<ImportReport> {
   const { dir, force = false } = options;
+  const progress = options.onProgress ?? (() => {});
+  progress('reading the BibTeX file');
   const bib = readBibtex(await readFile(options.bibFile, 'utf8'));
   const own = await readOwnFile(dir);
   const state = await readState(dir);
@@ -135,7 +139,9 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
   const referenced = new Set(records.map((r) => r.record.fields.crossref).filter((k): k is string => typeof k === 'string'));
   const ordered = [...records.filter((r) => referenced.has(r.record.key)), ...records.filter((r) => !referenced.has(r.record.key))];
   const present = new Set<string>();
+  let converted = 0;
   for (const { record, id, known } of ordered) {
+    progress('converting entries', converted++, ordered.length);
     for (const field of Object.keys(record.fields)) if (!readFields.has(field)) report.unread[field] = (report.unread[field] ?? 0) + 1;
     const result = convert(record, id, {
       directory, idOfKey: (k) => (present.has(k) ? idOfKey.get(k) : undefined), titleOfKey: (k) => titleOfKey.get(k.toLowerCase()),
@@ -219,7 +225,8 @@ function stateJson(state: State): string {
 }
 
 /** The profile as it would be, built on a copy: its problems, named after the real folder, if it would not validate. */
-async function validate({ builder, base, dir }: ImportOptions, otherNames: string[], yamlText: string): Promise<void> {
+async function validate({ builder, base, dir, onProgress }: ImportOptions, otherNames: string[], yamlText: string): Promise<void> {
+  onProgress?.('checking the profile as the import would leave it');
   const temp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-'));
   try {
     await Promise.all(otherNames.map((name) => copyFile(path.join(dir, name), path.join(temp, name))));
