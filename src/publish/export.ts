@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Body, Representations, ResourceSpec, Variant } from './representations.js';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
+import { brotliOptions, gzipOptions, type Representations, type ResourceSpec } from './representations.js';
+
+const gzip = promisify(gzipCallback);
+const brotli = promisify(brotliCompress);
 
 /**
  * `lodfolio build`: every representation of the site written as files, so
@@ -109,15 +114,17 @@ async function writeInto(representations: Representations, dir: string, previous
     if (pending.size >= 64) await Promise.race(pending);
   };
 
+  // Rendering runs here, compression on libuv's thread pool: on a machine
+  // with two cores, both are busy, and the next resource renders while the
+  // last one's bodies are compressed and written.
   const total = representations.resources.length;
   let done = 0;
   for (const spec of representations.resources) {
-    const resource = representations.materialise(spec);
-    const own = resource.variants.filter((_, i) => spec.variants[i].aliasOf === undefined);
+    const own = spec.variants.filter((v) => v.aliasOf === undefined);
     if (spec.negotiable) {
       summary.documents++;
       manifest.documents[spec.path] = own.map((v) => {
-        const suffix = suffixOf(spec, v);
+        const suffix = suffixOf(spec, v.location);
         manifest.types[suffix] ??= { mediaType: v.mediaType, contentType: v.contentType };
         return suffix;
       });
@@ -125,12 +132,15 @@ async function writeInto(representations: Representations, dir: string, previous
       manifest.files[spec.path] = own[0].contentType;
     }
     if (spec.cacheControl !== DOCUMENT_CACHE_FALLBACK) manifest.cacheControl[spec.path] = spec.cacheControl;
+    const date = representations.lastModified;
     for (const v of own) {
       const name = fileNameOf(v.location, basePath);
-      for (const [coding, extension] of [['identity', ''], ['gzip', '.gz'], ['br', '.br']] as const) {
-        const body = v.bodies[coding];
-        if (body) await schedule(put(name + extension, bytesOf(body), v.lastModified));
-      }
+      const bytes = v.render();
+      await schedule(put(name, bytes, date));
+      if (!v.compress) continue;
+      // Only encodings smaller than the bytes, as the server sends them.
+      await schedule(gzip(bytes, gzipOptions).then((z) => (z.length < bytes.length ? put(`${name}.gz`, z, date) : undefined)));
+      await schedule(brotli(bytes, brotliOptions(bytes.length)).then((z) => (z.length < bytes.length ? put(`${name}.br`, z, date) : undefined)));
     }
     options.onProgress?.(++done, total);
   }
@@ -142,10 +152,10 @@ async function writeInto(representations: Representations, dir: string, previous
 }
 
 /** The suffix naming a variant of a document: `ttl`, `apa.txt`; for a folder document `/x/` its `index.ttl` is `ttl`. */
-function suffixOf(spec: ResourceSpec, v: Variant): string {
+function suffixOf(spec: ResourceSpec, location: string): string {
   const stem = spec.path.endsWith('/') ? `${spec.path}index.` : `${spec.path}.`;
-  if (!v.location.startsWith(stem)) throw new Error(`the variant ${v.location} of ${spec.path} is not at a suffix URL`);
-  return v.location.slice(stem.length);
+  if (!location.startsWith(stem)) throw new Error(`the variant ${location} of ${spec.path} is not at a suffix URL`);
+  return location.slice(stem.length);
 }
 
 /**
@@ -160,11 +170,6 @@ export function fileNameOf(location: string, basePath: string): string {
     throw new Error(`the URL path ${location} does not name a file`);
   }
   return name;
-}
-
-function bytesOf(body: Body): Buffer {
-  if (!Buffer.isBuffer(body)) throw new Error(`a streamed body (${body.file}) cannot be exported`);
-  return body;
 }
 
 /** The previous export's date for a file whose bytes are the same, else undefined. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'node:zlib';
 import { Graph, namedNode } from '../rdf/graph.js';
 import { citationStyles, citationWriters, cslItem, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
@@ -349,17 +349,7 @@ export function variant(mediaType: string, location: string, identity: Buffer, c
   const v: Variant = { mediaType, contentType, location, bodies: { identity }, etags: { identity: `"${tag}"` }, lastModified: new Date(0) };
   if (!compress) return v;
   const gzipped = gzip(identity);
-  // Brotli quality 5: smaller than gzip -9 already; 11 would save ~10% more
-  // at ~50 times the cost, too slow for a startup that builds every body.
-  // A window no larger than the body gives the same output with less to set up.
-  const br = brotliCompressSync(identity, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 5,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(10, Math.ceil(Math.log2(identity.length + 1)))),
-      [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-    },
-  });
+  const br = brotliCompressSync(identity, brotliOptions(identity.length));
   if (gzipped.length < identity.length) { v.bodies.gzip = gzipped; v.etags.gzip = `"${tag}-gz"`; }
   if (br.length < identity.length) { v.bodies.br = br; v.etags.br = `"${tag}-br"`; }
   return v;
@@ -376,7 +366,26 @@ export function alias(v: Variant, mediaType: string): Variant {
 }
 
 function gzip(bytes: Buffer): Buffer {
-  return gzipSync(bytes, { level: 9 });
+  return gzipSync(bytes, gzipOptions);
+}
+
+/** The same settings wherever bodies are compressed (here, and the export's files), so the bytes agree. */
+export const gzipOptions = { level: 9 } as const;
+
+/**
+ * Brotli quality 5: smaller than gzip -9 already; 11 would save ~10% more
+ * at ~50 times the cost. A window no larger than the body gives the same
+ * output with less to set up.
+ */
+export function brotliOptions(length: number): BrotliOptions {
+  return {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 5,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(10, Math.ceil(Math.log2(length + 1)))),
+      [constants.BROTLI_PARAM_SIZE_HINT]: length,
+    },
+  };
 }
 
 /** A strong validator from the bytes (and the type they are sent as). */
