@@ -87,6 +87,9 @@ async function writeInto(representations: Representations, dir: string, previous
     types: {}, documents: {}, files: {}, cacheControl: {},
   };
   const written = new Map<string, Buffer>();
+  // One mkdir per folder, not per file; and no comparison with a previous export that is not there.
+  const folders = new Map<string, Promise<unknown>>();
+  const hasPrevious = await exists(path.join(previous, MANIFEST));
   const summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0 };
   const pending = new Set<Promise<void>>();
 
@@ -99,9 +102,12 @@ async function writeInto(representations: Representations, dir: string, previous
     }
     written.set(name, bytes);
     const file = path.join(dir, name);
-    await mkdir(path.dirname(file), { recursive: true });
+    const folder = path.dirname(file);
+    let made = folders.get(folder);
+    if (!made) { made = mkdir(folder, { recursive: true }); folders.set(folder, made); }
+    await made;
     await writeFile(file, bytes);
-    const date = await unchangedDate(path.join(previous, name), bytes) ?? lastModified;
+    const date = (hasPrevious ? await unchangedDate(path.join(previous, name), bytes) : undefined) ?? lastModified;
     if (date === lastModified) summary.changed++;
     await utimes(file, date, date);
     summary.files++;
@@ -170,6 +176,10 @@ export function fileNameOf(location: string, basePath: string): string {
     throw new Error(`the URL path ${location} does not name a file`);
   }
   return name;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try { await stat(file); return true; } catch { return false; }
 }
 
 /** The previous export's date for a file whose bytes are the same, else undefined. */
