@@ -9,6 +9,8 @@ import { sortQuads } from './rdf/quads.js';
 import { toFramedJsonLd } from './render/jsonld.js';
 import { toNTriples, toTurtle } from './render/turtle.js';
 import { serve, type Rebuilt } from './server.js';
+import { credentialsFrom } from './store/auth.js';
+import { describePush, pushProfile } from './store/push.js';
 
 const usage = `lodfolio: a scholar's profile, published as linked data
 
@@ -18,9 +20,13 @@ Usage:
   lodfolio validate [DIR]                 check the data (DIR defaults to the current folder if it
                                           holds .yaml files, else the demo profile data/)
   lodfolio dump [--format F] [DIR]        print the whole dataset (F: turtle, ntriples, jsonld)
-  lodfolio serve [--port N] [--host H] [--watch] [DIR]
+  lodfolio serve [--port N] [--host H] [--watch] [--sparql-endpoint URL] [DIR]
                                           serve the profile as linked data until SIGTERM;
                                           with --watch, republish it whenever its files change
+  lodfolio push --store URL [--graph IRI] [--base URL] [DIR]
+                                          replace a named graph of a SPARQL store with the dataset
+                                          (Graph Store protocol PUT; credentials, if it needs them,
+                                          from LODFOLIO_STORE_USER and LODFOLIO_STORE_PASSWORD)
   lodfolio import bibtex FILE.bib [--into DIR] [--force]
                                           add the works of a BibTeX file to the profile in DIR (as
                                           DIR/bibtex.yaml); again, to update them from the file
@@ -35,12 +41,18 @@ Options:
   --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
                  reported and never published (the last valid version stays)
   --into DIR     import: the profile folder to import into (default: as DIR above)
+  --store URL    push: the store's Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)
+  --graph IRI    push: the named graph to replace (default: the dataset's IRI, BASE/dataset)
+  --sparql-endpoint URL
+                 serve: a SPARQL store holding the data (see push): VoID and the query page name it,
+                 /sparql redirects queries to it, and no embedded endpoint is started
   --force        import: also overwrite entries edited by hand since the last import
   -h, --help     show this help
 `;
 
 /** `dir` is the folder argument as given (config.dataDir has the default applied); `args`, all positional arguments after the command's name. */
-type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean }, dir: string | undefined, args: string[]) => Promise<void>;
+type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; store?: string; graph?: string; 'sparql-endpoint'?: string },
+  dir: string | undefined, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async init(_config, _values, dir = 'profile') {
@@ -66,9 +78,10 @@ const commands: Record<string, Command> = {
     if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);
     process.stdout.write(write(await build(config)));
   },
-  async serve(config, { watch }) {
+  async serve(config, { watch, 'sparql-endpoint': sparqlEndpoint }) {
     const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
-    const serving = await serve(config, { warn, watch: watch ? reportRebuild : undefined });
+    if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
+    const serving = await serve(config, { warn, watch: watch ? reportRebuild : undefined, sparqlEndpoint });
     const stop = (signal: string) => {
       process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
       void serving.stop();
@@ -85,6 +98,14 @@ const commands: Record<string, Command> = {
     }
     await serving.closed;
     process.stdout.write('lodfolio: stopped\n');
+  },
+  async push(config, { store, graph }) {
+    if (!store) throw new UsageError('push needs --store URL, the store\'s Graph Store endpoint');
+    const credentials = credentialsFrom();
+    // IRIs minted for localhost are rarely what a store should hold.
+    if (!config.baseGiven) process.stderr.write(`lodfolio: the IRIs are minted under ${config.base} (give --base or BASE_URL for the public one)\n`);
+    const report = await pushProfile(await build(config), { store, graph, credentials });
+    process.stdout.write(`lodfolio: ${describePush(report)}\n`);
   },
   async import(config, { force }, _dir, [format, file]) {
     if (format !== 'bibtex' || !file) throw new UsageError(format === 'bibtex' ? 'import bibtex needs a .bib file' : `cannot import "${format ?? ''}" (import bibtex FILE.bib)`);
@@ -145,6 +166,9 @@ export async function main(argv: string[]): Promise<number> {
         watch: { type: 'boolean' },
         into: { type: 'string' },
         force: { type: 'boolean' },
+        store: { type: 'string' },
+        graph: { type: 'string' },
+        'sparql-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
