@@ -50,6 +50,9 @@ export interface PushReport {
   status: number;
 }
 
+/** The graph the credentials are tried on: a name no one uses. */
+const PROBE_GRAPH = 'urn:x-lodfolio:credentials-check';
+
 /** A push that failed, with what to do about it; never holding a credential. */
 export class PushError extends Error {}
 
@@ -71,11 +74,15 @@ export async function pushGraph(options: PushOptions): Promise<PushReport> {
   if (credentials) {
     // Ask first without a body: Digest cannot be sent unasked, and a refusal
     // found now spares sending a large body for nothing (a store that refuses
-    // mid-body may close the connection before its answer can be read).
-    const probe = await request(target, 'HEAD');
-    if (probe.status === 401) {
-      const challenges = parseChallenges(probe.challenge);
-      const check = await request(target, 'HEAD', authorize(challenges, credentials, 'HEAD', uri, 1));
+    // mid-body may close the connection before its answer can be read). The
+    // question is a GET of a graph that is never there: cheap whatever the
+    // store holds (Virtuoso answers no HEAD on its Graph Store).
+    const probe = graphStoreUrl(options.store, PROBE_GRAPH);
+    const probeUri = `${probe.pathname}${probe.search}`;
+    const asked = await request(probe, 'GET');
+    if (asked.status === 401) {
+      const challenges = parseChallenges(asked.challenge);
+      const check = await request(probe, 'GET', authorize(challenges, credentials, 'GET', probeUri, 1));
       if (check.status === 401) throw new PushError(explain(check, where, true));
       authorization = authorize(challenges, credentials, 'PUT', uri, 2);
     }
@@ -206,9 +213,8 @@ function explain(answer: Answer, where: string, withCredentials: boolean): strin
       : `the store asks for credentials (${status}) at ${where}: set LODFOLIO_STORE_USER and LODFOLIO_STORE_PASSWORD in the environment`;
     case 403: return `the store does not let this user write (${status}) at ${where}` +
       ' (Virtuoso: the user needs the SPARQL_UPDATE role)';
-    case 404: return `no Graph Store endpoint at ${where} (${status}): for Virtuoso it is /sparql-graph-crud-auth, ` +
-      'for Fuseki /DATASET/data, for Oxigraph /store, for GraphDB /repositories/ID/rdf-graphs/service';
-    case 405: return `${where} does not take PUT (${status}): is it the store's query endpoint rather than its Graph Store endpoint?`;
+    case 404: case 405: case 501: return `no Graph Store endpoint at ${where} (${status}): for Virtuoso it is /sparql-graph-crud-auth, ` +
+      'for Fuseki /DATASET/data, for Oxigraph /store, for GraphDB /repositories/ID/rdf-graphs/service (not the query endpoint)';
     case 413: return `the store refused a body this large (${status}) at ${where}: raise its upload limit${tail}`;
     default: return `the store answered ${status} at ${where}${tail}`;
   }

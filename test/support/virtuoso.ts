@@ -72,7 +72,8 @@ export async function startVirtuoso(): Promise<Virtuoso> {
   if (!binary) throw new Error('virtuoso-t is not installed');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-virtuoso-'));
   const [sqlPort, httpPort] = await freePorts(2);
-  const password = randomBytes(12).toString('hex');
+  // Short: a 24-character password given to +pwddba left Virtuoso 7.2 refusing both it and the old one.
+  const password = `p${randomBytes(6).toString('hex')}`;
   const ini = path.join(dir, 'virtuoso.ini');
   await writeFile(ini, iniFor(dir, sqlPort, httpPort));
   const logFile = path.join(dir, 'virtuoso.log');
