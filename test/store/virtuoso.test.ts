@@ -15,6 +15,9 @@ import { demoDir, secondDir } from '../support/fixtures.js';
 import { buildProfile, defaultBase } from '../support/profile.js';
 import { useVirtuoso } from '../support/virtuoso.js';
 import { listening } from '../http/support.js';
+import { examples } from '../../src/render/sparql-page.js';
+import type { SparqlService } from '../../src/sparql/index.js';
+import { column, parseCsv, parseJsonBoolean, parseJsonResults, parseXmlBoolean, parseXmlResults, service, type Row } from '../sparql/support.js';
 
 /**
  * `lodfolio push` into a real Virtuoso, started by this suite: what is
@@ -176,6 +179,107 @@ describe('Pushing the dataset into Virtuoso (a real store, started by the suite)
       });
       expect(constructed.status).to.equal(200);
       expect(isomorphic(parseNTriples(await constructed.text()), dumpOf(demo))).to.equal(true);
+    });
+  });
+
+  /**
+   * Queries of the embedded endpoint's tests (test/sparql/endpoint.test.ts)
+   * and the page's examples, asked of Virtuoso and of the embedded endpoint
+   * over the same data: the same solutions. Both are given the dataset's
+   * graph as the default graph (default-graph-uri), since Virtuoso's own
+   * default graph is the union of all its graphs, its system graphs included.
+   */
+  describe('the embedded endpoint\'s queries, asked of Virtuoso', () => {
+    let embedded: SparqlService;
+    let app: { url: string; close: () => Promise<void> };
+    before(async function () {
+      this.timeout(60_000);
+      await pushProfile(demo, { store: store().graphStore, credentials: credentials() });
+      embedded = await service({ dataDir: demoDir });
+      const express = (await import('express')).default;
+      const host = express();
+      host.use('/sparql', embedded.router);
+      app = await listening(host);
+    });
+    after(async () => {
+      await app?.close();
+      await embedded?.close();
+    });
+
+    const at = async (endpoint: string, query: string, accept: string) => {
+      const url = `${endpoint}?query=${encodeURIComponent(query)}&default-graph-uri=${encodeURIComponent(GRAPH)}`;
+      const response = await fetch(url, { headers: { Accept: accept } });
+      const text = await response.text();
+      expect(response.status, text).to.equal(200);
+      return { text, type: response.headers.get('content-type') ?? '' };
+    };
+    const both = async (query: string, accept: string) =>
+      [(await at(`${app.url}/sparql`, query, accept)).text, (await at(store().sparql, query, accept)).text];
+    /** Solutions as sorted strings of their bindings: the same multiset, whatever order ties come in. */
+    const solutions = (rows: Row[]) => rows.map((row) => Object.keys(row).sort()
+      .map((v) => `${v}=${row[v].termType}:${row[v].value}${row[v].termType === 'Literal' ? `^^${(row[v] as { datatype: { value: string } }).datatype.value}@${(row[v] as { language: string }).language}` : ''}`)
+      .join(' ')).sort();
+
+    const PUBLICATIONS = `PREFIX schema: <http://schema.org/>
+SELECT ?work ?title ?date WHERE {
+  ?work a schema:ScholarlyArticle ; schema:name ?title ; schema:datePublished ?date .
+} ORDER BY ?title`;
+    const queries: Record<string, string> = {
+      'the dated articles': PUBLICATIONS,
+      'the count of triples': 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }',
+      'the count of each type': 'SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type',
+      'the people and their names': 'PREFIX schema: <http://schema.org/> SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name }',
+      'the datatypes of dates, counted': 'PREFIX schema: <http://schema.org/> SELECT ?type (COUNT(*) AS ?n) WHERE { ?w schema:datePublished ?date BIND (DATATYPE(?date) AS ?type) } GROUP BY ?type',
+      'an OPTIONAL and a FILTER NOT EXISTS': 'PREFIX schema: <http://schema.org/> SELECT ?w ?doi WHERE { ?w a schema:ScholarlyArticle . OPTIONAL { ?w schema:sameAs ?doi FILTER STRSTARTS(STR(?doi), "https://doi.org/") } FILTER NOT EXISTS { ?w a schema:Book } }',
+    };
+    for (const [what, query] of Object.entries(queries)) {
+      it(`finds the same solutions as the embedded endpoint: ${what}`, async () => {
+        const [ours, theirs] = await both(query, 'application/sparql-results+json');
+        const expected = solutions(parseJsonResults(ours));
+        expect(expected.length).to.be.greaterThan(0);
+        expect(solutions(parseJsonResults(theirs))).to.deep.equal(expected);
+      });
+    }
+
+    it('counts the triples of the dump, and orders the articles by title as the embedded endpoint does', async () => {
+      const [, counted] = await both('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', 'application/sparql-results+json');
+      expect(Number(parseJsonResults(counted)[0].n.value)).to.equal(demo.graph.size);
+      const [ours, theirs] = await both(PUBLICATIONS, 'application/sparql-results+json');
+      expect(column(parseJsonResults(theirs), 'title')).to.deep.equal(column(parseJsonResults(ours), 'title'));
+    });
+
+    it('answers the articles in SPARQL XML and CSV with the same titles, read by their parsers', async () => {
+      const titles = column(parseJsonResults((await at(`${app.url}/sparql`, PUBLICATIONS, 'application/sparql-results+json')).text), 'title');
+      const xml = await at(store().sparql, PUBLICATIONS, 'application/sparql-results+xml');
+      expect(xml.type).to.match(/^application\/sparql-results\+xml/);
+      expect(column(await parseXmlResults(xml.text), 'title')).to.deep.equal(titles);
+      const csv = await at(store().sparql, PUBLICATIONS, 'text/csv');
+      expect(csv.type).to.match(/^text\/csv/);
+      const rows = parseCsv(csv.text.replace(/\r?\n/g, '\r\n'));
+      expect(rows[0]).to.deep.equal(['work', 'title', 'date']);
+      expect(rows.slice(1).filter((r) => r.length === 3).map((r) => r[1])).to.deep.equal(titles);
+    });
+
+    it('answers ASK as a boolean in JSON and XML', async () => {
+      expect(parseJsonBoolean((await at(store().sparql, 'ASK { ?s a <http://schema.org/Person> }', 'application/sparql-results+json')).text)).to.equal(true);
+      expect(parseJsonBoolean((await at(store().sparql, 'ASK { ?s a <http://schema.org/Hotel> }', 'application/sparql-results+json')).text)).to.equal(false);
+      expect(await parseXmlBoolean((await at(store().sparql, 'ASK { ?s a <http://schema.org/Person> }', 'application/sparql-results+xml')).text)).to.equal(true);
+    });
+
+    it('gives the whole graph back from CONSTRUCT WHERE { ?s ?p ?o }, in N-Triples and in Turtle', async () => {
+      const nt = await at(store().sparql, 'CONSTRUCT WHERE { ?s ?p ?o }', 'text/plain');
+      expect(isomorphic(parseNTriples(nt.text), dumpOf(demo))).to.equal(true);
+      const ttl = await at(store().sparql, 'CONSTRUCT WHERE { ?s ?p ?o }', 'text/turtle');
+      expect(ttl.type).to.match(/^text\/turtle/);
+      expect(isomorphic(new Parser({ format: 'text/turtle' }).parse(ttl.text) as Quad[], dumpOf(demo))).to.equal(true);
+    });
+
+    it('runs the page\'s example queries with the same solutions: works by year, current group members, awards', async () => {
+      const [byYear, members, awards] = examples(defaultBase, `${defaultBase}#me`);
+      for (const example of [byYear, members, awards]) {
+        const [ours, theirs] = await both(example.query, 'application/sparql-results+json');
+        expect(solutions(parseJsonResults(theirs)), example.title).to.deep.equal(solutions(parseJsonResults(ours)));
+      }
     });
   });
 });
