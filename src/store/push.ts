@@ -14,12 +14,12 @@ import { authorizationFor, parseChallenges, type Challenge, type Credentials } f
  * `PUT STORE?graph=GRAPH` of N-Triples, which replaces the graph: a second
  * push leaves the new triples, never the old ones beside them.
  *
- * How atomic the replacement is belongs to the store: Fuseki (TDB2) and
- * Oxigraph run the PUT in one transaction, so queries see the old graph or
- * the new one; Virtuoso clears the graph and loads the body in one request
- * with no isolation promised, so a query during the push may see the graph
- * partly loaded (see the README). Where that matters, push to a new graph
- * name and point queries at it once the push has succeeded.
+ * How atomic the replacement is belongs to the store: Fuseki clears and
+ * loads in one write transaction, so queries see the old graph or the new
+ * one; Oxigraph server clears the graph, then loads it, in two; Virtuoso
+ * likewise (queries during a push were seen to find the graph empty until
+ * the load committed). Where that matters, push to a new graph name and
+ * point queries at it once the push has succeeded (see the README).
  *
  * The body is streamed in slices of N-Triples as they are written, so a
  * large dump (a million triples are about 150 MB) is never held in memory
