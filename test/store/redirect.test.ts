@@ -4,6 +4,7 @@ import { createServer, type LodfolioServer } from '../../src/server.js';
 import { redirectTarget } from '../../src/store/redirect.js';
 import { demoDir } from '../support/fixtures.js';
 import { defaultBase } from '../support/profile.js';
+import { startRealServer } from '../http/support.js';
 
 /** A site served with `--sparql-endpoint`: no embedded endpoint, the store named everywhere, /sparql a redirect. */
 describe('A site whose SPARQL endpoint is a store elsewhere', () => {
@@ -67,4 +68,19 @@ describe('A site whose SPARQL endpoint is a store elsewhere', () => {
     expect(redirectTarget('https://s.example/sparql', 'query=x')).to.equal('https://s.example/sparql?query=x');
     expect(redirectTarget('https://s.example/q?default-graph-uri=g', 'query=x')).to.equal('https://s.example/q?default-graph-uri=g&query=x');
   });
+
+  it('is what `lodfolio serve --sparql-endpoint URL` serves: VoID names the store, /sparql redirects to it', async function () {
+    this.timeout(60_000);
+    const real = await startRealServer({ dataDir: demoDir, args: ['--sparql-endpoint', STORE] });
+    try {
+      const query = await fetch(`${real.url}/sparql?query=ASK%20%7B%7D`, { redirect: 'manual' });
+      expect(query.status).to.equal(307);
+      expect(query.headers.get('location')).to.equal(`${STORE}?query=ASK%20%7B%7D`);
+      const voidText = await (await fetch(`${real.url}/.well-known/void`, { headers: { Accept: 'text/turtle' } })).text();
+      expect(voidText).to.include(`<${STORE}>`);
+    } finally {
+      await real.stop();
+    }
+  });
 });
+
