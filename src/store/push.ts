@@ -171,20 +171,25 @@ function request(target: URL, method: string, authorization?: string, body?: { l
       headers['Content-Type'] = 'application/n-triples';
       headers['Content-Length'] = String(body.length);
     }
+    let answered: (() => void) | undefined;
     const req = (target.protocol === 'https:' ? https : http).request(target, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       let kept = 0;
-      res.on('data', (chunk: Buffer) => { if (kept < 4096) { chunks.push(chunk); kept += chunk.length; } });
-      res.on('end', () => resolve({
+      answered = () => resolve({
         status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '',
         text: Buffer.concat(chunks).toString('utf8').slice(0, 4096), challenge: res.headers['www-authenticate'], sent,
-      }));
-      res.on('error', (error) => reject(networkError(error, where)));
+      });
+      res.on('data', (chunk: Buffer) => { if (kept < 4096) { chunks.push(chunk); kept += chunk.length; } });
+      res.on('end', answered);
+      res.on('error', answered);
     });
-    req.on('error', (error) => reject(networkError(error, where)));
+    // A store that answers before it has read the whole body (a refusal) may
+    // close the connection under the upload: its answer is what counts.
+    req.on('error', (error) => (answered ? answered() : reject(networkError(error, where))));
+    // Minutes without a byte either way: the store has gone quiet.
+    req.setTimeout(10 * 60_000, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     if (!body) { req.end(); return; }
     const stream = Readable.from((function* () { for (const chunk of body.slices()) { sent += chunk.length; yield chunk; } })());
-    // An answer before the whole body is sent (a refusal) ends the upload; the answer is what counts.
     stream.on('error', (error) => req.destroy(error));
     stream.pipe(req);
   });
@@ -196,7 +201,7 @@ function networkError(error: Error & { code?: string }, where: string): PushErro
     ENOTFOUND: 'no such host',
     EAI_AGAIN: 'the host name could not be resolved',
     ECONNRESET: 'the store closed the connection',
-    ETIMEDOUT: 'the connection timed out',
+    ETIMEDOUT: 'nothing came or went for 10 minutes',
     EPIPE: 'the store closed the connection while the data was being sent',
   };
   return new PushError(`cannot reach the store at ${where}: ${(error.code && reasons[error.code]) ?? error.message}`);

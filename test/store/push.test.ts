@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
-import { Parser } from 'n3';
+import { DataFactory, Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
 import type { Profile } from '../../src/pipeline.js';
 import { pushGraph, pushProfile, PushError } from '../../src/store/push.js';
@@ -67,6 +67,33 @@ describe('Pushing to a Graph Store that takes Basic authentication', () => {
       expect(store.received.slice(0, -1).every((r) => r.method === 'GET' && r.body === '')).to.equal(true);
     } finally {
       await store.close();
+    }
+  });
+
+  it('answers a store that asks for credentials only to write, even one that refuses before reading the body', async () => {
+    let puts = 0;
+    const server = http.createServer((req, res) => {
+      if (req.method === 'PUT' && req.headers.authorization !== basic) {
+        puts++;
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="writes"', Connection: 'close' });
+        res.end();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => { res.writeHead(req.method === 'PUT' ? 201 : 404); res.end(); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      // Megabytes: more than the socket takes before the refusal closes it.
+      const { namedNode, literal, quad } = DataFactory;
+      const quads = Array.from({ length: 60_000 }, (_, i) => quad(namedNode(`urn:s:${i}`), namedNode('urn:p'), literal(`value ${i} `.repeat(8))));
+      const report = await pushGraph({ store: `http://127.0.0.1:${(server.address() as AddressInfo).port}/store`, graph: 'urn:g', quads, credentials: { user: USER, password: PASSWORD } });
+      expect(report.status).to.equal(201);
+      expect(puts).to.equal(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
