@@ -88,6 +88,10 @@ export async function startVirtuoso(): Promise<Virtuoso> {
     // Its own process group (detached), so that stopping it stops everything it started.
     const child = spawn(binary, ['-f', '-c', ini], { cwd: dir, detached: true, stdio: ['ignore', out, out] });
     closeSync(out);
+    // Detached, it would outlive a test run that ends without its after hook (an error, ^C).
+    const orphaned = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } };
+    process.once('exit', orphaned);
+    child.once('exit', () => process.off('exit', orphaned));
     const base = `http://127.0.0.1:${httpPort}`;
     const store: Virtuoso = {
       sparql: `${base}/sparql`,
