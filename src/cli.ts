@@ -41,12 +41,12 @@ Options:
   --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
                  reported and never published (the last valid version stays)
   --into DIR     import: the profile folder to import into (default: as DIR above)
+  --force        import: also overwrite entries edited by hand since the last import
   --store URL    push: the store's Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)
   --graph IRI    push: the named graph to replace (default: the dataset's IRI, BASE/dataset)
   --sparql-endpoint URL
                  serve: a SPARQL store holding the data (see push): VoID and the query page name it,
                  /sparql redirects queries to it, and no embedded endpoint is started
-  --force        import: also overwrite entries edited by hand since the last import
   -h, --help     show this help
 `;
 
