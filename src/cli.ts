@@ -11,6 +11,8 @@ import { toNTriples, toTurtle } from './render/turtle.js';
 import { buildStatic } from './build.js';
 import { progressBar } from './progress.js';
 import { serve, serveSite, type Rebuilt } from './server.js';
+import { credentialsFrom } from './store/auth.js';
+import { describePush, pushProfile } from './store/push.js';
 
 const usage = `lodfolio: a scholar's profile, published as linked data
 
@@ -20,16 +22,20 @@ Usage:
   lodfolio validate [DIR]                 check the data (DIR defaults to the current folder if it
                                           holds .yaml files, else the demo profile data/)
   lodfolio dump [--format F] [DIR]        print the whole dataset (F: turtle, ntriples, jsonld)
-  lodfolio serve [--port N] [--host H] [--watch] [DIR]
+  lodfolio serve [--port N] [--host H] [--watch] [--sparql-endpoint URL] [DIR]
                                           serve the profile as linked data until SIGTERM;
                                           with --watch, republish it whenever its files change
-  lodfolio build [DIR] --out SITE [--base URL]
+  lodfolio build [DIR] --out SITE [--base URL] [--sparql-endpoint URL]
                                           write the whole site as files (every document in every
                                           format, compressed copies, dumps, VoID, sitemap) for any
                                           web server or static host; SITE is replaced only by a
                                           complete, valid build
   lodfolio serve --site SITE [--port N] [--host H]
                                           serve a site that build wrote, with content negotiation
+  lodfolio push --store URL [--graph IRI] [--base URL] [DIR]
+                                          replace a named graph of a SPARQL store with the dataset
+                                          (Graph Store protocol PUT; credentials, if it needs them,
+                                          from LODFOLIO_STORE_USER and LODFOLIO_STORE_PASSWORD)
   lodfolio import bibtex FILE.bib [--into DIR] [--force]
                                           add the works of a BibTeX file to the profile in DIR (as
                                           DIR/bibtex.yaml); again, to update them from the file
@@ -47,11 +53,17 @@ Options:
                  reported and never published (the last valid version stays)
   --into DIR     import: the profile folder to import into (default: as DIR above)
   --force        import: also overwrite entries edited by hand since the last import
+  --store URL    push: the store's Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)
+  --graph IRI    push: the named graph to replace (default: the dataset's IRI, BASE/dataset)
+  --sparql-endpoint URL
+                 serve: a SPARQL store holding the data (see push): VoID and the query page name it,
+                 /sparql redirects queries to it, and no embedded endpoint is started
   -h, --help     show this help
 `;
 
 /** `dir` is the folder argument as given (config.dataDir has the default applied); `args`, all positional arguments after the command's name. */
-type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; out?: string; site?: string }, dir: string | undefined, args: string[]) => Promise<void>;
+type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; out?: string; site?: string; store?: string; graph?: string; 'sparql-endpoint'?: string },
+  dir: string | undefined, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
   async init(_config, _values, dir = 'profile') {
@@ -77,21 +89,22 @@ const commands: Record<string, Command> = {
     if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);
     process.stdout.write(write(await build(config)));
   },
-  async build(config, { out }) {
+  async build(config, { out, 'sparql-endpoint': sparqlEndpoint }) {
     if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
     const bar = progressBar();
     const built = await buildStatic({
-      dataDir: config.dataDir, base: config.base, out: path.resolve(out),
+      dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint,
       warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
       onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
     }).finally(() => bar.clear());
     process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
       `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, in ${(built.ms / 1000).toFixed(1)} s\n`);
   },
-  async serve(config, { watch, site }) {
+  async serve(config, { watch, site, 'sparql-endpoint': sparqlEndpoint }) {
     if (site) return serveBuilt(config, site, watch);
     const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
-    const serving = await serve(config, { warn, watch: watch ? reportRebuild : undefined });
+    if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
+    const serving = await serve(config, { warn, watch: watch ? reportRebuild : undefined, sparqlEndpoint });
     const stop = (signal: string) => {
       process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
       void serving.stop();
@@ -108,6 +121,14 @@ const commands: Record<string, Command> = {
     }
     await serving.closed;
     process.stdout.write('lodfolio: stopped\n');
+  },
+  async push(config, { store, graph }) {
+    if (!store) throw new UsageError('push needs --store URL, the store\'s Graph Store endpoint');
+    const credentials = credentialsFrom();
+    // IRIs minted for localhost are rarely what a store should hold.
+    if (!config.baseGiven) process.stderr.write(`lodfolio: the IRIs are minted under ${config.base} (give --base or BASE_URL for the public one)\n`);
+    const report = await pushProfile(await build(config), { store, graph, credentials });
+    process.stdout.write(`lodfolio: ${describePush(report)}\n`);
   },
   async import(config, { force }, _dir, [format, file]) {
     if (format !== 'bibtex' || !file) throw new UsageError(format === 'bibtex' ? 'import bibtex needs a .bib file' : `cannot import "${format ?? ''}" (import bibtex FILE.bib)`);
@@ -191,6 +212,9 @@ export async function main(argv: string[]): Promise<number> {
         force: { type: 'boolean' },
         out: { type: 'string' },
         site: { type: 'string' },
+        store: { type: 'string' },
+        graph: { type: 'string' },
+        'sparql-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -13,6 +13,7 @@ import type { Representations } from './publish/representations.js';
 import type { Site } from './site/index.js';
 import { pathOf } from './site/layout.js';
 import { createSparqlService, type SparqlOptions, type SparqlService } from './sparql/index.js';
+import { createStoreRedirect } from './store/redirect.js';
 
 /**
  * The whole server, wired in one place: the profile is built from its
@@ -36,6 +37,12 @@ export interface ServerOptions {
   publicDir?: string;
   /** The SPARQL endpoint's limits, or false for none (documents only). */
   sparql?: false | Pick<SparqlOptions, 'timeoutMs' | 'maxConcurrent' | 'maxRows' | 'maxQueryBytes' | 'workers'>;
+  /**
+   * The endpoint of a SPARQL store holding the data (`lodfolio push`), used
+   * instead of the embedded one: VoID and the pages name it, and `/sparql`
+   * shows the query page asking it and redirects queries to it (store/redirect.ts).
+   */
+  sparqlEndpoint?: string;
   /** One call per response: the access log. */
   onResponse?: (record: ResponseRecord) => void;
   /** Problems worth a line on stderr (skipped assets, stopped queries). */
@@ -75,7 +82,7 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   const warn = options.warn ?? (() => {});
   const builder = options.builder ?? await ProfileBuilder.create();
   const profile = await builder.build(dataDir, base);
-  const sparqlEndpoint = options.sparql === false ? undefined : `${base}sparql`;
+  const sparqlEndpoint = options.sparqlEndpoint ?? (options.sparql === false ? undefined : `${base}sparql`);
   const { site, representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([dataDir, ontologyDir]),
     sparqlEndpoint, publicDir: options.publicDir ?? defaultPublicDir, warn,
@@ -88,14 +95,15 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   let starting: Promise<SparqlService | undefined> | undefined;
   let closed = false;
   let handedOver = false;
-  const mounts = sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql, options.onResponse) }] : [];
+  const mounts = options.sparqlEndpoint ? [storeMount(options, profile, representations)]
+    : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql, options.onResponse) }] : [];
   const app = createApp(representations, { onResponse: options.onResponse, mounts });
 
   const server: LodfolioServer = {
     app, profile, site, representations, sparqlEndpoint,
     get sparql() { return sparql; },
     startSparql() {
-      if (!sparqlEndpoint || options.sparql === false) return Promise.resolve(undefined);
+      if (!sparqlEndpoint || options.sparql === false || options.sparqlEndpoint) return Promise.resolve(undefined);
       if (inherited) {
         starting ??= inherited.reload(profile).then(() => { sparql = inherited; return inherited; });
         return starting;
@@ -124,6 +132,18 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     },
   };
   return server;
+}
+
+/** `/sparql` for a store elsewhere: the query page asking it, and a redirect for every query. */
+function storeMount(options: ServerOptions, profile: Profile, representations: Representations) {
+  const stylesheet = `${pathOf(options.base)}style.css`;
+  return {
+    path: pathOf(`${options.base}sparql`),
+    router: createStoreRedirect({
+      endpoint: options.sparqlEndpoint!, profile, onResponse: options.onResponse,
+      stylesheet: representations.paths.has(stylesheet) ? stylesheet : undefined,
+    }),
+  };
 }
 
 /**

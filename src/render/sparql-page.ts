@@ -19,7 +19,11 @@ export interface Example {
 }
 
 export interface PageContext {
-  /** The endpoint's path: the form's action and the examples' links. */
+  /**
+   * The endpoint's path: the form's action and the examples' links. An
+   * absolute URL for an endpoint elsewhere (a SPARQL store the site points
+   * at), whose answers the page then shows.
+   */
   path: string;
   /** IRIs under the base link to their documents, by path. */
   base: string;
@@ -29,7 +33,8 @@ export interface PageContext {
   /** Prefix → namespace, of the vocabularies the data uses. */
   prefixes: Record<string, string>;
   examples: readonly Example[];
-  limits: { timeoutMs: number; maxRows: number; maxQueryBytes: number };
+  /** This server's limits; none for a store elsewhere, which has its own. */
+  limits?: { timeoutMs: number; maxRows: number; maxQueryBytes: number };
   stylesheet?: string;
 }
 
@@ -59,7 +64,6 @@ export function renderPage(context: PageContext, view: PageView = {}): string {
   const prologue = Object.entries(context.prefixes).map(([p, ns]) => `PREFIX ${p}: <${ns}>`).join('\n');
   const query = view.query ?? context.examples[0]?.query ?? `${prologue}\n\nSELECT * WHERE { ?s ?p ?o } LIMIT 10`;
   const link = (q: string) => `${context.path}?query=${encodeURIComponent(q)}`;
-  const { timeoutMs, maxRows, maxQueryBytes } = context.limits;
   const title = `SPARQL endpoint: ${context.title}`;
   return '<!DOCTYPE html>\n' +
     '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n<head>\n' +
@@ -86,10 +90,16 @@ export function renderPage(context: PageContext, view: PageView = {}): string {
     '(SPARQL 1.1 Protocol). SELECT and ASK answer in SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML; ' +
     'choose with the Accept header. Without a query, RDF clients get the service description.</p>\n' +
     `<pre>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' ${escape(absolute(context))}</pre>\n` +
-    `<p>Read-only. Each query may run ${escape(formatSeconds(timeoutMs))}; results stop at ${maxRows} rows ` +
-    `(the header <code>X-SPARQL-MaxRows</code> says when); queries may be ${maxQueryBytes} bytes long. ` +
-    'SERVICE is not supported: nothing is fetched from other endpoints.</p>\n' +
+    limitsNote(context) +
     `</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`;
+}
+
+function limitsNote({ limits, path }: PageContext): string {
+  if (!limits) return `<p>The endpoint is a SPARQL store at <code>${escape(path)}</code>; its own limits apply.</p>\n`;
+  const { timeoutMs, maxRows, maxQueryBytes } = limits;
+  return `<p>Read-only. Each query may run ${escape(formatSeconds(timeoutMs))}; results stop at ${maxRows} rows ` +
+    `(the header <code>X-SPARQL-MaxRows</code> says when); queries may be ${maxQueryBytes} bytes long. ` +
+    'SERVICE is not supported: nothing is fetched from other endpoints.</p>\n';
 }
 
 function absolute(context: PageContext): string {
@@ -106,7 +116,7 @@ function results(context: PageContext, view: PageView): string {
   const rows = s.results?.bindings ?? [];
   const shown = rows.slice(0, SHOWN_ROWS);
   const notes = [`${rows.length} row${rows.length === 1 ? '' : 's'}`];
-  if (view.capReached) notes.push(`the result stops at this endpoint's limit of ${context.limits.maxRows} rows`);
+  if (view.capReached) notes.push(`the result stops at this endpoint's limit of ${context.limits?.maxRows ?? 'some'} rows`);
   if (rows.length > shown.length) notes.push(`the first ${shown.length} are shown`);
   return `<p>${escape(notes.join('; '))}.</p>\n<table>\n<thead><tr>${vars.map((v) => `<th>?${escape(v)}</th>`).join('')}</tr></thead>\n<tbody>\n` +
     shown.map((row) => `<tr>${vars.map((v) => `<td>${row[v] ? term(context, row[v]) : ''}</td>`).join('')}</tr>`).join('\n') +
@@ -145,7 +155,9 @@ const STYLE = '#sparql-query { width: 100%; font: 0.9rem/1.4 ui-monospace, monos
 /**
  * Runs the form and the examples in place: POSTs the query, asks for SPARQL
  * JSON (or Turtle, for graphs), builds the table with DOM methods (so no
- * value is ever read as markup) and keeps the URL shareable. Written
+ * value is ever read as markup) and keeps the URL shareable (for an
+ * endpoint on this origin; one elsewhere that refuses the page's origin is
+ * visited with the query instead). Written
  * without `<` and `&`, so the page stays well-formed XML.
  */
 const SCRIPT = `
@@ -179,8 +191,10 @@ const SCRIPT = `
     wrap.appendChild(t);
     return wrap;
   }
+  var here = form.action.indexOf(location.origin + '/') === 0;
   function run(query) {
-    history.replaceState(null, '', form.action + '?query=' + encodeURIComponent(query));
+    var url = form.action + '?query=' + encodeURIComponent(query);
+    if (here) history.replaceState(null, '', url);
     show(el('p', 'Running…'));
     fetch(form.action, {
       method: 'POST',
@@ -193,7 +207,11 @@ const SCRIPT = `
         if (type.indexOf('json') !== -1) return show(table(JSON.parse(text)));
         show(el('pre', text));
       });
-    }, function (error) { show(el('p', 'The request failed: ' + error)); });
+    }, function (error) {
+      // A store elsewhere that does not answer this page's origin (no CORS): ask it directly instead.
+      if (!here) { location.href = url; return; }
+      show(el('p', 'The request failed: ' + error));
+    });
   }
   form.addEventListener('submit', function (event) { event.preventDefault(); run(box.value); });
   document.querySelectorAll('a[data-query]').forEach(function (a) {
