@@ -97,6 +97,11 @@ export class ResultCache {
   freeze(): void {
     this.frozen = true;
   }
+
+  /** Keeps answers again (the next version was refused: this one stays). */
+  thaw(): void {
+    this.frozen = false;
+  }
 }
 
 /**

@@ -118,9 +118,17 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
     const version = ('version' in data ? data.version : undefined) ?? versionOf(text);
     // Answers computed while the workers change data may be of either version: none are kept meanwhile.
     state?.cache.freeze();
-    const report = await pool.load(text, graphName);
+    let report: LoadReport;
+    try {
+      report = await pool.load(text, graphName);
+    } catch (error) {
+      // Refused data leaves every worker with the version it had.
+      state?.cache.thaw();
+      throw error;
+    }
     const bytes = typeof text === 'string' ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-    const about = quads ?? await pageQuads(pool, base, endpoint);
+    // The workers have the new data now: a page with the host for a title is better than the old version's answers.
+    const about = quads ?? await pageQuads(pool, base, endpoint).catch(() => []);
     state = endpointState(about, usedNamespaces(bytes), base, endpoint, report.triples, version, new ResultCache(cacheBytes), page);
     return { ...report, version, ms: performance.now() - started };
   };

@@ -123,6 +123,20 @@ describe('The SPARQL result cache', () => {
     });
   });
 
+  it('goes on keeping the current version\'s answers when new data is refused', async () => {
+    const sparql = await service({ dataDir: demoDir });
+    try {
+      const app = appWith(sparql);
+      const error = await sparql.reload({ ntriples: 'this is not N-Triples', base: 'http://localhost:3000/' }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(Error);
+      const first = await request(app).get('/sparql').query({ query: PUBLICATIONS }).set('Accept', JSON_RESULTS);
+      expect(first.status).to.equal(200);
+      expect(sparql.cache.size).to.equal(1);
+    } finally {
+      await sparql.close();
+    }
+  });
+
   it('holds to its bound in bytes, letting the least recently used answers go first', () => {
     const cache = new ResultCache(10_000);
     for (const key of ['a', 'b', 'c', 'd', 'e']) cache.set(key, answerOf(1000));
