@@ -73,6 +73,8 @@ interface LoadReport {
   serviceMs: number;
   /** The slowest worker's own load. */
   engineMs: number;
+  /** CPU time of the whole process (all its threads) during createSparqlService: what the load costs, whatever else the machine runs. */
+  cpuMs: number;
   workerMemory: Array<number | undefined>;
   peakRss?: number;
   line: string;
@@ -90,6 +92,7 @@ async function sparqlFromDist(): Promise<typeof import('../src/sparql/index.js')
 
 if (process.argv[2] === '--serve') await serve(kindOf(process.argv[3]), Number(process.argv[4] ?? 0));
 else if (process.argv[2] === '--load') await loadMillion(Number(process.argv[3] ?? 1));
+else if (process.argv[2] === '--load-before') await loadAsBefore();
 else await main();
 
 function kindOf(arg: string | undefined): Kind {
@@ -161,15 +164,36 @@ async function loadMillion(workers: number): Promise<void> {
   const ntriples = generate(triplesToLoad);
   const generateMs = performance.now() - t;
   t = performance.now();
+  const cpu = process.cpuUsage();
   const service = await createSparqlService({ data: { ntriples, base: 'https://example.org/' }, workers });
   const serviceMs = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const load = service.lastLoad;
   const report: LoadReport = {
-    kind: 'load', workers, triples: load.triples, bytes: load.bytes, generateMs, serviceMs, engineMs: load.engineMs,
+    kind: 'load', workers, triples: load.triples, bytes: load.bytes, generateMs, serviceMs, engineMs: load.engineMs, cpuMs,
     workerMemory: load.workerMemory, peakRss: peakRss(process.pid), line: describeLoad(load),
   };
   await service.close();
   process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+/**
+ * For comparison, in a process of its own: what a worker did with the same
+ * text before (one string, loaded into the default graph and again into the
+ * named graph, then counted by listing every triple), on the main thread.
+ */
+async function loadAsBefore(): Promise<void> {
+  const { default: oxigraph } = await import('oxigraph');
+  const text = generate(triplesToLoad).toString('utf8');
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const store = new oxigraph.Store();
+  store.load(text, { format: 'application/n-triples' });
+  store.load(text, { format: 'application/n-triples', to_graph_name: oxigraph.namedNode('https://example.org/dataset') });
+  const triples = store.match(null, null, null, oxigraph.defaultGraph()).length;
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${JSON.stringify({ triples, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000 })}\n`);
 }
 
 async function main(): Promise<void> {
@@ -260,11 +284,16 @@ async function main(): Promise<void> {
       loads.push(load);
       const mb = (n: number | undefined) => (n === undefined ? '?' : `${(n / 1e6).toFixed(0)} MB`);
       console.log(`  ${workers} worker${workers === 1 ? ' ' : 's'}: service ready in ${(load.serviceMs / 1000).toFixed(1)} s ` +
-        `(slowest worker's own load ${(load.engineMs / 1000).toFixed(1)} s; generating the text took ${(load.generateMs / 1000).toFixed(1)} s), ` +
+        `(slowest worker's own load ${(load.engineMs / 1000).toFixed(1)} s; CPU time of all threads ${(load.cpuMs / 1000).toFixed(1)} s; generating the text took ${(load.generateMs / 1000).toFixed(1)} s), ` +
         `${mb(load.bytes)} of N-Triples, worker memory ${load.workerMemory.map(mb).join(' + ')}, process peak RSS ${mb(load.peakRss)}`);
       console.log(`    log line: ${load.line}`);
       await stop(load.child, 10_000);
     }
+    const before = await child<{ triples: number; ms: number; cpuMs: number }>(['--load-before']);
+    await stop(before.child, 10_000);
+    console.log(`  as a worker loaded before (a string, twice: default and named graph, then every triple listed to count them), ` +
+      `one store: ${(before.ms / 1000).toFixed(1)} s, CPU ${(before.cpuMs / 1000).toFixed(1)} s; ` +
+      `CPU ratio before / now (1 worker) ${(before.cpuMs / loads[0].cpuMs).toFixed(1)}`);
     if (loads.length === 2 && loads[0].peakRss && loads[1].peakRss) {
       console.log(`  each further worker adds about ${((loads[1].peakRss - loads[0].peakRss) / 1e6).toFixed(0)} MB of peak RSS ` +
         `(its WebAssembly memory: ${((loads[1].workerMemory[1] ?? 0) / 1e6).toFixed(0)} MB)`);
