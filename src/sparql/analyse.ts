@@ -24,6 +24,8 @@ export interface QueryShape {
   update?: string;
   /** SERVICE is used somewhere (at any depth). */
   service: boolean;
+  /** The query names its own dataset (FROM or FROM NAMED): the engine must not set a default graph over it. */
+  dataset: boolean;
   /** The top-level LIMIT's integer, with its place in the text. */
   limit?: { value: bigint; start: number; end: number };
   /** Where a top-level VALUES clause (after the WHERE clause) starts: LIMIT has to go before it. */
@@ -84,7 +86,7 @@ function words(text: string): { tokens: Token[]; complete: boolean } {
 
 export function analyseQuery(text: string): QueryShape {
   const { tokens, complete } = words(text);
-  const shape: QueryShape = { service: false, complete };
+  const shape: QueryShape = { service: false, dataset: false, complete };
   const keyword = (t: Token | undefined) => (t && !t.text.includes(':') ? t.text.toUpperCase() : undefined);
   let formSeen = false;
   for (let k = 0; k < tokens.length; k++) {
@@ -101,7 +103,8 @@ export function analyseQuery(text: string): QueryShape {
       continue;
     }
     if (t.depth !== 0 || !shape.form) continue;
-    if (word === 'LIMIT' && shape.limit === undefined) {
+    if (word === 'FROM') shape.dataset = true;
+    else if (word === 'LIMIT' && shape.limit === undefined) {
       const n = tokens[k + 1];
       if (n && INTEGER.test(n.text)) shape.limit = { value: BigInt(n.text), start: n.start, end: n.end };
     } else if (word === 'VALUES' && shape.valuesAt === undefined) {
@@ -130,4 +133,50 @@ export function capRows(text: string, shape: QueryShape, maxRows: number): { tex
   }
   // On a line of its own, so that a comment on the last line cannot swallow it.
   return { text: `${text}\nLIMIT ${cap}`, capped: true };
+}
+
+/**
+ * The query with runs of whitespace outside strings and IRIs made one
+ * character (a newline where the run had one, so that a comment still ends
+ * where it did), for the result cache's key: queries that differ only in
+ * layout share answers. Comments are kept as they are. Text the tokenizer
+ * is not sure of (an unterminated string, `\u` escapes, which Oxigraph reads
+ * inside IRIs that the IRI pattern here does not match) is only trimmed: a
+ * key that is too exact costs a cache miss, one that is too loose would
+ * give another query's answer.
+ */
+export function normaliseQuery(text: string): string {
+  const trimmed = text.trim();
+  if (/\\[uU]/.test(trimmed)) return trimmed;
+  let out = '';
+  let i = 0;
+  let from = 0;
+  const at = (pattern: RegExp): number => {
+    pattern.lastIndex = i;
+    return pattern.test(trimmed) ? pattern.lastIndex : -1;
+  };
+  while (i < trimmed.length) {
+    const c = trimmed[i];
+    let end: number;
+    if (c === '#' && (end = at(COMMENT)) > 0) { i = end; continue; }
+    if (c === '<' && (end = at(IRIREF)) > 0) { i = end; continue; }
+    if (c === '"' || c === "'") {
+      end = at(LONG_STRING);
+      if (end < 0) end = at(STRING);
+      if (end < 0) return trimmed;
+      i = end;
+      continue;
+    }
+    if ((end = at(WHITESPACE)) > 0) {
+      const run = trimmed.slice(i, end);
+      if (run !== ' ') {
+        out += `${trimmed.slice(from, i)}${run.includes('\n') || run.includes('\r') ? '\n' : ' '}`;
+        from = end;
+      }
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return out + trimmed.slice(from);
 }

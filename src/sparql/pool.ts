@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatSeconds } from '../render/sparql-page.js';
 import type { QueryTask } from './engine.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { LoadData, WorkerReply, WorkerRequest } from './worker.js';
 
 /**
  * A few worker threads, each with its own Oxigraph store, that run queries
@@ -41,6 +41,14 @@ export interface LoadReport {
   triples: number;
   /** Time the slowest worker took to load the data into its store. */
   engineMs: number;
+  /** The N-Triples' size in bytes: what the pool keeps, once, for all its workers. */
+  bytes: number;
+  /**
+   * Each worker's WebAssembly memory once it had loaded the data, in bytes
+   * (its store; undefined where it could not be seen). Every worker holds a
+   * whole copy, so the endpoint's memory is about their sum.
+   */
+  workerMemory: Array<number | undefined>;
 }
 
 /** Too many queries at once: try again shortly. */
@@ -76,10 +84,13 @@ interface Slot {
   timer?: NodeJS.Timeout;
   /** Terminated on purpose: its exit is not a crash. */
   retired: boolean;
+  /** Its WebAssembly memory, as it last said, in bytes. */
+  memory?: number;
 }
 
 interface PendingLoad {
-  data: { ntriples: string; graphName: string };
+  data: LoadData;
+  bytes: number;
   remaining: Set<Slot>;
   triples: number;
   engineMs: number;
@@ -106,7 +117,7 @@ export class QueryPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   /** The data every worker has: what a replacement worker loads. */
-  private data?: { ntriples: string; graphName: string };
+  private data?: LoadData;
   private nextId = 1;
   private readonly loads = new Map<number, PendingLoad>();
   private startFailures = 0;
@@ -132,19 +143,31 @@ export class QueryPool {
     return this.queue.length + this.slots.reduce((n, s) => n + Math.max(0, s.jobs.length - 1), 0);
   }
 
+  /** Each worker's WebAssembly memory as it last reported it, in bytes (undefined where not known). */
+  get workerMemory(): Array<number | undefined> {
+    return this.slots.map((s) => s.memory);
+  }
+
   /**
    * Gives every worker the graph, as N-Triples; resolves when all have it.
    * Queries submitted after this call see the new data: each worker handles
    * its messages in order.
+   *
+   * The text is put once into memory shared with the workers: posting it
+   * to each copies nothing (a string would be copied into every worker's
+   * heap, and then again into its WebAssembly memory), and a worker that
+   * replaces a stopped one loads from the same bytes.
    */
-  load(ntriples: string, graphName: string): Promise<LoadReport> {
+  load(ntriples: string | Uint8Array, graphName: string): Promise<LoadReport> {
     if (this.closed) return Promise.reject(new EngineError('the query pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
+    const shared = sharedCopy(ntriples);
+    const data: LoadData = { ntriples: shared, graphName };
     const id = this.nextId++;
     return new Promise<LoadReport>((resolve, reject) => {
-      const pending: PendingLoad = { data: { ntriples, graphName }, remaining: new Set(this.slots), triples: 0, engineMs: 0, resolve, reject };
+      const pending: PendingLoad = { data, bytes: shared.byteLength, remaining: new Set(this.slots), triples: 0, engineMs: 0, resolve, reject };
       this.loads.set(id, pending);
-      for (const slot of this.slots) this.post(slot, { type: 'load', id, ntriples, graphName });
+      for (const slot of this.slots) this.post(slot, { type: 'load', id, ...data });
     });
   }
 
@@ -256,6 +279,7 @@ export class QueryPool {
   }
 
   private handle(slot: Slot, reply: WorkerReply): void {
+    if ('memory' in reply && reply.memory !== undefined) slot.memory = reply.memory;
     if (reply.type === 'loaded') {
       this.startFailures = 0;
       slot.ready = true;
@@ -266,7 +290,7 @@ export class QueryPool {
         if (pending.remaining.size === 0) {
           this.loads.delete(reply.id);
           this.data = pending.data;
-          pending.resolve({ triples: pending.triples, engineMs: pending.engineMs });
+          pending.resolve({ triples: pending.triples, engineMs: pending.engineMs, bytes: pending.bytes, workerMemory: this.workerMemory });
         }
       }
       return;
@@ -369,6 +393,17 @@ function tsxEsmApi(): string {
   const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   return new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href;
+}
+
+/** The text as UTF-8 in a SharedArrayBuffer of its own (already shared bytes are taken as they are). */
+function sharedCopy(ntriples: string | Uint8Array): SharedArrayBuffer {
+  if (typeof ntriples !== 'string' && ntriples.buffer instanceof SharedArrayBuffer &&
+    ntriples.byteOffset === 0 && ntriples.byteLength === ntriples.buffer.byteLength) return ntriples.buffer;
+  const length = typeof ntriples === 'string' ? Buffer.byteLength(ntriples, 'utf8') : ntriples.byteLength;
+  const shared = new SharedArrayBuffer(length);
+  const view = Buffer.from(shared);
+  if (typeof ntriples === 'string') view.write(ntriples, 'utf8'); else view.set(ntriples);
+  return shared;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

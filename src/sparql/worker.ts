@@ -1,4 +1,6 @@
 import { parentPort } from 'node:worker_threads';
+// First: it has to see Oxigraph's WebAssembly being instantiated (./wasm-memory.ts).
+import { wasmMemoryBytes } from './wasm-memory.js';
 import { Engine, QueryError, type QueryTask } from './engine.js';
 
 /**
@@ -7,14 +9,25 @@ import { Engine, QueryError, type QueryTask } from './engine.js';
  * runs on the new data.
  */
 
+/**
+ * The data to load: N-Triples as UTF-8 in memory shared by every worker
+ * (sent to each without a copy, and kept by the pool for the workers that
+ * replace stopped ones), or as a string.
+ */
+export interface LoadData {
+  ntriples: SharedArrayBuffer | string;
+  graphName: string;
+}
+
 export type WorkerRequest =
-  | { type: 'load'; id: number; ntriples: string; graphName: string }
+  | ({ type: 'load'; id: number } & LoadData)
   | { type: 'query'; id: number; task: QueryTask };
 
 export type WorkerReply =
-  | { type: 'loaded'; id: number; triples: number; ms: number }
+  /** `memory`: the WebAssembly memory the engine holds (./wasm-memory.ts), in bytes, when known. */
+  | { type: 'loaded'; id: number; triples: number; ms: number; memory?: number }
   /** The body as UTF-8 bytes, transferred rather than copied to the main thread. */
-  | { type: 'result'; id: number; body: ArrayBuffer; length: number; capReached?: boolean }
+  | { type: 'result'; id: number; body: ArrayBuffer; length: number; capReached?: boolean; memory?: number }
   /** The query's own fault: a 400 for the client. */
   | { type: 'query-error'; id: number; message: string }
   /** The engine's fault, or a trap that leaves it unusable: the pool replaces this worker. */
@@ -31,13 +44,14 @@ port.on('message', (message: WorkerRequest) => {
   try {
     if (message.type === 'load') {
       const started = performance.now();
-      const triples = engine.load(message.ntriples, message.graphName);
-      reply({ type: 'loaded', id: message.id, triples, ms: performance.now() - started });
+      const data = typeof message.ntriples === 'string' ? message.ntriples : new Uint8Array(message.ntriples);
+      const triples = engine.load(data, message.graphName);
+      reply({ type: 'loaded', id: message.id, triples, ms: performance.now() - started, memory: wasmMemoryBytes() });
     } else {
       const output = engine.run(message.task);
       const bytes = encoder.encode(output.body);
       const buffer = bytes.buffer as ArrayBuffer;
-      reply({ type: 'result', id: message.id, body: buffer, length: bytes.byteLength, capReached: output.capReached }, [buffer]);
+      reply({ type: 'result', id: message.id, body: buffer, length: bytes.byteLength, capReached: output.capReached, memory: wasmMemoryBytes() }, [buffer]);
     }
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);

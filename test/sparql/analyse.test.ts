@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { analyseQuery, capRows } from '../../src/sparql/analyse.js';
+import { analyseQuery, capRows, normaliseQuery } from '../../src/sparql/analyse.js';
 
 describe('Reading a query\'s shape from its tokens', () => {
   it('finds the form after the prologue, in any case', () => {
@@ -76,5 +76,25 @@ describe('Capping the rows of a query', () => {
     expect(cap('ASK { ?s ?p ?o }')).to.deep.equal({ text: 'ASK { ?s ?p ?o }', capped: false });
     expect(cap('INSERT DATA { <a> <b> <c> }').capped).to.equal(false);
     expect(cap('SELECT * WHERE { ?s ?p "open }').capped).to.equal(false);
+  });
+
+  it('sees a query naming its own dataset (FROM, FROM NAMED), and not a FROM inside a string or an IRI', () => {
+    expect(analyseQuery('SELECT * FROM <http://g/> WHERE { ?s ?p ?o }').dataset).to.equal(true);
+    expect(analyseQuery('select * from named <http://g/> { ?s ?p ?o }').dataset).to.equal(true);
+    expect(analyseQuery('SELECT * WHERE { ?s ?p "FROM" . ?s <http://x/FROM> ?o } # FROM').dataset).to.equal(false);
+  });
+});
+
+describe('The cache key\'s normal form of a query', () => {
+  it('makes runs of whitespace one, outside strings and IRIs, and keeps a newline where a comment needs it', () => {
+    expect(normaliseQuery('  SELECT  ?s\r\n\tWHERE {\n\n ?s ?p "a  b" }  ')).to.equal('SELECT ?s\nWHERE {\n?s ?p "a  b" }');
+    expect(normaliseQuery('ASK { # a  comment\n  ?s ?p ?o }')).to.equal('ASK { # a  comment\n?s ?p ?o }');
+    expect(normaliseQuery("ASK { ?s ?p '''x\n\n  y''' }")).to.equal("ASK { ?s ?p '''x\n\n  y''' }");
+    expect(normaliseQuery('SELECT * WHERE { ?s  ?p  <http://x/a#b> }')).to.equal('SELECT * WHERE { ?s ?p <http://x/a#b> }');
+  });
+
+  it('only trims text it cannot be sure of: an unterminated string, \\u escapes', () => {
+    expect(normaliseQuery(' ASK {  ?s ?p "open  }')).to.equal('ASK {  ?s ?p "open  }');
+    expect(normaliseQuery('ASK {  <http://x/\\u0041> ?p ?o }')).to.equal('ASK {  <http://x/\\u0041> ?p ?o }');
   });
 });

@@ -16,16 +16,30 @@ describe('The query engine (Oxigraph, as a worker runs it)', () => {
   const engine = new Engine();
   before(() => engine.load(DATA, GRAPH));
 
-  it('loads the triples into the default graph and reports how many', () => {
+  it('loads the triples and reports how many', () => {
     expect(new Engine().load(DATA, GRAPH)).to.equal(4);
   });
 
-  it('also holds them as a named graph, for FROM, GRAPH and the protocol\'s graph parameters', () => {
+  it('loads N-Triples given as UTF-8 bytes, read in slices, a character cut between two slices included', () => {
+    const head = '<http://example.org/long> <http://example.org/name> "';
+    // The two bytes of "é" straddle the first slice's end (1 MiB).
+    const filler = 'x'.repeat((1 << 20) - 1 - Buffer.byteLength(head));
+    const bytes = Buffer.from(`${head}${filler}é" .\n${DATA}\n`);
+    expect(bytes.subarray((1 << 20) - 1, (1 << 20) + 1).toString('utf8')).to.equal('é');
+    const other = new Engine();
+    expect(other.load(new Uint8Array(bytes), GRAPH)).to.equal(5);
+    const row = parseJsonResults(other.run(task('SELECT (STRLEN(?n) AS ?l) (SUBSTR(?n, STRLEN(?n) - 1) AS ?end) WHERE { <http://example.org/long> ?p ?n }')).body)[0];
+    expect(row.l.value).to.equal(String(filler.length + 1));
+    expect(row.end.value).to.equal('xé');
+  });
+
+  it('answers from them as the default graph unless the query names its dataset, and holds them as a named graph, for FROM, GRAPH and the protocol\'s graph parameters', () => {
     const count = (q: string) => parseJsonResults(engine.run(task(q)).body)[0].n.value;
     expect(count('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')).to.equal('4');
     expect(count(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${GRAPH}> { ?s ?p ?o } }`)).to.equal('4');
     expect(count(`SELECT (COUNT(*) AS ?n) FROM <${GRAPH}> WHERE { ?s ?p ?o }`)).to.equal('4');
     expect(count('SELECT (COUNT(*) AS ?n) FROM <http://example.org/nothing> WHERE { ?s ?p ?o }')).to.equal('0');
+    expect(count(`SELECT (COUNT(*) AS ?n) FROM NAMED <${GRAPH}> WHERE { ?s ?p ?o }`)).to.equal('0');
   });
 
   it('lets the protocol\'s dataset replace the query\'s: named graphs only means an empty default graph', () => {

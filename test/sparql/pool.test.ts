@@ -75,6 +75,10 @@ describe('The pool of query workers', () => {
       const report = await pool.load('<http://example.org/new> <http://example.org/p> "new" .', GRAPH);
       expect(report.triples).to.equal(1);
       expect(report.engineMs).to.be.a('number');
+      // Each worker's WebAssembly memory: at least Oxigraph's own, a few MB.
+      expect(report.workerMemory).to.have.length(2);
+      for (const bytes of report.workerMemory) expect(bytes).to.be.a('number').and.above(1 << 20);
+      expect(pool.workerMemory).to.have.length(2);
       const results = await Promise.all([1, 2].map(() => pool.run(task('SELECT ?o WHERE { ?s ?p ?o }'))));
       for (const r of results) expect(lines(r.body)).to.deep.equal(['?o', '"new"']);
       await pool.load(DATA, GRAPH);

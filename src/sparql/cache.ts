@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Answers to queries, kept for as long as the data they were computed from
+ * is the data served. The endpoint's data is read-only between reloads, so
+ * an answer only goes stale when the version changes, and then the whole
+ * cache is dropped with it (the service makes a new one per version). An
+ * answer served from here costs a lookup on the main thread: no worker, no
+ * query, no serialisation.
+ *
+ * Bounded by bytes (bodies plus keys plus a fixed overhead per entry), least
+ * recently used out first. One answer larger than an eighth of the bound is
+ * not kept: it would push out many small ones for one client's sake.
+ */
+
+export interface CachedAnswer {
+  body: Buffer;
+  contentType: string;
+  /** A strong ETag (with its quotes): the same bytes of the same version have the same tag. */
+  etag: string;
+  /** Headers of the answer besides the common ones (X-SPARQL-MaxRows). */
+  headers: readonly string[];
+}
+
+/** The default bound: 64 MiB, a few thousand typical answers. */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What an entry costs beyond its body and key: the Map's entry, the object, the tag. */
+const ENTRY_OVERHEAD = 200;
+
+export class ResultCache {
+  private readonly entries = new Map<string, { answer: CachedAnswer; cost: number }>();
+  /** Answers being computed: the same query asked again meanwhile waits for the one running. */
+  private readonly pending = new Map<string, Promise<CachedAnswer>>();
+  private used = 0;
+  /** Set while the next version loads: answers computed then may be of either version, and are not kept. */
+  private frozen = false;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly maxBytes: number = DEFAULT_CACHE_BYTES) {
+    if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new RangeError(`the cache bound must be a number of bytes (got ${maxBytes})`);
+  }
+
+  /** Bytes held now (bodies, keys and overhead). */
+  get bytes(): number {
+    return this.used;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): CachedAnswer | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) { this.misses++; return undefined; }
+    this.hits++;
+    // Most recently used last: Map keeps insertion order.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.answer;
+  }
+
+  set(key: string, answer: CachedAnswer): void {
+    if (this.frozen) return;
+    const cost = answer.body.length + key.length * 2 + ENTRY_OVERHEAD;
+    if (cost > this.maxBytes / 8) return;
+    const old = this.entries.get(key);
+    if (old) { this.entries.delete(key); this.used -= old.cost; }
+    this.entries.set(key, { answer, cost });
+    this.used += cost;
+    for (const [k, e] of this.entries) {
+      if (this.used <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.used -= e.cost;
+    }
+  }
+
+  /**
+   * The answer under `key`: kept, being computed, or computed now by
+   * `compute` (and kept). A failure is not kept: every request waiting for
+   * it fails, and the next one computes again.
+   */
+  async answer(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
+    const kept = this.get(key);
+    if (kept) return kept;
+    let running = this.pending.get(key);
+    if (!running) {
+      running = compute().then((answer) => { this.set(key, answer); return answer; })
+        .finally(() => this.pending.delete(key));
+      this.pending.set(key, running);
+    }
+    return running;
+  }
+
+  /** Keeps nothing more (what is kept is still given out). */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  /** Keeps answers again (the next version was refused: this one stays). */
+  thaw(): void {
+    this.frozen = false;
+  }
+}
+
+/**
+ * The cache key: everything the answer's bytes depend on besides the
+ * version (which has a cache of its own). Fields are joined by a character
+ * that cannot occur in the media type or in IRIs, and the query comes last.
+ */
+export function cacheKey(parts: { format: string; query: string; defaultGraphs?: readonly string[]; namedGraphs?: readonly string[] }): string {
+  const graphs = (list?: readonly string[]) => (list ? list.join(' ') : '-');
+  return `${parts.format}\u0000${graphs(parts.defaultGraphs)}\u0000${graphs(parts.namedGraphs)}\u0000${parts.query}`;
+}
+
+/** A strong ETag for an answer: its bytes, its Content-Type and the data version it was computed from. */
+export function etagOf(version: string, contentType: string, body: Buffer): string {
+  const hash = createHash('sha256').update(version).update('\u0000').update(contentType).update('\u0000').update(body);
+  return `"${hash.digest('base64url').slice(0, 27)}"`;
+}
+
+/** If-None-Match against one strong tag (weak comparison, as RFC 9110 §13.1.2 has it for this header). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  for (const raw of header.split(',')) if (raw.trim().replace(/^W\//, '') === etag) return true;
+  return false;
+}
