@@ -44,6 +44,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   });
   const summary = await writeSite(representations, options.out, {
     base: options.base,
+    sparqlEndpoint: options.sparqlEndpoint,
     extraFiles: errorPages(pathOf(options.base)),
     onProgress: (done, total) => progress('writing', done, total),
   });

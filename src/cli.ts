@@ -11,6 +11,7 @@ import { toNTriples, toTurtle } from './render/turtle.js';
 import { buildStatic } from './build.js';
 import { progressBar } from './progress.js';
 import { serve, serveSite, type Rebuilt } from './server.js';
+import { describeLoad } from './sparql/index.js';
 import { credentialsFrom } from './store/auth.js';
 import { describePush, pushProfile } from './store/push.js';
 
@@ -91,6 +92,7 @@ const commands: Record<string, Command> = {
   },
   async build(config, { out, 'sparql-endpoint': sparqlEndpoint }) {
     if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
+    if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
     const bar = progressBar();
     const built = await buildStatic({
       dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint,
@@ -118,6 +120,8 @@ const commands: Record<string, Command> = {
       const { site, profile } = serving.server;
       process.stdout.write(`lodfolio: serving ${site.documents.length} documents (${profile.graph.size} triples) ` +
         `at ${serving.base} (listening on ${where}, ready in ${Math.round(performance.now())} ms)\n`);
+      const sparql = serving.server.sparql;
+      if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${sparql.endpoint}: ${describeLoad(sparql.lastLoad)}\n`);
     }
     await serving.closed;
     process.stdout.write('lodfolio: stopped\n');
@@ -160,7 +164,8 @@ const commands: Record<string, Command> = {
 
 async function serveBuilt(config: Config, siteDir: string, watch: boolean | undefined): Promise<void> {
   if (watch) throw new UsageError('--watch rebuilds a profile; a built site is served as it is (run build again to change it)');
-  const serving = await serveSite(config, path.resolve(siteDir));
+  const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
+  const serving = await serveSite(config, path.resolve(siteDir), { warn });
   const stop = (signal: string) => {
     process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
     void serving.stop();
@@ -171,6 +176,8 @@ async function serveBuilt(config: Config, siteDir: string, watch: boolean | unde
   const where = host.includes(':') ? `[${host}]:${serving.listening.port}` : `${host}:${serving.listening.port}`;
   process.stdout.write(`lodfolio: serving the site in ${siteDir} (${Object.keys(serving.site.manifest.documents).length} documents, built for ${serving.site.base}) ` +
     `on ${where}, ready in ${Math.round(performance.now())} ms\n`);
+  const sparql = await serving.sparqlReady.catch((error: Error) => { warn(`the SPARQL endpoint could not load the site's dump: ${error.message}`); return undefined; });
+  if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${serving.site.base}sparql: ${describeLoad(sparql.lastLoad)}\n`);
   await serving.closed;
   process.stdout.write('lodfolio: stopped\n');
 }

@@ -4,6 +4,8 @@ import { answer, HttpError, send } from './http/answer.js';
 import { createApp } from './http/app.js';
 import { queryCors } from './http/cors.js';
 import { listen, type Listening } from './http/listen.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { watchFolders } from './watch.js';
 import type { ResponseRecord } from './http/log.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
@@ -36,7 +38,7 @@ export interface ServerOptions {
   /** Static assets (default: the project's public/). */
   publicDir?: string;
   /** The SPARQL endpoint's limits, or false for none (documents only). */
-  sparql?: false | Pick<SparqlOptions, 'timeoutMs' | 'maxConcurrent' | 'maxRows' | 'maxQueryBytes' | 'workers'>;
+  sparql?: false | Pick<SparqlOptions, 'timeoutMs' | 'maxConcurrent' | 'maxRows' | 'maxQueryBytes' | 'workers' | 'cacheBytes'>;
   /**
    * The endpoint of a SPARQL store holding the data (`lodfolio push`), used
    * instead of the embedded one: VoID and the pages name it, and `/sparql`
@@ -246,23 +248,56 @@ async function rebuild(serving: Serving, dataDir: string, options: ServeOptions,
 export interface SiteServing {
   listening: Listening;
   site: SiteFiles;
+  /** The endpoint over the site's dump, once loaded (none when the site names a store elsewhere). */
+  sparql: SparqlService | undefined;
+  /** Resolves when the endpoint is loaded (or there is none). */
+  sparqlReady: Promise<SparqlService | undefined>;
   closed: Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface SiteServeOptions {
   write?: (text: string) => void;
+  warn?: (message: string) => void;
   cacheBytes?: number;
+  /** The endpoint's limits, or false for none. */
+  sparql?: ServerOptions['sparql'];
 }
 
 /**
  * Serves a built site: start-up reads its manifest and nothing else, so the
  * first answer comes as soon as the socket listens, whatever the size of the
  * site. The IRIs are the ones the site was built for (its manifest's base).
+ * `{base}sparql` answers queries over the site's own dump once it is loaded
+ * (503 with Retry-After until then), unless the site was built to point at
+ * a store elsewhere.
  */
 export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: string, options: SiteServeOptions = {}): Promise<SiteServing> {
   const site = await openSite(siteDir, { cacheBytes: options.cacheBytes });
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
-  listening.ready(createApp(site, { onResponse: (r) => listening.log.response(r) }));
-  return { listening, site, closed: listening.closed, stop: () => listening.close() };
+  const onResponse = (r: ResponseRecord) => listening.log.response(r);
+  const base = site.base;
+  const endpoint = `${base}sparql`;
+  const dump = site.manifest.documents[`${pathOf(base)}dataset`]?.includes('nt') ? path.join(siteDir, 'dataset.nt') : undefined;
+  const external = site.manifest.sparqlEndpoint !== undefined && !site.manifest.sparqlEndpoint.startsWith(base);
+  const withSparql = options.sparql !== false && dump !== undefined && !external;
+  let sparql: SparqlService | undefined;
+  const mounts = withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql, onResponse) }] : [];
+  listening.ready(createApp(site, { onResponse, mounts }));
+  const sparqlReady = withSparql ? (async () => {
+    const service = await createSparqlService({
+      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base }, endpoint, onResponse, log: options.warn,
+      stylesheet: site.manifest.files[`${pathOf(base)}style.css`] ? `${pathOf(base)}style.css` : undefined,
+    });
+    if (listening.stopping) { await service.close(); return undefined; }
+    sparql = service;
+    return service;
+  })() : Promise.resolve(undefined);
+  const serving: SiteServing = {
+    listening, site, sparqlReady,
+    get sparql() { return sparql; },
+    closed: listening.closed.then(async () => { await sparqlReady.catch(() => undefined); await sparql?.close(); }),
+    stop: async () => { await listening.close(); await serving.closed; },
+  };
+  return serving;
 }

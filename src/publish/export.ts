@@ -38,6 +38,8 @@ export interface SiteManifest {
   files: Record<string, string>;
   /** Request paths (documents and files) with their own Cache-Control, where it is not the documents'. */
   cacheControl: Record<string, string>;
+  /** The SPARQL endpoint the site names, when it was built to point at one. */
+  sparqlEndpoint?: string;
 }
 
 /** A file beside the representations: the error pages. */
@@ -49,6 +51,8 @@ export interface ExtraFile {
 
 export interface ExportOptions {
   base: string;
+  /** The SPARQL endpoint the site's pages and VoID name, if any: recorded in the manifest. */
+  sparqlEndpoint?: string;
   extraFiles?: readonly ExtraFile[];
   /** Told after each resource is written: for a progress bar. */
   onProgress?: (done: number, total: number) => void;
@@ -85,6 +89,7 @@ async function writeInto(representations: Representations, dir: string, previous
   const manifest: SiteManifest = {
     'lodfolio-site': 1, base: options.base, lastModified: representations.lastModified.toUTCString(),
     types: {}, documents: {}, files: {}, cacheControl: {},
+    ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
   };
   const written = new Map<string, Buffer>();
   // One mkdir per folder, not per file; and no comparison with a previous export that is not there.

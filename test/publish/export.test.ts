@@ -9,6 +9,7 @@ import { createApp } from '../../src/http/app.js';
 import { InvalidProfileError } from '../../src/issues.js';
 import { MANIFEST, type SiteManifest } from '../../src/publish/export.js';
 import { openSite } from '../../src/publish/site-files.js';
+import { serveSite } from '../../src/server.js';
 import { built, listening, testLastModified } from '../http/support.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
@@ -194,4 +195,23 @@ describe('The static export (lodfolio build)', function () {
       });
     });
   }
+
+  it('serves a built site with SPARQL over its own dump at {base}sparql, the documents answering before the endpoint has loaded', async () => {
+    const out = path.join(tmp, 'with-sparql');
+    const summary = await exportOf(demoDir, out, subBase);
+    const serving = await serveSite({ port: 0, host: '127.0.0.1' }, out, { write: () => {}, sparql: { workers: 1 } });
+    try {
+      const origin = `http://127.0.0.1:${serving.listening.port}`;
+      const first = await get(`${origin}/~ada/`, { accept: 'text/turtle' });
+      expect(first.status).to.equal(200);
+      await serving.sparqlReady;
+      const query = encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
+      const answer = await get(`${origin}/~ada/sparql?query=${query}`, { accept: 'application/sparql-results+json' });
+      expect(answer.status).to.equal(200);
+      const count = Number((JSON.parse(answer.body.toString()) as { results: { bindings: Array<{ n: { value: string } }> } }).results.bindings[0].n.value);
+      expect(count).to.equal(summary.triples);
+    } finally {
+      await serving.stop();
+    }
+  });
 });
