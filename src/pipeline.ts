@@ -6,7 +6,8 @@ import type { ValidateFunction } from 'ajv';
 import { applyAlignment, readAlignment, type Alignment } from './graph/align.js';
 import { ShapeChecker } from './graph/shacl.js';
 import { expandShorthands } from './graph/shorthands.js';
-import { toQuads } from './graph/tordf.js';
+import { QuadIndex } from './graph/dataset.js';
+import { JsonLdReader } from './graph/tordf.js';
 import { dedupeIssues, InvalidProfileError } from './issues.js';
 import { ontologyDir } from './config.js';
 import { loadOntology, type Ontology } from './ontology.js';
@@ -22,6 +23,13 @@ export interface Profile {
   base: string;
 }
 
+export interface BuildOptions {
+  /** Called as each phase starts: 'reading', 'checking', 'building graph', 'checking shapes' (for a progress display). */
+  onPhase?: (phase: BuildPhase) => void;
+}
+
+export type BuildPhase = 'reading' | 'checking' | 'building graph' | 'checking shapes';
+
 /**
  * The pipeline from a profile folder to a validated graph: load the YAML,
  * check it against the JSON Schema, resolve ids into IRIs, expand the
@@ -35,29 +43,36 @@ export class ProfileBuilder {
   private readonly validate: ValidateFunction;
   private readonly alignment: Alignment;
   private readonly shapes: ShapeChecker;
+  private readonly reader: JsonLdReader;
 
   constructor(private readonly ontology: Ontology) {
     this.validate = compileSchema(ontology.schema);
     this.alignment = readAlignment(ontology.alignment);
     this.shapes = new ShapeChecker(rdf.dataset(ontology.shapes));
+    this.reader = new JsonLdReader(ontology.context);
   }
 
   static async create(dir = ontologyDir): Promise<ProfileBuilder> {
     return new ProfileBuilder(await loadOntology(dir));
   }
 
-  async build(dataDir: string, base: string): Promise<Profile> {
+  async build(dataDir: string, base: string, options: BuildOptions = {}): Promise<Profile> {
+    const phase = options.onPhase ?? (() => {});
+    phase('reading');
     const source = await loadSource(dataDir);
+    phase('checking');
     const schemaIssues = checkSchema(this.validate, source);
     const resolved = resolveIds(source, this.ontology.iris, this.ontology.referenceKeys, base);
     // Reference problems are only worth reporting on data of the right shape.
     const issues = [...schemaIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
 
+    phase('building graph');
     expandShorthands(resolved.data, this.ontology.shorthands);
     const page = { id: base, ...resolved.data };
-    const graph = rdf.dataset(await toQuads(page, this.ontology.context));
+    const graph = new QuadIndex(await this.reader.toQuads(page));
     applyAlignment(graph, this.alignment);
+    phase('checking shapes');
     const shapeIssues = await this.shapes.check(graph, resolved.origins);
     if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
     return { graph, origins: resolved.origins, base };
