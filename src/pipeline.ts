@@ -12,7 +12,7 @@ import { dedupeIssues, InvalidProfileError } from './issues.js';
 import { ontologyDir } from './config.js';
 import { loadOntology, type Ontology } from './ontology.js';
 import { loadSource } from './source/load.js';
-import { resolveIds, type Origin } from './source/resolve.js';
+import { resolveIds, type Origin, type Resolved } from './source/resolve.js';
 import { checkSchema, compileSchema } from './source/schema.js';
 
 /** One version of the published data: the graph and where each entity came from. */
@@ -58,6 +58,29 @@ export class ProfileBuilder {
 
   async build(dataDir: string, base: string, options: BuildOptions = {}): Promise<Profile> {
     const phase = options.onPhase ?? (() => {});
+    const { graph, origins } = await this.graphOf(dataDir, base, phase);
+    phase('checking shapes');
+    const shapeIssues = await this.shapes.check(graph, origins);
+    if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
+    return { graph, origins, base };
+  }
+
+  /** The graph, before its shapes are checked; the data it is read from is garbage once this returns. */
+  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Pick<Profile, 'graph' | 'origins'>> {
+    const { data, origins } = await this.read(dataDir, base, phase);
+    phase('building graph');
+    expandShorthands(data, this.ontology.shorthands);
+    const graph = new QuadIndex(await this.reader.toQuads({ id: base, ...data }));
+    applyAlignment(graph, this.alignment);
+    return { graph, origins };
+  }
+
+  /**
+   * Layer 1: the files read and checked, ids resolved. The YAML syntax trees
+   * (kept for locating problems) are left behind here, once every entity's
+   * origin is known: on a large profile they outweigh the graph.
+   */
+  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Resolved> {
     phase('reading');
     const source = await loadSource(dataDir);
     phase('checking');
@@ -66,16 +89,7 @@ export class ProfileBuilder {
     // Reference problems are only worth reporting on data of the right shape.
     const issues = [...schemaIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
-
-    phase('building graph');
-    expandShorthands(resolved.data, this.ontology.shorthands);
-    const page = { id: base, ...resolved.data };
-    const graph = new QuadIndex(await this.reader.toQuads(page));
-    applyAlignment(graph, this.alignment);
-    phase('checking shapes');
-    const shapeIssues = await this.shapes.check(graph, resolved.origins);
-    if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
-    return { graph, origins: resolved.origins, base };
+    return resolved;
   }
 }
 

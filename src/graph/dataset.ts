@@ -1,11 +1,10 @@
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
-import { termKey } from '../rdf/graph.js';
 
 /**
  * The profile's graph as an RDF/JS DatasetCore, built for the questions the
  * pipeline asks: what a node says and what points at it (the alignment, the
  * SHACL engine's path steps, error locations). A plain array of quads with
- * subject and object indexes (a predicate index on demand), each built when
+ * subject (then predicate) and object indexes (a predicate index on demand), each built when
  * first needed; `match` answers with another such dataset over the matching
  * quads, which costs nothing until it is itself matched. Measured against
  * rdf-ext's dataset and N3's Store in bench/pipeline.ts (see the README).
@@ -13,16 +12,17 @@ import { termKey } from '../rdf/graph.js';
  */
 export class QuadIndex implements DatasetCore {
   private quads: Quad[];
-  private bySubject?: Map<string, Quad[]>;
-  private byObject?: Map<string, Quad[]>;
+  /** Subject → predicate IRI → quads: a scholar says tens of thousands of things, and is asked one property at a time. */
+  private bySubject?: TermMap<Map<string, Quad[]>>;
+  private byObject?: TermMap<Quad[]>;
   private byPredicate?: Map<string, Quad[]>;
 
   /** `distinct`: the quads are known to hold no repeats (a match result), so they are not checked. */
   constructor(quads: Iterable<Quad> = [], distinct = false) {
     if (distinct && Array.isArray(quads)) { this.quads = quads; return; }
     this.quads = [];
-    this.bySubject = new Map();
-    this.byObject = new Map();
+    this.bySubject = new TermMap();
+    this.byObject = new TermMap();
     for (const q of quads) this.add(q);
   }
 
@@ -36,9 +36,7 @@ export class QuadIndex implements DatasetCore {
 
   add(quad: Quad): this {
     if (this.has(quad)) return this;
-    this.quads.push(quad);
-    push(this.bySubject!, termKey(quad.subject), quad);
-    push(this.byObject!, objectKey(quad.object), quad);
+    this.insert(quad);
     if (this.byPredicate) push(this.byPredicate, quad.predicate.value, quad);
     return this;
   }
@@ -53,12 +51,12 @@ export class QuadIndex implements DatasetCore {
   has(quad: Quad): boolean {
     if (!inDefaultGraph(quad.graph)) return false;
     this.index();
-    // The shorter of the two runs: a class has many instances, a person many works, but rarely both at once.
-    const about = this.bySubject!.get(termKey(quad.subject));
-    if (!about) return false;
-    const pointing = this.byObject!.get(objectKey(quad.object));
+    const said = this.bySubject!.get(quad.subject)?.get(quad.predicate.value);
+    if (!said) return false;
+    const pointing = this.byObject!.get(quad.object);
     if (!pointing) return false;
-    const run = about.length <= pointing.length ? about : pointing;
+    // The shorter of the two runs: a class has many instances, a person many works, but rarely both at once.
+    const run = said.length <= pointing.length ? said : pointing;
     for (const q of run) if (sameTriple(q, quad)) return true;
     return false;
   }
@@ -66,8 +64,14 @@ export class QuadIndex implements DatasetCore {
   match(subject?: Term | null, predicate?: Term | null, object?: Term | null, graph?: Term | null): QuadIndex {
     if (graph && !inDefaultGraph(graph)) return new QuadIndex([], true);
     let run: readonly Quad[];
-    if (subject) { this.index(); run = this.bySubject!.get(termKey(subject)) ?? []; }
-    else if (object) { this.index(); run = this.byObject!.get(objectKey(object)) ?? []; }
+    if (subject) {
+      this.index();
+      const about = this.bySubject!.get(subject);
+      if (!about) run = [];
+      else if (predicate) run = about.get(predicate.value) ?? [];
+      else if (about.size === 1) run = about.values().next().value!;
+      else run = [...about.values()].flat();
+    } else if (object) { this.index(); run = this.byObject!.get(object) ?? []; }
     else if (predicate) run = this.predicateIndex().get(predicate.value) ?? [];
     else run = this.quads;
     const found: Quad[] = [];
@@ -80,14 +84,22 @@ export class QuadIndex implements DatasetCore {
     return new QuadIndex(found, true);
   }
 
+  private insert(quad: Quad): void {
+    this.quads.push(quad);
+    let about = this.bySubject!.get(quad.subject);
+    if (!about) { about = new Map(); this.bySubject!.set(quad.subject, about); }
+    push(about, quad.predicate.value, quad);
+    const pointing = this.byObject!.get(quad.object);
+    if (pointing) pointing.push(quad); else this.byObject!.set(quad.object, [quad]);
+  }
+
   private index(): void {
     if (this.bySubject) return;
-    this.bySubject = new Map();
-    this.byObject = new Map();
-    for (const q of this.quads) {
-      push(this.bySubject, termKey(q.subject), q);
-      push(this.byObject, objectKey(q.object), q);
-    }
+    const quads = this.quads;
+    this.quads = [];
+    this.bySubject = new TermMap();
+    this.byObject = new TermMap();
+    for (const q of quads) this.insert(q);
   }
 
   private predicateIndex(): Map<string, Quad[]> {
@@ -99,14 +111,36 @@ export class QuadIndex implements DatasetCore {
   }
 }
 
+/**
+ * A map keyed by RDF terms, without building a key string for IRIs and
+ * blank nodes (the lookups run in the millions); a literal's key includes
+ * its datatype and language, so "1" and "1"^^xsd:integer stay apart.
+ */
+class TermMap<V> {
+  private readonly named = new Map<string, V>();
+  private readonly blank = new Map<string, V>();
+  private readonly literal = new Map<string, V>();
+
+  get(term: Term): V | undefined {
+    return this.mapOf(term).get(term.termType === 'Literal' ? literalKey(term) : term.value);
+  }
+
+  set(term: Term, value: V): void {
+    this.mapOf(term).set(term.termType === 'Literal' ? literalKey(term) : term.value, value);
+  }
+
+  private mapOf(term: Term): Map<string, V> {
+    return term.termType === 'NamedNode' ? this.named : term.termType === 'BlankNode' ? this.blank : this.literal;
+  }
+}
+
+function literalKey(term: Term & { termType: 'Literal' }): string {
+  return `${term.value}"${term.language}^${term.datatype.value}`;
+}
+
 function push(map: Map<string, Quad[]>, key: string, q: Quad): void {
   const list = map.get(key);
   if (list) list.push(q); else map.set(key, [q]);
-}
-
-/** termKey, with a literal's datatype and language: object keys must not confuse "1" and "1"^^xsd:integer. */
-function objectKey(term: Term): string {
-  return term.termType === 'Literal' ? `"${term.value}"${term.language}^${term.datatype.value}` : termKey(term);
 }
 
 function inDefaultGraph(graph: Term | undefined): boolean {
