@@ -60,11 +60,6 @@ const TARGET = 30_000;
 const sizes = [{ name: '10k', papers: 270 }, { name: '100k', papers: 2700 },
   ...(process.env.BENCH_LARGE === '1' ? [{ name: '1M', papers: 27_000 }] : [])];
 
-const mode = process.argv[2];
-if (mode === '--child') await sample();
-else if (mode === '--scale') await scaleSample(process.argv[3]);
-else if (mode === '--alternatives') await alternatives(process.argv[3]);
-else await main(Number(process.argv[2] ?? 7));
 
 async function sample(): Promise<void> {
   const t0 = performance.now();
@@ -232,3 +227,10 @@ async function main(samples: number): Promise<void> {
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+// Last, once every constant above is defined.
+const mode = process.argv[2];
+if (mode === '--child') await sample();
+else if (mode === '--scale') await scaleSample(process.argv[3]);
+else if (mode === '--alternatives') await alternatives(process.argv[3]);
+else await main(Number(process.argv[2] ?? 7));
