@@ -11,9 +11,9 @@ import { ABSOLUTE_IRI, compactIri, processContext, scoped, UnsupportedJsonLd, ty
  * The data is converted directly, driven by the context (context.ts): the
  * steps of JSON-LD's expansion, node map and RDF conversion that the context
  * uses, in jsonld.js's order, so that even the blank node labels are the ones
- * jsonld.js gives (test/graph/tordf.test.ts compares them). It is about ten
- * times faster than jsonld.js, which stays the fallback for any data or
- * context feature the direct path does not handle.
+ * jsonld.js gives (test/graph/tordf.test.ts compares them). It is several
+ * times faster than jsonld.js (README, Performance), which stays the
+ * fallback for any data or context feature the direct path does not handle.
  */
 export class JsonLdReader {
   private readonly active: ActiveContext | undefined;
@@ -160,7 +160,11 @@ function isMap(value: unknown): value is Record<string, unknown> {
 // --- RDF: the node map's blank node labels, then the triples ---
 
 const terms = new Map<string, NamedNode>();
-/** Named nodes are shared: a million triples name a few thousand IRIs many times over. */
+/**
+ * Named nodes are shared: a million triples name the same predicates, classes
+ * and entities over and over. The cache is bounded; cleared, it only costs
+ * new objects for equal terms.
+ */
 function named(iri: string): NamedNode {
   let term = terms.get(iri);
   if (!term) {
