@@ -41,11 +41,6 @@ export class JsonLdReader {
   }
 }
 
-/** Once-off conversion (the context processed for this call only). */
-export function toQuads(data: Record<string, unknown>, context: object): Promise<Quad[]> {
-  return new JsonLdReader(context).toQuads(data);
-}
-
 // --- expansion: the data as JSON-LD's expanded form, reduced to what the RDF needs ---
 
 interface NodeObject {
