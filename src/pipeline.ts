@@ -6,12 +6,13 @@ import type { ValidateFunction } from 'ajv';
 import { applyAlignment, readAlignment, type Alignment } from './graph/align.js';
 import { ShapeChecker } from './graph/shacl.js';
 import { expandShorthands } from './graph/shorthands.js';
-import { toQuads } from './graph/tordf.js';
+import { QuadIndex } from './graph/dataset.js';
+import { JsonLdReader } from './graph/tordf.js';
 import { dedupeIssues, InvalidProfileError } from './issues.js';
 import { ontologyDir } from './config.js';
 import { loadOntology, type Ontology } from './ontology.js';
 import { loadSource } from './source/load.js';
-import { resolveIds, type Origin } from './source/resolve.js';
+import { resolveIds, type Origin, type Resolved } from './source/resolve.js';
 import { checkSchema, compileSchema } from './source/schema.js';
 
 /** One version of the published data: the graph and where each entity came from. */
@@ -21,6 +22,13 @@ export interface Profile {
   origins: Map<string, Origin>;
   base: string;
 }
+
+export interface BuildOptions {
+  /** Called as each phase starts: 'reading', 'checking', 'building graph', 'checking shapes' (for a progress display). */
+  onPhase?: (phase: BuildPhase) => void;
+}
+
+export type BuildPhase = 'reading' | 'checking' | 'building graph' | 'checking shapes';
 
 /**
  * The pipeline from a profile folder to a validated graph: load the YAML,
@@ -35,32 +43,53 @@ export class ProfileBuilder {
   private readonly validate: ValidateFunction;
   private readonly alignment: Alignment;
   private readonly shapes: ShapeChecker;
+  private readonly reader: JsonLdReader;
 
   constructor(private readonly ontology: Ontology) {
     this.validate = compileSchema(ontology.schema);
     this.alignment = readAlignment(ontology.alignment);
     this.shapes = new ShapeChecker(rdf.dataset(ontology.shapes));
+    this.reader = new JsonLdReader(ontology.context);
   }
 
   static async create(dir = ontologyDir): Promise<ProfileBuilder> {
     return new ProfileBuilder(await loadOntology(dir));
   }
 
-  async build(dataDir: string, base: string): Promise<Profile> {
+  async build(dataDir: string, base: string, options: BuildOptions = {}): Promise<Profile> {
+    const phase = options.onPhase ?? (() => {});
+    const { graph, origins } = await this.graphOf(dataDir, base, phase);
+    phase('checking shapes');
+    const shapeIssues = await this.shapes.check(graph, origins);
+    if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
+    return { graph, origins, base };
+  }
+
+  /** The graph, before its shapes are checked; the data it is read from is garbage once this returns. */
+  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Pick<Profile, 'graph' | 'origins'>> {
+    const { data, origins } = await this.read(dataDir, base, phase);
+    phase('building graph');
+    expandShorthands(data, this.ontology.shorthands);
+    const graph = new QuadIndex(await this.reader.toQuads({ id: base, ...data }));
+    applyAlignment(graph, this.alignment);
+    return { graph, origins };
+  }
+
+  /**
+   * Layer 1: the files read and checked, ids resolved. The YAML syntax trees
+   * (kept for locating problems) are left behind here, once every entity's
+   * origin is known: on a large profile they outweigh the graph.
+   */
+  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Resolved> {
+    phase('reading');
     const source = await loadSource(dataDir);
+    phase('checking');
     const schemaIssues = checkSchema(this.validate, source);
     const resolved = resolveIds(source, this.ontology.iris, this.ontology.referenceKeys, base);
     // Reference problems are only worth reporting on data of the right shape.
     const issues = [...schemaIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
-
-    expandShorthands(resolved.data, this.ontology.shorthands);
-    const page = { id: base, ...resolved.data };
-    const graph = rdf.dataset(await toQuads(page, this.ontology.context));
-    applyAlignment(graph, this.alignment);
-    const shapeIssues = await this.shapes.check(graph, resolved.origins);
-    if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
-    return { graph, origins: resolved.origins, base };
+    return resolved;
   }
 }
 

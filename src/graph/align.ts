@@ -1,4 +1,4 @@
-import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+import type { DatasetCore, NamedNode, Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
 import { owl, rdf as rdfNs, rdfs, schema } from '../rdf/vocabulary.js';
 
@@ -44,42 +44,74 @@ export function readAlignment(quads: Iterable<Quad>): Alignment {
  */
 export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
   const type = rdf.namedNode(rdfNs('type'));
+  const role = new RoleTest(graph, alignment);
+  const named = new Map<string, NamedNode>();
+  const iri = (value: string) => {
+    let term = named.get(value);
+    if (!term) { term = rdf.namedNode(value); named.set(value, term); }
+    return term;
+  };
   let pending = [...graph];
   while (pending.length > 0) {
     const added: Quad[] = [];
     const assert = (s: Quad['subject'], p: string, o: Term) => {
-      const q = rdf.quad(s, rdf.namedNode(p), o as Quad['object']);
-      if (!graph.has(q)) { graph.add(q); added.push(q); }
+      const q = rdf.quad(s, iri(p), o as Quad['object']);
+      if (graph.has(q)) return;
+      graph.add(q);
+      added.push(q);
+      if (p === type.value) role.forget(s);
     };
     for (const { subject: s, predicate: p, object: o } of pending) {
       if (p.equals(type)) {
-        for (const c of alignment.superClasses.get(o.value) ?? []) assert(s, rdfNs('type'), rdf.namedNode(c));
+        for (const c of alignment.superClasses.get(o.value) ?? []) assert(s, rdfNs('type'), iri(c));
         continue;
       }
-      if (isRole(graph, s, alignment)) continue;
-      const ends = isRole(graph, o, alignment) ? [...graph.match(o as Quad['subject'], p, null)].map((q) => q.object) : [];
+      if (role.is(s)) continue;
+      const ends = role.is(o) ? [...graph.match(o as Quad['subject'], p, null)].map((q) => q.object) : [];
       const targets = ends.length > 0 ? ends : [o];
       for (const q of alignment.superProperties.get(p.value) ?? []) for (const t of targets) assert(s, q, t);
       for (const inv of alignment.inverses.get(p.value) ?? []) {
         for (const t of targets) if (t.termType !== 'Literal') assert(t as Quad['subject'], inv, s);
       }
-      for (const c of alignment.domains.get(p.value) ?? []) assert(s, rdfNs('type'), rdf.namedNode(c));
+      for (const c of alignment.domains.get(p.value) ?? []) assert(s, rdfNs('type'), iri(c));
     }
     pending = added;
   }
 }
 
-/** A node typed schema:Role, directly or through the alignment's subclasses. */
-function isRole(graph: DatasetCore, node: Term, alignment: Alignment): boolean {
-  if (node.termType === 'Literal') return false;
-  const seen = new Set<string>();
-  const queue = [...graph.match(node as Quad['subject'], rdf.namedNode(rdfNs('type')), null)].map((q) => q.object.value);
-  while (queue.length > 0) {
-    const t = queue.pop()!;
-    if (t === schema('Role')) return true;
-    if (seen.has(t)) continue;
-    seen.add(t);
-    queue.push(...(alignment.superClasses.get(t) ?? []));
+/**
+ * Whether a node is typed schema:Role, directly or through the alignment's
+ * subclasses; remembered per node (the scholar is asked about once for each
+ * of their works) until the node gains a type.
+ */
+class RoleTest {
+  private readonly known = new Map<string, boolean>();
+  private readonly type = rdf.namedNode(rdfNs('type'));
+
+  constructor(private readonly graph: DatasetCore, private readonly alignment: Alignment) {}
+
+  is(node: Term): boolean {
+    if (node.termType === 'Literal') return false;
+    const key = `${node.termType === 'BlankNode' ? '_:' : ''}${node.value}`;
+    let answer = this.known.get(key);
+    if (answer === undefined) { answer = this.find(node); this.known.set(key, answer); }
+    return answer;
   }
-  return false;
+
+  forget(node: Term): void {
+    this.known.delete(`${node.termType === 'BlankNode' ? '_:' : ''}${node.value}`);
+  }
+
+  private find(node: Term): boolean {
+    const seen = new Set<string>();
+    const queue = [...this.graph.match(node as Quad['subject'], this.type, null)].map((q) => q.object.value);
+    while (queue.length > 0) {
+      const t = queue.pop()!;
+      if (t === schema('Role')) return true;
+      if (seen.has(t)) continue;
+      seen.add(t);
+      queue.push(...(this.alignment.superClasses.get(t) ?? []));
+    }
+    return false;
+  }
 }

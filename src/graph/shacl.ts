@@ -1,5 +1,6 @@
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
-import SHACLValidator from 'rdf-validate-shacl';
+import rdf from 'rdf-ext';
+import { Validator, type PathStep } from 'shacl-engine';
 import type { Issue } from '../issues.js';
 import type { Origin } from '../source/resolve.js';
 import { compactIri as compact } from '../rdf/prefixes.js';
@@ -10,30 +11,46 @@ import { RDF_TYPE } from '../rdf/vocabulary.js';
  * Each violation names the entity, the property and the rule, and points to
  * the data file that defines the entity (for a role or an address, the entity
  * that owns it).
+ *
+ * The engine is shacl-engine, with rdf-ext as its factory: on the profile's
+ * graph it is several times faster than rdf-validate-shacl (figures in the
+ * README), and its reports carry the same focus node, path, value, rule and
+ * message.
  */
 export class ShapeChecker {
-  private readonly validator: SHACLValidator;
+  private readonly validator: Validator;
 
   constructor(shapes: DatasetCore) {
-    this.validator = new SHACLValidator(shapes);
+    this.validator = new Validator(shapes, { factory: rdf });
   }
 
   async check(graph: DatasetCore, origins: ReadonlyMap<string, Origin>): Promise<Issue[]> {
-    const report = await this.validator.validate(graph);
+    const report = await this.validator.validate({ dataset: graph });
     if (report.conforms) return [];
     return report.results.map((result) => {
-      const focus = result.focusNode as Term | null;
+      const focus = result.focusNode.term;
       const owner = focus ? ownerOf(graph, focus, origins) : undefined;
       const origin = owner ? origins.get(owner.value) : undefined;
-      const value = result.value as Term | null;
-      const rule = compact(result.sourceConstraintComponent?.value ?? '');
+      const value = result.value?.term;
+      const rule = compact(result.constraintComponent.value);
       const message = result.message.map((m) => m.value).join('; ') || rule;
       const got = value && focus && !value.equals(focus) ? ` (got ${show(value)})` : '';
+      const path = result.path?.length ? ` ${pathOf(result.path)}` : '';
       return { file: origin?.file, line: origin?.line, column: origin?.column,
-        path: `${focus ? describe(graph, focus) : ''}${result.path ? ` ${compact(result.path.value)}` : ''}`,
+        path: `${focus ? describe(graph, focus) : ''}${path}`,
         message: `${message}${got} [${rule}]` };
     });
   }
+}
+
+/** A property path as SPARQL writes one: `schema:author`, `^schema:member`, `schema:isPartOf*`. */
+function pathOf(steps: readonly PathStep[]): string {
+  const quantifier = { one: '', zeroOrOne: '?', zeroOrMore: '*', oneOrMore: '+' } as const;
+  return steps.map((step) => {
+    const names = step.predicates.map((p) => compact(p.value));
+    const alternatives = names.length > 1 ? `(${names.join('|')})` : names[0];
+    return `${step.start === 'object' ? '^' : ''}${alternatives}${quantifier[step.quantifier]}`;
+  }).join('/');
 }
 
 /** `<iri>` for an entity; for an owned node, how its owner links to it: `<group> schema:member (a schema:OrganizationRole)`. */

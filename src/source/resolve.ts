@@ -17,7 +17,7 @@ export interface Origin {
 }
 
 export interface Resolved {
-  /** The data with every `id` and every reference replaced by an absolute IRI. */
+  /** The data with every `id` and every reference replaced by an absolute IRI (the source's own data, resolved in place). */
   data: Record<string, unknown>;
   origins: Map<string, Origin>;
   issues: Issue[];
@@ -30,12 +30,14 @@ const SHORT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * (`{base}projects/pivot-tracing#id`): first every entry's own id, then every
  * value of a field that the JSON-LD context declares as a reference
  * (`"@type": "@id"`). Reports duplicate ids and references to nothing.
+ * The source's data is changed in place, not copied: a large profile's data
+ * is hundreds of megabytes, and nothing reads the short ids after this.
  */
 export function resolveIds(source: Source, plan: IriPlan, referenceKeys: ReadonlySet<string>, base: string): Resolved {
   const issues: Issue[] = [];
   const iris = new Map<string, string>();
   const origins = new Map<string, Origin>();
-  const data = structuredClone(source.data);
+  const data = source.data;
 
   for (const [collection, placement] of Object.entries(plan.collections)) {
     const value = data[collection];
