@@ -32,9 +32,8 @@ export interface StaticBuild extends ExportSummary {
 export async function buildStatic(options: StaticBuildOptions): Promise<StaticBuild> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
-  progress('reading and checking the profile');
   const builder = options.builder ?? await ProfileBuilder.create();
-  const profile = await builder.build(options.dataDir, options.base);
+  const profile = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
   progress('slicing the documents');
   const { representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([options.dataDir, ontologyDir]),
