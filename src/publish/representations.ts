@@ -118,8 +118,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   ];
 
   // The whole profile, read once: the feed's news and every work's citation come from it.
-  const home = site.documents.find((d) => d.url === site.base);
-  const whole = new Graph(home?.quads ?? []);
+  const whole = new Graph(site.dataset.quads);
   const citations = new Map<string, CslItem>();
   for (const doc of site.documents) {
     const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url)) : undefined;
