@@ -301,8 +301,8 @@ function lists(view: View, page: Node): Markup | undefined {
   return html`<ul class="inline">${found.map((l) => html`<li><a href="${l.href}">${l.name}</a> <span class="detail">(${l.count})</span></li>`)}</ul>`;
 }
 
-/** A list split by year, newest first, with a heading per year. */
-export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup): Markup {
+/** A list split by year, newest first, with a heading per year (an h3 under a section's h2; an h2 on a page of its own). */
+export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 = 3): Markup {
   const years = new Map<string, Node[]>();
   for (const n of nodes) {
     const year = dateKey(view.when(n)).slice(0, 4) || 'Undated';
@@ -310,7 +310,8 @@ export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup): Ma
     group.push(n);
     years.set(year, group);
   }
-  return html`${[...years.entries()].map(([year, ns]) => html`<h3 class="year">${year}</h3>
+  const heading = (year: string) => (level === 2 ? html`<h2 class="year">${year}</h2>` : html`<h3 class="year">${year}</h3>`);
+  return html`${[...years.entries()].map(([year, ns]) => html`${heading(year)}
 <ol class="works">
 ${ns.map((n) => html`${item(n)}\n`)}</ol>\n`)}`;
 }

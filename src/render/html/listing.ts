@@ -24,7 +24,7 @@ export function listingPage(view: View, page: Node, title: string): PageContent 
   const first = items.length > 0 ? position(entries[0]) : 1;
   const dated = items.length > 0 && items.every((i) => view.when(i) !== undefined);
   const body = dated
-    ? byYear(view, items, (i) => work(view, i))
+    ? byYear(view, items, (i) => work(view, i), 2)
     : html`<ol class="plain listing" start="${String(first)}">
 ${items.map((i) => html`<li>${view.link(i)}</li>\n`)}</ol>`;
   const pager = (label: string, rel: string, p: Node | undefined) => (p
@@ -33,9 +33,10 @@ ${items.map((i) => html`<li>${view.link(i)}</li>\n`)}</ol>`;
   const previous = others.find((p) => position(p) === here - 1);
   const next = others.find((p) => position(p) === here + 1);
   const links = [pager('Previous', 'prev', previous), pager('Next', 'next', next)].filter((m): m is Markup => m !== undefined);
-  const nav = links.length > 0
-    ? html`<nav class="pages" aria-label="Pages of the list"><p>${links.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p></nav>\n`
-    : '';
+  const row = html`<p class="pages">${links.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>\n`;
+  // One navigation landmark (a second with the same name confuses screen readers); the same links again at the end.
+  const nav = links.length > 0 ? html`<nav aria-label="Pages of the list">${row}</nav>\n` : '';
+  const end = links.length > 0 ? row : '';
   return {
     description: `${title}: ${count ?? items.length} entries in all.`,
     ogType: 'website',
@@ -44,6 +45,6 @@ ${items.map((i) => html`<li>${view.link(i)}</li>\n`)}</ol>`;
     main: html`<h1>${title}</h1>
 <p class="detail">Page ${String(here)}; ${count ?? String(items.length)} entries in all; <a href="${view.basePath}">back to the homepage</a></p>
 ${nav}${body}
-${nav}`,
+${end}`,
   };
 }
