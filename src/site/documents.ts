@@ -81,7 +81,7 @@ export function buildDocuments(quads: Iterable<Quad>, base: string): SiteDocumen
   });
   const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
     if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);
-    const held = listingPageQuads(listing, i + 1, base, (items, full) => describe(items, index, full));
+    const held = listingPageQuads(listing, i + 1, base, index, (items, full) => describe(items, index, full));
     return document(url, url, [url, `${url}#list`], held);
   }));
   return [...entityDocuments, ...listingDocuments].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));

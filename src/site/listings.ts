@@ -87,7 +87,7 @@ export function listingsOf(index: Graph, base: string): Listing[] {
  * its own triples and the blank nodes it owns (`full`) or its summary, and
  * a summary of every named node those mention.
  */
-export function listingPageQuads(listing: Listing, page: number, base: string,
+export function listingPageQuads(listing: Listing, page: number, base: string, index: Graph,
   describe: (items: readonly Term[], full: boolean) => Quad[]): Quad[] {
   const { spec, members, pages } = listing;
   const url = pages[page - 1];
@@ -121,6 +121,9 @@ export function listingPageQuads(listing: Listing, page: number, base: string,
       q(entry, schema('position'), literal(String((page - 1) * PAGE_SIZE + i + 1), xsd('integer'))),
       q(entry, schema('item'), item),
     );
+    // Its name too: a search engine reads a ListItem by its own name when its item is described elsewhere on the page.
+    const label = labelOf(index, item);
+    if (label !== undefined) quads.push(q(entry, schema('name'), literal(label)));
   });
   return [...quads, ...describe(items, spec.detail === 'full')];
 }
@@ -159,12 +162,16 @@ function dateOf(index: Graph, node: Term): string {
   return '';
 }
 
-function nameOf(index: Graph, node: Term): string {
+function labelOf(index: Graph, node: Term): string | undefined {
   for (const p of labelPredicates) {
     const l = index.literal(node, p);
     if (l) return l.value;
   }
-  return node.value;
+  return undefined;
+}
+
+function nameOf(index: Graph, node: Term): string {
+  return labelOf(index, node) ?? node.value;
 }
 
 /** Newest first, then by name and IRI: the homepage's order of dated lists. */

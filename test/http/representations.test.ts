@@ -9,7 +9,7 @@ import { buildRepresentations } from '../../src/publish/representations.js';
 import { buildSite, type Site, type SiteDocument } from '../../src/site/index.js';
 import { documentUrlOf } from '../../src/site/documents.js';
 import { rdfFormats, variantUrl } from '../../src/site/layout.js';
-import { demoDir, facts, scaleProfiles, type Entry } from '../support/fixtures.js';
+import { demoDir, facts, generatedProfile, scaleProfiles, type Entry } from '../support/fixtures.js';
 import { defaultBase, documentTitle } from '../support/profile.js';
 import { built, embeddedJsonLd, listening, parseRdf, sameTriples } from './support.js';
 import { embeddedTurtle } from '../support/structured-data.js';
@@ -132,7 +132,8 @@ for (const fixture of scaleProfiles) {
       expect(home.mainEntity.name).to.equal(yaml.person.name);
     });
 
-    it('nests what points at an entity under @reverse: a thesis, through the role, on its advisor\'s page', async () => {
+    // (The generated profile has no theses.)
+    if (fixture !== generatedProfile) it('nests what points at an entity under @reverse: a thesis, through the role, on its advisor\'s page', async () => {
       const theses = yaml.list('publications').filter((w) => w.contributors);
       expect(theses, 'the fixture has a thesis with an advisor').to.not.be.empty;
       for (const thesis of theses) {
