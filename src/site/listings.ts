@@ -80,7 +80,7 @@ export function listingsOf(index: Graph, base: string): Listing[] {
 /**
  * The triples of page `page` (from 1) of a listing: a schema:CollectionPage
  * whose main entity is a schema:ItemList of ListItems, each with its
- * position in the whole listing and its item; the page's number as its
+ * position in the whole listing, its item and the item's name; the page's number as its
  * schema:position, the first page (or, for the first, the profile page) as
  * what it is part of, and the previous and next pages as related links,
  * with their numbers. Then each item's description:
