@@ -33,6 +33,7 @@ export const schema = namespace(prefixes.schema, [
   'PublicationEvent', 'ResearchOrganization', 'ResearchProject', 'Role', 'ScholarlyArticle', 'SoftwareSourceCode',
   'Thesis', 'WebSite', 'Chapter', 'Report', 'Poster', 'PresentationDigitalDocument', 'VideoObject', 'Dataset',
   'MediaObject', 'ImageObject', 'PropertyValue', 'SoftwareApplication', 'PublicationVolume', 'PublicationIssue',
+  'CollectionPage', 'ItemList', 'ListItem',
   // properties
   'about', 'address', 'addressCountry', 'addressLocality', 'addressRegion', 'affiliation', 'alternateName', 'alumniOf',
   'author', 'award', 'colleague', 'contentUrl', 'contributor', 'creativeWorkStatus', 'dateCreated', 'datePublished',
@@ -43,7 +44,7 @@ export const schema = namespace(prefixes.schema, [
   'givenName', 'familyName', 'honorificPrefix', 'jobTitle', 'telephone', 'email', 'image', 'caption', 'encodingFormat',
   'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',
   'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor', 'DataDownload', 'distribution', 'creator',
-  'dateModified', 'license',
+  'dateModified', 'license', 'item', 'itemListElement', 'numberOfItems', 'position', 'relatedLink',
 ] as const);
 
 export const foaf = namespace(prefixes.foaf, [

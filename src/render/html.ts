@@ -3,6 +3,7 @@ import { schema as s } from '../rdf/vocabulary.js';
 import { titleOf } from './names.js';
 import { entityPage } from './html/entity.js';
 import { homePage } from './html/home.js';
+import { listingPage } from './html/listing.js';
 import { layout, type HtmlInput } from './html/page.js';
 import { View } from './html/view.js';
 
@@ -10,7 +11,8 @@ import { View } from './html/view.js';
  * The HTML page of a document, rendered from the document's triples alone
  * (plus the site's URL layout), with the same document's JSON-LD embedded
  * for search engines. A ProfilePage with a main entity is the homepage
- * (html/home.ts); every other document is an entity page (html/entity.ts).
+ * (html/home.ts); a CollectionPage is a listing (html/listing.ts); every
+ * other document is an entity page (html/entity.ts).
  * The markup is also well-formed XML, so the same bytes serve
  * `application/xhtml+xml`.
  */
@@ -26,6 +28,8 @@ export function toHtml(input: HtmlInput): string {
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
     ? homePage(view, root, person, input.bibliography ?? [])
-    : entityPage(view, input.entities, input.url, title, siteName, input.cite);
+    : g.is(root, s('CollectionPage'))
+      ? listingPage(view, root, title)
+      : entityPage(view, input.entities, input.url, title, siteName, input.cite);
   return layout({ ...input, siteName }, title, content);
 }

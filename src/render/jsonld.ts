@@ -36,14 +36,22 @@ const RDF_LANG_STRING = rdf('langString');
  * The quads as compacted JSON-LD with `publishedContext`, shaped like a
  * JSON-LD frame with `@embed: @once`:
  *
- * - with a `root`, the root node is the top object and every node it reaches
- *   is embedded where it is first referenced (the document's main entity,
- *   its roles and addresses, and the labelled things it links to);
+ * - with a `root`, the root node is the first object and every node it
+ *   reaches is embedded where it is first referenced (the document's main
+ *   entity, its roles and addresses, and the labelled things it links to),
+ *   down to `MAX_NESTING` levels;
  * - without one (the whole-dataset dump), named nodes stay at the top of a
  *   flat `@graph` and only blank nodes are embedded.
  *
- * What links into an embedded node and is not said elsewhere nests under
- * its `@reverse`, so a document that holds incoming links still has one root.
+ * Every node is written in full exactly once; everywhere else it is
+ * `{"@id": …}`. What links into an embedded node and is not said elsewhere
+ * nests under its `@reverse`, so a small document has one root object. A
+ * node past the nesting limit is referenced by its `@id` and written at the
+ * top level, after the root, in a `@graph`: pretty-printed JSON indents each
+ * line by its depth, so unbounded nesting made a large page's bytes grow
+ * with its depth times its size (a 200-paper homepage was 3 MB of JSON-LD,
+ * 87% of it indentation). With the limit, the bytes stay within a constant
+ * of the N-Triples' (the tests check 1.5 times, plus the context).
  *
  * Written directly from the quads rather than by jsonld.js's framing
  * algorithm, which costs milliseconds per document at startup. The output is
@@ -59,9 +67,11 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
   }
   const embedNamed = root !== undefined;
   const written = new Set<string>();
-  // Nesting follows links, and in a large profile (a whole institute on one page) a chain of
-  // people and papers can be thousands of links long: past this depth a node is referenced by
-  // its @id and written at the top level instead, so writing never overflows the stack.
+  // Nodes reached past the nesting limit, referenced by @id there: written at the top level next.
+  const deferred: Term[] = [];
+  // Nesting follows links, and in a large profile a chain of people and papers can be thousands
+  // of links long: past this depth a node is referenced by its @id and written at the top level
+  // instead, so writing never overflows the stack and indentation stays bounded.
   let depth = 0;
   const nestable = () => depth < MAX_NESTING;
 
@@ -127,29 +137,44 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     }
     const key = keyOf(o);
     const embeddable = o.termType === 'BlankNode' || embedNamed;
-    if (embeddable && nestable() && graph.has(o) && !written.has(key)) return nodeObject(o, false);
+    if (embeddable && graph.has(o) && !written.has(key)) {
+      if (nestable()) return nodeObject(o, false);
+      deferred.push(o);
+    }
     return { '@id': o.termType === 'BlankNode' ? `_:${o.value}` : o.value };
   };
 
   const top: JsonObject[] = [];
-  if (root !== undefined && graph.has(nodeOfKey(`<${root}`))) top.push(nodeObject(nodeOfKey(`<${root}`), true));
+  const pending = (k: string) => !written.has(k);
+  /** A node at the top level, then what it left past the nesting limit, in the order reached. */
+  const atTop = (node: Term) => {
+    top.push(nodeObject(node, true));
+    for (let next = deferred.shift(); next !== undefined; next = deferred.shift()) {
+      if (pending(keyOf(next))) top.push(nodeObject(next, true));
+    }
+  };
+  if (root !== undefined && graph.has(nodeOfKey(`<${root}`))) atTop(nodeOfKey(`<${root}`));
   // Whatever the root does not reach (nothing, for a well-formed document)
   // still has to be said: named nodes first, then unreferenced blank nodes,
   // then blank nodes only reachable from each other.
   const keys = [...graph.subjectKeys()];
-  const pending = (k: string) => !written.has(k);
-  for (const k of keys.filter((k) => k.startsWith('<')).sort()) if (pending(k)) top.push(nodeObject(nodeOfKey(k), true));
+  for (const k of keys.filter((k) => k.startsWith('<')).sort()) if (pending(k)) atTop(nodeOfKey(k));
   for (const k of keys.filter((k) => k.startsWith('_:'))) {
-    if (pending(k) && !references.has(k.slice(2))) top.push(nodeObject(nodeOfKey(k), true));
+    if (pending(k) && !references.has(k.slice(2))) atTop(nodeOfKey(k));
   }
-  for (const k of keys.filter((k) => k.startsWith('_:'))) if (pending(k)) top.push(nodeObject(nodeOfKey(k), true));
+  for (const k of keys.filter((k) => k.startsWith('_:'))) if (pending(k)) atTop(nodeOfKey(k));
 
   if (root !== undefined && top.length === 1) return { '@context': publishedContext, ...top[0] };
   return { '@context': publishedContext, '@graph': top };
 }
 
-/** How deep objects nest before the rest is written at the top level (far beyond any single scholar's page). */
-const MAX_NESTING = 64;
+/**
+ * How deep node objects nest before the rest is written at the top level:
+ * deep enough for an entity's page to read as one tree (a page, its person,
+ * their role, its organisation, its place), shallow enough that indentation
+ * stays a small part of the bytes.
+ */
+export const MAX_NESTING = 5;
 
 const contextPrefixes = Object.fromEntries(Object.entries(publishedContext).filter(([k]) => !k.startsWith('@')));
 const BARE_TERM = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -1,7 +1,8 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { Graph, nodeOfKey, termKey as keyOf } from '../rdf/graph.js';
 import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
-import { shorten } from './names.js';
+import { MAX_NESTING } from './jsonld.js';
+import { nameOf, shorten } from './names.js';
 
 /**
  * The schema.org island: what a page embeds as `application/ld+json` for
@@ -25,7 +26,9 @@ import { shorten } from './names.js';
  *   as IRIs (`url`, `sameAs`, `image`, …), `{"@id": …}` elsewhere;
  * - one tree from the root: a node is written in full where it is first
  *   reached (blank nodes are only ever reached from their owner) and by
- *   `{"@id": …}` everywhere after; what the root does not reach follows as
+ *   `{"@id": …}` everywhere after; past `MAX_NESTING` levels it is
+ *   referenced by `{"@id": …}` and written as a further top-level object,
+ *   so the island's indented bytes stay proportional to its triples; what the root does not reach follows as
  *   further top-level objects (a JSON array), typed nodes first, never under
  *   `@reverse`; a root with no
  *   schema.org type is written where a typed node reaches it;
@@ -33,7 +36,9 @@ import { shorten } from './names.js';
  *   (`bibo:editorList`) order where the graph has one;
  * - one addition, for Google's Article feature: an Article (a
  *   ScholarlyArticle, a Report) written in full has a `headline`, its name
- *   cut to 110 characters at a word where longer;
+ *   cut to 110 characters at a word where longer; and a `ListItem` with
+ *   no name (its item is an untitled work) is named as its item is named
+ *   (render/names.ts nameOf);
  * - and, with a `trail`, for Google's breadcrumb feature: on every page but
  *   the homepage, a BreadcrumbList from the homepage to the page.
  *
@@ -47,8 +52,19 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
   const graph = new Graph(kept);
   const lists = new Graph(quads);
   const written = new Set<string>();
+  // Nodes reached past the nesting limit (MAX_NESTING, as in the JSON-LD view): written at the top next.
+  const deferred: Term[] = [];
+  let depth = 0;
 
   const nodeObject = (subject: Term): JsonObject => {
+    depth++;
+    try {
+      return writeNode(subject);
+    } finally {
+      depth--;
+    }
+  };
+  const writeNode = (subject: Term): JsonObject => {
     written.add(keyOf(subject));
     const node: JsonObject = {};
     if (subject.termType === 'NamedNode') node['@id'] = subject.value;
@@ -75,6 +91,9 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
     // Google's Article feature reads `headline` (at most 110 characters); the full title stays in `name`.
     const name = graph.text(subject, `${SCHEMA}name`);
     if (name !== undefined && node.headline === undefined && specific.some((t) => ARTICLE_TYPES.has(t))) node.headline = headlineOf(name);
+    // A list item is read by its name (Google's carousels, Adobe's validator): one with none is called what its item's page calls it.
+    const item = graph.node(subject, `${SCHEMA}item`);
+    if (node.name === undefined && item && types.includes('ListItem')) node.name = nameOf(lists, item);
     // Google reads an author's `url`: a person of the site with none of their own has their page here.
     const home = trail?.home.url;
     if (home && subject.termType === 'NamedNode' && subject.value.startsWith(home) && types.includes('Person') && node.url === undefined) {
@@ -104,7 +123,11 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
     }
     // Under a term read as a URL, a named node is always the URL itself: what more the graph says of it follows in @graph.
     if (o.termType === 'NamedNode' && IRI_TERMS.has(term)) return o.value;
-    if (graph.has(o) && !written.has(keyOf(o))) return nodeObject(o);
+    if (graph.has(o) && !written.has(keyOf(o))) {
+      // A blank node has no name to be referred to by: it always nests in its owner.
+      if (depth < MAX_NESTING || o.termType === 'BlankNode') return nodeObject(o);
+      deferred.push(o);
+    }
     return { '@id': o.termType === 'BlankNode' ? `_:${o.value}` : o.value };
   };
 
@@ -112,18 +135,25 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
   // type (an account known only by its URL) is written where it is reached,
   // as search engines skip an untyped top-level object.
   const top: JsonObject[] = [];
+  /** A node at the top level, then what it left past the nesting limit, in the order reached. */
+  const atTop = (node: Term) => {
+    top.push(nodeObject(node));
+    for (let next = deferred.shift(); next !== undefined; next = deferred.shift()) {
+      if (!written.has(keyOf(next))) top.push(nodeObject(next));
+    }
+  };
   const typed = (k: string) => graph.types(nodeOfKey(k)).length > 0;
   const rootKey = root === undefined ? undefined : `<${root}`;
-  if (rootKey && graph.has(nodeOfKey(rootKey)) && typed(rootKey)) top.push(nodeObject(nodeOfKey(rootKey)));
+  if (rootKey && graph.has(nodeOfKey(rootKey)) && typed(rootKey)) atTop(nodeOfKey(rootKey));
   const keys = [...graph.subjectKeys()];
   const referenced = new Set(kept.filter((q) => q.object.termType === 'BlankNode').map((q) => keyOf(q.object)));
   const named = keys.filter((k) => k.startsWith('<')).sort();
-  for (const k of named) if (!written.has(k) && typed(k)) top.push(nodeObject(nodeOfKey(k)));
-  for (const k of named) if (!written.has(k)) top.push(nodeObject(nodeOfKey(k)));
+  for (const k of named) if (!written.has(k) && typed(k)) atTop(nodeOfKey(k));
+  for (const k of named) if (!written.has(k)) atTop(nodeOfKey(k));
   for (const k of keys.filter((k) => k.startsWith('_:'))) {
-    if (!written.has(k) && !referenced.has(k)) top.push(nodeObject(nodeOfKey(k)));
+    if (!written.has(k) && !referenced.has(k)) atTop(nodeOfKey(k));
   }
-  for (const k of keys.filter((k) => k.startsWith('_:'))) if (!written.has(k)) top.push(nodeObject(nodeOfKey(k)));
+  for (const k of keys.filter((k) => k.startsWith('_:'))) if (!written.has(k)) atTop(nodeOfKey(k));
 
   // Several top-level nodes as a JSON array of objects, each with its
   // context, rather than one @graph: extractors that read a block's top-level

@@ -3,6 +3,7 @@ import { Graph, namedNode } from '../rdf/graph.js';
 import { dedupeQuads, relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, textPredicates } from '../rdf/vocabulary.js';
 import { pathOf } from './layout.js';
+import { listingLinkQuads, listingPageQuads, listingsOf, type Listing } from './listings.js';
 
 /**
  * One web document: what dereferencing an IRI minted under the base returns.
@@ -43,13 +44,14 @@ export function documentUrlOf(iri: string, base: string): string | undefined {
 
 /**
  * Every document the graph calls for: one per document URL that some named
- * subject under the base lives at. Pure: the same graph gives the same
- * documents, byte for byte once serialised.
+ * subject under the base lives at, and the pages of the listings
+ * (site/listings.ts). Pure: the same graph gives the same documents, byte
+ * for byte once serialised.
  *
  * The document at the base itself (the ProfilePage `{base}` and the person
- * `{base}#me`) is the homepage, which shows every section of the profile:
- * it holds the whole graph, every triple. Every other document holds its
- * slice (see `sliceFor`).
+ * `{base}#me`) is the homepage: it holds what the homepage shows (see
+ * `homeSlice`) and links to the listings. Every other entity's document
+ * holds its slice (see `sliceFor`).
  */
 export function buildDocuments(quads: Iterable<Quad>, base: string): SiteDocument[] {
   const all = [...quads];
@@ -61,18 +63,96 @@ export function buildDocuments(quads: Iterable<Quad>, base: string): SiteDocumen
     const group = groups.get(url);
     if (group) group.push(subject); else groups.set(url, [subject]);
   }
+  const listings = listingsOf(index, base);
   const basePath = pathOf(base);
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([url, subjects]) => {
-      // The page itself, when it is described, frames the rest (a ProfilePage
-      // and its mainEntity); otherwise the first entity does.
-      const root = subjects.includes(url) ? url : subjects[0];
-      const entities = [root, ...subjects.filter((s) => s !== root)];
-      const held = url === base ? dedupeQuads(all) : sliceFor(entities, index);
-      const slice = relabelBlankNodes(mainEntityFirst(sortQuads(held), root));
-      return { url, path: basePath + url.slice(base.length), root, entities, quads: slice };
-    });
+  const document = (url: string, root: string, entities: string[], held: Quad[]): SiteDocument => ({
+    url, path: basePath + url.slice(base.length), root, entities,
+    quads: relabelBlankNodes(mainEntityFirst(sortQuads(held), root)),
+  });
+  const entityDocuments = [...groups.entries()].map(([url, subjects]) => {
+    // The page itself, when it is described, frames the rest (a ProfilePage
+    // and its mainEntity); otherwise the first entity does.
+    const root = subjects.includes(url) ? url : subjects[0];
+    const entities = [root, ...subjects.filter((s) => s !== root)];
+    const held = url === base
+      ? [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base))]
+      : sliceFor(entities, index);
+    return document(url, root, entities, held);
+  });
+  const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
+    if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);
+    const held = listingPageQuads(listing, i + 1, base, index, (items, full) => describe(items, index, full));
+    return document(url, url, [url, `${url}#list`], held);
+  }));
+  return [...entityDocuments, ...listingDocuments].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
+/**
+ * What the homepage holds: the whole graph but what it leaves to the
+ * listings. One rule, no per-type code:
+ *
+ * 1. The hidden members of the listings (the publications past the most
+ *    recent ones) are dropped, and with them every node that only they
+ *    point at, followed as far as it goes (a paper's event, then the
+ *    event's series; a co-author of those papers only). A node nothing
+ *    points at stays (a course, a piece of code: sections ask for them by
+ *    type); so does a node anything kept points at.
+ * 2. The triples kept are those of the nodes kept, and of the blank nodes
+ *    a kept node owns, but none that links to a dropped node: the FOAF
+ *    alignment has every author say `foaf:made` of each work, and a
+ *    summary of each work those name would bring the whole list back. (A
+ *    news item about an older paper says so on its own page.)
+ *
+ * So the homepage grows with what it shows, not with the profile.
+ */
+export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly string[], hidden: readonly Term[]): Quad[] {
+  if (hidden.length === 0) return dedupeQuads(all);
+  const own = new Set(entities);
+  const dropped = new Set(hidden.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
+  const owners = new Map<string, string[]>();
+  /** The named nodes a subject stands for: itself, or the named nodes owning a blank node. */
+  const namedOwners = (t: Term): string[] => {
+    if (t.termType === 'NamedNode') return [t.value];
+    let found = owners.get(t.value);
+    if (!found) {
+      const tops = outermostBlank(t, index);
+      found = [...new Set(tops.flatMap((top) => index.incoming(top).filter((q) => q.subject.termType === 'NamedNode').map((q) => q.subject.value)))];
+      owners.set(t.value, found);
+    }
+    return found;
+  };
+  const onlyFromDropped = (q: Quad) => {
+    const from = namedOwners(q.subject);
+    return from.length > 0 && from.every((o) => dropped.has(o));
+  };
+  const subjects = index.namedSubjects().filter((s) => !own.has(s));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const iri of subjects) {
+      if (dropped.has(iri)) continue;
+      const incoming = index.incoming(namedNode(iri));
+      if (incoming.length > 0 && incoming.every(onlyFromDropped)) {
+        dropped.add(iri);
+        changed = true;
+      }
+    }
+  }
+  return dedupeQuads(all.filter((q) => {
+    if (q.object.termType === 'NamedNode' && dropped.has(q.object.value)) return false;
+    const from = namedOwners(q.subject);
+    return from.length === 0 || from.some((o) => !dropped.has(o));
+  }));
+}
+
+/**
+ * What a listing says of its items: with `full`, each item's own triples
+ * and the blank nodes it owns, followed to any depth (its author list, its
+ * identifiers); else its summary. Then a summary of every other named node
+ * those mention, as `sliceFor` gives one.
+ */
+export function describe(items: readonly Term[], index: Graph, full: boolean): Quad[] {
+  if (!full) return dedupeQuads(items.flatMap((item) => summaryOf(item, index)));
+  return sliceFor(items.map((i) => i.value), index, { incoming: false });
 }
 
 /** The root's schema:mainEntity triples first, the rest in their order. */
@@ -101,7 +181,7 @@ const MAIN_ENTITY = schema('mainEntity');
  *    nodes link to): its rdf:type, its labels, its dates, and for a node with
  *    no label its text (`summaryPredicates`); literal values only.
  */
-export function sliceFor(entities: readonly string[], index: Graph): Quad[] {
+export function sliceFor(entities: readonly string[], index: Graph, { incoming = true } = {}): Quad[] {
   const own = new Set(entities);
   const slice: Quad[] = [];
   const seenBlank = new Set<string>();
@@ -123,7 +203,7 @@ export function sliceFor(entities: readonly string[], index: Graph): Quad[] {
   for (const iri of entities) visit(namedNode(iri));
 
   // Incoming links, through blank nodes up to the named node that owns them.
-  for (const iri of entities) {
+  for (const iri of incoming ? entities : []) {
     for (const q of index.incoming(namedNode(iri))) {
       const x = q.subject;
       if (x.termType === 'NamedNode') {

@@ -14,7 +14,7 @@ export interface Site {
   base: string;
   /** What the profile is called (the scholar's name): titles of the dataset and its description. */
   name: string;
-  /** One per document URL the graph mints, sorted by URL; the profile page first. */
+  /** One per document URL the graph mints and one per page of each listing (site/listings.ts), sorted by URL; the profile page first. */
   documents: SiteDocument[];
   /** The whole dataset, for the dumps. */
   dataset: SiteDocument;

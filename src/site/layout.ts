@@ -61,3 +61,13 @@ export function siteUrls(base: string) {
 export function pathOf(url: string): string {
   return new URL(url).pathname;
 }
+
+/**
+ * Where page `page` of a listing lives: `{base}publications/`, then
+ * `{base}publications/page/2`, … Ids never contain `/`, so no entity's
+ * document (`{base}publications/{id}`) can be one of these; the site
+ * refuses a clash anyway.
+ */
+export function listingUrl(base: string, slug: string, page = 1): string {
+  return page === 1 ? `${base}${slug}/` : `${base}${slug}/page/${page}`;
+}

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { projectRoot } from '../../src/config.js';
 import { parseRdf, sameTriples } from '../http/support.js';
-import { facts, fixtureProfiles } from '../support/fixtures.js';
+import { facts, fixtureProfiles, generatedProfile } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
 import { islandQuads, islandTriples, lexical, splitBreadcrumbs, schemaOrgTriples } from '../support/structured-data.js';
 import { launchChromium, onePagePerType, runAxe, screenshotDir, serveProfile, stayOffline, watch, type AxeViolation, type Chromium, type ServedSite } from './support.js';
@@ -37,8 +37,15 @@ interface Seen {
   scripts: string[];
 }
 
-for (const fixture of fixtureProfiles) {
-  describe(`the ${fixture.name} profile's pages in Chromium`, function () {
+/**
+ * The fixtures' every page; of the generated profile (about 10,000 triples,
+ * some 500 pages) a sample: /, every page of the listings and one page of
+ * each type, every other page it links to asked for by a plain GET.
+ */
+const browsed = [...fixtureProfiles.map((fixture) => ({ fixture, sample: false })), { fixture: generatedProfile, sample: true }];
+
+for (const { fixture, sample } of browsed) {
+  describe(`the ${fixture.name} profile's pages in Chromium${sample ? ' (a sample)' : ''}`, function () {
     this.timeout(180_000);
     let served: ServedSite;
     let browser: Chromium;
@@ -49,6 +56,12 @@ for (const fixture of fixtureProfiles) {
     const seen = new Map<string, Seen>();
     /** Non-HTML resources linked from the pages (formats, dumps, CSS), with their status. */
     const resources = new Map<string, number>();
+    /** Pages linked but left out of the sample, with their status. */
+    const unvisited = new Map<string, number>();
+    /** The paths browsed in the sample: /, the listings' pages, one page of each type. */
+    let sampled: Set<string>;
+    /** In a sample, the pages reached by following links from / (before the rest of the sample is opened). */
+    const linkedFromHome = new Set<string>();
 
     const read = (): Promise<Omit<Seen, 'status' | 'problems'>> => page.evaluate(() => {
       const attr = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name) ?? null;
@@ -81,10 +94,18 @@ for (const fixture of fixtureProfiles) {
       page = await browser.context.newPage();
       problems = watch(page);
       // Follow every link from / : pages in the browser, other resources by a plain GET.
+      sampled = new Set([...onePagePerType(served.site), ...served.site.documents.filter((d) => /\/(page\/\d+)?$/.test(d.path)).map((d) => d.path)]);
       const isPage = (url: string) => !/\.[a-z]+$/i.test(new URL(url).pathname);
+      const browse = (url: string) => !sample || sampled.has(new URL(url).pathname);
       const queue = [`${served.origin}/`];
       const queued = new Set(queue);
-      while (queue.length > 0) {
+      // In a sample, pages of the sample that no browsed page links to are opened directly, after the rest.
+      const unlinked = () => [...sampled].map((p) => `${served.origin}${p}`).filter((u) => !queued.has(u));
+      while (queue.length > 0 || (sample && unlinked().length > 0)) {
+        if (queue.length === 0) {
+          if (linkedFromHome.size === 0) for (const u of queued) linkedFromHome.add(new URL(u).pathname);
+          for (const u of unlinked()) { queued.add(u); queue.push(u); }
+        }
         const url = queue.shift()!;
         problems.length = 0;
         const response = await page.goto(url);
@@ -94,10 +115,12 @@ for (const fixture of fixtureProfiles) {
         for (const link of dom.links) {
           if (queued.has(link)) continue;
           queued.add(link);
-          if (isPage(link)) queue.push(link);
+          if (isPage(link) && browse(link)) queue.push(link);
+          else if (isPage(link)) unvisited.set(link, (await fetch(link)).status);
           else resources.set(link, (await fetch(link)).status);
         }
       }
+      if (linkedFromHome.size === 0) for (const u of queued) linkedFromHome.add(new URL(u).pathname);
     });
 
     after(async () => {
@@ -106,6 +129,15 @@ for (const fixture of fixtureProfiles) {
     });
 
     it('reaches every document of the site by following links from /, and every page answers 200', () => {
+      if (sample) {
+        expect([...sampled].filter((p) => !seen.has(p)), 'sampled pages not browsed').to.deep.equal([]);
+        const listings = served.site.documents.filter((d) => /\/(page\/\d+)?$/.test(d.path)).map((d) => d.path);
+        expect(listings.filter((p) => !linkedFromHome.has(p)), 'listing pages no link from / leads to').to.deep.equal([]);
+        const broken = [...seen.entries(), ...[...unvisited.entries()].map(([u, st]) => [new URL(u).pathname, { status: st }] as const)]
+          .filter(([, st]) => st.status !== 200).map(([p, st]) => `${p}: ${st.status}`);
+        expect(broken).to.deep.equal([]);
+        return;
+      }
       const expected = [...served.site.documents, served.site.void].map((d) => d.path);
       expect(expected.filter((p) => !seen.has(p)), 'pages no link leads to').to.deep.equal([]);
       expect(seen.size, 'no page outside the site\'s documents is linked').to.equal(expected.length);
@@ -114,7 +146,7 @@ for (const fixture of fixtureProfiles) {
     });
 
     it('has every other link on every page answer 200: the formats, the dumps, the stylesheet', () => {
-      expect(resources.size).to.be.greaterThan(4 * served.site.documents.length);
+      expect(resources.size).to.be.greaterThan(4 * (sample ? seen.size : served.site.documents.length));
       const broken = [...resources.entries()].filter(([, status]) => status !== 200).map(([url, status]) => `${url}: ${status}`);
       expect(broken).to.deep.equal([]);
     });

@@ -61,7 +61,7 @@ describe('the HTML pages of the demo profile', () => {
   describe('the homepage', () => {
     it('shows every section of the profile, in order', () => {
       const ids = [...page('/').matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
-      expect(ids).to.deep.equal(['about', 'news', 'research', 'publications', 'awards', 'software', 'group', 'theses', 'teaching', 'service', 'colleagues', 'contact']);
+      expect(ids).to.deep.equal(['about', 'news', 'research', 'publications', 'awards', 'software', 'group', 'theses', 'teaching', 'service', 'colleagues', 'contact', 'lists']);
     });
 
     it('starts with the name, the current position with its date, and the research summary', () => {

@@ -7,10 +7,15 @@
  *   its facts (names, counts, texts) read it.
  * - `second`: a fictional scholar with non-ASCII names, ordered authors and
  *   whole sections absent; the general checks run on both.
+ * - `generated`: about 10,000 triples (270 papers, test/support/generate.ts),
+ *   written into a temporary folder once per run: the format, isomorphism
+ *   and size checks run on it too (`scaleProfiles`).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { generateProfile } from './generate.js';
 import { fixturesDir } from './profile.js';
 
 export const profilesDir = path.join(fixturesDir, 'profiles');
@@ -28,6 +33,32 @@ export const fixtureProfiles: readonly FixtureProfile[] = [
   { name: 'demo', dir: demoDir },
   { name: 'second', dir: secondDir },
 ];
+
+/** The papers of the generated profile: about 10,000 triples. */
+export const GENERATED_PAPERS = 270;
+
+let generated: string | undefined;
+
+/** A folder holding a generated profile of `GENERATED_PAPERS` papers, written on first use and removed at exit. */
+export function generatedDir(): string {
+  if (generated) return generated;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lodfolio-generated-'));
+  for (const [file, collections] of Object.entries(generateProfile({ papers: GENERATED_PAPERS }))) {
+    writeFileSync(path.join(dir, file), stringify(collections, { lineWidth: 0 }));
+  }
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  generated = dir;
+  return dir;
+}
+
+/** The generated profile, as a fixture; its folder is written when a suite first asks for it. */
+export const generatedProfile: FixtureProfile = {
+  name: 'generated',
+  get dir() { return generatedDir(); },
+};
+
+/** The profiles the format, isomorphism and size checks run on: the fixtures and the generated one. */
+export const scaleProfiles: readonly FixtureProfile[] = [...fixtureProfiles, generatedProfile];
 
 /** An entry of a collection, as the YAML has it. */
 export type Entry = Record<string, any>;

@@ -8,13 +8,16 @@ import { linkRow, profileLinks, serviceName, workLinks } from './links.js';
 import type { HtmlLink, PageContent } from './page.js';
 import { dateKey } from './text.js';
 import type { View } from './view.js';
+import { listingUrl } from '../../site/layout.js';
 
 /**
  * The homepage: the ProfilePage and its main entity, the scholar, with every
- * section of the profile. Its document holds the whole graph, and each
- * section is a question to it by rdf:type and predicate (the scholar's
+ * section of the profile. Its document holds what the homepage shows (the
+ * long collections cut to their most recent entries, site/documents.ts
+ * homeSlice), and each section is a question to it by rdf:type and predicate (the scholar's
  * positions, the works they authored, the groups they are a member of…).
- * Entities get links to their own pages wherever they are mentioned.
+ * Entities get links to their own pages wherever they are mentioned; a
+ * cut section, and the Lists section, link to the listings.
  */
 
 interface Section {
@@ -32,7 +35,7 @@ export function homePage(view: View, page: Node, person: Node, bibliography: rea
     { id: 'about', title: 'About', body: about(view, person) },
     { id: 'news', title: 'News', nav: 'News', body: news(view, page) },
     { id: 'research', title: 'Research', nav: 'Research', body: research(view, person) },
-    { id: 'publications', title: 'Publications', nav: 'Publications', body: publications(view, person, bibliography) },
+    { id: 'publications', title: 'Publications', nav: 'Publications', body: publications(view, page, person, bibliography) },
     { id: 'awards', title: 'Awards', nav: 'Awards', body: awards(view, person) },
     { id: 'software', title: 'Software', body: software(view) },
     { id: 'group', title: 'Group', nav: 'Group', body: groups(view, person) },
@@ -41,6 +44,7 @@ export function homePage(view: View, page: Node, person: Node, bibliography: rea
     { id: 'service', title: 'Service', body: service(view, person) },
     { id: 'colleagues', title: 'Colleagues', body: colleagues(view, person) },
     { id: 'contact', title: 'Contact', nav: 'Contact', body: contact(view, person, name) },
+    { id: 'lists', title: 'Lists', body: lists(view, page) },
   ].filter((x) => x.body !== undefined);
 
   const main = html`${intro(view, page, person, name)}
@@ -231,7 +235,7 @@ function account(view: View, acct: Node): Markup {
 }
 
 /** One entry of a publication list: title, authors, venue, kind, status, awards. */
-function work(view: View, w: Node): Markup {
+export function work(view: View, w: Node): Markup {
   const { g } = view;
   const kind = kindOf(g, w);
   const venues = venuesOf(view, w);
@@ -261,17 +265,44 @@ ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 </li>`;
 }
 
-function publications(view: View, person: Node, bibliography: readonly HtmlLink[]): Markup | undefined {
+function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[]): Markup | undefined {
   const works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
   if (works.length === 0) return undefined;
   const files = bibliography.length > 0
     ? html`<p class="detail">All publications as ${join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ' or ')}</p>\n`
     : '';
-  return html`${files}${byYear(view, works, (w) => work(view, w))}`;
+  // The homepage keeps the most recent (site/listings.ts); the listing has them all.
+  const listing = listingOf(view, page, 'publications');
+  const all = listing ? Number(listing.count) : works.length;
+  const more = listing && all > works.length
+    ? html`<p class="more">The ${String(works.length)} most recent of ${String(all)}: <a href="${listing.href}">all publications, by year</a></p>\n`
+    : '';
+  return html`${files}${byYear(view, works, (w) => work(view, w))}${more}`;
 }
 
-/** A list split by year, newest first, with a heading per year. */
-function byYear(view: View, nodes: Node[], item: (n: Node) => Markup): Markup {
+/** The listings the profile page links to (site/listings.ts): where each is, what it is called, how many it holds. */
+function listingsOf(view: View, page: Node): Array<{ href: string; name: string; count: string }> {
+  const { g } = view;
+  return g.nodes(page, s('relatedLink')).filter((l) => g.is(l, s('CollectionPage'))).map((l) => {
+    const list = g.node(l, s('mainEntity'));
+    return { href: view.href(l.value) ?? '#', name: view.name(l), count: (list && g.text(list, s('numberOfItems'))) ?? '' };
+  });
+}
+
+/** The listing whose first page is `{base}{slug}/`, the section of that id completes. */
+function listingOf(view: View, page: Node, slug: string) {
+  return listingsOf(view, page).find((l) => l.href === view.href(listingUrl(view.base, slug)));
+}
+
+/** Every listing, with its size: the whole of each long collection, a link away. */
+function lists(view: View, page: Node): Markup | undefined {
+  const found = listingsOf(view, page);
+  if (found.length === 0) return undefined;
+  return html`<ul class="inline">${found.map((l) => html`<li><a href="${l.href}">${l.name}</a> <span class="detail">(${l.count})</span></li>`)}</ul>`;
+}
+
+/** A list split by year, newest first, with a heading per year (an h3 under a section's h2; an h2 on a page of its own). */
+export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 = 3): Markup {
   const years = new Map<string, Node[]>();
   for (const n of nodes) {
     const year = dateKey(view.when(n)).slice(0, 4) || 'Undated';
@@ -279,7 +310,8 @@ function byYear(view: View, nodes: Node[], item: (n: Node) => Markup): Markup {
     group.push(n);
     years.set(year, group);
   }
-  return html`${[...years.entries()].map(([year, ns]) => html`<h3 class="year">${year}</h3>
+  const heading = (year: string) => (level === 2 ? html`<h2 class="year">${year}</h2>` : html`<h3 class="year">${year}</h3>`);
+  return html`${[...years.entries()].map(([year, ns]) => html`${heading(year)}
 <ol class="works">
 ${ns.map((n) => html`${item(n)}\n`)}</ol>\n`)}`;
 }

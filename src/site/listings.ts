@@ -1,0 +1,191 @@
+import type { Quad, Term } from '@rdfjs/types';
+import rdf from 'rdf-ext';
+import { type Graph, namedNode as node, termKey } from '../rdf/graph.js';
+import { datePredicates, labelPredicates, RDF_TYPE, schema, xsd } from '../rdf/vocabulary.js';
+import { listingUrl } from './layout.js';
+
+/**
+ * Listings: the long collections of a profile as documents of their own
+ * (all publications by year, all people), paged when long, so that the
+ * homepage can show the most recent entries of a section and link to the
+ * rest. Which collections get one is the table below, data only; what a
+ * listing holds and how the homepage is cut follow one rule for all.
+ */
+export interface ListingSpec {
+  /** Its URL under the base (`publications` → `{base}publications/`), and the homepage section it completes. */
+  slug: string;
+  /** What the listing is called: its page's schema:name. */
+  title: string;
+  /**
+   * Its members: the subjects that link to the profile's person by this
+   * predicate (the works they authored), or every named node of this type
+   * but the person.
+   */
+  members: { linkingTo: string } | { type: string };
+  /** Newest first (by the first date a member has), or by name. */
+  order: 'newest' | 'name';
+  /** How many the homepage keeps (the most recent); the rest only the listing shows. Absent: the homepage keeps all. */
+  onHome?: number;
+  /** `full`: each member's own triples, so its entry reads as on the homepage; `summary`: its type, name and dates. */
+  detail: 'full' | 'summary';
+}
+
+/**
+ * The homepage shows the 25 most recent publications: a typical scholar's
+ * whole list (both fixture profiles have fewer), and a page that stays a
+ * page for one with hundreds.
+ */
+export const HOME_ENTRIES = 25;
+
+/** Entries per listing page: a page of full publication entries stays around 200 KB of HTML. */
+export const PAGE_SIZE = 50;
+
+export const listingSpecs: readonly ListingSpec[] = [
+  { slug: 'publications', title: 'Publications', members: { linkingTo: schema('author') }, order: 'newest', onHome: HOME_ENTRIES, detail: 'full' },
+  { slug: 'people', title: 'People', members: { type: schema('Person') }, order: 'name', detail: 'summary' },
+];
+
+/** One listing, computed: its members in order, what the homepage keeps of them, its pages. */
+export interface Listing {
+  spec: ListingSpec;
+  /** Every member, in the listing's order. */
+  members: Term[];
+  /** The members the homepage leaves to the listing (beyond `onHome`). */
+  hidden: Term[];
+  /** The URL of each page, first page first. */
+  pages: string[];
+}
+
+/** The listings a graph calls for: those with members, for a profile page with a main entity. */
+export function listingsOf(index: Graph, base: string): Listing[] {
+  const person = index.node(node(base), schema('mainEntity'));
+  if (!person) return [];
+  const result: Listing[] = [];
+  for (const spec of listingSpecs) {
+    const found = 'linkingTo' in spec.members
+      ? index.subjects(spec.members.linkingTo, person)
+      : index.ofType(spec.members.type).filter((n) => termKey(n) !== termKey(person));
+    const members = uniqueNamed(found).sort(spec.order === 'newest' ? newestFirst(index) : byName(index));
+    if (members.length === 0) continue;
+    const pageCount = Math.ceil(members.length / PAGE_SIZE);
+    result.push({
+      spec, members,
+      hidden: spec.onHome === undefined ? [] : members.slice(spec.onHome),
+      pages: Array.from({ length: pageCount }, (_, i) => listingUrl(base, spec.slug, i + 1)),
+    });
+  }
+  return result;
+}
+
+/**
+ * The triples of page `page` (from 1) of a listing: a schema:CollectionPage
+ * whose main entity is a schema:ItemList of ListItems, each with its
+ * position in the whole listing, its item and the item's name; the page's number as its
+ * schema:position, the first page (or, for the first, the profile page) as
+ * what it is part of, and the previous and next pages as related links,
+ * with their numbers. Then each item's description:
+ * its own triples and the blank nodes it owns (`full`) or its summary, and
+ * a summary of every named node those mention.
+ */
+export function listingPageQuads(listing: Listing, page: number, base: string, index: Graph,
+  describe: (items: readonly Term[], full: boolean) => Quad[]): Quad[] {
+  const { spec, members, pages } = listing;
+  const url = pages[page - 1];
+  const self = namedNode(url);
+  const list = namedNode(`${url}#list`);
+  const items = members.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const q = (s: Term, p: string, o: Term) => quad(s, namedNode(p), o);
+  const name = pages.length === 1 ? spec.title : `${spec.title}, page ${page} of ${pages.length}`;
+  const quads: Quad[] = [
+    q(self, RDF_TYPE, namedNode(schema('CollectionPage'))),
+    q(self, schema('name'), literal(name)),
+    q(self, schema('isPartOf'), namedNode(page === 1 ? base : pages[0])),
+    q(self, schema('mainEntity'), list),
+    q(self, schema('position'), literal(String(page), xsd('integer'))),
+    q(list, RDF_TYPE, namedNode(schema('ItemList'))),
+    q(list, schema('name'), literal(spec.title)),
+    q(list, schema('numberOfItems'), literal(String(members.length), xsd('integer'))),
+  ];
+  // The previous and next pages, with what a link to each needs to say.
+  for (const other of [page - 1, page + 1]) {
+    if (other < 1 || other > pages.length) continue;
+    const there = namedNode(pages[other - 1]);
+    quads.push(q(self, schema('relatedLink'), there), q(there, RDF_TYPE, namedNode(schema('CollectionPage'))),
+      q(there, schema('position'), literal(String(other), xsd('integer'))));
+  }
+  items.forEach((item, i) => {
+    const entry = blank(`item${i}`);
+    quads.push(
+      q(list, schema('itemListElement'), entry),
+      q(entry, RDF_TYPE, namedNode(schema('ListItem'))),
+      q(entry, schema('position'), literal(String((page - 1) * PAGE_SIZE + i + 1), xsd('integer'))),
+      q(entry, schema('item'), item),
+    );
+    // Its name too: a search engine reads a ListItem by its own name when its item is described elsewhere on the page.
+    const label = labelOf(index, item);
+    if (label !== undefined) quads.push(q(entry, schema('name'), literal(label)));
+  });
+  return [...quads, ...describe(items, spec.detail === 'full')];
+}
+
+/**
+ * What the homepage says of a listing, so it can link to it and say how
+ * many it holds: the profile page's related link to the listing's first
+ * page, that page's type, name and main entity, and the list's size.
+ */
+export function listingLinkQuads(listing: Listing, base: string): Quad[] {
+  const first = namedNode(listing.pages[0]);
+  const list = namedNode(`${listing.pages[0]}#list`);
+  const q = (s: Term, p: string, o: Term) => quad(s, namedNode(p), o);
+  return [
+    q(namedNode(base), schema('relatedLink'), first),
+    q(first, RDF_TYPE, namedNode(schema('CollectionPage'))),
+    q(first, schema('name'), literal(listing.spec.title)),
+    q(first, schema('mainEntity'), list),
+    q(list, RDF_TYPE, namedNode(schema('ItemList'))),
+    q(list, schema('numberOfItems'), literal(String(listing.members.length), xsd('integer'))),
+  ];
+}
+
+function uniqueNamed(nodes: readonly Term[]): Term[] {
+  const seen = new Map<string, Term>();
+  for (const n of nodes) if (n.termType === 'NamedNode') seen.set(n.value, n);
+  return [...seen.values()];
+}
+
+/** A member's first date, as its lexical form sorts (a dateTime by its day); '' when undated. */
+function dateOf(index: Graph, node: Term): string {
+  for (const p of datePredicates) {
+    const l = index.literal(node, p);
+    if (l) return l.datatype?.value === xsd('dateTime') ? l.value.slice(0, 10) : l.value;
+  }
+  return '';
+}
+
+function labelOf(index: Graph, node: Term): string | undefined {
+  for (const p of labelPredicates) {
+    const l = index.literal(node, p);
+    if (l) return l.value;
+  }
+  return undefined;
+}
+
+function nameOf(index: Graph, node: Term): string {
+  return labelOf(index, node) ?? node.value;
+}
+
+/** Newest first, then by name and IRI: the homepage's order of dated lists. */
+function newestFirst(index: Graph) {
+  return (a: Term, b: Term) => dateOf(index, b).localeCompare(dateOf(index, a)) || byName(index)(a, b);
+}
+
+function byName(index: Graph) {
+  return (a: Term, b: Term) => nameOf(index, a).localeCompare(nameOf(index, b), 'en') || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+
+const namedNode = (iri: string) => rdf.namedNode(iri);
+const blank = (label: string) => rdf.blankNode(label);
+const quad = (s: Term, p: Term, o: Term) => rdf.quad(s as Quad['subject'], p as Quad['predicate'], o as Quad['object']);
+function literal(value: string, datatype?: string) {
+  return datatype ? rdf.literal(value, rdf.namedNode(datatype)) : rdf.literal(value);
+}
