@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -91,7 +91,9 @@ async function writeInto(representations: Representations, dir: string, previous
     types: {}, documents: {}, files: {}, cacheControl: {},
     ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
   };
-  const written = new Map<string, Buffer>();
+  // Name → digest of what was written there: enough to tell a harmless repeat from a clash,
+  // without holding every byte of the site until the end.
+  const written = new Map<string, string>();
   // One mkdir per folder, not per file; and no comparison with a previous export that is not there.
   const folders = new Map<string, Promise<unknown>>();
   const hasPrevious = await exists(path.join(previous, MANIFEST));
@@ -99,13 +101,14 @@ async function writeInto(representations: Representations, dir: string, previous
   const pending = new Set<Promise<void>>();
 
   const put = async (name: string, bytes: Buffer, lastModified: Date) => {
+    const digest = createHash('sha256').update(bytes).digest('base64');
     const before = written.get(name);
-    if (before) {
+    if (before !== undefined) {
       // The dumps' .gz downloads are the same bytes as the dumps' gzip encoding.
-      if (before.equals(bytes)) return;
+      if (before === digest) return;
       throw new Error(`two resources want the file ${name}; rename one of them`);
     }
-    written.set(name, bytes);
+    written.set(name, digest);
     const file = path.join(dir, name);
     const folder = path.dirname(file);
     let made = folders.get(folder);
