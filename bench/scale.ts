@@ -166,7 +166,7 @@ async function runCli(args: string[], what: string): Promise<Run> {
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
   let polled: number | undefined;
   const poll = setInterval(() => { polled = Math.max(polled ?? 0, peakRss(child.pid) ?? 0) || undefined; }, 50);
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const timer = setTimeout(() => killTree(child.pid), timeoutMs);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
   const ms = performance.now() - started;
   clearInterval(poll);
@@ -179,10 +179,29 @@ async function runCli(args: string[], what: string): Promise<Run> {
     peak = Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined;
   }
   if (code !== 0) {
-    const why = signal ?? (ms >= timeoutMs ? 'timeout' : `exit ${code}`);
-    throw new Error(`${what} failed (${why}, after ${(ms / 1000).toFixed(1)} s): ${(stderr || stdout).trim().split('\n').slice(-3).join(' / ')}`);
+    const why = ms >= timeoutMs ? 'timed out' : signal ?? `exit ${code}`;
+    const at = `after ${(ms / 1000).toFixed(1)} s${peak ? `, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB` : ''}`;
+    throw new Error(`${what} failed (${why}, ${at}): ${(stderr || stdout).trim().split('\n').slice(-3).join(' / ')}`);
   }
   return { ms, peak, stdout, stderr };
+}
+
+/** SIGKILL to a process and its children (the node under GNU time). */
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  let below: string[] = [];
+  try {
+    below = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    // no /proc: the process alone
+  }
+  for (const p of [...below.map(Number), pid]) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** A server of the compiled CLI, and the time from its spawn to its first 200 for `/`. */
@@ -204,7 +223,7 @@ async function startServer(args: string[], what: string): Promise<Server> {
   child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk; });
   while (performance.now() - started < timeoutMs) {
     try {
-      const res = await fetch(`${url}/`);
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(60_000) });
       const at = performance.now();
       await res.arrayBuffer();
       if (res.status === 200) return { child, url, firstAnswer: at - started };
@@ -338,16 +357,22 @@ try {
       const dir = await profileWith(row.papers);
       const site = path.join(work, `site-${sizeLabel(target)}`);
       log(`${sizeLabel(target)}: validate`);
-      row.validate = await runCli(['validate', dir], `validate (${sizeLabel(target)})`);
-      row.triples = Number(/(\d+) triples/.exec(row.validate.stdout)?.[1]) || undefined;
+      try {
+        row.validate = await runCli(['validate', dir], `validate (${sizeLabel(target)})`);
+      } catch (error) {
+        // Reported, and the build tried all the same: it says what it gets to.
+        row.failure = (error as Error).message;
+        log(`${sizeLabel(target)}: ${row.failure}`);
+      }
       log(`${sizeLabel(target)}: build`);
       row.build = await runCli(['build', dir, '--out', site, '--base', base], `build (${sizeLabel(target)})`);
+      row.triples = Number(/\((\d+) triples\)/.exec(row.build.stdout)?.[1] ?? /(\d+) triples/.exec(row.validate?.stdout ?? '')?.[1]) || undefined;
       row.export = readExport(site);
       sites.set(target, site);
       log(`${sizeLabel(target)}: ${row.triples} triples, build ${(row.build.ms / 1000).toFixed(1)} s, ${row.export.files} files`);
     } catch (error) {
-      row.failure = (error as Error).message;
-      log(`${sizeLabel(target)}: ${row.failure}`);
+      row.failure = [row.failure, (error as Error).message].filter(Boolean).join('; ');
+      log(`${sizeLabel(target)}: ${(error as Error).message}`);
     }
   }
 
