@@ -339,6 +339,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'lodfolio-scale-run-'));
 const pinned = canPin();
 const cores = os.availableParallelism(); // (before this process pins itself)
 const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const loadAtStart = os.loadavg()[0];
 const log = (line: string) => process.stderr.write(`scale: ${line}\n`);
 
 const rows: Measured[] = [];
@@ -438,7 +439,7 @@ const table = (head: string[], body: string[][]) => [
 
 const out: string[] = [];
 out.push(`lodfolio scale benchmark, ${stamp} UTC, Node ${process.version}, ${cores} cores (${os.cpus()[0]?.model.trim() ?? 'unknown cpu'}), ` +
-  `${(os.totalmem() / GiB).toFixed(0)} GiB; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ` +
+  `${(os.totalmem() / GiB).toFixed(0)} GiB; load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; ` +
   `req/s: ${rounds} × ${seconds} s, ${connections} connections, Turtle${pinned ? ', servers pinned to cpu 1, load on cpu 0' : ''}`);
 out.push('');
 out.push(table(['size', 'triples', 'papers', 'documents', 'validate s', 'validate peak MiB', 'build s', 'build peak MiB', 'files', 'export MiB'],
