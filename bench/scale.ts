@@ -150,6 +150,13 @@ interface Run {
   stderr: string;
 }
 
+/** A command that failed or timed out, with how long it ran and its peak memory. */
+class CommandFailed extends Error {
+  constructor(message: string, readonly ms: number, readonly peak: number | undefined) {
+    super(message);
+  }
+}
+
 const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 
 /** Runs `node dist/main.js ARGS` to its end; throws if it fails or outlives the timeout. */
@@ -164,9 +171,11 @@ async function runCli(args: string[], what: string): Promise<Run> {
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; });
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+  // (Under GNU time, node is its child: polled too, as GNU time writes nothing when it is killed.)
+  const node = () => (gnuTime ? childrenOf(child.pid)[0] : child.pid);
   let polled: number | undefined;
-  const poll = setInterval(() => { polled = Math.max(polled ?? 0, peakRss(child.pid) ?? 0) || undefined; }, 50);
-  const timer = setTimeout(() => killTree(child.pid), timeoutMs);
+  const poll = setInterval(() => { polled = Math.max(polled ?? 0, peakRss(node()) ?? 0) || undefined; }, 50);
+  const timer = setTimeout(() => kill(node() ?? child.pid), timeoutMs);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
   const ms = performance.now() - started;
   clearInterval(poll);
@@ -176,31 +185,31 @@ async function runCli(args: string[], what: string): Promise<Run> {
     const lines = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n') : [];
     rmSync(timeFile, { force: true });
     const kb = Number(lines.at(-1));
-    peak = Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined;
+    if (Number.isFinite(kb) && kb > 0) peak = kb * 1024;
   }
   if (code !== 0) {
     const why = ms >= timeoutMs ? 'timed out' : signal ?? `exit ${code}`;
     const at = `after ${(ms / 1000).toFixed(1)} s${peak ? `, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB` : ''}`;
-    throw new Error(`${what} failed (${why}, ${at}): ${(stderr || stdout).trim().split('\n').slice(-3).join(' / ')}`);
+    const said = (stderr || stdout).trim().split('\n').slice(-3).join(' / ');
+    throw new CommandFailed(`${what} failed (${why}, ${at})${said ? `: ${said}` : ''}`, ms, peak);
   }
   return { ms, peak, stdout, stderr };
 }
 
-/** SIGKILL to a process and its children (the node under GNU time). */
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  let below: string[] = [];
+/** The children of a process, from /proc (none elsewhere). */
+function childrenOf(pid: number | undefined): number[] {
   try {
-    below = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
-    // no /proc: the process alone
+    return [];
   }
-  for (const p of [...below.map(Number), pid]) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+}
+
+function kill(pid: number | undefined): void {
+  try {
+    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
@@ -324,6 +333,8 @@ interface Measured {
   triples?: number;
   validate?: Run;
   build?: Run;
+  /** A build that failed or timed out: how long it ran, its peak RSS. */
+  buildFailed?: CommandFailed;
   export?: Export;
   siteFirstAnswer?: number;
   yamlFirstAnswer?: number;
@@ -360,14 +371,20 @@ try {
       log(`${sizeLabel(target)}: validate`);
       try {
         row.validate = await runCli(['validate', dir], `validate (${sizeLabel(target)})`);
+        row.triples = Number(/(\d+) triples/.exec(row.validate.stdout)?.[1]) || undefined;
       } catch (error) {
         // Reported, and the build tried all the same: it says what it gets to.
         row.failure = (error as Error).message;
         log(`${sizeLabel(target)}: ${row.failure}`);
       }
       log(`${sizeLabel(target)}: build`);
-      row.build = await runCli(['build', dir, '--out', site, '--base', base], `build (${sizeLabel(target)})`);
-      row.triples = Number(/\((\d+) triples\)/.exec(row.build.stdout)?.[1] ?? /(\d+) triples/.exec(row.validate?.stdout ?? '')?.[1]) || undefined;
+      try {
+        row.build = await runCli(['build', dir, '--out', site, '--base', base], `build (${sizeLabel(target)})`);
+      } catch (error) {
+        if (error instanceof CommandFailed) row.buildFailed = error;
+        throw error;
+      }
+      row.triples ??= Number(/\((\d+) triples\)/.exec(row.build.stdout)?.[1]) || undefined;
       row.export = readExport(site);
       sites.set(target, site);
       log(`${sizeLabel(target)}: ${row.triples} triples, build ${(row.build.ms / 1000).toFixed(1)} s, ${row.export.files} files`);
@@ -444,7 +461,7 @@ out.push(`lodfolio scale benchmark, ${stamp} UTC, Node ${process.version}, ${cor
 out.push('');
 out.push(table(['size', 'triples', 'papers', 'documents', 'validate s', 'validate peak MiB', 'build s', 'build peak MiB', 'files', 'export MiB'],
   rows.map((r) => [sizeLabel(r.target), int(r.triples), int(r.papers), int(r.export?.documents), s(r.validate?.ms), mib(r.validate?.peak),
-    s(r.build?.ms), mib(r.build?.peak), int(r.export?.files), mib(r.export?.bytes)])));
+    r.buildFailed ? `failed after ${s(r.buildFailed.ms)}` : s(r.build?.ms), mib(r.build?.peak ?? r.buildFailed?.peak), int(r.export?.files), mib(r.export?.bytes)])));
 out.push('');
 out.push(table(['size', 'serve --site first answer ms', 'serve DIR first answer ms', 'entity req/s', '1k site req/s', 'ratio', 'server RSS after load MiB'],
   rows.map((r) => [sizeLabel(r.target), ms(r.siteFirstAnswer), ms(r.yamlFirstAnswer), int(r.rps), int(r.refRps), fixed(ratio(r.rps, r.refRps)), mib(r.serverRss)])));
@@ -487,14 +504,21 @@ const verdict = (name: string, ok: boolean | undefined, figure: string) =>
   verdicts.push(`- ${name}: ${ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met'} (${figure})`);
 const top = rows.find((r) => r.target === 1e6);
 const at = top?.build ? top : [...rows].reverse().find((r) => r.build);
-const where = at ? (at === top ? 'at 1M' : `1M not measured; at ${sizeLabel(at.target)}`) : 'nothing measured';
+const where = at ? (at === top ? 'at 1M' : `1M not measured; at ${sizeLabel(at.target)}`) : 'no site built';
 if (top?.failure) verdicts.push(`- 1M failed: ${top.failure}`);
 const onTop = (value: (r: Measured) => number | undefined, ok: (v: number) => boolean) => {
   const v = top ? value(top) : undefined;
   return v === undefined ? undefined : ok(v);
 };
-verdict('build ≤ 60 s', onTop((r) => r.build?.ms, (v) => v <= 60_000), `${where}: ${s(at?.build?.ms)} s`);
-verdict('build peak RSS ≤ 2 GiB', onTop((r) => r.build?.peak, (v) => v <= 2 * GiB), `${where}: ${mib(at?.build?.peak)} MiB`);
+const failed = top?.buildFailed;
+if (failed) {
+  // A build that failed or was stopped past a limit has missed it.
+  verdict('build ≤ 60 s', failed.ms > 60_000 ? false : undefined, `at 1M: no site, the build ${failed.ms > 60_000 ? 'ran' : 'failed after'} ${s(failed.ms)} s`);
+  verdict('build peak RSS ≤ 2 GiB', failed.peak !== undefined && failed.peak > 2 * GiB ? false : undefined, `at 1M: no site, ${mib(failed.peak)} MiB when it stopped`);
+} else {
+  verdict('build ≤ 60 s', onTop((r) => r.build?.ms, (v) => v <= 60_000), `${where}: ${s(at?.build?.ms)} s`);
+  verdict('build peak RSS ≤ 2 GiB', onTop((r) => r.build?.peak, (v) => v <= 2 * GiB), `${where}: ${mib(at?.build?.peak)} MiB`);
+}
 verdict('serve --site first answer ≤ 2 s', onTop((r) => r.siteFirstAnswer, (v) => v <= 2000), `${where}: ${ms(at?.siteFirstAnswer)} ms`);
 verdict('entity req/s ≥ 0.8 × the 1k site', onTop((r) => ratio(r.rps, r.refRps), (v) => v >= 0.8), `${where}: ${fixed(at && ratio(at.rps, at.refRps))}`);
 const linear = measured.filter((r) => r.target >= 10_000);
@@ -519,7 +543,7 @@ const jsonldOk = (r: Measured, which: 'home' | 'entity') => {
 const jsonldRows = rows.filter((r) => r.export);
 const jsonldAll = jsonldRows.flatMap((r) => [jsonldOk(r, 'home'), jsonldOk(r, 'entity')]);
 verdict('JSON-LD ≤ 1.5 × N-Triples + 2 KiB (`/` and entity, every size)', jsonldAll.length === 0 || jsonldAll.includes(undefined) ? undefined : jsonldAll.every(Boolean),
-  jsonldRows.map((r) => `${sizeLabel(r.target)}: ${fixed(ratio(r.export?.home.jsonld, r.export?.home.nt))} / ${fixed(ratio(r.export?.entity.jsonld, r.export?.entity.nt))}`).join(', '));
+  jsonldRows.map((r) => `${sizeLabel(r.target)}: ${fixed(ratio(r.export?.home.jsonld, r.export?.home.nt))} / ${fixed(ratio(r.export?.entity.jsonld, r.export?.entity.nt))}`).join(', ') || 'no site built');
 for (const r of rows.filter((r) => r.failure && r !== top)) verdicts.push(`- ${sizeLabel(r.target)} failed: ${r.failure}`);
 out.push('Targets:');
 out.push(...verdicts);
