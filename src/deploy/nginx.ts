@@ -135,7 +135,10 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     'map $lodfolio_negotiated $lodfolio_location { volatile; 1 $lodfolio_public; default ""; }',
     'map $lodfolio_public $lodfolio_cache {',
     '  volatile;',
-    ...Object.entries(manifest.cacheControl ?? {}).map(([p, c]) => `  ${quote(publicPath(p, manifest, basePath))} ${quote(c)};`),
+    ...Object.entries(manifest.cacheControl ?? {}).flatMap(([p, c]) => {
+      const at = publicPath(p, manifest, basePath);
+      return at ? [`  ${quote(at)} ${quote(c)};`] : [];
+    }),
     '  default "public, max-age=300";',
     '}',
     '# The other formats of a document, each at its own URL (aliases share their original\'s).',
@@ -261,7 +264,8 @@ function typedSuffixes(plan: NegotiationPlan, manifest: SiteManifest, typeIds: M
     lines.push(`  ${quote(`~^${escapeRegex(basePath)}.*\\.${escapeRegex(k.suffix)}$`)} ${typeIds.get(k.contentType)};`);
   }
   for (const [p, type] of Object.entries(manifest.files)) {
-    if (table.get(lastExtension(p)) !== type) lines.push(`  ${quote(publicPath(p, manifest, basePath))} ${typeIds.get(type)};`);
+    const at = publicPath(p, manifest, basePath);
+    if (at && table.get(lastExtension(p)) !== type) lines.push(`  ${quote(at)} ${typeIds.get(type)};`);
   }
   return lines;
 }
@@ -277,10 +281,14 @@ export function lastExtension(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
-/** A manifest path (under the base it was built for) under the base it is served at. */
-export function publicPath(p: string, manifest: SiteManifest, basePath: string): string {
+/**
+ * A manifest path (under the base it was built for) under the base it is
+ * served at; undefined for what belongs to the origin's root (robots.txt
+ * of a site under a sub-path), which is no concern of this site's config.
+ */
+export function publicPath(p: string, manifest: SiteManifest, basePath: string): string | undefined {
   const built = new URL(manifest.base).pathname;
-  return basePath + p.slice(built.length);
+  return p.startsWith(built) ? basePath + p.slice(built.length) : undefined;
 }
 
 /** An nginx string, double-quoted. */

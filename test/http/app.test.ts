@@ -7,61 +7,11 @@ import { documentUrlOf } from '../../src/site/documents.js';
 import { demoDir, facts, fixtureProfiles } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
 import { built, defaultBase, listening, parseRdf, testLastModified, type Built } from './support.js';
+import { clientCases, entity, negotiationTable } from '../support/negotiation-table.js';
 
-/** A person's page in the demo profile. */
-const entity = '/people/rodrigo-fonseca';
 const lastModified = testLastModified.toUTCString();
-
-interface Case {
-  accept?: string;
-  path: string;
-  status: number;
-  type: string;
-  /** Headers that must have exactly these values; null: must be absent. */
-  headers?: Record<string, string | null>;
-}
-
-/** (Accept, path) → (status, type, headers): what each kind of request gets. */
-const table: Case[] = [
-  { path: '/', status: 200, type: 'text/html; charset=utf-8', headers: { vary: 'Accept, Accept-Encoding', 'content-location': '/index.html' } },
-  { accept: '*/*', path: '/', status: 200, type: 'text/html; charset=utf-8' },
-  { accept: 'text/turtle', path: '/', status: 200, type: 'text/turtle; charset=utf-8', headers: { 'content-location': '/index.ttl' } },
-  { accept: 'application/ld+json', path: entity, status: 200, type: 'application/ld+json', headers: { 'content-location': `${entity}.jsonld` } },
-  { accept: 'application/n-triples', path: entity, status: 200, type: 'application/n-triples', headers: { 'content-location': `${entity}.nt` } },
-  { accept: 'application/rdf+xml', path: entity, status: 200, type: 'application/rdf+xml; charset=utf-8', headers: { 'content-location': `${entity}.rdf` } },
-  { accept: 'text/html', path: entity, status: 200, type: 'text/html; charset=utf-8', headers: { 'content-location': `${entity}.html` } },
-  { accept: 'application/json', path: entity, status: 200, type: 'application/json', headers: { 'content-location': `${entity}.jsonld` } },
-  { accept: 'application/xhtml+xml', path: entity, status: 200, type: 'application/xhtml+xml; charset=utf-8' },
-  { accept: 'text/plain', path: entity, status: 200, type: 'text/plain; charset=utf-8', headers: { 'content-location': `${entity}.nt` } },
-  { accept: 'text/*;q=0.5, text/turtle', path: entity, status: 200, type: 'text/turtle; charset=utf-8' },
-  { accept: 'image/png', path: entity, status: 406, type: 'text/plain; charset=utf-8', headers: { vary: 'Accept' } },
-  { accept: 'image/png', path: `${entity}.ttl`, status: 200, type: 'text/turtle; charset=utf-8', headers: { vary: 'Accept-Encoding', 'content-location': null } },
-  { path: `${entity}.jsonld`, status: 200, type: 'application/ld+json' },
-  { path: `${entity}.nt`, status: 200, type: 'application/n-triples' },
-  { path: `${entity}.rdf`, status: 200, type: 'application/rdf+xml; charset=utf-8' },
-  { path: `${entity}.html`, status: 200, type: 'text/html; charset=utf-8' },
-  { path: '/index.ttl', status: 200, type: 'text/turtle; charset=utf-8' },
-  { path: '/index.html', status: 200, type: 'text/html; charset=utf-8' },
-  { path: '/nothing/here', status: 404, type: 'text/html; charset=utf-8', headers: { vary: 'Accept' } },
-  { accept: 'text/turtle', path: '/nothing/here', status: 404, type: 'text/turtle; charset=utf-8' },
-  { accept: 'application/ld+json', path: '/nothing/here', status: 404, type: 'application/ld+json' },
-  { accept: 'image/png', path: '/nothing/here', status: 404, type: 'text/plain; charset=utf-8' },
-  { path: `${entity}/`, status: 404, type: 'text/html; charset=utf-8' },
-  { path: '/dataset', status: 200, type: 'text/turtle; charset=utf-8', headers: { 'content-location': '/dataset.ttl' } },
-  { accept: 'text/html', path: '/dataset', status: 406, type: 'text/plain; charset=utf-8' },
-  { path: '/dataset.nt', status: 200, type: 'application/n-triples' },
-  { path: '/dataset.jsonld', status: 200, type: 'application/ld+json' },
-  { path: '/dataset.ttl.gz', status: 200, type: 'application/gzip', headers: { vary: null } },
-  { path: '/.well-known/void', status: 200, type: 'text/html; charset=utf-8' },
-  { accept: 'text/turtle', path: '/.well-known/void', status: 200, type: 'text/turtle; charset=utf-8', headers: { 'content-location': '/.well-known/void.ttl' } },
-  { path: '/context.jsonld', status: 200, type: 'application/ld+json' },
-  { accept: 'text/html', path: '/sitemap.xml', status: 200, type: 'application/xml; charset=utf-8' },
-  { path: '/robots.txt', status: 200, type: 'text/plain; charset=utf-8' },
-  { path: '/style.css', status: 200, type: 'text/css; charset=utf-8', headers: { 'cache-control': 'public, max-age=3600' } },
-];
-
-interface ClientCase { client: string; accept: string | null; expect: string }
-const { clients } = JSON.parse(readFileSync(path.join(fixturesDir, 'http', 'accept-headers.json'), 'utf8')) as { clients: ClientCase[] };
+const table = negotiationTable;
+const clients = clientCases;
 
 describe('the HTTP app, over the demo profile', () => {
   let b: Built;
