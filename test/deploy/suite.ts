@@ -34,6 +34,15 @@ export function get(url: string, headers: Record<string, string> = {}, method = 
 }
 
 /**
+ * A header's value; Vary as a list, since Apache's core joins its tokens
+ * with a bare comma (`Accept,Accept-Encoding`), the same list.
+ */
+function header(res: Answer, name: string): string | undefined {
+  const value = res.headers[name] as string | undefined;
+  return name === 'vary' && value !== undefined ? value.split(',').map((t) => t.trim()).join(', ') : value;
+}
+
+/**
  * The server serving the built demo site at `basePath` answers as `lodfolio
  * serve` does: the shared table, real clients' Accept headers, the headers
  * of negotiation, and real RDF clients reading every document.
@@ -63,7 +72,7 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
           expect(res.status).to.equal(expected.status);
           expect(res.headers['content-type']).to.equal(expected.type);
           expect(res.headers['access-control-allow-origin']).to.equal('*');
-          for (const [h, value] of Object.entries(expected.headers ?? {})) expect(res.headers[h], h).to.equal(value ?? undefined);
+          for (const [h, value] of Object.entries(expected.headers ?? {})) expect(header(res, h), h).to.equal(value ?? undefined);
         });
       }
     });
@@ -103,7 +112,7 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
           const res = await get(at(ent), { accept: 'text/turtle', 'if-none-match': inm });
           expect(res.status, inm).to.equal(304);
           expect(res.body.length).to.equal(0);
-          expect(res.headers.vary).to.equal('Accept, Accept-Encoding');
+          expect(header(res, 'vary')).to.equal('Accept, Accept-Encoding');
           expect(res.headers['content-location']).to.equal(`${basePath}${ent}.ttl`);
         }
         expect((await get(at(ent), { accept: 'application/ld+json', 'if-none-match': tag })).status, 'another representation').to.equal(200);

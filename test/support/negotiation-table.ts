@@ -26,7 +26,7 @@ export interface Case {
   static?: { status?: number; type?: string; headers?: Record<string, string | null>; why: string };
 }
 
-const staticNotFound = { type: 'text/html; charset=utf-8', headers: { vary: 'Accept-Encoding' }, why: 'its 404 is the file 404.html' };
+const staticNotFound = { type: 'text/html; charset=utf-8', headers: {}, why: 'its 404 is the file 404.html' };
 
 /** (Accept, path) → (status, type, headers). */
 export const negotiationTable: Case[] = [
