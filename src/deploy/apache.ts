@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
-import { lastExtension, publicPath } from './nginx.js';
-import { allowed, contentTypeTable, exposeHeaders, preflightHeaders, type ServerConfigOptions } from './options.js';
+import { allowed, contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, type ServerConfigOptions } from './options.js';
 import { choose, escapeRegex, negotiationPlan, type NegotiationPlan } from './plan.js';
 
 /**

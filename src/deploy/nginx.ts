@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { choose, escapeRegex, negotiationPlan, type NegotiationPlan } from './plan.js';
-import { contentTypeTable, exposeHeaders, preflightHeaders, type ServerConfigOptions } from './options.js';
+import { contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, type ServerConfigOptions } from './options.js';
 
 /**
  * An nginx configuration that serves a site `lodfolio build` wrote as
@@ -275,20 +275,6 @@ function compressibleExtensions(manifest: SiteManifest): string[] {
   for (const s of Object.keys(manifest.types)) exts.add(lastExtension(s));
   for (const p of Object.keys(manifest.files)) if (!p.endsWith('.gz')) exts.add(lastExtension(p));
   return [...exts];
-}
-
-export function lastExtension(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1);
-}
-
-/**
- * A manifest path (under the base it was built for) under the base it is
- * served at; undefined for what belongs to the origin's root (robots.txt
- * of a site under a sub-path), which is no concern of this site's config.
- */
-export function publicPath(p: string, manifest: SiteManifest, basePath: string): string | undefined {
-  const built = new URL(manifest.base).pathname;
-  return p.startsWith(built) ? basePath + p.slice(built.length) : undefined;
 }
 
 /** An nginx string, double-quoted. */

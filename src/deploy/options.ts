@@ -35,3 +35,17 @@ export function contentTypeTable(manifest: SiteManifest, plan: NegotiationPlan):
   for (const k of plan.kinds) if (!k.alias && !table.has(ext(k.suffix))) table.set(ext(k.suffix), k.contentType);
   return table;
 }
+
+export function lastExtension(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/**
+ * A manifest path (under the base it was built for) under the base it is
+ * served at; undefined for what belongs to the origin's root (robots.txt
+ * of a site under a sub-path), which is no concern of this site's config.
+ */
+export function publicPath(p: string, manifest: SiteManifest, basePath: string): string | undefined {
+  const built = new URL(manifest.base).pathname;
+  return p.startsWith(built) ? basePath + p.slice(built.length) : undefined;
+}
