@@ -88,15 +88,20 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     '  default 406;',
   ];
   const typeIds = typeLocations(plan, manifest);
+  const choices: string[] = [];
   for (const set of plan.sets) {
     plan.ranks.forEach((_, rank) => {
       const kind = choose(plan, set.suffixes, rank);
-      if (kind) out.push(`  ${quote(`${set.signature}:r${rank}`)} ${typeIds.get(kind.contentType)}.${kind.suffix};`);
+      if (!kind) return;
+      const choice = `${typeIds.get(kind.contentType)}.${kind.suffix}`;
+      if (!choices.includes(choice)) choices.push(choice);
+      out.push(`  ${quote(`${set.signature}:r${rank}`)} ${choice};`);
     });
   }
   out.push('}',
-    'map $lodfolio_choice $lodfolio_choice_type { "~^(?<type>t[0-9]+)\\." $type; default ""; }',
-    'map $lodfolio_choice $lodfolio_choice_suffix { "~^t[0-9]+\\.(?<suffix>.*)$" $suffix; default ""; }',
+    // Exact keys throughout what a request runs through: a hash lookup, not a list of regexes.
+    `map $lodfolio_choice $lodfolio_choice_type { default ""; ${choices.map((c) => `${quote(c)} ${c.split('.')[0]};`).join(' ')} }`,
+    `map $lodfolio_choice $lodfolio_choice_suffix { default ""; ${choices.map((c) => `${quote(c)} ${quote(c.slice(c.indexOf('.') + 1))};`).join(' ')} }`,
     '');
   out.push(
     '# The path a document\'s files are named after: a folder\'s are index.*.',
@@ -109,6 +114,8 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     '  default $request_filename;',
     '}',
     'map $uri $lodfolio_no_slash { "~/$" ""; default 1; }',
+    '# No document there (no file of the format all have): a folder named without its slash, or nothing.',
+    'map $lodfolio_probe $lodfolio_missing { "-1/" 301; "-1" 404; "-" 404; "-/" 404; default ""; }',
     '# The public URL of what is sent, outside the internal locations.',
     'map $uri $lodfolio_public {',
     '  volatile;',
@@ -125,10 +132,15 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     '}',
     '',
     '# Headers. Negotiated answers vary by Accept; every compressible file by Accept-Encoding.',
-    'map "$lodfolio_negotiated:$status:$uri" $lodfolio_vary {',
+    'map "$lodfolio_negotiated:$status" $lodfolio_vary {',
     '  volatile;',
-    '  "~^1:406:" "Accept";',
-    '  "~^1:" "Accept, Accept-Encoding";',
+    '  "1:406" "Accept";',
+    '  "1:200" "Accept, Accept-Encoding";',
+    '  "1:304" "Accept, Accept-Encoding";',
+    '  default $lodfolio_file_vary;',
+    '}',
+    'map $uri $lodfolio_file_vary {',
+    '  volatile;',
     `  ${quote(`~\\.(?:${compressibleExtensions(manifest).map(escapeRegex).join('|')})$`)} "Accept-Encoding";`,
     '  default "";',
     '}',
@@ -142,16 +154,15 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     '  default "public, max-age=300";',
     '}',
     '# The other formats of a document, each at its own URL (aliases share their original\'s).',
-    'map "$lodfolio_negotiated:$lodfolio_sig:$lodfolio_public" $lodfolio_link {',
+    '# (A 406 chose nothing: it links to them all.)',
+    'map "$lodfolio_negotiated:$lodfolio_sig:$lodfolio_choice_suffix" $lodfolio_link {',
     '  volatile;',
     '  default "";',
   );
   for (const set of plan.sets) {
     const others = (except?: string) => set.suffixes.filter((s) => s !== except)
       .map((s) => `<\${lodfolio_stem}.${s}>; rel=alternate; type=\\"${plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType}\\"`).join(', ');
-    for (const s of set.suffixes) out.push(`  ${quote(`~^1:${escapeRegex(set.signature)}:.*\\.${escapeRegex(s)}$`)} "${others(s)}";`);
-    // A 406: all of them.
-    out.push(`  ${quote(`~^1:${escapeRegex(set.signature)}:`)} "${others()}";`);
+    for (const s of ['', ...set.suffixes]) out.push(`  ${quote(`1:${set.signature}:${s}`)} "${others(s)}";`);
   }
   out.push('}', '# What a 406 lists: every type the document is available as, and where.',
     'map $lodfolio_sig $lodfolio_available {', '  default "";');
@@ -166,7 +177,7 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     `  default ${quote(preflightHeaders)};`,
     '}',
     'map $request_method $lodfolio_preflight { OPTIONS 1; default ""; }',
-    'map "$request_method:$status" $lodfolio_allow { "~^OPTIONS:204$" "GET, HEAD, OPTIONS"; "~:405$" "GET, HEAD, OPTIONS"; default ""; }',
+    'map $status $lodfolio_allow { 405 "GET, HEAD, OPTIONS"; 204 $lodfolio_allow_methods; default ""; }',
     'map $lodfolio_preflight $lodfolio_allow_methods { 1 "GET, HEAD, OPTIONS"; default ""; }',
     'map $lodfolio_preflight $lodfolio_max_age { 1 86400; default ""; }',
     'map $lodfolio_preflight $lodfolio_preflight_headers { 1 $lodfolio_allow_headers; default ""; }');
@@ -217,6 +228,7 @@ function serverLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: st
     '  default_type application/octet-stream;',
     '  set $lodfolio_negotiated "";',
     '  set $lodfolio_sig "";',
+    '  set $lodfolio_probe "";',
     '  if ($lodfolio_hidden) { return 404; }',
     '  if ($request_method = OPTIONS) { return 204; }',
     '  if ($lodfolio_typed) { rewrite ^ /.lodfolio-$lodfolio_typed$uri last; }',
@@ -225,11 +237,10 @@ function serverLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: st
     '  # A document? Which formats has it? (A folder named without its slash: redirect.)',
     ...plan.distinguishing.map((s) => `  if (-f $lodfolio_file_stem.${s}) { set $lodfolio_sig "\${lodfolio_sig}+${s}"; }`),
     `  if ($lodfolio_sig = "") { set $lodfolio_sig "+"; }`,
-    `  if (!-f $lodfolio_file_stem.${plan.common}) { set $lodfolio_sig "-$lodfolio_no_slash"; }`,
-    '  if (-d $request_filename) { set $lodfolio_sig "${lodfolio_sig}/"; }',
-    '  if ($lodfolio_sig = "-1/") { return 301 $uri/$is_args$args; }',
-    '  if ($lodfolio_sig ~ "^-") { return 404; }',
-    '  if ($lodfolio_sig ~ "^(?<formats>.*)/$") { set $lodfolio_sig $formats; }',
+    `  if (!-f $lodfolio_file_stem.${plan.common}) { set $lodfolio_probe "-$lodfolio_no_slash"; }`,
+    '  if (-d $request_filename) { set $lodfolio_probe "${lodfolio_probe}/"; }',
+    '  if ($lodfolio_missing = 301) { return 301 $uri/$is_args$args; }',
+    '  if ($lodfolio_missing = 404) { return 404; }',
     '  set $lodfolio_negotiated 1;',
     '  if ($lodfolio_choice = 406) { return 406; }',
     '  rewrite ^ /.lodfolio-$lodfolio_choice_type$lodfolio_stem.$lodfolio_choice_suffix last;',

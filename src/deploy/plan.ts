@@ -37,7 +37,7 @@ export interface NegotiationPlan {
   fallbacks: Array<{ pattern: string; rank: number }>;
   /** The documents' sets of suffixes, each with the signature that tells it apart. */
   sets: Array<{ suffixes: string[]; signature: string }>;
-  /** Suffixes present in some sets and not others: a server tests which a document has. */
+  /** Suffixes whose presence tells the sets apart: a server tests which a document has. */
   distinguishing: string[];
   /** A suffix every document has: no file of it, no document. */
   common: string;
@@ -73,7 +73,13 @@ export function negotiationPlan(manifest: SiteManifest): NegotiationPlan {
   }
   const sets = documentSets(manifest);
   const all = new Set(sets.flat());
-  const distinguishing = [...all].filter((s) => !sets.every((set) => set.includes(s)));
+  // As few file tests as tell the sets apart (each is a stat per request):
+  // a suffix is tested only if it splits sets the ones before it do not.
+  const distinguishing: string[] = [];
+  const kindsCount = (tests: string[]) => new Set(sets.map((set) => signatureOf(set, tests))).size;
+  for (const s of all) {
+    if (kindsCount([...distinguishing, s]) > kindsCount(distinguishing)) distinguishing.push(s);
+  }
   const common = [...all].find((s) => sets.every((set) => set.includes(s)));
   if (!common) throw new Error('the site\'s documents have no format in common; a server could not tell a document from no document');
   const signed = sets.map((suffixes) => ({ suffixes, signature: signatureOf(suffixes, distinguishing) }));
