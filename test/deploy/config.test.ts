@@ -1,7 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { projectRoot } from '../../src/config.js';
 import { apacheConfig } from '../../src/deploy/apache.js';
 import { clientAcceptHeaders } from '../../src/deploy/clients.js';
 import { serverConfig } from '../../src/deploy/command.js';
@@ -112,5 +115,26 @@ describe('server configs: complete files and snippets', () => {
     const failure = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message);
     expect(await failure(serverConfig({ server: 'nginx', root: empty, listen: '8080' }))).to.match(/lodfolio build/);
     expect(await failure(serverConfig({ server: 'caddy', root: empty, listen: '8080' }))).to.match(/unknown server "caddy"/);
+  });
+});
+
+describe('lodfolio server-config', () => {
+  const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'server-config', ...args], { cwd: projectRoot })
+    .then(({ stdout }) => ({ code: 0, stdout, stderr: '' }), (e: { code: number; stdout: string; stderr: string }) => e);
+
+  it('prints the configuration for the site in --root, for the server named, at the base given', async () => {
+    const site = await mkdtemp(path.join(tmpdir(), 'lodfolio-cli-site-'));
+    await writeFile(path.join(site, '.lodfolio-site.json'), JSON.stringify(manifest));
+    const nginx = await cli('nginx', '--root', site, '--listen', '127.0.0.1:8081', '--prefix', '/tmp/p');
+    expect(nginx.code).to.equal(0);
+    expect(nginx.stdout).to.include('listen 127.0.0.1:8081;').and.include('pid "/tmp/p/nginx.pid";').and.include('location ^~ /~ada/ {');
+    const apache = await cli('apache', '--root', site, '--snippet', '--base', 'https://www.uni.example/~bob/');
+    expect(apache.stdout).to.include('RewriteRule ^/~bob$ /~bob/ [R=301,L]').and.not.include('Listen');
+  });
+
+  it('says what it needs when the server or the site is missing', async () => {
+    const none = await cli('nginx');
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.include('server-config needs a server (nginx or apache) and --root SITE');
   });
 });
