@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -115,6 +115,7 @@ describe('server configs: complete files and snippets', () => {
     const failure = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message);
     expect(await failure(serverConfig({ server: 'nginx', root: empty, listen: '8080' }))).to.match(/lodfolio build/);
     expect(await failure(serverConfig({ server: 'caddy', root: empty, listen: '8080' }))).to.match(/unknown server "caddy"/);
+    await rm(empty, { recursive: true });
   });
 });
 
@@ -130,6 +131,7 @@ describe('lodfolio server-config', () => {
     expect(nginx.stdout).to.include('listen 127.0.0.1:8081;').and.include('pid "/tmp/p/nginx.pid";').and.include('location ^~ /~ada/ {');
     const apache = await cli('apache', '--root', site, '--snippet', '--base', 'https://www.uni.example/~bob/');
     expect(apache.stdout).to.include('RewriteRule ^/~bob$ /~bob/ [R=301,L]').and.not.include('Listen');
+    await rm(site, { recursive: true });
   });
 
   it('says what it needs when the server or the site is missing', async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,8 @@ export function builtSite(dataDir: string, basePath: string): Promise<BuiltSite>
       const port = await freePort();
       const base = `http://127.0.0.1:${port}${basePath}`;
       const dir = await readableTemp('lodfolio-site-');
+      // Shared by every suite of the run, so removed when the run ends.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       const root = path.join(dir, 'site');
       await buildStatic({ dataDir, base, out: root, lastModified: testLastModified, builder: await sharedBuilder() });
       return { root, base, port };
