@@ -9,6 +9,7 @@ import { sortQuads } from './rdf/quads.js';
 import { toFramedJsonLd } from './render/jsonld.js';
 import { toNTriples, toTurtle } from './render/turtle.js';
 import { buildStatic } from './build.js';
+import { serverConfig } from './deploy/command.js';
 import { progressBar } from './progress.js';
 import { serve, serveSite, type Rebuilt } from './server.js';
 import { describeLoad } from './sparql/index.js';
@@ -37,6 +38,9 @@ Usage:
                                           replace a named graph of a SPARQL store with the dataset
                                           (Graph Store protocol PUT; credentials, if it needs them,
                                           from LODFOLIO_STORE_USER and LODFOLIO_STORE_PASSWORD)
+  lodfolio server-config nginx|apache --root SITE [--listen ADDR] [--base URL] [--prefix DIR]
+                         [--snippet]      print a configuration that makes nginx or Apache httpd
+                                          serve a site build wrote with the same negotiation
   lodfolio import bibtex FILE.bib [--into DIR] [--force]
                                           add the works of a BibTeX file to the profile in DIR (as
                                           DIR/bibtex.yaml); again, to update them from the file
@@ -53,6 +57,12 @@ Options:
   --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
                  reported and never published (the last valid version stays)
   --into DIR     import: the profile folder to import into (default: as DIR above)
+  --root SITE    server-config: the folder build wrote
+  --listen ADDR  server-config: address:port to listen on (default: 127.0.0.1:8080)
+  --prefix DIR   server-config: where the server keeps its pid file, logs and temporary files
+                 (default: a new temporary folder); --base: the URL the site is served at
+                 (default: the base it was built for)
+  --snippet      server-config: only the part for an existing server's configuration
   --force        import: also overwrite entries edited by hand since the last import
   --store URL    push: the store's Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)
   --graph IRI    push: the named graph to replace (default: the dataset's IRI, BASE/dataset)
@@ -101,6 +111,12 @@ const commands: Record<string, Command> = {
     }).finally(() => bar.clear());
     process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
       `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, in ${(built.ms / 1000).toFixed(1)} s\n`);
+  },
+  // `server-config nginx`: the server's name is the argument; the site is --root.
+  async 'server-config'(config, values, server) {
+    const { root, listen, prefix, snippet } = values as { root?: string; listen?: string; prefix?: string; snippet?: boolean };
+    if (!server || !root) throw new UsageError('server-config needs a server (nginx or apache) and --root SITE, a folder build wrote');
+    process.stdout.write(await serverConfig({ server, root, listen: listen ?? '127.0.0.1:8080', prefix, snippet, base: config.baseGiven ? config.base : undefined }));
   },
   async serve(config, { watch, site, 'sparql-endpoint': sparqlEndpoint }) {
     if (site) return serveBuilt(config, site, watch);
@@ -222,6 +238,10 @@ export async function main(argv: string[]): Promise<number> {
         store: { type: 'string' },
         graph: { type: 'string' },
         'sparql-endpoint': { type: 'string' },
+        root: { type: 'string' },
+        listen: { type: 'string' },
+        prefix: { type: 'string' },
+        snippet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

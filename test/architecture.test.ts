@@ -16,7 +16,7 @@ const layers = new Map<string, number>([
   ['render', 4],
   ['publish', 5],
   ['http', 6],
-  ['sparql', 7], ['store', 7],
+  ['sparql', 7], ['store', 7], ['deploy', 7],
   ['server', 8], ['build', 8],
   ['cli', 9],
   ['main', 10],

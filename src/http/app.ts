@@ -102,11 +102,18 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
   app.use((req: Request, res: Response) => {
     const started = performance.now();
     const method = req.method;
-    const path = req.path;
+    const path = req.path.includes('%') ? decodeUnreserved(req.path) : req.path;
     const entry = entryFor(path);
     // (A closure per request only off the common path.)
     const finisher = (): Finish => (status, bytes, contentType) =>
       onResponse({ method, url: req.originalUrl, status, bytes, contentType, started });
+    // `/~ada` names the folder `/~ada/`: say so, as a static server does for a directory.
+    if (!entry && (method === 'GET' || method === 'HEAD') && !path.endsWith('/') && source.route(`${path}/`) !== undefined) {
+      const query = req.originalUrl.indexOf('?');
+      res.writeHead(301, ['Location', `${path}/${query === -1 ? '' : req.originalUrl.slice(query)}`, 'Content-Length', '0', ...CORS]);
+      res.end();
+      return finisher()(301, 0);
+    }
 
     if (method !== 'GET' && method !== 'HEAD') {
       if (method === 'OPTIONS' && (entry || req.url === '*')) {
@@ -228,6 +235,18 @@ function stream(file: string, res: Response): void {
 }
 
 type Finish = (status: number, bytes: number, contentType?: string) => void;
+
+/**
+ * `%7E` and `~` are the same URL (RFC 3986 §6.2.2.2: percent-encoded
+ * unreserved characters are normalised by decoding). Only those: `%2F` is
+ * not `/`, and stays undecoded, so it matches nothing.
+ */
+function decodeUnreserved(path: string): string {
+  return path.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const c = String.fromCharCode(parseInt(hex, 16));
+    return /[A-Za-z0-9\-._~]/.test(c) ? c : escape.toUpperCase();
+  });
+}
 
 function reply(req: Request, res: Response, a: Answer, finish: Finish): void {
   finish(a.status, send(req, res, a), a.contentType);

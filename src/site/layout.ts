@@ -42,12 +42,16 @@ export function variantUrl(url: string, suffix: string): string {
   return url.endsWith('/') ? `${url}index.${suffix}` : `${url}.${suffix}`;
 }
 
-/** Site-wide resources. robots.txt and /.well-known/ belong to the origin, the rest to the base. */
+/**
+ * Site-wide resources. robots.txt belongs to the origin, the rest to the
+ * base, the VoID description too: under a sub-path (`/~ada/`) the origin's
+ * root is not the site's to write, and a static export holds only its base.
+ */
 export function siteUrls(base: string) {
   const origin = new URL(base).origin;
   return {
     dataset: `${base}dataset`,
-    void: `${origin}/.well-known/void`,
+    void: `${base}.well-known/void`,
     sitemap: `${base}sitemap.xml`,
     robots: `${origin}/robots.txt`,
     context: `${base}context.jsonld`,

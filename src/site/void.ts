@@ -20,7 +20,7 @@ export interface VoidInput {
   /** The profile graph. */
   quads: readonly Quad[];
   base: string;
-  /** URL of the VoID document itself (`{origin}/.well-known/void`). */
+  /** URL of the VoID document itself (`{base}.well-known/void`). */
   url: string;
   documents: readonly SiteDocument[];
   dumps: readonly DumpLink[];

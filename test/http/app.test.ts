@@ -7,61 +7,11 @@ import { documentUrlOf } from '../../src/site/documents.js';
 import { demoDir, facts, fixtureProfiles } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
 import { built, defaultBase, listening, parseRdf, testLastModified, type Built } from './support.js';
+import { clientCases, entity, negotiationTable } from '../support/negotiation-table.js';
 
-/** A person's page in the demo profile. */
-const entity = '/people/rodrigo-fonseca';
 const lastModified = testLastModified.toUTCString();
-
-interface Case {
-  accept?: string;
-  path: string;
-  status: number;
-  type: string;
-  /** Headers that must have exactly these values; null: must be absent. */
-  headers?: Record<string, string | null>;
-}
-
-/** (Accept, path) → (status, type, headers): what each kind of request gets. */
-const table: Case[] = [
-  { path: '/', status: 200, type: 'text/html; charset=utf-8', headers: { vary: 'Accept, Accept-Encoding', 'content-location': '/index.html' } },
-  { accept: '*/*', path: '/', status: 200, type: 'text/html; charset=utf-8' },
-  { accept: 'text/turtle', path: '/', status: 200, type: 'text/turtle; charset=utf-8', headers: { 'content-location': '/index.ttl' } },
-  { accept: 'application/ld+json', path: entity, status: 200, type: 'application/ld+json', headers: { 'content-location': `${entity}.jsonld` } },
-  { accept: 'application/n-triples', path: entity, status: 200, type: 'application/n-triples', headers: { 'content-location': `${entity}.nt` } },
-  { accept: 'application/rdf+xml', path: entity, status: 200, type: 'application/rdf+xml; charset=utf-8', headers: { 'content-location': `${entity}.rdf` } },
-  { accept: 'text/html', path: entity, status: 200, type: 'text/html; charset=utf-8', headers: { 'content-location': `${entity}.html` } },
-  { accept: 'application/json', path: entity, status: 200, type: 'application/json', headers: { 'content-location': `${entity}.jsonld` } },
-  { accept: 'application/xhtml+xml', path: entity, status: 200, type: 'application/xhtml+xml; charset=utf-8' },
-  { accept: 'text/plain', path: entity, status: 200, type: 'text/plain; charset=utf-8', headers: { 'content-location': `${entity}.nt` } },
-  { accept: 'text/*;q=0.5, text/turtle', path: entity, status: 200, type: 'text/turtle; charset=utf-8' },
-  { accept: 'image/png', path: entity, status: 406, type: 'text/plain; charset=utf-8', headers: { vary: 'Accept' } },
-  { accept: 'image/png', path: `${entity}.ttl`, status: 200, type: 'text/turtle; charset=utf-8', headers: { vary: 'Accept-Encoding', 'content-location': null } },
-  { path: `${entity}.jsonld`, status: 200, type: 'application/ld+json' },
-  { path: `${entity}.nt`, status: 200, type: 'application/n-triples' },
-  { path: `${entity}.rdf`, status: 200, type: 'application/rdf+xml; charset=utf-8' },
-  { path: `${entity}.html`, status: 200, type: 'text/html; charset=utf-8' },
-  { path: '/index.ttl', status: 200, type: 'text/turtle; charset=utf-8' },
-  { path: '/index.html', status: 200, type: 'text/html; charset=utf-8' },
-  { path: '/nothing/here', status: 404, type: 'text/html; charset=utf-8', headers: { vary: 'Accept' } },
-  { accept: 'text/turtle', path: '/nothing/here', status: 404, type: 'text/turtle; charset=utf-8' },
-  { accept: 'application/ld+json', path: '/nothing/here', status: 404, type: 'application/ld+json' },
-  { accept: 'image/png', path: '/nothing/here', status: 404, type: 'text/plain; charset=utf-8' },
-  { path: `${entity}/`, status: 404, type: 'text/html; charset=utf-8' },
-  { path: '/dataset', status: 200, type: 'text/turtle; charset=utf-8', headers: { 'content-location': '/dataset.ttl' } },
-  { accept: 'text/html', path: '/dataset', status: 406, type: 'text/plain; charset=utf-8' },
-  { path: '/dataset.nt', status: 200, type: 'application/n-triples' },
-  { path: '/dataset.jsonld', status: 200, type: 'application/ld+json' },
-  { path: '/dataset.ttl.gz', status: 200, type: 'application/gzip', headers: { vary: null } },
-  { path: '/.well-known/void', status: 200, type: 'text/html; charset=utf-8' },
-  { accept: 'text/turtle', path: '/.well-known/void', status: 200, type: 'text/turtle; charset=utf-8', headers: { 'content-location': '/.well-known/void.ttl' } },
-  { path: '/context.jsonld', status: 200, type: 'application/ld+json' },
-  { accept: 'text/html', path: '/sitemap.xml', status: 200, type: 'application/xml; charset=utf-8' },
-  { path: '/robots.txt', status: 200, type: 'text/plain; charset=utf-8' },
-  { path: '/style.css', status: 200, type: 'text/css; charset=utf-8', headers: { 'cache-control': 'public, max-age=3600' } },
-];
-
-interface ClientCase { client: string; accept: string | null; expect: string }
-const { clients } = JSON.parse(readFileSync(path.join(fixturesDir, 'http', 'accept-headers.json'), 'utf8')) as { clients: ClientCase[] };
+const table = negotiationTable;
+const clients = clientCases;
 
 describe('the HTTP app, over the demo profile', () => {
   let b: Built;
@@ -285,12 +235,41 @@ describe('the HTTP app, over the demo profile', () => {
       expect((await request(nested.app).get('/~jm/index.ttl')).status).to.equal(200);
       expect((await request(nested.app).get('/~jm/people/rodrigo-fonseca.nt')).text).to.include('<https://scholar.example/~jm/people/rodrigo-fonseca#id>');
       expect((await request(nested.app).get('/~jm/style.css')).status).to.equal(200);
-      expect((await request(nested.app).get('/.well-known/void')).status).to.equal(200);
+      expect((await request(nested.app).get('/~jm/.well-known/void')).status).to.equal(200);
       expect((await request(nested.app).get('/robots.txt')).text).to.include('Sitemap: https://scholar.example/~jm/sitemap.xml');
       expect((await request(nested.app).get('/')).status).to.equal(404);
       const home = await request(nested.app).get('/~jm/');
       expect(home.headers['content-location']).to.equal('/~jm/index.html');
       expect(home.text).to.include('href="/~jm/organizations/saarland-university#id"').and.include('href="/~jm/style.css"');
+    });
+
+    it('links the VoID description under the base, where a static export of the base holds it', async () => {
+      const home = await request(nested.app).get('/~jm/');
+      expect(home.text).to.include('href="/~jm/.well-known/void"').and.not.include('href="/.well-known/void"');
+      const described = await request(nested.app).get('/~jm/.well-known/void').set('Accept', 'application/n-triples');
+      expect(described.text).to.include('<https://scholar.example/~jm/.well-known/void#dataset>');
+      expect((await request(nested.app).get('/.well-known/void')).status).to.equal(404);
+    });
+
+    it('redirects the base without its slash to the base, keeping the query', async () => {
+      for (const method of ['get', 'head'] as const) {
+        const res = await request(nested.app)[method]('/~jm?utm=x&y=%20');
+        expect(res.status, method).to.equal(301);
+        expect(res.headers.location).to.equal('/~jm/?utm=x&y=%20');
+        expect(res.headers['access-control-allow-origin']).to.equal('*');
+      }
+      expect((await request(nested.app).get('/~jm')).headers.location).to.equal('/~jm/');
+      expect((await request(nested.app).get('/~jm/people/rodrigo-fonseca/')).status, 'a document is no folder').to.equal(404);
+      expect((await request(nested.app).get('/~j')).status).to.equal(404);
+    });
+
+    it('reads percent-encoded unreserved characters as themselves, and nothing else', async () => {
+      const home = await request(nested.app).get('/%7Ejm/').set('Accept', 'text/turtle');
+      expect(home.status).to.equal(200);
+      expect(home.headers['content-location']).to.equal('/~jm/index.ttl');
+      expect((await request(nested.app).get('/%7ejm/people/rodrigo-fonseca%2Ent')).text).to.include('<https://scholar.example/~jm/people/rodrigo-fonseca#id>');
+      expect((await request(nested.app).get('/%7Ejm')).headers.location).to.equal('/~jm/');
+      expect((await request(nested.app).get('/~jm%2Fpeople/rodrigo-fonseca')).status, '%2F is not a slash').to.equal(404);
     });
   });
 });
@@ -325,7 +304,7 @@ for (const fixture of fixtureProfiles) {
       expect(home.status).to.equal(200);
       const links = [...home.text.matchAll(/ (?:href|src)="(\/[^"]*)"/g)].map((m) => m[1]);
       expect(links).to.not.be.empty;
-      expect(links.filter((href) => !href.startsWith('/~jm/') && href !== '/.well-known/void')).to.deep.equal([]);
+      expect(links.filter((href) => !href.startsWith('/~jm/') )).to.deep.equal([]);
       for (const href of new Set(links)) expect((await request(nested.app).get(href.replace(/#.*$/, ''))).status, href).to.equal(200);
     });
   });

@@ -98,9 +98,9 @@ for (const fixture of fixtureProfiles) {
       expect(site.robots.body).to.include('User-agent: *').and.include(`Sitemap: ${defaultBase}sitemap.xml\n`);
     });
 
-    it('keeps origin-wide files at the origin\'s root when the base has a path', async () => {
+    it('keeps robots.txt at the origin\'s root when the base has a path, and the VoID description under the base', async () => {
       const { site: nested } = await built({ dataDir: fixture.dir, base: 'https://scholar.example/~jm/' });
-      expect(nested.void.url).to.equal('https://scholar.example/.well-known/void');
+      expect(nested.void.url).to.equal('https://scholar.example/~jm/.well-known/void');
       expect(nested.robots.url).to.equal('https://scholar.example/robots.txt');
       expect(nested.robots.body).to.include('Sitemap: https://scholar.example/~jm/sitemap.xml');
       expect(nested.documents[0].path).to.equal('/~jm/');

@@ -1,0 +1,33 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { apacheConfig } from './apache.js';
+import { readManifest } from './manifest.js';
+import { nginxConfig } from './nginx.js';
+import type { ServerConfigOptions } from './options.js';
+
+export const servers = { nginx: nginxConfig, apache: apacheConfig } as const;
+export type ServerName = keyof typeof servers;
+
+export interface ServerConfigRequest {
+  server: string;
+  root: string;
+  listen: string;
+  base?: string;
+  /** Default: a new temporary folder. */
+  prefix?: string;
+  snippet?: boolean;
+}
+
+/** `lodfolio server-config nginx|apache`: the configuration text for a built site. */
+export async function serverConfig(request: ServerConfigRequest): Promise<string> {
+  if (!Object.hasOwn(servers, request.server)) {
+    throw new Error(`unknown server "${request.server}" (choose from ${Object.keys(servers).join(', ')})`);
+  }
+  const root = path.resolve(request.root);
+  const manifest = await readManifest(root);
+  const prefix = request.prefix ? path.resolve(request.prefix)
+    : request.snippet ? '' : await mkdtemp(path.join(tmpdir(), `lodfolio-${request.server}-`));
+  const options: ServerConfigOptions = { root, manifest, listen: request.listen, base: request.base, prefix, snippet: request.snippet };
+  return servers[request.server as ServerName](options);
+}

@@ -1,0 +1,51 @@
+import { allowedMethods, allowedRequestHeaders, documentCors } from '../http/cors.js';
+import type { SiteManifest } from '../publish/export.js';
+import type { NegotiationPlan } from './plan.js';
+
+/** What every generator takes: options → configuration text, nothing read or written. */
+export interface ServerConfigOptions {
+  /** The folder `lodfolio build` wrote. */
+  root: string;
+  /** Its `.lodfolio-site.json`. */
+  manifest: SiteManifest;
+  /** `127.0.0.1:8080`, `8080`, `[::]:80`. */
+  listen: string;
+  /** The URL the site is served at; its path is what counts (default: the base it was built for). */
+  base?: string;
+  /** Where a complete configuration keeps its pid file, logs and temporary files. */
+  prefix: string;
+  /** Only the part to paste into an existing server's configuration. */
+  snippet?: boolean;
+}
+
+/** The CORS headers `lodfolio serve` sends, from http/cors.ts. */
+export const exposeHeaders = documentCors[documentCors.indexOf('Access-Control-Expose-Headers') + 1];
+export const preflightHeaders = allowedRequestHeaders.documents;
+export const allowed = allowedMethods.documents;
+
+/**
+ * File extension → Content-Type, as far as the last extension tells: the
+ * fixed files' types first, then the formats'. A format whose type this
+ * gets wrong (`.apa.txt` is no `.txt`) needs its own rule.
+ */
+export function contentTypeTable(manifest: SiteManifest, plan: NegotiationPlan): Map<string, string> {
+  const table = new Map<string, string>();
+  const ext = (name: string) => name.slice(name.lastIndexOf('.') + 1);
+  for (const [p, type] of Object.entries(manifest.files)) if (!table.has(ext(p))) table.set(ext(p), type);
+  for (const k of plan.kinds) if (!k.alias && !table.has(ext(k.suffix))) table.set(ext(k.suffix), k.contentType);
+  return table;
+}
+
+export function lastExtension(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/**
+ * A manifest path (under the base it was built for) under the base it is
+ * served at; undefined for what belongs to the origin's root (robots.txt
+ * of a site under a sub-path), which is no concern of this site's config.
+ */
+export function publicPath(p: string, manifest: SiteManifest, basePath: string): string | undefined {
+  const built = new URL(manifest.base).pathname;
+  return p.startsWith(built) ? basePath + p.slice(built.length) : undefined;
+}

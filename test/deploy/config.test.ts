@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { projectRoot } from '../../src/config.js';
+import { apacheConfig } from '../../src/deploy/apache.js';
+import { clientAcceptHeaders } from '../../src/deploy/clients.js';
+import { serverConfig } from '../../src/deploy/command.js';
+import { nginxConfig } from '../../src/deploy/nginx.js';
+import { choose, negotiationPlan, type NegotiationPlan } from '../../src/deploy/plan.js';
+import { aliases } from '../../src/deploy/variants.js';
+import { negotiate } from '../../src/http/negotiate.js';
+import type { SiteManifest } from '../../src/publish/export.js';
+import { clientCases, negotiationTable } from '../support/negotiation-table.js';
+
+/** A manifest of the shape `lodfolio build` writes: a person, a work, the dataset. */
+const types = {
+  html: { mediaType: 'text/html', contentType: 'text/html; charset=utf-8' },
+  ttl: { mediaType: 'text/turtle', contentType: 'text/turtle; charset=utf-8' },
+  jsonld: { mediaType: 'application/ld+json', contentType: 'application/ld+json' },
+  nt: { mediaType: 'application/n-triples', contentType: 'application/n-triples' },
+  rdf: { mediaType: 'application/rdf+xml', contentType: 'application/rdf+xml; charset=utf-8' },
+  bib: { mediaType: 'application/x-bibtex', contentType: 'application/x-bibtex; charset=utf-8' },
+  'apa.txt': { mediaType: 'text/x-bibliography;style=apa', contentType: 'text/x-bibliography; style=apa; charset=utf-8' },
+};
+const rdf = ['html', 'ttl', 'jsonld', 'nt', 'rdf'];
+const manifest: SiteManifest = {
+  'lodfolio-site': 1, base: 'https://scholar.example/~ada/', lastModified: 'Mon, 06 May 2024 07:08:09 GMT', types,
+  documents: { '/~ada/': rdf, '/~ada/people/x': rdf, '/~ada/works/y': [...rdf, 'bib', 'apa.txt'], '/~ada/dataset': ['ttl', 'jsonld', 'nt', 'rdf'] },
+  files: { '/~ada/style.css': 'text/css; charset=utf-8', '/robots.txt': 'text/plain; charset=utf-8', '/~ada/dataset.ttl.gz': 'application/gzip' },
+  cacheControl: { '/~ada/style.css': 'public, max-age=3600' },
+};
+
+/** What `lodfolio serve` chooses: negotiate() over the document's types and their aliases. */
+function served(suffixes: readonly string[], accept: string | undefined): string | undefined {
+  const own = suffixes.map((s) => types[s as keyof typeof types].mediaType);
+  return negotiate(accept, [...own, ...aliases.filter((a) => own.includes(a.of)).map((a) => a.mediaType)]);
+}
+
+/** What a server running the plan chooses: the exact header, else the first fallback that matches, else r0. */
+function looked(plan: NegotiationPlan, suffixes: readonly string[], accept: string | undefined): string | undefined {
+  const header = (accept ?? '').toLowerCase();
+  const rank = plan.exact.find((e) => e.accept === header)?.rank
+    ?? plan.fallbacks.find((f) => new RegExp(f.pattern, 'i').test(header))?.rank ?? 0;
+  return choose(plan, suffixes, rank)?.mediaType;
+}
+
+describe('server configs: negotiation as a lookup table', () => {
+  const plan = negotiationPlan(manifest);
+  const sets = Object.values(manifest.documents);
+
+  it('answers every real client\'s Accept header exactly as negotiate() does, for every kind of document', () => {
+    const headers = [undefined, ...clientAcceptHeaders, ...clientCases.map((c) => c.accept ?? undefined)];
+    for (const accept of headers) {
+      for (const set of sets) expect(looked(plan, set, accept), `${accept} for ${set.join(' ')}`).to.equal(served(set, accept));
+    }
+  });
+
+  it('falls back correctly for the headers of the serve tests and for common variations', () => {
+    const headers = [...negotiationTable.map((c) => c.accept), 'text/turtle;q=0.9, */*;q=0.1', 'TEXT/TURTLE',
+      'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"', 'text/n3, text/turtle', 'image/webp, */*',
+      'text/*', 'application/x-bibtex, */*;q=0.1', 'text/x-bibliography;style="apa"', 'text/turtle;q=0, text/html', 'image/png, text/csv'];
+    for (const accept of headers) {
+      for (const set of sets) expect(looked(plan, set, accept), `${accept} for ${set.join(' ')}`).to.equal(served(set, accept));
+    }
+  });
+
+  it('cannot weigh q-values when the preferred type is not listed first, nor find a second choice but by */*, nor exclude by q=0 what */* covers: the documented limits of the fallback', () => {
+    expect(served(rdf, 'text/turtle;q=0.5, application/ld+json')).to.equal('application/ld+json');
+    expect(looked(plan, rdf, 'text/turtle;q=0.5, application/ld+json')).to.equal('text/turtle');
+    expect(served(rdf, 'application/x-bibtex, text/html;q=0.1')).to.equal('text/html');
+    expect(looked(plan, rdf, 'application/x-bibtex, text/html;q=0.1')).to.equal(undefined);
+    expect(served(['ttl', 'nt'], 'text/turtle;q=0, */*')).to.equal('application/n-triples');
+    expect(looked(plan, ['ttl', 'nt'], 'text/turtle;q=0, */*')).to.equal('text/turtle');
+  });
+
+  it('tells the kinds of document apart by as few files as it can', () => {
+    expect(plan.common).to.equal('ttl');
+    expect(plan.distinguishing).to.deep.equal(['html', 'bib']);
+    expect(plan.sets.map((s) => s.signature)).to.deep.equal(['+html', '+html+bib', '+']);
+  });
+});
+
+describe('server configs: complete files and snippets', () => {
+  const options = { root: '/srv/site', manifest, listen: '127.0.0.1:8080', prefix: '/tmp/prefix' };
+
+  it('keeps everything nginx writes under the prefix, and runs it in the foreground', () => {
+    const conf = nginxConfig(options);
+    expect(conf).to.include('daemon off;').and.include('pid "/tmp/prefix/nginx.pid";').and.include('error_log "/tmp/prefix/error.log"');
+    for (const t of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) expect(conf).to.include(`${t}_temp_path "/tmp/prefix/${t}_temp";`);
+    expect(conf).to.include('listen 127.0.0.1:8080;').and.include('location ^~ /~ada/ {').and.include('location = /~ada {');
+    expect(conf, 'robots.txt of the origin is not this site\'s').to.not.include('"/robots.txt"');
+  });
+
+  it('gives nginx a snippet with no process-wide directives, in two labelled parts', () => {
+    const conf = nginxConfig({ ...options, snippet: true });
+    expect(conf).to.not.include('daemon').and.not.include('pid ').and.not.include('events');
+    expect(conf).to.include('# ---- http { } level ----').and.include('# ---- server { } level ----');
+  });
+
+  it('keeps everything Apache writes under the prefix, with its modules named by absolute path', () => {
+    const conf = apacheConfig(options);
+    for (const line of ['ServerRoot "/tmp/prefix"', 'PidFile "/tmp/prefix/apache2.pid"', 'ErrorLog "/tmp/prefix/error.log"', 'Mutex file:/tmp/prefix default', 'Listen 127.0.0.1:8080']) {
+      expect(conf).to.include(line);
+    }
+    expect(conf).to.match(/^LoadModule rewrite_module \/usr\/lib\/apache2\/modules\/mod_rewrite\.so$/m);
+    expect(apacheConfig({ ...options, snippet: true })).to.not.include('LoadModule').and.not.include('Listen');
+  });
+
+  it('serves the site at another base path when told, and refuses what is no built site or no known server', async () => {
+    expect(nginxConfig({ ...options, base: 'https://other.example/' })).to.include('location ^~ / {');
+    const empty = await mkdtemp(path.join(tmpdir(), 'lodfolio-empty-'));
+    const failure = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message);
+    expect(await failure(serverConfig({ server: 'nginx', root: empty, listen: '8080' }))).to.match(/lodfolio build/);
+    expect(await failure(serverConfig({ server: 'caddy', root: empty, listen: '8080' }))).to.match(/unknown server "caddy"/);
+    await rm(empty, { recursive: true });
+  });
+});
+
+describe('lodfolio server-config', () => {
+  const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'server-config', ...args], { cwd: projectRoot })
+    .then(({ stdout }) => ({ code: 0, stdout, stderr: '' }), (e: { code: number; stdout: string; stderr: string }) => e);
+
+  it('prints the configuration for the site in --root, for the server named, at the base given', async () => {
+    const site = await mkdtemp(path.join(tmpdir(), 'lodfolio-cli-site-'));
+    await writeFile(path.join(site, '.lodfolio-site.json'), JSON.stringify(manifest));
+    const nginx = await cli('nginx', '--root', site, '--listen', '127.0.0.1:8081', '--prefix', '/tmp/p');
+    expect(nginx.code).to.equal(0);
+    expect(nginx.stdout).to.include('listen 127.0.0.1:8081;').and.include('pid "/tmp/p/nginx.pid";').and.include('location ^~ /~ada/ {');
+    const apache = await cli('apache', '--root', site, '--snippet', '--base', 'https://www.uni.example/~bob/');
+    expect(apache.stdout).to.include('RewriteRule ^/~bob$ /~bob/ [R=301,L]').and.not.include('Listen');
+    await rm(site, { recursive: true });
+  });
+
+  it('says what it needs when the server or the site is missing', async () => {
+    const none = await cli('nginx');
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.include('server-config needs a server (nginx or apache) and --root SITE');
+  });
+});

@@ -1,0 +1,228 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import type { Quad } from '@rdfjs/types';
+import { expect } from 'chai';
+import { Parser } from 'n3';
+import type { SiteDocument } from '../../src/site/index.js';
+import { built, sameTriples, testLastModified } from '../http/support.js';
+import { python, requireClients } from '../support/clients.js';
+import { demoDir } from '../support/fixtures.js';
+import { clientCases, entity, negotiationTable, underBase } from '../support/negotiation-table.js';
+import { missingFrom } from '../support/profile.js';
+import { builtSite, requireServer, startServer, type BuiltSite, type RunningServer, type ServerName } from './servers.js';
+
+const run = promisify(execFile);
+
+interface Answer { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
+/** A request sent as given: no URL normalisation, no decompression. */
+export function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const target = url.slice(u.origin.length);
+    const req = http.request({ host: u.hostname, port: u.port, path: target, method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * A header's value; Vary as a list, since Apache's core joins its tokens
+ * with a bare comma (`Accept,Accept-Encoding`), the same list.
+ */
+function header(res: Answer, name: string): string | undefined {
+  const value = res.headers[name] as string | undefined;
+  return name === 'vary' && value !== undefined ? value.split(',').map((t) => t.trim()).join(', ') : value;
+}
+
+/**
+ * The server serving the built demo site at `basePath` answers as `lodfolio
+ * serve` does: the shared table, real clients' Accept headers, the headers
+ * of negotiation, and real RDF clients reading every document.
+ */
+export function describeStaticServer(name: ServerName, basePath: string): void {
+  describe(`${name} serving the built demo site at ${basePath} with the generated config`, function () {
+    this.timeout(300_000);
+    let site: BuiltSite;
+    let server: RunningServer;
+    let origin: string;
+    const at = (p: string) => `${origin}${basePath}${p.replace(/^\//, '')}`;
+    const ent = entity.slice(1);
+
+    before(async function () {
+      requireServer(this, name);
+      site = await builtSite(demoDir, basePath);
+      server = await startServer(name, site);
+      origin = server.url;
+    });
+    after(async () => { await server?.stop(); });
+
+    describe('answers each (Accept, path) as the table says', () => {
+      for (const c of underBase(negotiationTable, basePath)) {
+        const expected = { status: c.static?.status ?? c.status, type: c.static?.type ?? c.type, headers: c.static?.headers ?? c.headers };
+        it(`${c.accept ?? '(no Accept)'} ${c.path} → ${expected.status} ${expected.type}${c.static ? ` (${c.static.why})` : ''}`, async () => {
+          const res = await get(`${origin}${c.path}`, c.accept ? { accept: c.accept } : {});
+          expect(res.status).to.equal(expected.status);
+          expect(res.headers['content-type']).to.equal(expected.type);
+          expect(res.headers['access-control-allow-origin']).to.equal('*');
+          for (const [h, value] of Object.entries(expected.headers ?? {})) expect(header(res, h), h).to.equal(value ?? undefined);
+        });
+      }
+    });
+
+    describe('gives real clients what they ask for, at the profile page and at an entity', () => {
+      for (const c of clientCases) {
+        for (const p of ['', ent]) {
+          it(`${c.client}: ${basePath}${p} → ${c.expect}`, async () => {
+            const res = await get(at(p), c.accept === null ? {} : { accept: c.accept });
+            expect(res.status).to.equal(200);
+            expect(String(res.headers['content-type']).split(';')[0]).to.equal(c.expect);
+          });
+        }
+      }
+    });
+
+    describe('headers', () => {
+      it('links each representation to the others, and each link leads to that format', async () => {
+        const res = await get(at(ent), { accept: 'text/turtle' });
+        const links = [...String(res.headers.link).matchAll(/<([^>]+)>; rel=alternate; type="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+        const e = `${basePath}${ent}`;
+        expect(links).to.deep.equal([[`${e}.html`, 'text/html'], [`${e}.jsonld`, 'application/ld+json'],
+          [`${e}.nt`, 'application/n-triples'], [`${e}.rdf`, 'application/rdf+xml']]);
+        for (const [href, type] of links) {
+          const followed = await get(`${origin}${href}`);
+          expect(followed.status, href).to.equal(200);
+          expect(String(followed.headers['content-type']).split(';')[0]).to.equal(type);
+        }
+      });
+
+      it('answers If-None-Match and If-Modified-Since with 304, keeping Vary and Content-Location', async () => {
+        const first = await get(at(ent), { accept: 'text/turtle' });
+        const tag = first.headers.etag!;
+        expect(tag).to.match(/^"[^"]+"$/);
+        expect(first.headers['last-modified']).to.equal(testLastModified.toUTCString());
+        for (const inm of [tag, `"nope", ${tag}`, '*']) {
+          const res = await get(at(ent), { accept: 'text/turtle', 'if-none-match': inm });
+          expect(res.status, inm).to.equal(304);
+          expect(res.body.length).to.equal(0);
+          expect(header(res, 'vary')).to.equal('Accept, Accept-Encoding');
+          expect(res.headers['content-location']).to.equal(`${basePath}${ent}.ttl`);
+        }
+        expect((await get(at(ent), { accept: 'application/ld+json', 'if-none-match': tag })).status, 'another representation').to.equal(200);
+        expect((await get(at(ent), { 'if-modified-since': testLastModified.toUTCString() })).status).to.equal(304);
+        expect((await get(at(ent), { 'if-modified-since': new Date(testLastModified.getTime() - 1000).toUTCString() })).status).to.equal(200);
+      });
+
+      it('sends the precompressed file to a client that takes gzip, with its Content-Type and the same bytes', async () => {
+        const plain = await get(at(ent), { accept: 'text/turtle' });
+        const zipped = await get(at(ent), { accept: 'text/turtle', 'accept-encoding': 'gzip' });
+        expect(zipped.headers['content-encoding']).to.equal('gzip');
+        expect(zipped.headers['content-type']).to.equal('text/turtle; charset=utf-8');
+        expect(gunzipSync(zipped.body).equals(plain.body)).to.equal(true);
+        expect(plain.headers['content-encoding']).to.equal(undefined);
+        if (name === 'apache') {
+          const br = await get(at(ent), { accept: 'text/turtle', 'accept-encoding': 'gzip, br' });
+          expect(br.headers['content-encoding']).to.equal('br');
+          expect(brotliDecompressSync(br.body).equals(plain.body)).to.equal(true);
+        }
+      });
+
+      it('answers a CORS preflight, and allows any origin to read, with the useful headers exposed', async () => {
+        const pre = await get(at(ent), { origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept, if-none-match' }, 'OPTIONS');
+        expect(pre.status).to.equal(204);
+        expect(pre.headers['access-control-allow-origin']).to.equal('*');
+        expect(pre.headers['access-control-allow-methods']).to.equal('GET, HEAD, OPTIONS');
+        expect(pre.headers['access-control-allow-headers']).to.equal('accept, if-none-match');
+        expect(pre.headers['access-control-max-age']).to.equal('86400');
+        const res = await get(at(ent), { origin: 'https://app.example' });
+        expect(res.headers['access-control-expose-headers']).to.equal('ETag, Link, Content-Location, Vary');
+        expect(res.headers['x-content-type-options']).to.equal('nosniff');
+      });
+
+      it('lists what is available when nothing acceptable is, with links to each', async () => {
+        const res = await get(at(ent), { accept: 'image/png, text/csv' });
+        expect(res.status).to.equal(406);
+        const text = res.body.toString();
+        for (const t of ['text/html', 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml']) expect(text).to.include(t);
+        expect(text).to.include(`${basePath}${ent}.ttl`);
+        expect(res.headers.link).to.include(`<${basePath}${ent}.rdf>; rel=alternate; type="application/rdf+xml"`);
+      });
+
+      it('serves a work\'s citations by negotiation and at their suffix URLs, each with its own Content-Type', async () => {
+        // A work: a document the build gave citations.
+        const manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as { documents: Record<string, string[]> };
+        const work = Object.entries(manifest.documents).find(([, suffixes]) => suffixes.includes('bib'))![0];
+        const apa = await get(`${origin}${work}`, { accept: 'text/x-bibliography; style=apa' });
+        expect(apa.status).to.equal(200);
+        expect(apa.headers['content-type']).to.equal('text/x-bibliography; style=apa; charset=utf-8');
+        expect(apa.headers['content-location']).to.equal(`${work}.apa.txt`);
+        expect((await get(`${origin}${work}.ieee.txt`)).headers['content-type']).to.equal('text/x-bibliography; style=ieee; charset=utf-8');
+        expect((await get(`${origin}${work}`, { accept: 'application/x-bibtex' })).headers['content-type']).to.equal('application/x-bibtex; charset=utf-8');
+        expect((await get(`${origin}${work}`, { accept: 'text/turtle' })).headers.link).to.include(`<${work}.bib>; rel=alternate; type="application/x-bibtex"`);
+      });
+
+      it('never serves the manifest or another dot-file, but .well-known/', async () => {
+        expect((await get(at('.lodfolio-site.json'))).status).to.equal(404);
+        expect((await get(at('.nojekyll'))).status).to.equal(404);
+        expect((await get(at('.well-known/void.ttl'))).status).to.equal(200);
+      });
+
+      if (basePath !== '/') {
+        it('redirects the base without its slash to the base, keeping the query, and reads %7E as ~', async () => {
+          const res = await get(`${origin}${basePath.slice(0, -1)}?utm=x`);
+          expect(res.status).to.equal(301);
+          expect(res.headers.location).to.match(new RegExp(`^(${origin})?${basePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?utm=x$`));
+          const encoded = await get(`${origin}${basePath.replace('~', '%7E')}`, { accept: 'text/turtle' });
+          expect(encoded.status).to.equal(200);
+          expect(encoded.headers['content-location']).to.equal(`${basePath}index.ttl`);
+        });
+      }
+    });
+
+    describe('real RDF clients importing each document by URL', () => {
+      let documents: SiteDocument[];
+      before(async function () {
+        requireClients(this, ['rdflib', 'pyld', 'rapper', 'roqet']);
+        const { site: s } = await built({ dataDir: demoDir, base: site.base, lastModified: testLastModified });
+        documents = [...s.documents, s.void];
+      });
+      const check = (doc: SiteDocument, client: string, text: string) => {
+        expect(text, `${client} on ${doc.url}`).to.not.match(/^ERROR/);
+        const quads: Quad[] = new Parser({ format: 'N-Triples' }).parse(text);
+        expect(sameTriples(quads, doc.quads), `${client} on ${doc.url}: missing ${missingFrom(doc.quads, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, doc.quads).slice(0, 3).join('; ')}`).to.equal(true);
+      };
+
+      it('rdflib (by its own Accept, and asking for Turtle, JSON-LD, N-Triples) and pyld read every document whole', async () => {
+        const script = path.join(import.meta.dirname, '..', 'http', 'python-clients.py');
+        const child = execFile(python, [script], { maxBuffer: 256 * 1024 * 1024 });
+        child.stdin!.end(JSON.stringify(documents.map((d) => d.url)));
+        let out = '';
+        child.stdout!.on('data', (c) => { out += c; });
+        let err = '';
+        child.stderr!.on('data', (c) => { err += c; });
+        const code = await new Promise((resolve) => child.on('exit', resolve));
+        expect(code, err).to.equal(0);
+        const results = JSON.parse(out) as Record<string, Record<string, string>>;
+        for (const doc of documents) {
+          for (const client of ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld']) check(doc, client, results[doc.url][client]);
+        }
+      });
+
+      it('rapper and roqet read every document whole', async () => {
+        for (const doc of documents) {
+          check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
+          const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
+          check(doc, 'roqet', stdout);
+        }
+      });
+    });
+  });
+}
