@@ -21,7 +21,7 @@ export interface DescriptionInput {
   endpoint: string;
   /** The name of the one named graph (the URL of the dataset dump). */
   graphName: string;
-  /** The VoID dataset node (`{origin}/.well-known/void#dataset`) and the VoID document. */
+  /** The VoID dataset node (`{base}.well-known/void#dataset`) and the VoID document. */
   voidDataset: string;
   voidUrl: string;
   triples: number;
