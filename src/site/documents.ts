@@ -65,24 +65,36 @@ export function buildDocuments(quads: Iterable<Quad>, base: string): SiteDocumen
   }
   const listings = listingsOf(index, base);
   const basePath = pathOf(base);
-  const document = (url: string, root: string, entities: string[], held: Quad[]): SiteDocument => ({
-    url, path: basePath + url.slice(base.length), root, entities,
-    quads: relabelBlankNodes(mainEntityFirst(sortQuads(held), root)),
-  });
+  // A document's triples are sliced when they are read and kept only while something holds
+  // them (a WeakRef target read in a task stays alive to the task's end, so one rendering
+  // slices once): a site of 40,000 documents does not hold 40,000 slices at once.
+  const document = (url: string, root: string, entities: string[], hold: () => Quad[]): SiteDocument => {
+    let made: WeakRef<Quad[]> | undefined;
+    return {
+      url, path: basePath + url.slice(base.length), root, entities,
+      get quads() {
+        let quads = made?.deref();
+        if (!quads) {
+          quads = relabelBlankNodes(mainEntityFirst(sortQuads(hold()), root));
+          made = new WeakRef(quads);
+        }
+        return quads;
+      },
+    };
+  };
   const entityDocuments = [...groups.entries()].map(([url, subjects]) => {
     // The page itself, when it is described, frames the rest (a ProfilePage
     // and its mainEntity); otherwise the first entity does.
     const root = subjects.includes(url) ? url : subjects[0];
     const entities = [root, ...subjects.filter((s) => s !== root)];
-    const held = url === base
+    const held = () => (url === base
       ? [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base))]
-      : sliceFor(entities, index);
+      : sliceFor(entities, index));
     return document(url, root, entities, held);
   });
   const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
     if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);
-    const held = listingPageQuads(listing, i + 1, base, index, (items, full) => describe(items, index, full));
-    return document(url, url, [url, `${url}#list`], held);
+    return document(url, url, [url, `${url}#list`], () => listingPageQuads(listing, i + 1, base, index, (items, full) => describe(items, index, full)));
   }));
   return [...entityDocuments, ...listingDocuments].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }
