@@ -23,35 +23,20 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { TableEntry } from './baseline.js';
-import { benchScript, canPin, freePort, peakRss, pin, root, sleep, stop } from './support.js';
+import { benchScript, canPin, documentCases, freePort, peakRss, pin, root, sleep, stop, type DocumentCase } from './support.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 10;
-const entity = '/organizations/cloud-software-systems-group';
-const chrome = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
 
-interface Case {
-  name: string;
-  path: string;
-  accept: string;
-}
-
-const cases: Case[] = [
-  { name: 'GET / Turtle', path: '/', accept: 'text/turtle' },
-  { name: 'GET / JSON-LD', path: '/', accept: 'application/ld+json' },
-  { name: 'GET / HTML (Chrome)', path: '/', accept: chrome },
-  { name: `GET ${entity} Turtle`, path: entity, accept: 'text/turtle' },
-  { name: `GET ${entity} JSON-LD`, path: entity, accept: 'application/ld+json' },
-  { name: `GET ${entity} HTML (Chrome)`, path: entity, accept: chrome },
-];
+const cases = documentCases;
 
 interface Summary {
   rps: number;
   p99: number;
 }
 
-interface Row extends Case {
+interface Row extends DocumentCase {
   /** What the real server answered: Content-Length and media type. */
   bytes: number;
   type: string;

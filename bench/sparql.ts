@@ -148,10 +148,10 @@ async function serve(kind: Kind, workers: number): Promise<void> {
 function generate(n: number): Buffer {
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
-    const s = `<https://example.org/work/${i % 100_000}>`;
+    const s = `<https://example.org/paper/${i % 100_000}>`;
     const k = Math.floor(i / 100_000);
     if (k % 3 === 0) parts.push(`${s} <https://schema.org/p${k}> "Value ${i} of the work, with a few words"@en .\n`);
-    else if (k % 3 === 1) parts.push(`${s} <https://schema.org/p${k}> <https://example.org/work/${(i * 7) % 100_000}> .\n`);
+    else if (k % 3 === 1) parts.push(`${s} <https://schema.org/p${k}> <https://example.org/paper/${(i * 7) % 100_000}> .\n`);
     else parts.push(`${s} <https://schema.org/p${k}> "${i}"^^<http://www.w3.org/2001/XMLSchema#integer> .\n`);
   }
   return Buffer.from(parts.join(''));

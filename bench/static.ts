@@ -19,23 +19,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { canPin, freePort, pin, root, sleep, stop } from './support.js';
+import { canPin, documentCases, freePort, pin, root, sleep, stop } from './support.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 10;
-const entity = '/organizations/cloud-software-systems-group';
-const chrome = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
 const nginx = '/usr/sbin/nginx';
 
-const cases = [
-  { name: 'GET / Turtle', path: '/', accept: 'text/turtle' },
-  { name: 'GET / JSON-LD', path: '/', accept: 'application/ld+json' },
-  { name: 'GET / HTML (Chrome)', path: '/', accept: chrome },
-  { name: `GET ${entity} Turtle`, path: entity, accept: 'text/turtle' },
-  { name: `GET ${entity} JSON-LD`, path: entity, accept: 'application/ld+json' },
-  { name: `GET ${entity} HTML (Chrome)`, path: entity, accept: chrome },
-];
+const cases = documentCases;
 
 if (!existsSync(path.join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first');
 if (!existsSync(nginx)) {

@@ -126,3 +126,23 @@ export function peakRss(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** One negotiated GET the server benchmarks measure. */
+export interface DocumentCase {
+  name: string;
+  path: string;
+  accept: string;
+}
+
+/** A browser's Accept header (Chrome's), as the HTML cases send it. */
+const chrome = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
+
+/** The demo's entity document the benchmarks ask for beside `/`. */
+export const benchEntity = '/organizations/cloud-software-systems-group';
+
+/** `/` and one entity, each in Turtle, JSON-LD and HTML: what every server benchmark measures. */
+export const documentCases: readonly DocumentCase[] = ['/', benchEntity].flatMap((path) => [
+  { name: `GET ${path} Turtle`, path, accept: 'text/turtle' },
+  { name: `GET ${path} JSON-LD`, path, accept: 'application/ld+json' },
+  { name: `GET ${path} HTML (Chrome)`, path, accept: chrome },
+]);

@@ -1,5 +1,6 @@
 import { negotiate } from '../http/negotiate.js';
 import type { SiteManifest } from '../publish/export.js';
+import { aliasTypes, contentTypes } from '../publish/representations.js';
 
 /**
  * What a web server must choose among, and the choice `lodfolio serve`
@@ -21,11 +22,8 @@ export interface Kind {
  * The aliases `lodfolio serve` answers (publish/representations.ts
  * `aliasTypes`), with the Content-Type each is sent with.
  */
-export const aliases: ReadonlyArray<{ of: string; mediaType: string; contentType: string }> = [
-  { of: 'text/html', mediaType: 'application/xhtml+xml', contentType: 'application/xhtml+xml; charset=utf-8' },
-  { of: 'application/ld+json', mediaType: 'application/json', contentType: 'application/json' },
-  { of: 'application/n-triples', mediaType: 'text/plain', contentType: 'text/plain; charset=utf-8' },
-];
+export const aliases: ReadonlyArray<{ of: string; mediaType: string; contentType: string }> = Object.entries(aliasTypes)
+  .map(([of, mediaType]) => ({ of, mediaType, contentType: contentTypes[mediaType] ?? mediaType }));
 
 /**
  * Every kind any document of the site has, in the server's order of

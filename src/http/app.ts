@@ -108,7 +108,7 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     const finisher = (): Finish => (status, bytes, contentType) =>
       onResponse({ method, url: req.originalUrl, status, bytes, contentType, started });
     // `/~ada` names the folder `/~ada/`: say so, as a static server does for a directory.
-    if (!entry && (method === 'GET' || method === 'HEAD') && !path.endsWith('/') && source.route(`${path}/`) !== undefined) {
+    if (!entry && (method === 'GET' || method === 'HEAD') && !path.endsWith('/') && source.has(`${path}/`)) {
       const query = req.originalUrl.indexOf('?');
       res.writeHead(301, ['Location', `${path}/${query === -1 ? '' : req.originalUrl.slice(query)}`, 'Content-Length', '0', ...CORS]);
       res.end();

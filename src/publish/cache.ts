@@ -4,6 +4,9 @@
  * keeps the oldest entry first. A value larger than the whole limit is not
  * kept at all (it would evict everything and then itself).
  */
+/** The default bound of the caches of made answers (documents, SPARQL results): 64 MiB. */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
 export class ByteCache<K, V> {
   private readonly entries = new Map<K, { value: V; bytes: number }>();
   private used = 0;

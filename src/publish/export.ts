@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'n
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
-import { brotliOptions, gzipOptions, type Representations, type ResourceSpec } from './representations.js';
+import { variantUrl } from '../site/layout.js';
+import { brotliOptions, DOCUMENT_CACHE, gzipOptions, type Representations, type ResourceSpec } from './representations.js';
 
 const gzip = promisify(gzipCallback);
 const brotli = promisify(brotliCompress);
@@ -66,7 +67,6 @@ export interface ExportSummary {
   documents: number;
 }
 
-const DOCUMENT_CACHE_FALLBACK = 'public, max-age=300';
 
 export async function writeSite(representations: Representations, out: string, options: ExportOptions): Promise<ExportSummary> {
   const target = path.resolve(out);
@@ -145,7 +145,7 @@ async function writeInto(representations: Representations, dir: string, previous
     } else {
       manifest.files[spec.path] = own[0].contentType;
     }
-    if (spec.cacheControl !== DOCUMENT_CACHE_FALLBACK) manifest.cacheControl[spec.path] = spec.cacheControl;
+    if (spec.cacheControl !== DOCUMENT_CACHE) manifest.cacheControl[spec.path] = spec.cacheControl;
     const date = representations.lastModified;
     for (const v of own) {
       const name = fileNameOf(v.location, basePath);
@@ -167,7 +167,7 @@ async function writeInto(representations: Representations, dir: string, previous
 
 /** The suffix naming a variant of a document: `ttl`, `apa.txt`; for a folder document `/x/` its `index.ttl` is `ttl`. */
 function suffixOf(spec: ResourceSpec, location: string): string {
-  const stem = spec.path.endsWith('/') ? `${spec.path}index.` : `${spec.path}.`;
+  const stem = variantUrl(spec.path, '');
   if (!location.startsWith(stem)) throw new Error(`the variant ${location} of ${spec.path} is not at a suffix URL`);
   return location.slice(stem.length);
 }

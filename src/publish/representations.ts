@@ -12,7 +12,7 @@ import { toNTriples, toTurtle, turtleForScript } from '../render/turtle.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import { citationFormats, pathOf, rdfFormats, referenceFormat, siteUrls, variantUrl, type FormatName } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
-import { ByteCache } from './cache.js';
+import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 
 /**
  * Every response the site can send. At start-up only what negotiation needs
@@ -67,6 +67,8 @@ export interface Route {
 export interface RouteSource {
   /** The resource at a path, with its bytes; undefined when there is none. */
   route(path: string): Route | undefined;
+  /** Whether there is a resource at a path, without making it. */
+  has(path: string): boolean;
   /** Path of the homepage, for links in error pages. */
   home: string;
 }
@@ -117,7 +119,8 @@ export const contentTypes: Readonly<Record<string, string>> = {
   'text/plain': 'text/plain; charset=utf-8',
 };
 
-const DOCUMENT_CACHE = 'public, max-age=300';
+/** Cache-Control of documents (and of the files the site makes beside them). */
+export const DOCUMENT_CACHE = 'public, max-age=300';
 const ASSET_CACHE = 'public, max-age=3600';
 
 export interface BuildOptions {
@@ -128,7 +131,6 @@ export interface BuildOptions {
   cacheBytes?: number;
 }
 
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The site's resources, their bytes made on demand. Compression is
@@ -223,6 +225,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const cache = new ByteCache<ResourceSpec, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
     resources, paths, materialise, ledger, lastModified: site.lastModified, home: basePath,
+    has: (path) => paths.has(path),
     route(path) {
       const target = paths.get(path);
       if (!target) return undefined;

@@ -1,11 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ByteCache } from './cache.js';
+import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
 import {
-  alias, aliasTypes, DEFAULT_CACHE_BYTES, etagOf, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
+  alias, aliasTypes, DOCUMENT_CACHE, etagOf, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
 } from './representations.js';
+import { variantUrl } from '../site/layout.js';
 
 /**
  * A site `lodfolio build` wrote, served as it lies on disk: `lodfolio serve
@@ -34,8 +35,6 @@ export interface SiteFilesOptions {
   streamAbove?: number;
 }
 
-const DOCUMENT_CACHE = 'public, max-age=300';
-
 export async function openSite(dir: string, options: SiteFilesOptions = {}): Promise<SiteFiles> {
   const manifestFile = path.join(dir, MANIFEST);
   let manifest: SiteManifest;
@@ -48,21 +47,27 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
   if (manifest['lodfolio-site'] !== 1) throw new Error(`${manifestFile}: a manifest of version ${manifest['lodfolio-site']}, which this lodfolio does not read`);
   const basePath = new URL(manifest.base).pathname;
   const streamAbove = options.streamAbove ?? 8 * 1024 * 1024;
-  // Longest first, so that `x.apa.txt` is read as `apa.txt` of x, not `txt` of `x.apa`.
-  const suffixes = Object.keys(manifest.types).sort((a, b) => b.length - a.length);
+  // Every path a request can name, made once: a request is a lookup. (The build refuses two
+  // resources at one URL, so no path can name two things.)
+  const paths = new Map<string, { resource: string; location?: string }>();
+  for (const p of Object.keys(manifest.files)) paths.set(p, { resource: p });
+  for (const [p, suffixList] of Object.entries(manifest.documents)) {
+    paths.set(p, { resource: p });
+    for (const suffix of suffixList) paths.set(variantUrl(p, suffix), { resource: p, location: variantUrl(p, suffix) });
+  }
 
   const read = (location: string, mediaType: string): { bodies: Variant['bodies']; etags: Variant['etags']; lastModified: Date } | undefined => {
     const file = path.join(dir, fileNameOf(location, basePath));
     let info;
     try { info = statSync(file); } catch { return undefined; }
     const big = info.size > streamAbove;
-    const load = (name: string): Body | undefined => {
+    const load = (name: string, size?: number): Body | undefined => {
       try {
         if (!big) return readFileSync(name);
-        return { file: name, size: statSync(name).size };
+        return { file: name, size: size ?? statSync(name).size };
       } catch { return undefined; }
     };
-    const identity = load(file)!;
+    const identity = load(file, info.size)!;
     const tag = Buffer.isBuffer(identity) ? etagOf(mediaType, identity) : `${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}`;
     const bodies: Variant['bodies'] = { identity };
     const etags: Variant['etags'] = { identity: `"${tag}"` };
@@ -84,37 +89,24 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
     }
     const suffixList = manifest.documents[resourcePath];
     if (!suffixList) return undefined;
-    const stem = resourcePath.endsWith('/') ? `${resourcePath}index.` : `${resourcePath}.`;
     const variants: Variant[] = [];
     for (const suffix of suffixList) {
       const type = manifest.types[suffix];
-      const made = type && read(stem + suffix, type.mediaType);
-      if (made) variants.push({ mediaType: type.mediaType, contentType: type.contentType, location: stem + suffix, ...made });
+      const location = variantUrl(resourcePath, suffix);
+      const made = type && read(location, type.mediaType);
+      if (made) variants.push({ mediaType: type.mediaType, contentType: type.contentType, location, ...made });
     }
     if (variants.length === 0) return undefined;
     const aliases = variants.filter((v) => aliasTypes[v.mediaType]).map((v) => alias(v, aliasTypes[v.mediaType]));
     return { path: resourcePath, negotiable: true, cacheControl, variants: [...variants, ...aliases] };
   };
 
-  /** A request path → the resource it names, and for a suffix URL which variant. */
-  const locate = (requestPath: string): { resource: string; location?: string } | undefined => {
-    if (manifest.files[requestPath] !== undefined || manifest.documents[requestPath]) return { resource: requestPath };
-    for (const suffix of suffixes) {
-      if (!requestPath.endsWith(`.${suffix}`)) continue;
-      const stem = requestPath.slice(0, -suffix.length - 1);
-      const candidates = stem.endsWith('/index') ? [stem.slice(0, -'index'.length), stem] : [stem];
-      for (const candidate of candidates) {
-        if (manifest.documents[candidate]?.includes(suffix)) return { resource: candidate, location: requestPath };
-      }
-    }
-    return undefined;
-  };
-
   const cache = new ByteCache<string, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
     dir, manifest, base: manifest.base, lastModified: new Date(manifest.lastModified), home: basePath,
+    has: (requestPath) => paths.has(requestPath),
     route(requestPath: string): Route | undefined {
-      const found = locate(requestPath);
+      const found = paths.get(requestPath);
       if (!found) return undefined;
       let resource = cache.get(found.resource);
       if (!resource) {

@@ -3,7 +3,7 @@ import { Graph, namedNode } from '../rdf/graph.js';
 import { dedupeQuads, relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, textPredicates } from '../rdf/vocabulary.js';
 import { pathOf } from './layout.js';
-import { listingLinkQuads, listingPageQuads, listingsOf, type Listing } from './listings.js';
+import { listingLinkQuads, listingPageQuads, listingsOf } from './listings.js';
 
 /**
  * One web document: what dereferencing an IRI minted under the base returns.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ByteCache, DEFAULT_CACHE_BYTES } from '../publish/cache.js';
 
 /**
  * Answers to queries, kept for as long as the data they were computed from
@@ -22,17 +23,14 @@ export interface CachedAnswer {
   headers: readonly string[];
 }
 
-/** The default bound: 64 MiB, a few thousand typical answers. */
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** What an entry costs beyond its body and key: the Map's entry, the object, the tag. */
 const ENTRY_OVERHEAD = 200;
 
 export class ResultCache {
-  private readonly entries = new Map<string, { answer: CachedAnswer; cost: number }>();
+  private readonly entries: ByteCache<string, CachedAnswer>;
   /** Answers being computed: the same query asked again meanwhile waits for the one running. */
   private readonly pending = new Map<string, Promise<CachedAnswer>>();
-  private used = 0;
   /** Set while the next version loads: answers computed then may be of either version, and are not kept. */
   private frozen = false;
   hits = 0;
@@ -40,40 +38,29 @@ export class ResultCache {
 
   constructor(readonly maxBytes: number = DEFAULT_CACHE_BYTES) {
     if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new RangeError(`the cache bound must be a number of bytes (got ${maxBytes})`);
+    this.entries = new ByteCache(maxBytes);
   }
 
   /** Bytes held now (bodies, keys and overhead). */
   get bytes(): number {
-    return this.used;
-  }
-
-  get size(): number {
     return this.entries.size;
   }
 
+  get size(): number {
+    return this.entries.count;
+  }
+
   get(key: string): CachedAnswer | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) { this.misses++; return undefined; }
-    this.hits++;
-    // Most recently used last: Map keeps insertion order.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.answer;
+    const answer = this.entries.get(key);
+    if (answer) this.hits++; else this.misses++;
+    return answer;
   }
 
   set(key: string, answer: CachedAnswer): void {
     if (this.frozen) return;
     const cost = answer.body.length + key.length * 2 + ENTRY_OVERHEAD;
     if (cost > this.maxBytes / 8) return;
-    const old = this.entries.get(key);
-    if (old) { this.entries.delete(key); this.used -= old.cost; }
-    this.entries.set(key, { answer, cost });
-    this.used += cost;
-    for (const [k, e] of this.entries) {
-      if (this.used <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.used -= e.cost;
-    }
+    this.entries.set(key, answer, cost);
   }
 
   /**

@@ -11,7 +11,8 @@ import { examples, renderPage, type PageContext } from '../render/sparql-page.js
 import { toNTriples } from '../render/turtle.js';
 import { pathOf, siteUrls } from '../site/layout.js';
 import { describeInFormats, serviceDescription } from './description.js';
-import { DEFAULT_CACHE_BYTES, ResultCache } from './cache.js';
+import { DEFAULT_CACHE_BYTES } from '../publish/cache.js';
+import { ResultCache } from './cache.js';
 import { QueryPool, type LoadReport } from './pool.js';
 import { createSparqlRouter, type EndpointState } from './router.js';
 

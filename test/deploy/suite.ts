@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { Parser } from 'n3';
 import type { SiteDocument } from '../../src/site/index.js';
 import { built, sameTriples, testLastModified } from '../http/support.js';
-import { python, requireClients } from '../support/clients.js';
+import { pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
 import { demoDir } from '../support/fixtures.js';
 import { clientCases, entity, negotiationTable, underBase } from '../support/negotiation-table.js';
 import { missingFrom } from '../support/profile.js';
@@ -201,18 +201,9 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
       };
 
       it('rdflib (by its own Accept, and asking for Turtle, JSON-LD, N-Triples) and pyld read every document whole', async () => {
-        const script = path.join(import.meta.dirname, '..', 'http', 'python-clients.py');
-        const child = execFile(python, [script], { maxBuffer: 256 * 1024 * 1024 });
-        child.stdin!.end(JSON.stringify(documents.map((d) => d.url)));
-        let out = '';
-        child.stdout!.on('data', (c) => { out += c; });
-        let err = '';
-        child.stderr!.on('data', (c) => { err += c; });
-        const code = await new Promise((resolve) => child.on('exit', resolve));
-        expect(code, err).to.equal(0);
-        const results = JSON.parse(out) as Record<string, Record<string, string>>;
+        const results = await readWithPythonClients(documents.map((d) => d.url));
         for (const doc of documents) {
-          for (const client of ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld']) check(doc, client, results[doc.url][client]);
+          for (const client of pythonClients) check(doc, client, results[doc.url][client]);
         }
       });
 

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
@@ -8,7 +7,7 @@ import type { SiteDocument } from '../../src/site/index.js';
 import { fixtureProfiles } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
 import { built, sameTriples, startRealServer, type RealServer } from './support.js';
-import { python, requireClients } from '../support/clients.js';
+import { python, pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
 
 /**
  * Real RDF clients import every document by URL from the real server:
@@ -47,18 +46,9 @@ for (const fixture of fixtureProfiles) {
     };
 
     it('rdflib (RDF/XML by its own Accept, Turtle, JSON-LD and N-Triples) and pyld read every document whole', async () => {
-      const script = path.join(import.meta.dirname, 'python-clients.py');
-      const child = execFile(python, [script], { maxBuffer: 256 * 1024 * 1024 });
-      child.stdin!.end(JSON.stringify(documents.map((d) => d.url)));
-      let out = '';
-      child.stdout!.on('data', (c) => { out += c; });
-      let err = '';
-      child.stderr!.on('data', (c) => { err += c; });
-      const code = await new Promise((resolve) => child.on('exit', resolve));
-      expect(code, err).to.equal(0);
-      const results = JSON.parse(out) as Record<string, Record<string, string>>;
+      const results = await readWithPythonClients(documents.map((d) => d.url));
       for (const doc of documents) {
-        for (const client of ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld']) check(doc, client, results[doc.url][client]);
+        for (const client of pythonClients) check(doc, client, results[doc.url][client]);
       }
     });
 

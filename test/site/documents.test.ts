@@ -326,6 +326,3 @@ function show(q: Quad): string {
   return `${q.subject.termType}:${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}`;
 }
 
-function apart<T extends Quad['subject'] | Quad['object']>(t: T, document: number): T {
-  return (t.termType === 'BlankNode' ? rdf.blankNode(`d${document}_${t.value}`) : t) as T;
-}

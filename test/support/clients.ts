@@ -1,6 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Context } from 'mocha';
+import { projectRoot } from '../../src/config.js';
 
 /** Debian's python3, with the system's rdflib and pyld (not a pyenv one). */
 export const python = '/usr/bin/python3';
@@ -26,3 +28,27 @@ export function requireClients(context: Context, names: ReadonlyArray<keyof type
   console.warn(`    skipped: install ${missing.join(' ')} to run these`);
   context.skip();
 }
+
+/** How each Python client read a URL, as N-Triples (or `ERROR …`). */
+export type PythonReadings = Record<string, Record<'rdflib-default' | 'rdflib-turtle' | 'rdflib-jsonld' | 'rdflib-nt' | 'pyld', string>>;
+
+/**
+ * rdflib (by its own Accept, and asking for Turtle, JSON-LD, N-Triples) and
+ * pyld read each URL, in one Python process (test/http/python-clients.py):
+ * URL → client → what it read, as N-Triples.
+ */
+export async function readWithPythonClients(urls: readonly string[]): Promise<PythonReadings> {
+  const script = path.join(projectRoot, 'test', 'http', 'python-clients.py');
+  const child = execFile(python, [script], { maxBuffer: 256 * 1024 * 1024 });
+  child.stdin!.end(JSON.stringify(urls));
+  let out = '';
+  child.stdout!.on('data', (c) => { out += c; });
+  let err = '';
+  child.stderr!.on('data', (c) => { err += c; });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`python-clients.py exited with ${String(code)}: ${err}`);
+  return JSON.parse(out) as PythonReadings;
+}
+
+/** The Python clients' names, in the order the suites check them. */
+export const pythonClients = ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld'] as const;

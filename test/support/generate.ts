@@ -165,8 +165,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const numbers = [values.papers, values.people ?? '0', values.seed].map(Number);
   if (positionals.length !== 1 || !numbers.every((n) => Number.isInteger(n) && n >= 0)) {
     process.stderr.write('usage: node --import tsx test/support/generate.ts OUT_DIR [--papers N] [--people N] [--seed S]\n');
-    process.exit(2);
+    process.exitCode = 2;
+  } else {
+    const people = values.people === undefined ? undefined : Number(values.people);
+    await writeGeneratedProfile(positionals[0], { papers: Number(values.papers), people, seed: Number(values.seed) });
   }
-  const people = values.people === undefined ? undefined : Number(values.people);
-  await writeGeneratedProfile(positionals[0], { papers: Number(values.papers), people, seed: Number(values.seed) });
 }
