@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apacheConfig } from './apache.js';
-import { readManifest } from './manifest.js';
+import { readManifest } from '../publish/site-files.js';
 import { nginxConfig } from './nginx.js';
 import type { ServerConfigOptions } from './options.js';
 

@@ -35,7 +35,8 @@ export interface SiteFilesOptions {
   streamAbove?: number;
 }
 
-export async function openSite(dir: string, options: SiteFilesOptions = {}): Promise<SiteFiles> {
+/** The manifest `lodfolio build` wrote beside a site: what serving it and configuring a web server for it read. */
+export async function readManifest(dir: string): Promise<SiteManifest> {
   const manifestFile = path.join(dir, MANIFEST);
   let manifest: SiteManifest;
   try {
@@ -45,6 +46,11 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
     throw new Error(`${dir} is not a site lodfolio built (${reason}); build one with: lodfolio build DIR --out ${dir}`);
   }
   if (manifest['lodfolio-site'] !== 1) throw new Error(`${manifestFile}: a manifest of version ${manifest['lodfolio-site']}, which this lodfolio does not read`);
+  return manifest;
+}
+
+export async function openSite(dir: string, options: SiteFilesOptions = {}): Promise<SiteFiles> {
+  const manifest = await readManifest(dir);
   const basePath = new URL(manifest.base).pathname;
   const streamAbove = options.streamAbove ?? 8 * 1024 * 1024;
   // Every path a request can name, made once: a request is a lookup. (The build refuses two
