@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatSeconds } from '../render/sparql-page.js';
+import { threadEntry } from '../worker-entry.js';
 import type { QueryTask } from './engine.js';
 import type { LoadData, WorkerReply, WorkerRequest } from './worker.js';
 
@@ -365,34 +363,9 @@ export class QueryPool {
   }
 }
 
-/**
- * How to start a worker: the compiled `worker.js` beside this file in
- * production (dist/), or, when running from the TypeScript sources under
- * tsx (the tests), a two-line bootstrap that registers tsx in the new thread
- * and imports `worker.ts`. (`execArgv: ['--import', 'tsx']` is not enough on
- * Node 20: the worker's entry module is resolved before those hooks apply.)
- */
+/** How to start a query worker: `worker.js` where compiled, `worker.ts` under tsx. */
 export function workerEntry(): { filename: string | URL; eval: boolean } {
-  const js = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { filename: js, eval: false };
-  const api = tsxEsmApi();
-  const ts = new URL('./worker.ts', import.meta.url).href;
-  return {
-    filename: `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); });`,
-    eval: true,
-  };
-}
-
-/**
- * The URL of tsx's ESM API (`tsx/esm/api` under the `import` condition),
- * resolved from here rather than from the working directory. Read from
- * tsx's package.json: `import.meta.resolve` would do it, but tsx compiles
- * this file to CommonJS under mocha, where import.meta has no `resolve`.
- */
-function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href;
+  return threadEntry(new URL('./worker.js', import.meta.url));
 }
 
 /** The text as UTF-8 in a SharedArrayBuffer of its own (already shared bytes are taken as they are). */
