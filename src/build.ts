@@ -1,6 +1,6 @@
 import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
-import { lastModifiedOf, ProfileBuilder } from './pipeline.js';
+import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { publishProfile } from './publish/profile-site.js';
 import { pathOf } from './site/layout.js';
@@ -20,6 +20,8 @@ export interface StaticBuildOptions {
   lastModified?: Date;
   builder?: ProfileBuilder;
   warn?: (message: string) => void;
+  /** How many threads render documents (default: one per core; none for a small site). */
+  threads?: number;
   /** Told each phase and, while writing, how far it has got. */
   onProgress?: (phase: string, done?: number, total?: number) => void;
 }
@@ -33,7 +35,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const builder = options.builder ?? await ProfileBuilder.create();
-  const profile = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
+  let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
+  const triples = profile.graph.size;
   progress('slicing the documents');
   const { representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([options.dataDir, ontologyDir]),
@@ -41,13 +44,16 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     publicDir: options.publicDir ?? defaultPublicDir,
     warn: options.warn,
   });
+  // The site holds what it needs of the graph; the pipeline's own index (a third of the memory at 1M triples) can go.
+  profile = undefined;
   const summary = await writeSite(representations, options.out, {
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
     extraFiles: errorPages(pathOf(options.base)),
+    threads: options.threads,
     onProgress: (done, total) => progress('writing', done, total),
   });
-  return { ...summary, triples: profile.graph.size, ms: Math.round(performance.now() - started) };
+  return { ...summary, triples, ms: Math.round(performance.now() - started) };
 }
 
 /**

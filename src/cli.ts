@@ -27,7 +27,7 @@ Usage:
   lodfolio serve [--port N] [--host H] [--watch] [--sparql-endpoint URL] [DIR]
                                           serve the profile as linked data until SIGTERM;
                                           with --watch, republish it whenever its files change
-  lodfolio build [DIR] --out SITE [--base URL] [--sparql-endpoint URL]
+  lodfolio build [DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N]
                                           write the whole site as files (every document in every
                                           format, compressed copies, dumps, VoID, sitemap) for any
                                           web server or static host; SITE is replaced only by a
@@ -53,6 +53,8 @@ Options:
   --host H       address to listen on (default: 127.0.0.1; 0.0.0.0 or :: for every interface)
   --format F     dump format: turtle (default), ntriples, jsonld
   --out SITE     build: the folder to write the site to (created, or replaced if build wrote it)
+  --jobs N       build: how many threads render documents (default: one per core, or none for
+                 fewer than 500 documents: the main thread renders them)
   --site SITE    serve: a folder build wrote, served as it is (its IRIs are the ones it was built for)
   --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
                  reported and never published (the last valid version stays)
@@ -73,7 +75,7 @@ Options:
 `;
 
 /** `dir` is the folder argument as given (config.dataDir has the default applied); `args`, all positional arguments after the command's name. */
-type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; out?: string; site?: string; store?: string; graph?: string; 'sparql-endpoint'?: string },
+type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; out?: string; site?: string; store?: string; graph?: string; 'sparql-endpoint'?: string; jobs?: string },
   dir: string | undefined, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
@@ -100,12 +102,13 @@ const commands: Record<string, Command> = {
     if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);
     process.stdout.write(write(await build(config)));
   },
-  async build(config, { out, 'sparql-endpoint': sparqlEndpoint }) {
+  async build(config, { out, 'sparql-endpoint': sparqlEndpoint, jobs }) {
     if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
+    if (jobs !== undefined && !/^\d{1,3}$/.test(jobs)) throw new UsageError(`--jobs must be a number of threads, 0 or more (got "${jobs}")`);
     if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
     const bar = progressBar();
     const built = await buildStatic({
-      dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint,
+      dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint, threads: jobs === undefined ? undefined : Number(jobs),
       warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
       onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
     }).finally(() => bar.clear());
@@ -238,6 +241,7 @@ export async function main(argv: string[]): Promise<number> {
         store: { type: 'string' },
         graph: { type: 'string' },
         'sparql-endpoint': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         root: { type: 'string' },
         listen: { type: 'string' },
         prefix: { type: 'string' },

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
 import { variantUrl } from '../site/layout.js';
+import { fileNameOf, OutputFolder, type WrittenFile } from './output-folder.js';
+import { defaultRenderThreads, RenderThreads } from './render-threads.js';
 import { brotliOptions, DOCUMENT_CACHE, gzipOptions, type Representations, type ResourceSpec } from './representations.js';
 
 const gzip = promisify(gzipCallback);
@@ -24,6 +26,8 @@ const brotli = promisify(brotliCompress);
  * change keeps the modification time it had (web servers send it as
  * Last-Modified); new and changed files are dated with the data.
  */
+
+export { fileNameOf } from './output-folder.js';
 
 export const MANIFEST = '.lodfolio-site.json';
 
@@ -57,6 +61,8 @@ export interface ExportOptions {
   extraFiles?: readonly ExtraFile[];
   /** Told after each resource is written: for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** How many threads render documents (default: one per core; none, the main thread, for a small site). */
+  threads?: number;
 }
 
 export interface ExportSummary {
@@ -86,82 +92,105 @@ export async function writeSite(representations: Representations, out: string, o
 
 async function writeInto(representations: Representations, dir: string, previous: string, options: ExportOptions): Promise<ExportSummary> {
   const basePath = new URL(options.base).pathname;
+  const lastModified = representations.lastModified;
   const manifest: SiteManifest = {
-    'lodfolio-site': 1, base: options.base, lastModified: representations.lastModified.toUTCString(),
+    'lodfolio-site': 1, base: options.base, lastModified: lastModified.toUTCString(),
     types: {}, documents: {}, files: {}, cacheControl: {},
     ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
   };
-  // Name → digest of what was written there: enough to tell a harmless repeat from a clash,
-  // without holding every byte of the site until the end.
-  const written = new Map<string, string>();
-  // One mkdir per folder, not per file; and no comparison with a previous export that is not there.
-  const folders = new Map<string, Promise<unknown>>();
+  // No comparison with a previous export that is not there.
   const hasPrevious = await exists(path.join(previous, MANIFEST));
+  const folder = new OutputFolder(dir, hasPrevious ? previous : undefined, lastModified);
+  const threads = new RenderThreads(options.threads ?? defaultRenderThreads(representations.resources.length), {
+    dir, previous: hasPrevious ? previous : undefined, lastModified: lastModified.getTime(), basePath, frame: representations.frame,
+  });
+  // Name → digest of what the main thread wrote there (null: a render thread wrote it): enough to
+  // tell a harmless repeat from a clash, without holding every byte of the site until the end.
+  const written = new Map<string, string | null>();
   const summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0 };
-  const pending = new Set<Promise<void>>();
-
-  const put = async (name: string, bytes: Buffer, lastModified: Date) => {
-    const digest = createHash('sha256').update(bytes).digest('base64');
+  const count = ([name, size, changed]: WrittenFile, digest: string | null) => {
     const before = written.get(name);
     if (before !== undefined) {
-      // The dumps' .gz downloads are the same bytes as the dumps' gzip encoding.
-      if (before === digest) return;
+      if (before !== null && before === digest) return false;
       throw new Error(`two resources want the file ${name}; rename one of them`);
     }
     written.set(name, digest);
-    const file = path.join(dir, name);
-    const folder = path.dirname(file);
-    let made = folders.get(folder);
-    if (!made) { made = mkdir(folder, { recursive: true }); folders.set(folder, made); }
-    await made;
-    await writeFile(file, bytes);
-    const date = (hasPrevious ? await unchangedDate(path.join(previous, name), bytes) : undefined) ?? lastModified;
-    if (date === lastModified) summary.changed++;
-    await utimes(file, date, date);
     summary.files++;
-    summary.bytes += bytes.length;
+    summary.bytes += size;
+    if (changed) summary.changed++;
+    return true;
   };
-  // Writes overlap with the rendering of the next resource, a bounded number at a time.
-  const schedule = async (write: Promise<void>) => {
-    const tracked = write.finally(() => pending.delete(tracked));
+  const put = (name: string, bytes: Buffer) => {
+    const digest = createHash('sha256').update(bytes).digest('base64');
+    if (written.get(name) === digest) return;
+    count([name, bytes.length, false], digest);
+    if (folder.put(name, bytes)) summary.changed++;
+  };
+  const pending = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  // Writes overlap with the slicing and rendering of the next resources, a bounded number at a time.
+  // The first failure stops the loop at its next step (none is left unobserved).
+  const schedule = async (work: Promise<void>) => {
+    const tracked: Promise<void> = work.catch((error: unknown) => { failure ??= { error }; }).finally(() => pending.delete(tracked));
     pending.add(tracked);
     if (pending.size >= 64) await Promise.race(pending);
+    if (failure) throw failure.error;
   };
 
-  // Rendering runs here, compression on libuv's thread pool: on a machine
-  // with two cores, both are busy, and the next resource renders while the
-  // last one's bodies are compressed and written.
   const total = representations.resources.length;
   let done = 0;
-  for (const spec of representations.resources) {
-    const own = spec.variants.filter((v) => v.aliasOf === undefined);
-    if (spec.negotiable) {
-      summary.documents++;
-      manifest.documents[spec.path] = own.map((v) => {
-        const suffix = suffixOf(spec, v.location);
-        manifest.types[suffix] ??= { mediaType: v.mediaType, contentType: v.contentType };
-        return suffix;
-      });
-    } else {
-      manifest.files[spec.path] = own[0].contentType;
+  const progressed = () => options.onProgress?.(++done, total);
+  const downloads: ResourceSpec[] = [];
+  try {
+    for (const spec of representations.resources) {
+      const own = spec.variants.filter((v) => v.aliasOf === undefined);
+      if (spec.negotiable) {
+        summary.documents++;
+        manifest.documents[spec.path] = own.map((v) => {
+          const suffix = suffixOf(spec, v.location);
+          manifest.types[suffix] ??= { mediaType: v.mediaType, contentType: v.contentType };
+          return suffix;
+        });
+      } else {
+        manifest.files[spec.path] = own[0].contentType;
+      }
+      if (spec.cacheControl !== DOCUMENT_CACHE) manifest.cacheControl[spec.path] = spec.cacheControl;
+      if (spec.gzipOf) {
+        // The same bytes as the gzip encoding written beside the variant: written by then, unless gzip did not help.
+        downloads.push(spec);
+        progressed();
+        continue;
+      }
+      if (spec.source) {
+        await schedule(threads.render(spec.source).then((files) => {
+          for (const file of files) count(file, null);
+          progressed();
+        }));
+        continue;
+      }
+      for (const v of own) {
+        const name = fileNameOf(v.location, basePath);
+        const bytes = v.render();
+        put(name, bytes);
+        if (!v.compress) continue;
+        // Only encodings smaller than the bytes, as the server sends them; on libuv's threads, beside the render threads.
+        await schedule(gzip(bytes, gzipOptions).then((z) => { if (z.length < bytes.length) put(`${name}.gz`, z); }));
+        await schedule(brotli(bytes, brotliOptions(bytes.length)).then((z) => { if (z.length < bytes.length) put(`${name}.br`, z); }));
+      }
+      progressed();
     }
-    if (spec.cacheControl !== DOCUMENT_CACHE) manifest.cacheControl[spec.path] = spec.cacheControl;
-    const date = representations.lastModified;
-    for (const v of own) {
-      const name = fileNameOf(v.location, basePath);
-      const bytes = v.render();
-      await schedule(put(name, bytes, date));
-      if (!v.compress) continue;
-      // Only encodings smaller than the bytes, as the server sends them.
-      await schedule(gzip(bytes, gzipOptions).then((z) => (z.length < bytes.length ? put(`${name}.gz`, z, date) : undefined)));
-      await schedule(brotli(bytes, brotliOptions(bytes.length)).then((z) => (z.length < bytes.length ? put(`${name}.br`, z, date) : undefined)));
-    }
-    options.onProgress?.(++done, total);
+    for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
+    await Promise.all(pending);
+    if (failure) throw failure.error;
+  } finally {
+    await threads.close();
   }
-  for (const extra of options.extraFiles ?? []) await schedule(put(extra.name, extra.bytes, representations.lastModified));
-  await Promise.all(pending);
+  for (const spec of downloads) {
+    const name = fileNameOf(spec.path, basePath);
+    if (!written.has(name)) put(name, spec.variants[0].render());
+  }
   await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
-  await utimes(path.join(dir, MANIFEST), representations.lastModified, representations.lastModified);
+  await utimes(path.join(dir, MANIFEST), lastModified, lastModified);
   return summary;
 }
 
@@ -172,33 +201,8 @@ function suffixOf(spec: ResourceSpec, location: string): string {
   return location.slice(stem.length);
 }
 
-/**
- * Where a URL path's file goes in the export, whose root is the base: the
- * path below the base, percent-decoded, as web servers map URLs to files.
- * What lies outside the base (robots.txt at the origin) goes to the root.
- */
-export function fileNameOf(location: string, basePath: string): string {
-  const below = location.startsWith(basePath) ? location.slice(basePath.length) : location.slice(1);
-  const name = below.split('/').map((segment) => decodeURIComponent(segment)).join('/');
-  if (name === '' || name.split('/').some((s) => s === '' || s === '.' || s === '..')) {
-    throw new Error(`the URL path ${location} does not name a file`);
-  }
-  return name;
-}
-
 async function exists(file: string): Promise<boolean> {
   try { await stat(file); return true; } catch { return false; }
-}
-
-/** The previous export's date for a file whose bytes are the same, else undefined. */
-async function unchangedDate(file: string, bytes: Buffer): Promise<Date | undefined> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile() || info.size !== bytes.length) return undefined;
-    return (await readFile(file)).equals(bytes) ? info.mtime : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Only a site this command wrote is replaced: never a folder of someone's other files. */

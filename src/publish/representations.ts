@@ -90,6 +90,17 @@ export interface ResourceSpec {
   variants: VariantSpec[];
   negotiable: boolean;
   cacheControl: string;
+  /** What a document's variants are made from, so that they can be made elsewhere (the export's render threads). */
+  source?: DocumentSource;
+  /** The location of the variant whose gzip encoding this resource's bytes are (the dumps' downloads). */
+  gzipOf?: string;
+}
+
+/** A document, its formats and its citation: with the site's frame, all that its variants are made from. */
+export interface DocumentSource {
+  doc: SiteDocument;
+  formats: FormatName[];
+  citation?: CslItem;
 }
 
 export interface Representations extends RouteSource {
@@ -102,6 +113,8 @@ export interface Representations extends RouteSource {
   lastModified: Date;
   /** The ETag and date of every variant made so far, handed to the next data version (see `previous`). */
   ledger: Ledger;
+  /** What every page shares, as data: with a resource's `source`, enough to make it again. */
+  frame: FrameData;
 }
 
 /** (location, media type) → the strong ETag of its bytes and the date they first appeared. */
@@ -167,8 +180,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     ...(site.sparqlEndpoint ? [{ href: site.sparqlEndpoint.startsWith(site.base) ? pathOf(site.sparqlEndpoint) : site.sparqlEndpoint, label: 'SPARQL endpoint' }] : []),
   ];
 
-  // The whole profile, read once: the feed's news and every work's citation come from it.
-  const whole = new Graph(site.dataset.quads);
+  // The whole profile: the feed's news and every work's citation come from it.
+  const whole = site.graph;
   const citations = new Map<string, CslItem>();
   for (const doc of site.documents) {
     const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url)) : undefined;
@@ -181,15 +194,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   ];
   // The profile's name names the site on every page (its header's link home); every page points feed readers at the news.
   const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: `${site.name}: news`, type: 'application/atom+xml' }] : [];
-  // A work's reference in a style is wanted twice (its page's Cite block and its .STYLE.txt), and costs milliseconds.
-  const references = new Map<string, string>();
-  const reference = (item: CslItem, style: string) => {
-    const key = `${style}\0${item.id}`;
-    let text = references.get(key);
-    if (text === undefined) { text = citationWriters.reference([item], style); references.set(key, text); }
-    return text;
-  };
-  const frame: Frame = { base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography, reference };
+  const frameData: FrameData = { base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography };
+  const frame: Frame = { ...frameData, reference: referenceMemo() };
   for (const doc of [...site.documents, site.void]) {
     publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], frame, citations.get(doc.url)));
   }
@@ -204,7 +210,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   // bytes as the dump's gzip encoding (which the export writes at the same name).
   for (const v of dataset.variants) {
     if (v.aliasOf !== undefined) continue;
-    publish(fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(v.render()), DOCUMENT_CACHE, false));
+    publish({ ...fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(v.render()), DOCUMENT_CACHE, false), gzipOf: v.location });
   }
 
   publish(fixedResource(pathOf(site.contextUrl), 'application/ld+json', () => json(contextDocument()), DOCUMENT_CACHE));
@@ -224,7 +230,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const materialise = (spec: ResourceSpec): Resource => materialiseResource(spec, ledger, site.lastModified);
   const cache = new ByteCache<ResourceSpec, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
-    resources, paths, materialise, ledger, lastModified: site.lastModified, home: basePath,
+    resources, paths, materialise, ledger, frame: frameData, lastModified: site.lastModified, home: basePath,
     has: (path) => paths.has(path),
     route(path) {
       const target = paths.get(path);
@@ -274,15 +280,29 @@ export function resourceBytes(resource: Resource): number {
 }
 
 /** What every page of the site shares: its base, footer links, stylesheet, name, feeds and the bibliography's files. */
-interface Frame {
+export interface FrameData {
   base: string;
   siteLinks: HtmlLink[];
   stylesheet: string | undefined;
   siteName: string;
   feeds: HtmlLink[];
   bibliography: HtmlLink[];
+}
+
+export interface Frame extends FrameData {
   /** A work's formatted reference in a style (memoised). */
   reference: (item: CslItem, style: string) => string;
+}
+
+/** A work's reference in a style is wanted twice (its page's Cite block and its .STYLE.txt), and costs milliseconds. */
+export function referenceMemo(): Frame['reference'] {
+  const references = new Map<string, string>();
+  return (item, style) => {
+    const key = `${style}\0${item.id}`;
+    let text = references.get(key);
+    if (text === undefined) { text = citationWriters.reference([item], style); references.set(key, text); }
+    return text;
+  };
 }
 
 /** A work's entry id, the last segment of its document's URL: its BibTeX key and CSL id. */
@@ -295,7 +315,7 @@ function entryIdOf(url: string): string {
  * another name: `application/xhtml+xml` (HTML), `application/json`
  * (JSON-LD), `text/plain` (N-Triples); for a work, its citation formats too.
  */
-function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds, bibliography, reference }: Frame, citation?: CslItem): ResourceSpec {
+export function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds, bibliography, reference }: Frame, citation?: CslItem): ResourceSpec {
   const path = pathOf(doc.url);
   const locationOf = (f: FormatName) => variantUrl(path, rdfFormats[f].suffix);
   const alternates = (except: FormatName): HtmlLink[] => formats.filter((f) => f !== except)
@@ -337,7 +357,7 @@ function documentResource(doc: SiteDocument, formats: FormatName[], { base, site
     const type = aliasTypes[v.mediaType];
     if (type) aliases.push({ ...v, mediaType: type, contentType: contentTypes[type] ?? type, aliasOf: i });
   });
-  return { path, variants: [...variants, ...aliases], negotiable: true, cacheControl: DOCUMENT_CACHE };
+  return { path, variants: [...variants, ...aliases], negotiable: true, cacheControl: DOCUMENT_CACHE, source: { doc, formats, citation } };
 }
 
 /**

@@ -53,9 +53,9 @@ export function documentUrlOf(iri: string, base: string): string | undefined {
  * `homeSlice`) and links to the listings. Every other entity's document
  * holds its slice (see `sliceFor`).
  */
-export function buildDocuments(quads: Iterable<Quad>, base: string): SiteDocument[] {
+export function buildDocuments(quads: Iterable<Quad>, base: string, index?: Graph): SiteDocument[] {
   const all = [...quads];
-  const index = new Graph(all);
+  index ??= new Graph(all);
   const groups = new Map<string, string[]>();
   for (const subject of index.namedSubjects()) {
     const url = documentUrlOf(subject, base);

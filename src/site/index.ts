@@ -1,5 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import type { Profile } from '../pipeline.js';
+import { Graph } from '../rdf/graph.js';
 import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { buildDocuments, type SiteDocument } from './documents.js';
 import { newsOf } from './news.js';
@@ -14,6 +15,8 @@ export interface Site {
   base: string;
   /** What the profile is called (the scholar's name): titles of the dataset and its description. */
   name: string;
+  /** The whole profile, indexed once: the documents are sliced from it, the feed and the citations read it. */
+  graph: Graph;
   /** One per document URL the graph mints and one per page of each listing (site/listings.ts), sorted by URL; the profile page first. */
   documents: SiteDocument[];
   /** The whole dataset, for the dumps. */
@@ -45,7 +48,8 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const { base } = profile;
   const urls = siteUrls(base);
   const all = sortQuads(profile.graph as Iterable<Quad>);
-  const documents = buildDocuments(all, base);
+  const graph = new Graph(all);
+  const documents = buildDocuments(all, base, graph);
   const title = options.name;
   const dumps = (['turtle', 'ntriples', 'jsonld', 'rdfxml'] as const).map((name) => ({
     url: variantUrl(urls.dataset, rdfFormats[name].suffix),
@@ -62,6 +66,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   return {
     base,
     name: title,
+    graph,
     documents,
     dataset: {
       url: urls.dataset, path: pathOf(urls.dataset), root: undefined, entities: [],

@@ -11,7 +11,7 @@ import { MANIFEST, type SiteManifest } from '../../src/publish/export.js';
 import { openSite } from '../../src/publish/site-files.js';
 import { serveSite } from '../../src/server.js';
 import { built, listening, testLastModified } from '../http/support.js';
-import { demoDir, secondDir } from '../support/fixtures.js';
+import { demoDir, generatedProfile, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
 
 const base = 'http://localhost:3000/';
@@ -32,8 +32,8 @@ async function tree(dir: string): Promise<Map<string, { hash: string; mtime: num
   return files;
 }
 
-async function exportOf(dataDir: string, out: string, siteBase = base, lastModified = testLastModified) {
-  return buildStatic({ dataDir, base: siteBase, out, lastModified, builder: await sharedBuilder() });
+async function exportOf(dataDir: string, out: string, siteBase = base, lastModified = testLastModified, threads?: number) {
+  return buildStatic({ dataDir, base: siteBase, out, lastModified, builder: await sharedBuilder(), threads });
 }
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
@@ -58,6 +58,17 @@ describe('The static export (lodfolio build)', function () {
     const [a, b] = [await tree(path.join(tmp, 'a')), await tree(path.join(tmp, 'b'))];
     expect(a.size).to.be.greaterThan(500);
     expect([...a.entries()]).to.deep.equal([...b.entries()]);
+  });
+
+  it('writes the same tree, dates included, whether render threads or the main thread make the documents', async () => {
+    const profile = generatedProfile.dir;
+    const [inline, threaded] = [path.join(tmp, 'inline'), path.join(tmp, 'threaded')];
+    const summary = await exportOf(profile, inline, base, testLastModified, 0);
+    expect(await exportOf(profile, threaded, base, testLastModified, 3)).to.deep.include({ files: summary.files, bytes: summary.bytes, documents: summary.documents });
+    const [a, b] = [await tree(inline), await tree(threaded)];
+    expect(a.size).to.equal(summary.files + 1); // and the manifest
+    expect([...b.entries()]).to.deep.equal([...a.entries()]);
+    await Promise.all([inline, threaded].map((dir) => rm(dir, { recursive: true })));
   });
 
   it('writes every document in every format at its suffix URL, with .gz and .br beside each text file, and lists them in the manifest', async () => {
@@ -117,7 +128,8 @@ describe('The static export (lodfolio build)', function () {
     const name = /name: (.+)/.exec(text)![1];
     await writeFile(awards, text.replace(name, `${name.replace(/"$/, '')} (renamed)${name.endsWith('"') ? '"' : ''}`));
     const later = new Date(testLastModified.getTime() + 86_400_000);
-    const summary = await exportOf(changed, out, base, later);
+    // Rebuilt by render threads: each compares its files with the previous export's.
+    const summary = await exportOf(changed, out, base, later, 2);
     const after = await tree(out);
     const kept = [...after].filter(([n, f]) => before.get(n)?.hash === f.hash);
     const redone = [...after].filter(([n, f]) => before.get(n)?.hash !== f.hash);

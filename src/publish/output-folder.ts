@@ -1,0 +1,75 @@
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliOptions, gzipOptions } from './representations.js';
+
+/**
+ * The folder an export writes into, one file at a time, from the main
+ * thread or a render thread alike. A file whose bytes are those the previous
+ * export had at the same name keeps that file's modification time (web
+ * servers send it as Last-Modified); new and changed files are dated with
+ * the data.
+ */
+export class OutputFolder {
+  private readonly folders = new Set<string>();
+
+  /**
+   * `previous`: the root of the export being replaced, when there is one
+   * (compared file by file).
+   */
+  constructor(readonly dir: string, private readonly previous: string | undefined, private readonly lastModified: Date) {}
+
+  /** Writes a file; says whether its bytes are new or changed. */
+  put(name: string, bytes: Uint8Array): boolean {
+    const file = path.join(this.dir, name);
+    const folder = path.dirname(file);
+    if (!this.folders.has(folder)) { mkdirSync(folder, { recursive: true }); this.folders.add(folder); }
+    writeFileSync(file, bytes);
+    const date = (this.previous ? unchangedDate(path.join(this.previous, name), bytes) : undefined) ?? this.lastModified;
+    utimesSync(file, date, date);
+    return date === this.lastModified;
+  }
+}
+
+/** A written file: its name under the export's root, its size, whether it is new or changed. */
+export type WrittenFile = [name: string, size: number, changed: boolean];
+
+/**
+ * A variant's bytes, and beside them their gzip and brotli encodings where
+ * those are smaller (as the server sends them), compressed here, synchronously:
+ * for a render thread, whose one job this is.
+ */
+export function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
+  const files: WrittenFile[] = [[name, bytes.length, folder.put(name, bytes)]];
+  if (!compress) return files;
+  const gzipped = gzipSync(bytes, gzipOptions);
+  if (gzipped.length < bytes.length) files.push([`${name}.gz`, gzipped.length, folder.put(`${name}.gz`, gzipped)]);
+  const br = brotliCompressSync(bytes, brotliOptions(bytes.length));
+  if (br.length < bytes.length) files.push([`${name}.br`, br.length, folder.put(`${name}.br`, br)]);
+  return files;
+}
+
+/**
+ * Where a URL path's file goes in the export, whose root is the base: the
+ * path below the base, percent-decoded, as web servers map URLs to files.
+ * What lies outside the base (robots.txt at the origin) goes to the root.
+ */
+export function fileNameOf(location: string, basePath: string): string {
+  const below = location.startsWith(basePath) ? location.slice(basePath.length) : location.slice(1);
+  const name = below.split('/').map((segment) => decodeURIComponent(segment)).join('/');
+  if (name === '' || name.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+    throw new Error(`the URL path ${location} does not name a file`);
+  }
+  return name;
+}
+
+/** The previous export's date for a file whose bytes are the same, else undefined. */
+function unchangedDate(file: string, bytes: Uint8Array): Date | undefined {
+  try {
+    const info = statSync(file);
+    if (!info.isFile() || info.size !== bytes.length) return undefined;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(file)) ? info.mtime : undefined;
+  } catch {
+    return undefined;
+  }
+}
