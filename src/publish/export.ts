@@ -6,7 +6,7 @@ import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
 import { variantUrl } from '../site/layout.js';
 import { fileNameOf, OutputFolder, type WrittenFile } from './output-folder.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
-import { brotliOptions, DOCUMENT_CACHE, gzipOptions, type Representations, type ResourceSpec } from './representations.js';
+import { brotliOptions, DOCUMENT_CACHE, gzipOptions, worthCompressing, type Representations, type ResourceSpec } from './representations.js';
 
 const gzip = promisify(gzipCallback);
 const brotli = promisify(brotliCompress);
@@ -16,7 +16,7 @@ const brotli = promisify(brotliCompress);
  * that any web server, static host or CDN can serve it (and `lodfolio serve
  * --site` can, with negotiation). The layout is the URL layout: a document's
  * variants are its suffix URLs (`people/x.html`, `people/x.ttl`, …; a folder
- * document's `index.html`, `index.ttl`, …), each compressible file beside its
+ * document's `index.html`, `index.ttl`, …), each compressible file of 1 KiB or more beside its
  * `.gz` and `.br`, fixed files at their path, and a manifest (`.lodfolio-site.json`)
  * saying which document has which variants.
  *
@@ -172,7 +172,7 @@ async function writeInto(representations: Representations, dir: string, previous
         const name = fileNameOf(v.location, basePath);
         const bytes = v.render();
         put(name, bytes);
-        if (!v.compress) continue;
+        if (!v.compress || !worthCompressing(bytes.length)) continue;
         // Only encodings smaller than the bytes, as the server sends them; on libuv's threads, beside the render threads.
         await schedule(gzip(bytes, gzipOptions).then((z) => { if (z.length < bytes.length) put(`${name}.gz`, z); }));
         await schedule(brotli(bytes, brotliOptions(bytes.length)).then((z) => { if (z.length < bytes.length) put(`${name}.br`, z); }));

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, futimesSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { brotliOptions, gzipOptions } from './representations.js';
+import { brotliOptions, gzipOptions, worthCompressing } from './representations.js';
 
 /**
  * The folder an export writes into, one file at a time, from the main
@@ -24,9 +24,15 @@ export class OutputFolder {
     const file = path.join(this.dir, name);
     const folder = path.dirname(file);
     if (!this.folders.has(folder)) { mkdirSync(folder, { recursive: true }); this.folders.add(folder); }
-    writeFileSync(file, bytes);
     const date = (this.previous ? unchangedDate(path.join(this.previous, name), bytes) : undefined) ?? this.lastModified;
-    utimesSync(file, date, date);
+    // Dated through the open file: one path lookup per file, not two (a million at 1M triples).
+    const fd = openSync(file, 'w');
+    try {
+      writeFileSync(fd, bytes);
+      futimesSync(fd, date, date);
+    } finally {
+      closeSync(fd);
+    }
     return date === this.lastModified;
   }
 }
@@ -41,7 +47,7 @@ export type WrittenFile = [name: string, size: number, changed: boolean];
  */
 export function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
   const files: WrittenFile[] = [[name, bytes.length, folder.put(name, bytes)]];
-  if (!compress) return files;
+  if (!compress || !worthCompressing(bytes.length)) return files;
   const gzipped = gzipSync(bytes, gzipOptions);
   if (gzipped.length < bytes.length) files.push([`${name}.gz`, gzipped.length, folder.put(`${name}.gz`, gzipped)]);
   const br = brotliCompressSync(bytes, brotliOptions(bytes.length));

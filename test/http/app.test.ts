@@ -98,6 +98,15 @@ describe('the HTTP app, over the demo profile', () => {
       expect((await request(b.app).get(entity).set('If-Modified-Since', 'not a date')).status).to.equal(200);
     });
 
+    it('sends a body under 1 KiB as it is, whatever encoding is asked for, and does not vary it by encoding', async () => {
+      const small = await request(b.app).get('/people/rodrigo-fonseca.ttl').set('Accept-Encoding', 'gzip, br').buffer(true);
+      expect(small.status).to.equal(200);
+      expect(Number(small.headers['content-length'])).to.be.lessThan(1024);
+      expect(small.headers['content-encoding']).to.equal(undefined);
+      expect(small.headers.vary).to.equal(undefined);
+      expect(small.text).to.include('rodrigo-fonseca#id');
+    });
+
     it('answers HEAD with the headers of GET and no body', async () => {
       for (const accept of ['text/html', 'text/turtle', 'application/ld+json']) {
         for (const encoding of ['identity', 'gzip', 'br']) {

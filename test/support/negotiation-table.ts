@@ -10,7 +10,7 @@ import { fixturesDir } from './profile.js';
  */
 
 /** A person's page in the demo profile. */
-export const entity = '/people/rodrigo-fonseca';
+export const entity = '/people/thomas-davidson';
 
 export interface Case {
   accept?: string;
