@@ -175,6 +175,17 @@ describe('the lodfolio command', () => {
       expect(await readdir(out)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
     });
 
+    it('renders on as many threads as --jobs says, and refuses a --jobs that is not a count', async () => {
+      const out = path.join(tmp, 'threaded-site');
+      const threaded = await lodfolio('build', demoDir, '--out', out, '--jobs', '2');
+      expect(threaded.code, threaded.stderr).to.equal(0);
+      expect(await readdir(out)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
+      const refused = await lodfolio('build', demoDir, '--out', path.join(tmp, 'never'), '--jobs', 'two');
+      expect(refused.code).to.equal(2);
+      expect(refused.stderr).to.include('--jobs must be a number of threads');
+      expect(await readdir(tmp)).to.not.include('never');
+    });
+
     it('publishes nothing from invalid data, exiting 1 with the problems', async () => {
       const out = path.join(tmp, 'invalid-site');
       const { code, stderr } = await lodfolio('build', path.join(fixturesDir, 'invalid', 'many-errors'), '--out', out);

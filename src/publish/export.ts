@@ -134,13 +134,15 @@ async function writeInto(representations: Representations, dir: string, previous
     const tracked: Promise<void> = work.catch((error: unknown) => { failure ??= { error }; }).finally(() => pending.delete(tracked));
     pending.add(tracked);
     if (pending.size >= 64) await Promise.race(pending);
-    if (failure) throw failure.error;
+    rethrow();
   };
+  const rethrow = () => { if (failure) throw failure.error; };
 
   const total = representations.resources.length;
   let done = 0;
   const progressed = () => options.onProgress?.(++done, total);
   const downloads: ResourceSpec[] = [];
+  const onMainThread: ResourceSpec[] = [];
   try {
     for (const spec of representations.resources) {
       const own = spec.variants.filter((v) => v.aliasOf === undefined);
@@ -166,25 +168,33 @@ async function writeInto(representations: Representations, dir: string, previous
           for (const file of files) count(file, null);
           progressed();
         }));
-        continue;
+      } else {
+        onMainThread.push(spec);
       }
-      for (const v of own) {
-        const name = fileNameOf(v.location, basePath);
-        const bytes = v.render();
-        put(name, bytes);
-        if (!v.compress || !worthCompressing(bytes.length)) continue;
-        // Only encodings smaller than the bytes, as the server sends them; on libuv's threads, beside the render threads.
-        await schedule(gzip(bytes, gzipOptions).then((z) => { if (z.length < bytes.length) put(`${name}.gz`, z); }));
-        await schedule(brotli(bytes, brotliOptions(bytes.length)).then((z) => { if (z.length < bytes.length) put(`${name}.br`, z); }));
-      }
-      progressed();
     }
-    for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
     await Promise.all(pending);
-    if (failure) throw failure.error;
+    rethrow();
   } finally {
     await threads.close();
   }
+  // The rest (the dumps above all: at 1M triples, hundreds of MB each) once the threads have
+  // gone, so that their memory and the dumps' are not needed at once.
+  for (const spec of onMainThread) {
+    for (const v of spec.variants) {
+      if (v.aliasOf !== undefined) continue;
+      const name = fileNameOf(v.location, basePath);
+      const bytes = v.render();
+      put(name, bytes);
+      if (!v.compress || !worthCompressing(bytes.length)) continue;
+      // Only encodings smaller than the bytes, as the server sends them; on libuv's threads.
+      await schedule(gzip(bytes, gzipOptions).then((z) => { if (z.length < bytes.length) put(`${name}.gz`, z); }));
+      await schedule(brotli(bytes, brotliOptions(bytes.length)).then((z) => { if (z.length < bytes.length) put(`${name}.br`, z); }));
+    }
+    progressed();
+  }
+  for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
+  await Promise.all(pending);
+  rethrow();
   for (const spec of downloads) {
     const name = fileNameOf(spec.path, basePath);
     if (!written.has(name)) put(name, spec.variants[0].render());

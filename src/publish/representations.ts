@@ -204,7 +204,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     publish(fixedResource(bibliography[0].href, citationFormats.bibtex.contentType, () => Buffer.from(citationWriters.bibtex(all())), DOCUMENT_CACHE));
     publish(fixedResource(bibliography[1].href, citationFormats.csl.contentType, () => Buffer.from(citationWriters.csl(all())), DOCUMENT_CACHE));
   }
-  const dataset = documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame);
+  // Made where it is asked for, never shipped to a render thread: it is the whole graph, which the main thread holds already.
+  const dataset: ResourceSpec = { ...documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame), source: undefined };
   publish(dataset);
   // Compressed dumps as files of their own, for static hosts and download tools: the same
   // bytes as the dump's gzip encoding (which the export writes at the same name).
