@@ -1,15 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, gzip as gzipCallback } from 'node:zlib';
 import { variantUrl } from '../site/layout.js';
-import { fileNameOf, OutputFolder, type WrittenFile } from './output-folder.js';
+import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
-import { brotliOptions, DOCUMENT_CACHE, gzipOptions, worthCompressing, type Representations, type ResourceSpec } from './representations.js';
-
-const gzip = promisify(gzipCallback);
-const brotli = promisify(brotliCompress);
+import { DOCUMENT_CACHE, type Representations, type ResourceSpec } from './representations.js';
 
 /**
  * `lodfolio build`: every representation of the site written as files, so
@@ -179,22 +174,14 @@ async function writeInto(representations: Representations, dir: string, previous
   }
   // The rest (the dumps above all: at 1M triples, hundreds of MB each) once the threads have
   // gone, so that their memory and the dumps' are not needed at once.
+  // Written as a render thread writes a document's variants: one way to write a variant and its encodings.
   for (const spec of onMainThread) {
     for (const v of spec.variants) {
-      if (v.aliasOf !== undefined) continue;
-      const name = fileNameOf(v.location, basePath);
-      const bytes = v.render();
-      put(name, bytes);
-      if (!v.compress || !worthCompressing(bytes.length)) continue;
-      // Only encodings smaller than the bytes, as the server sends them; on libuv's threads.
-      await schedule(gzip(bytes, gzipOptions).then((z) => { if (z.length < bytes.length) put(`${name}.gz`, z); }));
-      await schedule(brotli(bytes, brotliOptions(bytes.length)).then((z) => { if (z.length < bytes.length) put(`${name}.br`, z); }));
+      if (v.aliasOf === undefined) for (const file of putWithEncodings(folder, fileNameOf(v.location, basePath), v.render(), v.compress)) count(file, null);
     }
     progressed();
   }
   for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
-  await Promise.all(pending);
-  rethrow();
   for (const spec of downloads) {
     const name = fileNameOf(spec.path, basePath);
     if (!written.has(name)) put(name, spec.variants[0].render());
