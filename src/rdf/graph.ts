@@ -38,9 +38,22 @@ export function nodeOfKey(key: string): Node {
   return key.startsWith('_:') ? blankNode(key.slice(2)) : namedNode(key.slice(1));
 }
 
+/**
+ * A node with at least this many quads about it (or pointing at it) gets an
+ * index by predicate on its first lookup by predicate. Most nodes say a
+ * dozen things, and a scan is cheapest; a few say thousands (a scholar's
+ * foaf:made of every work, the schema:author pointing back), and scanning
+ * them for every work that names them made building and slicing grow with
+ * the square of the profile.
+ */
+const INDEXED_FROM = 32;
+
 export class Graph {
   private readonly bySubject = new Map<string, Quad[]>();
   private readonly byObject = new Map<string, Quad[]>();
+  /** Per-predicate indexes of the nodes that say much (INDEXED_FROM), made on first use. */
+  private readonly bySubjectPredicate = new Map<string, Map<string, Quad[]>>();
+  private readonly byObjectPredicate = new Map<string, Map<string, Quad[]>>();
 
   constructor(readonly quads: readonly Quad[]) {
     for (const q of quads) {
@@ -61,8 +74,9 @@ export class Graph {
 
   /** The links pointing at a node, optionally by one property. */
   incoming(node: Term, predicate?: string): Quad[] {
-    const all = this.byObject.get(termKey(node)) ?? [];
-    return predicate === undefined ? all : all.filter((q) => q.predicate.value === predicate);
+    const key = termKey(node);
+    const all = this.byObject.get(key) ?? [];
+    return predicate === undefined ? all : byPredicate(all, predicate, key, this.byObjectPredicate);
   }
 
   /** Keys of every subject, in order of first appearance. */
@@ -77,7 +91,8 @@ export class Graph {
 
   /** The values of one property of a node. */
   values(node: Term, predicate: string): Term[] {
-    return this.about(node).filter((q) => q.predicate.value === predicate).map((q) => q.object);
+    const key = termKey(node);
+    return byPredicate(this.bySubject.get(key) ?? [], predicate, key, this.bySubjectPredicate).map((q) => q.object);
   }
 
   /** The node-valued values (IRIs and blank nodes), in graph order. */
@@ -155,6 +170,19 @@ export class Graph {
   isRole(node: Term): boolean {
     return this.is(node, schema('Role'));
   }
+}
+
+/** The quads of `all` (a node's, under `key`) with one predicate, in order; from an index when there are many. */
+function byPredicate(all: Quad[], predicate: string, key: string, indexes: Map<string, Map<string, Quad[]>>): Quad[] {
+  if (all.length < INDEXED_FROM) return all.filter((q) => q.predicate.value === predicate);
+  let index = indexes.get(key);
+  if (!index) {
+    index = new Map();
+    for (const q of all) push(index, q.predicate.value, q);
+    indexes.set(key, index);
+  }
+  // A copy: callers may sort or filter what they get, as they may a filtered array.
+  return [...(index.get(predicate) ?? [])];
 }
 
 function push(map: Map<string, Quad[]>, key: string, q: Quad): void {
