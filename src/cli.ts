@@ -113,7 +113,7 @@ const commands: Record<string, Command> = {
       onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
     }).finally(() => bar.clear());
     process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
-      `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, in ${(built.ms / 1000).toFixed(1)} s\n`);
+      `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build, in ${(built.ms / 1000).toFixed(1)} s\n`);
   },
   // `server-config nginx`: the server's name is the argument; the site is --root.
   async 'server-config'(config, values, server) {

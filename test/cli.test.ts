@@ -171,8 +171,18 @@ describe('the lodfolio command', () => {
       const { code, stdout, stderr } = await lodfolio('build', demoDir, '--out', out, '--base', 'https://example.org/~ada/');
       expect(code).to.equal(0);
       expect(stderr).to.equal('');
-      expect(stdout).to.match(/^lodfolio: built \d+ documents \(\d+ triples\) for https:\/\/example\.org\/~ada\/ into .*site: \d+ files, [\d.]+ MiB, \d+ new or changed, in [\d.]+ s\n$/);
+      expect(stdout).to.match(/^lodfolio: built \d+ documents \(\d+ triples\) for https:\/\/example\.org\/~ada\/ into .*site: \d+ files, [\d.]+ MiB, \d+ new or changed, 0 documents reused from the previous build, in [\d.]+ s\n$/);
       expect(await readdir(out)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
+    });
+
+    it('builds again over its previous site, saying that it reused every document of unchanged data', async () => {
+      const out = path.join(tmp, 'rebuilt-site');
+      const first = await lodfolio('build', demoDir, '--out', out);
+      expect(first.code, first.stderr).to.equal(0);
+      const documents = /built (\d+) documents/.exec(first.stdout)![1];
+      const again = await lodfolio('build', demoDir, '--out', out);
+      expect(again.code, again.stderr).to.equal(0);
+      expect(again.stdout).to.include(`built ${documents} documents`).and.include(`0 new or changed, ${documents} documents reused from the previous build`);
     });
 
     it('renders on as many threads as --jobs says, and refuses a --jobs that is not a count', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, futimesSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, futimesSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { brotliOptions, gzipOptions, worthCompressing } from './representations.js';
@@ -21,12 +21,17 @@ export class OutputFolder {
 
   /** Writes a file; says whether its bytes are new or changed. */
   put(name: string, bytes: Uint8Array): boolean {
-    const file = path.join(this.dir, name);
-    const folder = path.dirname(file);
-    if (!this.folders.has(folder)) { mkdirSync(folder, { recursive: true }); this.folders.add(folder); }
+    const file = this.pathFor(name);
     const date = (this.previous ? unchangedDate(path.join(this.previous, name), bytes) : undefined) ?? this.lastModified;
     // Dated through the open file: one path lookup per file, not two (a million at 1M triples).
-    const fd = openSync(file, 'w');
+    // A new file, never one already here: that may be a link to the previous export's (see reuse).
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`two resources want the file ${name}; rename one of them`);
+      throw error;
+    }
     try {
       writeFileSync(fd, bytes);
       futimesSync(fd, date, date);
@@ -34,6 +39,38 @@ export class OutputFolder {
       closeSync(fd);
     }
     return date === this.lastModified;
+  }
+
+  /**
+   * Takes files as they are from the previous export: hard links, so no
+   * byte is copied and each keeps its date. All or none: when one cannot be
+   * linked (gone, or a file system without links), those linked are removed
+   * and false says the files must be made. The previous export is never
+   * written to: `put` only ever creates new files here (the staging folder
+   * starts empty, and `put` refuses a name already there).
+   */
+  reuse(names: readonly string[]): boolean {
+    if (!this.previous) return false;
+    const linked: string[] = [];
+    try {
+      for (const name of names) {
+        const file = this.pathFor(name);
+        linkSync(path.join(this.previous, name), file);
+        linked.push(file);
+      }
+      return true;
+    } catch {
+      for (const file of linked) unlinkSync(file);
+      return false;
+    }
+  }
+
+  /** A file's path here, its folder made. */
+  private pathFor(name: string): string {
+    const file = path.join(this.dir, name);
+    const folder = path.dirname(file);
+    if (!this.folders.has(folder)) { mkdirSync(folder, { recursive: true }); this.folders.add(folder); }
+    return file;
   }
 }
 

@@ -1,10 +1,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { encodeQuads } from '../rdf/wire.js';
 import { threadEntry } from '../worker-entry.js';
 import type { WrittenFile } from './output-folder.js';
-import type { DocumentSource } from './representations.js';
-import { DocumentWriter, type RenderJob, type RenderReply, type RenderSetup } from './render-job.js';
+import { DocumentWriter, type DocumentJob, type RenderJob, type RenderReply, type RenderSetup } from './render-job.js';
 
 /**
  * The export's render threads: the main thread slices each document and
@@ -64,14 +62,11 @@ export class RenderThreads {
   }
 
   /** Renders and writes a document on the least busy thread; resolves with the files written. */
-  render({ doc, formats, citation }: DocumentSource): Promise<WrittenFile[]> {
+  render(document: DocumentJob): Promise<WrittenFile[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     // On the wire in both cases, so that a small site is made exactly as a large one.
-    const job: RenderJob = {
-      id, formats, citation,
-      doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(doc.quads) },
-    };
+    const job: RenderJob = { ...document, id };
     const inline = this.inline;
     if (inline) {
       // A task of its own, as a thread's message is: timers (the progress bar) run between

@@ -92,6 +92,11 @@ export interface ResourceSpec {
   cacheControl: string;
   /** What a document's variants are made from, so that they can be made elsewhere (the export's render threads). */
   source?: DocumentSource;
+  /**
+   * Made where it is asked for, never shipped to a render thread: the
+   * dataset, which is the whole graph (the main thread holds it already).
+   */
+  mainThread?: true;
   /** The location of the variant whose gzip encoding this resource's bytes are (the dumps' downloads). */
   gzipOf?: string;
 }
@@ -204,8 +209,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     publish(fixedResource(bibliography[0].href, citationFormats.bibtex.contentType, () => Buffer.from(citationWriters.bibtex(all())), DOCUMENT_CACHE));
     publish(fixedResource(bibliography[1].href, citationFormats.csl.contentType, () => Buffer.from(citationWriters.csl(all())), DOCUMENT_CACHE));
   }
-  // Made where it is asked for, never shipped to a render thread: it is the whole graph, which the main thread holds already.
-  const dataset: ResourceSpec = { ...documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame), source: undefined };
+  const dataset: ResourceSpec = { ...documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame), mainThread: true };
   publish(dataset);
   // Compressed dumps as files of their own, for static hosts and download tools: the same
   // bytes as the dump's gzip encoding (which the export writes at the same name).

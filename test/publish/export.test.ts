@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { buildStatic } from '../../src/build.js';
 import { createApp } from '../../src/http/app.js';
 import { InvalidProfileError } from '../../src/issues.js';
+import { BUILD_RECORD, type BuildRecord } from '../../src/publish/build-record.js';
 import { MANIFEST, type SiteManifest } from '../../src/publish/export.js';
 import { openSite } from '../../src/publish/site-files.js';
 import { serveSite } from '../../src/server.js';
@@ -66,7 +67,7 @@ describe('The static export (lodfolio build)', function () {
     const summary = await exportOf(profile, inline, base, testLastModified, 0);
     expect(await exportOf(profile, threaded, base, testLastModified, 3)).to.deep.include({ files: summary.files, bytes: summary.bytes, documents: summary.documents });
     const [a, b] = [await tree(inline), await tree(threaded)];
-    expect(a.size).to.equal(summary.files + 1); // and the manifest
+    expect(a.size).to.equal(summary.files + 2); // and the manifest and build record
     expect([...b.entries()]).to.deep.equal([...a.entries()]);
     await Promise.all([inline, threaded].map((dir) => rm(dir, { recursive: true })));
   });
@@ -137,7 +138,69 @@ describe('The static export (lodfolio build)', function () {
     expect(kept.length).to.be.greaterThan(redone.length);
     for (const [n, f] of kept) expect(f.mtime, n).to.equal(before.get(n)!.mtime);
     for (const [n, f] of redone) expect(f.mtime, n).to.equal(later.getTime());
-    expect(summary.changed).to.equal(redone.filter(([n]) => n !== MANIFEST).length);
+    expect(summary.changed).to.equal(redone.filter(([n]) => n !== MANIFEST && n !== BUILD_RECORD).length);
+  });
+
+  describe('rebuilt over its previous build', () => {
+    const later = new Date(testLastModified.getTime() + 86_400_000);
+    /** Each document's files are the same files (inodes) as before: taken, not made again. */
+    const inode = async (file: string) => (await stat(file)).ino;
+
+    it('takes every unchanged document from the previous build as it was: the same files, dates included, and none made again', async () => {
+      const out = path.join(tmp, 'reused');
+      const first = await exportOf(generatedProfile.dir, out, base, testLastModified, 2);
+      const before = await tree(out);
+      const page = path.join(out, 'index.html');
+      const pageInode = await inode(page);
+      const again = await exportOf(generatedProfile.dir, out, base, testLastModified, 2);
+      expect(again.reused).to.equal(first.documents);
+      expect(again).to.deep.include({ files: first.files, bytes: first.bytes, changed: 0 });
+      expect(await inode(page)).to.equal(pageInode);
+      expect([...(await tree(out))]).to.deep.equal([...before]);
+      await rm(out, { recursive: true });
+    });
+
+    it('makes again the documents a change reaches, reuses the rest, and gives the tree a clean build gives', async () => {
+      const profile = path.join(tmp, 'retitled-profile');
+      await cp(demoDir, profile, { recursive: true });
+      const out = path.join(tmp, 'retitled');
+      await exportOf(profile, out, base, testLastModified, 0);
+      const untouched = path.join(out, 'awards');
+      const untouchedInodes = await Promise.all((await readdir(untouched)).map((n) => inode(path.join(untouched, n))));
+      const publications = path.join(profile, 'publications.yaml');
+      const text = await readFile(publications, 'utf8');
+      const title = /name: "?([^"\n]+)/.exec(text)![1];
+      await writeFile(publications, text.replace(title, `${title} (revised)`));
+      const rebuilt = await exportOf(profile, out, base, later, 0);
+      const clean = path.join(tmp, 'retitled-clean');
+      const fresh = await exportOf(profile, clean, base, later, 0);
+      expect(rebuilt.reused).to.be.greaterThan(0).and.lessThan(fresh.documents - 1); // and the dumps are made again
+      expect(rebuilt).to.deep.include({ files: fresh.files, bytes: fresh.bytes });
+      const hashes = async (dir: string) => [...(await tree(dir))].map(([n, f]) => [n, f.hash]);
+      expect(await hashes(out)).to.deep.equal(await hashes(clean));
+      expect(await Promise.all((await readdir(untouched)).map((n) => inode(path.join(untouched, n))))).to.deep.equal(untouchedInodes);
+      const retitled = [...(await tree(out))].filter(([n]) => n.startsWith('publications/') && n.endsWith('.ttl'));
+      expect(retitled.some(([, f]) => f.mtime === later.getTime()), 'a publication made again').to.equal(true);
+      await Promise.all([out, clean].map((dir) => rm(dir, { recursive: true })));
+    });
+
+    it('makes a document again when a file of it is missing from the previous build, or the record is of another renderer', async () => {
+      const out = path.join(tmp, 'tampered');
+      const first = await exportOf(demoDir, out, base, testLastModified, 0);
+      const clean = await tree(out);
+      await rm(path.join(out, 'index.ttl.gz'));
+      const mended = await exportOf(demoDir, out, base, testLastModified, 0);
+      expect(mended.reused).to.equal(first.documents - 1); // all but the home page
+      expect((await tree(out)).get('index.ttl.gz')?.hash).to.equal(clean.get('index.ttl.gz')!.hash);
+      const file = path.join(out, BUILD_RECORD);
+      const record = JSON.parse(await readFile(file, 'utf8')) as BuildRecord;
+      await writeFile(file, JSON.stringify({ ...record, renderer: 'another' }));
+      expect((await exportOf(demoDir, out, base, testLastModified, 0)).reused).to.equal(0);
+      await writeFile(path.join(out, BUILD_RECORD), '{"lodfolio-build": 1, "documents": ');
+      expect((await exportOf(demoDir, out, base, testLastModified, 0)).reused).to.equal(0);
+      expect([...(await tree(out))]).to.deep.equal([...clean]);
+      await rm(out, { recursive: true });
+    });
   });
 
   for (const siteBase of [base, subBase]) {
