@@ -31,7 +31,8 @@ Usage:
                                           write the whole site as files (every document in every
                                           format, compressed copies, dumps, VoID, sitemap) for any
                                           web server or static host; SITE is replaced only by a
-                                          complete, valid build
+                                          complete, valid build, which takes the documents that did
+                                          not change from the SITE it replaces
   lodfolio serve --site SITE [--port N] [--host H]
                                           serve a site that build wrote, with content negotiation
   lodfolio push --store URL [--graph IRI] [--base URL] [DIR]
