@@ -42,7 +42,8 @@ export function jobDigest(job: DocumentJob): string {
   const hash = createHash('sha256')
     .update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null]))
     .update('\0');
-  for (const term of doc.quads.terms) hash.update(term).update('\0');
+  // Each term as a JSON string: self-delimiting, whatever it holds, and a lone surrogate kept apart from U+FFFD.
+  for (const term of doc.quads.terms) hash.update(JSON.stringify(term));
   hash.update(Buffer.from(doc.quads.triples.buffer, doc.quads.triples.byteOffset, doc.quads.triples.byteLength));
   return hash.digest('base64url');
 }
@@ -53,6 +54,27 @@ export function rendererFingerprint(setup: Pick<RenderSetup, 'basePath' | 'frame
     .update(codeFingerprint())
     .update(JSON.stringify([setup.basePath, setup.frame]))
     .digest('base64url');
+}
+
+/**
+ * The files a previous build recorded for a document, as names under the
+ * site's root with their sizes, when the entry is one this build could have
+ * written: its digest, and for each of the document's variants (`suffixes`)
+ * its file, and only those and their `.gz` and `.br`. Anything else (a
+ * hand-edited or damaged record) is as if there were no entry.
+ */
+export function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: readonly string[]): Array<[name: string, size: number]> | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { digest: recorded, files } = entry as Partial<DocumentRecord>;
+  if (recorded !== digest || !Array.isArray(files)) return undefined;
+  const allowed = new Set(suffixes.flatMap((suffix) => [suffix, `${suffix}.gz`, `${suffix}.br`]));
+  const named = new Set<string>();
+  for (const file of files as unknown[]) {
+    if (!Array.isArray(file) || !allowed.has(file[0] as string) || !Number.isSafeInteger(file[1]) || (file[1] as number) < 0) return undefined;
+    named.add(file[0] as string);
+  }
+  if (!suffixes.every((suffix) => named.has(suffix))) return undefined;
+  return (files as DocumentRecord['files']).map(([suffix, size]) => [stem + suffix, size]);
 }
 
 /** The previous build's documents, when its record is readable and was made by the same renderer and frame. */
@@ -77,14 +99,18 @@ let code: string | undefined;
  */
 function codeFingerprint(): string {
   if (code !== undefined) return code;
-  const hash = createHash('sha256').update(JSON.stringify([process.version, process.versions.zlib, process.versions.brotli]));
+  // Node, V8, zlib, brotli, and ICU with its data (the region names of addresses).
+  const hash = createHash('sha256').update(JSON.stringify(process.versions));
   const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   for (const dir of [codeDir, ontologyDir, stylesDir]) hashTree(hash, dir);
   hashFile(hash, path.join(projectRoot, 'package.json'));
+  let lockfiles = 0;
   for (let dir = projectRoot; ; dir = path.dirname(dir)) {
-    hashFile(hash, path.join(dir, 'node_modules', '.package-lock.json'));
+    if (hashFile(hash, path.join(dir, 'node_modules', '.package-lock.json'))) lockfiles++;
     if (path.dirname(dir) === dir) break;
   }
+  // Installed by another package manager (no npm record of the tree): each installed package's manifest.
+  if (lockfiles === 0) hashInstalledPackages(hash);
   code = hash.digest('base64url');
   return code;
 }
@@ -97,7 +123,24 @@ function hashTree(hash: Hash, dir: string): void {
   }
 }
 
-function hashFile(hash: Hash, file: string): void {
-  if (!existsSync(file)) return;
+/** Says whether the file was there. */
+function hashFile(hash: Hash, file: string): boolean {
+  if (!existsSync(file)) return false;
   hash.update(path.relative(projectRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  return true;
+}
+
+/** The `package.json` of every package in the nearest `node_modules` folders, scoped ones included. */
+function hashInstalledPackages(hash: Hash): void {
+  for (let dir = projectRoot; ; dir = path.dirname(dir)) {
+    const modules = path.join(dir, 'node_modules');
+    if (existsSync(modules)) {
+      for (const name of readdirSync(modules).sort()) {
+        const folder = path.join(modules, name);
+        const packages = name.startsWith('@') ? readdirSync(folder).sort().map((n) => path.join(folder, n)) : [folder];
+        for (const pkg of packages) hashFile(hash, path.join(pkg, 'package.json'));
+      }
+    }
+    if (path.dirname(dir) === dir) break;
+  }
 }

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { variantUrl } from '../site/layout.js';
-import { BUILD_RECORD, jobDigest, readBuildRecord, rendererFingerprint, type BuildRecord, type DocumentRecord } from './build-record.js';
+import { BUILD_RECORD, jobDigest, readBuildRecord, recordedFiles, rendererFingerprint, type BuildRecord, type DocumentRecord } from './build-record.js';
 import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
 import { documentJob, type RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
@@ -147,8 +147,17 @@ async function writeInto(representations: Representations, dir: string, previous
   let done = 0;
   const progressed = () => options.onProgress?.(++done, total);
   const downloads: ResourceSpec[] = [];
-  /** Made on the main thread after the render threads, with a document's digest and stem when it has them. */
-  const onMainThread: Array<{ spec: ResourceSpec; digest?: string; stem?: string }> = [];
+  const onMainThread: ResourceSpec[] = [];
+  /** Takes a document's files from the previous build when its entry there has this digest; says whether it did. */
+  const reused = (spec: ResourceSpec, digest: string, stem: string): boolean => {
+    const files = before && recordedFiles(before[spec.path], digest, stem, manifest.documents[spec.path]);
+    if (!files || !folder.reuse(files)) return false;
+    for (const [name, size] of files) count([name, size, false], null);
+    made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+    summary.reused++;
+    progressed();
+    return true;
+  };
   try {
     for (const spec of representations.resources) {
       const own = spec.variants.filter((v) => v.aliasOf === undefined);
@@ -169,23 +178,14 @@ async function writeInto(representations: Representations, dir: string, previous
         progressed();
         continue;
       }
-      if (spec.source) {
+      if (spec.source && !spec.mainThread) {
         const job = documentJob(spec.source);
         const digest = jobDigest(job);
         const stem = fileNameOf(variantUrl(spec.path, ''), basePath);
-        const previously = before?.[spec.path];
-        if (previously?.digest === digest && folder.reuse(previously.files.map(([suffix]) => stem + suffix))) {
-          for (const [suffix, size] of previously.files) count([stem + suffix, size, false], null);
-          made.set(spec.path, previously);
-          summary.reused++;
-          progressed();
+        if (reused(spec, digest, stem)) {
           // A pause now and then, as a render does: a slice held by a WeakRef is let go only
           // between tasks, and the progress bar is drawn between them.
           if (summary.reused % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
-          continue;
-        }
-        if (spec.mainThread) {
-          onMainThread.push({ spec, digest, stem });
           continue;
         }
         await schedule(threads.render(job).then((files) => {
@@ -194,7 +194,7 @@ async function writeInto(representations: Representations, dir: string, previous
           progressed();
         }));
       } else {
-        onMainThread.push({ spec });
+        onMainThread.push(spec);
       }
     }
     await Promise.all(pending);
@@ -205,13 +205,17 @@ async function writeInto(representations: Representations, dir: string, previous
   // The rest (the dumps above all: at 1M triples, hundreds of MB each) once the threads have
   // gone, so that their memory and the dumps' are not needed at once.
   // Written as a render thread writes a document's variants: one way to write a variant and its encodings.
-  for (const { spec, digest, stem } of onMainThread) {
+  for (const spec of onMainThread) {
+    // The dataset too is digested only now: its job is the whole graph on the wire, hundreds of MB at 1M triples.
+    const digest = spec.source && jobDigest(documentJob(spec.source));
+    const stem = digest && fileNameOf(variantUrl(spec.path, ''), basePath);
+    if (digest && stem && reused(spec, digest, stem)) continue;
     const files: WrittenFile[] = [];
     for (const v of spec.variants) {
       if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), v.render(), v.compress));
     }
     for (const file of files) count(file, null);
-    if (digest !== undefined && stem !== undefined) made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+    if (digest && stem) made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
     progressed();
   }
   for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
@@ -219,14 +223,15 @@ async function writeInto(representations: Representations, dir: string, previous
     const name = fileNameOf(spec.path, basePath);
     if (!written.has(name)) put(name, spec.variants[0].render());
   }
-  await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
+  // New files ('wx'), never written through a link into the previous site.
+  await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`, { flag: 'wx' });
   // In the site's order, whatever order the threads finished in: the same data, the same bytes.
   const record: BuildRecord = { 'lodfolio-build': 1, renderer, documents: {} };
   for (const spec of representations.resources) {
     const known = made.get(spec.path);
     if (known) record.documents[spec.path] = known;
   }
-  await writeFile(path.join(dir, BUILD_RECORD), JSON.stringify(record));
+  await writeFile(path.join(dir, BUILD_RECORD), JSON.stringify(record), { flag: 'wx' });
   await utimes(path.join(dir, BUILD_RECORD), lastModified, lastModified);
   await utimes(path.join(dir, MANIFEST), lastModified, lastModified);
   return summary;

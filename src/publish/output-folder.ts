@@ -1,4 +1,4 @@
-import { closeSync, futimesSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { brotliOptions, gzipOptions, worthCompressing } from './representations.js';
@@ -43,19 +43,23 @@ export class OutputFolder {
 
   /**
    * Takes files as they are from the previous export: hard links, so no
-   * byte is copied and each keeps its date. All or none: when one cannot be
-   * linked (gone, or a file system without links), those linked are removed
-   * and false says the files must be made. The previous export is never
+   * byte is copied and each keeps its date. All or none: when one is not
+   * the plain file of the size recorded (gone, edited since, a link) or
+   * cannot be linked (a file system without links), those linked are
+   * removed and false says the files must be made. The previous export is never
    * written to: `put` only ever creates new files here (the staging folder
    * starts empty, and `put` refuses a name already there).
    */
-  reuse(names: readonly string[]): boolean {
+  reuse(files: ReadonlyArray<[name: string, size: number]>): boolean {
     if (!this.previous) return false;
     const linked: string[] = [];
     try {
-      for (const name of names) {
+      for (const [name, size] of files) {
+        const source = path.join(this.previous, name);
+        const info = lstatSync(source);
+        if (!info.isFile() || info.size !== size) throw new Error(`${name} is not the file recorded`);
         const file = this.pathFor(name);
-        linkSync(path.join(this.previous, name), file);
+        linkSync(source, file);
         linked.push(file);
       }
       return true;

@@ -201,6 +201,35 @@ describe('The static export (lodfolio build)', function () {
       expect([...(await tree(out))]).to.deep.equal([...clean]);
       await rm(out, { recursive: true });
     });
+
+    it('makes a document again when its file was edited in place, or its entry names a file it never had', async () => {
+      const out = path.join(tmp, 'edited');
+      const first = await exportOf(demoDir, out, base, testLastModified, 0);
+      const clean = await tree(out);
+      await writeFile(path.join(out, 'index.ttl'), '# minified away\n');
+      const file = path.join(out, BUILD_RECORD);
+      const record = JSON.parse(await readFile(file, 'utf8')) as BuildRecord;
+      const people = Object.keys(record.documents).filter((p) => p.startsWith('/people/'));
+      // An entry naming a file outside the document (and the site); another naming only some of its files.
+      record.documents[people[0]].files.push(['/../../escaped', 10]);
+      record.documents[people[1]].files = record.documents[people[1]].files.filter(([suffix]) => suffix !== 'ttl');
+      await writeFile(file, JSON.stringify(record));
+      const again = await exportOf(demoDir, out, base, testLastModified, 0);
+      expect(again.reused).to.equal(first.documents - 3);
+      expect([...(await tree(out))]).to.deep.equal([...clean]);
+      await rm(out, { recursive: true });
+    });
+
+    it('makes everything again when what every page shares changes, and reuses it all under a sub-path base', async () => {
+      const out = path.join(tmp, 'reframed');
+      const first = await exportOf(demoDir, out, subBase, testLastModified, 0);
+      expect((await exportOf(demoDir, out, subBase, testLastModified, 0)).reused).to.equal(first.documents);
+      // A store elsewhere: every page's footer names it.
+      const elsewhere = await buildStatic({ dataDir: demoDir, base: subBase, out, lastModified: testLastModified, builder: await sharedBuilder(), threads: 0, sparqlEndpoint: 'https://store.example.org/sparql' });
+      expect(elsewhere.reused).to.equal(0);
+      expect(await readFile(path.join(out, 'index.html'), 'utf8')).to.include('https://store.example.org/sparql');
+      await rm(out, { recursive: true });
+    });
   });
 
   for (const siteBase of [base, subBase]) {
