@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
-import type { DocumentJob, RenderSetup } from './render-job.js';
+import { encodeTerm } from '../rdf/wire.js';
+import type { RenderSetup } from './render-job.js';
+import type { DocumentSource } from './representations.js';
 
 /**
  * What the previous `lodfolio build` made of each document, so that the next
@@ -36,15 +38,15 @@ export interface DocumentRecord {
   files: Array<[suffix: string, size: number]>;
 }
 
-/** The digest of what a document's files are made from. */
-export function jobDigest(job: DocumentJob): string {
-  const { doc, formats, citation } = job;
-  const hash = createHash('sha256')
-    .update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null]))
-    .update('\0');
-  // Each term as a JSON string: self-delimiting, whatever it holds, and a lone surrogate kept apart from U+FFFD.
-  for (const term of doc.quads.terms) hash.update(JSON.stringify(term));
-  hash.update(Buffer.from(doc.quads.triples.buffer, doc.quads.triples.byteOffset, doc.quads.triples.byteLength));
+/**
+ * The digest of what a document's files are made from: its job, as
+ * `documentJob` would put it on the wire, hashed straight from its quads
+ * (an unchanged document is never encoded; the dataset's is the whole graph).
+ */
+export function sourceDigest({ doc, formats, citation }: DocumentSource): string {
+  const hash = createHash('sha256').update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null]));
+  // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
+  for (const q of doc.quads) hash.update(JSON.stringify([encodeTerm(q.subject), encodeTerm(q.predicate), encodeTerm(q.object)]));
   return hash.digest('base64url');
 }
 

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { variantUrl } from '../site/layout.js';
-import { BUILD_RECORD, jobDigest, readBuildRecord, recordedFiles, rendererFingerprint, type BuildRecord, type DocumentRecord } from './build-record.js';
+import { BUILD_RECORD, readBuildRecord, recordedFiles, rendererFingerprint, sourceDigest, type BuildRecord, type DocumentRecord } from './build-record.js';
 import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
 import { documentJob, type RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
@@ -179,8 +179,7 @@ async function writeInto(representations: Representations, dir: string, previous
         continue;
       }
       if (spec.source && !spec.mainThread) {
-        const job = documentJob(spec.source);
-        const digest = jobDigest(job);
+        const digest = sourceDigest(spec.source);
         const stem = fileNameOf(variantUrl(spec.path, ''), basePath);
         if (reused(spec, digest, stem)) {
           // A pause now and then, as a render does: a slice held by a WeakRef is let go only
@@ -188,7 +187,7 @@ async function writeInto(representations: Representations, dir: string, previous
           if (summary.reused % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
-        await schedule(threads.render(job).then((files) => {
+        await schedule(threads.render(documentJob(spec.source)).then((files) => {
           for (const file of files) count(file, null);
           made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
           progressed();
@@ -206,8 +205,7 @@ async function writeInto(representations: Representations, dir: string, previous
   // gone, so that their memory and the dumps' are not needed at once.
   // Written as a render thread writes a document's variants: one way to write a variant and its encodings.
   for (const spec of onMainThread) {
-    // The dataset too is digested only now: its job is the whole graph on the wire, hundreds of MB at 1M triples.
-    const digest = spec.source && jobDigest(documentJob(spec.source));
+    const digest = spec.source && sourceDigest(spec.source);
     const stem = digest && fileNameOf(variantUrl(spec.path, ''), basePath);
     if (digest && stem && reused(spec, digest, stem)) continue;
     const files: WrittenFile[] = [];

@@ -14,7 +14,7 @@ export interface WireQuads {
 }
 
 /** A term's wire form: its kind, then what distinguishes it (a literal's language and datatype first). */
-function encodeTerm(term: Term): string {
+export function encodeTerm(term: Term): string {
   switch (term.termType) {
     case 'NamedNode': return `I${term.value}`;
     case 'BlankNode': return `B${term.value}`;
