@@ -13,10 +13,10 @@ import type { DocumentSource } from './representations.js';
  * references, five serialisations and two compressions a work cost
  * milliseconds each, and at 1M triples most of a build is made of them.
  *
- * A document's files are a function of its render job (its triples on the
- * wire, its formats, its citation), of the frame every page shares, and of
+ * A document's files are a function of its source (its triples, its
+ * formats, its citation), of the frame every page shares, and of
  * the renderer: this code, the packages it runs on, Node's compressors. A
- * digest of the job is recorded per document and a fingerprint of the rest
+ * digest of the source is recorded per document and a fingerprint of the rest
  * for the whole record; a document whose digest is unchanged under the same
  * fingerprint has the same bytes, and its files are taken from the previous
  * export as they are (hard links: no bytes copied, dates kept).
@@ -39,9 +39,10 @@ export interface DocumentRecord {
 }
 
 /**
- * The digest of what a document's files are made from: its job, as
- * `documentJob` would put it on the wire, hashed straight from its quads
- * (an unchanged document is never encoded; the dataset's is the whole graph).
+ * The digest of what a document's files are made from: its URL, entities,
+ * formats and citation, and its triples, each term in its wire form
+ * (rdf/wire.ts) but hashed straight from the quads, with no encoding built
+ * (the dataset's quads are the whole graph).
  */
 export function sourceDigest({ doc, formats, citation }: DocumentSource): string {
   const hash = createHash('sha256').update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null]));
@@ -106,13 +107,13 @@ function codeFingerprint(): string {
   const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   for (const dir of [codeDir, ontologyDir, stylesDir]) hashTree(hash, dir);
   hashFile(hash, path.join(projectRoot, 'package.json'));
-  let lockfiles = 0;
+  let lockfile = false;
   for (let dir = projectRoot; ; dir = path.dirname(dir)) {
-    if (hashFile(hash, path.join(dir, 'node_modules', '.package-lock.json'))) lockfiles++;
+    lockfile = hashFile(hash, path.join(dir, 'node_modules', '.package-lock.json')) || lockfile;
     if (path.dirname(dir) === dir) break;
   }
   // Installed by another package manager (no npm record of the tree): each installed package's manifest.
-  if (lockfiles === 0) hashInstalledPackages(hash);
+  if (!lockfile) hashInstalledPackages(hash);
   code = hash.digest('base64url');
   return code;
 }

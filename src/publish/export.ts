@@ -5,7 +5,7 @@ import path from 'node:path';
 import { variantUrl } from '../site/layout.js';
 import { BUILD_RECORD, readBuildRecord, recordedFiles, rendererFingerprint, sourceDigest, type BuildRecord, type DocumentRecord } from './build-record.js';
 import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
-import { documentJob, type RenderSetup } from './render-job.js';
+import type { RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
 import { DOCUMENT_CACHE, type Representations, type ResourceSpec } from './representations.js';
 
@@ -148,12 +148,17 @@ async function writeInto(representations: Representations, dir: string, previous
   const progressed = () => options.onProgress?.(++done, total);
   const downloads: ResourceSpec[] = [];
   const onMainThread: ResourceSpec[] = [];
+  /** Records what a document was made from and the files it has, for the next build. */
+  const remember = (spec: ResourceSpec, digest: string, files: ReadonlyArray<readonly [name: string, size: number, ...unknown[]]>) => {
+    const stem = stemOf(spec, basePath);
+    made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+  };
   /** Takes a document's files from the previous build when its entry there has this digest; says whether it did. */
-  const reused = (spec: ResourceSpec, digest: string, stem: string): boolean => {
-    const files = before && recordedFiles(before[spec.path], digest, stem, manifest.documents[spec.path]);
+  const reused = (spec: ResourceSpec, digest: string): boolean => {
+    const files = before && recordedFiles(before[spec.path], digest, stemOf(spec, basePath), manifest.documents[spec.path]);
     if (!files || !folder.reuse(files)) return false;
     for (const [name, size] of files) count([name, size, false], null);
-    made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+    remember(spec, digest, files);
     summary.reused++;
     progressed();
     return true;
@@ -180,16 +185,15 @@ async function writeInto(representations: Representations, dir: string, previous
       }
       if (spec.source && !spec.mainThread) {
         const digest = sourceDigest(spec.source);
-        const stem = fileNameOf(variantUrl(spec.path, ''), basePath);
-        if (reused(spec, digest, stem)) {
+        if (reused(spec, digest)) {
           // A pause now and then, as a render does: a slice held by a WeakRef is let go only
           // between tasks, and the progress bar is drawn between them.
           if (summary.reused % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
-        await schedule(threads.render(documentJob(spec.source)).then((files) => {
+        await schedule(threads.render(spec.source).then((files) => {
           for (const file of files) count(file, null);
-          made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+          remember(spec, digest, files);
           progressed();
         }));
       } else {
@@ -206,14 +210,13 @@ async function writeInto(representations: Representations, dir: string, previous
   // Written as a render thread writes a document's variants: one way to write a variant and its encodings.
   for (const spec of onMainThread) {
     const digest = spec.source && sourceDigest(spec.source);
-    const stem = digest && fileNameOf(variantUrl(spec.path, ''), basePath);
-    if (digest && stem && reused(spec, digest, stem)) continue;
+    if (digest && reused(spec, digest)) continue;
     const files: WrittenFile[] = [];
     for (const v of spec.variants) {
       if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), v.render(), v.compress));
     }
     for (const file of files) count(file, null);
-    if (digest && stem) made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+    if (digest) remember(spec, digest, files);
     progressed();
   }
   for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
@@ -221,18 +224,25 @@ async function writeInto(representations: Representations, dir: string, previous
     const name = fileNameOf(spec.path, basePath);
     if (!written.has(name)) put(name, spec.variants[0].render());
   }
-  // New files ('wx'), never written through a link into the previous site.
-  await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`, { flag: 'wx' });
+  // New files ('wx'), never written through a link into the previous site; dated with the data.
+  const writeDated = async (name: string, text: string) => {
+    await writeFile(path.join(dir, name), text, { flag: 'wx' });
+    await utimes(path.join(dir, name), lastModified, lastModified);
+  };
+  await writeDated(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
   // In the site's order, whatever order the threads finished in: the same data, the same bytes.
   const record: BuildRecord = { 'lodfolio-build': 1, renderer, documents: {} };
   for (const spec of representations.resources) {
     const known = made.get(spec.path);
     if (known) record.documents[spec.path] = known;
   }
-  await writeFile(path.join(dir, BUILD_RECORD), JSON.stringify(record), { flag: 'wx' });
-  await utimes(path.join(dir, BUILD_RECORD), lastModified, lastModified);
-  await utimes(path.join(dir, MANIFEST), lastModified, lastModified);
+  await writeDated(BUILD_RECORD, JSON.stringify(record));
   return summary;
+}
+
+/** Where a document's files start under the export's root: `people/x.`, or `people/index.` for `/people/`. */
+function stemOf(spec: ResourceSpec, basePath: string): string {
+  return fileNameOf(variantUrl(spec.path, ''), basePath);
 }
 
 /** The suffix naming a variant of a document: `ttl`, `apa.txt`; for a folder document `/x/` its `index.ttl` is `ttl`. */

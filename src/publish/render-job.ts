@@ -1,8 +1,8 @@
-import { decodeQuads, encodeQuads, type WireQuads } from '../rdf/wire.js';
+import { decodeQuads, type WireQuads } from '../rdf/wire.js';
 import type { CslItem } from '../render/citations.js';
 import type { FormatName } from '../site/layout.js';
 import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
-import { documentResource, referenceMemo, type DocumentSource, type FrameData } from './representations.js';
+import { documentResource, referenceMemo, type FrameData } from './representations.js';
 
 /**
  * One document of `lodfolio build`, made and written: its triples arrive on
@@ -21,23 +21,11 @@ export interface RenderSetup {
   frame: FrameData;
 }
 
-/** A document as it goes to be rendered: with the setup, all that its files are made from. */
-export interface DocumentJob {
+export interface RenderJob {
+  id: number;
   doc: { url: string; path: string; root: string | undefined; entities: string[]; quads: WireQuads };
   formats: FormatName[];
   citation?: CslItem;
-}
-
-export interface RenderJob extends DocumentJob {
-  id: number;
-}
-
-/** A document's job: its slice on the wire, as it crosses to a thread (and is digested: build-record.ts). */
-export function documentJob({ doc, formats, citation }: DocumentSource): DocumentJob {
-  return {
-    formats, citation,
-    doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(doc.quads) },
-  };
 }
 
 export type RenderReply = { id: number; files: WrittenFile[] } | { id: number; error: string };

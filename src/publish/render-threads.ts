@@ -1,8 +1,10 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { encodeQuads } from '../rdf/wire.js';
 import { threadEntry } from '../worker-entry.js';
 import type { WrittenFile } from './output-folder.js';
-import { DocumentWriter, type DocumentJob, type RenderJob, type RenderReply, type RenderSetup } from './render-job.js';
+import type { DocumentSource } from './representations.js';
+import { DocumentWriter, type RenderJob, type RenderReply, type RenderSetup } from './render-job.js';
 
 /**
  * The export's render threads: the main thread slices each document and
@@ -62,11 +64,14 @@ export class RenderThreads {
   }
 
   /** Renders and writes a document on the least busy thread; resolves with the files written. */
-  render(document: DocumentJob): Promise<WrittenFile[]> {
+  render({ doc, formats, citation }: DocumentSource): Promise<WrittenFile[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     // On the wire in both cases, so that a small site is made exactly as a large one.
-    const job: RenderJob = { ...document, id };
+    const job: RenderJob = {
+      id, formats, citation,
+      doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(doc.quads) },
+    };
     const inline = this.inline;
     if (inline) {
       // A task of its own, as a thread's message is: timers (the progress bar) run between

@@ -2,7 +2,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { documentJob } from '../../src/publish/render-job.js';
 import { RenderThreads } from '../../src/publish/render-threads.js';
 import type { FormatName } from '../../src/site/layout.js';
 import { built, testLastModified } from '../http/support.js';
@@ -27,8 +26,7 @@ describe('The render threads of the export', function () {
     const threads = new RenderThreads(1, setup);
     const local = new RenderThreads(0, { ...setup, dir: inline });
     try {
-      const job = documentJob(work.source!);
-      const [a, b] = [await threads.render(job), await local.render(job)];
+      const [a, b] = [await threads.render(work.source!), await local.render(work.source!)];
       expect(a).to.deep.equal(b);
       expect(a.map(([name]) => name)).to.include.members(['publications/' + path.basename(work.path) + '.html', 'publications/' + path.basename(work.path) + '.apa.txt']);
       for (const [name, size] of a) {
@@ -45,7 +43,7 @@ describe('The render threads of the export', function () {
   it('reject a document they cannot render with the thread\'s error, and go on with the next', async () => {
     const dir = path.join(tmp, 'errors');
     const { setup, representations } = await setupFor(dir);
-    const doc = documentJob(representations.resources.find((r) => r.source)!.source!);
+    const doc = representations.resources.find((r) => r.source)!.source!;
     const threads = new RenderThreads(2, setup);
     try {
       let failure: Error | undefined;
@@ -60,7 +58,7 @@ describe('The render threads of the export', function () {
 
   it('fail every waiting document when a thread stops, and every later one', async () => {
     const { setup, representations } = await setupFor(path.join(tmp, 'stopped'));
-    const docs = representations.resources.filter((r) => r.source).slice(0, 4).map((r) => documentJob(r.source!));
+    const docs = representations.resources.filter((r) => r.source).slice(0, 4).map((r) => r.source!);
     const threads = new RenderThreads(1, setup);
     const waiting = docs.map((d) => threads.render(d).then(() => 'written', (e: Error) => e.message));
     await (threads as unknown as { slots: Array<{ worker: { terminate(): Promise<number> } }> }).slots[0].worker.terminate();
