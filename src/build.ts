@@ -1,4 +1,5 @@
 import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
+import { documentFormats, formats } from './formats.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
@@ -63,10 +64,11 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
  */
 function errorPages(home: string): Array<{ name: string; bytes: Buffer }> {
   const errors = new ErrorAnswers(documentErrorFormats(home), []);
-  const html = (error: HttpError) => errors.answer(error, 'text/html', undefined).body;
+  const html = (error: HttpError) => errors.answer(error, formats.html.mediaType, undefined).body;
+  const suffixes = documentFormats.map((f) => `.${formats[f].suffix}`).join(', ');
   return [
     { name: '404.html', bytes: html(new HttpError(404, 'There is no document at this address.')) },
-    { name: '406.html', bytes: html(new HttpError(406, 'This document is not available in any of the formats asked for. Each format is at the document\'s address with its suffix added: .html, .ttl, .jsonld, .nt, .rdf.')) },
+    { name: '406.html', bytes: html(new HttpError(406, `This document is not available in any of the formats asked for. Each format is at the document's address with its suffix added: ${suffixes}.`)) },
     { name: '.nojekyll', bytes: Buffer.alloc(0) },
   ];
 }

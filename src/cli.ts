@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { resolveConfig, type Config } from './config.js';
 import { importBibtex } from './import/importer.js';
 import { initProfile } from './init.js';
+import { dumpFormats } from './formats.js';
 import { formatIssue, InvalidProfileError } from './issues.js';
 import { ProfileBuilder, type Profile } from './pipeline.js';
 import { sortQuads } from './rdf/quads.js';
-import { toFramedJsonLd } from './render/jsonld.js';
-import { toNTriples, toTurtle } from './render/turtle.js';
+import { graphWriters } from './render/writers.js';
 import { buildStatic } from './build.js';
 import { serverConfig } from './deploy/command.js';
 import { progressBar } from './progress.js';
@@ -16,6 +16,8 @@ import { describeLoad } from './sparql/index.js';
 import { credentialsFrom } from './store/auth.js';
 import { describePush, pushProfile } from './store/push.js';
 
+const dumpNames = dumpFormats.map((f) => f.name);
+
 const usage = `lodfolio: a scholar's profile, published as linked data
 
 Usage:
@@ -23,7 +25,7 @@ Usage:
                                           commented example of every collection
   lodfolio validate [DIR]                 check the data (DIR defaults to the current folder if it
                                           holds .yaml files, else the demo profile data/)
-  lodfolio dump [--format F] [DIR]        print the whole dataset (F: turtle, ntriples, jsonld)
+  lodfolio dump [--format F] [DIR]        print the whole dataset (F: ${dumpNames.join(', ')})
   lodfolio serve [--port N] [--host H] [--watch] [--sparql-endpoint URL] [DIR]
                                           serve the profile as linked data until SIGTERM;
                                           with --watch, republish it whenever its files change
@@ -52,7 +54,7 @@ Options:
   --port N       port the IRIs are minted for, and served on (default: $PORT or 3000;
                  0 picks a free port, and the default base follows it)
   --host H       address to listen on (default: 127.0.0.1; 0.0.0.0 or :: for every interface)
-  --format F     dump format: turtle (default), ntriples, jsonld
+  --format F     dump format: ${dumpNames[0]} (default), ${dumpNames.slice(1).join(', ')}
   --out SITE     build: the folder to write the site to (created, or replaced if build wrote it)
   --jobs N       build: how many threads render documents (default: one per core, or none for
                  fewer than 500 documents: the main thread renders them)
@@ -93,15 +95,10 @@ const commands: Record<string, Command> = {
     const profile = await build(config);
     process.stdout.write(`${config.dataDir}: valid, ${profile.graph.size} triples\n`);
   },
-  async dump(config, { format = 'turtle' }) {
-    const writers: Record<string, (p: Profile) => string> = {
-      turtle: (p) => toTurtle(p.graph),
-      ntriples: (p) => toNTriples(p.graph),
-      jsonld: (p) => `${JSON.stringify(toFramedJsonLd(sortQuads(p.graph)), null, 2)}\n`,
-    };
-    const write = Object.hasOwn(writers, format) ? writers[format] : undefined;
-    if (!write) throw new UsageError(`unknown format "${format}" (choose from ${Object.keys(writers).join(', ')})`);
-    process.stdout.write(write(await build(config)));
+  async dump(config, { format = dumpNames[0] }) {
+    const chosen = dumpFormats.find((f) => f.name === format);
+    if (!chosen) throw new UsageError(`unknown format "${format}" (choose from ${dumpNames.join(', ')})`);
+    process.stdout.write(graphWriters[chosen.name](sortQuads((await build(config)).graph), {}));
   },
   async build(config, { out, 'sparql-endpoint': sparqlEndpoint, jobs }) {
     if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
@@ -197,7 +194,7 @@ async function serveBuilt(config: Config, siteDir: string, watch: boolean | unde
   process.stdout.write(`lodfolio: serving the site in ${siteDir} (${Object.keys(serving.site.manifest.documents).length} documents, built for ${serving.site.base}) ` +
     `on ${where}, ready in ${Math.round(performance.now())} ms\n`);
   const sparql = await serving.sparqlReady.catch((error: Error) => { warn(`the SPARQL endpoint could not load the site's dump: ${error.message}`); return undefined; });
-  if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${serving.site.base}sparql: ${describeLoad(sparql.lastLoad)}\n`);
+  if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${sparql.endpoint}: ${describeLoad(sparql.lastLoad)}\n`);
   await serving.closed;
   process.stdout.write('lodfolio: stopped\n');
 }

@@ -7,13 +7,15 @@ import { listen, type Listening } from './http/listen.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watchFolders } from './watch.js';
+import { formats } from './formats.js';
 import type { ResponseRecord } from './http/log.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { publishProfile } from './publish/profile-site.js';
+import { fileNameOf } from './publish/export.js';
 import { openSite, type SiteFiles } from './publish/site-files.js';
 import type { Representations } from './publish/representations.js';
 import type { Site } from './site/index.js';
-import { pathOf } from './site/layout.js';
+import { pathOf, SiteUrls } from './site/layout.js';
 import { createSparqlService, type SparqlOptions, type SparqlService } from './sparql/index.js';
 import { createStoreRedirect } from './store/redirect.js';
 
@@ -84,7 +86,8 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   const warn = options.warn ?? (() => {});
   const builder = options.builder ?? await ProfileBuilder.create();
   const profile = await builder.build(dataDir, base);
-  const sparqlEndpoint = options.sparqlEndpoint ?? (options.sparql === false ? undefined : `${base}sparql`);
+  const urls = new SiteUrls(base);
+  const sparqlEndpoint = options.sparqlEndpoint ?? (options.sparql === false ? undefined : urls.sparql);
   const { site, representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([dataDir, ontologyDir]),
     sparqlEndpoint, publicDir: options.publicDir ?? defaultPublicDir, warn,
@@ -97,7 +100,9 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   let starting: Promise<SparqlService | undefined> | undefined;
   let closed = false;
   let handedOver = false;
-  const mounts = options.sparqlEndpoint ? [storeMount(options, profile, representations)]
+  const { stylesheet } = representations.frame;
+  const mounts = options.sparqlEndpoint
+    ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet, onResponse: options.onResponse }) }]
     : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql, options.onResponse) }] : [];
   const app = createApp(representations, { onResponse: options.onResponse, mounts });
 
@@ -111,10 +116,7 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
         return starting;
       }
       starting ??= (async () => {
-        const service = await createSparqlService({
-          ...options.sparql, profile, endpoint: sparqlEndpoint, onResponse: options.onResponse, log: warn,
-          stylesheet: representations.paths.has(`${pathOf(base)}style.css`) ? `${pathOf(base)}style.css` : undefined,
-        });
+        const service = await createSparqlService({ ...options.sparql, profile, endpoint: sparqlEndpoint, onResponse: options.onResponse, log: warn, stylesheet });
         // Closed while the workers were starting: stop them again.
         if (closed) { await service.close(); return undefined; }
         sparql = service;
@@ -134,18 +136,6 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     },
   };
   return server;
-}
-
-/** `/sparql` for a store elsewhere: the query page asking it, and a redirect for every query. */
-function storeMount(options: ServerOptions, profile: Profile, representations: Representations) {
-  const stylesheet = `${pathOf(options.base)}style.css`;
-  return {
-    path: pathOf(`${options.base}sparql`),
-    router: createStoreRedirect({
-      endpoint: options.sparqlEndpoint!, profile, onResponse: options.onResponse,
-      stylesheet: representations.paths.has(stylesheet) ? stylesheet : undefined,
-    }),
-  };
 }
 
 /**
@@ -276,18 +266,20 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
   const site = await openSite(siteDir, { cacheBytes: options.cacheBytes });
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
   const onResponse = (r: ResponseRecord) => listening.log.response(r);
-  const base = site.base;
-  const endpoint = `${base}sparql`;
-  const dump = site.manifest.documents[`${pathOf(base)}dataset`]?.includes('nt') ? path.join(siteDir, 'dataset.nt') : undefined;
-  const external = site.manifest.sparqlEndpoint !== undefined && !site.manifest.sparqlEndpoint.startsWith(base);
+  const urls = new SiteUrls(site.base);
+  const endpoint = urls.sparql;
+  const ntriples = formats.ntriples;
+  const dump = site.manifest.documents[pathOf(urls.dataset)]?.includes(ntriples.suffix)
+    ? path.join(siteDir, fileNameOf(pathOf(urls.dump(ntriples)), urls.basePath)) : undefined;
+  const external = site.manifest.sparqlEndpoint !== undefined && !site.manifest.sparqlEndpoint.startsWith(urls.base);
   const withSparql = options.sparql !== false && dump !== undefined && !external;
   let sparql: SparqlService | undefined;
   const mounts = withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql, onResponse) }] : [];
   listening.ready(createApp(site, { onResponse, mounts }));
+  const stylesheet = site.manifest.files[pathOf(urls.stylesheet)] ? pathOf(urls.stylesheet) : undefined;
   const sparqlReady = withSparql ? (async () => {
     const service = await createSparqlService({
-      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base }, endpoint, onResponse, log: options.warn,
-      stylesheet: site.manifest.files[`${pathOf(base)}style.css`] ? `${pathOf(base)}style.css` : undefined,
+      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base: urls.base }, endpoint, onResponse, log: options.warn, stylesheet,
     });
     if (listening.stopping) { await service.close(); return undefined; }
     sparql = service;

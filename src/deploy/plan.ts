@@ -19,8 +19,8 @@ import { documentSets, kindsOf, ranking, type Kind } from './variants.js';
  *      among what those cover;
  *   4. nothing: 406.
  * What that cannot do: weigh two named kinds by their q-values when the
- * preferred one is not listed first (`text/turtle;q=0.5, application/ld+json`
- * gets Turtle, where RFC 9110 gives JSON-LD); find a second choice other
+ * preferred one is not listed first (`text/html;q=0.5, application/x-bibtex`
+ * gets HTML, where RFC 9110 gives BibTeX); find a second choice other
  * than through `*\/*` (`application/x-bibtex, text/html;q=0.1` at a
  * person's page is a 406, not HTML); or honour `q=0` on a kind a wildcard
  * would otherwise cover. Clients list their preference first in

@@ -1,6 +1,6 @@
+import { formatsOf } from '../formats.js';
 import { negotiate } from '../http/negotiate.js';
 import type { SiteManifest } from '../publish/export.js';
-import { aliasTypes, contentTypes } from '../publish/representations.js';
 
 /**
  * What a web server must choose among, and the choice `lodfolio serve`
@@ -18,12 +18,9 @@ export interface Kind {
   alias: boolean;
 }
 
-/**
- * The aliases `lodfolio serve` answers (publish/representations.ts
- * `aliasTypes`), with the Content-Type each is sent with.
- */
-export const aliases: ReadonlyArray<{ of: string; mediaType: string; contentType: string }> = Object.entries(aliasTypes)
-  .map(([of, mediaType]) => ({ of, mediaType, contentType: contentTypes[mediaType] ?? mediaType }));
+/** The aliases `lodfolio serve` answers a document's formats by (formats.ts), with the Content-Type each is sent with. */
+export const aliases: ReadonlyArray<{ of: string; mediaType: string; contentType: string }> = formatsOf('page', 'graph', 'citation')
+  .flatMap((f) => f.aliases.map(({ mediaType, contentType }) => ({ of: f.mediaType, mediaType, contentType })));
 
 /**
  * Every kind any document of the site has, in the server's order of

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { documentFormats, offers, type ErrorBody } from '../formats.js';
 import { escape } from '../render/escape.js';
 import { memoize, negotiate } from './negotiate.js';
 
@@ -63,27 +64,23 @@ export const plainError: ErrorFormat<unknown> = {
 };
 
 /**
- * Errors in each format a document's client may ask for: a small page for
- * browsers, an empty graph with a comment for RDF clients, JSON for JSON
- * clients, so a client never has to parse a format it did not ask for.
+ * Errors in each format a document's client may ask for (formats.ts says
+ * which reads how): a small page for browsers, an empty graph with a
+ * comment for RDF clients, JSON for JSON clients, so a client never has to
+ * parse a format it did not ask for.
  */
 export function documentErrorFormats(home: string): ErrorFormat[] {
   const page = (e: HttpError) => '<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n' +
     `<head><meta charset="utf-8"/><title>${e.status} ${escape(e.reason)}</title></head>\n` +
     `<body><main><h1>${escape(e.reason)}</h1><p>${escape(e.message)}</p><p><a href="${escape(home)}">Go to the profile</a></p></main></body>\n</html>\n`;
-  const comment = (e: HttpError) => `# ${e.status} ${e.reason}: ${e.message}\n`;
-  const json = (e: HttpError) => `${JSON.stringify({ error: { status: e.status, title: e.reason, detail: e.message } }, null, 2)}\n`;
+  const bodies: Record<ErrorBody, (e: HttpError) => string> = {
+    page,
+    comment: (e) => `# ${e.status} ${e.reason}: ${e.message}\n`,
+    json: (e) => `${JSON.stringify({ error: { status: e.status, title: e.reason, detail: e.message } }, null, 2)}\n`,
+    'xml-comment': (e) => `<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${e.status} ${e.reason}: ${e.message} -->\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n`,
+  };
   return [
-    { mediaType: 'text/html', contentType: 'text/html; charset=utf-8', body: page },
-    { mediaType: 'text/turtle', contentType: 'text/turtle; charset=utf-8', body: comment },
-    { mediaType: 'application/ld+json', contentType: 'application/ld+json', body: json },
-    { mediaType: 'application/n-triples', contentType: 'application/n-triples', body: comment },
-    {
-      mediaType: 'application/rdf+xml', contentType: 'application/rdf+xml; charset=utf-8',
-      body: (e) => `<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${e.status} ${e.reason}: ${e.message} -->\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n`,
-    },
-    { mediaType: 'application/xhtml+xml', contentType: 'application/xhtml+xml; charset=utf-8', body: page },
-    { mediaType: 'application/json', contentType: 'application/json', body: json },
+    ...offers(documentFormats).flatMap(({ mediaType, contentType, error }) => (error ? [{ mediaType, contentType, body: bodies[error] }] : [])),
     plainError,
   ];
 }

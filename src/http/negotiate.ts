@@ -103,7 +103,7 @@ export function preferenceFor(ranges: readonly MediaRange[], mediaType: string):
 /**
  * The media type to send, from `available` in the server's order of
  * preference, or undefined when the request accepts none of them (406).
- * Highest weight wins; then the more specific match (`text/turtle` over
+ * Highest weight wins; then the more specific match (`text/html` over
  * `*\/*`); then the client's order; then the server's.
  */
 export function negotiate(accept: string | undefined, available: readonly string[]): string | undefined {

@@ -1,8 +1,9 @@
 import { decodeQuads, type WireQuads } from '../rdf/wire.js';
+import type { DocumentFormat } from '../formats.js';
 import type { CslItem } from '../render/citations.js';
-import type { FormatName } from '../site/layout.js';
+import { referenceMemo, type FrameData } from '../render/writers.js';
 import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
-import { documentResource, referenceMemo, type FrameData } from './representations.js';
+import { documentResource } from './representations.js';
 
 /**
  * One document of `lodfolio build`, made and written: its triples arrive on
@@ -24,7 +25,7 @@ export interface RenderSetup {
 export interface RenderJob {
   id: number;
   doc: { url: string; path: string; root: string | undefined; entities: string[]; quads: WireQuads };
-  formats: FormatName[];
+  formats: readonly DocumentFormat[];
   citation?: CslItem;
 }
 

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'node:zlib';
-import { Graph, namedNode } from '../rdf/graph.js';
-import { citationStyles, citationWriters, cslItem, type CslItem } from '../render/citations.js';
+import { documentFormats, dumpFormats, formats, formatsOf, type DocumentFormat } from '../formats.js';
+import { namedNode } from '../rdf/graph.js';
+import { citationWriters, cslItem, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
-import { toHtml, type HtmlLink } from '../render/html.js';
-import { contextDocument, toFramedJsonLd } from '../render/jsonld.js';
-import { toRdfXml } from '../render/rdfxml.js';
-import { titleOf } from '../render/names.js';
-import { toSchemaIsland } from '../render/schema-island.js';
-import { toNTriples, toTurtle, turtleForScript } from '../render/turtle.js';
+import type { HtmlLink } from '../render/html.js';
+import { contextDocument } from '../render/jsonld.js';
+import { documentVariants, referenceMemo, writeVariant, type Frame, type FrameData } from '../render/writers.js';
 import type { Site, SiteDocument } from '../site/index.js';
-import { citationFormats, pathOf, rdfFormats, referenceFormat, siteUrls, variantUrl, type FormatName } from '../site/layout.js';
+import { pathOf } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 
@@ -33,9 +31,9 @@ export function sizeOf(body: Body): number {
 }
 
 export interface Variant {
-  /** What negotiation matches on: `text/turtle`. */
+  /** What negotiation matches on: its format's media type, or an alias of it (formats.ts). */
   mediaType: string;
-  /** The Content-Type header: `text/turtle; charset=utf-8`. */
+  /** The Content-Type header, with the charset where the type takes one. */
   contentType: string;
   /** Path of the URL that names this variant alone (Content-Location), e.g. `/people/x.ttl`. */
   location: string;
@@ -104,7 +102,7 @@ export interface ResourceSpec {
 /** A document, its formats and its citation: with the site's frame, all that its variants are made from. */
 export interface DocumentSource {
   doc: SiteDocument;
-  formats: FormatName[];
+  formats: readonly DocumentFormat[];
   citation?: CslItem;
 }
 
@@ -124,18 +122,6 @@ export interface Representations extends RouteSource {
 
 /** (location, media type) → the strong ETag of its bytes and the date they first appeared. */
 export type Ledger = Map<string, { etag: string; lastModified: Date }>;
-
-/** Header values: text types say their charset; JSON and N-Triples are UTF-8 by definition and take none. */
-export const contentTypes: Readonly<Record<string, string>> = {
-  'text/html': 'text/html; charset=utf-8',
-  'application/xhtml+xml': 'application/xhtml+xml; charset=utf-8',
-  'text/turtle': 'text/turtle; charset=utf-8',
-  'application/ld+json': 'application/ld+json',
-  'application/json': 'application/json',
-  'application/n-triples': 'application/n-triples',
-  'application/rdf+xml': 'application/rdf+xml; charset=utf-8',
-  'text/plain': 'text/plain; charset=utf-8',
-};
 
 /** Cache-Control of documents (and of the files the site makes beside them). */
 export const DOCUMENT_CACHE = 'public, max-age=300';
@@ -175,12 +161,11 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     });
   };
 
-  const stylesheet = options.publicFiles?.some((f) => f.urlPath === 'style.css') ? `${basePath}style.css` : undefined;
+  const { urls } = site;
+  const stylesheet = options.publicFiles?.some((f) => `${basePath}${f.urlPath}` === pathOf(urls.stylesheet)) ? pathOf(urls.stylesheet) : undefined;
   const siteLinks: HtmlLink[] = [
     { href: basePath, label: 'Home' },
-    ...(['turtle', 'ntriples', 'jsonld', 'rdfxml'] as const).map((f) => ({
-      href: pathOf(variantUrl(site.dataset.url, rdfFormats[f].suffix)), label: `Whole dataset (${rdfFormats[f].label})`, type: rdfFormats[f].mediaType,
-    })),
+    ...dumpFormats.map((f) => ({ href: pathOf(urls.dump(f)), label: `Whole dataset (${f.label})`, type: f.mediaType })),
     { href: site.void.path, label: 'VoID description' },
     ...(site.sparqlEndpoint ? [{ href: site.sparqlEndpoint.startsWith(site.base) ? pathOf(site.sparqlEndpoint) : site.sparqlEndpoint, label: 'SPARQL endpoint' }] : []),
   ];
@@ -192,24 +177,20 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url)) : undefined;
     if (item) citations.set(doc.url, item);
   }
-  const urls = siteUrls(site.base);
-  const bibliography: HtmlLink[] = citations.size === 0 ? [] : [
-    { href: pathOf(`${urls.bibliography}.${citationFormats.bibtex.suffix}`), label: 'BibTeX', type: citationFormats.bibtex.mediaType },
-    { href: pathOf(`${urls.bibliography}.${citationFormats.csl.suffix}`), label: 'CSL-JSON', type: citationFormats.csl.mediaType },
-  ];
+  const bibliographyFormats = citations.size === 0 ? [] : formatsOf('citation').filter((f) => f.bibliography);
+  const bibliography: HtmlLink[] = bibliographyFormats.map((f) => ({ href: pathOf(urls.bibliographyIn(f)), label: f.label, type: f.mediaType }));
   // The profile's name names the site on every page (its header's link home); every page points feed readers at the news.
   const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: `${site.name}: news`, type: 'application/atom+xml' }] : [];
   const frameData: FrameData = { base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography };
   const frame: Frame = { ...frameData, reference: referenceMemo() };
   for (const doc of [...site.documents, site.void]) {
-    publish(documentResource(doc, ['html', 'turtle', 'jsonld', 'ntriples', 'rdfxml'], frame, citations.get(doc.url)));
+    publish(documentResource(doc, documentFormats, frame, citations.get(doc.url)));
   }
-  if (citations.size > 0) {
-    const all = () => [...citations.values()];
-    publish(fixedResource(bibliography[0].href, citationFormats.bibtex.contentType, () => Buffer.from(citationWriters.bibtex(all())), DOCUMENT_CACHE));
-    publish(fixedResource(bibliography[1].href, citationFormats.csl.contentType, () => Buffer.from(citationWriters.csl(all())), DOCUMENT_CACHE));
+  const all = () => [...citations.values()];
+  for (const f of bibliographyFormats) {
+    publish(fixedResource(pathOf(urls.bibliographyIn(f)), f.contentType, () => Buffer.from(citationWriters[f.name](all())), DOCUMENT_CACHE));
   }
-  const dataset: ResourceSpec = { ...documentResource(site.dataset, ['turtle', 'jsonld', 'ntriples', 'rdfxml'], frame), mainThread: true };
+  const dataset: ResourceSpec = { ...documentResource(site.dataset, dumpFormats.map((f) => f.name), frame), mainThread: true };
   publish(dataset);
   // Compressed dumps as files of their own, for static hosts and download tools: the same
   // bytes as the dump's gzip encoding (which the export writes at the same name).
@@ -218,7 +199,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     publish({ ...fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(v.render()), DOCUMENT_CACHE, false), gzipOf: v.location });
   }
 
-  publish(fixedResource(pathOf(site.contextUrl), 'application/ld+json', () => json(contextDocument()), DOCUMENT_CACHE));
+  publish(fixedResource(pathOf(urls.context), formats.jsonld.contentType, () => json(contextDocument()), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(site.sitemap.url), 'application/xml; charset=utf-8', () => Buffer.from(site.sitemap.body), DOCUMENT_CACHE));
   if (site.feed) {
     const feedUrl = site.feed.url;
@@ -256,7 +237,7 @@ export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModi
   for (const v of spec.variants) {
     const made = v.aliasOf === undefined
       ? variant(v.mediaType, v.location, v.render(), v.contentType, v.compress)
-      : alias(variants[v.aliasOf], v.mediaType);
+      : alias(variants[v.aliasOf], v);
     const key = `${made.location}\0${made.mediaType}`;
     const known = ledger.get(key);
     if (known && known.etag === made.etags.identity) {
@@ -284,104 +265,34 @@ export function resourceBytes(resource: Resource): number {
   return total;
 }
 
-/** What every page of the site shares: its base, footer links, stylesheet, name, feeds and the bibliography's files. */
-export interface FrameData {
-  base: string;
-  siteLinks: HtmlLink[];
-  stylesheet: string | undefined;
-  siteName: string;
-  feeds: HtmlLink[];
-  bibliography: HtmlLink[];
-}
-
-export interface Frame extends FrameData {
-  /** A work's formatted reference in a style (memoised). */
-  reference: (item: CslItem, style: string) => string;
-}
-
-/** A work's reference in a style is wanted twice (its page's Cite block and its .STYLE.txt), and costs milliseconds. */
-export function referenceMemo(): Frame['reference'] {
-  const references = new Map<string, string>();
-  return (item, style) => {
-    const key = `${style}\0${item.id}`;
-    let text = references.get(key);
-    if (text === undefined) { text = citationWriters.reference([item], style); references.set(key, text); }
-    return text;
-  };
-}
-
 /** A work's entry id, the last segment of its document's URL: its BibTeX key and CSL id. */
 function entryIdOf(url: string): string {
   return decodeURIComponent(url.slice(url.lastIndexOf('/') + 1)) || 'profile';
 }
 
 /**
- * One RDF document in each format, plus aliases that reuse the bytes under
- * another name: `application/xhtml+xml` (HTML), `application/json`
- * (JSON-LD), `text/plain` (N-Triples); for a work, its citation formats too.
+ * One document in each of its formats (for a work, its citation formats
+ * too), plus the aliases that reuse the bytes under another name:
+ * `application/xhtml+xml` (HTML), `application/json` (JSON-LD), `text/plain`
+ * (N-Triples), as formats.ts lists them.
  */
-export function documentResource(doc: SiteDocument, formats: FormatName[], { base, siteLinks, stylesheet, siteName, feeds, bibliography, reference }: Frame, citation?: CslItem): ResourceSpec {
+export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem): ResourceSpec {
   const path = pathOf(doc.url);
-  const locationOf = (f: FormatName) => variantUrl(path, rdfFormats[f].suffix);
-  const alternates = (except: FormatName): HtmlLink[] => formats.filter((f) => f !== except)
-    .map((f) => ({ href: locationOf(f), label: rdfFormats[f].label, type: rdfFormats[f].mediaType }));
-  const render: Record<FormatName, () => string> = {
-    turtle: () => toTurtle(doc.quads, base),
-    ntriples: () => toNTriples(doc.quads),
-    jsonld: () => `${JSON.stringify(toFramedJsonLd(doc.quads, doc.root), null, 2)}\n`,
-    rdfxml: () => toRdfXml(doc.quads),
-    html: () => toHtml({
-      url: doc.url, quads: doc.quads, entities: doc.entities, base,
-      jsonld: toSchemaIsland(doc.quads, doc.root, {
-        home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url)),
-      }),
-      turtle: turtleForScript(doc.quads),
-      alternates: alternates('html'), siteLinks, stylesheet, siteName, feeds, bibliography,
-      cite: citation ? {
-        reference: reference(citation, citationStyles[0]),
-        bibtex: citationWriters.bibtex([citation]),
-        links: citationVariants.map((c) => ({ href: c.location, label: c.label, type: c.mediaType })),
-      } : undefined,
-    }),
-  };
-  // A work's citation, in each format and style, after the RDF formats: a client asks for it by name.
-  const citationVariants = citation ? [
-    ...(Object.keys(citationFormats) as Array<keyof typeof citationFormats>).map((key) => ({ ...citationFormats[key],
-      location: variantUrl(path, citationFormats[key].suffix), body: () => citationWriters[key]([citation]) })),
-    ...citationStyles.map((style) => ({ ...referenceFormat(style), location: variantUrl(path, referenceFormat(style).suffix),
-      body: () => `${reference(citation, style)}\n` })),
-  ] : [];
-  const variants: VariantSpec[] = [
-    ...formats.map((f) => ({ mediaType: rdfFormats[f].mediaType, contentType: contentTypes[rdfFormats[f].mediaType], location: locationOf(f),
-      render: () => Buffer.from(render[f]()), compress: true })),
-    ...citationVariants.map((c) => ({ mediaType: c.mediaType, contentType: c.contentType, location: c.location,
-      render: () => Buffer.from(c.body()), compress: true })),
-  ];
-  const aliases: VariantSpec[] = [];
-  variants.forEach((v, i) => {
-    const type = aliasTypes[v.mediaType];
-    if (type) aliases.push({ ...v, mediaType: type, contentType: contentTypes[type] ?? type, aliasOf: i });
-  });
-  return { path, variants: [...variants, ...aliases], negotiable: true, cacheControl: DOCUMENT_CACHE, source: { doc, formats, citation } };
+  const writing = { doc, formats: names, citation, frame };
+  const list = documentVariants(path, names, citation !== undefined);
+  const variants: VariantSpec[] = list.map(({ format, location }) => ({
+    mediaType: format.mediaType, contentType: format.contentType, location, render: () => Buffer.from(writeVariant(format, writing)), compress: true,
+  }));
+  const aliases: VariantSpec[] = list.flatMap(({ format }, i) => format.aliases.map((a) => ({ ...variants[i], mediaType: a.mediaType, contentType: a.contentType, aliasOf: i })));
+  return { path, variants: [...variants, ...aliases], negotiable: true, cacheControl: DOCUMENT_CACHE, source: { doc, formats: names, citation } };
 }
-
-/**
- * Other names clients ask for the same bytes by: `application/xhtml+xml`
- * (HTML), `application/json` (JSON-LD), `text/plain` (N-Triples' media type
- * before RDF 1.1, still what rdflib asks for with format="nt").
- */
-export const aliasTypes: Readonly<Record<string, string>> = {
-  'text/html': 'application/xhtml+xml',
-  'application/ld+json': 'application/json',
-  'application/n-triples': 'text/plain',
-};
 
 function fixedResource(path: string, contentType: string, render: () => Buffer, cacheControl: string, compress = true): ResourceSpec {
   return { path, variants: [{ mediaType: contentType.split(';')[0], contentType, location: path, render, compress }], negotiable: false, cacheControl };
 }
 
 /** The bytes, with the gzip and brotli encodings that are smaller than they are. */
-export function variant(mediaType: string, location: string, identity: Buffer, contentType = contentTypes[mediaType] ?? mediaType, compress = true): Variant {
+export function variant(mediaType: string, location: string, identity: Buffer, contentType: string, compress = true): Variant {
   const tag = etagOf(mediaType, identity);
   // (Dated when published: see `publish`.)
   const v: Variant = { mediaType, contentType, location, bodies: { identity }, etags: { identity: `"${tag}"` }, lastModified: new Date(0) };
@@ -394,13 +305,13 @@ export function variant(mediaType: string, location: string, identity: Buffer, c
 }
 
 /** The same bytes under another media type: its own ETags, as the representation differs in its type. */
-export function alias(v: Variant, mediaType: string): Variant {
+export function alias(v: Variant, { mediaType, contentType }: { mediaType: string; contentType: string }): Variant {
   // From the original's tag, so that an alias of a file streamed from disk needs no second read.
   const tag = etagOf(mediaType, Buffer.from(v.etags.identity));
   const etags: Variant['etags'] = { identity: `"${tag}"` };
   if (v.bodies.gzip) etags.gzip = `"${tag}-gz"`;
   if (v.bodies.br) etags.br = `"${tag}-br"`;
-  return { mediaType, contentType: contentTypes[mediaType] ?? mediaType, location: v.location, bodies: v.bodies, etags, lastModified: v.lastModified };
+  return { mediaType, contentType, location: v.location, bodies: v.bodies, etags, lastModified: v.lastModified };
 }
 
 function gzip(bytes: Buffer): Buffer {

@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
+import { aliasesOf } from '../formats.js';
 import {
-  alias, aliasTypes, DOCUMENT_CACHE, etagOf, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
+  alias, DOCUMENT_CACHE, etagOf, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
 } from './representations.js';
 import { variantUrl } from '../site/layout.js';
 
@@ -103,7 +104,7 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
       if (made) variants.push({ mediaType: type.mediaType, contentType: type.contentType, location, ...made });
     }
     if (variants.length === 0) return undefined;
-    const aliases = variants.filter((v) => aliasTypes[v.mediaType]).map((v) => alias(v, aliasTypes[v.mediaType]));
+    const aliases = variants.flatMap((v) => aliasesOf(v.mediaType).map((a) => alias(v, a)));
     return { path: resourcePath, negotiable: true, cacheControl, variants: [...variants, ...aliases] };
   };
 

@@ -21,10 +21,12 @@ export const prefixes = {
   sd: 'http://www.w3.org/ns/sparql-service-description#',
 } as const;
 
-/** W3C's names for RDF and SPARQL result formats (https://www.w3.org/ns/formats/). */
-export const formatsNamespace = 'http://www.w3.org/ns/formats/';
-
 const namespace = <const T extends readonly string[]>(ns: string, _terms: T) => (local: T[number]): string => `${ns}${local}`;
+
+/** W3C's names for RDF and SPARQL result formats (https://www.w3.org/ns/formats/). */
+export const w3cFormat = namespace('http://www.w3.org/ns/formats/', [
+  'Turtle', 'N-Triples', 'JSON-LD', 'RDF_XML', 'SPARQL_Results_JSON', 'SPARQL_Results_XML', 'SPARQL_Results_CSV', 'SPARQL_Results_TSV',
+]);
 
 export const schema = namespace(prefixes.schema, [
   // classes

@@ -5,6 +5,7 @@ import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-csl';
 import '@citation-js/plugin-ris';
 import { stylesDir } from '../config.js';
+import type { CitationFormat } from '../formats.js';
 import { type Graph, isNode, type Node } from '../rdf/graph.js';
 import { bibo, schema as s } from '../rdf/vocabulary.js';
 import { kindOf, type KindKey } from './names.js';
@@ -94,14 +95,14 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
   return (head ? g.list(head) : g.nodes(work, predicate)).filter(isNode);
 }
 
-/** Citation formats of one or more items. */
-export const citationWriters = {
-  bibtex: (items: readonly CslItem[]) => new Cite(items).format('bibtex'),
+/** The writer of each citation format of formats.ts, of one or more items (a formatted reference in a style, the first by default). */
+export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string) => string } = {
+  bibtex: (items) => new Cite(items).format('bibtex'),
+  csl: (items) => `${JSON.stringify(items, null, 2)}\n`,
   // citation-js breaks RIS values every 70 characters, mid-word, in lines readers take for new values: one value, one line.
-  ris: (items: readonly CslItem[]) => new Cite(items).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, ''),
-  csl: (items: readonly CslItem[]) => `${JSON.stringify(items, null, 2)}\n`,
+  ris: (items) => new Cite(items).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, ''),
   // Unsorted: a work's own reference is one entry, and sorting it is a quarter of citeproc's time (measured).
-  reference: (items: readonly CslItem[], style: string) => new Cite(items).format('bibliography', {
+  reference: (items, style = citationStyles[0]) => new Cite(items).format('bibliography', {
     format: 'text', template: style, lang: 'en-US', nosort: items.length === 1,
   }).trim(),
 };

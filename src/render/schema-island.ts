@@ -5,7 +5,7 @@ import { MAX_NESTING } from './jsonld.js';
 import { nameOf, shorten } from './names.js';
 
 /**
- * The schema.org island: what a page embeds as `application/ld+json` for
+ * The schema.org island: what a page embeds as JSON-LD for
  * search engines, a projection of the document's graph (the full graph, FOAF
  * and BIBO included, is in the page's Turtle block and every RDF view).
  *

@@ -1,3 +1,4 @@
+import { formats, formatsOf } from '../formats.js';
 import { prefixedName } from '../rdf/prefixes.js';
 import { escape } from './escape.js';
 import { pathOf } from '../site/layout.js';
@@ -70,7 +71,7 @@ export function renderPage(context: PageContext, view: PageView = {}): string {
     '<meta charset="utf-8"/>\n<meta name="viewport" content="width=device-width, initial-scale=1"/>\n' +
     `<title>${escape(title)}</title>\n` +
     (context.stylesheet ? `<link rel="stylesheet" href="${escape(context.stylesheet)}"/>\n` : '') +
-    `<link rel="alternate" type="text/turtle" href="${escape(context.path)}" title="Service description"/>\n` +
+    `<link rel="alternate" type="${formats.turtle.mediaType}" href="${escape(context.path)}" title="Service description"/>\n` +
     `<style>${STYLE}</style>\n</head>\n<body>\n<main>\n` +
     `<h1>${escape(title)}</h1>\n` +
     `<p>Ask the profile's graph (${context.triples} triples) anything in <a href="https://www.w3.org/TR/sparql11-query/">SPARQL 1.1</a>. ` +
@@ -87,11 +88,17 @@ export function renderPage(context: PageContext, view: PageView = {}): string {
     `<pre>${escape(prologue)}</pre>\n` +
     '<h2>For programs</h2>\n' +
     `<p>Send the query as <code>GET ${escape(context.path)}?query=…</code>, or POST it as a form or as <code>application/sparql-query</code> ` +
-    '(SPARQL 1.1 Protocol). SELECT and ASK answer in SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML; ' +
+    `(SPARQL 1.1 Protocol). SELECT and ASK answer in SPARQL ${labels('results')}; CONSTRUCT and DESCRIBE in ${labels('graph')}; ` +
     'choose with the Accept header. Without a query, RDF clients get the service description.</p>\n' +
-    `<pre>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' ${escape(absolute(context))}</pre>\n` +
+    `<pre>curl -H 'Accept: ${formats.csv.mediaType}' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' ${escape(absolute(context))}</pre>\n` +
     limitsNote(context) +
     `</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`;
+}
+
+/** The formats of a kind by name: `JSON, XML, CSV or TSV`. */
+function labels(kind: 'results' | 'graph'): string {
+  const names = formatsOf(kind).filter((f) => f.engine).map((f) => f.label);
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 function limitsNote({ limits, path }: PageContext): string {
@@ -198,7 +205,7 @@ const SCRIPT = `
     show(el('p', 'Running…'));
     fetch(form.action, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/sparql-results+json, text/turtle;q=0.9' },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': '${formats['sparql-json'].mediaType}, ${formats.turtle.mediaType};q=0.9' },
       body: new URLSearchParams({ query: query })
     }).then(function (response) {
       return response.text().then(function (text) {

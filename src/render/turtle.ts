@@ -30,7 +30,7 @@ function write(sorted: Quad[], options: ConstructorParameters<typeof Writer>[0])
 }
 
 /**
- * Turtle for a `<script type="text/turtle">` data block (RDF 1.1 Turtle §7,
+ * Turtle for a `<script>` data block (RDF 1.1 Turtle §7,
  * "Embedding Turtle in HTML documents"): IRIs absolute, so that none is
  * written `</…>`, and inside string literals `<` and `>` as the UCHAR escapes
  * `\u003C` and `\u003E`, so that no data can write `</script` (which would

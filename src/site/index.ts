@@ -4,15 +4,18 @@ import { Graph } from '../rdf/graph.js';
 import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { buildDocuments, type SiteDocument } from './documents.js';
 import { newsOf } from './news.js';
-import { pathOf, rdfFormats, siteUrls, variantUrl } from './layout.js';
+import { formatsOf } from '../formats.js';
+import { pathOf, SiteUrls } from './layout.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
-import { buildVoid, formatIri } from './void.js';
+import { buildVoid } from './void.js';
 
 export type { SiteDocument } from './documents.js';
 
 /** Everything the site publishes, as data; representations are made from this. */
 export interface Site {
   base: string;
+  /** Where everything of the site lives. */
+  urls: SiteUrls;
   /** What the profile is called (the scholar's name): titles of the dataset and its description. */
   name: string;
   /** The whole profile, indexed once: the documents are sliced from it, the feed and the citations read it. */
@@ -27,8 +30,6 @@ export interface Site {
   /** The Atom feed of the profile's news, where it has news. */
   feed?: { url: string };
   robots: { url: string; body: string };
-  /** Where the JSON-LD context is published. */
-  contextUrl: string;
   /** The SPARQL endpoint, when one is served beside the documents. */
   sparqlEndpoint?: string;
   lastModified: Date;
@@ -46,17 +47,12 @@ export interface SiteOptions {
 /** The site of a profile: a pure function of the graph, its base and a date. */
 export function buildSite(profile: Profile, options: SiteOptions): Site {
   const { base } = profile;
-  const urls = siteUrls(base);
+  const urls = new SiteUrls(base);
   const all = sortQuads(profile.graph as Iterable<Quad>);
   const graph = new Graph(all);
   const documents = buildDocuments(all, base, graph);
   const title = options.name;
-  const dumps = (['turtle', 'ntriples', 'jsonld', 'rdfxml'] as const).map((name) => ({
-    url: variantUrl(urls.dataset, rdfFormats[name].suffix),
-    mediaType: rdfFormats[name].mediaType,
-    format: formatIri[name],
-    label: rdfFormats[name].label,
-  }));
+  const dumps = formatsOf('graph').filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
   const voidQuads = relabelBlankNodes(buildVoid({
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
     sparqlEndpoint: options.sparqlEndpoint,
@@ -65,6 +61,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const hasNews = newsOf(all, base).length > 0;
   return {
     base,
+    urls,
     name: title,
     graph,
     documents,
@@ -84,7 +81,6 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     },
     feed: hasNews ? { url: urls.feed } : undefined,
     robots: { url: urls.robots, body: buildRobots(urls.sitemap) },
-    contextUrl: urls.context,
     sparqlEndpoint: options.sparqlEndpoint,
     lastModified: options.lastModified,
   };

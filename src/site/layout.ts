@@ -1,37 +1,9 @@
 /**
  * The URL layout of the site: where the documents' representations, the
  * dumps and the site-wide files live. Shared by the server, the VoID
- * description and the pages, so they cannot disagree.
+ * description and the pages, so they cannot disagree. (What each format's
+ * suffix is: formats.ts.)
  */
-
-/** The representations of an RDF document, in the server's order of preference. */
-export const rdfFormats = {
-  html: { mediaType: 'text/html', suffix: 'html', label: 'HTML' },
-  turtle: { mediaType: 'text/turtle', suffix: 'ttl', label: 'Turtle' },
-  jsonld: { mediaType: 'application/ld+json', suffix: 'jsonld', label: 'JSON-LD' },
-  ntriples: { mediaType: 'application/n-triples', suffix: 'nt', label: 'N-Triples' },
-  rdfxml: { mediaType: 'application/rdf+xml', suffix: 'rdf', label: 'RDF/XML' },
-} as const;
-
-export type FormatName = keyof typeof rdfFormats;
-
-/**
- * A work's citation formats, after its RDF ones (a client must ask for
- * them). Formatted references are one variant per style, the style a
- * parameter of the media type (`text/x-bibliography; style=ieee`), as doi.org
- * serves them.
- */
-export const citationFormats = {
-  bibtex: { mediaType: 'application/x-bibtex', suffix: 'bib', label: 'BibTeX', contentType: 'application/x-bibtex; charset=utf-8' },
-  csl: { mediaType: 'application/vnd.citationstyles.csl+json', suffix: 'csl.json', label: 'CSL-JSON', contentType: 'application/vnd.citationstyles.csl+json' },
-  ris: { mediaType: 'application/x-research-info-systems', suffix: 'ris', label: 'RIS', contentType: 'application/x-research-info-systems; charset=utf-8' },
-} as const;
-
-/** A formatted reference in one style: its media type (with the style) and suffix. */
-export function referenceFormat(style: string) {
-  return { mediaType: `text/x-bibliography;style=${style}`, suffix: `${style}.txt`, label: `Reference (${style})`,
-    contentType: `text/x-bibliography; style=${style}; charset=utf-8` };
-}
 
 /**
  * The URL that names one representation: `/people/x` → `/people/x.ttl`; a
@@ -43,22 +15,52 @@ export function variantUrl(url: string, suffix: string): string {
 }
 
 /**
- * Site-wide resources. robots.txt belongs to the origin, the rest to the
- * base, the VoID description too: under a sub-path (`/~ada/`) the origin's
- * root is not the site's to write, and a static export holds only its base.
+ * Where everything of one site lives, made once per base and held by the
+ * site (`site.urls`), so that the pages, VoID, the server, the SPARQL
+ * endpoint and a push to a store name the same URLs. robots.txt belongs to
+ * the origin, the rest to the base, the VoID description too: under a
+ * sub-path (`/~ada/`) the origin's root is not the site's to write, and a
+ * static export holds only its base. (A listing's pages: `listingUrl`.)
  */
-export function siteUrls(base: string) {
-  const origin = new URL(base).origin;
-  return {
-    dataset: `${base}dataset`,
-    void: `${base}.well-known/void`,
-    sitemap: `${base}sitemap.xml`,
-    robots: `${origin}/robots.txt`,
-    context: `${base}context.jsonld`,
-    feed: `${base}news.atom`,
-    /** Every work's citation at once: `.bib` and `.csl.json` of this. */
-    bibliography: `${base}publications`,
-  };
+export class SiteUrls {
+  /** The base's path: `/` or `/~ada/`. */
+  readonly basePath: string;
+  /** The whole dataset, a document of its own; its dumps are its variants. */
+  readonly dataset: string;
+  readonly void: string;
+  readonly sitemap: string;
+  readonly robots: string;
+  readonly context: string;
+  readonly feed: string;
+  /** Every work's citation at once: `.bib` and `.csl.json` of this. */
+  readonly bibliography: string;
+  /** The SPARQL endpoint served beside the documents. */
+  readonly sparql: string;
+  /** The site's stylesheet (public/style.css), where it has one. */
+  readonly stylesheet: string;
+
+  constructor(readonly base: string) {
+    this.basePath = pathOf(base);
+    this.dataset = `${base}dataset`;
+    this.void = `${base}.well-known/void`;
+    this.sitemap = `${base}sitemap.xml`;
+    this.robots = `${new URL(base).origin}/robots.txt`;
+    this.context = `${base}context.jsonld`;
+    this.feed = `${base}news.atom`;
+    this.bibliography = `${base}publications`;
+    this.sparql = `${base}sparql`;
+    this.stylesheet = `${base}style.css`;
+  }
+
+  /** The whole dataset in one format: `{base}dataset.ttl`. */
+  dump(format: { suffix: string }): string {
+    return variantUrl(this.dataset, format.suffix);
+  }
+
+  /** Every work's citation in one format: `{base}publications.bib`. */
+  bibliographyIn(format: { suffix: string }): string {
+    return variantUrl(this.bibliography, format.suffix);
+  }
 }
 
 /** The path of an absolute URL, as a request line carries it. */

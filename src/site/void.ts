@@ -3,17 +3,15 @@ import rdf from 'rdf-ext';
 import { termKey } from '../rdf/graph.js';
 import { vocabulariesOf } from '../rdf/prefixes.js';
 import { dedupeQuads, sortQuads } from '../rdf/quads.js';
-import { dcterms, foaf, formatsNamespace, RDF_TYPE, schema, voidTerm, xsd } from '../rdf/vocabulary.js';
+import type { Format } from '../formats.js';
+import { dcterms, foaf, RDF_TYPE, schema, voidTerm, xsd } from '../rdf/vocabulary.js';
 import type { SiteDocument } from './documents.js';
 
 /** A dump of the whole dataset, as listed in the VoID description. */
 export interface DumpLink {
   url: string;
-  mediaType: string;
-  /** Its W3C format IRI (http://www.w3.org/ns/formats/…). */
-  format: string;
-  /** The format's name, for people: Turtle, N-Triples… */
-  label: string;
+  /** Its media type, W3C format IRI and name for people (Turtle, N-Triples…). */
+  format: Format;
 }
 
 export interface VoidInput {
@@ -86,8 +84,8 @@ export function buildVoid(input: VoidInput): Quad[] {
   for (const dump of input.dumps) {
     const d = iri(dump.url);
     add(dataset, voidP('dataDump'), d);
-    add(d, dct('format'), rdf.literal(dump.mediaType));
-    add(dataset, voidP('feature'), iri(dump.format));
+    add(d, dct('format'), rdf.literal(dump.format.mediaType));
+    if (dump.format.iri) add(dataset, voidP('feature'), iri(dump.format.iri));
   }
   if (input.sparqlEndpoint) add(dataset, voidP('sparqlEndpoint'), iri(input.sparqlEndpoint));
 
@@ -98,7 +96,7 @@ export function buildVoid(input: VoidInput): Quad[] {
   add(dataset, s('name'), rdf.literal(`${input.title}: the profile as linked data`));
   add(dataset, s('description'), rdf.literal(`The facts of the scholarly profile of ${input.title} as RDF, in schema.org with FOAF ` +
     `alongside: ${quads.length} triples about ${entities.size} entities, one document per entity, ` +
-    `and the whole dataset in ${input.dumps.map((d) => d.label).join(', ')}.`));
+    `and the whole dataset in ${input.dumps.map((d) => d.format.label).join(', ')}.`));
   add(dataset, s('url'), iri(base));
   if (main) add(dataset, s('creator'), main.object as Quad['object']);
   // The licence the profile states for its data, if it states one: never assumed.
@@ -108,10 +106,10 @@ export function buildVoid(input: VoidInput): Quad[] {
   }
   add(dataset, s('dateModified'), rdf.literal(input.lastModified.toISOString().replace(/\.000Z$/, 'Z'), iri(xsd('dateTime'))));
   for (const dump of input.dumps) {
-    const download = rdf.blankNode(`download-${dump.label}`);
+    const download = rdf.blankNode(`download-${dump.format.label}`);
     add(dataset, s('distribution'), download);
     add(download, type, s('DataDownload'));
-    add(download, s('encodingFormat'), rdf.literal(dump.mediaType));
+    add(download, s('encodingFormat'), rdf.literal(dump.format.mediaType));
     add(download, s('contentUrl'), iri(dump.url));
   }
   // One partition per class: how many entities of each kind.
@@ -124,10 +122,3 @@ export function buildVoid(input: VoidInput): Quad[] {
   return sortQuads(dedupeQuads(out));
 }
 
-/** W3C format IRIs of the representations the site serves. */
-export const formatIri = {
-  turtle: `${formatsNamespace}Turtle`,
-  ntriples: `${formatsNamespace}N-Triples`,
-  jsonld: `${formatsNamespace}JSON-LD`,
-  rdfxml: `${formatsNamespace}RDF_XML`,
-} as const;

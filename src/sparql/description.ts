@@ -2,9 +2,8 @@ import type { Quad } from '@rdfjs/types';
 import rdf from 'rdf-ext';
 import { sortQuads } from '../rdf/quads.js';
 import { RDF_TYPE, rdfs, sd, voidTerm, xsd } from '../rdf/vocabulary.js';
-import { toFramedJsonLd } from '../render/jsonld.js';
-import { toRdfXml } from '../render/rdfxml.js';
-import { toNTriples, toTurtle } from '../render/turtle.js';
+import { formatsOf, type FormatName } from '../formats.js';
+import { graphWriters } from '../render/writers.js';
 import { formatIris } from './formats.js';
 
 /**
@@ -58,15 +57,7 @@ export function serviceDescription(input: DescriptionInput): Quad[] {
   return sortQuads(out);
 }
 
-/** The description in each RDF format the endpoint offers, keyed by media type, serialised once. */
-export function describeInFormats(quads: readonly Quad[], endpoint: string): Map<string, Buffer> {
-  const turtle = toTurtle(quads);
-  const jsonld = `${JSON.stringify(toFramedJsonLd(quads, endpoint), null, 2)}\n`;
-  const ntriples = toNTriples(quads);
-  return new Map([
-    ['text/turtle', Buffer.from(turtle)],
-    ['application/ld+json', Buffer.from(jsonld)],
-    ['application/n-triples', Buffer.from(ntriples)],
-    ['application/rdf+xml', Buffer.from(toRdfXml(quads))],
-  ]);
+/** The description in each RDF format, keyed by format name, serialised once. */
+export function describeInFormats(quads: readonly Quad[], endpoint: string): Map<FormatName, Buffer> {
+  return new Map(formatsOf('graph').map((f) => [f.name, Buffer.from(graphWriters[f.name](quads, { root: endpoint }))]));
 }

@@ -1,4 +1,5 @@
 import oxigraph from 'oxigraph';
+import { formats, formatsOf, type NameOf } from '../formats.js';
 import { analyseQuery } from './analyse.js';
 
 /**
@@ -64,7 +65,7 @@ export class Engine {
     // not a copy of all of it. Not Oxigraph's `no_transaction` bulk loader:
     // measured on a million triples it saved under a tenth of the CPU time
     // and held twice the memory afterwards (735 against 388 MB).
-    store.load(typeof ntriples === 'string' ? ntriples : slices(ntriples, 1 << 20), { format: 'application/n-triples', to_graph_name: graph });
+    store.load(typeof ntriples === 'string' ? ntriples : slices(ntriples, 1 << 20), { format: formats.ntriples.engine, to_graph_name: graph });
     this.store = store;
     this.graph = graph;
     return store.size;
@@ -112,42 +113,22 @@ export class Engine {
   }
 }
 
-/** The smallest a solution can be in each results format, in characters. */
-const smallestRow: Record<string, number> = {
-  'application/sparql-results+json': 2, // `{}`, then a comma
-  'application/sparql-results+xml': '<result></result>'.length,
-  'text/tab-separated-values': 1, // a newline
-  'text/csv': 2, // CRLF
-};
-
 /**
- * Whether serialised SELECT results hold at least `cap` solutions. Most
- * results are far too short to, and are not counted at all.
- */
-export function reachesCap(format: string, body: string, cap: number): boolean {
-  const least = smallestRow[format];
-  if (least === undefined || body.length < least * cap) return false;
-  return countRows(format, body, cap) >= cap;
-}
-
-/**
- * The number of solutions in serialised SELECT results, counted as far as
+ * How to count the solutions in each results format (formats.ts): the
+ * smallest a solution can be, in characters, and the count as far as
  * `upTo`. Exact for the shape Oxigraph writes: one `<result>` element per
  * solution in XML (text content escapes `<`), one line per solution in TSV
  * (which escapes newlines), CSV rows ended by CRLF outside quotes.
  */
-export function countRows(format: string, body: string, upTo = Infinity): number {
-  switch (format) {
-    case 'application/sparql-results+json': {
-      const parsed = JSON.parse(body) as { results?: { bindings?: unknown[] } };
-      return Math.min(upTo, parsed.results?.bindings?.length ?? 0);
-    }
-    case 'application/sparql-results+xml':
-      return occurrences(body, '<result>', upTo);
-    case 'text/tab-separated-values':
-      // Lines after the header; the last line ends with a newline.
-      return Math.max(0, occurrences(body, '\n', upTo + 1) - 1);
-    case 'text/csv': {
+const counters: { readonly [F in NameOf<'results'>]: { smallest: number; count: (body: string, upTo: number) => number } } = {
+  'sparql-json': {
+    smallest: 2, // `{}`, then a comma
+    count: (body, upTo) => Math.min(upTo, (JSON.parse(body) as { results?: { bindings?: unknown[] } }).results?.bindings?.length ?? 0),
+  },
+  'sparql-xml': { smallest: '<result></result>'.length, count: (body, upTo) => occurrences(body, '<result>', upTo) },
+  csv: {
+    smallest: 2, // CRLF
+    count: (body, upTo) => {
       let rows = 0;
       let quoted = false;
       for (let i = 0; i < body.length && rows <= upTo; i++) {
@@ -156,10 +137,31 @@ export function countRows(format: string, body: string, upTo = Infinity): number
         else if (c === 10 /* \n */ && !quoted) rows++;
       }
       return Math.min(upTo, Math.max(0, rows - 1));
-    }
-    default:
-      return 0;
-  }
+    },
+  },
+  tsv: {
+    smallest: 1, // a newline
+    // Lines after the header; the last line ends with a newline.
+    count: (body, upTo) => Math.max(0, occurrences(body, '\n', upTo + 1) - 1),
+  },
+};
+
+/** Oxigraph's name of a results format → its counter. */
+const countersByEngine = new Map(formatsOf('results').map((f) => [f.engine, counters[f.name]]));
+
+/**
+ * Whether serialised SELECT results hold at least `cap` solutions. Most
+ * results are far too short to, and are not counted at all.
+ */
+export function reachesCap(format: string, body: string, cap: number): boolean {
+  const counter = countersByEngine.get(format);
+  if (!counter || body.length < counter.smallest * cap) return false;
+  return counter.count(body, cap) >= cap;
+}
+
+/** The number of solutions in serialised SELECT results (in Oxigraph's format `format`), counted as far as `upTo`. */
+export function countRows(format: string, body: string, upTo = Infinity): number {
+  return countersByEngine.get(format)?.count(body, upTo) ?? 0;
 }
 
 function occurrences(text: string, needle: string, upTo: number): number {

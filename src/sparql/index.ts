@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import type { Router } from 'express';
 import { Parser } from 'n3';
+import { formats } from '../formats.js';
 import type { ResponseRecord } from '../http/log.js';
 import type { Profile } from '../pipeline.js';
 import { Graph, namedNode } from '../rdf/graph.js';
@@ -9,7 +10,7 @@ import { prefixes, schema } from '../rdf/vocabulary.js';
 import { siteNameOf } from '../render/names.js';
 import { examples, renderPage, type PageContext } from '../render/sparql-page.js';
 import { toNTriples } from '../render/turtle.js';
-import { pathOf, siteUrls } from '../site/layout.js';
+import { pathOf, SiteUrls } from '../site/layout.js';
 import { describeInFormats, serviceDescription } from './description.js';
 import { DEFAULT_CACHE_BYTES } from '../publish/cache.js';
 import { ResultCache } from './cache.js';
@@ -99,7 +100,8 @@ export const DEFAULTS = { timeoutMs: 5000, maxRows: 10_000, maxQueryBytes: 64 * 
 export async function createSparqlService(options: SparqlOptions): Promise<SparqlService> {
   const first = dataOf(options);
   const base = baseOf(first);
-  const endpoint = options.endpoint ?? `${base}sparql`;
+  const urls = new SiteUrls(base);
+  const endpoint = options.endpoint ?? urls.sparql;
   const cacheBytes = options.cacheBytes ?? DEFAULTS.cacheBytes;
   const maxRows = options.maxRows ?? DEFAULTS.maxRows;
   const maxQueryBytes = options.maxQueryBytes ?? DEFAULTS.maxQueryBytes;
@@ -107,7 +109,7 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
   new ResultCache(cacheBytes);
   const pool = new QueryPool({ size: options.workers, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, maxConcurrent: options.maxConcurrent });
   // The named graph is the dataset dump's URL: the same triples, downloadable there.
-  const graphName = siteUrls(base).dataset;
+  const graphName = urls.dataset;
   const page = { stylesheet: options.stylesheet, limits: { timeoutMs: pool.timeoutMs, maxRows, maxQueryBytes } };
 
   let state: EndpointState;
@@ -130,7 +132,7 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
     const bytes = typeof text === 'string' ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
     // The workers have the new data now: a page with the host for a title is better than the old version's answers.
     const about = quads ?? await pageQuads(pool, base, endpoint).catch(() => []);
-    state = endpointState(about, usedNamespaces(bytes), base, endpoint, report.triples, version, new ResultCache(cacheBytes), page);
+    state = endpointState(about, usedNamespaces(bytes), urls, endpoint, report.triples, version, new ResultCache(cacheBytes), page);
     return { ...report, version, ms: performance.now() - started };
   };
 
@@ -205,13 +207,13 @@ function usedNamespaces(ntriples: Buffer): Record<string, string> {
  */
 async function pageQuads(pool: QueryPool, base: string, endpoint: string): Promise<Quad[]> {
   const query = `CONSTRUCT { ?s ?p ?o } WHERE { { BIND (<${base}> AS ?s) ?s ?p ?o } UNION { <${base}> <${schema('mainEntity')}> ?s . ?s ?p ?o } }`;
-  const result = await pool.run({ query, format: 'application/n-triples', baseIri: endpoint });
-  return new Parser({ format: 'application/n-triples' }).parse(result.body.toString('utf8')) as Quad[];
+  const result = await pool.run({ query, format: formats.ntriples.engine, baseIri: endpoint });
+  return new Parser({ format: formats.ntriples.mediaType }).parse(result.body.toString('utf8')) as Quad[];
 }
 
-function endpointState(quads: Quad[], used: Record<string, string>, base: string, endpoint: string, triples: number,
+function endpointState(quads: Quad[], used: Record<string, string>, urls: SiteUrls, endpoint: string, triples: number,
   version: string, cache: ResultCache, page: Pick<PageContext, 'stylesheet' | 'limits'>): EndpointState {
-  const urls = siteUrls(base);
+  const { base } = urls;
   const g = new Graph(quads);
   const description = serviceDescription({ endpoint, graphName: urls.dataset, voidDataset: `${urls.void}#dataset`, voidUrl: urls.void, triples });
   const context: PageContext = {

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { formats, type FormatName } from '../formats.js';
 import { answer, ErrorAnswers, HttpError, plainError, send, type Answer } from '../http/answer.js';
 import { allowedMethods, allowedRequestHeaders, corsHeaders, preflight } from '../http/cors.js';
 import type { ResponseRecord } from '../http/log.js';
@@ -19,8 +20,8 @@ import { checkQuery, maxBodyBytes, readQueryRequest, type ProtocolLimits } from 
 
 /** What the router serves from; replaced as a whole when the data is reloaded. */
 export interface EndpointState {
-  /** The service description, by media type. */
-  description: Map<string, Buffer>;
+  /** The service description, by format. */
+  description: Map<FormatName, Buffer>;
   page: PageContext;
   /** The HTML page with an empty query box, prebuilt. */
   emptyPage: Buffer;
@@ -80,7 +81,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
   const readBody = express.raw({ type: () => true, limit: maxBodyBytes(limits) });
   // A browser that sent the form gets the page back with the error in it; everyone else plain text.
   const errors = new ErrorAnswers<string | undefined>([plainError, {
-    mediaType: 'text/html', contentType: 'text/html; charset=utf-8',
+    mediaType: formats.html.mediaType, contentType: formats.html.contentType,
     body: (e, query) => renderPage(state().page, { query, error: { status: e.status, message: e.message } }),
   }], CORS);
 
@@ -119,7 +120,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
       // stop it. Isolation is the endpoint's promise; the fraction is not
       // worth breaking it.
       const current = state();
-      const html = format.mediaType === 'text/html';
+      const html = format.page;
       const shown = query;
       // GET and POST, and queries laid out differently, share an answer; the
       // HTML page shows the query as written, so it is kept under the text itself.
@@ -191,7 +192,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
 function describe(req: Request, res: Response, state: EndpointState): void {
   const format = chooseDescription(req.headers.accept);
   if (!format) return notAcceptable(req, res, descriptionFormats);
-  const body = format.mediaType === 'text/html' ? state.emptyPage : state.description.get(format.engineFormat)!;
+  const body = format.page ? state.emptyPage : state.description.get(format.format)!;
   reply(req, res, answer(200, format.contentType, body, ['Cache-Control', RESULT_CACHE, 'Vary', 'Accept', ...CORS]));
 }
 

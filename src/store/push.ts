@@ -2,9 +2,10 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import type { Quad } from '@rdfjs/types';
+import { formats } from '../formats.js';
 import type { Profile } from '../pipeline.js';
 import { toNTriples } from '../render/turtle.js';
-import { siteUrls } from '../site/layout.js';
+import { SiteUrls } from '../site/layout.js';
 import { authorizationFor, parseChallenges, type Challenge, type Credentials } from './auth.js';
 
 /**
@@ -103,7 +104,7 @@ export async function pushGraph(options: PushOptions): Promise<PushReport> {
  * as the dataset (`{base}dataset`), the name the embedded endpoint gives it too.
  */
 export function pushProfile(profile: Profile, options: Omit<PushOptions, 'quads' | 'graph'> & { graph?: string }): Promise<PushReport> {
-  return pushGraph({ ...options, graph: options.graph ?? siteUrls(profile.base).dataset, quads: [...profile.graph] as Quad[] });
+  return pushGraph({ ...options, graph: options.graph ?? new SiteUrls(profile.base).dataset, quads: [...profile.graph] as Quad[] });
 }
 
 /** The summary line: how much went where, how fast. */
@@ -168,7 +169,7 @@ function request(target: URL, method: string, authorization?: string, body?: { l
     const headers: Record<string, string> = { 'Accept': 'text/plain, */*;q=0.5', 'User-Agent': 'lodfolio' };
     if (authorization) headers.Authorization = authorization;
     if (body) {
-      headers['Content-Type'] = 'application/n-triples';
+      headers['Content-Type'] = formats.ntriples.contentType;
       headers['Content-Length'] = String(body.length);
     }
     let answered: (() => void) | undefined;

@@ -1,5 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import type { Request, RequestHandler, Response } from 'express';
+import { documentFormats, formats } from '../formats.js';
 import { answer, send, type Answer } from '../http/answer.js';
 import { allowedMethods, allowedRequestHeaders, preflight, queryCors } from '../http/cors.js';
 import type { ResponseRecord } from '../http/log.js';
@@ -42,11 +43,12 @@ export interface StoreRedirectOptions {
 
 const ALLOW = allowedMethods.queries;
 /** A browser (HTML preferred, or no Accept at all) gets the page; an RDF client the store's own description. */
-const chooseHtml = memoize((accept) => negotiate(accept, ['text/html', 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml']) === 'text/html');
+const documentTypes = documentFormats.map((f) => formats[f].mediaType);
+const chooseHtml = memoize((accept) => negotiate(accept, documentTypes) === formats.html.mediaType);
 
 export function createStoreRedirect(options: StoreRedirectOptions): RequestHandler {
   const { endpoint, onResponse } = options;
-  const page = answer(200, 'text/html; charset=utf-8', Buffer.from(storePage(options)),
+  const page = answer(200, formats.html.contentType, Buffer.from(storePage(options)),
     ['Cache-Control', 'public, max-age=300', 'Vary', 'Accept', ...queryCors]);
   const notAllowed = answer(405, 'text/plain; charset=utf-8', Buffer.from(`405 Method Not Allowed: the SPARQL endpoint answers ${ALLOW}\n`),
     ['Allow', ALLOW, ...queryCors]);

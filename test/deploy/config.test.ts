@@ -11,20 +11,14 @@ import { serverConfig } from '../../src/deploy/command.js';
 import { nginxConfig } from '../../src/deploy/nginx.js';
 import { choose, negotiationPlan, type NegotiationPlan } from '../../src/deploy/plan.js';
 import { aliases } from '../../src/deploy/variants.js';
+import { documentFormats, formats, withStyle } from '../../src/formats.js';
 import { negotiate } from '../../src/http/negotiate.js';
 import type { SiteManifest } from '../../src/publish/export.js';
 import { clientCases, negotiationTable } from '../support/negotiation-table.js';
 
 /** A manifest of the shape `lodfolio build` writes: a person, a work, the dataset. */
-const types = {
-  html: { mediaType: 'text/html', contentType: 'text/html; charset=utf-8' },
-  ttl: { mediaType: 'text/turtle', contentType: 'text/turtle; charset=utf-8' },
-  jsonld: { mediaType: 'application/ld+json', contentType: 'application/ld+json' },
-  nt: { mediaType: 'application/n-triples', contentType: 'application/n-triples' },
-  rdf: { mediaType: 'application/rdf+xml', contentType: 'application/rdf+xml; charset=utf-8' },
-  bib: { mediaType: 'application/x-bibtex', contentType: 'application/x-bibtex; charset=utf-8' },
-  'apa.txt': { mediaType: 'text/x-bibliography;style=apa', contentType: 'text/x-bibliography; style=apa; charset=utf-8' },
-};
+const types: SiteManifest['types'] = Object.fromEntries([...documentFormats.map((n) => formats[n]), formats.bibtex, withStyle(formats.reference, 'apa')]
+  .map((f) => [f.suffix, { mediaType: f.mediaType, contentType: f.contentType }]));
 const rdf = ['html', 'ttl', 'jsonld', 'nt', 'rdf'];
 const manifest: SiteManifest = {
   'lodfolio-site': 1, base: 'https://scholar.example/~ada/', lastModified: 'Mon, 06 May 2024 07:08:09 GMT', types,
@@ -35,7 +29,7 @@ const manifest: SiteManifest = {
 
 /** What `lodfolio serve` chooses: negotiate() over the document's types and their aliases. */
 function served(suffixes: readonly string[], accept: string | undefined): string | undefined {
-  const own = suffixes.map((s) => types[s as keyof typeof types].mediaType);
+  const own = suffixes.map((s) => types[s].mediaType);
   return negotiate(accept, [...own, ...aliases.filter((a) => own.includes(a.of)).map((a) => a.mediaType)]);
 }
 

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { documentFormats, formatsOf, offers } from '../../src/formats.js';
 import { memoize, negotiate, negotiateEncoding, parseAccept } from '../../src/http/negotiate.js';
 import { fixturesDir } from '../support/profile.js';
 
 /** What a document is available as, in the server's order (as the app uses it). */
-const documentTypes = ['text/html', 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml',
-  'application/xhtml+xml', 'application/json', 'text/plain'];
-const rdfOnly = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml'];
+const documentTypes = offers(documentFormats).map((o) => o.mediaType);
+const rdfOnly = formatsOf('graph').map((f) => f.mediaType);
 
 interface ClientCase { client: string; accept: string | null; expect: string }
 const { clients } = JSON.parse(readFileSync(path.join(fixturesDir, 'http', 'accept-headers.json'), 'utf8')) as { clients: ClientCase[] };

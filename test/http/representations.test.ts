@@ -8,7 +8,8 @@ import type { Profile } from '../../src/pipeline.js';
 import { buildRepresentations } from '../../src/publish/representations.js';
 import { buildSite, type Site, type SiteDocument } from '../../src/site/index.js';
 import { documentUrlOf } from '../../src/site/documents.js';
-import { rdfFormats, variantUrl } from '../../src/site/layout.js';
+import { formatsOf } from '../../src/formats.js';
+import { variantUrl } from '../../src/site/layout.js';
 import { demoDir, facts, generatedProfile, scaleProfiles, type Entry } from '../support/fixtures.js';
 import { defaultBase, documentTitle } from '../support/profile.js';
 import { built, embeddedJsonLd, listening, parseRdf, sameTriples } from './support.js';
@@ -19,7 +20,6 @@ import { embeddedTurtle } from '../support/structured-data.js';
  * bytes parsed by real parsers (n3, jsonld.js, rdfxml-streaming-parser), and
  * each parse compared with the document's slice of the graph.
  */
-const rdfTypes = ['turtle', 'jsonld', 'ntriples', 'rdfxml'] as const;
 
 for (const fixture of scaleProfiles) {
   describe(`every document of the ${fixture.name} profile, in every format`, () => {
@@ -52,8 +52,7 @@ for (const fixture of scaleProfiles) {
       expect(site.dataset.url).to.equal('http://localhost:3000/dataset');
     });
 
-    for (const format of rdfTypes) {
-      const { mediaType, suffix } = rdfFormats[format];
+    for (const { mediaType, suffix } of formatsOf('graph')) {
       it(`serves every document as ${mediaType} at its .${suffix} URL, parsing to exactly the document's triples`, async () => {
         for (const doc of all()) {
           const { status, type, body } = await get(new URL(variantUrl(doc.url, suffix)).pathname);

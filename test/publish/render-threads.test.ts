@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { RenderThreads } from '../../src/publish/render-threads.js';
-import type { FormatName } from '../../src/site/layout.js';
+import type { DocumentFormat } from '../../src/formats.js';
 import { built, testLastModified } from '../http/support.js';
 import { demoDir } from '../support/fixtures.js';
 
@@ -47,7 +47,7 @@ describe('The render threads of the export', function () {
     const threads = new RenderThreads(2, setup);
     try {
       let failure: Error | undefined;
-      try { await threads.render({ ...doc, formats: ['no-such-format' as FormatName] }); } catch (error) { failure = error as Error; }
+      try { await threads.render({ ...doc, formats: ['no-such-format' as DocumentFormat] }); } catch (error) { failure = error as Error; }
       expect(failure?.message).to.match(/TypeError/);
       expect(await threads.render(doc)).to.have.length.greaterThan(5);
     } finally {

@@ -6,6 +6,7 @@ import { isomorphic } from 'rdf-isomorphic';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import request from 'supertest';
 import type { Express } from 'express';
+import { formatsOf } from '../../src/formats.js';
 import type { SparqlService } from '../../src/sparql/index.js';
 import { examples } from '../../src/render/sparql-page.js';
 import { demoDir, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
@@ -56,7 +57,7 @@ async function datedArticles(dataDir: string): Promise<number> {
   return n;
 }
 
-const RDF_TYPES = ['text/turtle', 'application/n-triples', 'application/ld+json', 'application/rdf+xml'];
+const RDF_TYPES = formatsOf('graph').map((f) => f.mediaType);
 
 describe('The SPARQL endpoint over HTTP, over the demo profile', () => {
   let sparql: SparqlService;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { formatsOf } from '../../src/formats.js';
 import { Engine, QueryError, countRows, reachesCap } from '../../src/sparql/engine.js';
 import { parseCsv, parseJsonResults, parseTsv } from './support.js';
 
@@ -86,7 +87,7 @@ describe('The query engine (Oxigraph, as a worker runs it)', () => {
 describe('Counting the solutions in serialised results', () => {
   const engine = new Engine();
   before(() => engine.load(DATA, GRAPH));
-  const formats = ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'];
+  const formats = formatsOf('results').map((f) => f.engine);
 
   it('counts exactly in every format, with newlines, quotes and tabs inside values', () => {
     for (const format of formats) {

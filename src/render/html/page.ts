@@ -1,4 +1,5 @@
 import type { Quad } from '@rdfjs/types';
+import { formats } from '../../formats.js';
 import { html, join, type Markup, raw, render } from '../escape.js';
 import { jsonForScript } from '../jsonld.js';
 import { pathOf } from '../../site/layout.js';
@@ -84,9 +85,9 @@ export function layout(input: HtmlInput, title: string, content: PageContent): s
     // A document with no schema.org triple (the VoID description) has no island.
     Array.isArray(input.jsonld) && input.jsonld.length === 0
       ? undefined
-      : raw(`<script type="application/ld+json">\n${jsonForScript(input.jsonld)}\n</script>`),
+      : raw(`<script type="${formats.jsonld.mediaType}">\n${jsonForScript(input.jsonld)}\n</script>`),
     // RDF 1.1 Turtle §7: a data block, its text in commented CDATA markers for XHTML.
-    input.turtle === undefined ? undefined : raw(`<script type="text/turtle">\n# <![CDATA[\n${input.turtle}# ]]>\n</script>`),
+    input.turtle === undefined ? undefined : raw(`<script type="${formats.turtle.mediaType}">\n# <![CDATA[\n${input.turtle}# ]]>\n</script>`),
   ].flat().filter(Boolean).map((m) => render(m as Markup));
 
   const nav = content.nav.length > 0

@@ -1,0 +1,119 @@
+import type { Quad } from '@rdfjs/types';
+import {
+  formats, formatsOf, isKind, withStyle, type CitationFormat, type DocumentFormat, type Format, type GraphFormat, type PageFormat,
+} from '../formats.js';
+import { Graph, namedNode } from '../rdf/graph.js';
+import { pathOf, variantUrl } from '../site/layout.js';
+import { citationStyles, citationWriters, type CslItem } from './citations.js';
+import { toHtml, type HtmlLink } from './html.js';
+import { toFramedJsonLd } from './jsonld.js';
+import { titleOf } from './names.js';
+import { toRdfXml } from './rdfxml.js';
+import { toSchemaIsland } from './schema-island.js';
+import { toNTriples, toTurtle, turtleForScript } from './turtle.js';
+
+/**
+ * The writer of each format of formats.ts, keyed by its name: a format
+ * with no writer does not compile. Pages and graphs here, citations in
+ * citations.ts; SPARQL results are written by Oxigraph.
+ */
+
+/** Where a graph is written from: JSON-LD frames it from `root`; Turtle writes IRIs under `base` relative to an `@base`. */
+export interface GraphPlace {
+  root?: string;
+  base?: string;
+}
+
+/** RDF as text: a document, a dump, the dataset for a store, the SPARQL service description. */
+export const graphWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[], at: GraphPlace) => string } = {
+  turtle: (quads, { base }) => toTurtle(quads, base),
+  jsonld: (quads, { root }) => `${JSON.stringify(toFramedJsonLd(quads, root), null, 2)}\n`,
+  ntriples: (quads) => toNTriples(quads),
+  rdfxml: (quads) => toRdfXml(quads),
+};
+
+/** What every page of the site shares: its base, footer links, stylesheet, name, feeds and the bibliography's files. */
+export interface FrameData {
+  base: string;
+  siteLinks: HtmlLink[];
+  stylesheet: string | undefined;
+  siteName: string;
+  feeds: HtmlLink[];
+  bibliography: HtmlLink[];
+}
+
+export interface Frame extends FrameData {
+  /** A work's formatted reference in a style (memoised). */
+  reference: (item: CslItem, style: string) => string;
+}
+
+/** A work's reference in a style is wanted twice (its page's Cite block and its .STYLE.txt), and costs milliseconds. */
+export function referenceMemo(): Frame['reference'] {
+  const references = new Map<string, string>();
+  return (item, style) => {
+    const key = `${style}\0${item.id}`;
+    let text = references.get(key);
+    if (text === undefined) { text = citationWriters.reference([item], style); references.set(key, text); }
+    return text;
+  };
+}
+
+/** One document of the site, as its writers see it. */
+export interface DocumentWriting {
+  doc: { url: string; quads: readonly Quad[]; root: string | undefined; entities: readonly string[] };
+  /** What the document is published in: a page links the others. */
+  formats: readonly DocumentFormat[];
+  /** A work's citation, which its page shows and its citation variants are. */
+  citation?: CslItem;
+  frame: Frame;
+}
+
+/** A document for people. */
+export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => string } = {
+  html: ({ doc, formats: published, citation, frame }) => {
+    const { base, siteName, reference } = frame;
+    const variants = documentVariants(pathOf(doc.url), published, citation !== undefined);
+    const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({ href: location, label: format.label, type: format.mediaType }));
+    return toHtml({
+      url: doc.url, quads: doc.quads, entities: doc.entities, base,
+      jsonld: toSchemaIsland(doc.quads, doc.root, {
+        home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url)),
+      }),
+      turtle: turtleForScript(doc.quads),
+      alternates: links(variants.filter((v) => v.format.kind !== 'citation' && v.format.name !== 'html')),
+      siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
+      cite: citation ? {
+        reference: reference(citation, citationStyles[0]),
+        bibtex: citationWriters.bibtex([citation]),
+        links: links(variants.filter((v) => v.format.kind === 'citation')),
+      } : undefined,
+    });
+  },
+};
+
+/** One representation of a document: a format (a formatted reference's in one style) at its suffix URL. */
+export interface DocumentVariant {
+  format: Format<DocumentFormat | CitationFormat>;
+  /** `/people/x.ttl` for a document at `/people/x`. */
+  location: string;
+}
+
+/**
+ * Every representation of the document at `path`, in the server's order:
+ * its formats, then, for a work, its citation in each citation format and
+ * a formatted reference in each style, which a client must ask for by name.
+ */
+export function documentVariants(path: string, names: readonly DocumentFormat[], cited: boolean): DocumentVariant[] {
+  const citations = cited ? formatsOf('citation').flatMap((f) => (f.styled ? citationStyles.map((style) => withStyle(f, style)) : [f])) : [];
+  return [...names.map((n): DocumentVariant['format'] => formats[n]), ...citations]
+    .map((format) => ({ format, location: variantUrl(path, format.suffix) }));
+}
+
+/** The text of one representation of a document. */
+export function writeVariant(format: DocumentVariant['format'], w: DocumentWriting): string {
+  const { name } = format;
+  if (isKind(name, 'page')) return pageWriters[name](w);
+  if (isKind(name, 'graph')) return graphWriters[name](w.doc.quads, { root: w.doc.root, base: w.frame.base });
+  if (!w.citation) throw new Error(`${w.doc.url} has no citation to write as ${format.label}`);
+  return format.style === undefined ? citationWriters[name]([w.citation]) : `${w.frame.reference(w.citation, format.style)}\n`;
+}
