@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watchFolders } from './watch.js';
 import { formats } from './formats.js';
-import type { ResponseRecord } from './http/log.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { publishProfile } from './publish/profile-site.js';
 import { fileNameOf } from './publish/export.js';
@@ -47,8 +46,6 @@ export interface ServerOptions {
    * shows the query page asking it and redirects queries to it (store/redirect.ts).
    */
   sparqlEndpoint?: string;
-  /** One call per response: the access log. */
-  onResponse?: (record: ResponseRecord) => void;
   /** Problems worth a line on stderr (skipped assets, stopped queries). */
   warn?: (message: string) => void;
   /** How many bytes of rendered documents to keep in memory (default 64 MiB). */
@@ -102,9 +99,9 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   let handedOver = false;
   const { stylesheet } = representations.frame;
   const mounts = options.sparqlEndpoint
-    ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet, onResponse: options.onResponse }) }]
-    : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql, options.onResponse) }] : [];
-  const app = createApp(representations, { onResponse: options.onResponse, mounts });
+    ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet }) }]
+    : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql) }] : [];
+  const app = createApp(representations, { mounts });
 
   const server: LodfolioServer = {
     app, profile, site, representations, sparqlEndpoint,
@@ -116,7 +113,7 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
         return starting;
       }
       starting ??= (async () => {
-        const service = await createSparqlService({ ...options.sparql, profile, endpoint: sparqlEndpoint, onResponse: options.onResponse, log: warn, stylesheet });
+        const service = await createSparqlService({ ...options.sparql, profile, endpoint: sparqlEndpoint, log: warn, stylesheet });
         // Closed while the workers were starting: stop them again.
         if (closed) { await service.close(); return undefined; }
         sparql = service;
@@ -142,16 +139,14 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
  * The endpoint's route before its workers are ready: 503 with Retry-After,
  * for the moment they take to start; then the endpoint itself.
  */
-function sparqlGate(service: () => SparqlService | undefined, onResponse?: (r: ResponseRecord) => void): RequestHandler {
+function sparqlGate(service: () => SparqlService | undefined): RequestHandler {
   const startingUp = new HttpError(503, 'the SPARQL endpoint is starting; retry in a second', ['Retry-After', '1']);
   const body = Buffer.from(`503 ${startingUp.reason}: ${startingUp.message}\n`);
   const reply = answer(503, 'text/plain; charset=utf-8', body, ['Cache-Control', 'no-store', ...startingUp.headers, ...queryCors]);
   return (req, res, next) => {
     const ready = service();
     if (ready) return ready.router(req, res, next);
-    const started = performance.now();
-    const bytes = send(req, res, reply);
-    onResponse?.({ method: req.method, url: req.originalUrl, status: 503, bytes, contentType: reply.contentType, started });
+    send(req, res, reply);
   };
 }
 
@@ -172,7 +167,7 @@ export interface Serving {
  * spent building, and with port 0 the base can name the port bound), serves
  * the documents as soon as they are built, then starts the SPARQL workers.
  */
-export interface ServeOptions extends Omit<ServerOptions, 'dataDir' | 'base' | 'onResponse' | 'previous'> {
+export interface ServeOptions extends Omit<ServerOptions, 'dataDir' | 'base' | 'previous'> {
   /** Where the access log goes (stdout by default). */
   write?: (text: string) => void;
   /** Rebuild when the data or the ontology changes (`lodfolio serve --watch`); told how each rebuild went. */
@@ -187,7 +182,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const base = baseFor(config, listening.port);
   let server: LodfolioServer | undefined;
   try {
-    server = await createServer({ ...options, dataDir: config.dataDir, base, onResponse: (r) => listening.log.response(r) });
+    server = await createServer({ ...options, dataDir: config.dataDir, base });
     listening.ready(server.app);
     // (A stop that came while building has already closed the socket: no workers to start.)
     if (!listening.stopping) await server.startSparql();
@@ -222,8 +217,7 @@ async function rebuild(serving: Serving, dataDir: string, options: ServeOptions,
   let next: LodfolioServer;
   try {
     // A fresh builder: the ontology may be what changed.
-    next = await createServer({ ...options, dataDir, base: serving.base, builder: await ProfileBuilder.create(),
-      onResponse: (r) => serving.listening.log.response(r), previous: serving.server });
+    next = await createServer({ ...options, dataDir, base: serving.base, builder: await ProfileBuilder.create(), previous: serving.server });
   } catch (error) {
     report({ published: false, error, ms: ms() });
     return;
@@ -265,7 +259,6 @@ export interface SiteServeOptions {
 export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: string, options: SiteServeOptions = {}): Promise<SiteServing> {
   const site = await openSite(siteDir, { cacheBytes: options.cacheBytes });
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
-  const onResponse = (r: ResponseRecord) => listening.log.response(r);
   const urls = new SiteUrls(site.base);
   const endpoint = urls.sparql;
   const ntriples = formats.ntriples;
@@ -274,12 +267,12 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
   const external = site.manifest.sparqlEndpoint !== undefined && !site.manifest.sparqlEndpoint.startsWith(urls.base);
   const withSparql = options.sparql !== false && dump !== undefined && !external;
   let sparql: SparqlService | undefined;
-  const mounts = withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql, onResponse) }] : [];
-  listening.ready(createApp(site, { onResponse, mounts }));
+  const mounts = withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql) }] : [];
+  listening.ready(createApp(site, { mounts }));
   const stylesheet = site.manifest.files[pathOf(urls.stylesheet)] ? pathOf(urls.stylesheet) : undefined;
   const sparqlReady = withSparql ? (async () => {
     const service = await createSparqlService({
-      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base: urls.base }, endpoint, onResponse, log: options.warn, stylesheet,
+      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base: urls.base }, endpoint, log: options.warn, stylesheet,
     });
     if (listening.stopping) { await service.close(); return undefined; }
     sparql = service;

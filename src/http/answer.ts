@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { documentFormats, offers, type ErrorBody } from '../formats.js';
 import { escape } from '../render/escape.js';
+import { logSent } from './log.js';
 import { memoize, negotiate } from './negotiate.js';
 
 /**
@@ -31,12 +32,12 @@ export interface Answer {
   headers: readonly string[];
 }
 
-/** Writes an answer (no body for HEAD); returns the body bytes sent, for the access log. */
-export function send(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer): number {
+/** Writes an answer (no body for HEAD), and logs it. */
+export function send(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer): void {
   res.writeHead(answer.status, answer.headers as string[]);
   const head = req.method === 'HEAD';
   res.end(head ? undefined : answer.body);
-  return head ? 0 : answer.body.length;
+  logSent(res, answer.status, head ? 0 : answer.body.length, answer.contentType);
 }
 
 /** An answer from its parts: Content-Type and Content-Length first, then `headers`. */

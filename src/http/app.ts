@@ -3,7 +3,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import { sizeOf, type Coding, type Resource, type Route, type RouteSource, type Variant } from '../publish/representations.js';
 import { documentErrorFormats, ErrorAnswers, HttpError, send, type Answer } from './answer.js';
 import { allowedMethods, allowedRequestHeaders, documentCors, preflight } from './cors.js';
-import type { ResponseRecord } from './log.js';
+import { logSent } from './log.js';
 import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
 
 /**
@@ -15,8 +15,6 @@ import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
  */
 
 export interface AppOptions {
-  /** Called once per response the app writes: the server's access log. */
-  onResponse?: (record: ResponseRecord) => void;
   /** Services with their own routes (the SPARQL endpoint), tried before the documents. */
   mounts?: ReadonlyArray<{ path: string; router: RequestHandler }>;
 }
@@ -34,7 +32,6 @@ interface Prepared {
 
 export function createApp(source: RouteSource, options: AppOptions = {}): Express {
   const { home } = source;
-  const onResponse = options.onResponse ?? (() => {});
 
   // One memoised negotiator per list of media types: all documents share one.
   const negotiators = new Map<string, (accept: string | undefined) => number>();
@@ -100,33 +97,25 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
   for (const { path, router } of options.mounts ?? []) app.use(path, router);
 
   app.use((req: Request, res: Response) => {
-    const started = performance.now();
     const method = req.method;
     const path = req.path.includes('%') ? decodeUnreserved(req.path) : req.path;
     const entry = entryFor(path);
-    // (A closure per request only off the common path.)
-    const finisher = (): Finish => (status, bytes, contentType) =>
-      onResponse({ method, url: req.originalUrl, status, bytes, contentType, started });
     // `/~ada` names the folder `/~ada/`: say so, as a static server does for a directory.
     if (!entry && (method === 'GET' || method === 'HEAD') && !path.endsWith('/') && source.has(`${path}/`)) {
       const query = req.originalUrl.indexOf('?');
       res.writeHead(301, ['Location', `${path}/${query === -1 ? '' : req.originalUrl.slice(query)}`, 'Content-Length', '0', ...CORS]);
       res.end();
-      return finisher()(301, 0);
+      return logSent(res, 301, 0);
     }
 
     if (method !== 'GET' && method !== 'HEAD') {
-      if (method === 'OPTIONS' && (entry || req.url === '*')) {
-        preflight(req, res, ALLOW, allowedRequestHeaders.documents, CORS);
-        return finisher()(204, 0);
-      }
-      if (method === 'OPTIONS') return reply(req, res, notFound(req.headers.accept), finisher());
-      return reply(req, res, notAllowed(req.headers.accept), finisher());
+      if (method === 'OPTIONS' && (entry || req.url === '*')) return preflight(req, res, ALLOW, allowedRequestHeaders.documents, CORS);
+      return send(req, res, (method === 'OPTIONS' ? notFound : notAllowed)(req.headers.accept));
     }
-    if (!entry) return reply(req, res, notFound(req.headers.accept), finisher());
+    if (!entry) return send(req, res, notFound(req.headers.accept));
 
     const index = entry.choose ? entry.choose(req.headers.accept) : 0;
-    if (index < 0) return reply(req, res, entry.notAcceptable, finisher());
+    if (index < 0) return send(req, res, entry.notAcceptable);
     const variant = entry.variants[index];
     const headers = entry.prepared[index];
     const codings = codingsFor(req.headers['accept-encoding']);
@@ -140,23 +129,20 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     if (notModified) {
       res.writeHead(304, headers.notModified[coding]);
       res.end();
-      onResponse({ method, url: req.originalUrl, status: 304, bytes: 0, contentType: variant.contentType, started });
-      return;
+      return logSent(res, 304, 0, variant.contentType);
     }
     const body = variant.bodies[coding]!;
     res.writeHead(200, headers.ok[coding]);
     if (method === 'HEAD') res.end();
     else if (Buffer.isBuffer(body)) res.end(body);
     else stream(body.file, res);
-    onResponse({ method, url: req.originalUrl, status: 200, bytes: method === 'HEAD' ? 0 : sizeOf(body), contentType: variant.contentType, started });
+    logSent(res, 200, method === 'HEAD' ? 0 : sizeOf(body), variant.contentType);
   });
 
   // Nothing above throws on any input; this is the net under that claim.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const started = performance.now();
     if (res.headersSent) { res.destroy(); return; }
-    const failed = errors.answer(new HttpError(500, 'the server failed unexpectedly'), req.headers.accept, undefined);
-    onResponse({ method: req.method, url: req.originalUrl, status: 500, bytes: send(req, res, failed), contentType: failed.contentType, started });
+    send(req, res, errors.answer(new HttpError(500, 'the server failed unexpectedly'), req.headers.accept, undefined));
     process.emitWarning(`lodfolio: 500 on ${req.method} ${req.originalUrl.slice(0, 200)}: ${(error as Error)?.stack ?? error}`);
   });
   return app;
@@ -234,8 +220,6 @@ function stream(file: string, res: Response): void {
   reading.pipe(res);
 }
 
-type Finish = (status: number, bytes: number, contentType?: string) => void;
-
 /**
  * `%7E` and `~` are the same URL (RFC 3986 §6.2.2.2: percent-encoded
  * unreserved characters are normalised by decoding). Only those: `%2F` is
@@ -246,10 +230,6 @@ function decodeUnreserved(path: string): string {
     const c = String.fromCharCode(parseInt(hex, 16));
     return /[A-Za-z0-9\-._~]/.test(c) ? c : escape.toUpperCase();
   });
-}
-
-function reply(req: Request, res: Response, a: Answer, finish: Finish): void {
-  finish(a.status, send(req, res, a), a.contentType);
 }
 
 /** 406, listing what the resource is available as, and where (RFC 9110 §15.5.7); built once per resource. */

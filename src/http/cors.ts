@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logSent } from './log.js';
 
 /**
  * Cross-origin access and allowed methods, for the documents and the SPARQL
@@ -46,4 +47,5 @@ export function preflight(req: IncomingMessage, res: ServerResponse, allow: stri
     ...extra,
   ]);
   res.end();
+  logSent(res, 204, 0);
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccessLog } from './log.js';
+import { answer, send } from './answer.js';
+import { AccessLog, logResponse } from './log.js';
 
 /**
  * The HTTP server around the app: listening, limits on slow or oversized
@@ -31,8 +32,11 @@ export interface Listening {
   closed: Promise<void>;
   /** True once close() has been called. */
   readonly stopping: boolean;
+  /** Where every response is logged (http/log.ts `logResponse`), and the lines of requests Node could not parse. */
   log: AccessLog;
 }
+
+const starting = answer(503, 'text/plain; charset=utf-8', Buffer.from('503 Service Unavailable: starting\n'), ['Retry-After', '1', 'Cache-Control', 'no-store']);
 
 export async function listen(options: ListenOptions): Promise<Listening> {
   const write = options.write ?? ((text: string) => { process.stdout.write(text); });
@@ -48,9 +52,9 @@ export async function listen(options: ListenOptions): Promise<Listening> {
   }, (req, res) => {
     // During shutdown a response closes its connection rather than keeping it alive.
     if (closing) res.shouldKeepAlive = false;
+    logResponse(req, res, (record) => log.response(record));
     if (handler) return handler(req, res);
-    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', 'Cache-Control': 'no-store' });
-    res.end('503 Service Unavailable: starting\n');
+    send(req, res, starting);
   });
   // Requests Node cannot parse (oversized headers, bad syntax) get a clean 4xx, and a log line.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 /** What the access log records of each response the server writes. */
 export interface ResponseRecord {
   method: string;
@@ -8,6 +10,28 @@ export interface ResponseRecord {
   contentType?: string;
   /** performance.now() when the request came in. */
   started: number;
+}
+
+/**
+ * The one way a response is logged: a request is given its log when it
+ * comes in (`logResponse`: http/listen.ts does it for every request the
+ * server takes), and whatever answers it says what it sent (`logSent`:
+ * http/answer.ts `send` does, and so does any handler that writes a
+ * response itself). Nothing passes a log down to the handlers.
+ */
+const logs = new WeakMap<ServerResponse, { log: (record: ResponseRecord) => void; method: string; url: string; started: number }>();
+
+/** The response to `req` is to be recorded in `log`, timed from now. */
+export function logResponse(req: IncomingMessage, res: ServerResponse, log: (record: ResponseRecord) => void): void {
+  logs.set(res, { log, method: req.method ?? '', url: req.url ?? '', started: performance.now() });
+}
+
+/** A response was written: its record goes to its request's log, once (and nowhere when it has none). */
+export function logSent(res: ServerResponse, status: number, bytes: number, contentType?: string): void {
+  const entry = logs.get(res);
+  if (!entry) return;
+  logs.delete(res);
+  entry.log({ method: entry.method, url: entry.url, status, bytes, contentType, started: entry.started });
 }
 
 /**
@@ -39,7 +63,7 @@ export class AccessLog {
   private stampMs = 0;
   private stamp = '';
 
-  /** `2026-01-02T03:04:05.678Z GET /people/x 200 text/turtle 1234B 0.21ms` */
+  /** `2026-01-02T03:04:05.678Z GET /people/x 200 text/html 1234B 0.21ms` */
   response(r: ResponseRecord): void {
     const ms = (performance.now() - r.started).toFixed(2);
     const semicolon = r.contentType ? r.contentType.indexOf(';') : -1;

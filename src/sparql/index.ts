@@ -3,7 +3,6 @@ import type { Quad } from '@rdfjs/types';
 import type { Router } from 'express';
 import { Parser } from 'n3';
 import { formats } from '../formats.js';
-import type { ResponseRecord } from '../http/log.js';
 import type { Profile } from '../pipeline.js';
 import { Graph, namedNode } from '../rdf/graph.js';
 import { prefixes, schema } from '../rdf/vocabulary.js';
@@ -66,8 +65,6 @@ export interface SparqlOptions {
   cacheBytes?: number;
   /** The site's stylesheet URL, for the HTML page. */
   stylesheet?: string;
-  /** Called once per response (the server's access log: `(r) => running.log.response(r)`). */
-  onResponse?: (record: ResponseRecord) => void;
   /** Told about queries stopped at the time limit and engine failures (e.g. a line on stderr). */
   log?: (message: string) => void;
 }
@@ -145,7 +142,7 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
   }
   const router = createSparqlRouter({
     pool, endpoint, state: () => state, limits: { maxRows, maxQueryBytes, graphNames: [graphName] },
-    onResponse: options.onResponse, log: options.log,
+    log: options.log,
   });
   const service: SparqlService = {
     router,

@@ -1,8 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { formats, type FormatName } from '../formats.js';
-import { answer, ErrorAnswers, HttpError, plainError, send, type Answer } from '../http/answer.js';
+import { answer, ErrorAnswers, HttpError, plainError, send } from '../http/answer.js';
 import { allowedMethods, allowedRequestHeaders, corsHeaders, preflight } from '../http/cors.js';
-import type { ResponseRecord } from '../http/log.js';
+import { logSent } from '../http/log.js';
 import { memoize, negotiate } from '../http/negotiate.js';
 import { renderPage, type PageContext, type PageView, type SolutionsJson } from '../render/sparql-page.js';
 import { capRows, normaliseQuery } from './analyse.js';
@@ -37,8 +37,6 @@ export interface SparqlRouterOptions {
   endpoint: string;
   state: () => EndpointState;
   limits: ProtocolLimits & { maxRows: number };
-  /** Called once per response: the server's access log, as for the rest of the site. */
-  onResponse?: (record: ResponseRecord) => void;
   /** Told about queries stopped at the time limit and engine failures, with the query. */
   log?: (message: string) => void;
 }
@@ -66,18 +64,9 @@ const chooseGraph = chooser(graphFormats);
 const chooseDescription = chooser(descriptionFormats);
 
 export function createSparqlRouter(options: SparqlRouterOptions): Router {
-  const { pool, endpoint, state, limits, onResponse } = options;
+  const { pool, endpoint, state, limits } = options;
   const log = options.log ?? (() => {});
   const router = express.Router();
-  // The access log: one record per response, timed from when the request came in.
-  if (onResponse) router.use((req, res, next) => {
-    const started = performance.now();
-    res.once('finish', () => {
-      const sent = (res.locals as { sent?: { bytes: number; contentType: string } }).sent;
-      onResponse({ method: req.method, url: req.originalUrl, status: res.statusCode, bytes: sent?.bytes ?? 0, contentType: sent?.contentType, started });
-    });
-    next();
-  });
   const readBody = express.raw({ type: () => true, limit: maxBodyBytes(limits) });
   // A browser that sent the form gets the page back with the error in it; everyone else plain text.
   const errors = new ErrorAnswers<string | undefined>([plainError, {
@@ -162,10 +151,9 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
       if (req.method !== 'POST' && etagMatches(req.headers['if-none-match'], cached.etag)) {
         res.writeHead(304, headers);
         res.end();
-        res.locals.sent = { bytes: 0, contentType: cached.contentType };
-        return;
+        return logSent(res, 304, 0, cached.contentType);
       }
-      reply(req, res, answer(200, cached.contentType, cached.body, headers));
+      send(req, res, answer(200, cached.contentType, cached.body, headers));
     } catch (error) {
       fail(req, res, error, query);
     }
@@ -177,7 +165,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
       log(`sparql: ${failure.message}${query ? `: ${JSON.stringify(query.length > 300 ? `${query.slice(0, 300)}…` : query)}` : ''}`);
     }
     if (res.headersSent) { res.destroy(); return; }
-    reply(req, res, errors.answer(failure, req.headers.accept, query));
+    send(req, res, errors.answer(failure, req.headers.accept, query));
   };
 
   router.options('/', (req, res) => preflight(req, res, ALLOW, REQUEST_HEADERS, CORS));
@@ -193,22 +181,17 @@ function describe(req: Request, res: Response, state: EndpointState): void {
   const format = chooseDescription(req.headers.accept);
   if (!format) return notAcceptable(req, res, descriptionFormats);
   const body = format.page ? state.emptyPage : state.description.get(format.format)!;
-  reply(req, res, answer(200, format.contentType, body, ['Cache-Control', RESULT_CACHE, 'Vary', 'Accept', ...CORS]));
+  send(req, res, answer(200, format.contentType, body, ['Cache-Control', RESULT_CACHE, 'Vary', 'Accept', ...CORS]));
 }
 
 /** 406, listing what the answer is available as, in plain text: the client reads none of the formats. */
 function notAcceptable(req: Request, res: Response, formats: readonly ResultFormat[]): void {
   const types = [...new Set(formats.map((f) => f.mediaType))];
   const error = new HttpError(406, `this answer is available as\n${types.map((t) => `  ${t}`).join('\n')}`);
-  reply(req, res, plainErrors.answer(error, undefined, undefined));
+  send(req, res, plainErrors.answer(error, undefined, undefined));
 }
 
 const plainErrors = new ErrorAnswers<undefined>([], CORS);
-
-/** Sends, and notes what was sent for the access log (a header list given to writeHead is not readable back). */
-function reply(req: Request, res: Response, a: Answer): void {
-  res.locals.sent = { bytes: send(req, res, a), contentType: a.contentType };
-}
 
 /** Anything a request can fail with, as the HttpError it is answered with. */
 function asHttpError(error: unknown, maxQueryBytes: number): HttpError {

@@ -1,9 +1,8 @@
 import type { Quad } from '@rdfjs/types';
 import type { Request, RequestHandler, Response } from 'express';
 import { documentFormats, formats } from '../formats.js';
-import { answer, send, type Answer } from '../http/answer.js';
+import { answer, send } from '../http/answer.js';
 import { allowedMethods, allowedRequestHeaders, preflight, queryCors } from '../http/cors.js';
-import type { ResponseRecord } from '../http/log.js';
 import { memoize, negotiate } from '../http/negotiate.js';
 import type { Profile } from '../pipeline.js';
 import { Graph, namedNode } from '../rdf/graph.js';
@@ -37,8 +36,6 @@ export interface StoreRedirectOptions {
   profile: Profile;
   /** The site's stylesheet path, for the page. */
   stylesheet?: string;
-  /** One call per response, as the rest of the server: the access log. */
-  onResponse?: (record: ResponseRecord) => void;
 }
 
 const ALLOW = allowedMethods.queries;
@@ -47,26 +44,21 @@ const documentTypes = documentFormats.map((f) => formats[f].mediaType);
 const chooseHtml = memoize((accept) => negotiate(accept, documentTypes) === formats.html.mediaType);
 
 export function createStoreRedirect(options: StoreRedirectOptions): RequestHandler {
-  const { endpoint, onResponse } = options;
+  const { endpoint } = options;
   const page = answer(200, formats.html.contentType, Buffer.from(storePage(options)),
     ['Cache-Control', 'public, max-age=300', 'Vary', 'Accept', ...queryCors]);
   const notAllowed = answer(405, 'text/plain; charset=utf-8', Buffer.from(`405 Method Not Allowed: the SPARQL endpoint answers ${ALLOW}\n`),
     ['Allow', ALLOW, ...queryCors]);
 
   return (req: Request, res: Response) => {
-    const started = performance.now();
-    const reply = (a: Answer) => {
-      const bytes = send(req, res, a);
-      onResponse?.({ method: req.method, url: req.originalUrl, status: a.status, bytes, contentType: a.contentType, started });
-    };
     const search = searchOf(req.originalUrl);
     // Only the endpoint's own path: /sparql/x is not an endpoint.
-    if (req.path !== '/') return reply(answer(404, 'text/plain; charset=utf-8', Buffer.from('404 Not Found\n'), queryCors));
+    if (req.path !== '/') return send(req, res, answer(404, 'text/plain; charset=utf-8', Buffer.from('404 Not Found\n'), queryCors));
     if (req.method === 'OPTIONS') return preflight(req, res, ALLOW, allowedRequestHeaders.queries, queryCors);
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return reply(notAllowed);
-    if (req.method !== 'POST' && !new URLSearchParams(search).has('query') && chooseHtml(req.headers.accept)) return reply(page);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return send(req, res, notAllowed);
+    if (req.method !== 'POST' && !new URLSearchParams(search).has('query') && chooseHtml(req.headers.accept)) return send(req, res, page);
     const location = redirectTarget(endpoint, search);
-    reply(answer(307, 'text/plain; charset=utf-8', Buffer.from(`307 Temporary Redirect: this site's SPARQL endpoint is ${location}\n`),
+    send(req, res, answer(307, 'text/plain; charset=utf-8', Buffer.from(`307 Temporary Redirect: this site's SPARQL endpoint is ${location}\n`),
       ['Location', location, 'Vary', 'Accept', ...queryCors]));
   };
 }

@@ -60,7 +60,7 @@ describe('the server', () => {
 
     it('writes one access log line per response', async () => {
       const { representations } = await built({ dataDir: demoDir });
-      running.ready(createApp(representations, { onResponse: (r) => running.log.response(r) }));
+      running.ready(createApp(representations));
       const url = `http://127.0.0.1:${running.port}`;
       await fetch(`${url}/people/rodrigo-fonseca`, { headers: { accept: 'text/turtle' } });
       await fetch(`${url}/nothing`);

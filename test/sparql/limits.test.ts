@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import request from 'supertest';
 import { projectRoot } from '../../src/config.js';
-import type { ResponseRecord } from '../../src/http/log.js';
+import { logResponse, type ResponseRecord } from '../../src/http/log.js';
 import { createServer, type LodfolioServer } from '../../src/server.js';
 import type { SparqlService } from '../../src/sparql/index.js';
 import { demoDir } from '../support/fixtures.js';
@@ -65,8 +65,10 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
     const logged: string[] = [];
     const records: ResponseRecord[] = [];
     before(async () => {
-      sparql = await service({ dataDir: demoDir, workers: 1, timeoutMs: 1500, maxConcurrent: 2, log: (m) => logged.push(m), onResponse: (r) => records.push(r) });
-      server = await listening(appWith(sparql));
+      sparql = await service({ dataDir: demoDir, workers: 1, timeoutMs: 1500, maxConcurrent: 2, log: (m) => logged.push(m) });
+      // Every response logged, as a listening server logs them (http/listen.ts).
+      const app = appWith(sparql);
+      server = await listening((req, res) => { logResponse(req, res, (r) => records.push(r)); app(req, res); });
     });
     after(async () => { await server.close(); await sparql.close(); });
     const query = (q: string) => fetch(`${server.url}/sparql?query=${encodeURIComponent(q)}`, { headers: { Accept: 'text/csv' } });
