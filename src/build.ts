@@ -4,7 +4,6 @@ import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js'
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { publishProfile } from './publish/profile-site.js';
-import { pathOf } from './site/layout.js';
 
 /**
  * `lodfolio build`: the profile, validated, written out as a static site
@@ -50,7 +49,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const summary = await writeSite(representations, options.out, {
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
-    extraFiles: errorPages(pathOf(options.base)),
+    extraFiles: errorPages(representations.home),
     threads: options.threads,
     onProgress: (done, total) => progress('writing', done, total),
   });
