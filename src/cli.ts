@@ -78,7 +78,7 @@ Options:
 `;
 
 /** `dir` is the folder argument as given (config.dataDir has the default applied); `args`, all positional arguments after the command's name. */
-type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; out?: string; site?: string; store?: string; graph?: string; 'sparql-endpoint'?: string; jobs?: string },
+type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; prune?: boolean; out?: string; site?: string; store?: string; graph?: string; 'sparql-endpoint'?: string; jobs?: string },
   dir: string | undefined, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
@@ -151,13 +151,13 @@ const commands: Record<string, Command> = {
     const report = await pushProfile(await build(config), { store, graph, credentials });
     process.stdout.write(`lodfolio: ${describePush(report)}\n`);
   },
-  async import(config, { force }, _dir, [format, file]) {
+  async import(config, { force, prune }, _dir, [format, file]) {
     if (format !== 'bibtex' || !file) throw new UsageError(format === 'bibtex' ? 'import bibtex needs a .bib file' : `cannot import "${format ?? ''}" (import bibtex FILE.bib)`);
     const shown = (f: string) => path.relative(process.cwd(), f) || '.';
     let report;
     const bar = progressBar();
     try {
-      report = await importBibtex({ bibFile: path.resolve(file), dir: config.dataDir, force, builder: await ProfileBuilder.create(), base: config.base,
+      report = await importBibtex({ bibFile: path.resolve(file), dir: config.dataDir, force, prune, builder: await ProfileBuilder.create(), base: config.base,
         onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)) });
     } catch (error) {
       bar.clear();
@@ -234,6 +234,7 @@ export async function main(argv: string[]): Promise<number> {
         watch: { type: 'boolean' },
         into: { type: 'string' },
         force: { type: 'boolean' },
+        prune: { type: 'boolean' },
         out: { type: 'string' },
         site: { type: 'string' },
         store: { type: 'string' },

@@ -1,13 +1,21 @@
 import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
+import { decodeUtf8 } from '../source/utf8.js';
 import { tidyText } from './names.js';
 
 /**
  * A .bib file read by Better BibTeX's parser (@retorquere/bibtex-parser):
  * `@string` macros expanded, `crossref` applied, LaTeX turned into Unicode,
- * names split, field names lower-cased. Here, each entry also gets the line
- * it starts on, and the parser's markup is turned into plain text (titles)
- * or Markdown (abstracts).
+ * names split, field names lower-cased. Before the parser sees the text, a
+ * scan of our own bounds what it would build (an `@string` that doubles at
+ * each step, a field of megabytes) and escapes each bare `%` inside a value,
+ * which LaTeX would read as a comment and the parser would drop with the rest
+ * of the line: in a .bib, `50%` means fifty per cent. Each entry also gets the
+ * line it starts on, and the parser's markup is turned into plain text
+ * (titles) or Markdown (abstracts); all text is NFC.
  */
+
+/** The longest value a field (or an `@string`) may expand to, in characters. */
+export const fieldLimit = 256 * 1024;
 
 export interface BibRecord {
   key: string;
@@ -32,10 +40,36 @@ export interface BibFile {
   problems: BibProblem[];
 }
 
-export function readBibtex(text: string): BibFile {
+/** A .bib that cannot be read at all (not UTF-8, over a limit): nothing of it is imported. */
+export class BibInputError extends Error {}
+
+/**
+ * The text of a .bib: UTF-8, or the encoding its first line declares as
+ * JabRef writes it (`% Encoding: ISO-8859-1`); anything else is refused with
+ * the line and column of its first byte that is not UTF-8.
+ */
+export function decodeBib(bytes: Uint8Array, file: string): string {
+  const declared = /^%\s*Encoding:\s*([\w.:-]+)/i.exec(new TextDecoder('latin1').decode(bytes.subarray(0, 100)))?.[1];
+  if (declared && !/^utf-?8$/i.test(declared)) {
+    try {
+      return new TextDecoder(declared.toLowerCase()).decode(bytes);
+    } catch {
+      throw new BibInputError(`${file}:1:1: declares the encoding "${declared}", which is not one this program can read`);
+    }
+  }
+  const decoded = decodeUtf8(bytes);
+  if ('text' in decoded) return decoded.text;
+  const { line, column } = decoded.badByte;
+  throw new BibInputError(`${file}:${line}:${column}: is not UTF-8 (saved as Latin-1 or Windows-1252?); save it as UTF-8, or declare its encoding on the first line as JabRef does: % Encoding: windows-1252`);
+}
+
+export function readBibtex(source: string, file: string): BibFile {
+  const text = prepare(source, file);
   const library = parse(text, {
     // Titles stay as the file writes them: the profile shows them as written.
     sentenceCase: false, english: false, caseProtection: false, applyCrossRef: true,
+    // A publisher, an institution is one name, "and" or "&" in it included ("Taylor and Francis").
+    fieldMode: { publisher: 'title', institution: 'title', organization: 'title', school: 'title', location: 'title' },
     unsupported: (_node, tex) => tex.replace(/^\\[a-zA-Z]+\*?/, '').replace(/[{}]/g, ''),
   });
   const lineAt = lineIndex(text);
@@ -45,7 +79,7 @@ export function readBibtex(text: string): BibFile {
     const at = /at line (\d+)/.exec(error.error);
     const key = /^@\w+\s*[{(]\s*([^,\s]+)\s*,/.exec(error.input ?? '')?.[1] ?? '';
     if (key) failed.add(key);
-    problems.push({ key: key || '(unknown)', line: at ? Number(at[1]) : 0, reason: `cannot be read: ${error.error.replace(/ at line \d+, column \d+/, '')}` });
+    problems.push({ key: key || '(unknown)', line: at ? Number(at[1]) : 0, reason: `cannot be read: ${error.error.replace(/ at line \d+, column \d+/, '').split('\n')[0]}` });
   }
   const records: BibRecord[] = [];
   let cursor = 0;
@@ -57,7 +91,7 @@ export function readBibtex(text: string): BibFile {
     const at = text.indexOf(entry.input, cursor);
     const start = at >= 0 ? at : text.indexOf(`{${entry.key},`, cursor);
     if (at >= 0) cursor = at + entry.input.length;
-    const fields: Record<string, unknown> = {};
+    const fields = new Map<string, unknown>();
     const duplicated: string[] = [];
     for (const [name, value] of Object.entries(entry.fields)) {
       const dup = /^(.+)\+duplicate-\d+$/.exec(name);
@@ -65,9 +99,11 @@ export function readBibtex(text: string): BibFile {
         if (!duplicated.includes(dup[1])) duplicated.push(dup[1]);
         continue;
       }
-      fields[name] = tidy(value);
+      fields.set(name, tidy(value));
     }
-    records.push({ key: entry.key, type: entry.type.toLowerCase(), line: start >= 0 ? lineAt(start) : 0, fields: fields as Entry['fields'], duplicated });
+    // A null-prototype object: a field may be called anything, `__proto__` included.
+    const own = Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(fields));
+    records.push({ key: entry.key, type: entry.type.toLowerCase(), line: start >= 0 ? lineAt(start) : 0, fields: own as Entry['fields'], duplicated });
   }
   return { records, problems };
 }
@@ -80,6 +116,110 @@ function tidy(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Reads the .bib as the parser will (entries, `@string`s, values in braces
+ * or quotes, macros, `#`), without expanding anything: each value's expanded
+ * length is added up from the lengths of the macros it names. A value over
+ * `fieldLimit` stops the import with its place; a bare `%` in a value becomes
+ * `\%`. Returns the text to parse (the same lines: only `\` is inserted).
+ */
+function prepare(text: string, file: string): string {
+  const lineAt = lineIndex(text);
+  const where = (at: number) => {
+    const line = lineAt(at);
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    return `${file}:${line}:${at - lineStart + 1}`;
+  };
+  const lengths = new Map<string, number>(monthNames.map((m) => [m, 8]));
+  const percents: number[] = [];
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && /[\s%]/.test(text[i])) {
+      if (text[i] === '%') while (i < text.length && text[i] !== '\n') i++;
+      else i++;
+    }
+  };
+  const word = () => {
+    const start = i;
+    while (i < text.length && !/[\s,={}()"#%]/.test(text[i])) i++;
+    return text.slice(start, i);
+  };
+  /** A value (`{...}`, `"..."`, a number or a macro, joined by `#`): its expanded length. */
+  const value = (): number => {
+    let total = 0;
+    for (;;) {
+      skipSpace();
+      const open = text[i];
+      if (open === '{' || open === '"') {
+        const start = ++i;
+        let depth = 0;
+        for (; i < text.length; i++) {
+          const c = text[i];
+          if (c === '\\') { i++; continue; }
+          if (c === '%') percents.push(i);
+          else if (c === '{') depth++;
+          else if (c === '}') { if (depth === 0 && open === '{') break; depth--; }
+          else if (c === '"' && open === '"' && depth <= 0) break;
+        }
+        total += i - start;
+        i++;
+      } else {
+        const name = word();
+        total += /^\d+$/.test(name) ? name.length : (lengths.get(name.toLowerCase()) ?? name.length + 4);
+      }
+      skipSpace();
+      if (text[i] !== '#') return total;
+      i++;
+    }
+  };
+  const tooLong = (at: number, what: string, length: number) => new BibInputError(
+    `${where(at)}: ${what} is ${length.toLocaleString('en')} characters long (@string macros expanded), over the limit of ${fieldLimit.toLocaleString('en')}; nothing was imported`);
+  while (i < text.length) {
+    const at = text.indexOf('@', i);
+    if (at < 0) break;
+    i = at + 1;
+    const type = word().toLowerCase();
+    skipSpace();
+    if (type === 'comment' || (text[i] !== '{' && text[i] !== '(')) continue;
+    const close = text[i] === '{' ? '}' : ')';
+    i++;
+    if (type === 'preamble') { value(); continue; }
+    let key = '';
+    if (type !== 'string') {
+      skipSpace();
+      key = word();
+      skipSpace();
+      if (text[i] === ',') i++;
+    }
+    for (;;) {
+      skipSpace();
+      if (i >= text.length || text[i] === close) { i++; break; }
+      const fieldAt = i;
+      const name = word();
+      skipSpace();
+      if (!name || text[i] !== '=') break; // malformed: the parser says where
+      i++;
+      const length = value();
+      if (type === 'string') {
+        if (length > fieldLimit) throw tooLong(fieldAt, `the @string ${name}`, length);
+        lengths.set(name.toLowerCase(), length);
+      } else if (length > fieldLimit) throw tooLong(fieldAt, `the field ${name.toLowerCase()} of ${key}`, length);
+      skipSpace();
+      if (text[i] === ',') i++;
+    }
+  }
+  if (percents.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const p of percents) {
+    out += `${text.slice(from, p)}\\`;
+    from = p;
+  }
+  return out + text.slice(from);
+}
+
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function lineIndex(text: string): (offset: number) => number {
   const starts = [0];

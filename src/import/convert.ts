@@ -13,7 +13,8 @@ import { fold, slug, type SplitName } from './names.js';
  * never written; an entry the profile cannot hold is skipped with a reason.
  */
 
-export type Converted = { entry: Entry; notes: string[] } | { skip: string };
+/** A converted entry, and the fields of the .bib entry it did not use (reported as "fields not imported"). */
+export type Converted = { entry: Entry; notes: string[]; unused: string[] } | { skip: string };
 
 /** BibTeX and BibLaTeX types → the profile's `type` (ScholarlyArticle is the default). */
 const types: Record<string, string> = {
@@ -27,14 +28,6 @@ const types: Record<string, string> = {
   software: 'SoftwareApplication', dataset: 'Dataset', patent: 'Patent',
 };
 
-/** The fields this conversion reads; any other field of an entry is reported as not imported. */
-export const readFields = new Set([
-  'author', 'editor', 'bookauthor', 'title', 'journal', 'journaltitle', 'booktitle', 'series', 'abbr', 'year', 'month', 'date',
-  'volume', 'number', 'issue', 'pages', 'doi', 'eprint', 'arxiv', 'archiveprefix', 'eprinttype', 'isbn', 'url', 'html',
-  'pdf', 'file', 'code', 'slides', 'video', 'data', 'abstract', 'keywords', 'publisher', 'school', 'institution',
-  'organization', 'type', 'pubstate', 'langid', 'language', 'crossref',
-]);
-
 const degrees: Record<string, string> = { phdthesis: 'PhD', mastersthesis: 'Masters' };
 const languages: Record<string, string> = {
   english: 'en', american: 'en', british: 'en', german: 'de', ngerman: 'de', french: 'fr', spanish: 'es', italian: 'it',
@@ -42,25 +35,41 @@ const languages: Record<string, string> = {
   polish: 'pl', russian: 'ru', greek: 'el', japanese: 'ja', chinese: 'zh', korean: 'ko', turkish: 'tr', czech: 'cs',
 };
 const statuses: Record<string, string> = { inpress: 'in press', forthcoming: 'to appear', submitted: 'under review', prepublished: 'preprint' };
+/** What a `year` says of a work that has none yet. */
+const yearStatuses: Array<[RegExp, string]> = [[/press/i, 'in press'], [/forthcoming|appear/i, 'to appear'], [/accepted/i, 'accepted'],
+  [/submitted|review/i, 'under review'], [/preprint/i, 'preprint']];
+/** `journal = {arXiv preprint arXiv:2301.01234}`, `booktitle = {arXiv}`, dblp's `CoRR`: a preprint, not a venue. */
+const preprintVenue = /^(arxiv\b|corr$)|\barxiv preprint\b/i;
+/** A "journal" that is a conference's proceedings, as Google Scholar writes them into `@article`. */
+const conferenceName = (s: string) => /\b(conference|symposium|workshop|colloquium)\b/i.test(s) && !/\b(journal|transactions|letters)\b/i.test(s);
+/** The fields that say nothing of the work itself, once the parser has used them. */
+const bookkeeping = new Set(['crossref']);
 
 export interface ConvertContext {
   directory: Directory;
   /** Citation key → id, of the entries of this .bib that are imported (for `crossref` to a book). */
   idOfKey: (key: string) => string | undefined;
-  /** Citation key → title, of every entry of this .bib (a chapter's book, when its crossref gives no booktitle). */
-  titleOfKey: (key: string) => string | undefined;
 }
 
-export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey }: ConvertContext): Converted {
+/** `titleOfKey`: citation key → title, of every entry of this .bib (a chapter's book, when its crossref gives no booktitle). */
+export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey }: ConvertContext & { titleOfKey: (key: string) => string | undefined }): Converted {
   const f = record.fields as Record<string, unknown>;
+  const used = new Set<string>(bookkeeping);
+  const raw = (name: string): unknown => {
+    used.add(name);
+    return Object.hasOwn(f, name) ? f[name] : undefined;
+  };
   const text = (name: string): string | undefined => {
-    const v = f[name];
+    const v = raw(name);
     const s = Array.isArray(v) ? v.filter((x) => typeof x === 'string').join('; ') : typeof v === 'string' ? v : undefined;
     // "American Physical Society," as a macro of al-folio's example has it: the name, not its comma.
     const t = s === undefined ? undefined : plainText(s).replace(/\s*[,;:]+$/, '');
     return t || undefined;
   };
-  const verbatim = (name: string) => (typeof f[name] === 'string' ? unescapeVerbatim(f[name] as string) || undefined : undefined);
+  const verbatim = (name: string) => {
+    const v = raw(name);
+    return typeof v === 'string' ? unescapeVerbatim(v) || undefined : undefined;
+  };
   const notes: string[] = [];
   const type = types[record.type];
   if (record.type === 'proceedings' || record.type === 'mvproceedings') {
@@ -68,16 +77,16 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   }
   if (!type) return { skip: `has type @${record.type}, which the profile has no kind of work for` };
 
-  const creators = (name: string) => (Array.isArray(f[name]) ? (f[name] as Creator[]) : []);
+  const creators = (name: string) => {
+    const v = raw(name);
+    return Array.isArray(v) ? (v as Creator[]) : [];
+  };
   const people = (name: string): { ids: string[]; incomplete: boolean } | { skip: string } => {
     const ids: string[] = [];
     let incomplete = false;
     for (const c of creators(name)) {
-      if (!c.lastName && c.name) {
-        if (/^others$/i.test(c.name)) { incomplete = true; continue; }
-        return { skip: `its ${name} "${c.name}" is an organisation, and the profile's ${name}s are people` };
-      }
-      if (/^others$/i.test(c.lastName ?? '') && !c.firstName) { incomplete = true; continue; }
+      if (isOthers(c)) { incomplete = true; continue; }
+      if (!c.lastName && c.name) return { skip: `its ${name} "${c.name}" is an organisation, and the profile's ${name}s are people` };
       const split = splitName(c);
       if (split.family.length === 0) continue;
       const pid = directory.person(split, () => personEntry(c), (m) => notes.push(m));
@@ -98,40 +107,45 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (authors.ids.length > 0) entry.authors = authors.ids;
   if (authors.incomplete && authors.ids.length > 0) {
     entry.authorOrder = 'unknown';
-    notes.push('its authors end with "and others": the listed ones are kept, marked as not all of them (authorOrder: unknown)');
+    notes.push('its authors end with "and others" (or "et al."): the listed ones are kept, marked as not all of them (authorOrder: unknown)');
   }
-  const date = dateOf(f, notes);
+  let status = statuses[String(raw('pubstate') ?? '').toLowerCase()];
+  const date = dateOf(text('date'), text('year'), text('month'), notes);
+  if (!date.value && date.status) status ??= date.status;
   const isBook = type === 'Book';
   if (isBook && editors.ids.length > 0) entry.editors = editors.ids;
   if (['ScholarlyArticle', 'Book', 'Chapter', 'Report'].includes(type)) {
     if (authors.ids.length === 0 && !(isBook && editors.ids.length > 0)) return { skip: `has no ${isBook ? 'author or editor' : 'author'}` };
-    if (!date) return { skip: 'has no year (or date)' };
+    if (!date.value && !status) return { skip: 'has no year (or date)' };
   }
 
-  // Where it appeared.
-  let arxiv = verbatim('arxiv') ?? (/arxiv/i.test(String(f.archiveprefix ?? f.eprinttype ?? 'arxiv')) ? verbatim('eprint') : undefined);
-  let status = statuses[String(f.pubstate ?? '').toLowerCase()];
-  const journal = text('journal') ?? text('journaltitle');
+  // Where it appeared: a journal, a conference (an event of its year), or nowhere yet (a preprint).
+  let arxiv = verbatim('arxiv') ?? (/arxiv/i.test(String(raw('archiveprefix') ?? raw('eprinttype') ?? 'arxiv')) ? verbatim('eprint') : undefined);
   if (record.type === 'preprint' || (arxiv && ['misc', 'online', 'electronic', 'www', 'unpublished'].includes(record.type))) status ??= 'preprint';
-  if (journal && (/^arxiv\b/i.test(journal) || /^corr$/i.test(journal))) {
-    // "arXiv preprint arXiv:2301.01234", dblp's "CoRR" with volume abs/2301.01234: a preprint, not a journal.
-    arxiv ??= /(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?\/\d{7})/.exec(`${journal} ${String(f.volume ?? '')}`)?.[1];
-    status ??= 'preprint';
-  } else if (journal && type === 'ScholarlyArticle') {
-    entry.journal = directory.named('periodicals', journal, (pid) => ({ id: pid, name: journal }));
-  }
   const crossrefTitle = typeof f.crossref === 'string' ? titleOfKey(f.crossref) : undefined;
-  const booktitle = text('booktitle') ?? (crossrefTitle ? plainText(crossrefTitle) || undefined : undefined);
+  let journal = text('journal') ?? text('journaltitle');
+  let booktitle = text('booktitle') ?? (crossrefTitle ? plainText(crossrefTitle) || undefined : undefined);
+  const howpublished = text('howpublished');
+  for (const place of [journal, booktitle, howpublished]) {
+    if (!place || !preprintVenue.test(place)) continue;
+    arxiv ??= /(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?\/\d{7})/.exec(`${place} ${String(f.volume ?? '')}`)?.[1];
+    status ??= 'preprint';
+    if (place === journal) journal = undefined;
+    if (place === booktitle) booktitle = undefined;
+  }
+  if (journal && type === 'ScholarlyArticle' && !booktitle && conferenceName(journal)) [booktitle, journal] = [journal, undefined];
+  if (journal && type === 'ScholarlyArticle') {
+    const name = journal;
+    entry.journal = directory.named('periodicals', name, (pid) => ({ id: pid, name }));
+  }
+  const year = date.value ? Number(String(date.value).slice(0, 4)) : undefined;
   if (booktitle && type === 'ScholarlyArticle' && !entry.journal) {
-    const year = date ? String(date).slice(0, 4) : '';
-    const seriesName = text('series')?.replace(/\s*(['\u2019]\d{2}|\d{4})\s*$/, '').trim();
-    const series = seriesName ? directory.named('eventSeries', seriesName, (sid) => ({ id: sid, name: seriesName })) : undefined;
-    const name = !year || booktitle.includes(year) || new RegExp(`['\u2019]${year.slice(2)}\\b`).test(booktitle) ? booktitle : `${booktitle} (${year})`;
-    // The conference's short name: the series, al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
-    const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(booktitle)?.[1];
-    const short = seriesName ?? text('abbr') ?? acronym;
-    const preferred = short && year ? slug(`${short} ${year}`) : slug(name);
-    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(series ? { series } : {}) }), preferred);
+    const name = booktitle;
+    // The conference's short name for its id: al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
+    const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(name)?.[1];
+    const short = text('abbr') ?? acronym;
+    const preferred = short && year ? slug(`${short} ${year}`) : undefined;
+    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}) }), preferred, year);
   }
   const publisherName = text('publisher') ?? (type === 'Report' ? text('institution') : undefined) ?? (type === 'Book' ? text('organization') : undefined);
   const organization = (name: string) => directory.named('organizations', name, (oid) => ({ id: oid, name }));
@@ -148,13 +162,14 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
       const bookAuthors = people('bookauthor');
       if ('skip' in bookAuthors) return bookAuthors;
       const bookWriters = bookAuthors.ids.length > 0 ? bookAuthors.ids : record.type === 'inbook' && editors.ids.length === 0 ? authors.ids : [];
-      if (editors.ids.length === 0 && bookWriters.length === 0) return { skip: `the book it is in ("${booktitle}") names no editor` };
-      entry.partOf = directory.named('publications', booktitle, (bid) => ({
-        id: bid, type: 'Book', name: booktitle,
-        ...(bookWriters.length > 0 ? { authors: bookWriters } : { editors: editors.ids }),
+      const name = booktitle;
+      // A book the .bib names no editor of is still the book the chapter is in.
+      entry.partOf = directory.named('publications', name, (bid) => ({
+        id: bid, type: 'Book', name,
+        ...(bookWriters.length > 0 ? { authors: bookWriters } : editors.ids.length > 0 ? { editors: editors.ids } : {}),
         ...(publisherName ? { publisher: organization(publisherName) } : {}),
         ...(isbn ? { isbn } : {}),
-        datePublished: date!,
+        ...(date.value ? { datePublished: date.value } : { status }),
       }));
     } else if (!entry.name) return { skip: 'has no title' };
     else return { skip: 'a chapter without the book it is in (booktitle or crossref)' };
@@ -164,15 +179,20 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
 
   const volume = text('volume');
   if (volume && !(status === 'preprint' && /^abs\//.test(volume))) entry.volume = numberOrText(volume);
-  const issue = type === 'Report' ? undefined : (text('number') ?? text('issue'));
-  if (issue) entry.issue = numberOrText(issue);
+  if (type === 'Report') {
+    const number = text('number');
+    if (number) entry.reportNumber = number;
+  } else {
+    const issue = text('number') ?? text('issue');
+    if (issue) entry.issue = numberOrText(issue);
+  }
   const pages = text('pages')?.replace(/^pp?\.\s*/, '').replace(/\s*[-\u2013\u2014]+\s*/g, '-');
   if (pages && /^[0-9A-Za-z]+(-[0-9A-Za-z]+)?(, ?[0-9A-Za-z]+(-[0-9A-Za-z]+)?)*$/.test(pages)) entry.pages = pages;
   else if (pages) notes.push(`left out pages "${pages}": not pages like 123-145`);
-  if (date) entry.datePublished = date;
+  if (date.value) entry.datePublished = date.value;
   if (status) entry.status = status;
   if (type === 'Thesis') {
-    const kind = String(f.type ?? '').toLowerCase();
+    const kind = String(raw('type') ?? '').toLowerCase();
     const degree = degrees[record.type] ?? (/phd|doctor/.test(kind) ? 'PhD' : /master/.test(kind) ? 'Masters' : undefined);
     if (degree) entry.degree = degree;
     const school = text('school') ?? text('institution');
@@ -182,8 +202,10 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   // Identifiers and links.
   let doi = verbatim('doi')?.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
   let url = verbatim('url') ?? verbatim('html');
-  if (!doi && url && /^https?:\/\/(dx\.)?doi\.org\/10\./i.test(url)) {
-    doi = decodeURIComponent(url.replace(/^https?:\/\/(dx\.)?doi\.org\//i, ''));
+  // A DOI written as a link (`https://doi.org/10...`), or as a link's HTML (`doi:<a href="https://doi.org/10...">...</a>`).
+  const doiLink = url ? /^(?:doi:\s*<a href=")?https?:\/\/(?:dx\.)?doi\.org\/(10\.[^"\s]+)(?:">.*<\/a>)?$/i.exec(url) : null;
+  if (doiLink) {
+    doi ??= decodeURIComponent(doiLink[1]);
     url = undefined;
   }
   if (doi && isDoi(doi)) entry.doi = doi;
@@ -204,18 +226,27 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     if (link) entry[name] = link;
     else notes.push(`left out ${name} "${value}": not an absolute http(s) URL`);
   }
-  const abstract = typeof f.abstract === 'string' ? markdownText(f.abstract) : '';
+  const abstractText = raw('abstract');
+  const abstract = typeof abstractText === 'string' ? markdownText(abstractText) : '';
   if (abstract) entry.abstract = abstract;
-  const keywords = Array.isArray(f.keywords) ? f.keywords.map((k) => plainText(String(k))).filter(Boolean) : [];
+  const keywordList = raw('keywords');
+  const keywords = Array.isArray(keywordList) ? keywordList.map((k) => plainText(String(k))).filter(Boolean) : [];
   if (keywords.length > 0) entry.keywords = [...new Set(keywords)];
   const language = text('langid') ?? text('language');
   if (language) {
-    const tag = languages[language.toLowerCase()] ?? (/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : undefined);
+    const tag = Object.hasOwn(languages, language.toLowerCase()) ? languages[language.toLowerCase()]
+      : /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : undefined;
     if (tag) entry.inLanguage = tag;
     else notes.push(`left out language "${language}": not a language the importer knows a tag for`);
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
-  return { entry, notes };
+  return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)) };
+}
+
+/** `and others`, `and et al.`: the list goes on, with no one named. */
+function isOthers(c: Creator): boolean {
+  const whole = [c.firstName, c.prefix, c.lastName, c.name].filter(Boolean).join(' ').trim();
+  return /^(others|et\.? al\.?)$/i.test(whole);
 }
 
 function splitName(c: Creator): SplitName {
@@ -229,17 +260,21 @@ function personEntry(c: Creator): Entry {
   return { id: '', name, ...(c.firstName ? { givenName: c.firstName, familyName: family } : {}) };
 }
 
-/** `year` and `month` (or BibLaTeX's `date`) → 2020, 2020-04 or 2020-04-12, as the schema writes dates. */
-function dateOf(f: Record<string, unknown>, notes: string[]): string | number | undefined {
-  const date = typeof f.date === 'string' ? f.date.trim() : '';
-  if (/^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(date)) return date.length === 4 ? Number(date) : date;
-  const year = typeof f.year === 'string' ? /^\s*([12]\d{3})\s*$/.exec(f.year)?.[1] : undefined;
-  if (!year) {
-    if (f.year !== undefined || date) notes.push(`its year "${String(f.year ?? date)}" is not a year`);
-    return undefined;
+/**
+ * `year` and `month` (or BibLaTeX's `date`) → 2020, 2020-04 or 2020-04-12, as
+ * the schema writes dates; a `year` that says the work has none yet ("in
+ * press", "to appear") → its status.
+ */
+function dateOf(date = '', year = '', month = '', notes: string[]): { value?: string | number; status?: string } {
+  if (/^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(date)) return { value: date.length === 4 ? Number(date) : date };
+  const y = /^\s*([12]\d{3})\s*$/.exec(year)?.[1];
+  if (!y) {
+    const status = yearStatuses.find(([pattern]) => pattern.test(year || date))?.[1];
+    if (!status && (year || date)) notes.push(`its year "${year || date}" is not a year`);
+    return { status };
   }
-  const month = monthOf(typeof f.month === 'string' ? f.month : '');
-  return month ? `${year}-${month}` : Number(year);
+  const m = monthOf(month);
+  return { value: m ? `${y}-${m}` : Number(y) };
 }
 
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -22,6 +22,8 @@ export class Directory {
   private readonly collectionOf = new Map<string, string>();
   private readonly people = new Map<string, Person[]>();
   private readonly byName = new Map<string, string>();
+  /** The year of each event whose year is known: a conference's editions share its name. */
+  private readonly editions = new Map<string, string>();
   /** Entries added by this import, per collection, in the order they were made. */
   readonly added = new Map<string, Entry[]>();
   private log: Array<() => void> = [];
@@ -37,8 +39,13 @@ export class Directory {
         this.collectionOf.set(entry.id, collection);
         if (collection === 'person' || collection === 'people') this.addPerson(entry as Entry);
         else if (collection === 'publications' ? entry.type === 'Book' : typeof entry.name === 'string') {
+          const edition = collection === 'events' ? /^\d{4}/.exec(String(entry.startDate ?? ''))?.[0] : undefined;
+          if (edition) this.editions.set(entry.id, edition);
           for (const n of [entry.name, ...(Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName])]) {
-            if (typeof n === 'string' && !this.byName.has(`${collection}:${fold(n)}`)) this.byName.set(`${collection}:${fold(n)}`, entry.id);
+            if (typeof n !== 'string') continue;
+            for (const key of [`${collection}:${fold(n)}`, ...(edition ? [`${collection}:${fold(n)}|${edition}`] : [])]) {
+              if (!this.byName.has(key)) this.byName.set(key, entry.id);
+            }
           }
         }
       }
@@ -134,16 +141,26 @@ export class Directory {
 
   /**
    * The id of the entry of `collection` named `name` (case and accents
-   * aside), or of the one whose id is `preferredId` (`sosp-2021` for "Proceedings of
-   * ... (SOSP '21)"), adding `make(id)` when there is none.
+   * aside), of the `edition` (an event's year) if given, or of the one whose
+   * id is `preferredId` (`sosp-2021` for "Proceedings of ... (SOSP '21)"),
+   * adding `make(id)` when there is none.
    */
-  named(collection: SupportCollection | 'publications', name: string, make: (id: string) => Entry, preferredId?: string): string {
+  named(collection: SupportCollection | 'publications', name: string, make: (id: string) => Entry, preferredId?: string, edition?: number): string {
     const key = `${collection}:${fold(name)}`;
-    const known = this.byName.get(key) ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
+    const plain = this.byName.get(key);
+    const known = (edition === undefined ? plain : this.byName.get(`${key}|${edition}`) ?? (plain && !this.editions.has(plain) ? plain : undefined))
+      ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
     if (known) return known;
     const entry = make(this.claim(preferredId || slug(name), collection === 'publications' ? 'book' : collection.replace(/s$/, '')));
-    this.byName.set(key, entry.id);
-    this.log.push(() => this.byName.delete(key));
+    for (const k of [key, ...(edition === undefined ? [] : [`${key}|${edition}`])]) {
+      if (this.byName.has(k)) continue;
+      this.byName.set(k, entry.id);
+      this.log.push(() => this.byName.delete(k));
+    }
+    if (edition !== undefined) {
+      this.editions.set(entry.id, String(edition));
+      this.log.push(() => this.editions.delete(entry.id));
+    }
     this.add(collection, entry);
     return entry.id;
   }

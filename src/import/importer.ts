@@ -7,30 +7,63 @@ import { isDataFile } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
 import type { ProfileBuilder } from '../pipeline.js';
 import { loadSource } from '../source/load.js';
-import { readBibtex, type BibRecord } from './bibtex.js';
-import { convert, readFields } from './convert.js';
+import type { Creator } from '@retorquere/bibtex-parser';
+import { decodeBib, readBibtex } from './bibtex.js';
+import { convert, type ConvertContext, type Converted } from './convert.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
 import { fold, slug, type SplitName } from './names.js';
 
 /**
- * `lodfolio import bibtex`: a .bib file into the profile, as entries of the
- * importer's own file (`bibtex.yaml`), so the scholar's hand-written files
- * are never touched. Its sidecar (`bibtex-import.json`) remembers, for each
- * citation key, the id it became and a fingerprint of what was written, so
- * that importing again changes nothing, a changed entry is updated, and an
- * entry edited by hand is left alone (unless `force`). The result is built
- * and validated on a copy of the profile first: if it would not validate,
- * nothing is written.
+ * `lodfolio import bibtex|doi|orcid`: works from elsewhere into the profile,
+ * as entries of the importer's own file (`bibtex.yaml`, `doi.yaml`,
+ * `orcid.yaml`), so the scholar's hand-written files are never touched. Its
+ * sidecar (`bibtex-import.json`...) remembers, for each key (a citation key,
+ * a DOI, an ORCID put-code), the id it became and a fingerprint of what was
+ * written, so that importing again changes nothing, a changed entry is
+ * updated, and an entry edited by hand is left alone (unless `force`). A
+ * work the profile already has (by DOI, arXiv id or title) is not imported
+ * twice. The result is built and validated on a copy of the profile first:
+ * if it would not validate, nothing is written.
  */
 
 export const importFile = 'bibtex.yaml';
 export const stateFile = 'bibtex-import.json';
 
+/** What is imported: records with a key, where they are, and how each becomes an entry. */
+export interface Source {
+  /** The importer's own file and its sidecar. */
+  importFile: string;
+  stateFile: string;
+  /** What the own file says at its top. */
+  header: string;
+  /** What a record is called in messages: "the .bib entry". */
+  noun: string;
+  records: SourceRecord[];
+  problems: Skip[];
+  /** The source lists every work it has (a .bib, an ORCID record): keys remembered but gone from it are reported, and pruned on request. */
+  complete: boolean;
+}
+
+export interface SourceRecord {
+  key: string;
+  line: number;
+  /** For finding the work among the profile's own: its DOI, arXiv id, title. */
+  doi?: string;
+  arxiv?: string;
+  title?: string;
+  /** The key of the record this one is part of (a chapter's book), converted first. */
+  partOf?: string;
+  /** The names of its people, to spell each new person as fully as any record does. */
+  names: SplitName[];
+  convert: (id: string, context: ConvertContext) => Converted;
+}
+
 export interface ImportOptions {
-  bibFile: string;
   dir: string;
   /** Overwrite entries edited by hand since the last import. */
   force?: boolean;
+  /** Remove the works whose records are gone from the source (and what only they used). */
+  prune?: boolean;
   builder: ProfileBuilder;
   base: string;
   /** Told each phase and, while converting, how far it has got: for a progress bar. */
@@ -48,33 +81,60 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   skipped: Skip[];
-  /** What was imported differently from the .bib (a value left out...), per entry. */
+  /** What was imported differently from the source (a value left out...), per entry. */
   notes: Skip[];
   /** Supporting entries added, per collection. */
   added: Record<string, number>;
-  /** Fields no entry's conversion reads, with how many entries have them. */
+  /** Fields of the imported entries that were not imported, with how many entries have them. */
   unread: Record<string, number>;
+  /** Works imported before whose records are gone from the source: their keys and ids. */
+  gone: Array<{ key: string; id: string }>;
+  /** Works (and entries only they used) removed by `prune`. */
+  pruned: string[];
   /** The files written (none when nothing changed). */
   written: string[];
 }
 
-interface State {
-  entries: Record<string, { id: string; hash: string }>;
+type State = Map<string, { id: string; hash: string }>;
+
+/** The comment at the top of an importer's own file. */
+export function ownFileHeader(command: string, file: string, state: string): string {
+  return ` Publications imported by \`${command}\`, with the people, journals, events and
+ organisations they need. Edit freely: an entry you change is left alone by later
+ imports (unless --force); ${state} remembers which entry came from which
+ ${file === importFile ? 'citation key' : 'record'}. Check with: lodfolio validate`;
 }
 
-const header = ` Publications imported from BibTeX by \`lodfolio import bibtex\`, with the people,
- journals, events and organisations they need. Edit freely: an entry you change is
- left alone by later imports (unless --force); ${stateFile} remembers which entry came
- from which citation key. Check with: lodfolio validate`;
+/** `lodfolio import bibtex`: a .bib file's works. */
+export async function importBibtex(options: ImportOptions & { bibFile: string }): Promise<ImportReport> {
+  options.onProgress?.('reading the BibTeX file');
+  const bib = readBibtex(decodeBib(await readFile(options.bibFile), path.relative(process.cwd(), options.bibFile) || options.bibFile), options.bibFile);
+  const titleOfKey = new Map(bib.records.filter((r) => typeof r.fields.title === 'string').map((r) => [r.key.toLowerCase(), r.fields.title as string]));
+  const records = bib.records.map((record): SourceRecord => {
+    const f = record.fields as Record<string, unknown>;
+    const doi = typeof f.doi === 'string' ? f.doi.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '') : undefined;
+    return {
+      key: record.key, line: record.line, doi, arxiv: typeof f.eprint === 'string' ? f.eprint : undefined,
+      title: typeof f.title === 'string' ? f.title.replace(/<[^>]+>/g, '') : undefined,
+      partOf: typeof f.crossref === 'string' ? f.crossref : undefined,
+      names: ['author', 'editor', 'bookauthor'].flatMap((field) => (Array.isArray(f[field]) ? f[field] as Creator[] : []))
+        .filter((c) => c.lastName && !/^(others|al\.?)$/i.test(c.lastName))
+        .map((c): SplitName => ({ given: words(c.firstName), family: words([c.prefix, c.lastName].filter(Boolean).join(' ')) })),
+      convert: (id, context) => convert(record, id, { ...context, titleOfKey: (k) => titleOfKey.get(k.toLowerCase()) }),
+    };
+  });
+  return importWorks({
+    importFile, stateFile, header: ownFileHeader('lodfolio import bibtex', importFile, stateFile), noun: 'the .bib entry', records, problems: bib.problems, complete: true,
+  }, options);
+}
 
-export async function importBibtex(options: ImportOptions): Promise<ImportReport> {
+/** The core of every import: records → entries of the importer's own file, all or nothing. */
+export async function importWorks(source: Source, options: ImportOptions): Promise<ImportReport> {
   const { dir, force = false } = options;
   const progress = options.onProgress ?? (() => {});
-  progress('reading the BibTeX file');
-  const bib = readBibtex(await readFile(options.bibFile, 'utf8'));
-  const own = await readOwnFile(dir);
-  const state = await readState(dir);
-  const others = await readOtherFiles(dir);
+  const own = await readOwnFile(dir, source);
+  const state = await readState(dir, source.stateFile);
+  const others = await readOtherFiles(dir, source.importFile);
 
   const everything: Record<string, unknown[]> = {};
   for (const data of [...others.map((o) => o.data), (own.doc.toJS() ?? {}) as Record<string, unknown>]) {
@@ -83,38 +143,37 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
     }
   }
   const directory = new Directory(Object.fromEntries(Object.entries(everything).map(([c, v]) => [c, c === 'person' ? v[0] : v])));
-  const ownPublications = seqOf(own.doc, 'publications');
   const ownById = new Map<string, number>();
-  ownPublications?.items.forEach((item, i) => {
+  seqOf(own.doc, 'publications')?.items.forEach((item, i) => {
     const id = isMap(item) ? item.get('id') : undefined;
     if (typeof id === 'string') ownById.set(id, i);
   });
 
-  const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, skipped: [], notes: [], added: {}, unread: {}, written: [] };
+  const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, skipped: [], notes: [], added: {}, unread: {}, gone: [], pruned: [], written: [] };
+  const unread = new Map<string, number>();
   const skip = (r: { key: string; line: number }, reason: string) => report.skipped.push({ key: r.key, line: r.line, reason });
-  for (const problem of bib.problems) report.skipped.push(problem);
+  for (const problem of source.problems) report.skipped.push(problem);
 
-  // Hand-written works, found by DOI, arXiv id or title: a second copy of one is not imported.
-  const importedIds = new Set(Object.values(state.entries).map((e) => e.id));
+  // Works of the profile this importer did not write, found by DOI, arXiv id or title: a second copy of one is not imported.
+  const importedIds = new Set([...state.values()].map((e) => e.id));
   const handWritten = new Map<string, string>();
   for (const p of (everything.publications ?? []) as Array<Record<string, unknown>>) {
     if (typeof p?.id !== 'string' || importedIds.has(p.id) || ownById.has(p.id)) continue;
-    const keys = [p.doi ? `doi:${String(p.doi).toLowerCase()}` : '', p.arxiv ? `arxiv:${String(p.arxiv)}` : '', typeof p.name === 'string' ? `title:${fold(p.name)}` : ''];
-    for (const k of keys) if (k) handWritten.set(k, p.id);
+    for (const k of workKeys({ doi: p.doi, arxiv: p.arxiv, title: p.name })) if (!handWritten.has(k)) handWritten.set(k, p.id);
   }
 
   // Ids first, so that a chapter's crossref finds its book's id wherever the book is in the file.
   const firstLine = new Map<string, number>();
-  const records: Array<{ record: BibRecord; id: string; known: boolean }> = [];
-  for (const record of bib.records) {
+  const records: Array<{ record: SourceRecord; id: string; known: boolean }> = [];
+  for (const record of source.records) {
     const earlier = firstLine.get(record.key.toLowerCase());
     if (earlier !== undefined) {
-      skip(record, `its citation key was already used at line ${earlier}`);
+      skip(record, `its key was already used at line ${earlier}`);
       continue;
     }
     firstLine.set(record.key.toLowerCase(), record.line);
-    const remembered = state.entries[record.key];
-    const twin = remembered ? undefined : duplicateOf(record, handWritten);
+    const remembered = state.get(record.key);
+    const twin = remembered ? undefined : workKeys(record).map((k) => handWritten.get(k)).find(Boolean);
     if (twin) {
       skip(record, `already in the profile as ${twin}`);
       continue;
@@ -127,39 +186,33 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
   }
   directory.commit();
   const idOfKey = new Map(records.map((r) => [r.record.key, r.id]));
-  const titleOfKey = new Map(bib.records.filter((r) => typeof r.fields.title === 'string').map((r) => [r.key.toLowerCase(), r.fields.title as string]));
-  directory.plan(records.flatMap(({ record }) => ['author', 'editor', 'bookauthor']
-    .flatMap((field) => (Array.isArray(record.fields[field as 'author']) ? record.fields[field as 'author']! : []))
-    .filter((c) => c.lastName && !/^others$/i.test(c.lastName))
-    .map((c): SplitName => ({ given: words(c.firstName), family: words([c.prefix, c.lastName].filter(Boolean).join(' ')) }))));
+  directory.plan(records.flatMap(({ record }) => record.names));
 
-  const nextState: State = { entries: { ...state.entries } };
+  const nextState: State = new Map(state);
   let changed = false;
   // Books that chapters crossref come first: a chapter points at one only if it is in the profile.
-  const referenced = new Set(records.map((r) => r.record.fields.crossref).filter((k): k is string => typeof k === 'string'));
+  const referenced = new Set(records.map((r) => r.record.partOf).filter((k): k is string => typeof k === 'string'));
   const ordered = [...records.filter((r) => referenced.has(r.record.key)), ...records.filter((r) => !referenced.has(r.record.key))];
   const present = new Set<string>();
   let converted = 0;
   for (const { record, id, known } of ordered) {
     progress('converting entries', converted++, ordered.length);
-    for (const field of Object.keys(record.fields)) if (!readFields.has(field)) report.unread[field] = (report.unread[field] ?? 0) + 1;
-    const result = convert(record, id, {
-      directory, idOfKey: (k) => (present.has(k) ? idOfKey.get(k) : undefined), titleOfKey: (k) => titleOfKey.get(k.toLowerCase()),
-    });
+    const result = record.convert(id, { directory, idOfKey: (k) => (present.has(k) ? idOfKey.get(k) : undefined) });
     if ('skip' in result) {
       directory.rollback();
       skip(record, result.skip);
       continue;
     }
+    for (const field of result.unused) unread.set(field, (unread.get(field) ?? 0) + 1);
     const hash = fingerprint(result.entry);
     const index = ownById.get(id);
     const current = index === undefined ? undefined : (seqOf(own.doc, 'publications')!.items[index] as YAMLMap).toJS(own.doc) as Entry;
-    const remembered = state.entries[record.key];
+    const remembered = state.get(record.key);
     if (known && current === undefined && (!force || directory.hadBefore(id))) {
       directory.rollback();
       if (directory.hadBefore(id)) present.add(record.key);
-      skip(record, directory.hadBefore(id) ? `its entry ${id} was moved out of ${importFile} by hand, and is left as it is there`
-        : `its entry ${id} was deleted from ${importFile} by hand; --force imports it again`);
+      skip(record, directory.hadBefore(id) ? `its entry ${id} was moved out of ${source.importFile} by hand, and is left as it is there`
+        : `its entry ${id} was deleted from ${source.importFile} by hand; --force imports it again`);
       continue;
     }
     const editedByHand = current !== undefined && fingerprint(current) !== remembered?.hash;
@@ -167,15 +220,15 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
       directory.rollback();
       report.unchanged++;
       present.add(record.key);
-      nextState.entries[record.key] = { id, hash };
+      nextState.set(record.key, { id, hash });
       continue;
     }
     if (editedByHand && !force) {
       directory.rollback();
       present.add(record.key);
       if (remembered?.hash === hash) report.unchanged++;
-      else if (remembered) skip(record, `its entry ${id} was edited by hand since the last import, and the .bib entry changed too; --force overwrites it`);
-      else skip(record, `its entry ${id} differs from the .bib entry, and ${stateFile} has no record of importing it; --force overwrites it`);
+      else if (remembered) skip(record, `its entry ${id} was edited by hand since the last import, and ${source.noun} changed too; --force overwrites it`);
+      else skip(record, `its entry ${id} differs from ${source.noun}, and ${source.stateFile} has no record of importing it; --force overwrites it`);
       continue;
     }
     directory.commit();
@@ -190,10 +243,11 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
       seq.items[index] = node;
       report.updated++;
     }
-    nextState.entries[record.key] = { id, hash };
+    nextState.set(record.key, { id, hash });
     present.add(record.key);
     changed = true;
   }
+  report.unread = Object.fromEntries(unread);
   for (const collection of supportCollections) {
     const list = directory.added.get(collection) ?? [];
     if (list.length > 0) report.added[collection] = list.length;
@@ -205,32 +259,99 @@ export async function importBibtex(options: ImportOptions): Promise<ImportReport
   for (const entry of books) ensureSeq(own.doc, 'publications').items.push(own.doc.createNode(entry));
   changed ||= books.length > 0;
 
+  // Works whose records are gone from the source: listed, and removed with what only they used when asked to.
+  if (source.complete) {
+    const keys = new Set(source.records.map((r) => r.key));
+    for (const [key, { id }] of state) if (!keys.has(key)) report.gone.push({ key, id });
+  }
+  if (options.prune && report.gone.length > 0) {
+    for (const { key, id } of report.gone) {
+      const item = seqOf(own.doc, 'publications')?.items.find((i) => isMap(i) && i.get('id') === id) as YAMLMap | undefined;
+      if (item && fingerprint(item.toJS(own.doc)) !== state.get(key)?.hash && !force) {
+        report.skipped.push({ key, line: 0, reason: `its entry ${id} is gone from the source but was edited by hand; --force prunes it too` });
+        continue;
+      }
+      if (item) removeEntry(own.doc, 'publications', id);
+      nextState.delete(key);
+      report.pruned.push(id);
+    }
+    report.pruned.push(...pruneUnused(own.doc, others.map((o) => o.data)));
+    changed ||= report.pruned.length > 0;
+  }
+
   const stateText = stateJson(nextState);
-  const stateBefore = (await readText(path.join(dir, stateFile))) ?? stateJson({ entries: {} });
+  const stateBefore = (await readText(path.join(dir, source.stateFile))) ?? stateJson(new Map());
   if (!changed && stateText === stateBefore) return report;
 
   const yamlText = changed ? own.doc.toString() : own.text;
-  if (yamlText !== undefined) await validate(options, others.map((o) => o.name), yamlText);
+  if (yamlText !== undefined) await validate(options, source.importFile, others.map((o) => o.name), yamlText);
   if (changed) {
-    await writeFile(path.join(dir, importFile), yamlText!);
-    report.written.push(path.join(dir, importFile));
+    await writeFile(path.join(dir, source.importFile), yamlText!);
+    report.written.push(path.join(dir, source.importFile));
   }
-  await writeFile(path.join(dir, stateFile), stateText);
-  report.written.push(path.join(dir, stateFile));
+  await writeFile(path.join(dir, source.stateFile), stateText);
+  report.written.push(path.join(dir, source.stateFile));
   return report;
 }
 
+/** The keys a work is known by among the profile's: its DOI (any case), arXiv id, folded title. */
+function workKeys(w: { doi?: unknown; arxiv?: unknown; title?: unknown }): string[] {
+  return [
+    typeof w.doi === 'string' && w.doi ? `doi:${w.doi.toLowerCase()}` : '',
+    typeof w.arxiv === 'string' && w.arxiv ? `arxiv:${w.arxiv}` : '',
+    typeof w.title === 'string' && fold(w.title) ? `title:${fold(w.title)}` : '',
+  ].filter(Boolean);
+}
+
+function removeEntry(doc: Document, collection: string, id: string): void {
+  const seq = seqOf(doc, collection);
+  if (!seq) return;
+  seq.items = seq.items.filter((i) => !(isMap(i) && i.get('id') === id));
+  if (seq.items.length === 0) (doc.contents as YAMLMap).delete(collection);
+}
+
+/**
+ * The supporting entries of the importer's file (people, journals, events,
+ * series, organisations, books) that nothing in the profile points at any
+ * more, removed until none is left; their ids.
+ */
+function pruneUnused(doc: Document, otherFiles: Array<Record<string, unknown>>): string[] {
+  const removed: string[] = [];
+  for (;;) {
+    const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+    const used = new Set<string>();
+    const visit = (value: unknown, key?: string): void => {
+      if (typeof value === 'string' && key !== 'id') used.add(value);
+      else if (Array.isArray(value)) for (const v of value) visit(v, key === 'id' ? undefined : key);
+      else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
+    };
+    for (const file of [data, ...otherFiles]) visit(file);
+    const unused: Array<[string, string]> = [];
+    for (const collection of [...supportCollections, 'publications']) {
+      for (const entry of (Array.isArray(data[collection]) ? data[collection] : []) as Array<Record<string, unknown>>) {
+        const support = collection !== 'publications' || (entry.type === 'Book' && !entry.authors && !entry.editors);
+        if (support && typeof entry.id === 'string' && !used.has(entry.id)) unused.push([collection, entry.id]);
+      }
+    }
+    if (unused.length === 0) return removed;
+    for (const [collection, id] of unused) {
+      removeEntry(doc, collection, id);
+      removed.push(id);
+    }
+  }
+}
+
 function stateJson(state: State): string {
-  return `${JSON.stringify({ entries: sortKeys(state.entries) }, null, 2)}\n`;
+  return `${JSON.stringify({ entries: sortKeys(Object.fromEntries(state)) }, null, 2)}\n`;
 }
 
 /** The profile as it would be, built on a copy: its problems, named after the real folder, if it would not validate. */
-async function validate({ builder, base, dir, onProgress }: ImportOptions, otherNames: string[], yamlText: string): Promise<void> {
+async function validate({ builder, base, dir, onProgress }: ImportOptions, ownName: string, otherNames: string[], yamlText: string): Promise<void> {
   onProgress?.('checking the profile as the import would leave it');
   const temp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-'));
   try {
     await Promise.all(otherNames.map((name) => copyFile(path.join(dir, name), path.join(temp, name))));
-    await writeFile(path.join(temp, importFile), yamlText);
+    await writeFile(path.join(temp, ownName), yamlText);
     await builder.build(temp, base);
   } catch (error) {
     if (!(error instanceof InvalidProfileError)) throw error;
@@ -255,11 +376,11 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-async function readOwnFile(dir: string): Promise<{ doc: Document; text: string | undefined }> {
-  const text = await readText(path.join(dir, importFile));
+async function readOwnFile(dir: string, source: Source): Promise<{ doc: Document; text: string | undefined }> {
+  const text = await readText(path.join(dir, source.importFile));
   if (text === undefined) {
     const doc = new Document({});
-    doc.commentBefore = header;
+    doc.commentBefore = source.header;
     return { doc, text };
   }
   const parsed = parseDocument(text, { uniqueKeys: true });
@@ -269,8 +390,8 @@ async function readOwnFile(dir: string): Promise<{ doc: Document; text: string |
   return { doc, text };
 }
 
-async function readOtherFiles(dir: string): Promise<Array<{ name: string; data: Record<string, unknown> }>> {
-  const names = (await readdir(dir)).filter((n) => isDataFile(n) && n !== importFile).sort();
+async function readOtherFiles(dir: string, ownName: string): Promise<Array<{ name: string; data: Record<string, unknown> }>> {
+  const names = (await readdir(dir)).filter((n) => isDataFile(n) && n !== ownName).sort();
   const files = [];
   for (const name of names) {
     let data: unknown;
@@ -285,11 +406,12 @@ async function readOtherFiles(dir: string): Promise<Array<{ name: string; data: 
   return files;
 }
 
-async function readState(dir: string): Promise<State> {
-  const text = await readText(path.join(dir, stateFile));
-  if (text === undefined) return { entries: {} };
-  const state = JSON.parse(text) as Partial<State>;
-  return { entries: state.entries ?? {} };
+async function readState(dir: string, file: string): Promise<State> {
+  const text = await readText(path.join(dir, file));
+  if (text === undefined) return new Map();
+  const entries = (JSON.parse(text) as { entries?: Record<string, { id: string; hash: string }> }).entries ?? {};
+  // A Map: a key may be any string, `__proto__` included.
+  return new Map(Object.entries(entries));
 }
 
 function seqOf(doc: Document, key: string): YAMLSeq | undefined {
@@ -303,14 +425,6 @@ function ensureSeq(doc: Document, key: string): YAMLSeq {
   const seq = doc.createNode([]) as YAMLSeq;
   (doc.contents as YAMLMap).set(key, seq);
   return seq;
-}
-
-function duplicateOf(record: BibRecord, handWritten: Map<string, string>): string | undefined {
-  const f = record.fields as Record<string, unknown>;
-  const doi = typeof f.doi === 'string' ? f.doi.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '').toLowerCase() : undefined;
-  const arxiv = typeof f.eprint === 'string' ? f.eprint : undefined;
-  const title = typeof f.title === 'string' ? fold(f.title.replace(/<[^>]+>/g, '')) : undefined;
-  return (doi && handWritten.get(`doi:${doi}`)) || (arxiv && handWritten.get(`arxiv:${arxiv}`)) || (title && handWritten.get(`title:${title}`)) || undefined;
 }
 
 /** What was written for an entry, independent of key order and YAML style. */

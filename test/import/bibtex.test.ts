@@ -138,7 +138,7 @@ describe('lodfolio import bibtex', () => {
       const paper = await publication(dir, 'example-2023-tracing');
       expect(paper).to.deep.include({ venue: 'osdi-2023', abstract: 'We trace *everything*. Tracing costs **nothing**.' });
       expect((await imported(dir)).events).to.deep.equal([{
-        id: 'osdi-2023', name: 'Proceedings of the 17th USENIX Symposium on Operating Systems Design and Implementation (OSDI \'23)',
+        id: 'osdi-2023', name: 'Proceedings of the 17th USENIX Symposium on Operating Systems Design and Implementation (OSDI \'23)', startDate: 2023,
       }]);
     });
 
@@ -335,7 +335,7 @@ describe('lodfolio import bibtex', () => {
       // The theme's example macro ends its publisher with a comma; the name does not.
       expect((await imported(dir)).organizations).to.deep.include({ id: 'american-physical-society', name: 'American Physical Society' });
       expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20, reason: 'left out pdf "tracing-without-tears.pdf": not an absolute http(s) URL' });
-      expect(report.unread).to.deep.equal({ bibtex_show: 2, preview: 1, selected: 2 });
+      expect(report.unread).to.deep.equal({ abbr: 2, bibtex_show: 2, preview: 1, selected: 2 });
       await buildProfile(dir);
     });
   });
