@@ -46,7 +46,7 @@ export const schema = namespace(prefixes.schema, [
   'givenName', 'familyName', 'honorificPrefix', 'jobTitle', 'telephone', 'email', 'image', 'caption', 'encodingFormat',
   'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',
   'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor', 'DataDownload', 'distribution', 'creator',
-  'dateModified', 'license', 'item', 'itemListElement', 'numberOfItems', 'position', 'relatedLink',
+  'dateModified', 'license', 'item', 'itemListElement', 'numberOfItems', 'position', 'relatedLink', 'reportNumber',
 ] as const);
 
 export const foaf = namespace(prefixes.foaf, [

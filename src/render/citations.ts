@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cite, plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-csl';
 import '@citation-js/plugin-ris';
 import { stylesDir } from '../config.js';
@@ -12,10 +11,12 @@ import { kindOf, type KindKey } from './names.js';
 
 /**
  * A work's citation, for reference managers and readers: CSL-JSON (the
- * data every citation tool reads), and from it, by citation-js (the CSL
- * engine and BibTeX/RIS writers Zotero's ecosystem uses), BibTeX, RIS and
- * formatted references in the official CSL styles of styles/csl/. Made from
- * the graph, like every other view.
+ * data every citation tool reads), and from it formatted references in the
+ * official CSL styles of styles/csl/ and RIS, by citation-js (the CSL engine
+ * and writers Zotero's ecosystem uses), and BibTeX, by a writer of our own
+ * (below: citation-js's escapes neither `&` nor `%`, braces every capital
+ * and exports a preprint as an `@article` with no journal). Made from the
+ * graph, like every other view.
  */
 
 /** CSL item types, by kind of work; others are not cited. */
@@ -28,10 +29,6 @@ const cslTypes: Partial<Record<KindKey, string>> = {
 export const citationStyles: readonly string[] = (() => {
   const names = readdirSync(stylesDir).filter((f) => f.endsWith('.csl')).map((f) => f.slice(0, -4)).sort();
   const config = plugins.config.get('@csl');
-  // BibTeX keys are the entries' ids as written (hyphens are fine in BibTeX), so they stay stable.
-  plugins.config.get('@bibtex').format.checkLabel = false;
-  // UTF-8 as written, not LaTeX escapes: BibTeX tools read it, and older parsers mangle `{\' a}`.
-  plugins.config.get('@bibtex').format.asciiOnly = false;
   for (const name of names) config.styles.add(name, readFileSync(path.join(stylesDir, `${name}.csl`), 'utf8'));
   return ['apa', ...names.filter((n) => n !== 'apa')];
 })();
@@ -47,37 +44,55 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   const parts = g.nodes(work, s('isPartOf'));
   const journal = parts.find((p) => kindOf(g, p).key === 'journal');
   const book = parts.find((p) => kindOf(g, p).key === 'book');
-  if (kind === 'article') type = journal ? 'article-journal' : venue ? 'paper-conference' : 'article';
   const text = (p: string, node: Node = work) => g.text(node, p);
+  const status = text(s('creativeWorkStatus'));
+  const arxiv = g.nodes(work, s('identifier')).filter((i) => text(s('propertyID'), i) === 'arXiv').map((i) => text(s('value'), i)).find(Boolean);
+  const preprint = kind === 'article' && !journal && !venue && (status === 'preprint' || arxiv !== undefined);
+  if (kind === 'article') type = journal ? 'article-journal' : venue ? 'paper-conference' : 'article';
   const item: CslItem = { id, 'citation-key': id, type };
   const put = (key: string, value: unknown) => {
     if (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) item[key] = value;
   };
   put('title', g.label(work));
-  put('author', ordered(g, work, bibo('authorList'), s('author')).map((p) => personName(g, p)));
-  put('editor', ordered(g, work, bibo('editorList'), s('editor')).map((p) => personName(g, p)));
+  const authors = ordered(g, work, bibo('authorList'), s('author')).map((p) => personName(g, p));
+  // Authors without their ordered list are some of them (`and others`): "et al." ends the list.
+  if (authors.length > 0 && !g.node(work, bibo('authorList'))) authors.push(others);
+  put('author', authors);
+  // A chapter's editors, publisher and ISBN are its book's.
+  const edited = book && kind === 'chapter' ? book : work;
+  put('editor', ordered(g, edited, bibo('editorList'), s('editor')).map((p) => personName(g, p)));
   const date = text(s('datePublished'));
   if (date) put('issued', { 'date-parts': [date.split('-').map(Number)] });
-  put('container-title', g.label(journal ?? book ?? venue ?? work) === g.label(work) ? undefined : g.label((journal ?? book ?? venue)!));
-  if (venue) put('event-title', g.label(venue));
-  put('publisher', [...g.nodes(work, s('publisher')), ...g.nodes(work, s('sourceOrganization'))].map((o) => g.label(o)).find(Boolean));
+  // Where it appeared, once: a talk at its event, a paper in its journal, its book or its conference's proceedings.
+  const container = kind === 'talk' || kind === 'poster' ? undefined : journal ?? book ?? venue;
+  if (container && g.label(container) !== g.label(work)) put('container-title', g.label(container));
+  // (`event` too: the IEEE style still reads CSL 1.0.1's name for it.)
+  if (venue && !container) for (const key of ['event-title', 'event']) put(key, g.label(venue));
+  put('publisher', [...g.nodes(edited, s('publisher')), ...g.nodes(work, s('sourceOrganization'))].map((o) => g.label(o)).find(Boolean));
   put('volume', parts.map((p) => text(s('volumeNumber'), p)).find(Boolean));
   put('issue', parts.map((p) => text(s('issueNumber'), p)).find(Boolean));
   put('page', text(s('pagination')));
   put('abstract', text(s('abstract')));
   put('keyword', g.literals(work, s('keywords')).map((k) => k.value).join(', '));
   put('language', text(s('inLanguage')));
-  put('status', text(s('creativeWorkStatus')));
+  put('status', status === 'published' || (preprint && status === 'preprint') ? undefined : status);
   if (kind === 'thesis') put('genre', [text(s('inSupportOf')), 'thesis'].filter(Boolean).join(' '));
-  for (const id of g.nodes(work, s('identifier'))) {
-    const value = text(s('value'), id);
-    const key = { DOI: 'DOI', ISBN: 'ISBN' }[text(s('propertyID'), id) ?? ''];
-    if (key && value) put(key, value);
-    if (text(s('propertyID'), id) === 'arXiv' && value) { put('number', `arXiv:${value}`); }
+  // A report's number; a preprint's arXiv id (a published work's arXiv id is no number of it).
+  put('number', kind === 'report' ? text(s('reportNumber')) : preprint && arxiv ? `arXiv:${arxiv}` : undefined);
+  for (const node of kind === 'chapter' && book ? [work, book] : [work]) {
+    for (const identifier of g.nodes(node, s('identifier'))) {
+      const value = text(s('value'), identifier);
+      const key = { DOI: 'DOI', ISBN: 'ISBN' }[text(s('propertyID'), identifier) ?? ''];
+      if (key && value && item[key] === undefined) put(key, value);
+    }
   }
-  put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u)));
+  put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u)) ?? (preprint && arxiv ? `https://arxiv.org/abs/${arxiv}` : undefined));
   return item;
 }
+
+/** The name that ends an incomplete list of authors (as citation-js reads BibTeX's `and others`). */
+const others = { literal: 'others' } as const;
+const isOthers = (name: unknown) => (name as { literal?: string }).literal === others.literal;
 
 /** A person as CSL writes names: given and family parts where the data has them, else split at the last word. */
 function personName(g: Graph, person: Node): Record<string, string> {
@@ -97,12 +112,109 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
 
 /** The writer of each citation format of formats.ts, of one or more items (a formatted reference in a style, the first by default). */
 export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string) => string } = {
-  bibtex: (items) => new Cite(items).format('bibtex'),
+  bibtex: (items) => items.map(bibtexEntry).join('\n'),
   csl: (items) => `${JSON.stringify(items, null, 2)}\n`,
   // citation-js breaks RIS values every 70 characters, mid-word, in lines readers take for new values: one value, one line.
-  ris: (items) => new Cite(items).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, ''),
+  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, ''),
   // Unsorted: a work's own reference is one entry, and sorting it is a quarter of citeproc's time (measured).
-  reference: (items, style = citationStyles[0]) => new Cite(items).format('bibliography', {
+  // An incomplete list of authors ends in "et al.", where the styles would write "& others".
+  reference: (items, style = citationStyles[0]) => new Cite(items.map(withEtAl)).format('bibliography', {
     format: 'text', template: style, lang: 'en-US', nosort: items.length === 1,
-  }).trim(),
+  }).trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, ''),
 };
+
+/** The "others" of an author list as a marker the formatted text is searched for. */
+function withEtAl(item: CslItem): CslItem {
+  const authors = item.author as unknown[] | undefined;
+  if (!authors?.some(isOthers)) return item;
+  return { ...item, author: authors.map((a) => (isOthers(a) ? { literal: '\u2063et al.\u2063' } : a)) };
+}
+
+/** RIS has no "et al.": the named authors only. */
+function withoutOthers(item: CslItem): CslItem {
+  const authors = item.author as unknown[] | undefined;
+  return authors?.some(isOthers) ? { ...item, author: authors.filter((a) => !isOthers(a)) } : item;
+}
+
+/** BibTeX entry types by CSL type: what BibTeX and BibLaTeX tools import without edits. */
+const bibtexTypes: Record<string, string> = {
+  'article-journal': 'article', 'paper-conference': 'inproceedings', book: 'book', chapter: 'incollection', report: 'techreport',
+  thesis: 'phdthesis', article: 'misc', speech: 'misc', dataset: 'misc', software: 'misc', patent: 'misc',
+};
+
+const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const pubstates: Record<string, string> = { 'in press': 'inpress', 'to appear': 'forthcoming', 'under review': 'submitted', accepted: 'accepted' };
+
+/** One work as a BibTeX entry: UTF-8, LaTeX's special characters escaped, casing protected only where a style would break it. */
+function bibtexEntry(item: CslItem): string {
+  const str = (key: string) => (typeof item[key] === 'string' ? item[key] as string : undefined);
+  const eprint = /^arXiv:(.+)$/.exec(str('number') ?? '')?.[1];
+  const masters = /master/i.test(str('genre') ?? '');
+  const type = item.type === 'thesis' && masters ? 'mastersthesis' : bibtexTypes[item.type] ?? 'misc';
+  const fields: Array<[string, string | undefined]> = [];
+  const add = (name: string, value: string | undefined) => { if (value) fields.push([name, value]); };
+  add('author', names(item.author));
+  add('editor', names(item.editor));
+  add('title', str('title') && protectCase(escapeTex(str('title')!)));
+  const container = str('container-title') && escapeTex(str('container-title')!);
+  add(type === 'article' ? 'journal' : type === 'inproceedings' || type === 'incollection' ? 'booktitle' : 'howpublished',
+    container ?? (item.type === 'speech' ? str('event-title') && escapeTex(str('event-title')!) : undefined));
+  const parts = (item.issued as { 'date-parts'?: number[][] } | undefined)?.['date-parts']?.[0] ?? [];
+  add('year', parts[0] ? String(parts[0]) : undefined);
+  // A month is BibTeX's macro (unbraced); a full date is BibLaTeX's `date`.
+  const month = parts[1] ? months[parts[1] - 1] : undefined;
+  if (parts.length === 3) add('date', parts.map((n, i) => String(n).padStart(i === 0 ? 4 : 2, '0')).join('-'));
+  add('volume', str('volume') && escapeTex(str('volume')!));
+  add('number', type === 'techreport' ? str('number') && escapeTex(str('number')!) : str('issue') && escapeTex(str('issue')!));
+  add('pages', str('page') && escapeTex(str('page')!).replace(/(\d)\s*[-\u2013]\s*(\d)/g, '$1--$2'));
+  const publisher = str('publisher') && escapeTex(str('publisher')!);
+  add(type === 'techreport' ? 'institution' : type.endsWith('thesis') ? 'school' : 'publisher', eprint ? undefined : publisher);
+  add('pubstate', pubstates[str('status') ?? '']);
+  add('isbn', str('ISBN'));
+  add('doi', str('DOI') && escapeVerbatim(str('DOI')!));
+  if (eprint) {
+    add('eprint', escapeVerbatim(eprint));
+    add('archiveprefix', 'arXiv');
+  }
+  add('url', str('URL') && escapeVerbatim(str('URL')!));
+  add('keywords', str('keyword') && escapeTex(str('keyword')!));
+  add('langid', str('language') && escapeTex(str('language')!));
+  add('abstract', str('abstract') && escapeTex(str('abstract')!));
+  const lines = fields.map(([name, value]) => `  ${name} = {${value}},`);
+  if (month) lines.splice(fields.findIndex(([name]) => name === 'year') + 1, 0, `  month = ${month},`);
+  return `@${type}{${item.id},\n${lines.join('\n')}\n}\n`;
+}
+
+/** CSL names as BibTeX writes them: `Family, Given`, a literal name braced whole, and `others`. */
+function names(list: unknown): string | undefined {
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  return (list as Array<Record<string, string>>).map((n) => (isOthers(n) ? 'others'
+    : n.family ? [braceIfNeeded(escapeTex(n.family)), n.given && escapeTex(n.given)].filter(Boolean).join(', ')
+      : `{${escapeTex(n.literal ?? '')}}`)).join(' and ');
+}
+
+/** A family name with "and" or a comma in it is one name: braced. */
+function braceIfNeeded(s: string): string {
+  return /\band\b|,/.test(s) ? `{${s}}` : s;
+}
+
+/** Text as LaTeX reads it back: its special characters escaped. */
+function escapeTex(s: string): string {
+  return s.replace(/[\\{}&%$#_~^]/g, (c) => ({
+    '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
+  } as Record<string, string>)[c] ?? `\\${c}`);
+}
+
+/** A URL, DOI or arXiv id: only what would end the field or start a comment is escaped. */
+function escapeVerbatim(s: string): string {
+  return s.replace(/[%#{}]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Casing protected as Better BibTeX does: only words whose capitals a style
+ * must keep (an inner capital or digits-and-capitals: `BERT`, `LiDAR`, `iPSC`,
+ * `3D`), not every capitalised word (`Zero-Shot` stays as it is).
+ */
+function protectCase(title: string): string {
+  return title.replace(/[\p{L}\p{N}]+/gu, (word) => (/^.+\p{Lu}/u.test(word) ? `{${word}}` : word));
+}

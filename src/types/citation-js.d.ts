@@ -7,10 +7,8 @@ declare module '@citation-js/core' {
   export const plugins: {
     config: {
       get(name: '@csl'): { styles: { add(name: string, xml: string): void; has(name: string): boolean } };
-      get(name: '@bibtex'): { format: { checkLabel: boolean; asciiOnly: boolean } };
     };
   };
 }
-declare module '@citation-js/plugin-bibtex';
 declare module '@citation-js/plugin-csl';
 declare module '@citation-js/plugin-ris';
