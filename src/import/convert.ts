@@ -42,6 +42,8 @@ const yearStatuses: Array<[RegExp, string]> = [[/press/i, 'in press'], [/forthco
 const preprintVenue = /^(arxiv\b|corr$)|\barxiv preprint\b/i;
 /** A "journal" that is a conference's proceedings, as Google Scholar writes them into `@article`. */
 const conferenceName = (s: string) => /\b(conference|symposium|workshop|colloquium)\b/i.test(s) && !/\b(journal|transactions|letters)\b/i.test(s);
+/** The entry types of books, which chapters may be in. */
+export const bookTypes = new Set(Object.keys(types).filter((t) => types[t] === 'Book'));
 /** The fields that say nothing of the work itself, once the parser has used them. */
 const bookkeeping = new Set(['crossref']);
 
@@ -51,8 +53,13 @@ export interface ConvertContext {
   idOfKey: (key: string) => string | undefined;
 }
 
-/** `titleOfKey`: citation key → title, of every entry of this .bib (a chapter's book, when its crossref gives no booktitle). */
-export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey }: ConvertContext & { titleOfKey: (key: string) => string | undefined }): Converted {
+/** What a .bib knows of its own entries: a crossref's title, and which entry a chapter's booktitle names. */
+export interface BibContext {
+  titleOfKey: (key: string) => string | undefined;
+  bookKeyOfTitle: (title: string) => string | undefined;
+}
+
+export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey, bookKeyOfTitle }: ConvertContext & BibContext): Converted {
   const f = record.fields as Record<string, unknown>;
   const used = new Set<string>(bookkeeping);
   const raw = (name: string): unknown => {
@@ -155,7 +162,8 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     isbn = undefined;
   }
   if (type === 'Chapter') {
-    const bookKey = typeof f.crossref === 'string' ? f.crossref : undefined;
+    // The book it is in: its crossref, or the entry of this .bib titled as its booktitle.
+    const bookKey = typeof f.crossref === 'string' ? f.crossref : booktitle ? bookKeyOfTitle(booktitle) : undefined;
     const crossrefId = bookKey ? idOfKey(bookKey) : undefined;
     if (crossrefId) entry.partOf = crossrefId;
     else if (booktitle) {
@@ -230,7 +238,8 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const abstract = typeof abstractText === 'string' ? markdownText(abstractText) : '';
   if (abstract) entry.abstract = abstract;
   const keywordList = raw('keywords');
-  const keywords = Array.isArray(keywordList) ? keywordList.map((k) => plainText(String(k))).filter(Boolean) : [];
+  // The parser leaves keywords as written: LaTeX's escapes of its special characters are undone here.
+  const keywords = Array.isArray(keywordList) ? keywordList.map((k) => plainText(unescapeSpecials(String(k)))).filter(Boolean) : [];
   if (keywords.length > 0) entry.keywords = [...new Set(keywords)];
   const language = text('langid') ?? text('language');
   if (language) {
@@ -241,6 +250,12 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
   return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)) };
+}
+
+/** `\\&` → `&`, `\\textbackslash{}` → `\\`: LaTeX's escapes of its special characters, undone. */
+function unescapeSpecials(s: string): string {
+  return s.replace(/\\text(backslash|asciitilde|asciicircum)\{\}/g, (_m, name: string) => ({ backslash: '\\', asciitilde: '~', asciicircum: '^' })[name] ?? '')
+    .replace(/\\([&%$#_{}])/g, '$1');
 }
 
 /** `and others`, `and et al.`: the list goes on, with no one named. */

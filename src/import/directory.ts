@@ -27,10 +27,13 @@ export class Directory {
   /** Entries added by this import, per collection, in the order they were made. */
   readonly added = new Map<string, Entry[]>();
   private log: Array<() => void> = [];
+  /** The people this import added, by the spelling they were made from. */
+  private readonly made = new Map<string, string>();
   /** For each name the import meets, the fullest spelling of the same person among the new names (see `plan`). */
   private spelling = new Map<string, SplitName>();
 
-  constructor(collections: Record<string, unknown>) {
+  /** `imported`: the ids of the people an earlier import added (matched only when no other person is). */
+  constructor(collections: Record<string, unknown>, private readonly imported: ReadonlySet<string> = new Set()) {
     for (const [collection, value] of Object.entries(collections)) {
       const entries = collection === 'person' ? [value] : Array.isArray(value) ? value : [];
       for (const entry of entries as Array<Record<string, unknown>>) {
@@ -89,17 +92,23 @@ export class Directory {
    * spells her, whatever order the entries come in.
    */
   plan(names: SplitName[]): void {
-    const unmatched = names.filter((n) => this.match(n).kind !== 'one');
-    const ranked = unmatched.map((n, i) => ({ n, i })).sort((a, b) => fullness(b.n) - fullness(a.n) || a.i - b.i);
+    const unmatched = names.filter((n) => this.match(n).kind === 'none');
+    const ranked = unmatched.map((n, i) => ({ n, i })).sort((a, b) => fullness(b.n) - fullness(a.n) || a.i - b.i).map(({ n }) => n);
+    // A name joins the one spelling it fits; one that fits several is a person of its own, and so may make others fit
+    // several: until nothing changes, so that the next import, which finds all of them in the profile, agrees.
     const chosen: SplitName[] = [];
-    for (const { n } of ranked) {
-      const fits = chosen.filter((c) => compare(n, { split: c }));
-      const exact = fits.find((c) => compare(n, { split: c }) === 'exact');
-      const rep = exact ?? (fits.length === 1 ? fits[0] : undefined);
-      if (rep) this.spelling.set(nameKey(n), rep);
-      else {
-        chosen.push(n);
-        this.spelling.set(nameKey(n), n);
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const n of ranked) {
+        if (chosen.includes(n)) continue;
+        const fits = chosen.filter((c) => compare(n, { split: c }));
+        const rep = fits.find((c) => compare(n, { split: c }) === 'exact') ?? (fits.length === 1 ? fits[0] : undefined);
+        if (rep) this.spelling.set(nameKey(n), rep);
+        else {
+          chosen.push(n);
+          this.spelling.set(nameKey(n), n);
+          changed = true;
+        }
       }
     }
   }
@@ -107,35 +116,45 @@ export class Directory {
   /** The person a name in the bibliography is: an exact match, else the only compatible one. */
   private match(name: SplitName): { kind: 'one'; id: string } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] } {
     const candidates = this.people.get(indexKey(name)) ?? [];
-    const exact = new Set<string>();
-    const compatible = new Set<string>();
-    for (const person of candidates) {
-      for (const v of person.variants) {
-        const fit = compare(name, v);
-        if (fit === 'exact') exact.add(person.id);
-        else if (fit === 'compatible') compatible.add(person.id);
+    // The people written by hand first: a name an earlier import matched to one of them still is.
+    for (const group of [candidates.filter((p) => !this.imported.has(p.id)), candidates.filter((p) => this.imported.has(p.id))]) {
+      const exact = new Set<string>();
+      const compatible = new Set<string>();
+      for (const person of group) {
+        for (const v of person.variants) {
+          const fit = compare(name, v);
+          if (fit === 'exact') exact.add(person.id);
+          else if (fit === 'compatible') compatible.add(person.id);
+        }
       }
+      if (exact.size === 1) return { kind: 'one', id: [...exact][0] };
+      const ids = [...(exact.size > 0 ? exact : compatible)].sort();
+      if (ids.length === 1) return { kind: 'one', id: ids[0] };
+      if (ids.length > 1) return { kind: 'ambiguous', ids };
     }
-    if (exact.size === 1) return { kind: 'one', id: [...exact][0] };
-    const ids = [...(exact.size > 0 ? exact : compatible)].sort();
-    if (ids.length === 1) return { kind: 'one', id: ids[0] };
-    return ids.length === 0 ? { kind: 'none' } : { kind: 'ambiguous', ids };
+    return { kind: 'none' };
   }
 
-  /** The id of the person a name is, adding a new `people` entry for one the profile does not have. */
+  /**
+   * The id of the person a name is: one of the profile's people (matched
+   * as it was before the import), else the new person the plan spells it
+   * as, added once. People this import adds are not matched again, so that
+   * a name becomes the same person whatever order the entries come in, and
+   * on every later import.
+   */
   person(name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void): string {
     const found = this.match(name);
     if (found.kind === 'one') return found.id;
     const spelled = found.kind === 'ambiguous' ? name : (this.spelling.get(nameKey(name)) ?? name);
-    if (spelled !== name) {
-      const again = this.match(spelled);
-      if (again.kind === 'one') return again.id;
-    }
+    const key = nameKey(spelled);
+    const made = this.made.get(key);
+    if (made) return made;
     const entry = display(spelled);
     if (found.kind === 'ambiguous') note(`${String(entry.name)} could be any of ${found.ids.join(', ')}; added as a new person`);
     entry.id = this.claim(slug(String(entry.name)), 'person');
     this.add('people', entry);
-    this.addPerson(entry);
+    this.made.set(key, entry.id);
+    this.log.push(() => this.made.delete(key));
     return entry.id;
   }
 
@@ -173,7 +192,10 @@ export class Directory {
   }
 
   private addPerson(entry: Entry): void {
-    const person = { id: entry.id, variants: variantsOf(entry as Parameters<typeof variantsOf>[0]) };
+    const variants = variantsOf(entry as Parameters<typeof variantsOf>[0]);
+    // A person an import made is split as the bibliography split them: "A. John Hart" of family "John Hart" is not "Hart, A. John".
+    const split = this.imported.has(entry.id) ? variants.filter((v) => 'split' in v) : [];
+    const person = { id: entry.id, variants: split.length > 0 ? split : variants };
     for (const key of new Set(person.variants.map(indexKey))) {
       const list = this.people.get(key) ?? [];
       this.people.set(key, list);

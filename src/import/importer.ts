@@ -8,8 +8,8 @@ import { InvalidProfileError, type Issue } from '../issues.js';
 import type { ProfileBuilder } from '../pipeline.js';
 import { loadSource } from '../source/load.js';
 import type { Creator } from '@retorquere/bibtex-parser';
-import { decodeBib, readBibtex } from './bibtex.js';
-import { convert, type ConvertContext, type Converted } from './convert.js';
+import { decodeBib, plainText, readBibtex } from './bibtex.js';
+import { bookTypes, convert, type BibContext, type ConvertContext, type Converted } from './convert.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
 import { fold, slug, type SplitName } from './names.js';
 
@@ -110,17 +110,21 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
   options.onProgress?.('reading the BibTeX file');
   const bib = readBibtex(decodeBib(await readFile(options.bibFile), path.relative(process.cwd(), options.bibFile) || options.bibFile), options.bibFile);
   const titleOfKey = new Map(bib.records.filter((r) => typeof r.fields.title === 'string').map((r) => [r.key.toLowerCase(), r.fields.title as string]));
+  const books = bib.records.filter((r) => bookTypes.has(r.type) && typeof r.fields.title === 'string');
+  const bookKeyOfTitle = new Map(books.map((r) => [fold(plainText(r.fields.title as string)), r.key]));
+  const bibContext: BibContext = { titleOfKey: (k) => titleOfKey.get(k.toLowerCase()), bookKeyOfTitle: (t) => bookKeyOfTitle.get(fold(t)) };
   const records = bib.records.map((record): SourceRecord => {
     const f = record.fields as Record<string, unknown>;
+    const booktitle = typeof f.booktitle === 'string' ? plainText(f.booktitle) : undefined;
     const doi = typeof f.doi === 'string' ? f.doi.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '') : undefined;
     return {
       key: record.key, line: record.line, doi, arxiv: typeof f.eprint === 'string' ? f.eprint : undefined,
       title: typeof f.title === 'string' ? f.title.replace(/<[^>]+>/g, '') : undefined,
-      partOf: typeof f.crossref === 'string' ? f.crossref : undefined,
+      partOf: typeof f.crossref === 'string' ? f.crossref : booktitle ? bibContext.bookKeyOfTitle(booktitle) : undefined,
       names: ['author', 'editor', 'bookauthor'].flatMap((field) => (Array.isArray(f[field]) ? f[field] as Creator[] : []))
         .filter((c) => c.lastName && !/^(others|al\.?)$/i.test(c.lastName))
         .map((c): SplitName => ({ given: words(c.firstName), family: words([c.prefix, c.lastName].filter(Boolean).join(' ')) })),
-      convert: (id, context) => convert(record, id, { ...context, titleOfKey: (k) => titleOfKey.get(k.toLowerCase()) }),
+      convert: (id, context) => convert(record, id, { ...context, ...bibContext }),
     };
   });
   return importWorks({
@@ -142,7 +146,9 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       everything[collection] = [...(everything[collection] ?? []), ...(Array.isArray(value) ? value : [value])];
     }
   }
-  const directory = new Directory(Object.fromEntries(Object.entries(everything).map(([c, v]) => [c, c === 'person' ? v[0] : v])));
+  const ownPeople = ((own.doc.toJS() ?? {}) as { people?: Array<{ id?: unknown }> }).people ?? [];
+  const directory = new Directory(Object.fromEntries(Object.entries(everything).map(([c, v]) => [c, c === 'person' ? v[0] : v])),
+    new Set(ownPeople.map((p) => String(p.id))));
   const ownById = new Map<string, number>();
   seqOf(own.doc, 'publications')?.items.forEach((item, i) => {
     const id = isMap(item) ? item.get('id') : undefined;
@@ -434,8 +440,11 @@ function fingerprint(entry: unknown): string {
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') return sortKeys(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)])));
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Authors in no particular order (`authorOrder: unknown`) are the same in any order: the RDF keeps none.
+  const entry = value as Record<string, unknown>;
+  const unordered = entry.authorOrder === 'unknown' && Array.isArray(entry.authors);
+  return sortKeys(Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, k === 'authors' && unordered ? (v as unknown[]).map(String).sort() : canonical(v)])));
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -86,7 +86,18 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
       if (key && value && item[key] === undefined) put(key, value);
     }
   }
-  put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u)) ?? (preprint && arxiv ? `https://arxiv.org/abs/${arxiv}` : undefined));
+  put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u)));
+  // The work's other links, as al-folio's BibTeX fields name them: CSL has no variables for them.
+  const linkOf = (p: string, kinds: KindKey[], url: string) => g.nodes(work, p).filter((n) => kinds.includes(kindOf(g, n).key))
+    .map((n) => g.node(n, url)?.value).find(Boolean);
+  const links = Object.entries({
+    pdf: g.nodes(work, s('encoding')).filter((m) => text(s('encodingFormat'), m) === 'application/pdf').map((m) => g.node(m, s('contentUrl'))?.value).find(Boolean),
+    code: linkOf(s('isBasedOn'), ['code'], s('codeRepository')),
+    data: linkOf(s('isBasedOn'), ['research-data'], s('url')),
+    slides: linkOf(s('subjectOf'), ['talk'], s('url')),
+    video: g.nodes(work, s('subjectOf')).filter((m) => text(s('encodingFormat'), m) === 'video').map((m) => g.node(m, s('url'))?.value).find(Boolean),
+  }).filter(([, v]) => v);
+  if (links.length > 0) item.custom = Object.fromEntries(links);
   return item;
 }
 
@@ -177,6 +188,7 @@ function bibtexEntry(item: CslItem): string {
     add('archiveprefix', 'arXiv');
   }
   add('url', str('URL') && escapeVerbatim(str('URL')!));
+  for (const [name, link] of Object.entries((item.custom ?? {}) as Record<string, string>)) add(name, escapeVerbatim(link));
   add('keywords', str('keyword') && escapeTex(str('keyword')!));
   add('langid', str('language') && escapeTex(str('language')!));
   add('abstract', str('abstract') && escapeTex(str('abstract')!));
