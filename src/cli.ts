@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveConfig, type Config } from './config.js';
+import { resolveConfig, webSources, type Config } from './config.js';
 import { importBibtex } from './import/importer.js';
+import { importDois, importOrcid } from './import/web.js';
 import { initProfile } from './init.js';
 import { dumpFormats } from './formats.js';
 import { formatIssue, InvalidProfileError } from './issues.js';
@@ -44,9 +45,17 @@ Usage:
   lodfolio server-config nginx|apache --root SITE [--listen ADDR] [--base URL] [--prefix DIR]
                          [--snippet]      print a configuration that makes nginx or Apache httpd
                                           serve a site build wrote with the same negotiation
-  lodfolio import bibtex FILE.bib [--into DIR] [--force]
+  lodfolio import bibtex FILE.bib [--into DIR] [--force] [--prune]
                                           add the works of a BibTeX file to the profile in DIR (as
                                           DIR/bibtex.yaml); again, to update them from the file
+  lodfolio import doi DOI... [--into DIR] [--force]
+                                          add works by DOI (their CSL-JSON records, by content
+                                          negotiation at $LODFOLIO_DOI_RESOLVER, default
+                                          https://doi.org/) as DIR/doi.yaml
+  lodfolio import orcid ORCID-ID [--into DIR] [--force] [--prune]
+                                          add the works of an ORCID record (public API v3.0 at
+                                          $LODFOLIO_ORCID_API, default https://pub.orcid.org/v3.0/;
+                                          their DOIs resolved as above) as DIR/orcid.yaml
   lodfolio --help
 
 Options:
@@ -69,6 +78,8 @@ Options:
                  (default: the base it was built for)
   --snippet      server-config: only the part for an existing server's configuration
   --force        import: also overwrite entries edited by hand since the last import
+  --prune        import: remove the works imported before whose entries are gone from the .bib
+                 (or the ORCID record), and the people and venues nothing else uses
   --store URL    push: the store's Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)
   --graph IRI    push: the named graph to replace (default: the dataset's IRI, BASE/dataset)
   --sparql-endpoint URL
@@ -151,14 +162,24 @@ const commands: Record<string, Command> = {
     const report = await pushProfile(await build(config), { store, graph, credentials });
     process.stdout.write(`lodfolio: ${describePush(report)}\n`);
   },
-  async import(config, { force, prune }, _dir, [format, file]) {
-    if (format !== 'bibtex' || !file) throw new UsageError(format === 'bibtex' ? 'import bibtex needs a .bib file' : `cannot import "${format ?? ''}" (import bibtex FILE.bib)`);
+  async import(config, { force, prune }, _dir, [format, ...inputs]) {
+    if (!['bibtex', 'doi', 'orcid'].includes(format)) {
+      throw new UsageError(`cannot import "${format ?? ''}" (import bibtex FILE.bib, import doi DOI..., import orcid ORCID-ID)`);
+    }
+    const needs = { bibtex: 'a .bib file', doi: 'one or more DOIs', orcid: 'an ORCID iD' }[format as 'bibtex' | 'doi' | 'orcid'];
+    if (inputs.length === 0) throw new UsageError(`import ${format} needs ${needs}`);
+    if (format !== 'doi' && inputs.length > 1) throw new UsageError(`unexpected argument "${inputs[1]}" (import ${format} takes ${needs})`);
+    if (prune && format === 'doi') throw new UsageError('--prune is for import bibtex and import orcid, whose sources list every work they have');
     const shown = (f: string) => path.relative(process.cwd(), f) || '.';
+    const from = format === 'bibtex' ? shown(path.resolve(inputs[0])) : format === 'doi' ? `${inputs.length} DOI${inputs.length === 1 ? '' : 's'}` : `ORCID ${inputs[0]}`;
     let report;
     const bar = progressBar();
     try {
-      report = await importBibtex({ bibFile: path.resolve(file), dir: config.dataDir, force, prune, builder: await ProfileBuilder.create(), base: config.base,
-        onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)) });
+      const options = { dir: config.dataDir, force, prune, builder: await ProfileBuilder.create(), base: config.base,
+        onProgress: (phase: string, done?: number, total?: number) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)) };
+      report = format === 'bibtex' ? await importBibtex({ ...options, bibFile: path.resolve(inputs[0]) })
+        : format === 'doi' ? await importDois(inputs, { ...options, ...webSources() })
+          : await importOrcid(inputs[0], { ...options, ...webSources() });
     } catch (error) {
       bar.clear();
       if (!(error instanceof InvalidProfileError)) throw error;
@@ -166,14 +187,18 @@ const commands: Record<string, Command> = {
       throw new Error(`${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the profile as the import would leave it; nothing was written`);
     }
     bar.clear();
+    const where = (line: number) => (format === 'bibtex' ? ` (${from}:${line})` : '');
     const out: string[] = [`lodfolio: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length} ` +
-      `(from ${shown(path.resolve(file))} into ${shown(config.dataDir)})`];
+      `(from ${from} into ${shown(config.dataDir)})`];
     const added = Object.entries(report.added).map(([c, n]) => `${c} ${n}`);
     if (added.length > 0) out.push(`  new entries they need: ${added.join(', ')}`);
-    for (const s of report.skipped) out.push(`  skipped ${s.key} (${shown(path.resolve(file))}:${s.line}): ${s.reason}`);
-    for (const n of report.notes) out.push(`  note ${n.key} (${shown(path.resolve(file))}:${n.line}): ${n.reason}`);
+    for (const s of report.skipped) out.push(`  skipped ${s.key}${where(s.line)}: ${s.reason}`);
+    for (const n of report.notes) out.push(`  note ${n.key}${where(n.line)}: ${n.reason}`);
     const unread = Object.entries(report.unread).sort(([a], [b]) => a.localeCompare(b)).map(([f, n]) => `${f} (${n})`);
     if (unread.length > 0) out.push(`  fields not imported: ${unread.join(', ')}`);
+    const gone = report.gone.filter((g) => !report.pruned.includes(g.id));
+    if (gone.length > 0) out.push(`  gone from ${from}, still in the profile (--prune removes them): ${gone.map((g) => `${g.key} (${g.id})`).join(', ')}`);
+    if (report.pruned.length > 0) out.push(`  pruned: ${report.pruned.join(', ')}`);
     out.push(report.written.length > 0 ? `  wrote ${report.written.map(shown).join(', ')}` : '  nothing to write: the profile already has it all');
     process.stdout.write(`${out.join('\n')}\n`);
   },
@@ -255,7 +280,8 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [name, ...args] = positionals;
   // `import FORMAT FILE` names its folder with --into; every other command takes it as its argument.
-  const [dataDir, ...extra] = name === 'import' ? [values.into, ...args.slice(2)] : args;
+  // (`import doi` takes any number of DOIs; the others, one file or id: the command says.)
+  const [dataDir, ...extra] = name === 'import' ? [values.into] : args;
   if (values.help || !name) {
     (values.help ? process.stdout : process.stderr).write(usage);
     return values.help ? 0 : 2;

@@ -75,6 +75,21 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   };
 }
 
+/**
+ * Where `import doi` and `import orcid` look works up: `LODFOLIO_DOI_RESOLVER`
+ * (default https://doi.org/) and `LODFOLIO_ORCID_API` (default
+ * https://pub.orcid.org/v3.0/), so that a mirror (or a test's server) can
+ * stand in.
+ */
+export function webSources(env: NodeJS.ProcessEnv = process.env): { doiResolver: string; orcidApi: string } {
+  const base = (name: string, fallback: string) => {
+    const value = env[name] || fallback;
+    if (!/^https?:\/\/[^/]/.test(value)) throw new Error(`${name} must be an http(s) URL (got "${value}")`);
+    return value.endsWith('/') ? value : `${value}/`;
+  };
+  return { doiResolver: base('LODFOLIO_DOI_RESOLVER', 'https://doi.org/'), orcidApi: base('LODFOLIO_ORCID_API', 'https://pub.orcid.org/v3.0/') };
+}
+
 /** The base a server bound to `port` publishes under: the given one, else one naming the port it got (for port 0). */
 export function baseFor(config: Config, port: number): string {
   return config.baseGiven ? config.base : `http://localhost:${port}/`;

@@ -27,6 +27,8 @@ export class Directory {
   /** Entries added by this import, per collection, in the order they were made. */
   readonly added = new Map<string, Entry[]>();
   private log: Array<() => void> = [];
+  /** The profile's people by ORCID iD. */
+  private readonly orcids = new Map<string, string>();
   /** The people this import added, by the spelling they were made from. */
   private readonly made = new Map<string, string>();
   /** For each name the import meets, the fullest spelling of the same person among the new names (see `plan`). */
@@ -40,7 +42,10 @@ export class Directory {
         if (typeof entry?.id !== 'string') continue;
         this.ids.add(entry.id);
         this.collectionOf.set(entry.id, collection);
-        if (collection === 'person' || collection === 'people') this.addPerson(entry as Entry);
+        if (collection === 'person' || collection === 'people') {
+          this.addPerson(entry as Entry);
+          if (typeof entry.orcid === 'string') this.orcids.set(entry.orcid, entry.id);
+        }
         else if (collection === 'publications' ? entry.type === 'Book' : typeof entry.name === 'string') {
           const edition = collection === 'events' ? /^\d{4}/.exec(String(entry.startDate ?? ''))?.[0] : undefined;
           if (edition) this.editions.set(entry.id, edition);
@@ -54,6 +59,11 @@ export class Directory {
       }
     }
     this.commit();
+  }
+
+  /** The id of the profile's person with this ORCID iD. */
+  personWithOrcid(orcid: string): string | undefined {
+    return this.orcids.get(orcid);
   }
 
   /** Whether the profile had an entry of this id before the import began. */

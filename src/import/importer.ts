@@ -42,7 +42,12 @@ export interface Source {
   problems: Skip[];
   /** The source lists every work it has (a .bib, an ORCID record): keys remembered but gone from it are reported, and pruned on request. */
   complete: boolean;
+  /** The ORCID iD whose works these are: one of the profile's people must have it. */
+  holder?: string;
 }
+
+/** An import that cannot be made (a holder the profile lacks, a source that cannot be reached): nothing was written. */
+export class ImportError extends Error {}
 
 export interface SourceRecord {
   key: string;
@@ -51,6 +56,8 @@ export interface SourceRecord {
   doi?: string;
   arxiv?: string;
   title?: string;
+  /** The id it gets if it is new (default: its key in the id syntax). */
+  idBase?: string;
   /** The key of the record this one is part of (a chapter's book), converted first. */
   partOf?: string;
   /** The names of its people, to spell each new person as fully as any record does. */
@@ -149,6 +156,9 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   const ownPeople = ((own.doc.toJS() ?? {}) as { people?: Array<{ id?: unknown }> }).people ?? [];
   const directory = new Directory(Object.fromEntries(Object.entries(everything).map(([c, v]) => [c, c === 'person' ? v[0] : v])),
     new Set(ownPeople.map((p) => String(p.id))));
+  if (source.holder && !directory.personWithOrcid(source.holder)) {
+    throw new ImportError(`no person of the profile in ${dir} has the ORCID iD ${source.holder}: add \`orcid: ${source.holder}\` to them (person or people) first; nothing was written`);
+  }
   const ownById = new Map<string, number>();
   seqOf(own.doc, 'publications')?.items.forEach((item, i) => {
     const id = isMap(item) ? item.get('id') : undefined;
@@ -185,9 +195,10 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       continue;
     }
     // An entry of the importer's file with the key's id, but no record of it (the sidecar was lost): the same work.
-    const adopted = !remembered && ownById.has(slug(record.key)) ? slug(record.key) : undefined;
+    const base = record.idBase ?? slug(record.key);
+    const adopted = !remembered && ownById.has(base) ? base : undefined;
     const id = adopted ?? (remembered && !directory.has(remembered.id) ? directory.claim(remembered.id, 'publication')
-      : remembered ? remembered.id : directory.claim(slug(record.key), 'publication'));
+      : remembered ? remembered.id : directory.claim(base, 'publication'));
     records.push({ record, id, known: Boolean(remembered ?? adopted) });
   }
   directory.commit();

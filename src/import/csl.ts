@@ -1,0 +1,198 @@
+import { isDoi, isIsbn } from '../source/identifiers.js';
+import type { ConvertContext, Converted } from './convert.js';
+import type { Entry } from './directory.js';
+import { fold, slug, tidyText, type SplitName } from './names.js';
+
+/**
+ * A work described elsewhere → one `publications` entry: the CSL-JSON of a
+ * DOI (as doi.org gives it by content negotiation), or, for a work without
+ * one, its ORCID work summary (title, type, year, journal, link). People,
+ * journals, events, organisations and books are found or added by the
+ * directory, as for BibTeX.
+ */
+
+/** CSL item types → the profile's kinds of work (others are articles). */
+const cslTypes: Record<string, string> = {
+  book: 'Book', 'edited-book': 'Book', monograph: 'Book', chapter: 'Chapter', 'book-chapter': 'Chapter', report: 'Report',
+  thesis: 'Thesis', dissertation: 'Thesis', dataset: 'Dataset', software: 'SoftwareApplication', patent: 'Patent',
+  speech: 'PresentationDigitalDocument', poster: 'Poster',
+};
+/** CSL types of works not (yet) published in a venue. */
+const preprintTypes = new Set(['posted-content', 'article', 'preprint']);
+/** What a registration agency adds to CSL-JSON about its own records: not the work's. */
+const bookkeeping = new Set(['id', 'indexed', 'reference-count', 'references-count', 'is-referenced-by-count', 'content-domain', 'created',
+  'deposited', 'score', 'member', 'prefix', 'source', 'link', 'license', 'assertion', 'relation', 'alternative-id', 'update-policy',
+  'published-print', 'published-online', 'published', 'journal-issue', 'container-title-short', 'short-container-title', 'original-title',
+  'short-title', 'subtitle', 'subject']);
+
+type CslName = { given?: string; family?: string; literal?: string; name?: string };
+
+/** Text of a CSL value: a string, or the first of a list (Crossref writes titles as lists); markup (JATS, HTML) dropped, NFC. */
+function textOf(value: unknown): string | undefined {
+  const s = Array.isArray(value) ? value.find((v) => typeof v === 'string') : value;
+  if (typeof s !== 'string') return undefined;
+  const t = tidyText(s.replace(/<\/?[a-z][\w:-]*[^>]*>/gi, ' ')).replace(/\s+/g, ' ').trim();
+  return t || undefined;
+}
+
+/** Paragraphs of a JATS abstract (`<jats:p>`) as Markdown paragraphs. */
+function abstractOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const paragraphs = value.split(/<\/?jats:p>|<\/?p>/).map((p) => textOf(p)?.replace(/^Abstract\s+/i, '')).filter((p): p is string => Boolean(p));
+  return paragraphs.length > 0 ? paragraphs.join('\n\n') : undefined;
+}
+
+function dateOf(value: unknown): string | number | undefined {
+  const parts = (value as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0];
+  if (!Array.isArray(parts) || !/^[12]\d{3}$/.test(String(parts[0]))) return undefined;
+  const [y, m, d] = parts.map((p) => String(p).padStart(2, '0'));
+  return m && /^(0[1-9]|1[0-2])$/.test(m) ? (d && /^(0[1-9]|[12]\d|3[01])$/.test(d) ? `${y}-${m}-${d}` : `${y}-${m}`) : Number(y);
+}
+
+const words = (s: string | undefined) => fold(s ?? '').split(' ').filter(Boolean);
+
+/** The id a work of this first author, year and title gets: `zmojda-2016-investigation`. */
+export function workIdBase(family: string | undefined, year: string | number | undefined, title: string | undefined): string {
+  const first = words(title).find((w) => w.length > 3 && !['with', 'from', 'that', 'this', 'into', 'over'].includes(w));
+  return slug([family, year ? String(year).slice(0, 4) : '', first].filter(Boolean).join(' ')) || slug(title ?? '');
+}
+
+export function cslNames(item: Record<string, unknown>): SplitName[] {
+  return ['author', 'editor'].flatMap((k) => (Array.isArray(item[k]) ? item[k] as CslName[] : []))
+    .filter((n) => n.family).map((n) => ({ given: words(n.given), family: words(n.family) }));
+}
+
+/** One CSL-JSON item (a DOI's record) as an entry of the profile. */
+export function convertCsl(item: Record<string, unknown>, id: string, { directory }: ConvertContext): Converted {
+  const used = new Set(bookkeeping);
+  const get = (key: string) => {
+    used.add(key);
+    return Object.hasOwn(item, key) ? item[key] : undefined;
+  };
+  const text = (key: string) => textOf(get(key));
+  const notes: string[] = [];
+  const cslType = String(get('type') ?? '');
+  const type = cslTypes[cslType] ?? 'ScholarlyArticle';
+  const people = (key: string): string[] | { skip: string } => {
+    const ids: string[] = [];
+    for (const n of (Array.isArray(get(key)) ? get(key) as CslName[] : [])) {
+      const name = n.literal ?? n.name;
+      if (!n.family && name) return { skip: `its ${key} "${name}" is an organisation, and the profile's ${key}s are people` };
+      if (!n.family) continue;
+      const split = { given: words(n.given), family: words(n.family) };
+      const pid = directory.person(split, () => ({
+        id: '', name: tidyText([n.given, n.family].filter(Boolean).join(' ')), ...(n.given ? { givenName: tidyText(n.given), familyName: tidyText(n.family!) } : {}),
+      }), (m) => notes.push(m));
+      if (!ids.includes(pid)) ids.push(pid);
+    }
+    return ids;
+  };
+  const authors = people('author');
+  if ('skip' in authors) return authors;
+  const editors = people('editor');
+  if ('skip' in editors) return editors;
+  const title = text('title');
+  if (!title) return { skip: 'has no title' };
+  const entry: Entry = { id };
+  if (type !== 'ScholarlyArticle') entry.type = type;
+  entry.name = title;
+  if (authors.length > 0) entry.authors = authors;
+  if (type === 'Book' && editors.length > 0) entry.editors = editors;
+  if (authors.length === 0 && !(type === 'Book' && editors.length > 0)) return { skip: `has no ${type === 'Book' ? 'author or editor' : 'author'}` };
+  const date = dateOf(get('issued'));
+  if (!date && ['ScholarlyArticle', 'Book', 'Chapter', 'Report'].includes(type)) return { skip: 'has no date of publication (issued)' };
+
+  const container = text('container-title');
+  const event = text('event-title') ?? text('event');
+  const organization = (name: string) => directory.named('organizations', name, (oid) => ({ id: oid, name }));
+  const publisher = text('publisher');
+  if (type === 'Chapter') {
+    if (!container) return { skip: 'a chapter without the book it is in (container-title)' };
+    entry.partOf = directory.named('publications', container, (bid) => ({
+      id: bid, type: 'Book', name: container, ...(editors.length > 0 ? { editors } : {}),
+      ...(publisher ? { publisher: organization(publisher) } : {}), ...(date ? { datePublished: date } : {}),
+    }));
+  } else {
+    if (publisher) entry.publisher = organization(publisher);
+    if (type === 'ScholarlyArticle' && cslType === 'paper-conference' && (container ?? event)) {
+      const name = (container ?? event)!;
+      const year = date ? Number(String(date).slice(0, 4)) : undefined;
+      entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}) }), undefined, year);
+    } else if (type === 'ScholarlyArticle' && container && !preprintTypes.has(cslType)) {
+      entry.journal = directory.named('periodicals', container, (pid) => ({ id: pid, name: container }));
+    }
+  }
+  if (type === 'ScholarlyArticle' && preprintTypes.has(cslType)) entry.status = 'preprint';
+  const volume = text('volume');
+  if (volume) entry.volume = /^[1-9]\d{0,8}$/.test(volume) ? Number(volume) : volume;
+  const number = text('number');
+  if (type === 'Report' && number) entry.reportNumber = number;
+  const issue = text('issue') ?? (type === 'Report' ? undefined : number);
+  if (issue) entry.issue = /^[1-9]\d{0,8}$/.test(issue) ? Number(issue) : issue;
+  const pages = text('page')?.replace(/\s*[-\u2013\u2014]+\s*/g, '-');
+  if (pages && /^[0-9A-Za-z]+(-[0-9A-Za-z]+)?(, ?[0-9A-Za-z]+(-[0-9A-Za-z]+)?)*$/.test(pages)) entry.pages = pages;
+  else if (pages) notes.push(`left out pages "${pages}": not pages like 123-145`);
+  if (date) entry.datePublished = date;
+  const doi = text('DOI');
+  if (doi && isDoi(doi)) entry.doi = doi;
+  const isbn = (Array.isArray(get('ISBN')) ? get('ISBN') as unknown[] : [get('ISBN')]).map((v) => textOf(v)).find((v) => v && isIsbn(v));
+  if (isbn && type === 'Book') entry.isbn = isbn;
+  const url = text('URL');
+  // doi.org's own link to the DOI is no page of the work: the DOI says it.
+  if (url && /^https?:\/\//.test(url) && !/^https?:\/\/(dx\.)?doi\.org\//i.test(url)) entry.url = url;
+  const abstract = abstractOf(get('abstract'));
+  if (abstract) entry.abstract = abstract;
+  const language = text('language');
+  if (language && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) entry.inLanguage = language;
+  const unused = Object.keys(item).filter((k) => !used.has(k) && !(Array.isArray(item[k]) && (item[k] as unknown[]).length === 0));
+  return { entry, notes, unused };
+}
+
+/** An ORCID v3.0 work summary (`work-summary` of `GET /{orcid}/works`). */
+export interface OrcidSummary {
+  title?: { title?: { value?: string } | null } | null;
+  type?: string;
+  'publication-date'?: { year?: { value?: string } | null; month?: { value?: string } | null; day?: { value?: string } | null } | null;
+  'journal-title'?: { value?: string } | null;
+  url?: { value?: string } | null;
+  'put-code'?: number | string;
+}
+
+/** ORCID work types (v3.0 writes `journal-article`, older records `JOURNAL_ARTICLE`) → the profile's kinds of work. */
+const orcidTypes: Record<string, string> = {
+  book: 'Book', 'edited-book': 'Book', 'book-chapter': 'Chapter', dissertation: 'Thesis', 'dissertation-thesis': 'Thesis',
+  report: 'Report', 'working-paper': 'Report', 'data-set': 'Dataset', software: 'SoftwareApplication', patent: 'Patent',
+  lecture: 'PresentationDigitalDocument', 'conference-presentation': 'PresentationDigitalDocument', 'conference-poster': 'Poster',
+};
+
+const orcidTypeOf = (summary: OrcidSummary) => String(summary.type ?? '').toLowerCase().replace(/_/g, '-');
+
+/**
+ * A work known only by its ORCID summary: its title, kind, date, journal (or
+ * conference) and link, by the record's holder (`authors`: the one person
+ * known, of an incomplete list).
+ */
+export function convertOrcidSummary(summary: OrcidSummary, id: string, holder: string, { directory }: ConvertContext): Converted {
+  const title = textOf(summary.title?.title?.value);
+  if (!title) return { skip: 'has no title' };
+  const kind = orcidTypeOf(summary);
+  const type = orcidTypes[kind] ?? 'ScholarlyArticle';
+  const entry: Entry = { id, ...(type === 'ScholarlyArticle' ? {} : { type }), name: title, authors: [holder], authorOrder: 'unknown' };
+  const pd = summary['publication-date'];
+  const year = pd?.year?.value;
+  const date = year ? dateOf({ 'date-parts': [[year, pd?.month?.value, pd?.day?.value].filter(Boolean)] }) : undefined;
+  if (!date && ['ScholarlyArticle', 'Book', 'Chapter', 'Report'].includes(type)) return { skip: 'has no publication date' };
+  const place = textOf(summary['journal-title']?.value);
+  if (type === 'Chapter') {
+    if (!place) return { skip: 'a chapter without the book it is in (journal-title)' };
+    entry.partOf = directory.named('publications', place, (bid) => ({ id: bid, type: 'Book', name: place, ...(date ? { datePublished: date } : {}) }));
+  } else if (place && type === 'ScholarlyArticle' && kind === 'conference-paper') {
+    const edition = date ? Number(String(date).slice(0, 4)) : undefined;
+    entry.venue = directory.named('events', place, (eid) => ({ id: eid, name: place, ...(edition ? { startDate: edition } : {}) }), undefined, edition);
+  } else if (place && type === 'ScholarlyArticle') entry.journal = directory.named('periodicals', place, (pid) => ({ id: pid, name: place }));
+  if (kind === 'preprint') entry.status = 'preprint';
+  if (date) entry.datePublished = date;
+  const url = summary.url?.value;
+  if (url && /^https?:\/\/\S+$/.test(url)) entry.url = url;
+  return { entry, notes: [], unused: [] };
+}
