@@ -340,6 +340,125 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('the edge cases of real bibliographies', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      report = await run(path.join(bibDir, 'edge-cases.bib'), dir);
+    });
+
+    it('keeps a % of a title or an abstract as text, and an abstract whole', async () => {
+      const paper = await publication(dir, 'percent2021');
+      expect(paper.name).to.equal('Reducing Error by 50% with Tricks');
+      expect(paper.abstract).to.equal('We cut the error by 50% on average, and by 0.5% in the worst case. A second line, after the percent sign.');
+    });
+
+    it('records "and others" and "and et al." as an incomplete list, never as a person', async () => {
+      expect(await publication(dir, 'percent2021')).to.deep.include({ authors: ['richard-roe', 'jane-doe'], authorOrder: 'unknown' });
+      expect(await publication(dir, 'loic2023nsdi')).to.deep.include({ authors: ['loic-dupont', 'stephane-mallet'], authorOrder: 'unknown' });
+      expect((await imported(dir)).people.map((p) => p.name)).to.not.include.members(['et al.', 'al., et', 'others']);
+      expect((await imported(dir)).people).to.deep.include({ id: 'loic-dupont', name: 'Loïc Dupont', givenName: 'Loïc', familyName: 'Dupont' });
+    });
+
+    it('keeps venues, series and events apart: a conference is its event of the year, LNCS and IROS\'s sponsor are no venue', async () => {
+      const { events, organizations } = await imported(dir);
+      expect(events).to.deep.include({ id: 'iros-2022', name: 'IEEE/RSJ International Conference on Intelligent Robots and Systems (IROS)', startDate: 2022 });
+      expect(events.map((e) => e.name)).to.not.include('Lecture Notes in Computer Science');
+      expect(organizations.map((o) => o.name)).to.not.include.members(['IEEE', 'IFIP']);
+      expect(await imported(dir)).to.not.have.property('eventSeries');
+      expect(report.unread).to.include({ series: 2, organization: 2 });
+    });
+
+    it('makes an arXiv-only entry a preprint with its arXiv id, whatever field names arXiv', async () => {
+      expect(await publication(dir, 'arxivbook2022')).to.deep.include({ status: 'preprint', arxiv: '2204.01234' }).and.not.have.property('venue');
+      expect(await publication(dir, 'preprint2024')).to.deep.include({ status: 'preprint', arxiv: '2401.00001' });
+    });
+
+    it('imports a chapter whose book names no editor, a work in press without a year, and a report with its number', async () => {
+      expect(await publication(dir, 'chapter2010')).to.deep.include({ type: 'Chapter', partOf: 'fluid-structure-interaction-ii' });
+      expect(await publication(dir, 'fluid-structure-interaction-ii')).to.deep.equal({
+        id: 'fluid-structure-interaction-ii', type: 'Book', name: 'Fluid Structure Interaction II', publisher: 'taylor-francis', datePublished: 2010,
+      });
+      expect((await imported(dir)).organizations).to.deep.include({ id: 'taylor-francis', name: 'Taylor & Francis' });
+      expect(await publication(dir, 'inpress')).to.deep.include({ status: 'in press' }).and.not.have.property('datePublished');
+      expect(await publication(dir, 'report2019')).to.deep.include({ type: 'Report', reportNumber: 'TR-2019-07', publisher: 'taylor-and-francis-research' });
+      await buildProfile(dir);
+    });
+
+    it('takes any citation key, __proto__ included, and a duplicated key once', async () => {
+      expect((await publication(dir, 'proto')).name).to.equal('A Key Named After a Prototype');
+      expect(report.skipped).to.deep.equal([{ key: 'percent2021', line: 97, reason: 'its key was already used at line 4' }]);
+      expect(JSON.parse(await readFile(path.join(dir, stateFile), 'utf8')).entries.__proto__).to.deep.include({ id: 'proto' });
+      const again = await run(path.join(bibDir, 'edge-cases.bib'), dir);
+      expect([again.imported, again.unchanged]).to.deep.equal([0, 10]);
+    });
+  });
+
+  describe('files it cannot read', () => {
+    it('refuses a Latin-1 .bib with the line and column of its first byte that is not UTF-8, and reads one that declares its encoding', async () => {
+      const dir = await fresh();
+      const before = await snapshot(dir);
+      let error: unknown;
+      try {
+        await run(path.join(bibDir, 'latin1.bib'), dir);
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).to.match(/latin1\.bib:2:14: is not UTF-8 \(saved as Latin-1 or Windows-1252\?\)/);
+      expect(await snapshot(dir)).to.deep.equal(before);
+      await run(path.join(bibDir, 'latin1-declared.bib'), dir);
+      expect((await publication(dir, 'latin1')).name).to.equal('José Müller and the Latin-1 File');
+    });
+
+    it('stops at an @string that grows past the limit, and at a field over it, naming its place and never printing it', async () => {
+      const dir = await fresh();
+      const bomb = path.join(dir, 'bomb.bib');
+      const strings = ['@string{a0 = "0123456789"}', ...Array.from({ length: 30 }, (_, k) => `@string{a${k + 1} = a${k} # a${k}}`)];
+      await writeFile(bomb, `${strings.join('\n')}\n@article{k, title = a30, author = {Example, Ada}, journal = {J}, year = 2020}\n`);
+      const big = path.join(dir, 'big.bib');
+      await writeFile(big, `@article{k,\n  author = {Example, Ada},\n  abstract = {${'x'.repeat(10 * 1024 * 1024)}},\n}\n`);
+      const before = await snapshot(dir);
+      for (const [file, message] of [
+        [bomb, /bomb\.bib:16:9: the @string a15 is 327,680 characters long \(@string macros expanded\), over the limit of 262,144; nothing was imported$/],
+        [big, /big\.bib:3:3: the field abstract of k is 10,485,760 characters long \(@string macros expanded\), over the limit of 262,144; nothing was imported$/],
+      ] as const) {
+        let error: Error | undefined;
+        try {
+          await run(file, dir);
+        } catch (e) {
+          error = e as Error;
+        }
+        expect(error?.message).to.match(message).and.have.length.below(300);
+      }
+      expect(await snapshot(dir)).to.deep.equal(before);
+    });
+  });
+
+  describe('entries gone from the .bib', () => {
+    it('lists the works it imported before whose entries are gone, and --prune removes them with the people and venues only they used', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, `@article{keep, author = {Example, Ada}, title = {Kept}, journal = {Transactions on Examples}, year = 2020}
+@inproceedings{gone, author = {Example, Ada and Turing, Alan}, title = {Gone}, booktitle = {Proceedings of GoneCon (GoneCon '21)}, year = 2021}
+`);
+      await run(bib, dir);
+      await writeFile(bib, `@article{keep, author = {Example, Ada}, title = {Kept}, journal = {Transactions on Examples}, year = 2020}\n`);
+      const before = await snapshot(dir);
+      const listed = await run(bib, dir);
+      expect(listed.gone).to.deep.equal([{ key: 'gone', id: 'gone' }]);
+      expect(await snapshot(dir)).to.deep.equal(before);
+      const pruned = await importBibtex({ bibFile: bib, dir, prune: true, builder: await sharedBuilder(), base: defaultBase });
+      expect(pruned.pruned).to.have.members(['gone', 'alan-turing', 'gonecon-2021']);
+      const data = await imported(dir);
+      expect(data.publications.map((p) => p.id)).to.deep.equal(['keep']);
+      expect(data).to.not.have.property('people');
+      expect(data).to.not.have.property('events');
+      expect(JSON.parse(await readFile(path.join(dir, stateFile), 'utf8')).entries).to.have.keys(['keep']);
+      await buildProfile(dir);
+    });
+  });
+
   describe('a result that would not validate', () => {
     it('writes nothing and throws the problems, located in the files as they would be', async () => {
       const dir = await fresh();

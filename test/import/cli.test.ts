@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +15,13 @@ const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'd
 
 /** Runs the real `lodfolio` command in `cwd`, as a user would, and collects what it prints. */
 async function lodfolioIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return lodfolioWith({}, cwd, ...args);
+}
+
+async function lodfolioWith(env: Record<string, string>, cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), ...args], { cwd });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), ...args],
+      { cwd, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -77,6 +84,27 @@ describe('the lodfolio import command', () => {
 
   it('is in the usage', async () => {
     const { stdout } = await lodfolioIn(dir, '--help');
-    expect(stdout).to.include('lodfolio import bibtex FILE.bib [--into DIR] [--force]').and.include('--force');
+    expect(stdout).to.include('lodfolio import bibtex FILE.bib [--into DIR] [--force] [--prune]').and.include('--force')
+      .and.include('lodfolio import doi DOI... [--into DIR] [--force]').and.include('lodfolio import orcid ORCID-ID [--into DIR] [--force] [--prune]');
+  });
+
+  it('asks the DOI resolver LODFOLIO_DOI_RESOLVER names, and exits 1 writing nothing when it cannot be reached', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const before = await readdir(path.join(dir, 'profile'));
+    const { code, stdout, stderr } = await lodfolioWith({ LODFOLIO_DOI_RESOLVER: `http://127.0.0.1:${port}/` }, dir,
+      'import', 'doi', '10.1016/j.jlumin.2015.09.036', 'doi:10.1146/annurev-statistics-031017-100045', '--into', 'profile');
+    expect([code, stdout]).to.deep.equal([1, '']);
+    expect(stderr).to.equal(`lodfolio: http://127.0.0.1:${port}/10.1016/j.jlumin.2015.09.036 could not be reached (ECONNREFUSED); nothing was written\n`);
+    expect(await readdir(path.join(dir, 'profile'))).to.deep.equal(before);
+  });
+
+  it('exits 2 on import doi without a DOI, import orcid with two iDs, and --prune with import doi', async () => {
+    expect((await lodfolioIn(dir, 'import', 'doi', '--into', 'profile')).stderr).to.include('import doi needs one or more DOIs');
+    const two = await lodfolioIn(dir, 'import', 'orcid', '0000-0002-1825-0097', '0000-0001-9045-0723');
+    expect([two.code, two.stderr.split('\n')[0]]).to.deep.equal([2, 'lodfolio: unexpected argument "0000-0001-9045-0723" (import orcid takes an ORCID iD)']);
+    expect((await lodfolioIn(dir, 'import', 'doi', '10.1016/x', '--prune')).code).to.equal(2);
   });
 });
