@@ -3,7 +3,7 @@ import type { Creator } from '@retorquere/bibtex-parser';
 import { isArxiv, isDoi, isIsbn } from '../source/identifiers.js';
 import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
 import type { Directory, Entry } from './directory.js';
-import { fold, slug, type SplitName } from './names.js';
+import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
  * One BibTeX entry → one `publications` entry of the profile, pointing at
@@ -93,7 +93,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     let incomplete = false;
     for (const c of creators(name)) {
       if (isOthers(c)) { incomplete = true; continue; }
-      if (!c.lastName && c.name) return { skip: `its ${name} "${c.name}" is an organisation, and the profile's ${name}s are people` };
+      if (!c.lastName && c.name) return { skip: `its ${name} ${quoted(c.name)} is an organisation, and the profile's ${name}s are people` };
       const split = splitName(c);
       if (split.family.length === 0) continue;
       const pid = directory.person(split, () => personEntry(c), (m) => notes.push(m));
@@ -158,7 +158,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const organization = (name: string) => directory.named('organizations', name, (oid) => ({ id: oid, name }));
   let isbn = verbatim('isbn');
   if (isbn && !isIsbn(isbn)) {
-    notes.push(`left out isbn "${isbn}": its check digit is wrong or it is no ISBN`);
+    notes.push(`left out isbn ${quoted(isbn)}: its check digit is wrong or it is no ISBN`);
     isbn = undefined;
   }
   if (type === 'Chapter') {
@@ -196,7 +196,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   }
   const pages = text('pages')?.replace(/^pp?\.\s*/, '').replace(/\s*[-\u2013\u2014]+\s*/g, '-');
   if (pages && /^[0-9A-Za-z]+(-[0-9A-Za-z]+)?(, ?[0-9A-Za-z]+(-[0-9A-Za-z]+)?)*$/.test(pages)) entry.pages = pages;
-  else if (pages) notes.push(`left out pages "${pages}": not pages like 123-145`);
+  else if (pages) notes.push(`left out pages ${quoted(pages)}: not pages like 123-145`);
   if (date.value) entry.datePublished = date.value;
   if (status) entry.status = status;
   if (type === 'Thesis') {
@@ -217,11 +217,11 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     url = undefined;
   }
   if (doi && isDoi(doi)) entry.doi = doi;
-  else if (doi) notes.push(`left out doi "${doi}": not a DOI like 10.1145/3132747.3132755`);
+  else if (doi) notes.push(`left out doi ${quoted(doi)}: not a DOI like 10.1145/3132747.3132755`);
   if (arxiv) {
     arxiv = arxiv.replace(/^(https?:\/\/arxiv\.org\/abs\/|arxiv:\s*)/i, '');
     if (isArxiv(arxiv)) entry.arxiv = arxiv;
-    else notes.push(`left out arxiv "${arxiv}": not an arXiv identifier`);
+    else notes.push(`left out arxiv ${quoted(arxiv)}: not an arXiv identifier`);
   }
   if (isbn) entry.isbn = isbn;
   const links: Array<[string, string | undefined]> = [
@@ -232,7 +232,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     if (!value) continue;
     const link = absoluteUrl(value);
     if (link) entry[name] = link;
-    else notes.push(`left out ${name} "${value}": not an absolute http(s) URL`);
+    else notes.push(`left out ${name} ${quoted(value)}: not an absolute http(s) URL`);
   }
   const abstractText = raw('abstract');
   const abstract = typeof abstractText === 'string' ? markdownText(abstractText) : '';
@@ -246,7 +246,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     const tag = Object.hasOwn(languages, language.toLowerCase()) ? languages[language.toLowerCase()]
       : /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : undefined;
     if (tag) entry.inLanguage = tag;
-    else notes.push(`left out language "${language}": not a language the importer knows a tag for`);
+    else notes.push(`left out language ${quoted(language)}: not a language the importer knows a tag for`);
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
   return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)) };
@@ -285,7 +285,7 @@ function dateOf(date = '', year = '', month = '', notes: string[]): { value?: st
   const y = /^\s*([12]\d{3})\s*$/.exec(year)?.[1];
   if (!y) {
     const status = yearStatuses.find(([pattern]) => pattern.test(year || date))?.[1];
-    if (!status && (year || date)) notes.push(`its year "${year || date}" is not a year`);
+    if (!status && (year || date)) notes.push(`its year ${quoted(year || date)} is not a year`);
     return { status };
   }
   const m = monthOf(month);

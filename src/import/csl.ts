@@ -1,7 +1,7 @@
 import { isDoi, isIsbn } from '../source/identifiers.js';
 import type { ConvertContext, Converted } from './convert.js';
 import type { Entry } from './directory.js';
-import { fold, slug, tidyText, type SplitName } from './names.js';
+import { fold, quoted, slug, tidyText, type SplitName } from './names.js';
 
 /**
  * A work described elsewhere → one `publications` entry: the CSL-JSON of a
@@ -77,7 +77,7 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
     const ids: string[] = [];
     for (const n of (Array.isArray(get(key)) ? get(key) as CslName[] : [])) {
       const name = n.literal ?? n.name;
-      if (!n.family && name) return { skip: `its ${key} "${name}" is an organisation, and the profile's ${key}s are people` };
+      if (!n.family && name) return { skip: `its ${key} ${quoted(name)} is an organisation, and the profile's ${key}s are people` };
       if (!n.family) continue;
       const split = { given: words(n.given), family: words(n.family) };
       const pid = directory.person(split, () => ({
@@ -131,7 +131,7 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   if (issue) entry.issue = /^[1-9]\d{0,8}$/.test(issue) ? Number(issue) : issue;
   const pages = text('page')?.replace(/\s*[-\u2013\u2014]+\s*/g, '-');
   if (pages && /^[0-9A-Za-z]+(-[0-9A-Za-z]+)?(, ?[0-9A-Za-z]+(-[0-9A-Za-z]+)?)*$/.test(pages)) entry.pages = pages;
-  else if (pages) notes.push(`left out pages "${pages}": not pages like 123-145`);
+  else if (pages) notes.push(`left out pages ${quoted(pages)}: not pages like 123-145`);
   if (date) entry.datePublished = date;
   const doi = text('DOI');
   if (doi && isDoi(doi)) entry.doi = doi;

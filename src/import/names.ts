@@ -97,3 +97,8 @@ export function compare(name: SplitName, v: NameVariant): 'exact' | 'compatible'
 export function fullness(name: SplitName): number {
   return name.given.filter((w) => w.length > 1).length * 1000 + name.given.join(' ').length;
 }
+
+/** A value as a message quotes it: whole if short, else its start and its length (a message never prints a whole field). */
+export function quoted(value: string): string {
+  return value.length <= 80 ? `"${value}"` : `"${value.slice(0, 60)}…" (${value.length.toLocaleString('en')} characters)`;
+}

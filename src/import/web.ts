@@ -1,6 +1,6 @@
 import { isDoi, isOrcid } from '../source/identifiers.js';
 import { convertCsl, convertOrcidSummary, cslNames, workIdBase, type OrcidSummary } from './csl.js';
-import { slug } from './names.js';
+import { quoted, slug } from './names.js';
 import { ImportError, importWorks, ownFileHeader, type ImportOptions, type ImportReport, type SourceRecord } from './importer.js';
 
 /**
@@ -98,7 +98,7 @@ function cslRecord(doi: string, item: Record<string, unknown>, line: number): So
 /** `lodfolio import doi DOI...`: each DOI's CSL-JSON record as a work of the profile. */
 export async function importDois(dois: string[], options: WebOptions): Promise<ImportReport> {
   const bare = dois.map((d) => ({ given: d, doi: bareDoi(d) }));
-  const bad = bare.filter((d) => !d.doi).map((d) => `"${d.given}"`);
+  const bad = bare.filter((d) => !d.doi).map((d) => quoted(d.given));
   if (bad.length > 0) throw new ImportError(`not a DOI like 10.1145/3132747.3132755: ${bad.join(', ')}; nothing was written`);
   options.onProgress?.('resolving DOIs');
   const items = await resolveAll(bare.map((d) => d.doi!), options);
@@ -129,7 +129,7 @@ interface OrcidWorks {
  */
 export async function importOrcid(orcid: string, options: WebOptions): Promise<ImportReport> {
   const id = orcid.trim().replace(/^https?:\/\/orcid\.org\//i, '');
-  if (!isOrcid(id)) throw new ImportError(`"${orcid}" is not an ORCID iD like 0000-0002-1825-0097 (its last character is a checksum); nothing was written`);
+  if (!isOrcid(id)) throw new ImportError(`${quoted(orcid)} is not an ORCID iD like 0000-0002-1825-0097 (its last character is a checksum); nothing was written`);
   options.onProgress?.('reading the ORCID record');
   const url = `${options.orcidApi}${id}/works`;
   const works = await getJson(url, 'application/json', options.timeoutMs ?? 30_000) as OrcidWorks | undefined;
@@ -149,7 +149,7 @@ export async function importOrcid(orcid: string, options: WebOptions): Promise<I
     if (item) return cslRecord(doi!, item, line);
     const title = summary.title?.title?.value ?? undefined;
     const note = doi ? `${options.doiResolver} knows no DOI ${doi}: imported from its ORCID summary, without it`
-      : given ? `its DOI "${given}" is no DOI: imported from its ORCID summary` : undefined;
+      : given ? `its DOI ${quoted(given)} is no DOI: imported from its ORCID summary` : undefined;
     return {
       key: doi?.toLowerCase() ?? `put-code:${String(summary['put-code'] ?? line)}`, line, doi, title, names: [],
       idBase: title ? slug(title, 50) : undefined,

@@ -435,6 +435,14 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  it('quotes a long value it leaves out by its start and length, never whole', async () => {
+    const dir = await fresh();
+    const bib = path.join(dir, 'p.bib');
+    await writeFile(bib, `@article{p1, author = {Example, Ada}, title = {T}, journal = {J}, year = 2020, pages = {${'page '.repeat(2000)}}}\n`);
+    const report = await run(bib, dir);
+    expect(report.notes).to.deep.equal([{ key: 'p1', line: 1, reason: `left out pages "${'page '.repeat(12)}…" (9,999 characters): not pages like 123-145` }]);
+  });
+
   describe('entries gone from the .bib', () => {
     it('lists the works it imported before whose entries are gone, and --prune removes them with the people and venues only they used', async () => {
       const dir = await fresh();
