@@ -126,19 +126,12 @@ export class Directory {
   /** The person a name in the bibliography is: an exact match, else the only compatible one. */
   private match(name: SplitName): { kind: 'one'; id: string } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] } {
     const candidates = this.people.get(indexKey(name)) ?? [];
-    // The people written by hand first: a name an earlier import matched to one of them still is.
-    for (const group of [candidates.filter((p) => !this.imported.has(p.id)), candidates.filter((p) => this.imported.has(p.id))]) {
-      const exact = new Set<string>();
-      const compatible = new Set<string>();
-      for (const person of group) {
-        for (const v of person.variants) {
-          const fit = compare(name, v);
-          if (fit === 'exact') exact.add(person.id);
-          else if (fit === 'compatible') compatible.add(person.id);
-        }
-      }
-      if (exact.size === 1) return { kind: 'one', id: [...exact][0] };
-      const ids = [...(exact.size > 0 ? exact : compatible)].sort();
+    const fits = (imported: boolean, fit: 'exact' | 'compatible') => [...new Set(candidates
+      .filter((p) => this.imported.has(p.id) === imported && p.variants.some((v) => compare(name, v) === fit)).map((p) => p.id))].sort();
+    // The same spelling first, a person written by hand before one an earlier import made (which a name it found
+    // ambiguous became); then initials.
+    for (const [imported, fit] of [[false, 'exact'], [true, 'exact'], [false, 'compatible'], [true, 'compatible']] as const) {
+      const ids = fits(imported, fit);
       if (ids.length === 1) return { kind: 'one', id: ids[0] };
       if (ids.length > 1) return { kind: 'ambiguous', ids };
     }
