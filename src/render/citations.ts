@@ -96,6 +96,8 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
     data: linkOf(s('isBasedOn'), ['research-data'], s('url')),
     slides: linkOf(s('subjectOf'), ['talk'], s('url')),
     video: g.nodes(work, s('subjectOf')).filter((m) => text(s('encodingFormat'), m) === 'video').map((m) => g.node(m, s('url'))?.value).find(Boolean),
+    // A published work's arXiv id, for BibTeX's `eprint` (a preprint's is its `number`).
+    arxiv: preprint ? undefined : arxiv,
   }).filter(([, v]) => v);
   if (links.length > 0) item.custom = Object.fromEntries(links);
   return item;
@@ -159,7 +161,9 @@ const pubstates: Record<string, string> = { 'in press': 'inpress', 'to appear': 
 /** One work as a BibTeX entry: UTF-8, LaTeX's special characters escaped, casing protected only where a style would break it. */
 function bibtexEntry(item: CslItem): string {
   const str = (key: string) => (typeof item[key] === 'string' ? item[key] as string : undefined);
-  const eprint = /^arXiv:(.+)$/.exec(str('number') ?? '')?.[1];
+  const links = { ...(item.custom ?? {}) } as Record<string, string>;
+  const eprint = /^arXiv:(.+)$/.exec(str('number') ?? '')?.[1] ?? links.arxiv;
+  delete links.arxiv;
   const masters = /master/i.test(str('genre') ?? '');
   const type = item.type === 'thesis' && masters ? 'mastersthesis' : bibtexTypes[item.type] ?? 'misc';
   const fields: Array<[string, string | undefined]> = [];
@@ -179,7 +183,7 @@ function bibtexEntry(item: CslItem): string {
   add('number', type === 'techreport' ? str('number') && escapeTex(str('number')!) : str('issue') && escapeTex(str('issue')!));
   add('pages', str('page') && escapeTex(str('page')!).replace(/(\d)\s*[-\u2013]\s*(\d)/g, '$1--$2'));
   const publisher = str('publisher') && escapeTex(str('publisher')!);
-  add(type === 'techreport' ? 'institution' : type.endsWith('thesis') ? 'school' : 'publisher', eprint ? undefined : publisher);
+  add(type === 'techreport' ? 'institution' : type.endsWith('thesis') ? 'school' : 'publisher', publisher);
   add('pubstate', pubstates[str('status') ?? '']);
   add('isbn', str('ISBN'));
   add('doi', str('DOI') && escapeVerbatim(str('DOI')!));
@@ -188,7 +192,7 @@ function bibtexEntry(item: CslItem): string {
     add('archiveprefix', 'arXiv');
   }
   add('url', str('URL') && escapeVerbatim(str('URL')!));
-  for (const [name, link] of Object.entries((item.custom ?? {}) as Record<string, string>)) add(name, escapeVerbatim(link));
+  for (const [name, link] of Object.entries(links)) add(name, escapeVerbatim(link));
   add('keywords', str('keyword') && escapeTex(str('keyword')!));
   add('langid', str('language') && escapeTex(str('language')!));
   add('abstract', str('abstract') && escapeTex(str('abstract')!));
