@@ -1,3 +1,4 @@
+import { formats } from '../formats.js';
 import { isDoi, isOrcid } from '../source/identifiers.js';
 import { convertCsl, convertOrcidSummary, cslNames, workIdBase, type OrcidSummary } from './csl.js';
 import { quoted, slug } from './names.js';
@@ -69,7 +70,7 @@ async function getJson(url: string, accept: string, timeoutMs: number): Promise<
 /** A DOI's CSL-JSON record, by content negotiation; undefined if the resolver knows no such DOI. */
 async function resolveDoi(doi: string, { doiResolver, timeoutMs = 30_000 }: WebOptions): Promise<Record<string, unknown> | undefined> {
   const url = `${doiResolver}${doi.split('/').map(encodeURIComponent).join('/')}`;
-  const item = await getJson(url, 'application/vnd.citationstyles.csl+json', timeoutMs);
+  const item = await getJson(url, formats.csl.mediaType, timeoutMs);
   if (item === undefined) return undefined;
   if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new ImportError(`${url} answered with JSON that is no CSL record; nothing was written`);
   return item as Record<string, unknown>;
