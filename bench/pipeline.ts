@@ -17,7 +17,7 @@
 //    steadier figure.
 // 3. Alternatives, on the ~100,000-triple profile, in one process (each the
 //    faster of two runs): the graph
-//    index (the pipeline's QuadIndex, rdf-ext's dataset, N3's Store) under
+//    index (the project's Graph, rdf-ext's dataset, N3's Store) under
 //    the alignment and each SHACL engine (shacl-engine, rdf-validate-shacl
 //    with its own factory), and the JSON-LD reading (direct, jsonld.js).
 //
@@ -135,14 +135,14 @@ function internal<T>(module: string): Promise<T> {
 /** The alternatives measured on one profile, each in CPU milliseconds. */
 async function alternatives(dir: string): Promise<void> {
   const [{ loadOntology }, { loadSource }, { checkSchema, compileSchema }, { resolveIds }, { expandShorthands },
-    { JsonLdReader, toQuadsWithJsonLd }, { QuadIndex }, { applyAlignment, readAlignment }, { ShapeChecker }] = await Promise.all([
+    { JsonLdReader, toQuadsWithJsonLd }, { Graph }, { applyAlignment, readAlignment }, { ShapeChecker }] = await Promise.all([
     internal<typeof import('../src/ontology.js')>('ontology.js'),
     internal<typeof import('../src/source/load.js')>('source/load.js'),
     internal<typeof import('../src/source/schema.js')>('source/schema.js'),
     internal<typeof import('../src/source/resolve.js')>('source/resolve.js'),
     internal<typeof import('../src/graph/shorthands.js')>('graph/shorthands.js'),
     internal<typeof import('../src/graph/tordf.js')>('graph/tordf.js'),
-    internal<typeof import('../src/graph/dataset.js')>('graph/dataset.js'),
+    internal<typeof import('../src/rdf/graph.js')>('rdf/graph.js'),
     internal<typeof import('../src/graph/align.js')>('graph/align.js'),
     internal<typeof import('../src/graph/shacl.js')>('graph/shacl.js'),
   ]);
@@ -170,7 +170,7 @@ async function alternatives(dir: string): Promise<void> {
   const shapes = rdf.dataset(ontology.shapes);
   type Dataset = import('@rdfjs/types').DatasetCore;
   const indexes: Array<[string, () => Dataset]> = [
-    ['QuadIndex', () => new QuadIndex(quads)],
+    ['Graph', () => new Graph(quads)],
     ['rdf-ext dataset', () => rdf.dataset(quads) as unknown as Dataset],
     ['N3 Store', () => new Store(quads) as unknown as Dataset],
   ];

@@ -1,15 +1,15 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DatasetCore } from '@rdfjs/types';
 import rdf from 'rdf-ext';
 import type { ValidateFunction } from 'ajv';
 import { applyAlignment, readAlignment, type Alignment } from './graph/align.js';
 import { ShapeChecker } from './graph/shacl.js';
 import { expandShorthands } from './graph/shorthands.js';
-import { QuadIndex } from './graph/dataset.js';
 import { JsonLdReader } from './graph/tordf.js';
 import { dedupeIssues, InvalidProfileError } from './issues.js';
 import { ontologyDir } from './config.js';
+import { Graph } from './rdf/graph.js';
+import { sortQuads } from './rdf/quads.js';
 import { loadOntology, type Ontology } from './ontology.js';
 import { loadSource } from './source/load.js';
 import { resolveIds, type Origin, type Resolved } from './source/resolve.js';
@@ -17,7 +17,8 @@ import { checkSchema, compileSchema } from './source/schema.js';
 
 /** One version of the published data: the graph and where each entity came from. */
 export interface Profile {
-  graph: DatasetCore;
+  /** In the quads' sort order (rdf/quads.ts), which the site and every output follow. */
+  graph: Graph;
   /** Entity IRI → the data file and line that defines it. */
   origins: Map<string, Origin>;
   base: string;
@@ -62,7 +63,8 @@ export class ProfileBuilder {
     phase('checking shapes');
     const shapeIssues = await this.shapes.check(graph, origins);
     if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
-    return { graph, origins, base };
+    // Sorted once here, so the site slices this very index rather than a second one beside it.
+    return { graph: Graph.distinct(sortQuads(graph)), origins, base };
   }
 
   /** The graph, before its shapes are checked; the data it is read from is garbage once this returns. */
@@ -70,7 +72,7 @@ export class ProfileBuilder {
     const { data, origins } = await this.read(dataDir, base, phase);
     phase('building graph');
     expandShorthands(data, this.ontology.shorthands);
-    const graph = new QuadIndex(await this.reader.toQuads({ id: base, ...data }));
+    const graph = new Graph(await this.reader.toQuads({ id: base, ...data }));
     applyAlignment(graph, this.alignment);
     return { graph, origins };
   }

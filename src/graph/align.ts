@@ -56,8 +56,8 @@ export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
     const added: Quad[] = [];
     const assert = (s: Quad['subject'], p: string, o: Term) => {
       const q = rdf.quad(s, iri(p), o as Quad['object']);
-      if (graph.has(q)) return;
-      graph.add(q);
+      const size = graph.size;
+      if (graph.add(q).size === size) return; // already there
       added.push(q);
       if (p === type.value) role.forget(s);
     };

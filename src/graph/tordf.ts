@@ -2,7 +2,7 @@ import jsonld from 'jsonld';
 import type { Literal, NamedNode, Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
 import { rdf as rdfNs, xsd } from '../rdf/vocabulary.js';
-import { ABSOLUTE_IRI, compactIri, processContext, scoped, UnsupportedJsonLd, type ActiveContext, type TermDefinition } from './context.js';
+import { ABSOLUTE_IRI, compactIri, LANGUAGE_TAG, processContext, scoped, UnsupportedJsonLd, type ActiveContext, type Keyword, type TermDefinition } from './context.js';
 
 /**
  * The resolved data, read through the JSON-LD context, as RDF. The context is
@@ -16,7 +16,8 @@ import { ABSOLUTE_IRI, compactIri, processContext, scoped, UnsupportedJsonLd, ty
  * fallback for any data or context feature the direct path does not handle.
  */
 export class JsonLdReader {
-  private readonly active: ActiveContext | undefined;
+  /** The context, processed; or why the direct conversion cannot read it. */
+  private readonly active: ActiveContext | UnsupportedJsonLd;
   /** How many conversions jsonld.js did, for lack of support here (the tests expect none for the project's data). */
   fallbacks = 0;
 
@@ -25,19 +26,25 @@ export class JsonLdReader {
       this.active = processContext(context);
     } catch (error) {
       if (!(error instanceof UnsupportedJsonLd)) throw error;
+      this.active = error;
     }
   }
 
   async toQuads(data: Record<string, unknown>): Promise<Quad[]> {
-    if (this.active) {
-      try {
-        return convert(data, this.active);
-      } catch (error) {
-        if (!(error instanceof UnsupportedJsonLd)) throw error;
-      }
+    try {
+      return this.direct(data);
+    } catch (error) {
+      if (!(error instanceof UnsupportedJsonLd)) throw error;
     }
     this.fallbacks++;
     return toQuadsWithJsonLd(data, this.context);
+  }
+
+  /** The direct conversion alone: the quads, or UnsupportedJsonLd for anything it does not handle. */
+  direct(data: unknown): Quad[] {
+    if (this.active instanceof UnsupportedJsonLd) throw this.active;
+    if (!isMap(data)) throw new UnsupportedJsonLd('a document that is not one object');
+    return convert(data, this.active);
   }
 }
 
@@ -72,7 +79,6 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
 
   const node: NodeObject = { types: [], included: [], properties: new Map() };
   for (const key of keys) {
-    if (key.startsWith('@')) throw new UnsupportedJsonLd(`the keyword ${key} in the data`);
     const value = element[key];
     const definition = definitionOf(context, key);
     if (definition === undefined) {
@@ -82,6 +88,7 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
     if (definition === null) continue;
     if (definition.keyword === '@id') {
       if (typeof value !== 'string') throw new UnsupportedJsonLd('an id that is not a string');
+      if (node.id !== undefined) throw new UnsupportedJsonLd('two ids for one node');
       node.id = documentIri(context, value);
       continue;
     }
@@ -99,8 +106,11 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
       }
       continue;
     }
+    if (definition.iri.startsWith('_:')) throw new UnsupportedJsonLd(`a blank node as a property: "${key}"`);
     if (value === null) continue;
-    const values = definition.list ? [{ list: expandItems(context, key, definition, value, true) }] : expandItems(context, key, definition, value, false);
+    const values = definition.list ? [{ list: expandItems(context, key, definition, value, true) }]
+      : definition.languageMap && isMap(value) ? expandLanguageMap(value)
+        : expandItems(context, key, definition, value, false);
     if (values.length === 0 && !definition.list) continue;
     const existing = node.properties.get(definition.iri);
     if (existing) existing.push(...values); else node.properties.set(definition.iri, values);
@@ -109,29 +119,79 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
 }
 
 function expandItems(context: ActiveContext, key: string, definition: TermDefinition, value: unknown, inList: boolean): Value[] {
+  // A value is read with the property's own scoped context, if any.
+  const valueContext = definition.scoped ? scoped(context, definition.scoped, true) : context;
+  const own = definition.scoped ? definitionOf(valueContext, key) ?? definition : definition;
   const out: Value[] = [];
   for (const item of Array.isArray(value) ? value : [value]) {
     if (item === null || item === undefined) continue;
     if (Array.isArray(item)) throw new UnsupportedJsonLd('a list of lists');
-    if (isMap(item)) { out.push({ node: expandNode(context, item, definition) }); continue; }
-    // A scalar is read with the property's own scoped context, if any.
-    const own = definition.scoped ? definitionOf(scoped(context, definition.scoped, true), key) ?? definition : definition;
-    out.push(expandScalar(context, own, item));
+    if (isMap(item) && Object.hasOwn(item, '@value')) {
+      const literal = expandValueObject(valueContext, item);
+      if (literal) out.push({ literal });
+    } else if (isMap(item)) out.push({ node: expandNode(context, item, definition) });
+    else out.push(expandScalar(valueContext, own, item));
   }
   if (inList && out.some((v) => 'list' in v)) throw new UnsupportedJsonLd('a list in a list');
   return out;
 }
 
+/** A string, number or boolean: a reference if the term says `@id`, else a literal, typed or in the term's (or the context's) language. */
 function expandScalar(context: ActiveContext, definition: TermDefinition, value: unknown): Value {
   if (definition.type === '@id' && typeof value === 'string') return { node: { id: documentIri(context, value), types: [], included: [], properties: new Map() } };
   const datatype = definition.type && definition.type !== '@id' ? definition.type : undefined;
-  return { literal: literalOf(value, datatype) };
+  const language = datatype === undefined && typeof value === 'string' ? (definition.language === undefined ? context.language : definition.language) : undefined;
+  return { literal: language ? rdf.literal(value as string, language) : literalOf(value, datatype) };
 }
 
+/** `{"@value": …}` with a `@language` or a `@type`: the literal, or none for a null value. */
+function expandValueObject(context: ActiveContext, item: Record<string, unknown>): Literal | undefined {
+  for (const key of Object.keys(item)) if (key !== '@value' && key !== '@language' && key !== '@type') throw new UnsupportedJsonLd(`${key} in a value`);
+  const value = item['@value'];
+  const language = item['@language'] ?? undefined;
+  if (language !== undefined && Object.hasOwn(item, '@type')) throw new UnsupportedJsonLd('a value with both @language and @type');
+  if (language !== undefined && (typeof language !== 'string' || !LANGUAGE_TAG.test(language))) throw new UnsupportedJsonLd(`the language ${JSON.stringify(language)}`);
+  let datatype: string | undefined;
+  if (Object.hasOwn(item, '@type')) {
+    const type = item['@type'];
+    if (typeof type !== 'string') throw new UnsupportedJsonLd('a value type that is not a string');
+    datatype = vocabularyIri(context, type);
+    if (datatype.startsWith('_:')) throw new UnsupportedJsonLd('a blank node as a datatype');
+  }
+  if (value === null) return undefined; // jsonld.js drops it
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new UnsupportedJsonLd('a @value that is not a string, number or boolean');
+  if (language === undefined) return literalOf(value, datatype);
+  if (typeof value !== 'string') throw new UnsupportedJsonLd('a language on a value that is not a string');
+  return rdf.literal(value, (language as string).toLowerCase());
+}
+
+/** A `@language` container's map: a literal in each language for each string, in the order of the sorted tags (`@none`: no language). */
+function expandLanguageMap(map: Record<string, unknown>): Value[] {
+  const out: Value[] = [];
+  for (const tag of Object.keys(map).sort()) {
+    if (tag !== '@none' && !LANGUAGE_TAG.test(tag)) throw new UnsupportedJsonLd(`the language "${tag}"`);
+    const entry = map[tag];
+    for (const text of Array.isArray(entry) ? entry : [entry]) {
+      if (text === null) continue;
+      if (typeof text !== 'string') throw new UnsupportedJsonLd('a language map value that is not a string');
+      out.push({ literal: tag === '@none' ? literalOf(text, undefined) : rdf.literal(text, tag.toLowerCase()) });
+    }
+  }
+  return out;
+}
+
+/** The keywords the data may use by name, as the context's aliases of them are read. */
+const KEYWORDS = new Map<string, TermDefinition>((['@id', '@type', '@included'] as Keyword[]).map((k) => [k, { iri: k, keyword: k, list: false, prefix: false }]));
+
 function definitionOf(context: ActiveContext, key: string): TermDefinition | null | undefined {
+  if (key.startsWith('@')) {
+    const keyword = KEYWORDS.get(key);
+    if (!keyword) throw new UnsupportedJsonLd(`the keyword ${key} in the data`);
+    return keyword;
+  }
   const definition = context.terms.get(key);
   if (definition !== undefined) return definition;
-  const iri = compactIri(key, context.terms);
+  const iri = compactIri(key, context.terms) ?? (context.vocab !== undefined && !key.includes(':') ? context.vocab + key : undefined);
   return iri === undefined ? undefined : { iri, list: false, prefix: false };
 }
 
@@ -142,9 +202,11 @@ function documentIri(context: ActiveContext, value: string): string {
   return iri;
 }
 
+/** A type: a term, a compact or absolute IRI, or one relative to the vocabulary mapping. */
 function vocabularyIri(context: ActiveContext, value: string): string {
   const definition = context.terms.get(value);
   if (definition && !definition.keyword) return definition.iri;
+  if (definition === undefined && context.vocab !== undefined && !value.includes(':') && !value.startsWith('@')) return context.vocab + value;
   return documentIri(context, value);
 }
 
@@ -221,7 +283,7 @@ function convert(data: Record<string, unknown>, active: ActiveContext): Quad[] {
   const visit = (node: NodeObject, name: string): void => {
     const subject = termOf(name);
     for (const included of node.included) visit(included, label(included.id));
-    for (const t of node.types) quads.push(rdf.quad(subject, type, named(t)));
+    for (const t of node.types) quads.push(rdf.quad(subject, type, termOf(label(t))));
     for (const iri of [...node.properties.keys()].sort()) {
       const predicate = named(iri);
       for (const value of node.properties.get(iri)!) {

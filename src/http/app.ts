@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { sizeOf, type Coding, type Resource, type Route, type RouteSource, type Variant } from '../publish/representations.js';
 import { documentErrorFormats, ErrorAnswers, HttpError, send, type Answer } from './answer.js';
+import { notModified, type Validators } from './conditional.js';
 import { allowedMethods, allowedRequestHeaders, documentCors, preflight } from './cors.js';
 import { logSent } from './log.js';
 import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
@@ -26,8 +27,8 @@ const CORS = documentCors;
 interface Prepared {
   ok: Record<Coding, string[]>;
   notModified: Record<Coding, string[]>;
-  /** The variant's Last-Modified in whole seconds, for If-Modified-Since. */
-  lastModifiedSeconds: number;
+  /** Every tag of the variant (If-None-Match may name the one of any coding) and its Last-Modified. */
+  validators: Validators;
 }
 
 export function createApp(source: RouteSource, options: AppOptions = {}): Express {
@@ -122,11 +123,7 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     let coding = codings[0];
     for (let i = 1; variant.bodies[coding] === undefined; i++) coding = codings[i];
 
-    const ifNoneMatch = req.headers['if-none-match'];
-    const notModified = ifNoneMatch !== undefined
-      ? etagMatches(ifNoneMatch, variant)
-      : req.headers['if-modified-since'] !== undefined && notModifiedSince(req.headers['if-modified-since'], headers.lastModifiedSeconds);
-    if (notModified) {
+    if (notModified(req.headers, headers.validators)) {
       res.writeHead(304, headers.notModified[coding]);
       res.end();
       return logSent(res, 304, 0, variant.contentType);
@@ -174,16 +171,16 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared 
     ...CORS,
   ];
   const ok = {} as Record<Coding, string[]>;
-  const notModified = {} as Record<Coding, string[]>;
+  const unchanged = {} as Record<Coding, string[]>;
   for (const coding of ['identity', 'gzip', 'br'] as const) {
     const body = v.bodies[coding];
     if (!body) continue;
     const etag = v.etags[coding]!;
     const encoding = coding === 'identity' ? [] : ['Content-Encoding', coding];
     ok[coding] = ['Content-Type', v.contentType, 'Content-Length', String(sizeOf(body)), 'ETag', etag, ...encoding, ...common];
-    notModified[coding] = ['ETag', etag, ...common];
+    unchanged[coding] = ['ETag', etag, ...common];
   }
-  return { ok, notModified, lastModifiedSeconds: Math.floor(v.lastModified.getTime() / 1000) * 1000 };
+  return { ok, notModified: unchanged, validators: { etags: Object.values(v.etags), lastModified } };
 }
 
 /**
@@ -194,22 +191,6 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared 
  */
 function alternateLink(v: Variant): string {
   return `<${v.location}>; rel=alternate; type="${v.mediaType}"`;
-}
-
-/** If-None-Match uses weak comparison (RFC 9110 §13.1.2): any tag of this variant, in any encoding. */
-function etagMatches(header: string, v: Variant): boolean {
-  if (header.trim() === '*') return true;
-  const tags = Object.values(v.etags);
-  for (const raw of header.split(',')) {
-    const tag = raw.trim().replace(/^W\//, '');
-    if (tags.includes(tag)) return true;
-  }
-  return false;
-}
-
-function notModifiedSince(header: string, lastModified: number): boolean {
-  const since = Date.parse(header);
-  return Number.isFinite(since) && lastModified <= since;
 }
 
 /** A large file, sent as it is read; a read error (the site replaced under it) ends the response short. */

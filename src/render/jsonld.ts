@@ -137,7 +137,7 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     }
     const key = keyOf(o);
     const embeddable = o.termType === 'BlankNode' || embedNamed;
-    if (embeddable && graph.has(o) && !written.has(key)) {
+    if (embeddable && graph.describes(o) && !written.has(key)) {
       if (nestable()) return nodeObject(o, false);
       deferred.push(o);
     }
@@ -153,7 +153,7 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
       if (pending(keyOf(next))) top.push(nodeObject(next, true));
     }
   };
-  if (root !== undefined && graph.has(nodeOfKey(`<${root}`))) atTop(nodeOfKey(`<${root}`));
+  if (root !== undefined && graph.describes(nodeOfKey(`<${root}`))) atTop(nodeOfKey(`<${root}`));
   // Whatever the root does not reach (nothing, for a well-formed document)
   // still has to be said: named nodes first, then unreferenced blank nodes,
   // then blank nodes only reachable from each other.

@@ -137,7 +137,7 @@ export function titleOf(g: Graph, root: Node): string {
 /** What a profile is called: the title of its page at the base, or the host it is served from. */
 export function siteNameOf(g: Graph, base: string): string {
   const page: Node = { termType: 'NamedNode', value: base, equals: (o?: Term | null) => !!o && o.value === base } as Node;
-  return g.has(page) ? titleOf(g, page) : new URL(base).host;
+  return g.describes(page) ? titleOf(g, page) : new URL(base).host;
 }
 
 /** The last segment of an IRI's path (before any fragment), decoded; the host when there is none. */

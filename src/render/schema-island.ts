@@ -123,7 +123,7 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
     }
     // Under a term read as a URL, a named node is always the URL itself: what more the graph says of it follows in @graph.
     if (o.termType === 'NamedNode' && IRI_TERMS.has(term)) return o.value;
-    if (graph.has(o) && !written.has(keyOf(o))) {
+    if (graph.describes(o) && !written.has(keyOf(o))) {
       // A blank node has no name to be referred to by: it always nests in its owner.
       if (depth < MAX_NESTING || o.termType === 'BlankNode') return nodeObject(o);
       deferred.push(o);
@@ -144,7 +144,7 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
   };
   const typed = (k: string) => graph.types(nodeOfKey(k)).length > 0;
   const rootKey = root === undefined ? undefined : `<${root}`;
-  if (rootKey && graph.has(nodeOfKey(rootKey)) && typed(rootKey)) atTop(nodeOfKey(rootKey));
+  if (rootKey && graph.describes(nodeOfKey(rootKey)) && typed(rootKey)) atTop(nodeOfKey(rootKey));
   const keys = [...graph.subjectKeys()];
   const referenced = new Set(kept.filter((q) => q.object.termType === 'BlankNode').map((q) => keyOf(q.object)));
   const named = keys.filter((k) => k.startsWith('<')).sort();

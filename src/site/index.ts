@@ -1,7 +1,6 @@
-import type { Quad } from '@rdfjs/types';
 import type { Profile } from '../pipeline.js';
 import { Graph } from '../rdf/graph.js';
-import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
+import { relabelBlankNodes } from '../rdf/quads.js';
 import { buildDocuments, type SiteDocument } from './documents.js';
 import { newsOf } from './news.js';
 import { formatsOf } from '../formats.js';
@@ -48,8 +47,8 @@ export interface SiteOptions {
 export function buildSite(profile: Profile, options: SiteOptions): Site {
   const { base } = profile;
   const urls = new SiteUrls(base);
-  const all = sortQuads(profile.graph as Iterable<Quad>);
-  const graph = new Graph(all);
+  const { graph } = profile;
+  const all = graph.quads;
   const documents = buildDocuments(all, base, graph);
   const title = options.name;
   const dumps = formatsOf('graph').filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));

@@ -106,11 +106,3 @@ export function etagOf(version: string, contentType: string, body: Buffer): stri
   const hash = createHash('sha256').update(version).update('\u0000').update(contentType).update('\u0000').update(body);
   return `"${hash.digest('base64url').slice(0, 27)}"`;
 }
-
-/** If-None-Match against one strong tag (weak comparison, as RFC 9110 §13.1.2 has it for this header). */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  if (header.trim() === '*') return true;
-  for (const raw of header.split(',')) if (raw.trim().replace(/^W\//, '') === etag) return true;
-  return false;
-}

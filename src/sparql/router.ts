@@ -1,12 +1,13 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { formats, type FormatName } from '../formats.js';
 import { answer, ErrorAnswers, HttpError, plainError, send } from '../http/answer.js';
+import { notModified } from '../http/conditional.js';
 import { allowedMethods, allowedRequestHeaders, corsHeaders, preflight } from '../http/cors.js';
 import { logSent } from '../http/log.js';
 import { memoize, negotiate } from '../http/negotiate.js';
 import { renderPage, type PageContext, type PageView, type SolutionsJson } from '../render/sparql-page.js';
 import { capRows, normaliseQuery } from './analyse.js';
-import { cacheKey, etagMatches, etagOf, type CachedAnswer, type ResultCache } from './cache.js';
+import { cacheKey, etagOf, type CachedAnswer, type ResultCache } from './cache.js';
 import { descriptionFormats, graphFormats, solutionFormats, type ResultFormat } from './formats.js';
 import { EngineError, PoolBusyError, QuerySyntaxError, QueryTimeoutError, type QueryPool } from './pool.js';
 import { checkQuery, maxBodyBytes, readQueryRequest, type ProtocolLimits } from './protocol.js';
@@ -148,7 +149,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
       ];
       // Only GET and HEAD are answered 304: for other methods RFC 9110 has a
       // matching If-None-Match mean 412, which no SPARQL client expects.
-      if (req.method !== 'POST' && etagMatches(req.headers['if-none-match'], cached.etag)) {
+      if (req.method !== 'POST' && notModified(req.headers, { etags: [cached.etag] })) {
         res.writeHead(304, headers);
         res.end();
         return logSent(res, 304, 0, cached.contentType);

@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import rdf from 'rdf-ext';
 import SHACLValidator from 'rdf-validate-shacl';
 import { Validator } from 'shacl-engine';
-import { QuadIndex } from '../../src/graph/dataset.js';
 import { loadOntology } from '../../src/ontology.js';
+import { Graph } from '../../src/rdf/graph.js';
 import { RDF_TYPE, schema, xsd } from '../../src/rdf/vocabulary.js';
 import { demoDir } from '../support/fixtures.js';
 import { buildProfile } from '../support/profile.js';
@@ -18,7 +18,7 @@ const show = (t: Term | null | undefined) => (!t ? '-' : t.termType === 'BlankNo
  */
 async function brokenDemo(): Promise<DatasetCore> {
   const { graph } = await buildProfile(demoDir);
-  const broken = new QuadIndex([...graph].filter((q) => q.predicate.value !== schema('name')));
+  const broken = new Graph([...graph].filter((q) => q.predicate.value !== schema('name')));
   const organization = [...graph.match(null, rdf.namedNode(RDF_TYPE), rdf.namedNode(schema('Organization')))][0].subject;
   for (const { subject } of [...graph.match(null, rdf.namedNode(RDF_TYPE), rdf.namedNode(schema('ScholarlyArticle')))]) {
     broken.add(rdf.quad(subject, rdf.namedNode(schema('author')), organization));

@@ -74,6 +74,25 @@ describe('reading the data as RDF through the JSON-LD context', () => {
     expect(lines(direct)).to.deep.equal(lines(reference));
   });
 
+  it('reads language maps and strings in a language as jsonld.js does', async () => {
+    const context = { '@context': {
+      '@version': 1.1, s: 'http://schema.org/', id: '@id', type: '@type', Thing: 's:Thing', things: '@included',
+      description: { '@id': 's:description', '@container': '@language' },
+      name: 's:name', alternateName: { '@id': 's:alternateName', '@language': 'de' },
+    } };
+    const data = { id: 'http://example.org/', type: 'Thing', name: { '@value': 'Zoë', '@language': 'nb-NO' },
+      description: { en: 'A scholar', de: ['Eine Forscherin', 'Wissenschaftlerin'], '@none': 'plain', fr: null },
+      things: [{ id: 'http://example.org/a', type: 'Thing', alternateName: 'Ding', description: 'no map, no language' }] };
+    const reference = await toQuadsWithJsonLd(structuredClone(data), context);
+    const reader = new JsonLdReader(context);
+    const direct = await reader.toQuads(structuredClone(data));
+    expect(reader.fallbacks).to.equal(0);
+    expect(direct.filter((q) => q.object.termType === 'Literal' && q.object.language).map((q) => `${q.object.value}@${(q.object as { language: string }).language}`))
+      .to.have.members(['Zoë@nb-no', 'A scholar@en', 'Eine Forscherin@de', 'Wissenschaftlerin@de', 'Ding@de']);
+    expect(direct.length).to.equal(reference.length);
+    expect(lines(direct)).to.deep.equal(lines(reference));
+  });
+
   it('hands what it does not handle (here a relative IRI) to jsonld.js rather than guess', async () => {
     const context = { '@context': { s: 'http://schema.org/', id: '@id', url: { '@id': 's:url', '@type': '@id' } } };
     const data = { id: 'http://example.org/', url: 'relative/page' };

@@ -6,6 +6,8 @@ import MarkdownIt from 'markdown-it';
 import rdf from 'rdf-ext';
 import type { Profile } from '../../src/pipeline.js';
 import { buildRepresentations } from '../../src/publish/representations.js';
+import { Graph } from '../../src/rdf/graph.js';
+import { sortQuads } from '../../src/rdf/quads.js';
 import { buildSite, type Site, type SiteDocument } from '../../src/site/index.js';
 import { documentUrlOf } from '../../src/site/documents.js';
 import { formatsOf } from '../../src/formats.js';
@@ -216,8 +218,8 @@ describe('the demo profile\'s documents as JSON-LD', () => {
 describe('the URL layout', () => {
   const profileOf = (...iris: string[]) => {
     const base = 'https://example.org/';
-    const graph = rdf.dataset(iris.map((iri) => rdf.quad(rdf.namedNode(`${base}${iri}`), rdf.namedNode('http://schema.org/name'), rdf.literal(iri))));
-    return { graph, base, origins: new Map() } as Profile;
+    const graph = new Graph(sortQuads(iris.map((iri) => rdf.quad(rdf.namedNode(`${base}${iri}`), rdf.namedNode('http://schema.org/name'), rdf.literal(iri)))));
+    return { graph, base, origins: new Map() } satisfies Profile;
   };
 
   it('refuses, at startup, two resources that would share a URL', () => {

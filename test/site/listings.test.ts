@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import rdf from 'rdf-ext';
 import type { Profile } from '../../src/pipeline.js';
 import { Graph, namedNode } from '../../src/rdf/graph.js';
+import { sortQuads } from '../../src/rdf/quads.js';
 import { schema } from '../../src/rdf/vocabulary.js';
 import { buildSite, type Site } from '../../src/site/index.js';
 import { HOME_ENTRIES, PAGE_SIZE } from '../../src/site/listings.js';
@@ -105,14 +106,14 @@ describe('a listing whose URL an entity already has', () => {
   it('stops the site from building, saying which', () => {
     const base = 'https://example.org/';
     const q = (s: string, p: string, o: string) => rdf.quad(rdf.namedNode(s), rdf.namedNode(p), rdf.namedNode(o));
-    const graph = rdf.dataset([
+    const graph = new Graph(sortQuads([
       q(base, schema('mainEntity'), `${base}#me`),
       q(`${base}#me`, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type', schema('Person')),
       q(`${base}x`, schema('author'), `${base}#me`),
       rdf.quad(rdf.namedNode(`${base}people/`), rdf.namedNode(schema('name')), rdf.literal('squatter')),
       q(`${base}people/a`, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type', schema('Person')),
-    ]);
-    const profile = { graph, base, origins: new Map() } as unknown as Profile;
+    ]));
+    const profile: Profile = { graph, base, origins: new Map() };
     expect(() => buildSite(profile, { name: 'A profile', lastModified: new Date(0) })).to.throw(/listing page https:\/\/example\.org\/people\/ has the URL of an entity/);
   });
 });
