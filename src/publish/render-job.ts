@@ -23,13 +23,12 @@ export interface RenderSetup {
 }
 
 export interface RenderJob {
-  id: number;
   doc: { url: string; path: string; root: string | undefined; entities: string[]; quads: WireQuads };
   formats: readonly DocumentFormat[];
   citation?: CslItem;
 }
 
-export type RenderReply = { id: number; files: WrittenFile[] } | { id: number; error: string };
+export type RenderReply = { files: WrittenFile[] } | { error: string };
 
 export class DocumentWriter {
   private readonly folder: OutputFolder;
