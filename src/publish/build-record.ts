@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Quad } from '@rdfjs/types';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
 import { encodeTerm } from '../rdf/wire.js';
 import type { RenderSetup } from './render-job.js';
@@ -40,14 +41,14 @@ export interface DocumentRecord {
 
 /**
  * The digest of what a document's files are made from: its URL, entities,
- * formats and citation, and its triples, each term in its wire form
- * (rdf/wire.ts) but hashed straight from the quads, with no encoding built
- * (the dataset's quads are the whole graph).
+ * formats and citation, and its triples (as the caller sliced them), each
+ * term in its wire form (rdf/wire.ts) but hashed straight from the quads,
+ * with no encoding built (the dataset's quads are the whole graph).
  */
-export function sourceDigest({ doc, formats, citation }: DocumentSource): string {
+export function sourceDigest({ doc, formats, citation }: DocumentSource, quads: readonly Quad[]): string {
   const hash = createHash('sha256').update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null]));
   // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
-  for (const q of doc.quads) hash.update(JSON.stringify([encodeTerm(q.subject), encodeTerm(q.predicate), encodeTerm(q.object)]));
+  for (const q of quads) hash.update(JSON.stringify([encodeTerm(q.subject), encodeTerm(q.predicate), encodeTerm(q.object)]));
   return hash.digest('base64url');
 }
 

@@ -4,10 +4,10 @@ import { mkdir, readdir, rename, stat, utimes, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { variantUrl } from '../site/layout.js';
 import { BUILD_RECORD, readBuildRecord, recordedFiles, rendererFingerprint, sourceDigest, type BuildRecord, type DocumentRecord } from './build-record.js';
-import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
+import { fileNameOf, OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
-import { DOCUMENT_CACHE, type Representations, type ResourceSpec } from './representations.js';
+import { DOCUMENT_CACHE, type DocumentSource, type Representations, type ResourceSpec } from './representations.js';
 
 /**
  * `lodfolio build`: every representation of the site written as files, so
@@ -163,6 +163,21 @@ async function writeInto(representations: Representations, dir: string, previous
     progressed();
     return true;
   };
+  /**
+   * A document's files: taken from the previous build when its source is
+   * unchanged, else made by a render thread (the promise). Its slice lives
+   * for this call only: sliced, digested, put on the wire, let go.
+   */
+  const startDocument = (spec: ResourceSpec, source: DocumentSource): Promise<void> | undefined => {
+    const quads = source.doc.slice();
+    const digest = sourceDigest(source, quads);
+    if (reused(spec, digest)) return undefined;
+    return threads.render(source, quads).then((files) => {
+      for (const file of files) count(file, null);
+      remember(spec, digest, files);
+      progressed();
+    });
+  };
   try {
     for (const spec of representations.resources) {
       const own = spec.variants.filter((v) => v.aliasOf === undefined);
@@ -184,18 +199,8 @@ async function writeInto(representations: Representations, dir: string, previous
         continue;
       }
       if (spec.source && !spec.mainThread) {
-        const digest = sourceDigest(spec.source);
-        if (reused(spec, digest)) {
-          // A pause now and then, as a render does: a slice held by a WeakRef is let go only
-          // between tasks, and the progress bar is drawn between them.
-          if (summary.reused % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
-          continue;
-        }
-        await schedule(threads.render(spec.source).then((files) => {
-          for (const file of files) count(file, null);
-          remember(spec, digest, files);
-          progressed();
-        }));
+        const rendering = startDocument(spec, spec.source);
+        if (rendering) await schedule(rendering);
       } else {
         onMainThread.push(spec);
       }
@@ -209,12 +214,10 @@ async function writeInto(representations: Representations, dir: string, previous
   // gone, so that their memory and the dumps' are not needed at once.
   // Written as a render thread writes a document's variants: one way to write a variant and its encodings.
   for (const spec of onMainThread) {
-    const digest = spec.source && sourceDigest(spec.source);
+    // (The dataset's slice is the dataset, which the site holds anyway.)
+    const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
     if (digest && reused(spec, digest)) continue;
-    const files: WrittenFile[] = [];
-    for (const v of spec.variants) {
-      if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), v.render(), v.compress));
-    }
+    const files = writeVariants(folder, spec, basePath);
     for (const file of files) count(file, null);
     if (digest) remember(spec, digest, files);
     progressed();
@@ -222,7 +225,7 @@ async function writeInto(representations: Representations, dir: string, previous
   for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
   for (const spec of downloads) {
     const name = fileNameOf(spec.path, basePath);
-    if (!written.has(name)) put(name, spec.variants[0].render());
+    if (!written.has(name)) put(name, spec.renderer()(0));
   }
   // New files ('wx'), never written through a link into the previous site; dated with the data.
   const writeDated = async (name: string, text: string) => {

@@ -1,7 +1,7 @@
 import { closeSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { brotliOptions, gzipOptions, worthCompressing } from './representations.js';
+import { brotliOptions, gzipOptions, worthCompressing, type ResourceSpec } from './representations.js';
 
 /**
  * The folder an export writes into, one file at a time, from the main
@@ -82,11 +82,25 @@ export class OutputFolder {
 export type WrittenFile = [name: string, size: number, changed: boolean];
 
 /**
+ * A resource's variants, each made and written with its encodings (an
+ * alias shares its original's bytes and has no file of its own), one at a
+ * time: a dump's bytes are let go before the next is made.
+ */
+export function writeVariants(folder: OutputFolder, spec: ResourceSpec, basePath: string): WrittenFile[] {
+  const render = spec.renderer();
+  const files: WrittenFile[] = [];
+  for (const [i, v] of spec.variants.entries()) {
+    if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), render(i), v.compress));
+  }
+  return files;
+}
+
+/**
  * A variant's bytes, and beside them their gzip and brotli encodings where
  * those are smaller (as the server sends them), compressed here, synchronously:
  * for a render thread, whose one job this is.
  */
-export function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
+function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
   const files: WrittenFile[] = [[name, bytes.length, folder.put(name, bytes)]];
   if (!compress || !worthCompressing(bytes.length)) return files;
   const gzipped = gzipSync(bytes, gzipOptions);

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { Quad } from '@rdfjs/types';
 import { encodeQuads } from '../rdf/wire.js';
 import { threadEntry } from '../worker-entry.js';
 import { WorkerPool, type JobLost, type PoolSlot } from '../worker-pool.js';
@@ -36,21 +37,20 @@ export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
     this.inline = size === 0 ? new DocumentWriter(setup) : undefined;
   }
 
-  /** Renders and writes a document on the least busy thread; resolves with the files written. */
-  render({ doc, formats, citation }: DocumentSource): Promise<WrittenFile[]> {
+  /**
+   * Renders and writes a document on the least busy thread; resolves with
+   * the files written. `quads`: its triples, when the caller has sliced them
+   * already; they are on the wire (and may be let go) when this returns.
+   */
+  render({ doc, formats, citation }: DocumentSource, quads: readonly Quad[] = doc.slice()): Promise<WrittenFile[]> {
     if (this.failure) return Promise.reject(this.failure);
     // On the wire in both cases, so that a small site is made exactly as a large one.
     const job: RenderJob = {
       formats, citation,
-      doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(doc.quads) },
+      doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(quads) },
     };
-    const inline = this.inline;
-    if (inline) {
-      // A task of its own, as a thread's message is: timers (the progress bar) run between
-      // documents, and a document's slice, held by a WeakRef, is let go after it.
-      return new Promise((resolve, reject) => setImmediate(() => {
-        try { resolve(inline.write(job)); } catch (error) { reject(error); }
-      }));
+    if (this.inline) {
+      try { return Promise.resolve(this.inline.write(job)); } catch (error) { return Promise.reject(error); }
     }
     const slot = this.slots.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a));
     return this.send(slot, job).then((reply) => {
