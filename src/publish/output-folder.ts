@@ -21,8 +21,21 @@ export class OutputFolder {
 
   /** Writes a file; says whether its bytes are new or changed. */
   put(name: string, bytes: Uint8Array): boolean {
-    const file = this.pathFor(name);
     const date = (this.previous ? unchangedDate(path.join(this.previous, name), bytes) : undefined) ?? this.lastModified;
+    this.create(name, bytes, date);
+    return date === this.lastModified;
+  }
+
+  /**
+   * Writes a file dated with the data, whatever the previous export had at
+   * its name: the export's own records (its manifest, its build record).
+   */
+  putDated(name: string, text: string): void {
+    this.create(name, text, this.lastModified);
+  }
+
+  private create(name: string, bytes: Uint8Array | string, date: Date): void {
+    const file = this.pathFor(name);
     // Dated through the open file: one path lookup per file, not two (a million at 1M triples).
     // A new file, never one already here: that may be a link to the previous export's (see reuse).
     let fd: number;
@@ -38,7 +51,6 @@ export class OutputFolder {
     } finally {
       closeSync(fd);
     }
-    return date === this.lastModified;
   }
 
   /**
