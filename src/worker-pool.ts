@@ -36,11 +36,8 @@ export class JobLost extends Error {
 
 /** A worker of the pool, as its owner sees it. */
 export interface PoolSlot<Request> {
-  readonly worker: Worker;
   /** Jobs sent and not answered, in the order the worker takes them: the first is running. */
   readonly jobs: ReadonlyArray<{ readonly request: Request }>;
-  /** Stopped, or ended on its own: it answers nothing more. */
-  readonly gone: boolean;
 }
 
 interface Job<Request, Reply> {
@@ -52,7 +49,9 @@ interface Job<Request, Reply> {
 }
 
 interface Slot<Request, Reply> extends PoolSlot<Request> {
+  worker: Worker;
   jobs: Array<Job<Request, Reply>>;
+  /** Stopped, or ended on its own: it answers nothing more. */
   gone: boolean;
   /** The time limit of the job running now. */
   timer?: NodeJS.Timeout;

@@ -214,7 +214,7 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
     for (let depth = 1; depth <= PIPELINE; depth++) {
       for (const slot of this.slots) {
         if (this.queue.length === 0) return;
-        if (!this.ready.has(slot) || slot.gone || queriesIn(slot) >= depth) continue;
+        if (!this.ready.has(slot) || queriesIn(slot) >= depth) continue;
         const job = this.queue.shift()!;
         clearTimeout(job.wait);
         this.start(slot, job);
