@@ -91,11 +91,12 @@ describe('the schema.org island', function () {
       it('lists authors in the order of the work\'s bibo:authorList', () => {
         let checked = 0;
         for (const doc of b.site.documents) {
-          const g = new Graph(doc.slice());
+          const quads = doc.slice();
+          const g = new Graph(quads);
           for (const work of doc.entities) {
             const head = g.node(namedNode(work), bibo('authorList'));
             if (!head) continue;
-            const island = toSchemaIsland(doc.slice(), doc.root) as Record<string, unknown>;
+            const island = toSchemaIsland(quads, doc.root) as Record<string, unknown>;
             const node = findNode(island, work);
             const authors = (node?.author as Array<{ '@id'?: string }>).map((a) => a['@id']);
             expect(authors, doc.path).to.deep.equal(g.list(head).map((t) => t.value));

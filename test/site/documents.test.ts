@@ -75,8 +75,9 @@ for (const fixture of fixtureProfiles) {
       for (const d of documents.filter((x) => x.url !== defaultBase && !x.url.endsWith('/') && !x.url.includes('/page/'))) {
         const own = new Set(d.entities);
         const owned = new Set<string>();
-        for (const q of d.slice()) if (q.object.termType === 'BlankNode') owned.add(q.object.value);
-        for (const q of d.slice()) {
+        const quads = d.slice();
+        for (const q of quads) if (q.object.termType === 'BlankNode') owned.add(q.object.value);
+        for (const q of quads) {
           const s = q.subject;
           if (q.object.termType !== 'BlankNode' && s.termType !== 'BlankNode') expect(inGraph.has(show(q)), `${d.url}: ${show(q)} is not in the graph`).to.equal(true);
           if (s.termType === 'BlankNode') {
@@ -96,12 +97,12 @@ for (const fixture of fixtureProfiles) {
       for (const thesis of theses) {
         const work = `${defaultBase}publications/${thesis.id}#id`;
         for (const c of thesis.contributors as Entry[]) {
-          const doc = byUrl().get(`${defaultBase}people/${c.person}`)!;
-          const role = doc.slice().find((q) => q.predicate.value === schema('contributor') && q.object.value === `${defaultBase}people/${c.person}#id`)!.subject;
+          const quads = byUrl().get(`${defaultBase}people/${c.person}`)!.slice();
+          const role = quads.find((q) => q.predicate.value === schema('contributor') && q.object.value === `${defaultBase}people/${c.person}#id`)!.subject;
           expect(role.termType).to.equal('BlankNode');
-          expect(doc.slice().some((q) => q.subject.value === work && q.predicate.value === schema('contributor') && q.object.equals(role))).to.equal(true);
-          expect(doc.slice().some((q) => q.subject.equals(role) && q.predicate.value === schema('roleName') && q.object.value === c.roleName)).to.equal(true);
-          const about = doc.slice().filter((q) => q.subject.value === work).map((q) => `${q.predicate.value} ${q.object.value}`);
+          expect(quads.some((q) => q.subject.value === work && q.predicate.value === schema('contributor') && q.object.equals(role))).to.equal(true);
+          expect(quads.some((q) => q.subject.equals(role) && q.predicate.value === schema('roleName') && q.object.value === c.roleName)).to.equal(true);
+          const about = quads.filter((q) => q.subject.value === work).map((q) => `${q.predicate.value} ${q.object.value}`);
           expect(about).to.include.members([`${schema('name')} ${thesis.name}`, `${TYPE} ${schema('Thesis')}`]);
         }
       }
@@ -112,9 +113,9 @@ for (const fixture of fixtureProfiles) {
       for (const work of yaml.list('publications').filter((w) => w.authors && w.name && w.datePublished)) {
         const iri = `${defaultBase}publications/${work.id}#id`;
         for (const author of (work.authors as string[]).filter((a) => a !== yaml.person.id)) {
-          const doc = urls.get(`${defaultBase}people/${author}`)!;
-          expect(doc.slice().some((q) => q.subject.value === iri && q.predicate.value === schema('author')), `${author}: ${work.id}`).to.equal(true);
-          expect(doc.slice().filter((q) => q.subject.value === iri).map((q) => q.predicate.value)).to.include.members([schema('name'), schema('datePublished'), TYPE]);
+          const quads = urls.get(`${defaultBase}people/${author}`)!.slice();
+          expect(quads.some((q) => q.subject.value === iri && q.predicate.value === schema('author')), `${author}: ${work.id}`).to.equal(true);
+          expect(quads.filter((q) => q.subject.value === iri).map((q) => q.predicate.value)).to.include.members([schema('name'), schema('datePublished'), TYPE]);
         }
       }
       const about = (e: Entry) => [e.about ?? []].flat() as string[];
@@ -196,44 +197,44 @@ describe('what the demo profile\'s documents hold', () => {
   it('gives an entity\'s document the links pointing at it: a member\'s page holds the group, the role and its name', () => {
     const member = `${defaultBase}people/vaastav-anand#id`;
     const group = `${defaultBase}organizations/cloud-software-systems-group#id`;
-    const doc = byUrl().get(`${defaultBase}people/vaastav-anand`)!;
-    const role = doc.slice().find((q) => q.predicate.value === schema('member') && q.object.value === member && q.subject.termType === 'BlankNode')!.subject;
-    const about = (s: Quad['subject']) => doc.slice().filter((q) => q.subject.equals(s)).map((q) => `${q.predicate.value} ${q.object.value}`);
+    const doc = byUrl().get(`${defaultBase}people/vaastav-anand`)!.slice();
+    const role = doc.find((q) => q.predicate.value === schema('member') && q.object.value === member && q.subject.termType === 'BlankNode')!.subject;
+    const about = (s: Quad['subject']) => doc.filter((q) => q.subject.equals(s)).map((q) => `${q.predicate.value} ${q.object.value}`);
     expect(about(role)).to.include.members([`${schema('roleName')} PhD student`, `${schema('startDate')} 2020`, `${TYPE} ${schema('Role')}`]);
-    expect(doc.slice().some((q) => q.subject.value === group && q.predicate.value === schema('member') && q.object.equals(role))).to.equal(true);
+    expect(doc.some((q) => q.subject.value === group && q.predicate.value === schema('member') && q.object.equals(role))).to.equal(true);
     expect(about(rdf.namedNode(group))).to.include.members([`${schema('name')} Cloud Software Systems Group`, `${TYPE} ${schema('ResearchOrganization')}`]);
     // Only the owner's link to this member's role, not to the other members' roles.
-    expect(doc.slice().filter((q) => q.subject.value === group && q.predicate.value === schema('member'))).to.have.length(1);
+    expect(doc.filter((q) => q.subject.value === group && q.predicate.value === schema('member'))).to.have.length(1);
   });
 
   it('follows a role up through the nodes that own it: a teaching assistant\'s page holds the course, its instance and the role', () => {
-    const doc = byUrl().get(`${defaultBase}people/thomas-davidson`)!;
+    const doc = byUrl().get(`${defaultBase}people/thomas-davidson`)!.slice();
     const course = `${defaultBase}teaching/distributed-systems-course#id`;
-    const instance = doc.slice().find((q) => q.subject.value === course && q.predicate.value === schema('hasCourseInstance'))!.object;
-    const roles = doc.slice().filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor')).map((q) => q.object);
-    const ta = roles.find((r) => doc.slice().some((q) => q.subject.equals(r) && q.object.value === `${defaultBase}people/thomas-davidson#id`));
+    const instance = doc.find((q) => q.subject.value === course && q.predicate.value === schema('hasCourseInstance'))!.object;
+    const roles = doc.filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor')).map((q) => q.object);
+    const ta = roles.find((r) => doc.some((q) => q.subject.equals(r) && q.object.value === `${defaultBase}people/thomas-davidson#id`));
     expect(ta, 'the role naming Thomas Davidson').to.not.equal(undefined);
-    expect(doc.slice().some((q) => q.subject.equals(ta!) && q.predicate.value === schema('roleName') && q.object.value === 'Teaching assistant')).to.equal(true);
-    expect(doc.slice().some((q) => q.subject.value === course && q.predicate.value === schema('name') && q.object.value === 'Distributed Systems')).to.equal(true);
+    expect(doc.some((q) => q.subject.equals(ta!) && q.predicate.value === schema('roleName') && q.object.value === 'Teaching assistant')).to.equal(true);
+    expect(doc.some((q) => q.subject.value === course && q.predicate.value === schema('name') && q.object.value === 'Distributed Systems')).to.equal(true);
   });
 
   it('holds the works of a person and the papers and code of a project, each with its name and date', () => {
     const urls = byUrl();
-    const author = urls.get(`${defaultBase}people/austin-parker`)!;
+    const author = urls.get(`${defaultBase}people/austin-parker`)!.slice();
     const book = `${defaultBase}publications/distributed-tracing-in-practice#id`;
-    expect(author.slice().some((q) => q.subject.value === book && q.predicate.value === schema('author'))).to.equal(true);
-    expect(author.slice().filter((q) => q.subject.value === book).map((q) => q.predicate.value))
+    expect(author.some((q) => q.subject.value === book && q.predicate.value === schema('author'))).to.equal(true);
+    expect(author.filter((q) => q.subject.value === book).map((q) => q.predicate.value))
       .to.include.members([schema('name'), schema('datePublished'), TYPE]);
-    const project = urls.get(`${defaultBase}projects/hindsight`)!;
-    const pointing = project.slice().filter((q) => q.predicate.value === schema('about') && q.object.value === `${defaultBase}projects/hindsight#id`).map((q) => q.subject.value);
+    const project = urls.get(`${defaultBase}projects/hindsight`)!.slice();
+    const pointing = project.filter((q) => q.predicate.value === schema('about') && q.object.value === `${defaultBase}projects/hindsight#id`).map((q) => q.subject.value);
     expect(pointing).to.have.members([`${defaultBase}publications/hindsight-nsdi-2023#id`, `${defaultBase}software/hindsight-code#id`]);
   });
 
   it('names linked awards by their text and linked news by their date and text, and carries only literal labels', () => {
-    const paper = byUrl().get(`${defaultBase}publications/clockwork-osdi-2020`)!;
+    const paper = byUrl().get(`${defaultBase}publications/clockwork-osdi-2020`)!.slice();
     const award = `${defaultBase}awards/osdi-2020-distinguished-artifact#id`;
     const news = `${defaultBase}news/2020-11-osdi-artifact-award#id`;
-    const of = (iri: string) => paper.slice().filter((q) => q.subject.value === iri).map((q) => q.predicate.value);
+    const of = (iri: string) => paper.filter((q) => q.subject.value === iri).map((q) => q.predicate.value);
     expect(of(award)).to.have.members([TYPE, schema('award'), schema('startDate')]);
     expect(of(news)).to.have.members([TYPE, TYPE, schema('about'), schema('datePublished'), schema('text')]);
     // The author is summarised by name and types (and links to the paper, foaf:made), not by the
@@ -242,28 +243,28 @@ describe('what the demo profile\'s documents hold', () => {
   });
 
   it('carries the type and the name of everything a document links to, so it reads on its own', () => {
-    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!;
+    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!.slice();
     const member = `${defaultBase}people/vaastav-anand#id`;
-    const about = group.slice().filter((q) => q.subject.value === member).map((q) => `${q.predicate.value} ${q.object.value}`);
+    const about = group.filter((q) => q.subject.value === member).map((q) => `${q.predicate.value} ${q.object.value}`);
     expect(about).to.have.members([`${TYPE} ${schema('Person')}`, `${TYPE} ${foaf('Person')}`, `${schema('name')} Vaastav Anand`, `${foaf('name')} Vaastav Anand`]);
   });
 
   it('includes the roles an entity owns, with what they point to', () => {
-    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!;
-    const roles = group.slice().filter((q) => q.predicate.value === schema('member') && q.object.termType === 'BlankNode');
+    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!.slice();
+    const roles = group.filter((q) => q.predicate.value === schema('member') && q.object.termType === 'BlankNode');
     expect(roles.length).to.equal(10);
     for (const r of roles) {
-      const role = group.slice().filter((q) => q.subject.equals(r.object));
+      const role = group.filter((q) => q.subject.equals(r.object));
       expect(role.map((q) => q.predicate.value)).to.include.members([TYPE, schema('member'), schema('roleName')]);
     }
   });
 
   it('includes nested owned nodes: a course\'s instances and their teaching assistants\' roles', () => {
-    const course = byUrl().get(`${defaultBase}teaching/distributed-systems-course`)!;
-    const instance = course.slice().find((q) => q.predicate.value === schema('hasCourseInstance'))!.object;
-    const contributors = course.slice().filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor'));
+    const course = byUrl().get(`${defaultBase}teaching/distributed-systems-course`)!.slice();
+    const instance = course.find((q) => q.predicate.value === schema('hasCourseInstance'))!.object;
+    const contributors = course.filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor'));
     expect(contributors).to.have.length(2);
-    for (const c of contributors) expect(course.slice().some((q) => q.subject.equals(c.object) && q.predicate.value === schema('roleName'))).to.equal(true);
+    for (const c of contributors) expect(course.some((q) => q.subject.equals(c.object) && q.predicate.value === schema('roleName'))).to.equal(true);
   });
 
   it('titles unnamed things by what they say, and named ones by their name', () => {
