@@ -2,6 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** What `new Worker` is given: a module's URL, or code to evaluate. */
+export interface ThreadEntry {
+  filename: string | URL;
+  eval: boolean;
+}
+
 /**
  * How to start a worker thread: the compiled `.js` module in production
  * (dist/), or, when running from the TypeScript sources under tsx (the
@@ -9,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * imports the `.ts` beside it. (`execArgv: ['--import', 'tsx']` is not enough
  * on Node 20: the worker's entry module is resolved before those hooks apply.)
  */
-export function threadEntry(compiled: URL): { filename: string | URL; eval: boolean } {
+export function threadEntry(compiled: URL): ThreadEntry {
   if (existsSync(fileURLToPath(compiled))) return { filename: compiled, eval: false };
   const api = tsxEsmApi();
   const ts = compiled.href.replace(/\.js$/, '.ts');

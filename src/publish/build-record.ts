@@ -2,8 +2,11 @@ import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Quad } from '@rdfjs/types';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
 import { encodeTerm } from '../rdf/wire.js';
+import { variantUrl } from '../site/layout.js';
+import { fileNameOf, type OutputFolder } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import type { DocumentSource } from './representations.js';
 
@@ -20,6 +23,10 @@ import type { DocumentSource } from './representations.js';
  * for the whole record; a document whose digest is unchanged under the same
  * fingerprint has the same bytes, and its files are taken from the previous
  * export as they are (hard links: no bytes copied, dates kept).
+ *
+ * All of that bookkeeping is here, behind `IncrementalBuild`; the export
+ * (export.ts) asks it for a document's previous files, tells it the files
+ * each document has, and has it write the record at the end.
  */
 
 export const BUILD_RECORD = '.lodfolio-build.json';
@@ -38,35 +45,78 @@ export interface DocumentRecord {
   files: Array<[suffix: string, size: number]>;
 }
 
+/** One build's record: what the previous build made, and what this one makes. */
+export class IncrementalBuild {
+  private readonly made = new Map<string, DocumentRecord>();
+
+  private constructor(
+    private readonly renderer: string,
+    private readonly before: BuildRecord['documents'] | undefined,
+    private readonly basePath: string,
+  ) {}
+
+  /** The record of a build under these settings; `previous`: the site it replaces, whose record it may trust. */
+  static start(setup: Pick<RenderSetup, 'basePath' | 'frame'>, previous: string | undefined): IncrementalBuild {
+    const renderer = rendererFingerprint(setup);
+    return new IncrementalBuild(renderer, previous === undefined ? undefined : readBuildRecord(previous, renderer), setup.basePath);
+  }
+
+  /**
+   * The files the previous build made of a document, as names under the
+   * site's root with their sizes, when they are what this build would make:
+   * its entry has this digest and names each of its variants' files
+   * (`suffixes`), and only those and their `.gz` and `.br`. Anything else
+   * (a hand-edited or damaged record) is as if there were no entry.
+   */
+  previousFiles(documentPath: string, digest: string, suffixes: readonly string[]): Array<[name: string, size: number]> | undefined {
+    return this.before && recordedFiles(this.before[documentPath], digest, this.stemOf(documentPath), suffixes);
+  }
+
+  /** What a document was made from (its digest) and the files it has, for the next build. */
+  record(documentPath: string, digest: string, files: ReadonlyArray<readonly [name: string, size: number, ...unknown[]]>): void {
+    const stem = this.stemOf(documentPath);
+    this.made.set(documentPath, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+  }
+
+  /** Writes the record into the new site, its documents in the site's order (`order`), whatever order they were made in. */
+  write(folder: OutputFolder, order: readonly string[]): void {
+    const record: BuildRecord = { 'lodfolio-build': 1, renderer: this.renderer, documents: {} };
+    for (const documentPath of order) {
+      const known = this.made.get(documentPath);
+      if (known) record.documents[documentPath] = known;
+    }
+    folder.putDated(BUILD_RECORD, JSON.stringify(record));
+  }
+
+  /** Where a document's files start under the site's root: `people/x.`, or `people/index.` for `/people/`. */
+  private stemOf(documentPath: string): string {
+    return fileNameOf(variantUrl(documentPath, ''), this.basePath);
+  }
+}
+
 /**
  * The digest of what a document's files are made from: its URL, entities,
- * formats and citation, and its triples, each term in its wire form
- * (rdf/wire.ts) but hashed straight from the quads, with no encoding built
- * (the dataset's quads are the whole graph).
+ * formats and citation, and its triples (as the caller sliced them), each
+ * term in its wire form (rdf/wire.ts) but hashed straight from the quads,
+ * with no encoding built (the dataset's quads are the whole graph).
  */
-export function sourceDigest({ doc, formats, citation }: DocumentSource): string {
+export function sourceDigest({ doc, formats, citation }: DocumentSource, quads: readonly Quad[]): string {
   const hash = createHash('sha256').update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null]));
   // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
-  for (const q of doc.quads) hash.update(JSON.stringify([encodeTerm(q.subject), encodeTerm(q.predicate), encodeTerm(q.object)]));
+  for (const q of quads) hash.update(JSON.stringify([encodeTerm(q.subject), encodeTerm(q.predicate), encodeTerm(q.object)]));
   return hash.digest('base64url');
 }
 
 /** The fingerprint of everything but the job that a document's bytes depend on. */
-export function rendererFingerprint(setup: Pick<RenderSetup, 'basePath' | 'frame'>): string {
+function rendererFingerprint(setup: Pick<RenderSetup, 'basePath' | 'frame'>): string {
   return createHash('sha256')
     .update(codeFingerprint())
     .update(JSON.stringify([setup.basePath, setup.frame]))
     .digest('base64url');
 }
 
-/**
- * The files a previous build recorded for a document, as names under the
- * site's root with their sizes, when the entry is one this build could have
- * written: its digest, and for each of the document's variants (`suffixes`)
- * its file, and only those and their `.gz` and `.br`. Anything else (a
- * hand-edited or damaged record) is as if there were no entry.
- */
-export function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: readonly string[]): Array<[name: string, size: number]> | undefined {
+/** An entry of the previous record, checked (see `previousFiles`). */
+function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: readonly string[]): Array<[name: string, size: number]> | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const { digest: recorded, files } = entry as Partial<DocumentRecord>;
   if (recorded !== digest || !Array.isArray(files)) return undefined;
@@ -81,7 +131,7 @@ export function recordedFiles(entry: unknown, digest: string, stem: string, suff
 }
 
 /** The previous build's documents, when its record is readable and was made by the same renderer and frame. */
-export function readBuildRecord(dir: string, renderer: string): BuildRecord['documents'] | undefined {
+function readBuildRecord(dir: string, renderer: string): BuildRecord['documents'] | undefined {
   try {
     const record = JSON.parse(readFileSync(path.join(dir, BUILD_RECORD), 'utf8')) as Partial<BuildRecord>;
     if (record['lodfolio-build'] !== 1 || record.renderer !== renderer || typeof record.documents !== 'object' || record.documents === null) return undefined;

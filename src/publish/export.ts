@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { variantUrl } from '../site/layout.js';
-import { BUILD_RECORD, readBuildRecord, recordedFiles, rendererFingerprint, sourceDigest, type BuildRecord, type DocumentRecord } from './build-record.js';
-import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
+import { IncrementalBuild, sourceDigest } from './build-record.js';
+import { fileNameOf, OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
-import { DOCUMENT_CACHE, type Representations, type ResourceSpec } from './representations.js';
+import { DOCUMENT_CACHE, type DocumentSource, type Representations, type ResourceSpec } from './representations.js';
 
 /**
  * `lodfolio build`: every representation of the site written as files, so
@@ -81,7 +81,9 @@ export async function writeSite(representations: Representations, out: string, o
   await checkReplaceable(target);
   const staging = path.join(parent, `.${path.basename(target)}.building-${randomBytes(4).toString('hex')}`);
   try {
-    const summary = await writeInto(representations, staging, target, options);
+    // No comparison with a previous export that is not there.
+    const previous = await exists(path.join(target, MANIFEST)) ? target : undefined;
+    const summary = await new ExportRun(representations, staging, previous, options).run();
     await swapIn(staging, target);
     return summary;
   } catch (error) {
@@ -90,159 +92,168 @@ export async function writeSite(representations: Representations, out: string, o
   }
 }
 
-async function writeInto(representations: Representations, dir: string, previous: string, options: ExportOptions): Promise<ExportSummary> {
-  const basePath = new URL(options.base).pathname;
-  const lastModified = representations.lastModified;
-  const manifest: SiteManifest = {
-    'lodfolio-site': 1, base: options.base, lastModified: lastModified.toUTCString(),
-    types: {}, documents: {}, files: {}, cacheControl: {},
-    ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
-  };
-  // No comparison with a previous export that is not there.
-  const hasPrevious = await exists(path.join(previous, MANIFEST));
-  const folder = new OutputFolder(dir, hasPrevious ? previous : undefined, lastModified);
-  const setup: RenderSetup = {
-    dir, previous: hasPrevious ? previous : undefined, lastModified: lastModified.getTime(), basePath, frame: representations.frame,
-  };
-  // What the previous build made of each document: one whose job is unchanged is taken from it.
-  const renderer = rendererFingerprint(setup);
-  const before = hasPrevious ? readBuildRecord(previous, renderer) : undefined;
-  const made = new Map<string, DocumentRecord>();
-  const threads = new RenderThreads(options.threads ?? defaultRenderThreads(representations.resources.length), setup);
-  // Name → digest of what the main thread wrote there (null: a render thread wrote it): enough to
-  // tell a harmless repeat from a clash, without holding every byte of the site until the end.
-  const written = new Map<string, string | null>();
-  const summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0, reused: 0 };
-  const count = ([name, size, changed]: WrittenFile, digest: string | null) => {
-    const before = written.get(name);
+/** One export into a fresh folder: what it has written so far, and the steps that write it. */
+class ExportRun {
+  private readonly basePath: string;
+  private readonly setup: RenderSetup;
+  private readonly manifest: SiteManifest;
+  private readonly folder: OutputFolder;
+  /** What the previous build made of each document (one whose source is unchanged is taken from it), and what this one makes. */
+  private readonly incremental: IncrementalBuild;
+  /**
+   * Name → digest of what the main thread wrote there (null: a render thread wrote it): enough to
+   * tell a harmless repeat from a clash, without holding every byte of the site until the end.
+   */
+  private readonly written = new Map<string, string | null>();
+  private readonly summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0, reused: 0 };
+  /** Documents being rendered: their writes overlap with the slicing of the next, a bounded number at a time. */
+  private readonly pending = new Set<Promise<void>>();
+  /** The first failure among them: it stops the export at its next step (none is left unobserved). */
+  private failure: { error: unknown } | undefined;
+  /** Resources written (or taken from the previous build), for the progress bar. */
+  private done = 0;
+
+  constructor(private readonly representations: Representations, dir: string, previous: string | undefined, private readonly options: ExportOptions) {
+    this.basePath = new URL(options.base).pathname;
+    const lastModified = representations.lastModified;
+    this.manifest = {
+      'lodfolio-site': 1, base: options.base, lastModified: lastModified.toUTCString(),
+      types: {}, documents: {}, files: {}, cacheControl: {},
+      ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
+    };
+    this.folder = new OutputFolder(dir, previous, lastModified);
+    this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame };
+    this.incremental = IncrementalBuild.start(this.setup, previous);
+  }
+
+  async run(): Promise<ExportSummary> {
+    const resources = this.representations.resources;
+    const downloads: ResourceSpec[] = [];
+    const onMainThread: ResourceSpec[] = [];
+    const threads = new RenderThreads(this.options.threads ?? defaultRenderThreads(resources.length), this.setup);
+    try {
+      for (const spec of resources) {
+        this.list(spec);
+        if (spec.gzipOf) {
+          // The same bytes as the gzip encoding written beside the variant: written by then, unless gzip did not help.
+          downloads.push(spec);
+          this.progressed();
+        } else if (spec.source && !spec.mainThread) {
+          const rendering = this.startDocument(threads, spec, spec.source);
+          if (rendering) await this.schedule(rendering);
+        } else {
+          onMainThread.push(spec);
+        }
+      }
+      await Promise.all(this.pending);
+      this.rethrow();
+    } finally {
+      await threads.close();
+    }
+    // The rest (the dumps above all: at 1M triples, hundreds of MB each) once the threads have
+    // gone, so that their memory and the dumps' are not needed at once.
+    for (const spec of onMainThread) this.writeOnMainThread(spec);
+    for (const extra of this.options.extraFiles ?? []) this.put(extra.name, extra.bytes);
+    for (const spec of downloads) {
+      const name = fileNameOf(spec.path, this.basePath);
+      if (!this.written.has(name)) this.put(name, spec.renderer()(0));
+    }
+    this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
+    // In the site's order, whatever order the threads finished in: the same data, the same bytes.
+    this.incremental.write(this.folder, resources.map((spec) => spec.path));
+    return this.summary;
+  }
+
+  /** A resource's entry in the manifest: a document's suffixes (and their types), a file's type, its Cache-Control. */
+  private list(spec: ResourceSpec): void {
+    const own = spec.variants.filter((v) => v.aliasOf === undefined);
+    if (spec.negotiable) {
+      this.summary.documents++;
+      this.manifest.documents[spec.path] = own.map((v) => {
+        const suffix = suffixOf(spec, v.location);
+        this.manifest.types[suffix] ??= { mediaType: v.mediaType, contentType: v.contentType };
+        return suffix;
+      });
+    } else {
+      this.manifest.files[spec.path] = own[0].contentType;
+    }
+    if (spec.cacheControl !== DOCUMENT_CACHE) this.manifest.cacheControl[spec.path] = spec.cacheControl;
+  }
+
+  /**
+   * A document's files: taken from the previous build when its source is
+   * unchanged, else made by a render thread (the promise). Its slice lives
+   * for this call only: sliced, digested, put on the wire, let go.
+   */
+  private startDocument(threads: RenderThreads, spec: ResourceSpec, source: DocumentSource): Promise<void> | undefined {
+    const quads = source.doc.slice();
+    const digest = sourceDigest(source, quads);
+    if (this.reuse(spec, digest)) return undefined;
+    return threads.render(source, quads).then((files) => {
+      for (const file of files) this.count(file, null);
+      this.incremental.record(spec.path, digest, files);
+      this.progressed();
+    });
+  }
+
+  /** A resource made here, as a render thread makes a document: one way to write a variant and its encodings. */
+  private writeOnMainThread(spec: ResourceSpec): void {
+    // (The dataset's slice is the dataset, which the site holds anyway.)
+    const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
+    if (digest && this.reuse(spec, digest)) return;
+    const files = writeVariants(this.folder, spec, this.basePath);
+    for (const file of files) this.count(file, null);
+    if (digest) this.incremental.record(spec.path, digest, files);
+    this.progressed();
+  }
+
+  /** Takes a document's files from the previous build when they are what this one would make; says whether it did. */
+  private reuse(spec: ResourceSpec, digest: string): boolean {
+    const files = this.incremental.previousFiles(spec.path, digest, this.manifest.documents[spec.path]);
+    if (!files || !this.folder.reuse(files)) return false;
+    for (const [name, size] of files) this.count([name, size, false], null);
+    this.incremental.record(spec.path, digest, files);
+    this.summary.reused++;
+    this.progressed();
+    return true;
+  }
+
+  /** Waits, when enough documents are being rendered, for one to be done; then fails if any has. */
+  private async schedule(work: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = work.catch((error: unknown) => { this.failure ??= { error }; }).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+    if (this.pending.size >= 64) await Promise.race(this.pending);
+    this.rethrow();
+  }
+
+  private rethrow(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** A file the main thread writes (an error page, a download), unless the same bytes are there already. */
+  private put(name: string, bytes: Buffer): void {
+    const digest = createHash('sha256').update(bytes).digest('base64');
+    if (this.written.get(name) === digest) return;
+    this.count([name, bytes.length, false], digest);
+    if (this.folder.put(name, bytes)) this.summary.changed++;
+  }
+
+  /** Counts a file written; two resources wanting one name fail the export, unless the main thread wrote the same bytes twice. */
+  private count([name, size, changed]: WrittenFile, digest: string | null): void {
+    const before = this.written.get(name);
     if (before !== undefined) {
-      if (before !== null && before === digest) return false;
+      if (before !== null && before === digest) return;
       throw new Error(`two resources want the file ${name}; rename one of them`);
     }
-    written.set(name, digest);
-    summary.files++;
-    summary.bytes += size;
-    if (changed) summary.changed++;
-    return true;
-  };
-  const put = (name: string, bytes: Buffer) => {
-    const digest = createHash('sha256').update(bytes).digest('base64');
-    if (written.get(name) === digest) return;
-    count([name, bytes.length, false], digest);
-    if (folder.put(name, bytes)) summary.changed++;
-  };
-  const pending = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  // Writes overlap with the slicing and rendering of the next resources, a bounded number at a time.
-  // The first failure stops the loop at its next step (none is left unobserved).
-  const schedule = async (work: Promise<void>) => {
-    const tracked: Promise<void> = work.catch((error: unknown) => { failure ??= { error }; }).finally(() => pending.delete(tracked));
-    pending.add(tracked);
-    if (pending.size >= 64) await Promise.race(pending);
-    rethrow();
-  };
-  const rethrow = () => { if (failure) throw failure.error; };
+    this.written.set(name, digest);
+    this.summary.files++;
+    this.summary.bytes += size;
+    if (changed) this.summary.changed++;
+  }
 
-  const total = representations.resources.length;
-  let done = 0;
-  const progressed = () => options.onProgress?.(++done, total);
-  const downloads: ResourceSpec[] = [];
-  const onMainThread: ResourceSpec[] = [];
-  /** Records what a document was made from and the files it has, for the next build. */
-  const remember = (spec: ResourceSpec, digest: string, files: ReadonlyArray<readonly [name: string, size: number, ...unknown[]]>) => {
-    const stem = stemOf(spec, basePath);
-    made.set(spec.path, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
-  };
-  /** Takes a document's files from the previous build when its entry there has this digest; says whether it did. */
-  const reused = (spec: ResourceSpec, digest: string): boolean => {
-    const files = before && recordedFiles(before[spec.path], digest, stemOf(spec, basePath), manifest.documents[spec.path]);
-    if (!files || !folder.reuse(files)) return false;
-    for (const [name, size] of files) count([name, size, false], null);
-    remember(spec, digest, files);
-    summary.reused++;
-    progressed();
-    return true;
-  };
-  try {
-    for (const spec of representations.resources) {
-      const own = spec.variants.filter((v) => v.aliasOf === undefined);
-      if (spec.negotiable) {
-        summary.documents++;
-        manifest.documents[spec.path] = own.map((v) => {
-          const suffix = suffixOf(spec, v.location);
-          manifest.types[suffix] ??= { mediaType: v.mediaType, contentType: v.contentType };
-          return suffix;
-        });
-      } else {
-        manifest.files[spec.path] = own[0].contentType;
-      }
-      if (spec.cacheControl !== DOCUMENT_CACHE) manifest.cacheControl[spec.path] = spec.cacheControl;
-      if (spec.gzipOf) {
-        // The same bytes as the gzip encoding written beside the variant: written by then, unless gzip did not help.
-        downloads.push(spec);
-        progressed();
-        continue;
-      }
-      if (spec.source && !spec.mainThread) {
-        const digest = sourceDigest(spec.source);
-        if (reused(spec, digest)) {
-          // A pause now and then, as a render does: a slice held by a WeakRef is let go only
-          // between tasks, and the progress bar is drawn between them.
-          if (summary.reused % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
-          continue;
-        }
-        await schedule(threads.render(spec.source).then((files) => {
-          for (const file of files) count(file, null);
-          remember(spec, digest, files);
-          progressed();
-        }));
-      } else {
-        onMainThread.push(spec);
-      }
-    }
-    await Promise.all(pending);
-    rethrow();
-  } finally {
-    await threads.close();
+  private progressed(): void {
+    this.options.onProgress?.(++this.done, this.representations.resources.length);
   }
-  // The rest (the dumps above all: at 1M triples, hundreds of MB each) once the threads have
-  // gone, so that their memory and the dumps' are not needed at once.
-  // Written as a render thread writes a document's variants: one way to write a variant and its encodings.
-  for (const spec of onMainThread) {
-    const digest = spec.source && sourceDigest(spec.source);
-    if (digest && reused(spec, digest)) continue;
-    const files: WrittenFile[] = [];
-    for (const v of spec.variants) {
-      if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), v.render(), v.compress));
-    }
-    for (const file of files) count(file, null);
-    if (digest) remember(spec, digest, files);
-    progressed();
-  }
-  for (const extra of options.extraFiles ?? []) put(extra.name, extra.bytes);
-  for (const spec of downloads) {
-    const name = fileNameOf(spec.path, basePath);
-    if (!written.has(name)) put(name, spec.variants[0].render());
-  }
-  // New files ('wx'), never written through a link into the previous site; dated with the data.
-  const writeDated = async (name: string, text: string) => {
-    await writeFile(path.join(dir, name), text, { flag: 'wx' });
-    await utimes(path.join(dir, name), lastModified, lastModified);
-  };
-  await writeDated(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
-  // In the site's order, whatever order the threads finished in: the same data, the same bytes.
-  const record: BuildRecord = { 'lodfolio-build': 1, renderer, documents: {} };
-  for (const spec of representations.resources) {
-    const known = made.get(spec.path);
-    if (known) record.documents[spec.path] = known;
-  }
-  await writeDated(BUILD_RECORD, JSON.stringify(record));
-  return summary;
-}
-
-/** Where a document's files start under the export's root: `people/x.`, or `people/index.` for `/people/`. */
-function stemOf(spec: ResourceSpec, basePath: string): string {
-  return fileNameOf(variantUrl(spec.path, ''), basePath);
 }
 
 /** The suffix naming a variant of a document: `ttl`, `apa.txt`; for a folder document `/x/` its `index.ttl` is `ttl`. */

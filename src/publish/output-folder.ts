@@ -1,7 +1,7 @@
 import { closeSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { brotliOptions, gzipOptions, worthCompressing } from './representations.js';
+import { brotliOptions, gzipOptions, worthCompressing, type ResourceSpec } from './representations.js';
 
 /**
  * The folder an export writes into, one file at a time, from the main
@@ -21,8 +21,21 @@ export class OutputFolder {
 
   /** Writes a file; says whether its bytes are new or changed. */
   put(name: string, bytes: Uint8Array): boolean {
-    const file = this.pathFor(name);
     const date = (this.previous ? unchangedDate(path.join(this.previous, name), bytes) : undefined) ?? this.lastModified;
+    this.create(name, bytes, date);
+    return date === this.lastModified;
+  }
+
+  /**
+   * Writes a file dated with the data, whatever the previous export had at
+   * its name: the export's own records (its manifest, its build record).
+   */
+  putDated(name: string, text: string): void {
+    this.create(name, text, this.lastModified);
+  }
+
+  private create(name: string, bytes: Uint8Array | string, date: Date): void {
+    const file = this.pathFor(name);
     // Dated through the open file: one path lookup per file, not two (a million at 1M triples).
     // A new file, never one already here: that may be a link to the previous export's (see reuse).
     let fd: number;
@@ -38,7 +51,6 @@ export class OutputFolder {
     } finally {
       closeSync(fd);
     }
-    return date === this.lastModified;
   }
 
   /**
@@ -82,11 +94,25 @@ export class OutputFolder {
 export type WrittenFile = [name: string, size: number, changed: boolean];
 
 /**
+ * A resource's variants, each made and written with its encodings (an
+ * alias shares its original's bytes and has no file of its own), one at a
+ * time: a dump's bytes are let go before the next is made.
+ */
+export function writeVariants(folder: OutputFolder, spec: ResourceSpec, basePath: string): WrittenFile[] {
+  const render = spec.renderer();
+  const files: WrittenFile[] = [];
+  for (const [i, v] of spec.variants.entries()) {
+    if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), render(i), v.compress));
+  }
+  return files;
+}
+
+/**
  * A variant's bytes, and beside them their gzip and brotli encodings where
  * those are smaller (as the server sends them), compressed here, synchronously:
  * for a render thread, whose one job this is.
  */
-export function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
+function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
   const files: WrittenFile[] = [[name, bytes.length, folder.put(name, bytes)]];
   if (!compress || !worthCompressing(bytes.length)) return files;
   const gzipped = gzipSync(bytes, gzipOptions);

@@ -2,7 +2,7 @@ import { decodeQuads, type WireQuads } from '../rdf/wire.js';
 import type { DocumentFormat } from '../formats.js';
 import type { CslItem } from '../render/citations.js';
 import { referenceMemo, type FrameData } from '../render/writers.js';
-import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
+import { OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
 import { documentResource } from './representations.js';
 
 /**
@@ -23,13 +23,12 @@ export interface RenderSetup {
 }
 
 export interface RenderJob {
-  id: number;
   doc: { url: string; path: string; root: string | undefined; entities: string[]; quads: WireQuads };
   formats: readonly DocumentFormat[];
   citation?: CslItem;
 }
 
-export type RenderReply = { id: number; files: WrittenFile[] } | { id: number; error: string };
+export type RenderReply = { files: WrittenFile[] } | { error: string };
 
 export class DocumentWriter {
   private readonly folder: OutputFolder;
@@ -39,14 +38,9 @@ export class DocumentWriter {
   }
 
   write(job: RenderJob): WrittenFile[] {
-    const doc = { ...job.doc, quads: decodeQuads(job.doc.quads) };
+    const quads = decodeQuads(job.doc.quads);
+    const doc = { ...job.doc, slice: () => quads };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    const spec = documentResource(doc, job.formats, { ...this.setup.frame, reference: referenceMemo() }, job.citation);
-    const files: WrittenFile[] = [];
-    for (const v of spec.variants) {
-      if (v.aliasOf !== undefined) continue;
-      files.push(...putWithEncodings(this.folder, fileNameOf(v.location, this.setup.basePath), v.render(), v.compress));
-    }
-    return files;
+    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.setup.frame, reference: referenceMemo() }, job.citation), this.setup.basePath);
   }
 }

@@ -1,7 +1,8 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Quad } from '@rdfjs/types';
 import { encodeQuads } from '../rdf/wire.js';
 import { threadEntry } from '../worker-entry.js';
+import { WorkerPool, type JobLost, type PoolSlot } from '../worker-pool.js';
 import type { WrittenFile } from './output-folder.js';
 import type { DocumentSource } from './representations.js';
 import { DocumentWriter, type RenderJob, type RenderReply, type RenderSetup } from './render-job.js';
@@ -11,7 +12,9 @@ import { DocumentWriter, type RenderJob, type RenderReply, type RenderSetup } fr
  * hands its triples over (rdf/wire.ts); a thread renders every format,
  * compresses and writes. Rendering is most of a build (formatted references
  * alone are milliseconds per work), and a thread per core turns a build
- * bound by one core into one bound by all of them.
+ * bound by one core into one bound by all of them. The threads are a pool
+ * of the shared kind (worker-pool.ts); one that stops fails its documents
+ * and every later one: a build is not half made.
  */
 
 /**
@@ -23,73 +26,40 @@ export function defaultRenderThreads(documents: number): number {
   return documents < 500 ? 0 : Math.max(1, os.availableParallelism());
 }
 
-interface Slot {
-  worker: Worker;
-  /** Jobs sent and not answered, by id. */
-  jobs: Map<number, { resolve: (files: WrittenFile[]) => void; reject: (error: Error) => void }>;
-}
-
-export class RenderThreads {
-  private readonly slots: Slot[];
+export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
   /** With no threads, the main thread renders. */
   private readonly inline: DocumentWriter | undefined;
-  private nextId = 1;
   private failure: Error | undefined;
 
   constructor(size: number, setup: RenderSetup) {
+    // A document is rendered and let go: a thread's heap holds one at a time (and its term cache).
+    super(threadEntry(new URL('./render-worker.js', import.meta.url)), size, { workerData: setup, heapMb: 768 });
     this.inline = size === 0 ? new DocumentWriter(setup) : undefined;
-    const entry = threadEntry(new URL('./render-worker.js', import.meta.url));
-    this.slots = Array.from({ length: size }, () => {
-      const worker = new Worker(entry.filename, {
-        eval: entry.eval, workerData: setup, execArgv: [],
-        // A document is rendered and let go: a thread's heap holds one at a time (and its term cache).
-        resourceLimits: { maxOldGenerationSizeMb: 768 },
-      });
-      const slot: Slot = { worker, jobs: new Map() };
-      worker.on('message', (reply: RenderReply) => {
-        const job = slot.jobs.get(reply.id);
-        if (!job) return;
-        slot.jobs.delete(reply.id);
-        if ('error' in reply) job.reject(new Error(reply.error)); else job.resolve(reply.files);
-      });
-      const ended = (error: Error) => {
-        this.failure ??= error;
-        for (const job of slot.jobs.values()) job.reject(error);
-        slot.jobs.clear();
-      };
-      worker.on('error', (error: unknown) => ended(error instanceof Error ? error : new Error(String(error))));
-      worker.on('exit', (code) => ended(new Error(`a render thread stopped (exit code ${code})`)));
-      return slot;
-    });
   }
 
-  /** Renders and writes a document on the least busy thread; resolves with the files written. */
-  render({ doc, formats, citation }: DocumentSource): Promise<WrittenFile[]> {
+  /**
+   * Renders and writes a document on the least busy thread; resolves with
+   * the files written. `quads`: its triples, when the caller has sliced them
+   * already; they are on the wire (and may be let go) when this returns.
+   */
+  render({ doc, formats, citation }: DocumentSource, quads: readonly Quad[] = doc.slice()): Promise<WrittenFile[]> {
     if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
     // On the wire in both cases, so that a small site is made exactly as a large one.
     const job: RenderJob = {
-      id, formats, citation,
-      doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(doc.quads) },
+      formats, citation,
+      doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(quads) },
     };
-    const inline = this.inline;
-    if (inline) {
-      // A task of its own, as a thread's message is: timers (the progress bar) run between
-      // documents, and a document's slice, held by a WeakRef, is let go after it.
-      return new Promise((resolve, reject) => setImmediate(() => {
-        try { resolve(inline.write(job)); } catch (error) { reject(error); }
-      }));
+    if (this.inline) {
+      try { return Promise.resolve(this.inline.write(job)); } catch (error) { return Promise.reject(error); }
     }
-    const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    return new Promise((resolve, reject) => {
-      slot.jobs.set(id, { resolve, reject });
-      slot.worker.postMessage(job);
-    });
+    const slot = this.slots.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a));
+    return this.send(slot, job).then((reply) => {
+      if ('error' in reply) throw new Error(reply.error);
+      return reply.files;
+    }, (error: JobLost) => { throw this.failure ?? error; });
   }
 
-  /** Stops every thread; after it resolves, none writes again. */
-  async close(): Promise<void> {
-    for (const slot of this.slots) slot.worker.removeAllListeners('exit');
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  protected override ended(_slot: PoolSlot<RenderJob>, error: JobLost): void {
+    this.failure ??= new Error(`a render thread stopped: ${error.message}`);
   }
 }

@@ -1,16 +1,15 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { takeJobs } from '../worker-pool.js';
 import { DocumentWriter, type RenderJob, type RenderReply, type RenderSetup } from './render-job.js';
 
 /** A render thread of `lodfolio build` (see render-threads.ts): documents in, files written, their names out. */
 
 const writer = new DocumentWriter(workerData as RenderSetup);
 
-parentPort!.on('message', (job: RenderJob) => {
-  let reply: RenderReply;
+takeJobs<RenderJob, RenderReply>((job) => {
   try {
-    reply = { id: job.id, files: writer.write(job) };
+    return { files: writer.write(job) };
   } catch (error) {
-    reply = { id: job.id, error: error instanceof Error ? error.stack ?? error.message : String(error) };
+    return { error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }
-  parentPort!.postMessage(reply);
 });

@@ -71,13 +71,11 @@ export interface RouteSource {
   home: string;
 }
 
-/** A representation before its bytes exist: what negotiation needs, and how to make the bytes. */
+/** A representation before its bytes exist: what negotiation needs (its resource's `renderer` makes the bytes). */
 export interface VariantSpec {
   mediaType: string;
   contentType: string;
   location: string;
-  /** Makes the bytes (called when the resource is first asked for, or written out). */
-  render: () => Buffer;
   compress: boolean;
   /** An alias (the same bytes under another media type) names the variant it shares them with. */
   aliasOf?: number;
@@ -88,6 +86,14 @@ export interface ResourceSpec {
   variants: VariantSpec[];
   negotiable: boolean;
   cacheControl: string;
+  /**
+   * Gets what the variants are made from (a document slices its triples
+   * here: site/documents.ts) and gives back what makes the bytes of a
+   * variant, by its index (called when the resource is first asked for, or
+   * written out). The caller holds it while it makes the variants it wants,
+   * and lets it go after.
+   */
+  renderer: () => (variant: number) => Buffer;
   /** What a document's variants are made from, so that they can be made elsewhere (the export's render threads). */
   source?: DocumentSource;
   /**
@@ -194,9 +200,9 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   publish(dataset);
   // Compressed dumps as files of their own, for static hosts and download tools: the same
   // bytes as the dump's gzip encoding (which the export writes at the same name).
-  for (const v of dataset.variants) {
+  for (const [i, v] of dataset.variants.entries()) {
     if (v.aliasOf !== undefined) continue;
-    publish({ ...fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(v.render()), DOCUMENT_CACHE, false), gzipOf: v.location });
+    publish({ ...fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(dataset.renderer()(i)), DOCUMENT_CACHE, false), gzipOf: v.location });
   }
 
   publish(fixedResource(pathOf(urls.context), formats.jsonld.contentType, () => json(contextDocument()), DOCUMENT_CACHE));
@@ -234,9 +240,10 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
 /** Every variant's bytes, encodings and ETags; its date from the ledger when the bytes are the ones it knows. */
 export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModified: Date): Resource {
   const variants: Variant[] = [];
-  for (const v of spec.variants) {
+  const render = spec.renderer();
+  for (const [i, v] of spec.variants.entries()) {
     const made = v.aliasOf === undefined
-      ? variant(v.mediaType, v.location, v.render(), v.contentType, v.compress)
+      ? variant(v.mediaType, v.location, render(i), v.contentType, v.compress)
       : alias(variants[v.aliasOf], v);
     const key = `${made.location}\0${made.mediaType}`;
     const known = ledger.get(key);
@@ -278,17 +285,20 @@ function entryIdOf(url: string): string {
  */
 export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem): ResourceSpec {
   const path = pathOf(doc.url);
-  const writing = { doc, formats: names, citation, frame };
   const list = documentVariants(path, names, citation !== undefined);
-  const variants: VariantSpec[] = list.map(({ format, location }) => ({
-    mediaType: format.mediaType, contentType: format.contentType, location, render: () => Buffer.from(writeVariant(format, writing)), compress: true,
-  }));
+  const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: true }));
   const aliases: VariantSpec[] = list.flatMap(({ format }, i) => format.aliases.map((a) => ({ ...variants[i], mediaType: a.mediaType, contentType: a.contentType, aliasOf: i })));
-  return { path, variants: [...variants, ...aliases], negotiable: true, cacheControl: DOCUMENT_CACHE, source: { doc, formats: names, citation } };
+  const all = [...variants, ...aliases];
+  // One slice for all the variants made with it.
+  const renderer = () => {
+    const writing = { doc: { url: doc.url, root: doc.root, entities: doc.entities, quads: doc.slice() }, formats: names, citation, frame };
+    return (i: number) => Buffer.from(writeVariant(list[all[i].aliasOf ?? i].format, writing));
+  };
+  return { path, variants: all, negotiable: true, cacheControl: DOCUMENT_CACHE, renderer, source: { doc, formats: names, citation } };
 }
 
 function fixedResource(path: string, contentType: string, render: () => Buffer, cacheControl: string, compress = true): ResourceSpec {
-  return { path, variants: [{ mediaType: contentType.split(';')[0], contentType, location: path, render, compress }], negotiable: false, cacheControl };
+  return { path, variants: [{ mediaType: contentType.split(';')[0], contentType, location: path, compress }], negotiable: false, cacheControl, renderer: () => render };
 }
 
 /** The bytes, with the gzip and brotli encodings that are smaller than they are. */

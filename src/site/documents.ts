@@ -28,8 +28,13 @@ export interface SiteDocument {
    * first: the JSON-LD frames a node where it is first reached, so the main
    * entity (and what it reaches) is nested right under the page. Blank nodes
    * relabelled b0, b1, … in order of appearance.
+   *
+   * Sliced from the graph at each call, and held by nothing else: the
+   * caller keeps them while it renders and lets them go after, so a site of
+   * 40,000 documents never holds 40,000 slices at once. (The dataset and
+   * its description hold theirs: `slice` gives them as they are.)
    */
-  quads: Quad[];
+  slice(): Quad[];
 }
 
 /** Every predicate a document may carry about a node it only links to (or is linked from). */
@@ -65,23 +70,10 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, index?: Grap
   }
   const listings = listingsOf(index, base);
   const basePath = pathOf(base);
-  // A document's triples are sliced when they are read and kept only while something holds
-  // them (a WeakRef target read in a task stays alive to the task's end, so one rendering
-  // slices once): a site of 40,000 documents does not hold 40,000 slices at once.
-  const document = (url: string, root: string, entities: string[], hold: () => Quad[]): SiteDocument => {
-    let made: WeakRef<Quad[]> | undefined;
-    return {
-      url, path: basePath + url.slice(base.length), root, entities,
-      get quads() {
-        let quads = made?.deref();
-        if (!quads) {
-          quads = relabelBlankNodes(mainEntityFirst(sortQuads(hold()), root));
-          made = new WeakRef(quads);
-        }
-        return quads;
-      },
-    };
-  };
+  const document = (url: string, root: string, entities: string[], held: () => Quad[]): SiteDocument => ({
+    url, path: basePath + url.slice(base.length), root, entities,
+    slice: () => relabelBlankNodes(mainEntityFirst(sortQuads(held()), root)),
+  });
   const entityDocuments = [...groups.entries()].map(([url, subjects]) => {
     // The page itself, when it is described, frames the rest (a ProfilePage
     // and its mainEntity); otherwise the first entity does.

@@ -56,6 +56,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
     sparqlEndpoint: options.sparqlEndpoint,
   }));
+  const datasetQuads = relabelBlankNodes(all);
   const datasetNode = `${urls.void}#dataset`;
   const hasNews = newsOf(all, base).length > 0;
   return {
@@ -66,12 +67,12 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     documents,
     dataset: {
       url: urls.dataset, path: pathOf(urls.dataset), root: undefined, entities: [],
-      quads: relabelBlankNodes(all),
+      slice: () => datasetQuads,
     },
     void: {
       // Like the profile page, the description frames what it describes.
       url: urls.void, path: pathOf(urls.void), root: urls.void, entities: [urls.void, datasetNode],
-      quads: voidQuads,
+      slice: () => voidQuads,
     },
     sitemap: {
       url: urls.sitemap,

@@ -1,9 +1,9 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { formatSeconds } from '../render/sparql-page.js';
 import { threadEntry } from '../worker-entry.js';
+import { WorkerPool, type JobLost, type PoolSlot } from '../worker-pool.js';
 import type { QueryTask } from './engine.js';
-import type { LoadData, WorkerReply, WorkerRequest } from './worker.js';
+import type { LoadData, LoadReply, QueryReply, WorkerReply, WorkerRequest } from './worker.js';
 
 /**
  * A few worker threads, each with its own Oxigraph store, that run queries
@@ -72,23 +72,12 @@ interface Job {
   wait?: NodeJS.Timeout;
 }
 
-interface Slot {
-  worker: Worker;
-  /** Has loaded data and may take queries. */
-  ready: boolean;
-  /** Queries sent to the worker, in its order: the first is running, the others wait in its port. */
-  jobs: Array<{ id: number; job: Job }>;
-  /** The running query's time limit. */
-  timer?: NodeJS.Timeout;
-  /** Terminated on purpose: its exit is not a crash. */
-  retired: boolean;
-  /** Its WebAssembly memory, as it last said, in bytes. */
-  memory?: number;
-}
+type Slot = PoolSlot<WorkerRequest>;
 
 interface PendingLoad {
   data: LoadData;
   bytes: number;
+  /** The workers that have not loaded it yet (a replacement stands in for a stopped one). */
   remaining: Set<Slot>;
   triples: number;
   engineMs: number;
@@ -108,42 +97,52 @@ const MAX_START_FAILURES = 3;
  */
 const PIPELINE = 2;
 
-export class QueryPool {
+/**
+ * The workers themselves (starting them, sending jobs, the time limit,
+ * replacing one) are the shared pool's (worker-pool.ts); admission, the
+ * queue, and which worker takes a query are decided here.
+ */
+export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
   readonly size: number;
   readonly timeoutMs: number;
   readonly maxConcurrent: number;
-  private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   /** The data every worker has: what a replacement worker loads. */
   private data?: LoadData;
-  private nextId = 1;
-  private readonly loads = new Map<number, PendingLoad>();
+  private readonly loads = new Set<PendingLoad>();
+  /** Workers that have loaded data, and may take queries. */
+  private readonly ready = new WeakSet<Slot>();
+  /** Each worker's WebAssembly memory, as it last said, in bytes. */
+  private readonly memory = new WeakMap<Slot, number>();
   private startFailures = 0;
   private broken?: Error;
-  private closed = false;
   /** Workers replaced after a timeout or a crash, since the pool started. */
   restarts = 0;
 
   constructor(options: PoolOptions = {}) {
-    this.size = positive(options.size, Math.min(8, os.availableParallelism()), 'size');
-    this.timeoutMs = positive(options.timeoutMs, 5000, 'timeoutMs');
-    this.maxConcurrent = positive(options.maxConcurrent, Math.max(32, this.size * 8), 'maxConcurrent');
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+    const size = positive(options.size, Math.min(8, os.availableParallelism()), 'size');
+    const timeoutMs = positive(options.timeoutMs, 5000, 'timeoutMs');
+    const maxConcurrent = positive(options.maxConcurrent, Math.max(32, size * 8), 'maxConcurrent');
+    // The JavaScript heap only: Oxigraph's own memory is WebAssembly's, bounded by the time limit.
+    super(workerEntry(), size, { heapMb: 512 });
+    this.size = size;
+    this.timeoutMs = timeoutMs;
+    this.maxConcurrent = maxConcurrent;
   }
 
   /** Queries now running in a worker. */
   get running(): number {
-    return this.slots.filter((s) => s.jobs.length > 0).length;
+    return this.slots.filter((s) => queriesIn(s) > 0).length;
   }
 
   /** Queries waiting: for a worker, or in a busy worker's port. */
   get waiting(): number {
-    return this.queue.length + this.slots.reduce((n, s) => n + Math.max(0, s.jobs.length - 1), 0);
+    return this.queue.length + this.slots.reduce((n, s) => n + Math.max(0, queriesIn(s) - 1), 0);
   }
 
   /** Each worker's WebAssembly memory as it last reported it, in bytes (undefined where not known). */
   get workerMemory(): Array<number | undefined> {
-    return this.slots.map((s) => s.memory);
+    return this.slots.map((s) => this.memory.get(s));
   }
 
   /**
@@ -161,11 +160,10 @@ export class QueryPool {
     if (this.broken) return Promise.reject(this.broken);
     const shared = sharedCopy(ntriples);
     const data: LoadData = { ntriples: shared, graphName };
-    const id = this.nextId++;
     return new Promise<LoadReport>((resolve, reject) => {
       const pending: PendingLoad = { data, bytes: shared.byteLength, remaining: new Set(this.slots), triples: 0, engineMs: 0, resolve, reject };
-      this.loads.set(id, pending);
-      for (const slot of this.slots) this.post(slot, { type: 'load', id, ...data });
+      this.loads.add(pending);
+      for (const slot of this.slots) this.loadInto(slot, data, pending);
     });
   }
 
@@ -182,19 +180,13 @@ export class QueryPool {
   }
 
   /** Stops every worker; waiting and running queries fail. */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
     const error = new EngineError('the query pool was closed');
     for (const job of this.queue.splice(0)) { clearTimeout(job.wait); job.reject(error); }
-    for (const load of this.loads.values()) load.reject(error);
+    for (const load of this.loads) load.reject(error);
     this.loads.clear();
-    await Promise.all(this.slots.map((slot) => {
-      slot.retired = true;
-      clearTimeout(slot.timer);
-      for (const { job } of slot.jobs.splice(0)) job.reject(error);
-      return slot.worker.terminate();
-    }));
+    await super.close();
   }
 
   /**
@@ -222,145 +214,103 @@ export class QueryPool {
     for (let depth = 1; depth <= PIPELINE; depth++) {
       for (const slot of this.slots) {
         if (this.queue.length === 0) return;
-        if (!slot.ready || slot.retired || slot.jobs.length >= depth) continue;
+        if (!this.ready.has(slot) || queriesIn(slot) >= depth) continue;
         const job = this.queue.shift()!;
         clearTimeout(job.wait);
-        const id = this.nextId++;
-        slot.jobs.push({ id, job });
-        if (slot.jobs.length === 1) this.startClock(slot);
-        this.post(slot, { type: 'query', id, task: job.task });
+        this.start(slot, job);
       }
     }
   }
 
-  /** The time limit of the query the worker runs now. */
-  private startClock(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => this.timeout(slot), this.timeoutMs);
-  }
-
-  private spawn(): Slot {
-    const entry = workerEntry();
-    const worker = new Worker(entry.filename, {
-      eval: entry.eval,
-      // Not the process's flags (the default): some are not for workers (--input-type), and none are needed.
-      execArgv: [],
-      // The JavaScript heap only: Oxigraph's own memory is WebAssembly's, bounded by the time limit.
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
+  private start(slot: Slot, job: Job): void {
+    (this.send(slot, { type: 'query', task: job.task }, this.timeoutMs) as Promise<QueryReply>).then((reply) => {
+      this.noteMemory(slot, reply);
+      if (reply.type === 'result') job.resolve({ body: Buffer.from(reply.body, 0, reply.length), capReached: reply.capReached });
+      else if (reply.type === 'query-error') job.reject(new QuerySyntaxError(reply.message));
+      else {
+        job.reject(new EngineError(`the query engine failed: ${reply.message}`));
+        this.renew(slot);
+      }
+      this.dispatch();
+    }, (error: JobLost) => {
+      // One that never started goes back to the front of the queue: an idle worker may take it now.
+      if (error.reason === 'not-started') this.enqueue(job, true);
+      else if (error.reason === 'time-limit') job.reject(new QueryTimeoutError(this.timeoutMs));
+      else if (error.reason === 'closed') job.reject(new EngineError('the query pool was closed'));
+      else job.reject(new EngineError(`the query engine stopped: ${error.message}`));
+      this.dispatch();
     });
-    const slot: Slot = { worker, ready: false, jobs: [], retired: false };
-    worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
-    worker.on('error', (error: unknown) => this.workerEnded(slot, error instanceof Error ? error : new Error(String(error))));
-    worker.on('exit', (code) => this.workerEnded(slot, new Error(`the worker exited with code ${code}`)));
-    // A replacement starts with the current data.
-    if (this.data) this.post(slot, { type: 'load', id: 0, ...this.data });
-    return slot;
   }
 
-  private post(slot: Slot, message: WorkerRequest): void {
-    // Held while it has work; idle workers must not keep the process alive (see idle()).
-    slot.worker.ref();
-    slot.worker.postMessage(message);
-  }
-
-  private idle(slot: Slot): void {
-    if (slot.jobs.length > 0 || slot.retired) return;
-    for (const pending of this.loads.values()) if (pending.remaining.has(slot)) return;
-    slot.worker.unref();
-  }
-
-  private onReply(slot: Slot, reply: WorkerReply): void {
-    if (slot.retired) return;
-    this.handle(slot, reply);
-    this.idle(slot);
-    this.dispatch();
-  }
-
-  private handle(slot: Slot, reply: WorkerReply): void {
-    if ('memory' in reply && reply.memory !== undefined) slot.memory = reply.memory;
-    if (reply.type === 'loaded') {
-      this.startFailures = 0;
-      slot.ready = true;
-      const pending = this.loads.get(reply.id);
-      if (pending && pending.remaining.delete(slot)) {
-        pending.triples = reply.triples;
-        pending.engineMs = Math.max(pending.engineMs, reply.ms);
-        if (pending.remaining.size === 0) {
-          this.loads.delete(reply.id);
-          this.data = pending.data;
-          pending.resolve({ triples: pending.triples, engineMs: pending.engineMs, bytes: pending.bytes, workerMemory: this.workerMemory });
+  /** Sends a worker the data; with `pending`, as its part of a load that waits for every worker. */
+  private loadInto(slot: Slot, data: LoadData, pending?: PendingLoad): void {
+    (this.send(slot, { type: 'load', ...data }) as Promise<LoadReply>).then((reply) => {
+      this.noteMemory(slot, reply);
+      if (reply.type === 'loaded') {
+        this.startFailures = 0;
+        this.ready.add(slot);
+        if (pending && this.loads.has(pending) && pending.remaining.delete(slot)) {
+          pending.triples = reply.triples;
+          pending.engineMs = Math.max(pending.engineMs, reply.ms);
+          if (pending.remaining.size === 0) {
+            this.loads.delete(pending);
+            this.data = pending.data;
+            pending.resolve({ triples: pending.triples, engineMs: pending.engineMs, bytes: pending.bytes, workerMemory: this.workerMemory });
+          }
         }
+      } else if (pending && this.loads.delete(pending)) {
+        // A load failed: that is the data's fault, and every worker will say the same.
+        pending.reject(new EngineError(reply.message));
       }
-      return;
-    }
-    const head = slot.jobs[0];
-    if (reply.type === 'crashed' && reply.id !== head?.id) {
-      // A load failed: that is the data's fault, and every worker will say the same.
-      const pending = this.loads.get(reply.id);
-      if (pending) { this.loads.delete(reply.id); pending.reject(new EngineError(reply.message)); }
-      return;
-    }
-    if (!head || reply.id !== head.id) return;
-    slot.jobs.shift();
-    clearTimeout(slot.timer);
-    // The next query in the worker's port starts now.
-    if (slot.jobs.length > 0) this.startClock(slot);
-    const { job } = head;
-    if (reply.type === 'result') job.resolve({ body: Buffer.from(reply.body, 0, reply.length), capReached: reply.capReached });
-    else if (reply.type === 'query-error') job.reject(new QuerySyntaxError(reply.message));
-    else {
-      job.reject(new EngineError(`the query engine failed: ${reply.message}`));
-      this.replace(slot);
-    }
+      this.dispatch();
+    // A worker stopped while loading: its replacement takes its part (see renew); or the pool was closed.
+    }, () => undefined);
   }
 
-  private timeout(slot: Slot): void {
-    const head = slot.jobs.shift();
-    if (!head || slot.retired) return;
-    head.job.reject(new QueryTimeoutError(this.timeoutMs));
-    this.replace(slot);
-    // Queries queued behind the runaway go back to the queue: an idle worker may take them now.
+  private noteMemory(slot: Slot, reply: WorkerReply): void {
+    if ('memory' in reply && reply.memory !== undefined) this.memory.set(slot, reply.memory);
+  }
+
+  /**
+   * A worker that ran past the time limit, crashed or exited: a fresh one
+   * takes its place, unless workers keep dying before their first load.
+   */
+  protected override ended(slot: Slot, error: JobLost): void {
+    if (!this.ready.has(slot) && ++this.startFailures >= MAX_START_FAILURES) {
+      // Replacing it again would only fail again, in a loop.
+      this.broken = new EngineError(`the query engine cannot start: ${error.message}`);
+      for (const job of this.queue.splice(0)) { clearTimeout(job.wait); job.reject(this.broken); }
+      for (const load of this.loads) load.reject(this.broken);
+      this.loads.clear();
+      return;
+    }
+    this.renew(slot);
     this.dispatch();
   }
 
   /**
-   * Retires a worker (terminating it mid-query if need be) and starts a
-   * fresh one in its place. Queries that were waiting in its port never
-   * started: they go back to the front of the queue.
+   * Starts a fresh worker in a stopped one's place (stopping it mid-query
+   * if need be), with the current data and any load still waiting for the
+   * old one. Queries that were waiting in its port never started: they go
+   * back to the front of the queue.
    */
-  private replace(slot: Slot): void {
-    slot.retired = true;
-    clearTimeout(slot.timer);
-    void slot.worker.terminate();
-    for (const { job } of slot.jobs.splice(0).reverse()) this.enqueue(job, true);
+  private renew(slot: Slot): void {
+    // (A reply can be on its way when the pool closes.)
     if (this.closed) return;
     this.restarts++;
-    const fresh = this.spawn();
-    this.slots[this.slots.indexOf(slot)] = fresh;
-    // A load still waiting for the old worker now waits for the new one instead.
-    for (const [id, pending] of this.loads) {
+    const fresh = this.replace(slot);
+    if (this.data) this.loadInto(fresh, this.data);
+    for (const pending of this.loads) {
       if (!pending.remaining.delete(slot)) continue;
       pending.remaining.add(fresh);
-      this.post(fresh, { type: 'load', id, ...pending.data });
+      this.loadInto(fresh, pending.data, pending);
     }
   }
+}
 
-  private workerEnded(slot: Slot, error: Error): void {
-    if (slot.retired || this.closed) return;
-    if (!slot.ready && ++this.startFailures >= MAX_START_FAILURES) {
-      // Replacing it again would only fail again, in a loop.
-      this.broken = new EngineError(`the query engine cannot start: ${error.message}`);
-      slot.retired = true;
-      for (const job of this.queue.splice(0)) { clearTimeout(job.wait); job.reject(this.broken); }
-      for (const load of this.loads.values()) load.reject(this.broken);
-      this.loads.clear();
-      return;
-    }
-    const head = slot.jobs.shift();
-    head?.job.reject(new EngineError(`the query engine stopped: ${error.message}`));
-    this.replace(slot);
-    this.dispatch();
-  }
+/** Queries sent to a worker and not answered (a load may be among its jobs too). */
+function queriesIn(slot: Slot): number {
+  return slot.jobs.filter((job) => job.request.type === 'query').length;
 }
 
 /** How to start a query worker: `worker.js` where compiled, `worker.ts` under tsx. */

@@ -197,7 +197,8 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
       const check = (doc: SiteDocument, client: string, text: string) => {
         expect(text, `${client} on ${doc.url}`).to.not.match(/^ERROR/);
         const quads: Quad[] = new Parser({ format: 'N-Triples' }).parse(text);
-        expect(sameTriples(quads, doc.quads), `${client} on ${doc.url}: missing ${missingFrom(doc.quads, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, doc.quads).slice(0, 3).join('; ')}`).to.equal(true);
+        const slice = doc.slice();
+        expect(sameTriples(quads, slice), `${client} on ${doc.url}: missing ${missingFrom(slice, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, slice).slice(0, 3).join('; ')}`).to.equal(true);
       };
 
       it('rdflib (by its own Accept, and asking for Turtle, JSON-LD, N-Triples) and pyld read every document whole', async () => {

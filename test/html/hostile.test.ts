@@ -93,7 +93,7 @@ describe('hostile data in the pages, in Chromium', function () {
       expect(inside, `${doc.path}: </script in the block`).to.not.match(/<\/script/i);
       const fromTurtle = await parseRdf(await (await fetch(url, { headers: { accept: 'text/turtle' } })).text(), 'text/turtle', url);
       expect(sameTriples(await parseRdf(blocks.turtle[0], 'text/turtle', url), fromTurtle), `${doc.path}: the Turtle block`).to.equal(true);
-      expect(sameTriples(await parseRdf(blocks.turtle[0], 'text/turtle', url), doc.quads), doc.path).to.equal(true);
+      expect(sameTriples(await parseRdf(blocks.turtle[0], 'text/turtle', url), doc.slice()), doc.path).to.equal(true);
       const island = lexical(blocks.jsonld.length === 0 ? [] : splitBreadcrumbs(await islandQuads(JSON.parse(blocks.jsonld[0]) as object)).rest);
       expect(sameTriples(island, lexical(islandTriples(fromTurtle, served.base))), `${doc.path}: the island`).to.equal(true);
     }

@@ -140,10 +140,11 @@ export function onePagePerType(site: Site): string[] {
   const best = new Map<string, { path: string; size: number }>();
   for (const d of site.documents) {
     if (d.url === site.base || !d.root) continue;
-    const type = d.quads.filter((q) => q.subject.value === d.root && q.predicate.value === RDF_TYPE && q.object.value.startsWith(SCHEMA))
+    const quads = d.slice();
+    const type = quads.filter((q) => q.subject.value === d.root && q.predicate.value === RDF_TYPE && q.object.value.startsWith(SCHEMA))
       .map((q) => q.object.value).sort().join(' ');
     const current = best.get(type);
-    if (!current || d.quads.length > current.size) best.set(type, { path: d.path, size: d.quads.length });
+    if (!current || quads.length > current.size) best.set(type, { path: d.path, size: quads.length });
   }
   return ['/', ...[...best.values()].map((b) => b.path).sort(), site.void.path];
 }

@@ -42,7 +42,8 @@ for (const fixture of fixtureProfiles) {
     const check = (doc: SiteDocument, client: string, text: string) => {
       expect(text, `${client} on ${doc.url}`).to.not.match(/^ERROR/);
       const quads = parseNTriples(text);
-      expect(sameTriples(quads, doc.quads), `${client} on ${doc.url}: missing ${missingFrom(doc.quads, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, doc.quads).slice(0, 3).join('; ')}`).to.equal(true);
+      const slice = doc.slice();
+      expect(sameTriples(quads, slice), `${client} on ${doc.url}: missing ${missingFrom(slice, quads).slice(0, 3).join('; ')}; extra ${missingFrom(quads, slice).slice(0, 3).join('; ')}`).to.equal(true);
     };
 
     it('rdflib (RDF/XML by its own Accept, Turtle, JSON-LD and N-Triples) and pyld read every document whole', async () => {
@@ -75,7 +76,7 @@ for url, fmt in [(sys.argv[1] + ".ttl", "turtle"), (sys.argv[1] + ".nt", "nt"), 
     g = rdflib.Graph(); g.parse(url, format=fmt); print(len(g))
 `;
       const { stdout } = await run(python, ['-c', script, site.dataset.url]);
-      expect(stdout.trim().split('\n').map(Number)).to.deep.equal([site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length, site.dataset.quads.length]);
+      expect(stdout.trim().split('\n').map(Number)).to.deep.equal([site.dataset.slice().length, site.dataset.slice().length, site.dataset.slice().length, site.dataset.slice().length]);
     });
   });
 }

@@ -45,13 +45,14 @@ for (const fixture of fixtureProfiles) {
       expect(home.root).to.equal(defaultBase);
       expect(home.entities).to.deep.equal([defaultBase, `${defaultBase}#me`]);
       expect(documentTitle(home)).to.equal(yaml.person.name);
-      expect(home.quads.some((q) => q.subject.value === defaultBase && q.predicate.value === schema('mainEntity'))).to.equal(true);
+      const quads = home.slice();
+      expect(quads.some((q) => q.subject.value === defaultBase && q.predicate.value === schema('mainEntity'))).to.equal(true);
       // The fixtures' sections are all short enough to be shown whole: the
       // homepage holds every triple, and its links to the listings.
       const listing = (iri: string) => iri.startsWith(defaultBase) && /^\/[^/]+\/$/.test(new URL(iri).pathname);
-      const links = home.quads.filter((q) => listing(q.subject.value) || (q.subject.value === defaultBase && q.predicate.value === schema('relatedLink')));
+      const links = quads.filter((q) => listing(q.subject.value) || (q.subject.value === defaultBase && q.predicate.value === schema('relatedLink')));
       expect(links.length).to.be.greaterThan(0);
-      expect(sameGraph(home.quads.filter((q) => !links.includes(q)), graph)).to.equal(true);
+      expect(sameGraph(quads.filter((q) => !links.includes(q)), graph)).to.equal(true);
     });
 
     it('puts every triple about an entity into the entity\'s own document', () => {
@@ -60,7 +61,7 @@ for (const fixture of fixtureProfiles) {
       for (const q of graph) {
         if (q.subject.termType !== 'NamedNode' || !q.subject.value.startsWith(defaultBase)) continue;
         const doc = urls.get(documentUrlOf(q.subject.value, defaultBase)!)!;
-        const held = doc.quads.some((d) => d.subject.equals(q.subject) && d.predicate.equals(q.predicate)
+        const held = doc.slice().some((d) => d.subject.equals(q.subject) && d.predicate.equals(q.predicate)
           && (q.object.termType === 'BlankNode' ? d.object.termType === 'BlankNode' : d.object.equals(q.object)));
         expect(held, `${doc.url} lacks ${show(q)}`).to.equal(true);
         checked++;
@@ -74,8 +75,9 @@ for (const fixture of fixtureProfiles) {
       for (const d of documents.filter((x) => x.url !== defaultBase && !x.url.endsWith('/') && !x.url.includes('/page/'))) {
         const own = new Set(d.entities);
         const owned = new Set<string>();
-        for (const q of d.quads) if (q.object.termType === 'BlankNode') owned.add(q.object.value);
-        for (const q of d.quads) {
+        const quads = d.slice();
+        for (const q of quads) if (q.object.termType === 'BlankNode') owned.add(q.object.value);
+        for (const q of quads) {
           const s = q.subject;
           if (q.object.termType !== 'BlankNode' && s.termType !== 'BlankNode') expect(inGraph.has(show(q)), `${d.url}: ${show(q)} is not in the graph`).to.equal(true);
           if (s.termType === 'BlankNode') {
@@ -95,12 +97,12 @@ for (const fixture of fixtureProfiles) {
       for (const thesis of theses) {
         const work = `${defaultBase}publications/${thesis.id}#id`;
         for (const c of thesis.contributors as Entry[]) {
-          const doc = byUrl().get(`${defaultBase}people/${c.person}`)!;
-          const role = doc.quads.find((q) => q.predicate.value === schema('contributor') && q.object.value === `${defaultBase}people/${c.person}#id`)!.subject;
+          const quads = byUrl().get(`${defaultBase}people/${c.person}`)!.slice();
+          const role = quads.find((q) => q.predicate.value === schema('contributor') && q.object.value === `${defaultBase}people/${c.person}#id`)!.subject;
           expect(role.termType).to.equal('BlankNode');
-          expect(doc.quads.some((q) => q.subject.value === work && q.predicate.value === schema('contributor') && q.object.equals(role))).to.equal(true);
-          expect(doc.quads.some((q) => q.subject.equals(role) && q.predicate.value === schema('roleName') && q.object.value === c.roleName)).to.equal(true);
-          const about = doc.quads.filter((q) => q.subject.value === work).map((q) => `${q.predicate.value} ${q.object.value}`);
+          expect(quads.some((q) => q.subject.value === work && q.predicate.value === schema('contributor') && q.object.equals(role))).to.equal(true);
+          expect(quads.some((q) => q.subject.equals(role) && q.predicate.value === schema('roleName') && q.object.value === c.roleName)).to.equal(true);
+          const about = quads.filter((q) => q.subject.value === work).map((q) => `${q.predicate.value} ${q.object.value}`);
           expect(about).to.include.members([`${schema('name')} ${thesis.name}`, `${TYPE} ${schema('Thesis')}`]);
         }
       }
@@ -111,15 +113,15 @@ for (const fixture of fixtureProfiles) {
       for (const work of yaml.list('publications').filter((w) => w.authors && w.name && w.datePublished)) {
         const iri = `${defaultBase}publications/${work.id}#id`;
         for (const author of (work.authors as string[]).filter((a) => a !== yaml.person.id)) {
-          const doc = urls.get(`${defaultBase}people/${author}`)!;
-          expect(doc.quads.some((q) => q.subject.value === iri && q.predicate.value === schema('author')), `${author}: ${work.id}`).to.equal(true);
-          expect(doc.quads.filter((q) => q.subject.value === iri).map((q) => q.predicate.value)).to.include.members([schema('name'), schema('datePublished'), TYPE]);
+          const quads = urls.get(`${defaultBase}people/${author}`)!.slice();
+          expect(quads.some((q) => q.subject.value === iri && q.predicate.value === schema('author')), `${author}: ${work.id}`).to.equal(true);
+          expect(quads.filter((q) => q.subject.value === iri).map((q) => q.predicate.value)).to.include.members([schema('name'), schema('datePublished'), TYPE]);
         }
       }
       const about = (e: Entry) => [e.about ?? []].flat() as string[];
       for (const project of yaml.list('projects')) {
         const iri = `${defaultBase}projects/${project.id}#id`;
-        const pointing = urls.get(`${defaultBase}projects/${project.id}`)!.quads
+        const pointing = urls.get(`${defaultBase}projects/${project.id}`)!.slice()
           .filter((q) => q.predicate.value === schema('about') && q.object.value === iri).map((q) => q.subject.value);
         expect(pointing, project.id).to.have.members([
           ...yaml.list('publications').filter((w) => about(w).includes(project.id)).map((w) => `${defaultBase}publications/${w.id}#id`),
@@ -135,7 +137,7 @@ for (const fixture of fixtureProfiles) {
       for (const author of (work.authors as string[]).filter((a) => a !== yaml.person.id)) {
         const iri = `${defaultBase}people/${author}#id`;
         const name = yaml.list('people').find((p) => p.id === author)!.name as string;
-        const about = doc.quads.filter((q) => q.subject.value === iri).map((q) => `${q.predicate.value} ${q.object.value}`);
+        const about = doc.slice().filter((q) => q.subject.value === iri).map((q) => `${q.predicate.value} ${q.object.value}`);
         expect(about, author).to.have.members([`${TYPE} ${schema('Person')}`, `${TYPE} ${foaf('Person')}`, `${schema('name')} ${name}`, `${foaf('name')} ${name}`,
           `${foaf('made')} ${defaultBase}publications/${work.id}#id`]);
       }
@@ -158,17 +160,17 @@ for (const fixture of fixtureProfiles) {
 
     it('puts the page\'s main entity first, so that the JSON-LD nests the person right under the ProfilePage', () => {
       const home = byUrl().get(defaultBase)!;
-      expect(show(home.quads[0])).to.equal(`NamedNode:${defaultBase} ${schema('mainEntity')} NamedNode:${defaultBase}#me`);
+      expect(show(home.slice()[0])).to.equal(`NamedNode:${defaultBase} ${schema('mainEntity')} NamedNode:${defaultBase}#me`);
     });
 
     it('numbers blank nodes b0, b1, … per document', () => {
       const home = byUrl().get(defaultBase)!;
-      const labels = [...new Set(home.quads.flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'BlankNode').map((t) => t.value))];
+      const labels = [...new Set(home.slice().flatMap((q) => [q.subject, q.object]).filter((t) => t.termType === 'BlankNode').map((t) => t.value))];
       expect(labels.sort()).to.deep.equal(labels.map((_, i) => `b${i}`).sort());
     });
 
     it('titles every document as the homepage names the links to it', () => {
-      const home = new Graph(byUrl().get(defaultBase)!.quads);
+      const home = new Graph(byUrl().get(defaultBase)!.slice());
       const differ = documents.filter((d) => d.url !== defaultBase && d.root)
         .filter((d) => documentTitle(d) !== nameOf(home, namedNode(d.root!)))
         .map((d) => `${d.url}: "${documentTitle(d)}" vs "${nameOf(home, namedNode(d.root!))}"`);
@@ -178,7 +180,7 @@ for (const fixture of fixtureProfiles) {
     it('is a pure function of the graph: building twice gives the same documents', () => {
       const again = buildDocuments(graph, defaultBase);
       expect(again.map((d) => d.url)).to.deep.equal(documents.map((d) => d.url));
-      for (let i = 0; i < again.length; i++) expect(again[i].quads.map(show)).to.deep.equal(documents[i].quads.map(show));
+      for (let i = 0; i < again.length; i++) expect(again[i].slice().map(show)).to.deep.equal(documents[i].slice().map(show));
     });
 
   });
@@ -195,44 +197,44 @@ describe('what the demo profile\'s documents hold', () => {
   it('gives an entity\'s document the links pointing at it: a member\'s page holds the group, the role and its name', () => {
     const member = `${defaultBase}people/vaastav-anand#id`;
     const group = `${defaultBase}organizations/cloud-software-systems-group#id`;
-    const doc = byUrl().get(`${defaultBase}people/vaastav-anand`)!;
-    const role = doc.quads.find((q) => q.predicate.value === schema('member') && q.object.value === member && q.subject.termType === 'BlankNode')!.subject;
-    const about = (s: Quad['subject']) => doc.quads.filter((q) => q.subject.equals(s)).map((q) => `${q.predicate.value} ${q.object.value}`);
+    const doc = byUrl().get(`${defaultBase}people/vaastav-anand`)!.slice();
+    const role = doc.find((q) => q.predicate.value === schema('member') && q.object.value === member && q.subject.termType === 'BlankNode')!.subject;
+    const about = (s: Quad['subject']) => doc.filter((q) => q.subject.equals(s)).map((q) => `${q.predicate.value} ${q.object.value}`);
     expect(about(role)).to.include.members([`${schema('roleName')} PhD student`, `${schema('startDate')} 2020`, `${TYPE} ${schema('Role')}`]);
-    expect(doc.quads.some((q) => q.subject.value === group && q.predicate.value === schema('member') && q.object.equals(role))).to.equal(true);
+    expect(doc.some((q) => q.subject.value === group && q.predicate.value === schema('member') && q.object.equals(role))).to.equal(true);
     expect(about(rdf.namedNode(group))).to.include.members([`${schema('name')} Cloud Software Systems Group`, `${TYPE} ${schema('ResearchOrganization')}`]);
     // Only the owner's link to this member's role, not to the other members' roles.
-    expect(doc.quads.filter((q) => q.subject.value === group && q.predicate.value === schema('member'))).to.have.length(1);
+    expect(doc.filter((q) => q.subject.value === group && q.predicate.value === schema('member'))).to.have.length(1);
   });
 
   it('follows a role up through the nodes that own it: a teaching assistant\'s page holds the course, its instance and the role', () => {
-    const doc = byUrl().get(`${defaultBase}people/thomas-davidson`)!;
+    const doc = byUrl().get(`${defaultBase}people/thomas-davidson`)!.slice();
     const course = `${defaultBase}teaching/distributed-systems-course#id`;
-    const instance = doc.quads.find((q) => q.subject.value === course && q.predicate.value === schema('hasCourseInstance'))!.object;
-    const roles = doc.quads.filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor')).map((q) => q.object);
-    const ta = roles.find((r) => doc.quads.some((q) => q.subject.equals(r) && q.object.value === `${defaultBase}people/thomas-davidson#id`));
+    const instance = doc.find((q) => q.subject.value === course && q.predicate.value === schema('hasCourseInstance'))!.object;
+    const roles = doc.filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor')).map((q) => q.object);
+    const ta = roles.find((r) => doc.some((q) => q.subject.equals(r) && q.object.value === `${defaultBase}people/thomas-davidson#id`));
     expect(ta, 'the role naming Thomas Davidson').to.not.equal(undefined);
-    expect(doc.quads.some((q) => q.subject.equals(ta!) && q.predicate.value === schema('roleName') && q.object.value === 'Teaching assistant')).to.equal(true);
-    expect(doc.quads.some((q) => q.subject.value === course && q.predicate.value === schema('name') && q.object.value === 'Distributed Systems')).to.equal(true);
+    expect(doc.some((q) => q.subject.equals(ta!) && q.predicate.value === schema('roleName') && q.object.value === 'Teaching assistant')).to.equal(true);
+    expect(doc.some((q) => q.subject.value === course && q.predicate.value === schema('name') && q.object.value === 'Distributed Systems')).to.equal(true);
   });
 
   it('holds the works of a person and the papers and code of a project, each with its name and date', () => {
     const urls = byUrl();
-    const author = urls.get(`${defaultBase}people/austin-parker`)!;
+    const author = urls.get(`${defaultBase}people/austin-parker`)!.slice();
     const book = `${defaultBase}publications/distributed-tracing-in-practice#id`;
-    expect(author.quads.some((q) => q.subject.value === book && q.predicate.value === schema('author'))).to.equal(true);
-    expect(author.quads.filter((q) => q.subject.value === book).map((q) => q.predicate.value))
+    expect(author.some((q) => q.subject.value === book && q.predicate.value === schema('author'))).to.equal(true);
+    expect(author.filter((q) => q.subject.value === book).map((q) => q.predicate.value))
       .to.include.members([schema('name'), schema('datePublished'), TYPE]);
-    const project = urls.get(`${defaultBase}projects/hindsight`)!;
-    const pointing = project.quads.filter((q) => q.predicate.value === schema('about') && q.object.value === `${defaultBase}projects/hindsight#id`).map((q) => q.subject.value);
+    const project = urls.get(`${defaultBase}projects/hindsight`)!.slice();
+    const pointing = project.filter((q) => q.predicate.value === schema('about') && q.object.value === `${defaultBase}projects/hindsight#id`).map((q) => q.subject.value);
     expect(pointing).to.have.members([`${defaultBase}publications/hindsight-nsdi-2023#id`, `${defaultBase}software/hindsight-code#id`]);
   });
 
   it('names linked awards by their text and linked news by their date and text, and carries only literal labels', () => {
-    const paper = byUrl().get(`${defaultBase}publications/clockwork-osdi-2020`)!;
+    const paper = byUrl().get(`${defaultBase}publications/clockwork-osdi-2020`)!.slice();
     const award = `${defaultBase}awards/osdi-2020-distinguished-artifact#id`;
     const news = `${defaultBase}news/2020-11-osdi-artifact-award#id`;
-    const of = (iri: string) => paper.quads.filter((q) => q.subject.value === iri).map((q) => q.predicate.value);
+    const of = (iri: string) => paper.filter((q) => q.subject.value === iri).map((q) => q.predicate.value);
     expect(of(award)).to.have.members([TYPE, schema('award'), schema('startDate')]);
     expect(of(news)).to.have.members([TYPE, TYPE, schema('about'), schema('datePublished'), schema('text')]);
     // The author is summarised by name and types (and links to the paper, foaf:made), not by the
@@ -241,28 +243,28 @@ describe('what the demo profile\'s documents hold', () => {
   });
 
   it('carries the type and the name of everything a document links to, so it reads on its own', () => {
-    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!;
+    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!.slice();
     const member = `${defaultBase}people/vaastav-anand#id`;
-    const about = group.quads.filter((q) => q.subject.value === member).map((q) => `${q.predicate.value} ${q.object.value}`);
+    const about = group.filter((q) => q.subject.value === member).map((q) => `${q.predicate.value} ${q.object.value}`);
     expect(about).to.have.members([`${TYPE} ${schema('Person')}`, `${TYPE} ${foaf('Person')}`, `${schema('name')} Vaastav Anand`, `${foaf('name')} Vaastav Anand`]);
   });
 
   it('includes the roles an entity owns, with what they point to', () => {
-    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!;
-    const roles = group.quads.filter((q) => q.predicate.value === schema('member') && q.object.termType === 'BlankNode');
+    const group = byUrl().get(`${defaultBase}organizations/cloud-software-systems-group`)!.slice();
+    const roles = group.filter((q) => q.predicate.value === schema('member') && q.object.termType === 'BlankNode');
     expect(roles.length).to.equal(10);
     for (const r of roles) {
-      const role = group.quads.filter((q) => q.subject.equals(r.object));
+      const role = group.filter((q) => q.subject.equals(r.object));
       expect(role.map((q) => q.predicate.value)).to.include.members([TYPE, schema('member'), schema('roleName')]);
     }
   });
 
   it('includes nested owned nodes: a course\'s instances and their teaching assistants\' roles', () => {
-    const course = byUrl().get(`${defaultBase}teaching/distributed-systems-course`)!;
-    const instance = course.quads.find((q) => q.predicate.value === schema('hasCourseInstance'))!.object;
-    const contributors = course.quads.filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor'));
+    const course = byUrl().get(`${defaultBase}teaching/distributed-systems-course`)!.slice();
+    const instance = course.find((q) => q.predicate.value === schema('hasCourseInstance'))!.object;
+    const contributors = course.filter((q) => q.subject.equals(instance) && q.predicate.value === schema('contributor'));
     expect(contributors).to.have.length(2);
-    for (const c of contributors) expect(course.quads.some((q) => q.subject.equals(c.object) && q.predicate.value === schema('roleName'))).to.equal(true);
+    for (const c of contributors) expect(course.some((q) => q.subject.equals(c.object) && q.predicate.value === schema('roleName'))).to.equal(true);
   });
 
   it('titles unnamed things by what they say, and named ones by their name', () => {
@@ -297,7 +299,7 @@ describe('the documents of any graph', () => {
       q(n('other#id'), schema('name'), lit('Other')),
     ];
     const doc = buildDocuments(graph, base).find((d) => d.url === `${base}e`)!;
-    const shown = doc.quads.map((x) => `${x.subject.termType === 'BlankNode' ? '_' : x.subject.value.slice(base.length)} ${x.predicate.value.slice(prefixes.schema.length)} ${x.object.termType === 'BlankNode' ? '_' : x.object.value.replace(base, '')}`);
+    const shown = doc.slice().map((x) => `${x.subject.termType === 'BlankNode' ? '_' : x.subject.value.slice(base.length)} ${x.predicate.value.slice(prefixes.schema.length)} ${x.object.termType === 'BlankNode' ? '_' : x.object.value.replace(base, '')}`);
     expect(shown).to.have.members([
       'e#id name E',
       'owner#id name Owner', 'owner#id part _', '_ startDate 2020', '_ role _', '_ member e#id',

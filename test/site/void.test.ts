@@ -18,7 +18,7 @@ for (const fixture of fixtureProfiles) {
       graph = [...(await built({ dataDir: fixture.dir })).profile.graph];
     });
     const values = (subject: string, predicate: string) =>
-      site.void.quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate).map((q) => q.object.value);
+      site.void.slice().filter((q) => q.subject.value === subject && q.predicate.value === predicate).map((q) => q.object.value);
 
     it('lives at /.well-known/void and describes the dataset, framed by the description', () => {
       expect(site.void.url).to.equal('http://localhost:3000/.well-known/void');
@@ -35,8 +35,8 @@ for (const fixture of fixtureProfiles) {
       const scholar = graph.find((q) => q.subject.value === site.base && q.predicate.value === s('mainEntity'))!.object.value;
       expect(values(dataset, s('creator'))).to.deep.equal([scholar]);
       expect(values(dataset, s('dateModified'))).to.deep.equal(values(dataset, `${prefixes.dcterms}modified`));
-      const downloads = site.void.quads.filter((q) => q.subject.value === dataset && q.predicate.value === s('distribution')).map((q) => q.object.value);
-      const urls = downloads.map((d) => site.void.quads.find((q) => q.subject.value === d && q.predicate.value === s('contentUrl'))!.object.value);
+      const downloads = site.void.slice().filter((q) => q.subject.value === dataset && q.predicate.value === s('distribution')).map((q) => q.object.value);
+      const urls = downloads.map((d) => site.void.slice().find((q) => q.subject.value === d && q.predicate.value === s('contentUrl'))!.object.value);
       expect(urls).to.have.members(values(dataset, v('dataDump')));
       // A licence only where the profile states one (the second does; the demo's homepage states none).
       const stated = facts(fixture.dir).data.license;
@@ -56,8 +56,8 @@ for (const fixture of fixtureProfiles) {
 
     it('partitions the entities by class, with a count for each', () => {
       const people = graph.filter((q) => q.predicate.value === rdfNs('type') && q.object.value === `${prefixes.schema}Person`).length;
-      const partition = site.void.quads.find((q) => q.predicate.value === v('class') && q.object.value === `${prefixes.schema}Person`)!.subject;
-      expect(site.void.quads.filter((q) => q.subject.equals(partition) && q.predicate.value === v('entities')).map((q) => q.object.value)).to.deep.equal([String(people)]);
+      const partition = site.void.slice().find((q) => q.predicate.value === v('class') && q.object.value === `${prefixes.schema}Person`)!.subject;
+      expect(site.void.slice().filter((q) => q.subject.equals(partition) && q.predicate.value === v('entities')).map((q) => q.object.value)).to.deep.equal([String(people)]);
     });
 
     it('names the vocabularies used: schema.org and FOAF, and BIBO where the data orders authors', () => {
@@ -83,7 +83,7 @@ for (const fixture of fixtureProfiles) {
     it('names the SPARQL endpoint when there is one', async () => {
       const { profile } = await built({ dataDir: fixture.dir });
       const withEndpoint = buildSite(profile, { name: 'A profile', lastModified: new Date(0), sparqlEndpoint: `${defaultBase}sparql` });
-      expect(withEndpoint.void.quads.filter((q) => q.predicate.value === v('sparqlEndpoint')).map((q) => q.object.value)).to.deep.equal([`${defaultBase}sparql`]);
+      expect(withEndpoint.void.slice().filter((q) => q.predicate.value === v('sparqlEndpoint')).map((q) => q.object.value)).to.deep.equal([`${defaultBase}sparql`]);
     });
 
     it('lists every HTML document in the sitemap, with its date, and the news feed where there is one', () => {

@@ -54,8 +54,8 @@ export async function buildErrors(dataDir: string, base = defaultBase): Promise<
 }
 
 /** The title a document's page and links carry (render/names.ts decides it). */
-export function documentTitle(doc: Pick<SiteDocument, 'quads' | 'root' | 'url'>): string {
-  return titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url));
+export function documentTitle(doc: Pick<SiteDocument, 'slice' | 'root' | 'url'>): string {
+  return titleOf(new Graph(doc.slice()), namedNode(doc.root ?? doc.url));
 }
 
 export function parseTurtle(text: string, baseIRI?: string): Quad[] {
