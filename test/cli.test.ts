@@ -78,7 +78,7 @@ describe('the lodfolio command', () => {
       const { code, stderr } = await lodfolioIn(path.join(fixturesDir, 'invalid', 'dangling-reference'), 'validate');
       expect(code).to.equal(1);
       expect(stderr.trim().split('\n')).to.deep.equal([
-        'profile.yaml:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in this profile has that id',
+        'profile.yaml:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in this profile has that id; did you mean "charles-babbage"?',
         'lodfolio: 1 problem; nothing was published',
       ]);
     });

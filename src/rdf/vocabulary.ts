@@ -47,6 +47,7 @@ export const schema = namespace(prefixes.schema, [
   'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',
   'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor', 'DataDownload', 'distribution', 'creator',
   'dateModified', 'license', 'item', 'itemListElement', 'numberOfItems', 'position', 'relatedLink', 'reportNumber',
+  'softwareVersion',
 ] as const);
 
 export const foaf = namespace(prefixes.foaf, [
