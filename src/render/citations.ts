@@ -22,7 +22,7 @@ import { kindOf, type KindKey } from './names.js';
 /** CSL item types, by kind of work; others are not cited. */
 const cslTypes: Partial<Record<KindKey, string>> = {
   article: 'article', book: 'book', chapter: 'chapter', thesis: 'thesis', report: 'report', poster: 'speech',
-  talk: 'speech', 'research-data': 'dataset', software: 'software', patent: 'patent',
+  slides: 'speech', 'research-data': 'dataset', software: 'software', patent: 'patent',
 };
 
 /** The styles a formatted reference can be asked in (`style=` of `text/x-bibliography`), the first the default. */

@@ -49,6 +49,22 @@ describe('data written as people write it', () => {
     expect(g.nodes(work('bernoulli-tables'), schema('author')).map((t) => t.value)).to.deep.equal([me.value]);
   });
 
+  it('publishes a talk as an event with its speaker, its date, the event it was part of and the work it presented', () => {
+    const talk = iri('talks/engine-at-turin#id');
+    expect(g.types(talk)).to.deep.equal([schema('Event')]);
+    expect(g.nodes(talk, schema('performer')).map((t) => t.value)).to.deep.equal([me.value]);
+    expect(g.text(talk, schema('startDate'))).to.equal('1840-09');
+    expect(g.nodes(talk, schema('superEvent')).map((t) => t.value)).to.deep.equal([iri('venues/turin-congress-1840#id').value]);
+    expect(g.nodes(talk, schema('workFeatured')).map((t) => t.value)).to.deep.equal([work('sketch').value]);
+  });
+
+  it('says where a talk given outside any event was given', () => {
+    const talk = iri('talks/notes-at-home#id');
+    expect(g.nodes(talk, schema('performer')).map((t) => t.value)).to.have.members([me.value, iri('people/charles-babbage#id').value]);
+    expect(g.nodes(talk, schema('location')).map((t) => t.value)).to.deep.equal([iri('places/turin#id').value]);
+    expect(g.nodes(talk, schema('superEvent'))).to.deep.equal([]);
+  });
+
   it('lets every list field of an entry take a single value too: the schema has no list field that only takes a list', () => {
     const schemaJson = JSON.parse(readFileSync(path.join(projectRoot, 'ontology', 'profile.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
     const onlyLists: string[] = [];

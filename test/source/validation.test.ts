@@ -210,6 +210,13 @@ describe('validating profile data', () => {
         `${at('wrong-kind-of-reference')}:8:5 <http://localhost:3000/publications/notes#id> schema:author: needs at least one author, each a person (got <http://localhost:3000/organizations/analytical-society#id>) [sh:ClassConstraintComponent]`]);
     });
 
+    it('reports a talk whose speaker is no person and whose event is no event', async () => {
+      const talk = `${at('talk-of-wrong-kinds')}:11:5 <http://localhost:3000/talks/engine-at-turin#id>`;
+      expect(await buildErrors(dir('talk-of-wrong-kinds'))).to.deep.equal([
+        `${talk} schema:performer: needs at least one speaker, each a person (got <http://localhost:3000/organizations/analytical-society#id>) [sh:ClassConstraintComponent]`,
+        `${talk} schema:superEvent: must be part of one event (an events entry) (got <http://localhost:3000/places/turin#id>) [sh:ClassConstraintComponent]`]);
+    });
+
     it('reports a role that points at the wrong kind of entity, at the entry that owns the role', async () => {
       expect(await buildErrors(dir('role-of-wrong-kind'))).to.deep.equal([
         `${at('role-of-wrong-kind')}:5:5 <http://localhost:3000/organizations/analytical-society#id> schema:member (a schema:OrganizationRole): a role must point at exactly one value of the right kind: an organisation (worksFor, alumniOf, memberOf), a person (member, organizer, contributor), a grant (funding) or an award text [sh:OrConstraintComponent]`]);
