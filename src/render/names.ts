@@ -1,6 +1,7 @@
 import type { Term } from '@rdfjs/types';
 import { type Graph, type Node } from '../rdf/graph.js';
 import { bibo, foaf, schema as s, voidTerm } from '../rdf/vocabulary.js';
+import { markdownWords } from './markdown.js';
 
 /**
  * The one place that decides what to call things: a node's name (the text
@@ -105,7 +106,7 @@ export function kindOf(g: Graph, node: Term): Kind {
 
 /**
  * What to call a node: its label; for a node known by what it says, the
- * start of its text; for an unnamed work, what it is about ("Untitled
+ * start of its text (its words: the Markdown read); for an unnamed work, what it is about ("Untitled
  * article about Blueprint"); for an IRI the graph does not type, the last
  * segment of its path. Never a made-up title.
  */
@@ -113,7 +114,7 @@ export function nameOf(g: Graph, node: Node): string {
   const label = g.label(node);
   if (label) return label;
   const text = g.text(node, s('text')) ?? g.text(node, s('description'));
-  if (text) return shorten(text, 90);
+  if (text) return shorten(markdownWords(text), 90);
   const about = g.nodes(node, s('about')).map((a) => g.label(a)).find(Boolean);
   const kindWord = kindOf(g, node).one.toLowerCase();
   if (about) return `Untitled ${kindWord} about ${about}`;
