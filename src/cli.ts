@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConfig, webSources, type Config } from './config.js';
-import { importBibtex } from './import/importer.js';
+import { importBibtex, type ImportOptions, type ImportReport } from './import/importer.js';
 import { importDois, importOrcid } from './import/web.js';
 import { initProfile } from './init.js';
 import { dumpFormats } from './formats.js';
@@ -10,199 +10,353 @@ import { ProfileBuilder, type Profile } from './pipeline.js';
 import { sortQuads } from './rdf/quads.js';
 import { graphWriters } from './render/writers.js';
 import { buildStatic } from './build.js';
-import { serverConfig } from './deploy/command.js';
+import { serverConfig, servers } from './deploy/command.js';
 import { progressBar } from './progress.js';
 import { serve, serveSite, type Rebuilt } from './server.js';
 import { describeLoad } from './sparql/index.js';
 import { credentialsFrom } from './store/auth.js';
 import { describePush, pushProfile } from './store/push.js';
 
+/** One option of a command: its parseArgs type, the name of its value in the usage (`URL`), and its help line. */
+interface Option {
+  type: 'string' | 'boolean';
+  short?: string;
+  value?: string;
+  help: string;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/**
+ * A command: what follows `lodfolio` to name it (`validate`, `import
+ * bibtex`), its forms (usage line and what it does), its own options, how
+ * many arguments it takes, and what it runs. The help, each command's help
+ * and the check of its options are all made from this table: a command or
+ * an option is one entry here.
+ */
+interface Command {
+  name: string;
+  forms: Array<{ usage: string; does: string }>;
+  options: Record<string, Option>;
+  /** Its arguments after its name (DIR, FILE.bib, SERVER): how many, at least and at most, and what they are. */
+  args: { min: number; max: number; what: string };
+  run(values: Values, args: string[]): Promise<void>;
+}
+
+const DIR = 'DIR, the profile folder, is by default the current folder if it holds .yaml files, else the demo profile data/ (for init: ./profile).';
+const base: Option = { type: 'string', value: 'URL', help: 'the base of every IRI (default: $BASE_URL or http://localhost:PORT/)' };
+const sparqlEndpoint: Option = { type: 'string', value: 'URL', help: 'a SPARQL store holding the data (see push): VoID and the query page name it, and /sparql redirects queries to it' };
+
 const dumpNames = dumpFormats.map((f) => f.name);
+
+const profileFolder = { min: 0, max: 1, what: 'a profile folder' };
+const into: Option = { type: 'string', value: 'DIR', help: 'the profile folder to import into (default: as DIR of the other commands)' };
+const force: Option = { type: 'boolean', help: 'also overwrite entries edited by hand since the last import' };
+const prune = (source: string): Option => ({ type: 'boolean', help: `remove the works imported before that are gone from ${source}, and the people and venues nothing else uses` });
+
+const commands: Command[] = [
+  {
+    name: 'init',
+    forms: [{ usage: '[DIR]', does: 'start a new profile in DIR (default: ./profile) from a commented example of every collection' }],
+    options: {},
+    args: { min: 0, max: 1, what: 'a folder' },
+    async run(_values, [dir = 'profile']) {
+      const written = await initProfile(path.resolve(dir));
+      const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
+      process.stdout.write(`lodfolio: wrote a starter profile: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
+        'Next:\n' +
+        `  1. edit the YAML files in ${shown}/ into your own profile (README: The data format)\n` +
+        `  2. npx lodfolio validate ${shown}     check it; every problem names its file and line\n` +
+        `  3. npx lodfolio serve ${shown}        see it at http://localhost:3000/\n`);
+    },
+  },
+  {
+    name: 'validate',
+    forms: [{ usage: '[DIR]', does: 'check the data: every problem, with its file, line and field' }],
+    options: { base },
+    args: profileFolder,
+    async run(values, [dir]) {
+      const config = configOf(values, dir);
+      const profile = await build(config);
+      process.stdout.write(`${config.dataDir}: valid, ${profile.graph.size} triples\n`);
+    },
+  },
+  {
+    name: 'dump',
+    forms: [{ usage: '[--format F] [--base URL] [DIR]', does: 'print the whole dataset' }],
+    options: { format: { type: 'string', short: 'f', value: 'F', help: `${dumpNames[0]} (the default), ${dumpNames.slice(1).join(', ')}` }, base },
+    args: profileFolder,
+    async run(values, [dir]) {
+      const format = string(values.format) ?? dumpNames[0];
+      const chosen = dumpFormats.find((f) => f.name === format);
+      if (!chosen) throw new UsageError(`unknown format "${format}" (choose from ${dumpNames.join(', ')})`);
+      process.stdout.write(graphWriters[chosen.name](sortQuads((await build(configOf(values, dir))).graph), {}));
+    },
+  },
+  {
+    name: 'serve',
+    forms: [
+      { usage: '[--port N] [--host H] [--base URL] [--watch] [--sparql-endpoint URL] [DIR]', does: 'serve the profile as linked data until SIGTERM; with --watch, republish it whenever its files change' },
+      { usage: '--site SITE [--port N] [--host H]', does: 'serve a site that build wrote, with content negotiation' },
+    ],
+    options: {
+      port: { type: 'string', value: 'N', help: 'the port to listen on, and the IRIs are minted for (default: $PORT or 3000; 0 picks a free port, and the default base follows it)' },
+      host: { type: 'string', value: 'H', help: 'the address to listen on (default: 127.0.0.1; 0.0.0.0 or :: for every interface)' },
+      base,
+      watch: { type: 'boolean', help: 'rebuild on every change to the profile or ontology/; invalid data is reported and never published (the last valid version stays)' },
+      'sparql-endpoint': { ...sparqlEndpoint, help: `${sparqlEndpoint.help}; no embedded endpoint is started` },
+      site: { type: 'string', value: 'SITE', help: 'a folder build wrote, served as it is (its IRIs are the ones it was built for)' },
+    },
+    args: profileFolder,
+    async run(values, [dir]) {
+      const config = configOf(values, dir);
+      const site = string(values.site);
+      if (site && dir !== undefined) throw new UsageError(`serve --site serves a site build wrote, not a profile (got "${dir}" too)`);
+      if (site) return serveBuilt(config, site, values.watch === true);
+      const sparqlEndpoint = string(values['sparql-endpoint']);
+      const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
+      if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
+      const serving = await serve(config, { warn, watch: values.watch ? reportRebuild : undefined, sparqlEndpoint });
+      const stop = (signal: string) => {
+        process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
+        void serving.stop();
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+      // (A signal that came while building has already stopped it: nothing to announce.)
+      if (!serving.listening.stopping) {
+        const { host } = config;
+        const where = host.includes(':') ? `[${host}]:${serving.listening.port}` : `${host}:${serving.listening.port}`;
+        const { site: served, profile } = serving.server;
+        process.stdout.write(`lodfolio: serving ${served.documents.length} documents (${profile.graph.size} triples) ` +
+          `at ${serving.base} (listening on ${where}, ready in ${Math.round(performance.now())} ms)\n`);
+        const sparql = serving.server.sparql;
+        if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${sparql.endpoint}: ${describeLoad(sparql.lastLoad)}\n`);
+      }
+      await serving.closed;
+      process.stdout.write('lodfolio: stopped\n');
+    },
+  },
+  {
+    name: 'build',
+    forms: [{
+      usage: '[DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N]',
+      does: 'write the whole site as files (every document in every format, compressed copies, dumps, VoID, sitemap) for any web server or static host; ' +
+        'SITE is replaced only by a complete, valid build, which takes the documents that did not change from the SITE it replaces',
+    }],
+    options: {
+      out: { type: 'string', value: 'SITE', help: 'the folder to write the site to (created, or replaced if build wrote it)' },
+      base,
+      'sparql-endpoint': sparqlEndpoint,
+      jobs: { type: 'string', short: 'j', value: 'N', help: 'how many threads render documents (default: one per core, or none for fewer than 500 documents: the main thread renders them)' },
+    },
+    args: profileFolder,
+    async run(values, [dir]) {
+      const config = configOf(values, dir);
+      const out = string(values.out);
+      const jobs = string(values.jobs);
+      const sparqlEndpoint = string(values['sparql-endpoint']);
+      if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
+      if (jobs !== undefined && !/^\d{1,3}$/.test(jobs)) throw new UsageError(`--jobs must be a number of threads, 0 or more (got "${jobs}")`);
+      if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
+      const bar = progressBar();
+      const built = await buildStatic({
+        dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint, threads: jobs === undefined ? undefined : Number(jobs),
+        warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
+        onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
+      }).finally(() => bar.clear());
+      process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
+        `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build, in ${(built.ms / 1000).toFixed(1)} s\n`);
+    },
+  },
+  {
+    name: 'push',
+    forms: [{
+      usage: '--store URL [--graph IRI] [--base URL] [DIR]',
+      does: 'replace a named graph of a SPARQL store with the dataset (Graph Store protocol PUT; credentials, if it needs them, from LODFOLIO_STORE_USER and LODFOLIO_STORE_PASSWORD)',
+    }],
+    options: {
+      store: { type: 'string', value: 'URL', help: 'the store\'s Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)' },
+      graph: { type: 'string', value: 'IRI', help: 'the named graph to replace (default: the dataset\'s IRI, BASE/dataset)' },
+      base,
+    },
+    args: profileFolder,
+    async run(values, [dir]) {
+      const config = configOf(values, dir);
+      const store = string(values.store);
+      if (!store) throw new UsageError('push needs --store URL, the store\'s Graph Store endpoint');
+      const credentials = credentialsFrom();
+      // IRIs minted for localhost are rarely what a store should hold.
+      if (!config.baseGiven) process.stderr.write(`lodfolio: the IRIs are minted under ${config.base} (give --base or BASE_URL for the public one)\n`);
+      const report = await pushProfile(await build(config), { store, graph: string(values.graph), credentials });
+      process.stdout.write(`lodfolio: ${describePush(report)}\n`);
+    },
+  },
+  {
+    name: 'server-config',
+    forms: [{
+      usage: `${Object.keys(servers).join('|')} --root SITE [--listen ADDR] [--base URL] [--prefix DIR] [--snippet]`,
+      does: `print a configuration that makes ${Object.keys(servers).join(' or ')} serve a site build wrote, with the same negotiation`,
+    }],
+    options: {
+      root: { type: 'string', value: 'SITE', help: 'the folder build wrote' },
+      listen: { type: 'string', value: 'ADDR', help: 'the address:port to listen on (default: 127.0.0.1:8080)' },
+      base: { ...base, help: 'the URL the site is served at (default: the base it was built for)' },
+      prefix: { type: 'string', value: 'DIR', help: 'where the server keeps its pid file, logs and temporary files (default: a new temporary folder)' },
+      snippet: { type: 'boolean', help: 'only the part for an existing server\'s configuration' },
+    },
+    args: { min: 0, max: 1, what: `a server (${Object.keys(servers).join(' or ')})` },
+    async run(values, [server]) {
+      const root = string(values.root);
+      if (!server || !root) throw new UsageError(`server-config needs a server (${Object.keys(servers).join(' or ')}) and --root SITE, a folder build wrote`);
+      const config = configOf(values, undefined);
+      process.stdout.write(await serverConfig({ server, root, listen: string(values.listen) ?? '127.0.0.1:8080', prefix: string(values.prefix), snippet: values.snippet === true, base: config.baseGiven ? config.base : undefined }));
+    },
+  },
+  {
+    name: 'import bibtex',
+    forms: [{ usage: 'FILE.bib [--into DIR] [--force] [--prune]', does: 'add the works of a BibTeX file to the profile in DIR (as DIR/bibtex.yaml); again, to update them from the file' }],
+    options: { into, force, prune: prune('the .bib'), base },
+    args: { min: 1, max: 1, what: 'a .bib file' },
+    run: (values, [file]) => runImport(values, { from: shown(path.resolve(file)), lines: true }, (options) => importBibtex({ ...options, bibFile: path.resolve(file) })),
+  },
+  {
+    name: 'import doi',
+    forms: [{
+      usage: 'DOI... [--into DIR] [--force]',
+      does: 'add works by DOI (their CSL-JSON records, by content negotiation at $LODFOLIO_DOI_RESOLVER, default https://doi.org/) as DIR/doi.yaml',
+    }],
+    options: { into, force, base },
+    args: { min: 1, max: Infinity, what: 'one or more DOIs' },
+    run: (values, dois) => runImport(values, { from: `${dois.length} DOI${dois.length === 1 ? '' : 's'}`, lines: false }, (options) => importDois(dois, { ...options, ...webSources() })),
+  },
+  {
+    name: 'import orcid',
+    forms: [{
+      usage: 'ORCID-ID [--into DIR] [--force] [--prune]',
+      does: 'add the works of an ORCID record (public API v3.0 at $LODFOLIO_ORCID_API, default https://pub.orcid.org/v3.0/; their DOIs resolved as import doi resolves them) as DIR/orcid.yaml',
+    }],
+    options: { into, force, prune: prune('the ORCID record'), base },
+    args: { min: 1, max: 1, what: 'an ORCID iD' },
+    run: (values, [orcid]) => runImport(values, { from: `ORCID ${orcid}`, lines: false }, (options) => importOrcid(orcid, { ...options, ...webSources() })),
+  },
+];
+
+const help: Option = { type: 'boolean', short: 'h', help: 'show this help' };
+
+/** `--out SITE`, `-f, --format F`: an option as the help lists it. */
+function optionLabel(name: string, option: Option): string {
+  return `${option.short ? `-${option.short}, ` : ''}--${name}${option.value ? ` ${option.value}` : ''}`;
+}
+
+/** Text wrapped to `width` columns, its lines after the first indented by `indent`. */
+function wrap(text: string, indent: number, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent + line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join(`\n${' '.repeat(indent)}`);
+}
+
+/** `  left     text...`, the text in a column of its own from `column`, or under left when left is too long. */
+function entry(left: string, text: string, column: number): string {
+  const pad = left.length + 2 <= column ? ' '.repeat(column - left.length) : `\n${' '.repeat(column)}`;
+  return `${left}${pad}${wrap(text, column)}\n`;
+}
 
 const usage = `lodfolio: a scholar's profile, published as linked data
 
 Usage:
-  lodfolio init [DIR]                     start a new profile in DIR (default: ./profile) from a
-                                          commented example of every collection
-  lodfolio validate [DIR]                 check the data (DIR defaults to the current folder if it
-                                          holds .yaml files, else the demo profile data/)
-  lodfolio dump [--format F] [DIR]        print the whole dataset (F: ${dumpNames.join(', ')})
-  lodfolio serve [--port N] [--host H] [--watch] [--sparql-endpoint URL] [DIR]
-                                          serve the profile as linked data until SIGTERM;
-                                          with --watch, republish it whenever its files change
-  lodfolio build [DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N]
-                                          write the whole site as files (every document in every
-                                          format, compressed copies, dumps, VoID, sitemap) for any
-                                          web server or static host; SITE is replaced only by a
-                                          complete, valid build, which takes the documents that did
-                                          not change from the SITE it replaces
-  lodfolio serve --site SITE [--port N] [--host H]
-                                          serve a site that build wrote, with content negotiation
-  lodfolio push --store URL [--graph IRI] [--base URL] [DIR]
-                                          replace a named graph of a SPARQL store with the dataset
-                                          (Graph Store protocol PUT; credentials, if it needs them,
-                                          from LODFOLIO_STORE_USER and LODFOLIO_STORE_PASSWORD)
-  lodfolio server-config nginx|apache --root SITE [--listen ADDR] [--base URL] [--prefix DIR]
-                         [--snippet]      print a configuration that makes nginx or Apache httpd
-                                          serve a site build wrote with the same negotiation
-  lodfolio import bibtex FILE.bib [--into DIR] [--force] [--prune]
-                                          add the works of a BibTeX file to the profile in DIR (as
-                                          DIR/bibtex.yaml); again, to update them from the file
-  lodfolio import doi DOI... [--into DIR] [--force]
-                                          add works by DOI (their CSL-JSON records, by content
-                                          negotiation at $LODFOLIO_DOI_RESOLVER, default
-                                          https://doi.org/) as DIR/doi.yaml
-  lodfolio import orcid ORCID-ID [--into DIR] [--force] [--prune]
-                                          add the works of an ORCID record (public API v3.0 at
-                                          $LODFOLIO_ORCID_API, default https://pub.orcid.org/v3.0/;
-                                          their DOIs resolved as above) as DIR/orcid.yaml
-  lodfolio --help
-
-Options:
-  --base URL     base of every IRI (default: $BASE_URL or http://localhost:PORT/)
-  --port N       port the IRIs are minted for, and served on (default: $PORT or 3000;
-                 0 picks a free port, and the default base follows it)
-  --host H       address to listen on (default: 127.0.0.1; 0.0.0.0 or :: for every interface)
-  --format F     dump format: ${dumpNames[0]} (default), ${dumpNames.slice(1).join(', ')}
-  --out SITE     build: the folder to write the site to (created, or replaced if build wrote it)
-  --jobs N       build: how many threads render documents (default: one per core, or none for
-                 fewer than 500 documents: the main thread renders them)
-  --site SITE    serve: a folder build wrote, served as it is (its IRIs are the ones it was built for)
-  --watch        serve: rebuild on every change to the profile or ontology/; invalid data is
-                 reported and never published (the last valid version stays)
-  --into DIR     import: the profile folder to import into (default: as DIR above)
-  --root SITE    server-config: the folder build wrote
-  --listen ADDR  server-config: address:port to listen on (default: 127.0.0.1:8080)
-  --prefix DIR   server-config: where the server keeps its pid file, logs and temporary files
-                 (default: a new temporary folder); --base: the URL the site is served at
-                 (default: the base it was built for)
-  --snippet      server-config: only the part for an existing server's configuration
-  --force        import: also overwrite entries edited by hand since the last import
-  --prune        import: remove the works imported before whose entries are gone from the .bib
-                 (or the ORCID record), and the people and venues nothing else uses
-  --store URL    push: the store's Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)
-  --graph IRI    push: the named graph to replace (default: the dataset's IRI, BASE/dataset)
-  --sparql-endpoint URL
-                 serve: a SPARQL store holding the data (see push): VoID and the query page name it,
-                 /sparql redirects queries to it, and no embedded endpoint is started
-  -h, --help     show this help
+${commands.flatMap((c) => c.forms.map((f) => entry(`  lodfolio ${c.name} ${f.usage}`, f.does, 42))).join('')}${entry('  lodfolio COMMAND --help', 'a command\'s options', 42)}${entry('  lodfolio --help', 'show this help', 42)}
+${wrap(DIR, 0)}
 `;
 
-/** `dir` is the folder argument as given (config.dataDir has the default applied); `args`, all positional arguments after the command's name. */
-type Command = (config: Config, values: { format?: string; watch?: boolean; force?: boolean; prune?: boolean; out?: string; site?: string; store?: string; graph?: string; 'sparql-endpoint'?: string; jobs?: string },
-  dir: string | undefined, args: string[]) => Promise<void>;
+/** A command's own help: its forms, what they do, its options. */
+function commandUsage(command: Command): string {
+  const options = { ...command.options, help };
+  const width = Math.max(...Object.entries(options).map(([name, o]) => optionLabel(name, o).length)) + 4;
+  const dir = command.forms.some((f) => f.usage.includes('[DIR]')) ? `\n${wrap(DIR, 0)}\n` : '';
+  return `Usage:\n${command.forms.map((f) => `  lodfolio ${command.name} ${f.usage}\n    ${wrap(f.does, 4)}\n`).join('')}\nOptions:\n` +
+    `${Object.entries(options).map(([name, o]) => entry(`  ${optionLabel(name, o)}`, o.help, width)).join('')}${dir}`;
+}
 
-const commands: Record<string, Command> = {
-  async init(_config, _values, dir = 'profile') {
-    const written = await initProfile(path.resolve(dir));
-    const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
-    process.stdout.write(`lodfolio: wrote a starter profile: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
-      'Next:\n' +
-      `  1. edit the YAML files in ${shown}/ into your own profile (README: The data format)\n` +
-      `  2. npx lodfolio validate ${shown}     check it; every problem names its file and line\n` +
-      `  3. npx lodfolio serve ${shown}        see it at http://localhost:3000/\n`);
-  },
-  async validate(config) {
-    const profile = await build(config);
-    process.stdout.write(`${config.dataDir}: valid, ${profile.graph.size} triples\n`);
-  },
-  async dump(config, { format = dumpNames[0] }) {
-    const chosen = dumpFormats.find((f) => f.name === format);
-    if (!chosen) throw new UsageError(`unknown format "${format}" (choose from ${dumpNames.join(', ')})`);
-    process.stdout.write(graphWriters[chosen.name](sortQuads((await build(config)).graph), {}));
-  },
-  async build(config, { out, 'sparql-endpoint': sparqlEndpoint, jobs }) {
-    if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
-    if (jobs !== undefined && !/^\d{1,3}$/.test(jobs)) throw new UsageError(`--jobs must be a number of threads, 0 or more (got "${jobs}")`);
-    if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
-    const bar = progressBar();
-    const built = await buildStatic({
-      dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint, threads: jobs === undefined ? undefined : Number(jobs),
-      warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
-      onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
-    }).finally(() => bar.clear());
-    process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
-      `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build, in ${(built.ms / 1000).toFixed(1)} s\n`);
-  },
-  // `server-config nginx`: the server's name is the argument; the site is --root.
-  async 'server-config'(config, values, server) {
-    const { root, listen, prefix, snippet } = values as { root?: string; listen?: string; prefix?: string; snippet?: boolean };
-    if (!server || !root) throw new UsageError('server-config needs a server (nginx or apache) and --root SITE, a folder build wrote');
-    process.stdout.write(await serverConfig({ server, root, listen: listen ?? '127.0.0.1:8080', prefix, snippet, base: config.baseGiven ? config.base : undefined }));
-  },
-  async serve(config, { watch, site, 'sparql-endpoint': sparqlEndpoint }) {
-    if (site) return serveBuilt(config, site, watch);
-    const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
-    if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
-    const serving = await serve(config, { warn, watch: watch ? reportRebuild : undefined, sparqlEndpoint });
-    const stop = (signal: string) => {
-      process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
-      void serving.stop();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-    // (A signal that came while building has already stopped it: nothing to announce.)
-    if (!serving.listening.stopping) {
-      const { host } = config;
-      const where = host.includes(':') ? `[${host}]:${serving.listening.port}` : `${host}:${serving.listening.port}`;
-      const { site, profile } = serving.server;
-      process.stdout.write(`lodfolio: serving ${site.documents.length} documents (${profile.graph.size} triples) ` +
-        `at ${serving.base} (listening on ${where}, ready in ${Math.round(performance.now())} ms)\n`);
-      const sparql = serving.server.sparql;
-      if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${sparql.endpoint}: ${describeLoad(sparql.lastLoad)}\n`);
-    }
-    await serving.closed;
-    process.stdout.write('lodfolio: stopped\n');
-  },
-  async push(config, { store, graph }) {
-    if (!store) throw new UsageError('push needs --store URL, the store\'s Graph Store endpoint');
-    const credentials = credentialsFrom();
-    // IRIs minted for localhost are rarely what a store should hold.
-    if (!config.baseGiven) process.stderr.write(`lodfolio: the IRIs are minted under ${config.base} (give --base or BASE_URL for the public one)\n`);
-    const report = await pushProfile(await build(config), { store, graph, credentials });
-    process.stdout.write(`lodfolio: ${describePush(report)}\n`);
-  },
-  async import(config, { force, prune }, _dir, [format, ...inputs]) {
-    if (!['bibtex', 'doi', 'orcid'].includes(format)) {
-      throw new UsageError(`cannot import "${format ?? ''}" (import bibtex FILE.bib, import doi DOI..., import orcid ORCID-ID)`);
-    }
-    const needs = { bibtex: 'a .bib file', doi: 'one or more DOIs', orcid: 'an ORCID iD' }[format as 'bibtex' | 'doi' | 'orcid'];
-    if (inputs.length === 0) throw new UsageError(`import ${format} needs ${needs}`);
-    if (format !== 'doi' && inputs.length > 1) throw new UsageError(`unexpected argument "${inputs[1]}" (import ${format} takes ${needs})`);
-    if (prune && format === 'doi') throw new UsageError('--prune is for import bibtex and import orcid, whose sources list every work they have');
-    const shown = (f: string) => path.relative(process.cwd(), f) || '.';
-    const from = format === 'bibtex' ? shown(path.resolve(inputs[0])) : format === 'doi' ? `${inputs.length} DOI${inputs.length === 1 ? '' : 's'}` : `ORCID ${inputs[0]}`;
-    let report;
-    const bar = progressBar();
-    try {
-      const options = { dir: config.dataDir, force, prune, builder: await ProfileBuilder.create(), base: config.base,
-        onProgress: (phase: string, done?: number, total?: number) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)) };
-      report = format === 'bibtex' ? await importBibtex({ ...options, bibFile: path.resolve(inputs[0]) })
-        : format === 'doi' ? await importDois(inputs, { ...options, ...webSources() })
-          : await importOrcid(inputs[0], { ...options, ...webSources() });
-    } catch (error) {
-      bar.clear();
-      if (!(error instanceof InvalidProfileError)) throw error;
-      for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-      throw new Error(`${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the profile as the import would leave it; nothing was written`);
-    }
+/** The command named at the start of `argv` (`dump`, `import bibtex`), and the arguments after its name. */
+function findCommand(argv: string[]): { command: Command; rest: string[] } | { error: string } {
+  const command = commands.find((c) => c.name.split(' ').every((word, i) => argv[i] === word));
+  if (command) return { command, rest: argv.slice(command.name.split(' ').length) };
+  const group = commands.filter((c) => c.name.startsWith(`${argv[0]} `));
+  if (group.length > 0) return { error: `cannot ${argv[0]} "${argv[1] ?? ''}" (choose from: ${group.map((c) => c.name).join(', ')})` };
+  return { error: argv[0].startsWith('-') ? `the command comes first: lodfolio COMMAND [OPTIONS] (got "${argv[0]}")` : `unknown command "${argv[0]}"` };
+}
+
+/** The options and arguments of a command's part of the command line; only its own options, and says which those are. */
+function parseCommand(command: Command, rest: string[]): { values: Values; args: string[] } | { error: string } {
+  const options = { ...command.options, help };
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    const { min, max, what } = command.args;
+    if (!values.help && positionals.length > max) return { error: `unexpected argument "${positionals[max]}" (${command.name} takes ${what})` };
+    if (!values.help && positionals.length < min) return { error: `${command.name} needs ${what}` };
+    return { values, args: positionals };
+  } catch (error) {
+    const { tokens } = parseArgs({ args: rest, options, allowPositionals: true, strict: false, tokens: true });
+    const unknown = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
+    if (unknown?.kind !== 'option') return { error: (error as Error).message };
+    const own = Object.entries(command.options).map(([name, o]) => optionLabel(name, o));
+    return { error: `${command.name} does not take ${unknown.rawName} (${own.length > 0 ? `its options: ${own.join(', ')}` : 'it has no options'})` };
+  }
+}
+
+/** A string option's value (parseArgs has checked its type). */
+function string(value: string | boolean | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The folder, base, port and host a command works with: its options, else the environment, else the defaults. */
+function configOf(values: Values, dataDir: string | undefined): Config {
+  return resolveConfig({ dataDir, base: string(values.base), port: string(values.port), host: string(values.host) });
+}
+
+/**
+ * An import command's run: the import into --into (or DIR's default), with a
+ * progress bar, then what it did. `from` names the source in messages; with
+ * `lines`, its entries are lines of a file, named with them.
+ */
+async function runImport(values: Values, { from, lines }: { from: string; lines: boolean }, run: (options: ImportOptions) => Promise<ImportReport>): Promise<void> {
+  const config = configOf(values, string(values.into));
+  let report;
+  const bar = progressBar();
+  try {
+    report = await run({ dir: config.dataDir, force: values.force === true, prune: values.prune === true, builder: await ProfileBuilder.create(), base: config.base,
+      onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)) });
+  } catch (error) {
     bar.clear();
-    const where = (line: number) => (format === 'bibtex' ? ` (${from}:${line})` : '');
-    const out: string[] = [`lodfolio: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length} ` +
-      `(from ${from} into ${shown(config.dataDir)})`];
-    const added = Object.entries(report.added).map(([c, n]) => `${c} ${n}`);
-    if (added.length > 0) out.push(`  new entries they need: ${added.join(', ')}`);
-    for (const s of report.skipped) out.push(`  skipped ${s.key}${where(s.line)}: ${s.reason}`);
-    for (const n of report.notes) out.push(`  note ${n.key}${where(n.line)}: ${n.reason}`);
-    const unread = Object.entries(report.unread).sort(([a], [b]) => a.localeCompare(b)).map(([f, n]) => `${f} (${n})`);
-    if (unread.length > 0) out.push(`  fields not imported: ${unread.join(', ')}`);
-    const gone = report.gone.filter((g) => !report.pruned.includes(g.id));
-    if (gone.length > 0) out.push(`  gone from ${from}, still in the profile (--prune removes them): ${gone.map((g) => `${g.key} (${g.id})`).join(', ')}`);
-    if (report.pruned.length > 0) out.push(`  pruned: ${report.pruned.join(', ')}`);
-    out.push(report.written.length > 0 ? `  wrote ${report.written.map(shown).join(', ')}` : '  nothing to write: the profile already has it all');
-    process.stdout.write(`${out.join('\n')}\n`);
-  },
-};
+    if (!(error instanceof InvalidProfileError)) throw error;
+    for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    throw new Error(`${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the profile as the import would leave it; nothing was written`);
+  }
+  bar.clear();
+  const where = (line: number) => (lines ? ` (${from}:${line})` : '');
+  const out: string[] = [`lodfolio: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length} ` +
+    `(from ${from} into ${shown(config.dataDir)})`];
+  const added = Object.entries(report.added).map(([c, n]) => `${c} ${n}`);
+  if (added.length > 0) out.push(`  new entries they need: ${added.join(', ')}`);
+  for (const s of report.skipped) out.push(`  skipped ${s.key}${where(s.line)}: ${s.reason}`);
+  for (const n of report.notes) out.push(`  note ${n.key}${where(n.line)}: ${n.reason}`);
+  const unread = Object.entries(report.unread).sort(([a], [b]) => a.localeCompare(b)).map(([f, n]) => `${f} (${n})`);
+  if (unread.length > 0) out.push(`  fields not imported: ${unread.join(', ')}`);
+  const gone = report.gone.filter((g) => !report.pruned.includes(g.id));
+  if (gone.length > 0) out.push(`  gone from ${from}, still in the profile (--prune removes them): ${gone.map((g) => `${g.key} (${g.id})`).join(', ')}`);
+  if (report.pruned.length > 0) out.push(`  pruned: ${report.pruned.join(', ')}`);
+  out.push(report.written.length > 0 ? `  wrote ${report.written.map(shown).join(', ')}` : '  nothing to write: the profile already has it all');
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** A path as messages show it: relative to the current folder. */
+function shown(file: string): string {
+  return path.relative(process.cwd(), file) || '.';
+}
 
 async function serveBuilt(config: Config, siteDir: string, watch: boolean | undefined): Promise<void> {
   if (watch) throw new UsageError('--watch rebuilds a profile; a built site is served as it is (run build again to change it)');
@@ -246,53 +400,27 @@ async function build(config: Config): Promise<Profile> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        base: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        watch: { type: 'boolean' },
-        into: { type: 'string' },
-        force: { type: 'boolean' },
-        prune: { type: 'boolean' },
-        out: { type: 'string' },
-        site: { type: 'string' },
-        store: { type: 'string' },
-        graph: { type: 'string' },
-        'sparql-endpoint': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        root: { type: 'string' },
-        listen: { type: 'string' },
-        prefix: { type: 'string' },
-        snippet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`lodfolio: ${(error as Error).message}\n\n${usage}`);
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+    (argv.length === 0 ? process.stderr : process.stdout).write(usage);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if ('error' in found) {
+    process.stderr.write(`lodfolio: ${found.error}\n\n${usage}`);
     return 2;
   }
-  const { values, positionals } = parsed;
-  const [name, ...args] = positionals;
-  // `import FORMAT FILE` names its folder with --into; every other command takes it as its argument.
-  // (`import doi` takes any number of DOIs; the others, one file or id: the command says.)
-  const [dataDir, ...extra] = name === 'import' ? [values.into] : args;
-  if (values.help || !name) {
-    (values.help ? process.stdout : process.stderr).write(usage);
-    return values.help ? 0 : 2;
-  }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command || extra.length > 0) {
-    process.stderr.write(`lodfolio: ${command ? `unexpected argument "${extra[0]}"` : `unknown command "${name}"`}\n\n${usage}`);
+  const { command } = found;
+  const parsed = parseCommand(command, found.rest);
+  if ('error' in parsed) {
+    process.stderr.write(`lodfolio: ${parsed.error}\n\n${commandUsage(command)}`);
     return 2;
   }
+  if (parsed.values.help) {
+    process.stdout.write(commandUsage(command));
+    return 0;
+  }
   try {
-    await command(resolveConfig({ dataDir, base: values.base, port: values.port, host: values.host }), values, dataDir, args);
+    await command.run(parsed.values, parsed.args);
     return 0;
   } catch (error) {
     if (error instanceof InvalidProfileError) {

@@ -12,6 +12,7 @@ import { Graph } from './rdf/graph.js';
 import { sortQuads } from './rdf/quads.js';
 import { loadOntology, type Ontology } from './ontology.js';
 import { loadSource } from './source/load.js';
+import { checkPeriods } from './source/periods.js';
 import { resolveIds, type Origin, type Resolved } from './source/resolve.js';
 import { checkSchema, compileSchema } from './source/schema.js';
 
@@ -33,7 +34,8 @@ export type BuildPhase = 'reading' | 'checking' | 'building graph' | 'checking s
 
 /**
  * The pipeline from a profile folder to a validated graph: load the YAML,
- * check it against the JSON Schema, resolve ids into IRIs, expand the
+ * check it against the JSON Schema (and that no period ends before it
+ * starts), resolve ids into IRIs, expand the
  * shorthand fields (a DOI, ordered authors), read it as RDF
  * through the JSON-LD context, add the FOAF alignment, check the SHACL
  * shapes. Built once per ontology; `build` runs once per data version and
@@ -46,7 +48,7 @@ export class ProfileBuilder {
   private readonly shapes: ShapeChecker;
   private readonly reader: JsonLdReader;
 
-  constructor(private readonly ontology: Ontology) {
+  constructor(readonly ontology: Ontology) {
     this.validate = compileSchema(ontology.schema);
     this.alignment = readAlignment(ontology.alignment);
     this.shapes = new ShapeChecker(rdf.dataset(ontology.shapes));
@@ -87,9 +89,10 @@ export class ProfileBuilder {
     const source = await loadSource(dataDir);
     phase('checking');
     const schemaIssues = checkSchema(this.validate, source);
+    const periodIssues = checkPeriods(source);
     const resolved = resolveIds(source, this.ontology.iris, this.ontology.referenceKeys, base);
     // Reference problems are only worth reporting on data of the right shape.
-    const issues = [...schemaIssues, ...resolved.issues];
+    const issues = [...schemaIssues, ...periodIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
     return resolved;
   }

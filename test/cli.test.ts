@@ -32,10 +32,30 @@ async function lodfolioIn(cwd: string, ...args: string[]): Promise<{ code: numbe
 }
 
 describe('the lodfolio command', () => {
-  it('prints its usage with --help', async () => {
+  it('prints its usage with --help, ending with a newline', async () => {
     const { code, stdout } = await lodfolio('--help');
     expect(code).to.equal(0);
-    expect(stdout).to.include('lodfolio validate [DIR]').and.include('lodfolio dump [--format F] [DIR]');
+    expect(stdout).to.include('lodfolio validate [DIR]').and.include('lodfolio dump [--format F] [--base URL] [DIR]').and.include('lodfolio COMMAND --help');
+    expect(stdout).to.match(/[^\n]\n$/);
+  });
+
+  it('prints a command\'s usage and its options, and only its own, with COMMAND --help', async () => {
+    const { code, stdout } = await lodfolio('dump', '--help');
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/^Usage:\n {2}lodfolio dump \[--format F\] \[--base URL\] \[DIR\]\n {4}print the whole dataset\n\nOptions:\n/);
+    expect(stdout.match(/^ {2}(-\w, )?--[\w-]+/gm)).to.deep.equal(['  -f, --format', '  --base', '  -h, --help']);
+    expect(stdout).to.match(/[^\n]\n$/);
+    const imported = await lodfolio('import', 'bibtex', '-h');
+    expect(imported.stdout).to.include('lodfolio import bibtex FILE.bib [--into DIR] [--force]').and.include('--force').and.not.include('--format');
+  });
+
+  it('refuses an option of another command, exiting 2 and saying which options the command takes', async () => {
+    const { code, stdout, stderr } = await lodfolio('validate', '--snippet', demoDir);
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr).to.match(/^lodfolio: validate does not take --snippet \(its options: --base URL\)\n\nUsage:\n {2}lodfolio validate \[DIR\]\n/);
+    const init = await lodfolio('init', '--force');
+    expect([init.code, init.stderr.split('\n')[0]]).to.deep.equal([2, 'lodfolio: init does not take --force (it has no options)']);
   });
 
   it('exits 2 with the usage on an unknown command', async () => {
@@ -78,7 +98,7 @@ describe('the lodfolio command', () => {
       const { code, stderr } = await lodfolioIn(path.join(fixturesDir, 'invalid', 'dangling-reference'), 'validate');
       expect(code).to.equal(1);
       expect(stderr.trim().split('\n')).to.deep.equal([
-        'profile.yaml:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in this profile has that id',
+        'profile.yaml:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in this profile has that id; did you mean "charles-babbage"?',
         'lodfolio: 1 problem; nothing was published',
       ]);
     });

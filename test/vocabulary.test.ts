@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { Parser } from 'n3';
+import { starterDir } from '../src/config.js';
 import { loadOntology } from '../src/ontology.js';
 import { ProfileBuilder } from '../src/pipeline.js';
 import { fixtureProfiles } from './support/fixtures.js';
 import { writeGeneratedProfile } from './support/generate.js';
+import { fixturesDir } from './support/profile.js';
 import { checkVocabulary, loadVocabulary, type Vocabulary } from './support/vocabulary.js';
 
 const PREFIXES = `
@@ -38,6 +40,12 @@ describe('Vocabulary conformance (schema.org 30.0, FOAF 0.98 and BIBO 1.3, test/
   for (const fixture of fixtureProfiles) {
     it(`the ${fixture.name} profile graph uses only current schema.org, FOAF, BIBO and RDF collection terms, each within its domain and range`, async () => {
       await conforms(fixture.dir);
+    });
+  }
+
+  for (const [name, dir] of [['starter', starterDir], ['as-written', path.join(fixturesDir, 'valid', 'as-written')]]) {
+    it(`the ${name} profile graph does too`, async () => {
+      await conforms(dir);
     });
   }
 

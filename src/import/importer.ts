@@ -6,12 +6,13 @@ import { Document, isMap, isSeq, parse, parseDocument, type YAMLMap, type YAMLSe
 import { isDataFile } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
 import type { ProfileBuilder } from '../pipeline.js';
+import { typesTaking } from '../source/fields.js';
 import { loadSource } from '../source/load.js';
 import type { Creator } from '@retorquere/bibtex-parser';
 import { decodeBib, plainText, readBibtex } from './bibtex.js';
 import { bookTypes, convert, type BibContext, type ConvertContext, type Converted } from './convert.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
-import { fold, slug, type SplitName } from './names.js';
+import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
  * `lodfolio import bibtex|doi|orcid`: works from elsewhere into the profile,
@@ -202,6 +203,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     records.push({ record, id, known: Boolean(remembered ?? adopted) });
   }
   directory.commit();
+  const misplaced = fieldsOfOtherTypes(options.builder);
   const idOfKey = new Map(records.map((r) => [r.record.key, r.id]));
   directory.plan(records.flatMap(({ record }) => record.names));
 
@@ -221,6 +223,11 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       continue;
     }
     for (const field of result.unused) unread.set(field, (unread.get(field) ?? 0) + 1);
+    // A proceedings paper's ISBN is its book's, a book's `pages` its length: fields its type has not.
+    for (const { field, types, type } of misplaced(result.entry)) {
+      result.notes.push(`left out ${field} ${quoted(String(result.entry[field]))}: a field of ${types.join(', ')} only, not of ${type}`);
+      delete result.entry[field];
+    }
     const hash = fingerprint(result.entry);
     const index = ownById.get(id);
     const current = index === undefined ? undefined : (seqOf(own.doc, 'publications')!.items[index] as YAMLMap).toJS(own.doc) as Entry;
@@ -312,6 +319,19 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
 }
 
 /** The keys a work is known by among the profile's: its DOI (any case), arXiv id, folded title. */
+/** A work's fields that its type has not (the schema's `appliesTo`: schema:isbn is a book's), each with the types that have it. */
+function fieldsOfOtherTypes(builder: ProfileBuilder): (work: Entry) => Array<{ field: string; types: readonly string[]; type: string }> {
+  const { schema } = builder.ontology;
+  const works = (schema as { properties: { publications: { items: { properties: { type: { default: string } } } } } }).properties.publications.items;
+  return (work) => {
+    const type = typeof work.type === 'string' ? work.type : works.properties.type.default;
+    return Object.keys(work).flatMap((field) => {
+      const types = typesTaking(schema, works, field);
+      return types && !types.includes(type) ? [{ field, types, type }] : [];
+    });
+  };
+}
+
 function workKeys(w: { doi?: unknown; arxiv?: unknown; title?: unknown }): string[] {
   return [
     typeof w.doi === 'string' && w.doi ? `doi:${w.doi.toLowerCase()}` : '',

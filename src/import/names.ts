@@ -2,34 +2,16 @@
  * Names as the importer compares them: folded to plain lower-case letters
  * (accents and case do not tell two people apart in a bibliography), split
  * into given and family names, and matched with initials standing for the
- * names they abbreviate. Also the ids new entries get from their names.
+ * names they abbreviate. Also the ids new entries get from their names
+ * (folding and ids are source/ids.ts's, which validation suggests ids by).
  */
+import { fold } from '../source/ids.js';
 
-/** Letters that Unicode does not decompose into a base letter and an accent. */
-const unaccented: Record<string, string> = {
-  ı: 'i', ȷ: 'j', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', ħ: 'h', Ħ: 'H',
-  æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', þ: 'th', Þ: 'Th',
-};
+export { fold, slug } from '../source/ids.js';
 
 /** `Loı̈c` (a dotless i carrying an accent, as LaTeX's `\"\i` becomes) → `Loïc`; then composed. */
 export function tidyText(s: string): string {
   return s.replace(/ı(?=\p{M})/gu, 'i').replace(/ȷ(?=\p{M})/gu, 'j').normalize('NFC');
-}
-
-/** Lower-case letters and digits, words separated by single spaces: `St\u00e9phane Mall\u00e9t` → `stephane mallet`. */
-export function fold(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '')
-    .replace(/[^\u0000-\u007f]/g, (c) => unaccented[c] ?? c)
-    .toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
-const idSyntax = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/** An id in the profile's syntax (lower-case letters and digits joined by single hyphens), or '' if nothing is left. */
-export function slug(s: string, maxLength = 60): string {
-  let id = fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  if (id.length > maxLength) id = id.slice(0, maxLength).replace(/-[^-]*$/, '') || id.slice(0, maxLength);
-  return idSyntax.test(id) ? id : '';
 }
 
 /** A name split as a bibliography splits it; each part folded into words. */

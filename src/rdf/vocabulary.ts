@@ -35,7 +35,7 @@ export const schema = namespace(prefixes.schema, [
   'PublicationEvent', 'ResearchOrganization', 'ResearchProject', 'Role', 'ScholarlyArticle', 'SoftwareSourceCode',
   'Thesis', 'WebSite', 'Chapter', 'Report', 'Poster', 'PresentationDigitalDocument', 'VideoObject', 'Dataset',
   'MediaObject', 'ImageObject', 'PropertyValue', 'SoftwareApplication', 'PublicationVolume', 'PublicationIssue',
-  'CollectionPage', 'ItemList', 'ListItem',
+  'CollectionPage', 'ItemList', 'ListItem', 'Event',
   // properties
   'about', 'address', 'addressCountry', 'addressLocality', 'addressRegion', 'affiliation', 'alternateName', 'alumniOf',
   'author', 'award', 'colleague', 'contentUrl', 'contributor', 'creativeWorkStatus', 'dateCreated', 'datePublished',
@@ -47,6 +47,7 @@ export const schema = namespace(prefixes.schema, [
   'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',
   'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor', 'DataDownload', 'distribution', 'creator',
   'dateModified', 'license', 'item', 'itemListElement', 'numberOfItems', 'position', 'relatedLink', 'reportNumber',
+  'softwareVersion', 'performer', 'workFeatured',
 ] as const);
 
 export const foaf = namespace(prefixes.foaf, [

@@ -22,7 +22,7 @@ import { kindOf, type KindKey } from './names.js';
 /** CSL item types, by kind of work; others are not cited. */
 const cslTypes: Partial<Record<KindKey, string>> = {
   article: 'article', book: 'book', chapter: 'chapter', thesis: 'thesis', report: 'report', poster: 'speech',
-  talk: 'speech', 'research-data': 'dataset', software: 'software', patent: 'patent',
+  slides: 'speech', 'research-data': 'dataset', software: 'software', patent: 'patent',
 };
 
 /** The styles a formatted reference can be asked in (`style=` of `text/x-bibliography`), the first the default. */
@@ -63,8 +63,8 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   put('editor', ordered(g, edited, bibo('editorList'), s('editor')).map((p) => personName(g, p)));
   const date = text(s('datePublished'));
   if (date) put('issued', { 'date-parts': [date.split('-').map(Number)] });
-  // Where it appeared, once: a talk at its event, a paper in its journal, its book or its conference's proceedings.
-  const container = kind === 'talk' || kind === 'poster' ? undefined : journal ?? book ?? venue;
+  // Where it appeared, once: a talk's slides at its event, a paper in its journal, its book or its conference's proceedings.
+  const container = kind === 'slides' || kind === 'poster' ? undefined : journal ?? book ?? venue;
   if (container && g.label(container) !== g.label(work)) put('container-title', g.label(container));
   // (`event` too: the IEEE style still reads CSL 1.0.1's name for it.)
   if (venue && !container) for (const key of ['event-title', 'event']) put(key, g.label(venue));
@@ -94,7 +94,7 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
     pdf: g.nodes(work, s('encoding')).filter((m) => text(s('encodingFormat'), m) === 'application/pdf').map((m) => g.node(m, s('contentUrl'))?.value).find(Boolean),
     code: linkOf(s('isBasedOn'), ['code'], s('codeRepository')),
     data: linkOf(s('isBasedOn'), ['research-data'], s('url')),
-    slides: linkOf(s('subjectOf'), ['talk'], s('url')),
+    slides: linkOf(s('subjectOf'), ['slides'], s('url')),
     video: g.nodes(work, s('subjectOf')).filter((m) => text(s('encodingFormat'), m) === 'video').map((m) => g.node(m, s('url'))?.value).find(Boolean),
     // A published work's arXiv id, for BibTeX's `eprint` (a preprint's is its `number`).
     arxiv: preprint ? undefined : arxiv,

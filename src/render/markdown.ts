@@ -30,6 +30,24 @@ export function markdownInline(text: string): Markup {
   return raw(clean(md.renderInline(text)));
 }
 
+/**
+ * The words of a Markdown text without its markup, for where only text can
+ * go: a name made from a news item's text (a feed entry's title, a page's
+ * title, a link). `Won the **Best Paper Award**` → `Won the Best Paper Award`.
+ */
+export function markdownWords(text: string): string {
+  const words: string[] = [];
+  const read = (tokens: ReturnType<typeof md.parse>) => {
+    for (const token of tokens) {
+      if (token.children) read(token.children);
+      else if (token.type === 'text' || token.type === 'code_inline' || token.type === 'code_block' || token.type === 'fence') words.push(token.content);
+      else if (token.type === 'softbreak' || token.type === 'hardbreak' || token.type.endsWith('_close')) words.push(' ');
+    }
+  };
+  read(md.parse(text, {}));
+  return words.join('').replace(/\s+/g, ' ').trim();
+}
+
 /** Characters XML forbids, which markdown-it passes through, as U+FFFD (as escape() does). */
 function clean(html: string): string {
   return html.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD').trimEnd();

@@ -1,6 +1,7 @@
 import type { Term } from '@rdfjs/types';
 import { type Graph, type Node } from '../rdf/graph.js';
 import { bibo, foaf, schema as s, voidTerm } from '../rdf/vocabulary.js';
+import { markdownWords } from './markdown.js';
 
 /**
  * The one place that decides what to call things: a node's name (the text
@@ -15,12 +16,12 @@ export type KindKey =
   | 'profile-page' | 'article' | 'book' | 'thesis' | 'document' | 'code' | 'website' | 'journal' | 'venue' | 'series'
   | 'course' | 'course-instance' | 'project' | 'university' | 'research-organization' | 'organization' | 'person'
   | 'place' | 'topic' | 'grant' | 'address' | 'account' | 'dataset-description' | 'dataset' | 'award' | 'news'
-  | 'announcement' | 'work' | 'role' | 'chapter' | 'report' | 'poster' | 'talk' | 'research-data' | 'software'
+  | 'announcement' | 'work' | 'role' | 'chapter' | 'report' | 'poster' | 'slides' | 'talk' | 'research-data' | 'software'
   | 'patent' | 'identifier' | 'file' | 'other';
 
 /** The lists things are grouped into ("mentioned in" on an entity page), in the order they are shown. */
 export const groupOrder = [
-  'publications', 'theses', 'news', 'projects', 'code', 'organizations', 'people', 'teaching', 'venues', 'awards', 'funding',
+  'publications', 'talks', 'theses', 'news', 'projects', 'code', 'organizations', 'people', 'teaching', 'venues', 'awards', 'funding',
 ] as const;
 
 export interface Kind {
@@ -44,7 +45,7 @@ const kinds: Array<[string, Kind]> = [
   [s('Chapter'), kind('chapter', 'publications', 'Chapter', 'Publications')],
   [s('Report'), kind('report', 'publications', 'Report', 'Publications')],
   [s('Poster'), kind('poster', 'publications', 'Poster', 'Publications')],
-  [s('PresentationDigitalDocument'), kind('talk', 'publications', 'Talk', 'Publications')],
+  [s('PresentationDigitalDocument'), kind('slides', 'publications', 'Slides', 'Publications')],
   [s('Dataset'), kind('research-data', 'publications', 'Dataset', 'Publications')],
   [s('SoftwareApplication'), kind('software', 'publications', 'Software', 'Publications')],
   [bibo('Patent'), kind('patent', 'publications', 'Patent', 'Publications')],
@@ -56,6 +57,7 @@ const kinds: Array<[string, Kind]> = [
   [s('Periodical'), kind('journal', 'venues', 'Journal', 'Venues')],
   [s('PublicationEvent'), kind('venue', 'venues', 'Venue', 'Venues')],
   [s('EventSeries'), kind('series', 'venues', 'Series', 'Venues')],
+  [s('Event'), kind('talk', 'talks', 'Talk', 'Talks')],
   [s('Course'), kind('course', 'teaching', 'Course', 'Teaching')],
   [s('CourseInstance'), kind('course-instance', 'teaching', 'Course instance', 'Teaching')],
   [s('ResearchProject'), kind('project', 'projects', 'Research project', 'Projects')],
@@ -104,7 +106,7 @@ export function kindOf(g: Graph, node: Term): Kind {
 
 /**
  * What to call a node: its label; for a node known by what it says, the
- * start of its text; for an unnamed work, what it is about ("Untitled
+ * start of its text (its words: the Markdown read); for an unnamed work, what it is about ("Untitled
  * article about Blueprint"); for an IRI the graph does not type, the last
  * segment of its path. Never a made-up title.
  */
@@ -112,7 +114,7 @@ export function nameOf(g: Graph, node: Node): string {
   const label = g.label(node);
   if (label) return label;
   const text = g.text(node, s('text')) ?? g.text(node, s('description'));
-  if (text) return shorten(text, 90);
+  if (text) return shorten(markdownWords(text), 90);
   const about = g.nodes(node, s('about')).map((a) => g.label(a)).find(Boolean);
   const kindWord = kindOf(g, node).one.toLowerCase();
   if (about) return `Untitled ${kindWord} about ${about}`;
@@ -198,6 +200,7 @@ const propertyNames: Record<string, string> = {
   [s('mentions')]: 'Mentions',
   [s('organizer')]: 'Organizers',
   [s('parentOrganization')]: 'Part of',
+  [s('performer')]: 'Speakers',
   [s('pagination')]: 'Pages',
   [s('inLanguage')]: 'Language',
   [s('keywords')]: 'Keywords',
@@ -221,6 +224,7 @@ const propertyNames: Record<string, string> = {
   [s('text')]: 'Text',
   [s('url')]: 'Web page',
   [s('sameAs')]: 'Elsewhere',
+  [s('workFeatured')]: 'Presents',
   [s('worksFor')]: 'Works for',
   [foaf('account')]: 'Accounts',
   [foaf('accountName')]: 'Account name',
@@ -229,10 +233,11 @@ const propertyNames: Record<string, string> = {
   [foaf('pastProject')]: 'Past projects',
 };
 
-/** A property's name; where a value's kind makes a better one, that: isPartOf a website is "Hosted on". */
+/** A property's name; where a value's kind makes a better one, that: isPartOf a website is "Hosted on", a talk's superEvent "Given at". */
 export function propertyName(predicate: string, valueKind?: Kind): string {
   if (predicate === s('isPartOf') && valueKind?.key === 'website') return 'Hosted on';
   if (predicate === s('isPartOf') && valueKind?.key === 'journal') return 'Published in';
+  if (predicate === s('superEvent') && valueKind?.key === 'venue') return 'Given at';
   return propertyNames[predicate] ?? sentence(localName(predicate));
 }
 
@@ -248,7 +253,9 @@ const relationNames: Record<string, string> = {
   [s('affiliation')]: 'affiliated',
   [s('parentOrganization')]: 'part of it',
   [s('publication')]: 'published here',
-  [s('superEvent')]: 'edition',
+  [s('superEvent')]: 'part of it',
+  [s('performer')]: 'speaker',
+  [s('workFeatured')]: 'presents it',
   [s('location')]: 'located here',
   [s('sourceOrganization')]: 'written here',
   [s('provider')]: 'offered here',

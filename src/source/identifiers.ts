@@ -3,8 +3,11 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 /**
  * Scholarly identifiers as JSON Schema formats, so that the schema can say
  * `"format": "orcid"` and a wrong one is reported like any other field:
- * where it is and what was expected. Syntax only, plus ORCID's check digit;
- * nothing is looked up.
+ * where it is and what was expected. Syntax only, plus the check digits of
+ * ORCID iDs and ISBNs; nothing is looked up. The normalisers turn the forms
+ * people paste (an ORCID iD's URL, an ISBN with spaces) into the one form
+ * published; the profile's schema applies them (source/keywords.ts), and an
+ * importer may too.
  */
 
 /** ORCID iD: four groups of four digits, the last character an ISO 7064 MOD 11-2 check digit (0-9 or X). */
@@ -16,6 +19,16 @@ export function isOrcid(value: string): boolean {
   for (const c of digits.slice(0, 15)) total = (total + Number(c)) * 2;
   const check = (12 - (total % 11)) % 11;
   return digits[15] === (check === 10 ? 'X' : String(check));
+}
+
+/**
+ * An ORCID iD as published, `0000-0002-1694-233X`, from the forms people
+ * paste: its URL (`https://orcid.org/…`), a lower-case check character `x`.
+ * Undefined when it is no ORCID iD with a valid check digit.
+ */
+export function normalizeOrcid(value: string): string | undefined {
+  const id = value.trim().replace(/^(https?:\/\/)?(www\.)?orcid\.org\//i, '').toUpperCase();
+  return isOrcid(id) ? id : undefined;
 }
 
 /** DOI: `10.` then a registrant code, `/`, and a suffix of printable characters (as written, not as a URL). */
@@ -40,6 +53,21 @@ export function isIsbn(value: string): boolean {
     return sum % 10 === 0;
   }
   return false;
+}
+
+/**
+ * An ISBN as published: hyphenated as written when its groups are an ISBN's
+ * (`978-0-306-40615-7`, `0-306-40615-2`, spaces read as hyphens), else bare
+ * (`9780306406157`); without a leading `ISBN`; a check character `X` in
+ * upper case. Undefined when it is no ISBN with a valid check digit.
+ */
+export function normalizeIsbn(value: string): string | undefined {
+  const groups = value.trim().replace(/^ISBN(-1[03])?:?\s*/i, '').toUpperCase().split(/[\s-]+/);
+  const bare = groups.join('');
+  if (!isIsbn(bare)) return undefined;
+  // ISBN-13: prefix, group, publisher, title, check digit; ISBN-10: the same without the prefix.
+  const hyphenated = groups.length === (bare.length === 13 ? 5 : 4) && groups.at(-1)!.length === 1 && (bare.length === 10 || groups[0].length === 3);
+  return hyphenated ? groups.join('-') : bare;
 }
 
 /** Handle (hdl.handle.net): a naming authority, `/`, and a local name. */

@@ -1,6 +1,8 @@
 import type { Issue } from '../issues.js';
+import { ID_SYNTAX } from './ids.js';
 import type { Source } from './load.js';
 import { formatPath, locate, type DataPath } from './locate.js';
+import { closest } from './suggest.js';
 
 /** ontology/iris.json: where each collection's entities live under the base. */
 export interface IriPlan {
@@ -23,13 +25,12 @@ export interface Resolved {
   issues: Issue[];
 }
 
-const SHORT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
 /**
  * Turns the short ids people write (`pivot-tracing`) into IRIs under the base
  * (`{base}projects/pivot-tracing#id`): first every entry's own id, then every
  * value of a field that the JSON-LD context declares as a reference
- * (`"@type": "@id"`). Reports duplicate ids and references to nothing.
+ * (`"@type": "@id"`). Reports duplicate ids and references to nothing
+ * (with the id a misspelt one was probably meant to be).
  * The source's data is changed in place, not copied: a large profile's data
  * is hundreds of megabytes, and nothing reads the short ids after this.
  */
@@ -62,6 +63,8 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
   }
 
   const quiet = referencesWouldCascade(source, plan);
+  let known: string[] | undefined;
+  const ids = () => (known ??= [...iris.keys()]);
   const visit = (value: unknown, at: DataPath, key: string | undefined): unknown => {
     if (Array.isArray(value)) return value.map((item, i) => visit(item, [...at, i], key));
     if (value && typeof value === 'object') {
@@ -69,12 +72,13 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
       for (const [k, v] of Object.entries(record)) if (k !== 'id') record[k] = visit(v, [...at, k], k);
       return record;
     }
-    if (typeof value === 'string' && key !== undefined && referenceKeys.has(key) && SHORT_ID.test(value)) {
+    if (typeof value === 'string' && key !== undefined && referenceKeys.has(key) && ID_SYNTAX.test(value)) {
       const iri = iris.get(value);
       if (iri === undefined) {
         // Where the schema has spoken (a non-URL in `sameAs` is no reference), one message is enough.
         if (!quiet && !source.reported.has(formatPath(at))) {
-          issues.push({ ...locate(source, at), message: `refers to "${value}", but no entry in this profile has that id` });
+          const guess = closest(value, ids());
+          issues.push({ ...locate(source, at), message: `refers to "${value}", but no entry in this profile has that id${guess === undefined ? '' : `; did you mean "${guess}"?`}` });
         }
         return value;
       }

@@ -4,6 +4,8 @@ import ajvFormats from 'ajv-formats';
 import type { Issue } from '../issues.js';
 import { allowedFields } from './fields.js';
 import { addIdentifierFormats } from './identifiers.js';
+import { ID_SYNTAX, slug } from './ids.js';
+import { addProfileKeywords } from './keywords.js';
 import type { Source } from './load.js';
 import { locate, type DataPath } from './locate.js';
 import { closest } from './suggest.js';
@@ -19,12 +21,14 @@ export function compileSchema(schema: object): ValidateFunction {
   ajvFormats.default(ajv);
   ajvErrors.default(ajv);
   addIdentifierFormats(ajv);
+  addProfileKeywords(ajv);
   return ajv.compile(schema);
 }
 
 export function checkSchema(validate: ValidateFunction, source: Source): Issue[] {
   if (validate(source.data)) return [];
-  const issues = (validate.errors ?? []).map((error) => toIssue(error, source, validate.schema as object));
+  // A field that takes one value or a list (`if` it is a list...) fails in its branch, which says why; the `if` adds nothing.
+  const issues = (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => toIssue(error, source, validate.schema as object));
   // Later layers stay quiet where a problem is already reported (see Source.reported).
   for (const issue of issues) if (issue.path !== undefined) source.reported.add(issue.path);
   return issues;
@@ -50,7 +54,15 @@ function toIssue(error: ErrorObject, source: Source, schema: object): Issue {
   }
   const value = valueAt(source.data, dataPath);
   if (original.keyword === 'type' && value === null) return { ...locate(source, dataPath), message: 'is empty; an entry needs its fields' };
-  return { ...locate(source, dataPath), message: `${error.message ?? 'is invalid'}${got(value)}` };
+  if (original.keyword === 'appliesTo') return { ...locate(source, dataPath, { key: true }), message: error.message ?? 'is invalid' };
+  return { ...locate(source, dataPath), message: `${error.message ?? 'is invalid'}${got(value)}${asciiId(original, value)}` };
+}
+
+/** For an id (or a reference) in other letters than a-z, the id it would be in those: `josé-núñez` → `; did you mean "jose-nunez"?`. */
+function asciiId(error: ErrorObject, value: unknown): string {
+  if (error.keyword !== 'pattern' || (error.params as { pattern?: string }).pattern !== ID_SYNTAX.source || typeof value !== 'string') return '';
+  const id = slug(value, Infinity);
+  return id && id !== value ? `; did you mean "${id}"?` : '';
 }
 
 /** `...; did you mean "email"? (allowed: ...)`, with the allowed names read from the object schema that refused the field. */

@@ -10,6 +10,8 @@ export function closest(name: string, candidates: readonly string[]): string | u
   if (sameCase !== undefined) return sameCase;
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
+    // Names that differ in length by more than two are more than two edits apart: a profile's thousands of ids are mostly that.
+    if (Math.abs(candidate.length - name.length) > 2) continue;
     const distance = editDistance(name, candidate);
     if (distance <= 2 && distance < name.length && (!best || distance < best.distance)) best = { candidate, distance };
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import rdf from 'rdf-ext';
@@ -9,6 +10,7 @@ import type { Site, SiteDocument } from '../../src/site/index.js';
 import type { Variant } from '../../src/publish/representations.js';
 import { built, defaultBase } from '../http/support.js';
 import { demoDir, escapeHtml, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
+import { fixturesDir } from '../support/profile.js';
 
 /**
  * What the HTML pages say, read from the bytes the server sends: the demo
@@ -174,6 +176,28 @@ describe('the HTML pages of the demo profile', () => {
       const news = page('/news/2020-04-book-out');
       expect(news).to.include('<h1>News, <time datetime="2020-04">Apr 2020</time></h1>');
       expect(text(news)).to.include('Distributed Tracing in Practice is out! It\'s a book about distributed tracing');
+    });
+  });
+
+  describe('talks (test/fixtures/valid/as-written)', () => {
+    let talkPages: Map<string, string>;
+    before(async () => {
+      ({ pages: talkPages } = await pagesOf(path.join(fixturesDir, 'valid', 'as-written')));
+    });
+    const main = (html: string) => text(html.slice(html.indexOf('<main'), html.indexOf('</main>')));
+
+    it('are listed on the homepage by year: with whom, where (the event, or the place), when, what they presented, their slides', () => {
+      const html = talkPages.get('/')!;
+      const talks = html.slice(html.indexOf('<section id="talks"'), html.indexOf('</section>', html.indexOf('<section id="talks"')));
+      expect(text(talks)).to.equal('Talks 1843 On the Notes with Charles Babbage Turin, 2 Oct 1843 '
+        + '1840 The Analytical Engine Congress of Italian Scientists, Turin 1840, Sep 1840 Presents: Sketch of the Analytical Engine Slides');
+      expect(html).to.include('<a href="#talks">Talks</a>');
+    });
+
+    it('have pages of their own, naming the speakers and the event they were given at, and are listed on their speakers\' pages', () => {
+      expect(main(talkPages.get('/talks/engine-at-turin')!)).to.include('Talk · Sep 1840 The Analytical Engine Slides')
+        .and.include('Given at Congress of Italian Scientists, Turin 1840').and.include('Speakers Ada Lovelace');
+      expect(main(talkPages.get('/people/charles-babbage')!)).to.include('Talks On the Notes speaker, 2 Oct 1843');
     });
   });
 

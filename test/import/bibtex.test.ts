@@ -319,6 +319,25 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('fields of another kind of work', () => {
+    it('leaves out a field the work\'s type has not (a proceedings paper\'s ISBN, a book\'s page count), saying so', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, [
+        '@inproceedings{p1, author = {Example, Ada}, title = {T}, booktitle = {Proceedings of ExampleCon 2021}, year = 2021, isbn = {978-0-306-40615-7}, pages = {1--12}}',
+        '@book{b1, author = {Example, Ada}, title = {B}, year = 2022, isbn = {978-0-306-40615-7}, pages = {350}}',
+      ].join('\n'));
+      const report = await run(bib, dir);
+      expect(await publication(dir, 'p1')).to.include({ pages: '1-12' }).and.not.have.property('isbn');
+      expect(await publication(dir, 'b1')).to.include({ isbn: '978-0-306-40615-7' }).and.not.have.property('pages');
+      expect(report.notes).to.deep.equal([
+        { key: 'p1', line: 1, reason: 'left out isbn "978-0-306-40615-7": a field of Book only, not of ScholarlyArticle' },
+        { key: 'b1', line: 2, reason: 'left out pages "350": a field of ScholarlyArticle, Chapter, Report only, not of Book' },
+      ]);
+      await buildProfile(dir);
+    });
+  });
+
   describe('al-folio\'s papers.bib', () => {
     it('reads its front matter and extra fields: html as the url, code, slides, an absolute pdf', async () => {
       const dir = await fresh();

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import request from 'supertest';
+import { starterDir } from '../../src/config.js';
 import { createServer, type LodfolioServer } from '../../src/server.js';
 import { listening } from '../http/support.js';
 import { python, requireClients } from '../support/clients.js';
@@ -82,6 +83,14 @@ describe('The news feed', () => {
       expect((await request(demo.app).get(path)).text).to.include('<link rel="alternate" type="application/atom+xml" href="/news.atom"');
     }
     expect(demo.site.sitemap.body).to.include(`<loc>${base}news.atom</loc>`);
+  });
+
+  it('titles an entry with the words of its Markdown, not its markup', async () => {
+    // The starter's news item: `Our paper won the **Best Paper Award** at ExampleCon 2023!`
+    const starter = await createServer({ dataDir: starterDir, base, lastModified: new Date('2024-05-06T07:08:09Z'), sparql: false, builder: await sharedBuilder() });
+    const atom = (await request(starter.app).get('/news.atom')).text;
+    expect([...atom.matchAll(/<entry>[\s\S]*?<title>([^<]*)<\/title>/g)].map((m) => m[1])).to.deep.equal(['Our paper won the Best Paper Award at ExampleCon 2023!']);
+    expect(atom, 'the content keeps it, as HTML').to.include('&lt;strong&gt;Best Paper Award&lt;/strong&gt;');
   });
 
   it('does not exist for a profile without news', async () => {

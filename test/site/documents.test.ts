@@ -125,6 +125,7 @@ for (const fixture of fixtureProfiles) {
           .filter((q) => q.predicate.value === schema('about') && q.object.value === iri).map((q) => q.subject.value);
         expect(pointing, project.id).to.have.members([
           ...yaml.list('publications').filter((w) => about(w).includes(project.id)).map((w) => `${defaultBase}publications/${w.id}#id`),
+          ...yaml.list('talks').filter((t) => about(t).includes(project.id)).map((t) => `${defaultBase}talks/${t.id}#id`),
           ...yaml.list('code').filter((c) => about(c).includes(project.id)).map((c) => `${defaultBase}software/${c.id}#id`),
           ...[...yaml.list('news'), ...yaml.list('announcements')].filter((n) => about(n).includes(project.id)).map((n) => `${defaultBase}news/${n.id}#id`),
         ]);

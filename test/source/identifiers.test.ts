@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect } from 'chai';
-import { isArxiv, isDoi, isHandle, isIsbn, isOrcid } from '../../src/source/identifiers.js';
+import { isArxiv, isDoi, isHandle, isIsbn, isOrcid, normalizeIsbn, normalizeOrcid } from '../../src/source/identifiers.js';
 import { buildErrors, fixturesDir } from '../support/profile.js';
 
 describe('Scholarly identifiers', () => {
@@ -13,6 +13,27 @@ describe('Scholarly identifiers', () => {
       expect(isOrcid('0000-0002-1694-2330'), 'X is ten, not zero').to.equal(false);
       expect(isOrcid('https://orcid.org/0000-0002-1825-0097'), 'the iD, not its URL').to.equal(false);
       expect(isOrcid('0000000218250097'), 'with its hyphens').to.equal(false);
+    });
+
+    it('reads an ORCID iD as people paste it: its URL, a lower-case check character; nothing else', () => {
+      expect(normalizeOrcid('0000-0002-1694-233x')).to.equal('0000-0002-1694-233X');
+      expect(normalizeOrcid('https://orcid.org/0000-0002-1825-0097')).to.equal('0000-0002-1825-0097');
+      expect(normalizeOrcid('http://orcid.org/0000-0002-1694-233x')).to.equal('0000-0002-1694-233X');
+      expect(normalizeOrcid(' orcid.org/0000-0002-1825-0097 ')).to.equal('0000-0002-1825-0097');
+      expect(normalizeOrcid('https://orcid.org/0000-0002-1825-0098'), 'wrong check digit').to.equal(undefined);
+      expect(normalizeOrcid('https://example.org/0000-0002-1825-0097'), 'another site').to.equal(undefined);
+      expect(normalizeOrcid('0000 0002 1825 0097'), 'spaces for hyphens').to.equal(undefined);
+    });
+
+    it('writes an ISBN hyphenated where its groups were written, else bare, its check digit verified', () => {
+      expect(normalizeIsbn('978 0 306 40615 7')).to.equal('978-0-306-40615-7');
+      expect(normalizeIsbn('978-0-306-40615-7')).to.equal('978-0-306-40615-7');
+      expect(normalizeIsbn('ISBN 978-0 306-40615-7')).to.equal('978-0-306-40615-7');
+      expect(normalizeIsbn('ISBN-10: 0 306 40615 2')).to.equal('0-306-40615-2');
+      expect(normalizeIsbn('9780306406157')).to.equal('9780306406157');
+      expect(normalizeIsbn('97803 06406157'), 'groups that are no ISBN\'s').to.equal('9780306406157');
+      expect(normalizeIsbn('0-8044-2957-x'), 'a lower-case X').to.equal('0-8044-2957-X');
+      expect(normalizeIsbn('978 0 306 40615 8'), 'wrong check digit').to.equal(undefined);
     });
 
     it('reads DOIs, arXiv ids, ISBNs and handles as written, without their resolver', () => {
@@ -35,15 +56,16 @@ describe('Scholarly identifiers', () => {
 
   it('reports each malformed identifier, address and status where it is written, with what was expected', async () => {
     const at = path.relative(process.cwd(), path.join(fixturesDir, 'invalid', 'bad-identifiers', 'profile.yaml'));
+    const orcid = 'must be an ORCID iD like 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097, with a valid check digit';
     expect(await buildErrors(path.join(fixturesDir, 'invalid', 'bad-identifiers'))).to.have.members([
-      `${at}:5:10 person.orcid: must be an ORCID iD like 0000-0002-1825-0097, with a valid check digit (got "0000-0002-1825-0098")`,
+      `${at}:5:10 person.orcid: ${orcid} (got "0000-0002-1825-0098")`,
       `${at}:6:10 person.email: must be an e-mail address, like ada@example.org (got "ada(at)example.org")`,
       `${at}:7:14 person.telephone: must be a telephone number, like +49 681 9303 0 (got "call me")`,
-      `${at}:11:12 people[0].orcid: must be an ORCID iD like 0000-0002-1825-0097, with a valid check digit (got "https://orcid.org/0000-0002-1825-0097")`,
-      `${at}:17:10 publications[0].doi: must be a DOI like 10.1145/3132747.3132755 (without https://doi.org/) (got "https://doi.org/10.1000/182")`,
-      `${at}:18:12 publications[0].arxiv: must be an arXiv identifier like "2301.01234" (in quotes, or YAML reads it as a number) or hep-th/9901001, without https://arxiv.org/abs/ (got 1843.0001)`,
-      `${at}:19:11 publications[0].isbn: must be an ISBN-10 or ISBN-13 with a valid check digit, like 978-0-306-40615-7 (got "978-0-306-40615-8")`,
-      `${at}:20:13 publications[0].status: must be one of published, accepted, to appear, in press, preprint, under review (got "in review")`,
+      `${at}:11:12 people[0].orcid: ${orcid} (got "https://orcid.org/0000-0002-1825-009")`,
+      `${at}:18:10 publications[0].doi: must be a DOI like 10.1145/3132747.3132755 (without https://doi.org/) (got "https://doi.org/10.1000/182")`,
+      `${at}:19:12 publications[0].arxiv: must be an arXiv identifier like "2301.01234" (in quotes, or YAML reads it as a number) or hep-th/9901001, without https://arxiv.org/abs/ (got 1843.0001)`,
+      `${at}:20:11 publications[0].isbn: must be an ISBN-10 or ISBN-13 with a valid check digit, like 978-0-306-40615-7 (got "978-0-306-40615-8")`,
+      `${at}:21:13 publications[0].status: must be one of published, accepted, to appear, in press, preprint, under review (got "in review")`,
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from '../../src/config.js';
+import { ID_SYNTAX } from '../../src/source/ids.js';
 import { buildErrors, buildProfile, fixturesDir } from '../support/profile.js';
 
 /** Each broken fixture under test/fixtures/invalid/ breaks one rule; the message must say exactly what and where. */
@@ -16,7 +17,7 @@ const at = (name: string, file = 'profile.yaml') => `test/fixtures/invalid/${nam
  */
 const schema = JSON.parse(readFileSync(path.join(projectRoot, 'ontology', 'profile.schema.json'), 'utf8')) as {
   properties: Record<string, { properties?: object; items?: { properties?: object } }>;
-  $defs: { thing: { properties: object } };
+  $defs: { thing: { properties: object }; id: { pattern: string }; ref: { pattern: string } };
 };
 const sorted = (names: string[]) => [...new Set(names)].sort((a, b) => a.localeCompare(b, 'en')).join(', ');
 const personFields = sorted([...Object.keys(schema.properties.people.items?.properties ?? {}), ...Object.keys(schema.$defs.thing.properties)]);
@@ -134,9 +135,33 @@ describe('validating profile data', () => {
       expect(await buildErrors(dir('null-entry'))).to.deep.equal([`${at('null-entry')}:7:4 people[1]: is empty; an entry needs its fields`]);
     });
 
-    it('reports an id that is not a readable slug', async () => {
+    it('reports an id that is not a readable slug, with the id it would be', async () => {
       expect(await buildErrors(dir('bad-id'))).to.deep.equal([
-        `${at('bad-id')}:5:9 projects[0].id: must be an id of lower-case letters, digits and single hyphens, like pivot-tracing (got "Analytical Engine")`]);
+        `${at('bad-id')}:5:9 projects[0].id: must be an id of the letters a-z, digits 0-9 and single hyphens, like pivot-tracing (got "Analytical Engine"); did you mean "analytical-engine"?`]);
+    });
+
+    it('checks ids and references with one syntax, the one ids are suggested in', () => {
+      expect([schema.$defs.id.pattern, schema.$defs.ref.pattern]).to.deep.equal([ID_SYNTAX.source, ID_SYNTAX.source]);
+    });
+
+    it('reports an id or a reference in letters beyond a-z, with its ASCII form', async () => {
+      expect(await buildErrors(dir('non-ascii-id'))).to.deep.equal([
+        `${at('non-ascii-id')}:5:9 people[0].id: must be an id of the letters a-z, digits 0-9 and single hyphens, like pivot-tracing (got "josé-ñúñez"); did you mean "jose-nunez"?`,
+        `${at('non-ascii-id')}:9:18 people[1].colleagues[0]: must be the id of an entry defined in this profile, like pivot-tracing (got "Ada"); did you mean "ada"?`]);
+    });
+
+    it('reports a period that ends before it starts, comparing dates at the coarser precision of the two', async () => {
+      expect(await buildErrors(dir('period-ends-before-start'))).to.deep.equal([
+        `${at('period-ends-before-start')}:7:16 person.positions[0].endDate: must not be before its startDate, 2019 (got "2018-12")`,
+        `${at('period-ends-before-start')}:18:14 events[0].endDate: must not be before its startDate, 1843-07-10 (got "1843-07-09")`]);
+    });
+
+    it('reports a work field that its type does not have, and a version YAML read as a number', async () => {
+      expect(await buildErrors(dir('field-of-another-type'))).to.deep.equal([
+        `${at('field-of-another-type')}:9:5 publications[0].pages: is a field of ScholarlyArticle, Chapter and Report only, not of Book`,
+        `${at('field-of-another-type')}:15:12 publications[1].pages: must be pages like 145, 123-145 or e12345 (got "12 to 15")`,
+        `${at('field-of-another-type')}:14:5 publications[1].softwareVersion: is a field of SoftwareApplication only, not of ScholarlyArticle`,
+        `${at('field-of-another-type')}:21:22 publications[2].softwareVersion: must be a version like "2.1.0" (in quotes if it looks like a number: YAML reads 1.10 as 1.1) (got 1.1)`]);
     });
 
     it('reports a malformed URL', async () => {
@@ -158,9 +183,9 @@ describe('validating profile data', () => {
   });
 
   describe('references between entries', () => {
-    it('reports a reference to an id that nothing defines', async () => {
+    it('reports a reference to an id that nothing defines, with the id it was probably meant to be', async () => {
       expect(await buildErrors(dir('dangling-reference'))).to.deep.equal([
-        `${at('dangling-reference')}:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in this profile has that id`]);
+        `${at('dangling-reference')}:8:20 publications[0].authors[1]: refers to "charles-babage", but no entry in this profile has that id; did you mean "charles-babbage"?`]);
     });
 
     it('reports an id defined twice, naming the first definition', async () => {
@@ -183,6 +208,13 @@ describe('validating profile data', () => {
     it('reports a reference to the wrong kind of entity, naming entity, property, value and rule', async () => {
       expect(await buildErrors(dir('wrong-kind-of-reference'))).to.deep.equal([
         `${at('wrong-kind-of-reference')}:8:5 <http://localhost:3000/publications/notes#id> schema:author: needs at least one author, each a person (got <http://localhost:3000/organizations/analytical-society#id>) [sh:ClassConstraintComponent]`]);
+    });
+
+    it('reports a talk whose speaker is no person and whose event is no event', async () => {
+      const talk = `${at('talk-of-wrong-kinds')}:11:5 <http://localhost:3000/talks/engine-at-turin#id>`;
+      expect(await buildErrors(dir('talk-of-wrong-kinds'))).to.deep.equal([
+        `${talk} schema:performer: needs at least one speaker, each a person (got <http://localhost:3000/organizations/analytical-society#id>) [sh:ClassConstraintComponent]`,
+        `${talk} schema:superEvent: must be part of one event (an events entry) (got <http://localhost:3000/places/turin#id>) [sh:ClassConstraintComponent]`]);
     });
 
     it('reports a role that points at the wrong kind of entity, at the entry that owns the role', async () => {

@@ -36,6 +36,7 @@ export function homePage(view: View, page: Node, person: Node, bibliography: rea
     { id: 'news', title: 'News', nav: 'News', body: news(view, page) },
     { id: 'research', title: 'Research', nav: 'Research', body: research(view, person) },
     { id: 'publications', title: 'Publications', nav: 'Publications', body: publications(view, page, person, bibliography) },
+    { id: 'talks', title: 'Talks', nav: 'Talks', body: talks(view, person) },
     { id: 'awards', title: 'Awards', nav: 'Awards', body: awards(view, person) },
     { id: 'software', title: 'Software', body: software(view) },
     { id: 'group', title: 'Group', nav: 'Group', body: groups(view, person) },
@@ -278,6 +279,25 @@ function publications(view: View, page: Node, person: Node, bibliography: readon
     ? html`<p class="more">The ${String(works.length)} most recent of ${String(all)}: <a href="${listing.href}">all publications, by year</a></p>\n`
     : '';
   return html`${files}${byYear(view, works, (w) => work(view, w))}${more}`;
+}
+
+/** The talks the person gave, by year: where (the event it was part of, or the place), what it presented, its slides and video. */
+function talks(view: View, person: Node): Markup | undefined {
+  const { g } = view;
+  const given = g.subjects(s('performer'), person).sort(view.byDateDesc);
+  if (given.length === 0) return undefined;
+  return byYear(view, given, (t) => {
+    const others = g.nodes(t, s('performer')).filter((p) => keyOf(p) !== keyOf(person));
+    const where = join([...[...view.values(t, s('superEvent')), ...view.values(t, s('location'))].map((w) => view.link(w)), view.time(t)]);
+    const presented = view.values(t, s('workFeatured'));
+    return html`<li class="work">
+<span class="title">${view.link(t)}</span>
+${others.length > 0 ? html`<span class="byline">with ${list(others.map((o) => view.link(o)))}</span>` : ''}
+${where.value ? html`<span class="where">${where}</span>` : ''}
+${presented.length > 0 ? html`<span class="where">${propertyName(s('workFeatured'))}: ${list(presented.map((w) => view.link(w)))}</span>` : ''}
+${linkRow(workLinks(view, t), view.name(t))}
+</li>`;
+  });
 }
 
 /** The listings the profile page links to (site/listings.ts): where each is, what it is called, how many it holds. */
