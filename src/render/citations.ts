@@ -7,6 +7,7 @@ import { stylesDir } from '../config.js';
 import type { CitationFormat } from '../formats.js';
 import { type Graph, isNode, type Node } from '../rdf/graph.js';
 import { bibo, schema as s } from '../rdf/vocabulary.js';
+import { identifierScheme } from '../source/identifiers.js';
 import { kindOf, type KindKey } from './names.js';
 
 /**
@@ -46,7 +47,8 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   const book = parts.find((p) => kindOf(g, p).key === 'book');
   const text = (p: string, node: Node = work) => g.text(node, p);
   const status = text(s('creativeWorkStatus'));
-  const arxiv = g.nodes(work, s('identifier')).filter((i) => text(s('propertyID'), i) === 'arXiv').map((i) => text(s('value'), i)).find(Boolean);
+  const arxiv = g.nodes(work, s('identifier')).filter((i) => identifierScheme(text(s('propertyID'), i) ?? '')?.field === 'arxiv')
+    .map((i) => text(s('value'), i)).find(Boolean);
   const preprint = kind === 'article' && !journal && !venue && (status === 'preprint' || arxiv !== undefined);
   if (kind === 'article') type = journal ? 'article-journal' : venue ? 'paper-conference' : 'article';
   const item: CslItem = { id, 'citation-key': id, type };
@@ -82,7 +84,7 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   for (const node of kind === 'chapter' && book ? [work, book] : [work]) {
     for (const identifier of g.nodes(node, s('identifier'))) {
       const value = text(s('value'), identifier);
-      const key = { DOI: 'DOI', ISBN: 'ISBN' }[text(s('propertyID'), identifier) ?? ''];
+      const key = identifierScheme(text(s('propertyID'), identifier) ?? '')?.csl;
       if (key && value && item[key] === undefined) put(key, value);
     }
   }

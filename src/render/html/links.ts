@@ -1,12 +1,13 @@
 import { isNode, type Node } from '../../rdf/graph.js';
 import { foaf, schema as s } from '../../rdf/vocabulary.js';
+import { identifierScheme, identifierUrl } from '../../source/identifiers.js';
 import { html, join, type Markup } from '../escape.js';
 import type { View } from './view.js';
 
 /**
  * Links out of the profile: a work's `[DOI] [arXiv] [PDF] [Code]` row, and
  * a person's profiles elsewhere (ORCID, Google Scholar, GitHub...). Read
- * from the graph: identifiers with their resolvable sameAs URL, files
+ * from the graph: identifiers of the schemes that resolve (source/identifiers.ts), files
  * (`encoding`), what the work is based on (code, data), what it is the
  * subject of (slides, video), its web page. `href` is what a link's
  * href says: a path for IRIs under the base.
@@ -23,13 +24,13 @@ export interface OutLink {
 export function workLinks(view: View, work: Node): OutLink[] {
   const { g } = view;
   const links: OutLink[] = [];
-  const same = g.values(work, s('sameAs')).filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+  // An identifier links where its scheme resolves it and the work says so (its sameAs).
+  const same = new Set(g.values(work, s('sameAs')).filter((t) => t.termType === 'NamedNode').map((t) => t.value));
   for (const id of g.nodes(work, s('identifier'))) {
-    const kind = g.text(id, s('propertyID'));
+    const scheme = identifierScheme(g.text(id, s('propertyID')) ?? '');
     const value = g.text(id, s('value'));
-    if (!kind || !value) continue;
-    const href = same.find((u) => u.endsWith(encodeURI(value).replace(/[?#]/g, encodeURIComponent)));
-    if (href) links.push({ label: kind, href });
+    const href = scheme && value ? identifierUrl(scheme, value) : undefined;
+    if (scheme && href && same.has(href)) links.push({ label: scheme.label, href });
   }
   for (const file of g.nodes(work, s('encoding'))) {
     const url = g.node(file, s('contentUrl'));
