@@ -43,6 +43,8 @@ export interface SiteManifest {
   cacheControl: Record<string, string>;
   /** The SPARQL endpoint the site names, when it was built to point at one. */
   sparqlEndpoint?: string;
+  /** The language of the site's words: what serving it says in error pages and on the SPARQL page (absent: English). */
+  language?: string;
 }
 
 /** A file beside the representations: the error pages. */
@@ -97,6 +99,7 @@ async function writeInto(representations: Representations, dir: string, previous
     'lodfolio-site': 1, base: options.base, lastModified: lastModified.toUTCString(),
     types: {}, documents: {}, files: {}, cacheControl: {},
     ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
+    language: representations.frame.settings.language,
   };
   // No comparison with a previous export that is not there.
   const hasPrevious = await exists(path.join(previous, MANIFEST));

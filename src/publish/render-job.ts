@@ -1,7 +1,7 @@
 import { decodeQuads, type WireQuads } from '../rdf/wire.js';
 import type { DocumentFormat } from '../formats.js';
 import type { CslItem } from '../render/citations.js';
-import { referenceMemo, type FrameData } from '../render/writers.js';
+import { frameOf, referenceMemo, type Frame, type FrameData } from '../render/writers.js';
 import { fileNameOf, OutputFolder, putWithEncodings, type WrittenFile } from './output-folder.js';
 import { documentResource } from './representations.js';
 
@@ -33,15 +33,17 @@ export type RenderReply = { id: number; files: WrittenFile[] } | { id: number; e
 
 export class DocumentWriter {
   private readonly folder: OutputFolder;
+  private readonly frame: Frame;
 
   constructor(private readonly setup: RenderSetup) {
     this.folder = new OutputFolder(setup.dir, setup.previous, new Date(setup.lastModified));
+    this.frame = frameOf(setup.frame);
   }
 
   write(job: RenderJob): WrittenFile[] {
     const doc = { ...job.doc, quads: decodeQuads(job.doc.quads) };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    const spec = documentResource(doc, job.formats, { ...this.setup.frame, reference: referenceMemo() }, job.citation);
+    const spec = documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation);
     const files: WrittenFile[] = [];
     for (const v of spec.variants) {
       if (v.aliasOf !== undefined) continue;

@@ -22,7 +22,7 @@ export interface OutLink {
 
 /** The work's links, in the order scholars expect them. */
 export function workLinks(view: View, work: Node): OutLink[] {
-  const { g } = view;
+  const { g, words } = view;
   const links: OutLink[] = [];
   // An identifier links where its scheme resolves it and the work says so (its sameAs).
   const same = new Set(g.values(work, s('sameAs')).filter((t) => t.termType === 'NamedNode').map((t) => t.value));
@@ -34,25 +34,25 @@ export function workLinks(view: View, work: Node): OutLink[] {
   }
   for (const file of g.nodes(work, s('encoding'))) {
     const url = g.node(file, s('contentUrl'));
-    if (url && /pdf/i.test(g.text(file, s('encodingFormat')) ?? '')) links.push({ label: 'PDF', href: url.value });
+    if (url && /pdf/i.test(g.text(file, s('encodingFormat')) ?? '')) links.push({ label: words.text('link-pdf'), href: url.value });
   }
   const typed: Array<[string, string, string]> = [
-    [s('isBasedOn'), s('SoftwareSourceCode'), 'Code'],
-    [s('isBasedOn'), s('Dataset'), 'Data'],
-    [s('subjectOf'), s('PresentationDigitalDocument'), 'Slides'],
+    [s('isBasedOn'), s('SoftwareSourceCode'), 'link-code'],
+    [s('isBasedOn'), s('Dataset'), 'link-data'],
+    [s('subjectOf'), s('PresentationDigitalDocument'), 'link-slides'],
   ];
-  for (const [predicate, type, label] of typed) {
+  for (const [predicate, type, word] of typed) {
     for (const node of g.nodes(work, predicate).filter((n) => n.termType === 'BlankNode' && g.is(n, type))) {
       const url = g.node(node, s('codeRepository')) ?? g.node(node, s('url'));
-      if (url) links.push({ label, href: url.value });
+      if (url) links.push({ label: words.text(word), href: url.value });
     }
   }
   // A recording known by its URL alone is a MediaObject of a video format (a VideoObject needs a thumbnail and date it lacks).
   for (const media of g.nodes(work, s('subjectOf')).filter((n) => n.termType === 'BlankNode' && g.is(n, s('MediaObject')))) {
     const url = g.node(media, s('url'));
-    if (url && /^video/i.test(g.text(media, s('encodingFormat')) ?? '')) links.push({ label: 'Video', href: url.value });
+    if (url && /^video/i.test(g.text(media, s('encodingFormat')) ?? '')) links.push({ label: words.text('link-video'), href: url.value });
   }
-  for (const url of g.nodes(work, s('url'))) links.push({ label: 'Web page', href: url.value });
+  for (const url of g.nodes(work, s('url'))) links.push({ label: words.label(s('url'))!, href: url.value });
   // IRIs under the base link by path, as everywhere on the site; anything but http(s) not at all.
   return links.flatMap((l) => {
     const href = /^https?:/i.test(l.href) ? view.href(l.href) : undefined;
@@ -106,5 +106,5 @@ export function profileLinks(view: View, person: Node): OutLink[] {
   // Scholarly profiles first, in the order of `services`, then the rest by name.
   const rank = (label: string) => { const i = services.findIndex(([, name]) => name === label); return i < 0 ? services.length : i; };
   return [...urls].filter((u) => /^https?:/i.test(u)).map((href) => ({ label: serviceName(href), href }))
-    .sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label, 'en'));
+    .sort((a, b) => rank(a.label) - rank(b.label) || view.words.compare(a.label, b.label));
 }
