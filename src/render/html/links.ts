@@ -83,16 +83,21 @@ const services: Array<[RegExp, string]> = [
 
 /** What to call a link to someone's profile elsewhere: the service's name, Mastodon for `/@user`, else the host. */
 export function serviceName(url: string): string {
+  return serviceOf(url).name;
+}
+
+/** The service of a profile's URL: its name, and its place in `services` (after them all for any other). */
+function serviceOf(url: string): { name: string; rank: number } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url;
+    return { name: url, rank: services.length };
   }
   const host = parsed.hostname.replace(/^www\./, '');
-  for (const [pattern, name] of services) if (pattern.test(host)) return name;
-  if (/^\/@[^/]+\/?$/.test(parsed.pathname)) return `Mastodon (${host})`;
-  return host;
+  const rank = services.findIndex(([pattern]) => pattern.test(host));
+  if (rank >= 0) return { name: services[rank][1], rank };
+  return { name: /^\/@[^/]+\/?$/.test(parsed.pathname) ? `Mastodon (${host})` : host, rank: services.length };
 }
 
 /** A person's profiles elsewhere: their sameAs URLs and the pages of their accounts, each once. */
@@ -104,7 +109,7 @@ export function profileLinks(view: View, person: Node): OutLink[] {
     for (const page of g.nodes(account, s('url'))) urls.add(page.value);
   }
   // Scholarly profiles first, in the order of `services`, then the rest by name.
-  const rank = (label: string) => { const i = services.findIndex(([, name]) => name === label); return i < 0 ? services.length : i; };
-  return [...urls].filter((u) => /^https?:/i.test(u)).map((href) => ({ label: serviceName(href), href }))
-    .sort((a, b) => rank(a.label) - rank(b.label) || view.words.compare(a.label, b.label));
+  return [...urls].filter((u) => /^https?:/i.test(u)).map((href) => ({ href, ...serviceOf(href) }))
+    .sort((a, b) => a.rank - b.rank || view.words.compare(a.name, b.name))
+    .map(({ name, href }) => ({ label: name, href }));
 }
