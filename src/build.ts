@@ -1,6 +1,7 @@
 import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
 import { documentFormats, formats } from './formats.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
+import type { Words } from './labels.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { publishProfile } from './publish/profile-site.js';
@@ -49,7 +50,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const summary = await writeSite(representations, options.out, {
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
-    extraFiles: errorPages(representations.home),
+    extraFiles: errorPages(representations.home, representations.words),
     threads: options.threads,
     onProgress: (done, total) => progress('writing', done, total),
   });
@@ -61,13 +62,13 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
  * document in none of the formats asked for (406), as `lodfolio serve` words
  * them; and `.nojekyll`, without which GitHub Pages drops `.well-known/`.
  */
-function errorPages(home: string): Array<{ name: string; bytes: Buffer }> {
-  const errors = new ErrorAnswers(documentErrorFormats(home), []);
+function errorPages(home: string, words: Words): Array<{ name: string; bytes: Buffer }> {
+  const errors = new ErrorAnswers(documentErrorFormats(home, words), []);
   const html = (error: HttpError) => errors.answer(error, formats.html.mediaType, undefined).body;
   const suffixes = documentFormats.map((f) => `.${formats[f].suffix}`).join(', ');
   return [
-    { name: '404.html', bytes: html(new HttpError(404, 'There is no document at this address.')) },
-    { name: '406.html', bytes: html(new HttpError(406, `This document is not available in any of the formats asked for. Each format is at the document's address with its suffix added: ${suffixes}.`)) },
+    { name: '404.html', bytes: html(new HttpError(404, words.text('error-not-found'))) },
+    { name: '406.html', bytes: html(new HttpError(406, words.text('error-not-acceptable', { suffixes }))) },
     { name: '.nojekyll', bytes: Buffer.alloc(0) },
   ];
 }

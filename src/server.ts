@@ -99,7 +99,7 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   let handedOver = false;
   const { stylesheet } = representations.frame;
   const mounts = options.sparqlEndpoint
-    ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet }) }]
+    ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet, words: representations.words }) }]
     : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql) }] : [];
   const app = createApp(representations, { mounts });
 
@@ -109,11 +109,11 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     startSparql() {
       if (!sparqlEndpoint || options.sparql === false || options.sparqlEndpoint) return Promise.resolve(undefined);
       if (inherited) {
-        starting ??= inherited.reload(profile).then(() => { sparql = inherited; return inherited; });
+        starting ??= inherited.reload(profile, representations.words).then(() => { sparql = inherited; return inherited; });
         return starting;
       }
       starting ??= (async () => {
-        const service = await createSparqlService({ ...options.sparql, profile, endpoint: sparqlEndpoint, log: warn, stylesheet });
+        const service = await createSparqlService({ ...options.sparql, profile, endpoint: sparqlEndpoint, log: warn, stylesheet, words: representations.words });
         // Closed while the workers were starting: stop them again.
         if (closed) { await service.close(); return undefined; }
         sparql = service;
@@ -272,7 +272,7 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
   const stylesheet = site.manifest.files[pathOf(urls.stylesheet)] ? pathOf(urls.stylesheet) : undefined;
   const sparqlReady = withSparql ? (async () => {
     const service = await createSparqlService({
-      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base: urls.base }, endpoint, log: options.warn, stylesheet,
+      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base: urls.base }, endpoint, log: options.warn, stylesheet, words: site.words,
     });
     if (listening.stopping) { await service.close(); return undefined; }
     sparql = service;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { documentFormats, offers, type ErrorBody } from '../formats.js';
+import type { Words } from '../labels.js';
 import { escape } from '../render/escape.js';
 import { logSent } from './log.js';
 import { memoize, negotiate } from './negotiate.js';
@@ -68,12 +69,13 @@ export const plainError: ErrorFormat<unknown> = {
  * Errors in each format a document's client may ask for (formats.ts says
  * which reads how): a small page for browsers, an empty graph with a
  * comment for RDF clients, JSON for JSON clients, so a client never has to
- * parse a format it did not ask for.
+ * parse a format it did not ask for. The page is in the site's language.
  */
-export function documentErrorFormats(home: string): ErrorFormat[] {
-  const page = (e: HttpError) => '<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n' +
+export function documentErrorFormats(home: string, words: Words): ErrorFormat[] {
+  const language = escape(words.language);
+  const page = (e: HttpError) => `<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="${language}" xml:lang="${language}">\n` +
     `<head><meta charset="utf-8"/><title>${e.status} ${escape(e.reason)}</title></head>\n` +
-    `<body><main><h1>${escape(e.reason)}</h1><p>${escape(e.message)}</p><p><a href="${escape(home)}">Go to the profile</a></p></main></body>\n</html>\n`;
+    `<body><main><h1>${escape(e.reason)}</h1><p>${escape(e.message)}</p><p><a href="${escape(home)}">${escape(words.text('error-home'))}</a></p></main></body>\n</html>\n`;
   const bodies: Record<ErrorBody, (e: HttpError) => string> = {
     page,
     comment: (e) => `# ${e.status} ${e.reason}: ${e.message}\n`,

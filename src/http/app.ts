@@ -32,7 +32,7 @@ interface Prepared {
 }
 
 export function createApp(source: RouteSource, options: AppOptions = {}): Express {
-  const { home } = source;
+  const { home, words } = source;
 
   // One memoised negotiator per list of media types: all documents share one.
   const negotiators = new Map<string, (accept: string | undefined) => number>();
@@ -88,9 +88,9 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     order.push('identity');
     return order;
   });
-  const errors = new ErrorAnswers(documentErrorFormats(home), CORS);
-  const notFound = errors.prebuilt(new HttpError(404, 'There is no document at this address.'), undefined);
-  const notAllowed = errors.prebuilt(new HttpError(405, `This site only answers ${ALLOW}.`, ['Allow', ALLOW]), undefined);
+  const errors = new ErrorAnswers(documentErrorFormats(home, words), CORS);
+  const notFound = errors.prebuilt(new HttpError(404, words.text('error-not-found')), undefined);
+  const notAllowed = errors.prebuilt(new HttpError(405, words.text('error-not-allowed', { methods: ALLOW }), ['Allow', ALLOW]), undefined);
 
   const app = express();
   app.disable('x-powered-by');

@@ -1,6 +1,6 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Creator } from '@retorquere/bibtex-parser';
-import { isArxiv, isDoi, isIsbn } from '../source/identifiers.js';
+import { isIsbn, schemeOfField } from '../source/identifiers.js';
 import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
 import type { Directory, Entry } from './directory.js';
 import { fold, quoted, slug, type SplitName } from './names.js';
@@ -208,7 +208,9 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   }
 
   // Identifiers and links.
-  let doi = verbatim('doi')?.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
+  const [dois, arxivs] = [schemeOfField('doi'), schemeOfField('arxiv')];
+  const given = verbatim('doi');
+  let doi = given === undefined ? undefined : dois.normalise(given);
   let url = verbatim('url') ?? verbatim('html');
   // A DOI written as a link (`https://doi.org/10...`), or as a link's HTML (`doi:<a href="https://doi.org/10...">...</a>`).
   const doiLink = url ? /^(?:doi:\s*<a href=")?https?:\/\/(?:dx\.)?doi\.org\/(10\.[^"\s]+)(?:">.*<\/a>)?$/i.exec(url) : null;
@@ -216,11 +218,11 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     doi ??= decodeURIComponent(doiLink[1]);
     url = undefined;
   }
-  if (doi && isDoi(doi)) entry.doi = doi;
+  if (doi && dois.valid(doi)) entry.doi = doi;
   else if (doi) notes.push(`left out doi ${quoted(doi)}: not a DOI like 10.1145/3132747.3132755`);
   if (arxiv) {
-    arxiv = arxiv.replace(/^(https?:\/\/arxiv\.org\/abs\/|arxiv:\s*)/i, '');
-    if (isArxiv(arxiv)) entry.arxiv = arxiv;
+    arxiv = arxivs.normalise(arxiv);
+    if (arxivs.valid(arxiv)) entry.arxiv = arxiv;
     else notes.push(`left out arxiv ${quoted(arxiv)}: not an arXiv identifier`);
   }
   if (isbn) entry.isbn = isbn;

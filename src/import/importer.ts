@@ -7,6 +7,7 @@ import { isDataFile } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
 import type { ProfileBuilder } from '../pipeline.js';
 import { typesTaking } from '../source/fields.js';
+import { schemeOfField } from '../source/identifiers.js';
 import { loadSource } from '../source/load.js';
 import type { Creator } from '@retorquere/bibtex-parser';
 import { decodeBib, plainText, readBibtex } from './bibtex.js';
@@ -124,7 +125,7 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
   const records = bib.records.map((record): SourceRecord => {
     const f = record.fields as Record<string, unknown>;
     const booktitle = typeof f.booktitle === 'string' ? plainText(f.booktitle) : undefined;
-    const doi = typeof f.doi === 'string' ? f.doi.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '') : undefined;
+    const doi = typeof f.doi === 'string' ? schemeOfField('doi').normalise(f.doi) : undefined;
     return {
       key: record.key, line: record.line, doi, arxiv: typeof f.eprint === 'string' ? f.eprint : undefined,
       title: typeof f.title === 'string' ? f.title.replace(/<[^>]+>/g, '') : undefined,

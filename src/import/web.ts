@@ -1,5 +1,5 @@
 import { formats } from '../formats.js';
-import { isDoi, isOrcid } from '../source/identifiers.js';
+import { isOrcid, schemeOfField } from '../source/identifiers.js';
 import { convertCsl, convertOrcidSummary, cslNames, workIdBase, type OrcidSummary } from './csl.js';
 import { quoted, slug } from './names.js';
 import { ImportError, importWorks, ownFileHeader, type ImportOptions, type ImportReport, type SourceRecord } from './importer.js';
@@ -30,8 +30,9 @@ const maxAnswer = 20 * 1024 * 1024;
 
 /** A DOI as written in a paper, a URL or `doi:`: the bare DOI, or undefined. */
 export function bareDoi(value: string): string | undefined {
-  const doi = value.trim().replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
-  return isDoi(doi) ? doi : undefined;
+  const dois = schemeOfField('doi');
+  const doi = dois.normalise(value);
+  return dois.valid(doi) ? doi : undefined;
 }
 
 /** GET a JSON document; undefined when the server has none (404). */

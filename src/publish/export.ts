@@ -43,6 +43,8 @@ export interface SiteManifest {
   cacheControl: Record<string, string>;
   /** The SPARQL endpoint the site names, when it was built to point at one. */
   sparqlEndpoint?: string;
+  /** The language of the site's words: what serving it says in error pages and on the SPARQL page (absent: English). */
+  language?: string;
 }
 
 /** A file beside the representations: the error pages. */
@@ -120,6 +122,7 @@ class ExportRun {
       'lodfolio-site': 1, base: options.base, lastModified: lastModified.toUTCString(),
       types: {}, documents: {}, files: {}, cacheControl: {},
       ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
+      language: representations.frame.settings.language,
     };
     this.folder = new OutputFolder(dir, previous, lastModified);
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame };

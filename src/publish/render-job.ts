@@ -1,7 +1,7 @@
 import { decodeQuads, type WireQuads } from '../rdf/wire.js';
 import type { DocumentFormat } from '../formats.js';
 import type { CslItem } from '../render/citations.js';
-import { referenceMemo, type FrameData } from '../render/writers.js';
+import { frameOf, referenceMemo, type Frame, type FrameData } from '../render/writers.js';
 import { OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
 import { documentResource } from './representations.js';
 
@@ -32,15 +32,17 @@ export type RenderReply = { files: WrittenFile[] } | { error: string };
 
 export class DocumentWriter {
   private readonly folder: OutputFolder;
+  private readonly frame: Frame;
 
   constructor(private readonly setup: RenderSetup) {
     this.folder = new OutputFolder(setup.dir, setup.previous, new Date(setup.lastModified));
+    this.frame = frameOf(setup.frame);
   }
 
   write(job: RenderJob): WrittenFile[] {
     const quads = decodeQuads(job.doc.quads);
     const doc = { ...job.doc, slice: () => quads };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.setup.frame, reference: referenceMemo() }, job.citation), this.setup.basePath);
+    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation), this.setup.basePath);
   }
 }

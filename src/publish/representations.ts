@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'node:zlib';
 import { documentFormats, dumpFormats, formats, formatsOf, type DocumentFormat } from '../formats.js';
+import type { Words } from '../labels.js';
 import { namedNode } from '../rdf/graph.js';
 import { citationWriters, cslItem, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
 import type { HtmlLink } from '../render/html.js';
 import { contextDocument } from '../render/jsonld.js';
-import { documentVariants, referenceMemo, writeVariant, type Frame, type FrameData } from '../render/writers.js';
+import { documentVariants, frameOf, writeVariant, type Frame, type FrameData } from '../render/writers.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import { pathOf } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
@@ -69,6 +70,8 @@ export interface RouteSource {
   has(path: string): boolean;
   /** Path of the homepage, for links in error pages. */
   home: string;
+  /** The words of the site's language, for error pages. */
+  words: Words;
 }
 
 /** A representation before its bytes exist: what negotiation needs (its resource's `renderer` makes the bytes). */
@@ -169,11 +172,12 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
 
   const { urls } = site;
   const stylesheet = options.publicFiles?.some((f) => `${basePath}${f.urlPath}` === pathOf(urls.stylesheet)) ? pathOf(urls.stylesheet) : undefined;
+  const { words } = site;
   const siteLinks: HtmlLink[] = [
-    { href: basePath, label: 'Home' },
-    ...dumpFormats.map((f) => ({ href: pathOf(urls.dump(f)), label: `Whole dataset (${f.label})`, type: f.mediaType })),
-    { href: site.void.path, label: 'VoID description' },
-    ...(site.sparqlEndpoint ? [{ href: site.sparqlEndpoint.startsWith(site.base) ? pathOf(site.sparqlEndpoint) : site.sparqlEndpoint, label: 'SPARQL endpoint' }] : []),
+    { href: basePath, label: words.text('home') },
+    ...dumpFormats.map((f) => ({ href: pathOf(urls.dump(f)), label: words.text('whole-dataset', { format: f.label }), type: f.mediaType })),
+    { href: site.void.path, label: words.text('void-description') },
+    ...(site.sparqlEndpoint ? [{ href: site.sparqlEndpoint.startsWith(site.base) ? pathOf(site.sparqlEndpoint) : site.sparqlEndpoint, label: words.text('sparql-endpoint') }] : []),
   ];
 
   // The whole profile: the feed's news and every work's citation come from it.
@@ -186,9 +190,11 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const bibliographyFormats = citations.size === 0 ? [] : formatsOf('citation').filter((f) => f.bibliography);
   const bibliography: HtmlLink[] = bibliographyFormats.map((f) => ({ href: pathOf(urls.bibliographyIn(f)), label: f.label, type: f.mediaType }));
   // The profile's name names the site on every page (its header's link home); every page points feed readers at the news.
-  const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: `${site.name}: news`, type: 'application/atom+xml' }] : [];
-  const frameData: FrameData = { base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography };
-  const frame: Frame = { ...frameData, reference: referenceMemo() };
+  const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: words.text('feed-title', { site: site.name }), type: 'application/atom+xml' }] : [];
+  const frameData: FrameData = {
+    base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography, settings: site.settings, labels: words.table,
+  };
+  const frame = frameOf(frameData);
   for (const doc of [...site.documents, site.void]) {
     publish(documentResource(doc, documentFormats, frame, citations.get(doc.url)));
   }
@@ -210,7 +216,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   if (site.feed) {
     const feedUrl = site.feed.url;
     publish(fixedResource(pathOf(feedUrl), 'application/atom+xml; charset=utf-8',
-      () => Buffer.from(toAtom({ graph: whole, base: site.base, feedUrl })), DOCUMENT_CACHE));
+      () => Buffer.from(toAtom({ graph: whole, base: site.base, feedUrl, words })), DOCUMENT_CACHE));
   }
   publish(fixedResource(pathOf(site.robots.url), 'text/plain; charset=utf-8', () => Buffer.from(site.robots.body), DOCUMENT_CACHE));
   for (const file of options.publicFiles ?? []) {
@@ -222,7 +228,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const materialise = (spec: ResourceSpec): Resource => materialiseResource(spec, ledger, site.lastModified);
   const cache = new ByteCache<ResourceSpec, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
-    resources, paths, materialise, ledger, frame: frameData, lastModified: site.lastModified, home: basePath,
+    resources, paths, materialise, ledger, frame: frameData, lastModified: site.lastModified, home: basePath, words: frame.words,
     has: (path) => paths.has(path),
     route(path) {
       const target = paths.get(path);
@@ -285,7 +291,7 @@ function entryIdOf(url: string): string {
  */
 export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem): ResourceSpec {
   const path = pathOf(doc.url);
-  const list = documentVariants(path, names, citation !== undefined);
+  const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles);
   const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: true }));
   const aliases: VariantSpec[] = list.flatMap(({ format }, i) => format.aliases.map((a) => ({ ...variants[i], mediaType: a.mediaType, contentType: a.contentType, aliasOf: i })));
   const all = [...variants, ...aliases];

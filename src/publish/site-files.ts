@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FALLBACK_LANGUAGE, loadLabels, Words } from '../labels.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
 import { aliasesOf } from '../formats.js';
@@ -111,6 +112,7 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
   const cache = new ByteCache<string, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
     dir, manifest, base: manifest.base, lastModified: new Date(manifest.lastModified), home: basePath,
+    words: new Words(loadLabels(), manifest.language ?? FALLBACK_LANGUAGE),
     has: (requestPath) => paths.has(requestPath),
     route(requestPath: string): Route | undefined {
       const found = paths.get(requestPath);

@@ -35,7 +35,7 @@ export const schema = namespace(prefixes.schema, [
   'PublicationEvent', 'ResearchOrganization', 'ResearchProject', 'Role', 'ScholarlyArticle', 'SoftwareSourceCode',
   'Thesis', 'WebSite', 'Chapter', 'Report', 'Poster', 'PresentationDigitalDocument', 'VideoObject', 'Dataset',
   'MediaObject', 'ImageObject', 'PropertyValue', 'SoftwareApplication', 'PublicationVolume', 'PublicationIssue',
-  'CollectionPage', 'ItemList', 'ListItem', 'Event',
+  'CollectionPage', 'ItemList', 'ListItem', 'Event', 'Thing',
   // properties
   'about', 'address', 'addressCountry', 'addressLocality', 'addressRegion', 'affiliation', 'alternateName', 'alumniOf',
   'author', 'award', 'colleague', 'contentUrl', 'contributor', 'creativeWorkStatus', 'dateCreated', 'datePublished',

@@ -1,3 +1,4 @@
+import type { Words } from '../labels.js';
 import { type Graph, namedNode } from '../rdf/graph.js';
 import { newsOf } from '../site/news.js';
 import { schema as s } from '../rdf/vocabulary.js';
@@ -19,13 +20,15 @@ export interface FeedInput {
   base: string;
   /** Where the feed is served: its id and its rel=self link. */
   feedUrl: string;
+  /** The words of the site's language. */
+  words: Words;
 }
 
-export function toAtom({ graph, base, feedUrl }: FeedInput): string {
+export function toAtom({ graph, base, feedUrl, words }: FeedInput): string {
   const items = newsOf(graph.quads, base).map(namedNode)
     .map((n) => ({ node: n, date: graph.text(n, s('datePublished'))! }))
     .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.node.value < b.node.value ? -1 : 1));
-  const title = siteNameOf(graph, base);
+  const title = siteNameOf(graph, base, words);
   const page = graph.node(namedNode(base), s('mainEntity'));
   const author = page ? graph.label(page) : undefined;
   const updated = items.length > 0 ? timestamp(items[0].date) : '1970-01-01T00:00:00Z';
@@ -33,21 +36,21 @@ export function toAtom({ graph, base, feedUrl }: FeedInput): string {
     const text = graph.text(node, s('text')) ?? '';
     // Links are the entities' IRIs: under the base each dereferences to its page (hash IRIs need no redirect).
     const about = graph.nodes(node, s('about')).filter((a) => a.termType === 'NamedNode' && /^https?:/i.test(a.value));
-    const links = about.map((a) => `<li><a href="${escape(a.value)}">${escape(nameOf(graph, a))}</a></li>`).join('');
+    const links = about.map((a) => `<li><a href="${escape(a.value)}">${escape(nameOf(graph, a, words))}</a></li>`).join('');
     const content = `${markdownBlock(text).value}${links ? `<ul>${links}</ul>` : ''}`;
     return '  <entry>\n' +
       `    <id>${escape(node.value)}</id>\n` +
-      `    <title>${escape(nameOf(graph, node))}</title>\n` +
+      `    <title>${escape(nameOf(graph, node, words))}</title>\n` +
       `    <updated>${timestamp(date)}</updated>\n` +
       `    <link rel="alternate" type="text/html" href="${escape(node.value)}"/>\n` +
-      about.map((a) => `    <link rel="related" href="${escape(a.value)}" title="${escape(nameOf(graph, a))}"/>\n`).join('') +
+      about.map((a) => `    <link rel="related" href="${escape(a.value)}" title="${escape(nameOf(graph, a, words))}"/>\n`).join('') +
       `    <content type="html">${escape(content)}</content>\n` +
       '  </entry>\n';
   });
   return '<?xml version="1.0" encoding="utf-8"?>\n' +
     '<feed xmlns="http://www.w3.org/2005/Atom">\n' +
     `  <id>${escape(feedUrl)}</id>\n` +
-    `  <title>${escape(`${title}: news`)}</title>\n` +
+    `  <title>${escape(words.text('feed-title', { site: title }))}</title>\n` +
     `  <updated>${updated}</updated>\n` +
     (author ? `  <author><name>${escape(author)}</name></author>\n` : `  <author><name>${escape(title)}</name></author>\n`) +
     `  <link rel="self" type="application/atom+xml" href="${escape(feedUrl)}"/>\n` +

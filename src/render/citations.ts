@@ -7,15 +7,17 @@ import { stylesDir } from '../config.js';
 import type { CitationFormat } from '../formats.js';
 import { type Graph, isNode, type Node } from '../rdf/graph.js';
 import { bibo, schema as s } from '../rdf/vocabulary.js';
+import { identifierScheme } from '../source/identifiers.js';
 import { kindOf, type KindKey } from './names.js';
 
 /**
  * A work's citation, for reference managers and readers: CSL-JSON (the
  * data every citation tool reads), and from it formatted references in the
- * official CSL styles of styles/csl/ and RIS, by citation-js (the CSL engine
- * and writers Zotero's ecosystem uses), and BibTeX, by a writer of our own
- * (below: citation-js's escapes neither `&` nor `%`, braces every capital
- * and exports a preprint as an `@article` with no journal). Made from the
+ * official CSL styles of styles/csl/ (loaded by whoever formats them:
+ * `loadCitationStyles`) and RIS, by citation-js (the CSL engine and writers
+ * Zotero's ecosystem uses), and BibTeX, by a writer of our own (below:
+ * citation-js's escapes neither `&` nor `%`, braces every capital and
+ * exports a preprint as an `@article` with no journal). Made from the
  * graph, like every other view.
  */
 
@@ -25,13 +27,21 @@ const cslTypes: Partial<Record<KindKey, string>> = {
   slides: 'speech', 'research-data': 'dataset', software: 'software', patent: 'patent',
 };
 
-/** The styles a formatted reference can be asked in (`style=` of `text/x-bibliography`), the first the default. */
-export const citationStyles: readonly string[] = (() => {
-  const names = readdirSync(stylesDir).filter((f) => f.endsWith('.csl')).map((f) => f.slice(0, -4)).sort();
+/**
+ * The styles a formatted reference can be asked in (`style=` of
+ * `text/x-bibliography`): each `.csl` file of the folder, by its name,
+ * handed to the CSL engine here. The default style (a site setting) comes
+ * first; it must be one of them.
+ */
+export function loadCitationStyles(defaultStyle: string, dir = stylesDir): string[] {
+  const names = readdirSync(dir).filter((f) => f.endsWith('.csl')).map((f) => f.slice(0, -4)).sort();
+  if (!names.includes(defaultStyle)) {
+    throw new Error(`the citation style "${defaultStyle}" of the site's settings has no file ${path.join(dir, `${defaultStyle}.csl`)}; the styles are ${names.join(', ')}`);
+  }
   const config = plugins.config.get('@csl');
-  for (const name of names) config.styles.add(name, readFileSync(path.join(stylesDir, `${name}.csl`), 'utf8'));
-  return ['apa', ...names.filter((n) => n !== 'apa')];
-})();
+  for (const name of names) config.styles.add(name, readFileSync(path.join(dir, `${name}.csl`), 'utf8'));
+  return [defaultStyle, ...names.filter((n) => n !== defaultStyle)];
+}
 
 export type CslItem = Record<string, unknown> & { id: string; type: string };
 
@@ -46,7 +56,8 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   const book = parts.find((p) => kindOf(g, p).key === 'book');
   const text = (p: string, node: Node = work) => g.text(node, p);
   const status = text(s('creativeWorkStatus'));
-  const arxiv = g.nodes(work, s('identifier')).filter((i) => text(s('propertyID'), i) === 'arXiv').map((i) => text(s('value'), i)).find(Boolean);
+  const arxiv = g.nodes(work, s('identifier')).filter((i) => identifierScheme(text(s('propertyID'), i) ?? '')?.field === 'arxiv')
+    .map((i) => text(s('value'), i)).find(Boolean);
   const preprint = kind === 'article' && !journal && !venue && (status === 'preprint' || arxiv !== undefined);
   if (kind === 'article') type = journal ? 'article-journal' : venue ? 'paper-conference' : 'article';
   const item: CslItem = { id, 'citation-key': id, type };
@@ -82,7 +93,7 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   for (const node of kind === 'chapter' && book ? [work, book] : [work]) {
     for (const identifier of g.nodes(node, s('identifier'))) {
       const value = text(s('value'), identifier);
-      const key = { DOI: 'DOI', ISBN: 'ISBN' }[text(s('propertyID'), identifier) ?? ''];
+      const key = identifierScheme(text(s('propertyID'), identifier) ?? '')?.csl;
       if (key && value && item[key] === undefined) put(key, value);
     }
   }
@@ -123,7 +134,7 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
   return (head ? g.list(head) : g.nodes(work, predicate)).filter(isNode);
 }
 
-/** The writer of each citation format of formats.ts, of one or more items (a formatted reference in a style, the first by default). */
+/** The writer of each citation format of formats.ts, of one or more items (a formatted reference in a style of `loadCitationStyles`). */
 export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string) => string } = {
   bibtex: (items) => items.map(bibtexEntry).join('\n'),
   csl: (items) => `${JSON.stringify(items, null, 2)}\n`,
@@ -131,9 +142,12 @@ export const citationWriters: { readonly [F in CitationFormat]: (items: readonly
   ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, ''),
   // Unsorted: a work's own reference is one entry, and sorting it is a quarter of citeproc's time (measured).
   // An incomplete list of authors ends in "et al.", where the styles would write "& others".
-  reference: (items, style = citationStyles[0]) => new Cite(items.map(withEtAl)).format('bibliography', {
-    format: 'text', template: style, lang: 'en-US', nosort: items.length === 1,
-  }).trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, ''),
+  reference: (items, style) => {
+    if (style === undefined) throw new Error('a formatted reference is written in a style: one of loadCitationStyles');
+    return new Cite(items.map(withEtAl)).format('bibliography', {
+      format: 'text', template: style, lang: 'en-US', nosort: items.length === 1,
+    }).trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, '');
+  },
 };
 
 /** The "others" of an author list as a marker the formatted text is searched for. */

@@ -1,3 +1,5 @@
+import type { Words } from '../labels.js';
+
 /**
  * Escaping, and a tiny markup builder that escapes by default: text is
  * always escaped where it is interpolated, so data can never become markup.
@@ -51,8 +53,24 @@ export function join(items: readonly Content[], separator: Content = ', '): Mark
   return new Markup(kept.map(render).join(render(separator)));
 }
 
-/** "a", "a and b", "a, b and c". */
-export function list(items: readonly Content[]): Markup {
-  if (items.length <= 2) return join(items, ' and ');
-  return html`${join(items.slice(0, -1))} and ${items[items.length - 1]}`;
+/** "a", "a and b", "a, b and c", with the language's word for "and". */
+export function list(items: readonly Content[], words: Words): Markup {
+  const and = ` ${words.text('and')} `;
+  if (items.length <= 2) return join(items, and);
+  return html`${join(items.slice(0, -1))}${and}${items[items.length - 1]}`;
+}
+
+/**
+ * A word of the site's language (labels.ts) as markup: its text escaped,
+ * each placeholder filled with a value, text escaped and markup kept (a
+ * `{name:lower}` placeholder lowers text, never markup); with a count, the
+ * word's form for it, the count filling `{count}`.
+ */
+export function phrase(words: Words, key: string, values: Record<string, Content> = {}, count?: number): Markup {
+  const filled: Record<string, Content> = { ...(count === undefined ? {} : { count }), ...values };
+  return new Markup(words.parts(key, count).map((part) => {
+    if (typeof part === 'string') return escape(part);
+    const value = filled[part.name];
+    return typeof value === 'string' ? escape(words.fill(part, value)) : render(value);
+  }).join(''));
 }

@@ -1,3 +1,4 @@
+import { defaultWords } from '../labels.js';
 import { Graph, namedNode } from '../rdf/graph.js';
 import { schema as s } from '../rdf/vocabulary.js';
 import { titleOf } from './names.js';
@@ -6,6 +7,7 @@ import { homePage } from './html/home.js';
 import { listingPage } from './html/listing.js';
 import { layout, type HtmlInput } from './html/page.js';
 import { View } from './html/view.js';
+import { defaultSettings } from '../site/settings.js';
 
 /**
  * The HTML page of a document, rendered from the document's triples alone
@@ -22,14 +24,15 @@ export type { HtmlInput, HtmlLink } from './html/page.js';
 export function toHtml(input: HtmlInput): string {
   const g = new Graph(input.quads);
   const root = namedNode(input.entities[0] ?? input.url);
-  const title = titleOf(g, root);
+  const words = input.words ?? defaultWords();
+  const title = titleOf(g, root, words);
   const siteName = input.siteName ?? title;
-  const view = new View(g, input.base, input.url, siteName);
+  const view = new View(g, input.base, input.url, siteName, words);
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
-    ? homePage(view, root, person, input.bibliography ?? [])
+    ? homePage(view, root, person, input.sections ?? defaultSettings.home, input.bibliography ?? [])
     : g.is(root, s('CollectionPage'))
       ? listingPage(view, root, title)
       : entityPage(view, input.entities, input.url, title, siteName, input.cite);
-  return layout({ ...input, siteName }, title, content);
+  return layout({ ...input, siteName }, title, content, words);
 }

@@ -1,4 +1,5 @@
 import type { Quad, Term } from '@rdfjs/types';
+import { defaultWords, type Words } from '../labels.js';
 import { Graph, nodeOfKey, termKey as keyOf } from '../rdf/graph.js';
 import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
 import { MAX_NESTING } from './jsonld.js';
@@ -47,7 +48,7 @@ import { nameOf, shorten } from './names.js';
  * entails, the headlines and the breadcrumb; the tests check that for every page with jsonld.js,
  * the schema.org context and the schema.org vocabulary.
  */
-export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Breadcrumb): JsonObject | JsonObject[] {
+export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Breadcrumb, words: Words = defaultWords()): JsonObject | JsonObject[] {
   const kept = quads.filter(isSchemaTriple);
   const graph = new Graph(kept);
   const lists = new Graph(quads);
@@ -93,7 +94,7 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
     if (name !== undefined && node.headline === undefined && specific.some((t) => ARTICLE_TYPES.has(t))) node.headline = headlineOf(name);
     // A list item is read by its name (Google's carousels, Adobe's validator): one with none is called what its item's page calls it.
     const item = graph.node(subject, `${SCHEMA}item`);
-    if (node.name === undefined && item && types.includes('ListItem')) node.name = nameOf(lists, item);
+    if (node.name === undefined && item && types.includes('ListItem')) node.name = nameOf(lists, item, words);
     // Google reads an author's `url`: a person of the site with none of their own has their page here.
     const home = trail?.home.url;
     if (home && subject.termType === 'NamedNode' && subject.value.startsWith(home) && types.includes('Person') && node.url === undefined) {

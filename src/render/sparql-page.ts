@@ -1,6 +1,8 @@
 import { formats, formatsOf } from '../formats.js';
+import { defaultWords, type Words } from '../labels.js';
 import { prefixedName } from '../rdf/prefixes.js';
-import { escape } from './escape.js';
+import { escape, html, phrase } from './escape.js';
+import { jsonForScript } from './jsonld.js';
 import { pathOf } from '../site/layout.js';
 
 /**
@@ -37,6 +39,8 @@ export interface PageContext {
   /** This server's limits; none for a store elsewhere, which has its own. */
   limits?: { timeoutMs: number; maxRows: number; maxQueryBytes: number };
   stylesheet?: string;
+  /** The words of the site's language. */
+  words: Words;
 }
 
 /** SPARQL JSON results (https://www.w3.org/TR/sparql11-results-json/). */
@@ -62,51 +66,53 @@ export interface PageView {
 const SHOWN_ROWS = 1000;
 
 export function renderPage(context: PageContext, view: PageView = {}): string {
+  const { words } = context;
   const prologue = Object.entries(context.prefixes).map(([p, ns]) => `PREFIX ${p}: <${ns}>`).join('\n');
   const query = view.query ?? context.examples[0]?.query ?? `${prologue}\n\nSELECT * WHERE { ?s ?p ?o } LIMIT 10`;
   const link = (q: string) => `${context.path}?query=${encodeURIComponent(q)}`;
-  const title = `SPARQL endpoint: ${context.title}`;
+  const title = words.text('sparql-title', { site: context.title });
+  const language = escape(words.language);
   return '<!DOCTYPE html>\n' +
-    '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n<head>\n' +
+    `<html xmlns="http://www.w3.org/1999/xhtml" lang="${language}" xml:lang="${language}">\n<head>\n` +
     '<meta charset="utf-8"/>\n<meta name="viewport" content="width=device-width, initial-scale=1"/>\n' +
     `<title>${escape(title)}</title>\n` +
     (context.stylesheet ? `<link rel="stylesheet" href="${escape(context.stylesheet)}"/>\n` : '') +
-    `<link rel="alternate" type="${formats.turtle.mediaType}" href="${escape(context.path)}" title="Service description"/>\n` +
+    `<link rel="alternate" type="${formats.turtle.mediaType}" href="${escape(context.path)}" title="${escape(words.text('sparql-service-description'))}"/>\n` +
     `<style>${STYLE}</style>\n</head>\n<body>\n<main>\n` +
     `<h1>${escape(title)}</h1>\n` +
-    `<p>Ask the profile's graph (${context.triples} triples) anything in <a href="https://www.w3.org/TR/sparql11-query/">SPARQL 1.1</a>. ` +
-    'The answers come from the same graph as every page and download of this site.</p>\n' +
+    `<p>${phrase(words, 'sparql-intro', { triples: String(context.triples), sparql: html`<a href="https://www.w3.org/TR/sparql11-query/">SPARQL 1.1</a>` })}</p>\n` +
     `<form id="sparql-form" method="get" action="${escape(context.path)}">\n` +
-    '<p><label for="sparql-query">Query</label></p>\n' +
+    `<p><label for="sparql-query">${escape(words.text('sparql-query'))}</label></p>\n` +
     `<textarea id="sparql-query" name="query" rows="14" cols="80" spellcheck="false">${escape(query)}</textarea>\n` +
-    '<p><button type="submit">Run query</button></p>\n</form>\n' +
+    `<p><button type="submit">${escape(words.text('sparql-run'))}</button></p>\n</form>\n` +
     `<section id="sparql-results" aria-live="polite">${results(context, view)}</section>\n` +
-    '<h2>Examples</h2>\n<ul class="examples">\n' +
+    `<h2>${escape(words.text('sparql-examples'))}</h2>\n<ul class="examples">\n` +
     context.examples.map((e) => `<li><a href="${escape(link(e.query))}" data-query="${escape(e.query)}">${escape(e.title)}</a>: ${escape(e.description)}</li>`).join('\n') +
     '\n</ul>\n' +
-    '<h2>Prefixes the data uses</h2>\n' +
+    `<h2>${escape(words.text('sparql-prefixes'))}</h2>\n` +
     `<pre>${escape(prologue)}</pre>\n` +
-    '<h2>For programs</h2>\n' +
-    `<p>Send the query as <code>GET ${escape(context.path)}?query=…</code>, or POST it as a form or as <code>application/sparql-query</code> ` +
-    `(SPARQL 1.1 Protocol). SELECT and ASK answer in SPARQL ${labels('results')}; CONSTRUCT and DESCRIBE in ${labels('graph')}; ` +
-    'choose with the Accept header. Without a query, RDF clients get the service description.</p>\n' +
+    `<h2>${escape(words.text('sparql-for-programs'))}</h2>\n` +
+    `<p>${phrase(words, 'sparql-protocol', {
+      get: html`<code>GET ${context.path}?query=…</code>`, post: html`<code>application/sparql-query</code>`,
+      results: labels(words, 'results'), graphs: labels(words, 'graph'),
+    })}</p>\n` +
     `<pre>curl -H 'Accept: ${formats.csv.mediaType}' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' ${escape(absolute(context))}</pre>\n` +
     limitsNote(context) +
-    `</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`;
+    `</main>\n<script>${script(words)}</script>\n</body>\n</html>\n`;
 }
 
 /** The formats of a kind by name: `JSON, XML, CSV or TSV`. */
-function labels(kind: 'results' | 'graph'): string {
+function labels(words: Words, kind: 'results' | 'graph'): string {
   const names = formatsOf(kind).filter((f) => f.engine).map((f) => f.label);
-  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return `${names.slice(0, -1).join(', ')} ${words.text('or')} ${names[names.length - 1]}`;
 }
 
-function limitsNote({ limits, path }: PageContext): string {
-  if (!limits) return `<p>The endpoint is a SPARQL store at <code>${escape(path)}</code>; its own limits apply.</p>\n`;
+function limitsNote({ limits, path, words }: PageContext): string {
+  if (!limits) return `<p>${phrase(words, 'sparql-store-limits', { endpoint: html`<code>${path}</code>` })}</p>\n`;
   const { timeoutMs, maxRows, maxQueryBytes } = limits;
-  return `<p>Read-only. Each query may run ${escape(formatSeconds(timeoutMs))}; results stop at ${maxRows} rows ` +
-    `(the header <code>X-SPARQL-MaxRows</code> says when); queries may be ${maxQueryBytes} bytes long. ` +
-    'SERVICE is not supported: nothing is fetched from other endpoints.</p>\n';
+  return `<p>${phrase(words, 'sparql-limits', {
+    time: formatSeconds(timeoutMs), rows: String(maxRows), header: html`<code>X-SPARQL-MaxRows</code>`, bytes: String(maxQueryBytes),
+  })}</p>\n`;
 }
 
 function absolute(context: PageContext): string {
@@ -114,17 +120,19 @@ function absolute(context: PageContext): string {
 }
 
 function results(context: PageContext, view: PageView): string {
+  const { words } = context;
   if (view.error) return `<p class="error"><strong>${view.error.status}</strong> ${escape(view.error.message)}</p>`;
   if (view.graph !== undefined) return `<pre>${escape(view.graph)}</pre>`;
   const s = view.solutions;
   if (!s) return '';
-  if (typeof s.boolean === 'boolean') return `<p class="answer">${s.boolean ? 'Yes (true)' : 'No (false)'}</p>`;
+  if (typeof s.boolean === 'boolean') return `<p class="answer">${escape(words.text(s.boolean ? 'sparql-yes' : 'sparql-no'))}</p>`;
   const vars = s.head.vars ?? [];
   const rows = s.results?.bindings ?? [];
   const shown = rows.slice(0, SHOWN_ROWS);
-  const notes = [`${rows.length} row${rows.length === 1 ? '' : 's'}`];
-  if (view.capReached) notes.push(`the result stops at this endpoint's limit of ${context.limits?.maxRows ?? 'some'} rows`);
-  if (rows.length > shown.length) notes.push(`the first ${shown.length} are shown`);
+  const notes = [words.text('sparql-rows', {}, rows.length)];
+  // (Only this server's own endpoint shows results, and it has limits.)
+  if (view.capReached && context.limits) notes.push(words.text('sparql-capped', { rows: context.limits.maxRows }));
+  if (rows.length > shown.length) notes.push(words.text('sparql-first-shown', { shown: shown.length }));
   return `<p>${escape(notes.join('; '))}.</p>\n<table>\n<thead><tr>${vars.map((v) => `<th>?${escape(v)}</th>`).join('')}</tr></thead>\n<tbody>\n` +
     shown.map((row) => `<tr>${vars.map((v) => `<td>${row[v] ? term(context, row[v]) : ''}</td>`).join('')}</tr>`).join('\n') +
     '\n</tbody>\n</table>';
@@ -164,11 +172,19 @@ const STYLE = '#sparql-query { width: 100%; font: 0.9rem/1.4 ui-monospace, monos
  * JSON (or Turtle, for graphs), builds the table with DOM methods (so no
  * value is ever read as markup) and keeps the URL shareable (for an
  * endpoint on this origin; one elsewhere that refuses the page's origin is
- * visited with the query instead). Written
- * without `<` and `&`, so the page stays well-formed XML.
+ * visited with the query instead). Its words are the page's language's,
+ * a count's form picked by the browser's plural rules for that language.
+ * Written without `<` and `&` (the words are JSON that escapes them), so
+ * the page stays well-formed XML.
  */
-const SCRIPT = `
+function script(words: Words): string {
+  const said = {
+    language: words.language, yes: words.text('sparql-yes'), no: words.text('sparql-no'), rows: words.countForms('sparql-rows'),
+    running: words.text('sparql-running'), failed: words.template('sparql-failed'),
+  };
+  return `
 (function () {
+  var words = ${jsonForScript(said)};
   var form = document.getElementById('sparql-form');
   var box = document.getElementById('sparql-query');
   var out = document.getElementById('sparql-results');
@@ -182,7 +198,7 @@ const SCRIPT = `
     return t.value + (t['xml:lang'] ? '@' + t['xml:lang'] : '') + (t.datatype ? ' ^^' + t.datatype : '');
   }
   function table(json) {
-    if (typeof json.boolean === 'boolean') return el('p', json.boolean ? 'Yes (true)' : 'No (false)');
+    if (typeof json.boolean === 'boolean') return el('p', json.boolean ? words.yes : words.no);
     var vars = json.head.vars || [];
     var rows = json.results.bindings;
     var t = el('table'); var head = el('tr');
@@ -194,7 +210,8 @@ const SCRIPT = `
       vars.forEach(function (v) { tr.appendChild(el('td', cell(row[v]))); });
     });
     var wrap = el('div');
-    wrap.appendChild(el('p', rows.length + (rows.length === 1 ? ' row.' : ' rows.')));
+    var count = words.rows[new Intl.PluralRules(words.language).select(rows.length)] || words.rows.other;
+    wrap.appendChild(el('p', count.replace('{count}', rows.length) + '.'));
     wrap.appendChild(t);
     return wrap;
   }
@@ -202,7 +219,7 @@ const SCRIPT = `
   function run(query) {
     var url = form.action + '?query=' + encodeURIComponent(query);
     if (here) history.replaceState(null, '', url);
-    show(el('p', 'Running…'));
+    show(el('p', words.running));
     fetch(form.action, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': '${formats['sparql-json'].mediaType}, ${formats.turtle.mediaType};q=0.9' },
@@ -217,7 +234,7 @@ const SCRIPT = `
     }, function (error) {
       // A store elsewhere that does not answer this page's origin (no CORS): ask it directly instead.
       if (!here) { location.href = url; return; }
-      show(el('p', 'The request failed: ' + error));
+      show(el('p', words.failed.replace('{error}', function () { return String(error); })));
     });
   }
   form.addEventListener('submit', function (event) { event.preventDefault(); run(box.value); });
@@ -230,36 +247,37 @@ const SCRIPT = `
   });
 })();
 `;
+}
 
 /** Example queries over a profile published under `base`, about its scholar (the profile page's main entity). */
-export function examples(base: string, scholar: string): Example[] {
+export function examples(base: string, scholar: string, words: Words = defaultWords()): Example[] {
   const scholarRef = scholar.startsWith(base) ? `<${scholar.slice(base.length)}>` : `<${scholar}>`;
   const schema = 'PREFIX schema: <http://schema.org/>';
   return [
     {
-      title: 'Publications by year',
-      description: 'papers, books and theses, newest first',
+      title: words.text('example-publications'),
+      description: words.text('example-publications-note'),
       query: `${schema}\n\nSELECT ?year ?title ?kind ?work WHERE {\n  VALUES ?kind { schema:ScholarlyArticle schema:Book schema:Thesis }\n` +
         '  ?work a ?kind ;\n        schema:datePublished ?date .\n  OPTIONAL { ?work schema:name ?title }\n  BIND (YEAR(?date) AS ?year)\n}\nORDER BY DESC(?year) ?title',
     },
     {
-      title: 'Current group members',
-      description: 'member roles with no end date',
+      title: words.text('example-members'),
+      description: words.text('example-members-note'),
       query: `${schema}\n\nSELECT ?group ?name ?role ?since WHERE {\n  ?g schema:member ?membership ;\n     schema:name ?group .\n` +
         '  ?membership a schema:Role ;\n              schema:member ?person ;\n              schema:roleName ?role .\n' +
         '  ?person schema:name ?name .\n  OPTIONAL { ?membership schema:startDate ?since }\n' +
         '  FILTER NOT EXISTS { ?membership schema:endDate ?end }\n}\nORDER BY ?group ?role ?name',
     },
     {
-      title: 'Awards',
-      description: 'each award, when, and the work or project it was for',
+      title: words.text('example-awards'),
+      description: words.text('example-awards-note'),
       query: `${schema}\n\nSELECT ?date ?award ?for WHERE {\n  ?role a schema:Role ;\n        schema:award ?award .\n  FILTER isLiteral(?award)\n` +
         '  OPTIONAL { ?role schema:startDate ?date }\n' +
         '  OPTIONAL {\n    ?work schema:award ?role ;\n          schema:name ?for .\n    FILTER NOT EXISTS { ?work a schema:Person }\n  }\n}\nORDER BY DESC(?date)',
     },
     {
-      title: 'Everything said about the scholar',
-      description: 'a DESCRIBE, answered as a graph',
+      title: words.text('example-describe'),
+      description: words.text('example-describe-note'),
       query: `BASE <${base}>\n\nDESCRIBE ${scholarRef}`,
     },
   ];

@@ -2,9 +2,11 @@ import type { Quad } from '@rdfjs/types';
 import {
   formats, formatsOf, isKind, withStyle, type CitationFormat, type DocumentFormat, type Format, type GraphFormat, type PageFormat,
 } from '../formats.js';
+import { type LabelTable, Words } from '../labels.js';
 import { Graph, namedNode } from '../rdf/graph.js';
 import { pathOf, variantUrl } from '../site/layout.js';
-import { citationStyles, citationWriters, type CslItem } from './citations.js';
+import type { SiteSettings } from '../site/settings.js';
+import { citationWriters, loadCitationStyles, type CslItem } from './citations.js';
 import { toHtml, type HtmlLink } from './html.js';
 import { toFramedJsonLd } from './jsonld.js';
 import { titleOf } from './names.js';
@@ -32,7 +34,11 @@ export const graphWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[
   rdfxml: (quads) => toRdfXml(quads),
 };
 
-/** What every page of the site shares: its base, footer links, stylesheet, name, feeds and the bibliography's files. */
+/**
+ * What every page of the site shares: its base, footer links, stylesheet,
+ * name, feeds and the bibliography's files, the site's settings and every
+ * word. Plain data: a render thread gets it as it is.
+ */
 export interface FrameData {
   base: string;
   siteLinks: HtmlLink[];
@@ -40,11 +46,23 @@ export interface FrameData {
   siteName: string;
   feeds: HtmlLink[];
   bibliography: HtmlLink[];
+  settings: SiteSettings;
+  labels: LabelTable;
 }
 
+/** The frame made ready to render with, in the thread that renders. */
 export interface Frame extends FrameData {
+  /** The words of the settings' language. */
+  words: Words;
+  /** The citation styles, handed to the CSL engine of this thread; the default first. */
+  styles: readonly string[];
   /** A work's formatted reference in a style (memoised). */
   reference: (item: CslItem, style: string) => string;
+}
+
+/** The frame of a thread that renders: its words, the citation styles loaded, a memo of references. */
+export function frameOf(data: FrameData): Frame {
+  return { ...data, words: new Words(data.labels, data.settings.language), styles: loadCitationStyles(data.settings.citationStyle), reference: referenceMemo() };
 }
 
 /** A work's reference in a style is wanted twice (its page's Cite block and its .STYLE.txt), and costs milliseconds. */
@@ -71,19 +89,20 @@ export interface DocumentWriting {
 /** A document for people. */
 export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => string } = {
   html: ({ doc, formats: published, citation, frame }) => {
-    const { base, siteName, reference } = frame;
-    const variants = documentVariants(pathOf(doc.url), published, citation !== undefined);
+    const { base, siteName, reference, words, styles } = frame;
+    const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles);
     const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({ href: location, label: format.label, type: format.mediaType }));
     return toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, base,
       jsonld: toSchemaIsland(doc.quads, doc.root, {
-        home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url)),
-      }),
+        home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url), words),
+      }, words),
       turtle: turtleForScript(doc.quads),
       alternates: links(variants.filter((v) => v.format.kind !== 'citation' && v.format.name !== 'html')),
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
+      words, sections: frame.settings.home,
       cite: citation ? {
-        reference: reference(citation, citationStyles[0]),
+        reference: reference(citation, styles[0]),
         bibtex: citationWriters.bibtex([citation]),
         links: links(variants.filter((v) => v.format.kind === 'citation')),
       } : undefined,
@@ -100,11 +119,12 @@ export interface DocumentVariant {
 
 /**
  * Every representation of the document at `path`, in the server's order:
- * its formats, then, for a work, its citation in each citation format and
- * a formatted reference in each style, which a client must ask for by name.
+ * its formats, then, for a work (cited in `styles`, the citation styles
+ * loaded), its citation in each citation format and a formatted reference
+ * in each style, which a client must ask for by name.
  */
-export function documentVariants(path: string, names: readonly DocumentFormat[], cited: boolean): DocumentVariant[] {
-  const citations = cited ? formatsOf('citation').flatMap((f) => (f.styled ? citationStyles.map((style) => withStyle(f, style)) : [f])) : [];
+export function documentVariants(path: string, names: readonly DocumentFormat[], styles?: readonly string[]): DocumentVariant[] {
+  const citations = styles ? formatsOf('citation').flatMap((f) => (f.styled ? styles.map((style) => withStyle(f, style)) : [f])) : [];
   return [...names.map((n): DocumentVariant['format'] => formats[n]), ...citations]
     .map((format) => ({ format, location: variantUrl(path, format.suffix) }));
 }

@@ -1,9 +1,11 @@
 import type { Quad, Term } from '@rdfjs/types';
+import { defaultWords, type Words } from '../labels.js';
 import { Graph, namedNode, termKey } from '../rdf/graph.js';
 import { dedupeQuads, relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, textPredicates } from '../rdf/vocabulary.js';
 import { pathOf } from './layout.js';
 import { listingLinkQuads, listingPageQuads, listingsOf } from './listings.js';
+import { defaultSettings, type SiteSettings } from './settings.js';
 
 /**
  * One web document: what dereferencing an IRI minted under the base returns.
@@ -56,11 +58,13 @@ export function documentUrlOf(iri: string, base: string): string | undefined {
  * The document at the base itself (the ProfilePage `{base}` and the person
  * `{base}#me`) is the homepage: it holds what the homepage shows (see
  * `homeSlice`) and links to the listings. Every other entity's document
- * holds its slice (see `sliceFor`).
+ * holds its slice (see `sliceFor`). The settings say which listings there
+ * are; the words, what they are called.
  */
-export function buildDocuments(quads: Iterable<Quad>, base: string, index?: Graph): SiteDocument[] {
+export function buildDocuments(quads: Iterable<Quad>, base: string,
+  { graph, settings = defaultSettings, words = defaultWords() }: { graph?: Graph; settings?: SiteSettings; words?: Words } = {}): SiteDocument[] {
   const all = [...quads];
-  index ??= new Graph(all);
+  const index = graph ?? new Graph(all);
   const groups = new Map<string, string[]>();
   for (const subject of index.namedSubjects()) {
     const url = documentUrlOf(subject, base);
@@ -68,7 +72,7 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, index?: Grap
     const group = groups.get(url);
     if (group) group.push(subject); else groups.set(url, [subject]);
   }
-  const listings = listingsOf(index, base);
+  const listings = listingsOf(index, base, settings.listings, words);
   const basePath = pathOf(base);
   const document = (url: string, root: string, entities: string[], held: () => Quad[]): SiteDocument => ({
     url, path: basePath + url.slice(base.length), root, entities,
@@ -86,7 +90,7 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, index?: Grap
   });
   const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
     if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);
-    return document(url, url, [url, `${url}#list`], () => listingPageQuads(listing, i + 1, base, index, (items, full) => describe(items, index, full)));
+    return document(url, url, [url, `${url}#list`], () => listingPageQuads(listing, i + 1, base, index, words, (items, full) => describe(items, index, full)));
   }));
   return [...entityDocuments, ...listingDocuments].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }

@@ -1,3 +1,4 @@
+import { defaultWords, type Words } from '../labels.js';
 import type { Profile } from '../pipeline.js';
 import { Graph } from '../rdf/graph.js';
 import { relabelBlankNodes } from '../rdf/quads.js';
@@ -5,6 +6,7 @@ import { buildDocuments, type SiteDocument } from './documents.js';
 import { newsOf } from './news.js';
 import { formatsOf } from '../formats.js';
 import { pathOf, SiteUrls } from './layout.js';
+import { defaultSettings, type SiteSettings } from './settings.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
 import { buildVoid } from './void.js';
 
@@ -32,6 +34,9 @@ export interface Site {
   /** The SPARQL endpoint, when one is served beside the documents. */
   sparqlEndpoint?: string;
   lastModified: Date;
+  settings: SiteSettings;
+  /** The words of the site's language. */
+  words: Words;
 }
 
 export interface SiteOptions {
@@ -41,20 +46,25 @@ export interface SiteOptions {
   lastModified: Date;
   /** The SPARQL endpoint's URL, once there is one: listed in the VoID description. */
   sparqlEndpoint?: string;
+  /** What the site's owner chose (default: `defaultSettings`). */
+  settings?: SiteSettings;
+  /** The words of the settings' language (default: the project's English). */
+  words?: Words;
 }
 
-/** The site of a profile: a pure function of the graph, its base and a date. */
+/** The site of a profile: a pure function of the graph, its base, a date, the settings and the words. */
 export function buildSite(profile: Profile, options: SiteOptions): Site {
   const { base } = profile;
+  const { settings = defaultSettings, words = defaultWords() } = options;
   const urls = new SiteUrls(base);
   const { graph } = profile;
   const all = graph.quads;
-  const documents = buildDocuments(all, base, graph);
+  const documents = buildDocuments(all, base, { graph, settings, words });
   const title = options.name;
   const dumps = formatsOf('graph').filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
   const voidQuads = relabelBlankNodes(buildVoid({
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
-    sparqlEndpoint: options.sparqlEndpoint,
+    sparqlEndpoint: options.sparqlEndpoint, words,
   }));
   const datasetQuads = relabelBlankNodes(all);
   const datasetNode = `${urls.void}#dataset`;
@@ -83,5 +93,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     robots: { url: urls.robots, body: buildRobots(urls.sitemap) },
     sparqlEndpoint: options.sparqlEndpoint,
     lastModified: options.lastModified,
+    settings,
+    words,
   };
 }

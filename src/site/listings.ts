@@ -1,21 +1,26 @@
 import type { Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
+import type { Words } from '../labels.js';
 import { type Graph, namedNode as node, termKey } from '../rdf/graph.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, xsd } from '../rdf/vocabulary.js';
 import { listingUrl } from './layout.js';
+import type { SiteSettings } from './settings.js';
 
 /**
  * Listings: the long collections of a profile as documents of their own
  * (all publications by year, all people), paged when long, so that the
  * homepage can show the most recent entries of a section and link to the
- * rest. Which collections get one is the table below, data only; what a
- * listing holds and how the homepage is cut follow one rule for all.
+ * rest. Which collections get one is a setting (site/settings.ts), data
+ * only; what a listing holds and how the homepage is cut follow one rule
+ * for all.
  */
 export interface ListingSpec {
-  /** Its URL under the base (`publications` → `{base}publications/`), and the homepage section it completes. */
+  /**
+   * Its URL under the base (`publications` → `{base}publications/`), and
+   * the homepage section it completes; what it is called (its page's
+   * schema:name) is the word `listing-{slug}`.
+   */
   slug: string;
-  /** What the listing is called: its page's schema:name. */
-  title: string;
   /**
    * Its members: the subjects that link to the profile's person by this
    * predicate (the works they authored), or every named node of this type
@@ -30,24 +35,12 @@ export interface ListingSpec {
   detail: 'full' | 'summary';
 }
 
-/**
- * The homepage shows the 25 most recent publications: a typical scholar's
- * whole list (both fixture profiles have fewer), and a page that stays a
- * page for one with hundreds.
- */
-export const HOME_ENTRIES = 25;
-
-/** Entries per listing page: a page of full publication entries stays around 200 KB of HTML. */
-export const PAGE_SIZE = 50;
-
-export const listingSpecs: readonly ListingSpec[] = [
-  { slug: 'publications', title: 'Publications', members: { linkingTo: schema('author') }, order: 'newest', onHome: HOME_ENTRIES, detail: 'full' },
-  { slug: 'people', title: 'People', members: { type: schema('Person') }, order: 'name', detail: 'summary' },
-];
-
 /** One listing, computed: its members in order, what the homepage keeps of them, its pages. */
 export interface Listing {
   spec: ListingSpec;
+  /** What it is called, in the site's language. */
+  title: string;
+  pageSize: number;
   /** Every member, in the listing's order. */
   members: Term[];
   /** The members the homepage leaves to the listing (beyond `onHome`). */
@@ -57,19 +50,19 @@ export interface Listing {
 }
 
 /** The listings a graph calls for: those with members, for a profile page with a main entity. */
-export function listingsOf(index: Graph, base: string): Listing[] {
+export function listingsOf(index: Graph, base: string, { collections, pageSize }: SiteSettings['listings'], words: Words): Listing[] {
   const person = index.node(node(base), schema('mainEntity'));
   if (!person) return [];
   const result: Listing[] = [];
-  for (const spec of listingSpecs) {
+  for (const spec of collections) {
     const found = 'linkingTo' in spec.members
       ? index.subjects(spec.members.linkingTo, person)
       : index.ofType(spec.members.type).filter((n) => termKey(n) !== termKey(person));
-    const members = uniqueNamed(found).sort(spec.order === 'newest' ? newestFirst(index) : byName(index));
+    const members = uniqueNamed(found).sort(spec.order === 'newest' ? newestFirst(index, words) : byName(index, words));
     if (members.length === 0) continue;
-    const pageCount = Math.ceil(members.length / PAGE_SIZE);
+    const pageCount = Math.ceil(members.length / pageSize);
     result.push({
-      spec, members,
+      spec, title: words.text(`listing-${spec.slug}`), pageSize, members,
       hidden: spec.onHome === undefined ? [] : members.slice(spec.onHome),
       pages: Array.from({ length: pageCount }, (_, i) => listingUrl(base, spec.slug, i + 1)),
     });
@@ -87,15 +80,15 @@ export function listingsOf(index: Graph, base: string): Listing[] {
  * its own triples and the blank nodes it owns (`full`) or its summary, and
  * a summary of every named node those mention.
  */
-export function listingPageQuads(listing: Listing, page: number, base: string, index: Graph,
+export function listingPageQuads(listing: Listing, page: number, base: string, index: Graph, words: Words,
   describe: (items: readonly Term[], full: boolean) => Quad[]): Quad[] {
-  const { spec, members, pages } = listing;
+  const { spec, title, pageSize, members, pages } = listing;
   const url = pages[page - 1];
   const self = namedNode(url);
   const list = namedNode(`${url}#list`);
-  const items = members.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const items = members.slice((page - 1) * pageSize, page * pageSize);
   const q = (s: Term, p: string, o: Term) => quad(s, namedNode(p), o);
-  const name = pages.length === 1 ? spec.title : `${spec.title}, page ${page} of ${pages.length}`;
+  const name = pages.length === 1 ? title : words.text('listing-page-name', { title, page, pages: pages.length });
   const quads: Quad[] = [
     q(self, RDF_TYPE, namedNode(schema('CollectionPage'))),
     q(self, schema('name'), literal(name)),
@@ -103,7 +96,7 @@ export function listingPageQuads(listing: Listing, page: number, base: string, i
     q(self, schema('mainEntity'), list),
     q(self, schema('position'), literal(String(page), xsd('integer'))),
     q(list, RDF_TYPE, namedNode(schema('ItemList'))),
-    q(list, schema('name'), literal(spec.title)),
+    q(list, schema('name'), literal(title)),
     q(list, schema('numberOfItems'), literal(String(members.length), xsd('integer'))),
   ];
   // The previous and next pages, with what a link to each needs to say.
@@ -118,7 +111,7 @@ export function listingPageQuads(listing: Listing, page: number, base: string, i
     quads.push(
       q(list, schema('itemListElement'), entry),
       q(entry, RDF_TYPE, namedNode(schema('ListItem'))),
-      q(entry, schema('position'), literal(String((page - 1) * PAGE_SIZE + i + 1), xsd('integer'))),
+      q(entry, schema('position'), literal(String((page - 1) * pageSize + i + 1), xsd('integer'))),
       q(entry, schema('item'), item),
     );
     // Its name too: a search engine reads a ListItem by its own name when its item is described elsewhere on the page.
@@ -140,7 +133,7 @@ export function listingLinkQuads(listing: Listing, base: string): Quad[] {
   return [
     q(namedNode(base), schema('relatedLink'), first),
     q(first, RDF_TYPE, namedNode(schema('CollectionPage'))),
-    q(first, schema('name'), literal(listing.spec.title)),
+    q(first, schema('name'), literal(listing.title)),
     q(first, schema('mainEntity'), list),
     q(list, RDF_TYPE, namedNode(schema('ItemList'))),
     q(list, schema('numberOfItems'), literal(String(listing.members.length), xsd('integer'))),
@@ -175,12 +168,13 @@ function nameOf(index: Graph, node: Term): string {
 }
 
 /** Newest first, then by name and IRI: the homepage's order of dated lists. */
-function newestFirst(index: Graph) {
-  return (a: Term, b: Term) => dateOf(index, b).localeCompare(dateOf(index, a)) || byName(index)(a, b);
+function newestFirst(index: Graph, words: Words) {
+  return (a: Term, b: Term) => dateOf(index, b).localeCompare(dateOf(index, a)) || byName(index, words)(a, b);
 }
 
-function byName(index: Graph) {
-  return (a: Term, b: Term) => nameOf(index, a).localeCompare(nameOf(index, b), 'en') || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+/** In the language's alphabetical order, then by IRI. */
+function byName(index: Graph, words: Words) {
+  return (a: Term, b: Term) => words.compare(nameOf(index, a), nameOf(index, b)) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 }
 
 const namedNode = (iri: string) => rdf.namedNode(iri);

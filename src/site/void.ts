@@ -1,5 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import rdf from 'rdf-ext';
+import type { Words } from '../labels.js';
 import { termKey } from '../rdf/graph.js';
 import { vocabulariesOf } from '../rdf/prefixes.js';
 import { dedupeQuads, sortQuads } from '../rdf/quads.js';
@@ -27,6 +28,8 @@ export interface VoidInput {
   lastModified: Date;
   /** The SPARQL endpoint serving the same graph, where there is one. */
   sparqlEndpoint?: string;
+  /** What its titles and description are written in. */
+  words: Words;
 }
 
 /**
@@ -47,7 +50,7 @@ export function buildVoid(input: VoidInput): Quad[] {
   const description = iri(input.url);
   const dataset = iri(`${input.url}#dataset`);
   add(description, type, voidP('DatasetDescription'));
-  add(description, dct('title'), rdf.literal(`A VoID description of ${input.title}`));
+  add(description, dct('title'), rdf.literal(input.words.text('void-title', { title: input.title })));
   add(description, iri(foaf('primaryTopic')), dataset);
 
   const entities = new Set<string>();
@@ -93,10 +96,10 @@ export function buildVoid(input: VoidInput): Quad[] {
   // what it is, whose it is, when it changed, and where each dump is.
   const s = (local: Parameters<typeof schema>[0]) => iri(schema(local));
   add(dataset, type, s('Dataset'));
-  add(dataset, s('name'), rdf.literal(`${input.title}: the profile as linked data`));
-  add(dataset, s('description'), rdf.literal(`The facts of the scholarly profile of ${input.title} as RDF, in schema.org with FOAF ` +
-    `alongside: ${quads.length} triples about ${entities.size} entities, one document per entity, ` +
-    `and the whole dataset in ${input.dumps.map((d) => d.format.label).join(', ')}.`));
+  add(dataset, s('name'), rdf.literal(input.words.text('dataset-name', { title: input.title })));
+  add(dataset, s('description'), rdf.literal(input.words.text('dataset-description', {
+    title: input.title, triples: quads.length, entities: entities.size, formats: input.dumps.map((d) => d.format.label).join(', '),
+  })));
   add(dataset, s('url'), iri(base));
   if (main) add(dataset, s('creator'), main.object as Quad['object']);
   // The licence the profile states for its data, if it states one: never assumed.

@@ -1,7 +1,8 @@
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 
 /**
- * Scholarly identifiers as JSON Schema formats, so that the schema can say
+ * Scholarly identifiers: their schemes as one registry (below), and each
+ * scheme's syntax as a JSON Schema format, so that the schema can say
  * `"format": "orcid"` and a wrong one is reported like any other field:
  * where it is and what was expected. Syntax only, plus the check digits of
  * ORCID iDs and ISBNs; nothing is looked up. The normalisers turn the forms
@@ -75,10 +76,86 @@ export function isHandle(value: string): boolean {
   return /^\d+(\.\d+)*\/\S+$/.test(value);
 }
 
+/** PubMed identifier: a number. */
+export function isPmid(value: string): boolean {
+  return /^[1-9]\d{0,8}$/.test(value);
+}
+
+/**
+ * A scheme of identifiers, one record each: what the data writes
+ * (`schema:propertyID`), what readers are shown and sent to, how each
+ * reader of scholarly metadata takes it. Code asks for a scheme by its IRI
+ * or propertyID and reads these fields; it never compares names.
+ */
+export interface IdentifierScheme {
+  /** What `schema:propertyID` says and a page shows: `DOI`. */
+  label: string;
+  /** The scheme's IRI, which `schema:propertyID` may give instead of the label. */
+  iri: string;
+  /** The profile's field for one (ontology/shorthands.json) and its JSON Schema format: `doi`. */
+  field: string;
+  /** Where an identifier resolves, `{value}` standing for it (URL-encoded): the work's `schema:sameAs`. */
+  url?: string;
+  /** Whether a value is one, as the data writes it. */
+  valid: (value: string) => boolean;
+  /** An identifier as people paste it (a resolver's URL, a `doi:` prefix, spaces around) → as the data writes it. */
+  normalise: (value: string) => string;
+  /** The `citation_*` meta tag Google Scholar reads it from. */
+  scholarTag?: string;
+  /** The CSL-JSON variable it fills (an arXiv id fills none of its own: render/citations.ts makes it a preprint's number). */
+  csl?: string;
+}
+
+/** A normaliser: the value trimmed, without the prefixes (resolver URLs, `doi:`) that `prefix` matches. */
+const stripping = (prefix: RegExp) => (value: string) => value.trim().replace(prefix, '');
+
+/** The schemes, keyed by IRI (Wikidata's property for each; BIBO's for ISBN, which Wikidata splits into ISBN-10 and ISBN-13). */
+export const identifierSchemes: readonly IdentifierScheme[] = [
+  {
+    label: 'DOI', iri: 'http://www.wikidata.org/entity/P356', field: 'doi', url: 'https://doi.org/{value}', valid: isDoi,
+    normalise: stripping(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i), scholarTag: 'citation_doi', csl: 'DOI',
+  },
+  {
+    label: 'arXiv', iri: 'http://www.wikidata.org/entity/P818', field: 'arxiv', url: 'https://arxiv.org/abs/{value}', valid: isArxiv,
+    normalise: stripping(/^(https?:\/\/arxiv\.org\/abs\/|arxiv:\s*)/i), scholarTag: 'citation_arxiv_id',
+  },
+  {
+    label: 'ISBN', iri: 'http://purl.org/ontology/bibo/isbn', field: 'isbn', valid: isIsbn,
+    normalise: (value) => normalizeIsbn(value) ?? stripping(/^isbn(-1[03])?:?\s*/i)(value), scholarTag: 'citation_isbn', csl: 'ISBN',
+  },
+  {
+    label: 'ORCID', iri: 'http://www.wikidata.org/entity/P496', field: 'orcid', url: 'https://orcid.org/{value}', valid: isOrcid,
+    normalise: (value) => normalizeOrcid(value) ?? stripping(/^https?:\/\/(www\.)?orcid\.org\//i)(value),
+  },
+  {
+    label: 'PMID', iri: 'http://www.wikidata.org/entity/P698', field: 'pmid', url: 'https://pubmed.ncbi.nlm.nih.gov/{value}/', valid: isPmid,
+    normalise: (value) => stripping(/^(https?:\/\/pubmed\.ncbi\.nlm\.nih\.gov\/|pmid:\s*)/i)(value).replace(/\/$/, ''), csl: 'PMID',
+  },
+  {
+    label: 'Handle', iri: 'http://www.wikidata.org/entity/P1184', field: 'handle', url: 'https://hdl.handle.net/{value}', valid: isHandle,
+    normalise: stripping(/^(https?:\/\/hdl\.handle\.net\/|hdl:\s*)/i),
+  },
+];
+
+const byKey = new Map(identifierSchemes.flatMap((scheme) => [[scheme.iri, scheme], [scheme.label, scheme]] as const));
+
+/** The scheme a `schema:propertyID` names, by its IRI or its label; undefined for a scheme the registry does not know. */
+export function identifierScheme(propertyID: string): IdentifierScheme | undefined {
+  return byKey.get(propertyID);
+}
+
+/** The scheme whose profile field (and JSON Schema format) is `field`. */
+export function schemeOfField(field: string): IdentifierScheme {
+  const scheme = identifierSchemes.find((s) => s.field === field);
+  if (!scheme) throw new Error(`no identifier scheme has the field "${field}"`);
+  return scheme;
+}
+
+/** Where an identifier resolves, as ontology/shorthands.json writes its sameAs (`{value:uri}`); undefined for a scheme with no resolver. */
+export function identifierUrl(scheme: IdentifierScheme, value: string): string | undefined {
+  return scheme.url?.replace('{value}', encodeURI(value).replace(/[?#]/g, encodeURIComponent));
+}
+
 export function addIdentifierFormats(ajv: Ajv2020): void {
-  ajv.addFormat('orcid', { type: 'string', validate: isOrcid });
-  ajv.addFormat('doi', { type: 'string', validate: isDoi });
-  ajv.addFormat('arxiv', { type: 'string', validate: isArxiv });
-  ajv.addFormat('isbn', { type: 'string', validate: isIsbn });
-  ajv.addFormat('handle', { type: 'string', validate: isHandle });
+  for (const scheme of identifierSchemes) ajv.addFormat(scheme.field, { type: 'string', validate: scheme.valid });
 }

@@ -3,6 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import type { Router } from 'express';
 import { Parser } from 'n3';
 import { formats } from '../formats.js';
+import { defaultWords, type Words } from '../labels.js';
 import type { Profile } from '../pipeline.js';
 import { Graph, namedNode } from '../rdf/graph.js';
 import { prefixes, schema } from '../rdf/vocabulary.js';
@@ -65,6 +66,8 @@ export interface SparqlOptions {
   cacheBytes?: number;
   /** The site's stylesheet URL, for the HTML page. */
   stylesheet?: string;
+  /** The words of the site's language, for the HTML page (default: English). */
+  words?: Words;
   /** Told about queries stopped at the time limit and engine failures (e.g. a line on stderr). */
   log?: (message: string) => void;
 }
@@ -87,8 +90,12 @@ export interface SparqlService {
   readonly workerMemory: Array<number | undefined>;
   /** The answers kept for the current version. */
   readonly cache: ResultCache;
-  /** Puts a new version of the data behind the endpoint; resolves once every worker has it. Empties the cache. */
-  reload(data: Profile | SparqlData): Promise<ServiceLoad>;
+  /**
+   * Puts a new version of the data behind the endpoint (and of the site's
+   * words, where they are given); resolves once every worker has it.
+   * Empties the cache.
+   */
+  reload(data: Profile | SparqlData, words?: Words): Promise<ServiceLoad>;
   close(): Promise<void>;
 }
 
@@ -107,7 +114,7 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
   const pool = new QueryPool({ size: options.workers, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, maxConcurrent: options.maxConcurrent });
   // The named graph is the dataset dump's URL: the same triples, downloadable there.
   const graphName = urls.dataset;
-  const page = { stylesheet: options.stylesheet, limits: { timeoutMs: pool.timeoutMs, maxRows, maxQueryBytes } };
+  const page = { stylesheet: options.stylesheet, limits: { timeoutMs: pool.timeoutMs, maxRows, maxQueryBytes }, words: options.words ?? defaultWords() };
 
   let state: EndpointState;
   const load = async (data: SparqlData): Promise<ServiceLoad> => {
@@ -151,7 +158,8 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
     lastLoad,
     get workerMemory() { return pool.workerMemory; },
     get cache() { return state.cache; },
-    async reload(data) {
+    async reload(data, words) {
+      if (words) page.words = words;
       service.lastLoad = await load(isProfile(data) ? { profile: data } : data);
       return service.lastLoad;
     },
@@ -209,7 +217,7 @@ async function pageQuads(pool: QueryPool, base: string, endpoint: string): Promi
 }
 
 function endpointState(quads: Quad[], used: Record<string, string>, urls: SiteUrls, endpoint: string, triples: number,
-  version: string, cache: ResultCache, page: Pick<PageContext, 'stylesheet' | 'limits'>): EndpointState {
+  version: string, cache: ResultCache, page: Pick<PageContext, 'stylesheet' | 'limits' | 'words'>): EndpointState {
   const { base } = urls;
   const g = new Graph(quads);
   const description = serviceDescription({ endpoint, graphName: urls.dataset, voidDataset: `${urls.void}#dataset`, voidUrl: urls.void, triples });
@@ -217,10 +225,10 @@ function endpointState(quads: Quad[], used: Record<string, string>, urls: SiteUr
     ...page,
     path: pathOf(endpoint),
     base,
-    title: siteNameOf(g, base),
+    title: siteNameOf(g, base, page.words),
     triples,
     prefixes: used,
-    examples: examples(base, g.node(namedNode(base), schema('mainEntity'))?.value ?? base),
+    examples: examples(base, g.node(namedNode(base), schema('mainEntity'))?.value ?? base, page.words),
   };
   // The page with an empty query box is the same for every visit: rendered once per data version.
   return { description: describeInFormats(description, endpoint), page: context, emptyPage: Buffer.from(renderPage(context)), version, cache };

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { documentFormats, formats } from '../formats.js';
 import { answer, send } from '../http/answer.js';
 import { allowedMethods, allowedRequestHeaders, preflight, queryCors } from '../http/cors.js';
+import type { Words } from '../labels.js';
 import { memoize, negotiate } from '../http/negotiate.js';
 import type { Profile } from '../pipeline.js';
 import { Graph, namedNode } from '../rdf/graph.js';
@@ -36,6 +37,8 @@ export interface StoreRedirectOptions {
   profile: Profile;
   /** The site's stylesheet path, for the page. */
   stylesheet?: string;
+  /** The words of the site's language, for the page. */
+  words: Words;
 }
 
 const ALLOW = allowedMethods.queries;
@@ -71,17 +74,18 @@ export function redirectTarget(endpoint: string, search: string): string {
 
 /** The site's query page, asking the store: the same prefixes and examples as the embedded endpoint's. */
 function storePage(options: StoreRedirectOptions): string {
-  const { profile, endpoint } = options;
+  const { profile, endpoint, words } = options;
   const quads = [...profile.graph] as Quad[];
   const g = new Graph(quads);
   return renderPage({
     path: endpoint,
     base: profile.base,
-    title: siteNameOf(g, profile.base),
+    title: siteNameOf(g, profile.base, words),
     triples: quads.length,
     prefixes: usedPrefixes(quads),
-    examples: examples(profile.base, g.node(namedNode(profile.base), schema('mainEntity'))?.value ?? profile.base),
+    examples: examples(profile.base, g.node(namedNode(profile.base), schema('mainEntity'))?.value ?? profile.base, words),
     stylesheet: options.stylesheet,
+    words,
   });
 }
 

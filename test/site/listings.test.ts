@@ -5,12 +5,14 @@ import { Graph, namedNode } from '../../src/rdf/graph.js';
 import { sortQuads } from '../../src/rdf/quads.js';
 import { schema } from '../../src/rdf/vocabulary.js';
 import { buildSite, type Site } from '../../src/site/index.js';
-import { HOME_ENTRIES, PAGE_SIZE } from '../../src/site/listings.js';
+import { defaultSettings } from '../../src/site/settings.js';
 import { built, defaultBase } from '../http/support.js';
 import { facts, GENERATED_PAPERS, generatedProfile, scaleProfiles } from '../support/fixtures.js';
 import { checkVocabulary, loadVocabulary } from '../support/vocabulary.js';
 
 const ME = `${defaultBase}#me`;
+const PAGE_SIZE = defaultSettings.listings.pageSize;
+const HOME_ENTRIES = defaultSettings.listings.collections.find((c) => c.slug === 'publications')!.onHome!;
 
 describe('the listings of the generated profile, and its homepage', function () {
   this.timeout(120_000);

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { isArxiv, isDoi, isHandle, isIsbn, isOrcid, normalizeIsbn, normalizeOrcid } from '../../src/source/identifiers.js';
+import { ontologyDir } from '../../src/config.js';
+import {
+  identifierScheme, identifierSchemes, identifierUrl, isArxiv, isDoi, isHandle, isIsbn, isOrcid, normalizeIsbn, normalizeOrcid, schemeOfField,
+} from '../../src/source/identifiers.js';
 import { buildErrors, fixturesDir } from '../support/profile.js';
 
 describe('Scholarly identifiers', () => {
@@ -51,6 +55,38 @@ describe('Scholarly identifiers', () => {
       expect(isIsbn('978-0-306-40615-8'), 'wrong check digit').to.equal(false);
       expect(isHandle('1721.1/123456')).to.equal(true);
       expect(isHandle('hdl:1721.1/123456')).to.equal(false);
+    });
+  });
+
+  describe('their schemes, one registry', () => {
+    it('finds a scheme by what schema:propertyID says: its name, or its IRI', () => {
+      expect(identifierScheme('DOI')?.field).to.equal('doi');
+      expect(identifierScheme('http://www.wikidata.org/entity/P356')).to.equal(identifierScheme('DOI'));
+      expect(identifierScheme('arXiv')?.scholarTag).to.equal('citation_arxiv_id');
+      expect(identifierScheme('doi'), 'names as the data writes them').to.equal(undefined);
+    });
+
+    it('takes identifiers as people paste them: without the resolver, the prefix or the spaces around', () => {
+      expect(schemeOfField('doi').normalise(' https://dx.doi.org/10.1145/2815400.2815415 ')).to.equal('10.1145/2815400.2815415');
+      expect(schemeOfField('doi').normalise('doi: 10.1000/182')).to.equal('10.1000/182');
+      expect(schemeOfField('arxiv').normalise('arXiv:2301.01234v2')).to.equal('2301.01234v2');
+      expect(schemeOfField('orcid').normalise('https://orcid.org/0000-0002-1825-0097')).to.equal('0000-0002-1825-0097');
+      expect(schemeOfField('pmid').normalise('https://pubmed.ncbi.nlm.nih.gov/31452104/')).to.equal('31452104');
+      expect(schemeOfField('handle').normalise('hdl:1721.1/123456')).to.equal('1721.1/123456');
+      expect(schemeOfField('isbn').normalise('ISBN-13: 978-0-306-40615-7')).to.equal('978-0-306-40615-7');
+      for (const scheme of identifierSchemes) expect(scheme.valid(scheme.normalise('')), scheme.label).to.equal(false);
+    });
+
+    it('resolves an identifier at the URL the profile\'s shorthand field links it to (ontology/shorthands.json)', () => {
+      const shorthands = JSON.parse(readFileSync(path.join(ontologyDir, 'shorthands.json'), 'utf8')) as { fields: Record<string, { default: Array<Record<string, unknown>> }> };
+      for (const scheme of identifierSchemes.filter((s) => shorthands.fields[s.field])) {
+        const made = shorthands.fields[scheme.field].default;
+        const sameAs = made.map((t) => t.sameAs).find((t) => typeof t === 'string') as string | undefined;
+        expect(sameAs?.replace('{value:uri}', '{value}'), scheme.label).to.equal(scheme.url);
+        expect(made.some((t) => (t.identifiers as Record<string, unknown> | undefined)?.propertyID === scheme.label), scheme.label).to.equal(true);
+      }
+      expect(identifierUrl(schemeOfField('doi'), '10.1000/a?b#c')).to.equal('https://doi.org/10.1000/a%3Fb%23c');
+      expect(identifierUrl(schemeOfField('isbn'), '978-0-306-40615-7'), 'an ISBN has no resolver').to.equal(undefined);
     });
   });
 

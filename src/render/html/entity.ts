@@ -1,10 +1,12 @@
 import type { Literal, Quad, Term } from '@rdfjs/types';
+import type { Words } from '../../labels.js';
 import { isLiteral, isNode, termKey as keyOf, namedNode, type Node } from '../../rdf/graph.js';
 import { bibo, labelPredicates, prefixes, rdf, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
-import { html, join, type Markup } from '../escape.js';
+import { formats } from '../../formats.js';
+import { html, join, phrase, type Markup } from '../escape.js';
 import { markdownBlock } from '../markdown.js';
 import { linkRow, workLinks } from './links.js';
-import { groupOrder, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
+import { groupOrder, kindHeading, kindName, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
 import type { HtmlInput, PageContent } from './page.js';
 import { citationMeta, ogTypeOfWork } from './scholar.js';
 import { dateText as dateTextOf, time } from './text.js';
@@ -16,7 +18,7 @@ import type { View } from './view.js';
  * is and what it says (its own triples, roles and addresses read in
  * place), then where it is mentioned (the links pointing at it, which its
  * document carries with their owners' names). One renderer for every type:
- * the kind of thing and the words for its properties come from text.ts.
+ * the kind of thing and the words for its properties come from names.ts.
  */
 
 /** Literal properties that are the entity's own prose (Markdown), shown as its lead paragraphs. */
@@ -35,17 +37,17 @@ const FACT_ORDER = [
 ];
 
 export function entityPage(view: View, entities: readonly string[], url: string, title: string, siteName: string, cite?: HtmlInput['cite']): PageContent {
-  const { g } = view;
+  const { g, words } = view;
   const [rootIri, ...others] = entities;
   const root = namedNode(rootIri);
-  const kind = kindOf(g, root);
+  const kind = view.kind(root);
   const own = new Set(entities.map((e) => `<${e}`));
 
   const label = g.label(root);
   const date = view.when(root);
   // A thing known by its text (a news item) is headed by its kind and date; its text is the lead.
   const nameless = label === undefined && LEAD.some((p) => g.literal(root, p));
-  const heading = nameless ? kind.one : title;
+  const heading = nameless ? kind : title;
   const alternates = g.literals(root, s('alternateName'));
   const authors = g.nodes(root, s('author')).length > 0 ? view.byline(root) : undefined;
   const editors = view.editors(root);
@@ -53,11 +55,11 @@ export function entityPage(view: View, entities: readonly string[], url: string,
 
   const head = html`<header class="entity-head">
 ${nameless
-    ? html`<h1>${kind.one}${date ? html`, ${time(date)}` : ''}</h1>`
-    : html`<p class="kind">${kind.one}${date ? html` · ${time(date)}` : ''}</p>\n<h1>${heading}</h1>`}
-${alternates.length > 0 ? html`<p class="alt">Also known as ${join(alternates.map((a) => literal(a)))}</p>` : ''}
+    ? html`<h1>${kind}${date ? html`, ${time(date, words)}` : ''}</h1>`
+    : html`<p class="kind">${kind}${date ? html` · ${time(date, words)}` : ''}</p>\n<h1>${heading}</h1>`}
+${alternates.length > 0 ? html`<p class="alt">${phrase(words, 'also-known-as', { names: join(alternates.map((a) => literal(a, words))) })}</p>` : ''}
 ${authors ? html`<p class="byline">${authors}</p>` : ''}
-${editors.length > 0 ? html`<p class="byline">Edited by ${view.links(editors)}</p>` : ''}
+${editors.length > 0 ? html`<p class="byline">${phrase(words, 'edited-by', { editors: view.links(editors) })}</p>` : ''}
 ${links.length > 0 ? html`<p class="link-row">${linkRow(links, heading)}</p>` : ''}
 </header>`;
 
@@ -66,22 +68,22 @@ ${links.length > 0 ? html`<p class="link-row">${linkRow(links, heading)}</p>` : 
     head,
     lead(view, root),
     facts(view, root, own, heading, date, new Set(links.map((l) => l.iri ?? l.href))),
-    cite ? citeBlock(cite) : undefined,
+    cite ? citeBlock(view, cite) : undefined,
     mentionList(view, found),
   ];
   const article = html`<article class="entity" ${anchor(rootIri, url)}>\n${body}\n</article>`;
   const rest = others.map((iri) => {
     const node = namedNode(iri);
     return html`<section class="entity-more" ${anchor(iri, url)}>
-<h2>${nameOf(g, node)}</h2>
-<p class="kind">${kindOf(g, node).one}</p>
+<h2>${nameOf(g, node, words)}</h2>
+<p class="kind">${view.kind(node)}</p>
 ${lead(view, node)}
-${facts(view, node, own, nameOf(g, node))}
+${facts(view, node, own, nameOf(g, node, words))}
 </section>`;
   });
 
   return {
-    description: describe(view, root, kind.one, heading, siteName, found),
+    description: describe(view, root, kind, nameless ? undefined : heading, siteName, found),
     ogType: ogTypeOfWork(view, root) ?? 'website',
     head: citationMeta(view, root),
     nav: [],
@@ -90,14 +92,15 @@ ${facts(view, node, own, nameOf(g, node))}
 }
 
 /** How to cite a work: the formatted reference, the BibTeX to copy, the files for reference managers. No script needed. */
-function citeBlock(cite: NonNullable<HtmlInput['cite']>): Markup {
+function citeBlock(view: View, cite: NonNullable<HtmlInput['cite']>): Markup {
+  const { words } = view;
   return html`<section class="cite" aria-labelledby="cite-title">
-<h2 id="cite-title">Cite</h2>
+<h2 id="cite-title">${words.text('cite')}</h2>
 <p class="reference">${cite.reference}</p>
-<details><summary>BibTeX</summary>
+<details><summary>${formats.bibtex.label}</summary>
 <pre><code>${cite.bibtex.trim()}</code></pre>
 </details>
-<p class="detail">Download: ${join(cite.links.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ' · ')}</p>
+<p class="detail">${phrase(words, 'download', { links: join(cite.links.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ' · ') })}</p>
 </section>`;
 }
 
@@ -112,14 +115,14 @@ function lead(view: View, node: Node): Markup {
 }
 
 /** A literal as text, dates as `<time>`, with its language where it has one. */
-export function literal(l: Literal): Markup {
-  if (DATE_TYPES.includes(l.datatype?.value ?? '')) return time(l) ?? html`${l.value}`;
+export function literal(l: Literal, words: Words): Markup {
+  if (DATE_TYPES.includes(l.datatype?.value ?? '')) return time(l, words) ?? html`${l.value}`;
   return l.language ? html`<span lang="${l.language}" xml:lang="${l.language}">${l.value}</span>` : html`${l.value}`;
 }
 
 /** The entity's other statements, as a definition list, property by property. */
 function facts(view: View, node: Node, own: Set<string>, shownName: string | undefined, shownDate?: Literal, linked = new Set<string>()): Markup {
-  const { g } = view;
+  const { g, words } = view;
   const name = shownName;
   const rows = new Map<string, Array<{ term: Term; markup: Markup }>>();
   const names = new Map<string, string>();
@@ -133,11 +136,11 @@ function facts(view: View, node: Node, own: Set<string>, shownName: string | und
     const cell = rows.get(p) ?? [];
     cell.push({ term: q.object, markup: value(view, q.object, p, new Set([keyOf(node), ...own])) });
     rows.set(p, cell);
-    if (!names.has(p)) names.set(p, propertyName(p, isNode(q.object) ? kindOf(g, view.g.through(q.object, p)) : undefined));
+    if (!names.has(p)) names.set(p, propertyName(words, p, isNode(q.object) ? kindOf(g, view.g.through(q.object, p)) : undefined));
   }
   if (rows.size === 0) return html``;
   const rank = (p: string) => (FACT_ORDER.includes(p) ? FACT_ORDER.indexOf(p) : FACT_ORDER.length);
-  const order = [...rows.keys()].sort((a, b) => rank(a) - rank(b) || names.get(a)!.localeCompare(names.get(b)!, 'en'));
+  const order = [...rows.keys()].sort((a, b) => rank(a) - rank(b) || words.compare(names.get(a)!, names.get(b)!));
   return html`<dl class="facts">
 ${order.map((p) => html`<div><dt>${names.get(p)}</dt>${rows.get(p)!.sort((a, b) => byRole(view, p, a.term, b.term)).map((v) => html`<dd>${v.markup}</dd>`)}</div>\n`)}</dl>`;
 }
@@ -156,17 +159,17 @@ function byRole(view: View, predicate: string, a: Term, b: Term): number {
   const { g } = view;
   const ended = (t: Node) => Number(g.isRole(t) && !!g.literal(t, s('endDate')));
   return ended(a) - ended(b) || view.byDateDesc(a, b)
-    || view.name(g.through(a, predicate)).localeCompare(view.name(g.through(b, predicate)), 'en');
+    || view.words.compare(view.name(g.through(a, predicate)), view.name(g.through(b, predicate)));
 }
 
 /** One value: a literal, a link with its date, or an owned node (a role, an address, a course instance) read in place. */
 function value(view: View, term: Term, predicate: string, seen: Set<string>, depth = 0): Markup {
   const { g } = view;
-  if (isLiteral(term)) return literal(term);
+  if (isLiteral(term)) return literal(term, view.words);
   if (!isNode(term)) return html``;
   if (term.termType === 'NamedNode') {
     const when = seen.has(keyOf(term)) ? undefined : datedBeside(view, term);
-    return html`${view.link(term)}${when ? html` <span class="when">${time(when)}</span>` : ''}`;
+    return html`${view.link(term)}${when ? html` <span class="when">${time(when, view.words)}</span>` : ''}`;
   }
   if (seen.has(keyOf(term)) || depth > 4) return html``;
   const inner = new Set([...seen, keyOf(term)]);
@@ -197,7 +200,7 @@ function nested(view: View, quads: Quad[], seen: Set<string>, depth: number): Ma
     cell.push(value(view, q.object, q.predicate.value, seen, depth + 1));
     rows.set(q.predicate.value, cell);
   }
-  return html`<dl class="nested">${[...rows.entries()].map(([p, vs]) => html`<div><dt>${propertyName(p)}</dt><dd>${join(vs, '; ')}</dd></div>`)}</dl>`;
+  return html`<dl class="nested">${[...rows.entries()].map(([p, vs]) => html`<div><dt>${propertyName(view.words, p)}</dt><dd>${join(vs, '; ')}</dd></div>`)}</dl>`;
 }
 
 interface Mention {
@@ -214,7 +217,7 @@ interface Mention {
  * node that owns them.
  */
 function mentionsOf(view: View, entities: readonly string[], own: Set<string>): Mention[] {
-  const { g } = view;
+  const { g, words } = view;
   const found: Mention[] = [];
   const seen = new Set<string>();
   for (const iri of entities) {
@@ -224,12 +227,13 @@ function mentionsOf(view: View, entities: readonly string[], own: Set<string>): 
       const x = q.subject;
       if (x.termType === 'NamedNode') {
         if (own.has(keyOf(x))) continue;
-        found.push({ owner: x as Node, relation: relationName(q.predicate.value) ? html`${relationName(q.predicate.value)}` : undefined, via: [] });
+        const relation = relationName(words, q.predicate.value);
+        found.push({ owner: x as Node, relation: relation ? html`${relation}` : undefined, via: [] });
         continue;
       }
       const relation = g.isRole(x)
-        ? join([g.text(x, s('roleName')) ?? relationName(q.predicate.value), view.period(x)])
-        : html`${relationName(q.predicate.value)}`;
+        ? join([g.text(x, s('roleName')) ?? relationName(words, q.predicate.value), view.period(x)])
+        : html`${relationName(words, q.predicate.value)}`;
       for (const { owner, via } of owners(view, x as Node)) {
         if (own.has(keyOf(owner))) continue;
         found.push({ owner, relation, via: via.map((b) => g.label(b)).filter((l): l is string => !!l) });
@@ -243,18 +247,18 @@ function mentionsOf(view: View, entities: readonly string[], own: Set<string>): 
 }
 
 function mentionList(view: View, found: Mention[]): Markup {
-  const { g } = view;
+  const { g, words } = view;
   const groups = new Map<string, { heading: string; items: Mention[] }>();
   for (const m of found) {
     const kind = kindOf(g, m.owner);
-    const group = groups.get(kind.group) ?? { heading: kind.many, items: [] };
+    const group = groups.get(kind.group) ?? { heading: kindHeading(words, kind), items: [] };
     group.items.push(m);
     groups.set(kind.group, group);
   }
   if (groups.size === 0) return html``;
   const order: readonly string[] = groupOrder;
   const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
-  const keys = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || groups.get(a)!.heading.localeCompare(groups.get(b)!.heading, 'en'));
+  const keys = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || words.compare(groups.get(a)!.heading, groups.get(b)!.heading));
   return html`<div class="mentions">
 ${keys.map((key) => {
     const { heading, items: unsorted } = groups.get(key)!;
@@ -268,9 +272,9 @@ ${items.map((m) => {
       if (text) {
         // Known by what it says (news): the date links to it, the text follows in full.
         const detail = join([m.relation, ...m.via]);
-        return html`<li>${view.link(m.owner, when ? dateTextOf(when) : kindOf(g, m.owner).one)}${detail.value ? html` <span class="detail">${detail}</span>` : ''} <span class="text">${text}</span></li>\n`;
+        return html`<li>${view.link(m.owner, when ? dateTextOf(when, words) : kindName(words, kindOf(g, m.owner)))}${detail.value ? html` <span class="detail">${detail}</span>` : ''} <span class="text">${text}</span></li>\n`;
       }
-      const detail = join([m.relation, ...m.via, when ? time(when) : undefined]);
+      const detail = join([m.relation, ...m.via, when ? time(when, words) : undefined]);
       return html`<li>${view.link(m.owner)}${detail.value ? html` <span class="detail">${detail}</span>` : ''}</li>\n`;
     })}</ul>
 </section>\n`;
@@ -321,9 +325,9 @@ export function restates(view: View, q: Quad): boolean {
   return linked(x, target) || linked(o, keyOf(x));
 }
 
-/** The page's description: the entity's own prose, or what it is and who made it. */
-function describe(view: View, root: Node, kind: string, heading: string, siteName: string, found: Mention[]): string {
-  const { g } = view;
+/** The page's description: the entity's own prose, or what it is and who made it, after its name where it has one. */
+function describe(view: View, root: Node, kind: string, name: string | undefined, siteName: string, found: Mention[]): string {
+  const { g, words } = view;
   const prose = LEAD.map((p) => g.text(root, p)).find(Boolean);
   const authors = view.authors(root).map((a) => g.label(a)).filter(Boolean);
   const date = view.when(root);
@@ -331,19 +335,19 @@ function describe(view: View, root: Node, kind: string, heading: string, siteNam
     .flatMap((p) => view.values(root, p)).map((v) => g.label(v)).filter(Boolean);
   const alternates = g.literals(root, s('alternateName')).map((l) => l.value);
   const about = [
-    `${kind}${authors.length > 0 ? ` by ${authors.join(', ')}` : ''}`,
-    alternates.length > 0 ? `also known as ${alternates.join(', ')}` : undefined,
+    authors.length > 0 ? words.text('made-by', { kind, authors: authors.join(', ') }) : kind,
+    alternates.length > 0 ? words.text('also-known-as-lower', { names: alternates.join(', ') }) : undefined,
     ...venues,
-    date && !venues.some((v) => v!.includes(date.value.slice(0, 4))) ? dateTextOf(date) : undefined,
+    date && !venues.some((v) => v!.includes(date.value.slice(0, 4))) ? dateTextOf(date, words) : undefined,
   ].filter(Boolean).join(', ');
   // Where it is mentioned, for things with little of their own to say.
   const roles = found.filter((m) => g.label(m.owner)).slice(0, 3)
     .map((m) => `${view.name(m.owner)}${m.relation?.value ? ` (${plain(m.relation.value)})` : ''}`);
   const parts = [
-    heading === kind ? `${about}.` : `${heading}: ${about}.`,
+    name === undefined ? `${about}.` : `${name}: ${about}.`,
     prose,
     !prose && roles.length > 0 ? `${roles.join('; ')}.` : undefined,
-    `On the profile of ${siteName}.`,
+    words.text('on-profile-of', { site: siteName }),
   ];
   return shorten(parts.filter(Boolean).join(' '), 200);
 }

@@ -1,7 +1,7 @@
 import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
-import { html, join, list, type Markup } from '../escape.js';
-import { kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.js';
+import { html, join, phrase, type Markup } from '../escape.js';
+import { kindName, kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.js';
 import { markdownBlock, markdownInline } from '../markdown.js';
 import { literal } from './entity.js';
 import { linkRow, profileLinks, serviceName, workLinks } from './links.js';
@@ -9,6 +9,7 @@ import type { HtmlLink, PageContent } from './page.js';
 import { dateKey } from './text.js';
 import type { View } from './view.js';
 import { listingUrl } from '../../site/layout.js';
+import type { HomeSection, SectionId } from '../../site/settings.js';
 
 /**
  * The homepage: the ProfilePage and its main entity, the scholar, with every
@@ -17,40 +18,41 @@ import { listingUrl } from '../../site/layout.js';
  * homeSlice), and each section is a question to it by rdf:type and predicate (the scholar's
  * positions, the works they authored, the groups they are a member of…).
  * Entities get links to their own pages wherever they are mentioned; a
- * cut section, and the Lists section, link to the listings.
+ * cut section, and the Lists section, link to the listings. Which sections
+ * there are, and in what order, is a setting (site/settings.ts); each is
+ * headed by the word `section-{id}`.
  */
 
-interface Section {
-  id: string;
-  title: string;
-  /** A shorter name for the site header's links; absent: not linked there. */
-  nav?: string;
-  body: Markup | undefined;
-}
+/** What each section shows: made from the page, the person and the profile's name; undefined when there is nothing. */
+interface SectionInput { view: View; page: Node; person: Node; name: string; bibliography: readonly HtmlLink[] }
 
-export function homePage(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[] = []): PageContent {
-  const { g } = view;
-  const name = g.label(person) ?? nameOf(g, person);
-  const sections: Section[] = [
-    { id: 'about', title: 'About', body: about(view, person) },
-    { id: 'news', title: 'News', nav: 'News', body: news(view, page) },
-    { id: 'research', title: 'Research', nav: 'Research', body: research(view, person) },
-    { id: 'publications', title: 'Publications', nav: 'Publications', body: publications(view, page, person, bibliography) },
-    { id: 'talks', title: 'Talks', nav: 'Talks', body: talks(view, person) },
-    { id: 'awards', title: 'Awards', nav: 'Awards', body: awards(view, person) },
-    { id: 'software', title: 'Software', body: software(view) },
-    { id: 'group', title: 'Group', nav: 'Group', body: groups(view, person) },
-    { id: 'theses', title: 'Theses', body: theses(view, person) },
-    { id: 'teaching', title: 'Teaching', nav: 'Teaching', body: teaching(view) },
-    { id: 'service', title: 'Service', body: service(view, person) },
-    { id: 'colleagues', title: 'Colleagues', body: colleagues(view, person) },
-    { id: 'contact', title: 'Contact', nav: 'Contact', body: contact(view, person, name) },
-    { id: 'lists', title: 'Lists', body: lists(view, page) },
-  ].filter((x) => x.body !== undefined);
+const sectionBodies: Record<SectionId, (i: SectionInput) => Markup | undefined> = {
+  about: ({ view, person }) => about(view, person),
+  news: ({ view, page }) => news(view, page),
+  research: ({ view, person }) => research(view, person),
+  publications: ({ view, page, person, bibliography }) => publications(view, page, person, bibliography),
+  talks: ({ view, person }) => talks(view, person),
+  awards: ({ view, person }) => awards(view, person),
+  software: ({ view }) => software(view),
+  group: ({ view, person }) => groups(view, person),
+  theses: ({ view, person }) => theses(view, person),
+  teaching: ({ view }) => teaching(view),
+  service: ({ view, person }) => service(view, person),
+  colleagues: ({ view, person }) => colleagues(view, person),
+  contact: ({ view, person, name }) => contact(view, person, name),
+  lists: ({ view, page }) => lists(view, page),
+};
+
+export function homePage(view: View, page: Node, person: Node, sections: readonly HomeSection[], bibliography: readonly HtmlLink[] = []): PageContent {
+  const { g, words } = view;
+  const name = g.label(person) ?? nameOf(g, person, words);
+  const input: SectionInput = { view, page, person, name, bibliography };
+  const shown = sections.map((x) => ({ ...x, heading: words.text(`section-${x.id}`), body: sectionBodies[x.id](input) }))
+    .filter((x) => x.body !== undefined);
 
   const main = html`${intro(view, page, person, name)}
-${sections.map((x) => html`<section id="${x.id}" aria-labelledby="${x.id}-title">
-<h2 id="${x.id}-title">${x.title}</h2>
+${shown.map((x) => html`<section id="${x.id}" aria-labelledby="${x.id}-title">
+<h2 id="${x.id}-title">${x.heading}</h2>
 ${x.body}
 </section>\n`)}`;
   const summary = g.text(person, s('disambiguatingDescription')) ?? g.text(person, s('description'));
@@ -58,7 +60,7 @@ ${x.body}
     description: shorten(summary ? `${name}. ${summary}` : name, 200),
     ogType: 'profile',
     head: [],
-    nav: sections.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.nav! })),
+    nav: shown.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.heading })),
     main,
   };
 }
@@ -76,11 +78,11 @@ function intro(view: View, page: Node, person: Node, name: string): Markup {
   return html`<header class="intro"${anchor ? html` id="${anchor}"` : ''}>
 ${photo(view, person, name)}<h1>${name}</h1>
 ${jobTitle ? html`<p class="job-title">${jobTitle}</p>` : ''}
-${current.map((r) => html`<p class="position">${position(view, r)}</p>\n`)}${affiliations.length > 0 ? html`<p class="affiliation">Affiliated with ${list(affiliations.map((a) => view.link(a)))}</p>` : ''}
-${summary ? html`<p class="summary">${literal(summary)}</p>` : ''}
+${current.map((r) => html`<p class="position">${position(view, r)}</p>\n`)}${affiliations.length > 0 ? html`<p class="affiliation">${phrase(view.words, 'affiliated-with', { organizations: view.list(affiliations.map((a) => view.link(a))) })}</p>` : ''}
+${summary ? html`<p class="summary">${literal(summary, view.words)}</p>` : ''}
 ${elsewhere.length > 0 ? html`<p class="elsewhere">${join(elsewhere.map((l) => html`<a href="${l.href}" rel="me noopener">${l.label}</a>`), html`<span aria-hidden="true"> · </span>`)}</p>` : ''}
 </header>
-${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${kindOf(g, n).one}</a> ${text(g, n)}</p></div>\n`)}`;
+${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text(view, n)}</p></div>\n`)}`;
 }
 
 /** The person's photo, described by its caption (or their name). */
@@ -93,9 +95,9 @@ function photo(view: View, person: Node, name: string): Markup {
 }
 
 /** What a news item or notice says, its Markdown read. */
-function text(g: View['g'], n: Node): Markup {
-  const said = g.text(n, s('text'));
-  return said ? markdownInline(said) : html`${nameOf(g, n)}`;
+function text(view: View, n: Node): Markup {
+  const said = view.g.text(n, s('text'));
+  return said ? markdownInline(said) : html`${nameOf(view.g, n, view.words)}`;
 }
 
 /** The person's positions: worksFor, each a role (or a plain organisation). */
@@ -130,7 +132,7 @@ function organisation(view: View, org: Node): Markup {
 }
 
 function about(view: View, person: Node): Markup | undefined {
-  const { g } = view;
+  const { g, words } = view;
   const bio = g.literals(person, s('description'));
   const interests = view.values(person, s('knowsAbout'));
   const statements = view.values(person, s('subjectOf'));
@@ -139,8 +141,8 @@ function about(view: View, person: Node): Markup | undefined {
   const memberships = g.nodes(person, s('memberOf')).sort(view.byDateDesc);
   const funding = g.nodes(person, s('funding')).sort(view.byDateDesc);
   const facts = [
-    interests.length > 0 ? html`<div><dt>Research interests</dt><dd>${list(interests.map((t) => view.link(t)))}</dd></div>` : undefined,
-    ...statements.map((d) => html`<div><dt>${propertyName(s('subjectOf'))}</dt><dd>${view.link(d)}${view.when(d) ? html` <span class="when">(${view.time(d)})</span>` : ''}${g.text(d, s('description')) ? html`. ${g.text(d, s('description'))}` : ''}</dd></div>`),
+    interests.length > 0 ? html`<div><dt>${words.text('research-interests')}</dt><dd>${view.list(interests.map((t) => view.link(t)))}</dd></div>` : undefined,
+    ...statements.map((d) => html`<div><dt>${propertyName(words, s('subjectOf'))}</dt><dd>${view.link(d)}${view.when(d) ? html` <span class="when">(${view.time(d)})</span>` : ''}${g.text(d, s('description')) ? html`. ${g.text(d, s('description'))}` : ''}</dd></div>`),
   ].filter(Boolean);
   const previously = [
     ...past.map((r) => html`<li>${position(view, r)}${g.text(r, s('description')) ? html` <span class="note">${g.text(r, s('description'))}</span>` : ''}</li>`),
@@ -150,12 +152,12 @@ function about(view: View, person: Node): Markup | undefined {
   const grants = funding.map((r) => {
     const grant = g.through(r, s('funding'));
     const funders = view.values(grant, s('funder'));
-    return html`<li>${view.link(grant)}${funders.length > 0 ? html`, funded by ${list(funders.map((f) => view.link(f)))}` : ''}${g.isRole(r) && view.period(r) ? html`, <span class="period">${view.period(r)}</span>` : ''}</li>`;
+    return html`<li>${view.link(grant)}${funders.length > 0 ? html`, ${phrase(words, 'funded-by', { funders: view.list(funders.map((f) => view.link(f))) })}` : ''}${g.isRole(r) && view.period(r) ? html`, <span class="period">${view.period(r)}</span>` : ''}</li>`;
   });
   if (bio.length === 0 && facts.length === 0 && previously.length === 0 && grants.length === 0) return undefined;
   return html`${bio.map((b) => html`${markdownBlock(b.value)}\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
-${previously.length > 0 ? html`<h3>Previously</h3>\n<ul class="plain past">${previously}</ul>` : ''}
-${grants.length > 0 ? html`<h3>Funding</h3>\n<ul class="plain">${grants}</ul>` : ''}`;
+${previously.length > 0 ? html`<h3>${words.text('previously')}</h3>\n<ul class="plain past">${previously}</ul>` : ''}
+${grants.length > 0 ? html`<h3>${propertyName(words, s('funding'))}</h3>\n<ul class="plain">${grants}</ul>` : ''}`;
 }
 
 /** Dated parts of the page, newest first; the date links to the item's own page. */
@@ -166,7 +168,7 @@ function news(view: View, page: Node): Markup | undefined {
   return html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    return html`<li><a class="date" href="${view.href(n.value) ?? '#'}">${view.time(n)}</a><div><p>${text(g, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
+    return html`<li><a class="date" href="${view.href(n.value) ?? '#'}">${view.time(n)}</a><div><p>${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
   })}</ol>`;
 }
 
@@ -176,7 +178,7 @@ function worksAbout(view: View, node: Node): Node[] {
 }
 
 function research(view: View, person: Node): Markup | undefined {
-  const { g } = view;
+  const { g, words } = view;
   const current = view.values(person, foafTerm('currentProject'));
   const past = view.values(person, foafTerm('pastProject'));
   const projects = [...current, ...past.filter((p) => !current.some((c) => keyOf(c) === keyOf(p)))];
@@ -188,13 +190,13 @@ function research(view: View, person: Node): Markup | undefined {
     const prizes = view.values(p, s('award'));
     const accounts = view.values(p, foafTerm('account'));
     const rows = [
-      papers.length > 0 ? html`<div><dt>${papers.length === 1 ? 'Paper' : 'Papers'}</dt><dd>${join(papers.map((w) => html`${view.link(w)}${venueAndYear(view, w)}`), '; ')}</dd></div>` : undefined,
-      prizes.length > 0 ? html`<div><dt>${prizes.length === 1 ? 'Award' : 'Awards'}</dt><dd>${join(prizes.map((a) => view.link(a)), '; ')}</dd></div>` : undefined,
-      code.length > 0 ? html`<div><dt>Code</dt><dd>${join(code.map((c) => html`${view.link(c)}${hostOf(view, c)}`), '; ')}</dd></div>` : undefined,
-      accounts.length > 0 ? html`<div><dt>${accounts.length === 1 ? 'Account' : 'Accounts'}</dt><dd>${join(accounts.map((a) => account(view, a)), '; ')}</dd></div>` : undefined,
+      papers.length > 0 ? html`<div><dt>${words.text('papers', {}, papers.length)}</dt><dd>${join(papers.map((w) => html`${view.link(w)}${venueAndYear(view, w)}`), '; ')}</dd></div>` : undefined,
+      prizes.length > 0 ? html`<div><dt>${words.label(s('award'), prizes.length)}</dt><dd>${join(prizes.map((a) => view.link(a)), '; ')}</dd></div>` : undefined,
+      code.length > 0 ? html`<div><dt>${words.text('group-code')}</dt><dd>${join(code.map((c) => html`${view.link(c)}${hostOf(view, c)}`), '; ')}</dd></div>` : undefined,
+      accounts.length > 0 ? html`<div><dt>${words.label(foafTerm('account'), accounts.length)}</dt><dd>${join(accounts.map((a) => account(view, a)), '; ')}</dd></div>` : undefined,
     ].filter(Boolean);
     return html`<article class="project">
-<h3>${view.link(p)}${isPast(p) ? html` <span class="tag">Past project</span>` : ''}</h3>
+<h3>${view.link(p)}${isPast(p) ? html` <span class="tag">${words.label(foafTerm('pastProject'), 1)}</span>` : ''}</h3>
 ${g.literals(p, s('description')).map((d) => markdownBlock(d.value))}
 ${rows.length > 0 ? html`<dl class="facts compact">${rows}</dl>` : ''}
 </article>\n`;
@@ -208,12 +210,14 @@ function venuesOf(view: View, work: Node): Node[] {
 
 /** `vol. 12, no. 3, pp. 45–67`, from the work's volume, issue and pages. */
 function volumeAndPages(view: View, work: Node): string | undefined {
-  const { g } = view;
+  const { g, words } = view;
   const parts = view.values(work, s('isPartOf'));
   const volume = parts.map((p) => g.text(p, s('volumeNumber'))).find(Boolean);
   const issue = parts.map((p) => g.text(p, s('issueNumber'))).find(Boolean);
   const pages = g.text(work, s('pagination'));
-  const bits = [volume ? `vol. ${volume}` : '', issue ? `no. ${issue}` : '', pages ? `${/[-–,]/.test(pages) ? 'pp.' : 'p.'} ${pages.replace('-', '–')}` : ''];
+  // A range or list of pages takes the plural ("pp."), one page the singular ("p.").
+  const bits = [volume ? words.text('volume', { volume }) : '', issue ? words.text('issue', { issue }) : '',
+    pages ? words.text('pages', { pages: pages.replace('-', '–') }, /[-–,]/.test(pages) ? 2 : 1) : ''];
   return bits.filter(Boolean).join(', ') || undefined;
 }
 
@@ -225,19 +229,19 @@ function venueAndYear(view: View, work: Node): Markup {
 
 function hostOf(view: View, code: Node): Markup {
   const hosts = view.values(code, s('isPartOf'));
-  return hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => view.link(h)))}</span>` : html``;
+  return hosts.length > 0 ? html` <span class="detail">${phrase(view.words, 'on-hosts', { hosts: view.list(hosts.map((h) => view.link(h))) })}</span>` : html``;
 }
 
 function account(view: View, acct: Node): Markup {
   const hosts = view.values(acct, foafTerm('accountServiceHomepage'));
   // Its page here, which says what it is; the profile page elsewhere is among the header's links.
   // A service the profile names is linked to its entry; one given only by its URL, to that URL.
-  return html`${view.link(acct)}${hosts.length > 0 ? html` <span class="detail">on ${list(hosts.map((h) => (view.g.label(h) ? view.link(h) : html`<a href="${h.value}">${serviceName(h.value)}</a>`)))}</span>` : ''}`;
+  return html`${view.link(acct)}${hosts.length > 0 ? html` <span class="detail">${phrase(view.words, 'on-hosts', { hosts: view.list(hosts.map((h) => (view.g.label(h) ? view.link(h) : html`<a href="${h.value}">${serviceName(h.value)}</a>`))) })}</span>` : ''}`;
 }
 
 /** One entry of a publication list: title, authors, venue, kind, status, awards. */
 export function work(view: View, w: Node): Markup {
-  const { g } = view;
+  const { g, words } = view;
   const kind = kindOf(g, w);
   const venues = venuesOf(view, w);
   const degree = g.text(w, s('inSupportOf'));
@@ -248,11 +252,11 @@ export function work(view: View, w: Node): Markup {
   const contributors = g.nodes(w, s('contributor'));
   const prizes = view.values(w, s('award'));
   const where = join([
-    ...venues.map((v) => (kindOf(g, v).key === 'book' ? html`in ${view.link(v)}` : view.link(v))),
+    ...venues.map((v) => (kindOf(g, v).key === 'book' ? phrase(words, 'in-book', { book: view.link(v) }) : view.link(v))),
     volumeAndPages(view, w),
-    editors.length > 0 ? html`edited by ${view.links(editors)}` : undefined,
+    editors.length > 0 ? phrase(words, 'edited-by-lower', { editors: view.links(editors) }) : undefined,
     ...publishers.map((p) => view.link(p)),
-    kind.key === 'article' ? undefined : html`${degree ? `${degree} ` : ''}${degree ? kind.one.toLowerCase() : kind.one}`,
+    kind.key === 'article' ? undefined : kindWithDegree(view, kindName(words, kind), degree),
     ...institutions.map((i) => view.link(i)),
     status ? html`<span class="status">${status}</span>` : undefined,
   ]);
@@ -261,22 +265,28 @@ export function work(view: View, w: Node): Markup {
 ${g.nodes(w, s('author')).length > 0 ? html`<span class="byline">${view.byline(w)}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
-${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? 'Contributor'}: ${view.link(g.through(c, s('contributor')))}</span>`)}
+${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)}: ${view.link(g.through(c, s('contributor')))}</span>`)}
 ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 </li>`;
 }
 
+/** What a work is, with the degree it is for: `PhD thesis`, `Thesis`. */
+function kindWithDegree(view: View, kind: string, degree: string | undefined): string {
+  return degree ? view.words.text('degree-kind', { degree, kind }) : kind;
+}
+
 function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[]): Markup | undefined {
+  const { words } = view;
   const works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
   if (works.length === 0) return undefined;
   const files = bibliography.length > 0
-    ? html`<p class="detail">All publications as ${join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ' or ')}</p>\n`
+    ? html`<p class="detail">${phrase(words, 'all-publications-as', { formats: join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ` ${words.text('or')} `) })}</p>\n`
     : '';
   // The homepage keeps the most recent (site/listings.ts); the listing has them all.
   const listing = listingOf(view, page, 'publications');
   const all = listing ? Number(listing.count) : works.length;
   const more = listing && all > works.length
-    ? html`<p class="more">The ${String(works.length)} most recent of ${String(all)}: <a href="${listing.href}">all publications, by year</a></p>\n`
+    ? html`<p class="more">${phrase(words, 'most-recent', { shown: String(works.length), all: String(all), listing: html`<a href="${listing.href}">${words.text('all-publications-by-year')}</a>` })}</p>\n`
     : '';
   return html`${files}${byYear(view, works, (w) => work(view, w))}${more}`;
 }
@@ -292,9 +302,9 @@ function talks(view: View, person: Node): Markup | undefined {
     const presented = view.values(t, s('workFeatured'));
     return html`<li class="work">
 <span class="title">${view.link(t)}</span>
-${others.length > 0 ? html`<span class="byline">with ${list(others.map((o) => view.link(o)))}</span>` : ''}
+${others.length > 0 ? html`<span class="byline">${phrase(view.words, 'with-others', { people: view.list(others.map((o) => view.link(o))) })}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
-${presented.length > 0 ? html`<span class="where">${propertyName(s('workFeatured'))}: ${list(presented.map((w) => view.link(w)))}</span>` : ''}
+${presented.length > 0 ? html`<span class="where">${propertyName(view.words, s('workFeatured'))}: ${view.list(presented.map((w) => view.link(w)))}</span>` : ''}
 ${linkRow(workLinks(view, t), view.name(t))}
 </li>`;
   });
@@ -325,7 +335,7 @@ function lists(view: View, page: Node): Markup | undefined {
 export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 = 3): Markup {
   const years = new Map<string, Node[]>();
   for (const n of nodes) {
-    const year = dateKey(view.when(n)).slice(0, 4) || 'Undated';
+    const year = dateKey(view.when(n)).slice(0, 4) || view.words.text('undated');
     const group = years.get(year) ?? [];
     group.push(n);
     years.set(year, group);
@@ -343,7 +353,7 @@ function awards(view: View, person: Node): Markup | undefined {
   return html`<ol class="dated">
 ${list_.map((a) => {
     const forWhat = g.subjects(s('award'), a).filter((x) => keyOf(x) !== keyOf(person));
-    return html`<li><span class="date">${view.time(a)}</span><div><p>${view.link(a)}${forWhat.length > 0 ? html`, for ${list(forWhat.map((x) => view.link(x)))}` : ''}</p></div></li>\n`;
+    return html`<li><span class="date">${view.time(a)}</span><div><p>${view.link(a)}${forWhat.length > 0 ? html`, ${phrase(view.words, 'award-for', { works: view.list(forWhat.map((x) => view.link(x))) })}` : ''}</p></div></li>\n`;
   })}</ol>`;
 }
 
@@ -368,12 +378,12 @@ ${code.map((c) => {
     const projects = view.values(c, s('about'));
     return html`<li>${view.link(c)}${hostOf(view, c)}${projects.length > 0 ? html` <span class="detail">· ${join(projects.map((p) => view.link(p)))}</span>` : ''}</li>\n`;
   })}</ul>` : ''}
-${hosts.map((h) => html`<p>${view.link(h)}: ${g.text(h, s('description'))}</p>\n`)}${byHost.size > 0 ? html`<dl class="facts">${[...byHost.values()].map((e) => html`<div><dt>${e.host ? html`Accounts on ${view.link(e.host)}` : 'Accounts'}</dt><dd>${join(e.accounts.sort((a, b) => nameOf(g, a).localeCompare(nameOf(g, b), 'en')).map((a) => view.link(a)))}</dd></div>`)}</dl>` : ''}`;
+${hosts.map((h) => html`<p>${view.link(h)}: ${g.text(h, s('description'))}</p>\n`)}${byHost.size > 0 ? html`<dl class="facts">${[...byHost.values()].map((e) => html`<div><dt>${e.host ? phrase(view.words, 'accounts-on', { host: view.link(e.host) }) : view.words.label(foafTerm('account'))}</dt><dd>${join(e.accounts.sort(byName(view)).map((a) => view.link(a)))}</dd></div>`)}</dl>` : ''}`;
 }
 
 /** The groups the person is a member of, with their members, current and former. */
 function groups(view: View, person: Node): Markup | undefined {
-  const { g } = view;
+  const { g, words } = view;
   const memberships = g.subjects(s('member'), person).filter((r) => g.isRole(r));
   const owned = memberships.flatMap((r) => g.subjects(s('member'), r).map((group) => ({ group, role: r })));
   if (owned.length === 0) return undefined;
@@ -386,17 +396,17 @@ function groups(view: View, person: Node): Markup | undefined {
     const member = (r: Node, past: boolean) => {
       const who = g.through(r, s('member'));
       const now = past ? whereNow(view, who, group) : undefined;
-      return html`<li>${view.link(who)} <span class="detail">${join([g.text(r, s('roleName')), view.period(r)])}</span>${now ? html` <span class="now">now ${now}</span>` : ''}</li>\n`;
+      return html`<li>${view.link(who)} <span class="detail">${join([g.text(r, s('roleName')), view.period(r)])}</span>${now ? html` <span class="now">${phrase(words, 'now', { places: now })}</span>` : ''}</li>\n`;
     };
     return html`<article class="group">
 <h3>${view.link(group)}</h3>
 <p class="detail">${join([
-      parents.length > 0 ? html`At ${list(parents.map((p) => view.link(p)))}` : undefined,
+      parents.length > 0 ? phrase(words, 'group-at', { organizations: view.list(parents.map((p) => view.link(p))) }) : undefined,
       g.text(role, s('roleName')) ? html`${g.text(role, s('roleName'))}: ${view.link(person)}` : undefined,
     ], ' · ')}</p>
-${g.literals(group, s('description')).map((d) => html`${markdownBlock(d.value)}\n`)}${topics.length > 0 ? html`<p class="detail">Topics: ${list(topics.map((t) => view.link(t)))}</p>` : ''}
-${current.length > 0 ? html`<h4>Current members</h4>\n<ul class="members">${current.map((r) => member(r, false))}</ul>` : ''}
-${former.length > 0 ? html`<h4>Former members</h4>\n<ul class="members">${former.map((r) => member(r, true))}</ul>` : ''}
+${g.literals(group, s('description')).map((d) => html`${markdownBlock(d.value)}\n`)}${topics.length > 0 ? html`<p class="detail">${propertyName(words, s('knowsAbout'))}: ${view.list(topics.map((t) => view.link(t)))}</p>` : ''}
+${current.length > 0 ? html`<h4>${words.text('current-members')}</h4>\n<ul class="members">${current.map((r) => member(r, false))}</ul>` : ''}
+${former.length > 0 ? html`<h4>${words.text('former-members')}</h4>\n<ul class="members">${former.map((r) => member(r, true))}</ul>` : ''}
 </article>\n`;
   })}`;
 }
@@ -411,7 +421,7 @@ function whereNow(view: View, who: Node, group: Node): Markup | undefined {
       const org = g.through(v, p);
       if (keyOf(org) === keyOf(group)) continue;
       const title = g.isRole(v) ? g.text(v, s('roleName')) : undefined;
-      places.push(html`${title ? `${title} ` : ''}at ${view.link(org)}`);
+      places.push(title ? phrase(view.words, 'role-at', { role: title, organization: view.link(org) }) : phrase(view.words, 'at', { organization: view.link(org) }));
     }
   }
   return places.length > 0 ? join(places, '; ') : undefined;
@@ -428,7 +438,7 @@ ${list_.map((t) => {
     return html`<li class="work">
 <span class="title">${view.link(t)}</span>
 ${g.nodes(t, s('author')).length > 0 ? html`<span class="byline">${view.byline(t)}</span>` : ''}
-<span class="where">${join([degree ? `${degree} thesis` : 'Thesis', ...view.values(t, s('sourceOrganization')).map((o) => view.link(o)), view.time(t)])}</span>
+<span class="where">${join([kindWithDegree(view, view.kind(t), degree), ...view.values(t, s('sourceOrganization')).map((o) => view.link(o)), view.time(t)])}</span>
 </li>\n`;
   })}</ol>`;
 }
@@ -437,20 +447,20 @@ ${g.nodes(t, s('author')).length > 0 ? html`<span class="byline">${view.byline(t
 function teaching(view: View): Markup | undefined {
   const { g } = view;
   const latest = (c: Node) => g.nodes(c, s('hasCourseInstance')).map((i) => dateKey(view.when(i))).sort().pop() ?? '';
-  const courses = g.ofType(s('Course')).sort((a, b) => latest(b).localeCompare(latest(a)) || nameOf(g, a).localeCompare(nameOf(g, b), 'en'));
+  const courses = g.ofType(s('Course')).sort((a, b) => latest(b).localeCompare(latest(a)) || byName(view)(a, b));
   if (courses.length === 0) return undefined;
   return html`<ul class="plain courses">
 ${courses.map((c) => {
     const providers = view.values(c, s('provider'));
     const instances = g.nodes(c, s('hasCourseInstance')).sort(view.byDateDesc);
-    return html`<li>${view.link(c)}${providers.length > 0 ? html`, ${list(providers.map((p) => view.link(p)))}` : ''}
+    return html`<li>${view.link(c)}${providers.length > 0 ? html`, ${view.list(providers.map((p) => view.link(p)))}` : ''}
 ${instances.map((i) => {
       const helpers = new Map<string, Node[]>();
       for (const r of g.nodes(i, s('contributor'))) {
-        const roleName = g.text(r, s('roleName')) ?? 'With';
+        const roleName = g.text(r, s('roleName')) ?? view.words.text('with');
         helpers.set(roleName, [...(helpers.get(roleName) ?? []), g.through(r, s('contributor'))]);
       }
-      return html`<span class="instance">${join([g.label(i) ?? view.time(i), ...[...helpers.entries()].map(([role, people]) => html`${role}: ${list(people.map((p) => view.link(p)))}`)], ' · ')}</span>`;
+      return html`<span class="instance">${join([g.label(i) ?? view.time(i), ...[...helpers.entries()].map(([role, people]) => html`${role}: ${view.list(people.map((p) => view.link(p)))}`)], ' · ')}</span>`;
     })}</li>\n`;
   })}</ul>`;
 }
@@ -465,12 +475,12 @@ function service(view: View, person: Node): Markup | undefined {
 ${held.sort((a, b) => view.byDateDesc(a.event, b.event)).map(({ event, role }) => {
     const others = g.nodes(event, s('organizer')).filter((r) => keyOf(r) !== keyOf(role)).map((r) => g.through(r, s('organizer')));
     const place = view.values(event, s('location'));
-    return html`<li>${g.text(role, s('roleName')) ? html`<span class="role">${g.text(role, s('roleName'))}</span>, ` : ''}${view.link(event)}${place.length > 0 ? html` <span class="detail">(${join(place.map((p) => view.link(p)))})</span>` : ''}${others.length > 0 ? html`, with ${list(others.map((o) => view.link(o)))}` : ''}</li>\n`;
+    return html`<li>${g.text(role, s('roleName')) ? html`<span class="role">${g.text(role, s('roleName'))}</span>, ` : ''}${view.link(event)}${place.length > 0 ? html` <span class="detail">(${join(place.map((p) => view.link(p)))})</span>` : ''}${others.length > 0 ? html`, ${phrase(view.words, 'with-others', { people: view.list(others.map((o) => view.link(o))) })}` : ''}</li>\n`;
   })}</ul>`;
 }
 
 function colleagues(view: View, person: Node): Markup | undefined {
-  const people = view.values(person, s('colleague')).sort((a, b) => nameOf(view.g, a).localeCompare(nameOf(view.g, b), 'en'));
+  const people = view.values(person, s('colleague')).sort(byName(view));
   if (people.length === 0) return undefined;
   return html`<ul class="inline">${people.map((p) => html`<li>${view.link(p)}</li>`)}</ul>`;
 }
@@ -488,6 +498,11 @@ function contact(view: View, person: Node, name: string): Markup | undefined {
     ...phones.map((t) => html`<a href="tel:${t.replace(/[^+0-9]/g, '')}">${t}</a>`),
   ];
   return html`${reach.length > 0 ? html`<p class="reach">${join(reach, html`<span aria-hidden="true"> · </span>`)}</p>\n` : ''}${addresses.map((a) => html`<address><span class="line">${name}</span>${view.address(a)}</address>\n`)}${accounts.length > 0 ? html`<p>${join(accounts.map((a) => account(view, a)), '; ')}</p>` : ''}`;
+}
+
+/** By name, in the language's alphabetical order. */
+function byName(view: View) {
+  return (a: Node, b: Node) => view.words.compare(nameOf(view.g, a, view.words), nameOf(view.g, b, view.words));
 }
 
 /** An account on one of the profile's code hosts (a WebSite entry), listed under Software; others are contact. */

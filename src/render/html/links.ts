@@ -1,12 +1,13 @@
 import { isNode, type Node } from '../../rdf/graph.js';
 import { foaf, schema as s } from '../../rdf/vocabulary.js';
+import { identifierScheme, identifierUrl } from '../../source/identifiers.js';
 import { html, join, type Markup } from '../escape.js';
 import type { View } from './view.js';
 
 /**
  * Links out of the profile: a work's `[DOI] [arXiv] [PDF] [Code]` row, and
  * a person's profiles elsewhere (ORCID, Google Scholar, GitHub...). Read
- * from the graph: identifiers with their resolvable sameAs URL, files
+ * from the graph: identifiers of the schemes that resolve (source/identifiers.ts), files
  * (`encoding`), what the work is based on (code, data), what it is the
  * subject of (slides, video), its web page. `href` is what a link's
  * href says: a path for IRIs under the base.
@@ -21,37 +22,37 @@ export interface OutLink {
 
 /** The work's links, in the order scholars expect them. */
 export function workLinks(view: View, work: Node): OutLink[] {
-  const { g } = view;
+  const { g, words } = view;
   const links: OutLink[] = [];
-  const same = g.values(work, s('sameAs')).filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+  // An identifier links where its scheme resolves it and the work says so (its sameAs).
+  const same = new Set(g.values(work, s('sameAs')).filter((t) => t.termType === 'NamedNode').map((t) => t.value));
   for (const id of g.nodes(work, s('identifier'))) {
-    const kind = g.text(id, s('propertyID'));
+    const scheme = identifierScheme(g.text(id, s('propertyID')) ?? '');
     const value = g.text(id, s('value'));
-    if (!kind || !value) continue;
-    const href = same.find((u) => u.endsWith(encodeURI(value).replace(/[?#]/g, encodeURIComponent)));
-    if (href) links.push({ label: kind, href });
+    const href = scheme && value ? identifierUrl(scheme, value) : undefined;
+    if (scheme && href && same.has(href)) links.push({ label: scheme.label, href });
   }
   for (const file of g.nodes(work, s('encoding'))) {
     const url = g.node(file, s('contentUrl'));
-    if (url && /pdf/i.test(g.text(file, s('encodingFormat')) ?? '')) links.push({ label: 'PDF', href: url.value });
+    if (url && /pdf/i.test(g.text(file, s('encodingFormat')) ?? '')) links.push({ label: words.text('link-pdf'), href: url.value });
   }
   const typed: Array<[string, string, string]> = [
-    [s('isBasedOn'), s('SoftwareSourceCode'), 'Code'],
-    [s('isBasedOn'), s('Dataset'), 'Data'],
-    [s('subjectOf'), s('PresentationDigitalDocument'), 'Slides'],
+    [s('isBasedOn'), s('SoftwareSourceCode'), 'link-code'],
+    [s('isBasedOn'), s('Dataset'), 'link-data'],
+    [s('subjectOf'), s('PresentationDigitalDocument'), 'link-slides'],
   ];
-  for (const [predicate, type, label] of typed) {
+  for (const [predicate, type, word] of typed) {
     for (const node of g.nodes(work, predicate).filter((n) => n.termType === 'BlankNode' && g.is(n, type))) {
       const url = g.node(node, s('codeRepository')) ?? g.node(node, s('url'));
-      if (url) links.push({ label, href: url.value });
+      if (url) links.push({ label: words.text(word), href: url.value });
     }
   }
   // A recording known by its URL alone is a MediaObject of a video format (a VideoObject needs a thumbnail and date it lacks).
   for (const media of g.nodes(work, s('subjectOf')).filter((n) => n.termType === 'BlankNode' && g.is(n, s('MediaObject')))) {
     const url = g.node(media, s('url'));
-    if (url && /^video/i.test(g.text(media, s('encodingFormat')) ?? '')) links.push({ label: 'Video', href: url.value });
+    if (url && /^video/i.test(g.text(media, s('encodingFormat')) ?? '')) links.push({ label: words.text('link-video'), href: url.value });
   }
-  for (const url of g.nodes(work, s('url'))) links.push({ label: 'Web page', href: url.value });
+  for (const url of g.nodes(work, s('url'))) links.push({ label: words.label(s('url'))!, href: url.value });
   // IRIs under the base link by path, as everywhere on the site; anything but http(s) not at all.
   return links.flatMap((l) => {
     const href = /^https?:/i.test(l.href) ? view.href(l.href) : undefined;
@@ -82,16 +83,21 @@ const services: Array<[RegExp, string]> = [
 
 /** What to call a link to someone's profile elsewhere: the service's name, Mastodon for `/@user`, else the host. */
 export function serviceName(url: string): string {
+  return serviceOf(url).name;
+}
+
+/** The service of a profile's URL: its name, and its place in `services` (after them all for any other). */
+function serviceOf(url: string): { name: string; rank: number } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url;
+    return { name: url, rank: services.length };
   }
   const host = parsed.hostname.replace(/^www\./, '');
-  for (const [pattern, name] of services) if (pattern.test(host)) return name;
-  if (/^\/@[^/]+\/?$/.test(parsed.pathname)) return `Mastodon (${host})`;
-  return host;
+  const rank = services.findIndex(([pattern]) => pattern.test(host));
+  if (rank >= 0) return { name: services[rank][1], rank };
+  return { name: /^\/@[^/]+\/?$/.test(parsed.pathname) ? `Mastodon (${host})` : host, rank: services.length };
 }
 
 /** A person's profiles elsewhere: their sameAs URLs and the pages of their accounts, each once. */
@@ -103,7 +109,7 @@ export function profileLinks(view: View, person: Node): OutLink[] {
     for (const page of g.nodes(account, s('url'))) urls.add(page.value);
   }
   // Scholarly profiles first, in the order of `services`, then the rest by name.
-  const rank = (label: string) => { const i = services.findIndex(([, name]) => name === label); return i < 0 ? services.length : i; };
-  return [...urls].filter((u) => /^https?:/i.test(u)).map((href) => ({ label: serviceName(href), href }))
-    .sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label, 'en'));
+  return [...urls].filter((u) => /^https?:/i.test(u)).map((href) => ({ href, ...serviceOf(href) }))
+    .sort((a, b) => a.rank - b.rank || view.words.compare(a.name, b.name))
+    .map(({ name, href }) => ({ label: name, href }));
 }

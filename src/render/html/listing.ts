@@ -1,6 +1,6 @@
 import { type Node } from '../../rdf/graph.js';
 import { schema as s } from '../../rdf/vocabulary.js';
-import { html, type Markup } from '../escape.js';
+import { html, phrase, type Markup } from '../escape.js';
 import { byYear, work } from './home.js';
 import type { PageContent } from './page.js';
 import type { View } from './view.js';
@@ -12,7 +12,7 @@ import type { View } from './view.js';
  * numbered list of links; the pages before and after it linked by number.
  */
 export function listingPage(view: View, page: Node, title: string): PageContent {
-  const { g } = view;
+  const { g, words } = view;
   const list = g.node(page, s('mainEntity'));
   const entries = list ? g.nodes(list, s('itemListElement')) : [];
   const position = (n: Node) => Number(g.text(n, s('position')) ?? 0);
@@ -27,23 +27,24 @@ export function listingPage(view: View, page: Node, title: string): PageContent 
     ? byYear(view, items, (i) => work(view, i), 2)
     : html`<ol class="plain listing" start="${String(first)}">
 ${items.map((i) => html`<li>${view.link(i)}</li>\n`)}</ol>`;
-  const pager = (label: string, rel: string, p: Node | undefined) => (p
-    ? html`<a href="${view.href(p.value) ?? '#'}" rel="${rel}">${label} (page ${g.text(p, s('position')) ?? ''})</a>`
+  const pager = (word: string, rel: string, p: Node | undefined) => (p
+    ? html`<a href="${view.href(p.value) ?? '#'}" rel="${rel}">${words.text(word, { page: g.text(p, s('position')) ?? '' })}</a>`
     : undefined);
   const previous = others.find((p) => position(p) === here - 1);
   const next = others.find((p) => position(p) === here + 1);
-  const links = [pager('Previous', 'prev', previous), pager('Next', 'next', next)].filter((m): m is Markup => m !== undefined);
+  const links = [pager('previous-page', 'prev', previous), pager('next-page', 'next', next)].filter((m): m is Markup => m !== undefined);
   const row = html`<p class="pages">${links.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>\n`;
   // One navigation landmark (a second with the same name confuses screen readers); the same links again at the end.
-  const nav = links.length > 0 ? html`<nav aria-label="Pages of the list">${row}</nav>\n` : '';
+  const nav = links.length > 0 ? html`<nav aria-label="${words.text('pages-of-list')}">${row}</nav>\n` : '';
   const end = links.length > 0 ? row : '';
+  const total = Number(count ?? items.length);
   return {
-    description: `${title}: ${count ?? items.length} entries in all.`,
+    description: words.text('listing-description', { title }, total),
     ogType: 'website',
     head: [],
     nav: [],
     main: html`<h1>${title}</h1>
-<p class="detail">Page ${String(here)}; ${count ?? String(items.length)} entries in all; <a href="${view.basePath}">back to the homepage</a></p>
+<p class="detail">${phrase(words, 'listing-position', { page: String(here), home: html`<a href="${view.basePath}">${words.text('back-home')}</a>` }, total)}</p>
 ${nav}${body}
 ${end}`,
   };

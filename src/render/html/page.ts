@@ -1,6 +1,8 @@
 import type { Quad } from '@rdfjs/types';
 import { formats } from '../../formats.js';
-import { html, join, type Markup, raw, render } from '../escape.js';
+import type { Words } from '../../labels.js';
+import type { HomeSection } from '../../site/settings.js';
+import { escape, html, join, type Markup, phrase, raw, render } from '../escape.js';
 import { jsonForScript } from '../jsonld.js';
 import { pathOf } from '../../site/layout.js';
 
@@ -37,6 +39,10 @@ export interface HtmlInput {
   stylesheet?: string;
   /** The profile's name (the homepage's title): the site header's link home, og:site_name. */
   siteName?: string;
+  /** The words of the site's language (default: English). */
+  words?: Words;
+  /** The homepage's sections, in order (default: site/settings.ts). */
+  sections?: readonly HomeSection[];
 }
 
 /** What a page module makes; the layout puts it in the common frame. */
@@ -59,7 +65,7 @@ export interface PageContent {
  * page's main content, and a footer linking the page's other formats and
  * the whole dataset.
  */
-export function layout(input: HtmlInput, title: string, content: PageContent): string {
+export function layout(input: HtmlInput, title: string, content: PageContent, words: Words): string {
   const basePath = pathOf(input.base);
   const siteName = input.siteName ?? title;
   const meta = (name: string, value: string) => html`<meta name="${name}" content="${value}"/>`;
@@ -91,7 +97,7 @@ export function layout(input: HtmlInput, title: string, content: PageContent): s
   ].flat().filter(Boolean).map((m) => render(m as Markup));
 
   const nav = content.nav.length > 0
-    ? html`<nav aria-label="Sections"><ul>${content.nav.map((n) => html`<li><a href="${n.href}">${n.label}</a></li>`)}</ul></nav>`
+    ? html`<nav aria-label="${words.text('sections')}"><ul>${content.nav.map((n) => html`<li><a href="${n.href}">${n.label}</a></li>`)}</ul></nav>`
     : undefined;
   const header = html`<header class="site">
 <div class="bar">
@@ -104,15 +110,15 @@ ${nav}
     ? html`<a href="${a.href}" type="${a.type}">${a.label}</a>`
     : html`<a href="${a.href}">${a.label}</a>`)), html`<span aria-hidden="true"> · </span>`);
   const footer = html`<footer class="site">
-<p class="formats">This page as data: ${links(input.alternates)}</p>
+<p class="formats">${phrase(words, 'page-as-data', { formats: links(input.alternates) })}</p>
 <p class="dataset">${links(input.siteLinks)}</p>
 </footer>`;
 
   return '<!DOCTYPE html>\n' +
-    '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n' +
+    `<html xmlns="http://www.w3.org/1999/xhtml" lang="${escape(words.language)}" xml:lang="${escape(words.language)}">\n` +
     `<head>\n${head.join('\n')}\n</head>\n` +
     '<body>\n' +
-    '<a class="skip" href="#main">Skip to content</a>\n' +
+    `<a class="skip" href="#main">${escape(words.text('skip-to-content'))}</a>\n` +
     `${render(header)}\n` +
     `<main id="main">\n${render(content.main)}\n</main>\n` +
     `${render(footer)}\n` +

@@ -1,5 +1,6 @@
 import type { Node } from '../../rdf/graph.js';
 import { schema as s } from '../../rdf/vocabulary.js';
+import { identifierScheme } from '../../source/identifiers.js';
 import { html, type Markup } from '../escape.js';
 import { kindOf, type KindKey } from '../names.js';
 import type { View } from './view.js';
@@ -46,9 +47,9 @@ export function citationMeta(view: View, work: Node): Markup[] {
     for (const org of [...view.values(work, s('publisher')), ...view.values(work, s('sourceOrganization'))]) out.push(tag('citation_technical_report_institution', g.label(org)));
   }
   for (const publisher of view.values(work, s('publisher'))) out.push(tag('citation_publisher', g.label(publisher)));
-  // Identifiers Scholar reads: the DOI and arXiv id as written, the ISBN.
+  // Identifiers of the schemes Scholar reads (the DOI and arXiv id, the ISBN), as written.
   for (const id of g.nodes(work, s('identifier'))) {
-    const name = { DOI: 'citation_doi', arXiv: 'citation_arxiv_id', ISBN: 'citation_isbn' }[g.text(id, s('propertyID')) ?? ''];
+    const name = identifierScheme(g.text(id, s('propertyID')) ?? '')?.scholarTag;
     if (name) out.push(tag(name, g.text(id, s('value'))));
   }
   out.push(tag('citation_language', g.text(work, s('inLanguage'))));

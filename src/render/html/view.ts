@@ -1,21 +1,22 @@
 import type { Literal, Term } from '@rdfjs/types';
+import type { Words } from '../../labels.js';
 import { type Graph, isNode, type Node } from '../../rdf/graph.js';
 import { bibo, schema as s } from '../../rdf/vocabulary.js';
 import { documentUrlOf } from '../../site/documents.js';
 import { pathOf } from '../../site/layout.js';
-import { html, join, type Markup } from '../escape.js';
-import { kindOf, nameOf } from '../names.js';
-import { countryName, dateKey, period, time } from './text.js';
+import { html, join, list, type Content, type Markup } from '../escape.js';
+import { kindName, kindOf, nameOf } from '../names.js';
+import { dateKey, period, time } from './text.js';
 
 /**
- * What every part of a page needs: the document's graph and the site's
- * URL layout. Links to IRIs under the base are written as paths, so the
- * pages work on any host that serves the site.
+ * What every part of a page needs: the document's graph, the site's URL
+ * layout and the words of its language. Links to IRIs under the base are
+ * written as paths, so the pages work on any host that serves the site.
  */
 export class View {
   readonly basePath: string;
 
-  constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string) {
+  constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string, readonly words: Words) {
     this.basePath = pathOf(base);
   }
 
@@ -46,7 +47,7 @@ export class View {
       // A web page elsewhere that the graph does not name (a service's homepage) is its address.
       if (!node.value.startsWith(this.base) && !this.g.label(node)) return node.value;
     }
-    return nameOf(this.g, node);
+    return nameOf(this.g, node, this.words);
   }
 
   /** Links to several nodes, in the order given. */
@@ -54,9 +55,14 @@ export class View {
     return join(nodes.map((n) => this.link(n)));
   }
 
+  /** "a, b and c", in the site's language. */
+  list(items: readonly Content[]): Markup {
+    return list(items, this.words);
+  }
+
   /** The node's start and end dates, as a period. */
   period(node: Term): Markup | undefined {
-    return period(this.g.literal(node, s('startDate')), this.g.literal(node, s('endDate')), this.g.isRole(node));
+    return period(this.g.literal(node, s('startDate')), this.g.literal(node, s('endDate')), this.g.isRole(node), this.words);
   }
 
   /** When a thing happened or appeared: its first date, by the precision it has. */
@@ -66,7 +72,7 @@ export class View {
   }
 
   time(node: Term): Markup | undefined {
-    return time(this.when(node));
+    return time(this.when(node), this.words);
   }
 
   /**
@@ -92,7 +98,7 @@ export class View {
     const lines = [
       g.text(node, s('streetAddress')),
       line(g.text(node, s('postalCode')), g.text(node, s('addressLocality')), g.text(node, s('addressRegion'))),
-      country ? countryName(country) : undefined,
+      country ? this.words.region(country) : undefined,
     ].filter((l): l is string => !!l);
     return join(lines.map((l) => html`<span class="line">${l}</span>`), '');
   }
@@ -119,8 +125,8 @@ export class View {
     const family = (n: Node) => (g.label(n) ?? '').trim().split(/\s+/).pop() ?? '';
     return g.nodes(work, predicate).map((a) => g.through(a, predicate)).sort((a, b) =>
       Number(this.isOwner(b)) - Number(this.isOwner(a))
-      || family(a).localeCompare(family(b), 'en')
-      || (g.label(a) ?? '').localeCompare(g.label(b) ?? '', 'en')
+      || this.words.compare(family(a), family(b))
+      || this.words.compare(g.label(a) ?? '', g.label(b) ?? '')
       || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
 
@@ -131,10 +137,11 @@ export class View {
 
   /** Newest first, then by name: the order of every dated list. */
   byDateDesc = (a: Node, b: Node): number =>
-    dateKey(this.when(b)).localeCompare(dateKey(this.when(a))) || nameOf(this.g, a).localeCompare(nameOf(this.g, b), 'en');
+    dateKey(this.when(b)).localeCompare(dateKey(this.when(a))) || this.words.compare(nameOf(this.g, a, this.words), nameOf(this.g, b, this.words));
 
+  /** What kind of thing a node is, in the site's language: `Article`. */
   kind(node: Term): string {
-    return kindOf(this.g, node).one;
+    return kindName(this.words, kindOf(this.g, node));
   }
 
   /** The node-valued values of a property, unwrapped from roles where a role wraps them. */

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Parser } from 'n3';
+import { ontologyDir } from './config.js';
+import { prefixes } from './rdf/vocabulary.js';
+
+/**
+ * Every word a page shows, as data: ontology/labels.ttl gives each class and
+ * property IRI its name (`rdfs:label`) and other forms, and each word of the
+ * interface (a heading, a button, a sentence with `{placeholders}`) a stable
+ * key, in each language it is written in. This module reads them; a `Words`
+ * is one language's view of them, where a word missing in that language is
+ * the English one. labels.ttl is no part of the published graph.
+ */
+
+/** Interface words are IRIs in this namespace: the key `cite` is `word:cite`. */
+export const WORD = 'urn:lodfolio:words#';
+/** The forms a word has besides its `rdfs:label`. */
+const FORM = 'urn:lodfolio:labels#';
+const LABEL = `${prefixes.rdfs}label`;
+
+/** The language every word is written in: the one a missing translation falls back to. */
+export const FALLBACK_LANGUAGE = 'en';
+
+/**
+ * `rdfs:label` is the word itself (for a count, its plural: CLDR's `other`);
+ * `one`, `two`, `few`, `many` and `zero` are its forms for counts the
+ * language's plural rules put in those categories (Intl.PluralRules);
+ * `relation` is, for a property, how a thing that links by it relates to
+ * what it links to, beside the link ("part of it"; empty where the list's
+ * heading says it).
+ */
+const FORMS = ['label', 'relation', 'zero', 'one', 'two', 'few', 'many'] as const;
+type Form = typeof FORMS[number];
+
+/** Subject (an IRI) → form → language → text: plain data, so that it crosses to a render thread as it is. */
+export type LabelTable = Record<string, Partial<Record<Form, Record<string, string>>>>;
+
+/** A word's text, split at its placeholders: `Untitled {kind:lower}` → `Untitled `, `{name: 'kind', lower: true}`. */
+export type Part = string | { name: string; lower: boolean };
+
+const PLACEHOLDER = /\{([A-Za-z]+)(?::(lower))?\}/g;
+
+/**
+ * Reads ontology/labels.ttl. A word must be language-tagged, in a form this
+ * module knows, once per language; a translation must have the placeholders
+ * its English has. Problems are reported with the file and line.
+ */
+export function loadLabels(dir = ontologyDir): LabelTable {
+  const file = path.join(dir, 'labels.ttl');
+  const text = readFileSync(file, 'utf8');
+  const where = (value?: string) => {
+    const at = value === undefined ? -1 : text.indexOf(`"${value}"`);
+    return at < 0 ? file : `${file} line ${text.slice(0, at).split('\n').length}`;
+  };
+  let quads;
+  try {
+    quads = new Parser().parse(text);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+  const table: LabelTable = {};
+  for (const q of quads) {
+    const { subject, predicate, object } = q;
+    const form = predicate.value === LABEL ? 'label' : predicate.value.startsWith(FORM) ? predicate.value.slice(FORM.length) as Form : undefined;
+    if (subject.termType !== 'NamedNode' || !form || !FORMS.includes(form)) {
+      throw new Error(`${where(object.value)}: <${subject.value}> <${predicate.value}>: not a word (an IRI's rdfs:label, or one of the forms ${FORMS.slice(1).join(', ')})`);
+    }
+    if (object.termType !== 'Literal' || !object.language) throw new Error(`${where(object.value)}: "${object.value}": a word needs its language tag ("…"@en)`);
+    const forms = table[subject.value] ??= {};
+    const languages = forms[form] ??= {};
+    if (languages[object.language] !== undefined) {
+      throw new Error(`${where(object.value)}: <${subject.value}> has two ${form === 'label' ? 'labels' : `${form} forms`} in ${object.language}`);
+    }
+    languages[object.language] = object.value;
+  }
+  for (const [subject, forms] of Object.entries(table)) {
+    for (const languages of Object.values(forms)) {
+      const english = languages[FALLBACK_LANGUAGE];
+      if (english === undefined) throw new Error(`${where(Object.values(languages)[0])}: <${subject}> has no English (@${FALLBACK_LANGUAGE}), which every other language falls back to`);
+      for (const [language, value] of Object.entries(languages)) {
+        if (placeholders(value) !== placeholders(english)) {
+          throw new Error(`${where(value)}: "${value}"@${language} has the placeholders {${placeholders(value)}}, its English {${placeholders(english)}}`);
+        }
+      }
+    }
+  }
+  return table;
+}
+
+function placeholders(text: string): string {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort().join(', ');
+}
+
+let projectWords: Words | undefined;
+
+/** The English words of the project's ontology/, read once: for callers that name no language (tests, one-off pages). */
+export function defaultWords(): Words {
+  return projectWords ??= new Words(loadLabels(), FALLBACK_LANGUAGE);
+}
+
+/** The words of one language. */
+export class Words {
+  private readonly parsed = new Map<string, Part[]>();
+  private readonly plurals: Intl.PluralRules;
+  private readonly collator: Intl.Collator;
+  private months: string[] | undefined;
+  private regions: Intl.DisplayNames | undefined;
+
+  constructor(readonly table: LabelTable, readonly language: string) {
+    this.plurals = new Intl.PluralRules(language);
+    this.collator = new Intl.Collator(language);
+  }
+
+  /**
+   * What an IRI is called in this language: a class's name (`Article`), a
+   * property's (`Authors`); with a count, the form the count takes (`Award`
+   * for one). Undefined for an IRI labels.ttl does not name.
+   */
+  label(iri: string, count?: number): string | undefined {
+    return this.lookup(iri, this.category(count));
+  }
+
+  /** How a thing that links by a property relates to what it links to: `part of it`; empty where a heading says it. */
+  relation(iri: string): string | undefined {
+    return this.lookup(iri, undefined, 'relation');
+  }
+
+  /**
+   * An interface word's forms for counts, by the plural category this
+   * language's rules (Intl.PluralRules) give a count: for a page's script,
+   * which picks one by the same rules.
+   */
+  countForms(key: string): Record<string, string> {
+    return Object.fromEntries(this.plurals.resolvedOptions().pluralCategories.map((c) => [c, this.template(key, c)]));
+  }
+
+  /** An interface word, its placeholders filled; with a count, in the form the count takes (the count fills `{count}`). */
+  text(key: string, values: Record<string, string | number> = {}, count?: number): string {
+    const filled: Record<string, string | number> = { ...(count === undefined ? {} : { count }), ...values };
+    return this.parts(key, count).map((p) => (typeof p === 'string' ? p : this.fill(p, String(filled[p.name] ?? '')))).join('');
+  }
+
+  /** An interface word split at its placeholders, for callers that fill them with markup. */
+  parts(key: string, count?: number): Part[] {
+    const template = this.template(key, this.category(count));
+    let parts = this.parsed.get(template);
+    if (!parts) {
+      parts = [];
+      let last = 0;
+      for (const m of template.matchAll(PLACEHOLDER)) {
+        if (m.index > last) parts.push(template.slice(last, m.index));
+        parts.push({ name: m[1], lower: m[2] === 'lower' });
+        last = m.index + m[0].length;
+      }
+      if (last < template.length) parts.push(template.slice(last));
+      this.parsed.set(template, parts);
+    }
+    return parts;
+  }
+
+  /** A placeholder's value, as the placeholder asks for it (`{kind:lower}`: in lower case, by this language's rules). */
+  fill(part: Exclude<Part, string>, value: string): string {
+    return part.lower ? value.toLocaleLowerCase(this.language) : value;
+  }
+
+  /**
+   * A date at the precision it was written (`2018`, `2022-09`,
+   * `2022-09-30`) as people read it: the month named by Intl, the order
+   * by the words `date-month` and `date-day` (`30 Sep 2022`); a month that
+   * is none as written. Undefined for what is no such date.
+   */
+  date(value: string): string | undefined {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+    if (!m) return undefined;
+    const [, year, month, day] = m;
+    if (!month) return year;
+    this.months ??= Array.from({ length: 12 }, (_, i) =>
+      new Intl.DateTimeFormat(this.language, { month: 'short', timeZone: 'UTC' }).format(Date.UTC(2000, i, 1)));
+    const name = this.months[Number(month) - 1];
+    if (!name) return value;
+    return day ? this.text('date-day', { day: String(Number(day)), month: name, year }) : this.text('date-month', { month: name, year });
+  }
+
+  /** `DE` → `Germany`, by Intl in this language; anything that is not a two-letter region code stays as written. */
+  region(code: string): string {
+    if (!/^[A-Z]{2}$/.test(code)) return code;
+    this.regions ??= new Intl.DisplayNames([this.language], { type: 'region' });
+    try {
+      return this.regions.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  }
+
+  /** Text in this language's alphabetical order. */
+  compare = (a: string, b: string): number => this.collator.compare(a, b);
+
+  /** An interface word as written, its placeholders unfilled (in a plural category, its form for it): for a page's script to fill. */
+  template(key: string, category?: Intl.LDMLPluralRule): string {
+    const template = this.lookup(`${WORD}${key}`, category);
+    if (template === undefined) throw new Error(`ontology/labels.ttl has no word "${key}" (word:${key})`);
+    return template;
+  }
+
+  private category(count: number | undefined): Intl.LDMLPluralRule | undefined {
+    return count === undefined ? undefined : this.plurals.select(count);
+  }
+
+  /** A form of a subject in this language, else in English; in a plural category, that form where there is one, else its label. */
+  private lookup(subject: string, category: Intl.LDMLPluralRule | undefined, form: Form = 'label'): string | undefined {
+    const forms = this.table[subject];
+    if (!forms) return undefined;
+    const counted = category && category !== 'other' ? forms[category] : undefined;
+    return counted?.[this.language] ?? forms[form]?.[this.language] ?? counted?.[FALLBACK_LANGUAGE] ?? forms[form]?.[FALLBACK_LANGUAGE];
+  }
+}

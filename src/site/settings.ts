@@ -1,0 +1,67 @@
+import { schema } from '../rdf/vocabulary.js';
+import type { ListingSpec } from './listings.js';
+
+/**
+ * What the owner of a site chooses, as one typed object: the language of
+ * its words, the homepage's sections and their order, which collections get
+ * listing pages and how long they are, the citation style a reference is
+ * given in when none is asked for. The defaults are here and nowhere else;
+ * the site is built with them (publish/profile-site.ts) and passes them
+ * down to whatever needs them. Plain data, so that it crosses to a render
+ * thread and a profile's settings file can override any part of it.
+ */
+export interface SiteSettings {
+  /** The language of every word a page shows (ontology/labels.ttl): a BCP 47 tag, `en`. */
+  language: string;
+  /** The homepage's sections, in order; a section with nothing to show is left out. */
+  home: readonly HomeSection[];
+  listings: {
+    /** Entries per listing page. */
+    pageSize: number;
+    /** The collections that get listing pages (and may be cut short on the homepage). */
+    collections: readonly ListingSpec[];
+  };
+  /** The CSL style (a file of styles/csl/) of a work's reference on its page and when a client names none. */
+  citationStyle: string;
+}
+
+/** The homepage's sections, each made by html/home.ts from the profile; its heading is the word `section-{id}`. */
+export type SectionId = 'about' | 'news' | 'research' | 'publications' | 'talks' | 'awards' | 'software' | 'group' | 'theses'
+  | 'teaching' | 'service' | 'colleagues' | 'contact' | 'lists';
+
+export interface HomeSection {
+  id: SectionId;
+  /** Linked from the site header, by its heading. */
+  nav: boolean;
+}
+
+export const defaultSettings: SiteSettings = {
+  language: 'en',
+  home: [
+    { id: 'about', nav: false },
+    { id: 'news', nav: true },
+    { id: 'research', nav: true },
+    { id: 'publications', nav: true },
+    { id: 'talks', nav: true },
+    { id: 'awards', nav: true },
+    { id: 'software', nav: false },
+    { id: 'group', nav: true },
+    { id: 'theses', nav: false },
+    { id: 'teaching', nav: true },
+    { id: 'service', nav: false },
+    { id: 'colleagues', nav: false },
+    { id: 'contact', nav: true },
+    { id: 'lists', nav: false },
+  ],
+  listings: {
+    // A page of full publication entries stays around 200 KB of HTML.
+    pageSize: 50,
+    collections: [
+      // The 25 most recent publications on the homepage: a typical scholar's whole list (both fixture
+      // profiles have fewer), and a page that stays a page for one with hundreds.
+      { slug: 'publications', members: { linkingTo: schema('author') }, order: 'newest', onHome: 25, detail: 'full' },
+      { slug: 'people', members: { type: schema('Person') }, order: 'name', detail: 'summary' },
+    ],
+  },
+  citationStyle: 'apa',
+};

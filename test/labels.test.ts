@@ -1,0 +1,94 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { type LabelTable, loadLabels, WORD, Words } from '../src/labels.js';
+import { prefixes } from '../src/rdf/vocabulary.js';
+import { loadVocabulary } from './support/vocabulary.js';
+
+/**
+ * The words of the site (ontology/labels.ttl): read with their forms and
+ * languages, a missing translation shown in English, and a file that is
+ * wrong refused with where it is wrong.
+ */
+describe('The words of the site (ontology/labels.ttl)', () => {
+  const article = `${prefixes.schema}ScholarlyArticle`;
+  const award = `${prefixes.schema}award`;
+  /** The project's words, with a few German ones beside them: a language as the next one will come. */
+  const withGerman = (): LabelTable => {
+    const table = structuredClone(loadLabels());
+    table[article].label!.de = 'Artikel';
+    table[`${WORD}papers`].label!.de = 'Aufsätze';
+    table[`${WORD}since`].label!.de = 'seit {date}';
+    table[`${WORD}date-month`].label!.de = '{month} {year}';
+    table[`${WORD}date-day`].label!.de = '{day}. {month} {year}';
+    return table;
+  };
+
+  it('gives every class and property its name, and every interface word its text, in English', () => {
+    const words = new Words(loadLabels(), 'en');
+    expect(words.label(article)).to.equal('Article');
+    expect(words.label(award)).to.equal('Awards');
+    expect(words.label(award, 1), 'the form for one').to.equal('Award');
+    expect(words.relation(`${prefixes.schema}parentOrganization`)).to.equal('part of it');
+    expect(words.relation(`${prefixes.schema}author`), 'where the heading says it').to.equal('');
+    expect(words.text('untitled-about', { kind: 'Article', about: 'Blueprint' })).to.equal('Untitled article about Blueprint');
+    expect(words.text('sparql-rows', {}, 1)).to.equal('1 row');
+    expect(words.text('sparql-rows', {}, 0)).to.equal('0 rows');
+    expect(words.label(`${prefixes.schema}Unknown`), 'an IRI it does not name').to.equal(undefined);
+  });
+
+  it('shows a word with no translation in English, and a count in the language\'s own plural where it has no form for it', () => {
+    const de = new Words(withGerman(), 'de');
+    expect(de.label(article)).to.equal('Artikel');
+    expect(de.label(`${prefixes.schema}Book`)).to.equal('Book');
+    expect(de.text('papers', {}, 1), 'German\'s own word over English\'s form for one').to.equal('Aufsätze');
+    expect(new Words(withGerman(), 'fr').text('papers', {}, 1), 'no French at all: English, in its form for one').to.equal('Paper');
+  });
+
+  it('writes dates in the language: its month names (Intl), its order of day, month and year', () => {
+    const en = new Words(loadLabels(), 'en');
+    expect(en.date('2018')).to.equal('2018');
+    expect(en.date('2022-09')).to.equal('Sep 2022');
+    expect(en.date('2022-09-30')).to.equal('30 Sep 2022');
+    expect(en.date('sometime')).to.equal(undefined);
+    const de = new Words(withGerman(), 'de');
+    expect(de.date('2022-03-01')).to.equal('1. Mär 2022');
+    expect(de.text('since', { date: de.date('2022-03')! })).to.equal('seit Mär 2022');
+    expect(de.region('DE')).to.equal('Deutschland');
+  });
+
+  it('says nothing but words: every class and property it names is a current schema.org, FOAF or BIBO term', async () => {
+    const vocab = await loadVocabulary();
+    const named = Object.keys(loadLabels()).filter((iri) => [prefixes.schema, prefixes.foaf, prefixes.bibo].some((ns) => iri.startsWith(ns)));
+    expect(named.length).to.be.greaterThan(90);
+    const unknown = named.filter((iri) => !vocab.classes.has(iri) && !vocab.properties.has(iri));
+    expect(unknown, 'not terms of the vocabularies').to.deep.equal([]);
+    expect(named.filter((iri) => vocab.superseded.has(iri)), 'superseded').to.deep.equal([]);
+  });
+
+  describe('a labels.ttl that is wrong', () => {
+    let dir: string;
+    before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-labels-')); });
+    after(async () => { await rm(dir, { recursive: true, force: true }); });
+    const refusal = async (turtle: string): Promise<string> => {
+      await writeFile(path.join(dir, 'labels.ttl'), `@prefix rdfs: <${prefixes.rdfs}> .\n@prefix form: <urn:lodfolio:labels#> .\n@prefix word: <${WORD}> .\n${turtle}`);
+      try {
+        loadLabels(dir);
+      } catch (error) {
+        return (error as Error).message.replace(dir, 'DIR');
+      }
+      throw new Error('loaded');
+    };
+
+    it('is refused, saying where: a word with no language, twice in one, with no English, or with placeholders its English lacks', async () => {
+      expect(await refusal('word:a rdfs:label "A" .')).to.equal('DIR/labels.ttl line 4: "A": a word needs its language tag ("…"@en)');
+      expect(await refusal('word:a rdfs:label "A"@en , "B"@en .')).to.equal('DIR/labels.ttl line 4: <urn:lodfolio:words#a> has two labels in en');
+      expect(await refusal('word:a rdfs:label "A"@de .')).to.equal('DIR/labels.ttl line 4: <urn:lodfolio:words#a> has no English (@en), which every other language falls back to');
+      expect(await refusal('word:a rdfs:label "{n} rows"@en , "{m} Zeilen"@de .'))
+        .to.equal('DIR/labels.ttl line 4: "{m} Zeilen"@de has the placeholders {m}, its English {n}');
+      expect(await refusal('word:a form:plural "As"@en .')).to.match(/^DIR\/labels\.ttl line 4: <urn:lodfolio:words#a> <urn:lodfolio:labels#plural>: not a word/);
+      expect(await refusal('word:a rdfs:label "A"@en')).to.match(/^DIR\/labels\.ttl: .*line 4/);
+    });
+  });
+});
