@@ -12,7 +12,7 @@ import { projectRoot } from '../src/config.js';
  */
 
 const markdown = new MarkdownIt();
-type Token = ReturnType<MarkdownIt['parse']>[number];
+type Token = ReturnType<typeof markdown.parse>[number];
 
 /** Every field name of a JSON Schema: the keys of each `properties`, wherever it is (`$defs` included). */
 function schemaFields(schema: unknown): string[] {
@@ -68,7 +68,7 @@ function brokenLinks(file: string, text: string, exists: (target: string) => boo
   const broken: string[] = [];
   for (const token of tokensOf(text)) {
     if (token.type !== 'link_open' && token.type !== 'image') continue;
-    const href = token.attrGet(token.type === 'image' ? 'src' : 'href') ?? '';
+    const href = String(token.attrGet(token.type === 'image' ? 'src' : 'href') ?? '');
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(href)) continue; // a URL elsewhere
     const [target, fragment] = href.split('#', 2) as [string, string | undefined];
     const resolved = target === '' ? file : path.join(path.dirname(file), decodeURIComponent(target));
