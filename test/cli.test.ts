@@ -177,7 +177,14 @@ describe('the lodfolio command', () => {
 
   describe('build and serve --site', () => {
     let tmp: string;
-    before(async () => { tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-cli-build-')); });
+    /** One build the tests share, on two render threads: what it printed, and where it wrote. */
+    let site: string;
+    let first: Awaited<ReturnType<typeof lodfolio>>;
+    before(async () => {
+      tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-cli-build-'));
+      site = path.join(tmp, 'site');
+      first = await lodfolio('build', demoDir, '--out', site, '--base', 'https://example.org/~ada/', '--jobs', '2');
+    });
     after(async () => { await rm(tmp, { recursive: true, force: true }); });
 
     it('refuses build without --out, saying what it needs', async () => {
@@ -187,29 +194,24 @@ describe('the lodfolio command', () => {
     });
 
     it('builds a profile into a folder, says what it wrote, and no progress bar reaches a pipe', async () => {
-      const out = path.join(tmp, 'site');
-      const { code, stdout, stderr } = await lodfolio('build', demoDir, '--out', out, '--base', 'https://example.org/~ada/');
+      const { code, stdout, stderr } = first;
       expect(code).to.equal(0);
       expect(stderr).to.equal('');
       expect(stdout).to.match(/^lodfolio: built \d+ documents \(\d+ triples\) for https:\/\/example\.org\/~ada\/ into .*site: \d+ files, [\d.]+ MiB, \d+ new or changed, 0 documents reused from the previous build, in [\d.]+ s\n$/);
-      expect(await readdir(out)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
+      expect(await readdir(site)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
     });
 
     it('builds again over its previous site, saying that it reused every document of unchanged data', async () => {
-      const out = path.join(tmp, 'rebuilt-site');
-      const first = await lodfolio('build', demoDir, '--out', out);
-      expect(first.code, first.stderr).to.equal(0);
       const documents = /built (\d+) documents/.exec(first.stdout)![1];
-      const again = await lodfolio('build', demoDir, '--out', out);
+      const again = await lodfolio('build', demoDir, '--out', site, '--base', 'https://example.org/~ada/');
       expect(again.code, again.stderr).to.equal(0);
       expect(again.stdout).to.include(`built ${documents} documents`).and.include(`0 new or changed, ${documents} documents reused from the previous build`);
     });
 
     it('renders on as many threads as --jobs says, and refuses a --jobs that is not a count', async () => {
-      const out = path.join(tmp, 'threaded-site');
-      const threaded = await lodfolio('build', demoDir, '--out', out, '--jobs', '2');
-      expect(threaded.code, threaded.stderr).to.equal(0);
-      expect(await readdir(out)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
+      // The shared build above rendered on two threads.
+      expect(first.code, first.stderr).to.equal(0);
+      expect(await readdir(site)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
       const refused = await lodfolio('build', demoDir, '--out', path.join(tmp, 'never'), '--jobs', 'two');
       expect(refused.code).to.equal(2);
       expect(refused.stderr).to.include('--jobs must be a number of threads');

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { Parser } from 'n3';
 import type { SiteDocument } from '../../src/site/index.js';
 import { built, sameTriples, testLastModified } from '../http/support.js';
-import { pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
+import { eachInTurns, pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
 import { demoDir } from '../support/fixtures.js';
 import { clientCases, entity, negotiationTable, underBase } from '../support/negotiation-table.js';
 import { missingFrom } from '../support/profile.js';
@@ -209,11 +209,11 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
       });
 
       it('rapper and roqet read every document whole', async () => {
-        for (const doc of documents) {
+        await eachInTurns(documents, async (doc) => {
           check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
           const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
           check(doc, 'roqet', stdout);
-        }
+        });
       });
     });
   });

@@ -38,8 +38,8 @@ interface Seen {
 }
 
 /**
- * The fixtures' every page; of the generated profile (about 10,000 triples,
- * some 500 pages) a sample: /, every page of the listings and one page of
+ * The fixtures' every page; of the generated profile (about 6,000 triples,
+ * some 360 pages) a sample: /, every page of the listings and one page of
  * each type, every other page it links to asked for by a plain GET.
  */
 const browsed = [...fixtureProfiles.map((fixture) => ({ fixture, sample: false })), { fixture: generatedProfile, sample: true }];
@@ -62,6 +62,20 @@ for (const { fixture, sample } of browsed) {
     let sampled: Set<string>;
     /** In a sample, the pages reached by following links from / (before the rest of the sample is opened). */
     const linkedFromHome = new Set<string>();
+    /**
+     * `/` and one page of each entity type, each loaded once at 1280 px and once at 390 px: what axe-core
+     * found, the pages wider than a phone, and the screenshots taken.
+     */
+    let typePages: string[];
+    const axeFound: Record<string, AxeViolation[]> = {};
+    const wide: string[] = [];
+    const shots: string[] = [];
+    const shotDir = path.join(screenshotDir, fixture.name);
+    const shoot = async (on: Page, p: string, width: number) => {
+      const name = `${p === '/' ? 'home' : p.slice(1).replace(/[/.]+/g, '_')}-${width}.png`;
+      await on.screenshot({ path: path.join(shotDir, name), fullPage: true });
+      shots.push(name);
+    };
 
     const read = (): Promise<Omit<Seen, 'status' | 'problems'>> => page.evaluate(() => {
       const attr = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name) ?? null;
@@ -93,8 +107,10 @@ for (const { fixture, sample } of browsed) {
       external = await stayOffline(browser.context, served.origin);
       page = await browser.context.newPage();
       problems = watch(page);
+      mkdirSync(shotDir, { recursive: true });
+      typePages = onePagePerType(served.site);
       // Follow every link from / : pages in the browser, other resources by a plain GET.
-      sampled = new Set([...onePagePerType(served.site), ...served.site.documents.filter((d) => /\/(page\/\d+)?$/.test(d.path)).map((d) => d.path)]);
+      sampled = new Set([...typePages, ...served.site.documents.filter((d) => /\/(page\/\d+)?$/.test(d.path)).map((d) => d.path)]);
       const isPage = (url: string) => !/\.[a-z]+$/i.test(new URL(url).pathname);
       const browse = (url: string) => !sample || sampled.has(new URL(url).pathname);
       const queue = [`${served.origin}/`];
@@ -111,7 +127,12 @@ for (const { fixture, sample } of browsed) {
         const response = await page.goto(url);
         const status = response?.status() ?? 0;
         const dom = await read();
-        seen.set(new URL(url).pathname, { status, problems: [...problems], ...dom });
+        const pathname = new URL(url).pathname;
+        seen.set(pathname, { status, problems: [...problems], ...dom });
+        if (typePages.includes(pathname)) {
+          await shoot(page, pathname, 1280);
+          axeFound[pathname] = await runAxe(page);
+        }
         for (const link of dom.links) {
           if (queued.has(link)) continue;
           queued.add(link);
@@ -121,6 +142,16 @@ for (const { fixture, sample } of browsed) {
         }
       }
       if (linkedFromHome.size === 0) for (const u of queued) linkedFromHome.add(new URL(u).pathname);
+      // The same pages on a phone.
+      const phone = await browser.context.newPage();
+      await phone.setViewportSize({ width: 390, height: 844 });
+      for (const p of typePages) {
+        await phone.goto(`${served.origin}${p}`);
+        const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        if (scroll > client) wide.push(`${p}: ${scroll} > ${client}`);
+        await shoot(phone, p, 390);
+      }
+      await phone.close();
     });
 
     after(async () => {
@@ -209,27 +240,15 @@ for (const { fixture, sample } of browsed) {
       expect(top.mainEntity.name).to.equal(facts(fixture.dir).person.name);
     });
 
-    it('fits a 390 px wide phone screen with no horizontal scrolling: / and one page of each entity type', async () => {
-      const phone = await browser.context.newPage();
-      await phone.setViewportSize({ width: 390, height: 844 });
-      const wide: string[] = [];
-      for (const p of onePagePerType(served.site)) {
-        await phone.goto(`${served.origin}${p}`);
-        const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-        if (scroll > client) wide.push(`${p}: ${scroll} > ${client}`);
-      }
-      await phone.close();
+    it('fits a 390 px wide phone screen with no horizontal scrolling: / and one page of each entity type', () => {
+      expect(shots.filter((name) => name.endsWith('-390.png')), 'pages seen on the phone').to.have.length(typePages.length);
       expect(wide).to.deep.equal([]);
     });
 
-    it('has no serious or critical axe-core violation on / and on one page of each entity type', async () => {
-      const found: Record<string, AxeViolation[]> = {};
-      for (const p of onePagePerType(served.site)) {
-        await page.goto(`${served.origin}${p}`);
-        found[p] = await runAxe(page);
-      }
-      writeReport(fixture.name, 'axe', found);
-      const serious = Object.entries(found).flatMap(([p, vs]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    it('has no serious or critical axe-core violation on / and on one page of each entity type', () => {
+      expect(Object.keys(axeFound).sort()).to.deep.equal([...typePages].sort());
+      writeReport(fixture.name, 'axe', axeFound);
+      const serious = Object.entries(axeFound).flatMap(([p, vs]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => `${p}: ${v.id} (${v.impact}, ${v.nodes} nodes): ${v.help}`));
       expect(serious).to.deep.equal([]);
     });
@@ -249,23 +268,10 @@ for (const { fixture, sample } of browsed) {
       expect(luminance(colours.dark[0])).to.be.lessThan(luminance(colours.dark[1]));
     });
 
-    it(`writes screenshots at 1280 and 390 px of / and one page of each entity type to test-output/screenshots/${fixture.name}/`, async () => {
-      const dir = path.join(screenshotDir, fixture.name);
-      mkdirSync(dir, { recursive: true });
-      const shots: string[] = [];
-      const shooter = await browser.context.newPage();
-      for (const width of [1280, 390]) {
-        await shooter.setViewportSize({ width, height: 900 });
-        for (const p of onePagePerType(served.site)) {
-          await shooter.goto(`${served.origin}${p}`);
-          const name = `${p === '/' ? 'home' : p.slice(1).replace(/[/.]+/g, '_')}-${width}.png`;
-          await shooter.screenshot({ path: path.join(dir, name), fullPage: true });
-          shots.push(name);
-        }
-      }
-      await shooter.close();
+    it(`writes screenshots at 1280 and 390 px of / and one page of each entity type to test-output/screenshots/${fixture.name}/`, () => {
+      expect(shots).to.have.length(2 * typePages.length);
       for (const name of shots) {
-        const bytes = readFileSync(path.join(dir, name));
+        const bytes = readFileSync(path.join(shotDir, name));
         expect(bytes.subarray(1, 4).toString(), name).to.equal('PNG');
       }
     });

@@ -7,7 +7,7 @@ import type { SiteDocument } from '../../src/site/index.js';
 import { fixtureProfiles } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
 import { built, sameTriples, startRealServer, type RealServer } from './support.js';
-import { python, pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
+import { eachInTurns, python, pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
 
 /**
  * Real RDF clients import every document by URL from the real server:
@@ -54,17 +54,17 @@ for (const fixture of fixtureProfiles) {
     });
 
     it('rapper reads every document, guessing the syntax from what its Accept got, or told it is Turtle', async () => {
-      for (const doc of documents) {
+      await eachInTurns(documents, async (doc) => {
         check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
         check(doc, 'rapper -i turtle', (await run('rapper', ['-q', '-i', 'turtle', '-o', 'ntriples', doc.url])).stdout);
-      }
+      });
     });
 
     it('roqet queries every document by URL and gets all of its triples back', async () => {
-      for (const doc of documents) {
+      await eachInTurns(documents, async (doc) => {
         const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
         check(doc, 'roqet', stdout);
-      }
+      });
     });
 
     it('rdflib reads the whole-dataset dumps and the VoID description, in every format', async () => {

@@ -24,9 +24,20 @@ describe('the server', () => {
   describe('in process', () => {
     let running: RunningServer;
     let logged: string;
+    /** Resolves when what the server has logged has this many lines. */
+    let linesLogged: (count: number) => Promise<string[]>;
     beforeEach(async () => {
       logged = '';
-      running = await listen({ port: 0, host: '127.0.0.1', write: (t) => { logged += t; } });
+      const waiting = new Set<() => void>();
+      linesLogged = (count) => new Promise((resolve) => {
+        const check = () => {
+          const lines = logged.split('\n').slice(0, -1);
+          if (lines.length >= count) { waiting.delete(check); resolve(lines); }
+        };
+        waiting.add(check);
+        check();
+      });
+      running = await listen({ port: 0, host: '127.0.0.1', write: (t) => { logged += t; for (const check of [...waiting]) check(); } });
     });
     afterEach(() => running.close());
 
@@ -65,8 +76,7 @@ describe('the server', () => {
       await fetch(`${url}/people/rodrigo-fonseca`, { headers: { accept: 'text/turtle' } });
       await fetch(`${url}/nothing`);
       await fetch(`${url}/`, { method: 'POST' });
-      await new Promise((resolve) => setImmediate(resolve));
-      const lines = logged.trim().split('\n');
+      const lines = await linesLogged(3);
       expect(lines).to.have.length(3);
       expect(lines[0]).to.match(/^\d{4}-\d\d-\d\dT[\d:.]+Z GET \/people\/rodrigo-fonseca 200 text\/turtle \d+B [\d.]+ms$/);
       expect(lines[1]).to.match(/ GET \/nothing 404 text\/html \d+B /);
@@ -77,8 +87,8 @@ describe('the server', () => {
       running.ready((_req, res) => res.end('ok'));
       const answer = await rawExchange(running.port, 'THIS IS NOT HTTP\r\n\r\n');
       expect(answer).to.match(/^HTTP\/1\.1 400 Bad Request\r\n/);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(logged).to.match(/ - - 400 \(HPE_/);
+      const [line] = await linesLogged(1);
+      expect(line).to.match(/ - - 400 \(HPE_/);
     });
 
     it('answers oversized headers with 431', async () => {
@@ -96,11 +106,13 @@ describe('the server', () => {
 
     it('are written in batches, one write per burst', async () => {
       const writes: string[] = [];
-      const log = new AccessLog((t) => writes.push(t));
+      let wrote!: () => void;
+      const first = new Promise<void>((resolve) => { wrote = resolve; });
+      const log = new AccessLog((t) => { writes.push(t); wrote(); });
       log.line('one');
       log.line('two');
       expect(writes).to.deep.equal([]);
-      await new Promise((resolve) => setImmediate(resolve));
+      await first;
       expect(writes).to.deep.equal(['one\ntwo\n']);
     });
   });
@@ -136,8 +148,8 @@ describe('the server', () => {
 
     it('logs each request on one line', async () => {
       await request(server.url).get('/people/rodrigo-fonseca.ttl');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(server.output()).to.match(/\n\S+ GET \/people\/rodrigo-fonseca\.ttl 200 text\/turtle \d+B [\d.]+ms\n/);
+      const line = await server.printed(/\n\S+ GET \/people\/rodrigo-fonseca\.ttl .*\n/);
+      expect(line).to.match(/^\n\S+ GET \/people\/rodrigo-fonseca\.ttl 200 text\/turtle \d+B [\d.]+ms\n$/);
     });
   });
 

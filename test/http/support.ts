@@ -120,6 +120,8 @@ export interface RealServer {
   base: string;
   process: ChildProcess;
   output: () => string;
+  /** Resolves once what it has printed matches: a log line, say (no test waits a while for one). */
+  printed: (pattern: RegExp) => Promise<string>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
@@ -132,16 +134,26 @@ export function startRealServer({ dataDir, args = [] }: { dataDir: string; args?
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args, dataDir],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  const waiting = new Set<() => void>();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const printed = (pattern: RegExp) => new Promise<string>((resolve) => {
+    const check = () => {
+      const m = pattern.exec(out);
+      if (m) { waiting.delete(check); resolve(m[0]); }
+    };
+    waiting.add(check);
+    check();
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no startup line within 60 s:\n${out}`)); }, 60_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
+      for (const check of [...waiting]) check();
       const m = /serving \d+ documents \(\d+ triples\) at (\S+) \(listening on ([^,]+),/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({
-          url: `http://${m[2]}`, base: m[1], process: child, output: () => out,
+          url: `http://${m[2]}`, base: m[1], process: child, output: () => out, printed,
           stop: async (signal = 'SIGTERM') => { if (child.exitCode === null) child.kill(signal); return exited; },
         });
       }

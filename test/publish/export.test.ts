@@ -37,6 +37,17 @@ async function exportOf(dataDir: string, out: string, siteBase = base, lastModif
   return buildStatic({ dataDir, base: siteBase, out, lastModified, builder: await sharedBuilder(), threads });
 }
 
+type Export = { dir: string } & Awaited<ReturnType<typeof exportOf>>;
+
+/** Each document's files are the same files (inodes) as before: taken, not made again. */
+const inode = async (file: string) => (await stat(file)).ino;
+
+/** A copy of an export, file dates included, for a test that builds over it or changes it. */
+async function copyOf(site: Export, out: string): Promise<string> {
+  await cp(site.dir, out, { recursive: true, preserveTimestamps: true });
+  return out;
+}
+
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http.get(url, { headers }, (res) => {
@@ -50,31 +61,57 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 describe('The static export (lodfolio build)', function () {
   this.timeout(120_000);
   let tmp: string;
-  before(async () => { tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-export-')); });
+  /** The demo profile's export, built once: tests that only read it share it; the others build over a copy. */
+  let demo: Export;
+  /** The same under a sub-path base. */
+  let demoUnder: Export;
+  const exported = async (dataDir: string, out: string, siteBase = base, threads?: number): Promise<Export> =>
+    ({ dir: out, ...await exportOf(dataDir, out, siteBase, testLastModified, threads) });
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-export-'));
+    demo = await exported(demoDir, path.join(tmp, 'demo'));
+    demoUnder = await exported(demoDir, path.join(tmp, 'demo-under'), subBase);
+  });
   after(async () => { await rm(tmp, { recursive: true, force: true }); });
 
   it('gives byte-identical trees, dates included, when the same profile is built twice', async () => {
-    await exportOf(demoDir, path.join(tmp, 'a'));
-    await exportOf(demoDir, path.join(tmp, 'b'));
-    const [a, b] = [await tree(path.join(tmp, 'a')), await tree(path.join(tmp, 'b'))];
+    await exportOf(demoDir, path.join(tmp, 'again'));
+    const [a, b] = [await tree(demo.dir), await tree(path.join(tmp, 'again'))];
     expect(a.size).to.be.greaterThan(500);
     expect([...a.entries()]).to.deep.equal([...b.entries()]);
+    await rm(path.join(tmp, 'again'), { recursive: true });
   });
 
-  it('writes the same tree, dates included, whether render threads or the main thread make the documents', async () => {
-    const profile = generatedProfile.dir;
-    const [inline, threaded] = [path.join(tmp, 'inline'), path.join(tmp, 'threaded')];
-    const summary = await exportOf(profile, inline, base, testLastModified, 0);
-    expect(await exportOf(profile, threaded, base, testLastModified, 3)).to.deep.include({ files: summary.files, bytes: summary.bytes, documents: summary.documents });
-    const [a, b] = [await tree(inline), await tree(threaded)];
-    expect(a.size).to.equal(summary.files + 2); // and the manifest and build record
-    expect([...b.entries()]).to.deep.equal([...a.entries()]);
-    await Promise.all([inline, threaded].map((dir) => rm(dir, { recursive: true })));
+  describe('on render threads, over the generated profile', () => {
+    let inline: Export;
+    let threaded: Export;
+    before(async () => {
+      inline = await exported(generatedProfile.dir, path.join(tmp, 'inline'), base, 0);
+      threaded = await exported(generatedProfile.dir, path.join(tmp, 'threaded'), base, 3);
+    });
+    after(async () => { await Promise.all(['inline', 'threaded'].map((dir) => rm(path.join(tmp, dir), { recursive: true, force: true }))); });
+
+    it('writes the same tree, dates included, whether render threads or the main thread make the documents', async () => {
+      expect(threaded).to.deep.include({ files: inline.files, bytes: inline.bytes, documents: inline.documents });
+      const [a, b] = [await tree(inline.dir), await tree(threaded.dir)];
+      expect(a.size).to.equal(inline.files + 2); // and the manifest and build record
+      expect([...b.entries()]).to.deep.equal([...a.entries()]);
+    });
+
+    it('takes every unchanged document from the previous build as it was: the same files, dates included, and none made again', async () => {
+      const before = await tree(threaded.dir);
+      const page = path.join(threaded.dir, 'index.html');
+      const pageInode = await inode(page);
+      const again = await exportOf(generatedProfile.dir, threaded.dir, base, testLastModified, 2);
+      expect(again.reused).to.equal(threaded.documents);
+      expect(again).to.deep.include({ files: threaded.files, bytes: threaded.bytes, changed: 0 });
+      expect(await inode(page)).to.equal(pageInode);
+      expect([...(await tree(threaded.dir))]).to.deep.equal([...before]);
+    });
   });
 
   it('writes every document in every format at its suffix URL, with .gz and .br beside each text file, and lists them in the manifest', async () => {
-    const out = path.join(tmp, 'layout');
-    await exportOf(demoDir, out);
+    const out = demo.dir;
     const manifest = JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8')) as SiteManifest;
     const { site } = await built({ dataDir: demoDir });
     for (const doc of site.documents) {
@@ -93,8 +130,7 @@ describe('The static export (lodfolio build)', function () {
   });
 
   it('leaves the previous export untouched when the profile is invalid, and reports the problem', async () => {
-    const out = path.join(tmp, 'kept');
-    await exportOf(demoDir, out);
+    const out = await copyOf(demo, path.join(tmp, 'kept'));
     const before = await tree(out);
     const broken = path.join(tmp, 'broken-profile');
     await cp(demoDir, broken, { recursive: true });
@@ -120,7 +156,8 @@ describe('The static export (lodfolio build)', function () {
     const out = path.join(tmp, 'incremental');
     const changed = path.join(tmp, 'changed-profile');
     await cp(demoDir, changed, { recursive: true });
-    await exportOf(changed, out);
+    // The export of the profile as it was: the demo's, since the two are the same.
+    await copyOf(demo, out);
     const before = await tree(out);
     const news = path.join(changed, 'news.yaml');
     await writeFile(news, (await readFile(news, 'utf8')).replace(/text: "?([A-Z])/, 'text: "$1'));
@@ -143,28 +180,12 @@ describe('The static export (lodfolio build)', function () {
 
   describe('rebuilt over its previous build', () => {
     const later = new Date(testLastModified.getTime() + 86_400_000);
-    /** Each document's files are the same files (inodes) as before: taken, not made again. */
-    const inode = async (file: string) => (await stat(file)).ino;
-
-    it('takes every unchanged document from the previous build as it was: the same files, dates included, and none made again', async () => {
-      const out = path.join(tmp, 'reused');
-      const first = await exportOf(generatedProfile.dir, out, base, testLastModified, 2);
-      const before = await tree(out);
-      const page = path.join(out, 'index.html');
-      const pageInode = await inode(page);
-      const again = await exportOf(generatedProfile.dir, out, base, testLastModified, 2);
-      expect(again.reused).to.equal(first.documents);
-      expect(again).to.deep.include({ files: first.files, bytes: first.bytes, changed: 0 });
-      expect(await inode(page)).to.equal(pageInode);
-      expect([...(await tree(out))]).to.deep.equal([...before]);
-      await rm(out, { recursive: true });
-    });
 
     it('makes again the documents a change reaches, reuses the rest, and gives the tree a clean build gives', async () => {
       const profile = path.join(tmp, 'retitled-profile');
       await cp(demoDir, profile, { recursive: true });
-      const out = path.join(tmp, 'retitled');
-      await exportOf(profile, out, base, testLastModified, 0);
+      // The export of the profile as it was: the demo's.
+      const out = await copyOf(demo, path.join(tmp, 'retitled'));
       const untouched = path.join(out, 'awards');
       const untouchedInodes = await Promise.all((await readdir(untouched)).map((n) => inode(path.join(untouched, n))));
       const publications = path.join(profile, 'publications.yaml');
@@ -185,8 +206,8 @@ describe('The static export (lodfolio build)', function () {
     });
 
     it('makes a document again when a file of it is missing from the previous build, or the record is of another renderer', async () => {
-      const out = path.join(tmp, 'tampered');
-      const first = await exportOf(demoDir, out, base, testLastModified, 0);
+      const out = await copyOf(demo, path.join(tmp, 'tampered'));
+      const first = demo;
       const clean = await tree(out);
       await rm(path.join(out, 'index.ttl.gz'));
       const mended = await exportOf(demoDir, out, base, testLastModified, 0);
@@ -203,8 +224,8 @@ describe('The static export (lodfolio build)', function () {
     });
 
     it('makes a document again when its file was edited in place, or its entry names a file it never had', async () => {
-      const out = path.join(tmp, 'edited');
-      const first = await exportOf(demoDir, out, base, testLastModified, 0);
+      const out = await copyOf(demo, path.join(tmp, 'edited'));
+      const first = demo;
       const clean = await tree(out);
       await writeFile(path.join(out, 'index.ttl'), '# minified away\n');
       const file = path.join(out, BUILD_RECORD);
@@ -221,8 +242,8 @@ describe('The static export (lodfolio build)', function () {
     });
 
     it('makes everything again when what every page shares changes, and reuses it all under a sub-path base', async () => {
-      const out = path.join(tmp, 'reframed');
-      const first = await exportOf(demoDir, out, subBase, testLastModified, 0);
+      const out = await copyOf(demoUnder, path.join(tmp, 'reframed'));
+      const first = demoUnder;
       expect((await exportOf(demoDir, out, subBase, testLastModified, 0)).reused).to.equal(first.documents);
       // A store elsewhere: every page's footer names it.
       const elsewhere = await buildStatic({ dataDir: demoDir, base: subBase, out, lastModified: testLastModified, builder: await sharedBuilder(), threads: 0, sparqlEndpoint: 'https://store.example.org/sparql' });
@@ -238,8 +259,7 @@ describe('The static export (lodfolio build)', function () {
       let live: { url: string; close: () => Promise<void> };
       let root: string;
       before(async () => {
-        const out = path.join(tmp, `served-${siteBase.length}`);
-        await exportOf(demoDir, out, siteBase);
+        const out = (siteBase === base ? demo : demoUnder).dir;
         // Tiny limits: the cache evicts and the dumps are streamed, as on a large site.
         server = await listening(createApp(await openSite(out, { cacheBytes: 200_000, streamAbove: 20_000 })));
         live = await listening((await built({ dataDir: demoDir, base: siteBase })).app);
@@ -301,8 +321,7 @@ describe('The static export (lodfolio build)', function () {
   }
 
   it('serves a built site with SPARQL over its own dump at {base}sparql, the documents answering before the endpoint has loaded', async () => {
-    const out = path.join(tmp, 'with-sparql');
-    const summary = await exportOf(demoDir, out, subBase);
+    const { dir: out, ...summary } = demoUnder;
     const serving = await serveSite({ port: 0, host: '127.0.0.1' }, out, { write: () => {}, sparql: { workers: 1 } });
     try {
       const origin = `http://127.0.0.1:${serving.listening.port}`;

@@ -52,3 +52,15 @@ export async function readWithPythonClients(urls: readonly string[]): Promise<Py
 
 /** The Python clients' names, in the order the suites check them. */
 export const pythonClients = ['rdflib-default', 'rdflib-turtle', 'rdflib-jsonld', 'rdflib-nt', 'pyld'] as const;
+
+/**
+ * Calls `each` on every item, a few at a time: a client run per document
+ * spends most of its time starting up and waiting for the server, so a few
+ * at once take a fraction of the time one after the other would.
+ */
+export async function eachInTurns<T>(items: readonly T[], each: (item: T) => Promise<void>, atOnce = 4): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, async () => {
+    while (next < items.length) await each(items[next++]);
+  }));
+}

@@ -7,9 +7,12 @@
  *   its facts (names, counts, texts) read it.
  * - `second`: a fictional scholar with non-ASCII names, ordered authors and
  *   whole sections absent; the general checks run on both.
- * - `generated`: about 10,000 triples (270 papers, test/support/generate.ts),
- *   written into a temporary folder once per run: the format, isomorphism
- *   and size checks run on it too (`scaleProfiles`).
+ * - `generated`: about 6,000 triples (150 papers, test/support/generate.ts),
+ *   written into a temporary folder once per test process: the format,
+ *   isomorphism and size checks run on it too (`scaleProfiles`). 150 papers
+ *   are about the fewest that still give every kind of listing page (a
+ *   first, a middle and a last page of publications; two pages of people)
+ *   and a homepage of less than a quarter of the graph.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,8 +37,8 @@ export const fixtureProfiles: readonly FixtureProfile[] = [
   { name: 'second', dir: secondDir },
 ];
 
-/** The papers of the generated profile: about 10,000 triples. */
-export const GENERATED_PAPERS = 270;
+/** The papers of the generated profile: about 6,000 triples. */
+export const GENERATED_PAPERS = 150;
 
 let generated: string | undefined;
 
