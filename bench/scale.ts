@@ -13,6 +13,10 @@
 //                     same request to the 1k-triple site in the same run, in
 //                     alternating rounds; the server's RSS after the load
 //   serve DIR         (from the YAML) time to the first 200, for reference
+//   hugo              the peer (bench/hugo.ts): Hugo given the same works as
+//                     Markdown, each as HTML and JSON with author and venue
+//                     pages; files/s and works/s of both, and lodfolio's
+//                     share of Hugo's (skipped, saying so, without `hugo`)
 //
 // then the growth exponent log(t2/t1)/log(n2/n1) of build time and peak RSS
 // between sizes, a Markdown table and a verdict per target:
@@ -37,6 +41,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { writeGeneratedProfile } from '../test/support/generate.js';
+import { hugoVersion, runHugo, writeHugoSource, type HugoRun } from './hugo.js';
 import { canPin, fromDist, freePort, peakRss, pin, root, sleep, stop } from './support.js';
 
 const seconds = Number(process.env.SCALE_SECONDS ?? 3);
@@ -341,10 +346,15 @@ interface Measured {
   export?: Export;
   siteFirstAnswer?: number;
   yamlFirstAnswer?: number;
+  /** serve DIR, once it answers `/`: ms to the first answer for a work's Turtle, and to the second. */
+  yamlEntityFirst?: number;
+  yamlEntitySecond?: number;
   rps?: number;
   refRps?: number;
   serverRss?: number;
   serverPeak?: number;
+  /** The peer's build of the same works. */
+  hugo?: HugoRun;
   failure?: string;
 }
 
@@ -356,6 +366,8 @@ const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const loadAtStart = os.loadavg()[0];
 const log = (line: string) => process.stderr.write(`scale: ${line}\n`);
 
+const hugo = hugoVersion();
+if (!hugo) log('hugo is not installed (Debian: apt-get install hugo): the peer is skipped');
 const rows: Measured[] = [];
 let reference: { server: Server; entityPath: string } | undefined;
 try {
@@ -393,6 +405,14 @@ try {
       row.export = readExport(site);
       sites.set(target, site);
       log(`${sizeLabel(target)}: ${row.triples} triples, build ${(row.build.ms / 1000).toFixed(1)} s, ${row.export.files} files`);
+      if (hugo && sizes.includes(target)) {
+        log(`${sizeLabel(target)}: hugo, the same ${row.papers} works`);
+        const source = path.join(work, `hugo-${sizeLabel(target)}`);
+        mkdirSync(source);
+        writeHugoSource(source, row.papers);
+        row.hugo = await runHugo(source, path.join(source, 'public'));
+        rmSync(source, { recursive: true, force: true });
+      }
     } catch (error) {
       row.failure = [row.failure, (error as Error).message].filter(Boolean).join('; ');
       log(`${sizeLabel(target)}: ${(error as Error).message}`);
@@ -428,6 +448,14 @@ try {
       log(`${sizeLabel(row.target)}: serve DIR`);
       server = await startServer(['serve', await profileWith(row.papers)], `serve DIR (${sizeLabel(row.target)})`);
       row.yamlFirstAnswer = server.firstAnswer;
+      // A work's document is made on its first request, citations and all: the first and the second answer.
+      for (const key of ['yamlEntityFirst', 'yamlEntitySecond'] as const) {
+        const started = performance.now();
+        const res = await fetch(`${server.url}${row.export.entityPath}`, { headers: { accept: 'text/turtle' } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`serve DIR answered ${res.status} for ${row.export.entityPath}`);
+        row[key] = performance.now() - started;
+      }
     } catch (error) {
       row.failure = (error as Error).message;
       log(`${sizeLabel(row.target)}: ${row.failure}`);
@@ -469,8 +497,8 @@ out.push(table(['size', 'triples', 'papers', 'documents', 'validate s', 'validat
     r.buildFailed ? `failed after ${s(r.buildFailed.ms)}` : s(r.build?.ms), mib(r.build?.peak ?? r.buildFailed?.peak),
     s(r.rebuild?.ms), mib(r.rebuild?.peak), int(r.export?.files), mib(r.export?.bytes)])));
 out.push('');
-out.push(table(['size', 'serve --site first answer ms', 'serve DIR first answer ms', 'entity req/s', '1k site req/s', 'ratio', 'server RSS after load MiB'],
-  rows.map((r) => [sizeLabel(r.target), ms(r.siteFirstAnswer), ms(r.yamlFirstAnswer), int(r.rps), int(r.refRps), fixed(ratio(r.rps, r.refRps)), mib(r.serverRss)])));
+out.push(table(['size', 'serve --site first answer ms', 'serve DIR first answer ms', 'serve DIR work first / second ms', 'entity req/s', '1k site req/s', 'ratio', 'server RSS after load MiB'],
+  rows.map((r) => [sizeLabel(r.target), ms(r.siteFirstAnswer), ms(r.yamlFirstAnswer), `${ms(r.yamlEntityFirst)} / ${ms(r.yamlEntitySecond)}`, int(r.rps), int(r.refRps), fixed(ratio(r.rps, r.refRps)), mib(r.serverRss)])));
 out.push('');
 const entityName = rows.find((r) => r.export)?.export?.entityPath ?? `/publications/${entityId}`;
 out.push(table(['size', ...formats.map((f) => `\`/\` ${f} KiB`), ...formats.map((f) => `entity ${f} KiB`), 'JSON-LD/NT `/`', 'JSON-LD/NT entity'],
@@ -478,6 +506,20 @@ out.push(table(['size', ...formats.map((f) => `\`/\` ${f} KiB`), ...formats.map(
     fixed(ratio(r.export?.home.jsonld, r.export?.home.nt)), fixed(ratio(r.export?.entity.jsonld, r.export?.entity.nt))])));
 out.push(`(entity: ${entityName}; bytes of the uncompressed files of the export)`);
 out.push('');
+if (rows.some((r) => r.hugo)) {
+  // Per second of wall time, the build of each from nothing: files written, and works published (a work is a document
+  // in every format and citation for lodfolio, an HTML and a JSON page for Hugo).
+  const perS = (count: number | undefined, t: number | undefined) => (count === undefined || !t ? undefined : count / (t / 1000));
+  out.push(table(['size', 'works', `hugo (${hugo}) s`, 'hugo peak MiB', 'hugo files', 'hugo MiB', 'hugo files/s', 'lodfolio files/s', 'files/s ratio', 'hugo works/s', 'lodfolio works/s', 'works/s ratio'],
+    rows.filter((r) => r.hugo).map((r) => {
+      const [hf, lf] = [perS(r.hugo?.files, r.hugo?.ms), perS(r.export?.files, r.build?.ms)];
+      const [hw, lw] = [perS(r.papers, r.hugo?.ms), perS(r.papers, r.build?.ms)];
+      return [sizeLabel(r.target), int(r.papers), s(r.hugo?.ms), mib(r.hugo?.peak), int(r.hugo?.files), mib(r.hugo?.bytes),
+        int(hf), int(lf), fixed(ratio(lf, hf)), int(hw), int(lw), fixed(ratio(lw, hw), 3)];
+    })));
+  out.push('(ratio: lodfolio / Hugo, each building the same generated works from nothing, one after the other in this run)');
+  out.push('');
+}
 
 const measured = rows.filter((r) => r.triples && r.build);
 const exponent = (a: Measured, b: Measured, value: (r: Measured) => number | undefined) => {
@@ -529,6 +571,7 @@ if (failed) {
 verdicts.push(`- (rebuild with nothing changed: ${where}: ${s(at?.rebuild?.ms)} s, ${mib(at?.rebuild?.peak)} MiB)`);
 verdict('serve --site first answer ≤ 2 s', onTop((r) => r.siteFirstAnswer, (v) => v <= 2000), `${where}: ${ms(at?.siteFirstAnswer)} ms`);
 verdict('entity req/s ≥ 0.8 × the 1k site', onTop((r) => ratio(r.rps, r.refRps), (v) => v >= 0.8), `${where}: ${fixed(at && ratio(at.rps, at.refRps))}`);
+verdict('serve DIR: a work\'s first document ≤ 100 ms once `/` answers', onTop((r) => r.yamlEntityFirst, (v) => v <= 100), `${where}: ${ms(at?.yamlEntityFirst)} ms`);
 const linear = measured.filter((r) => r.target >= 10_000);
 const steps = linear.slice(1).map((b, i) => {
   const a = linear[i];
