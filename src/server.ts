@@ -11,6 +11,7 @@ import { formats } from './formats.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { publishProfile } from './publish/profile-site.js';
 import { fileNameOf } from './publish/export.js';
+import { compileCitationStyles } from './render/citations.js';
 import { openSite, type SiteFiles } from './publish/site-files.js';
 import type { Representations } from './publish/representations.js';
 import type { Site } from './site/index.js';
@@ -183,6 +184,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   let server: LodfolioServer | undefined;
   try {
     server = await createServer({ ...options, dataDir: config.dataDir, base });
+    // Before the first request, not during it: a work's first document would wait for its styles' compilation.
+    compileCitationStyles(server.representations.citationStyles);
     listening.ready(server.app);
     // (A stop that came while building has already closed the socket: no workers to start.)
     if (!listening.stopping) await server.startSparql();

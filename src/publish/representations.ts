@@ -127,6 +127,8 @@ export interface Representations extends RouteSource {
   ledger: Ledger;
   /** What every page shares, as data: with a resource's `source`, enough to make it again. */
   frame: FrameData;
+  /** The citation styles works are formatted in, the default first; none when the site cites no work. */
+  citationStyles: readonly string[];
 }
 
 /** (location, media type) → the strong ETag of its bytes and the date they first appeared. */
@@ -228,7 +230,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const materialise = (spec: ResourceSpec): Resource => materialiseResource(spec, ledger, site.lastModified);
   const cache = new ByteCache<ResourceSpec, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
-    resources, paths, materialise, ledger, frame: frameData, lastModified: site.lastModified, home: basePath, words: frame.words,
+    resources, paths, materialise, ledger, frame: frameData, citationStyles: citations.size === 0 ? [] : frame.styles, lastModified: site.lastModified, home: basePath, words: frame.words,
     has: (path) => paths.has(path),
     route(path) {
       const target = paths.get(path);
