@@ -515,7 +515,7 @@ if (rows.some((r) => r.hugo)) {
       const [hf, lf] = [perS(r.hugo?.files, r.hugo?.ms), perS(r.export?.files, r.build?.ms)];
       const [hw, lw] = [perS(r.papers, r.hugo?.ms), perS(r.papers, r.build?.ms)];
       return [sizeLabel(r.target), int(r.papers), s(r.hugo?.ms), mib(r.hugo?.peak), int(r.hugo?.files), mib(r.hugo?.bytes),
-        int(hf), int(lf), fixed(ratio(lf, hf)), int(hw), int(lw), fixed(ratio(lw, hw), 3)];
+        int(hf), int(lf), fixed(ratio(lf, hf)), fixed(hw, 1), fixed(lw, 1), fixed(ratio(lw, hw), 3)];
     })));
   out.push('(ratio: lodfolio / Hugo, each building the same generated works from nothing, one after the other in this run)');
   out.push('');
