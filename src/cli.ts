@@ -65,7 +65,7 @@ const commands: Command[] = [
       const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
       process.stdout.write(`lodfolio: wrote a starter profile: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
         'Next:\n' +
-        `  1. edit the YAML files in ${shown}/ into your own profile (README: The data format)\n` +
+        `  1. edit the YAML files in ${shown}/ into your own profile (docs/data-format.md)\n` +
         `  2. npx lodfolio validate ${shown}     check it; every problem names its file and line\n` +
         `  3. npx lodfolio serve ${shown}        see it at http://localhost:3000/\n`);
     },
