@@ -25,7 +25,9 @@ export type Kind =
   /** A work's citation, for reference managers and readers. */
   | 'citation'
   /** SPARQL's SELECT and ASK results. */
-  | 'results';
+  | 'results'
+  /** A document's typed links (its Signposting) as a document of their own: RFC 9264. */
+  | 'linkset';
 
 /**
  * How a failed request reads in a format, for a client that asked for it
@@ -66,6 +68,8 @@ interface Spec extends MediaTypeSpec {
   bibliography?: true;
   /** One variant per citation style, the style a parameter of the media type (see `withStyle`). */
   styled?: true;
+  /** The profile IRI (RFC 6906) that says which flavour of the media type this is, where one exists: Signposting's `describedby` carries it. */
+  profile?: string;
 }
 
 /** In the server's order of preference: where a client takes several equally, the first is sent. */
@@ -82,6 +86,8 @@ const specs = {
   jsonld: {
     kind: 'graph', mediaType: 'application/ld+json', suffix: 'jsonld', label: 'JSON-LD',
     dump: true, iri: w3cFormat('JSON-LD'), error: 'json', oxigraph: true,
+    // Framed from the document's root, compacted with the site's context (JSON-LD 1.1 §9.3).
+    profile: 'http://www.w3.org/ns/json-ld#framed',
     aliases: [{ mediaType: 'application/json', error: 'json' }],
   },
   ntriples: {
@@ -95,10 +101,15 @@ const specs = {
     dump: true, iri: w3cFormat('RDF_XML'), error: 'xml-comment', oxigraph: true,
   },
   bibtex: { kind: 'citation', mediaType: 'application/x-bibtex', charset: 'utf-8', suffix: 'bib', label: 'BibTeX', bibliography: true },
-  csl: { kind: 'citation', mediaType: 'application/vnd.citationstyles.csl+json', suffix: 'csl.json', label: 'CSL-JSON', bibliography: true },
+  csl: {
+    kind: 'citation', mediaType: 'application/vnd.citationstyles.csl+json', suffix: 'csl.json', label: 'CSL-JSON', bibliography: true,
+    profile: 'https://resource.citationstyles.org/schema/v1.0/input/json/csl-data.json',
+  },
   ris: { kind: 'citation', mediaType: 'application/x-research-info-systems', charset: 'utf-8', suffix: 'ris', label: 'RIS' },
   // A formatted reference, one variant per style (`text/x-bibliography; style=ieee`), as doi.org serves them.
   reference: { kind: 'citation', mediaType: 'text/x-bibliography', charset: 'utf-8', suffix: 'txt', label: 'Reference', styled: true },
+  linkset: { kind: 'linkset', mediaType: 'application/linkset', charset: 'utf-8', suffix: 'linkset', label: 'Linkset' },
+  'linkset-json': { kind: 'linkset', mediaType: 'application/linkset+json', suffix: 'linkset.json', label: 'Linkset (JSON)' },
   'sparql-json': {
     kind: 'results', mediaType: 'application/sparql-results+json', suffix: 'srj', label: 'JSON', iri: w3cFormat('SPARQL_Results_JSON'), oxigraph: true,
     // The generic types clients ask for results by (SPARQLWrapper, Jena, browsers' XML).
@@ -119,6 +130,7 @@ export type NameOf<K extends Kind> = { [N in FormatName]: (typeof specs)[N]['kin
 export type PageFormat = NameOf<'page'>;
 export type GraphFormat = NameOf<'graph'>;
 export type CitationFormat = NameOf<'citation'>;
+export type LinksetFormat = NameOf<'linkset'>;
 /** What each document of the site is published in. */
 export type DocumentFormat = NameOf<'page' | 'graph'>;
 /** What Oxigraph reads and writes. */
@@ -145,6 +157,8 @@ export interface Format<N extends FormatName = FormatName> {
   readonly styled: boolean;
   /** The citation style of a formatted reference (see `withStyle`). */
   readonly style?: string;
+  /** Its profile IRI (RFC 6906), where one exists. */
+  readonly profile?: string;
 }
 
 function contentTypeOf({ mediaType, charset }: MediaTypeSpec): string {
@@ -158,7 +172,7 @@ function formatOf<N extends FormatName>(name: N): Format<N> {
     name, kind: spec.kind, mediaType: spec.mediaType, contentType: contentTypeOf(spec), suffix: spec.suffix, label: spec.label,
     aliases: (spec.aliases ?? []).map((a) => ({ mediaType: a.mediaType, contentType: contentTypeOf(a), ...(a.error ? { error: a.error } : {}) })),
     dump: spec.dump === true, iri: spec.iri, error: spec.error, engine: (spec.oxigraph ? spec.mediaType : undefined) as Format<N>['engine'],
-    bibliography: spec.bibliography === true, styled: spec.styled === true,
+    bibliography: spec.bibliography === true, styled: spec.styled === true, ...(spec.profile ? { profile: spec.profile } : {}),
   };
 }
 

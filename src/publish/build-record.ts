@@ -100,8 +100,8 @@ export class IncrementalBuild {
  * term in its wire form (rdf/wire.ts) but hashed straight from the quads,
  * with no encoding built (the dataset's quads are the whole graph).
  */
-export function sourceDigest({ doc, formats, citation }: DocumentSource, quads: readonly Quad[]): string {
-  const hash = createHash('sha256').update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null]));
+export function sourceDigest({ doc, formats, citation, links }: DocumentSource, quads: readonly Quad[]): string {
+  const hash = createHash('sha256').update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null, links ?? null]));
   // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
   for (const q of quads) hash.update(JSON.stringify([encodeTerm(q.subject), encodeTerm(q.predicate), encodeTerm(q.object)]));
   return hash.digest('base64url');

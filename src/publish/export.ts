@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { TypedLink } from '../render/linkset.js';
 import { variantUrl } from '../site/layout.js';
 import { IncrementalBuild, sourceDigest } from './build-record.js';
 import { fileNameOf, OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
@@ -37,6 +38,11 @@ export interface SiteManifest {
   types: Record<string, { mediaType: string; contentType: string }>;
   /** Request path of each negotiable document → its suffixes, the server's preference first. */
   documents: Record<string, string[]>;
+  /**
+   * Request path of each document → its typed links (FAIR Signposting: publish/signposting.ts), to be sent
+   * with each of its variants as a Link header (render/linkset.ts `linkHeader`), as `lodfolio serve` sends them.
+   */
+  links: Record<string, readonly TypedLink[]>;
   /** Request path of each file served as it is → its Content-Type. */
   files: Record<string, string>;
   /** Request paths (documents and files) with their own Cache-Control, where it is not the documents'. */
@@ -120,7 +126,7 @@ class ExportRun {
     const lastModified = representations.lastModified;
     this.manifest = {
       'lodfolio-site': 1, base: options.base, lastModified: lastModified.toUTCString(),
-      types: {}, documents: {}, files: {}, cacheControl: {},
+      types: {}, documents: {}, links: {}, files: {}, cacheControl: {},
       ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
       language: representations.frame.settings.language,
     };
@@ -177,6 +183,7 @@ class ExportRun {
         this.manifest.types[suffix] ??= { mediaType: v.mediaType, contentType: v.contentType };
         return suffix;
       });
+      if (spec.links) this.manifest.links[spec.path] = spec.links;
     } else {
       this.manifest.files[spec.path] = own[0].contentType;
     }

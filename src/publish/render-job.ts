@@ -1,6 +1,7 @@
 import { decodeQuads, type WireQuads } from '../rdf/wire.js';
 import type { DocumentFormat } from '../formats.js';
 import type { CslItem } from '../render/citations.js';
+import type { TypedLink } from '../render/linkset.js';
 import { frameOf, referenceMemo, type Frame, type FrameData } from '../render/writers.js';
 import { OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
 import { documentResource } from './representations.js';
@@ -26,6 +27,7 @@ export interface RenderJob {
   doc: { url: string; path: string; root: string | undefined; entities: string[]; quads: WireQuads };
   formats: readonly DocumentFormat[];
   citation?: CslItem;
+  links?: readonly TypedLink[];
 }
 
 export type RenderReply = { files: WrittenFile[] } | { error: string };
@@ -43,6 +45,6 @@ export class DocumentWriter {
     const quads = decodeQuads(job.doc.quads);
     const doc = { ...job.doc, slice: () => quads };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation), this.setup.basePath);
+    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation, job.links), this.setup.basePath);
   }
 }

@@ -42,11 +42,11 @@ export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
    * the files written. `quads`: its triples, when the caller has sliced them
    * already; they are on the wire (and may be let go) when this returns.
    */
-  render({ doc, formats, citation }: DocumentSource, quads: readonly Quad[] = doc.slice()): Promise<WrittenFile[]> {
+  render({ doc, formats, citation, links }: DocumentSource, quads: readonly Quad[] = doc.slice()): Promise<WrittenFile[]> {
     if (this.failure) return Promise.reject(this.failure);
     // On the wire in both cases, so that a small site is made exactly as a large one.
     const job: RenderJob = {
-      formats, citation,
+      formats, citation, links,
       doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(quads) },
     };
     if (this.inline) {

@@ -6,12 +6,14 @@ import { namedNode } from '../rdf/graph.js';
 import { citationWriters, cslItem, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
 import type { HtmlLink } from '../render/html.js';
+import type { TypedLink } from '../render/linkset.js';
 import { contextDocument } from '../render/jsonld.js';
 import { documentVariants, frameOf, writeVariant, type Frame, type FrameData } from '../render/writers.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import { pathOf } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
+import { signpostsOf } from './signposting.js';
 
 /**
  * Every response the site can send. At start-up only what negotiation needs
@@ -54,6 +56,8 @@ export interface Resource {
   /** False for files that have one form only (CSS, sitemap): no Vary: Accept, no 406. */
   negotiable: boolean;
   cacheControl: string;
+  /** A document's typed links (publish/signposting.ts), sent with each of its variants. */
+  links?: readonly TypedLink[];
 }
 
 /** What a request path leads to: a resource, and for suffix URLs the one variant it names. */
@@ -89,6 +93,7 @@ export interface ResourceSpec {
   variants: VariantSpec[];
   negotiable: boolean;
   cacheControl: string;
+  links?: readonly TypedLink[];
   /**
    * Gets what the variants are made from (a document slices its triples
    * here: site/documents.ts) and gives back what makes the bytes of a
@@ -113,6 +118,8 @@ export interface DocumentSource {
   doc: SiteDocument;
   formats: readonly DocumentFormat[];
   citation?: CslItem;
+  /** Its typed links, which its page and its linksets carry. */
+  links?: readonly TypedLink[];
 }
 
 export interface Representations extends RouteSource {
@@ -198,7 +205,9 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   };
   const frame = frameOf(frameData);
   for (const doc of [...site.documents, site.void]) {
-    publish(documentResource(doc, documentFormats, frame, citations.get(doc.url)));
+    const citation = citations.get(doc.url);
+    const variants = documentVariants(pathOf(doc.url), documentFormats, citation === undefined ? undefined : frame.styles, true);
+    publish(documentResource(doc, documentFormats, frame, citation, signpostsOf(whole, doc, variants, site.base)));
   }
   const all = () => [...citations.values()];
   for (const f of bibliographyFormats) {
@@ -263,7 +272,7 @@ export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModi
     }
     variants.push(made);
   }
-  return { path: spec.path, variants, negotiable: spec.negotiable, cacheControl: spec.cacheControl };
+  return { path: spec.path, variants, negotiable: spec.negotiable, cacheControl: spec.cacheControl, ...(spec.links ? { links: spec.links } : {}) };
 }
 
 /** What a made resource holds in memory (aliases share their original's bodies). */
@@ -287,22 +296,25 @@ function entryIdOf(url: string): string {
 
 /**
  * One document in each of its formats (for a work, its citation formats
- * too), plus the aliases that reuse the bytes under another name:
+ * too; with typed links, its linksets), plus the aliases that reuse the bytes under another name:
  * `application/xhtml+xml` (HTML), `application/json` (JSON-LD), `text/plain`
  * (N-Triples), as formats.ts lists them.
  */
-export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem): ResourceSpec {
+export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem, links?: readonly TypedLink[]): ResourceSpec {
   const path = pathOf(doc.url);
-  const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles);
+  const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles, links !== undefined);
   const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: true }));
   const aliases: VariantSpec[] = list.flatMap(({ format }, i) => format.aliases.map((a) => ({ ...variants[i], mediaType: a.mediaType, contentType: a.contentType, aliasOf: i })));
   const all = [...variants, ...aliases];
   // One slice for all the variants made with it.
   const renderer = () => {
-    const writing = { doc: { url: doc.url, root: doc.root, entities: doc.entities, quads: doc.slice() }, formats: names, citation, frame };
+    const writing = { doc: { url: doc.url, root: doc.root, entities: doc.entities, quads: doc.slice() }, formats: names, citation, links, frame };
     return (i: number) => Buffer.from(writeVariant(list[all[i].aliasOf ?? i].format, writing));
   };
-  return { path, variants: all, negotiable: true, cacheControl: DOCUMENT_CACHE, renderer, source: { doc, formats: names, citation } };
+  return {
+    path, variants: all, negotiable: true, cacheControl: DOCUMENT_CACHE, renderer,
+    source: { doc, formats: names, citation, ...(links ? { links } : {}) }, ...(links ? { links } : {}),
+  };
 }
 
 function fixedResource(path: string, contentType: string, render: () => Buffer, cacheControl: string, compress = true): ResourceSpec {

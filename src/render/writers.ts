@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import {
-  formats, formatsOf, isKind, withStyle, type CitationFormat, type DocumentFormat, type Format, type GraphFormat, type PageFormat,
+  formats, formatsOf, isKind, withStyle, type CitationFormat, type DocumentFormat, type Format, type GraphFormat, type LinksetFormat, type PageFormat,
 } from '../formats.js';
 import { type LabelTable, Words } from '../labels.js';
 import { Graph, namedNode } from '../rdf/graph.js';
@@ -9,6 +9,7 @@ import type { SiteSettings } from '../site/settings.js';
 import { citationWriters, loadCitationStyles, type CslItem } from './citations.js';
 import { toHtml, type HtmlLink } from './html.js';
 import { toFramedJsonLd } from './jsonld.js';
+import { linksetWriters, type TypedLink } from './linkset.js';
 import { titleOf } from './names.js';
 import { toRdfXml } from './rdfxml.js';
 import { toSchemaIsland } from './schema-island.js';
@@ -83,14 +84,16 @@ export interface DocumentWriting {
   formats: readonly DocumentFormat[];
   /** A work's citation, which its page shows and its citation variants are. */
   citation?: CslItem;
+  /** Its typed links (publish/signposting.ts): its page's `<link>` elements, and its linkset variants. */
+  links?: readonly TypedLink[];
   frame: Frame;
 }
 
 /** A document for people. */
 export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => string } = {
-  html: ({ doc, formats: published, citation, frame }) => {
+  html: ({ doc, formats: published, citation, links: signposts, frame }) => {
     const { base, siteName, reference, words, styles } = frame;
-    const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles);
+    const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles, signposts !== undefined);
     const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({ href: location, label: format.label, type: format.mediaType }));
     return toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, base,
@@ -98,7 +101,8 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
         home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url), words),
       }, words),
       turtle: turtleForScript(doc.quads),
-      alternates: links(variants.filter((v) => v.format.kind !== 'citation' && v.format.name !== 'html')),
+      alternates: links(variants.filter((v) => v.format.kind === 'graph')),
+      signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
       words, sections: frame.settings.home,
       cite: citation ? {
@@ -112,7 +116,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
 
 /** One representation of a document: a format (a formatted reference's in one style) at its suffix URL. */
 export interface DocumentVariant {
-  format: Format<DocumentFormat | CitationFormat>;
+  format: Format<DocumentFormat | CitationFormat | LinksetFormat>;
   /** `/people/x.ttl` for a document at `/people/x`. */
   location: string;
 }
@@ -121,11 +125,12 @@ export interface DocumentVariant {
  * Every representation of the document at `path`, in the server's order:
  * its formats, then, for a work (cited in `styles`, the citation styles
  * loaded), its citation in each citation format and a formatted reference
- * in each style, which a client must ask for by name.
+ * in each style, which a client must ask for by name; then, for a document
+ * with typed links (`linksets`), its linkset in each linkset format.
  */
-export function documentVariants(path: string, names: readonly DocumentFormat[], styles?: readonly string[]): DocumentVariant[] {
+export function documentVariants(path: string, names: readonly DocumentFormat[], styles?: readonly string[], linksets = false): DocumentVariant[] {
   const citations = styles ? formatsOf('citation').flatMap((f) => (f.styled ? styles.map((style) => withStyle(f, style)) : [f])) : [];
-  return [...names.map((n): DocumentVariant['format'] => formats[n]), ...citations]
+  return [...names.map((n): DocumentVariant['format'] => formats[n]), ...citations, ...(linksets ? formatsOf('linkset') : [])]
     .map((format) => ({ format, location: variantUrl(path, format.suffix) }));
 }
 
@@ -134,6 +139,7 @@ export function writeVariant(format: DocumentVariant['format'], w: DocumentWriti
   const { name } = format;
   if (isKind(name, 'page')) return pageWriters[name](w);
   if (isKind(name, 'graph')) return graphWriters[name](w.doc.quads, { root: w.doc.root, base: w.frame.base });
+  if (isKind(name, 'linkset')) return linksetWriters[name](w.doc.url, w.links ?? []);
   if (!w.citation) throw new Error(`${w.doc.url} has no citation to write as ${format.label}`);
   return format.style === undefined ? citationWriters[name]([w.citation]) : `${w.frame.reference(w.citation, format.style)}\n`;
 }

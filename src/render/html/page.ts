@@ -5,6 +5,7 @@ import type { HomeSection } from '../../site/settings.js';
 import { escape, html, join, type Markup, phrase, raw, render } from '../escape.js';
 import { jsonForScript } from '../jsonld.js';
 import { pathOf } from '../../site/layout.js';
+import type { TypedLink } from '../linkset.js';
 
 /** A link to another representation or site-wide resource. */
 export interface HtmlLink {
@@ -28,6 +29,8 @@ export interface HtmlInput {
   base: string;
   /** The same document in the other formats. */
   alternates: readonly HtmlLink[];
+  /** Its typed links (FAIR Signposting), the same as its Link header and its linkset. */
+  signposts?: readonly TypedLink[];
   /** Site-wide links for the footer (home, dataset, VoID). */
   siteLinks: readonly HtmlLink[];
   /** Feeds readers can subscribe to (the news), announced in the head. */
@@ -82,6 +85,7 @@ export function layout(input: HtmlInput, title: string, content: PageContent, wo
     input.stylesheet ? html`<link rel="stylesheet" href="${input.stylesheet}"/>` : undefined,
     input.alternates.map((a) => html`<link rel="alternate" type="${a.type ?? ''}" href="${a.href}" title="${a.label}"/>`),
     (input.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type ?? ''}" href="${f.href}" title="${f.label}"/>`),
+    (input.signposts ?? []).map((l) => html`<link rel="${l.rel}" href="${l.href}"${l.type ? html` type="${l.type}"` : ''}${l.profile ? html` profile="${l.profile}"` : ''}/>`),
     og('og:type', content.ogType),
     og('og:title', title),
     og('og:description', content.description),
