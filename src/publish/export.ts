@@ -41,8 +41,9 @@ export interface SiteManifest {
   /**
    * Request path of each document → its typed links (FAIR Signposting: publish/signposting.ts), to be sent
    * with each of its variants as a Link header (render/linkset.ts `linkHeader`), as `lodfolio serve` sends them.
+   * Absent from a site built before documents had them.
    */
-  links: Record<string, readonly TypedLink[]>;
+  links?: Record<string, readonly TypedLink[]>;
   /** Request path of each file served as it is → its Content-Type. */
   files: Record<string, string>;
   /** Request paths (documents and files) with their own Cache-Control, where it is not the documents'. */
@@ -126,7 +127,7 @@ class ExportRun {
     const lastModified = representations.lastModified;
     this.manifest = {
       'lodfolio-site': 1, base: options.base, lastModified: lastModified.toUTCString(),
-      types: {}, documents: {}, links: {}, files: {}, cacheControl: {},
+      types: {}, documents: {}, files: {}, cacheControl: {},
       ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
       language: representations.frame.settings.language,
     };
@@ -183,7 +184,7 @@ class ExportRun {
         this.manifest.types[suffix] ??= { mediaType: v.mediaType, contentType: v.contentType };
         return suffix;
       });
-      if (spec.links) this.manifest.links[spec.path] = spec.links;
+      if (spec.links) (this.manifest.links ??= {})[spec.path] = spec.links;
     } else {
       this.manifest.files[spec.path] = own[0].contentType;
     }

@@ -106,7 +106,6 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
     }
     if (variants.length === 0) return undefined;
     const aliases = variants.flatMap((v) => aliasesOf(v.mediaType).map((a) => alias(v, a)));
-    // (A site built before documents had typed links has none in its manifest.)
     const links = manifest.links?.[resourcePath];
     return { path: resourcePath, negotiable: true, cacheControl, variants: [...variants, ...aliases], ...(links ? { links } : {}) };
   };

@@ -15,6 +15,7 @@ const clients = {
   roqet: { pkg: 'rasqal-utils', present: () => spawnSync('roqet', ['--version']).status === 0 },
   bibtexparser: { pkg: 'python3-bibtexparser', present: () => existsSync(python) && spawnSync(python, ['-c', 'import bibtexparser']).status === 0 },
   feedparser: { pkg: 'python3-feedparser', present: () => existsSync(python) && spawnSync(python, ['-c', 'import feedparser']).status === 0 },
+  mf2py: { pkg: 'python3-mf2py', present: () => existsSync(python) && spawnSync(python, ['-c', 'import mf2py']).status === 0 },
 } as const;
 
 /**
@@ -48,6 +49,27 @@ export async function readWithPythonClients(urls: readonly string[]): Promise<Py
   const code = await new Promise((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`python-clients.py exited with ${String(code)}: ${err}`);
   return JSON.parse(out) as PythonReadings;
+}
+
+/** What mf2py (a microformats2 parser) reads in a page: its items, its rels (`rel` → URLs) and each URL's rels and type. */
+export interface Microformats {
+  items: Array<{ type: string[]; properties: Record<string, unknown[]>; children?: unknown[] }>;
+  rels: Record<string, string[]>;
+  'rel-urls': Record<string, { rels: string[]; type?: string; text?: string }>;
+}
+
+/** Parses an HTML page, at its URL, with mf2py. */
+export async function readMicroformats(html: string, url: string): Promise<Microformats> {
+  const child = execFile(python, ['-c', 'import json, sys, mf2py; print(json.dumps(mf2py.parse(doc=sys.stdin.read(), url=sys.argv[1])))', url],
+    { maxBuffer: 64 * 1024 * 1024 });
+  child.stdin!.end(html);
+  let out = '';
+  child.stdout!.on('data', (c) => { out += c; });
+  let err = '';
+  child.stderr!.on('data', (c) => { err += c; });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`mf2py exited with ${String(code)}: ${err}`);
+  return JSON.parse(out) as Microformats;
 }
 
 /** The Python clients' names, in the order the suites check them. */
