@@ -59,6 +59,9 @@ ${x.body}
   return {
     description: shorten(summary ? `${name}. ${summary}` : name, 200),
     ogType: 'profile',
+    // The page is the person's h-card (microformats2): their name, photo, links, organisations and
+    // contact are its properties; the news items in it are h-entry, the works h-cite.
+    microformat: 'h-card',
     head: [],
     nav: shown.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.heading })),
     main,
@@ -76,11 +79,11 @@ function intro(view: View, page: Node, person: Node, name: string): Markup {
   const jobTitle = g.text(person, s('jobTitle'));
   const elsewhere = profileLinks(view, person);
   return html`<header class="intro"${anchor ? html` id="${anchor}"` : ''}>
-${photo(view, person, name)}<h1>${name}</h1>
-${jobTitle ? html`<p class="job-title">${jobTitle}</p>` : ''}
-${current.map((r) => html`<p class="position">${position(view, r)}</p>\n`)}${affiliations.length > 0 ? html`<p class="affiliation">${phrase(view.words, 'affiliated-with', { organizations: view.list(affiliations.map((a) => view.link(a))) })}</p>` : ''}
-${summary ? html`<p class="summary">${literal(summary, view.words)}</p>` : ''}
-${elsewhere.length > 0 ? html`<p class="elsewhere">${join(elsewhere.map((l) => html`<a href="${l.href}" rel="me noopener">${l.label}</a>`), html`<span aria-hidden="true"> · </span>`)}</p>` : ''}
+${photo(view, person, name)}<h1 class="p-name">${name}</h1>
+${jobTitle ? html`<p class="job-title p-job-title">${jobTitle}</p>` : ''}
+${current.map((r) => html`<p class="position">${position(view, r)}</p>\n`)}${affiliations.length > 0 ? html`<p class="affiliation">${phrase(view.words, 'affiliated-with', { organizations: view.list(affiliations.map((a) => html`<span class="p-org">${view.link(a)}</span>`)) })}</p>` : ''}
+${summary ? html`<p class="summary p-note">${literal(summary, view.words)}</p>` : ''}
+${elsewhere.length > 0 ? html`<p class="elsewhere">${join(elsewhere.map((l) => html`<a class="u-url" href="${l.href}" rel="me noopener">${l.label}</a>`), html`<span aria-hidden="true"> · </span>`)}</p>` : ''}
 </header>
 ${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text(view, n)}</p></div>\n`)}`;
 }
@@ -91,7 +94,7 @@ function photo(view: View, person: Node, name: string): Markup {
   const image = g.nodes(person, s('image'))[0];
   const src = image ? g.node(image, s('contentUrl'))?.value : undefined;
   if (!image || !src || !/^https?:/i.test(src)) return html``;
-  return html`<img class="photo" src="${src}" alt="${g.text(image, s('caption')) ?? name}" width="160" height="160"/>\n`;
+  return html`<img class="photo u-photo" src="${src}" alt="${g.text(image, s('caption')) ?? name}" width="160" height="160"/>\n`;
 }
 
 /** What a news item or notice says, its Markdown read. */
@@ -168,7 +171,7 @@ function news(view: View, page: Node): Markup | undefined {
   return html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    return html`<li><a class="date" href="${view.href(n.value) ?? '#'}">${view.time(n)}</a><div><p>${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
+    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name e-content">${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
   })}</ol>`;
 }
 
@@ -260,9 +263,9 @@ export function work(view: View, w: Node): Markup {
     ...institutions.map((i) => view.link(i)),
     status ? html`<span class="status">${status}</span>` : undefined,
   ]);
-  return html`<li class="work">
-<span class="title">${view.link(w)}</span>
-${g.nodes(w, s('author')).length > 0 ? html`<span class="byline">${view.byline(w)}</span>` : ''}
+  return html`<li class="work h-cite">
+<span class="title p-name">${view.link(w)}</span>
+${g.nodes(w, s('author')).length > 0 ? html`<span class="byline p-author">${view.byline(w)}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
 ${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)}: ${view.link(g.through(c, s('contributor')))}</span>`)}
@@ -494,8 +497,8 @@ function contact(view: View, person: Node, name: string): Markup | undefined {
   const phones = g.literals(person, s('telephone')).map((t) => t.value);
   if (addresses.length === 0 && accounts.length === 0 && emails.length === 0 && phones.length === 0) return undefined;
   const reach = [
-    ...emails.map((e) => html`<a href="mailto:${e}">${e}</a>`),
-    ...phones.map((t) => html`<a href="tel:${t.replace(/[^+0-9]/g, '')}">${t}</a>`),
+    ...emails.map((e) => html`<a class="u-email" href="mailto:${e}">${e}</a>`),
+    ...phones.map((t) => html`<a class="p-tel" href="tel:${t.replace(/[^+0-9]/g, '')}">${t}</a>`),
   ];
   return html`${reach.length > 0 ? html`<p class="reach">${join(reach, html`<span aria-hidden="true"> · </span>`)}</p>\n` : ''}${addresses.map((a) => html`<address><span class="line">${name}</span>${view.address(a)}</address>\n`)}${accounts.length > 0 ? html`<p>${join(accounts.map((a) => account(view, a)), '; ')}</p>` : ''}`;
 }

@@ -54,6 +54,8 @@ export interface PageContent {
   description: string;
   /** Open Graph type: `profile` on the homepage, `article` or `book` on works, else `website`. */
   ogType: string;
+  /** The microformats2 root class `<main>` is (`h-card` on the homepage). */
+  microformat?: string;
   /** Further head elements (Google Scholar's citation_* tags). */
   head: Markup[];
   /** Section links for the site header (the homepage's sections). */
@@ -124,7 +126,7 @@ ${nav}
     '<body>\n' +
     `<a class="skip" href="#main">${escape(words.text('skip-to-content'))}</a>\n` +
     `${render(header)}\n` +
-    `<main id="main">\n${render(content.main)}\n</main>\n` +
+    `<main id="main"${content.microformat ? ` class="${escape(content.microformat)}"` : ''}>\n${render(content.main)}\n</main>\n` +
     `${render(footer)}\n` +
     '</body>\n</html>\n';
 }

@@ -23,11 +23,13 @@ function dateValue(literal: Literal): string {
   return literal.datatype?.value === xsd('dateTime') ? literal.value.slice(0, 10) : literal.value;
 }
 
-export function time(literal: Literal | undefined, words: Words = defaultWords()): Markup | undefined {
+export function time(literal: Literal | undefined, words: Words = defaultWords(), className?: string): Markup | undefined {
   if (!literal) return undefined;
   const value = dateValue(literal);
   const text = words.date(value);
-  return text === undefined ? html`${literal.value}` : html`<time datetime="${value}">${text}</time>`;
+  const classes = className ? html` class="${className}"` : '';
+  if (text !== undefined) return html`<time${classes} datetime="${value}">${text}</time>`;
+  return className ? html`<span${classes}>${literal.value}</span>` : html`${literal.value}`;
 }
 
 /**

@@ -71,8 +71,8 @@ export class View {
     return g.literal(node, s('datePublished')) ?? g.literal(node, s('startDate')) ?? g.literal(node, s('dateCreated'));
   }
 
-  time(node: Term): Markup | undefined {
-    return time(this.when(node), this.words);
+  time(node: Term, className?: string): Markup | undefined {
+    return time(this.when(node), this.words, className);
   }
 
   /**
