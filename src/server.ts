@@ -2,6 +2,7 @@ import type { Express, RequestHandler } from 'express';
 import { baseFor, ontologyDir, publicDir as defaultPublicDir, type Config } from './config.js';
 import { answer, HttpError, send } from './http/answer.js';
 import { createApp } from './http/app.js';
+import { webfingerRouter } from './http/webfinger.js';
 import { queryCors } from './http/cors.js';
 import { listen, type Listening } from './http/listen.js';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { publishProfile } from './publish/profile-site.js';
 import { fileNameOf } from './publish/export.js';
 import { compileCitationStyles } from './render/citations.js';
 import { openSite, type SiteFiles } from './publish/site-files.js';
-import type { Representations } from './publish/representations.js';
+import type { Representations, RouteSource } from './publish/representations.js';
 import type { Site } from './site/index.js';
 import { pathOf, SiteUrls } from './site/layout.js';
 import { createSparqlService, type SparqlOptions, type SparqlService } from './sparql/index.js';
@@ -99,9 +100,12 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   let closed = false;
   let handedOver = false;
   const { stylesheet } = representations.frame;
-  const mounts = options.sparqlEndpoint
-    ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet, words: representations.words }) }]
-    : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql) }] : [];
+  const mounts = [
+    ...(options.sparqlEndpoint
+      ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet, words: representations.words }) }]
+      : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql) }] : []),
+    webfingerMount(urls, representations),
+  ];
   const app = createApp(representations, { mounts });
 
   const server: LodfolioServer = {
@@ -270,7 +274,7 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
   const external = site.manifest.sparqlEndpoint !== undefined && !site.manifest.sparqlEndpoint.startsWith(urls.base);
   const withSparql = options.sparql !== false && dump !== undefined && !external;
   let sparql: SparqlService | undefined;
-  const mounts = withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql) }] : [];
+  const mounts = [...(withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql) }] : []), webfingerMount(urls, site)];
   listening.ready(createApp(site, { mounts }));
   const stylesheet = site.manifest.files[pathOf(urls.stylesheet)] ? pathOf(urls.stylesheet) : undefined;
   const sparqlReady = withSparql ? (async () => {
@@ -288,4 +292,9 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
     stop: async () => { await listening.close(); await serving.closed; },
   };
   return serving;
+}
+
+/** WebFinger at the origin's root, answered from the descriptor the site publishes as a file. */
+function webfingerMount(urls: SiteUrls, source: RouteSource): { path: string; router: RequestHandler } {
+  return { path: pathOf(urls.webfingerQuery), router: webfingerRouter(source, pathOf(urls.webfinger)) };
 }

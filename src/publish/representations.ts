@@ -14,6 +14,7 @@ import { pathOf } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { signpostsOf } from './signposting.js';
+import { JRD_MEDIA_TYPE, webfingerOf } from './webfinger.js';
 
 /**
  * Every response the site can send. At start-up only what negotiation needs
@@ -230,6 +231,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
       () => Buffer.from(toAtom({ graph: whole, base: site.base, feedUrl, words })), DOCUMENT_CACHE));
   }
   publish(fixedResource(pathOf(site.robots.url), 'text/plain; charset=utf-8', () => Buffer.from(site.robots.body), DOCUMENT_CACHE));
+  const jrd = webfingerOf(site);
+  if (jrd) publish(fixedResource(pathOf(urls.webfinger), JRD_MEDIA_TYPE, () => json(jrd), DOCUMENT_CACHE));
   for (const file of options.publicFiles ?? []) {
     publish(fixedResource(`${basePath}${file.urlPath}`, file.mediaType, () => file.bytes, ASSET_CACHE, isCompressible(file.mediaType)));
   }

@@ -38,6 +38,10 @@ export class SiteUrls {
   readonly sparql: string;
   /** The site's stylesheet (public/style.css), where it has one. */
   readonly stylesheet: string;
+  /** The person's WebFinger descriptor, as a file under the base (a static export holds only its base). */
+  readonly webfinger: string;
+  /** Where WebFinger is asked (RFC 7033 §4): at the origin's root, whatever the base. */
+  readonly webfingerQuery: string;
 
   constructor(readonly base: string) {
     this.basePath = pathOf(base);
@@ -50,6 +54,8 @@ export class SiteUrls {
     this.bibliography = `${base}publications`;
     this.sparql = `${base}sparql`;
     this.stylesheet = `${base}style.css`;
+    this.webfinger = `${base}.well-known/webfinger`;
+    this.webfingerQuery = `${new URL(base).origin}/.well-known/webfinger`;
   }
 
   /** The whole dataset in one format: `{base}dataset.ttl`. */
