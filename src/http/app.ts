@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { formatsOf } from '../formats.js';
 import { linkHeader } from '../render/linkset.js';
 import { sizeOf, type Coding, type Resource, type Route, type RouteSource, type Variant } from '../publish/representations.js';
 import { documentErrorFormats, ErrorAnswers, HttpError, send, type Answer } from './answer.js';
@@ -161,10 +160,9 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared 
   const lastModified = v.lastModified.toUTCString();
   const compressible = v.bodies.gzip !== undefined || v.bodies.br !== undefined;
   const vary = [negotiated ? 'Accept' : '', compressible ? 'Accept-Encoding' : ''].filter(Boolean).join(', ');
-  // The document's typed links (Signposting), then the other formats, each at its own URL (aliases share a
-  // URL and are left out; a linkset is no other form of the document but its links, named by rel=linkset).
+  // The document's typed links (Signposting), then the other formats, each at its own URL (aliases share a URL and are left out).
   const seen = new Set([v.location]);
-  const alternates = resource.variants.filter((o) => !linksetTypes.has(o.mediaType) && !seen.has(o.location) && !!seen.add(o.location));
+  const alternates = resource.variants.filter((o) => !seen.has(o.location) && !!seen.add(o.location));
   const links = [...(resource.links?.length ? [linkHeader(resource.links)] : []), ...alternates.map(alternateLink)];
   const common = [
     'Cache-Control', resource.cacheControl,
@@ -186,8 +184,6 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared 
   }
   return { ok, notModified: unchanged, validators: { etags: Object.values(v.etags), lastModified } };
 }
-
-const linksetTypes = new Set(formatsOf('linkset').map((f) => f.mediaType));
 
 /**
  * `rel=alternate` as a token, not a quoted string: both are RFC 8288, but

@@ -6,11 +6,11 @@ import { namedNode } from '../rdf/graph.js';
 import { citationWriters, cslItem, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
 import type { HtmlLink } from '../render/html.js';
-import type { TypedLink } from '../render/linkset.js';
+import { linksetWriters, type TypedLink } from '../render/linkset.js';
 import { contextDocument } from '../render/jsonld.js';
 import { documentVariants, frameOf, writeVariant, type Frame, type FrameData } from '../render/writers.js';
 import type { Site, SiteDocument } from '../site/index.js';
-import { pathOf } from '../site/layout.js';
+import { pathOf, variantUrl } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { signpostsOf } from './signposting.js';
@@ -207,8 +207,13 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const frame = frameOf(frameData);
   for (const doc of [...site.documents, site.void]) {
     const citation = citations.get(doc.url);
-    const variants = documentVariants(pathOf(doc.url), documentFormats, citation === undefined ? undefined : frame.styles, true);
-    publish(documentResource(doc, documentFormats, frame, citation, signpostsOf(whole, doc, variants, site.base)));
+    const path = pathOf(doc.url);
+    const links = signpostsOf(whole, doc, documentVariants(path, documentFormats, citation === undefined ? undefined : frame.styles), site.base);
+    publish(documentResource(doc, documentFormats, frame, citation, links));
+    // Its linksets: resources of their own (RFC 9264), which the document names with rel=linkset.
+    for (const f of formatsOf('linkset')) {
+      publish(fixedResource(variantUrl(path, f.suffix), f.contentType, () => Buffer.from(linksetWriters[f.name](doc.url, links)), DOCUMENT_CACHE));
+    }
   }
   const all = () => [...citations.values()];
   for (const f of bibliographyFormats) {
@@ -299,13 +304,13 @@ function entryIdOf(url: string): string {
 
 /**
  * One document in each of its formats (for a work, its citation formats
- * too; with typed links, its linksets), plus the aliases that reuse the bytes under another name:
+ * too), plus the aliases that reuse the bytes under another name:
  * `application/xhtml+xml` (HTML), `application/json` (JSON-LD), `text/plain`
  * (N-Triples), as formats.ts lists them.
  */
 export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem, links?: readonly TypedLink[]): ResourceSpec {
   const path = pathOf(doc.url);
-  const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles, links !== undefined);
+  const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles);
   const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: true }));
   const aliases: VariantSpec[] = list.flatMap(({ format }, i) => format.aliases.map((a) => ({ ...variants[i], mediaType: a.mediaType, contentType: a.contentType, aliasOf: i })));
   const all = [...variants, ...aliases];

@@ -4,6 +4,7 @@ import { prefixes, schema } from '../rdf/vocabulary.js';
 import type { TypedLink } from '../render/linkset.js';
 import type { DocumentVariant } from '../render/writers.js';
 import type { SiteDocument } from '../site/index.js';
+import { variantUrl } from '../site/layout.js';
 import { identifierScheme } from '../source/identifiers.js';
 
 /**
@@ -68,10 +69,7 @@ export function signpostsOf(graph: Graph, doc: SiteDocument, variants: readonly 
   for (const same of graph.nodes(subject, schema('sameAs'))) {
     if (same.value.startsWith(DOI)) links.push({ rel: 'related', href: same.value });
   }
-  for (const format of formatsOf('linkset')) {
-    const location = variants.find((v) => v.format.name === format.name)?.location;
-    if (location) links.push({ rel: 'linkset', href: absolute(location), type: format.mediaType });
-  }
+  for (const format of formatsOf('linkset')) links.push({ rel: 'linkset', href: absolute(variantUrl(doc.path, format.suffix)), type: format.mediaType });
   return links;
 }
 

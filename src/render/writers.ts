@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import {
-  formats, formatsOf, isKind, withStyle, type CitationFormat, type DocumentFormat, type Format, type GraphFormat, type LinksetFormat, type PageFormat,
+  formats, formatsOf, isKind, withStyle, type CitationFormat, type DocumentFormat, type Format, type GraphFormat, type PageFormat,
 } from '../formats.js';
 import { type LabelTable, Words } from '../labels.js';
 import { Graph, namedNode } from '../rdf/graph.js';
@@ -9,7 +9,7 @@ import type { SiteSettings } from '../site/settings.js';
 import { citationWriters, loadCitationStyles, type CslItem } from './citations.js';
 import { toHtml, type HtmlLink } from './html.js';
 import { toFramedJsonLd } from './jsonld.js';
-import { linksetWriters, type TypedLink } from './linkset.js';
+import type { TypedLink } from './linkset.js';
 import { titleOf } from './names.js';
 import { toRdfXml } from './rdfxml.js';
 import { toSchemaIsland } from './schema-island.js';
@@ -84,7 +84,7 @@ export interface DocumentWriting {
   formats: readonly DocumentFormat[];
   /** A work's citation, which its page shows and its citation variants are. */
   citation?: CslItem;
-  /** Its typed links (publish/signposting.ts): its page's `<link>` elements, and its linkset variants. */
+  /** Its typed links (publish/signposting.ts): its page's `<link>` elements. */
   links?: readonly TypedLink[];
   frame: Frame;
 }
@@ -93,7 +93,7 @@ export interface DocumentWriting {
 export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => string } = {
   html: ({ doc, formats: published, citation, links: signposts, frame }) => {
     const { base, siteName, reference, words, styles } = frame;
-    const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles, signposts !== undefined);
+    const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles);
     const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({ href: location, label: format.label, type: format.mediaType }));
     return toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, base,
@@ -116,7 +116,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
 
 /** One representation of a document: a format (a formatted reference's in one style) at its suffix URL. */
 export interface DocumentVariant {
-  format: Format<DocumentFormat | CitationFormat | LinksetFormat>;
+  format: Format<DocumentFormat | CitationFormat>;
   /** `/people/x.ttl` for a document at `/people/x`. */
   location: string;
 }
@@ -125,12 +125,11 @@ export interface DocumentVariant {
  * Every representation of the document at `path`, in the server's order:
  * its formats, then, for a work (cited in `styles`, the citation styles
  * loaded), its citation in each citation format and a formatted reference
- * in each style, which a client must ask for by name; then, for a document
- * with typed links (`linksets`), its linkset in each linkset format.
+ * in each style, which a client must ask for by name.
  */
-export function documentVariants(path: string, names: readonly DocumentFormat[], styles?: readonly string[], linksets = false): DocumentVariant[] {
+export function documentVariants(path: string, names: readonly DocumentFormat[], styles?: readonly string[]): DocumentVariant[] {
   const citations = styles ? formatsOf('citation').flatMap((f) => (f.styled ? styles.map((style) => withStyle(f, style)) : [f])) : [];
-  return [...names.map((n): DocumentVariant['format'] => formats[n]), ...citations, ...(linksets ? formatsOf('linkset') : [])]
+  return [...names.map((n): DocumentVariant['format'] => formats[n]), ...citations]
     .map((format) => ({ format, location: variantUrl(path, format.suffix) }));
 }
 
@@ -139,7 +138,6 @@ export function writeVariant(format: DocumentVariant['format'], w: DocumentWriti
   const { name } = format;
   if (isKind(name, 'page')) return pageWriters[name](w);
   if (isKind(name, 'graph')) return graphWriters[name](w.doc.quads, { root: w.doc.root, base: w.frame.base });
-  if (isKind(name, 'linkset')) return linksetWriters[name](w.doc.url, w.links ?? []);
   if (!w.citation) throw new Error(`${w.doc.url} has no citation to write as ${format.label}`);
   return format.style === undefined ? citationWriters[name]([w.citation]) : `${w.frame.reference(w.citation, format.style)}\n`;
 }
