@@ -69,7 +69,7 @@ describe('the HTML pages of the demo profile', () => {
     it('starts with the name, the current position with its date, and the research summary', () => {
       const html = page('/');
       const intro = html.slice(html.indexOf('<header class="intro"'), html.indexOf('</header>', html.indexOf('<header class="intro"')));
-      expect(intro).to.include('<h1>Jonathan Mace</h1>').and.include('id="me"');
+      expect(intro).to.include('<h1 class="p-name">Jonathan Mace</h1>').and.include('id="me"');
       expect(text(intro)).to.include('Cloud Reliability group, Microsoft Research (Redmond, WA), since Oct 2022');
       expect(text(intro)).to.include('My current research focuses observability and tracing');
       expect(intro, 'a past position is not current').to.not.include('Tenure-track');
@@ -84,10 +84,10 @@ describe('the HTML pages of the demo profile', () => {
 
     it('dates the news, newest first, each linking to its own page and to what it is about', () => {
       const news = section('news');
-      const dates = [...news.matchAll(/<time datetime="([^"]+)">/g)].map((m) => m[1]);
+      const dates = [...news.matchAll(/<time class="dt-published" datetime="([^"]+)">/g)].map((m) => m[1]);
       expect(dates).to.have.length(10);
       expect(dates).to.deep.equal([...dates].sort().reverse());
-      expect(news).to.include('<a class="date" href="/news/2023-01-tvcg-accepted#id"><time datetime="2023-01">Jan 2023</time></a>');
+      expect(news).to.include('<a class="date u-url" href="/news/2023-01-tvcg-accepted#id"><time class="dt-published" datetime="2023-01">Jan 2023</time></a>');
       expect(news).to.include('href="/publications/tracing-visualisation-interview-study#id"');
     });
 
@@ -258,7 +258,7 @@ for (const fixture of fixtureProfiles) {
     const nameOf = (id: string) => (id === yaml.person.id ? yaml.person.name : yaml.list('people').find((p) => p.id === id)?.name) as string;
 
     it('head the homepage with the scholar\'s name, and carry no citation_* tags there', () => {
-      expect(page('/')).to.include(`<h1>${escapeHtml(yaml.person.name)}</h1>`).and.include('id="me"');
+      expect(page('/')).to.include(`<h1 class="p-name">${escapeHtml(yaml.person.name)}</h1>`).and.include('id="me"');
       expect(page('/'), 'Scholar indexes one paper per page').to.not.include('citation_');
       expect(meta(page('/'), 'og:type')).to.deep.equal(['profile']);
     });
