@@ -1,17 +1,22 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { RequestListener } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { getIri, getIriAll, getProfileAll, getStringNoLocale, getThing } from '@inrupt/solid-client';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { RequestListener } from 'node:http';
 import { built, listening } from './support.js';
 import { secondDir } from '../support/fixtures.js';
 
 /**
  * The profile read as a WebID profile by Inrupt's Solid client, the library
  * Solid apps log in with: it fetches the person's IRI, reads the Turtle the
- * server negotiates, and finds the person and their identity provider.
+ * server negotiates, and finds the person and their identity provider. The
+ * profile is a copy of the second fixture's whose person names a (fictional)
+ * Solid identity provider.
  */
+
+const issuer = 'https://login.bergvik.example/';
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const FOAF = 'http://xmlns.com/foaf/0.1/';
@@ -22,16 +27,27 @@ describe('WebID', function () {
   let server: { url: string; close: () => Promise<void> };
   /** The site's base: where it listens, so that the client fetches the IRIs themselves. */
   let base: string;
+  let tmp: string;
+  let dataDir: string;
   before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-webid-'));
+    dataDir = path.join(tmp, 'profile');
+    await cp(secondDir, dataDir, { recursive: true });
+    const file = path.join(dataDir, 'profile.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('\n  orcid: ', `\n  solidOidcIssuer: ${issuer}\n  orcid: `));
     let app: RequestListener | undefined;
     server = await listening((req, res) => app!(req, res));
     base = `${server.url}/`;
-    app = (await built({ dataDir: secondDir, base })).app;
+    app = (await built({ dataDir, base })).app;
   });
-  after(async () => { await server?.close(); });
+  after(async () => {
+    await server?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
 
   it('reads the person IRI as a WebID whose profile names the person and their Solid identity provider', async () => {
-    const person = (parse(readFileSync(path.join(secondDir, 'profile.yaml'), 'utf8')) as { person: { name: string; solidOidcIssuer: string } }).person;
+    const person = (parse(await readFile(path.join(dataDir, 'profile.yaml'), 'utf8')) as { person: { name: string; solidOidcIssuer: string } }).person;
+    expect(person.solidOidcIssuer).to.equal(issuer);
     const webId = `${base}#me`;
     const { webIdProfile } = await getProfileAll(webId);
     const me = getThing(webIdProfile, webId);
