@@ -3,6 +3,9 @@ import { baseFor, ontologyDir, publicDir as defaultPublicDir, type Config } from
 import { answer, HttpError, send } from './http/answer.js';
 import { createApp } from './http/app.js';
 import { webfingerRouter } from './http/webfinger.js';
+import { mementoRouter } from './http/memento.js';
+import { revisionsOf } from './history.js';
+import { PastVersions } from './publish/versions.js';
 import { queryCors } from './http/cors.js';
 import { listen, type Listening } from './http/listen.js';
 import { readFile } from 'node:fs/promises';
@@ -106,6 +109,12 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
       : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql) }] : []),
     webfingerMount(urls, representations),
   ];
+  // A profile kept in git has its past versions served as mementos; one that is not is served without.
+  const revisions = await revisionsOf(dataDir);
+  if (revisions && revisions.length > 0) {
+    const versions = new PastVersions(revisions, { dataDir, base, builder, publicDir: options.publicDir ?? defaultPublicDir, warn });
+    mounts.push({ path: '/', router: mementoRouter(urls, representations, versions) });
+  }
   const app = createApp(representations, { mounts });
 
   const server: LodfolioServer = {

@@ -58,6 +58,16 @@ export class SiteUrls {
     this.webfingerQuery = `${new URL(base).origin}/.well-known/webfinger`;
   }
 
+  /** Where a document's past version is (Memento), by the version's date: `{base}.memento/20240506070809/people/x`. */
+  memento(documentPath: string, date: Date): string {
+    return `${this.basePath}.memento/${mementoStamp(date)}/${documentPath.slice(this.basePath.length)}`;
+  }
+
+  /** The list of a document's past versions (Memento's TimeMap): `{base}.timemap/people/x`. */
+  timemap(documentPath: string): string {
+    return `${this.basePath}.timemap/${documentPath.slice(this.basePath.length)}`;
+  }
+
   /** The whole dataset in one format: `{base}dataset.ttl`. */
   dump(format: { suffix: string }): string {
     return variantUrl(this.dataset, format.suffix);
@@ -67,6 +77,11 @@ export class SiteUrls {
   bibliographyIn(format: { suffix: string }): string {
     return variantUrl(this.bibliography, format.suffix);
   }
+}
+
+/** A date as a memento's URL names it: `20240506070809` (UTC, to the second). */
+export function mementoStamp(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
 /** The path of an absolute URL, as a request line carries it. */
