@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
-import { allowed, contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, type ServerConfigOptions } from './options.js';
+import { allowed, exposeHeaders, preflightHeaders, publicPath, typesByName, type ServerConfigOptions } from './options.js';
 import { choose, escapeRegex, negotiationPlan, type NegotiationPlan } from './plan.js';
 
 /**
@@ -138,18 +138,8 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     });
   }
   out.push('# Nothing the client takes: 406, listing what there is.', none, `RewriteRule ^ ${q(`${dir}406.html`)} [E=LF_VARY:Accept,E=LF_406:1,L]`);
-  // The type of a file sent as it is, from its name: multi-part suffixes first.
-  const table = contentTypeTable(manifest, plan);
-  const byName: Array<[string, string]> = [
-    ...plan.kinds.filter((k) => !k.alias && k.suffix.includes('.')).map((k) => [`.${k.suffix}`, k.contentType] as [string, string]),
-    ...Object.entries(manifest.files).flatMap(([p, t]) => {
-      const at = publicPath(p, manifest, basePath);
-      return at && table.get(lastExtension(p)) !== t ? [[at, t] as [string, string]] : [];
-    }),
-    ...[...table].map(([ext, t]) => [`.${ext}`, t] as [string, string]),
-  ];
   out.push('# The type of a file sent as it is: by its suffix, the longest first.');
-  for (const [suffix, type] of byName) {
+  for (const [suffix, type] of typesByName(manifest, plan, basePath)) {
     out.push('RewriteCond %{ENV:LF_TYPE} ^$', `RewriteCond %{ENV:LF_FILE} ${q(`${escapeRegex(suffix)}$`)}`,
       `RewriteRule ^ - ${q(`[E=LF_TYPE:${type}]`)}`);
   }

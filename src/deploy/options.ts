@@ -36,6 +36,24 @@ export function contentTypeTable(manifest: SiteManifest, plan: NegotiationPlan):
   return table;
 }
 
+/**
+ * The type of a file sent as it is, by the end of its name, the longest
+ * first: the formats whose suffix has two parts (`.apa.txt`), then the
+ * fixed files the last extension gets wrong (a whole URL path, from `/`),
+ * then each last extension.
+ */
+export function typesByName(manifest: SiteManifest, plan: NegotiationPlan, basePath: string): Array<[string, string]> {
+  const table = contentTypeTable(manifest, plan);
+  return [
+    ...plan.kinds.filter((k) => !k.alias && k.suffix.includes('.')).map((k) => [`.${k.suffix}`, k.contentType] as [string, string]),
+    ...Object.entries(manifest.files).flatMap(([p, t]) => {
+      const at = publicPath(p, manifest, basePath);
+      return at && table.get(lastExtension(p)) !== t ? [[at, t] as [string, string]] : [];
+    }),
+    ...[...table].map(([ext, t]) => [`.${ext}`, t] as [string, string]),
+  ];
+}
+
 export function lastExtension(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }

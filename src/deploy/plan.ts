@@ -101,10 +101,10 @@ export function choose(plan: NegotiationPlan, suffixes: readonly string[], rank:
 }
 
 /** After a media range: a separator, the end, or parameters that are not `q=0`. */
-const ACCEPTED = '\\s*(?:,|$|;(?!\\s*q\\s*=\\s*0(?:\\.0*)?\\s*(?:[,;]|$)))';
+export const ACCEPTED = '\\s*(?:,|$|;(?!\\s*q\\s*=\\s*0(?:\\.0*)?\\s*(?:[,;]|$)))';
 
 /** A media type as a range in a header: `text/x-bibliography;style=apa` with optional spaces and quotes. */
-function rangePattern(mediaType: string): string {
+export function rangePattern(mediaType: string): string {
   const [name, ...params] = mediaType.split(';').map((p) => p.trim());
   return escapeRegex(name) + params.map((p) => {
     const [k, v] = p.split('=');

@@ -66,6 +66,8 @@ export interface ExportOptions {
   /** The SPARQL endpoint the site's pages and VoID name, if any: recorded in the manifest. */
   sparqlEndpoint?: string;
   extraFiles?: readonly ExtraFile[];
+  /** Files made from the finished manifest and the names written (a web server's per-folder configuration), written with the rest. */
+  serverFiles?: (manifest: SiteManifest, written: ReadonlySet<string>) => readonly ExtraFile[];
   /** Told after each resource is written: for a progress bar. */
   onProgress?: (done: number, total: number) => void;
   /** How many threads render documents (default: one per core; none, the main thread, for a small site). */
@@ -168,6 +170,7 @@ class ExportRun {
       const name = fileNameOf(spec.path, this.basePath);
       if (!this.written.has(name)) this.put(name, spec.renderer()(0));
     }
+    for (const extra of this.options.serverFiles?.(this.manifest, new Set(this.written.keys())) ?? []) this.put(extra.name, extra.bytes);
     this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
     // In the site's order, whatever order the threads finished in: the same data, the same bytes.
     this.incremental.write(this.folder, resources.map((spec) => spec.path));

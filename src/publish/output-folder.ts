@@ -19,9 +19,10 @@ export class OutputFolder {
    */
   constructor(readonly dir: string, private readonly previous: string | undefined, private readonly lastModified: Date) {}
 
-  /** Writes a file; says whether its bytes are new or changed. */
+  /** Writes a file (the previous export's, linked, when its bytes are the same); says whether its bytes are new or changed. */
   put(name: string, bytes: Uint8Array): boolean {
     const date = (this.previous ? unchangedDate(path.join(this.previous, name), bytes) : undefined) ?? this.lastModified;
+    if (date !== this.lastModified && this.reuse([[name, bytes.length]])) return false;
     this.create(name, bytes, date);
     return date === this.lastModified;
   }

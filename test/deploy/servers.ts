@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,11 +17,13 @@ import { sharedBuilder } from '../support/profile.js';
  * build` wrote with the config `lodfolio server-config` generates.
  */
 
-export type ServerName = 'nginx' | 'apache';
+/** `apache-userdir`: Debian's stock Apache, the site a user's public_html with only the files build wrote. */
+export type ServerName = 'nginx' | 'apache' | 'apache-userdir';
 
 const binaries: Record<ServerName, { bin: string; pkg: string }> = {
   nginx: { bin: '/usr/sbin/nginx', pkg: 'nginx' },
   apache: { bin: '/usr/sbin/apache2', pkg: 'apache2' },
+  'apache-userdir': { bin: '/usr/sbin/apache2', pkg: 'apache2' },
 };
 
 /** In a `before` hook: fails under CI when the server is missing, skips elsewhere. */
@@ -90,11 +92,15 @@ export interface RunningServer {
 export async function startServer(name: ServerName, site: BuiltSite): Promise<RunningServer> {
   const prefix = await readableTemp(`lodfolio-${name}-`);
   const listen = `127.0.0.1:${site.port}`;
-  const config = await serverConfig({ server: name, root: site.root, listen, prefix });
+  const config = name === 'apache-userdir' ? await debianUserDirs(prefix, listen, site)
+    : await serverConfig({ server: name, root: site.root, listen, prefix });
   const file = path.join(prefix, `${name}.conf`);
   await writeFile(file, config);
   const args = name === 'nginx' ? ['-p', prefix, '-c', file] : ['-f', file, '-DFOREGROUND'];
-  const child = spawn(binaries[name].bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Debian's apache2.conf takes its run-time places from these (/etc/apache2/envvars sets them for a service).
+  const env = { ...process.env, APACHE_RUN_DIR: prefix, APACHE_PID_FILE: path.join(prefix, 'apache2.pid'), APACHE_LOCK_DIR: prefix,
+    APACHE_LOG_DIR: prefix, APACHE_RUN_USER: 'www-data', APACHE_RUN_GROUP: 'www-data' };
+  const child = spawn(binaries[name].bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout!.on('data', (c) => { output += c; });
   child.stderr!.on('data', (c) => { output += c; });
@@ -114,6 +120,50 @@ export async function startServer(name: ServerName, site: BuiltSite): Promise<Ru
       await rm(prefix, { recursive: true, force: true });
     },
   };
+}
+
+/** The other user of the server, beside the site's owner, and what is in their public_html. */
+export const otherUser = { name: 'other', files: { 'index.html': '<!doctype html><title>Other</title>', 'notes.txt': 'notes\n' } };
+
+/**
+ * Debian's stock Apache (what the apache2 package enables on a fresh install:
+ * the modules and conf-available files of its postinst, apache2.conf itself)
+ * plus mod_headers and mod_userdir with Debian's userdir.conf, as an
+ * administrator enables them with `a2enmod headers userdir`, and nothing
+ * else: no mod_rewrite, no virtual host. Two users: the site's owner (the
+ * user of the base path, `/~prof/`), whose public_html is the built site, and
+ * another. Homes are under the prefix, so userdir.conf's `/home/` is the
+ * prefix's, and apache2.conf's `Include ports.conf` is the test's port.
+ */
+async function debianUserDirs(prefix: string, listen: string, site: BuiltSite): Promise<string> {
+  const etc = '/etc/apache2';
+  const homes = path.join(prefix, 'home');
+  const owner = /^\/~([^/]+)\/$/.exec(new URL(site.base).pathname)?.[1];
+  if (!owner) throw new Error(`a ~user site needs a base path /~user/, not ${site.base}`);
+  await mkdir(path.join(homes, owner), { recursive: true });
+  await symlink(site.root, path.join(homes, owner, 'public_html'));
+  const other = path.join(homes, otherUser.name, 'public_html');
+  await mkdir(other, { recursive: true });
+  for (const [name, text] of Object.entries(otherUser.files)) await writeFile(path.join(other, name), text);
+  await chmod(homes, 0o755);
+  const modules = ['authz_host', 'auth_basic', 'access_compat', 'authn_file', 'authz_user', 'alias', 'dir', 'autoindex', 'env', 'mime',
+    'negotiation', 'setenvif', 'filter', 'deflate', 'status', 'reqtimeout', 'mpm_event', 'authn_core', 'authz_core', 'headers', 'userdir'];
+  const confs = ['charset', 'localized-error-pages', 'other-vhosts-access-log', 'security', 'serve-cgi-bin'];
+  const includes = (names: string[], dir: string, exts: string[]) => names.flatMap((m) => exts.map((e) => path.join(etc, dir, `${m}.${e}`)))
+    .filter((f) => existsSync(f)).map((f) => `Include ${f}`).join('\n');
+  const userdirConf = (await readFile(path.join(etc, 'mods-available', 'userdir.conf'), 'utf8'))
+    .replaceAll('/home/*/public_html', `${homes}/*/public_html`).replace(/^(\s*)UserDir public_html$/m, `$1UserDir ${homes}/*/public_html`);
+  let conf = await readFile(path.join(etc, 'apache2.conf'), 'utf8');
+  const replace = (line: RegExp, by: string) => {
+    if (!line.test(conf)) throw new Error(`Debian's apache2.conf has no line ${line}: the test must follow its change`);
+    conf = conf.replace(line, by);
+  };
+  replace(/^IncludeOptional mods-enabled\/\*\.load$/m, includes(modules, 'mods-available', ['load']));
+  replace(/^IncludeOptional mods-enabled\/\*\.conf$/m, `${includes(modules.filter((m) => m !== 'userdir'), 'mods-available', ['conf'])}\n${userdirConf}`);
+  replace(/^Include ports\.conf$/m, `Listen ${listen}\nServerName 127.0.0.1`);
+  replace(/^IncludeOptional conf-enabled\/\*\.conf$/m, includes(confs, 'conf-available', ['conf']));
+  replace(/^IncludeOptional sites-enabled\/\*\.conf$/m, '');
+  return `ServerRoot ${etc}\n${conf}`;
 }
 
 /** The whole process group: nginx's and Apache's workers with their master. */

@@ -1,0 +1,193 @@
+import type { ExtraFile, SiteManifest } from '../publish/export.js';
+import { fileNameOf } from '../publish/export.js';
+import { allowed, exposeHeaders, preflightHeaders, publicPath, typesByName } from './options.js';
+import { ACCEPTED, escapeRegex, negotiationPlan, rangePattern, type NegotiationPlan } from './plan.js';
+import type { Kind } from './variants.js';
+
+/**
+ * A site in a folder of its own on someone else's Apache httpd, such as
+ * `~user/public_html`: only what a user may write there (`.htaccess`, the
+ * site's files) and only what Debian's stock configuration has
+ * (mods-available/userdir.conf: `AllowOverride FileInfo AuthConfig Limit
+ * Indexes`, `Options MultiViews …`; mod_mime, mod_negotiation, mod_alias,
+ * mod_setenvif, mod_dir, plus mod_headers and mod_userdir; no mod_rewrite).
+ * Every directive is the folder's own: nothing changes for other folders.
+ *
+ * Negotiation is mod_negotiation's, over a type map beside each document
+ * (`people/x.var`: each file of the document with its media type, the aliases
+ * too, and its precompressed copies with their encoding), which MultiViews
+ * takes for the extensionless URL and `DirectoryIndex index.var` for a
+ * folder. The `qs` of each type is the server's order. Apache weighs
+ * `q × qs`, and where that ties, prefers an encoded copy the client takes,
+ * then the smaller file; it takes the q of the most specific range that
+ * matches (the first one, if a type is listed twice), and ignores media type
+ * parameters other than `q`. So, unlike `negotiate()`: types of equal q go
+ * in the server's order, not the client's (`text/turtle, text/html` gets
+ * HTML); a citation style cannot be asked for by its `style` (they are all
+ * `text/x-bibliography`: the first style wins); and q-values that differ by
+ * less than the spacing of the `qs` values (0.001) can tie. `q=0`,
+ * wildcards and specificity are as RFC 9110 has them. An alias (JSON-LD
+ * asked for as `application/json`) is sent under the type asked for when the
+ * header names the alias and not the format itself.
+ *
+ * A file asked for by its own name is sent as it is (no precompressed copy:
+ * that would need mod_rewrite; mod_deflate compresses HTML and text).
+ */
+
+const MAP = 'var';
+
+/** The `.htaccess` and the type maps, as `lodfolio build` writes them into the site's folder. */
+export function userDirFiles(manifest: SiteManifest, written: ReadonlySet<string>): ExtraFile[] {
+  const plan = negotiationPlan(manifest);
+  const basePath = new URL(manifest.base).pathname;
+  const files: ExtraFile[] = [{ name: '.htaccess', bytes: Buffer.from(htaccess(manifest, plan, basePath)) }];
+  // A dump's .gz is a download of its own, not an encoding to negotiate.
+  const downloads = new Set(Object.keys(manifest.files).map((p) => fileNameOf(p, basePath)));
+  const copies = new Set([...written].filter((name) => !downloads.has(name)));
+  for (const [p, suffixes] of Object.entries(manifest.documents)) {
+    const stem = fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1);
+    files.push({ name: `${stem}.${MAP}`, bytes: Buffer.from(typeMap(plan, stem, suffixes, copies)) });
+  }
+  return files;
+}
+
+/** A document's type map: every file a request may get, in the server's order, with its `qs`. */
+export function typeMap(plan: NegotiationPlan, stem: string, suffixes: readonly string[], written: ReadonlySet<string>): string {
+  const base = stem.slice(stem.lastIndexOf('/') + 1);
+  const entries = ['# The representations of this document, for Apache\'s mod_negotiation (written by lodfolio build).', ''];
+  plan.kinds.forEach((kind, i) => {
+    if (!suffixes.includes(kind.suffix)) return;
+    for (const [ending, encoding] of [['', undefined], ['.br', 'br'], ['.gz', 'gzip']] as const) {
+      if (!written.has(`${stem}.${kind.suffix}${ending}`)) continue;
+      entries.push(`URI: ${base}.${kind.suffix}${ending}`, `Content-Type: ${mapType(kind)}; qs=${qs(i)}`,
+        ...(encoding ? [`Content-Encoding: ${encoding}`] : []), '');
+    }
+  });
+  return entries.join('\n');
+}
+
+/** The server's order as source quality: 1, 0.999, 0.998… (Apache reads three decimals). */
+function qs(index: number): string {
+  return (1 - index / 1000).toFixed(3);
+}
+
+/** A media type as a type map states it: its own parameters are kept, but Apache matches on the name alone. */
+function mapType(kind: Kind): string {
+  return kind.mediaType.split(';').map((p) => p.trim()).join('; ');
+}
+
+export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath: string): string {
+  const negotiated = '-n resp(\'Content-Location\')';
+  const out: string[] = [
+    `# Apache httpd: the lodfolio site built for ${manifest.base}, served from this folder`,
+    '# (a ~user/public_html, or any folder whose .htaccess Apache reads) as `lodfolio serve`',
+    '# would. Written by `lodfolio build`, with a type map (.var) beside each document.',
+    '# Needs what Debian\'s stock Apache has (MultiViews and FileInfo, Indexes overrides, as its',
+    '# userdir.conf allows; mod_mime, mod_negotiation, mod_alias, mod_setenvif) and mod_headers.',
+    '# Every directive here applies to this folder alone.',
+    '',
+    `DirectoryIndex index.${MAP}`,
+    '# A type map by its type, which MultiViews takes under its default MultiviewsMatch (a handler it would not).',
+    `AddType application/x-type-map .${MAP}`,
+    '# Precompressed copies are encodings of the file they copy (Debian calls .gz a type and .br Breton).',
+    'RemoveType .gz .br',
+    'RemoveLanguage .br',
+    'AddEncoding gzip .gz',
+    'AddEncoding br .br',
+    'FileETag MTime Size',
+    '# A negotiated answer\'s ETag (the file\'s, then the type map\'s) comes without its closing quote:',
+    '# closed on the way out, and opened again in a condition the client sends back.',
+    'Header edit ETag "^(\\"[^\\"]*;[^\\"]*)$" "$1\\""',
+    'RequestHeader edit* If-None-Match "(\\"[^\\",]*;[^\\",]*)\\"" "$1"',
+    `ErrorDocument 404 ${basePath}404.html`,
+    '# Dot-files are never served (the manifest among them), but for .well-known/.',
+    `RedirectMatch 404 ${q(`^${escapeRegex(basePath)}(?:.*/)?\\.(?!well-known/)`)}`,
+    '',
+    '# The type of each file: a format\'s, and its precompressed copies\' (TypesConfig would call them',
+    '# application/gzip), by its suffix; a fixed file\'s by its last extension, else by its path.',
+  ];
+  const formatSuffixes = new Set(plan.kinds.map((k) => `.${k.suffix}`));
+  // A fixed file named like a precompressed copy (a dump's .gz) is that type, not an encoding.
+  const encodingsAsFiles = Object.entries(manifest.files).flatMap(([p, t]) => {
+    const at = publicPath(p, manifest, basePath);
+    return at && /\.(?:gz|br)$/.test(at) ? [[at, t] as [string, string]] : [];
+  });
+  for (const [end, type] of [...encodingsAsFiles, ...typesByName(manifest, plan, basePath).filter(([e]) => e !== '.gz' && e !== '.br')]) {
+    if (end.startsWith('/')) {
+      out.push(`<If ${q(`%{REQUEST_URI} == '${end}'`)}>`, `  ForceType ${q(type)}`, '  RemoveEncoding .gz .br', '</If>');
+    } else if (formatSuffixes.has(end)) {
+      out.push(`<FilesMatch ${q(`${escapeRegex(end)}(?:\\.gz|\\.br)?$`)}>`, `  ForceType ${q(type)}`, '</FilesMatch>');
+    } else {
+      out.push(`AddType ${q(type)} ${end}`);
+    }
+  }
+  out.push('',
+    '',
+    'Header always set Access-Control-Allow-Origin "*"',
+    `Header always set Access-Control-Expose-Headers ${q(exposeHeaders)}`,
+    'Header always set X-Content-Type-Options nosniff',
+    '# (An error answer sends the onsuccess table, which mod_negotiation filled: both are cleared.)',
+    'Header always unset Alternates',
+    'Header unset Alternates',
+    'Header always unset TCN',
+    'Header unset TCN',
+    '# A negotiated answer: the chosen file\'s URL (mod_negotiation gives its name alone), and',
+    '# the same, for now, as Link: the kind of document below turns it into the links to the others.',
+    `Header always set Link "expr=%{REQUEST_URI}" ${q(`expr=${negotiated}`)}`,
+    `Header always set Content-Location "expr=%{REQUEST_URI}" ${q(`expr=${negotiated}`)}`,
+    'Header always edit Content-Location "\\.(?:gz|br)$" ""',
+    `Header always set Vary "Accept, Accept-Encoding" ${q(`expr=${negotiated}`)}`,
+    'Header always set Vary "Accept" "expr=%{REQUEST_STATUS} == 406"',
+    'Header set Vary "Accept" "expr=%{REQUEST_STATUS} == 406"',
+    'Header always set Content-Type "text/plain; charset=utf-8" "expr=%{REQUEST_STATUS} == 406"',
+    'Header set Cache-Control "public, max-age=300"',
+    ...Object.entries(manifest.cacheControl ?? {}).flatMap(([p, c]) => {
+      const at = publicPath(p, manifest, basePath);
+      return at ? [`Header set Cache-Control ${q(c)} ${q(`expr=%{REQUEST_URI} == '${at}'`)}`] : [];
+    }),
+    '# An alias the header names, without the format itself: sent under the alias.');
+  for (const alias of plan.kinds.filter((k) => k.alias)) {
+    const own = plan.kinds.find((k) => !k.alias && k.suffix === alias.suffix)!;
+    const names = (k: Kind) => `%{HTTP:Accept} =~ m#(?:^|,)\\s*${rangePattern(k.mediaType)}${ACCEPTED}#i`;
+    out.push(`Header set Content-Type ${q(alias.contentType)} ${q(`expr=${negotiated} && %{REQUEST_URI} =~ m#\\.${escapeRegex(own.suffix)}(?:\\.gz|\\.br)?$# && ${names(alias)} && !(${names(own)})`)}`);
+  }
+  // Each kind of document: which documents (all the others: the commonest kind), the links to its
+  // other formats, and what a 406 lists.
+  const bySet = plan.sets.map((set) => ({ set, paths: Object.entries(manifest.documents).filter(([, s]) => s.join(' ') === set.suffixes.join(' ')).map(([p]) => publicPath(p, manifest, basePath)!) }));
+  bySet.sort((a, b) => a.paths.length - b.paths.length);
+  out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists.');
+  bySet.forEach(({ set, paths }, i) => {
+    const pattern = `^(?:${paths.map((p) => escapeRegex(p.endsWith('/') ? `${p}index` : p)).join('|')})(?:\\.|$)`;
+    const section = i === bySet.length - 1 ? 'Else' : i === 0 ? 'If' : 'ElseIf';
+    out.push(section === 'Else' ? (bySet.length === 1 ? '<If "true">' : '<Else>') : `<${section} ${q(`%{REQUEST_URI} =~ m#${pattern}#`)}>`);
+    const typeOf = (s: string) => plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType;
+    const link = (stem: string, s: string) => `<${stem}.${s}>; rel=alternate; type=\\"${typeOf(s)}\\"`;
+    // The chosen file's URL, edited into the links to the others (mod_headers has no other way to cut a string).
+    for (const chosen of set.suffixes) {
+      const others = set.suffixes.filter((s) => s !== chosen).map((s) => link('$1', s)).join(', ');
+      out.push(`  Header always edit Link ${q(`^\\s*(.*?)\\.${escapeRegex(chosen)}(?:\\.gz|\\.br)?$`)} "${others}" ${q(`expr=${negotiated}`)}`);
+    }
+    const stem = '%{REQUEST_URI}%{reqenv:LF_INDEX}';
+    const lines = set.suffixes.map((s) => `\\n  ${typeOf(s)}  ${stem}.${s}`).join('');
+    out.push(`  ErrorDocument 406 "Not Acceptable: this document is available as${lines}\\n"`);
+    for (const s of set.suffixes) out.push(`  Header always append Link "expr=${link(stem, s)}" "expr=%{REQUEST_STATUS} == 406"`);
+    out.push(section === 'Else' && bySet.length === 1 ? '</If>' : `</${section}>`);
+  });
+  out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
+    '',
+    '# CORS preflight: Apache answers OPTIONS itself, with 200 (negotiation has picked a file before',
+    '# any redirect could answer 204); these are the headers it adds.',
+    `Header set Allow ${q(allowed)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
+    `Header always set Allow ${q(allowed)} "expr=%{REQUEST_STATUS} == 405"`,
+    `Header always set Access-Control-Allow-Methods ${q(allowed)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
+    `Header always set Access-Control-Allow-Headers ${q(preflightHeaders)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
+    'Header always set Access-Control-Allow-Headers "expr=%{req:Access-Control-Request-Headers}" "expr=%{REQUEST_METHOD} == \'OPTIONS\' && req(\'Access-Control-Request-Headers\') =~ /^[-\\w!#$%&\'*+.^`|~]+(\\s*,\\s*[-\\w!#$%&\'*+.^`|~]+)*$/"',
+    'Header always set Access-Control-Max-Age 86400 "expr=%{REQUEST_METHOD} == \'OPTIONS\'"',
+    '');
+  return out.join('\n');
+}
+
+/** An Apache argument, double-quoted. */
+function q(text: string): string {
+  return `"${text.replace(/"/g, '\\"')}"`;
+}
