@@ -103,6 +103,14 @@ describe('server configs: complete files and snippets', () => {
     expect(apacheConfig({ ...options, snippet: true })).to.not.include('LoadModule').and.not.include('Listen');
   });
 
+  it('keeps Apache\'s headers and error pages to the site\'s own path, so that a snippet changes nothing else on the server', () => {
+    const conf = apacheConfig({ ...options, snippet: true });
+    const inside = conf.slice(conf.indexOf('<Location "/~ada/">'), conf.indexOf('</Location>'));
+    const outside = conf.replace(inside, '');
+    expect(inside).to.include('Header always set Access-Control-Allow-Origin "*"').and.include('ErrorDocument 404 /~ada/404.html').and.include('Cache-Control');
+    expect(outside).to.not.match(/^\s*(Header|ErrorDocument|FileETag)\b/m);
+  });
+
   it('serves the site at another base path when told, and refuses what is no built site or no known server', async () => {
     expect(nginxConfig({ ...options, base: 'https://other.example/' })).to.include('location ^~ / {');
     const empty = await mkdtemp(path.join(tmpdir(), 'lodfolio-empty-'));
