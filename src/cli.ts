@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveConfig, webSources, type Config } from './config.js';
+import { defaultDataDir, defaultDataDirFor, projectRoot, resolveConfig, webSources, type Config } from './config.js';
 import { importBibtex, type ImportOptions, type ImportReport } from './import/importer.js';
 import { importDois, importOrcid } from './import/web.js';
 import { initProfile } from './init.js';
@@ -43,7 +44,7 @@ interface Command {
   run(values: Values, args: string[]): Promise<void>;
 }
 
-const DIR = 'DIR, the profile folder, is by default the current folder if it holds .yaml files, else the demo profile data/ (for init: ./profile).';
+const DIR = 'DIR, the profile folder, is by default the current folder if it holds .yaml files; elsewhere, validate, dump and serve show the built-in example (and say so), and build, push and import ask for DIR (for init: ./profile).';
 const base: Option = { type: 'string', value: 'URL', help: 'the base of every IRI (default: $BASE_URL or http://localhost:PORT/)' };
 const sparqlEndpoint: Option = { type: 'string', value: 'URL', help: 'a SPARQL store holding the data (see push): VoID and the query page name it, and /sparql redirects queries to it' };
 
@@ -66,8 +67,8 @@ const commands: Command[] = [
       process.stdout.write(`lodfolio: wrote a starter profile: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
         'Next:\n' +
         `  1. edit the YAML files in ${shown}/ into your own profile (docs/data-format.md)\n` +
-        `  2. npx lodfolio validate ${shown}     check it; every problem names its file and line\n` +
-        `  3. npx lodfolio serve ${shown}        see it at http://localhost:3000/\n`);
+        `  2. lodfolio validate ${shown}     check it; every problem names its file and line\n` +
+        `  3. lodfolio serve ${shown}        see it at http://localhost:3000/\n`);
     },
   },
   {
@@ -76,7 +77,7 @@ const commands: Command[] = [
     options: { base },
     args: profileFolder,
     async run(values, [dir]) {
-      const config = configOf(values, dir);
+      const config = configOf(values, profileDir(dir, 'validate'));
       const profile = await build(config);
       process.stdout.write(`${config.dataDir}: valid, ${profile.graph.size} triples\n`);
     },
@@ -90,7 +91,7 @@ const commands: Command[] = [
       const format = string(values.format) ?? dumpNames[0];
       const chosen = dumpFormats.find((f) => f.name === format);
       if (!chosen) throw new UsageError(`unknown format "${format}" (choose from ${dumpNames.join(', ')})`);
-      process.stdout.write(graphWriters[chosen.name](sortQuads((await build(configOf(values, dir))).graph), {}));
+      process.stdout.write(graphWriters[chosen.name](sortQuads((await build(configOf(values, profileDir(dir, 'dump')))).graph), {}));
     },
   },
   {
@@ -109,9 +110,9 @@ const commands: Command[] = [
     },
     args: profileFolder,
     async run(values, [dir]) {
-      const config = configOf(values, dir);
       const site = string(values.site);
       if (site && dir !== undefined) throw new UsageError(`serve --site serves a site build wrote, not a profile (got "${dir}" too)`);
+      const config = configOf(values, site ? undefined : profileDir(dir, 'serve'));
       if (site) return serveBuilt(config, site, values.watch === true);
       const sparqlEndpoint = string(values['sparql-endpoint']);
       const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
@@ -152,7 +153,7 @@ const commands: Command[] = [
     },
     args: profileFolder,
     async run(values, [dir]) {
-      const config = configOf(values, dir);
+      const config = configOf(values, profileDir(dir, 'build'));
       const out = string(values.out);
       const jobs = string(values.jobs);
       const sparqlEndpoint = string(values['sparql-endpoint']);
@@ -182,7 +183,7 @@ const commands: Command[] = [
     },
     args: profileFolder,
     async run(values, [dir]) {
-      const config = configOf(values, dir);
+      const config = configOf(values, profileDir(dir, 'push'));
       const store = string(values.store);
       if (!store) throw new UsageError('push needs --store URL, the store\'s Graph Store endpoint');
       const credentials = credentialsFrom();
@@ -268,7 +269,7 @@ function entry(left: string, text: string, column: number): string {
 const usage = `lodfolio: a scholar's profile, published as linked data
 
 Usage:
-${commands.flatMap((c) => c.forms.map((f) => entry(`  lodfolio ${c.name} ${f.usage}`, f.does, 42))).join('')}${entry('  lodfolio COMMAND --help', 'a command\'s options', 42)}${entry('  lodfolio --help', 'show this help', 42)}
+${commands.flatMap((c) => c.forms.map((f) => entry(`  lodfolio ${c.name} ${f.usage}`, f.does, 42))).join('')}${entry('  lodfolio COMMAND --help', 'a command\'s options', 42)}${entry('  lodfolio --help', 'show this help', 42)}${entry('  lodfolio --version', 'the version of lodfolio', 42)}
 ${wrap(DIR, 0)}
 `;
 
@@ -308,6 +309,30 @@ function parseCommand(command: Command, rest: string[]): { values: Values; args:
   }
 }
 
+/** The commands that show the built-in example outside a profile; the others write or send, and ask for DIR. */
+const showsExample = new Set(['validate', 'dump', 'serve']);
+
+/**
+ * The profile a command works on: DIR, else the current folder if it holds
+ * data files. Elsewhere, a command that only shows a profile shows the
+ * built-in example and says so; one that writes or sends asks for DIR, and
+ * none writes into the example, which is lodfolio's own.
+ */
+function profileDir(dir: string | undefined, command: string): string {
+  const cwd = process.cwd();
+  const chosen = dir !== undefined ? path.resolve(dir) : defaultDataDirFor(cwd);
+  const example = chosen === defaultDataDir;
+  if (!example) return chosen;
+  if (!showsExample.has(command)) {
+    const given = command === 'import' ? '--into DIR' : 'DIR';
+    throw new UsageError(dir !== undefined
+      ? `${shown(chosen)} is lodfolio's built-in example, which ${command} does not change: copy it (lodfolio init DIR starts a profile) and give that folder`
+      : `no profile here (${cwd} has no .yaml files): give the profile folder (${command} ${given}), or start one with lodfolio init DIR`);
+  }
+  if (dir === undefined) process.stderr.write(`lodfolio: no profile here (no .yaml files in ${cwd}): showing the built-in example; give DIR for yours, or start one with lodfolio init DIR\n`);
+  return chosen;
+}
+
 /** A string option's value (parseArgs has checked its type). */
 function string(value: string | boolean | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -324,7 +349,7 @@ function configOf(values: Values, dataDir: string | undefined): Config {
  * `lines`, its entries are lines of a file, named with them.
  */
 async function runImport(values: Values, { from, lines }: { from: string; lines: boolean }, run: (options: ImportOptions) => Promise<ImportReport>): Promise<void> {
-  const config = configOf(values, string(values.into));
+  const config = configOf(values, profileDir(string(values.into), 'import'));
   let report;
   const bar = progressBar();
   try {
@@ -403,6 +428,11 @@ export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
     (argv.length === 0 ? process.stderr : process.stdout).write(usage);
     return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === '--version') {
+    const { version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+    process.stdout.write(`lodfolio ${version}\n`);
+    return 0;
   }
   const found = findCommand(argv);
   if ('error' in found) {

@@ -151,7 +151,7 @@ describe('the lodfolio command', () => {
       expect((await readdir(dir)).sort()).to.deep.equal(['more.yaml', 'profile.yaml', 'works.yaml']);
       const steps = stdout.slice(stdout.indexOf('Next:'));
       expect(steps.match(/^ {2}\d\. /gm), 'three next steps').to.have.length(3);
-      expect(steps).to.include('npx lodfolio validate profile').and.include('npx lodfolio serve profile');
+      expect(steps).to.include('. lodfolio validate profile').and.include('. lodfolio serve profile').and.not.include('npx');
       const checked = await lodfolioIn(work, 'validate', 'profile');
       expect(checked.code, checked.stderr).to.equal(0);
       // Every collection the data format has, once, so a scholar sees an example of each.
