@@ -19,7 +19,7 @@ export interface GenerateOptions {
 }
 
 /** mulberry32: a small seeded PRNG, so a seed always gives the same profile. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
