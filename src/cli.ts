@@ -398,7 +398,8 @@ async function serveBuilt(config: Config, siteDir: string, watch: boolean | unde
   process.stdout.write(`lodfolio: serving the site in ${siteDir} (${Object.keys(serving.site.manifest.documents).length} documents, built for ${serving.site.base}) ` +
     `on ${where}, ready in ${Math.round(performance.now())} ms\n`);
   const sparql = await serving.sparqlReady.catch((error: Error) => { warn(`the SPARQL endpoint could not load the site's dump: ${error.message}`); return undefined; });
-  if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${sparql.endpoint}: ${describeLoad(sparql.lastLoad)}\n`);
+  // The endpoint's IRI is the built base's; where it answers is this server's address.
+  if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at http://${where}${new URL(sparql.endpoint).pathname} (${sparql.endpoint}): ${describeLoad(sparql.lastLoad)}\n`);
   await serving.closed;
   process.stdout.write('lodfolio: stopped\n');
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -224,6 +224,26 @@ describe('the lodfolio command', () => {
       expect(code).to.equal(1);
       expect(stderr).to.include('nothing was published');
       expect(await readdir(tmp)).to.not.include('invalid-site');
+    });
+
+    it('serve --site says where it answers SPARQL: the port it listens on, not the built base\'s', async () => {
+      const child = spawn(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), 'serve', '--site', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const lines: string[] = [];
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        let buffered = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          lines.push(...buffered.split('\n').slice(0, -1));
+          buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+          if (lines.some((l) => l.includes('SPARQL at'))) resolve();
+        });
+        child.once('exit', () => reject(new Error(`serve --site stopped: ${lines.join('\n')}`)));
+      });
+      child.kill('SIGTERM');
+      await exited;
+      const port = /on 127\.0\.0\.1:(\d+)/.exec(lines.join('\n'))![1];
+      expect(lines.find((l) => l.includes('SPARQL at'))).to.include(`SPARQL at http://127.0.0.1:${port}/~ada/sparql (https://example.org/~ada/sparql)`);
     });
 
     it('refuses to serve a folder that build did not write', async () => {
