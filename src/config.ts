@@ -34,13 +34,19 @@ export interface ConfigInput {
   host?: string;
 }
 
+/** A profile's site settings (ontology/site.schema.json): about its pages, not data. */
+export const SITE_FILE = 'site.yaml';
+/** A profile's own stylesheet, added after the built-in one. */
+export const STYLE_FILE = 'style.css';
+
 /**
- * A profile's data files are its `.yaml`/`.yml` files; hidden ones
- * (`.gitlab-ci.yml` in a profile kept in git) are tools' settings, not data.
- * Here, below both the loader and the default folder, which must agree.
+ * A profile's data files are its `.yaml`/`.yml` files but its site settings
+ * (SITE_FILE); hidden ones (`.gitlab-ci.yml` in a profile kept in git) are
+ * tools' settings, not data. Here, below both the loader and the default
+ * folder, which must agree.
  */
 export function isDataFile(name: string): boolean {
-  return /\.ya?ml$/.test(name) && !name.startsWith('.');
+  return /\.ya?ml$/.test(name) && !name.startsWith('.') && name !== SITE_FILE;
 }
 
 /**

@@ -94,6 +94,13 @@ function placeholders(text: string): string {
 
 let projectWords: Words | undefined;
 
+/** The languages a table has words in, English first. */
+export function languagesOf(table: LabelTable): string[] {
+  const languages = new Set<string>([FALLBACK_LANGUAGE]);
+  for (const forms of Object.values(table)) for (const texts of Object.values(forms)) for (const language of Object.keys(texts ?? {})) languages.add(language);
+  return [...languages];
+}
+
 /** The English words of the project's ontology/, read once: for callers that name no language (tests, one-off pages). */
 export function defaultWords(): Words {
   return projectWords ??= new Words(loadLabels(), FALLBACK_LANGUAGE);

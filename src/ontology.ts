@@ -17,6 +17,10 @@ export interface Ontology {
   alignment: Quad[];
   shapes: Quad[];
   schema: object;
+  /** The schema of a profile's site.yaml. */
+  siteSchema: object;
+  /** The folder it was read from (ontology/labels.ttl is read beside it). */
+  dir: string;
   /** Fields that stand for several statements (ontology/shorthands.json). */
   shorthands: Shorthands;
   /** Data keys whose values are references to other entries. */
@@ -25,15 +29,16 @@ export interface Ontology {
 
 export async function loadOntology(dir = ontologyDir): Promise<Ontology> {
   const read = (name: string) => readFile(path.join(dir, name), 'utf8');
-  const [context, iris, alignment, shapes, schema, shorthands] = await Promise.all([
+  const [context, iris, alignment, shapes, schema, siteSchema, shorthands] = await Promise.all([
     read('context.jsonld').then(JSON.parse),
     read('iris.json').then(JSON.parse),
     read('alignment.ttl').then((ttl) => new Parser().parse(ttl)),
     read('shapes.ttl').then((ttl) => new Parser().parse(ttl)),
     read('profile.schema.json').then(JSON.parse),
+    read('site.schema.json').then(JSON.parse),
     read('shorthands.json').then(JSON.parse),
   ]);
-  return { context, iris, alignment, shapes, schema, shorthands, referenceKeys: referenceKeysOf(context) };
+  return { context, iris, alignment, shapes, schema, siteSchema, dir, shorthands, referenceKeys: referenceKeysOf(context) };
 }
 
 /** Every term that some (possibly scoped) context declares `"@type": "@id"`. */

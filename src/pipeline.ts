@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import rdf from 'rdf-ext';
 import type { ValidateFunction } from 'ajv';
@@ -6,12 +6,14 @@ import { applyAlignment, readAlignment, type Alignment } from './graph/align.js'
 import { ShapeChecker } from './graph/shacl.js';
 import { expandShorthands } from './graph/shorthands.js';
 import { JsonLdReader } from './graph/tordf.js';
-import { dedupeIssues, InvalidProfileError } from './issues.js';
-import { ontologyDir } from './config.js';
+import { dedupeIssues, InvalidProfileError, type Issue } from './issues.js';
+import { ontologyDir, STYLE_FILE } from './config.js';
+import { languagesOf, loadLabels } from './labels.js';
 import { Graph } from './rdf/graph.js';
 import { sortQuads } from './rdf/quads.js';
 import { loadOntology, type Ontology } from './ontology.js';
-import { loadSource } from './source/load.js';
+import { loadSiteSource, loadSource, type Source } from './source/load.js';
+import { locate } from './source/locate.js';
 import { checkPeriods } from './source/periods.js';
 import { resolveIds, type Origin, type Resolved } from './source/resolve.js';
 import { checkSchema, compileSchema } from './source/schema.js';
@@ -23,6 +25,23 @@ export interface Profile {
   /** Entity IRI → the data file and line that defines it. */
   origins: Map<string, Origin>;
   base: string;
+  /** What the owner chose about the pages (the profile's site.yaml, valid against ontology/site.schema.json). */
+  site?: SiteFile;
+  /** The profile's own stylesheet (style.css), added after the built-in one. */
+  style?: string;
+}
+
+/** A profile's site.yaml as written: every setting optional (ontology/site.schema.json says what each is). */
+export interface SiteFile {
+  language?: string;
+  accentColor?: string;
+  theme?: 'light' | 'dark' | 'auto';
+  sections?: string[];
+  navigation?: string[];
+  footer?: string;
+  citationStyle?: string;
+  publicationsOnHome?: number;
+  pageSize?: number;
 }
 
 export interface BuildOptions {
@@ -44,12 +63,14 @@ export type BuildPhase = 'reading' | 'checking' | 'building graph' | 'checking s
  */
 export class ProfileBuilder {
   private readonly validate: ValidateFunction;
+  private readonly validateSite: ValidateFunction;
   private readonly alignment: Alignment;
   private readonly shapes: ShapeChecker;
   private readonly reader: JsonLdReader;
 
   constructor(readonly ontology: Ontology) {
     this.validate = compileSchema(ontology.schema);
+    this.validateSite = compileSchema(ontology.siteSchema);
     this.alignment = readAlignment(ontology.alignment);
     this.shapes = new ShapeChecker(rdf.dataset(ontology.shapes));
     this.reader = new JsonLdReader(ontology.context);
@@ -61,22 +82,23 @@ export class ProfileBuilder {
 
   async build(dataDir: string, base: string, options: BuildOptions = {}): Promise<Profile> {
     const phase = options.onPhase ?? (() => {});
-    const { graph, origins } = await this.graphOf(dataDir, base, phase);
+    const { graph, origins, site } = await this.graphOf(dataDir, base, phase);
     phase('checking shapes');
     const shapeIssues = await this.shapes.check(graph, origins);
     if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
+    const style = await readIfThere(path.join(dataDir, STYLE_FILE));
     // Sorted once here, so the site slices this very index rather than a second one beside it.
-    return { graph: Graph.distinct(sortQuads(graph)), origins, base };
+    return { graph: Graph.distinct(sortQuads(graph)), origins, base, site, ...(style === undefined ? {} : { style }) };
   }
 
   /** The graph, before its shapes are checked; the data it is read from is garbage once this returns. */
-  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Pick<Profile, 'graph' | 'origins'>> {
-    const { data, origins } = await this.read(dataDir, base, phase);
+  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Pick<Profile, 'graph' | 'origins' | 'site'>> {
+    const { data, origins, site } = await this.read(dataDir, base, phase);
     phase('building graph');
     expandShorthands(data, this.ontology.shorthands);
     const graph = new Graph(await this.reader.toQuads({ id: base, ...data }));
     applyAlignment(graph, this.alignment);
-    return { graph, origins };
+    return { graph, origins, site };
   }
 
   /**
@@ -84,17 +106,37 @@ export class ProfileBuilder {
    * (kept for locating problems) are left behind here, once every entity's
    * origin is known: on a large profile they outweigh the graph.
    */
-  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Resolved> {
+  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Resolved & { site: SiteFile }> {
     phase('reading');
-    const source = await loadSource(dataDir);
+    const [source, siteSource] = await Promise.all([loadSource(dataDir), loadSiteSource(dataDir)]);
     phase('checking');
     const schemaIssues = checkSchema(this.validate, source);
     const periodIssues = checkPeriods(source);
+    const siteIssues = siteSource ? this.checkSite(siteSource) : [];
     const resolved = resolveIds(source, this.ontology.iris, this.ontology.referenceKeys, base);
     // Reference problems are only worth reporting on data of the right shape.
-    const issues = [...schemaIssues, ...periodIssues, ...resolved.issues];
+    const issues = [...schemaIssues, ...periodIssues, ...siteIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
-    return resolved;
+    return { ...resolved, site: (siteSource?.data ?? {}) as SiteFile };
+  }
+
+  /** site.yaml against its schema, in a language the words are written in, linking only to sections it shows. */
+  private checkSite(source: Source): Issue[] {
+    const issues = checkSchema(this.validateSite, source, 'setting');
+    const site = source.data as SiteFile;
+    const fine = (field: string) => ![...source.reported].some((p) => p === field || p.startsWith(`${field}[`));
+    const languages = languagesOf(loadLabels(this.ontology.dir));
+    if (typeof site.language === 'string' && fine('language') && !languages.includes(site.language)) {
+      issues.push({ ...locate(source, ['language']), message: `has no words in ontology/labels.ttl (got "${site.language}"; the languages are ${languages.join(', ')})` });
+    }
+    if (Array.isArray(site.sections) && Array.isArray(site.navigation) && fine('sections') && fine('navigation')) {
+      site.navigation.forEach((id, i) => {
+        if (!site.sections!.includes(id)) {
+          issues.push({ ...locate(source, ['navigation', i]), message: `links to a section the homepage does not show (got "${id}"; add it to \`sections\`)` });
+        }
+      });
+    }
+    return issues;
   }
 }
 
@@ -109,4 +151,14 @@ export async function lastModifiedOf(dirs: readonly string[]): Promise<Date> {
   }
   // HTTP dates have whole seconds; so do the comparisons made with them.
   return new Date(Math.floor((newest || Date.now()) / 1000) * 1000);
+}
+
+/** A file's text, or undefined where there is none. */
+async function readIfThere(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

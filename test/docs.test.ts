@@ -98,6 +98,14 @@ describe('The documentation', () => {
     expect(fields.filter((f) => !isNamed(f, spans)), 'fields of the schema that docs/data-format.md should explain').to.deep.equal([]);
   });
 
+  it('names in backticks in docs/ every setting of ontology/site.schema.json', () => {
+    const schema = JSON.parse(readFileSync(inProject(path.join('ontology', 'site.schema.json')), 'utf8')) as unknown;
+    const spans = new Set(documentation().filter((f) => f.startsWith('docs')).flatMap((f) => [...codeSpans(readIfThere(f)!)]));
+    const settings = schemaFields(schema);
+    expect(settings).to.include('accentColor');
+    expect(settings.filter((f) => !isNamed(f, spans)), 'settings that docs/pages.md should explain').to.deep.equal([]);
+  });
+
   it('links, from README.md, bench/README.md and docs/, only to files and headings that exist', () => {
     const broken = documentation().flatMap((file) => brokenLinks(file, readIfThere(file)!, (target) => existsSync(inProject(target)), readIfThere));
     expect(broken).to.deep.equal([]);

@@ -5,7 +5,7 @@ import { Graph, namedNode } from '../rdf/graph.js';
 import { schema } from '../rdf/vocabulary.js';
 import { siteNameOf } from '../render/names.js';
 import { buildSite, type Site } from '../site/index.js';
-import { defaultSettings, type SiteSettings } from '../site/settings.js';
+import { settingsOf, type SiteSettings } from '../site/settings.js';
 import { loadPublic } from './assets.js';
 import { buildRepresentations, type Representations } from './representations.js';
 
@@ -26,19 +26,38 @@ export interface PublishOptions {
   /** The previous data version's representations (unchanged bytes keep their date). */
   previous?: Representations;
   cacheBytes?: number;
-  /** What the site's owner chose (default: `defaultSettings`). */
+  /** What the site's owner chose (default: the profile's site.yaml, `settingsOf(profile.site)`). */
   settings?: SiteSettings;
 }
 
 export async function publishProfile(profile: Profile, options: PublishOptions): Promise<{ site: Site; representations: Representations }> {
-  const settings = options.settings ?? defaultSettings;
+  const settings = options.settings ?? settingsOf(profile.site);
   const words = new Words(loadLabels(), settings.language);
   const site = buildSite(profile, {
     name: profileName(profile, words), lastModified: options.lastModified, sparqlEndpoint: options.sparqlEndpoint, settings, words,
   });
-  const publicFiles = await loadPublic(options.publicDir, options.warn);
+  const stylesheet = site.urls.stylesheet.slice(profile.base.length);
+  const publicFiles = (await loadPublic(options.publicDir, options.warn))
+    .map((f) => (f.urlPath === stylesheet ? { ...f, bytes: Buffer.from(f.bytes.toString('utf8') + siteStyle(settings, profile.style)) } : f));
   const representations = buildRepresentations(site, { publicFiles, previous: options.previous, cacheBytes: options.cacheBytes });
   return { site, representations };
+}
+
+/**
+ * What follows the built-in stylesheet: the site's accent colour (in a dark
+ * scheme, mixed half-way to white so it keeps its contrast), its theme, and
+ * the profile's own style.css, last so that it wins.
+ */
+export function siteStyle(settings: SiteSettings, own: string | undefined): string {
+  const rules: string[] = [];
+  const { accentColor: accent, theme } = settings;
+  if (accent) {
+    rules.push('/* The site\'s accent colour (site.yaml) */', `@media screen {\n  :root {\n    --accent: light-dark(${accent}, color-mix(in srgb, ${accent} 50%, white));`
+      + '\n    --accent-hover: color-mix(in srgb, var(--accent) 70%, var(--fg));\n    --underline: color-mix(in srgb, var(--accent) 35%, transparent);\n  }\n}');
+  }
+  if (theme !== 'auto') rules.push(`/* The site's theme (site.yaml) */\n:root { color-scheme: ${theme}; }`);
+  if (own !== undefined) rules.push(`/* The profile's style.css */\n${own}`);
+  return rules.length === 0 ? '' : `\n${rules.join('\n')}\n`;
 }
 
 /** What the profile is called, from its page at the base and the page's main entity alone. */

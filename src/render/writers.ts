@@ -104,7 +104,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       alternates: links(variants.filter((v) => v.format.kind === 'graph')),
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
-      words, sections: frame.settings.home,
+      words, sections: frame.settings.home, theme: frame.settings.theme, footer: frame.settings.footer,
       cite: citation ? {
         reference: reference(citation, styles[0]),
         bibtex: citationWriters.bibtex([citation]),

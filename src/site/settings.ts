@@ -1,3 +1,4 @@
+import type { SiteFile } from '../pipeline.js';
 import { schema } from '../rdf/vocabulary.js';
 import type { ListingSpec } from './listings.js';
 
@@ -23,6 +24,12 @@ export interface SiteSettings {
   };
   /** The CSL style (a file of styles/csl/) of a work's reference on its page and when a client names none. */
   citationStyle: string;
+  /** The colour of links and highlights (#rrggbb), where it is not the stylesheet's own. */
+  accentColor?: string;
+  /** Light or dark always, or as the reader's system prefers. */
+  theme: 'light' | 'dark' | 'auto';
+  /** A line of Markdown at the foot of every page. */
+  footer?: string;
 }
 
 /** The homepage's sections, each made by html/home.ts from the profile; its heading is the word `section-{id}`. */
@@ -64,4 +71,30 @@ export const defaultSettings: SiteSettings = {
     ],
   },
   citationStyle: 'apa',
+  theme: 'auto',
 };
+
+/**
+ * The settings a profile's site.yaml makes (checked against
+ * ontology/site.schema.json by the pipeline): what it says, the defaults for
+ * the rest. `sections` orders the homepage and leaves out what it does not
+ * name; `navigation`, where given, is the sections the header links to.
+ */
+export function settingsOf(file: SiteFile = {}): SiteSettings {
+  const defaults = defaultSettings;
+  const chosen = file.sections
+    ? file.sections.map((id) => defaults.home.find((s) => s.id === id)!)
+    : defaults.home;
+  const home = chosen.map(({ id, nav }) => ({ id, nav: file.navigation ? file.navigation.includes(id) : nav }));
+  const collections = defaults.listings.collections.map((c) => (c.slug === 'publications' && file.publicationsOnHome !== undefined ? { ...c, onHome: file.publicationsOnHome } : c));
+  return {
+    ...defaults,
+    language: file.language ?? defaults.language,
+    home,
+    listings: { pageSize: file.pageSize ?? defaults.listings.pageSize, collections },
+    citationStyle: file.citationStyle ?? defaults.citationStyle,
+    theme: file.theme ?? defaults.theme,
+    ...(file.accentColor === undefined ? {} : { accentColor: file.accentColor }),
+    ...(file.footer === undefined ? {} : { footer: file.footer }),
+  };
+}

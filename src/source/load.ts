@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { isDataFile } from '../config.js';
+import { isDataFile, SITE_FILE } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
 import { syntaxIssue } from './syntax.js';
 import { decodeUtf8 } from './utf8.js';
@@ -55,6 +55,23 @@ export async function loadSource(dataDir: string): Promise<Source> {
   // A file that cannot be read leaves holes in the data; what else is wrong can wait.
   if (issues.length > 0) throw new InvalidProfileError(issues);
   return mergeFiles(read.flatMap((r) => ('file' in r ? [r.file] : [])));
+}
+
+/**
+ * The profile's site settings (SITE_FILE) as a source of their own, whose
+ * top-level keys are the settings, so that problems are located as in the
+ * data; undefined when the profile has none.
+ */
+export async function loadSiteSource(dataDir: string): Promise<Source | undefined> {
+  const file = path.join(dataDir, SITE_FILE);
+  try {
+    await access(file);
+  } catch {
+    return undefined;
+  }
+  const read = await readSourceFile(file);
+  if ('issue' in read) throw new InvalidProfileError([read.issue]);
+  return mergeFiles([read.file]);
 }
 
 async function readSourceFile(file: string): Promise<{ file: SourceFile } | { issue: Issue }> {

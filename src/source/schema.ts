@@ -25,16 +25,17 @@ export function compileSchema(schema: object): ValidateFunction {
   return ajv.compile(schema);
 }
 
-export function checkSchema(validate: ValidateFunction, source: Source): Issue[] {
+/** `what` a top-level key is called in messages: a profile's `collection`, site.yaml's `setting`. */
+export function checkSchema(validate: ValidateFunction, source: Source, what = 'collection'): Issue[] {
   if (validate(source.data)) return [];
   // A field that takes one value or a list (`if` it is a list...) fails in its branch, which says why; the `if` adds nothing.
-  const issues = (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => toIssue(error, source, validate.schema as object));
+  const issues = (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => toIssue(error, source, validate.schema as object, what));
   // Later layers stay quiet where a problem is already reported (see Source.reported).
   for (const issue of issues) if (issue.path !== undefined) source.reported.add(issue.path);
   return issues;
 }
 
-function toIssue(error: ErrorObject, source: Source, schema: object): Issue {
+function toIssue(error: ErrorObject, source: Source, schema: object, topLevel: string): Issue {
   const dataPath: (string | number)[] = error.instancePath.split('/').slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
@@ -49,7 +50,7 @@ function toIssue(error: ErrorObject, source: Source, schema: object): Issue {
   }
   const unknown = params.additionalProperty ?? params.unevaluatedProperty;
   if (unknown !== undefined) {
-    const what = dataPath.length === 0 ? 'is not a known collection' : 'is not a known field for this kind of entry';
+    const what = dataPath.length === 0 ? `is not a known ${topLevel}` : 'is not a known field for this kind of entry';
     return { ...locate(source, [...dataPath, unknown], { key: true }), message: unknownMessage(what, unknown, original, schema) };
   }
   const value = valueAt(source.data, dataPath);

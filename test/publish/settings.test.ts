@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Profile } from '../../src/pipeline.js';
 import { publishProfile } from '../../src/publish/profile-site.js';
-import { defaultSettings, type SiteSettings } from '../../src/site/settings.js';
+import { defaultSettings, settingsOf, type SiteSettings } from '../../src/site/settings.js';
 import { testLastModified } from '../http/support.js';
-import { demoDir } from '../support/fixtures.js';
+import { projectRoot, publicDir } from '../../src/config.js';
+import { customDir, demoDir } from '../support/fixtures.js';
 import { buildProfile } from '../support/profile.js';
 
 /**
@@ -65,5 +68,48 @@ describe('A site\'s settings', function () {
     } catch (error) {
       expect((error as Error).message).to.match(/^the citation style "mla" of the site's settings has no file .*mla\.csl; the styles are apa, chicago-author-date, ieee$/);
     }
+  });
+});
+
+/** A profile's own site.yaml and style.css, as its pages show them. */
+describe('A profile\'s site.yaml and style.css', function () {
+  this.timeout(120_000);
+  let served: (path: string) => string;
+  before(async () => {
+    const profile = await buildProfile(customDir);
+    const { representations } = await publishProfile(profile, { lastModified: testLastModified, publicDir });
+    served = (path) => (representations.route(path)!.resource.variants[0].bodies.identity as Buffer).toString('utf8');
+  });
+
+  it('order the homepage\'s sections and its header links as site.yaml says, and put its footer on every page', () => {
+    const home = served('/');
+    expect([...home.matchAll(/<h2 id="[a-z]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['About', 'Publications', 'Contact']);
+    expect(/<nav aria-label="Sections">(.*?)<\/nav>/.exec(home)![1]).to.equal('<ul><li><a href="#publications">Publications</a></li><li><a href="#contact">Contact</a></li></ul>');
+    for (const page of [home, served('/publications/strong-verbs-2023')]) {
+      expect(page).to.include('<p class="note">Pages of the <em>Lehrstuhl für Historische Sprachwissenschaft</em>.</p>');
+      expect(page, 'the theme, before the stylesheet arrives').to.include('<meta name="color-scheme" content="light"/>');
+    }
+  });
+
+  it('give the stylesheet the accent colour and the theme after the built-in rules, and the profile\'s style.css last', () => {
+    const css = served('/style.css');
+    const builtIn = css.indexOf('--accent: light-dark(#1c5aa6');
+    const accent = css.indexOf('--accent: light-dark(#8b1e3f, color-mix(in srgb, #8b1e3f 50%, white));');
+    const theme = css.indexOf(':root { color-scheme: light; }');
+    const own = css.indexOf('h1, h2 { font-family: Georgia');
+    expect([builtIn, accent, theme, own].every((at) => at >= 0), 'all four in the stylesheet').to.equal(true);
+    expect(builtIn < accent && accent < theme && theme < own).to.equal(true);
+  });
+
+  it('keep every default that site.yaml does not name', () => {
+    expect(settingsOf({})).to.deep.equal(defaultSettings);
+    expect(settingsOf({ navigation: ['news'] }).home.filter((s) => s.nav).map((s) => s.id)).to.deep.equal(['news']);
+    expect(settingsOf({ publicationsOnHome: 5, pageSize: 20 }).listings).to.deep.equal({
+      pageSize: 20, collections: [{ ...defaultSettings.listings.collections[0], onHome: 5 }, defaultSettings.listings.collections[1]] });
+  });
+
+  it('take the homepage\'s sections from one list: the schema\'s are the sections the homepage can show', () => {
+    const schema = JSON.parse(readFileSync(path.join(projectRoot, 'ontology', 'site.schema.json'), 'utf8')) as { $defs: { section: { enum: string[] } } };
+    expect(schema.$defs.section.enum).to.deep.equal(defaultSettings.home.map((s) => s.id));
   });
 });

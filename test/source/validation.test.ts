@@ -37,6 +37,23 @@ describe('validating profile data', () => {
       expect(await buildErrors(dir('not-a-mapping'))).to.deep.equal([`${at('not-a-mapping')}:1:1 must be a mapping of collections, like \`people: [...]\``]);
     });
 
+    it('reports each mistake of site.yaml with its line and setting: an unknown setting, a malformed colour, theme or section, a language with no words', async () => {
+      const site = (line: string) => `${at('bad-site', 'site.yaml')}:${line}`;
+      expect(await buildErrors(dir('bad-site'))).to.deep.equal([
+        `${site('7:1')} colour: is not a known setting (allowed: accentColor, citationStyle, footer, language, navigation, pageSize, publicationsOnHome, sections, theme)`,
+        `${site('3:14')} accentColor: must be a colour written #rrggbb or #rgb, such as #8b1e3f (got "crimson")`,
+        `${site('4:8')} theme: must be one of light, dark, auto (got "dim")`,
+        `${site('5:19')} sections[1]: must be one of about, news, research, publications, talks, awards, software, group, theses, teaching, service, colleagues, contact, lists (got "papers")`,
+        `${site('2:11')} language: has no words in ontology/labels.ttl (got "xx"; the languages are en)`,
+      ]);
+    });
+
+    it('reports a header link of site.yaml to a section the homepage does not show', async () => {
+      expect(await buildErrors(dir('site-link-to-hidden-section'))).to.deep.equal([
+        `${at('site-link-to-hidden-section', 'site.yaml')}:3:23 navigation[1]: links to a section the homepage does not show (got "news"; add it to \`sections\`)`,
+      ]);
+    });
+
     it('reports a folder with no data files', async () => {
       expect(await buildErrors(dir('no-data'))).to.deep.equal(['test/fixtures/invalid/no-data holds no .yaml data files']);
     });

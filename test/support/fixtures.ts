@@ -24,6 +24,8 @@ import { fixturesDir } from './profile.js';
 export const profilesDir = path.join(fixturesDir, 'profiles');
 export const demoDir = path.join(profilesDir, 'demo');
 export const secondDir = path.join(profilesDir, 'second');
+/** A small profile made its owner's: site.yaml, style.css, files/ (tests of those alone build it). */
+export const customDir = path.join(profilesDir, 'custom');
 
 export interface FixtureProfile {
   /** A word for test titles: "demo", "second". */

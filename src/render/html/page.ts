@@ -1,9 +1,10 @@
 import type { Quad } from '@rdfjs/types';
 import { formats } from '../../formats.js';
 import type { Words } from '../../labels.js';
-import type { HomeSection } from '../../site/settings.js';
+import type { HomeSection, SiteSettings } from '../../site/settings.js';
 import { escape, html, join, type Markup, phrase, raw, render } from '../escape.js';
 import { jsonForScript } from '../jsonld.js';
+import { markdownInline } from '../markdown.js';
 import { pathOf } from '../../site/layout.js';
 import type { TypedLink } from '../linkset.js';
 
@@ -46,6 +47,10 @@ export interface HtmlInput {
   words?: Words;
   /** The homepage's sections, in order (default: site/settings.ts). */
   sections?: readonly HomeSection[];
+  /** The site's theme (default: auto, as the reader's system prefers). */
+  theme?: SiteSettings['theme'];
+  /** The site's own line of Markdown at the foot of every page. */
+  footer?: string;
 }
 
 /** What a page module makes; the layout puts it in the common frame. */
@@ -81,7 +86,7 @@ export function layout(input: HtmlInput, title: string, content: PageContent, wo
     html`<title>${title}</title>`,
     meta('description', content.description),
     html`<link rel="canonical" href="${input.url}"/>`,
-    raw('<meta name="color-scheme" content="light dark"/>'),
+    html`<meta name="color-scheme" content="${input.theme === undefined || input.theme === 'auto' ? 'light dark' : input.theme}"/>`,
     // No favicon request (and no 404 for it): the page has no icon of its own.
     raw('<link rel="icon" href="data:,"/>'),
     input.stylesheet ? html`<link rel="stylesheet" href="${input.stylesheet}"/>` : undefined,
@@ -116,6 +121,7 @@ ${nav}
     ? html`<a href="${a.href}" type="${a.type}">${a.label}</a>`
     : html`<a href="${a.href}">${a.label}</a>`)), html`<span aria-hidden="true"> · </span>`);
   const footer = html`<footer class="site">
+${input.footer === undefined ? undefined : html`<p class="note">${markdownInline(input.footer)}</p>`}
 <p class="formats">${phrase(words, 'page-as-data', { formats: links(input.alternates) })}</p>
 <p class="dataset">${links(input.siteLinks)}</p>
 </footer>`;
