@@ -31,6 +31,8 @@ export interface StaticBuildOptions {
 export interface StaticBuild extends ExportSummary {
   triples: number;
   ms: number;
+  /** The profile's own files (files/), copied into the site: each one's path and size in bytes. */
+  profileFiles: Array<{ path: string; bytes: number }>;
 }
 
 export async function buildStatic(options: StaticBuildOptions): Promise<StaticBuild> {
@@ -39,6 +41,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const builder = options.builder ?? await ProfileBuilder.create();
   let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
   const triples = profile.graph.size;
+  const profileFiles = (profile.files ?? []).map((f) => ({ path: f.path, bytes: f.bytes.length }));
   progress('slicing the documents');
   const { representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([options.dataDir, ontologyDir]),
@@ -57,7 +60,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     threads: options.threads,
     onProgress: (done, total) => progress('writing', done, total),
   });
-  return { ...summary, triples, ms: Math.round(performance.now() - started) };
+  return { ...summary, triples, profileFiles, ms: Math.round(performance.now() - started) };
 }
 
 /**

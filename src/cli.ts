@@ -28,6 +28,11 @@ interface Option {
 
 type Values = Record<string, string | boolean | undefined>;
 
+/** A size as people read it: `4.2 KiB`, `1.3 MiB`. */
+function kibibytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 /**
  * A command: what follows `lodfolio` to name it (`validate`, `import
  * bibtex`), its forms (usage line and what it does), its own options, how
@@ -168,6 +173,7 @@ const commands: Command[] = [
       }).finally(() => bar.clear());
       process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
         `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build, in ${(built.ms / 1000).toFixed(1)} s\n`);
+      for (const file of built.profileFiles) process.stdout.write(`  ${file.path}  ${kibibytes(file.bytes)}\n`);
     },
   },
   {

@@ -14,6 +14,8 @@ import { sortQuads } from './rdf/quads.js';
 import { loadOntology, type Ontology } from './ontology.js';
 import { loadSiteSource, loadSource, type Source } from './source/load.js';
 import { locate } from './source/locate.js';
+import { FILES_FOLDER, resolveLocalFiles, urlFields } from './source/files.js';
+import { imageSize, type ImageSize } from './source/images.js';
 import { checkPeriods } from './source/periods.js';
 import { resolveIds, type Origin, type Resolved } from './source/resolve.js';
 import { checkSchema, compileSchema } from './source/schema.js';
@@ -29,6 +31,17 @@ export interface Profile {
   site?: SiteFile;
   /** The profile's own stylesheet (style.css), added after the built-in one. */
   style?: string;
+  /** The profile's own files (its files/ folder), which the site serves and a build copies. */
+  files?: ProfileFile[];
+}
+
+/** A file of the profile's files/ folder. */
+export interface ProfileFile {
+  /** As a URL field names it: `files/me.jpg`, `files/talks/slides.pdf`. */
+  path: string;
+  bytes: Buffer;
+  /** An image's size in pixels, read from its header. */
+  size?: ImageSize;
 }
 
 /** A profile's site.yaml as written: every setting optional (ontology/site.schema.json says what each is). */
@@ -64,6 +77,7 @@ export type BuildPhase = 'reading' | 'checking' | 'building graph' | 'checking s
 export class ProfileBuilder {
   private readonly validate: ValidateFunction;
   private readonly validateSite: ValidateFunction;
+  private readonly urlFields: Set<string>;
   private readonly alignment: Alignment;
   private readonly shapes: ShapeChecker;
   private readonly reader: JsonLdReader;
@@ -71,6 +85,7 @@ export class ProfileBuilder {
   constructor(readonly ontology: Ontology) {
     this.validate = compileSchema(ontology.schema);
     this.validateSite = compileSchema(ontology.siteSchema);
+    this.urlFields = urlFields(ontology.schema);
     this.alignment = readAlignment(ontology.alignment);
     this.shapes = new ShapeChecker(rdf.dataset(ontology.shapes));
     this.reader = new JsonLdReader(ontology.context);
@@ -82,23 +97,23 @@ export class ProfileBuilder {
 
   async build(dataDir: string, base: string, options: BuildOptions = {}): Promise<Profile> {
     const phase = options.onPhase ?? (() => {});
-    const { graph, origins, site } = await this.graphOf(dataDir, base, phase);
+    const { graph, origins, site, files } = await this.graphOf(dataDir, base, phase);
     phase('checking shapes');
     const shapeIssues = await this.shapes.check(graph, origins);
     if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
     const style = await readIfThere(path.join(dataDir, STYLE_FILE));
     // Sorted once here, so the site slices this very index rather than a second one beside it.
-    return { graph: Graph.distinct(sortQuads(graph)), origins, base, site, ...(style === undefined ? {} : { style }) };
+    return { graph: Graph.distinct(sortQuads(graph)), origins, base, site, files, ...(style === undefined ? {} : { style }) };
   }
 
   /** The graph, before its shapes are checked; the data it is read from is garbage once this returns. */
-  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Pick<Profile, 'graph' | 'origins' | 'site'>> {
-    const { data, origins, site } = await this.read(dataDir, base, phase);
+  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Pick<Profile, 'graph' | 'origins' | 'site' | 'files'>> {
+    const { data, origins, site, files } = await this.read(dataDir, base, phase);
     phase('building graph');
     expandShorthands(data, this.ontology.shorthands);
     const graph = new Graph(await this.reader.toQuads({ id: base, ...data }));
     applyAlignment(graph, this.alignment);
-    return { graph, origins, site };
+    return { graph, origins, site, files };
   }
 
   /**
@@ -106,18 +121,19 @@ export class ProfileBuilder {
    * (kept for locating problems) are left behind here, once every entity's
    * origin is known: on a large profile they outweigh the graph.
    */
-  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Resolved & { site: SiteFile }> {
+  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Resolved & { site: SiteFile; files: ProfileFile[] }> {
     phase('reading');
-    const [source, siteSource] = await Promise.all([loadSource(dataDir), loadSiteSource(dataDir)]);
+    const [source, siteSource, files] = await Promise.all([loadSource(dataDir), loadSiteSource(dataDir), readProfileFiles(dataDir)]);
     phase('checking');
     const schemaIssues = checkSchema(this.validate, source);
     const periodIssues = checkPeriods(source);
     const siteIssues = siteSource ? this.checkSite(siteSource) : [];
+    const fileIssues = resolveLocalFiles(source, this.urlFields, new Set(files.map((f) => f.path)), base);
     const resolved = resolveIds(source, this.ontology.iris, this.ontology.referenceKeys, base);
     // Reference problems are only worth reporting on data of the right shape.
-    const issues = [...schemaIssues, ...periodIssues, ...siteIssues, ...resolved.issues];
+    const issues = [...schemaIssues, ...periodIssues, ...siteIssues, ...fileIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
-    return { ...resolved, site: (siteSource?.data ?? {}) as SiteFile };
+    return { ...resolved, site: (siteSource?.data ?? {}) as SiteFile, files };
   }
 
   /** site.yaml against its schema, in a language the words are written in, linking only to sections it shows. */
@@ -151,6 +167,36 @@ export async function lastModifiedOf(dirs: readonly string[]): Promise<Date> {
   }
   // HTTP dates have whole seconds; so do the comparisons made with them.
   return new Date(Math.floor((newest || Date.now()) / 1000) * 1000);
+}
+
+/**
+ * Every file under the profile's files/ folder (none when there is no such
+ * folder), with an image's size. Hidden files and symbolic links are left
+ * out: a link could lead anywhere on the machine that builds the site.
+ */
+async function readProfileFiles(dataDir: string): Promise<ProfileFile[]> {
+  const files: ProfileFile[] = [];
+  const walk = async (folder: string, segments: string[]): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && segments.length === 1) return;
+      throw error;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.') || entry.isSymbolicLink()) continue;
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) await walk(full, [...segments, entry.name]);
+      else if (entry.isFile()) {
+        const bytes = await readFile(full);
+        const size = imageSize(bytes);
+        files.push({ path: [...segments, entry.name].join('/'), bytes, ...(size ? { size } : {}) });
+      }
+    }
+  };
+  await walk(path.join(dataDir, FILES_FOLDER), [FILES_FOLDER]);
+  return files;
 }
 
 /** A file's text, or undefined where there is none. */

@@ -25,8 +25,8 @@ export function watchFolders(dirs: readonly string[], onChange: () => Promise<vo
     timer = setTimeout(run, debounceMs);
   };
   // The folder itself, not each file: an editor that saves by renaming a new file over the old
-  // one leaves a watch on the old file blind (profile and ontology folders are flat).
-  const watchers: FSWatcher[] = dirs.map((dir) => watch(dir, schedule));
+  // one leaves a watch on the old file blind. Recursive, for a profile's files/ folder.
+  const watchers: FSWatcher[] = dirs.map((dir) => watch(dir, { recursive: true }, schedule));
   return {
     close() {
       closed = true;

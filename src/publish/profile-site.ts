@@ -6,7 +6,7 @@ import { schema } from '../rdf/vocabulary.js';
 import { siteNameOf } from '../render/names.js';
 import { buildSite, type Site } from '../site/index.js';
 import { settingsOf, type SiteSettings } from '../site/settings.js';
-import { loadPublic } from './assets.js';
+import { loadPublic, mediaTypeOf } from './assets.js';
 import { buildRepresentations, type Representations } from './representations.js';
 
 /**
@@ -39,7 +39,10 @@ export async function publishProfile(profile: Profile, options: PublishOptions):
   const stylesheet = site.urls.stylesheet.slice(profile.base.length);
   const publicFiles = (await loadPublic(options.publicDir, options.warn))
     .map((f) => (f.urlPath === stylesheet ? { ...f, bytes: Buffer.from(f.bytes.toString('utf8') + siteStyle(settings, profile.style)) } : f));
-  const representations = buildRepresentations(site, { publicFiles, previous: options.previous, cacheBytes: options.cacheBytes });
+  // The profile's own files, at the paths its URL fields name them by.
+  const ownFiles = (profile.files ?? []).map((f) => ({ urlPath: urlPathOf(f.path), mediaType: mediaTypeOf(f.path), bytes: f.bytes }));
+  const images = Object.fromEntries((profile.files ?? []).flatMap((f) => (f.size ? [[`${profile.base}${urlPathOf(f.path)}`, f.size]] : [])));
+  const representations = buildRepresentations(site, { publicFiles: [...publicFiles, ...ownFiles], images, previous: options.previous, cacheBytes: options.cacheBytes });
   return { site, representations };
 }
 
@@ -58,6 +61,11 @@ export function siteStyle(settings: SiteSettings, own: string | undefined): stri
   if (theme !== 'auto') rules.push(`/* The site's theme (site.yaml) */\n:root { color-scheme: ${theme}; }`);
   if (own !== undefined) rules.push(`/* The profile's style.css */\n${own}`);
   return rules.length === 0 ? '' : `\n${rules.join('\n')}\n`;
+}
+
+/** `files/a b.pdf` → `files/a%20b.pdf`, as the pipeline makes a URL field's value of it. */
+function urlPathOf(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }
 
 /** What the profile is called, from its page at the base and the page's main entity alone. */

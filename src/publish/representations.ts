@@ -15,6 +15,7 @@ import type { StaticFile } from './assets.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { signpostsOf } from './signposting.js';
 import { JRD_MEDIA_TYPE, webfingerOf } from './webfinger.js';
+import type { ImageSize } from '../source/images.js';
 
 /**
  * Every response the site can send. At start-up only what negotiation needs
@@ -148,6 +149,8 @@ const ASSET_CACHE = 'public, max-age=3600';
 
 export interface BuildOptions {
   publicFiles?: readonly StaticFile[];
+  /** The size of each image the site serves, by its URL: the pages give their width and height. */
+  images?: Record<string, ImageSize>;
   /** The representations of the previous data version: a resource whose bytes did not change keeps its Last-Modified. */
   previous?: Representations;
   /** How many bytes of made resources to keep (default 64 MiB); the least recently used go first. */
@@ -203,6 +206,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: words.text('feed-title', { site: site.name }), type: 'application/atom+xml' }] : [];
   const frameData: FrameData = {
     base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography, settings: site.settings, labels: words.table,
+    images: options.images ?? {},
   };
   const frame = frameOf(frameData);
   for (const doc of [...site.documents, site.void]) {

@@ -27,7 +27,7 @@ export function toHtml(input: HtmlInput): string {
   const words = input.words ?? defaultWords();
   const title = titleOf(g, root, words);
   const siteName = input.siteName ?? title;
-  const view = new View(g, input.base, input.url, siteName, words);
+  const view = new View(g, input.base, input.url, siteName, words, input.images);
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
     ? homePage(view, root, person, input.sections ?? defaultSettings.home, input.bibliography ?? [])

@@ -14,6 +14,7 @@ import { titleOf } from './names.js';
 import { toRdfXml } from './rdfxml.js';
 import { toSchemaIsland } from './schema-island.js';
 import { toNTriples, toTurtle, turtleForScript } from './turtle.js';
+import type { ImageSize } from '../source/images.js';
 
 /**
  * The writer of each format of formats.ts, keyed by its name: a format
@@ -49,6 +50,8 @@ export interface FrameData {
   bibliography: HtmlLink[];
   settings: SiteSettings;
   labels: LabelTable;
+  /** The size of each image the site serves, by its URL. */
+  images: Record<string, ImageSize>;
 }
 
 /** The frame made ready to render with, in the thread that renders. */
@@ -104,7 +107,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       alternates: links(variants.filter((v) => v.format.kind === 'graph')),
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
-      words, sections: frame.settings.home, theme: frame.settings.theme, footer: frame.settings.footer,
+      words, sections: frame.settings.home, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images,
       cite: citation ? {
         reference: reference(citation, styles[0]),
         bibtex: citationWriters.bibtex([citation]),

@@ -3,6 +3,7 @@ import { defaultWords, type Words } from '../labels.js';
 import { Graph, namedNode, termKey } from '../rdf/graph.js';
 import { dedupeQuads, relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, textPredicates } from '../rdf/vocabulary.js';
+import { FILES_FOLDER } from '../source/files.js';
 import { pathOf } from './layout.js';
 import { listingLinkQuads, listingPageQuads, listingsOf } from './listings.js';
 import { defaultSettings, type SiteSettings } from './settings.js';
@@ -42,9 +43,9 @@ export interface SiteDocument {
 /** Every predicate a document may carry about a node it only links to (or is linked from). */
 export const summaryPredicates: readonly string[] = [RDF_TYPE, ...labelPredicates, ...datePredicates, ...textPredicates];
 
-/** The document URL of an IRI under the base, or undefined for an IRI outside it. */
+/** The document URL of an IRI under the base, or undefined for an IRI outside it or a file of the profile's (`{base}files/…`, served as it is). */
 export function documentUrlOf(iri: string, base: string): string | undefined {
-  if (!iri.startsWith(base)) return undefined;
+  if (!iri.startsWith(base) || iri.startsWith(`${base}${FILES_FOLDER}/`)) return undefined;
   const hash = iri.indexOf('#');
   return hash === -1 ? iri : iri.slice(0, hash);
 }

@@ -54,6 +54,14 @@ describe('validating profile data', () => {
       ]);
     });
 
+    it('reports a URL field naming a file the profile\'s files/ folder does not have, with the one it probably meant, and one outside the folder', async () => {
+      expect(await buildErrors(dir('missing-file'))).to.deep.equal([
+        `${at('missing-file')}:6:8 person.url: must be an absolute http(s) URL, like https://example.org/, or a file of the profile's files/ folder, like files/me.jpg (got "files/../profile.yaml")`,
+        `${at('missing-file')}:5:10 person.photo: names a file that is not in the profile's files/ folder (got "files/me.jpeg"); did you mean "files/me.jpg"?`,
+        `${at('missing-file')}:11:10 publications[0].pdf: names a file that is not in the profile's files/ folder (got "files/strong-verbs.pdf")`,
+      ]);
+    });
+
     it('reports a folder with no data files', async () => {
       expect(await buildErrors(dir('no-data'))).to.deep.equal(['test/fixtures/invalid/no-data holds no .yaml data files']);
     });
@@ -183,7 +191,7 @@ describe('validating profile data', () => {
 
     it('reports a malformed URL', async () => {
       expect(await buildErrors(dir('bad-url'))).to.deep.equal([
-        `${at('bad-url')}:4:8 person.url: must be an absolute http(s) URL, like https://example.org/ (got "ada.example/home")`]);
+        `${at('bad-url')}:4:8 person.url: must be an absolute http(s) URL, like https://example.org/, or a file of the profile's files/ folder, like files/me.jpg (got "ada.example/home")`]);
     });
 
     it('reports an unknown entry type with the allowed ones', async () => {

@@ -94,7 +94,10 @@ function photo(view: View, person: Node, name: string): Markup {
   const image = g.nodes(person, s('image'))[0];
   const src = image ? g.node(image, s('contentUrl'))?.value : undefined;
   if (!image || !src || !/^https?:/i.test(src)) return html``;
-  return html`<img class="photo u-photo" src="${src}" alt="${g.text(image, s('caption')) ?? name}" width="160" height="160"/>\n`;
+  // Shown 160 px wide; a photo of the profile's own files keeps its proportions (its size read from its header).
+  const size = view.images[src];
+  const height = size ? Math.round((160 * size.height) / size.width) : 160;
+  return html`<img class="photo u-photo" src="${view.href(src) ?? src}" alt="${g.text(image, s('caption')) ?? name}" width="160" height="${height}"/>\n`;
 }
 
 /** What a news item or notice says, its Markdown read. */

@@ -7,6 +7,7 @@ import { jsonForScript } from '../jsonld.js';
 import { markdownInline } from '../markdown.js';
 import { pathOf } from '../../site/layout.js';
 import type { TypedLink } from '../linkset.js';
+import type { ImageSize } from '../../source/images.js';
 
 /** A link to another representation or site-wide resource. */
 export interface HtmlLink {
@@ -51,6 +52,8 @@ export interface HtmlInput {
   theme?: SiteSettings['theme'];
   /** The site's own line of Markdown at the foot of every page. */
   footer?: string;
+  /** The size of each image the site serves, by its URL. */
+  images?: Record<string, ImageSize>;
 }
 
 /** What a page module makes; the layout puts it in the common frame. */

@@ -3,6 +3,7 @@ import type { Words } from '../../labels.js';
 import { type Graph, isNode, type Node } from '../../rdf/graph.js';
 import { bibo, schema as s } from '../../rdf/vocabulary.js';
 import { documentUrlOf } from '../../site/documents.js';
+import type { ImageSize } from '../../source/images.js';
 import { pathOf } from '../../site/layout.js';
 import { html, join, list, type Content, type Markup } from '../escape.js';
 import { kindName, kindOf, nameOf } from '../names.js';
@@ -16,7 +17,9 @@ import { dateKey, period, time } from './text.js';
 export class View {
   readonly basePath: string;
 
-  constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string, readonly words: Words) {
+  constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string, readonly words: Words,
+    /** The size of each image the site serves, by its URL. */
+    readonly images: Readonly<Record<string, ImageSize>> = {}) {
     this.basePath = pathOf(base);
   }
 
