@@ -12,6 +12,8 @@ type Template = Record<string, unknown>;
 export interface Shorthand {
   /** A sibling field whose value names the template set; default: "default". */
   when?: string;
+  /** A field of the profile page (the top level) that lists, by id, each entry whose field is true. */
+  page?: string;
   [set: string]: Template[] | string | undefined;
 }
 
@@ -28,18 +30,23 @@ export function expandShorthands(data: Record<string, unknown>, shorthands: Shor
     if (Array.isArray(value)) { for (const item of value) visit(item, depth); return; }
     if (!value || typeof value !== 'object') return;
     const entry = value as Record<string, unknown>;
-    if (depth > 0) expandEntry(entry, shorthands);
+    if (depth > 0) expandEntry(entry, shorthands, data);
     for (const v of Object.values(entry)) visit(v, depth + 1);
   };
   visit(data, 0);
 }
 
-function expandEntry(entry: Record<string, unknown>, shorthands: Shorthands): void {
+function expandEntry(entry: Record<string, unknown>, shorthands: Shorthands, page: Record<string, unknown>): void {
   const used = new Set<string>();
   const made: Array<[string, unknown]> = [];
   for (const [field, rule] of Object.entries(shorthands.fields)) {
     if (!Object.hasOwn(entry, field)) continue;
     const value = entry[field];
+    if (rule.page) {
+      used.add(field);
+      if (value === true && typeof entry.id === 'string') page[rule.page] = [...((page[rule.page] as unknown[] | undefined) ?? []), entry.id];
+      continue;
+    }
     const setName = rule.when && typeof entry[rule.when] === 'string' ? entry[rule.when] as string : 'default';
     if (rule.when) used.add(rule.when);
     const templates = (rule[setName] ?? rule.default) as Template[] | undefined;

@@ -41,7 +41,7 @@ export const schema = namespace(prefixes.schema, [
   'author', 'award', 'colleague', 'contentUrl', 'contributor', 'creativeWorkStatus', 'dateCreated', 'datePublished',
   'description', 'disambiguatingDescription', 'endDate', 'funder', 'funding', 'hasCourseInstance', 'hasPart', 'headline',
   'inSupportOf', 'instructor', 'isPartOf', 'knowsAbout', 'location', 'mainEntity', 'member', 'memberOf', 'mentions',
-  'name', 'organizer', 'parentOrganization', 'postalCode', 'provider', 'publication', 'publisher', 'roleName', 'sameAs',
+  'name', 'organizer', 'parentOrganization', 'postalCode', 'provider', 'publication', 'publisher', 'roleName', 'sameAs', 'significantLink',
   'sourceOrganization', 'startDate', 'streetAddress', 'subjectOf', 'superEvent', 'text', 'url', 'worksFor',
   'givenName', 'familyName', 'honorificPrefix', 'jobTitle', 'telephone', 'email', 'image', 'caption', 'encodingFormat',
   'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',

@@ -33,7 +33,7 @@ export interface SiteSettings {
 }
 
 /** The homepage's sections, each made by html/home.ts from the profile; its heading is the word `section-{id}`. */
-export type SectionId = 'about' | 'news' | 'research' | 'publications' | 'talks' | 'awards' | 'software' | 'group' | 'theses'
+export type SectionId = 'about' | 'selected' | 'news' | 'research' | 'publications' | 'talks' | 'awards' | 'software' | 'group' | 'theses'
   | 'teaching' | 'service' | 'colleagues' | 'contact' | 'lists';
 
 export interface HomeSection {
@@ -46,6 +46,7 @@ export const defaultSettings: SiteSettings = {
   language: 'en',
   home: [
     { id: 'about', nav: false },
+    { id: 'selected', nav: false },
     { id: 'news', nav: true },
     { id: 'research', nav: true },
     { id: 'publications', nav: true },

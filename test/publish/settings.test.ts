@@ -83,12 +83,21 @@ describe('A profile\'s site.yaml and style.css', function () {
 
   it('order the homepage\'s sections and its header links as site.yaml says, and put its footer on every page', () => {
     const home = served('/');
-    expect([...home.matchAll(/<h2 id="[a-z]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['About', 'Publications', 'Contact']);
+    expect([...home.matchAll(/<h2 id="[a-z]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['About', 'Selected publications', 'Publications', 'Contact']);
     expect(/<nav aria-label="Sections">(.*?)<\/nav>/.exec(home)![1]).to.equal('<ul><li><a href="#publications">Publications</a></li><li><a href="#contact">Contact</a></li></ul>');
     for (const page of [home, served('/publications/strong-verbs-2023')]) {
       expect(page).to.include('<p class="note">Pages of the <em>Lehrstuhl für Historische Sprachwissenschaft</em>.</p>');
       expect(page, 'the theme, before the stylesheet arrives').to.include('<meta name="color-scheme" content="light"/>');
     }
+  });
+
+  it('show the works marked selected under Selected publications, with the venue\'s short name as a badge and the abstract in a toggle that needs no script', () => {
+    const home = served('/');
+    const selected = /<section id="selected"[^]*?<\/section>/.exec(home)![0];
+    expect([...selected.matchAll(/<li class="work">/g)]).to.have.length(1);
+    expect(selected).to.include('<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">');
+    expect(selected).to.include('<details class="abstract"><summary>Abstract</summary><p>Charters from Lübeck');
+    expect(served('/index.ttl')).to.match(/<http:\/\/localhost:3000\/> [^]*?schema:significantLink <http:\/\/localhost:3000\/publications\/strong-verbs-2023#id>/);
   });
 
   it('give the stylesheet the accent colour and the theme after the built-in rules, and the profile\'s style.css last', () => {

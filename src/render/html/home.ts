@@ -28,6 +28,7 @@ interface SectionInput { view: View; page: Node; person: Node; name: string; bib
 
 const sectionBodies: Record<SectionId, (i: SectionInput) => Markup | undefined> = {
   about: ({ view, person }) => about(view, person),
+  selected: ({ view, page }) => selected(view, page),
   news: ({ view, page }) => news(view, page),
   research: ({ view, person }) => research(view, person),
   publications: ({ view, page, person, bibliography }) => publications(view, page, person, bibliography),
@@ -266,14 +267,24 @@ export function work(view: View, w: Node): Markup {
     ...institutions.map((i) => view.link(i)),
     status ? html`<span class="status">${status}</span>` : undefined,
   ]);
+  // al-folio's venue badge: the short name (alternateName) of the event, its series or the journal.
+  const badge = venues.flatMap((v) => [v, ...view.values(v, s('superEvent'))]).map((v) => g.text(v, s('alternateName'))).find(Boolean);
+  const abstract = g.text(w, s('abstract'));
   return html`<li class="work h-cite">
-<span class="title p-name">${view.link(w)}</span>
+${badge ? html`<span class="badge">${badge}</span>` : ''}<span class="title p-name">${view.link(w)}</span>
 ${g.nodes(w, s('author')).length > 0 ? html`<span class="byline p-author">${view.byline(w)}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
 ${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)}: ${view.link(g.through(c, s('contributor')))}</span>`)}
 ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
+${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract)}</details>` : ''}
 </li>`;
+}
+
+/** The works the profile page highlights (al-folio's `selected: true`), newest first. */
+function selected(view: View, page: Node): Markup | undefined {
+  const works = view.values(page, s('significantLink')).sort(view.byDateDesc);
+  return works.length === 0 ? undefined : html`<ol class="works">${works.map((w) => work(view, w))}</ol>`;
 }
 
 /** What a work is, with the degree it is for: `PhD thesis`, `Thesis`. */
