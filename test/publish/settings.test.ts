@@ -100,6 +100,12 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(served('/index.ttl')).to.match(/<http:\/\/localhost:3000\/> [^]*?schema:significantLink <http:\/\/localhost:3000\/publications\/strong-verbs-2023#id>/);
   });
 
+  it('group the publications by kind, then by year', () => {
+    const section = /<section id="publications"[^]*?<\/section>/.exec(served('/'))![0];
+    const headings = [...section.matchAll(/<h([34]) class="(?:kind|year)">([^<]*)<\/h[34]>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(headings).to.deep.equal(['3 Papers', '4 2023', '4 2019', '3 Preprints', '4 2025', '3 Software', '4 2024']);
+  });
+
   it('give the stylesheet the accent colour and the theme after the built-in rules, and the profile\'s style.css last', () => {
     const css = served('/style.css');
     const builtIn = css.indexOf('--accent: light-dark(#1c5aa6');

@@ -305,7 +305,31 @@ function publications(view: View, page: Node, person: Node, bibliography: readon
   const more = listing && all > works.length
     ? html`<p class="more">${phrase(words, 'most-recent', { shown: String(works.length), all: String(all), listing: html`<a href="${listing.href}">${words.text('all-publications-by-year')}</a>` })}</p>\n`
     : '';
-  return html`${files}${byYear(view, works, (w) => work(view, w))}${more}`;
+  // Grouped by kind (papers, preprints, theses, software, datasets, presentations) where there is more than one, then by year.
+  const groups = new Map<PublicationGroup, Node[]>(publicationGroups.map((k) => [k, []]));
+  for (const w of works) groups.get(publicationGroup(view, w))!.push(w);
+  const kinds = [...groups.entries()].filter(([, ws]) => ws.length > 0);
+  const list = kinds.length === 1
+    ? byYear(view, works, (w) => work(view, w))
+    : kinds.map(([k, ws]) => html`<h3 class="kind">${words.text(`publications-${k}`)}</h3>\n${byYear(view, ws, (w) => work(view, w), 4)}`);
+  return html`${files}${list}${more}`;
+}
+
+/** The kinds a publication list is grouped into, in order; each is headed by the word `publications-{group}`. */
+const publicationGroups = ['papers', 'preprints', 'theses', 'software', 'datasets', 'presentations'] as const;
+type PublicationGroup = typeof publicationGroups[number];
+
+/** A preprint is an article that appeared nowhere yet (its status says so, or it is on arXiv alone). */
+function publicationGroup(view: View, w: Node): PublicationGroup {
+  const { key } = kindOf(view.g, w);
+  if (key === 'thesis') return 'theses';
+  if (key === 'software') return 'software';
+  if (key === 'research-data') return 'datasets';
+  if (key === 'slides' || key === 'poster') return 'presentations';
+  const unplaced = key === 'article' && venuesOf(view, w).length === 0;
+  const status = view.g.text(w, s('creativeWorkStatus'));
+  const onArxiv = view.g.nodes(w, s('sameAs')).some((u) => u.value.startsWith('https://arxiv.org/'));
+  return unplaced && (status === 'preprint' || (status === undefined && onArxiv)) ? 'preprints' : 'papers';
 }
 
 /** The talks the person gave, by year: where (the event it was part of, or the place), what it presented, its slides and video. */
@@ -349,7 +373,7 @@ function lists(view: View, page: Node): Markup | undefined {
 }
 
 /** A list split by year, newest first, with a heading per year (an h3 under a section's h2; an h2 on a page of its own). */
-export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 = 3): Markup {
+export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 | 4 = 3): Markup {
   const years = new Map<string, Node[]>();
   for (const n of nodes) {
     const year = dateKey(view.when(n)).slice(0, 4) || view.words.text('undated');
@@ -357,7 +381,7 @@ export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, lev
     group.push(n);
     years.set(year, group);
   }
-  const heading = (year: string) => (level === 2 ? html`<h2 class="year">${year}</h2>` : html`<h3 class="year">${year}</h3>`);
+  const heading = (year: string) => (level === 2 ? html`<h2 class="year">${year}</h2>` : level === 3 ? html`<h3 class="year">${year}</h3>` : html`<h4 class="year">${year}</h4>`);
   return html`${[...years.entries()].map(([year, ns]) => html`${heading(year)}
 <ol class="works">
 ${ns.map((n) => html`${item(n)}\n`)}</ol>\n`)}`;
