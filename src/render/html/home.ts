@@ -63,10 +63,15 @@ ${x.body}
     // The page is the person's h-card (microformats2): their name, photo, links, organisations and
     // contact are its properties; the news items in it are h-entry, the works h-cite.
     microformat: 'h-card',
-    head: [],
+    head: shown.some((x) => x.id === 'publications') ? [filterScript(view)] : [],
     nav: shown.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.heading })),
     main,
   };
+}
+
+/** The script of `filterBox`: the site's own file, run once the page is read. */
+export function filterScript(view: View): Markup {
+  return html`<script src="${view.basePath}filter.js" defer=""></script>`;
 }
 
 /** Name, current position, research summary and announcements: the top of the page. */
@@ -312,7 +317,16 @@ function publications(view: View, page: Node, person: Node, bibliography: readon
   const list = kinds.length === 1
     ? byYear(view, works, (w) => work(view, w))
     : kinds.map(([k, ws]) => html`<h3 class="kind">${words.text(`publications-${k}`)}</h3>\n${byYear(view, ws, (w) => work(view, w), 4)}`);
-  return html`${files}${list}${more}`;
+  return html`${files}${filterBox(view, 'publications-filter')}${list}${more}`;
+}
+
+/**
+ * A box that filters the list below it as one types (public/filter.js);
+ * hidden until the script shows it, so that without script the list is
+ * simply whole. `id` names its input.
+ */
+export function filterBox(view: View, id: string): Markup {
+  return html`<p class="filter" hidden=""><label for="${id}">${view.words.text('filter-works')}</label> <input id="${id}" type="search" autocomplete="off"/></p>\n`;
 }
 
 /** The kinds a publication list is grouped into, in order; each is headed by the word `publications-{group}`. */

@@ -1,7 +1,7 @@
 import { type Node } from '../../rdf/graph.js';
 import { schema as s } from '../../rdf/vocabulary.js';
 import { html, phrase, type Markup } from '../escape.js';
-import { byYear, work } from './home.js';
+import { byYear, filterBox, filterScript, work } from './home.js';
 import type { PageContent } from './page.js';
 import type { View } from './view.js';
 
@@ -24,7 +24,7 @@ export function listingPage(view: View, page: Node, title: string): PageContent 
   const first = items.length > 0 ? position(entries[0]) : 1;
   const dated = items.length > 0 && items.every((i) => view.when(i) !== undefined);
   const body = dated
-    ? byYear(view, items, (i) => work(view, i), 2)
+    ? html`${filterBox(view, 'listing-filter')}${byYear(view, items, (i) => work(view, i), 2)}`
     : html`<ol class="plain listing" start="${String(first)}">
 ${items.map((i) => html`<li>${view.link(i)}</li>\n`)}</ol>`;
   const pager = (word: string, rel: string, p: Node | undefined) => (p
@@ -41,7 +41,7 @@ ${items.map((i) => html`<li>${view.link(i)}</li>\n`)}</ol>`;
   return {
     description: words.text('listing-description', { title }, total),
     ogType: 'website',
-    head: [],
+    head: dated ? [filterScript(view)] : [],
     nav: [],
     main: html`<h1>${title}</h1>
 <p class="detail">${phrase(words, 'listing-position', { page: String(here), home: html`<a href="${view.basePath}">${words.text('back-home')}</a>` }, total)}</p>
