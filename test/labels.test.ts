@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type LabelTable, loadLabels, WORD, Words } from '../src/labels.js';
+import { type LabelTable, languagesOf, loadLabels, WORD, Words } from '../src/labels.js';
 import { prefixes } from '../src/rdf/vocabulary.js';
 import { loadVocabulary } from './support/vocabulary.js';
 
@@ -14,14 +14,14 @@ import { loadVocabulary } from './support/vocabulary.js';
 describe('The words of the site (ontology/labels.ttl)', () => {
   const article = `${prefixes.schema}ScholarlyArticle`;
   const award = `${prefixes.schema}award`;
-  /** The project's words, with a few German ones beside them: a language as the next one will come. */
-  const withGerman = (): LabelTable => {
+  /** The project's words, with a few Dutch ones beside them: a language as the next one will come, partly translated. */
+  const withDutch = (): LabelTable => {
     const table = structuredClone(loadLabels());
-    table[article].label!.de = 'Artikel';
-    table[`${WORD}papers`].label!.de = 'Aufsätze';
-    table[`${WORD}since`].label!.de = 'seit {date}';
-    table[`${WORD}date-month`].label!.de = '{month} {year}';
-    table[`${WORD}date-day`].label!.de = '{day}. {month} {year}';
+    table[article].label!.nl = 'Artikel';
+    table[`${WORD}papers`].label!.nl = 'Artikelen';
+    table[`${WORD}since`].label!.nl = 'sinds {date}';
+    table[`${WORD}date-month`].label!.nl = '{month} {year}';
+    table[`${WORD}date-day`].label!.nl = '{day} {month} {year}';
     return table;
   };
 
@@ -39,11 +39,27 @@ describe('The words of the site (ontology/labels.ttl)', () => {
   });
 
   it('shows a word with no translation in English, and a count in the language\'s own plural where it has no form for it', () => {
-    const de = new Words(withGerman(), 'de');
-    expect(de.label(article)).to.equal('Artikel');
-    expect(de.label(`${prefixes.schema}Book`)).to.equal('Book');
-    expect(de.text('papers', {}, 1), 'German\'s own word over English\'s form for one').to.equal('Aufsätze');
-    expect(new Words(withGerman(), 'fr').text('papers', {}, 1), 'no French at all: English, in its form for one').to.equal('Paper');
+    const nl = new Words(withDutch(), 'nl');
+    expect(nl.label(article)).to.equal('Artikel');
+    expect(nl.label(`${prefixes.schema}Book`)).to.equal('Book');
+    expect(nl.text('papers', {}, 1), 'Dutch\'s own word over English\'s form for one').to.equal('Artikelen');
+    expect(new Words(withDutch(), 'it').text('papers', {}, 1), 'no Italian at all: English, in its form for one').to.equal('Paper');
+  });
+
+  it('ships German, French and Spanish: every heading of the homepage and every word of the frame in each', () => {
+    const table = loadLabels();
+    expect(languagesOf(table)).to.deep.equal(['en', 'de', 'fr', 'es']);
+    const keys = Object.keys(table).filter((iri) => /^urn:lodfolio:words#(section-|publications-|group-)|#(skip-to-content|sections|page-as-data|home|filter-works|cite)$/.test(iri));
+    expect(keys.length).to.be.greaterThan(40);
+    for (const language of ['de', 'fr', 'es']) {
+      expect(keys.filter((iri) => table[iri].label?.[language] === undefined), `words with no ${language}`).to.deep.equal([]);
+    }
+    const [de, fr, es] = ['de', 'fr', 'es'].map((language) => new Words(table, language));
+    expect(['publications', 'talks', 'teaching'].map((s) => de.text(`section-${s}`))).to.deep.equal(['Publikationen', 'Vorträge', 'Lehre']);
+    expect(['publications', 'talks', 'teaching'].map((s) => fr.text(`section-${s}`))).to.deep.equal(['Publications', 'Exposés', 'Enseignement']);
+    expect(['publications', 'talks', 'teaching'].map((s) => es.text(`section-${s}`))).to.deep.equal(['Publicaciones', 'Ponencias', 'Docencia']);
+    expect([de.date('2022-03-01'), fr.date('2022-03-01'), es.date('2022-03')]).to.deep.equal(['1. Mär 2022', '1 mars 2022', 'mar de 2022']);
+    expect([de.text('papers', {}, 1), fr.text('papers', {}, 0), es.text('papers', {}, 2)]).to.deep.equal(['Aufsatz', 'Article', 'Artículos']);
   });
 
   it('writes dates in the language: its month names (Intl), its order of day, month and year', () => {
@@ -52,10 +68,10 @@ describe('The words of the site (ontology/labels.ttl)', () => {
     expect(en.date('2022-09')).to.equal('Sep 2022');
     expect(en.date('2022-09-30')).to.equal('30 Sep 2022');
     expect(en.date('sometime')).to.equal(undefined);
-    const de = new Words(withGerman(), 'de');
-    expect(de.date('2022-03-01')).to.equal('1. Mär 2022');
-    expect(de.text('since', { date: de.date('2022-03')! })).to.equal('seit Mär 2022');
-    expect(de.region('DE')).to.equal('Deutschland');
+    const nl = new Words(withDutch(), 'nl');
+    expect(nl.date('2022-03-01')).to.equal('1 mrt 2022');
+    expect(nl.text('since', { date: nl.date('2022-03')! })).to.equal('sinds mrt 2022');
+    expect(nl.region('DE')).to.equal('Duitsland');
   });
 
   it('says nothing but words: every class and property it names is a current schema.org, FOAF or BIBO term', async () => {

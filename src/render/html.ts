@@ -1,5 +1,6 @@
 import { defaultWords } from '../labels.js';
-import { Graph, namedNode } from '../rdf/graph.js';
+import type { Quad } from '@rdfjs/types';
+import { Graph, namedNode, termKey } from '../rdf/graph.js';
 import { schema as s } from '../rdf/vocabulary.js';
 import { titleOf } from './names.js';
 import { entityPage } from './html/entity.js';
@@ -22,9 +23,9 @@ import { defaultSettings } from '../site/settings.js';
 export type { HtmlInput, HtmlLink } from './html/page.js';
 
 export function toHtml(input: HtmlInput): string {
-  const g = new Graph(input.quads);
-  const root = namedNode(input.entities[0] ?? input.url);
   const words = input.words ?? defaultWords();
+  const g = new Graph(inLanguage(input.quads, words.language));
+  const root = namedNode(input.entities[0] ?? input.url);
   const title = titleOf(g, root, words);
   const siteName = input.siteName ?? title;
   const view = new View(g, input.base, input.url, siteName, words, input.images);
@@ -35,4 +36,23 @@ export function toHtml(input: HtmlInput): string {
       ? listingPage(view, root, title)
       : entityPage(view, input.entities, input.url, title, siteName, input.cite);
   return layout({ ...input, siteName }, title, content, words);
+}
+
+/**
+ * A text written in several languages (`description: {en: …, de: …}`) is
+ * shown once: in the site's language, else in one other (the first by tag;
+ * its element says which, by its `lang`). The page's structured data and
+ * every RDF format keep them all.
+ */
+function inLanguage(quads: readonly Quad[], language: string): Quad[] {
+  const key = (q: Quad) => `${termKey(q.subject)} ${q.predicate.value}`;
+  const tagged = (q: Quad) => (q.object.termType === 'Literal' && q.object.language ? q.object.language.toLowerCase() : undefined);
+  const languages = new Map<string, string[]>();
+  for (const q of quads) {
+    const tag = tagged(q);
+    if (tag !== undefined) languages.set(key(q), [...(languages.get(key(q)) ?? []), tag]);
+  }
+  const wanted = language.toLowerCase();
+  const chosen = new Map([...languages].map(([k, tags]) => [k, tags.includes(wanted) ? wanted : [...tags].sort()[0]]));
+  return quads.filter((q) => { const tag = tagged(q); return tag === undefined || chosen.get(key(q)) === tag; });
 }

@@ -83,8 +83,8 @@ describe('A profile\'s site.yaml and style.css', function () {
 
   it('order the homepage\'s sections and its header links as site.yaml says, and put its footer on every page', () => {
     const home = served('/');
-    expect([...home.matchAll(/<h2 id="[a-z]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['About', 'Selected publications', 'Publications', 'Contact']);
-    expect(/<nav aria-label="Sections">(.*?)<\/nav>/.exec(home)![1]).to.equal('<ul><li><a href="#publications">Publications</a></li><li><a href="#contact">Contact</a></li></ul>');
+    expect([...home.matchAll(/<h2 id="[a-z]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['Über mich', 'Ausgewählte Publikationen', 'Publikationen', 'Kontakt']);
+    expect(/<nav aria-label="Abschnitte">(.*?)<\/nav>/.exec(home)![1]).to.equal('<ul><li><a href="#publications">Publikationen</a></li><li><a href="#contact">Kontakt</a></li></ul>');
     for (const page of [home, served('/publications/strong-verbs-2023')]) {
       expect(page).to.include('<p class="note">Pages of the <em>Lehrstuhl für Historische Sprachwissenschaft</em>.</p>');
       expect(page, 'the theme, before the stylesheet arrives').to.include('<meta name="color-scheme" content="light"/>');
@@ -96,14 +96,14 @@ describe('A profile\'s site.yaml and style.css', function () {
     const selected = /<section id="selected"[^]*?<\/section>/.exec(home)![0];
     expect([...selected.matchAll(/<li class="work">/g)]).to.have.length(1);
     expect(selected).to.include('<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">');
-    expect(selected).to.include('<details class="abstract"><summary>Abstract</summary><p>Charters from Lübeck');
+    expect(selected).to.include('<details class="abstract"><summary>Zusammenfassung</summary><p>Charters from Lübeck');
     expect(served('/index.ttl')).to.match(/<http:\/\/localhost:3000\/> [^]*?schema:significantLink <http:\/\/localhost:3000\/publications\/strong-verbs-2023#id>/);
   });
 
   it('group the publications by kind, then by year', () => {
     const section = /<section id="publications"[^]*?<\/section>/.exec(served('/'))![0];
     const headings = [...section.matchAll(/<h([34]) class="(?:kind|year)">([^<]*)<\/h[34]>/g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(headings).to.deep.equal(['3 Papers', '4 2023', '4 2019', '3 Preprints', '4 2025', '3 Software', '4 2024']);
+    expect(headings).to.deep.equal(['3 Aufsätze', '4 2023', '4 2019', '3 Preprints', '4 2025', '3 Software', '4 2024']);
   });
 
   it('give the stylesheet the accent colour and the theme after the built-in rules, and the profile\'s style.css last', () => {
@@ -114,6 +114,29 @@ describe('A profile\'s site.yaml and style.css', function () {
     const own = css.indexOf('h1, h2 { font-family: Georgia');
     expect([builtIn, accent, theme, own].every((at) => at >= 0), 'all four in the stylesheet').to.equal(true);
     expect(builtIn < accent && accent < theme && theme < own).to.equal(true);
+  });
+
+  it('speak the language site.yaml names: the page\'s lang, its headings and dates; a text in several languages shown in it, and every one in the RDF', () => {
+    const home = served('/');
+    expect(home).to.include('<html xmlns="http://www.w3.org/1999/xhtml" lang="de" xml:lang="de">');
+    expect(home).to.include('<a class="skip" href="#main">Zum Inhalt springen</a>');
+    expect(home).to.include('<p class="summary"><span lang="de" xml:lang="de">Ich erforsche, wie sich die Verben');
+    const main = home.slice(home.indexOf('<main'), home.indexOf('</main>'));
+    expect(main, 'the English, on the page').to.not.include('I study how the verbs');
+    expect(served('/publications/strong-verbs-2023')).to.include('<time datetime="2023-05">Mai 2023</time>');
+    const turtle = served('/index.ttl');
+    expect(turtle).to.include('"I study how the verbs of the Germanic languages changed between 800 and 1500."@en');
+    expect(turtle).to.include('"Ich erforsche, wie sich die Verben der germanischen Sprachen zwischen 800 und 1500 verändert haben."@de');
+    const island = /<script type="application\/ld\+json">([^]*?)<\/script>/.exec(home)![1];
+    expect(island).to.include('I study how the verbs').and.to.include('Ich erforsche');
+  });
+
+  it('show a text in another language, marked as such, where it has none in the site\'s', async () => {
+    const { representations } = await publishProfile(await buildProfile(customDir), { lastModified: testLastModified, publicDir, settings: settingsOf({ language: 'fr' }) });
+    const home = (representations.route('/')!.resource.variants[0].bodies.identity as Buffer).toString('utf8');
+    expect(home).to.include('<html xmlns="http://www.w3.org/1999/xhtml" lang="fr" xml:lang="fr">');
+    expect(home).to.include('<h2 id="publications-title">Publications</h2>');
+    expect(home).to.include('<p class="summary"><span lang="de" xml:lang="de">Ich erforsche');
   });
 
   it('keep every default that site.yaml does not name', () => {

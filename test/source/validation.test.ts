@@ -43,8 +43,8 @@ describe('validating profile data', () => {
         `${site('7:1')} colour: is not a known setting (allowed: accentColor, citationStyle, footer, language, navigation, pageSize, publicationsOnHome, sections, theme)`,
         `${site('3:14')} accentColor: must be a colour written #rrggbb or #rgb, such as #8b1e3f (got "crimson")`,
         `${site('4:8')} theme: must be one of light, dark, auto (got "dim")`,
-        `${site('5:19')} sections[1]: must be one of about, news, research, publications, talks, awards, software, group, theses, teaching, service, colleagues, contact, lists (got "papers")`,
-        `${site('2:11')} language: has no words in ontology/labels.ttl (got "xx"; the languages are en)`,
+        `${site('5:19')} sections[1]: must be one of about, selected, news, research, publications, talks, awards, software, group, theses, teaching, service, colleagues, contact, lists (got "papers")`,
+        `${site('2:11')} language: has no words in ontology/labels.ttl (got "xx"; the languages are en, de, fr, es)`,
       ]);
     });
 
