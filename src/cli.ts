@@ -63,13 +63,13 @@ const prune = (source: string): Option => ({ type: 'boolean', help: `remove the 
 const commands: Command[] = [
   {
     name: 'init',
-    forms: [{ usage: '[DIR]', does: 'start a new profile in DIR (default: ./profile) from a commented example of every collection' }],
-    options: {},
+    forms: [{ usage: '[--empty] [DIR]', does: 'start a new profile in DIR (default: ./profile) from a commented example of every collection, or with --empty only the person' }],
+    options: { empty: { type: 'boolean', help: 'write only the person, no examples' } },
     args: { min: 0, max: 1, what: 'a folder' },
-    async run(_values, [dir = 'profile']) {
-      const written = await initProfile(path.resolve(dir));
+    async run(values, [dir = 'profile']) {
+      const written = await initProfile(path.resolve(dir), { empty: values.empty === true });
       const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
-      process.stdout.write(`lodfolio: wrote a starter profile: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
+      process.stdout.write(`lodfolio: wrote a ${values.empty === true ? 'profile of only the person' : 'starter profile'}: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
         'Next:\n' +
         `  1. edit the YAML files in ${shown}/ into your own profile (docs/data-format.md)\n` +
         `  2. lodfolio validate ${shown}     check it; every problem names its file and line\n` +

@@ -5,15 +5,17 @@ import { isDataFile, starterDir } from './config.js';
 /**
  * `lodfolio init`: a new profile folder holding the starter profile
  * (starter/*.yaml), one commented example of every collection, valid as it
- * is. Nothing already there is ever overwritten.
+ * is; with `empty`, only the person (starter/empty/). Nothing already there
+ * is ever overwritten.
  */
 
 /** Thrown when the folder already holds a profile file of the same name: nothing was written. */
 export class ExistingProfileError extends Error {}
 
 /** Copies the starter files into `dir` (made if missing); returns the files written. */
-export async function initProfile(dir: string): Promise<string[]> {
-  const names = (await readdir(starterDir)).filter(isDataFile).sort();
+export async function initProfile(dir: string, { empty = false } = {}): Promise<string[]> {
+  const from = empty ? path.join(starterDir, 'empty') : starterDir;
+  const names = (await readdir(from)).filter(isDataFile).sort();
   await mkdir(dir, { recursive: true });
   const present = new Set(await readdir(dir));
   const clashes = names.filter((n) => present.has(n));
@@ -25,7 +27,7 @@ export async function initProfile(dir: string): Promise<string[]> {
   for (const name of names) {
     const target = path.join(dir, name);
     // COPYFILE_EXCL: refuse, rather than overwrite, a file that appeared since the check.
-    await copyFile(path.join(starterDir, name), target, 1);
+    await copyFile(path.join(from, name), target, 1);
     written.push(target);
   }
   return written;

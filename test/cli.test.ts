@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { parse } from 'yaml';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { projectRoot } from '../src/config.js';
@@ -55,7 +56,7 @@ describe('the lodfolio command', () => {
     expect(stdout).to.equal('');
     expect(stderr).to.match(/^lodfolio: validate does not take --snippet \(its options: --base URL\)\n\nUsage:\n {2}lodfolio validate \[DIR\]\n/);
     const init = await lodfolio('init', '--force');
-    expect([init.code, init.stderr.split('\n')[0]]).to.deep.equal([2, 'lodfolio: init does not take --force (it has no options)']);
+    expect([init.code, init.stderr.split('\n')[0]]).to.deep.equal([2, 'lodfolio: init does not take --force (its options: --empty)']);
   });
 
   it('exits 2 with the usage on an unknown command', async () => {
@@ -162,6 +163,17 @@ describe('the lodfolio command', () => {
       const collections = Object.keys(schema.properties).filter((k) => k === 'person' || schema.properties[k].type === 'array');
       expect(collections.filter((c) => !new RegExp(`^${c}:`, 'm').test(written)), 'collections without an example').to.deep.equal([]);
       expect(server.site.documents.length).to.be.greaterThan(20);
+    });
+
+    it('writes only the person with --empty: a profile that validates and serves as it is', async () => {
+      const { code, stdout, stderr } = await lodfolioIn(work, 'init', '--empty', 'mine');
+      expect(code, stderr).to.equal(0);
+      expect(stdout).to.match(/^lodfolio: wrote a profile of only the person: mine\/profile\.yaml\n/);
+      const dir = path.join(work, 'mine');
+      expect(await readdir(dir)).to.deep.equal(['profile.yaml']);
+      expect(Object.keys(parse(await readFile(path.join(dir, 'profile.yaml'), 'utf8')) as object)).to.deep.equal(['person']);
+      const server = await createServer({ dataDir: dir, base: 'http://localhost:3000/', sparql: false, builder: await sharedBuilder() });
+      expect(server.site.documents.map((d) => d.path)).to.deep.equal(['/']);
     });
 
     it('writes into the folder it is given, and refuses to overwrite a profile already there', async () => {
