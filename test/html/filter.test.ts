@@ -1,7 +1,10 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { customDir } from '../support/fixtures.js';
-import { launchChromium, serveProfile, stayOffline, type Chromium, type ServedSite } from './support.js';
+import { launchChromium, runAxe, screenshotDir, serveProfile, stayOffline, type Chromium, type ServedSite } from './support.js';
 
 /**
  * The filter over a list of works (public/filter.js): without script the
@@ -42,5 +45,50 @@ describe('The publications filter in Chromium', function () {
     await page.goto(served.origin, { waitUntil: 'load' });
     expect(await page.isVisible('#publications-filter'), 'the box, without its script').to.equal(false);
     expect((await shown()).works).to.have.length(4);
+  });
+});
+
+/**
+ * The customised profile as a reader sees it, at a desk and on a phone, in
+ * light and dark (its theme set to follow the reader, on a copy): no
+ * accessibility violation axe-core finds, and screenshots in
+ * test-output/screenshots/custom/ for a person to judge.
+ */
+describe('The customised profile in Chromium', function () {
+  this.timeout(180_000);
+  let copy: string;
+  let served: ServedSite;
+  let browser: Chromium;
+  before(async () => {
+    copy = path.join(await mkdtemp(path.join(os.tmpdir(), 'lodfolio-custom-')), 'profile');
+    await cp(customDir, copy, { recursive: true });
+    const site = path.join(copy, 'site.yaml');
+    await writeFile(site, (await readFile(site, 'utf8')).replace(/^theme: .*$/m, 'theme: auto'));
+    served = await serveProfile(copy);
+    browser = await launchChromium();
+    await stayOffline(browser.context, served.origin);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await rm(path.dirname(copy), { recursive: true, force: true });
+  });
+
+  it('has no axe-core violation in light or dark, at 1280 and 390 px, and is photographed in each', async () => {
+    const dir = path.join(screenshotDir, 'custom');
+    await mkdir(dir, { recursive: true });
+    const found: Record<string, string[]> = {};
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const width of [1280, 390]) {
+        const page = await browser.context.newPage();
+        await page.setViewportSize({ width, height: 900 });
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(served.origin, { waitUntil: 'load' });
+        await page.screenshot({ path: path.join(dir, `home-${width}-${scheme}.png`), fullPage: true });
+        found[`${scheme} ${width}`] = (await runAxe(page)).map((v) => `${v.id}: ${v.help} (${v.nodes})`);
+        await page.close();
+      }
+    }
+    expect(found).to.deep.equal({ 'light 1280': [], 'light 390': [], 'dark 1280': [], 'dark 390': [] });
   });
 });
