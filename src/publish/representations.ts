@@ -3,7 +3,7 @@ import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'nod
 import { documentFormats, dumpFormats, formats, formatsOf, type DocumentFormat } from '../formats.js';
 import type { Words } from '../labels.js';
 import { namedNode } from '../rdf/graph.js';
-import { citationWriters, cslItem, type CslItem } from '../render/citations.js';
+import { citationWriters, cslItem, entryIdOf, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
 import type { HtmlLink } from '../render/html.js';
 import { linksetWriters, type TypedLink } from '../render/linkset.js';
@@ -299,11 +299,6 @@ export function resourceBytes(resource: Resource): number {
     }
   }
   return total;
-}
-
-/** A work's entry id, the last segment of its document's URL: its BibTeX key and CSL id. */
-function entryIdOf(url: string): string {
-  return decodeURIComponent(url.slice(url.lastIndexOf('/') + 1)) || 'profile';
 }
 
 /**

@@ -59,6 +59,11 @@ export function compileCitationStyles(styles: readonly string[]): void {
 export type CslItem = Record<string, unknown> & { id: string; type: string };
 
 /** The CSL-JSON item of a work, or undefined for what is not a work that is cited. */
+/** A work's entry id, the last segment of its document's URL: its BibTeX key and CSL id. */
+export function entryIdOf(url: string): string {
+  return decodeURIComponent(url.slice(url.lastIndexOf('/') + 1)) || 'profile';
+}
+
 export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   const kind = kindOf(g, work).key;
   let type = cslTypes[kind];

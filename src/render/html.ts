@@ -28,7 +28,7 @@ export function toHtml(input: HtmlInput): string {
   const root = namedNode(input.entities[0] ?? input.url);
   const title = titleOf(g, root, words);
   const siteName = input.siteName ?? title;
-  const view = new View(g, input.base, input.url, siteName, words, input.images);
+  const view = new View(g, input.base, input.url, siteName, words, input.images, input.bibtex);
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
     ? homePage(view, root, person, input.sections ?? defaultSettings.home, input.bibliography ?? [])

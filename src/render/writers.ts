@@ -6,7 +6,7 @@ import { type LabelTable, Words } from '../labels.js';
 import { Graph, namedNode } from '../rdf/graph.js';
 import { pathOf, variantUrl } from '../site/layout.js';
 import type { SiteSettings } from '../site/settings.js';
-import { citationWriters, loadCitationStyles, type CslItem } from './citations.js';
+import { citationWriters, cslItem, entryIdOf, loadCitationStyles, type CslItem } from './citations.js';
 import { toHtml, type HtmlLink } from './html.js';
 import { toFramedJsonLd } from './jsonld.js';
 import type { TypedLink } from './linkset.js';
@@ -108,6 +108,8 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
       words, sections: frame.settings.home, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images,
+      // A list of works (the homepage, a listing page) opens each one's BibTeX in place.
+      bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads)) : undefined,
       cite: citation ? {
         reference: reference(citation, styles[0]),
         bibtex: citationWriters.bibtex([citation]),
@@ -116,6 +118,14 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
     });
   },
 };
+
+/** A work's BibTeX, made from what the page's own triples say of it. */
+function bibtexFrom(g: Graph): (work: string) => string | undefined {
+  return (work) => {
+    const item = cslItem(g, namedNode(work), entryIdOf(work.split('#')[0]));
+    return item ? citationWriters.bibtex([item]) : undefined;
+  };
+}
 
 /** One representation of a document: a format (a formatted reference's in one style) at its suffix URL. */
 export interface DocumentVariant {

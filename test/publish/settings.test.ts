@@ -91,12 +91,13 @@ describe('A profile\'s site.yaml and style.css', function () {
     }
   });
 
-  it('show the works marked selected under Selected publications, with the venue\'s short name as a badge and the abstract in a toggle that needs no script', () => {
+  it('show the works marked selected under Selected publications, with the venue\'s short name as a badge and the abstract and BibTeX in toggles that need no script', () => {
     const home = served('/');
     const selected = /<section id="selected"[^]*?<\/section>/.exec(home)![0];
     expect([...selected.matchAll(/<li class="work">/g)]).to.have.length(1);
     expect(selected).to.include('<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">');
     expect(selected).to.include('<details class="abstract"><summary>Zusammenfassung</summary><p>Charters from Lübeck');
+    expect(selected).to.match(/<details class="bibtex"><summary>BibTeX<\/summary><pre>@article\{strong-verbs-2023,\n[^]*title = \{The Decline of Strong Verbs in Middle Low German\}[^]*<\/pre><\/details>/);
     expect(served('/index.ttl')).to.match(/<http:\/\/localhost:3000\/> [^]*?schema:significantLink <http:\/\/localhost:3000\/publications\/strong-verbs-2023#id>/);
   });
 

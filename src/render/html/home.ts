@@ -1,3 +1,4 @@
+import { formats } from '../../formats.js';
 import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
@@ -275,6 +276,7 @@ export function work(view: View, w: Node): Markup {
   // al-folio's venue badge: the short name (alternateName) of the event, its series or the journal.
   const badge = venues.flatMap((v) => [v, ...view.values(v, s('superEvent'))]).map((v) => g.text(v, s('alternateName'))).find(Boolean);
   const abstract = g.text(w, s('abstract'));
+  const bibtex = w.termType === 'NamedNode' ? view.bibtex(w.value) : undefined;
   return html`<li class="work h-cite">
 ${badge ? html`<span class="badge">${badge}</span>` : ''}<span class="title p-name">${view.link(w)}</span>
 ${g.nodes(w, s('author')).length > 0 ? html`<span class="byline p-author">${view.byline(w)}</span>` : ''}
@@ -283,6 +285,7 @@ ${linkRow(workLinks(view, w), view.name(w))}
 ${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)}: ${view.link(g.through(c, s('contributor')))}</span>`)}
 ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 ${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract)}</details>` : ''}
+${bibtex ? html`<details class="bibtex"><summary>${formats.bibtex.label}</summary><pre>${bibtex}</pre></details>` : ''}
 </li>`;
 }
 

@@ -54,6 +54,8 @@ export interface HtmlInput {
   footer?: string;
   /** The size of each image the site serves, by its URL. */
   images?: Record<string, ImageSize>;
+  /** A listed work's BibTeX, by its IRI (a list of works shows it in a toggle). */
+  bibtex?: (work: string) => string | undefined;
 }
 
 /** What a page module makes; the layout puts it in the common frame. */

@@ -19,7 +19,9 @@ export class View {
 
   constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string, readonly words: Words,
     /** The size of each image the site serves, by its URL. */
-    readonly images: Readonly<Record<string, ImageSize>> = {}) {
+    readonly images: Readonly<Record<string, ImageSize>> = {},
+    /** A listed work's BibTeX, by its IRI. */
+    readonly bibtex: (work: string) => string | undefined = () => undefined) {
     this.basePath = pathOf(base);
   }
 
