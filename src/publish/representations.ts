@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { Quad } from '@rdfjs/types';
 import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'node:zlib';
 import { documentFormats, dumpFormats, formats, formatsOf, type DocumentFormat } from '../formats.js';
 import type { Words } from '../labels.js';
 import { namedNode } from '../rdf/graph.js';
 import { citationWriters, cslItem, entryIdOf, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
-import type { HtmlLink } from '../render/html.js';
+import { toCvHtml, type HtmlLink } from '../render/html.js';
 import { linksetWriters, type TypedLink } from '../render/linkset.js';
 import { contextDocument } from '../render/jsonld.js';
 import { documentVariants, frameOf, writeVariant, type Frame, type FrameData } from '../render/writers.js';
@@ -232,6 +233,11 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     publish({ ...fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(dataset.renderer()(i)), DOCUMENT_CACHE, false), gzipOf: v.location });
   }
 
+  // The printable CV, from the whole profile: a page of its own, without data variants (its data is the homepage's).
+  publish(fixedResource(pathOf(urls.cv), formats.html.contentType, () => Buffer.from(toCvHtml({
+    url: urls.cv, quads: [...whole] as Quad[], entities: [], jsonld: [], base: site.base, alternates: [], siteLinks, stylesheet,
+    siteName: site.name, feeds, words, theme: site.settings.theme, footer: site.settings.footer, images: options.images,
+  })), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(urls.context), formats.jsonld.contentType, () => json(contextDocument()), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(site.sitemap.url), 'application/xml; charset=utf-8', () => Buffer.from(site.sitemap.body), DOCUMENT_CACHE));
   if (site.feed) {

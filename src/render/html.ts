@@ -3,6 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import { Graph, namedNode, termKey } from '../rdf/graph.js';
 import { schema as s } from '../rdf/vocabulary.js';
 import { titleOf } from './names.js';
+import { cvPage } from './html/cv.js';
 import { entityPage } from './html/entity.js';
 import { homePage } from './html/home.js';
 import { listingPage } from './html/listing.js';
@@ -55,4 +56,19 @@ function inLanguage(quads: readonly Quad[], language: string): Quad[] {
   const wanted = language.toLowerCase();
   const chosen = new Map([...languages].map(([k, tags]) => [k, tags.includes(wanted) ? wanted : [...tags].sort()[0]]));
   return quads.filter((q) => { const tag = tagged(q); return tag === undefined || chosen.get(key(q)) === tag; });
+}
+
+/**
+ * The printable CV of the profile at `input.url` (`{base}cv`): made from the
+ * whole graph (`input.quads`), in the frame every page shares, without data
+ * blocks of its own (its data is the homepage's).
+ */
+export function toCvHtml(input: HtmlInput): string {
+  const words = input.words ?? defaultWords();
+  const g = new Graph(inLanguage(input.quads, words.language));
+  const view = new View(g, input.base, input.url, input.siteName ?? '', words, input.images);
+  const person = g.node(namedNode(input.base), s('mainEntity'));
+  if (!person) throw new Error('a CV needs the profile page and its person');
+  const name = g.label(person) ?? titleOf(g, person, words);
+  return layout(input, words.text('cv-title', { name }), cvPage(view, person, name), words);
 }

@@ -42,6 +42,8 @@ export class SiteUrls {
   readonly webfinger: string;
   /** Where WebFinger is asked (RFC 7033 §4): at the origin's root, whatever the base. */
   readonly webfingerQuery: string;
+  /** The printable CV (a page of its own, `cv.html` for any static host): the person's positions, education, awards, works, talks, teaching and service on one page. */
+  readonly cv: string;
 
   constructor(readonly base: string) {
     this.basePath = pathOf(base);
@@ -56,6 +58,7 @@ export class SiteUrls {
     this.stylesheet = `${base}style.css`;
     this.webfinger = `${base}.well-known/webfinger`;
     this.webfingerQuery = `${new URL(base).origin}/.well-known/webfinger`;
+    this.cv = `${base}cv.html`;
   }
 
   /** Where a document's past version is (Memento), by the version's date: `{base}.memento/20240506070809/people/x`. */

@@ -35,10 +35,10 @@ describe('A site\'s settings', function () {
   it('show the homepage\'s sections in the order they give, linked from the header where they say so', async () => {
     const standard = (await publish({})).page('/')!;
     expect(headings(standard)).to.deep.equal(['About', 'News', 'Research', 'Publications', 'Awards', 'Software', 'Group', 'Theses', 'Teaching', 'Service', 'Colleagues', 'Contact', 'Lists']);
-    expect(nav(standard)).to.deep.equal(['News', 'Research', 'Publications', 'Awards', 'Group', 'Teaching', 'Contact']);
+    expect(nav(standard)).to.deep.equal(['News', 'Research', 'Publications', 'Awards', 'Group', 'Teaching', 'Contact', 'CV']);
     const home = (await publish({ home: [{ id: 'contact', nav: true }, { id: 'publications', nav: false }, { id: 'about', nav: true }] })).page('/')!;
     expect(headings(home)).to.deep.equal(['Contact', 'Publications', 'About']);
-    expect(nav(home)).to.deep.equal(['Contact', 'About']);
+    expect(nav(home)).to.deep.equal(['Contact', 'About', 'CV']);
     expect(home).to.not.include('id="teaching"');
   });
 
@@ -84,7 +84,7 @@ describe('A profile\'s site.yaml and style.css', function () {
   it('order the homepage\'s sections and its header links as site.yaml says, and put its footer on every page', () => {
     const home = served('/');
     expect([...home.matchAll(/<h2 id="[a-z]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['Über mich', 'Ausgewählte Publikationen', 'Publikationen', 'Kontakt']);
-    expect(/<nav aria-label="Abschnitte">(.*?)<\/nav>/.exec(home)![1]).to.equal('<ul><li><a href="#publications">Publikationen</a></li><li><a href="#contact">Kontakt</a></li></ul>');
+    expect(/<nav aria-label="Abschnitte">(.*?)<\/nav>/.exec(home)![1]).to.equal('<ul><li><a href="#publications">Publikationen</a></li><li><a href="#contact">Kontakt</a></li><li><a href="/cv.html">Lebenslauf</a></li></ul>');
     for (const page of [home, served('/publications/strong-verbs-2023')]) {
       expect(page).to.include('<p class="note">Pages of the <em>Lehrstuhl für Historische Sprachwissenschaft</em>.</p>');
       expect(page, 'the theme, before the stylesheet arrives').to.include('<meta name="color-scheme" content="light"/>');
@@ -138,6 +138,16 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(home).to.include('<html xmlns="http://www.w3.org/1999/xhtml" lang="fr" xml:lang="fr">');
     expect(home).to.include('<h2 id="publications-title">Publications</h2>');
     expect(home).to.include('<p class="summary"><span lang="de" xml:lang="de">Ich erforsche');
+  });
+
+  it('give the profile a printable CV: positions, education, every work by year, in the site\'s language, with print rules for it', () => {
+    const cv = served('/cv.html');
+    expect(cv).to.include('<title>Ines Albrecht: Lebenslauf</title>');
+    const main = cv.slice(cv.indexOf('<main'), cv.indexOf('</main>'));
+    expect([...main.matchAll(/<h2 id="[a-z-]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['Positionen', 'Publikationen']);
+    expect([...main.matchAll(/<li class="work">/g)]).to.have.length(4);
+    expect(main).to.include('Institut für Sprachwissenschaft, Universität Tiefenbach');
+    expect(served('/style.css')).to.match(/@media print \{\n {2}\.cv section/);
   });
 
   it('keep every default that site.yaml does not name', () => {

@@ -65,7 +65,7 @@ ${x.body}
     // contact are its properties; the news items in it are h-entry, the works h-cite.
     microformat: 'h-card',
     head: shown.some((x) => x.id === 'publications') ? [filterScript(view)] : [],
-    nav: shown.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.heading })),
+    nav: [...shown.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.heading })), { href: `${view.basePath}cv.html`, label: words.text('cv') }],
     main,
   };
 }
@@ -114,12 +114,12 @@ function text(view: View, n: Node): Markup {
 }
 
 /** The person's positions: worksFor, each a role (or a plain organisation). */
-function positions(view: View, person: Node): Node[] {
+export function positions(view: View, person: Node): Node[] {
   return view.g.nodes(person, s('worksFor')).sort(view.byDateDesc);
 }
 
 /** `Tenure-track faculty, Max Planck Institute for Software Systems, 2018 – Sep 2022`, with the organisation's parents and place. */
-function position(view: View, role: Node, predicate = s('worksFor')): Markup {
+export function position(view: View, role: Node, predicate = s('worksFor')): Markup {
   const { g } = view;
   const org = g.through(role, predicate);
   const title = g.isRole(role) ? g.text(role, s('roleName')) : undefined;
@@ -350,7 +350,7 @@ function publicationGroup(view: View, w: Node): PublicationGroup {
 }
 
 /** The talks the person gave, by year: where (the event it was part of, or the place), what it presented, its slides and video. */
-function talks(view: View, person: Node): Markup | undefined {
+export function talks(view: View, person: Node): Markup | undefined {
   const { g } = view;
   const given = g.subjects(s('performer'), person).sort(view.byDateDesc);
   if (given.length === 0) return undefined;
@@ -404,7 +404,7 @@ export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, lev
 ${ns.map((n) => html`${item(n)}\n`)}</ol>\n`)}`;
 }
 
-function awards(view: View, person: Node): Markup | undefined {
+export function awards(view: View, person: Node): Markup | undefined {
   const { g } = view;
   const list_ = view.values(person, s('award')).sort(view.byDateDesc);
   if (list_.length === 0) return undefined;
@@ -502,7 +502,7 @@ ${g.nodes(t, s('author')).length > 0 ? html`<span class="byline">${view.byline(t
 }
 
 /** Courses, each with its instances: when, who taught, who assisted. */
-function teaching(view: View): Markup | undefined {
+export function teaching(view: View): Markup | undefined {
   const { g } = view;
   const latest = (c: Node) => g.nodes(c, s('hasCourseInstance')).map((i) => dateKey(view.when(i))).sort().pop() ?? '';
   const courses = g.ofType(s('Course')).sort((a, b) => latest(b).localeCompare(latest(a)) || byName(view)(a, b));
@@ -524,7 +524,7 @@ ${instances.map((i) => {
 }
 
 /** Roles the person holds in events: organising, chairing. */
-function service(view: View, person: Node): Markup | undefined {
+export function service(view: View, person: Node): Markup | undefined {
   const { g } = view;
   const roles = g.subjects(s('organizer'), person).filter((r) => g.isRole(r));
   const held = roles.flatMap((r) => g.subjects(s('organizer'), r).map((event) => ({ event, role: r })));
