@@ -10,7 +10,7 @@
 //
 //   npm run build && node --import tsx bench/lighthouse.ts
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,13 +33,17 @@ const profiles: Array<[string, string]> = [
   ['generated-200', generated],
 ];
 
-/** The four scores of one page, 0–100, from Lighthouse's JSON report. */
-function scores(url: string): number[] {
+/**
+ * The four scores of one page, 0–100, from Lighthouse's JSON report. Run
+ * asynchronously: the server answering it lives in this process.
+ */
+async function scores(url: string): Promise<number[]> {
   const out = path.join(work, 'report.json');
-  const run = spawnSync('npx', ['--yes', LIGHTHOUSE, url, '--quiet', '--output=json', `--output-path=${out}`,
+  const child = spawn('npx', ['--yes', LIGHTHOUSE, url, '--quiet', '--output=json', `--output-path=${out}`,
     `--only-categories=${categories.join(',')}`, '--chrome-flags=--headless=new --no-sandbox --disable-gpu'],
-  { env: { ...process.env, CHROME_PATH: chrome }, encoding: 'utf8', timeout: 900_000 });
-  if (run.status !== 0) throw new Error(`lighthouse ${url}: exit ${run.status}\n${run.stderr}`);
+  { env: { ...process.env, CHROME_PATH: chrome }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`lighthouse ${url}: exit ${code}`);
   const report = JSON.parse(readFileSync(out, 'utf8')) as { categories: Record<string, { score: number | null }> };
   return categories.map((c) => Math.round((report.categories[c].score ?? 0) * 100));
 }
@@ -55,7 +59,7 @@ try {
       const paper = site.documents.find((d) => d.path.startsWith('/publications/') && !d.path.endsWith('/') && !d.path.includes('/page/'));
       const pages = ['/', paper?.path, '/publications/'].filter((p): p is string => p !== undefined && serving.server.representations.has(p));
       for (const page of pages) {
-        const row = scores(`${serving.base.replace(/\/$/, '')}${page}`);
+        const row = await scores(`${serving.base.replace(/\/$/, '')}${page}`);
         console.log(`${name.padEnd(15)}${page.slice(0, 26).padEnd(27)}${row.map((s) => String(s).padStart(14)).join('')}`);
       }
     } finally {
