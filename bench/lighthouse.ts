@@ -53,7 +53,7 @@ try {
   for (const [name, dir] of profiles) {
     // By address, not `localhost`: Chromium may try ::1 first, where nothing listens.
     const port = await freePort();
-    const serving = await serve(resolveConfig({ dataDir: dir, port, host: '127.0.0.1', base: `http://127.0.0.1:${port}/` }), { sparql: false });
+    const serving = await serve(resolveConfig({ dataDir: dir, port, host: '127.0.0.1', base: `http://127.0.0.1:${port}/` }), { sparql: false, write: () => {} });
     try {
       const { site } = serving.server;
       const paper = site.documents.find((d) => d.path.startsWith('/publications/') && !d.path.endsWith('/') && !d.path.includes('/page/'));
