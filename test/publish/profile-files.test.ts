@@ -27,7 +27,7 @@ describe('A profile\'s own files', function () {
     expect(body('/files/strong-verbs.pdf').mediaType).to.equal('application/pdf');
     const home = (body('/').bodies.identity as Buffer).toString('utf8');
     // 240 × 300 pixels, shown 160 wide.
-    expect(home).to.include('<img class="photo" src="/files/me.jpg" alt="Ines Albrecht" width="160" height="200"/>');
+    expect(home).to.include('<img class="photo u-photo" src="/files/me.jpg" alt="Ines Albrecht" width="160" height="200"/>');
   });
 
   describe('in a build', () => {

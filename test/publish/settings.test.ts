@@ -94,7 +94,7 @@ describe('A profile\'s site.yaml and style.css', function () {
   it('show the works marked selected under Selected publications, with the venue\'s short name as a badge and the abstract and BibTeX in toggles that need no script', () => {
     const home = served('/');
     const selected = /<section id="selected"[^]*?<\/section>/.exec(home)![0];
-    expect([...selected.matchAll(/<li class="work">/g)]).to.have.length(1);
+    expect([...selected.matchAll(/<li class="work[ "]/g)]).to.have.length(1);
     expect(selected).to.include('<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">');
     expect(selected).to.include('<details class="abstract"><summary>Zusammenfassung</summary><p>Charters from Lübeck');
     expect(selected).to.match(/<details class="bibtex"><summary>BibTeX<\/summary><pre>@article\{strong-verbs-2023,\n[^]*title = \{The Decline of Strong Verbs in Middle Low German\}[^]*<\/pre><\/details>/);
@@ -121,7 +121,7 @@ describe('A profile\'s site.yaml and style.css', function () {
     const home = served('/');
     expect(home).to.include('<html xmlns="http://www.w3.org/1999/xhtml" lang="de" xml:lang="de">');
     expect(home).to.include('<a class="skip" href="#main">Zum Inhalt springen</a>');
-    expect(home).to.include('<p class="summary"><span lang="de" xml:lang="de">Ich erforsche, wie sich die Verben');
+    expect(home).to.include('<p class="summary p-note"><span lang="de" xml:lang="de">Ich erforsche, wie sich die Verben');
     const main = home.slice(home.indexOf('<main'), home.indexOf('</main>'));
     expect(main, 'the English, on the page').to.not.include('I study how the verbs');
     expect(served('/publications/strong-verbs-2023')).to.include('<time datetime="2023-05">Mai 2023</time>');
@@ -137,7 +137,7 @@ describe('A profile\'s site.yaml and style.css', function () {
     const home = (representations.route('/')!.resource.variants[0].bodies.identity as Buffer).toString('utf8');
     expect(home).to.include('<html xmlns="http://www.w3.org/1999/xhtml" lang="fr" xml:lang="fr">');
     expect(home).to.include('<h2 id="publications-title">Publications</h2>');
-    expect(home).to.include('<p class="summary"><span lang="de" xml:lang="de">Ich erforsche');
+    expect(home).to.include('<p class="summary p-note"><span lang="de" xml:lang="de">Ich erforsche');
   });
 
   it('give the profile a printable CV: positions, education, every work by year, in the site\'s language, with print rules for it', () => {
@@ -145,7 +145,7 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(cv).to.include('<title>Ines Albrecht: Lebenslauf</title>');
     const main = cv.slice(cv.indexOf('<main'), cv.indexOf('</main>'));
     expect([...main.matchAll(/<h2 id="[a-z-]+-title">([^<]*)<\/h2>/g)].map((m) => m[1])).to.deep.equal(['Positionen', 'Publikationen']);
-    expect([...main.matchAll(/<li class="work">/g)]).to.have.length(4);
+    expect([...main.matchAll(/<li class="work[ "]/g)]).to.have.length(4);
     expect(main).to.include('Institut für Sprachwissenschaft, Universität Tiefenbach');
     expect(served('/style.css')).to.match(/@media print \{\n {2}\.cv section/);
   });
