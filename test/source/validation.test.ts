@@ -21,6 +21,8 @@ const schema = JSON.parse(readFileSync(path.join(projectRoot, 'ontology', 'profi
 };
 const sorted = (names: string[]) => [...new Set(names)].sort((a, b) => a.localeCompare(b, 'en')).join(', ');
 const personFields = sorted([...Object.keys(schema.properties.people.items?.properties ?? {}), ...Object.keys(schema.$defs.thing.properties)]);
+/** The scholar's own fields: a person's, and those only the profile's person has (solidOidcIssuer). */
+const scholarFields = sorted([...Object.keys(schema.properties.person.properties ?? {}), ...Object.keys(schema.$defs.thing.properties)]);
 const collections = sorted(Object.keys(schema.properties));
 
 describe('validating profile data', () => {
@@ -201,7 +203,7 @@ describe('validating profile data', () => {
 
     it('reports every problem at once, not only the first', async () => {
       expect(await buildErrors(dir('many-errors'))).to.deep.equal([
-        `${at('many-errors')}:4:3 person.colour: is not a known field for this kind of entry (allowed: ${personFields})`,
+        `${at('many-errors')}:4:3 person.colour: is not a known field for this kind of entry (allowed: ${scholarFields})`,
         `${at('many-errors')}:9:20 publications[0].datePublished: must be a date like 2020, 2020-09 or 2020-09-30 (got "18-43")`,
         `${at('many-errors')}:11:5 news[0].date: is required but missing`]);
     });
