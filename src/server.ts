@@ -97,15 +97,19 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
   });
 
   let sparql: SparqlService | undefined;
-  // Taken over from the server this one replaces: loaded with the new data by startSparql.
+  // Taken over from the server this one replaces: loaded with the new data by startSparql. The
+  // closures below read no `options`, which names the previous server: holding it would keep
+  // every old version alive, each through the next.
   const inherited = options.previous?.handOver();
+  const { sparql: limits, sparqlEndpoint: store } = options;
+  const embedded = sparqlEndpoint !== undefined && limits !== false && !store;
   let starting: Promise<SparqlService | undefined> | undefined;
   let closed = false;
   let handedOver = false;
   const { stylesheet } = representations.frame;
   const mounts = [
-    ...(options.sparqlEndpoint
-      ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: options.sparqlEndpoint, profile, stylesheet, words: representations.words }) }]
+    ...(store
+      ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: store, profile, stylesheet, words: representations.words }) }]
       : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql) }] : []),
     webfingerMount(urls, representations),
   ];
@@ -121,13 +125,13 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     app, profile, site, representations, sparqlEndpoint,
     get sparql() { return sparql; },
     startSparql() {
-      if (!sparqlEndpoint || options.sparql === false || options.sparqlEndpoint) return Promise.resolve(undefined);
+      if (!embedded) return Promise.resolve(undefined);
       if (inherited) {
         starting ??= inherited.reload(profile, representations.words).then(() => { sparql = inherited; return inherited; });
         return starting;
       }
       starting ??= (async () => {
-        const service = await createSparqlService({ ...options.sparql, profile, endpoint: sparqlEndpoint, log: warn, stylesheet, words: representations.words });
+        const service = await createSparqlService({ ...limits, profile, endpoint: sparqlEndpoint!, log: warn, stylesheet, words: representations.words });
         // Closed while the workers were starting: stop them again.
         if (closed) { await service.close(); return undefined; }
         sparql = service;

@@ -1,6 +1,8 @@
 import { cp, mkdtemp, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { expect } from 'chai';
 import { Parser } from 'n3';
 import { resolveConfig } from '../../src/config.js';
@@ -19,6 +21,8 @@ describe('Serving with --watch while the data changes under load', function () {
   this.timeout(180_000);
   let dir: string;
   let serving: Serving;
+  /** The version served first, held weakly: republishing must let it go. */
+  let first: WeakRef<Serving['server']>;
   const outcomes: Rebuilt[] = [];
   let told: (() => void) | undefined;
   /** Resolves with the outcome of the next rebuild, when the server tells it. */
@@ -30,6 +34,7 @@ describe('Serving with --watch while the data changes under load', function () {
     serving = await serve(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}), {
       write: () => {}, sparql: { workers: 1 }, watch: (outcome) => { outcomes.push(outcome); told?.(); },
     });
+    first = new WeakRef(serving.server);
   });
   after(async () => {
     await serving?.stop();
@@ -122,5 +127,16 @@ describe('Serving with --watch while the data changes under load', function () {
     expect(homeAfter.etag).to.not.equal(homeBefore.etag);
     expect(homeAfter.lastModified).to.equal(later.toUTCString());
     expect(otherAfter).to.deep.equal(otherBefore);
+  });
+
+  it('lets go of every version it replaced, so that republishing does not grow the heap', async () => {
+    expect(outcomes.filter((o) => o.published).length).to.be.above(1);
+    // A full collection on demand (what node --expose-gc gives), and a turn of the event loop
+    // first, since a WeakRef holds its target until the job that made or read it ends.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(first.deref(), 'the first version is still reachable').to.equal(undefined);
   });
 });
