@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TypedLink } from '../render/linkset.js';
 import { variantUrl } from '../site/layout.js';
@@ -8,6 +7,7 @@ import { IncrementalBuild, sourceDigest } from './build-record.js';
 import { fileNameOf, OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
+import { SiteBuild } from './site-builds.js';
 import { DOCUMENT_CACHE, type DocumentSource, type Representations, type ResourceSpec } from './representations.js';
 
 /**
@@ -20,8 +20,9 @@ import { DOCUMENT_CACHE, type DocumentSource, type Representations, type Resourc
  * saying which document has which variants.
  *
  * Deterministic: the same data gives the same bytes and the same manifest.
- * Atomic: written into a fresh folder beside the target, then swapped in;
- * a failure leaves the previous site as it was. A file whose bytes did not
+ * Atomic: written into a fresh folder, then made the site in one step
+ * (site-builds.ts: the site is a link to its current build); a failure or
+ * an interruption leaves the previous site as it was. A file whose bytes did not
  * change keeps the modification time it had (web servers send it as
  * Last-Modified); new and changed files are dated with the data.
  */
@@ -90,15 +91,15 @@ export async function writeSite(representations: Representations, out: string, o
   const parent = path.dirname(target);
   await mkdir(parent, { recursive: true });
   await checkReplaceable(target);
-  const staging = path.join(parent, `.${path.basename(target)}.building-${randomBytes(4).toString('hex')}`);
+  const build = await SiteBuild.begin(target);
   try {
     // No comparison with a previous export that is not there.
-    const previous = await exists(path.join(target, MANIFEST)) ? target : undefined;
-    const summary = await new ExportRun(representations, staging, previous, options).run();
-    await swapIn(staging, target);
+    const previous = build.previous && await exists(path.join(build.previous, MANIFEST)) ? build.previous : undefined;
+    const summary = await new ExportRun(representations, build.dir, previous, options).run();
+    await build.publish();
     return summary;
   } catch (error) {
-    removeTree(staging);
+    build.discard();
     throw error;
   }
 }
@@ -294,32 +295,4 @@ async function checkReplaceable(target: string): Promise<void> {
   if (entries.length > 0 && !entries.includes(MANIFEST)) {
     throw new Error(`${target} is not empty and is not a site lodfolio built (it has no ${MANIFEST}); choose a new or empty folder`);
   }
-}
-
-/**
- * The new folder takes the target's name. Two renames: between them (a few
- * microseconds) the name is briefly absent, never half-written; the old
- * folder is removed only after the new one is in place.
- */
-async function swapIn(staging: string, target: string): Promise<void> {
-  let old: string | undefined;
-  try {
-    await stat(target);
-    old = `${path.join(path.dirname(target), `.${path.basename(target)}.old-${randomBytes(4).toString('hex')}`)}`;
-    await rename(target, old);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await rename(staging, target);
-  if (old) removeTree(old);
-}
-
-/**
- * A folder and everything in it, one entry at a time. The promise version
- * starts the removal of a folder's every entry at once: removing a site of
- * three quarters of a million files took 1.5 GB that way, 0.4 GB this way
- * (and 8 s rather than 10).
- */
-function removeTree(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
+import { lstat, mkdir, readlink, rename, symlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Where a built site's versions live, and how a new one becomes the site in
+ * one step. SITE is a symbolic link to one build, `.SITE.builds/ID`; a build
+ * writes into a new `.SITE.builds/PID-RANDOM` (named after the process
+ * building it) and is published by renaming a new link over SITE: one
+ * `rename`, so SITE always names a whole build, the old one or the new one.
+ * Then the old build goes.
+ *
+ * What an interrupted build leaves is removed: on SIGINT or SIGTERM its own
+ * folder, at once; after `kill -9` (or a crash), by the next build, which
+ * removes every folder of a builder that is no longer running (never a live
+ * one's: two builds of one site may run at once, the last to finish wins).
+ *
+ * A SITE that is a real folder (built before builds were links) is moved to
+ * `.SITE.builds/migrated` and the link put in its place: two renames, once.
+ * Should the build be killed between them, the next build puts the link back
+ * to it first.
+ */
+export class SiteBuild {
+  /** The folder this build writes into. */
+  readonly dir: string;
+  private readonly id: string;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.discard();
+    // As if this handler were not there: the signal's own outcome (exit by it).
+    process.kill(process.pid, signal);
+  };
+
+  /**
+   * `previous`: the folder SITE is now (a build, or a real folder), whose files
+   * this build may reuse; none when there is no SITE yet.
+   */
+  private constructor(private readonly target: string, private readonly builds: string, readonly previous: string | undefined) {
+    this.id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.dir = path.join(builds, this.id);
+  }
+
+  /**
+   * Starts a build of the site at `target`: puts back a site a migration left
+   * aside, removes dead builders' leftovers, and makes the empty folder to
+   * write into, removed again if the process is interrupted.
+   */
+  static async begin(target: string): Promise<SiteBuild> {
+    const builds = path.join(path.dirname(target), `.${path.basename(target)}.builds`);
+    await mkdir(builds, { recursive: true });
+    const migrated = path.join(builds, MIGRATED);
+    if (!await lstat(target).catch(() => undefined) && await lstat(migrated).catch(() => undefined)) {
+      await symlink(path.relative(path.dirname(target), migrated), target);
+    }
+    const current = await currentBuild(target, builds);
+    removeLeftovers(builds, current);
+    const build = new SiteBuild(target, builds, current ?? (await lstat(target).catch(() => undefined) ? target : undefined));
+    await mkdir(build.dir);
+    process.once('SIGINT', build.onSignal);
+    process.once('SIGTERM', build.onSignal);
+    return build;
+  }
+
+  /** Makes this build the site, in one rename, and removes the one it replaces. */
+  async publish(): Promise<void> {
+    await pauseAt('written');
+    const link = path.join(this.builds, `${this.id}.link`);
+    await symlink(path.relative(path.dirname(this.target), this.dir), link);
+    await pauseAt('linked');
+    let old = this.previous;
+    if (old === this.target) {
+      old = path.join(this.builds, MIGRATED);
+      await rename(this.target, old);
+      await pauseAt('migrated');
+    }
+    await rename(link, this.target);
+    this.stopListening();
+    if (old) removeTree(old);
+  }
+
+  /** Removes what this build wrote (a failed or interrupted build). */
+  discard(): void {
+    this.stopListening();
+    removeTree(this.dir);
+    rmSync(`${this.dir}.link`, { force: true });
+  }
+
+  private stopListening(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}
+
+const MIGRATED = 'migrated';
+
+/** The build SITE is a link to; none when SITE is a real folder or absent. */
+async function currentBuild(target: string, builds: string): Promise<string | undefined> {
+  const info = await lstat(target).catch(() => undefined);
+  if (!info?.isSymbolicLink()) return undefined;
+  const build = path.resolve(path.dirname(target), await readlink(target));
+  if (path.dirname(build) !== builds) throw new Error(`${target} is a link to ${build}, not to one of its builds in ${builds}`);
+  return build;
+}
+
+/** Every build (and link) in `builds` but the current one whose builder is not running. */
+function removeLeftovers(builds: string, current: string | undefined): void {
+  for (const name of readdirSync(builds)) {
+    const full = path.join(builds, name);
+    if (full === current) continue;
+    const pid = /^(\d+)-/.exec(name)?.[1];
+    if (name !== MIGRATED && (pid === undefined || isRunning(Number(pid)))) continue;
+    removeTree(full);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: running, as someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * For tests of interrupted builds: a build run with LODFOLIO_PAUSE_BUILD=STEP
+ * and an IPC channel to its parent tells the parent when it reaches STEP
+ * (`{ paused: STEP }`) and waits for a message before going on.
+ */
+async function pauseAt(step: string): Promise<void> {
+  if (process.env.LODFOLIO_PAUSE_BUILD !== step || !process.send) return;
+  await new Promise<void>((resolve) => {
+    process.once('message', () => resolve());
+    process.send!({ paused: step });
+  });
+}
+
+/**
+ * A folder and everything in it, one entry at a time. The promise version
+ * starts the removal of a folder's every entry at once: removing a site of
+ * three quarters of a million files took 1.5 GB that way, 0.4 GB this way
+ * (and 8 s rather than 10).
+ */
+function removeTree(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

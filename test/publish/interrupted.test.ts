@@ -1,0 +1,87 @@
+import { fork } from 'node:child_process';
+import { lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import { buildStatic } from '../../src/build.js';
+import { projectRoot } from '../../src/config.js';
+import { MANIFEST } from '../../src/publish/export.js';
+import { secondDir } from '../support/fixtures.js';
+import { sharedBuilder } from '../support/profile.js';
+
+/**
+ * `lodfolio build` interrupted as people interrupt it: Ctrl-C, SIGTERM and
+ * `kill -9`, each at a chosen step (the build, run with LODFOLIO_PAUSE_BUILD,
+ * tells this test over IPC when it has reached the step, and waits there).
+ * The site must always be there, whole, and nothing may pile up beside it.
+ */
+
+const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+/** A build of the second profile into `out`, stopped by `signal` once it reaches `step`; resolves when it has exited. */
+function interruptedBuild(out: string, step: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = fork(path.join(projectRoot, 'src', 'main.ts'), ['build', secondDir, '--out', out], {
+    execArgv: ['--import', tsxLoader], env: { ...process.env, LODFOLIO_PAUSE_BUILD: step }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk; });
+  child.on('message', (message: { paused?: string }) => { if (message.paused === step) child.kill(signal); });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, exitSignal) => {
+      if (code !== null) reject(new Error(`the build exited ${code} before it was stopped at ${step}:\n${stderr}`));
+      else resolve({ code, signal: exitSignal });
+    });
+  });
+}
+
+/** A build that finishes, in this process. */
+async function fullBuild(out: string): Promise<void> {
+  await buildStatic({ dataDir: secondDir, base: 'http://localhost:3000/', out, builder: await sharedBuilder() });
+}
+
+describe('A build that is interrupted', function () {
+  this.timeout(300_000);
+  let tmp: string;
+  let site: string;
+  let builds: string;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-interrupted-'));
+    site = path.join(tmp, 'site');
+    builds = path.join(tmp, '.site.builds');
+    await fullBuild(site);
+  });
+  after(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+  const manifestOf = async () => JSON.parse(await readFile(path.join(site, MANIFEST), 'utf8')) as { base: string };
+
+  it('is a link to its build, which is all there is beside it', async () => {
+    expect((await lstat(site)).isSymbolicLink()).to.equal(true);
+    expect(await readdir(builds)).to.deep.equal([path.basename(await readlink(site))]);
+    expect((await readdir(tmp)).sort()).to.deep.equal(['.site.builds', 'site']);
+  });
+
+  it('leaves the site whole at every step, removes its own folder on SIGINT and SIGTERM, and what kill -9 left at the next build', async () => {
+    const served = await readlink(site);
+    const stops: Array<[step: string, signal: NodeJS.Signals]> = [
+      ['written', 'SIGINT'], ['linked', 'SIGTERM'], ['written', 'SIGKILL'], ['linked', 'SIGKILL'],
+    ];
+    for (const [step, signal] of stops) {
+      const { signal: exitedBy } = await interruptedBuild(site, step, signal);
+      expect(exitedBy, `${signal} at ${step}`).to.equal(signal);
+      // The old build is still the site, whole.
+      expect(await readlink(site), `${signal} at ${step}`).to.equal(served);
+      expect((await manifestOf()).base).to.be.a('string');
+      // Ctrl-C and SIGTERM take their folder with them; only kill -9 leaves one (and its link, once linked).
+      const left = (await readdir(builds)).filter((name) => `.site.builds/${name}` !== served);
+      if (signal !== 'SIGKILL') expect(left, `${signal} at ${step}`).to.deep.equal([]);
+    }
+    // Each build removes what the dead before it left: only the last kill -9's folder and link are there.
+    expect((await readdir(builds)).length).to.equal(3);
+    await fullBuild(site);
+    expect(await readdir(builds)).to.deep.equal([path.basename(await readlink(site))]);
+    expect(await readlink(site)).to.not.equal(served);
+    expect((await readdir(tmp)).sort()).to.deep.equal(['.site.builds', 'site']);
+  });
+});
