@@ -6,7 +6,7 @@ import type { Quad } from '@rdfjs/types';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
 import { encodeTerm } from '../rdf/wire.js';
 import { variantUrl } from '../site/layout.js';
-import { fileNameOf, type OutputFolder } from './output-folder.js';
+import { fileNameOf, type OutputFolder, type RecordedFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import type { DocumentSource } from './representations.js';
 
@@ -32,7 +32,7 @@ import type { DocumentSource } from './representations.js';
 export const BUILD_RECORD = '.lodfolio-build.json';
 
 export interface BuildRecord {
-  'lodfolio-build': 1;
+  'lodfolio-build': 2;
   /** The renderer and frame every digest below was made under. */
   renderer: string;
   /** Request path of each document rendered from a job → its digest and files. */
@@ -41,8 +41,8 @@ export interface BuildRecord {
 
 export interface DocumentRecord {
   digest: string;
-  /** Each file as its suffix after the document's stem (`html`, `html.gz`, `apa.txt`) and its size. */
-  files: Array<[suffix: string, size: number]>;
+  /** Each file as its suffix after the document's stem (`html`, `html.gz`, `apa.txt`), its size and its digest (`fileDigest`). */
+  files: Array<[suffix: string, size: number, digest: string]>;
 }
 
 /** One build's record: what the previous build made, and what this one makes. */
@@ -63,24 +63,24 @@ export class IncrementalBuild {
 
   /**
    * The files the previous build made of a document, as names under the
-   * site's root with their sizes, when they are what this build would make:
+   * site's root with their sizes and digests, when they are what this build would make:
    * its entry has this digest and names each of its variants' files
    * (`suffixes`), and only those and their `.gz` and `.br`. Anything else
    * (a hand-edited or damaged record) is as if there were no entry.
    */
-  previousFiles(documentPath: string, digest: string, suffixes: readonly string[]): Array<[name: string, size: number]> | undefined {
+  previousFiles(documentPath: string, digest: string, suffixes: readonly string[]): RecordedFile[] | undefined {
     return this.before && recordedFiles(this.before[documentPath], digest, this.stemOf(documentPath), suffixes);
   }
 
   /** What a document was made from (its digest) and the files it has, for the next build. */
-  record(documentPath: string, digest: string, files: ReadonlyArray<readonly [name: string, size: number, ...unknown[]]>): void {
+  record(documentPath: string, digest: string, files: ReadonlyArray<readonly [...RecordedFile, ...unknown[]]>): void {
     const stem = this.stemOf(documentPath);
-    this.made.set(documentPath, { digest, files: files.map(([name, size]) => [name.slice(stem.length), size]) });
+    this.made.set(documentPath, { digest, files: files.map(([name, size, fileDigest]) => [name.slice(stem.length), size, fileDigest]) });
   }
 
   /** Writes the record into the new site, its documents in the site's order (`order`), whatever order they were made in. */
   write(folder: OutputFolder, order: readonly string[]): void {
-    const record: BuildRecord = { 'lodfolio-build': 1, renderer: this.renderer, documents: {} };
+    const record: BuildRecord = { 'lodfolio-build': 2, renderer: this.renderer, documents: {} };
     for (const documentPath of order) {
       const known = this.made.get(documentPath);
       if (known) record.documents[documentPath] = known;
@@ -116,25 +116,25 @@ function rendererFingerprint(setup: Pick<RenderSetup, 'basePath' | 'frame'>): st
 }
 
 /** An entry of the previous record, checked (see `previousFiles`). */
-function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: readonly string[]): Array<[name: string, size: number]> | undefined {
+function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: readonly string[]): RecordedFile[] | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const { digest: recorded, files } = entry as Partial<DocumentRecord>;
   if (recorded !== digest || !Array.isArray(files)) return undefined;
   const allowed = new Set(suffixes.flatMap((suffix) => [suffix, `${suffix}.gz`, `${suffix}.br`]));
   const named = new Set<string>();
   for (const file of files as unknown[]) {
-    if (!Array.isArray(file) || !allowed.has(file[0] as string) || !Number.isSafeInteger(file[1]) || (file[1] as number) < 0) return undefined;
+    if (!Array.isArray(file) || !allowed.has(file[0] as string) || !Number.isSafeInteger(file[1]) || (file[1] as number) < 0 || typeof file[2] !== 'string') return undefined;
     named.add(file[0] as string);
   }
   if (!suffixes.every((suffix) => named.has(suffix))) return undefined;
-  return (files as DocumentRecord['files']).map(([suffix, size]) => [stem + suffix, size]);
+  return (files as DocumentRecord['files']).map(([suffix, size, fileDigest]) => [stem + suffix, size, fileDigest]);
 }
 
 /** The previous build's documents, when its record is readable and was made by the same renderer and frame. */
 function readBuildRecord(dir: string, renderer: string): BuildRecord['documents'] | undefined {
   try {
     const record = JSON.parse(readFileSync(path.join(dir, BUILD_RECORD), 'utf8')) as Partial<BuildRecord>;
-    if (record['lodfolio-build'] !== 1 || record.renderer !== renderer || typeof record.documents !== 'object' || record.documents === null) return undefined;
+    if (record['lodfolio-build'] !== 2 || record.renderer !== renderer || typeof record.documents !== 'object' || record.documents === null) return undefined;
     return record.documents;
   } catch {
     // None, or not one this version can read: every document is made again.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TypedLink } from '../render/linkset.js';
 import { variantUrl } from '../site/layout.js';
 import { IncrementalBuild, sourceDigest } from './build-record.js';
-import { fileNameOf, OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
+import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
 import { SiteBuild } from './site-builds.js';
@@ -205,7 +205,7 @@ class ExportRun {
     const digest = sourceDigest(source, quads);
     if (this.reuse(spec, digest)) return undefined;
     return threads.render(source, quads).then((files) => {
-      for (const file of files) this.count(file, null);
+      for (const [name, size, , changed] of files) this.count(name, size, changed, null);
       this.incremental.record(spec.path, digest, files);
       this.progressed();
     });
@@ -217,7 +217,7 @@ class ExportRun {
     const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
     if (digest && this.reuse(spec, digest)) return;
     const files = writeVariants(this.folder, spec, this.basePath);
-    for (const file of files) this.count(file, null);
+    for (const [name, size, , changed] of files) this.count(name, size, changed, null);
     if (digest) this.incremental.record(spec.path, digest, files);
     this.progressed();
   }
@@ -226,7 +226,7 @@ class ExportRun {
   private reuse(spec: ResourceSpec, digest: string): boolean {
     const files = this.incremental.previousFiles(spec.path, digest, this.manifest.documents[spec.path]);
     if (!files || !this.folder.reuse(files)) return false;
-    for (const [name, size] of files) this.count([name, size, false], null);
+    for (const [name, size] of files) this.count(name, size, false, null);
     this.incremental.record(spec.path, digest, files);
     this.summary.reused++;
     this.progressed();
@@ -249,12 +249,12 @@ class ExportRun {
   private put(name: string, bytes: Buffer): void {
     const digest = createHash('sha256').update(bytes).digest('base64');
     if (this.written.get(name) === digest) return;
-    this.count([name, bytes.length, false], digest);
+    this.count(name, bytes.length, false, digest);
     if (this.folder.put(name, bytes)) this.summary.changed++;
   }
 
   /** Counts a file written; two resources wanting one name fail the export, unless the main thread wrote the same bytes twice. */
-  private count([name, size, changed]: WrittenFile, digest: string | null): void {
+  private count(name: string, size: number, changed: boolean, digest: string | null): void {
     const before = this.written.get(name);
     if (before !== undefined) {
       if (before !== null && before === digest) return;

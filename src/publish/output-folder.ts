@@ -1,4 +1,5 @@
-import { closeSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { brotliOptions, gzipOptions, worthCompressing, type ResourceSpec } from './representations.js';
@@ -12,17 +13,22 @@ import { brotliOptions, gzipOptions, worthCompressing, type ResourceSpec } from 
  */
 export class OutputFolder {
   private readonly folders = new Set<string>();
+  /** The root of the export being replaced, as the file system names it (no link on the way). */
+  private readonly previous: string | undefined;
 
   /**
    * `previous`: the root of the export being replaced, when there is one
    * (compared file by file).
    */
-  constructor(readonly dir: string, private readonly previous: string | undefined, private readonly lastModified: Date) {}
+  constructor(readonly dir: string, previous: string | undefined, private readonly lastModified: Date) {
+    this.previous = previous && realpathSync.native(previous);
+  }
 
   /** Writes a file (the previous export's, linked, when its bytes are the same); says whether its bytes are new or changed. */
   put(name: string, bytes: Uint8Array): boolean {
-    const date = (this.previous ? unchangedDate(path.join(this.previous, name), bytes) : undefined) ?? this.lastModified;
-    if (date !== this.lastModified && this.reuse([[name, bytes.length]])) return false;
+    const before = this.previousFile(name);
+    const date = (before ? unchangedDate(before, bytes) : undefined) ?? this.lastModified;
+    if (date !== this.lastModified && this.reuse([[name, bytes.length, fileDigest(bytes)]])) return false;
     this.create(name, bytes, date);
     return date === this.lastModified;
   }
@@ -57,20 +63,19 @@ export class OutputFolder {
   /**
    * Takes files as they are from the previous export: hard links, so no
    * byte is copied and each keeps its date. All or none: when one is not
-   * the plain file of the size recorded (gone, edited since, a link) or
-   * cannot be linked (a file system without links), those linked are
-   * removed and false says the files must be made. The previous export is never
+   * the plain file recorded (gone, a link or in a linked folder, another
+   * size, other bytes than its digest: edited since, or damaged) or cannot
+   * be linked (a file system without links), those linked are removed and
+   * false says the files must be made. The previous export is never
    * written to: `put` only ever creates new files here (the staging folder
    * starts empty, and `put` refuses a name already there).
    */
-  reuse(files: ReadonlyArray<[name: string, size: number]>): boolean {
-    if (!this.previous) return false;
+  reuse(files: readonly RecordedFile[]): boolean {
     const linked: string[] = [];
     try {
-      for (const [name, size] of files) {
-        const source = path.join(this.previous, name);
-        const info = lstatSync(source);
-        if (!info.isFile() || info.size !== size) throw new Error(`${name} is not the file recorded`);
+      for (const [name, size, digest] of files) {
+        const source = this.previousFile(name);
+        if (!source || lstatSync(source).size !== size || fileDigest(readFileSync(source)) !== digest) throw new Error(`${name} is not the file recorded`);
         const file = this.pathFor(name);
         linkSync(source, file);
         linked.push(file);
@@ -79,6 +84,21 @@ export class OutputFolder {
     } catch {
       for (const file of linked) unlinkSync(file);
       return false;
+    }
+  }
+
+  /**
+   * The previous export's file of that name, when it is a plain file inside
+   * it: never one reached through a link (a folder of the site replaced by a
+   * link to elsewhere would have the build take files from outside the site).
+   */
+  private previousFile(name: string): string | undefined {
+    if (!this.previous) return undefined;
+    const file = path.join(this.previous, name);
+    try {
+      return realpathSync.native(file) === file && lstatSync(file).isFile() ? file : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -91,8 +111,16 @@ export class OutputFolder {
   }
 }
 
-/** A written file: its name under the export's root, its size, whether it is new or changed. */
-export type WrittenFile = [name: string, size: number, changed: boolean];
+/** A file as the build record keeps it: its name under the export's root, its size and its digest (`fileDigest`). */
+export type RecordedFile = [name: string, size: number, digest: string];
+
+/** A written file, as recorded, and whether its bytes are new or changed. */
+export type WrittenFile = [...file: RecordedFile, changed: boolean];
+
+/** What the build record keeps of a file's bytes: the first 128 bits of their SHA-256. */
+export function fileDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
+}
 
 /**
  * A resource's variants, each made and written with its encodings (an
@@ -114,12 +142,13 @@ export function writeVariants(folder: OutputFolder, spec: ResourceSpec, basePath
  * for a render thread, whose one job this is.
  */
 function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
-  const files: WrittenFile[] = [[name, bytes.length, folder.put(name, bytes)]];
+  const put = (file: string, body: Uint8Array): WrittenFile => [file, body.length, fileDigest(body), folder.put(file, body)];
+  const files: WrittenFile[] = [put(name, bytes)];
   if (!compress || !worthCompressing(bytes.length)) return files;
   const gzipped = gzipSync(bytes, gzipOptions);
-  if (gzipped.length < bytes.length) files.push([`${name}.gz`, gzipped.length, folder.put(`${name}.gz`, gzipped)]);
+  if (gzipped.length < bytes.length) files.push(put(`${name}.gz`, gzipped));
   const br = brotliCompressSync(bytes, brotliOptions(bytes.length));
-  if (br.length < bytes.length) files.push([`${name}.br`, br.length, folder.put(`${name}.br`, br)]);
+  if (br.length < bytes.length) files.push(put(`${name}.br`, br));
   return files;
 }
 
@@ -140,8 +169,8 @@ export function fileNameOf(location: string, basePath: string): string {
 /** The previous export's date for a file whose bytes are the same, else undefined. */
 function unchangedDate(file: string, bytes: Uint8Array): Date | undefined {
   try {
-    const info = statSync(file);
-    if (!info.isFile() || info.size !== bytes.length) return undefined;
+    const info = lstatSync(file);
+    if (info.size !== bytes.length) return undefined;
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(file)) ? info.mtime : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -236,12 +236,37 @@ describe('The static export (lodfolio build)', function () {
       const record = JSON.parse(await readFile(file, 'utf8')) as BuildRecord;
       const people = Object.keys(record.documents).filter((p) => p.startsWith('/people/'));
       // An entry naming a file outside the document (and the site); another naming only some of its files.
-      record.documents[people[0]].files.push(['/../../escaped', 10]);
+      record.documents[people[0]].files.push(['/../../escaped', 10, record.documents[people[0]].files[0][2]]);
       record.documents[people[1]].files = record.documents[people[1]].files.filter(([suffix]) => suffix !== 'ttl');
       await writeFile(file, JSON.stringify(record));
       const again = await exportOf(demoDir, out, base, testLastModified, 0);
       expect(again.reused).to.equal(first.documents - 3);
       expect([...(await tree(out))]).to.deep.equal([...clean]);
+      await rm(out, { recursive: true });
+    });
+
+    it('makes a document again, its .gz and .br with it, when a file has other bytes of the same size, and takes no file through a link out of the site', async () => {
+      const out = await copyOf(demo, path.join(tmp, 'damaged'));
+      const clean = await tree(out);
+      // A same-size edit, or damage on disk: one letter's case changed.
+      const home = path.join(out, 'index.ttl');
+      const bytes = await readFile(home);
+      bytes[bytes.findIndex((b) => b >= 0x61 && b <= 0x7a)] ^= 0x20;
+      await writeFile(home, bytes);
+      // A folder of the site replaced by a link to a copy elsewhere, with the same bytes.
+      const outside = path.join(tmp, 'outside-people');
+      await cp(path.join(out, 'people'), outside, { recursive: true, preserveTimestamps: true });
+      await rm(path.join(out, 'people'), { recursive: true });
+      await symlink(outside, path.join(out, 'people'));
+      const record = JSON.parse(await readFile(path.join(out, BUILD_RECORD), 'utf8')) as BuildRecord;
+      const people = Object.keys(record.documents).filter((p) => p.startsWith('/people/')).length;
+      expect(people).to.be.greaterThan(1);
+      const again = await exportOf(demoDir, out, base, testLastModified, 0);
+      expect(again.reused).to.equal(demo.documents - 1 - people);
+      expect([...(await tree(out))]).to.deep.equal([...clean]);
+      const outsideFiles = new Set(await Promise.all((await readdir(outside)).map((n) => inode(path.join(outside, n)))));
+      const peopleFiles = await Promise.all((await readdir(path.join(out, 'people'))).map((n) => inode(path.join(out, 'people', n))));
+      expect(peopleFiles.filter((ino) => outsideFiles.has(ino))).to.deep.equal([]);
       await rm(out, { recursive: true });
     });
 
