@@ -8,6 +8,7 @@ import { revisionsOf } from './history.js';
 import { PastVersions } from './publish/versions.js';
 import { queryCors } from './http/cors.js';
 import { listen, type Listening } from './http/listen.js';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watchFolders } from './watch.js';
@@ -16,7 +17,7 @@ import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { publishProfile } from './publish/profile-site.js';
 import { fileNameOf } from './publish/export.js';
 import { compileCitationStyles } from './render/citations.js';
-import { openSite, type SiteFiles } from './publish/site-files.js';
+import { openSite, type SiteFiles, type SiteFilesOptions } from './publish/site-files.js';
 import type { Representations, RouteSource } from './publish/representations.js';
 import type { Site } from './site/index.js';
 import { pathOf, SiteUrls } from './site/layout.js';
@@ -277,7 +278,17 @@ export interface SiteServeOptions {
  * a store elsewhere.
  */
 export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: string, options: SiteServeOptions = {}): Promise<SiteServing> {
-  const site = await openSite(siteDir, { cacheBytes: options.cacheBytes });
+  const warn = options.warn ?? (() => {});
+  // A new build of the site: its documents from the next request on, and its dump into the endpoint.
+  const onSwitch: SiteFilesOptions['onSwitch'] = (outcome) => {
+    if ('error' in outcome) { warn(`a new build of ${siteDir} could not be opened (${outcome.error.message}); still serving the one before`); return; }
+    warn(`serving the new build of ${siteDir} (of ${outcome.site.lastModified.toUTCString()})`);
+    if (sparql && dump) {
+      sparql.reload({ ntriples: readFileSync(dump), base: urls.base })
+        .catch((error: Error) => warn(`the SPARQL endpoint could not load the new build's dump (${error.message}); it answers from the one before`));
+    }
+  };
+  const site = await openSite(siteDir, { cacheBytes: options.cacheBytes, onSwitch });
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
   const urls = new SiteUrls(site.base);
   const endpoint = urls.sparql;
@@ -292,7 +303,7 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
   const stylesheet = site.manifest.files[pathOf(urls.stylesheet)] ? pathOf(urls.stylesheet) : undefined;
   const sparqlReady = withSparql ? (async () => {
     const service = await createSparqlService({
-      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base: urls.base }, endpoint, log: options.warn, stylesheet, words: site.words,
+      ...(options.sparql || {}), data: { ntriples: await readFile(dump!), base: urls.base }, endpoint, log: warn, stylesheet, words: site.words,
     });
     if (listening.stopping) { await service.close(); return undefined; }
     sparql = service;

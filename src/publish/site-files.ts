@@ -1,5 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { FALLBACK_LANGUAGE, loadLabels, Words } from '../labels.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
@@ -21,7 +20,13 @@ import { variantUrl } from '../site/layout.js';
  *
  * Only paths the manifest names are ever turned into file names, so no
  * request can reach a file outside the site (`..`, `%2e%2e`, `%2f` find
- * nothing).
+ * nothing), and a file reached through a symbolic link (a folder of the site
+ * replaced by a link to elsewhere) is not served.
+ *
+ * SITE is a link to its current build (site-builds.ts): when a new build
+ * takes its place, the next request opens the new build's manifest and is
+ * answered from it alone, never a mix of the two builds (requests in flight
+ * finish from the old).
  */
 
 export interface SiteFiles extends RouteSource {
@@ -35,14 +40,20 @@ export interface SiteFilesOptions {
   cacheBytes?: number;
   /** Files larger than this are streamed, not held (default 8 MiB). */
   streamAbove?: number;
+  /** Told when SITE names another build from now on (and what went wrong when it could not be opened). */
+  onSwitch?: (outcome: { site: SiteFiles } | { error: Error }) => void;
 }
 
 /** The manifest `lodfolio build` wrote beside a site: what serving it and configuring a web server for it read. */
 export async function readManifest(dir: string): Promise<SiteManifest> {
+  return manifestIn(dir);
+}
+
+function manifestIn(dir: string): SiteManifest {
   const manifestFile = path.join(dir, MANIFEST);
   let manifest: SiteManifest;
   try {
-    manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as SiteManifest;
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as SiteManifest;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `it has no ${MANIFEST}` : (error as Error).message;
     throw new Error(`${dir} is not a site lodfolio built (${reason}); build one with: lodfolio build DIR --out ${dir}`);
@@ -52,7 +63,37 @@ export async function readManifest(dir: string): Promise<SiteManifest> {
 }
 
 export async function openSite(dir: string, options: SiteFilesOptions = {}): Promise<SiteFiles> {
-  const manifest = await readManifest(dir);
+  let root = realpathSync.native(dir);
+  let current = openBuild(dir, root, options);
+  /** The build SITE names now: one path lookup per request (the link's), a manifest read when it has changed. */
+  const now = (): SiteFiles => {
+    let real: string;
+    try { real = realpathSync.native(dir); } catch { return current; }
+    if (real === root) return current;
+    root = real;
+    try {
+      const next = openBuild(dir, real, options);
+      if (next.base !== current.base) throw new Error(`the new build at ${dir} is for ${next.base}, not ${current.base}: restart to serve it`);
+      current = next;
+      options.onSwitch?.({ site: next });
+    } catch (error) {
+      options.onSwitch?.({ error: error as Error });
+    }
+    return current;
+  };
+  return {
+    dir, base: current.base, home: current.home,
+    get manifest() { return now().manifest; },
+    get lastModified() { return now().lastModified; },
+    get words() { return now().words; },
+    has: (requestPath) => now().has(requestPath),
+    route: (requestPath) => now().route(requestPath),
+  };
+}
+
+/** One build of the site, at its real folder `root`. */
+function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFiles {
+  const manifest = manifestIn(root);
   const basePath = new URL(manifest.base).pathname;
   const streamAbove = options.streamAbove ?? 8 * 1024 * 1024;
   // Every path a request can name, made once: a request is a lookup. (The build refuses two
@@ -65,14 +106,17 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
   }
 
   const read = (location: string, mediaType: string): { bodies: Variant['bodies']; etags: Variant['etags']; lastModified: Date } | undefined => {
-    const file = path.join(dir, fileNameOf(location, basePath));
+    const file = path.join(root, fileNameOf(location, basePath));
     let info;
-    try { info = statSync(file); } catch { return undefined; }
+    // A plain file of this build, reached through no link.
+    try { info = lstatSync(file); } catch { return undefined; }
+    if (!info.isFile() || realpathSync.native(file) !== file) return undefined;
     const big = info.size > streamAbove;
     const load = (name: string, size?: number): Body | undefined => {
       try {
-        if (!big) return readFileSync(name);
-        return { file: name, size: size ?? statSync(name).size };
+        const stats = lstatSync(name);
+        if (!stats.isFile()) return undefined;
+        return big ? { file: name, size: size ?? stats.size } : readFileSync(name);
       } catch { return undefined; }
     };
     const identity = load(file, info.size)!;

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,14 +7,17 @@ import { expect } from 'chai';
 import { buildStatic } from '../../src/build.js';
 import { projectRoot } from '../../src/config.js';
 import { MANIFEST } from '../../src/publish/export.js';
-import { secondDir } from '../support/fixtures.js';
+import { serveSite } from '../../src/server.js';
+import { demoDir, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
 
 /**
- * `lodfolio build` interrupted as people interrupt it: Ctrl-C, SIGTERM and
- * `kill -9`, each at a chosen step (the build, run with LODFOLIO_PAUSE_BUILD,
- * tells this test over IPC when it has reached the step, and waits there).
- * The site must always be there, whole, and nothing may pile up beside it.
+ * A built site is a link to its current build. `lodfolio build` interrupted
+ * as people interrupt it: Ctrl-C, SIGTERM and `kill -9`, each at a chosen
+ * step (the build, run with LODFOLIO_PAUSE_BUILD, tells this test over IPC
+ * when it has reached the step, and waits there). The site must always be
+ * there, whole, and nothing may pile up beside it; `serve --site` must
+ * follow the link to each new build as a whole.
  */
 
 const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -37,11 +40,11 @@ function interruptedBuild(out: string, step: string, signal: NodeJS.Signals): Pr
 }
 
 /** A build that finishes, in this process. */
-async function fullBuild(out: string): Promise<void> {
-  await buildStatic({ dataDir: secondDir, base: 'http://localhost:3000/', out, builder: await sharedBuilder() });
+async function fullBuild(out: string, dataDir = secondDir): Promise<void> {
+  await buildStatic({ dataDir, base: 'http://localhost:3000/', out, builder: await sharedBuilder() });
 }
 
-describe('A build that is interrupted', function () {
+describe('A built site and its builds', function () {
   this.timeout(300_000);
   let tmp: string;
   let site: string;
@@ -83,5 +86,34 @@ describe('A build that is interrupted', function () {
     expect(await readdir(builds)).to.deep.equal([path.basename(await readlink(site))]);
     expect(await readlink(site)).to.not.equal(served);
     expect((await readdir(tmp)).sort()).to.deep.equal(['.site.builds', 'site']);
+  });
+
+  it('is served by serve --site from one build at a time, the new one once the link names it, and never through a link out of the site', async () => {
+    const outside = path.join(tmp, 'outside.txt');
+    await writeFile(outside, 'not the site\n');
+    // A file of the build replaced by a link to a file elsewhere.
+    await rm(path.join(site, 'robots.txt'));
+    await symlink(outside, path.join(site, 'robots.txt'));
+    const notices: string[] = [];
+    const serving = await serveSite({ port: 0, host: '127.0.0.1' }, site, { write: () => {}, warn: (m) => notices.push(m), sparql: false });
+    try {
+      const origin = `http://127.0.0.1:${serving.listening.port}`;
+      const title = async (p: string) => {
+        const response = await fetch(`${origin}${p}`, { headers: { accept: 'text/html' } });
+        return { status: response.status, title: /<title>([^<]*)<\/title>/.exec(await response.text())?.[1] };
+      };
+      expect((await fetch(`${origin}/robots.txt`)).status).to.equal(404);
+      const before = await title('/');
+      expect(before.title).to.include('Zoë Ångström-Łukasiewicz');
+      const onlyBefore = '/people/jose-nunez'; // (of the second profile, not the demo)
+      expect((await title(onlyBefore)).status).to.equal(200);
+      await fullBuild(site, demoDir);
+      // The next request is answered from the new build alone: its homepage, and no page of the old.
+      expect((await title('/')).title).to.include('Jonathan Mace');
+      expect((await title(onlyBefore)).status).to.equal(404);
+      expect(notices.some((m) => m.includes('serving the new build'))).to.equal(true);
+    } finally {
+      await serving.stop();
+    }
   });
 });
