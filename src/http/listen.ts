@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { answer, send } from './answer.js';
 import { AccessLog, logResponse } from './log.js';
 
@@ -77,9 +77,24 @@ export async function listen(options: ListenOptions): Promise<Listening> {
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
+  // Every open connection: on close, those with no request in flight go at once.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  /**
+   * Closes every connection with no request in flight: kept alive after an
+   * answer, or opened and never used (a browser's preconnect, a client that
+   * has not finished its headers). Node's closeIdleConnections() leaves the
+   * last two open until the grace ends: one of them held a stop for 10 s.
+   */
+  const closeIdle = () => {
+    for (const socket of sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.destroy();
+  };
   const close = () => {
     closing ??= new Promise<void>((resolve) => {
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const sweep = setInterval(closeIdle, 50);
       const force = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
       server.close(() => {
         clearInterval(sweep);
@@ -88,9 +103,9 @@ export async function listen(options: ListenOptions): Promise<Listening> {
         resolve();
         resolveClosed();
       });
-      // Idle keep-alive connections close now; busy ones as soon as their
-      // response is done (the sweep), not after the keep-alive timeout.
-      server.closeIdleConnections();
+      // Idle connections close now; busy ones as soon as their response is
+      // done (the sweep), not after the keep-alive timeout.
+      closeIdle();
     });
     return closing;
   };

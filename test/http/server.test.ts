@@ -69,6 +69,38 @@ describe('the server', () => {
       await stopped; // and the kept-alive connection did not hold the server open
     });
 
+    it('closes at once the connections with no request in flight when it stops, kept-alive or never used, and finishes the one in flight', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      let arrived!: () => void;
+      const inside = new Promise<void>((resolve) => { arrived = resolve; });
+      let answered = 0;
+      running.ready((req, res) => {
+        if (req.url === '/slow') { arrived(); void gate.then(() => res.end('finished')); return; }
+        answered++;
+        res.end('quick');
+      });
+      const port = running.port;
+      const connected = () => new Promise<net.Socket>((resolve) => { const socket = net.connect(port, '127.0.0.1', () => resolve(socket)); });
+      // One connection kept alive after its answer, one that never sent a request.
+      const keptAlive = await connected();
+      const answeredOnce = new Promise<void>((resolve) => keptAlive.once('data', () => resolve()));
+      keptAlive.write('GET /quick HTTP/1.1\r\nHost: x\r\n\r\n');
+      await answeredOnce;
+      const silent = await connected();
+      const closedSockets = [keptAlive, silent].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+      const inflight = fetch(`http://127.0.0.1:${port}/slow`);
+      await inside;
+      const stopped = running.close();
+      // Both idle connections close while the request in flight is still held open.
+      await Promise.all(closedSockets);
+      expect(answered).to.equal(1);
+      release();
+      const res = await inflight;
+      expect(await res.text()).to.equal('finished');
+      await stopped;
+    });
+
     it('writes one access log line per response', async () => {
       const { representations } = await built({ dataDir: demoDir });
       running.ready(createApp(representations));
