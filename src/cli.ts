@@ -16,7 +16,7 @@ import { progressBar } from './progress.js';
 import { serve, serveSite, type Rebuilt } from './server.js';
 import { describeLoad } from './sparql/index.js';
 import { credentialsFrom } from './store/auth.js';
-import { describePush, pushProfile } from './store/push.js';
+import { describePush, PUSH_TIMEOUT_MS, pushProfile } from './store/push.js';
 
 /** One option of a command: its parseArgs type, the name of its value in the usage (`URL`), and its help line. */
 interface Option {
@@ -179,12 +179,13 @@ const commands: Command[] = [
   {
     name: 'push',
     forms: [{
-      usage: '--store URL [--graph IRI] [--base URL] [DIR]',
+      usage: '--store URL [--graph IRI] [--timeout SECONDS] [--base URL] [DIR]',
       does: 'replace a named graph of a SPARQL store with the dataset (Graph Store protocol PUT; credentials, if it needs them, from LODFOLIO_STORE_USER and LODFOLIO_STORE_PASSWORD)',
     }],
     options: {
       store: { type: 'string', value: 'URL', help: 'the store\'s Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)' },
       graph: { type: 'string', value: 'IRI', help: 'the named graph to replace (default: the dataset\'s IRI, BASE/dataset)' },
+      timeout: { type: 'string', value: 'SECONDS', help: `how long each request to the store may take, connecting, sending and answering (default ${PUSH_TIMEOUT_MS / 1000})` },
       base,
     },
     args: profileFolder,
@@ -192,10 +193,14 @@ const commands: Command[] = [
       const config = configOf(values, profileDir(dir, 'push'));
       const store = string(values.store);
       if (!store) throw new UsageError('push needs --store URL, the store\'s Graph Store endpoint');
+      const timeout = string(values.timeout);
+      if (timeout !== undefined && !/^[1-9]\d{0,5}$/.test(timeout)) throw new UsageError(`--timeout must be a number of seconds, 1 or more (got "${timeout}")`);
       const credentials = credentialsFrom();
       // IRIs minted for localhost are rarely what a store should hold.
       if (!config.baseGiven) process.stderr.write(`lodfolio: the IRIs are minted under ${config.base} (give --base or BASE_URL for the public one)\n`);
-      const report = await pushProfile(await build(config), { store, graph: string(values.graph), credentials });
+      const report = await pushProfile(await build(config), {
+        store, graph: string(values.graph), credentials, timeoutMs: timeout === undefined ? undefined : Number(timeout) * 1000,
+      });
       process.stdout.write(`lodfolio: ${describePush(report)}\n`);
     },
   },

@@ -38,7 +38,11 @@ export interface PushOptions {
   credentials?: Credentials;
   /** Triples per slice of the streamed body (default 10 000). */
   sliceSize?: number;
+  /** How long each request may take, from connecting to the end of the store's answer (default 10 minutes: `PUSH_TIMEOUT_MS`). */
+  timeoutMs?: number;
 }
+
+export const PUSH_TIMEOUT_MS = 10 * 60_000;
 
 export interface PushReport {
   store: string;
@@ -68,7 +72,14 @@ export async function pushGraph(options: PushOptions): Promise<PushReport> {
   // sent with its Content-Length, still a slice at a time.
   let length = 0;
   for (const slice of slices()) length += slice.length;
-  const put = (authorization?: string) => request(target, 'PUT', authorization, { length, slices });
+  const timeoutMs = options.timeoutMs ?? PUSH_TIMEOUT_MS;
+  // Every Authorization sent: the store's answers are quoted without them.
+  const sent: string[] = [];
+  const ask = (url: URL, method: string, authorization?: string, body?: Body) => {
+    if (authorization) sent.push(authorization);
+    return request(url, method, timeoutMs, authorization, body);
+  };
+  const put = (authorization?: string) => ask(target, 'PUT', authorization, { length, slices });
 
   let authorization: string | undefined;
   const { credentials } = options;
@@ -80,11 +91,11 @@ export async function pushGraph(options: PushOptions): Promise<PushReport> {
     // store holds (Virtuoso answers no HEAD on its Graph Store).
     const probe = graphStoreUrl(options.store, PROBE_GRAPH);
     const probeUri = `${probe.pathname}${probe.search}`;
-    const asked = await request(probe, 'GET');
+    const asked = await ask(probe, 'GET');
     if (asked.status === 401) {
       const challenges = parseChallenges(asked.challenge);
-      const check = await request(probe, 'GET', authorize(challenges, credentials, 'GET', probeUri, 1));
-      if (check.status === 401) throw new PushError(explain(check, where, true));
+      const check = await ask(probe, 'GET', authorize(challenges, credentials, 'GET', probeUri, 1));
+      if (check.status === 401) throw new PushError(explain(check, where, true, secretsOf(sent, credentials)));
       authorization = authorize(challenges, credentials, 'PUT', uri, 2);
     }
   }
@@ -96,7 +107,7 @@ export async function pushGraph(options: PushOptions): Promise<PushReport> {
   if (answer.status >= 200 && answer.status < 300) {
     return { store: options.store, graph: options.graph, triples: options.quads.length, bytes: answer.sent, ms: Math.round(performance.now() - started), status: answer.status };
   }
-  throw new PushError(explain(answer, where, credentials !== undefined));
+  throw new PushError(explain(answer, where, credentials !== undefined, secretsOf(sent, credentials)));
 }
 
 /**
@@ -161,10 +172,19 @@ function authorize(challenges: Challenge[], credentials: Credentials, method: st
   return authorization;
 }
 
-/** One request; resolves with the answer (any status), rejects with a PushError on a network failure. */
-function request(target: URL, method: string, authorization?: string, body?: { length: number; slices: () => Iterable<Buffer> }): Promise<Answer> {
+/** A request's body: its length, and its slices as they are made. */
+interface Body { length: number; slices: () => Iterable<Buffer> }
+
+/**
+ * One request; resolves with the answer (any status), rejects with a
+ * PushError on a network failure or when the whole exchange (connecting,
+ * sending, the answer to its last byte) takes longer than `timeoutMs`.
+ */
+function request(target: URL, method: string, timeoutMs: number, authorization?: string, body?: Body): Promise<Answer> {
   const where = displayUrl(target);
+  const signal = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
+    const timedOut = () => new PushError(`the store at ${where} did not answer within ${timeoutMs / 1000} s (--timeout SECONDS to wait longer)`);
     let sent = 0;
     const headers: Record<string, string> = { 'Accept': 'text/plain, */*;q=0.5', 'User-Agent': 'lodfolio' };
     if (authorization) headers.Authorization = authorization;
@@ -173,22 +193,20 @@ function request(target: URL, method: string, authorization?: string, body?: { l
       headers['Content-Length'] = String(body.length);
     }
     let answered: (() => void) | undefined;
-    const req = (target.protocol === 'https:' ? https : http).request(target, { method, headers }, (res) => {
+    const req = (target.protocol === 'https:' ? https : http).request(target, { method, headers, signal }, (res) => {
       const chunks: Buffer[] = [];
       let kept = 0;
-      answered = () => resolve({
+      answered = () => (signal.aborted ? reject(timedOut()) : resolve({
         status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '',
         text: Buffer.concat(chunks).toString('utf8').slice(0, 4096), challenge: res.headers['www-authenticate'], sent,
-      });
+      }));
       res.on('data', (chunk: Buffer) => { if (kept < 4096) { chunks.push(chunk); kept += chunk.length; } });
       res.on('end', answered);
       res.on('error', answered);
     });
     // A store that answers before it has read the whole body (a refusal) may
     // close the connection under the upload: its answer is what counts.
-    req.on('error', (error) => (answered ? answered() : reject(networkError(error, where))));
-    // Minutes without a byte either way: the store has gone quiet.
-    req.setTimeout(10 * 60_000, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', (error) => (answered ? answered() : reject(signal.aborted ? timedOut() : networkError(error, where))));
     if (!body) { req.end(); return; }
     const stream = Readable.from((function* () { for (const chunk of body.slices()) { sent += chunk.length; yield chunk; } })());
     stream.on('error', (error) => req.destroy(error));
@@ -202,15 +220,15 @@ function networkError(error: Error & { code?: string }, where: string): PushErro
     ENOTFOUND: 'no such host',
     EAI_AGAIN: 'the host name could not be resolved',
     ECONNRESET: 'the store closed the connection',
-    ETIMEDOUT: 'nothing came or went for 10 minutes',
+    ETIMEDOUT: 'the connection timed out',
     EPIPE: 'the store closed the connection while the data was being sent',
   };
   return new PushError(`cannot reach the store at ${where}: ${(error.code && reasons[error.code]) ?? error.message}`);
 }
 
-/** What a refusal means, and what to do, by status. */
-function explain(answer: Answer, where: string, withCredentials: boolean): string {
-  const said = answer.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+/** What a refusal means, and what to do, by status; the store's words quoted at most 300 characters, and never a secret. */
+function explain(answer: Answer, where: string, withCredentials: boolean, secrets: readonly string[]): string {
+  const said = redactSecrets(answer.text.replace(/<[^>]*>/g, ' '), secrets).replace(/\s+/g, ' ').trim().slice(0, 300);
   const status = `${answer.status}${answer.statusMessage ? ` ${answer.statusMessage}` : ''}`;
   const tail = said ? `; the store said: ${said}` : '';
   switch (answer.status) {
@@ -237,4 +255,20 @@ function displayUrl(url: URL): string {
 
 function redact(text: string): string {
   return text.replace(/\/\/[^/@]*@/, '//…@');
+}
+
+/** What must never be quoted: every Authorization sent (and its token alone), and the password. */
+function secretsOf(sent: readonly string[], credentials: Credentials | undefined): string[] {
+  return [...sent, ...sent.map((value) => value.replace(/^\S+\s+/, '')), ...(credentials ? [credentials.password] : [])].filter((secret) => secret.length > 0);
+}
+
+/**
+ * A store's words with the secrets taken out: an error page that echoes the
+ * request's headers would show the Authorization sent (and a Cookie, were
+ * there one), whatever the scheme.
+ */
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  let shown = text.replace(/((?:proxy-)?authorization|cookie)(\s*[:=]\s*)[^\r\n]*/gi, '$1$2…');
+  for (const secret of secrets) shown = shown.split(secret).join('…');
+  return shown;
 }

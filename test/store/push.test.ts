@@ -137,4 +137,51 @@ describe('Pushing to a Graph Store that takes Basic authentication', () => {
     expect(error).to.be.instanceOf(PushError);
     expect((error as Error).message).to.match(/^cannot reach the store at http:\/\/127\.0\.0\.1:\d+\/ds\/data: connection refused/);
   });
+
+  it('gives up with --timeout on a store that never answers, and on one that stalls after its headers', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    // One answers nothing at all; the other sends its status and headers, then nothing more.
+    const server = http.createServer((req, res) => {
+      if (req.url!.startsWith('/silent')) return;
+      res.writeHead(500, { 'Content-Length': '1000' });
+      res.write('the start of a page');
+    });
+    server.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/silent', '/stalls']) {
+        const error = await pushGraph({ store: `${origin}${path}`, graph: 'urn:g', quads: [...demo.graph].slice(0, 3) as Quad[], timeoutMs: 300 }).catch((e: unknown) => e);
+        expect(error, path).to.be.instanceOf(PushError);
+        expect((error as Error).message, path).to.equal(`the store at ${origin}${path} did not answer within 0.3 s (--timeout SECONDS to wait longer)`);
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('quotes a store\'s error page without the credentials it echoes', async () => {
+    // An error page that shows the request's headers, as some proxies' and frameworks' debug pages do.
+    const server = http.createServer((req, res) => {
+      if (req.headers.authorization !== basic) { res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="x"' }); res.end(); return; }
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'Content-Type': 'text/html' });
+        res.end(`<h1>Bad request</h1><pre>${Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}\npassword=${PASSWORD}</pre>`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ds/data`;
+      const error = await pushGraph({ store: url, graph: 'urn:g', quads: [...demo.graph].slice(0, 3) as Quad[], credentials: { user: USER, password: PASSWORD } }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(PushError);
+      const { message } = error as Error;
+      expect(message).to.match(/^the store answered 400 Bad Request at .*; the store said: Bad request .*authorization: …/);
+      expect(message).to.not.include(basic.slice('Basic '.length)).and.not.include(PASSWORD);
+      expect(message.length).to.be.below(500);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
