@@ -1,7 +1,9 @@
 /**
  * What the endpoint has to know about a query before running it, read from
  * its tokens: its form (to negotiate the result format), whether it is an
- * update or uses SERVICE (both refused with a clear message), and where its
+ * update or uses SERVICE (both refused with a clear message), how deeply
+ * it nests (Oxigraph's parser recurses: 1,000 nested groups ran its
+ * WebAssembly out of stack, a 500 that cost the worker), and where its
  * top-level LIMIT is (to cap the rows).
  *
  * Why a tokenizer and not a full parser: Oxigraph is the parser that
@@ -9,7 +11,8 @@
  * (sparqljs) costs more per query than Oxigraph takes to evaluate a simple
  * one. Tokens are enough here, because strings, IRIs and comments are the
  * only places a keyword can hide, and brace depth tells the top level from
- * sub-queries. Oxigraph, like this tokenizer, reads `\u` escapes only inside
+ * sub-queries; the depth of brackets of every kind, outside strings, IRIs
+ * and comments, is exactly how deeply the query nests. Oxigraph, like this tokenizer, reads `\u` escapes only inside
  * strings and IRIs, so the two agree on what is a keyword. The guarantees do
  * not rest on this module: Oxigraph's `query()` cannot run updates, and its
  * WebAssembly build has no HTTP client, so SERVICE could fetch nothing anyway.
@@ -32,7 +35,12 @@ export interface QueryShape {
   valuesAt?: number;
   /** False when the text could not be tokenized to the end (an unterminated string or IRI). */
   complete: boolean;
+  /** The deepest nesting of brackets (`{`, `(`, `[`): groups, sub-queries, expressions, blank nodes. */
+  nesting: number;
 }
+
+/** The deepest nesting a query may have (`checkQuery` refuses a deeper one). */
+export const MAX_NESTING = 64;
 
 const FORMS = new Set(['SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE']);
 const UPDATES = new Set(['INSERT', 'DELETE', 'LOAD', 'CLEAR', 'DROP', 'CREATE', 'ADD', 'MOVE', 'COPY', 'WITH']);
@@ -51,9 +59,12 @@ const INTEGER = /^[0-9]+$/;
 interface Token { text: string; start: number; end: number; depth: number }
 
 /** The words of the query (keywords, names, numbers) with their brace depth; strings, IRIs and comments skipped. */
-function words(text: string): { tokens: Token[]; complete: boolean } {
+function words(text: string): { tokens: Token[]; complete: boolean; nesting: number } {
   const tokens: Token[] = [];
   let depth = 0;
+  // Brackets of every kind open now, and the most at once.
+  let open = 0;
+  let nesting = 0;
   let i = 0;
   const at = (pattern: RegExp): number => {
     pattern.lastIndex = i;
@@ -67,11 +78,13 @@ function words(text: string): { tokens: Token[]; complete: boolean } {
     if (c === '"' || c === "'") {
       end = at(LONG_STRING);
       if (end < 0) end = at(STRING);
-      if (end < 0) return { tokens, complete: false };
+      if (end < 0) return { tokens, complete: false, nesting };
       i = end;
       continue;
     }
     if (c === '?' || c === '$') { i = Math.max(at(VARIABLE), i + 1); continue; }
+    if (c === '{' || c === '(' || c === '[') { if (++open > nesting) nesting = open; }
+    if (c === '}' || c === ')' || c === ']') open--;
     if (c === '{') { depth++; i++; continue; }
     if (c === '}') { depth--; i++; continue; }
     if ((end = at(WORD)) > 0) {
@@ -81,12 +94,12 @@ function words(text: string): { tokens: Token[]; complete: boolean } {
     }
     i++;
   }
-  return { tokens, complete: true };
+  return { tokens, complete: true, nesting };
 }
 
 export function analyseQuery(text: string): QueryShape {
-  const { tokens, complete } = words(text);
-  const shape: QueryShape = { service: false, dataset: false, complete };
+  const { tokens, complete, nesting } = words(text);
+  const shape: QueryShape = { service: false, dataset: false, complete, nesting };
   const keyword = (t: Token | undefined) => (t && !t.text.includes(':') ? t.text.toUpperCase() : undefined);
   let formSeen = false;
   for (let k = 0; k < tokens.length; k++) {

@@ -1,5 +1,5 @@
 import { HttpError } from '../http/answer.js';
-import { analyseQuery, type QueryShape } from './analyse.js';
+import { analyseQuery, MAX_NESTING, type QueryShape } from './analyse.js';
 
 /**
  * The SPARQL 1.1 Protocol's query operation (https://www.w3.org/TR/sparql11-protocol/#query-operation),
@@ -85,14 +85,17 @@ export function readQueryRequest(input: RequestInput, limits: ProtocolLimits): Q
 }
 
 /**
- * The query's shape, once it is known to be one this endpoint runs: updates
- * and SERVICE are refused here, with a message, before any worker sees them.
+ * The query's shape, once it is known to be one this endpoint runs: updates,
+ * SERVICE and queries nested deeper than `MAX_NESTING` are refused here, with a message, before any worker sees them.
  */
 export function checkQuery(query: string): QueryShape {
   const shape = analyseQuery(query);
   if (shape.update) throw readOnly(shape.update);
   if (shape.service) {
     throw new HttpError(400, 'SERVICE is not supported: this endpoint answers from its own data and sends no requests to other endpoints');
+  }
+  if (shape.nesting > MAX_NESTING) {
+    throw new HttpError(400, `the query nests ${shape.nesting} deep (groups, sub-queries, brackets); this endpoint takes queries nested at most ${MAX_NESTING} deep`);
   }
   return shape;
 }

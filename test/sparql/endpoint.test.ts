@@ -72,6 +72,7 @@ describe('The SPARQL endpoint over HTTP, over the demo profile', () => {
     const r = request(app).get('/sparql').query({ query });
     return accept ? r.set('Accept', accept) : r;
   };
+  const post = (query: string) => request(app).post('/sparql').set('Content-Type', 'application/sparql-query').set('Accept', 'application/sparql-results+json').send(query);
 
   describe('the three ways of sending a query', () => {
     it('answers a query sent by GET, in SPARQL JSON when the client states no preference', async () => {
@@ -310,6 +311,21 @@ describe('The SPARQL endpoint over HTTP, over the demo profile', () => {
       const response = await get('SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }');
       expect(response.status).to.equal(400);
       expect(response.text).to.equal('400 Bad Request: SERVICE is not supported: this endpoint answers from its own data and sends no requests to other endpoints\n');
+    });
+
+    it('refuses a query nested deeper than its limit with 400, before the engine, and answers the next as before', async () => {
+      // 2 KB of nesting (1,000 groups) ran the engine out of stack: a 500, and a worker replaced.
+      const groups = `ASK ${'{'.repeat(1000)} ?s ?p ?o ${'}'.repeat(1000)}`;
+      const brackets = `ASK { ?s ?p ?o FILTER(${'('.repeat(998)}1${')'.repeat(998)}) }`;
+      for (const query of [groups, brackets]) {
+        const response = await post(query);
+        expect(response.status).to.equal(400);
+        expect(response.text).to.equal('400 Bad Request: the query nests 1000 deep (groups, sub-queries, brackets); this endpoint takes queries nested at most 64 deep\n');
+      }
+      const nested = `ASK ${'{'.repeat(64)} ?s ?p ?o ${'}'.repeat(64)}`;
+      const answer = await post(nested);
+      expect(answer.status).to.equal(200);
+      expect(JSON.parse(answer.text)).to.deep.include({ boolean: true });
     });
 
     it('answers a syntax error with 400 and the parser\'s message', async () => {
