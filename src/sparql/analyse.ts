@@ -37,7 +37,21 @@ export interface QueryShape {
   complete: boolean;
   /** The deepest nesting of brackets (`{`, `(`, `[`): groups, sub-queries, expressions, blank nodes. */
   nesting: number;
+  /**
+   * Whether its answer may come from its first solutions: an ASK, or a
+   * top-level LIMIT of at most `CHEAP_LIMIT`; with no sub-query and nothing
+   * that needs every solution first (ORDER BY, GROUP BY, DISTINCT, REDUCED,
+   * an aggregate). A guess from the text, which the pool uses to keep a
+   * worker for such queries (pool.ts): a query that only looks cheap holds
+   * that worker until the time limit stops it.
+   */
+  cheap: boolean;
 }
+
+/** The largest LIMIT of a query `analyseQuery` calls cheap. */
+export const CHEAP_LIMIT = 100;
+/** Keywords that make a query wait for every solution before its first, or hold a sub-query. */
+const NOT_CHEAP = new Set(['ORDER', 'GROUP', 'DISTINCT', 'REDUCED', 'COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'SAMPLE', 'GROUP_CONCAT', 'SELECT', 'SERVICE']);
 
 /** The deepest nesting a query may have (`checkQuery` refuses a deeper one). */
 export const MAX_NESTING = 64;
@@ -99,7 +113,8 @@ function words(text: string): { tokens: Token[]; complete: boolean; nesting: num
 
 export function analyseQuery(text: string): QueryShape {
   const { tokens, complete, nesting } = words(text);
-  const shape: QueryShape = { service: false, dataset: false, complete, nesting };
+  const shape: QueryShape = { service: false, dataset: false, complete, nesting, cheap: false };
+  let blocking = false;
   const keyword = (t: Token | undefined) => (t && !t.text.includes(':') ? t.text.toUpperCase() : undefined);
   let formSeen = false;
   for (let k = 0; k < tokens.length; k++) {
@@ -115,6 +130,7 @@ export function analyseQuery(text: string): QueryShape {
       else if (word && UPDATES.has(word)) shape.update = word;
       continue;
     }
+    if (word && NOT_CHEAP.has(word)) blocking = true;
     if (t.depth !== 0 || !shape.form) continue;
     if (word === 'FROM') shape.dataset = true;
     else if (word === 'LIMIT' && shape.limit === undefined) {
@@ -124,6 +140,7 @@ export function analyseQuery(text: string): QueryShape {
       shape.valuesAt = t.start;
     }
   }
+  shape.cheap = complete && !blocking && (shape.form === 'ASK' || (shape.limit !== undefined && shape.limit.value <= BigInt(CHEAP_LIMIT)));
   return shape;
 }
 

@@ -13,6 +13,11 @@ import type { LoadData, LoadReply, QueryReply, WorkerReply, WorkerRequest } from
  * even inside WebAssembly) and a fresh one, loaded with the current data,
  * takes its place.
  *
+ * With two workers or more, the first is kept for queries the analysis
+ * calls cheap (analyse.ts `cheap`: an ASK, a small LIMIT): however many slow
+ * queries hold the others, a cheap one finds a worker at once. It takes no
+ * other query, even when idle, so that it is free when one comes.
+ *
  * Admission is bounded: at most `maxConcurrent` queries running or waiting;
  * beyond that `run` fails at once with PoolBusyError (a 503 with Retry-After).
  * A query also waits for a worker no longer than twice the time limit (time
@@ -64,6 +69,8 @@ export class EngineError extends Error {}
 
 interface Job {
   task: QueryTask;
+  /** It may take the worker kept for cheap queries. */
+  cheap: boolean;
   resolve: (result: PoolResult) => void;
   reject: (error: Error) => void;
   /** When it must have reached a worker (performance.now()); set when first queued. */
@@ -167,14 +174,15 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
     });
   }
 
-  run(task: QueryTask): Promise<PoolResult> {
+  /** Runs a query; `cheap`: the analysis says its answer comes from its first solutions (see the class). */
+  run(task: QueryTask, cheap = false): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new EngineError('the query pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
     if (this.running + this.waiting >= this.maxConcurrent) {
       return Promise.reject(new PoolBusyError(`${this.maxConcurrent} queries are already running or waiting; try again shortly`));
     }
     return new Promise<PoolResult>((resolve, reject) => {
-      this.enqueue({ task, resolve, reject });
+      this.enqueue({ task, cheap, resolve, reject });
       this.dispatch();
     });
   }
@@ -210,12 +218,15 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
   }
 
   private dispatch(): void {
+    const kept = this.slots.length > 1 ? this.slots[0] : undefined;
     // Idle workers first, then a second query for each busy one.
     for (let depth = 1; depth <= PIPELINE; depth++) {
       for (const slot of this.slots) {
         if (this.queue.length === 0) return;
         if (!this.ready.has(slot) || queriesIn(slot) >= depth) continue;
-        const job = this.queue.shift()!;
+        const index = slot === kept ? this.queue.findIndex((job) => job.cheap) : 0;
+        if (index < 0) continue;
+        const [job] = this.queue.splice(index, 1);
         clearTimeout(job.wait);
         this.start(slot, job);
       }

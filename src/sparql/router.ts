@@ -127,7 +127,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
           // Only SELECT results are counted: a graph's triples are not its solutions.
           cap: capped.capped && shape.form === 'SELECT' ? limits.maxRows : undefined,
           ownDataset: shape.dataset,
-        });
+        }, shape.cheap);
         let body = result.body;
         if (html) {
           const view: PageView = { query: shown, capReached: result.capReached };

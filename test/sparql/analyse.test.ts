@@ -25,6 +25,25 @@ describe('Reading a query\'s shape from its tokens', () => {
     }
   });
 
+  it('calls cheap an ASK or a LIMIT of at most 100, and not a query that needs every solution first or holds a sub-query', () => {
+    const cheap = (q: string) => analyseQuery(q).cheap;
+    expect(cheap('ASK { ?s a ?type }')).to.equal(true);
+    expect(cheap('SELECT ?s WHERE { ?s ?p ?o } LIMIT 100')).to.equal(true);
+    expect(cheap('SELECT ?s WHERE { ?s ?p "ORDER BY" } LIMIT 10 # DISTINCT')).to.equal(true);
+    expect(cheap('SELECT ?s WHERE { ?s ?p ?o } LIMIT 101')).to.equal(false);
+    expect(cheap('SELECT ?s WHERE { ?s ?p ?o }')).to.equal(false);
+    expect(cheap('SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1')).to.equal(false);
+    expect(cheap('SELECT DISTINCT ?s WHERE { ?s ?p ?o } LIMIT 1')).to.equal(false);
+    expect(cheap('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } LIMIT 1')).to.equal(false);
+    expect(cheap('ASK { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s } }')).to.equal(false);
+  });
+
+  it('measures how deeply a query nests, brackets of every kind, not counting those in strings, IRIs or comments', () => {
+    expect(analyseQuery('ASK { ?s ?p ?o }').nesting).to.equal(1);
+    expect(analyseQuery('ASK { { ?s ?p [ ?q ( 1 2 ) ] } }').nesting).to.equal(4);
+    expect(analyseQuery('ASK { ?s ?p "{{{{(((" # ((((\n FILTER(?o != <http://x/(>) }').nesting).to.equal(2);
+  });
+
   it('finds SERVICE at any depth, and not in strings, IRIs, comments, variables or prefixed names', () => {
     expect(analyseQuery('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }').service).to.equal(true);
     expect(analyseQuery('SELECT * WHERE { { SELECT ?s WHERE { service silent ?x { ?s ?p ?o } } } }').service).to.equal(true);

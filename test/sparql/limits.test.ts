@@ -94,6 +94,37 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
       });
     });
 
+    describe('with slow queries holding every other worker', () => {
+      let sparql: SparqlService;
+      let server: { url: string; close: () => Promise<void> };
+      // A time limit no test reaches: the slow queries run until the test lets them go.
+      before(async () => {
+        sparql = await service({ dataDir: demoDir, workers: 2, timeoutMs: 600_000, maxConcurrent: 32 });
+        server = await listening(appWith(sparql));
+      });
+      after(async () => { await server.close(); await sparql.close(); });
+
+      it('answers a cheap ASK at once on the worker kept for such queries, while 20 slow ones run or wait', async () => {
+        const abandon = new AbortController();
+        const slow = 20;
+        const taken = queriesTaken(sparql.pool, slow);
+        let slowAnswered = 0;
+        // Twenty different runaways (a comment makes each its own: the same query would share one answer).
+        for (let i = 0; i < slow; i++) {
+          void query(server.url, `${RUNAWAY} # ${i}`, abandon.signal).then(() => { slowAnswered++; }, () => undefined);
+        }
+        await taken;
+        expect(sparql.pool.running + sparql.pool.waiting).to.equal(slow);
+        const cheap = await query(server.url, 'ASK { ?s a ?type }');
+        expect(cheap.status).to.equal(200);
+        expect(await cheap.text()).to.equal('true');
+        // The slow ones are all still there: none answered, none turned away.
+        expect(slowAnswered).to.equal(0);
+        expect(sparql.pool.running + sparql.pool.waiting).to.equal(slow);
+        abandon.abort();
+      });
+    });
+
     describe('at the time limit', () => {
       let sparql: SparqlService;
       let server: { url: string; close: () => Promise<void> };
@@ -230,10 +261,23 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
 function nextQuery(pool: QueryPool): Promise<void> {
   const run = pool.run;
   return new Promise((resolve) => {
-    pool.run = (task) => {
+    pool.run = (task, cheap) => {
       pool.run = run;
-      const result = run.call(pool, task);
+      const result = run.call(pool, task, cheap);
       resolve();
+      return result;
+    };
+  });
+}
+
+/** Resolves once the pool has been handed `count` queries (each started or queued by then). */
+function queriesTaken(pool: QueryPool, count: number): Promise<void> {
+  const run = pool.run;
+  let taken = 0;
+  return new Promise((resolve) => {
+    pool.run = (task, cheap) => {
+      const result = run.call(pool, task, cheap);
+      if (++taken === count) { pool.run = run; resolve(); }
       return result;
     };
   });
