@@ -15,6 +15,8 @@ export class OutputFolder {
   private readonly folders = new Set<string>();
   /** The root of the export being replaced, as the file system names it (no link on the way). */
   private readonly previous: string | undefined;
+  /** Its folders found to be real folders (no link on their way), each checked once. */
+  private readonly realFolders = new Set<string>();
 
   /**
    * `previous`: the root of the export being replaced, when there is one
@@ -75,9 +77,9 @@ export class OutputFolder {
     try {
       for (const [name, size, digest] of files) {
         const source = this.previousFile(name);
-        if (!source || lstatSync(source).size !== size || fileDigest(readFileSync(source)) !== digest) throw new Error(`${name} is not the file recorded`);
+        if (!source || source.size !== size || fileDigest(readFileSync(source.file)) !== digest) throw new Error(`${name} is not the file recorded`);
         const file = this.pathFor(name);
-        linkSync(source, file);
+        linkSync(source.file, file);
         linked.push(file);
       }
       return true;
@@ -92,11 +94,17 @@ export class OutputFolder {
    * it: never one reached through a link (a folder of the site replaced by a
    * link to elsewhere would have the build take files from outside the site).
    */
-  private previousFile(name: string): string | undefined {
+  private previousFile(name: string): PreviousFile | undefined {
     if (!this.previous) return undefined;
     const file = path.join(this.previous, name);
+    const folder = path.dirname(file);
     try {
-      return realpathSync.native(file) === file && lstatSync(file).isFile() ? file : undefined;
+      if (!this.realFolders.has(folder)) {
+        if (realpathSync.native(folder) !== folder) return undefined;
+        this.realFolders.add(folder);
+      }
+      const info = lstatSync(file);
+      return info.isFile() ? { file, size: info.size, mtime: info.mtime } : undefined;
     } catch {
       return undefined;
     }
@@ -166,12 +174,14 @@ export function fileNameOf(location: string, basePath: string): string {
   return name;
 }
 
+/** A plain file of the previous export. */
+interface PreviousFile { file: string; size: number; mtime: Date }
+
 /** The previous export's date for a file whose bytes are the same, else undefined. */
-function unchangedDate(file: string, bytes: Uint8Array): Date | undefined {
+function unchangedDate({ file, size, mtime }: PreviousFile, bytes: Uint8Array): Date | undefined {
   try {
-    const info = lstatSync(file);
-    if (info.size !== bytes.length) return undefined;
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(file)) ? info.mtime : undefined;
+    if (size !== bytes.length) return undefined;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(file)) ? mtime : undefined;
   } catch {
     return undefined;
   }
