@@ -54,7 +54,7 @@ describe('Serving with --watch while the data changes under load', function () {
       return { status: 200, names: quads.filter((q) => q.subject.value === me() && q.predicate.value === SCHEMA_NAME).map((q) => q.object.value) };
     }
     const title = /<title>([^<]*)<\/title>/.exec(body)?.[1] ?? '';
-    const h1 = /<h1>([^<]*)<\/h1>/.exec(body)?.[1] ?? '';
+    const h1 = /<h1[^>]*>([^<]*)<\/h1>/.exec(body)?.[1] ?? '';
     return { status: 200, names: [title, h1] };
   };
 
