@@ -60,7 +60,7 @@ describe('lodfolio installed with npm pack and npm install -g', function () {
 
   it('packs the compiled command with the vocabulary, styles, starter profile, stylesheet and example, and nothing of the sources or tests', () => {
     expect(files).to.include('dist/main.js').and.include('ontology/profile.schema.json').and.include('ontology/labels.ttl')
-      .and.include('starter/profile.yaml').and.include('public/style.css').and.include('data/person.yaml');
+      .and.include('starter/profile.yaml').and.include('public/style.css').and.include('data/person.yaml'); // not read: the example is shipped
     expect(files.some((f) => f.startsWith('styles/csl/'))).to.equal(true);
     expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f))).to.deep.equal([]);
   });
@@ -92,7 +92,7 @@ describe('lodfolio installed with npm pack and npm install -g', function () {
     const imported = await result(lodfolio, ['import', 'bibtex', 'refs.bib'], empty);
     expect(imported.code).to.equal(2);
     expect(imported.stderr).to.include('import --into DIR');
-    const intoExample = await result(lodfolio, ['import', 'bibtex', 'refs.bib', '--into', path.join(installed, 'data')], empty);
+    const intoExample = await result(lodfolio, ['import', 'bibtex', 'refs.bib', '--into', path.join(installed, 'data')], empty); // not read: refused before
     expect(intoExample.code).to.equal(2);
     expect(intoExample.stderr).to.include('built-in example');
     const shown = await result(lodfolio, ['validate'], empty);

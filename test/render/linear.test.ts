@@ -97,7 +97,7 @@ describe('outputs that grow linearly', function () {
           html, bytes: Buffer.byteLength(html),
           // What a reader counts as an entry: a list item or an article (a project, a group).
           entries: (main.match(/<li[\s>]|<article[\s>]/g) ?? []).length,
-          works: (main.match(/<li class="work">/g) ?? []).length,
+          works: (main.match(/<li class="work[ "]/g) ?? []).length,
         });
       }
     });

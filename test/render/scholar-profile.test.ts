@@ -69,8 +69,8 @@ describe('A scholar\'s profile with ordered authors, identifiers and links out',
     const tags = [...page.matchAll(/<meta name="citation_author" content="([^"]*)"\/>/g)].map((m) => m[1]);
     expect(tags).to.deep.equal(authorsInYaml);
     const home = (await get('/')).text;
-    const entry = home.slice(home.indexOf(`<span class="title"><a href="${paperPath}#id">`));
-    expect(/<span class="byline">([\s\S]*?)<\/span>\n/.exec(entry)![1].replace(/<[^>]*>/g, '').split(', ')).to.deep.equal(authorsInYaml);
+    const entry = home.slice(entryStart(home, paperPath));
+    expect(/<span class="byline[^"]*">([\s\S]*?)<\/span>\n/.exec(entry)![1].replace(/<[^>]*>/g, '').split(', ')).to.deep.equal(authorsInYaml);
   });
 
   for (const [format, mediaType] of [['Turtle', 'text/turtle'], ['JSON-LD', 'application/ld+json'], ['N-Triples', 'application/n-triples'], ['RDF/XML', 'application/rdf+xml']]) {
@@ -141,16 +141,16 @@ print(json.dumps(out))`;
 
   it('shows the classic link row next to each publication, and the scholar\'s profiles elsewhere, as external links', async () => {
     const home = (await get('/')).text;
-    const start = home.indexOf(`<span class="title"><a href="${paperPath}#id">`);
+    const start = entryStart(home, paperPath);
     const entry = home.slice(start, home.indexOf('</li>', start));
     const row = [...entry.matchAll(/<span class="links">([\s\S]*?)<\/span>/g)].flatMap((m) => [...m[1].matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((a) => a[2]));
     expect(row).to.deep.equal(['DOI', 'PDF', 'Code', 'Slides', 'Video']);
     const elsewhere = /<p class="elsewhere">([\s\S]*?)<\/p>/.exec(home)![1];
-    const labels = [...elsewhere.matchAll(/<a href="(https:[^"]*)" rel="me noopener">([^<]*)<\/a>/g)].map((m) => m[2]);
+    const labels = [...elsewhere.matchAll(/<a class="u-url" href="(https:[^"]*)" rel="me noopener">([^<]*)<\/a>/g)].map((m) => m[2]);
     expect(labels.slice(0, 3)).to.deep.equal(['ORCID', 'Google Scholar', 'dblp']);
     expect(labels).to.include('GitHub');
-    expect(home).to.include('<a href="mailto:zoe.angstrom@bergvik.example">');
-    expect(home).to.match(/<img class="photo" src="https:\/\/bergvik\.example\/[^"]*" alt="Zoë Ångström-Łukasiewicz in front of/);
+    expect(home).to.include('<a class="u-email" href="mailto:zoe.angstrom@bergvik.example">');
+    expect(home).to.match(/<img class="photo u-photo" src="https:\/\/bergvik\.example\/[^"]*" alt="Zoë Ångström-Łukasiewicz in front of/);
   });
 
   it('renders Markdown in descriptions as safe markup, and keeps the RDF\'s text as written', async () => {
@@ -172,3 +172,10 @@ print(json.dumps(out))`;
     expect((await get('/publications/tone-chapter')).text).to.include('<meta name="citation_inbook_title" content="The Handbook of Computational Morphology"/>');
   });
 });
+
+/** Where a work's entry starts in a list of works: its title's link (the title's classes are the microformats'). */
+function entryStart(page: string, workPath: string): number {
+  const m = new RegExp(`<span class="title[^"]*"><a href="${workPath}#id"`).exec(page);
+  if (!m) throw new Error(`no entry for ${workPath} in the page`);
+  return m.index;
+}
