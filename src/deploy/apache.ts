@@ -185,15 +185,29 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
   out.push('Header always set Content-Type "text/plain; charset=utf-8" "expr=%{REQUEST_STATUS} == 406"',
     '# CORS preflight.',
     `Header always set Allow ${q(allowed)} "expr=reqenv('LF_PREFLIGHT') == '1' || %{REQUEST_STATUS} == 405"`,
-    `Header always set Access-Control-Allow-Methods ${q(allowed)} "expr=reqenv('LF_PREFLIGHT') == '1'"`,
-    `Header always set Access-Control-Allow-Headers ${q(preflightHeaders)} "expr=reqenv('LF_PREFLIGHT') == '1'"`,
-    'Header always set Access-Control-Allow-Headers "expr=%{req:Access-Control-Request-Headers}" "expr=reqenv(\'LF_PREFLIGHT\') == \'1\' && req(\'Access-Control-Request-Headers\') =~ /^[-\\w!#$%&\'*+.^`|~]+(\\s*,\\s*[-\\w!#$%&\'*+.^`|~]+)*$/"',
-    'Header always set Access-Control-Max-Age 86400 "expr=reqenv(\'LF_PREFLIGHT\') == \'1\'"',
+    ...preflightHeaderLines("reqenv('LF_PREFLIGHT') == '1'"),
     '</Location>');
   return out.join('\n');
 }
 
 /** An Apache argument, double-quoted (Apache keeps other backslashes as they are). */
-function q(text: string): string {
+export function q(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The CORS preflight's headers, added when `when` (an Apache expression)
+ * holds: the methods, the request headers allowed (the usual ones, and
+ * whatever the preflight asks for when it is a list of header names), and
+ * how long a browser may keep the answer. The server's configuration and a
+ * ~user folder's .htaccess tell a preflight apart differently.
+ */
+export function preflightHeaderLines(when: string): string[] {
+  const token = "[-\\w!#$%&'*+.^`|~]+";
+  return [
+    `Header always set Access-Control-Allow-Methods ${q(allowed)} "expr=${when}"`,
+    `Header always set Access-Control-Allow-Headers ${q(preflightHeaders)} "expr=${when}"`,
+    `Header always set Access-Control-Allow-Headers "expr=%{req:Access-Control-Request-Headers}" "expr=${when} && req('Access-Control-Request-Headers') =~ /^${token}(\\s*,\\s*${token})*$/"`,
+    `Header always set Access-Control-Max-Age 86400 "expr=${when}"`,
+  ];
 }

@@ -1,6 +1,7 @@
 import type { ExtraFile, SiteManifest } from '../publish/export.js';
 import { fileNameOf } from '../publish/export.js';
-import { allowed, exposeHeaders, preflightHeaders, publicPath, typesByName } from './options.js';
+import { preflightHeaderLines, q } from './apache.js';
+import { allowed, exposeHeaders, publicPath, typesByName } from './options.js';
 import { ACCEPTED, escapeRegex, negotiationPlan, rangePattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
 
@@ -179,15 +180,8 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     '# any redirect could answer 204); these are the headers it adds.',
     `Header set Allow ${q(allowed)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
     `Header always set Allow ${q(allowed)} "expr=%{REQUEST_STATUS} == 405"`,
-    `Header always set Access-Control-Allow-Methods ${q(allowed)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
-    `Header always set Access-Control-Allow-Headers ${q(preflightHeaders)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
-    'Header always set Access-Control-Allow-Headers "expr=%{req:Access-Control-Request-Headers}" "expr=%{REQUEST_METHOD} == \'OPTIONS\' && req(\'Access-Control-Request-Headers\') =~ /^[-\\w!#$%&\'*+.^`|~]+(\\s*,\\s*[-\\w!#$%&\'*+.^`|~]+)*$/"',
-    'Header always set Access-Control-Max-Age 86400 "expr=%{REQUEST_METHOD} == \'OPTIONS\'"',
+    ...preflightHeaderLines("%{REQUEST_METHOD} == 'OPTIONS'"),
     '');
   return out.join('\n');
 }
 
-/** An Apache argument, double-quoted. */
-function q(text: string): string {
-  return `"${text.replace(/"/g, '\\"')}"`;
-}
