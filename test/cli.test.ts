@@ -1,15 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { projectRoot } from '../src/config.js';
 import { createServer } from '../src/server.js';
+import { commandArgs, runLodfolio, type CommandResult } from './support/command.js';
 import { demoDir } from './support/fixtures.js';
 import { buildErrors, fixturesDir, parseTurtle, sameGraph, sharedBuilder } from './support/profile.js';
 
@@ -18,18 +17,8 @@ async function lodfolio(...args: string[]): Promise<{ code: number; stdout: stri
   return lodfolioIn(projectRoot, ...args);
 }
 
-/** tsx by its file URL, so the command also runs from folders outside the project. */
-const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-
-async function lodfolioIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), ...args],
-      { cwd, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function lodfolioIn(cwd: string, ...args: string[]): Promise<CommandResult> {
+  return runLodfolio({ cwd }, ...args);
 }
 
 describe('the lodfolio command', () => {
@@ -239,7 +228,7 @@ describe('the lodfolio command', () => {
     });
 
     it('serve --site says where it answers SPARQL: the port it listens on, not the built base\'s', async () => {
-      const child = spawn(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), 'serve', '--site', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...commandArgs, 'serve', '--site', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
       const lines: string[] = [];
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await new Promise<void>((resolve, reject) => {

@@ -1,32 +1,20 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { projectRoot, starterDir } from '../../src/config.js';
+import { starterDir } from '../../src/config.js';
+import { runLodfolio, type CommandResult } from '../support/command.js';
 import { fixturesDir } from '../support/profile.js';
 
-/** tsx by its file URL, so the command also runs from folders outside the project. */
-const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-
 /** Runs the real `lodfolio` command in `cwd`, as a user would, and collects what it prints. */
-async function lodfolioIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function lodfolioIn(cwd: string, ...args: string[]): Promise<CommandResult> {
   return lodfolioWith({}, cwd, ...args);
 }
 
-async function lodfolioWith(env: Record<string, string>, cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), ...args],
-      { cwd, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function lodfolioWith(env: Record<string, string>, cwd: string, ...args: string[]): Promise<CommandResult> {
+  return runLodfolio({ cwd, env }, ...args);
 }
 
 describe('the lodfolio import command', () => {

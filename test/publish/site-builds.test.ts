@@ -2,12 +2,12 @@ import { fork } from 'node:child_process';
 import { lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { buildStatic } from '../../src/build.js';
 import { projectRoot } from '../../src/config.js';
 import { MANIFEST } from '../../src/publish/export.js';
 import { serveSite } from '../../src/server.js';
+import { tsxLoader } from '../support/command.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
 
@@ -19,8 +19,6 @@ import { sharedBuilder } from '../support/profile.js';
  * there, whole, and nothing may pile up beside it; `serve --site` must
  * follow the link to each new build as a whole.
  */
-
-const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /** A build of the second profile into `out`, stopped by `signal` once it reaches `step`; resolves when it has exited. */
 function interruptedBuild(out: string, step: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {

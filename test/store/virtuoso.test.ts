@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import { Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
-import { projectRoot } from '../../src/config.js';
 import type { Profile } from '../../src/pipeline.js';
 import { toNTriples } from '../../src/render/turtle.js';
 import { createServer } from '../../src/server.js';
 import { pushGraph, pushProfile, PushError } from '../../src/store/push.js';
+import { runLodfolio, type CommandResult } from '../support/command.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
 import { buildProfile, defaultBase } from '../support/profile.js';
 import { useVirtuoso } from '../support/virtuoso.js';
@@ -29,18 +25,8 @@ const GRAPH = `${defaultBase}dataset`;
 const COUNT = `SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${GRAPH}> { ?s ?p ?o } }`;
 const CONSTRUCT = `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${GRAPH}> { ?s ?p ?o } }`;
 
-/** tsx by its file URL, as test/cli.test.ts runs the real command. */
-const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-
-async function lodfolio(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts'), ...args],
-      { cwd: projectRoot, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function lodfolio(env: Record<string, string>, ...args: string[]): Promise<CommandResult> {
+  return runLodfolio({ env }, ...args);
 }
 
 /** Parsed N-Triples, as the dump and a CONSTRUCT give them. */
