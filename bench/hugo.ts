@@ -10,9 +10,10 @@
 // Skipped, with a message, where `hugo` is not installed (Debian: `hugo`).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateProfile } from '../test/support/generate.js';
+import { filesIn } from './support.js';
 
 export interface HugoRun {
   version: string;
@@ -21,7 +22,6 @@ export interface HugoRun {
   peak: number | undefined;
   files: number;
   bytes: number;
-  pages: number;
 }
 
 /** `hugo version`, or undefined when Hugo is not installed. */
@@ -113,14 +113,5 @@ export async function runHugo(source: string, out: string): Promise<HugoRun> {
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`hugo failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
   const kb = gnuTime ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) : NaN;
-  let files = 0;
-  let bytes = 0;
-  let pages = 0;
-  for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    files++;
-    bytes += statSync(path.join(entry.parentPath, entry.name)).size;
-    if (entry.name === 'index.html') pages++;
-  }
-  return { version, ms, peak: Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined, files, bytes, pages };
+  return { version, ms, peak: Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined, ...filesIn(out) };
 }

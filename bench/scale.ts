@@ -42,7 +42,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { writeGeneratedProfile } from '../test/support/generate.js';
 import { hugoVersion, runHugo, writeHugoSource, type HugoRun } from './hugo.js';
-import { canPin, fromDist, freePort, peakRss, pin, root, sleep, stop } from './support.js';
+import { canPin, filesIn, fromDist, freePort, peakRss, pin, root, sleep, stop } from './support.js';
 
 const seconds = Number(process.env.SCALE_SECONDS ?? 3);
 const rounds = Number(process.env.SCALE_ROUNDS ?? 3);
@@ -281,13 +281,7 @@ interface Export {
 }
 
 function readExport(site: string): Export {
-  let files = 0;
-  let bytes = 0;
-  for (const entry of readdirSync(site, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    files++;
-    bytes += statSync(path.join(entry.parentPath, entry.name)).size;
-  }
+  const { files, bytes } = filesIn(site);
   const manifest = JSON.parse(readFileSync(path.join(site, '.lodfolio-site.json'), 'utf8')) as { documents: Record<string, string[]> };
   const basePath = new URL(base).pathname;
   const paths = Object.keys(manifest.documents);

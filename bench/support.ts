@@ -6,7 +6,7 @@
 // imports of its sample processes, which load this file first.
 
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -76,6 +76,18 @@ function emitBench(): string {
     { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`tsc could not emit bench/:\n${result.stdout}${result.stderr}`);
   return out;
+}
+
+/** How many files a folder holds, below it at any depth, and their bytes. */
+export function filesIn(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return { files, bytes };
 }
 
 export function median(values: readonly number[]): number {
