@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { projectRoot } from '../../src/config.js';
 import { apacheConfig } from '../../src/deploy/apache.js';
 import { clientAcceptHeaders } from '../../src/deploy/clients.js';
 import { serverConfig } from '../../src/deploy/command.js';
@@ -14,6 +11,7 @@ import { aliases } from '../../src/deploy/variants.js';
 import { documentFormats, formats, withStyle } from '../../src/formats.js';
 import { negotiate } from '../../src/http/negotiate.js';
 import type { SiteManifest } from '../../src/publish/export.js';
+import { runLodfolio } from '../support/command.js';
 import { clientCases, negotiationTable } from '../support/negotiation-table.js';
 
 /** A manifest of the shape `lodfolio build` writes: a person, a work, the dataset. */
@@ -122,8 +120,7 @@ describe('server configs: complete files and snippets', () => {
 });
 
 describe('lodfolio server-config', () => {
-  const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'server-config', ...args], { cwd: projectRoot })
-    .then(({ stdout }) => ({ code: 0, stdout, stderr: '' }), (e: { code: number; stdout: string; stderr: string }) => e);
+  const cli = (...args: string[]) => runLodfolio({}, 'server-config', ...args);
 
   it('prints the configuration for the site in --root, for the server named, at the base given', async () => {
     const site = await mkdtemp(path.join(tmpdir(), 'lodfolio-cli-site-'));

@@ -13,6 +13,7 @@ import { createServer } from '../../src/server.js';
 import type { Site } from '../../src/site/index.js';
 import rdf from 'rdf-ext';
 import { isomorphic } from 'rdf-isomorphic';
+import { commandArgs } from '../support/command.js';
 import { defaultBase, sharedBuilder } from '../support/profile.js';
 
 export { defaultBase };
@@ -131,7 +132,7 @@ export interface RealServer {
  * startup line. DIR is always given: the suites never serve `data/`.
  */
 export function startRealServer({ dataDir, args = [] }: { dataDir: string; args?: string[] }): Promise<RealServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args, dataDir],
+  const child = spawn(process.execPath, [...commandArgs, 'serve', '--port', '0', '--host', '127.0.0.1', ...args, dataDir],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiting = new Set<() => void>();

@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { buildStatic } from '../../src/build.js';
-import { projectRoot } from '../../src/config.js';
 import { MANIFEST } from '../../src/publish/export.js';
 import { serveSite } from '../../src/server.js';
-import { tsxLoader } from '../support/command.js';
+import { commandExecArgv, commandModule } from '../support/command.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
 
@@ -22,8 +21,8 @@ import { sharedBuilder } from '../support/profile.js';
 
 /** A build of the second profile into `out`, stopped by `signal` once it reaches `step`; resolves when it has exited. */
 function interruptedBuild(out: string, step: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = fork(path.join(projectRoot, 'src', 'main.ts'), ['build', secondDir, '--out', out], {
-    execArgv: ['--import', tsxLoader], env: { ...process.env, LODFOLIO_PAUSE_BUILD: step }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  const child = fork(commandModule, ['build', secondDir, '--out', out], {
+    execArgv: commandExecArgv, env: { ...process.env, LODFOLIO_PAUSE_BUILD: step }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk; });

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
+import { projectRoot } from '../../src/config.js';
+import { isCompiled } from '../../src/worker-entry.js';
 import { EngineError, PoolBusyError, QueryPool, QuerySyntaxError, QueryTimeoutError, workerEntry } from '../../src/sparql/pool.js';
 
 const GRAPH = 'http://example.org/dataset';
@@ -10,13 +13,16 @@ const task = (query: string) => ({ query, format: 'text/tab-separated-values', b
 const lines = (body: Buffer) => body.toString('utf8').trim().split('\n');
 
 describe('The pool of query workers', () => {
-  it('starts its workers from the TypeScript sources under tsx, and from worker.js where compiled', () => {
+  it('starts its workers from worker.js where compiled, from dist/ when that is current, and from the sources under tsx otherwise', () => {
     const entry = workerEntry();
-    // Under the tests this file's sibling worker.js does not exist: the bootstrap loads worker.ts through tsx.
-    const compiled = fileURLToPath(new URL('../../src/sparql/worker.js', import.meta.url));
-    expect(existsSync(compiled)).to.equal(false);
-    expect(entry.eval).to.equal(true);
-    expect(entry.filename).to.be.a('string').and.to.include('worker.ts').and.to.include('tsx');
+    // Under the tests this file's sibling worker.js does not exist.
+    expect(existsSync(fileURLToPath(new URL('../../src/sparql/worker.js', import.meta.url)))).to.equal(false);
+    if (isCompiled(path.join(projectRoot, 'src'), path.join(projectRoot, 'dist'))) {
+      expect(entry).to.deep.equal({ filename: pathToFileURL(path.join(projectRoot, 'dist', 'sparql', 'worker.js')), eval: false });
+    } else {
+      expect(entry.eval).to.equal(true);
+      expect(entry.filename).to.be.a('string').and.to.include('worker.ts').and.to.include('tsx');
+    }
   });
 
   describe('with two workers', () => {

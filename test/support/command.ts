@@ -1,16 +1,22 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../src/config.js';
+import { compiledTwin } from '../../src/worker-entry.js';
 
 /**
- * The real `lodfolio` command, from its TypeScript sources, as the tests run
- * it: tsx by its file URL, so that it also runs from folders outside the
- * project. `commandArgs` is what follows `node` for a spawned or forked one.
+ * The real `lodfolio` command as the tests run it: the compiled dist/main.js
+ * when dist/ is up to date with the sources (`npm test` compiles it first),
+ * else src/main.ts under tsx, by its file URL so that it also runs from
+ * folders outside the project. `commandArgs` is what follows `node` for a
+ * spawned one; `commandModule` and `commandExecArgv` are what `fork` takes.
  */
-export const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-export const commandArgs = ['--import', tsxLoader, path.join(projectRoot, 'src', 'main.ts')];
+const tsxLoader = pathToFileURL(path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const compiled = compiledTwin(pathToFileURL(path.join(projectRoot, 'src', 'main.js')));
+export const commandModule = compiled ? fileURLToPath(compiled) : path.join(projectRoot, 'src', 'main.ts');
+export const commandExecArgv = compiled ? [] : ['--import', tsxLoader];
+export const commandArgs = [...commandExecArgv, commandModule];
 
 export interface CommandResult {
   code: number;
