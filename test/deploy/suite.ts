@@ -1,21 +1,18 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import { Parser } from 'n3';
 import type { SiteDocument } from '../../src/site/index.js';
 import { built, sameTriples, testLastModified } from '../http/support.js';
-import { eachInTurns, pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
+import { pythonClients, readWithPythonClients, readingOf, requireClients, runForEach } from '../support/clients.js';
 import { demoDir } from '../support/fixtures.js';
 import { clientCases, entity, negotiationTable, underBase, userDirClients } from '../support/negotiation-table.js';
 import { missingFrom } from '../support/profile.js';
 import { builtSite, requireServer, startServer, type BuiltSite, type RunningServer, type ServerName } from './servers.js';
 
-const run = promisify(execFile);
 
 interface Answer { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
 
@@ -212,11 +209,13 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
       });
 
       it('rapper and roqet read every document whole', async () => {
-        await eachInTurns(documents, async (doc) => {
-          check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
-          const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
-          check(doc, 'roqet', stdout);
-        });
+        const urls = documents.map((d) => d.url);
+        const rapper = await runForEach(['rapper', '-q', '-o', 'ntriples'], urls);
+        const roqet = await runForEach(['roqet', '-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D'], urls);
+        for (const doc of documents) {
+          check(doc, 'rapper', readingOf(rapper, doc.url, 'rapper'));
+          check(doc, 'roqet', readingOf(roqet, doc.url, 'roqet'));
+        }
       });
     });
   });

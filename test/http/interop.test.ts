@@ -7,7 +7,7 @@ import type { SiteDocument } from '../../src/site/index.js';
 import { fixtureProfiles } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
 import { built, sameTriples, startRealServer, type RealServer } from './support.js';
-import { eachInTurns, python, pythonClients, readWithPythonClients, requireClients } from '../support/clients.js';
+import { python, pythonClients, readWithPythonClients, readingOf, requireClients, runForEach } from '../support/clients.js';
 
 /**
  * Real RDF clients import every document by URL from the real server:
@@ -54,17 +54,18 @@ for (const fixture of fixtureProfiles) {
     });
 
     it('rapper reads every document, guessing the syntax from what its Accept got, or told it is Turtle', async () => {
-      await eachInTurns(documents, async (doc) => {
-        check(doc, 'rapper', (await run('rapper', ['-q', '-o', 'ntriples', doc.url])).stdout);
-        check(doc, 'rapper -i turtle', (await run('rapper', ['-q', '-i', 'turtle', '-o', 'ntriples', doc.url])).stdout);
-      });
+      const urls = documents.map((d) => d.url);
+      const guessed = await runForEach(['rapper', '-q', '-o', 'ntriples'], urls);
+      const turtle = await runForEach(['rapper', '-q', '-i', 'turtle', '-o', 'ntriples'], urls);
+      for (const doc of documents) {
+        check(doc, 'rapper', readingOf(guessed, doc.url, 'rapper'));
+        check(doc, 'rapper -i turtle', readingOf(turtle, doc.url, 'rapper -i turtle'));
+      }
     });
 
     it('roqet queries every document by URL and gets all of its triples back', async () => {
-      await eachInTurns(documents, async (doc) => {
-        const { stdout } = await run('roqet', ['-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D', doc.url]);
-        check(doc, 'roqet', stdout);
-      });
+      const roqet = await runForEach(['roqet', '-q', '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-D'], documents.map((d) => d.url));
+      for (const doc of documents) check(doc, 'roqet', readingOf(roqet, doc.url, 'roqet'));
     });
 
     it('rdflib reads the whole-dataset dumps and the VoID description, in every format', async () => {
