@@ -36,6 +36,8 @@ export interface TermDefinition {
   prefix: boolean;
   /** The term's own (scoped) context, not yet processed. */
   scoped?: object;
+  /** A reverse property (`@reverse`): each value is the subject, the node the object. */
+  reverse?: boolean;
 }
 
 export interface ActiveContext {
@@ -110,7 +112,14 @@ function apply(active: ActiveContext | undefined, local: object, propagate: bool
     if (typeof value !== 'object' || Array.isArray(value)) throw new UnsupportedJsonLd(`term "${term}"`);
     const definition = value as Record<string, unknown>;
     for (const key of Object.keys(definition)) {
-      if (!['@id', '@type', '@container', '@context', '@language'].includes(key)) throw new UnsupportedJsonLd(`${key} in term "${term}"`);
+      if (!['@id', '@reverse', '@type', '@container', '@context', '@language'].includes(key)) throw new UnsupportedJsonLd(`${key} in term "${term}"`);
+    }
+    if (Object.hasOwn(definition, '@reverse')) {
+      const reverse = definition['@reverse'];
+      if (typeof reverse !== 'string' || Object.keys(definition).some((k) => k !== '@reverse' && k !== '@type') || definition['@type'] !== '@id') {
+        throw new UnsupportedJsonLd(`@reverse in term "${term}" other than a property of references`);
+      }
+      return { iri: expandDefinitionIri(reverse, terms, define, vocab), type: '@id', list: false, prefix: false, reverse: true };
     }
     if (Object.hasOwn(definition, '@language') && Object.hasOwn(definition, '@type')) throw new UnsupportedJsonLd(`@language and @type in term "${term}"`);
     const id = definition['@id'];

@@ -56,6 +56,8 @@ interface NodeObject {
   included: NodeObject[];
   /** Expanded property IRI → values, in the order jsonld.js expands them. */
   properties: Map<string, Value[]>;
+  /** Reverse properties: expanded property IRI → the IRIs of the nodes that have it, with this node as its value. */
+  reverse?: Map<string, string[]>;
 }
 
 type Value = { node: NodeObject } | { literal: Literal } | { list: Value[] };
@@ -108,6 +110,15 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
     }
     if (definition.iri.startsWith('_:')) throw new UnsupportedJsonLd(`a blank node as a property: "${key}"`);
     if (value === null) continue;
+    if (definition.reverse) {
+      const subjects = expandItems(context, key, definition, value, false).map((v) => {
+        if (!('node' in v) || v.node.id === undefined || v.node.id.startsWith('_:')) throw new UnsupportedJsonLd('a reverse value that is not a reference');
+        return v.node.id;
+      });
+      node.reverse ??= new Map();
+      node.reverse.set(definition.iri, [...(node.reverse.get(definition.iri) ?? []), ...subjects]);
+      continue;
+    }
     const values = definition.list ? [{ list: expandItems(context, key, definition, value, true) }]
       : definition.languageMap && isMap(value) ? expandLanguageMap(value)
         : expandItems(context, key, definition, value, false);
@@ -304,6 +315,7 @@ function convert(data: Record<string, unknown>, active: ActiveContext): Quad[] {
         }
       }
     }
+    for (const [iri, subjects] of node.reverse ?? []) for (const s of subjects) quads.push(rdf.quad(named(s), named(iri), subject));
   };
   visit(root, label(root.id));
 

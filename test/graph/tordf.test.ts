@@ -93,6 +93,22 @@ describe('reading the data as RDF through the JSON-LD context', () => {
     expect(lines(direct)).to.deep.equal(lines(reference));
   });
 
+  it('reads a reverse property of references (an award\'s recipients) as jsonld.js does', async () => {
+    const context = { '@context': {
+      '@version': 1.1, s: 'http://schema.org/', id: '@id', type: '@type', Thing: 's:Thing', things: '@included',
+      recipients: { '@reverse': 's:award', '@type': '@id' },
+    } };
+    const data = { id: 'http://example.org/', type: 'Thing',
+      things: [{ id: 'http://example.org/prize', type: 'Thing', recipients: ['http://example.org/a', 'http://example.org/b'] }, { recipients: 'http://example.org/a' }] };
+    const reference = await toQuadsWithJsonLd(structuredClone(data), context);
+    const reader = new JsonLdReader(context);
+    const direct = await reader.toQuads(structuredClone(data));
+    expect(reader.fallbacks).to.equal(0);
+    expect(direct.filter((q) => q.predicate.value === 'http://schema.org/award').map((q) => `${q.subject.value} ${q.object.value}`))
+      .to.include.members(['http://example.org/a http://example.org/prize', 'http://example.org/b http://example.org/prize']);
+    expect(lines(direct)).to.deep.equal(lines(reference));
+  });
+
   it('hands what it does not handle (here a relative IRI) to jsonld.js rather than guess', async () => {
     const context = { '@context': { s: 'http://schema.org/', id: '@id', url: { '@id': 's:url', '@type': '@id' } } };
     const data = { id: 'http://example.org/', url: 'relative/page' };
