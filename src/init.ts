@@ -5,8 +5,9 @@ import { isDataFile, starterDir } from './config.js';
 /**
  * `lodfolio init`: a new profile folder holding the starter profile
  * (starter/*.yaml), one commented example of every collection, valid as it
- * is; with `empty`, only the person (starter/empty/). Nothing already there
- * is ever overwritten.
+ * is, each example in a file of its own that nothing else refers to (so that
+ * deleting the file leaves a valid profile); with `empty`, only the person
+ * (starter/empty/). Nothing already there is ever overwritten.
  */
 
 /** Thrown when the folder already holds a profile file of the same name: nothing was written. */
