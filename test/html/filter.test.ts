@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { publicDir } from '../../src/config.js';
+import { icons } from '../../src/render/html/links.js';
 import { customDir } from '../support/fixtures.js';
 import { launchChromium, runAxe, screenshotDir, serveProfile, stayOffline, type Chromium, type ServedSite } from './support.js';
 
@@ -64,6 +67,11 @@ describe('The customised profile in Chromium', function () {
     await cp(customDir, copy, { recursive: true });
     const site = path.join(copy, 'site.yaml');
     await writeFile(site, (await readFile(site, 'utf8')).replace(/^theme: .*$/m, 'theme: auto'));
+    // Accounts on services with an icon (ORCID, Scholar, Mastodon) and on one without (her own site), beside her GitHub.
+    const person = path.join(copy, 'profile.yaml');
+    await writeFile(person, (await readFile(person, 'utf8')).replace('  sameAs:\n', `  sameAs:\n${[
+      'https://orcid.org/0000-0002-1825-0097', 'https://scholar.google.com/citations?user=ines', 'https://fediscience.example/@ines', 'https://ines-albrecht.example/',
+    ].map((u) => `    - ${u}\n`).join('')}`));
     served = await serveProfile(copy);
     browser = await launchChromium();
     await stayOffline(browser.context, served.origin);
@@ -90,5 +98,31 @@ describe('The customised profile in Chromium', function () {
       }
     }
     expect(found).to.deep.equal({ 'light 1280': [], 'light 390': [], 'dark 1280': [], 'dark 390': [] });
+  });
+
+  it('shows her accounts and e-mail in the header as icons in the link colour, each named by its service, and a site without an icon by its name', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(served.origin, { waitUntil: 'load' });
+    const row = await page.evaluate(() => [...document.querySelectorAll('header.intro .elsewhere a')].map((a) => {
+      const mark = getComputedStyle(a, '::before');
+      return {
+        name: a.textContent, mask: mark.maskImage === 'none' ? undefined : mark.maskImage.replace(/^url\("?(.*?)"?\)$/, '$1'),
+        painted: mark.backgroundColor === getComputedStyle(a).color, width: Math.round(a.getBoundingClientRect().width),
+      };
+    }));
+    await page.close();
+    expect(row.map((l) => l.name)).to.deep.equal(['ORCID', 'Google Scholar', 'GitHub', 'ines-albrecht.example', 'Mastodon (fediscience.example)', 'E-Mail']);
+    const iconed = row.filter((l) => l.name !== 'ines-albrecht.example');
+    expect(iconed.map((l) => new URL(l.mask!).pathname)).to.deep.equal(['/icons/orcid.svg', '/icons/googlescholar.svg', '/icons/github.svg', '/icons/mastodon.svg', '/icons/mail.svg']);
+    for (const l of iconed) {
+      const answer = await fetch(l.mask!);
+      expect([answer.status, answer.headers.get('content-type')], l.mask).to.deep.equal([200, 'image/svg+xml']);
+      expect(l.painted, `${l.name}: its icon is painted in the link's colour`).to.equal(true);
+      expect(l.width, `${l.name}: an icon, not its name, at least 24 px to tap`).to.be.within(24, 32);
+    }
+    const text = row.find((l) => l.name === 'ines-albrecht.example')!;
+    expect([text.mask, text.width > 60], 'a site with no icon shows its name').to.deep.equal([undefined, true]);
+    // Every icon the registry names is a file of public/icons/.
+    expect(icons.filter((icon) => !existsSync(path.join(publicDir, 'icons', `${icon}.svg`)))).to.deep.equal([]);
   });
 });

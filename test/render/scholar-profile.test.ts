@@ -146,7 +146,7 @@ print(json.dumps(out))`;
     const row = [...entry.matchAll(/<span class="links">([\s\S]*?)<\/span>/g)].flatMap((m) => [...m[1].matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((a) => a[2]));
     expect(row).to.deep.equal(['DOI', 'PDF', 'Code', 'Slides', 'Video']);
     const elsewhere = /<p class="elsewhere">([\s\S]*?)<\/p>/.exec(home)![1];
-    const labels = [...elsewhere.matchAll(/<a class="u-url" href="(https:[^"]*)" rel="me noopener">([^<]*)<\/a>/g)].map((m) => m[2]);
+    const labels = [...elsewhere.matchAll(/<a class="u-url[^"]*" href="(https:[^"]*)" rel="me noopener"[^>]*>(?:<span class="label">)?([^<]*)</g)].map((m) => m[2]);
     expect(labels.slice(0, 3)).to.deep.equal(['ORCID', 'Google Scholar', 'dblp']);
     expect(labels).to.include('GitHub');
     expect(home).to.include('<a class="u-email" href="mailto:zoe.angstrom@bergvik.example">');

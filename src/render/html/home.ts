@@ -5,7 +5,7 @@ import { html, join, phrase, type Markup } from '../escape.js';
 import { kindName, kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.js';
 import { markdownBlock, markdownInline } from '../markdown.js';
 import { literal } from './entity.js';
-import { linkRow, profileLinks, serviceName, workLinks } from './links.js';
+import { linkRow, otherIcons, profileLinks, serviceName, workLinks, type OutLink } from './links.js';
 import type { HtmlLink, PageContent } from './page.js';
 import { dateKey } from './text.js';
 import type { View } from './view.js';
@@ -85,14 +85,32 @@ function intro(view: View, page: Node, person: Node, name: string): Markup {
   const anchor = person.termType === 'NamedNode' && person.value.startsWith(`${view.url}#`) ? person.value.slice(view.url.length + 1) : undefined;
   const jobTitle = g.text(person, s('jobTitle'));
   const elsewhere = profileLinks(view, person);
+  const emails = g.literals(person, s('email')).map((e) => e.value);
   return html`<header class="intro"${anchor ? html` id="${anchor}"` : ''}>
 ${photo(view, person, name)}<h1 class="p-name">${name}</h1>
 ${jobTitle ? html`<p class="job-title p-job-title">${jobTitle}</p>` : ''}
 ${current.map((r) => html`<p class="position">${position(view, r)}</p>\n`)}${affiliations.length > 0 ? html`<p class="affiliation">${phrase(view.words, 'affiliated-with', { organizations: view.list(affiliations.map((a) => html`<span class="p-org">${view.link(a)}</span>`)) })}</p>` : ''}
 ${summary ? html`<p class="summary p-note">${literal(summary, view.words)}</p>` : ''}
-${elsewhere.length > 0 ? html`<p class="elsewhere">${join(elsewhere.map((l) => html`<a class="u-url" href="${l.href}" rel="me noopener">${l.label}</a>`), html`<span aria-hidden="true"> · </span>`)}</p>` : ''}
+${elsewhere.length > 0 || emails.length > 0 ? html`<p class="elsewhere">${join([
+    ...elsewhere.map((l) => iconLink(view, l, 'u-url', 'me noopener')),
+    // The contact section's address is the h-card's u-email; this one is the same address, not another.
+    ...emails.map((e) => iconLink(view, { label: view.words.label(s('email')) ?? e, href: `mailto:${e}`, icon: otherIcons.email })),
+  ], ' ')}</p>` : ''}
 </header>
 ${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text(view, n)}</p></div>\n`)}`;
+}
+
+/**
+ * A link of the header's row: the service's icon (a CSS mask of its file, so
+ * that it takes the link's colour), named by its label, which the page
+ * keeps as text for screen readers, print and a browser without CSS; a link
+ * with no icon shows its label.
+ */
+function iconLink(view: View, link: OutLink, microformat?: string, rel?: string): Markup {
+  const classes = [microformat, link.icon ? 'icon' : undefined].filter(Boolean).join(' ');
+  const attributes = html`${classes ? html`class="${classes}" ` : ''}href="${link.href}"${rel ? html` rel="${rel}"` : ''}`;
+  if (!link.icon) return html`<a ${attributes}>${link.label}</a>`;
+  return html`<a ${attributes} title="${link.label}" style="--icon: url(${view.basePath}icons/${link.icon}.svg)"><span class="label">${link.label}</span></a>`;
 }
 
 /** The person's photo, described by its caption (or their name). */

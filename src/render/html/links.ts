@@ -18,6 +18,8 @@ export interface OutLink {
   href: string;
   /** The IRI linked to (href is its path when it is under the base). */
   iri?: string;
+  /** The icon shown instead of the label (which stays its accessible name): `public/icons/{icon}.svg`. */
+  icon?: string;
 }
 
 /** The work's links, in the order scholars expect them. */
@@ -66,28 +68,36 @@ export function linkRow(links: readonly OutLink[], context: string): Markup | un
   return html`<span class="links">${join(links.map((l) => html`<a href="${l.href}" rel="noopener" aria-label="${l.label}: ${context}">${l.label}</a>`), ' ')}</span>`;
 }
 
-/** Services people have profiles on, by host, as their profiles are usually called. */
-const services: Array<[RegExp, string]> = [
-  [/(^|\.)orcid\.org$/, 'ORCID'],
-  [/(^|\.)scholar\.google\./, 'Google Scholar'],
-  [/(^|\.)dblp\.(org|uni-trier\.de)$/, 'dblp'],
-  [/(^|\.)semanticscholar\.org$/, 'Semantic Scholar'],
-  [/(^|\.)researchgate\.net$/, 'ResearchGate'],
-  [/(^|\.)github\.com$/, 'GitHub'],
-  [/(^|\.)gitlab\.com$/, 'GitLab'],
-  [/(^|\.)linkedin\.com$/, 'LinkedIn'],
-  [/(^|\.)(x|twitter)\.com$/, 'X'],
-  [/(^|\.)bsky\.app$/, 'Bluesky'],
-  [/(^|\.)wikidata\.org$/, 'Wikidata'],
+/**
+ * Services people have profiles on, by host: what their profiles are
+ * usually called, and the icon that stands for them in the header's row
+ * (`public/icons/{icon}.svg`; without one, the row shows the name).
+ */
+const services: Array<{ host: RegExp; name: string; icon?: string }> = [
+  { host: /(^|\.)orcid\.org$/, name: 'ORCID', icon: 'orcid' },
+  { host: /(^|\.)scholar\.google\./, name: 'Google Scholar', icon: 'googlescholar' },
+  { host: /(^|\.)dblp\.(org|uni-trier\.de)$/, name: 'dblp', icon: 'dblp' },
+  { host: /(^|\.)semanticscholar\.org$/, name: 'Semantic Scholar', icon: 'semanticscholar' },
+  { host: /(^|\.)researchgate\.net$/, name: 'ResearchGate', icon: 'researchgate' },
+  { host: /(^|\.)github\.com$/, name: 'GitHub', icon: 'github' },
+  { host: /(^|\.)gitlab\.com$/, name: 'GitLab', icon: 'gitlab' },
+  { host: /(^|\.)linkedin\.com$/, name: 'LinkedIn' },
+  { host: /(^|\.)(x|twitter)\.com$/, name: 'X', icon: 'x' },
+  { host: /(^|\.)bsky\.app$/, name: 'Bluesky', icon: 'bluesky' },
+  { host: /(^|\.)wikidata\.org$/, name: 'Wikidata', icon: 'wikidata' },
 ];
+/** The icons of links that are no service's: a Mastodon profile (`/@user` on any host), an e-mail address. */
+export const otherIcons = { mastodon: 'mastodon', email: 'mail' } as const;
+/** Every icon the header may show, each a file `public/icons/{icon}.svg`. */
+export const icons: readonly string[] = [...services.flatMap((x) => (x.icon ? [x.icon] : [])), ...Object.values(otherIcons)];
 
 /** What to call a link to someone's profile elsewhere: the service's name, Mastodon for `/@user`, else the host. */
 export function serviceName(url: string): string {
   return serviceOf(url).name;
 }
 
-/** The service of a profile's URL: its name, and its place in `services` (after them all for any other). */
-function serviceOf(url: string): { name: string; rank: number } {
+/** The service of a profile's URL: its name, its icon, and its place in `services` (after them all for any other). */
+function serviceOf(url: string): { name: string; icon?: string; rank: number } {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -95,12 +105,12 @@ function serviceOf(url: string): { name: string; rank: number } {
     return { name: url, rank: services.length };
   }
   const host = parsed.hostname.replace(/^www\./, '');
-  const rank = services.findIndex(([pattern]) => pattern.test(host));
-  if (rank >= 0) return { name: services[rank][1], rank };
-  return { name: /^\/@[^/]+\/?$/.test(parsed.pathname) ? `Mastodon (${host})` : host, rank: services.length };
+  const rank = services.findIndex((x) => x.host.test(host));
+  if (rank >= 0) return { name: services[rank].name, icon: services[rank].icon, rank };
+  return /^\/@[^/]+\/?$/.test(parsed.pathname) ? { name: `Mastodon (${host})`, icon: otherIcons.mastodon, rank: services.length } : { name: host, rank: services.length };
 }
 
-/** A person's profiles elsewhere: their sameAs URLs and the pages of their accounts, each once. */
+/** A person's profiles elsewhere: their sameAs URLs and the pages of their accounts, each once, with the icon of each service that has one. */
 export function profileLinks(view: View, person: Node): OutLink[] {
   const { g } = view;
   const urls = new Set<string>();
@@ -111,5 +121,5 @@ export function profileLinks(view: View, person: Node): OutLink[] {
   // Scholarly profiles first, in the order of `services`, then the rest by name.
   return [...urls].filter((u) => /^https?:/i.test(u)).map((href) => ({ href, ...serviceOf(href) }))
     .sort((a, b) => a.rank - b.rank || view.words.compare(a.name, b.name))
-    .map(({ name, href }) => ({ label: name, href }));
+    .map(({ name, href, icon }) => ({ label: name, href, ...(icon ? { icon } : {}) }));
 }
