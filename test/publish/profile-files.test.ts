@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -32,10 +32,16 @@ describe('A profile\'s own files', function () {
 
   describe('in a build', () => {
     let out: string;
+    /** A copy of the profile, whose files a test may edit. */
+    let profile: string;
     let first: StaticBuild;
+    const build = async () => buildStatic({ dataDir: profile, base: 'https://ines.example/', out, lastModified: testLastModified, builder: await sharedBuilder(), threads: 0 });
     before(async () => {
-      out = path.join(await mkdtemp(path.join(os.tmpdir(), 'lodfolio-files-')), 'site');
-      first = await buildStatic({ dataDir: customDir, base: 'https://ines.example/', out, lastModified: testLastModified, builder: await sharedBuilder(), threads: 0 });
+      const tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-files-'));
+      out = path.join(tmp, 'site');
+      profile = path.join(tmp, 'profile');
+      await cp(customDir, profile, { recursive: true });
+      first = await build();
     });
     after(() => rm(path.dirname(out), { recursive: true, force: true }));
 
@@ -51,11 +57,23 @@ describe('A profile\'s own files', function () {
       expect(paper).to.include('href="/files/strong-verbs.pdf"');
     });
 
-    it('are kept by the next build, unchanged files with their dates', async () => {
-      const before = (await stat(path.join(out, 'files', 'me.jpg'))).mtimeMs;
-      await buildStatic({ dataDir: customDir, base: 'https://ines.example/', out, lastModified: testLastModified, builder: await sharedBuilder(), threads: 0 });
-      expect(await readFile(path.join(out, 'files', 'me.jpg'))).to.deep.equal(await readFile(photo));
-      expect((await stat(path.join(out, 'files', 'me.jpg'))).mtimeMs).to.equal(before);
+    it('are kept by the next build, an unchanged file hard-linked from the previous build (the same inode, its date kept), an edited one written anew', async () => {
+      const [sitePhoto, sitePdf] = [path.join(out, 'files', 'me.jpg'), path.join(out, 'files', 'strong-verbs.pdf')];
+      const [photoBefore, pdfBefore] = [await stat(sitePhoto), await stat(sitePdf)];
+      await build();
+      expect(await readFile(sitePhoto)).to.deep.equal(await readFile(photo));
+      for (const [file, before] of [[sitePhoto, photoBefore], [sitePdf, pdfBefore]] as const) {
+        const now = await stat(file);
+        expect([now.ino, now.mtimeMs], file).to.deep.equal([before.ino, before.mtimeMs]);
+      }
+      // The same size, other bytes: only the digest tells.
+      const edited = Buffer.from(await readFile(pdf));
+      edited[edited.length - 2] ^= 1;
+      await writeFile(path.join(profile, 'files', 'strong-verbs.pdf'), edited);
+      await build();
+      expect(await readFile(sitePdf)).to.deep.equal(edited);
+      expect((await stat(sitePdf)).ino, 'the edited file').to.not.equal(pdfBefore.ino);
+      expect((await stat(sitePhoto)).ino, 'the unchanged one').to.equal(photoBefore.ino);
     });
   });
 });
