@@ -2,8 +2,8 @@
 // practices, SEO) for the homepage, a work's page and the publications
 // listing of three profiles: the demo and second fixture profiles and a
 // generated 200-paper one, each served by `lodfolio serve` (the compiled
-// server) on 127.0.0.1. Lighthouse is run as the pinned version of its own
-// command (npx lighthouse@12.2.3; 13 needs Node 22), with Chromium from
+// server) on 127.0.0.1. Lighthouse is run as its own command, the pinned
+// devDependency (12.2.3; 13 needs Node 22), with Chromium from
 // CHROME_PATH (default: Debian's /usr/bin/chromium), in its default mobile
 // emulation. Performance is a simulation that depends on the machine's load;
 // the other three do not.
@@ -17,7 +17,6 @@ import path from 'node:path';
 import { writeGeneratedProfile } from '../test/support/generate.js';
 import { freePort, fromDist, root } from './support.js';
 
-const LIGHTHOUSE = 'lighthouse@12.2.3';
 const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chrome)) throw new Error(`no Chromium at ${chrome}: set CHROME_PATH`);
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
@@ -39,7 +38,7 @@ const profiles: Array<[string, string]> = [
  */
 async function scores(url: string): Promise<number[]> {
   const out = path.join(work, 'report.json');
-  const child = spawn('npx', ['--yes', LIGHTHOUSE, url, '--quiet', '--output=json', `--output-path=${out}`,
+  const child = spawn('npx', ['--no-install', 'lighthouse', url, '--quiet', '--output=json', `--output-path=${out}`,
     `--only-categories=${categories.join(',')}`, '--chrome-flags=--headless=new --no-sandbox --disable-gpu'],
   { env: { ...process.env, CHROME_PATH: chrome }, stdio: ['ignore', 'ignore', 'inherit'] });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
