@@ -54,7 +54,11 @@ describe('Lighthouse on the demo\'s homepage and a work\'s page', function () {
     chromium = await startChromium(userDataDir);
     const work = served.site.documents.find((d) => d.path.startsWith('/publications/') && !d.path.endsWith('/'))!.path;
     for (const page of ['/', work]) {
-      const result = await lighthouse(`${served.origin}${page}`, { port: chromium.port, onlyCategories: [...categories], logLevel: 'error', output: 'json' });
+      // Only what the three categories read: no full-page screenshot, no throttling (performance is not scored), no about:blank first.
+      const result = await lighthouse(`${served.origin}${page}`, {
+        port: chromium.port, onlyCategories: [...categories], logLevel: 'error',
+        disableFullPageScreenshot: true, throttlingMethod: 'provided', skipAboutBlank: true,
+      });
       const lhr = result!.lhr;
       scores[page] = Object.fromEntries(categories.map((c) => [c, lhr.categories[c].score]));
       const audited = new Set(categories.flatMap((c) => lhr.categories[c].auditRefs.filter((r) => r.weight > 0).map((r) => r.id)));
