@@ -1,22 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultDataDir, defaultDataDirFor, projectRoot, resolveConfig, webSources, type Config } from './config.js';
-import { importBibtex, type ImportOptions, type ImportReport } from './import/importer.js';
-import { importDois, importOrcid } from './import/web.js';
+import { defaultDataDir, defaultDataDirFor, projectRoot, PUSH_TIMEOUT_MS, resolveConfig, webSources, type Config } from './config.js';
+import type { ImportOptions, ImportReport } from './import/importer.js';
 import { initProfile } from './init.js';
 import { dumpFormats } from './formats.js';
 import { formatIssue, InvalidProfileError } from './issues.js';
-import { ProfileBuilder, type Profile } from './pipeline.js';
-import { sortQuads } from './rdf/quads.js';
-import { graphWriters } from './render/writers.js';
-import { buildStatic } from './build.js';
+import type { Profile } from './pipeline.js';
 import { serverConfig, servers } from './deploy/command.js';
 import { progressBar } from './progress.js';
-import { serve, serveSite, type Rebuilt } from './server.js';
-import { describeLoad } from './sparql/index.js';
+import type { Rebuilt } from './server.js';
 import { credentialsFrom } from './store/auth.js';
-import { describePush, PUSH_TIMEOUT_MS, pushProfile } from './store/push.js';
+
+// A command's modules are imported when it runs: the graph, the server and the
+// importers take about a second of CPU to load, which --help, init and a
+// refused option do not need.
 
 /** One option of a command: its parseArgs type, the name of its value in the usage (`URL`), and its help line. */
 interface Option {
@@ -96,6 +94,7 @@ const commands: Command[] = [
       const format = string(values.format) ?? dumpNames[0];
       const chosen = dumpFormats.find((f) => f.name === format);
       if (!chosen) throw new UsageError(`unknown format "${format}" (choose from ${dumpNames.join(', ')})`);
+      const [{ graphWriters }, { sortQuads }] = await Promise.all([import('./render/writers.js'), import('./rdf/quads.js')]);
       process.stdout.write(graphWriters[chosen.name](sortQuads((await build(configOf(values, profileDir(dir, 'dump')))).graph), {}));
     },
   },
@@ -122,6 +121,7 @@ const commands: Command[] = [
       const sparqlEndpoint = string(values['sparql-endpoint']);
       const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
       if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
+      const { serve } = await import('./server.js');
       const serving = await serve(config, { warn, watch: values.watch ? reportRebuild : undefined, sparqlEndpoint });
       const stop = (signal: string) => {
         process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
@@ -137,7 +137,7 @@ const commands: Command[] = [
         process.stdout.write(`lodfolio: serving ${served.documents.length} documents (${profile.graph.size} triples) ` +
           `at ${serving.base} (listening on ${where}, ready in ${Math.round(performance.now())} ms)\n`);
         const sparql = serving.server.sparql;
-        if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${sparql.endpoint}: ${describeLoad(sparql.lastLoad)}\n`);
+        if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at ${sparql.endpoint}: ${(await import('./sparql/index.js')).describeLoad(sparql.lastLoad)}\n`);
       }
       await serving.closed;
       process.stdout.write('lodfolio: stopped\n');
@@ -166,6 +166,7 @@ const commands: Command[] = [
       if (jobs !== undefined && !/^\d{1,3}$/.test(jobs)) throw new UsageError(`--jobs must be a number of threads, 0 or more (got "${jobs}")`);
       if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
       const bar = progressBar();
+      const { buildStatic } = await import('./build.js');
       const built = await buildStatic({
         dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint, threads: jobs === undefined ? undefined : Number(jobs),
         warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
@@ -198,6 +199,7 @@ const commands: Command[] = [
       const credentials = credentialsFrom();
       // IRIs minted for localhost are rarely what a store should hold.
       if (!config.baseGiven) process.stderr.write(`lodfolio: the IRIs are minted under ${config.base} (give --base or BASE_URL for the public one)\n`);
+      const { describePush, pushProfile } = await import('./store/push.js');
       const report = await pushProfile(await build(config), {
         store, graph: string(values.graph), credentials, timeoutMs: timeout === undefined ? undefined : Number(timeout) * 1000,
       });
@@ -230,7 +232,7 @@ const commands: Command[] = [
     forms: [{ usage: 'FILE.bib [--into DIR] [--force] [--prune]', does: 'add the works of a BibTeX file to the profile in DIR (as DIR/bibtex.yaml); again, to update them from the file' }],
     options: { into, force, prune: prune('the .bib'), base },
     args: { min: 1, max: 1, what: 'a .bib file' },
-    run: (values, [file]) => runImport(values, { from: shown(path.resolve(file)), lines: true }, (options) => importBibtex({ ...options, bibFile: path.resolve(file) })),
+    run: (values, [file]) => runImport(values, { from: shown(path.resolve(file)), lines: true }, async (options) => (await import('./import/importer.js')).importBibtex({ ...options, bibFile: path.resolve(file) })),
   },
   {
     name: 'import doi',
@@ -240,7 +242,7 @@ const commands: Command[] = [
     }],
     options: { into, force, base },
     args: { min: 1, max: Infinity, what: 'one or more DOIs' },
-    run: (values, dois) => runImport(values, { from: `${dois.length} DOI${dois.length === 1 ? '' : 's'}`, lines: false }, (options) => importDois(dois, { ...options, ...webSources() })),
+    run: (values, dois) => runImport(values, { from: `${dois.length} DOI${dois.length === 1 ? '' : 's'}`, lines: false }, async (options) => (await import('./import/web.js')).importDois(dois, { ...options, ...webSources() })),
   },
   {
     name: 'import orcid',
@@ -250,7 +252,7 @@ const commands: Command[] = [
     }],
     options: { into, force, prune: prune('the ORCID record'), base },
     args: { min: 1, max: 1, what: 'an ORCID iD' },
-    run: (values, [orcid]) => runImport(values, { from: `ORCID ${orcid}`, lines: false }, (options) => importOrcid(orcid, { ...options, ...webSources() })),
+    run: (values, [orcid]) => runImport(values, { from: `ORCID ${orcid}`, lines: false }, async (options) => (await import('./import/web.js')).importOrcid(orcid, { ...options, ...webSources() })),
   },
 ];
 
@@ -364,7 +366,7 @@ async function runImport(values: Values, { from, lines }: { from: string; lines:
   let report;
   const bar = progressBar();
   try {
-    report = await run({ dir: config.dataDir, force: values.force === true, prune: values.prune === true, builder: await ProfileBuilder.create(), base: config.base,
+    report = await run({ dir: config.dataDir, force: values.force === true, prune: values.prune === true, builder: await (await import('./pipeline.js')).ProfileBuilder.create(), base: config.base,
       onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)) });
   } catch (error) {
     bar.clear();
@@ -397,6 +399,7 @@ function shown(file: string): string {
 async function serveBuilt(config: Config, siteDir: string, watch: boolean | undefined): Promise<void> {
   if (watch) throw new UsageError('--watch rebuilds a profile; a built site is served as it is (run build again to change it)');
   const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
+  const { serveSite } = await import('./server.js');
   const serving = await serveSite(config, path.resolve(siteDir), { warn });
   const stop = (signal: string) => {
     process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
@@ -410,7 +413,7 @@ async function serveBuilt(config: Config, siteDir: string, watch: boolean | unde
     `on ${where}, ready in ${Math.round(performance.now())} ms\n`);
   const sparql = await serving.sparqlReady.catch((error: Error) => { warn(`the SPARQL endpoint could not load the site's dump: ${error.message}`); return undefined; });
   // The endpoint's IRI is the built base's; where it answers is this server's address.
-  if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at http://${where}${new URL(sparql.endpoint).pathname} (${sparql.endpoint}): ${describeLoad(sparql.lastLoad)}\n`);
+  if (sparql?.lastLoad) process.stdout.write(`lodfolio: SPARQL at http://${where}${new URL(sparql.endpoint).pathname} (${sparql.endpoint}): ${(await import('./sparql/index.js')).describeLoad(sparql.lastLoad)}\n`);
   await serving.closed;
   process.stdout.write('lodfolio: stopped\n');
 }
@@ -433,6 +436,7 @@ function reportRebuild(outcome: Rebuilt): void {
 class UsageError extends Error {}
 
 async function build(config: Config): Promise<Profile> {
+  const { ProfileBuilder } = await import('./pipeline.js');
   return (await ProfileBuilder.create()).build(config.dataDir, config.base);
 }
 

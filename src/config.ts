@@ -11,6 +11,8 @@ export const publicDir = path.join(projectRoot, 'public');
 export const stylesDir = path.join(projectRoot, 'styles', 'csl');
 /** The profile `lodfolio init` starts from. */
 export const starterDir = path.join(projectRoot, 'starter');
+/** How long each request of `push` to a store may take by default, from connecting to the end of its answer. */
+export const PUSH_TIMEOUT_MS = 10 * 60_000;
 
 export interface Config {
   /** Folder of YAML files to publish. */

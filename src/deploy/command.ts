@@ -2,7 +2,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apacheConfig } from './apache.js';
-import { readManifest } from '../publish/site-files.js';
 import { nginxConfig } from './nginx.js';
 import type { ServerConfigOptions } from './options.js';
 
@@ -25,6 +24,8 @@ export async function serverConfig(request: ServerConfigRequest): Promise<string
     throw new Error(`unknown server "${request.server}" (choose from ${Object.keys(servers).join(', ')})`);
   }
   const root = path.resolve(request.root);
+  // Imported here: the site's files bring the graph's modules, which `lodfolio --help` (whose usage names the servers) does not need.
+  const { readManifest } = await import('../publish/site-files.js');
   const manifest = await readManifest(root);
   const prefix = request.prefix ? path.resolve(request.prefix)
     : request.snippet ? '' : await mkdtemp(path.join(tmpdir(), `lodfolio-${request.server}-`));

@@ -2,6 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import type { Quad } from '@rdfjs/types';
+import { PUSH_TIMEOUT_MS } from '../config.js';
 import { formats } from '../formats.js';
 import type { Profile } from '../pipeline.js';
 import { toNTriples } from '../render/turtle.js';
@@ -41,8 +42,6 @@ export interface PushOptions {
   /** How long each request may take, from connecting to the end of the store's answer (default 10 minutes: `PUSH_TIMEOUT_MS`). */
   timeoutMs?: number;
 }
-
-export const PUSH_TIMEOUT_MS = 10 * 60_000;
 
 export interface PushReport {
   store: string;
