@@ -1,9 +1,10 @@
 // Benchmark: SPARQL admission under slow queries. The real server
 // (`createServer`, compiled in dist/, two query workers, the default 5 s time
-// limit) over the demo profile gets 20 slow queries at once (five-way cross
-// products, each different), then, while they run or wait, 10 cheap ASKs one
-// after another: each ASK's latency, and what became of the slow ones
-// (stopped at the time limit, or turned away with 503 after waiting).
+// limit and queue of 8 per worker) over the demo profile gets 20 slow queries
+// at once (five-way cross products, each different), then, while they run or
+// wait, 10 cheap ASKs one after another: each ASK's latency, and what became
+// of the slow ones (stopped at the time limit after waiting their turn, or
+// turned away at once with 503 and Retry-After), with how long each took.
 //
 //   npm run build && node --import tsx bench/admission.ts
 
@@ -22,7 +23,7 @@ const url = (q: string) => `http://127.0.0.1:${(listener.address() as AddressInf
 const ask = async (q: string) => {
   const started = performance.now();
   const response = await fetch(url(q), { headers: { Accept: 'text/csv' } });
-  return { status: response.status, text: await response.text(), ms: performance.now() - started };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), text: await response.text(), ms: performance.now() - started };
 };
 
 const slow = Array.from({ length: 20 }, (_, i) => ask(`${SLOW} # ${i}`));
@@ -34,11 +35,16 @@ for (let i = 0; i < 10; i++) {
   cheap.push(answer.ms);
 }
 console.log(`cheap ASK while 20 slow queries run or wait: median ${median(cheap).toFixed(0)} ms, slowest ${Math.max(...cheap).toFixed(0)} ms`);
-const outcomes = new Map<string, number>();
-for (const { status, text } of await Promise.all(slow)) {
-  const kind = `${status} ${text.includes('ran longer') ? 'stopped at the time limit' : text.includes('free') ? 'turned away after waiting' : text.trim().slice(0, 60)}`;
-  outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+const outcomes = new Map<string, number[]>();
+const retryAfter = new Set<string>();
+for (const { status, text, ms, retryAfter: after } of await Promise.all(slow)) {
+  const kind = `${status} ${text.includes('ran longer') ? 'stopped at the time limit' : text.includes('waiting for a worker') ? 'turned away' : text.trim().slice(0, 60)}`;
+  outcomes.set(kind, [...outcomes.get(kind) ?? [], ms]);
+  if (after) retryAfter.add(after);
 }
-console.log('the 20 slow queries:', Object.fromEntries(outcomes));
+for (const [kind, times] of outcomes) {
+  console.log(`${times.length} × ${kind}: answered after ${(Math.min(...times) / 1000).toFixed(2)}–${(Math.max(...times) / 1000).toFixed(2)} s`);
+}
+console.log(`Retry-After: ${[...retryAfter].join(', ') || 'none'}`);
 listener.close();
 await server.close();

@@ -45,7 +45,7 @@ export interface ServerOptions {
   /** Static assets (default: the project's public/). */
   publicDir?: string;
   /** The SPARQL endpoint's limits, or false for none (documents only). */
-  sparql?: false | Pick<SparqlOptions, 'timeoutMs' | 'maxConcurrent' | 'maxRows' | 'maxQueryBytes' | 'workers' | 'cacheBytes'>;
+  sparql?: false | Pick<SparqlOptions, 'timeoutMs' | 'queueLength' | 'maxRows' | 'maxQueryBytes' | 'workers' | 'cacheBytes'>;
   /**
    * The endpoint of a SPARQL store holding the data (`lodfolio push`), used
    * instead of the embedded one: VoID and the pages name it, and `/sparql`

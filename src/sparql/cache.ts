@@ -29,8 +29,12 @@ const ENTRY_OVERHEAD = 200;
 
 export class ResultCache {
   private readonly entries: ByteCache<string, CachedAnswer>;
-  /** Answers being computed: the same query asked again meanwhile waits for the one running. */
-  private readonly pending = new Map<string, Promise<CachedAnswer>>();
+  /**
+   * Answers being computed: the same query asked again meanwhile waits for
+   * the one running. `clients` counts those still waiting for it; when the
+   * last has gone, `abandon` tells the computation.
+   */
+  private readonly pending = new Map<string, { running: Promise<CachedAnswer>; clients: number; abandon: AbortController }>();
   /** Set while the next version loads: answers computed then may be of either version, and are not kept. */
   private frozen = false;
   hits = 0;
@@ -66,18 +70,25 @@ export class ResultCache {
   /**
    * The answer under `key`: kept, being computed, or computed now by
    * `compute` (and kept). A failure is not kept: every request waiting for
-   * it fails, and the next one computes again.
+   * it fails, and the next one computes again. `gone`: this client went
+   * away; `compute`'s signal aborts once every client waiting for the
+   * answer has.
    */
-  async answer(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
+  async answer(key: string, compute: (abandoned: AbortSignal) => Promise<CachedAnswer>, gone?: AbortSignal): Promise<CachedAnswer> {
     const kept = this.get(key);
     if (kept) return kept;
-    let running = this.pending.get(key);
-    if (!running) {
-      running = compute().then((answer) => { this.set(key, answer); return answer; })
+    let pending = this.pending.get(key);
+    if (!pending) {
+      const abandon = new AbortController();
+      const running = compute(abandon.signal).then((answer) => { this.set(key, answer); return answer; })
         .finally(() => this.pending.delete(key));
-      this.pending.set(key, running);
+      pending = { running, clients: 0, abandon };
+      this.pending.set(key, pending);
     }
-    return running;
+    const waiting = pending;
+    waiting.clients++;
+    gone?.addEventListener('abort', () => { if (--waiting.clients === 0) waiting.abandon.abort(); }, { once: true });
+    return waiting.running;
   }
 
   /** Keeps nothing more (what is kept is still given out). */

@@ -50,8 +50,8 @@ export interface SparqlOptions {
   endpoint?: string;
   /** Time limit of one query (default 5000 ms). */
   timeoutMs?: number;
-  /** Queries running or waiting at once (default 32, or 8 per worker where that is more); beyond it, 503 with Retry-After. */
-  maxConcurrent?: number;
+  /** Queries waiting for a worker, at most (default 8 per worker); one more is answered 503 at once, with Retry-After. */
+  queueLength?: number;
   /** Rows a SELECT result may have (default 10000). */
   maxRows?: number;
   /** Longest query text, in UTF-8 bytes (default 65536). */
@@ -111,7 +111,7 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
   const maxQueryBytes = options.maxQueryBytes ?? DEFAULTS.maxQueryBytes;
   // Checked before any worker starts.
   new ResultCache(cacheBytes);
-  const pool = new QueryPool({ size: options.workers, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, maxConcurrent: options.maxConcurrent });
+  const pool = new QueryPool({ size: options.workers, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, queueLength: options.queueLength });
   // The named graph is the dataset dump's URL: the same triples, downloadable there.
   const graphName = urls.dataset;
   const page = { stylesheet: options.stylesheet, limits: { timeoutMs: pool.timeoutMs, maxRows, maxQueryBytes }, words: options.words ?? defaultWords() };

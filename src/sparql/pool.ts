@@ -18,11 +18,13 @@ import type { LoadData, LoadReply, QueryReply, WorkerReply, WorkerRequest } from
  * queries hold the others, a cheap one finds a worker at once. It takes no
  * other query, even when idle, so that it is free when one comes.
  *
- * Admission is bounded: at most `maxConcurrent` queries running or waiting;
- * beyond that `run` fails at once with PoolBusyError (a 503 with Retry-After).
- * A query also waits for a worker no longer than twice the time limit (time
- * for a running query to be stopped and its worker replaced): no request
- * hangs, however busy the pool.
+ * Admission is a bounded queue: a query no worker takes at once waits, in
+ * order, until one frees, with at most `queueLength` others waiting; one more
+ * is turned away at once with PoolBusyError, which says when to try again
+ * (`retryAfterSeconds`: the waiting queries' time limits shared among the
+ * workers that take them). No request hangs, however busy the pool: each
+ * query ahead of a waiting one ends within the time limit. A waiting query
+ * whose client has gone (its signal aborted) leaves the queue.
  */
 
 export interface PoolOptions {
@@ -30,8 +32,8 @@ export interface PoolOptions {
   size?: number;
   /** Time limit of one query, from when a worker starts it (default 5000 ms). */
   timeoutMs?: number;
-  /** Queries running or waiting for a worker, at most (default: 8 per worker, at least 32). */
-  maxConcurrent?: number;
+  /** Queries waiting for a worker, at most (default: 8 per worker). */
+  queueLength?: number;
 }
 
 export interface PoolResult {
@@ -54,8 +56,14 @@ export interface LoadReport {
   workerMemory: Array<number | undefined>;
 }
 
-/** Too many queries at once: try again shortly. */
-export class PoolBusyError extends Error {}
+/** The queue is full: try again in `retryAfterSeconds`. */
+export class PoolBusyError extends Error {
+  constructor(readonly retryAfterSeconds: number, queueLength: number) {
+    super(`${queueLength} ${queueLength === 1 ? 'query is' : 'queries are'} already waiting for a worker; try again in ${retryAfterSeconds} s`);
+  }
+}
+/** The query's client went away while it waited; it never ran. */
+export class QueryAbandonedError extends Error {}
 /** The query ran past the time limit and its worker was stopped. */
 export class QueryTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -73,10 +81,6 @@ interface Job {
   cheap: boolean;
   resolve: (result: PoolResult) => void;
   reject: (error: Error) => void;
-  /** When it must have reached a worker (performance.now()); set when first queued. */
-  deadline?: number;
-  /** Fails the job at its deadline if it is still in the queue. */
-  wait?: NodeJS.Timeout;
 }
 
 type Slot = PoolSlot<WorkerRequest>;
@@ -91,6 +95,9 @@ interface PendingLoad {
   resolve: (report: LoadReport) => void;
   reject: (error: Error) => void;
 }
+
+/** The longest Retry-After the pool gives, in seconds, however long its queue and time limit. */
+export const MAX_RETRY_AFTER_S = 120;
 
 /** A worker that dies before its first load this many times in a row means the engine cannot start. */
 const MAX_START_FAILURES = 3;
@@ -112,7 +119,7 @@ const PIPELINE = 2;
 export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
   readonly size: number;
   readonly timeoutMs: number;
-  readonly maxConcurrent: number;
+  readonly queueLength: number;
   private readonly queue: Job[] = [];
   /** The data every worker has: what a replacement worker loads. */
   private data?: LoadData;
@@ -129,12 +136,12 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
   constructor(options: PoolOptions = {}) {
     const size = positive(options.size, Math.min(8, os.availableParallelism()), 'size');
     const timeoutMs = positive(options.timeoutMs, 5000, 'timeoutMs');
-    const maxConcurrent = positive(options.maxConcurrent, Math.max(32, size * 8), 'maxConcurrent');
+    const queueLength = positive(options.queueLength, size * 8, 'queueLength');
     // The JavaScript heap only: Oxigraph's own memory is WebAssembly's, bounded by the time limit.
     super(workerEntry(), size, { heapMb: 512 });
     this.size = size;
     this.timeoutMs = timeoutMs;
-    this.maxConcurrent = maxConcurrent;
+    this.queueLength = queueLength;
   }
 
   /** Queries now running in a worker. */
@@ -174,47 +181,52 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
     });
   }
 
-  /** Runs a query; `cheap`: the analysis says its answer comes from its first solutions (see the class). */
-  run(task: QueryTask, cheap = false): Promise<PoolResult> {
+  /**
+   * Runs a query, at once or after those waiting before it; `cheap`: the
+   * analysis says its answer comes from its first solutions (see the
+   * class); `signal`: its client went away (it leaves the queue, if it is
+   * still there, with QueryAbandonedError).
+   */
+  run(task: QueryTask, cheap = false, signal?: AbortSignal): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new EngineError('the query pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
-    if (this.running + this.waiting >= this.maxConcurrent) {
-      return Promise.reject(new PoolBusyError(`${this.maxConcurrent} queries are already running or waiting; try again shortly`));
-    }
     return new Promise<PoolResult>((resolve, reject) => {
-      this.enqueue({ task, cheap, resolve, reject });
+      const job: Job = { task, cheap, resolve, reject };
+      this.queue.push(job);
       this.dispatch();
+      if (this.queue.includes(job) && this.waiting > this.queueLength) {
+        this.queue.splice(this.queue.indexOf(job), 1);
+        return reject(new PoolBusyError(this.retryAfter(), this.queueLength));
+      }
+      // (Also for one sent to a worker at once: a stopped worker may give it back to the queue.)
+      signal?.addEventListener('abort', () => {
+        const index = this.queue.indexOf(job);
+        if (index < 0) return;
+        this.queue.splice(index, 1);
+        reject(new QueryAbandonedError('the query\'s client went away while it waited'));
+      }, { once: true });
     });
+  }
+
+  /**
+   * When a query turned away may find a place: the queries waiting, each
+   * given the whole time limit, shared among the workers that take them
+   * (all but the one kept for cheap queries); in whole seconds, at least 1
+   * and at most MAX_RETRY_AFTER_S.
+   */
+  retryAfter(): number {
+    const workers = Math.max(1, this.size - 1);
+    return Math.min(MAX_RETRY_AFTER_S, Math.max(1, Math.ceil((this.waiting * this.timeoutMs) / workers / 1000)));
   }
 
   /** Stops every worker; waiting and running queries fail. */
   override async close(): Promise<void> {
     if (this.closed) return;
     const error = new EngineError('the query pool was closed');
-    for (const job of this.queue.splice(0)) { clearTimeout(job.wait); job.reject(error); }
+    for (const job of this.queue.splice(0)) job.reject(error);
     for (const load of this.loads) load.reject(error);
     this.loads.clear();
     await super.close();
-  }
-
-  /**
-   * Puts a job in the queue, or back at its front when a stopped worker
-   * gives it back, until its deadline: twice the time limit after it was
-   * first queued, for all its waiting together.
-   */
-  private enqueue(job: Job, front = false): void {
-    const now = performance.now();
-    job.deadline ??= now + 2 * this.timeoutMs;
-    const turnAway = () => job.reject(new PoolBusyError(`no query worker was free for ${formatSeconds(2 * this.timeoutMs)}; try again shortly`));
-    if (job.deadline <= now) return turnAway();
-    if (front) this.queue.unshift(job); else this.queue.push(job);
-    clearTimeout(job.wait);
-    job.wait = setTimeout(() => {
-      const index = this.queue.indexOf(job);
-      if (index < 0) return;
-      this.queue.splice(index, 1);
-      turnAway();
-    }, job.deadline - now);
   }
 
   private dispatch(): void {
@@ -227,7 +239,6 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
         const index = slot === kept ? this.queue.findIndex((job) => job.cheap) : 0;
         if (index < 0) continue;
         const [job] = this.queue.splice(index, 1);
-        clearTimeout(job.wait);
         this.start(slot, job);
       }
     }
@@ -245,7 +256,7 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
       this.dispatch();
     }, (error: JobLost) => {
       // One that never started goes back to the front of the queue: an idle worker may take it now.
-      if (error.reason === 'not-started') this.enqueue(job, true);
+      if (error.reason === 'not-started') this.queue.unshift(job);
       else if (error.reason === 'time-limit') job.reject(new QueryTimeoutError(this.timeoutMs));
       else if (error.reason === 'closed') job.reject(new EngineError('the query pool was closed'));
       else job.reject(new EngineError(`the query engine stopped: ${error.message}`));
@@ -290,7 +301,7 @@ export class QueryPool extends WorkerPool<WorkerRequest, WorkerReply> {
     if (!this.ready.has(slot) && ++this.startFailures >= MAX_START_FAILURES) {
       // Replacing it again would only fail again, in a loop.
       this.broken = new EngineError(`the query engine cannot start: ${error.message}`);
-      for (const job of this.queue.splice(0)) { clearTimeout(job.wait); job.reject(this.broken); }
+      for (const job of this.queue.splice(0)) job.reject(this.broken);
       for (const load of this.loads) load.reject(this.broken);
       this.loads.clear();
       return;

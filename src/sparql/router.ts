@@ -9,7 +9,7 @@ import { renderPage, type PageContext, type PageView, type SolutionsJson } from 
 import { capRows, normaliseQuery } from './analyse.js';
 import { cacheKey, etagOf, type CachedAnswer, type ResultCache } from './cache.js';
 import { descriptionFormats, graphFormats, solutionFormats, type ResultFormat } from './formats.js';
-import { EngineError, PoolBusyError, QuerySyntaxError, QueryTimeoutError, type QueryPool } from './pool.js';
+import { EngineError, PoolBusyError, QueryAbandonedError, QuerySyntaxError, QueryTimeoutError, type QueryPool } from './pool.js';
 import { checkQuery, maxBodyBytes, readQueryRequest, type ProtocolLimits } from './protocol.js';
 
 /**
@@ -115,7 +115,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
       // GET and POST, and queries laid out differently, share an answer; the
       // HTML page shows the query as written, so it is kept under the text itself.
       const key = cacheKey({ format: format.mediaType, query: html ? query : normaliseQuery(query), defaultGraphs: request.defaultGraphs, namedGraphs: request.namedGraphs });
-      const cached = await current.cache.answer(key, async (): Promise<CachedAnswer> => {
+      const cached = await current.cache.answer(key, async (abandoned): Promise<CachedAnswer> => {
         const capped = capRows(shown, shape, limits.maxRows);
         const result = await pool.run({
           query: capped.text,
@@ -127,7 +127,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
           // Only SELECT results are counted: a graph's triples are not its solutions.
           cap: capped.capped && shape.form === 'SELECT' ? limits.maxRows : undefined,
           ownDataset: shape.dataset,
-        }, shape.cheap);
+        }, shape.cheap, abandoned);
         let body = result.body;
         if (html) {
           const view: PageView = { query: shown, capReached: result.capReached };
@@ -139,7 +139,7 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
           body, contentType: format.contentType, etag: etagOf(current.version, format.contentType, body),
           headers: result.capReached ? ['X-SPARQL-MaxRows', String(limits.maxRows)] : [],
         };
-      });
+      }, gone(res));
       const headers = [
         'ETag', cached.etag,
         'Cache-Control', req.method === 'POST' ? 'no-store' : RESULT_CACHE,
@@ -161,6 +161,8 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
   };
 
   const fail = (req: Request, res: Response, error: unknown, query?: string) => {
+    // No one is left to answer.
+    if (error instanceof QueryAbandonedError) { res.destroy(); return; }
     const failure = asHttpError(error, limits.maxQueryBytes);
     if (error instanceof QueryTimeoutError || (failure.status >= 500 && !(error instanceof PoolBusyError))) {
       log(`sparql: ${failure.message}${query ? `: ${JSON.stringify(query.length > 300 ? `${query.slice(0, 300)}…` : query)}` : ''}`);
@@ -198,7 +200,7 @@ const plainErrors = new ErrorAnswers<undefined>([], CORS);
 function asHttpError(error: unknown, maxQueryBytes: number): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof QuerySyntaxError) return new HttpError(400, `the query was rejected: ${error.message}`);
-  if (error instanceof PoolBusyError) return new HttpError(503, error.message, ['Retry-After', '1']);
+  if (error instanceof PoolBusyError) return new HttpError(503, error.message, ['Retry-After', String(error.retryAfterSeconds)]);
   if (error instanceof QueryTimeoutError) return new HttpError(503, error.message);
   if (error instanceof EngineError) return new HttpError(500, error.message);
   // body-parser's errors carry an HTTP status and a type.
@@ -212,6 +214,13 @@ function asHttpError(error: unknown, maxQueryBytes: number): HttpError {
     return new HttpError(status, 'the request body could not be read');
   }
   return new HttpError(500, 'the endpoint failed unexpectedly');
+}
+
+/** Aborts when the client closes the connection before its answer is sent. */
+function gone(res: Response): AbortSignal {
+  const left = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) left.abort(); });
+  return left.signal;
 }
 
 function searchOf(url: string): string {

@@ -180,6 +180,21 @@ describe('The SPARQL result cache', () => {
     expect(cache.size).to.equal(1);
   });
 
+  it('tells a computation its clients have gone only when the last one waiting for it has', async () => {
+    const cache = new ResultCache();
+    let abandoned: AbortSignal | undefined;
+    let finish!: () => void;
+    const compute = (signal: AbortSignal) => { abandoned = signal; return new Promise<CachedAnswer>((resolve) => { finish = () => resolve(answerOf(10)); }); };
+    const [first, second] = [new AbortController(), new AbortController()];
+    const answers = [cache.answer('k', compute, first.signal), cache.answer('k', compute, second.signal)];
+    first.abort();
+    expect(abandoned!.aborted).to.equal(false);
+    second.abort();
+    expect(abandoned!.aborted).to.equal(true);
+    finish();
+    expect(await Promise.all(answers)).to.have.length(2);
+  });
+
   it('keys an answer by the graphs it was asked of, not by the query alone', () => {
     expect(cacheKey({ format: 'text/csv', query: 'ASK {}' })).to.not.equal(cacheKey({ format: 'text/csv', query: 'ASK {}', defaultGraphs: ['http://g/'] }));
   });

@@ -8,7 +8,7 @@ import { projectRoot } from '../../src/config.js';
 import { logResponse, type ResponseRecord } from '../../src/http/log.js';
 import { createServer, type LodfolioServer } from '../../src/server.js';
 import type { SparqlService } from '../../src/sparql/index.js';
-import type { QueryPool } from '../../src/sparql/pool.js';
+import { QueryAbandonedError, type QueryPool } from '../../src/sparql/pool.js';
 import { demoDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
 import { appWith, buildProfile, listening, parseCsv, parseJsonResults, profile, RUNAWAY, service } from './support.js';
@@ -63,33 +63,43 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
   describe('time and concurrency', () => {
     const query = (url: string, q: string, signal?: AbortSignal) => fetch(`${url}/sparql?query=${encodeURIComponent(q)}`, { headers: { Accept: 'text/csv' }, signal });
 
-    describe('at the cap', () => {
+    describe('with a full queue', () => {
       let sparql: SparqlService;
       let server: { url: string; close: () => Promise<void> };
-      // A time limit no test reaches: the runaway runs until the test lets it go.
+      // A time limit no test reaches: the runaway runs until the pool closes.
       before(async () => {
-        sparql = await service({ dataDir: demoDir, workers: 1, timeoutMs: 600_000, maxConcurrent: 2 });
+        sparql = await service({ dataDir: demoDir, workers: 1, timeoutMs: 600_000, queueLength: 2 });
         server = await listening(appWith(sparql));
       });
       after(async () => { await server.close(); await sparql.close(); });
 
-      it('turns away a query beyond the cap at once, with 503 and Retry-After, while one runs and one waits', async () => {
+      it('turns away a query at once with 503 and a Retry-After from the queue, and takes one again when a waiting client leaves', async () => {
         const abandon = new AbortController();
         const running = nextQuery(sparql.pool);
         void query(server.url, RUNAWAY, abandon.signal).catch(() => undefined);
         await running;
         expect(sparql.pool.running).to.equal(1);
-        // One worker, busy; one query may wait; the next is turned away at once.
-        const queued = nextQuery(sparql.pool);
+        // One worker, busy; two queries may wait (different ones: the same query waits for the other's answer, taking no place).
         void query(server.url, 'ASK {}', abandon.signal).catch(() => undefined);
-        await queued;
-        expect(sparql.pool.waiting).to.equal(1);
-        // (Another query: the same one would wait for the answer of the one waiting, taking no place.)
-        const turnedAway = await query(server.url, 'ASK { ?s ?p ?o }');
+        await nextQuery(sparql.pool);
+        const leaving = new AbortController();
+        const left = nextQuery(sparql.pool);
+        void query(server.url, 'ASK { ?s ?p ?o }', leaving.signal).catch(() => undefined);
+        const { outcome } = await left;
+        expect(sparql.pool.waiting).to.equal(2);
+        const turnedAway = await query(server.url, 'ASK { ?s a ?type }');
         expect(turnedAway.status).to.equal(503);
-        expect(turnedAway.headers.get('retry-after')).to.equal('1');
-        expect(await turnedAway.text()).to.equal('503 Service Unavailable: 2 queries are already running or waiting; try again shortly\n');
-        expect({ running: sparql.pool.running, waiting: sparql.pool.waiting, restarts: sparql.pool.restarts }).to.deep.equal({ running: 1, waiting: 1, restarts: 0 });
+        // Two waiting, each given the whole limit (600 s) on one worker: more than the bound, 120 s.
+        expect(turnedAway.headers.get('retry-after')).to.equal('120');
+        expect(await turnedAway.text()).to.equal('503 Service Unavailable: 2 queries are already waiting for a worker; try again in 120 s\n');
+        // The last in the queue hangs up: its query leaves the queue, and the next one has its place.
+        leaving.abort();
+        expect(await outcome).to.be.instanceOf(QueryAbandonedError);
+        expect(sparql.pool.waiting).to.equal(1);
+        const taken = nextQuery(sparql.pool);
+        void query(server.url, 'ASK { ?s a ?type }', abandon.signal).catch(() => undefined);
+        await taken;
+        expect({ running: sparql.pool.running, waiting: sparql.pool.waiting, restarts: sparql.pool.restarts }).to.deep.equal({ running: 1, waiting: 2, restarts: 0 });
         abandon.abort();
       });
     });
@@ -99,7 +109,7 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
       let server: { url: string; close: () => Promise<void> };
       // A time limit no test reaches: the slow queries run until the test lets them go.
       before(async () => {
-        sparql = await service({ dataDir: demoDir, workers: 2, timeoutMs: 600_000, maxConcurrent: 32 });
+        sparql = await service({ dataDir: demoDir, workers: 2, timeoutMs: 600_000, queueLength: 20 });
         server = await listening(appWith(sparql));
       });
       after(async () => { await server.close(); await sparql.close(); });
@@ -254,17 +264,17 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
 });
 
 /**
- * Resolves when the pool is next handed a query. It starts the query on a
- * free worker, or queues it, before it returns: by then `running` and
- * `waiting` count it.
+ * Resolves when the pool is next handed a query, with what became of it
+ * (its result or error). The pool starts the query on a free worker, or
+ * queues it, before it returns: by then `running` and `waiting` count it.
  */
-function nextQuery(pool: QueryPool): Promise<void> {
+function nextQuery(pool: QueryPool): Promise<{ outcome: Promise<unknown> }> {
   const run = pool.run;
   return new Promise((resolve) => {
-    pool.run = (task, cheap) => {
+    pool.run = (...args) => {
       pool.run = run;
-      const result = run.call(pool, task, cheap);
-      resolve();
+      const result = run.apply(pool, args);
+      resolve({ outcome: result.catch((e: unknown) => e) });
       return result;
     };
   });
@@ -275,8 +285,8 @@ function queriesTaken(pool: QueryPool, count: number): Promise<void> {
   const run = pool.run;
   let taken = 0;
   return new Promise((resolve) => {
-    pool.run = (task, cheap) => {
-      const result = run.call(pool, task, cheap);
+    pool.run = (...args) => {
+      const result = run.apply(pool, args);
       if (++taken === count) { pool.run = run; resolve(); }
       return result;
     };

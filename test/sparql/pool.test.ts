@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { projectRoot } from '../../src/config.js';
 import { isCompiled } from '../../src/worker-entry.js';
-import { EngineError, PoolBusyError, QueryPool, QuerySyntaxError, QueryTimeoutError, workerEntry } from '../../src/sparql/pool.js';
+import { EngineError, PoolBusyError, QueryAbandonedError, QueryPool, QuerySyntaxError, QueryTimeoutError, workerEntry } from '../../src/sparql/pool.js';
 
 const GRAPH = 'http://example.org/dataset';
 const DATA = Array.from({ length: 200 }, (_, i) => `<http://example.org/s${i}> <http://example.org/p> "${i}" .`).join('\n');
@@ -28,7 +28,7 @@ describe('The pool of query workers', () => {
   describe('with two workers', () => {
     let pool: QueryPool;
     before(async () => {
-      pool = new QueryPool({ size: 2, timeoutMs: 1500, maxConcurrent: 3 });
+      pool = new QueryPool({ size: 2, timeoutMs: 1500, queueLength: 2 });
       await pool.load(DATA, GRAPH);
     });
     after(() => pool.close());
@@ -63,16 +63,18 @@ describe('The pool of query workers', () => {
       expect(lines(result.body)[1]).to.equal('200');
     });
 
-    it('turns a query away at once when the running and waiting ones reach the cap', async () => {
+    it('turns a query away at once when the queue is full, saying when to try again, and runs those that waited', async () => {
       // One slow query on each worker: the second misjudged as cheap, so it holds the worker kept for those until it is stopped.
       const slow = [pool.run(task(RUNAWAY)), pool.run(task(RUNAWAY), true)].map((p) => p.catch((e: unknown) => e));
-      const waiting = pool.run(task('ASK {}'));
-      expect(pool.running + pool.waiting).to.equal(3);
+      const waiting = [pool.run(task('ASK {}')), pool.run(task('ASK { ?s ?p ?o }'))];
+      expect({ running: pool.running, waiting: pool.waiting }).to.deep.equal({ running: 2, waiting: 2 });
       const error = await pool.run(task('ASK {}')).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(PoolBusyError);
+      // Two waiting, each given the 1.5 s limit, on the one worker that takes them: 3 s.
+      expect((error as PoolBusyError).retryAfterSeconds).to.equal(3);
+      expect((error as Error).message).to.equal('2 queries are already waiting for a worker; try again in 3 s');
       for (const e of await Promise.all(slow)) expect(e).to.be.instanceOf(QueryTimeoutError);
-      // The query that waited runs once a worker is free.
-      expect(lines((await waiting).body)).to.deep.equal(['true']);
+      for (const answer of await Promise.all(waiting)) expect(lines(answer.body)).to.deep.equal(['true']);
     });
 
     it('gives new data to every worker: queries sent after a load see it', async () => {
@@ -105,19 +107,41 @@ describe('The pool of query workers', () => {
     expect(await pool.run(task('ASK {}')).catch((e: unknown) => e)).to.be.instanceOf(EngineError);
   });
 
-  it('lets a query wait for a worker at most twice the time limit', async () => {
-    // One worker; queries run until stopped at the limit. The first holds the worker, the second is next in line and
-    // takes the worker when the first is stopped (the replacement's start-up has the whole of a limit to spare), so the
-    // third cannot have one before it has waited twice the limit, and is turned away, saying how long it waited.
-    const pool = new QueryPool({ size: 1, timeoutMs: 2500, maxConcurrent: 10 });
+  it('runs a waiting query when a worker frees, however long it waited', async () => {
+    // One worker, held by a query until the time limit stops it; the queries behind it wait for the replacement.
+    const pool = new QueryPool({ size: 1, timeoutMs: 1500, queueLength: 2 });
     try {
       await pool.load(DATA, GRAPH);
-      const outcomes = [RUNAWAY, RUNAWAY, RUNAWAY].map((q) => pool.run(task(q)).catch((e: unknown) => e));
-      const third = await outcomes[2];
-      expect(third).to.be.instanceOf(PoolBusyError);
-      expect((third as Error).message).to.equal('no query worker was free for 5 s; try again shortly');
-      expect(await outcomes[0]).to.be.instanceOf(QueryTimeoutError);
-      expect(await outcomes[1]).to.be.instanceOf(QueryTimeoutError);
+      const ended: string[] = [];
+      const outcomes = [RUNAWAY, 'ASK {}', 'SELECT ?o WHERE { <http://example.org/s7> ?p ?o }'].map((q, i) => pool.run(task(q)).then(
+        (result) => { ended.push(`${i}: ${lines(result.body).join(' ')}`); },
+        (error: Error) => { ended.push(`${i}: ${error.constructor.name}`); }));
+      expect({ running: pool.running, waiting: pool.waiting }).to.deep.equal({ running: 1, waiting: 2 });
+      await Promise.all(outcomes);
+      expect(ended).to.deep.equal(['0: QueryTimeoutError', '1: true', '2: ?o "7"']);
+      expect(pool.restarts).to.equal(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('takes a waiting query out of the queue when its client goes away, and keeps its place for another', async () => {
+    // A time limit no test reaches: the runaway holds the worker until the pool closes.
+    const pool = new QueryPool({ size: 1, timeoutMs: 600_000, queueLength: 2 });
+    try {
+      await pool.load(DATA, GRAPH);
+      const held = [pool.run(task(RUNAWAY)), pool.run(task('ASK {}'))].map((p) => p.catch((e: unknown) => e));
+      const client = new AbortController();
+      const leaving = pool.run(task('ASK { ?s ?p ?o }'), false, client.signal).catch((e: unknown) => e);
+      expect(pool.waiting).to.equal(2);
+      expect(await pool.run(task('ASK { ?s ?p "1" }')).catch((e: unknown) => e)).to.be.instanceOf(PoolBusyError);
+      client.abort();
+      expect(await leaving).to.be.instanceOf(QueryAbandonedError);
+      expect(pool.waiting).to.equal(1);
+      const next = pool.run(task('ASK { ?s ?p "2" }')).catch((e: unknown) => e);
+      expect(pool.waiting).to.equal(2);
+      await pool.close();
+      for (const e of await Promise.all([...held, next])) expect(e).to.be.instanceOf(EngineError);
     } finally {
       await pool.close();
     }
@@ -126,5 +150,6 @@ describe('The pool of query workers', () => {
   it('refuses settings that make no sense', () => {
     expect(() => new QueryPool({ size: 0 })).to.throw(RangeError, /size/);
     expect(() => new QueryPool({ timeoutMs: -1 })).to.throw(RangeError, /timeoutMs/);
+    expect(() => new QueryPool({ queueLength: 0 })).to.throw(RangeError, /queueLength/);
   });
 });
