@@ -25,8 +25,8 @@ declare module 'autocannon' {
 
     interface Result {
       url: string;
-      /** Per second. */
-      requests: Histogram;
+      /** Per second; `total`: requests answered in the run. */
+      requests: Histogram & { total: number };
       /** In milliseconds. */
       latency: Histogram;
       errors: number;

@@ -117,6 +117,7 @@ const commands: Command[] = [
       const site = string(values.site);
       if (site && dir !== undefined) throw new UsageError(`serve --site serves a site build wrote, not a profile (got "${dir}" too)`);
       const config = configOf(values, site ? undefined : profileDir(dir, 'serve'));
+      (await import('./server.js')).boundHeapGrowth();
       if (site) return serveBuilt(config, site, values.watch === true);
       const sparqlEndpoint = string(values['sparql-endpoint']);
       const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
