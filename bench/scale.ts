@@ -33,6 +33,7 @@
 //   SCALE_SECONDS=3 SCALE_ROUNDS=3                        (per req/s measurement; the defaults)
 //   SCALE_TIMEOUT=1800                                    (seconds any one command may take)
 //   SCALE_KEEP=1                                          (keep the built sites, and print where)
+//   SCALE_VALIDATE_ONLY=1                                 (validate only: its time and peak RSS at each size)
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -48,6 +49,8 @@ const seconds = Number(process.env.SCALE_SECONDS ?? 3);
 const rounds = Number(process.env.SCALE_ROUNDS ?? 3);
 const timeoutMs = Number(process.env.SCALE_TIMEOUT ?? 1800) * 1000;
 const keep = process.env.SCALE_KEEP === '1';
+/** Only `validate` at each size (its time and peak RSS, and how they grow): no build, no server. */
+const validateOnly = process.env.SCALE_VALIDATE_ONLY === '1';
 const connections = 10;
 const base = 'https://scholar.example/';
 const formats = ['html', 'ttl', 'jsonld', 'nt', 'rdf'] as const;
@@ -386,6 +389,7 @@ try {
         row.failure = (error as Error).message;
         log(`${sizeLabel(target)}: ${row.failure}`);
       }
+      if (validateOnly) continue;
       log(`${sizeLabel(target)}: build`);
       try {
         row.build = await runCli(['build', dir, '--out', site, '--base', base], `build (${sizeLabel(target)})`);
@@ -491,15 +495,18 @@ out.push(table(['size', 'triples', 'papers', 'documents', 'validate s', 'validat
     r.buildFailed ? `failed after ${s(r.buildFailed.ms)}` : s(r.build?.ms), mib(r.build?.peak ?? r.buildFailed?.peak),
     s(r.rebuild?.ms), mib(r.rebuild?.peak), int(r.export?.files), mib(r.export?.bytes)])));
 out.push('');
-out.push(table(['size', 'serve --site first answer ms', 'serve DIR first answer ms', 'serve DIR work first / second ms', 'entity req/s', '1k site req/s', 'ratio', 'server RSS after load MiB'],
-  rows.map((r) => [sizeLabel(r.target), ms(r.siteFirstAnswer), ms(r.yamlFirstAnswer), `${ms(r.yamlEntityFirst)} / ${ms(r.yamlEntitySecond)}`, int(r.rps), int(r.refRps), fixed(ratio(r.rps, r.refRps)), mib(r.serverRss)])));
-out.push('');
-const entityName = rows.find((r) => r.export)?.export?.entityPath ?? `/publications/${entityId}`;
-out.push(table(['size', ...formats.map((f) => `\`/\` ${f} KiB`), ...formats.map((f) => `entity ${f} KiB`), 'JSON-LD/NT `/`', 'JSON-LD/NT entity'],
-  rows.map((r) => [sizeLabel(r.target), ...formats.map((f) => kib(r.export?.home[f])), ...formats.map((f) => kib(r.export?.entity[f])),
-    fixed(ratio(r.export?.home.jsonld, r.export?.home.nt)), fixed(ratio(r.export?.entity.jsonld, r.export?.entity.nt))])));
-out.push(`(entity: ${entityName}; bytes of the uncompressed files of the export)`);
-out.push('');
+// (Validating only: no site, no server, no bytes.)
+if (!validateOnly) {
+  out.push(table(['size', 'serve --site first answer ms', 'serve DIR first answer ms', 'serve DIR work first / second ms', 'entity req/s', '1k site req/s', 'ratio', 'server RSS after load MiB'],
+    rows.map((r) => [sizeLabel(r.target), ms(r.siteFirstAnswer), ms(r.yamlFirstAnswer), `${ms(r.yamlEntityFirst)} / ${ms(r.yamlEntitySecond)}`, int(r.rps), int(r.refRps), fixed(ratio(r.rps, r.refRps)), mib(r.serverRss)])));
+  out.push('');
+  const entityName = rows.find((r) => r.export)?.export?.entityPath ?? `/publications/${entityId}`;
+  out.push(table(['size', ...formats.map((f) => `\`/\` ${f} KiB`), ...formats.map((f) => `entity ${f} KiB`), 'JSON-LD/NT `/`', 'JSON-LD/NT entity'],
+    rows.map((r) => [sizeLabel(r.target), ...formats.map((f) => kib(r.export?.home[f])), ...formats.map((f) => kib(r.export?.entity[f])),
+      fixed(ratio(r.export?.home.jsonld, r.export?.home.nt)), fixed(ratio(r.export?.entity.jsonld, r.export?.entity.nt))])));
+  out.push(`(entity: ${entityName}; bytes of the uncompressed files of the export)`);
+  out.push('');
+}
 if (rows.some((r) => r.hugo)) {
   // Per second of wall time, the build of each from nothing: files written, and works published (a work is a document
   // in every format and citation for lodfolio, an HTML and a JSON page for Hugo).
@@ -515,7 +522,7 @@ if (rows.some((r) => r.hugo)) {
   out.push('');
 }
 
-const measured = rows.filter((r) => r.triples && r.build);
+const measured = rows.filter((r) => r.triples && (r.build || validateOnly));
 const exponent = (a: Measured, b: Measured, value: (r: Measured) => number | undefined) => {
   const [va, vb] = [value(a), value(b)];
   return va && vb ? Math.log(vb / va) / Math.log(b.triples! / a.triples!) : undefined;
@@ -523,7 +530,7 @@ const exponent = (a: Measured, b: Measured, value: (r: Measured) => number | und
 const growth: string[][] = [];
 for (let i = 1; i < measured.length; i++) {
   const [a, b] = [measured[i - 1], measured[i]];
-  growth.push([`${sizeLabel(a.target)} → ${sizeLabel(b.target)}`, fixed(exponent(a, b, (r) => r.validate?.ms)), fixed(exponent(a, b, (r) => r.build?.ms)),
+  growth.push([`${sizeLabel(a.target)} → ${sizeLabel(b.target)}`, fixed(exponent(a, b, (r) => r.validate?.ms)), fixed(exponent(a, b, (r) => r.validate?.peak)), fixed(exponent(a, b, (r) => r.build?.ms)),
     fixed(exponent(a, b, (r) => r.build?.peak)), fixed(exponent(a, b, (r) => r.rebuild?.ms)), fixed(exponent(a, b, (r) => r.export?.bytes))]);
 }
 const from = measured.find((r) => r.target >= 10_000);
@@ -531,11 +538,11 @@ const to = measured.at(-1);
 const span = from && to && to.target > from.target ? [from, to] as const : undefined;
 if (span && measured.indexOf(span[1]) - measured.indexOf(span[0]) > 1) {
   const [a, b] = span;
-  growth.push([`${sizeLabel(a.target)} → ${sizeLabel(b.target)}`, fixed(exponent(a, b, (r) => r.validate?.ms)), fixed(exponent(a, b, (r) => r.build?.ms)),
+  growth.push([`${sizeLabel(a.target)} → ${sizeLabel(b.target)}`, fixed(exponent(a, b, (r) => r.validate?.ms)), fixed(exponent(a, b, (r) => r.validate?.peak)), fixed(exponent(a, b, (r) => r.build?.ms)),
     fixed(exponent(a, b, (r) => r.build?.peak)), fixed(exponent(a, b, (r) => r.rebuild?.ms)), fixed(exponent(a, b, (r) => r.export?.bytes))]);
 }
 if (growth.length > 0) {
-  out.push(table(['growth exponent', 'validate time', 'build time', 'build peak RSS', 'rebuild time', 'export bytes'], growth));
+  out.push(table(['growth exponent', 'validate time', 'validate peak RSS', 'build time', 'build peak RSS', 'rebuild time', 'export bytes'], growth));
   out.push('');
 }
 
@@ -590,6 +597,8 @@ const jsonldAll = jsonldRows.flatMap((r) => [jsonldOk(r, 'home'), jsonldOk(r, 'e
 verdict('JSON-LD ≤ 1.5 × N-Triples + 2 KiB (`/` and entity, every size)', jsonldAll.length === 0 || jsonldAll.includes(undefined) ? undefined : jsonldAll.every(Boolean),
   jsonldRows.map((r) => `${sizeLabel(r.target)}: ${fixed(ratio(r.export?.home.jsonld, r.export?.home.nt))} / ${fixed(ratio(r.export?.entity.jsonld, r.export?.entity.nt))}`).join(', ') || 'no site built');
 for (const r of rows.filter((r) => r.failure && r !== top)) verdicts.push(`- ${sizeLabel(r.target)} failed: ${r.failure}`);
-out.push('Targets:');
-out.push(...verdicts);
+if (!validateOnly) {
+  out.push('Targets:');
+  out.push(...verdicts);
+}
 console.log(out.join('\n'));
