@@ -9,7 +9,7 @@ import { formatIssue, InvalidProfileError } from './issues.js';
 import type { Profile } from './pipeline.js';
 import { serverConfig, servers } from './deploy/command.js';
 import { progressBar } from './progress.js';
-import type { Rebuilt } from './server.js';
+import type { Rebuilt, SiteServeOptions } from './server.js';
 import { credentialsFrom } from './store/auth.js';
 
 // A command's modules are imported when it runs: the graph, the server and the
@@ -101,8 +101,8 @@ const commands: Command[] = [
   {
     name: 'serve',
     forms: [
-      { usage: '[--port N] [--host H] [--base URL] [--watch] [--sparql-endpoint URL] [DIR]', does: 'serve the profile as linked data until SIGTERM; with --watch, republish it whenever its files change' },
-      { usage: '--site SITE [--port N] [--host H]', does: 'serve a site that build wrote, with content negotiation' },
+      { usage: '[--port N] [--host H] [--base URL] [--watch] [--sparql-endpoint URL] [--sparql-queue N] [DIR]', does: 'serve the profile as linked data until SIGTERM; with --watch, republish it whenever its files change' },
+      { usage: '--site SITE [--port N] [--host H] [--sparql-queue N]', does: 'serve a site that build wrote, with content negotiation' },
     ],
     options: {
       port: { type: 'string', value: 'N', help: 'the port to listen on, and the IRIs are minted for (default: $PORT or 3000; 0 picks a free port, and the default base follows it)' },
@@ -111,19 +111,23 @@ const commands: Command[] = [
       watch: { type: 'boolean', help: 'rebuild on every change to the profile or ontology/; invalid data is reported and never published (the last valid version stays)' },
       'sparql-endpoint': { ...sparqlEndpoint, help: `${sparqlEndpoint.help}; no embedded endpoint is started` },
       site: { type: 'string', value: 'SITE', help: 'a folder build wrote, served as it is (its IRIs are the ones it was built for)' },
+      'sparql-queue': { type: 'string', value: 'N', help: 'SPARQL queries that may wait for a worker; one more is answered 503 with Retry-After (default: 8 per worker)' },
     },
     args: profileFolder,
     async run(values, [dir]) {
       const site = string(values.site);
       if (site && dir !== undefined) throw new UsageError(`serve --site serves a site build wrote, not a profile (got "${dir}" too)`);
       const config = configOf(values, site ? undefined : profileDir(dir, 'serve'));
+      const queue = string(values['sparql-queue']);
+      if (queue !== undefined && !/^[1-9]\d{0,5}$/.test(queue)) throw new UsageError(`--sparql-queue must be a number of queries, 1 or more (got "${queue}")`);
+      const sparql = queue === undefined ? undefined : { queueLength: Number(queue) };
       (await import('./server.js')).boundHeapGrowth();
-      if (site) return serveBuilt(config, site, values.watch === true);
+      if (site) return serveBuilt(config, site, values.watch === true, sparql);
       const sparqlEndpoint = string(values['sparql-endpoint']);
       const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
       if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
       const { serve } = await import('./server.js');
-      const serving = await serve(config, { warn, watch: values.watch ? reportRebuild : undefined, sparqlEndpoint });
+      const serving = await serve(config, { warn, watch: values.watch ? reportRebuild : undefined, sparqlEndpoint, sparql });
       const stop = (signal: string) => {
         process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
         void serving.stop();
@@ -397,11 +401,11 @@ function shown(file: string): string {
   return path.relative(process.cwd(), file) || '.';
 }
 
-async function serveBuilt(config: Config, siteDir: string, watch: boolean | undefined): Promise<void> {
+async function serveBuilt(config: Config, siteDir: string, watch: boolean | undefined, limits: SiteServeOptions['sparql']): Promise<void> {
   if (watch) throw new UsageError('--watch rebuilds a profile; a built site is served as it is (run build again to change it)');
   const warn = (m: string) => process.stderr.write(`lodfolio: ${m}\n`);
   const { serveSite } = await import('./server.js');
-  const serving = await serveSite(config, path.resolve(siteDir), { warn });
+  const serving = await serveSite(config, path.resolve(siteDir), { warn, sparql: limits });
   const stop = (signal: string) => {
     process.stdout.write(`lodfolio: ${signal}: finishing requests in flight, then stopping\n`);
     void serving.stop();

@@ -48,6 +48,13 @@ describe('the lodfolio command', () => {
     expect([init.code, init.stderr.split('\n')[0]]).to.deep.equal([2, 'lodfolio: init does not take --force (its options: --empty)']);
   });
 
+  it('refuses a SPARQL queue that is not a number of queries, before serving anything', async () => {
+    for (const queue of ['0', 'many']) {
+      const { code, stdout, stderr } = await lodfolio('serve', '--sparql-queue', queue, '--port', '0', demoDir);
+      expect({ code, stdout, stderr }).to.deep.equal({ code: 2, stdout: '', stderr: `lodfolio: --sparql-queue must be a number of queries, 1 or more (got "${queue}")\n` });
+    }
+  });
+
   it('exits 2 with the usage on an unknown command', async () => {
     const { code, stderr } = await lodfolio('publish');
     expect(code).to.equal(2);
