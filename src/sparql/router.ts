@@ -161,8 +161,8 @@ export function createSparqlRouter(options: SparqlRouterOptions): Router {
   };
 
   const fail = (req: Request, res: Response, error: unknown, query?: string) => {
-    // No one is left to answer.
-    if (error instanceof QueryAbandonedError) { res.destroy(); return; }
+    // No one is left to answer; the access log says so (499: nginx's "client closed request").
+    if (error instanceof QueryAbandonedError) { logSent(res, 499, 0); res.destroy(); return; }
     const failure = asHttpError(error, limits.maxQueryBytes);
     if (error instanceof QueryTimeoutError || (failure.status >= 500 && !(error instanceof PoolBusyError))) {
       log(`sparql: ${failure.message}${query ? `: ${JSON.stringify(query.length > 300 ? `${query.slice(0, 300)}…` : query)}` : ''}`);

@@ -66,10 +66,13 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
     describe('with a full queue', () => {
       let sparql: SparqlService;
       let server: { url: string; close: () => Promise<void> };
+      const logged: ResponseRecord[] = [];
+      let onLogged = () => {};
       // A time limit no test reaches: the runaway runs until the pool closes.
       before(async () => {
         sparql = await service({ dataDir: demoDir, workers: 1, timeoutMs: 600_000, queueLength: 2 });
-        server = await listening(appWith(sparql));
+        const app = appWith(sparql);
+        server = await listening((req, res) => { logResponse(req, res, (r) => { logged.push(r); onLogged(); }); app(req, res); });
       });
       after(async () => { await server.close(); await sparql.close(); });
 
@@ -92,10 +95,14 @@ describe('The SPARQL endpoint\'s limits, over the demo profile', () => {
         // Two waiting, each given the whole limit (600 s) on one worker: more than the bound, 120 s.
         expect(turnedAway.headers.get('retry-after')).to.equal('120');
         expect(await turnedAway.text()).to.equal('503 Service Unavailable: 2 queries are already waiting for a worker; try again in 120 s\n');
-        // The last in the queue hangs up: its query leaves the queue, and the next one has its place.
+        // The last in the queue hangs up: its query leaves the queue (the access log says so), and the next one has its place.
+        const leftUrl = `/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`;
+        const recorded = new Promise<void>((resolve) => { onLogged = () => { if (logged.some((r) => r.url === leftUrl)) resolve(); }; });
         leaving.abort();
         expect(await outcome).to.be.instanceOf(QueryAbandonedError);
         expect(sparql.pool.waiting).to.equal(1);
+        await recorded;
+        expect(logged.find((r) => r.url === leftUrl)).to.include({ method: 'GET', status: 499, bytes: 0 });
         const taken = nextQuery(sparql.pool);
         void query(server.url, 'ASK { ?s a ?type }', abandon.signal).catch(() => undefined);
         await taken;
