@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { projectRoot } from '../src/config.js';
+import { isCompiled } from '../src/worker-entry.js';
 
 const run = promisify(execFile);
 
@@ -42,7 +43,9 @@ describe('lodfolio installed with npm pack and npm install -g', function () {
 
   before(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-install-'));
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
+    // npm pack compiles dist/ first (the prepare script), unless it is current already, as npm test leaves it.
+    const current = isCompiled(path.join(projectRoot, 'src'), path.join(projectRoot, 'dist'));
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', tmp, ...(current ? ['--ignore-scripts'] : [])], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
     const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     files = packed.files.map((f) => f.path);
     const unpacked = path.join(tmp, 'unpacked');
