@@ -1,6 +1,7 @@
 import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
 import { documentFormats, formats } from './formats.js';
 import { userDirFiles } from './deploy/htaccess.js';
+import { njsModule } from './deploy/njs.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
 import type { Words } from './labels.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
@@ -55,8 +56,9 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
     extraFiles: errorPages(representations.home, representations.words),
-    // A .htaccess and a type map beside each document: the site negotiates in a ~user folder of Apache as it is.
-    serverFiles: userDirFiles,
+    // A .htaccess and a type map beside each document: the site negotiates in a ~user folder of Apache as it is;
+    // and the negotiation module nginx's njs runs.
+    serverFiles: (manifest, written) => [...userDirFiles(manifest, written), njsModule()],
     threads: options.threads,
     onProgress: (done, total) => progress('writing', done, total),
   });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
-import { allowed, exposeHeaders, preflightHeaders, publicPath, typesByName, type ServerConfigOptions } from './options.js';
-import { choose, escapeRegex, negotiationPlan, type NegotiationPlan } from './plan.js';
+import { linkHeader } from '../render/linkset.js';
+import { allowed, exposeHeaders, preflightHeaders, publicPath, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
+import { choose, escapeRegex, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
 
 /**
  * An Apache httpd configuration that serves a site `lodfolio build` wrote as
@@ -71,6 +72,7 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
   const base = escapeRegex(basePath);
   const dir = `${root}/`;
   const none = 'RewriteCond %{ENV:LF_FILE} ^$';
+  const suffixes = suffixPattern(plan);
   const out: string[] = [
     `<Directory ${q(root)}>`,
     '  Require all granted',
@@ -92,6 +94,7 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     '',
     'RewriteEngine On',
     ...(basePath !== '/' ? ['# The base without its slash names the folder.', `RewriteRule ^${escapeRegex(basePath.slice(0, -1))}$ ${basePath} [R=301,L]`] : []),
+    ...webfinger(manifest, root),
     `RewriteRule !^${base} - [L]`,
     '# No Accept header: the server\'s order.',
     'RewriteCond %{HTTP:Accept} ^$ [NV]',
@@ -104,6 +107,12 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     '# A file: as it is.',
     `RewriteCond ${q(`${dir}%{ENV:LF_PATH}`)} -f`,
     `RewriteRule ^ - ${q('[E=LF_FILE:%{ENV:LF_PATH}]')}`,
+    '# A document\'s file at its suffix URL (there is a file of the format all have): the document\'s links go with it.',
+    `RewriteCond %{ENV:LF_FILE} ^(.*)\\.(${suffixes})$`,
+    'RewriteRule ^ - [E=LF_FILE_STEM:%1,E=LF_FILE_SUFFIX:%2]',
+    'RewriteCond %{ENV:LF_FILE_STEM} !^$',
+    `RewriteCond ${q(`${dir}%{ENV:LF_FILE_STEM}.${plan.common}`)} -f`,
+    'RewriteRule ^ - [E=LF_STEM:%{ENV:LF_FILE_STEM},E=LF_SUFFIX:%{ENV:LF_FILE_SUFFIX},E=LF_LINKED:1]',
     '# A document: the path its files are named after (a folder\'s are index.*), and which formats it has.',
     none,
     'RewriteCond %{ENV:LF_PATH} ^(.*/)?$',
@@ -111,12 +120,15 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     none,
     'RewriteCond %{ENV:LF_PATH} ^(.*[^/])$',
     'RewriteRule ^ - [E=LF_STEM:%1]',
-    none,
+    'RewriteCond %{ENV:LF_STEM} !^$',
     'RewriteRule ^ - [E=LF_SIG:+]',
   ];
   for (const s of plan.distinguishing) {
-    out.push(none, `RewriteCond ${q(`${dir}%{ENV:LF_STEM}.${s}`)} -f`, `RewriteRule ^ - [E=LF_SIG:%{ENV:LF_SIG}+${s}]`);
+    out.push('RewriteCond %{ENV:LF_STEM} !^$', `RewriteCond ${q(`${dir}%{ENV:LF_STEM}.${s}`)} -f`, `RewriteRule ^ - [E=LF_SIG:%{ENV:LF_SIG}+${s}]`);
   }
+  out.push('# The document\'s path, which its typed links are known by.',
+    'RewriteCond %{ENV:LF_STEM} ^(.*/)?index$', `RewriteRule ^ - [E=LF_DOC:${basePath}%1]`,
+    'RewriteCond %{ENV:LF_STEM} !^(.*/)?index$', `RewriteRule ^ - [E=LF_DOC:${basePath}%{ENV:LF_STEM}]`);
   out.push('RewriteCond %{ENV:LF_SIG} ^\\+(\\+.*)$', 'RewriteRule ^ - [E=LF_SIG:%1]');
   out.push('# No document: a folder named without its slash is redirected, anything else is not found.',
     none, `RewriteCond ${q(`${dir}%{ENV:LF_STEM}.${plan.common}`)} !-f`, 'RewriteCond %{ENV:LF_PATH} ^(.+[^/])$',
@@ -125,7 +137,7 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     '# A CORS preflight, for a file or a document.',
     'RewriteCond %{ENV:LF_PREFLIGHT} =1',
     'RewriteRule ^ - [R=204,L]',
-    none, 'RewriteRule ^ - [E=LF_NEGOTIATED:1]',
+    none, 'RewriteRule ^ - [E=LF_NEGOTIATED:1,E=LF_LINKED:1]',
     '# (formats, rank) → the file to send and its type.');
   for (const set of plan.sets) {
     plan.ranks.forEach((_, rank) => {
@@ -171,11 +183,18 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
       const at = publicPath(p, manifest, basePath);
       return at ? [`Header set Cache-Control ${q(c)} ${q(`expr=%{REQUEST_URI} == '${at}'`)}`] : [];
     }),
-    '# The other formats of a document, each at its own URL.');
+    '# The Link header lodfolio serve sends with a document, on the document and on each of its',
+    '# suffix URLs: its typed links (FAIR Signposting, from the manifest; not with a 406, which',
+    '# sent none of its files), then the other formats, each at its own URL.');
+  for (const [p, links] of Object.entries(manifest.links ?? {})) {
+    const at = publicPath(p, manifest, basePath);
+    if (!at || links.length === 0) continue;
+    out.push(`Header always set Link ${q(linkHeader(links).replace(/%/g, '%%'))} ${q(`expr=reqenv('LF_LINKED') == '1' && reqenv('LF_SUFFIX') != '' && reqenv('LF_DOC') == '${at}'`)}`);
+  }
   for (const s of new Set(plan.sets.flatMap((set) => set.suffixes))) {
     const sigs = plan.sets.filter((set) => set.suffixes.includes(s)).map((set) => `'${set.signature}'`).join(', ');
     const type = plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType;
-    out.push(`Header always append Link "<${basePath}%{LF_STEM}e.${s}>; rel=alternate; type=\\"${type}\\"" ${q(`expr=reqenv('LF_NEGOTIATED') == '1' && reqenv('LF_SIG') in { ${sigs} } && reqenv('LF_SUFFIX') != '${s}'`)}`);
+    out.push(`Header always append Link "<${basePath}%{LF_STEM}e.${s}>; rel=alternate; type=\\"${type}\\"" ${q(`expr=reqenv('LF_LINKED') == '1' && reqenv('LF_SIG') in { ${sigs} } && reqenv('LF_SUFFIX') != '${s}'`)}`);
   }
   out.push('# What a 406 lists: every type the document is available as, and where.');
   for (const set of plan.sets) {
@@ -188,6 +207,22 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     ...preflightHeaderLines("reqenv('LF_PREFLIGHT') == '1'"),
     '</Location>');
   return out.join('\n');
+}
+
+/**
+ * WebFinger at the origin's root, which the server's configuration owns:
+ * the descriptor the build wrote, readable from any origin, for a query that
+ * names a resource (it cannot tell one resource from another).
+ */
+function webfinger(manifest: SiteManifest, root: string): string[] {
+  const jrd = webfingerFile(manifest);
+  if (!jrd) return [];
+  return ['# WebFinger (RFC 7033): the person\'s descriptor, whatever resource is asked about.',
+    'RewriteCond %{QUERY_STRING} !(?:^|&)resource=[^&]',
+    'RewriteRule ^/\\.well-known/webfinger$ - [R=400,L]',
+    `RewriteRule ^/\\.well-known/webfinger$ ${q(path.join(root, jrd.file))} ${q(`[T=${jrd.type},E=LF_WEBFINGER:1,L]`)}`,
+    'Header always set Access-Control-Allow-Origin "*" "expr=reqenv(\'LF_WEBFINGER\') == \'1\'"',
+    'Header set Cache-Control "public, max-age=300" "expr=reqenv(\'LF_WEBFINGER\') == \'1\'"'];
 }
 
 /** An Apache argument, double-quoted (Apache keeps other backslashes as they are). */

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apacheConfig } from './apache.js';
 import { nginxConfig } from './nginx.js';
+import { njsModuleName } from './njs.js';
 import type { ServerConfigOptions } from './options.js';
 
 export const servers = { nginx: nginxConfig, apache: apacheConfig } as const;
@@ -18,6 +20,9 @@ export interface ServerConfigRequest {
   snippet?: boolean;
 }
 
+/** Where packages put nginx's njs module: Debian's and nginx.org's, then Red Hat's. */
+const njsPaths = ['/usr/lib/nginx/modules/ngx_http_js_module.so', '/usr/lib64/nginx/modules/ngx_http_js_module.so'];
+
 /** `lodfolio server-config nginx|apache`: the configuration text for a built site. */
 export async function serverConfig(request: ServerConfigRequest): Promise<string> {
   if (!Object.hasOwn(servers, request.server)) {
@@ -29,6 +34,7 @@ export async function serverConfig(request: ServerConfigRequest): Promise<string
   const manifest = await readManifest(root);
   const prefix = request.prefix ? path.resolve(request.prefix)
     : request.snippet ? '' : await mkdtemp(path.join(tmpdir(), `lodfolio-${request.server}-`));
-  const options: ServerConfigOptions = { root, manifest, listen: request.listen, base: request.base, prefix, snippet: request.snippet };
+  const njs = existsSync(path.join(root, njsModuleName)) ? njsPaths.find((p) => existsSync(p)) : undefined;
+  const options: ServerConfigOptions = { root, manifest, listen: request.listen, base: request.base, prefix, snippet: request.snippet, njs };
   return servers[request.server as ServerName](options);
 }

@@ -1,4 +1,5 @@
 import type { ExtraFile, SiteManifest } from '../publish/export.js';
+import { linkHeader } from '../render/linkset.js';
 import { fileNameOf } from '../publish/export.js';
 import { preflightHeaderLines, q } from './apache.js';
 import { allowed, exposeHeaders, publicPath, typesByName } from './options.js';
@@ -152,28 +153,37 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     const names = (k: Kind) => `%{HTTP:Accept} =~ m#(?:^|,)\\s*${rangePattern(k.mediaType)}${ACCEPTED}#i`;
     out.push(`Header set Content-Type ${q(alias.contentType)} ${q(`expr=${negotiated} && %{REQUEST_URI} =~ m#\\.${escapeRegex(own.suffix)}(?:\\.gz|\\.br)?$# && ${names(alias)} && !(${names(own)})`)}`);
   }
-  // Each kind of document: which documents (all the others: the commonest kind), the links to its
-  // other formats, and what a 406 lists.
+  // Each kind of document: which documents, the links to its other formats, and what a 406 lists.
+  const stemOf = (p: string) => (p.endsWith('/') ? `${p}index` : p);
   const bySet = plan.sets.map((set) => ({ set, paths: Object.entries(manifest.documents).filter(([, s]) => s.join(' ') === set.suffixes.join(' ')).map(([p]) => publicPath(p, manifest, basePath)!) }));
-  bySet.sort((a, b) => a.paths.length - b.paths.length);
   out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists.');
   bySet.forEach(({ set, paths }, i) => {
-    const pattern = `^(?:${paths.map((p) => escapeRegex(p.endsWith('/') ? `${p}index` : p)).join('|')})(?:\\.|$)`;
-    const section = i === bySet.length - 1 ? 'Else' : i === 0 ? 'If' : 'ElseIf';
-    out.push(section === 'Else' ? (bySet.length === 1 ? '<If "true">' : '<Else>') : `<${section} ${q(`%{REQUEST_URI} =~ m#${pattern}#`)}>`);
+    const pattern = `^(?:${paths.map((p) => escapeRegex(stemOf(p))).join('|')})(?:\\.|$)`;
+    out.push(`<${i === 0 ? 'If' : 'ElseIf'} ${q(`%{REQUEST_URI} =~ m#${pattern}#`)}>`);
     const typeOf = (s: string) => plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType;
     const link = (stem: string, s: string) => `<${stem}.${s}>; rel=alternate; type=\\"${typeOf(s)}\\"`;
-    // The chosen file's URL, edited into the links to the others (mod_headers has no other way to cut a string).
+    // A file of the document asked for by its own URL: its URL too, as Link, to be edited like a chosen one's.
+    out.push(`  Header always set Link "expr=%{REQUEST_URI}" ${q(`expr=%{REQUEST_URI} =~ m#\\.(?:${set.suffixes.map(escapeRegex).join('|')})$#`)}`);
+    // The file's URL, edited into the links to the others (mod_headers has no other way to cut a string).
     for (const chosen of set.suffixes) {
       const others = set.suffixes.filter((s) => s !== chosen).map((s) => link('$1', s)).join(', ');
-      out.push(`  Header always edit Link ${q(`^\\s*(.*?)\\.${escapeRegex(chosen)}(?:\\.gz|\\.br)?$`)} "${others}" ${q(`expr=${negotiated}`)}`);
+      out.push(`  Header always edit Link ${q(`^\\s*(.*?)\\.${escapeRegex(chosen)}(?:\\.gz|\\.br)?$`)} "${others}"`);
     }
     const stem = '%{REQUEST_URI}%{reqenv:LF_INDEX}';
     const lines = set.suffixes.map((s) => `\\n  ${typeOf(s)}  ${stem}.${s}`).join('');
     out.push(`  ErrorDocument 406 "Not Acceptable: this document is available as${lines}\\n"`);
     for (const s of set.suffixes) out.push(`  Header always append Link "expr=${link(stem, s)}" "expr=%{REQUEST_STATUS} == 406"`);
-    out.push(section === 'Else' && bySet.length === 1 ? '</If>' : `</${section}>`);
+    out.push(`</${i === 0 ? 'If' : 'ElseIf'}>`);
   });
+  out.push('', '# Each document\'s typed links (FAIR Signposting, from the manifest) before the links to its',
+    '# other formats, as lodfolio serve sends them: on each of its files, not with a 406.');
+  for (const [p, links] of Object.entries(manifest.links ?? {})) {
+    const at = publicPath(p, manifest, basePath);
+    if (!at || links.length === 0) continue;
+    const files = `^${escapeRegex(stemOf(at))}\\.(?:${manifest.documents[p].map(escapeRegex).join('|')})(?:\\.gz|\\.br)?$`;
+    out.push(`<If ${q(`%{REQUEST_URI} =~ m#${files}#`)}>`,
+      `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`, '</If>');
+  }
   out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
     '',
     '# CORS preflight: Apache answers OPTIONS itself, with 200 (negotiation has picked a file before',

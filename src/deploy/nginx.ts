@@ -1,15 +1,21 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
-import { choose, escapeRegex, negotiationPlan, type NegotiationPlan } from './plan.js';
-import { contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, type ServerConfigOptions } from './options.js';
+import { linkHeader } from '../render/linkset.js';
+import { njsModuleName, offers } from './njs.js';
+import { choose, escapeRegex, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
+import type { Kind } from './variants.js';
+import { contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, webfingerFile, type ServerConfigOptions } from './options.js';
 
 /**
  * An nginx configuration that serves a site `lodfolio build` wrote as
- * `lodfolio serve` would: negotiation by the table of plan.ts (nginx's `map`
+ * `lodfolio serve` would: negotiation by `negotiate()` itself, run by njs
+ * (njs.ts), or where njs is missing by the table of plan.ts (nginx's `map`
  * looks a header up; it cannot weigh q-values), the chosen file at its
- * suffix URL as Content-Location, links to the other formats, ETags and
+ * suffix URL as Content-Location, the Link header of `serve` (the
+ * document's Signposting from the manifest, then the other formats), ETags and
  * 304s (nginx's own, from each file's size and date), CORS, precompressed
- * `.gz` bodies (`gzip_static`), and the exact Content-Type of every format.
+ * `.gz` bodies (`gzip_static`), the exact Content-Type of every format,
+ * and, in a complete configuration, WebFinger at the origin's root.
  *
  * How a request goes: a file that exists is sent as it is (a suffix URL, a
  * stylesheet). Otherwise the path is a document if its `.ttl` (the format
@@ -25,7 +31,7 @@ export function nginxConfig(options: ServerConfigOptions): string {
   const plan = negotiationPlan(manifest);
   const basePath = new URL(options.base ?? manifest.base).pathname;
   const root = path.resolve(options.root);
-  const httpPart = httpLevel(plan, manifest, basePath);
+  const httpPart = httpLevel(plan, manifest, basePath, root, options.njs !== undefined);
   const serverPart = serverLevel(plan, manifest, basePath, root);
   const head = [
     `# nginx configuration for the lodfolio site in ${root},`,
@@ -38,12 +44,14 @@ export function nginxConfig(options: ServerConfigOptions): string {
       '#',
       '# Two parts. The first belongs in the `http { }` block (Debian: a file in',
       '# /etc/nginx/conf.d/), the second inside your `server { }` block.',
+      ...(options.njs ? ['# The first needs nginx\'s njs module loaded (Debian: libnginx-mod-http-js loads it).'] : []),
       '', '# ---- http { } level ----', httpPart, '', '# ---- server { } level ----', serverPart, ''].join('\n');
   }
   const prefix = path.resolve(options.prefix);
   return [...head,
     `# Runs unprivileged in the foreground: nginx -p ${prefix} -c THIS-FILE`,
     '',
+    ...(options.njs ? [`load_module ${quote(options.njs)};`] : []),
     'daemon off;',
     'worker_processes 1;',
     `pid ${quote(path.join(prefix, 'nginx.pid'))};`,
@@ -62,41 +70,65 @@ export function nginxConfig(options: ServerConfigOptions): string {
     '  server {',
     `    listen ${options.listen};`,
     '    server_name _;',
+    ...webfinger(manifest, root).map((l) => `    ${l}`),
     indent(serverPart, 4),
     '  }',
     '}',
     ''].join('\n');
 }
 
-function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: string): string {
-  const maxKey = Math.max(...plan.exact.map((e) => e.accept.length), 64);
-  const out: string[] = [
-    '# Accept header → rank (the formats it takes, best first): exact for the',
-    '# headers real clients send, then fallback patterns (src/deploy/plan.ts says',
-    '# what they cannot do); r0 takes nothing (406).',
-    `map_hash_bucket_size ${2 ** Math.ceil(Math.log2(maxKey + 64))};`,
-    'map_hash_max_size 4096;',
-    'map $http_accept $lodfolio_rank {',
-    '  default r0;',
-    ...plan.exact.map((e) => `  ${quote(e.accept)} r${e.rank};`),
-    ...plan.fallbacks.map((f) => `  ${quote(`~*${f.pattern}`)} r${f.rank};`),
-    '}',
-    '',
-    '# (formats the document has, rank) → the format to send: t<n> is its internal',
-    '# location; no entry: 406.',
-    'map "$lodfolio_sig:$lodfolio_rank" $lodfolio_choice {',
-    '  default 406;',
-  ];
+function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string, njs: boolean): string {
   const typeIds = typeLocations(plan, manifest);
+  const suffixes = suffixPattern(plan);
+  const choiceOf = (kind: Kind) => `${typeIds.get(kind.contentType)}.${kind.suffix}`;
   const choices: string[] = [];
-  for (const set of plan.sets) {
-    plan.ranks.forEach((_, rank) => {
-      const kind = choose(plan, set.suffixes, rank);
-      if (!kind) return;
-      const choice = `${typeIds.get(kind.contentType)}.${kind.suffix}`;
-      if (!choices.includes(choice)) choices.push(choice);
-      out.push(`  ${quote(`${set.signature}:r${rank}`)} ${choice};`);
-    });
+  const documents = Object.keys(manifest.documents).flatMap((p) => publicPath(p, manifest, basePath) ?? []);
+  // Room for the longest key of a map (an Accept header of the table, a document's path) and for the most keys.
+  const maxKey = Math.max(...(njs ? [] : plan.exact.map((e) => e.accept.length)), ...documents.map((d) => d.length), 64);
+  const out: string[] = [
+    `map_hash_bucket_size ${2 ** Math.ceil(Math.log2(maxKey + 64))};`,
+    `map_hash_max_size ${Math.max(4096, 2 ** Math.ceil(Math.log2(documents.length * 2)))};`,
+  ];
+  if (njs) {
+    out.push(
+      '# The file to send: lodfolio serve\'s own negotiation, run by njs (the module build',
+      '# wrote) over the offers of the document: its media types, each with the file it gets',
+      '# (t<n> is the internal location of its Content-Type); 406 when none is acceptable.',
+      `js_import lodfolio from ${quote(path.join(root, njsModuleName))};`,
+      'js_set $lodfolio_choice lodfolio.choice;',
+      'map $lodfolio_sig $lodfolio_offers {',
+      '  default "";');
+    for (const set of plan.sets) {
+      const kinds = plan.kinds.filter((k) => set.suffixes.includes(k.suffix));
+      for (const k of kinds) if (!choices.includes(choiceOf(k))) choices.push(choiceOf(k));
+      out.push(`  ${quote(set.signature)} ${quote(offers(kinds.map((k) => ({ mediaType: k.mediaType, choice: choiceOf(k) }))))};`);
+    }
+  } else {
+    out.push(
+      '# Accept header → rank (the formats it takes, best first): exact for the',
+      '# headers real clients send, then fallback patterns (src/deploy/plan.ts says',
+      '# what they cannot do); r0 takes nothing (406). (With nginx\'s njs module',
+      '# installed, the config runs lodfolio serve\'s own negotiation instead.)',
+      'map $http_accept $lodfolio_rank {',
+      '  default r0;',
+      ...plan.exact.map((e) => `  ${quote(e.accept)} r${e.rank};`),
+      ...plan.fallbacks.map((f) => `  ${quote(`~*${f.pattern}`)} r${f.rank};`),
+      '}',
+      '',
+      '# (formats the document has, rank) → the format to send: t<n> is its internal',
+      '# location; no entry: 406.',
+      'map "$lodfolio_sig:$lodfolio_rank" $lodfolio_choice {',
+      '  default 406;',
+    );
+    for (const set of plan.sets) {
+      plan.ranks.forEach((_, rank) => {
+        const kind = choose(plan, set.suffixes, rank);
+        if (!kind) return;
+        const choice = choiceOf(kind);
+        if (!choices.includes(choice)) choices.push(choice);
+        out.push(`  ${quote(`${set.signature}:r${rank}`)} ${choice};`);
+      });
+    }
   }
   out.push('}',
     // Exact keys throughout what a request runs through: a hash lookup, not a list of regexes.
@@ -153,16 +185,51 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     }),
     '  default "public, max-age=300";',
     '}',
-    '# The other formats of a document, each at its own URL (aliases share their original\'s).',
-    '# (A 406 chose nothing: it links to them all.)',
-    'map "$lodfolio_negotiated:$lodfolio_sig:$lodfolio_choice_suffix" $lodfolio_link {',
+    '# The Link header lodfolio serve sends with a document (the same for each of its URLs):',
+    '# its typed links (FAIR Signposting, from the manifest), then the other formats, each at',
+    '# its own URL (aliases share their original\'s). A 406 sent none: it links to them all.',
+    '# What was sent, as the path of the document\'s files and their suffix:',
+    'map $lodfolio_public $lodfolio_sent_stem {',
+    '  volatile;',
+    `  ${quote(`~^(?<stem>.*)\\.(?:${suffixes})$`)} $stem;`,
+    '  "~^(?<folder>.*/)$" "${folder}index";',
+    '  default $lodfolio_public;',
+    '}',
+    'map $lodfolio_public $lodfolio_sent_suffix {',
+    '  volatile;',
+    `  ${quote(`~^.*\\.(?<suffix>${suffixes})$`)} $suffix;`,
+    '  default "";',
+    '}',
+    'map $lodfolio_sent_stem $lodfolio_doc { volatile; "~^(?<folder>.*/)index$" $folder; default $lodfolio_sent_stem; }',
+    '# Each document: the formats it has (as $lodfolio_sig names them), and its typed links.',
+    'map $lodfolio_doc $lodfolio_doc_sig {',
+    '  volatile;',
+    '  default "";',
+    ...Object.entries(manifest.documents).flatMap(([p, list]) => {
+      const at = publicPath(p, manifest, basePath);
+      return at ? [`  ${quote(at)} ${quote(signatureOf(list, plan.distinguishing))};`] : [];
+    }),
+    '}',
+    'map $lodfolio_doc $lodfolio_signposts {',
+    '  volatile;',
+    '  default "";',
+    ...Object.entries(manifest.links ?? {}).flatMap(([p, links]) => {
+      const at = publicPath(p, manifest, basePath);
+      return at && links.length > 0 ? [`  ${quote(at)} ${quote(linkHeader(links))};`] : [];
+    }),
+    '}',
+    'map $lodfolio_signposts $lodfolio_signposts_then { volatile; "" ""; default ", "; }',
+    'map "$lodfolio_doc_sig:$lodfolio_sent_suffix" $lodfolio_link {',
     '  volatile;',
     '  default "";',
   );
   for (const set of plan.sets) {
     const others = (except?: string) => set.suffixes.filter((s) => s !== except)
-      .map((s) => `<\${lodfolio_stem}.${s}>; rel=alternate; type=\\"${plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType}\\"`).join(', ');
-    for (const s of ['', ...set.suffixes]) out.push(`  ${quote(`1:${set.signature}:${s}`)} "${others(s)}";`);
+      .map((s) => `<\${lodfolio_sent_stem}.${s}>; rel=alternate; type=\\"${plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType}\\"`).join(', ');
+    out.push(`  ${quote(`${set.signature}:`)} "${others()}";`);
+    for (const s of set.suffixes) {
+      out.push(`  ${quote(`${set.signature}:${s}`)} "\${lodfolio_signposts}${others(s) ? `\${lodfolio_signposts_then}${others(s)}` : ''}";`);
+    }
   }
   out.push('}', '# What a 406 lists: every type the document is available as, and where.',
     'map $lodfolio_sig $lodfolio_available {', '  default "";');
@@ -258,6 +325,24 @@ function serverLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: st
     '  return 406 $lodfolio_available;',
     '}');
   return out.join('\n');
+}
+
+/**
+ * WebFinger at the origin's root, which a complete configuration owns: the
+ * descriptor the build wrote, readable from any origin, for a query that
+ * names a resource (it cannot tell one resource from another).
+ */
+function webfinger(manifest: SiteManifest, root: string): string[] {
+  const jrd = webfingerFile(manifest);
+  if (!jrd) return [];
+  return ['# WebFinger (RFC 7033): the person\'s descriptor, whatever resource is asked about.',
+    'location = /.well-known/webfinger {',
+    '  if ($arg_resource = "") { return 400; }',
+    `  alias ${quote(path.join(root, jrd.file))};`,
+    `  types { } default_type ${quote(jrd.type)};`,
+    '  add_header Access-Control-Allow-Origin "*" always;',
+    '  add_header Cache-Control "public, max-age=300";',
+    '}'];
 }
 
 /** Content-Type → the id of its internal location (`t0`, `t1`, …). */

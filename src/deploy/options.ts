@@ -16,6 +16,12 @@ export interface ServerConfigOptions {
   prefix: string;
   /** Only the part to paste into an existing server's configuration. */
   snippet?: boolean;
+  /**
+   * nginx's njs module (`ngx_http_js_module.so`), when it is installed and
+   * the site has the negotiation module build writes: nginx then negotiates
+   * as `lodfolio serve` does (njs.ts), not by the table of plan.ts.
+   */
+  njs?: string;
 }
 
 /** The CORS headers `lodfolio serve` sends, from http/cors.ts. */
@@ -66,4 +72,16 @@ export function lastExtension(name: string): string {
 export function publicPath(p: string, manifest: SiteManifest, basePath: string): string | undefined {
   const built = new URL(manifest.base).pathname;
   return p.startsWith(built) ? basePath + p.slice(built.length) : undefined;
+}
+
+/**
+ * The file of the person's WebFinger descriptor (`.well-known/webfinger`
+ * under the base it was built for), relative to the site's folder, if the
+ * build wrote one: a complete configuration answers `/.well-known/webfinger`
+ * of the origin with it, for any resource asked about.
+ */
+export function webfingerFile(manifest: SiteManifest): { file: string; type: string } | undefined {
+  const file = '.well-known/webfinger';
+  const type = manifest.files[`${new URL(manifest.base).pathname}${file}`];
+  return type ? { file, type } : undefined;
 }

@@ -4,7 +4,7 @@ import { documentSets, kindsOf, ranking, type Kind } from './variants.js';
 
 /**
  * Negotiation as a lookup, for servers that cannot weigh q-values (nginx's
- * `map`, Apache's `SetEnvIf`): every Accept header maps to a *rank*, the
+ * `map` where njs is missing, Apache's `SetEnvIf`): every Accept header maps to a *rank*, the
  * kinds it accepts best first; a document answers with the first kind of
  * the rank that it has, and 406 when it has none.
  *
@@ -98,6 +98,11 @@ export function signatureOf(suffixes: readonly string[], distinguishing: readonl
 export function choose(plan: NegotiationPlan, suffixes: readonly string[], rank: number): Kind | undefined {
   const id = plan.ranks[rank].find((i) => suffixes.includes(plan.kinds[i].suffix));
   return id === undefined ? undefined : plan.kinds[id];
+}
+
+/** Every kind's suffix as a regex alternation, the longest first: the suffix of a document's file. */
+export function suffixPattern(plan: NegotiationPlan): string {
+  return [...new Set(plan.kinds.map((k) => k.suffix))].sort((x, y) => y.length - x.length).map(escapeRegex).join('|');
 }
 
 /** After a media range: a separator, the end, or parameters that are not `q=0`. */

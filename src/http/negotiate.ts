@@ -12,6 +12,12 @@
  * available type that itself has a parameter (`text/x-bibliography;
  * style=ieee`, one variant per citation style) is matched on it, so a range
  * naming a different value of that parameter does not match it.
+ *
+ * nginx runs these same functions (deploy/njs.ts sends their text to its
+ * njs module), so everything down to `better` is written in what njs 0.7
+ * (Debian 12) reads: no destructuring, spread, `for…of`, `?.`, default
+ * parameters, shorthand properties, Map or Set. test/deploy/nginx.test.ts
+ * fails if it cannot.
  */
 
 export interface MediaRange {
@@ -53,17 +59,18 @@ function parseQ(value: string): number | undefined {
 export function parseAccept(header: string): MediaRange[] {
   const ranges: MediaRange[] = [];
   split(header, ',').forEach((entry, order) => {
-    const [range, ...parameters] = split(entry, ';').map((p) => p.trim());
-    const parts = range.toLowerCase().split('/');
+    const parameters = split(entry, ';').map((p) => p.trim());
+    const parts = parameters.shift()!.toLowerCase().split('/');
     if (parts.length > 2) return;
-    let [type, subtype] = parts as [string, string | undefined];
+    const type = parts[0];
     // Old Java clients send a bare `*` for `*/*`.
-    if (type === '*' && subtype === undefined) subtype = '*';
+    const subtype = type === '*' && parts.length === 1 ? '*' : parts[1];
     if (!type || !subtype || !TOKEN.test(type) || !TOKEN.test(subtype) || (type === '*' && subtype !== '*')) return;
     let q = 1;
     let params = 0;
     const named: Record<string, string> = {};
-    for (const parameter of parameters) {
+    for (let i = 0; i < parameters.length; i++) {
+      const parameter = parameters[i];
       const eq = parameter.indexOf('=');
       const name = (eq === -1 ? parameter : parameter.slice(0, eq)).trim().toLowerCase();
       if (name === 'q') {
@@ -74,7 +81,7 @@ export function parseAccept(header: string): MediaRange[] {
       }
       if (name) { params++; named[name] = parameter.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'); }
     }
-    ranges.push({ type, subtype, params, parameters: named, q, order });
+    ranges.push({ type: type, subtype: subtype, params: params, parameters: named, q: q, order: order });
   });
   return ranges;
 }
@@ -83,20 +90,20 @@ interface Preference { q: number; specificity: number; order: number }
 
 /** The most specific range that matches `mediaType` decides its weight (RFC 9110 §12.5.1). */
 export function preferenceFor(ranges: readonly MediaRange[], mediaType: string): Preference | undefined {
-  const [name, ...own] = mediaType.toLowerCase().split(';').map((p) => p.trim());
-  const [type, subtype] = name.split('/');
+  const own = mediaType.toLowerCase().split(';').map((p) => p.trim());
+  const name = own.shift()!.split('/');
   // The available type's own parameters: a range that names one must name the same value.
-  const fixed = own.map((p) => p.split('=').map((x) => x.trim()) as [string, string]);
+  const fixed = own.map((p) => p.split('=').map((x) => x.trim()));
   let best: Preference | undefined;
-  for (const r of ranges) {
-    if ((r.type !== '*' && r.type !== type) || (r.subtype !== '*' && r.subtype !== subtype)) continue;
-    if (fixed.some(([k, v]) => k in r.parameters && r.parameters[k].toLowerCase() !== v)) continue;
+  ranges.forEach((r) => {
+    if ((r.type !== '*' && r.type !== name[0]) || (r.subtype !== '*' && r.subtype !== name[1])) return;
+    if (fixed.some((f) => f[0] in r.parameters && r.parameters[f[0]].toLowerCase() !== f[1])) return;
     const specificity = (r.type === '*' ? 0 : 1) + (r.subtype === '*' ? 0 : 1) + (r.params > 0 ? 1 : 0);
     // A type listed twice at the same specificity (roqet lists text/html twice) counts at its higher weight.
     if (!best || specificity > best.specificity || (specificity === best.specificity && r.q > best.q)) {
-      best = { q: r.q, specificity, order: r.order };
+      best = { q: r.q, specificity: specificity, order: r.order };
     }
-  }
+  });
   return best;
 }
 
@@ -113,9 +120,9 @@ export function negotiate(accept: string | undefined, available: readonly string
   available.forEach((type, index) => {
     const pref = preferenceFor(ranges, type);
     if (!pref || pref.q <= 0) return;
-    if (!chosen || better(pref, index, chosen.pref, chosen.index)) chosen = { type, index, pref };
+    if (!chosen || better(pref, index, chosen.pref, chosen.index)) chosen = { type: type, index: index, pref: pref };
   });
-  return chosen?.type;
+  return chosen === undefined ? undefined : chosen.type;
 }
 
 function better(a: Preference, ai: number, b: Preference, bi: number): boolean {
@@ -178,3 +185,6 @@ export function memoize<T>(compute: (header: string | undefined) => T, limit = 5
     return value;
   };
 }
+
+/** negotiate() and everything it calls, as nginx's njs module runs them (deploy/njs.ts). */
+export const negotiation = { TOKEN, functions: [split, parseQ, parseAccept, preferenceFor, better, negotiate] } as const;

@@ -7,11 +7,18 @@ import { expect } from 'chai';
 import { Parser } from 'n3';
 import type { SiteDocument } from '../../src/site/index.js';
 import { onePagePerType } from '../html/support.js';
-import { built, sameTriples, testLastModified } from '../http/support.js';
+import { built, listening, sameTriples, testLastModified } from '../http/support.js';
 import { pythonClients, readWithPythonClients, readingOf, requireClients, runForEach } from '../support/clients.js';
 import { demoDir } from '../support/fixtures.js';
 import { clientCases, entity, negotiationTable, underBase, userDirClients } from '../support/negotiation-table.js';
 import { missingFrom } from '../support/profile.js';
+import { aliases } from '../../src/deploy/variants.js';
+import { createApp } from '../../src/http/app.js';
+import { openSite } from '../../src/publish/site-files.js';
+import { variantUrl } from '../../src/site/layout.js';
+import { negotiate } from '../../src/http/negotiate.js';
+import type { SiteManifest } from '../../src/publish/export.js';
+import { randomAcceptHeaders } from '../support/random-accept.js';
 import { builtSite, requireServer, startServer, type BuiltSite, type RunningServer, type ServerName } from './servers.js';
 
 
@@ -32,6 +39,34 @@ export function get(url: string, headers: Record<string, string> = {}, method = 
   });
 }
 
+export interface Difference { accept: string; doc: string; got: string | undefined; expected: string | undefined }
+
+/**
+ * 1,000 random Accept headers (fixed seed) sent to a person's page and a
+ * work's (2,000 answers): the media type the server sent (undefined for a
+ * 406) wherever negotiate() over the document's types and aliases, as
+ * `lodfolio serve` runs it, chooses otherwise.
+ */
+export async function randomDifferences(server: RunningServer, site: BuiltSite): Promise<{ compared: number; differences: Difference[] }> {
+  const manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+  const person = `${new URL(site.base).pathname}${entity.slice(1)}`;
+  const work = Object.entries(manifest.documents).find(([, s]) => s.includes('bib'))![0];
+  const differences: Difference[] = [];
+  let compared = 0;
+  const headers = randomAcceptHeaders(1000, 9110);
+  for (let i = 0; i < headers.length; i += 20) {
+    await Promise.all(headers.slice(i, i + 20).flatMap((accept) => [person, work].map(async (doc) => {
+      const own = manifest.documents[doc].map((s) => manifest.types[s].mediaType);
+      const expected = negotiate(accept, [...own, ...aliases.filter((a) => own.includes(a.of)).map((a) => a.mediaType)]);
+      const res = await get(`${server.url}${doc}`, { accept });
+      const got = res.status === 406 ? undefined : String(res.headers['content-type']).replace(/;\s*charset=utf-8$/, '').replace('; ', ';');
+      compared++;
+      if (got !== expected) differences.push({ accept, doc, got, expected });
+    })));
+  }
+  return { compared, differences };
+}
+
 /**
  * A header's value; Vary as a list, since Apache's core joins its tokens
  * with a bare comma (`Accept,Accept-Encoding`), the same list.
@@ -46,7 +81,7 @@ function header(res: Answer, name: string): string | undefined {
  * serve` does: the shared table, real clients' Accept headers, the headers
  * of negotiation, and real RDF clients reading every document.
  */
-export function describeStaticServer(name: ServerName, basePath: string): void {
+export function describeStaticServer(name: ServerName, basePath: string, more?: (running: () => { server: RunningServer; site: BuiltSite }) => void): void {
   describe(`${name} serving the built demo site at ${basePath} with the generated config`, function () {
     this.timeout(300_000);
     let site: BuiltSite;
@@ -170,6 +205,39 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
         expect((await get(`${origin}${work}`, { accept: 'text/turtle' })).headers.link).to.include(`<${work}.bib>; rel=alternate; type="application/x-bibtex"`);
       });
 
+      it('sends the Link header lodfolio serve --site sends from the same build (Signposting, then the other formats) on every document and each of its formats', async () => {
+        const manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+        const urls = Object.entries(manifest.documents).flatMap(([doc, suffixes]) => [doc, ...suffixes.map((s) => variantUrl(doc, s))]);
+        expect(urls.length).to.be.greaterThan(400);
+        const served = await listening(createApp(await openSite(site.root)));
+        const differences: string[] = [];
+        try {
+          for (let i = 0; i < urls.length; i += 20) {
+            await Promise.all(urls.slice(i, i + 20).map(async (u) => {
+              const [expected, got] = await Promise.all([served.url, origin].map((o) => get(`${o}${u}`, {}, 'HEAD')));
+              if (got.headers.link !== expected.headers.link) differences.push(`${u}: ${got.headers.link}\n  not ${expected.headers.link}`);
+            }));
+          }
+        } finally {
+          await served.close();
+        }
+        expect(differences).to.deep.equal([]);
+        expect(String((await get(at(''), {}, 'HEAD')).headers.link)).to.match(/^<[^>]+>; rel="cite-as", /);
+      });
+
+      if (name !== 'apache-userdir') {
+        it('answers WebFinger at the origin\'s root with the descriptor the build wrote, readable from any origin, and 400 without a resource', async () => {
+          const file = await readFile(path.join(site.root, '.well-known', 'webfinger'), 'utf8');
+          const { subject } = JSON.parse(file) as { subject: string };
+          const res = await get(`${origin}/.well-known/webfinger?resource=${encodeURIComponent(subject)}`, { origin: 'https://app.example' });
+          expect(res.status).to.equal(200);
+          expect(res.headers['content-type']).to.equal('application/jrd+json');
+          expect(res.headers['access-control-allow-origin']).to.equal('*');
+          expect(res.body.toString()).to.equal(file);
+          expect((await get(`${origin}/.well-known/webfinger`)).status).to.equal(400);
+        });
+      }
+
       it('never serves the manifest or another dot-file, but .well-known/', async () => {
         expect((await get(at('.lodfolio-site.json'))).status).to.equal(404);
         expect((await get(at('.nojekyll'))).status).to.equal(404);
@@ -187,6 +255,8 @@ export function describeStaticServer(name: ServerName, basePath: string): void {
         });
       }
     });
+
+    more?.(() => ({ server, site }));
 
     // Every document is read by every client from lodfolio serve (test/http/interop.test.ts); a web server sends
     // the same files, so here the clients read the homepage, one document of each type and the VoID description.

@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { expect } from 'chai';
 import { aliases } from '../../src/deploy/variants.js';
-import { negotiate, parseAccept, preferenceFor } from '../../src/http/negotiate.js';
-import type { SiteManifest } from '../../src/publish/export.js';
-import { randomAcceptHeaders } from '../support/random-accept.js';
+import { parseAccept, preferenceFor } from '../../src/http/negotiate.js';
 import { demoDir } from '../support/fixtures.js';
 import { builtSite, otherUser, type BuiltSite, requireServer, startServer, type RunningServer } from './servers.js';
-import { describeStaticServer, get } from './suite.js';
+import { describeStaticServer, get, randomDifferences } from './suite.js';
 
 // Debian's stock Apache with mod_headers and mod_userdir: the built demo site as ~prof's public_html,
 // with only the files build wrote there (its .htaccess and type maps), beside another user's folder.
@@ -51,34 +47,22 @@ describe('Debian\'s stock Apache serving ~prof\'s site and another user\'s folde
   });
 
   it('agrees with negotiate() on 1,000 random Accept headers but where Apache\'s algorithm cannot: an alias named by the file\'s type, a citation style by its parameter, a range given twice or with parameters (the first counts), equal weights in the server\'s order, weights closer than the spacing of qs', async () => {
-    const manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
-    const person = '/~prof/people/thomas-davidson';
-    const work = Object.entries(manifest.documents).find(([, s]) => s.includes('bib'))![0];
     // Each difference, by why Apache's algorithm (mod_negotiation, src/deploy/htaccess.ts) chose otherwise.
     const kinds = { alias: 0, style: 0, firstOfRepeated: 0, equalWeights: 0, closeWeights: 0, other: [] as string[] };
-    let compared = 0;
-    const headers = randomAcceptHeaders(1000, 9110);
-    for (let i = 0; i < headers.length; i += 20) {
-      await Promise.all(headers.slice(i, i + 20).flatMap((accept) => [person, work].map(async (doc) => {
-        const own = manifest.documents[doc].map((s) => manifest.types[s].mediaType);
-        const expected = negotiate(accept, [...own, ...aliases.filter((a) => own.includes(a.of)).map((a) => a.mediaType)]);
-        const res = await get(`${server.url}${doc}`, { accept });
-        const got = res.status === 406 ? undefined : String(res.headers['content-type']).replace(/;\s*charset=utf-8$/, '').replace('; ', ';');
-        compared++;
-        if (got === expected) return;
-        const ranges = parseAccept(accept);
-        const fileOf = (type: string | undefined) => aliases.find((a) => a.mediaType === type)?.of ?? type;
-        const weight = (type: string | undefined) => Math.max(0, ...[type, ...aliases.filter((a) => a.of === type).map((a) => a.mediaType)]
-          .map((t) => (t === undefined ? 0 : preferenceFor(ranges, t)?.q ?? 0)));
-        const names = ranges.map((r) => `${r.type}/${r.subtype}`);
-        const [g, e] = [weight(fileOf(got)), weight(fileOf(expected))];
-        if (fileOf(got) === fileOf(expected)) kinds.alias++;
-        else if ([got, expected].some((t) => t?.startsWith('text/x-bibliography'))) kinds.style++;
-        else if (new Set(names).size < names.length || ranges.some((r) => r.params > 0)) kinds.firstOfRepeated++;
-        else if (g === e) kinds.equalWeights++;
-        else if (Math.abs(g - e) <= 0.011 * Math.max(g, e)) kinds.closeWeights++;
-        else kinds.other.push(`${accept} at ${doc}: ${got ?? 406}, not ${expected ?? 406}`);
-      })));
+    const { compared, differences } = await randomDifferences(server, site);
+    for (const { accept, doc, got, expected } of differences) {
+      const ranges = parseAccept(accept);
+      const fileOf = (type: string | undefined) => aliases.find((a) => a.mediaType === type)?.of ?? type;
+      const weight = (type: string | undefined) => Math.max(0, ...[type, ...aliases.filter((a) => a.of === type).map((a) => a.mediaType)]
+        .map((t) => (t === undefined ? 0 : preferenceFor(ranges, t)?.q ?? 0)));
+      const names = ranges.map((r) => `${r.type}/${r.subtype}`);
+      const [g, e] = [weight(fileOf(got)), weight(fileOf(expected))];
+      if (fileOf(got) === fileOf(expected)) kinds.alias++;
+      else if ([got, expected].some((t) => t?.startsWith('text/x-bibliography'))) kinds.style++;
+      else if (new Set(names).size < names.length || ranges.some((r) => r.params > 0)) kinds.firstOfRepeated++;
+      else if (g === e) kinds.equalWeights++;
+      else if (Math.abs(g - e) <= 0.011 * Math.max(g, e)) kinds.closeWeights++;
+      else kinds.other.push(`${accept} at ${doc}: ${got ?? 406}, not ${expected ?? 406}`);
     }
     expect(compared).to.equal(2000);
     const { other, ...counts } = kinds;
