@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import { allowed, exposeHeaders, preflightHeaders, publicPath, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
-import { choose, escapeRegex, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
+import { choose, escapeRegex, fallbackPattern, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
 
 /**
  * An Apache httpd configuration that serves a site `lodfolio build` wrote as
@@ -89,7 +89,7 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     '# the headers real clients send, else the fallback patterns (src/deploy/plan.ts',
     '# says what they cannot do), else r0, which takes nothing. The last match wins.',
     'SetEnvIf Accept "." LF_RANK=r0',
-    ...[...plan.fallbacks].reverse().map((f) => `SetEnvIfNoCase Accept ${q(f.pattern)} LF_RANK=r${f.rank}`),
+    ...[...plan.fallbacks].reverse().map((f) => `SetEnvIfNoCase Accept ${q(fallbackPattern(f))} LF_RANK=r${f.rank}`),
     ...plan.exact.filter((e) => e.accept !== '').map((e) => `SetEnvIfNoCase Accept ${q(`^${escapeRegex(e.accept)}$`)} LF_RANK=r${e.rank}`),
     '',
     'RewriteEngine On',

@@ -3,11 +3,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apacheConfig } from './apache.js';
+import { caddyConfig } from './caddy.js';
 import { nginxConfig } from './nginx.js';
 import { njsModuleName } from './njs.js';
 import type { ServerConfigOptions } from './options.js';
 
-export const servers = { nginx: nginxConfig, apache: apacheConfig } as const;
+export const servers = { nginx: nginxConfig, apache: apacheConfig, caddy: caddyConfig } as const;
 export type ServerName = keyof typeof servers;
 
 export interface ServerConfigRequest {
@@ -23,7 +24,7 @@ export interface ServerConfigRequest {
 /** Where packages put nginx's njs module: Debian's and nginx.org's, then Red Hat's. */
 const njsPaths = ['/usr/lib/nginx/modules/ngx_http_js_module.so', '/usr/lib64/nginx/modules/ngx_http_js_module.so'];
 
-/** `lodfolio server-config nginx|apache`: the configuration text for a built site. */
+/** `lodfolio server-config nginx|apache|caddy`: the configuration text for a built site. */
 export async function serverConfig(request: ServerConfigRequest): Promise<string> {
   if (!Object.hasOwn(servers, request.server)) {
     throw new Error(`unknown server "${request.server}" (choose from ${Object.keys(servers).join(', ')})`);

@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import { njsModuleName, offers } from './njs.js';
-import { choose, escapeRegex, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
+import { choose, escapeRegex, fallbackPattern, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
-import { contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, webfingerFile, type ServerConfigOptions } from './options.js';
+import { compressibleExtensions, contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, webfingerFile, type ServerConfigOptions } from './options.js';
 
 /**
  * An nginx configuration that serves a site `lodfolio build` wrote as
@@ -112,7 +112,7 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
       'map $http_accept $lodfolio_rank {',
       '  default r0;',
       ...plan.exact.map((e) => `  ${quote(e.accept)} r${e.rank};`),
-      ...plan.fallbacks.map((f) => `  ${quote(`~*${f.pattern}`)} r${f.rank};`),
+      ...plan.fallbacks.map((f) => `  ${quote(`~*${fallbackPattern(f)}`)} r${f.rank};`),
       '}',
       '',
       '# (formats the document has, rank) → the format to send: t<n> is its internal',
@@ -366,12 +366,6 @@ function typedSuffixes(plan: NegotiationPlan, manifest: SiteManifest, typeIds: M
   return lines;
 }
 
-function compressibleExtensions(manifest: SiteManifest): string[] {
-  const exts = new Set<string>();
-  for (const s of Object.keys(manifest.types)) exts.add(lastExtension(s));
-  for (const p of Object.keys(manifest.files)) if (!p.endsWith('.gz')) exts.add(lastExtension(p));
-  return [...exts];
-}
 
 /** An nginx string, double-quoted. */
 export function quote(text: string): string {

@@ -85,3 +85,11 @@ export function webfingerFile(manifest: SiteManifest): { file: string; type: str
   const type = manifest.files[`${new URL(manifest.base).pathname}${file}`];
   return type ? { file, type } : undefined;
 }
+
+/** The extensions of the files build may have precompressed: every format's, and every fixed file's but a .gz's. */
+export function compressibleExtensions(manifest: SiteManifest): string[] {
+  const exts = new Set<string>();
+  for (const s of Object.keys(manifest.types)) exts.add(lastExtension(s));
+  for (const p of Object.keys(manifest.files)) if (!p.endsWith('.gz')) exts.add(lastExtension(p));
+  return [...exts];
+}

@@ -33,14 +33,25 @@ export interface NegotiationPlan {
   ranks: number[][];
   /** Accept header (lower-cased, as given; '' for none) → rank id. */
   exact: Array<{ accept: string; rank: number }>;
-  /** PCRE patterns (case-insensitive), tried in order after the exact headers. */
-  fallbacks: Array<{ pattern: string; rank: number }>;
+  /** Tried in order after the exact headers (`fallbackPattern` writes each as one PCRE pattern). */
+  fallbacks: Fallback[];
   /** The documents' sets of suffixes, each with the signature that tells it apart. */
   sets: Array<{ suffixes: string[]; signature: string }>;
   /** Suffixes whose presence tells the sets apart: a server tests which a document has. */
   distinguishing: string[];
   /** A suffix every document has: no file of it, no document. */
   common: string;
+}
+
+/**
+ * A fallback: the header names `range` (a pattern, case-insensitive) as its
+ * first entry, or `anywhere`; if `wildcard`, it also has `*\/*` somewhere.
+ */
+export interface Fallback { anywhere: boolean; wildcard: boolean; range: string; rank: number }
+
+/** A fallback as one PCRE pattern (nginx, Apache), the test for `*\/*` anywhere in the header a lookahead. */
+export function fallbackPattern(f: Fallback): string {
+  return `^${f.wildcard ? '(?=.*\\*/\\*)' : ''}${f.anywhere ? '(?:.*,)?' : ''}\\s*${f.range}`;
 }
 
 export function negotiationPlan(manifest: SiteManifest): NegotiationPlan {
@@ -61,15 +72,15 @@ export function negotiationPlan(manifest: SiteManifest): NegotiationPlan {
     if (!exact.some((e) => e.accept === key)) exact.push({ accept: key, rank: rankOf(accept) });
   }
   const fallbacks: NegotiationPlan['fallbacks'] = [];
-  const wild = '(?=.*\\*/\\*)';
-  for (const where of ['^\\s*', '(?:^|,)\\s*']) {
+  for (const anywhere of [false, true]) {
     for (const k of kinds) {
-      fallbacks.push({ pattern: `${wild}${where}${rangePattern(k.mediaType)}${ACCEPTED}`, rank: rankOf(`${k.mediaType}, */*;q=0.1`) });
-      fallbacks.push({ pattern: `${where}${rangePattern(k.mediaType)}${ACCEPTED}`, rank: rankOf(k.mediaType) });
+      const range = `${rangePattern(k.mediaType)}${ACCEPTED}`;
+      fallbacks.push({ anywhere, wildcard: true, range, rank: rankOf(`${k.mediaType}, */*;q=0.1`) });
+      fallbacks.push({ anywhere, wildcard: false, range, rank: rankOf(k.mediaType) });
     }
   }
   for (const range of ['*/*', 'text/*', 'application/*']) {
-    fallbacks.push({ pattern: `(?:^|,)\\s*${escapeRegex(range)}${ACCEPTED}`, rank: rankOf(range) });
+    fallbacks.push({ anywhere: true, wildcard: false, range: `${escapeRegex(range)}${ACCEPTED}`, rank: rankOf(range) });
   }
   const sets = documentSets(manifest);
   const all = new Set(sets.flat());
@@ -105,8 +116,12 @@ export function suffixPattern(plan: NegotiationPlan): string {
   return [...new Set(plan.kinds.map((k) => k.suffix))].sort((x, y) => y.length - x.length).map(escapeRegex).join('|');
 }
 
-/** After a media range: a separator, the end, or parameters that are not `q=0`. */
-export const ACCEPTED = '\\s*(?:,|$|;(?!\\s*q\\s*=\\s*0(?:\\.0*)?\\s*(?:[,;]|$)))';
+/**
+ * After a media range: a separator, the end, or parameters that are not
+ * `q=0` (another parameter first, or a q with a digit that is not 0).
+ * Without lookarounds, which Go's regular expressions (Caddy's) lack.
+ */
+export const ACCEPTED = '\\s*(?:,|$|;\\s*(?:[^q\\s]|q\\s*[^\\s=]|q\\s*=\\s*(?:0*[1-9]|0*\\.0*[1-9])))';
 
 /** A media type as a range in a header: `text/x-bibliography;style=apa` with optional spaces and quotes. */
 export function rangePattern(mediaType: string): string {

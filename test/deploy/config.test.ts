@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { apacheConfig } from '../../src/deploy/apache.js';
+import { caddyConfig } from '../../src/deploy/caddy.js';
 import { clientAcceptHeaders } from '../../src/deploy/clients.js';
 import { serverConfig } from '../../src/deploy/command.js';
 import { nginxConfig } from '../../src/deploy/nginx.js';
-import { choose, negotiationPlan, type NegotiationPlan } from '../../src/deploy/plan.js';
+import { negotiationPlan } from '../../src/deploy/plan.js';
 import { aliases } from '../../src/deploy/variants.js';
 import { documentFormats, formats, withStyle } from '../../src/formats.js';
 import { negotiate } from '../../src/http/negotiate.js';
 import type { SiteManifest } from '../../src/publish/export.js';
 import { runLodfolio } from '../support/command.js';
 import { clientCases, negotiationTable } from '../support/negotiation-table.js';
+import { looked } from './table.js';
 
 /** A manifest of the shape `lodfolio build` writes: a person, a work, the dataset. */
 const types: SiteManifest['types'] = Object.fromEntries([...documentFormats.map((n) => formats[n]), formats.bibtex, withStyle(formats.reference, 'apa')]
@@ -31,13 +33,6 @@ function served(suffixes: readonly string[], accept: string | undefined): string
   return negotiate(accept, [...own, ...aliases.filter((a) => own.includes(a.of)).map((a) => a.mediaType)]);
 }
 
-/** What a server running the plan chooses: the exact header, else the first fallback that matches, else r0. */
-function looked(plan: NegotiationPlan, suffixes: readonly string[], accept: string | undefined): string | undefined {
-  const header = (accept ?? '').toLowerCase();
-  const rank = plan.exact.find((e) => e.accept === header)?.rank
-    ?? plan.fallbacks.find((f) => new RegExp(f.pattern, 'i').test(header))?.rank ?? 0;
-  return choose(plan, suffixes, rank)?.mediaType;
-}
 
 describe('server configs: negotiation as a lookup table', () => {
   const plan = negotiationPlan(manifest);
@@ -109,12 +104,21 @@ describe('server configs: complete files and snippets', () => {
     expect(outside).to.not.match(/^\s*(Header|ErrorDocument|FileETag)\b/m);
   });
 
+  it('gives Caddy a complete Caddyfile with no admin endpoint, no automatic HTTPS and its storage under the prefix, or the inside of a site block', () => {
+    const conf = caddyConfig(options);
+    expect(conf).to.include('\tadmin off').and.include('\tauto_https off').and.include('storage file_system "/tmp/prefix/data"');
+    expect(conf).to.include('http://:8080 {').and.include('\tbind 127.0.0.1').and.include('handle_path /~ada/* {');
+    const snippet = caddyConfig({ ...options, snippet: true });
+    expect(snippet).to.include('handle_path /~ada/* {');
+    expect(snippet).to.not.include('admin off').and.not.include('http://');
+  });
+
   it('serves the site at another base path when told, and refuses what is no built site or no known server', async () => {
     expect(nginxConfig({ ...options, base: 'https://other.example/' })).to.include('location ^~ / {');
     const empty = await mkdtemp(path.join(tmpdir(), 'lodfolio-empty-'));
     const failure = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message);
     expect(await failure(serverConfig({ server: 'nginx', root: empty, listen: '8080' }))).to.match(/lodfolio build/);
-    expect(await failure(serverConfig({ server: 'caddy', root: empty, listen: '8080' }))).to.match(/unknown server "caddy"/);
+    expect(await failure(serverConfig({ server: 'lighttpd', root: empty, listen: '8080' }))).to.match(/unknown server "lighttpd" \(choose from nginx, apache, caddy\)/);
     await rm(empty, { recursive: true });
   });
 });
@@ -136,6 +140,6 @@ describe('lodfolio server-config', () => {
   it('says what it needs when the server or the site is missing', async () => {
     const none = await cli('nginx');
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.include('server-config needs a server (nginx or apache) and --root SITE');
+    expect(none.stderr).to.include('server-config needs a server (nginx or apache or caddy) and --root SITE');
   });
 });

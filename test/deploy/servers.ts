@@ -11,25 +11,26 @@ import { testLastModified } from '../http/support.js';
 import { sharedBuilder } from '../support/profile.js';
 
 /**
- * Debian's nginx and Apache httpd, started by the tests as unprivileged
+ * Debian's nginx, Apache httpd and Caddy, started by the tests as unprivileged
  * foreground processes (each in its own process group) on a loopback port,
  * everything they write under a temporary prefix, serving a site `lodfolio
  * build` wrote with the config `lodfolio server-config` generates.
  */
 
 /** `apache-userdir`: Debian's stock Apache, the site a user's public_html with only the files build wrote. */
-export type ServerName = 'nginx' | 'apache' | 'apache-userdir';
+export type ServerName = 'nginx' | 'apache' | 'apache-userdir' | 'caddy';
 
 const binaries: Record<ServerName, { bin: string; pkg: string }> = {
   nginx: { bin: '/usr/sbin/nginx', pkg: 'nginx' },
   apache: { bin: '/usr/sbin/apache2', pkg: 'apache2' },
   'apache-userdir': { bin: '/usr/sbin/apache2', pkg: 'apache2' },
+  caddy: { bin: '/usr/bin/caddy', pkg: 'caddy' },
 };
 
 /** In a `before` hook: fails under CI when the server is missing, skips elsewhere. */
 export function requireServer(context: Context, name: ServerName): void {
   const { bin, pkg } = binaries[name];
-  if (existsSync(bin) && spawnSync(bin, ['-v']).status === 0) return;
+  if (existsSync(bin) && spawnSync(bin, [name === 'caddy' ? 'version' : '-v']).status === 0) return;
   if (process.env.CI) throw new Error(`missing Debian package: ${pkg}`);
   console.warn(`    skipped: install ${pkg} to run these`);
   context.skip();
@@ -96,10 +97,13 @@ export async function startServer(name: ServerName, site: BuiltSite): Promise<Ru
     : await serverConfig({ server: name, root: site.root, listen, prefix });
   const file = path.join(prefix, `${name}.conf`);
   await writeFile(file, config);
-  const args = name === 'nginx' ? ['-p', prefix, '-c', file] : ['-f', file, '-DFOREGROUND'];
+  const args = name === 'nginx' ? ['-p', prefix, '-c', file]
+    : name === 'caddy' ? ['run', '--config', file, '--adapter', 'caddyfile'] : ['-f', file, '-DFOREGROUND'];
   // Debian's apache2.conf takes its run-time places from these (/etc/apache2/envvars sets them for a service).
   const env = { ...process.env, APACHE_RUN_DIR: prefix, APACHE_PID_FILE: path.join(prefix, 'apache2.pid'), APACHE_LOCK_DIR: prefix,
-    APACHE_LOG_DIR: prefix, APACHE_RUN_USER: 'www-data', APACHE_RUN_GROUP: 'www-data' };
+    APACHE_LOG_DIR: prefix, APACHE_RUN_USER: 'www-data', APACHE_RUN_GROUP: 'www-data',
+    // Where Caddy keeps its autosaved config and its data: the prefix, not the home folder.
+    XDG_CONFIG_HOME: prefix, XDG_DATA_HOME: prefix };
   const child = spawn(binaries[name].bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout!.on('data', (c) => { output += c; });
