@@ -14,11 +14,13 @@ import { clientCases, entity, negotiationTable, underBase, userDirClients } from
 import { missingFrom } from '../support/profile.js';
 import { aliases } from '../../src/deploy/variants.js';
 import { createApp } from '../../src/http/app.js';
-import { openSite } from '../../src/publish/site-files.js';
+import { openSite, readManifest } from '../../src/publish/site-files.js';
+import { negotiationPlan } from '../../src/deploy/plan.js';
 import { variantUrl } from '../../src/site/layout.js';
 import { negotiate } from '../../src/http/negotiate.js';
 import type { SiteManifest } from '../../src/publish/export.js';
 import { randomAcceptHeaders } from '../support/random-accept.js';
+import { looked } from './table.js';
 import { builtSite, requireServer, startServer, type BuiltSite, type RunningServer, type ServerName } from './servers.js';
 
 
@@ -65,6 +67,23 @@ export async function randomDifferences(server: RunningServer, site: BuiltSite):
     })));
   }
   return { compared, differences };
+}
+
+/**
+ * For a server negotiating by plan.ts's table: how many of the 2,000
+ * answers of randomDifferences are negotiate()'s, and every difference that
+ * is not the table's own answer (none, if the server runs the table as
+ * plan.ts says).
+ */
+export async function tableDifferences(server: RunningServer, site: BuiltSite): Promise<{ agree: number; unexplained: string[] }> {
+  const manifest = await readManifest(site.root);
+  const plan = negotiationPlan(manifest);
+  const { compared, differences } = await randomDifferences(server, site);
+  expect(compared).to.equal(2000);
+  const same = (type: string | undefined) => type?.replace('; ', ';');
+  const unexplained = differences.filter((d) => same(d.got) !== same(looked(plan, manifest.documents[d.doc], d.accept)))
+    .map((d) => `${d.accept} at ${d.doc}: ${d.got ?? 406}, not ${d.expected ?? 406}`);
+  return { agree: compared - differences.length, unexplained };
 }
 
 /**
