@@ -112,7 +112,7 @@ describe('the demo profile graph', () => {
     expect(current.flatMap((r) => value(g, r, schema('roleName')))).to.have.members(
       ['PhD student', 'PhD student', 'PhD student', 'PhD student', 'PhD student', 'Visiting MSc intern']);
     expect(former.flatMap((r) => value(g, r, schema('roleName')))).to.have.members(['Group head', 'Postdoc', 'Erasmus Masters student', 'Masters student']);
-    expect(objects(g, group, foaf('member')), 'foaf:member reads through the roles').to.have.length(10);
+    expect(objects(g, group, foaf('member')), 'foaf:member reads through the current roles only').to.have.length(current.length);
     expect(value(g, group, rdfNs('type'))).to.include(foaf('Group'));
   });
 
@@ -213,7 +213,7 @@ for (const fixture of fixtureProfiles) {
       }
     });
 
-    it('has each group\'s current and former members as the data lists them, and each member once in foaf:member', () => {
+    it('has each group\'s current and former members as the data lists them, and each current member once in foaf:member', () => {
       for (const group of list('groups')) {
         const iri = n(org(group.id));
         const roles = objects(g, iri, schema('member'));
@@ -223,7 +223,7 @@ for (const fixture of fixtureProfiles) {
           .to.have.members(members.filter((m) => m.endDate === undefined).map((m) => m.roleName));
         expect(names(roles.filter((r) => objects(g, r, schema('endDate')).length > 0)), 'former')
           .to.have.members(members.filter((m) => m.endDate !== undefined).map((m) => m.roleName));
-        expect(objects(g, iri, foaf('member'))).to.have.length(new Set(members.map((m) => m.person)).size);
+        expect(objects(g, iri, foaf('member'))).to.have.length(new Set(members.filter((m) => m.endDate === undefined).map((m) => m.person)).size);
         expect(value(g, iri, rdfNs('type'))).to.include(foaf('Group'));
       }
     });
