@@ -94,8 +94,10 @@ const commands: Command[] = [
       const format = string(values.format) ?? dumpNames[0];
       const chosen = dumpFormats.find((f) => f.name === format);
       if (!chosen) throw new UsageError(`unknown format "${format}" (choose from ${dumpNames.join(', ')})`);
-      const [{ graphWriters }, { sortQuads }] = await Promise.all([import('./render/writers.js'), import('./rdf/quads.js')]);
-      process.stdout.write(graphWriters[chosen.name](sortQuads((await build(configOf(values, profileDir(dir, 'dump')))).graph), {}));
+      const [{ graphWriters }, { sortQuads }, { profileDataset }] = await Promise.all([
+        import('./render/writers.js'), import('./rdf/quads.js'), import('./publish/profile-site.js'),
+      ]);
+      process.stdout.write(graphWriters[chosen.name](sortQuads(profileDataset(await build(configOf(values, profileDir(dir, 'dump'))))), {}));
     },
   },
   {
