@@ -40,10 +40,9 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const progress = options.onProgress ?? (() => {});
   const builder = options.builder ?? await ProfileBuilder.create();
   let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
-  const triples = profile.graph.size;
   const profileFiles = (profile.files ?? []).map((f) => ({ path: f.path, bytes: f.bytes.length }));
   progress('slicing the documents');
-  const { representations } = await publishProfile(profile, {
+  const { site, representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([options.dataDir, ontologyDir]),
     sparqlEndpoint: options.sparqlEndpoint,
     publicDir: options.publicDir ?? defaultPublicDir,
@@ -51,6 +50,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   });
   // The site holds what it needs of the graph; the pipeline's own index (a third of the memory at 1M triples) can go.
   profile = undefined;
+  // The dataset's, as the dumps hold them (the profile's and the listing pages').
+  const triples = site.dataset.slice().length;
   const summary = await writeSite(representations, options.out, {
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TypedLink } from '../render/linkset.js';
+import type { FrameData } from '../render/writers.js';
 import { variantUrl } from '../site/layout.js';
 import { IncrementalBuild, sourceDigest } from './build-record.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
@@ -53,6 +54,12 @@ export interface SiteManifest {
   sparqlEndpoint?: string;
   /** The language of the site's words: what serving it says in error pages and on the SPARQL page (absent: English). */
   language?: string;
+  /**
+   * What rendering a page of the site takes, but its words (ontology/labels.ttl): serving it with an
+   * endpoint renders the VoID description again, stating the endpoint (publish/site-files.ts). Absent
+   * from a site built before.
+   */
+  frame?: Omit<FrameData, 'labels'>;
 }
 
 /** A file beside the representations: the error pages. */
@@ -133,6 +140,7 @@ class ExportRun {
       types: {}, documents: {}, files: {}, cacheControl: {},
       ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
       language: representations.frame.settings.language,
+      frame: withoutLabels(representations.frame),
     };
     this.folder = new OutputFolder(dir, previous, lastModified);
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame };
@@ -276,6 +284,10 @@ function suffixOf(spec: ResourceSpec, location: string): string {
   const stem = variantUrl(spec.path, '');
   if (!location.startsWith(stem)) throw new Error(`the variant ${location} of ${spec.path} is not at a suffix URL`);
   return location.slice(stem.length);
+}
+
+function withoutLabels({ labels: _, ...frame }: FrameData): Omit<FrameData, 'labels'> {
+  return frame;
 }
 
 async function exists(file: string): Promise<boolean> {
