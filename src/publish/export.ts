@@ -80,6 +80,8 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
   /** How many threads render documents (default: one per core; none, the main thread, for a small site). */
   threads?: number;
+  /** Whether each compressible file gets .gz and .br copies beside it, and each dump a .gz download (default: yes). */
+  precompress?: boolean;
 }
 
 export interface ExportSummary {
@@ -143,7 +145,7 @@ class ExportRun {
       frame: withoutLabels(representations.frame),
     };
     this.folder = new OutputFolder(dir, previous, lastModified);
-    this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame };
+    this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true };
     this.incremental = IncrementalBuild.start(this.setup, previous);
   }
 
@@ -154,6 +156,7 @@ class ExportRun {
     const threads = new RenderThreads(this.options.threads ?? defaultRenderThreads(resources.length), this.setup);
     try {
       for (const spec of resources) {
+        if (spec.gzipOf && !this.setup.precompress) { this.progressed(); continue; }
         this.list(spec);
         if (spec.gzipOf) {
           // The same bytes as the gzip encoding written beside the variant: written by then, unless gzip did not help.
@@ -224,7 +227,7 @@ class ExportRun {
     // (The dataset's slice is the dataset, which the site holds anyway.)
     const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
     if (digest && this.reuse(spec, digest)) return;
-    const files = writeVariants(this.folder, spec, this.basePath);
+    const files = writeVariants(this.folder, spec, this.basePath, this.setup.precompress);
     for (const [name, size, , changed] of files) this.count(name, size, changed, null);
     if (digest) this.incremental.record(spec.path, digest, files);
     this.progressed();

@@ -1,4 +1,5 @@
 import type { Quad } from '@rdfjs/types';
+import type { DocumentFormat } from '../formats.js';
 import { loadLabels, Words } from '../labels.js';
 import type { Profile } from '../pipeline.js';
 import { Graph, namedNode } from '../rdf/graph.js';
@@ -29,12 +30,15 @@ export interface PublishOptions {
   cacheBytes?: number;
   /** What the site's owner chose (default: the profile's site.yaml, `settingsOf(profile.site)`). */
   settings?: SiteSettings;
+  /** The formats to make (default: all); `lodfolio build --formats`. */
+  formats?: readonly DocumentFormat[];
 }
 
 export async function publishProfile(profile: Profile, options: PublishOptions): Promise<{ site: Site; representations: Representations }> {
   const naming = namingOf(profile, options.settings);
   const site = buildSite(profile, {
     ...naming, name: profileName(profile, naming.words), lastModified: options.lastModified, sparqlEndpoint: options.sparqlEndpoint,
+    formats: options.formats,
   });
   const { settings } = naming;
   const stylesheet = site.urls.stylesheet.slice(profile.base.length);

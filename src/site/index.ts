@@ -6,7 +6,7 @@ import { relabelBlankNodes } from '../rdf/quads.js';
 import { buildDocuments, type DocumentOptions, listingTriples, type SiteDocument } from './documents.js';
 import type { Naming } from './listings.js';
 import { newsOf } from './news.js';
-import { formatsOf } from '../formats.js';
+import { documentFormats, formats, type DocumentFormat } from '../formats.js';
 import { pathOf, SiteUrls } from './layout.js';
 import { defaultSettings, type SiteSettings } from './settings.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
@@ -35,6 +35,8 @@ export interface Site {
   robots: { url: string; body: string };
   /** The SPARQL endpoint, when one is served beside the documents. */
   sparqlEndpoint?: string;
+  /** The formats every document is made in, and the dataset in those that are dumps. */
+  formats: readonly DocumentFormat[];
   lastModified: Date;
   settings: SiteSettings;
   /** The words of the site's language. */
@@ -54,6 +56,8 @@ export interface SiteOptions {
   words?: Words;
   /** What a node is called (render/names.ts `nameOf`): the listings' entries are named so. */
   nameOf: Naming;
+  /** The formats to make (default: every page and graph format); VoID lists the dumps among them. */
+  formats?: readonly DocumentFormat[];
 }
 
 /**
@@ -74,7 +78,8 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf });
   const all = datasetOf(profile, { settings, words, nameOf });
   const title = options.name;
-  const dumps = formatsOf('graph').filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
+  const made = options.formats ?? documentFormats;
+  const dumps = made.map((name) => formats[name]).filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
   const voidQuads = relabelBlankNodes(buildVoid({
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
     sparqlEndpoint: options.sparqlEndpoint, words,
@@ -105,6 +110,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     feed: hasNews ? { url: urls.feed } : undefined,
     robots: { url: urls.robots, body: buildRobots(urls.sitemap) },
     sparqlEndpoint: options.sparqlEndpoint,
+    formats: made,
     lastModified: options.lastModified,
     settings,
     words,
