@@ -1,5 +1,5 @@
 import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
-import { documentFormats, formats } from './formats.js';
+import { documentFormats, formats, type DocumentFormat } from './formats.js';
 import { userDirFiles } from './deploy/htaccess.js';
 import { njsModule } from './deploy/njs.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
@@ -27,6 +27,10 @@ export interface StaticBuildOptions {
   threads?: number;
   /** Told each phase and, while writing, how far it has got. */
   onProgress?: (phase: string, done?: number, total?: number) => void;
+  /** The formats to write every document in (default: all), the dumps among them; HTML is always written. */
+  formats?: readonly DocumentFormat[];
+  /** Whether to write .gz and .br copies beside the files and a .gz of each dump (default: yes). */
+  precompress?: boolean;
 }
 
 export interface StaticBuild extends ExportSummary {
@@ -41,25 +45,29 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const progress = options.onProgress ?? (() => {});
   const builder = options.builder ?? await ProfileBuilder.create();
   let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
-  const triples = profile.graph.size;
   const profileFiles = (profile.files ?? []).map((f) => ({ path: f.path, bytes: f.bytes.length }));
   progress('slicing the documents');
-  const { representations } = await publishProfile(profile, {
+  const { site, representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([options.dataDir, ontologyDir]),
     sparqlEndpoint: options.sparqlEndpoint,
     publicDir: options.publicDir ?? defaultPublicDir,
     warn: options.warn,
+    // A site is a homepage first: the pages answer browsers, */* and a request with no Accept, and the error pages are HTML.
+    formats: options.formats && documentFormats.filter((f) => f === 'html' || options.formats!.includes(f)),
   });
   // The site holds what it needs of the graph; the pipeline's own index (a third of the memory at 1M triples) can go.
   profile = undefined;
+  // The dataset's, as the dumps hold them (the profile's and the listing pages').
+  const triples = site.dataset.slice().length;
   const summary = await writeSite(representations, options.out, {
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
-    extraFiles: errorPages(representations.home, representations.words),
+    extraFiles: errorPages(representations.home, representations.words, site.formats),
     // A .htaccess and a type map beside each document: the site negotiates in a ~user folder of Apache as it is;
     // and the negotiation module nginx's njs runs.
     serverFiles: (manifest, written) => [...userDirFiles(manifest, written), njsModule()],
     threads: options.threads,
+    precompress: options.precompress,
     onProgress: (done, total) => progress('writing', done, total),
   });
   return { ...summary, triples, profileFiles, ms: Math.round(performance.now() - started) };
@@ -67,13 +75,13 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
 
 /**
  * The pages a web server sends for a path with no document (404) and for a
- * document in none of the formats asked for (406), as `lodfolio serve` words
+ * document in none of the formats asked for (406, naming the formats built), as `lodfolio serve` words
  * them; and `.nojekyll`, without which GitHub Pages drops `.well-known/`.
  */
-function errorPages(home: string, words: Words): Array<{ name: string; bytes: Buffer }> {
+function errorPages(home: string, words: Words, built: readonly DocumentFormat[]): Array<{ name: string; bytes: Buffer }> {
   const errors = new ErrorAnswers(documentErrorFormats(home, words), []);
   const html = (error: HttpError) => errors.answer(error, formats.html.mediaType, undefined).body;
-  const suffixes = documentFormats.map((f) => `.${formats[f].suffix}`).join(', ');
+  const suffixes = built.map((f) => `.${formats[f].suffix}`).join(', ');
   return [
     { name: '404.html', bytes: html(new HttpError(404, words.text('error-not-found'))) },
     { name: '406.html', bytes: html(new HttpError(406, words.text('error-not-acceptable', { suffixes }))) },

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultDataDirFor, projectRoot, PUSH_TIMEOUT_MS, resolveConfig, webSources, type Config } from './config.js';
 import type { ImportOptions, ImportReport } from './import/importer.js';
 import { initProfile } from './init.js';
-import { dumpFormats } from './formats.js';
+import { documentFormats, dumpFormats, type DocumentFormat } from './formats.js';
 import { formatIssue, InvalidProfileError } from './issues.js';
 import type { Profile } from './pipeline.js';
 import { serverConfig, servers } from './deploy/command.js';
@@ -94,8 +94,10 @@ const commands: Command[] = [
       const format = string(values.format) ?? dumpNames[0];
       const chosen = dumpFormats.find((f) => f.name === format);
       if (!chosen) throw new UsageError(`unknown format "${format}" (choose from ${dumpNames.join(', ')})`);
-      const [{ graphWriters }, { sortQuads }] = await Promise.all([import('./render/writers.js'), import('./rdf/quads.js')]);
-      process.stdout.write(graphWriters[chosen.name](sortQuads((await build(configOf(values, profileDir(dir, 'dump')))).graph), {}));
+      const [{ graphWriters }, { sortQuads }, { profileDataset }] = await Promise.all([
+        import('./render/writers.js'), import('./rdf/quads.js'), import('./publish/profile-site.js'),
+      ]);
+      process.stdout.write(graphWriters[chosen.name](sortQuads(profileDataset(await build(configOf(values, profileDir(dir, 'dump'))))), {}));
     },
   },
   {
@@ -151,7 +153,7 @@ const commands: Command[] = [
   {
     name: 'build',
     forms: [{
-      usage: '[DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N]',
+      usage: '[DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N] [--formats LIST] [--no-precompress]',
       does: 'write the whole site as files (every document in every format, compressed copies, dumps, VoID, sitemap) for any web server or static host; ' +
         'SITE is replaced only by a complete, valid build, which takes the documents that did not change from the SITE it replaces',
     }],
@@ -160,6 +162,8 @@ const commands: Command[] = [
       base,
       'sparql-endpoint': sparqlEndpoint,
       jobs: { type: 'string', short: 'j', value: 'N', help: 'how many threads render documents (default: one per core, or none for fewer than 500 documents: the main thread renders them)' },
+      formats: { type: 'string', value: 'LIST', help: `the formats to write, comma-separated, from ${documentFormats.join(', ')} (default: all); html is always written, and the dumps are those of the list` },
+      'no-precompress': { type: 'boolean', help: 'write no .gz and .br copies beside the files (nor a .gz of each dump): fewer files and bytes; the server compresses, if it does' },
     },
     args: profileFolder,
     async run(values, [dir]) {
@@ -170,10 +174,14 @@ const commands: Command[] = [
       if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
       if (jobs !== undefined && !/^\d{1,3}$/.test(jobs)) throw new UsageError(`--jobs must be a number of threads, 0 or more (got "${jobs}")`);
       if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
+      const listed = string(values.formats)?.split(',').map((f) => f.trim());
+      const unknown = listed?.filter((f) => !(documentFormats as readonly string[]).includes(f));
+      if (unknown?.length) throw new UsageError(`--formats: unknown format "${unknown[0]}" (choose from ${documentFormats.join(', ')})`);
       const bar = progressBar();
       const { buildStatic } = await import('./build.js');
       const built = await buildStatic({
         dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint, threads: jobs === undefined ? undefined : Number(jobs),
+        formats: listed as DocumentFormat[] | undefined, precompress: values['no-precompress'] !== true,
         warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
         onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
       }).finally(() => bar.clear());

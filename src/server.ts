@@ -18,7 +18,7 @@ import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { publishProfile } from './publish/profile-site.js';
 import { fileNameOf } from './publish/export.js';
 import { compileCitationStyles } from './render/citations.js';
-import { openSite, type SiteFiles, type SiteFilesOptions } from './publish/site-files.js';
+import { openSite, readManifest, type SiteFiles, type SiteFilesOptions } from './publish/site-files.js';
 import type { Representations, RouteSource } from './publish/representations.js';
 import type { Site } from './site/index.js';
 import { pathOf, SiteUrls } from './site/layout.js';
@@ -308,15 +308,17 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
         .catch((error: Error) => warn(`the SPARQL endpoint could not load the new build's dump (${error.message}); it answers from the one before`));
     }
   };
-  const site = await openSite(siteDir, { cacheBytes: options.cacheBytes, onSwitch });
-  const listening = await listen({ port: config.port, host: config.host, write: options.write });
-  const urls = new SiteUrls(site.base);
+  const manifest = await readManifest(siteDir);
+  const urls = new SiteUrls(manifest.base);
   const endpoint = urls.sparql;
   const ntriples = formats.ntriples;
-  const dump = site.manifest.documents[pathOf(urls.dataset)]?.includes(ntriples.suffix)
+  const dump = manifest.documents[pathOf(urls.dataset)]?.includes(ntriples.suffix)
     ? path.join(siteDir, fileNameOf(pathOf(urls.dump(ntriples)), urls.basePath)) : undefined;
-  const external = site.manifest.sparqlEndpoint !== undefined && !site.manifest.sparqlEndpoint.startsWith(urls.base);
+  const external = manifest.sparqlEndpoint !== undefined && !manifest.sparqlEndpoint.startsWith(urls.base);
   const withSparql = options.sparql !== false && dump !== undefined && !external;
+  // The endpoint mounted is stated in the VoID description, as serve states its own.
+  const site = await openSite(siteDir, { cacheBytes: options.cacheBytes, onSwitch, ...(withSparql ? { sparqlEndpoint: endpoint } : {}) });
+  const listening = await listen({ port: config.port, host: config.host, write: options.write });
   let sparql: SparqlService | undefined;
   const mounts = [...(withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql) }] : []), webfingerMount(urls, site)];
   listening.ready(createApp(site, { mounts }));

@@ -6,17 +6,24 @@ import { owl, rdf as rdfNs, rdfs, schema } from '../rdf/vocabulary.js';
  * The schema.org ↔ FOAF alignment (ontology/alignment.ttl) read as rules:
  * sub/equivalent classes add types, sub/equivalent properties add the FOAF
  * triple beside the schema.org one, inverses add the reverse triple, and a
- * property's rdfs:domain types its subject.
+ * property's rdfs:domain types its subject; `align:unlessRoleHas` keeps a
+ * property from being read through a role that has the named property (a
+ * member role with an end date gives no foaf:member).
  */
 export interface Alignment {
   superClasses: Map<string, Set<string>>;
   superProperties: Map<string, Set<string>>;
   inverses: Map<string, Set<string>>;
   domains: Map<string, Set<string>>;
+  /** Property → the properties whose presence on a role stops it being read through that role. */
+  unlessRoleHas: Map<string, Set<string>>;
 }
 
+/** The alignment's own rule (ontology/alignment.ttl): `p align:unlessRoleHas q`. */
+const UNLESS_ROLE_HAS = 'urn:lodfolio:alignment#unlessRoleHas';
+
 export function readAlignment(quads: Iterable<Quad>): Alignment {
-  const alignment: Alignment = { superClasses: new Map(), superProperties: new Map(), inverses: new Map(), domains: new Map() };
+  const alignment: Alignment = { superClasses: new Map(), superProperties: new Map(), inverses: new Map(), domains: new Map(), unlessRoleHas: new Map() };
   const add = (map: Map<string, Set<string>>, from: string, to: string) => {
     if (!map.has(from)) map.set(from, new Set());
     map.get(from)!.add(to);
@@ -30,6 +37,7 @@ export function readAlignment(quads: Iterable<Quad>): Alignment {
       case owl('equivalentProperty'): add(alignment.superProperties, s.value, o.value); add(alignment.superProperties, o.value, s.value); break;
       case owl('inverseOf'): add(alignment.inverses, s.value, o.value); add(alignment.inverses, o.value, s.value); break;
       case rdfs('domain'): add(alignment.domains, s.value, o.value); break;
+      case UNLESS_ROLE_HAS: add(alignment.unlessRoleHas, s.value, o.value); break;
     }
   }
   return alignment;
@@ -40,7 +48,9 @@ export function readAlignment(quads: Iterable<Quad>): Alignment {
  *
  * schema.org's Role pattern (`group member [a Role; member person]`) is read
  * through: the FOAF triple links the real ends (`group foaf:member person`),
- * since FOAF has no roles, and the role node itself gets no FOAF triple.
+ * since FOAF has no roles, and the role node itself gets no FOAF triple; a
+ * role with a property the alignment says stops it (`unlessRoleHas`) gives
+ * none at all.
  */
 export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
   const type = rdf.namedNode(rdfNs('type'));
@@ -67,6 +77,7 @@ export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
         continue;
       }
       if (role.is(s)) continue;
+      if (role.is(o) && [...alignment.unlessRoleHas.get(p.value) ?? []].some((stop) => graph.match(o as Quad['subject'], iri(stop), null).size > 0)) continue;
       const ends = role.is(o) ? [...graph.match(o as Quad['subject'], p, null)].map((q) => q.object) : [];
       const targets = ends.length > 0 ? ends : [o];
       for (const q of alignment.superProperties.get(p.value) ?? []) for (const t of targets) assert(s, q, t);

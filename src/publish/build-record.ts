@@ -56,7 +56,7 @@ export class IncrementalBuild {
   ) {}
 
   /** The record of a build under these settings; `previous`: the site it replaces, whose record it may trust. */
-  static start(setup: Pick<RenderSetup, 'basePath' | 'frame'>, previous: string | undefined): IncrementalBuild {
+  static start(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>, previous: string | undefined): IncrementalBuild {
     const renderer = rendererFingerprint(setup);
     return new IncrementalBuild(renderer, previous === undefined ? undefined : readBuildRecord(previous, renderer), setup.basePath);
   }
@@ -108,10 +108,10 @@ export function sourceDigest({ doc, formats, citation, links }: DocumentSource, 
 }
 
 /** The fingerprint of everything but the job that a document's bytes depend on. */
-function rendererFingerprint(setup: Pick<RenderSetup, 'basePath' | 'frame'>): string {
+function rendererFingerprint(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>): string {
   return createHash('sha256')
     .update(codeFingerprint())
-    .update(JSON.stringify([setup.basePath, setup.frame]))
+    .update(JSON.stringify([setup.basePath, setup.frame, setup.precompress]))
     .digest('base64url');
 }
 

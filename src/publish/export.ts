@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TypedLink } from '../render/linkset.js';
+import type { FrameData } from '../render/writers.js';
 import { variantUrl } from '../site/layout.js';
 import { IncrementalBuild, sourceDigest } from './build-record.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
@@ -53,6 +54,12 @@ export interface SiteManifest {
   sparqlEndpoint?: string;
   /** The language of the site's words: what serving it says in error pages and on the SPARQL page (absent: English). */
   language?: string;
+  /**
+   * What rendering a page of the site takes, but its words (ontology/labels.ttl): serving it with an
+   * endpoint renders the VoID description again, stating the endpoint (publish/site-files.ts). Absent
+   * from a site built before.
+   */
+  frame?: Omit<FrameData, 'labels'>;
 }
 
 /** A file beside the representations: the error pages. */
@@ -73,6 +80,8 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
   /** How many threads render documents (default: one per core; none, the main thread, for a small site). */
   threads?: number;
+  /** Whether each compressible file gets .gz and .br copies beside it, and each dump a .gz download (default: yes). */
+  precompress?: boolean;
 }
 
 export interface ExportSummary {
@@ -133,9 +142,10 @@ class ExportRun {
       types: {}, documents: {}, files: {}, cacheControl: {},
       ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
       language: representations.frame.settings.language,
+      frame: withoutLabels(representations.frame),
     };
     this.folder = new OutputFolder(dir, previous, lastModified);
-    this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame };
+    this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true };
     this.incremental = IncrementalBuild.start(this.setup, previous);
   }
 
@@ -146,6 +156,7 @@ class ExportRun {
     const threads = new RenderThreads(this.options.threads ?? defaultRenderThreads(resources.length), this.setup);
     try {
       for (const spec of resources) {
+        if (spec.gzipOf && !this.setup.precompress) { this.progressed(); continue; }
         this.list(spec);
         if (spec.gzipOf) {
           // The same bytes as the gzip encoding written beside the variant: written by then, unless gzip did not help.
@@ -216,7 +227,7 @@ class ExportRun {
     // (The dataset's slice is the dataset, which the site holds anyway.)
     const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
     if (digest && this.reuse(spec, digest)) return;
-    const files = writeVariants(this.folder, spec, this.basePath);
+    const files = writeVariants(this.folder, spec, this.basePath, this.setup.precompress);
     for (const [name, size, , changed] of files) this.count(name, size, changed, null);
     if (digest) this.incremental.record(spec.path, digest, files);
     this.progressed();
@@ -276,6 +287,10 @@ function suffixOf(spec: ResourceSpec, location: string): string {
   const stem = variantUrl(spec.path, '');
   if (!location.startsWith(stem)) throw new Error(`the variant ${location} of ${spec.path} is not at a suffix URL`);
   return location.slice(stem.length);
+}
+
+function withoutLabels({ labels: _, ...frame }: FrameData): Omit<FrameData, 'labels'> {
+  return frame;
 }
 
 async function exists(file: string): Promise<boolean> {

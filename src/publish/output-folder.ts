@@ -132,14 +132,15 @@ export function fileDigest(bytes: Uint8Array): string {
 
 /**
  * A resource's variants, each made and written with its encodings (an
- * alias shares its original's bytes and has no file of its own), one at a
- * time: a dump's bytes are let go before the next is made.
+ * alias shares its original's bytes and has no file of its own; without
+ * `precompress`, no encodings), one at a time: a dump's bytes are let go
+ * before the next is made.
  */
-export function writeVariants(folder: OutputFolder, spec: ResourceSpec, basePath: string): WrittenFile[] {
+export function writeVariants(folder: OutputFolder, spec: ResourceSpec, basePath: string, precompress: boolean): WrittenFile[] {
   const render = spec.renderer();
   const files: WrittenFile[] = [];
   for (const [i, v] of spec.variants.entries()) {
-    if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), render(i), v.compress));
+    if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), render(i), v.compress && precompress));
   }
   return files;
 }

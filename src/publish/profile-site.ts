@@ -1,10 +1,12 @@
 import type { Quad } from '@rdfjs/types';
+import type { DocumentFormat } from '../formats.js';
 import { loadLabels, Words } from '../labels.js';
 import type { Profile } from '../pipeline.js';
 import { Graph, namedNode } from '../rdf/graph.js';
 import { schema } from '../rdf/vocabulary.js';
-import { siteNameOf } from '../render/names.js';
-import { buildSite, type Site } from '../site/index.js';
+import { nameOf, siteNameOf } from '../render/names.js';
+import { buildSite, datasetOf, type Site } from '../site/index.js';
+import type { Naming } from '../site/listings.js';
 import { settingsOf, type SiteSettings } from '../site/settings.js';
 import { loadPublic, mediaTypeOf } from './assets.js';
 import { buildRepresentations, type Representations } from './representations.js';
@@ -28,14 +30,17 @@ export interface PublishOptions {
   cacheBytes?: number;
   /** What the site's owner chose (default: the profile's site.yaml, `settingsOf(profile.site)`). */
   settings?: SiteSettings;
+  /** The formats to make (default: all); `lodfolio build --formats`. */
+  formats?: readonly DocumentFormat[];
 }
 
 export async function publishProfile(profile: Profile, options: PublishOptions): Promise<{ site: Site; representations: Representations }> {
-  const settings = options.settings ?? settingsOf(profile.site);
-  const words = new Words(loadLabels(), settings.language);
+  const naming = namingOf(profile, options.settings);
   const site = buildSite(profile, {
-    name: profileName(profile, words), lastModified: options.lastModified, sparqlEndpoint: options.sparqlEndpoint, settings, words,
+    ...naming, name: profileName(profile, naming.words), lastModified: options.lastModified, sparqlEndpoint: options.sparqlEndpoint,
+    formats: options.formats,
   });
+  const { settings } = naming;
   const stylesheet = site.urls.stylesheet.slice(profile.base.length);
   const publicFiles = (await loadPublic(options.publicDir, options.warn))
     .map((f) => (f.urlPath === stylesheet ? { ...f, bytes: Buffer.from(f.bytes.toString('utf8') + siteStyle(settings, profile.style)) } : f));
@@ -44,6 +49,17 @@ export async function publishProfile(profile: Profile, options: PublishOptions):
   const images = Object.fromEntries((profile.files ?? []).flatMap((f) => (f.size ? [[`${profile.base}${urlPathOf(f.path)}`, f.size]] : [])));
   const representations = buildRepresentations(site, { publicFiles: [...publicFiles, ...ownFiles], images, previous: options.previous, cacheBytes: options.cacheBytes });
   return { site, representations };
+}
+
+/** The whole dataset of a profile (site/index.ts `datasetOf`), named as its site names things: what SPARQL and a store hold. */
+export function profileDataset(profile: Profile): Quad[] {
+  return datasetOf(profile, namingOf(profile));
+}
+
+/** The site's settings (default: the profile's site.yaml), the words of their language, and what a node is called in it. */
+function namingOf(profile: Profile, settings = settingsOf(profile.site)): { settings: SiteSettings; words: Words; nameOf: Naming } {
+  const words = new Words(loadLabels(), settings.language);
+  return { settings, words, nameOf: (index, node) => nameOf(index, node, words) };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface RenderSetup {
   lastModified: number;
   basePath: string;
   frame: FrameData;
+  /** Whether each file gets its .gz and .br copies beside it. */
+  precompress: boolean;
 }
 
 export interface RenderJob {
@@ -45,6 +47,6 @@ export class DocumentWriter {
     const quads = decodeQuads(job.doc.quads);
     const doc = { ...job.doc, slice: () => quads };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation, job.links), this.setup.basePath);
+    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation, job.links), this.setup.basePath, this.setup.precompress);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'node:zlib';
-import { documentFormats, dumpFormats, formats, formatsOf, type DocumentFormat } from '../formats.js';
+import { dumpFormats, formats, formatsOf, type DocumentFormat } from '../formats.js';
 import type { Words } from '../labels.js';
 import { namedNode } from '../rdf/graph.js';
 import { citationWriters, cslItem, entryIdOf, type CslItem } from '../render/citations.js';
@@ -185,11 +185,12 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   };
 
   const { urls } = site;
+  const dumps = dumpFormats.filter((f) => site.formats.includes(f.name));
   const stylesheet = options.publicFiles?.some((f) => `${basePath}${f.urlPath}` === pathOf(urls.stylesheet)) ? pathOf(urls.stylesheet) : undefined;
   const { words } = site;
   const siteLinks: HtmlLink[] = [
     { href: basePath, label: words.text('home') },
-    ...dumpFormats.map((f) => ({ href: pathOf(urls.dump(f)), label: words.text('whole-dataset', { format: f.label }), type: f.mediaType })),
+    ...dumps.map((f) => ({ href: pathOf(urls.dump(f)), label: words.text('whole-dataset', { format: f.label }), type: f.mediaType })),
     { href: site.void.path, label: words.text('void-description') },
     ...(site.sparqlEndpoint ? [{ href: site.sparqlEndpoint.startsWith(site.base) ? pathOf(site.sparqlEndpoint) : site.sparqlEndpoint, label: words.text('sparql-endpoint') }] : []),
   ];
@@ -213,8 +214,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   for (const doc of [...site.documents, site.void]) {
     const citation = citations.get(doc.url);
     const path = pathOf(doc.url);
-    const links = signpostsOf(whole, doc, documentVariants(path, documentFormats, citation === undefined ? undefined : frame.styles), site.base);
-    publish(documentResource(doc, documentFormats, frame, citation, links));
+    const links = signpostsOf(whole, doc, documentVariants(path, site.formats, citation === undefined ? undefined : frame.styles), site.base);
+    publish(documentResource(doc, site.formats, frame, citation, links));
     // Its linksets: resources of their own (RFC 9264), which the document names with rel=linkset.
     for (const f of formatsOf('linkset')) {
       publish(fixedResource(variantUrl(path, f.suffix), f.contentType, () => Buffer.from(linksetWriters[f.name](doc.url, links)), DOCUMENT_CACHE));
@@ -224,13 +225,16 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   for (const f of bibliographyFormats) {
     publish(fixedResource(pathOf(urls.bibliographyIn(f)), f.contentType, () => Buffer.from(citationWriters[f.name](all())), DOCUMENT_CACHE));
   }
-  const dataset: ResourceSpec = { ...documentResource(site.dataset, dumpFormats.map((f) => f.name), frame), mainThread: true };
-  publish(dataset);
-  // Compressed dumps as files of their own, for static hosts and download tools: the same
-  // bytes as the dump's gzip encoding (which the export writes at the same name).
-  for (const [i, v] of dataset.variants.entries()) {
-    if (v.aliasOf !== undefined) continue;
-    publish({ ...fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(dataset.renderer()(i)), DOCUMENT_CACHE, false), gzipOf: v.location });
+  // The dumps, in the formats made that are dumps (a site of pages alone has none).
+  if (dumps.length > 0) {
+    const dataset: ResourceSpec = { ...documentResource(site.dataset, dumps.map((f) => f.name), frame), mainThread: true };
+    publish(dataset);
+    // Compressed dumps as files of their own, for static hosts and download tools: the same
+    // bytes as the dump's gzip encoding (which the export writes at the same name).
+    for (const [i, v] of dataset.variants.entries()) {
+      if (v.aliasOf !== undefined) continue;
+      publish({ ...fixedResource(`${v.location}.gz`, 'application/gzip', () => gzip(dataset.renderer()(i)), DOCUMENT_CACHE, false), gzipOf: v.location });
+    }
   }
 
   // The printable CV, from the whole profile: a page of its own, without data variants (its data is the homepage's).

@@ -1,13 +1,17 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { Parser } from 'n3';
 import { FALLBACK_LANGUAGE, loadLabels, Words } from '../labels.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
-import { aliasesOf } from '../formats.js';
+import { aliasesOf, documentFormats, formats } from '../formats.js';
 import {
-  alias, DOCUMENT_CACHE, etagOf, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
+  alias, DOCUMENT_CACHE, documentResource, etagOf, materialiseResource, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
 } from './representations.js';
-import { variantUrl } from '../site/layout.js';
+import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
+import { frameOf } from '../render/writers.js';
+import { pathOf, SiteUrls, variantUrl } from '../site/layout.js';
+import { sparqlEndpointQuad } from '../site/void.js';
 
 /**
  * A site `lodfolio build` wrote, served as it lies on disk: `lodfolio serve
@@ -42,6 +46,12 @@ export interface SiteFilesOptions {
   streamAbove?: number;
   /** Told when SITE names another build from now on (and what went wrong when it could not be opened). */
   onSwitch?: (outcome: { site: SiteFiles } | { error: Error }) => void;
+  /**
+   * The SPARQL endpoint served beside the files: the VoID description states it
+   * (void:sparqlEndpoint), rendered again from the built description's triples in
+   * the formats it was built in, as `lodfolio serve` states the endpoint it answers at.
+   */
+  sparqlEndpoint?: string;
 }
 
 /** The manifest `lodfolio build` wrote beside a site: what serving it and configuring a web server for it read. */
@@ -130,7 +140,27 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
     return { bodies, etags, lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000) };
   };
 
+  const voidUrl = new SiteUrls(manifest.base).void;
+  /** The VoID description with the endpoint: its built triples (from its N-Triples or Turtle) and one more. */
+  const voidStating = (endpoint: string): Resource | undefined => {
+    const resourcePath = pathOf(voidUrl);
+    const suffixList = manifest.documents[resourcePath] ?? [];
+    const names = documentFormats.filter((name) => suffixList.includes(formats[name].suffix));
+    const readable = [formats.ntriples, formats.turtle].find((f) => suffixList.includes(f.suffix));
+    if (!manifest.frame || !readable || names.length !== suffixList.length) return undefined;
+    const built = new Parser({ baseIRI: voidUrl, format: readable.mediaType })
+      .parse(readFileSync(path.join(root, fileNameOf(variantUrl(resourcePath, readable.suffix), basePath)), 'utf8'));
+    const quads = relabelBlankNodes(sortQuads([...built, sparqlEndpointQuad(voidUrl, endpoint)]));
+    const doc = { url: voidUrl, path: resourcePath, root: voidUrl, entities: [voidUrl, `${voidUrl}#dataset`], slice: () => quads };
+    const frame = frameOf({ ...manifest.frame, labels: loadLabels() });
+    return materialiseResource(documentResource(doc, names, frame, undefined, manifest.links?.[resourcePath]), new Map(), new Date(manifest.lastModified));
+  };
+
   const make = (resourcePath: string): Resource | undefined => {
+    if (options.sparqlEndpoint && resourcePath === pathOf(voidUrl)) {
+      const stated = voidStating(options.sparqlEndpoint);
+      if (stated) return stated;
+    }
     const cacheControl = manifest.cacheControl[resourcePath] ?? DOCUMENT_CACHE;
     const fixed = manifest.files[resourcePath];
     if (fixed !== undefined) {

@@ -1,9 +1,8 @@
 import type { Quad, Term } from '@rdfjs/types';
-import { defaultWords, type Words } from '../labels.js';
 import { Graph, nodeOfKey, termKey as keyOf } from '../rdf/graph.js';
 import { bibo, prefixes, RDF_TYPE, xsd } from '../rdf/vocabulary.js';
 import { MAX_NESTING } from './jsonld.js';
-import { nameOf, shorten } from './names.js';
+import { shorten } from './names.js';
 
 /**
  * The schema.org island: what a page embeds as JSON-LD for
@@ -37,9 +36,8 @@ import { nameOf, shorten } from './names.js';
  *   (`bibo:editorList`) order where the graph has one;
  * - one addition, for Google's Article feature: an Article (a
  *   ScholarlyArticle, a Report) written in full has a `headline`, its name
- *   cut to 110 characters at a word where longer; and a `ListItem` with
- *   no name (its item is an untitled work) is named as its item is named
- *   (render/names.ts nameOf);
+ *   cut to 110 characters at a word where longer (a ListItem needs no
+ *   name made up: the graph states one, site/listings.ts);
  * - and, with a `trail`, for Google's breadcrumb feature: on every page but
  *   the homepage, a BreadcrumbList from the homepage to the page.
  *
@@ -48,7 +46,7 @@ import { nameOf, shorten } from './names.js';
  * entails, the headlines and the breadcrumb; the tests check that for every page with jsonld.js,
  * the schema.org context and the schema.org vocabulary.
  */
-export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Breadcrumb, words: Words = defaultWords()): JsonObject | JsonObject[] {
+export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Breadcrumb): JsonObject | JsonObject[] {
   const kept = quads.filter(isSchemaTriple);
   const graph = new Graph(kept);
   const lists = new Graph(quads);
@@ -92,9 +90,6 @@ export function toSchemaIsland(quads: readonly Quad[], root?: string, trail?: Br
     // Google's Article feature reads `headline` (at most 110 characters); the full title stays in `name`.
     const name = graph.text(subject, `${SCHEMA}name`);
     if (name !== undefined && node.headline === undefined && specific.some((t) => ARTICLE_TYPES.has(t))) node.headline = headlineOf(name);
-    // A list item is read by its name (Google's carousels, Adobe's validator): one with none is called what its item's page calls it.
-    const item = graph.node(subject, `${SCHEMA}item`);
-    if (node.name === undefined && item && types.includes('ListItem')) node.name = nameOf(lists, item, words);
     // Google reads an author's `url`: a person of the site with none of their own has their page here.
     const home = trail?.home.url;
     if (home && subject.termType === 'NamedNode' && subject.value.startsWith(home) && types.includes('Person') && node.url === undefined) {

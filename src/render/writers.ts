@@ -102,7 +102,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       url: doc.url, quads: doc.quads, entities: doc.entities, base,
       jsonld: toSchemaIsland(doc.quads, doc.root, {
         home: { url: base, name: siteName }, url: doc.url, name: titleOf(new Graph(doc.quads), namedNode(doc.root ?? doc.url), words),
-      }, words),
+      }),
       turtle: turtleForScript(doc.quads),
       alternates: links(variants.filter((v) => v.format.kind === 'graph')),
       signposts,

@@ -5,7 +5,7 @@ import { dedupeQuads, relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, textPredicates } from '../rdf/vocabulary.js';
 import { FILES_FOLDER } from '../source/files.js';
 import { pathOf } from './layout.js';
-import { listingLinkQuads, listingPageQuads, listingsOf } from './listings.js';
+import { type Listing, listingItems, listingLinkQuads, listingPageQuads, listingsOf, type Naming } from './listings.js';
 import { defaultSettings, type SiteSettings } from './settings.js';
 
 /**
@@ -60,12 +60,13 @@ export function documentUrlOf(iri: string, base: string): string | undefined {
  * `{base}#me`) is the homepage: it holds what the homepage shows (see
  * `homeSlice`) and links to the listings. Every other entity's document
  * holds its slice (see `sliceFor`). The settings say which listings there
- * are; the words, what they are called.
+ * are; the words, what they are called; `nameOf`, what their entries are
+ * called.
  */
-export function buildDocuments(quads: Iterable<Quad>, base: string,
-  { graph, settings = defaultSettings, words = defaultWords() }: { graph?: Graph; settings?: SiteSettings; words?: Words } = {}): SiteDocument[] {
+export function buildDocuments(quads: Iterable<Quad>, base: string, options: DocumentOptions): SiteDocument[] {
+  const { settings = defaultSettings, words = defaultWords(), nameOf } = options;
   const all = [...quads];
-  const index = graph ?? new Graph(all);
+  const index = options.graph ?? new Graph(all);
   const groups = new Map<string, string[]>();
   for (const subject of index.namedSubjects()) {
     const url = documentUrlOf(subject, base);
@@ -85,15 +86,40 @@ export function buildDocuments(quads: Iterable<Quad>, base: string,
     const root = subjects.includes(url) ? url : subjects[0];
     const entities = [root, ...subjects.filter((s) => s !== root)];
     const held = () => (url === base
-      ? [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base))]
+      ? [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base, words))]
       : sliceFor(entities, index));
     return document(url, root, entities, held);
   });
   const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
     if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);
-    return document(url, url, [url, `${url}#list`], () => listingPageQuads(listing, i + 1, base, index, words, (items, full) => describe(items, index, full)));
+    return document(url, url, [url, `${url}#list`], () => [
+      ...listingPageQuads(listing, i + 1, base, index, words, nameOf),
+      ...describe(listingItems(listing, i + 1), index, listing.spec.detail === 'full'),
+    ]);
   }));
   return [...entityDocuments, ...listingDocuments].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
+export interface DocumentOptions {
+  /** The quads indexed, where the caller has them so. */
+  graph?: Graph;
+  settings?: SiteSettings;
+  words?: Words;
+  nameOf: Naming;
+}
+
+/**
+ * What the documents say beyond the profile's graph: each listing page's
+ * own triples (its list and entries) and the homepage's links to the
+ * listings, every ListItem a blank node of its own. With the graph, the
+ * whole dataset: every triple any document serves.
+ */
+export function listingTriples(index: Graph, base: string, { settings = defaultSettings, words = defaultWords(), nameOf }: DocumentOptions): Quad[] {
+  const of = (listing: Listing) => [
+    ...listingLinkQuads(listing, base, words),
+    ...listing.pages.flatMap((_, i) => listingPageQuads(listing, i + 1, base, index, words, nameOf)),
+  ];
+  return dedupeQuads(listingsOf(index, base, settings.listings, words).flatMap(of));
 }
 
 /**

@@ -1,10 +1,12 @@
+import type { Quad } from '@rdfjs/types';
 import { defaultWords, type Words } from '../labels.js';
 import type { Profile } from '../pipeline.js';
 import { Graph } from '../rdf/graph.js';
 import { relabelBlankNodes } from '../rdf/quads.js';
-import { buildDocuments, type SiteDocument } from './documents.js';
+import { buildDocuments, type DocumentOptions, listingTriples, type SiteDocument } from './documents.js';
+import type { Naming } from './listings.js';
 import { newsOf } from './news.js';
-import { formatsOf } from '../formats.js';
+import { documentFormats, formats, type DocumentFormat } from '../formats.js';
 import { pathOf, SiteUrls } from './layout.js';
 import { defaultSettings, type SiteSettings } from './settings.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
@@ -23,7 +25,7 @@ export interface Site {
   graph: Graph;
   /** One per document URL the graph mints and one per page of each listing (site/listings.ts), sorted by URL; the profile page first. */
   documents: SiteDocument[];
-  /** The whole dataset, for the dumps. */
+  /** The whole dataset, for the dumps: every triple any document serves (`datasetOf`). */
   dataset: SiteDocument;
   /** The VoID description (`/.well-known/void`). */
   void: SiteDocument;
@@ -33,6 +35,8 @@ export interface Site {
   robots: { url: string; body: string };
   /** The SPARQL endpoint, when one is served beside the documents. */
   sparqlEndpoint?: string;
+  /** The formats every document is made in, and the dataset in those that are dumps. */
+  formats: readonly DocumentFormat[];
   lastModified: Date;
   settings: SiteSettings;
   /** The words of the site's language. */
@@ -50,18 +54,32 @@ export interface SiteOptions {
   settings?: SiteSettings;
   /** The words of the settings' language (default: the project's English). */
   words?: Words;
+  /** What a node is called (render/names.ts `nameOf`): the listings' entries are named so. */
+  nameOf: Naming;
+  /** The formats to make (default: every page and graph format); VoID lists the dumps among them. */
+  formats?: readonly DocumentFormat[];
+}
+
+/**
+ * The whole dataset, as the dumps, the SPARQL endpoint and a store hold it:
+ * the profile's graph and what the listing pages say of themselves
+ * (`listingTriples`), so that every triple a document serves is in it.
+ */
+export function datasetOf(profile: Profile, options: Omit<DocumentOptions, 'graph'>): Quad[] {
+  return [...profile.graph.quads, ...listingTriples(profile.graph, profile.base, options)];
 }
 
 /** The site of a profile: a pure function of the graph, its base, a date, the settings and the words. */
 export function buildSite(profile: Profile, options: SiteOptions): Site {
   const { base } = profile;
-  const { settings = defaultSettings, words = defaultWords() } = options;
+  const { settings = defaultSettings, words = defaultWords(), nameOf } = options;
   const urls = new SiteUrls(base);
   const { graph } = profile;
-  const all = graph.quads;
-  const documents = buildDocuments(all, base, { graph, settings, words });
+  const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf });
+  const all = datasetOf(profile, { settings, words, nameOf });
   const title = options.name;
-  const dumps = formatsOf('graph').filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
+  const made = options.formats ?? documentFormats;
+  const dumps = made.map((name) => formats[name]).filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
   const voidQuads = relabelBlankNodes(buildVoid({
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
     sparqlEndpoint: options.sparqlEndpoint, words,
@@ -92,6 +110,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     feed: hasNews ? { url: urls.feed } : undefined,
     robots: { url: urls.robots, body: buildRobots(urls.sitemap) },
     sparqlEndpoint: options.sparqlEndpoint,
+    formats: made,
     lastModified: options.lastModified,
     settings,
     words,

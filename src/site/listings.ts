@@ -1,7 +1,7 @@
 import type { Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
 import type { Words } from '../labels.js';
-import { type Graph, namedNode as node, termKey } from '../rdf/graph.js';
+import { type Graph, namedNode as node, type Node, termKey } from '../rdf/graph.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, xsd } from '../rdf/vocabulary.js';
 import { listingUrl } from './layout.js';
 import type { SiteSettings } from './settings.js';
@@ -70,28 +70,36 @@ export function listingsOf(index: Graph, base: string, { collections, pageSize }
   return result;
 }
 
+/** What a node is called wherever the site names it (render/names.ts `nameOf`, in the site's language). */
+export type Naming = (index: Graph, node: Node) => string;
+
+/** The members on page `page` (from 1) of a listing. */
+export function listingItems({ members, pageSize }: Listing, page: number): Term[] {
+  return members.slice((page - 1) * pageSize, page * pageSize);
+}
+
 /**
- * The triples of page `page` (from 1) of a listing: a schema:CollectionPage
- * whose main entity is a schema:ItemList of ListItems, each with its
- * position in the whole listing, its item and the item's name; the page's number as its
- * schema:position, the first page (or, for the first, the profile page) as
- * what it is part of, and the previous and next pages as related links,
- * with their numbers. Then each item's description:
- * its own triples and the blank nodes it owns (`full`) or its summary, and
- * a summary of every named node those mention.
+ * The triples page `page` (from 1) of a listing says of itself: a
+ * schema:CollectionPage whose main entity is a schema:ItemList of
+ * ListItems, each with its position in the whole listing, its item and its
+ * name (what the site calls the item: a search engine reads a ListItem by
+ * its own name); the page's number as its schema:position, the first page
+ * (or, for the first, the profile page) as what it is part of, and the
+ * previous and next pages as related links, with their numbers. The items'
+ * own descriptions (`describe` in site/documents.ts) follow them on the
+ * page. Each ListItem is a blank node of its own across the whole site
+ * (`{slug}-{page}-{i}`), so that every page's triples can stand together
+ * in the dataset.
  */
-export function listingPageQuads(listing: Listing, page: number, base: string, index: Graph, words: Words,
-  describe: (items: readonly Term[], full: boolean) => Quad[]): Quad[] {
+export function listingPageQuads(listing: Listing, page: number, base: string, index: Graph, words: Words, nameOf: Naming): Quad[] {
   const { spec, title, pageSize, members, pages } = listing;
   const url = pages[page - 1];
   const self = namedNode(url);
   const list = namedNode(`${url}#list`);
-  const items = members.slice((page - 1) * pageSize, page * pageSize);
   const q = (s: Term, p: string, o: Term) => quad(s, namedNode(p), o);
-  const name = pages.length === 1 ? title : words.text('listing-page-name', { title, page, pages: pages.length });
   const quads: Quad[] = [
     q(self, RDF_TYPE, namedNode(schema('CollectionPage'))),
-    q(self, schema('name'), literal(name)),
+    q(self, schema('name'), literal(pageName(listing, page, words))),
     q(self, schema('isPartOf'), namedNode(page === 1 ? base : pages[0])),
     q(self, schema('mainEntity'), list),
     q(self, schema('position'), literal(String(page), xsd('integer'))),
@@ -106,36 +114,42 @@ export function listingPageQuads(listing: Listing, page: number, base: string, i
     quads.push(q(self, schema('relatedLink'), there), q(there, RDF_TYPE, namedNode(schema('CollectionPage'))),
       q(there, schema('position'), literal(String(other), xsd('integer'))));
   }
-  items.forEach((item, i) => {
-    const entry = blank(`item${i}`);
+  listingItems(listing, page).forEach((item, i) => {
+    const entry = blank(`${spec.slug}-${page}-${i}`);
     quads.push(
       q(list, schema('itemListElement'), entry),
       q(entry, RDF_TYPE, namedNode(schema('ListItem'))),
       q(entry, schema('position'), literal(String((page - 1) * pageSize + i + 1), xsd('integer'))),
       q(entry, schema('item'), item),
+      q(entry, schema('name'), literal(nameOf(index, item as Node))),
     );
-    // Its name too: a search engine reads a ListItem by its own name when its item is described elsewhere on the page.
-    const label = labelOf(index, item);
-    if (label !== undefined) quads.push(q(entry, schema('name'), literal(label)));
   });
-  return [...quads, ...describe(items, spec.detail === 'full')];
+  return quads;
+}
+
+/** What page `page` (from 1) of a listing is called: the listing's name, with the page's number where it has several. */
+function pageName({ title, pages }: Listing, page: number, words: Words): string {
+  return pages.length === 1 ? title : words.text('listing-page-name', { title, page, pages: pages.length });
 }
 
 /**
  * What the homepage says of a listing, so it can link to it and say how
  * many it holds: the profile page's related link to the listing's first
- * page, that page's type, name and main entity, and the list's size.
+ * page, that page's type, name and main entity, and the list's name and
+ * size, all as the first page says them (the homepage shows the list's
+ * name: the page's may carry its number).
  */
-export function listingLinkQuads(listing: Listing, base: string): Quad[] {
+export function listingLinkQuads(listing: Listing, base: string, words: Words): Quad[] {
   const first = namedNode(listing.pages[0]);
   const list = namedNode(`${listing.pages[0]}#list`);
   const q = (s: Term, p: string, o: Term) => quad(s, namedNode(p), o);
   return [
     q(namedNode(base), schema('relatedLink'), first),
     q(first, RDF_TYPE, namedNode(schema('CollectionPage'))),
-    q(first, schema('name'), literal(listing.title)),
+    q(first, schema('name'), literal(pageName(listing, 1, words))),
     q(first, schema('mainEntity'), list),
     q(list, RDF_TYPE, namedNode(schema('ItemList'))),
+    q(list, schema('name'), literal(listing.title)),
     q(list, schema('numberOfItems'), literal(String(listing.members.length), xsd('integer'))),
   ];
 }
@@ -155,16 +169,13 @@ function dateOf(index: Graph, node: Term): string {
   return '';
 }
 
-function labelOf(index: Graph, node: Term): string | undefined {
+/** What a member is sorted by: its label, else its IRI. */
+function sortNameOf(index: Graph, node: Term): string {
   for (const p of labelPredicates) {
     const l = index.literal(node, p);
     if (l) return l.value;
   }
-  return undefined;
-}
-
-function nameOf(index: Graph, node: Term): string {
-  return labelOf(index, node) ?? node.value;
+  return node.value;
 }
 
 /** Newest first, then by name and IRI: the homepage's order of dated lists. */
@@ -174,7 +185,7 @@ function newestFirst(index: Graph, words: Words) {
 
 /** In the language's alphabetical order, then by IRI. */
 function byName(index: Graph, words: Words) {
-  return (a: Term, b: Term) => words.compare(nameOf(index, a), nameOf(index, b)) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  return (a: Term, b: Term) => words.compare(sortNameOf(index, a), sortNameOf(index, b)) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 }
 
 const namedNode = (iri: string) => rdf.namedNode(iri);

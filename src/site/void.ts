@@ -37,6 +37,11 @@ export interface VoidInput {
  * is, how big, which vocabularies, where the dumps are. Computed from the
  * graph, so the figures cannot drift from what is served.
  */
+/** What the description says of an endpoint that answers SPARQL over its dataset (`{void}#dataset void:sparqlEndpoint <endpoint>`). */
+export function sparqlEndpointQuad(voidUrl: string, endpoint: string): Quad {
+  return rdf.quad(rdf.namedNode(`${voidUrl}#dataset`), rdf.namedNode(voidTerm('sparqlEndpoint')), rdf.namedNode(endpoint));
+}
+
 export function buildVoid(input: VoidInput): Quad[] {
   const { quads, base } = input;
   const iri = rdf.namedNode;
@@ -90,7 +95,7 @@ export function buildVoid(input: VoidInput): Quad[] {
     add(d, dct('format'), rdf.literal(dump.format.mediaType));
     if (dump.format.iri) add(dataset, voidP('feature'), iri(dump.format.iri));
   }
-  if (input.sparqlEndpoint) add(dataset, voidP('sparqlEndpoint'), iri(input.sparqlEndpoint));
+  if (input.sparqlEndpoint) out.push(sparqlEndpointQuad(input.url, input.sparqlEndpoint));
 
   // The same dataset in schema.org's terms, for dataset search engines (Google's Dataset feature):
   // what it is, whose it is, when it changed, and where each dump is.

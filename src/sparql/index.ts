@@ -13,6 +13,7 @@ import { toNTriples } from '../render/turtle.js';
 import { pathOf, SiteUrls } from '../site/layout.js';
 import { describeInFormats, serviceDescription } from './description.js';
 import { DEFAULT_CACHE_BYTES } from '../publish/cache.js';
+import { profileDataset } from '../publish/profile-site.js';
 import { ResultCache } from './cache.js';
 import { QueryPool, type LoadReport } from './pool.js';
 import { createSparqlRouter, type EndpointState } from './router.js';
@@ -120,7 +121,7 @@ export async function createSparqlService(options: SparqlOptions): Promise<Sparq
   const load = async (data: SparqlData): Promise<ServiceLoad> => {
     if (baseOf(data) !== base) throw new Error(`the SPARQL endpoint serves ${base}, not ${baseOf(data)}`);
     const started = performance.now();
-    const quads = 'profile' in data ? [...data.profile.graph] as Quad[] : undefined;
+    const quads = 'profile' in data ? profileDataset(data.profile) : undefined;
     const text = 'profile' in data ? Buffer.from(toNTriples(quads!)) : data.ntriples;
     const version = ('version' in data ? data.version : undefined) ?? versionOf(text);
     // Answers computed while the workers change data may be of either version: none are kept meanwhile.

@@ -5,6 +5,7 @@ import type { Quad } from '@rdfjs/types';
 import { PUSH_TIMEOUT_MS } from '../config.js';
 import { formats } from '../formats.js';
 import type { Profile } from '../pipeline.js';
+import { profileDataset } from '../publish/profile-site.js';
 import { toNTriples } from '../render/turtle.js';
 import { SiteUrls } from '../site/layout.js';
 import { authorizationFor, parseChallenges, type Challenge, type Credentials } from './auth.js';
@@ -110,11 +111,11 @@ export async function pushGraph(options: PushOptions): Promise<PushReport> {
 }
 
 /**
- * A profile's whole graph into the store; by default into the graph named
- * as the dataset (`{base}dataset`), the name the embedded endpoint gives it too.
+ * A profile's whole dataset (every triple its documents serve, as the
+ * dumps hold it) into the store; by default into the graph named as the dataset (`{base}dataset`), the name the embedded endpoint gives it too.
  */
 export function pushProfile(profile: Profile, options: Omit<PushOptions, 'quads' | 'graph'> & { graph?: string }): Promise<PushReport> {
-  return pushGraph({ ...options, graph: options.graph ?? new SiteUrls(profile.base).dataset, quads: [...profile.graph] as Quad[] });
+  return pushGraph({ ...options, graph: options.graph ?? new SiteUrls(profile.base).dataset, quads: profileDataset(profile) });
 }
 
 /** The summary line: how much went where, how fast. */

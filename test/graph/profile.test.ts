@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import rdf from 'rdf-ext';
 import { LineCounter, parseDocument, isMap, type Node as YamlNode } from 'yaml';
 import type { Profile } from '../../src/pipeline.js';
+import { profileDataset } from '../../src/publish/profile-site.js';
 import { bibo, foaf, rdf as rdfNs, schema, xsd } from '../../src/rdf/vocabulary.js';
 import { demoDir, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
 import { buildProfile, defaultBase, fixturesDir, missingFrom, parseTurtle, sameGraph } from '../support/profile.js';
@@ -41,9 +42,9 @@ describe('the demo profile graph', () => {
     g = profile.graph;
   });
 
-  it('is isomorphic to the reviewed golden graph', async () => {
+  it('is isomorphic to the reviewed golden graph, with what the listing pages say, as lodfolio dump prints them', async () => {
     const golden = parseTurtle(await readFile(path.join(fixturesDir, 'golden', 'profile.ttl'), 'utf8'));
-    const built = [...g];
+    const built = profileDataset(profile);
     const onlyBuilt = missingFrom(built, golden);
     const onlyGolden = missingFrom(golden, built);
     expect({ onlyBuilt, onlyGolden }, 'regenerate with `npx tsx src/main.ts dump test/fixtures/profiles/demo > test/fixtures/golden/profile.ttl` after reviewing the change')
@@ -112,7 +113,7 @@ describe('the demo profile graph', () => {
     expect(current.flatMap((r) => value(g, r, schema('roleName')))).to.have.members(
       ['PhD student', 'PhD student', 'PhD student', 'PhD student', 'PhD student', 'Visiting MSc intern']);
     expect(former.flatMap((r) => value(g, r, schema('roleName')))).to.have.members(['Group head', 'Postdoc', 'Erasmus Masters student', 'Masters student']);
-    expect(objects(g, group, foaf('member')), 'foaf:member reads through the roles').to.have.length(10);
+    expect(objects(g, group, foaf('member')), 'foaf:member reads through the current roles only').to.have.length(current.length);
     expect(value(g, group, rdfNs('type'))).to.include(foaf('Group'));
   });
 
@@ -213,7 +214,7 @@ for (const fixture of fixtureProfiles) {
       }
     });
 
-    it('has each group\'s current and former members as the data lists them, and each member once in foaf:member', () => {
+    it('has each group\'s current and former members as the data lists them, and each current member once in foaf:member', () => {
       for (const group of list('groups')) {
         const iri = n(org(group.id));
         const roles = objects(g, iri, schema('member'));
@@ -223,7 +224,7 @@ for (const fixture of fixtureProfiles) {
           .to.have.members(members.filter((m) => m.endDate === undefined).map((m) => m.roleName));
         expect(names(roles.filter((r) => objects(g, r, schema('endDate')).length > 0)), 'former')
           .to.have.members(members.filter((m) => m.endDate !== undefined).map((m) => m.roleName));
-        expect(objects(g, iri, foaf('member'))).to.have.length(new Set(members.map((m) => m.person)).size);
+        expect(objects(g, iri, foaf('member'))).to.have.length(new Set(members.filter((m) => m.endDate === undefined).map((m) => m.person)).size);
         expect(value(g, iri, rdfNs('type'))).to.include(foaf('Group'));
       }
     });

@@ -16,6 +16,7 @@ import { demoDir, facts, generatedProfile, scaleProfiles, type Entry } from '../
 import { defaultBase, documentTitle } from '../support/profile.js';
 import { built, embeddedJsonLd, listening, parseRdf, sameTriples } from './support.js';
 import { embeddedTurtle } from '../support/structured-data.js';
+import { nameOf } from '../../src/render/names.js';
 
 /**
  * What a user sees: every document fetched over HTTP in every format, the
@@ -233,7 +234,7 @@ describe('the URL layout', () => {
   };
 
   it('refuses, at startup, two resources that would share a URL', () => {
-    const clash = (iris: string[]) => () => buildRepresentations(buildSite(profileOf(...iris), { name: 'A profile', lastModified: new Date(0) }));
+    const clash = (iris: string[]) => () => buildRepresentations(buildSite(profileOf(...iris), { name: 'A profile', lastModified: new Date(0), nameOf }));
     expect(clash(['', 'index#id'])).to.throw(/two resources want the URL path \/index\.html/);
     expect(clash(['dataset#id'])).to.throw(/two resources want the URL path \/dataset/);
     expect(clash(['sitemap.xml#id'])).to.throw(/two resources want the URL path \/sitemap\.xml/);

@@ -350,13 +350,20 @@ describe('The static export (lodfolio build)', function () {
     });
   }
 
-  it('serves a built site with SPARQL over its own dump at {base}sparql, the documents answering before the endpoint has loaded', async () => {
+  it('serves a built site with SPARQL over its own dump at {base}sparql, stated in its VoID, the documents answering before the endpoint has loaded', async () => {
     const { dir: out, ...summary } = demoUnder;
     const serving = await serveSite({ port: 0, host: '127.0.0.1' }, out, { write: () => {}, sparql: { workers: 1 } });
     try {
       const origin = `http://127.0.0.1:${serving.listening.port}`;
       const first = await get(`${origin}/~ada/`, { accept: 'text/turtle' });
       expect(first.status).to.equal(200);
+      // The built description names no endpoint (a static host has none); served with one, it states it, in every format.
+      const stated = `<${subBase}.well-known/void#dataset> <http://rdfs.org/ns/void#sparqlEndpoint> <${subBase}sparql> .`;
+      expect(await readFile(path.join(out, '.well-known', 'void.nt'), 'utf8')).to.not.include('sparqlEndpoint');
+      expect((await get(`${origin}/~ada/.well-known/void`, { accept: 'application/n-triples' })).body.toString()).to.include(stated);
+      const turtle = (await get(`${origin}/~ada/.well-known/void.ttl`)).body.toString();
+      expect(turtle).to.match(/void:sparqlEndpoint <(http:\/\/localhost:3000\/~ada\/)?sparql>/);
+      expect((await get(`${origin}/~ada/.well-known/void`, { accept: 'text/html' })).body.toString()).to.include(`${subBase}sparql`);
       await serving.sparqlReady;
       const query = encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
       const answer = await get(`${origin}/~ada/sparql?query=${query}`, { accept: 'application/sparql-results+json' });

@@ -179,7 +179,7 @@ for (const fixture of fixtureProfiles) {
     });
 
     it('is a pure function of the graph: building twice gives the same documents', () => {
-      const again = buildDocuments(graph, defaultBase);
+      const again = buildDocuments(graph, defaultBase, { nameOf });
       expect(again.map((d) => d.url)).to.deep.equal(documents.map((d) => d.url));
       for (let i = 0; i < again.length; i++) expect(again[i].slice().map(show)).to.deep.equal(documents[i].slice().map(show));
     });
@@ -299,7 +299,7 @@ describe('the documents of any graph', () => {
       q(n('note#id'), schema('award'), n('other#id')),
       q(n('other#id'), schema('name'), lit('Other')),
     ];
-    const doc = buildDocuments(graph, base).find((d) => d.url === `${base}e`)!;
+    const doc = buildDocuments(graph, base, { nameOf }).find((d) => d.url === `${base}e`)!;
     const shown = doc.slice().map((x) => `${x.subject.termType === 'BlankNode' ? '_' : x.subject.value.slice(base.length)} ${x.predicate.value.slice(prefixes.schema.length)} ${x.object.termType === 'BlankNode' ? '_' : x.object.value.replace(base, '')}`);
     expect(shown).to.have.members([
       'e#id name E',
@@ -318,7 +318,7 @@ describe('the documents of any graph', () => {
   it('frames a document by its entity when the page itself is not described', () => {
     const base = 'https://example.org/';
     const q = (s: string, p: string, o: string) => rdf.quad(rdf.namedNode(s), rdf.namedNode(p), rdf.literal(o));
-    const [doc] = buildDocuments([q(`${base}things/a#one`, schema('name'), 'One'), q(`${base}things/a#two`, schema('name'), 'Two')], base);
+    const [doc] = buildDocuments([q(`${base}things/a#one`, schema('name'), 'One'), q(`${base}things/a#two`, schema('name'), 'Two')], base, { nameOf });
     expect(doc.url).to.equal(`${base}things/a`);
     expect(doc.root).to.equal(`${base}things/a#one`);
     expect(doc.entities).to.deep.equal([`${base}things/a#one`, `${base}things/a#two`]);

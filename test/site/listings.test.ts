@@ -9,6 +9,7 @@ import { defaultSettings } from '../../src/site/settings.js';
 import { built, defaultBase } from '../http/support.js';
 import { facts, GENERATED_PAPERS, generatedProfile, scaleProfiles } from '../support/fixtures.js';
 import { checkVocabulary, loadVocabulary } from '../support/vocabulary.js';
+import { nameOf } from '../../src/render/names.js';
 
 const ME = `${defaultBase}#me`;
 const PAGE_SIZE = defaultSettings.listings.pageSize;
@@ -116,6 +117,6 @@ describe('a listing whose URL an entity already has', () => {
       q(`${base}people/a`, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type', schema('Person')),
     ]));
     const profile: Profile = { graph, base, origins: new Map() };
-    expect(() => buildSite(profile, { name: 'A profile', lastModified: new Date(0) })).to.throw(/listing page https:\/\/example\.org\/people\/ has the URL of an entity/);
+    expect(() => buildSite(profile, { name: 'A profile', lastModified: new Date(0), nameOf })).to.throw(/listing page https:\/\/example\.org\/people\/ has the URL of an entity/);
   });
 });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Term } from '@rdfjs/types';
+import type { Quad, Term } from '@rdfjs/types';
 import express, { type Express } from 'express';
 import { SparqlJsonParser } from 'sparqljson-parse';
 import { SparqlXmlParser } from 'sparqlxml-parse';
@@ -7,6 +7,7 @@ import type { Profile } from '../../src/pipeline.js';
 import { pathOf } from '../../src/site/layout.js';
 import { createSparqlService, type SparqlOptions, type SparqlService } from '../../src/sparql/index.js';
 import { buildProfile } from '../support/profile.js';
+import { profileDataset } from '../../src/publish/profile-site.js';
 
 export { buildProfile };
 
@@ -99,4 +100,9 @@ export function parseTsv(body: string): string[][] {
 /** The value of one variable in each row. */
 export function column(rows: Row[], variable: string): string[] {
   return rows.map((r) => r[variable]?.value).filter((v): v is string => v !== undefined);
+}
+
+/** What an endpoint over a fixture profile holds: its dataset, the graph and what the listing pages say, as the dumps hold it. */
+export async function publishedQuads(dataDir: string): Promise<Quad[]> {
+  return profileDataset(await profile(dataDir));
 }

@@ -14,8 +14,6 @@ import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import rdf from 'rdf-ext';
 import { prefixes, RDF_TYPE } from '../../src/rdf/vocabulary.js';
-import { Graph, type Node } from '../../src/rdf/graph.js';
-import { nameOf } from '../../src/render/names.js';
 import { headlineOf } from '../../src/render/schema-island.js';
 import { fixturesDir } from './profile.js';
 
@@ -76,7 +74,7 @@ export function schemaOrgSuperclasses(local: string): Set<string> {
  * What the island must hold: the document's schema.org triples, less the
  * types schema.org entails from another type of the same node (a Role beside
  * its EmployeeRole), plus a `headline` for each Article, a `url` for
- * each person of the site with none, and a `name` for each ListItem with none.
+ * each person of the site with none.
  */
 export function islandTriples(quads: readonly Quad[], base: string): Quad[] {
   const kept = schemaOrgTriples(quads);
@@ -102,16 +100,7 @@ export function islandTriples(quads: readonly Quad[], base: string): Quad[] {
     if (kept.some((h) => h.subject.value === subject && h.predicate.value === `${prefixes.schema}url`)) continue;
     urls.push(rdf.quad(rdf.namedNode(subject), rdf.namedNode(`${prefixes.schema}url`), rdf.namedNode(subject.replace(/#.*$/, ''))));
   }
-  // And a name for each ListItem with none: what its item is called (render/names.ts).
-  const whole = new Graph(quads);
-  const names: Quad[] = [];
-  for (const [subject, ts] of types) {
-    if (!ts.includes('ListItem')) continue;
-    const entry = kept.find((q) => q.subject.value === subject && q.predicate.value === `${prefixes.schema}item`);
-    if (!entry || kept.some((h) => h.subject.value === subject && h.predicate.value === `${prefixes.schema}name`)) continue;
-    names.push(rdf.quad(entry.subject, rdf.namedNode(`${prefixes.schema}name`), rdf.literal(nameOf(whole, entry.object as Node))));
-  }
-  return [...said, ...headlines, ...urls, ...names];
+  return [...said, ...headlines, ...urls];
 }
 
 /** The island's BreadcrumbList (its list and items), apart from the rest: the rest is the document's. */

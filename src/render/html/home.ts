@@ -391,7 +391,7 @@ function listingsOf(view: View, page: Node): Array<{ href: string; name: string;
   const { g } = view;
   return g.nodes(page, s('relatedLink')).filter((l) => g.is(l, s('CollectionPage'))).map((l) => {
     const list = g.node(l, s('mainEntity'));
-    return { href: view.href(l.value) ?? '#', name: view.name(l), count: (list && g.text(list, s('numberOfItems'))) ?? '' };
+    return { href: view.href(l.value) ?? '#', name: view.name(list ?? l), count: (list && g.text(list, s('numberOfItems'))) ?? '' };
   });
 }
 
