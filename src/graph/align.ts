@@ -77,6 +77,8 @@ export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
         continue;
       }
       if (role.is(s)) continue;
+      // A domain types the subject whatever the role says: a group whose memberships ended is still a group.
+      for (const c of alignment.domains.get(p.value) ?? []) assert(s, rdfNs('type'), iri(c));
       if (role.is(o) && [...alignment.unlessRoleHas.get(p.value) ?? []].some((stop) => graph.match(o as Quad['subject'], iri(stop), null).size > 0)) continue;
       const ends = role.is(o) ? [...graph.match(o as Quad['subject'], p, null)].map((q) => q.object) : [];
       const targets = ends.length > 0 ? ends : [o];
@@ -84,7 +86,6 @@ export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
       for (const inv of alignment.inverses.get(p.value) ?? []) {
         for (const t of targets) if (t.termType !== 'Literal') assert(t as Quad['subject'], inv, s);
       }
-      for (const c of alignment.domains.get(p.value) ?? []) assert(s, rdfNs('type'), iri(c));
     }
     pending = added;
   }

@@ -15,4 +15,11 @@ describe('The FOAF alignment of a group\'s memberships', () => {
     expect(graph.nodes(ended, schema('member')).map((n) => n.value)).to.deep.equal([`${defaultBase}#me`]);
     expect(graph.text(ended, schema('startDate'))).to.equal('2018');
   });
+
+  it('keeps a group whose memberships have all ended a foaf:Group, with no foaf:member', async () => {
+    const { graph } = await buildProfile(path.join(profilesDir, 'memberships'));
+    const group = namedNode(`${defaultBase}organizations/reading-group#id`);
+    expect(graph.nodes(group, foaf('member'))).to.deep.equal([]);
+    expect(graph.nodes(group, rdf('type')).map((n) => n.value)).to.include(foaf('Group'));
+  });
 });
