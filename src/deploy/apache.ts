@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
-import { allowed, exposeHeaders, preflightHeaders, publicPath, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
+import { allowed, exposeHeaders, preflightHeaders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
 
 /**
@@ -178,17 +178,12 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     'Header always set Vary "Accept, Accept-Encoding" "expr=reqenv(\'LF_NEGOTIATED\') == \'1\' && reqenv(\'LF_VARY\') != \'Accept\'"',
     'Header always set Vary "Accept-Encoding" "expr=reqenv(\'LF_NEGOTIATED\') != \'1\' && reqenv(\'LF_COMPRESSIBLE\') == \'1\' && reqenv(\'LF_406\') != \'1\'"',
     'Header set Content-Location %{LF_LOCATION}e "expr=-n reqenv(\'LF_LOCATION\')"',
-    'Header set Cache-Control "public, max-age=300"',
-    ...Object.entries(manifest.cacheControl ?? {}).flatMap(([p, c]) => {
-      const at = publicPath(p, manifest, basePath);
-      return at ? [`Header set Cache-Control ${q(c)} ${q(`expr=%{REQUEST_URI} == '${at}'`)}`] : [];
-    }),
+    ...cacheControlLines(manifest, basePath),
     '# The Link header lodfolio serve sends with a document, on the document and on each of its',
     '# suffix URLs: its typed links (FAIR Signposting, from the manifest; not with a 406, which',
     '# sent none of its files), then the other formats, each at its own URL.');
-  for (const [p, links] of Object.entries(manifest.links ?? {})) {
-    const at = publicPath(p, manifest, basePath);
-    if (!at || links.length === 0) continue;
+  for (const [at, links] of servedEntries(manifest.links, manifest, basePath)) {
+    if (links.length === 0) continue;
     out.push(`Header always set Link ${q(linkHeader(links).replace(/%/g, '%%'))} ${q(`expr=reqenv('LF_LINKED') == '1' && reqenv('LF_SUFFIX') != '' && reqenv('LF_DOC') == '${at}'`)}`);
   }
   for (const s of new Set(plan.sets.flatMap((set) => set.suffixes))) {
@@ -228,6 +223,12 @@ function webfinger(manifest: SiteManifest, root: string): string[] {
 /** An Apache argument, double-quoted (Apache keeps other backslashes as they are). */
 export function q(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+/** The site's own Cache-Control of a file (the manifest's), after the five minutes every answer gets: the full config's and the ~user .htaccess's. */
+export function cacheControlLines(manifest: SiteManifest, basePath: string): string[] {
+  return ['Header set Cache-Control "public, max-age=300"',
+    ...servedEntries(manifest.cacheControl, manifest, basePath).map(([at, c]) => `Header set Cache-Control ${q(c)} ${q(`expr=%{REQUEST_URI} == '${at}'`)}`)];
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
-import { allowed, compressibleExtensions, exposeHeaders, preflightHeaders, publicPath, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
+import { allowed, compressibleExtensions, exposeHeaders, preflightHeaders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
 import { choose, escapeRegex, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 
 /**
@@ -192,10 +192,7 @@ function siteBlock(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
   inside.push('header @lf_negotiated Content-Type {vars.lf_type}',
     '# Caching: the site\'s own, else five minutes.',
     'header Cache-Control "public, max-age=300"',
-    ...Object.entries(manifest.cacheControl ?? {}).flatMap(([p, c], i) => {
-      const at = publicPath(p, manifest, basePath);
-      return at ? [`@lf_cache${i} path ${at.slice(base.length)}`, `header @lf_cache${i} Cache-Control ${str(c)}`] : [];
-    }),
+    ...servedEntries(manifest.cacheControl, manifest, basePath).flatMap(([at, c], i) => [`@lf_cache${i} path ${at.slice(base.length)}`, `header @lf_cache${i} Cache-Control ${str(c)}`]),
     '# The Link header lodfolio serve sends with a document, on the document and on each of its',
     '# suffix URLs: its typed links (FAIR Signposting, from the manifest), then the other formats.',
     'map {path} {lf_sent_stem} {lf_sent_suffix} {',
@@ -207,9 +204,7 @@ function siteBlock(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     '\tdefault {lf_sent_stem}',
     '}',
     'map {lf_doc} {lf_doc_sig} {lf_signposts} {');
-  for (const [p, suffixes] of Object.entries(manifest.documents)) {
-    const at = publicPath(p, manifest, basePath);
-    if (!at) continue;
+  for (const [at, suffixes, p] of servedEntries(manifest.documents, manifest, basePath)) {
     const links = manifest.links?.[p] ?? [];
     inside.push(`\t${str(at.slice(base.length))} ${str(sigKey(signatureOf(suffixes, plan.distinguishing)) || '+')} ${str(links.length > 0 ? `${linkHeader(links)}, ` : '')}`);
   }

@@ -1,8 +1,8 @@
 import type { ExtraFile, SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import { fileNameOf } from '../publish/export.js';
-import { preflightHeaderLines, q } from './apache.js';
-import { allowed, exposeHeaders, publicPath, typesByName } from './options.js';
+import { cacheControlLines, preflightHeaderLines, q } from './apache.js';
+import { allowed, exposeHeaders, servedEntries, typesByName } from './options.js';
 import { ACCEPTED, escapeRegex, negotiationPlan, rangePattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
 
@@ -110,10 +110,7 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   ];
   const formatSuffixes = new Set(plan.kinds.map((k) => `.${k.suffix}`));
   // A fixed file named like a precompressed copy (a dump's .gz) is that type, not an encoding.
-  const encodingsAsFiles = Object.entries(manifest.files).flatMap(([p, t]) => {
-    const at = publicPath(p, manifest, basePath);
-    return at && /\.(?:gz|br)$/.test(at) ? [[at, t] as [string, string]] : [];
-  });
+  const encodingsAsFiles = servedEntries(manifest.files, manifest, basePath).filter(([at]) => /\.(?:gz|br)$/.test(at)).map(([at, t]) => [at, t] as [string, string]);
   for (const [end, type] of [...encodingsAsFiles, ...typesByName(manifest, plan, basePath).filter(([e]) => e !== '.gz' && e !== '.br')]) {
     if (end.startsWith('/')) {
       out.push(`<If ${q(`%{REQUEST_URI} == '${end}'`)}>`, `  ForceType ${q(type)}`, '  RemoveEncoding .gz .br', '</If>');
@@ -142,11 +139,7 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     'Header always set Vary "Accept" "expr=%{REQUEST_STATUS} == 406"',
     'Header set Vary "Accept" "expr=%{REQUEST_STATUS} == 406"',
     'Header always set Content-Type "text/plain; charset=utf-8" "expr=%{REQUEST_STATUS} == 406"',
-    'Header set Cache-Control "public, max-age=300"',
-    ...Object.entries(manifest.cacheControl ?? {}).flatMap(([p, c]) => {
-      const at = publicPath(p, manifest, basePath);
-      return at ? [`Header set Cache-Control ${q(c)} ${q(`expr=%{REQUEST_URI} == '${at}'`)}`] : [];
-    }),
+    ...cacheControlLines(manifest, basePath),
     '# An alias the header names, without the format itself: sent under the alias.');
   for (const alias of plan.kinds.filter((k) => k.alias)) {
     const own = plan.kinds.find((k) => !k.alias && k.suffix === alias.suffix)!;
@@ -155,7 +148,7 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   }
   // Each kind of document: which documents, the links to its other formats, and what a 406 lists.
   const stemOf = (p: string) => (p.endsWith('/') ? `${p}index` : p);
-  const bySet = plan.sets.map((set) => ({ set, paths: Object.entries(manifest.documents).filter(([, s]) => s.join(' ') === set.suffixes.join(' ')).map(([p]) => publicPath(p, manifest, basePath)!) }));
+  const bySet = plan.sets.map((set) => ({ set, paths: servedEntries(manifest.documents, manifest, basePath).filter(([, s]) => s.join(' ') === set.suffixes.join(' ')).map(([at]) => at) }));
   out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists.');
   bySet.forEach(({ set, paths }, i) => {
     const pattern = `^(?:${paths.map((p) => escapeRegex(stemOf(p))).join('|')})(?:\\.|$)`;
@@ -177,9 +170,8 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   });
   out.push('', '# Each document\'s typed links (FAIR Signposting, from the manifest) before the links to its',
     '# other formats, as lodfolio serve sends them: on each of its files, not with a 406.');
-  for (const [p, links] of Object.entries(manifest.links ?? {})) {
-    const at = publicPath(p, manifest, basePath);
-    if (!at || links.length === 0) continue;
+  for (const [at, links, p] of servedEntries(manifest.links, manifest, basePath)) {
+    if (links.length === 0) continue;
     const files = `^${escapeRegex(stemOf(at))}\\.(?:${manifest.documents[p].map(escapeRegex).join('|')})(?:\\.gz|\\.br)?$`;
     out.push(`<If ${q(`%{REQUEST_URI} =~ m#${files}#`)}>`,
       `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`, '</If>');

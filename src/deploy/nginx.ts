@@ -4,7 +4,7 @@ import { linkHeader } from '../render/linkset.js';
 import { njsModuleName, offers } from './njs.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
-import { compressibleExtensions, contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, publicPath, webfingerFile, type ServerConfigOptions } from './options.js';
+import { compressibleExtensions, contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, servedEntries, webfingerFile, type ServerConfigOptions } from './options.js';
 
 /**
  * An nginx configuration that serves a site `lodfolio build` wrote as
@@ -82,7 +82,7 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
   const suffixes = suffixPattern(plan);
   const choiceOf = (kind: Kind) => `${typeIds.get(kind.contentType)}.${kind.suffix}`;
   const choices: string[] = [];
-  const documents = Object.keys(manifest.documents).flatMap((p) => publicPath(p, manifest, basePath) ?? []);
+  const documents = servedEntries(manifest.documents, manifest, basePath).map(([at]) => at);
   // Room for the longest key of a map (an Accept header of the table, a document's path) and for the most keys.
   const maxKey = Math.max(...(njs ? [] : plan.exact.map((e) => e.accept.length)), ...documents.map((d) => d.length), 64);
   const out: string[] = [
@@ -179,10 +179,7 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     'map $lodfolio_negotiated $lodfolio_location { volatile; 1 $lodfolio_public; default ""; }',
     'map $lodfolio_public $lodfolio_cache {',
     '  volatile;',
-    ...Object.entries(manifest.cacheControl ?? {}).flatMap(([p, c]) => {
-      const at = publicPath(p, manifest, basePath);
-      return at ? [`  ${quote(at)} ${quote(c)};`] : [];
-    }),
+    ...servedEntries(manifest.cacheControl, manifest, basePath).map(([at, c]) => `  ${quote(at)} ${quote(c)};`),
     '  default "public, max-age=300";',
     '}',
     '# The Link header lodfolio serve sends with a document (the same for each of its URLs):',
@@ -205,18 +202,12 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     'map $lodfolio_doc $lodfolio_doc_sig {',
     '  volatile;',
     '  default "";',
-    ...Object.entries(manifest.documents).flatMap(([p, list]) => {
-      const at = publicPath(p, manifest, basePath);
-      return at ? [`  ${quote(at)} ${quote(signatureOf(list, plan.distinguishing))};`] : [];
-    }),
+    ...servedEntries(manifest.documents, manifest, basePath).map(([at, list]) => `  ${quote(at)} ${quote(signatureOf(list, plan.distinguishing))};`),
     '}',
     'map $lodfolio_doc $lodfolio_signposts {',
     '  volatile;',
     '  default "";',
-    ...Object.entries(manifest.links ?? {}).flatMap(([p, links]) => {
-      const at = publicPath(p, manifest, basePath);
-      return at && links.length > 0 ? [`  ${quote(at)} ${quote(linkHeader(links))};`] : [];
-    }),
+    ...servedEntries(manifest.links, manifest, basePath).filter(([, links]) => links.length > 0).map(([at, links]) => `  ${quote(at)} ${quote(linkHeader(links))};`),
     '}',
     'map $lodfolio_signposts $lodfolio_signposts_then { volatile; "" ""; default ", "; }',
     'map "$lodfolio_doc_sig:$lodfolio_sent_suffix" $lodfolio_link {',
@@ -359,9 +350,8 @@ function typedSuffixes(plan: NegotiationPlan, manifest: SiteManifest, typeIds: M
     if (k.alias || table.get(lastExtension(k.suffix)) === k.contentType) continue;
     lines.push(`  ${quote(`~^${escapeRegex(basePath)}.*\\.${escapeRegex(k.suffix)}$`)} ${typeIds.get(k.contentType)};`);
   }
-  for (const [p, type] of Object.entries(manifest.files)) {
-    const at = publicPath(p, manifest, basePath);
-    if (at && table.get(lastExtension(p)) !== type) lines.push(`  ${quote(at)} ${typeIds.get(type)};`);
+  for (const [at, type, p] of servedEntries(manifest.files, manifest, basePath)) {
+    if (table.get(lastExtension(p)) !== type) lines.push(`  ${quote(at)} ${typeIds.get(type)};`);
   }
   return lines;
 }

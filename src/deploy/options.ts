@@ -52,10 +52,7 @@ export function typesByName(manifest: SiteManifest, plan: NegotiationPlan, baseP
   const table = contentTypeTable(manifest, plan);
   return [
     ...plan.kinds.filter((k) => !k.alias && k.suffix.includes('.')).map((k) => [`.${k.suffix}`, k.contentType] as [string, string]),
-    ...Object.entries(manifest.files).flatMap(([p, t]) => {
-      const at = publicPath(p, manifest, basePath);
-      return at && table.get(lastExtension(p)) !== t ? [[at, t] as [string, string]] : [];
-    }),
+    ...servedEntries(manifest.files, manifest, basePath).filter(([, t, p]) => table.get(lastExtension(p)) !== t).map(([at, t]) => [at, t] as [string, string]),
     ...[...table].map(([ext, t]) => [`.${ext}`, t] as [string, string]),
   ];
 }
@@ -65,13 +62,14 @@ export function lastExtension(name: string): string {
 }
 
 /**
- * A manifest path (under the base it was built for) under the base it is
- * served at; undefined for what belongs to the origin's root (robots.txt
+ * The entries of a manifest's record (path → value) with each path under
+ * the base the site is served at (`at`), beside its value and the path the
+ * manifest gives; leaving out what belongs to the origin's root (robots.txt
  * of a site under a sub-path), which is no concern of this site's config.
  */
-export function publicPath(p: string, manifest: SiteManifest, basePath: string): string | undefined {
+export function servedEntries<T>(record: Readonly<Record<string, T>> | undefined, manifest: SiteManifest, basePath: string): Array<[at: string, value: T, path: string]> {
   const built = new URL(manifest.base).pathname;
-  return p.startsWith(built) ? basePath + p.slice(built.length) : undefined;
+  return Object.entries(record ?? {}).flatMap(([p, value]) => (p.startsWith(built) ? [[basePath + p.slice(built.length), value, p] as [string, T, string]] : []));
 }
 
 /**
