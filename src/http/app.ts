@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { linkHeader } from '../render/linkset.js';
-import { sizeOf, type Coding, type Resource, type Route, type RouteSource, type Variant } from '../publish/representations.js';
+import { sizeOf, type Coding, type Resource, type RouteSource, type Variant, type VariantHead } from '../publish/representations.js';
 import { documentErrorFormats, ErrorAnswers, HttpError, send, type Answer } from './answer.js';
 import { notModified, type Validators } from './conditional.js';
 import { allowedMethods, allowedRequestHeaders, documentCors, preflight } from './cors.js';
@@ -11,9 +11,10 @@ import { memoize, negotiate, negotiateEncoding } from './negotiate.js';
 /**
  * The Express app: thin routes over the representations a `RouteSource`
  * makes (in memory from the profile, or from a site `lodfolio build` wrote).
- * A request is a lookup for its path, a (memoised) negotiation, a
- * precomputed header list and a write of bytes made once. Nothing is
- * serialised here; only bodies too large to hold are streamed from disk.
+ * A request is a lookup for its path, a (memoised) negotiation, the chosen
+ * variant's bytes (made once, by the source), a header list made once per
+ * made variant and a write. Nothing is serialised here; only bodies too
+ * large to hold are streamed from disk.
  */
 
 export interface AppOptions {
@@ -50,31 +51,14 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     }
     return n;
   };
-  // Everything a path needs, in one object, made once per made resource: when the
-  // source's cache lets a resource go, its entries go with it.
-  const entries = new WeakMap<Resource, Map<string, Entry>>();
-  const refusals = new WeakMap<Resource, Answer>(); // one 406 per resource, whichever of its URLs is asked
-  const entryFor = (path: string): Entry | undefined => {
-    const route = source.route(path);
-    if (!route) return undefined;
-    let byPath = entries.get(route.resource);
-    if (!byPath) { byPath = new Map(); entries.set(route.resource, byPath); }
-    let entry = byPath.get(path);
-    if (!entry) { entry = makeEntry(route); byPath.set(path, entry); }
-    return entry;
-  };
-  const makeEntry = (route: Route): Entry => {
-    const negotiated = route.variant === undefined && route.resource.negotiable;
-    const variants = route.variant ? [route.variant] : route.resource.variants;
-    let notAcceptable = refusals.get(route.resource);
-    if (!notAcceptable) { notAcceptable = notAcceptableFor(route.resource); refusals.set(route.resource, notAcceptable); }
-    return {
-      resource: route.resource,
-      variants,
-      prepared: variants.map((v) => prepare(route.resource, v, negotiated)),
-      choose: negotiated ? negotiatorFor(route.resource) : undefined,
-      notAcceptable,
-    };
+  // The header lists of each made variant, as it is sent negotiated (at its resource's path) or at its own URL:
+  // kept as long as the source keeps the variant's bytes.
+  const prepared = new WeakMap<Variant, Partial<Record<'negotiated' | 'named', Prepared>>>();
+  const preparedFor = (resource: Resource, v: Variant, negotiated: boolean): Prepared => {
+    let both = prepared.get(v);
+    if (!both) { both = {}; prepared.set(v, both); }
+    const way = negotiated ? 'negotiated' : 'named';
+    return both[way] ??= prepare(resource, v, negotiated);
   };
   // Codings the client takes, best first: the first one a variant has is sent.
   const codingsFor = memoize((header) => {
@@ -101,9 +85,9 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
   app.use((req: Request, res: Response) => {
     const method = req.method;
     const path = req.path.includes('%') ? decodeUnreserved(req.path) : req.path;
-    const entry = entryFor(path);
+    const route = source.route(path);
     // `/~ada` names the folder `/~ada/`: say so, as a static server does for a directory.
-    if (!entry && (method === 'GET' || method === 'HEAD') && !path.endsWith('/') && source.has(`${path}/`)) {
+    if (!route && (method === 'GET' || method === 'HEAD') && !path.endsWith('/') && source.has(`${path}/`)) {
       const query = req.originalUrl.indexOf('?');
       res.writeHead(301, ['Location', `${path}/${query === -1 ? '' : req.originalUrl.slice(query)}`, 'Content-Length', '0', ...CORS]);
       res.end();
@@ -111,15 +95,17 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     }
 
     if (method !== 'GET' && method !== 'HEAD') {
-      if (method === 'OPTIONS' && (entry || req.url === '*')) return preflight(req, res, ALLOW, allowedRequestHeaders.documents, CORS);
+      if (method === 'OPTIONS' && (route || req.url === '*')) return preflight(req, res, ALLOW, allowedRequestHeaders.documents, CORS);
       return send(req, res, (method === 'OPTIONS' ? notFound : notAllowed)(req.headers.accept));
     }
-    if (!entry) return send(req, res, notFound(req.headers.accept));
+    if (!route) return send(req, res, notFound(req.headers.accept));
 
-    const index = entry.choose ? entry.choose(req.headers.accept) : 0;
-    if (index < 0) return send(req, res, entry.notAcceptable);
-    const variant = entry.variants[index];
-    const headers = entry.prepared[index];
+    const { resource } = route;
+    const negotiated = route.variant === undefined && resource.negotiable;
+    const index = negotiated ? negotiatorFor(resource)(req.headers.accept) : route.variant ?? 0;
+    if (index < 0) return send(req, res, notAcceptableFor(resource));
+    const variant = resource.variant(index);
+    const headers = preparedFor(resource, variant, negotiated);
     const codings = codingsFor(req.headers['accept-encoding']);
     let coding = codings[0];
     for (let i = 1; variant.bodies[coding] === undefined; i++) coding = codings[i];
@@ -144,16 +130,6 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     process.emitWarning(`lodfolio: 500 on ${req.method} ${req.originalUrl.slice(0, 200)}: ${(error as Error)?.stack ?? error}`);
   });
   return app;
-}
-
-interface Entry {
-  resource: Resource;
-  /** The resource's variants, or the one a suffix URL names. */
-  variants: Variant[];
-  prepared: Prepared[];
-  /** Index into variants for an Accept header (-1: none acceptable); absent when not negotiated. */
-  choose?: (accept: string | undefined) => number;
-  notAcceptable: Answer;
 }
 
 function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared {
@@ -191,7 +167,7 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared 
  * quoted `rel="alternate"` (it groups them into a list, then calls .get on
  * it), and its parser files unquoted values under no rel at all.
  */
-function alternateLink(v: Variant): string {
+function alternateLink(v: VariantHead): string {
   return `<${v.location}>; rel=alternate; type="${v.mediaType}"`;
 }
 
@@ -215,7 +191,7 @@ function decodeUnreserved(path: string): string {
   });
 }
 
-/** 406, listing what the resource is available as, and where (RFC 9110 §15.5.7); built once per resource. */
+/** 406, listing what the resource is available as, and where (RFC 9110 §15.5.7): rare enough to be made when sent. */
 function notAcceptableFor(resource: Resource): Answer {
   const seen = new Set<string>();
   const lines = resource.variants.filter((v) => !seen.has(v.mediaType) && !!seen.add(v.mediaType)).map((v) => `  ${v.mediaType}  ${v.location}`);

@@ -20,7 +20,7 @@ export function webfingerRouter(source: RouteSource, path: string): RequestHandl
   // The descriptor and what it answers for, read again only when the site's bytes change.
   const read = new WeakMap<Buffer, { resources: Set<string>; body: Buffer }>();
   const current = () => {
-    const body = source.route(path)?.resource.variants[0]?.bodies.identity;
+    const body = source.route(path)?.resource.variant(0).bodies.identity;
     if (!Buffer.isBuffer(body)) return undefined;
     let known = read.get(body);
     if (!known) { known = { resources: webfingerResources(JSON.parse(body.toString('utf8')) as Jrd), body }; read.set(body, known); }

@@ -21,10 +21,12 @@ import type { ImageSize } from '../source/images.js';
 /**
  * Every response the site can send. At start-up only what negotiation needs
  * is made (each resource's path, media types and variant URLs): cheap, and
- * linear in the number of documents. The bytes of a resource (every format,
- * gzip and brotli, strong ETags) are made the first time it is asked for and
- * kept in a cache bounded by bytes, or written once by `lodfolio build`
- * (publish/export.ts) and read back by publish/site-files.ts.
+ * linear in the number of documents. The bytes of a variant (one format of
+ * a resource, with its gzip and brotli encodings and strong ETags) are made
+ * the first time that variant is asked for, and kept in a cache bounded by
+ * bytes; or written once by `lodfolio build` (publish/export.ts) and read
+ * back by publish/site-files.ts. A reader's page of a work never waits for
+ * the work's references in styles no one asked for.
  */
 
 export type Coding = 'identity' | 'gzip' | 'br';
@@ -36,13 +38,17 @@ export function sizeOf(body: Body): number {
   return Buffer.isBuffer(body) ? body.length : body.size;
 }
 
-export interface Variant {
+/** A variant before its bytes: what negotiation, the Link header and a 406 need. */
+export interface VariantHead {
   /** What negotiation matches on: its format's media type, or an alias of it (formats.ts). */
   mediaType: string;
   /** The Content-Type header, with the charset where the type takes one. */
   contentType: string;
   /** Path of the URL that names this variant alone (Content-Location), e.g. `/people/x.ttl`. */
   location: string;
+}
+
+export interface Variant extends VariantHead {
   /** Encoded bodies; gzip and br only where they are smaller. */
   bodies: { identity: Body } & Partial<Record<'gzip' | 'br', Body>>;
   /** Strong ETags, one per encoding: the bytes differ, so the tags do. */
@@ -55,7 +61,9 @@ export interface Resource {
   /** The path a request names it by. */
   path: string;
   /** Server's order of preference; the first is sent when the client has none. */
-  variants: Variant[];
+  variants: readonly VariantHead[];
+  /** The bytes of variant `i`: made (or read) the first time they are asked for, then kept while the cache holds them. */
+  variant(i: number): Variant;
   /** False for files that have one form only (CSS, sitemap): no Vary: Accept, no 406. */
   negotiable: boolean;
   cacheControl: string;
@@ -63,15 +71,20 @@ export interface Resource {
   links?: readonly TypedLink[];
 }
 
-/** What a request path leads to: a resource, and for suffix URLs the one variant it names. */
+/** A resource whose variants are all made: read from a build, or made outside the cache. */
+export interface MadeResource extends Resource {
+  variants: Variant[];
+}
+
+/** What a request path leads to: a resource, and for suffix URLs the index of the one variant it names. */
 export interface Route {
   resource: Resource;
-  variant?: Variant;
+  variant?: number;
 }
 
 /** Where the app finds what a path leads to: the representations of a profile, or a site `lodfolio build` wrote. */
 export interface RouteSource {
-  /** The resource at a path, with its bytes; undefined when there is none. */
+  /** The resource at a path (its bytes made when a variant is asked for); undefined when there is none. */
   route(path: string): Route | undefined;
   /** Whether there is a resource at a path, without making it. */
   has(path: string): boolean;
@@ -82,10 +95,7 @@ export interface RouteSource {
 }
 
 /** A representation before its bytes exist: what negotiation needs (its resource's `renderer` makes the bytes). */
-export interface VariantSpec {
-  mediaType: string;
-  contentType: string;
-  location: string;
+export interface VariantSpec extends VariantHead {
   compress: boolean;
   /** An alias (the same bytes under another media type) names the variant it shares them with. */
   aliasOf?: number;
@@ -100,9 +110,9 @@ export interface ResourceSpec {
   /**
    * Gets what the variants are made from (a document slices its triples
    * here: site/documents.ts) and gives back what makes the bytes of a
-   * variant, by its index (called when the resource is first asked for, or
-   * written out). The caller holds it while it makes the variants it wants,
-   * and lets it go after.
+   * variant, by its index (called when a variant is first asked for, or
+   * when the resource is written out). The caller holds it while it makes
+   * the variants it wants, and lets it go after.
    */
   renderer: () => (variant: number) => Buffer;
   /** What a document's variants are made from, so that they can be made elsewhere (the export's render threads). */
@@ -130,8 +140,6 @@ export interface Representations extends RouteSource {
   resources: ResourceSpec[];
   /** Path (a resource's own, or a suffix URL) → the resource and, for a suffix URL, the index of its variant. */
   paths: Map<string, { spec: ResourceSpec; variant?: number }>;
-  /** Makes the bytes of a resource (not cached: the export calls it once per resource). */
-  materialise(spec: ResourceSpec): Resource;
   lastModified: Date;
   /** The ETag and date of every variant made so far, handed to the next data version (see `previous`). */
   ledger: Ledger;
@@ -258,47 +266,69 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
 
   // Unchanged bytes keep their date across data versions: the ledger passes from version to version.
   const ledger: Ledger = options.previous?.ledger ?? new Map();
-  const materialise = (spec: ResourceSpec): Resource => materialiseResource(spec, ledger, site.lastModified);
-  const cache = new ByteCache<ResourceSpec, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  // Made variants, by their spec; an alias is kept as its own entry and counted with its bodies, although they
+  // are its original's, so that what the cache holds never exceeds its bound whichever of the two it lets go first.
+  const cache = new ByteCache<VariantSpec, Variant>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  const made = (spec: ResourceSpec, i: number): Variant => {
+    const v = spec.variants[i];
+    let bytes = cache.get(v);
+    if (!bytes) {
+      bytes = dated(v.aliasOf === undefined ? variant(v.mediaType, v.location, spec.renderer()(i), v.contentType, v.compress) : alias(made(spec, v.aliasOf), v), ledger, site.lastModified);
+      cache.set(v, bytes, variantBytes(bytes));
+    }
+    return bytes;
+  };
   return {
-    resources, paths, materialise, ledger, frame: frameData, citationStyles: citations.size === 0 ? [] : frame.styles, lastModified: site.lastModified, home: basePath, words: frame.words,
+    resources, paths, ledger, frame: frameData, citationStyles: citations.size === 0 ? [] : frame.styles, lastModified: site.lastModified, home: basePath, words: frame.words,
     has: (path) => paths.has(path),
     route(path) {
       const target = paths.get(path);
       if (!target) return undefined;
-      let resource = cache.get(target.spec);
-      if (!resource) {
-        resource = materialise(target.spec);
-        cache.set(target.spec, resource, resourceBytes(resource));
-      }
-      return { resource, variant: target.variant === undefined ? undefined : resource.variants[target.variant] };
+      const { spec } = target;
+      return { resource: { ...headOf(spec), variant: (i) => made(spec, i) }, variant: target.variant };
     },
   };
 }
 
-/** Every variant's bytes, encodings and ETags; its date from the ledger when the bytes are the ones it knows. */
-export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModified: Date): Resource {
+/** A resource as a request sees it, before any of its bytes. */
+function headOf(spec: ResourceSpec): Omit<Resource, 'variant'> {
+  return { path: spec.path, variants: spec.variants, negotiable: spec.negotiable, cacheControl: spec.cacheControl, ...(spec.links ? { links: spec.links } : {}) };
+}
+
+/** A made variant, dated from the ledger when its bytes are the ones the ledger knows, else `lastModified` (and so recorded). */
+function dated(made: Variant, ledger: Ledger, lastModified: Date): Variant {
+  const key = `${made.location}\0${made.mediaType}`;
+  const known = ledger.get(key);
+  if (known && known.etag === made.etags.identity) {
+    made.lastModified = known.lastModified;
+  } else {
+    made.lastModified = lastModified;
+    ledger.set(key, { etag: made.etags.identity, lastModified });
+  }
+  return made;
+}
+
+/** Every variant of a resource made at once, from one rendering (a resource made outside the cache). */
+export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModified: Date): MadeResource {
   const variants: Variant[] = [];
   const render = spec.renderer();
   for (const [i, v] of spec.variants.entries()) {
-    const made = v.aliasOf === undefined
+    variants.push(dated(v.aliasOf === undefined
       ? variant(v.mediaType, v.location, render(i), v.contentType, v.compress)
-      : alias(variants[v.aliasOf], v);
-    const key = `${made.location}\0${made.mediaType}`;
-    const known = ledger.get(key);
-    if (known && known.etag === made.etags.identity) {
-      made.lastModified = known.lastModified;
-    } else {
-      made.lastModified = lastModified;
-      ledger.set(key, { etag: made.etags.identity, lastModified });
-    }
-    variants.push(made);
+      : alias(variants[v.aliasOf], v), ledger, lastModified));
   }
-  return { path: spec.path, variants, negotiable: spec.negotiable, cacheControl: spec.cacheControl, ...(spec.links ? { links: spec.links } : {}) };
+  return { ...headOf(spec), variants, variant: (i) => variants[i] };
+}
+
+/** The bytes a made variant holds in memory. */
+export function variantBytes(v: Variant): number {
+  let total = 0;
+  for (const body of Object.values(v.bodies)) if (Buffer.isBuffer(body)) total += body.length;
+  return total;
 }
 
 /** What a made resource holds in memory (aliases share their original's bodies). */
-export function resourceBytes(resource: Resource): number {
+export function resourceBytes(resource: MadeResource): number {
   const seen = new Set<Body>();
   let total = 0;
   for (const v of resource.variants) {

@@ -6,7 +6,7 @@ import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
 import { aliasesOf, documentFormats, formats } from '../formats.js';
 import {
-  alias, DOCUMENT_CACHE, documentResource, etagOf, materialiseResource, resourceBytes, sizeOf, type Body, type Resource, type Route, type RouteSource, type Variant,
+  alias, DOCUMENT_CACHE, documentResource, etagOf, materialiseResource, resourceBytes, sizeOf, type Body, type MadeResource, type Route, type RouteSource, type Variant,
 } from './representations.js';
 import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { frameOf } from '../render/writers.js';
@@ -142,7 +142,7 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
 
   const voidUrl = new SiteUrls(manifest.base).void;
   /** The VoID description with the endpoint: its built triples (from its N-Triples or Turtle) and one more. */
-  const voidStating = (endpoint: string): Resource | undefined => {
+  const voidStating = (endpoint: string): MadeResource | undefined => {
     const resourcePath = pathOf(voidUrl);
     const suffixList = manifest.documents[resourcePath] ?? [];
     const names = documentFormats.filter((name) => suffixList.includes(formats[name].suffix));
@@ -156,7 +156,7 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
     return materialiseResource(documentResource(doc, names, frame, undefined, manifest.links?.[resourcePath]), new Map(), new Date(manifest.lastModified));
   };
 
-  const make = (resourcePath: string): Resource | undefined => {
+  const make = (resourcePath: string): MadeResource | undefined => {
     if (options.sparqlEndpoint && resourcePath === pathOf(voidUrl)) {
       const stated = voidStating(options.sparqlEndpoint);
       if (stated) return stated;
@@ -167,7 +167,8 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
       const mediaType = fixed.split(';')[0];
       const made = read(resourcePath, mediaType);
       if (!made) return undefined;
-      return { path: resourcePath, negotiable: false, cacheControl, variants: [{ mediaType, contentType: fixed, location: resourcePath, ...made }] };
+      const variants = [{ mediaType, contentType: fixed, location: resourcePath, ...made }];
+      return { path: resourcePath, negotiable: false, cacheControl, variants, variant: (i) => variants[i] };
     }
     const suffixList = manifest.documents[resourcePath];
     if (!suffixList) return undefined;
@@ -179,12 +180,12 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
       if (made) variants.push({ mediaType: type.mediaType, contentType: type.contentType, location, ...made });
     }
     if (variants.length === 0) return undefined;
-    const aliases = variants.flatMap((v) => aliasesOf(v.mediaType).map((a) => alias(v, a)));
+    const all = [...variants, ...variants.flatMap((v) => aliasesOf(v.mediaType).map((a) => alias(v, a)))];
     const links = manifest.links?.[resourcePath];
-    return { path: resourcePath, negotiable: true, cacheControl, variants: [...variants, ...aliases], ...(links ? { links } : {}) };
+    return { path: resourcePath, negotiable: true, cacheControl, variants: all, variant: (i) => all[i], ...(links ? { links } : {}) };
   };
 
-  const cache = new ByteCache<string, Resource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  const cache = new ByteCache<string, MadeResource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
     dir, manifest, base: manifest.base, lastModified: new Date(manifest.lastModified), home: basePath,
     words: new Words(loadLabels(), manifest.language ?? FALLBACK_LANGUAGE),
@@ -198,8 +199,8 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
         if (!resource) return undefined;
         cache.set(found.resource, resource, resourceBytes(resource));
       }
-      const variant = found.location ? resource.variants.find((v) => v.location === found.location) : undefined;
-      return { resource, variant };
+      const variant = found.location ? resource.variants.findIndex((v) => v.location === found.location) : -1;
+      return { resource, variant: variant < 0 ? undefined : variant };
     },
   };
 }

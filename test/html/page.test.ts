@@ -7,8 +7,7 @@ import { period, dateText } from '../../src/render/html/text.js';
 import { toFramedJsonLd } from '../../src/render/jsonld.js';
 import { prefixes } from '../../src/rdf/vocabulary.js';
 import type { Site, SiteDocument } from '../../src/site/index.js';
-import type { Variant } from '../../src/publish/representations.js';
-import { built, defaultBase } from '../http/support.js';
+import { built, defaultBase, servedText } from '../http/support.js';
 import { demoDir, escapeHtml, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
 
@@ -40,8 +39,7 @@ async function pagesOf(dataDir: string): Promise<{ site: Site; pages: Map<string
   const b = await built({ dataDir });
   const pages = new Map<string, string>();
   for (const d of b.site.documents) {
-    const html = b.representations.route(d.path)!.resource.variants.find((v: Variant) => v.mediaType === 'text/html')!;
-    pages.set(d.path, (html.bodies.identity as Buffer).toString());
+    pages.set(d.path, servedText(b.representations, d.path, 'text/html')!);
   }
   return { site: b.site, pages };
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { built } from '../http/support.js';
+import { built, servedText } from '../http/support.js';
 import { fixtureProfiles } from '../support/fixtures.js';
 import { adobeIssues, sdttResult } from '../support/structured-data.js';
 
@@ -22,7 +22,7 @@ describe('the pages, in the structured-data validators', function () {
         const b = await built({ dataDir: profile.dir });
         pages = [...b.site.documents, b.site.void].map((doc) => ({
           path: doc.path,
-          html: (b.representations.route(doc.path)!.resource.variants[0].bodies.identity as Buffer).toString(),
+          html: servedText(b.representations, doc.path)!,
         }));
       });
 

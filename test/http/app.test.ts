@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
+import { publicDir } from '../../src/config.js';
+import { createApp } from '../../src/http/app.js';
+import { publishProfile } from '../../src/publish/profile-site.js';
+import { materialiseResource } from '../../src/publish/representations.js';
 import { documentUrlOf } from '../../src/site/documents.js';
 import { demoDir, facts, fixtureProfiles } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
@@ -45,6 +49,37 @@ describe('the HTTP app, over the demo profile', () => {
         });
       }
     }
+  });
+
+  describe('making bytes', () => {
+    it('makes a work\'s page alone when the page is asked for, then each other format when it is, and an alias from its original\'s bytes', async () => {
+      const { representations } = await publishProfile(b.profile, { lastModified: testLastModified, publicDir });
+      const work = representations.resources.find((r) => r.source?.citation !== undefined)!;
+      // Which variants' bytes get made, by their URL and type.
+      const made: string[] = [];
+      const renderer = work.renderer;
+      work.renderer = () => {
+        const render = renderer();
+        return (i) => { made.push(`${work.variants[i].location} ${work.variants[i].mediaType}`); return render(i); };
+      };
+      const app = createApp(representations);
+      const page = await request(app).get(work.path).set('Accept', 'text/html').set('Accept-Encoding', 'identity');
+      expect(made).to.deep.equal([`${work.path}.html text/html`]);
+      await request(app).get(work.path).set('Accept', 'text/html');
+      const xhtml = await request(app).get(work.path).set('Accept', 'application/xhtml+xml').set('Accept-Encoding', 'identity');
+      expect(made, 'nothing made again, nothing for the alias').to.have.length(1);
+      const turtle = await request(app).get(`${work.path}.ttl`);
+      expect(made).to.deep.equal([`${work.path}.html text/html`, `${work.path}.ttl text/turtle`]);
+      // The same bytes and validators as a resource made whole.
+      const whole = materialiseResource(work, new Map(), testLastModified).variants;
+      const [html, ttl] = ['text/html', 'text/turtle'].map((type) => whole.find((v) => v.mediaType === type)!);
+      expect(page.text).to.equal(html.bodies.identity.toString());
+      expect(page.headers.etag).to.equal(html.etags.identity);
+      expect(xhtml.headers['content-type']).to.match(/^application\/xhtml\+xml/);
+      expect(xhtml.headers['content-length']).to.equal(page.headers['content-length']);
+      expect(xhtml.headers.etag).to.not.equal(page.headers.etag);
+      expect(turtle.text).to.equal(ttl.bodies.identity.toString());
+    });
   });
 
   describe('headers', () => {

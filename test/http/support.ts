@@ -8,7 +8,7 @@ import { Parser } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { projectRoot } from '../../src/config.js';
 import type { Profile } from '../../src/pipeline.js';
-import type { Representations } from '../../src/publish/representations.js';
+import type { Representations, RouteSource } from '../../src/publish/representations.js';
 import { createServer } from '../../src/server.js';
 import type { Site } from '../../src/site/index.js';
 import rdf from 'rdf-ext';
@@ -20,6 +20,20 @@ export { defaultBase };
 
 /** A fixed date, so that Last-Modified and the VoID description do not depend on file times. */
 export const testLastModified = new Date('2024-05-06T07:08:09Z');
+
+/** The bytes a source serves at a path: the variant of `mediaType`, else the one the URL names, else its first. */
+export function servedBytes(source: RouteSource, path: string, mediaType?: string): Buffer | undefined {
+  const route = source.route(path);
+  if (!route) return undefined;
+  const index = mediaType === undefined ? route.variant ?? 0 : route.resource.variants.findIndex((v) => v.mediaType === mediaType);
+  const body = index < 0 ? undefined : route.resource.variant(index).bodies.identity;
+  return Buffer.isBuffer(body) ? body : undefined;
+}
+
+/** The same, as text. */
+export function servedText(source: RouteSource, path: string, mediaType?: string): string | undefined {
+  return servedBytes(source, path, mediaType)?.toString('utf8');
+}
 
 export interface Built {
   profile: Profile;

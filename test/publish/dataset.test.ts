@@ -2,7 +2,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import { expect } from 'chai';
 import { Parser, Store } from 'n3';
 import { profileDataset } from '../../src/publish/profile-site.js';
-import { built, type Built } from '../http/support.js';
+import { built, servedText, type Built } from '../http/support.js';
 import { demoDir } from '../support/fixtures.js';
 import { parseTurtle } from '../support/profile.js';
 import { embeddedIslands, islandQuads, splitBreadcrumbs } from '../support/structured-data.js';
@@ -20,10 +20,7 @@ describe('The dataset of the demo', function () {
   const served = new Map<string, { url: string; turtle: string; html: string }>();
   before(async () => {
     demo = await built({ dataDir: demoDir });
-    const body = (path: string, mediaType: string) => {
-      const resource = demo.representations.materialise(demo.representations.paths.get(path)!.spec);
-      return (resource.variants.find((v) => v.mediaType === mediaType)!.bodies.identity as Buffer).toString('utf8');
-    };
+    const body = (path: string, mediaType: string) => servedText(demo.representations, path, mediaType)!;
     dump = new Store(new Parser({ format: 'N-Triples' }).parse(body(demo.site.dataset.path, 'application/n-triples')));
     for (const doc of demo.site.documents) served.set(doc.path, { url: doc.url, turtle: body(doc.path, 'text/turtle'), html: body(doc.path, 'text/html') });
   });

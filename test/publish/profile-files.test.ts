@@ -21,7 +21,7 @@ describe('A profile\'s own files', function () {
 
   it('are served at their path with their media type, and a photo among them shows at its proportions', async () => {
     const { representations } = await publishProfile(await buildProfile(customDir), { lastModified: testLastModified, publicDir });
-    const body = (p: string) => representations.route(p)!.resource.variants[0];
+    const body = (p: string) => representations.route(p)!.resource.variant(0);
     expect(body('/files/me.jpg').mediaType).to.equal('image/jpeg');
     expect(body('/files/me.jpg').bodies.identity).to.deep.equal(await readFile(photo));
     expect(body('/files/strong-verbs.pdf').mediaType).to.equal('application/pdf');

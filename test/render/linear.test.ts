@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { contextDocument } from '../../src/render/jsonld.js';
 import type { SiteDocument } from '../../src/site/index.js';
 import { variantUrl } from '../../src/site/layout.js';
-import { built } from '../http/support.js';
+import { built, servedBytes, servedText } from '../http/support.js';
 import { scaleProfiles } from '../support/fixtures.js';
 import { writeGeneratedProfile } from '../support/generate.js';
 import { embeddedIslands } from '../support/structured-data.js';
@@ -46,7 +46,7 @@ describe('outputs that grow linearly', function () {
     describe(`on the ${profile.name} profile`, () => {
       let b: Awaited<ReturnType<typeof built>>;
       before(async () => { b = await built({ dataDir: profile.dir }); });
-      const body = (doc: SiteDocument, suffix: string) => b.representations.route(new URL(variantUrl(doc.url, suffix)).pathname)!.variant!.bodies.identity as Buffer;
+      const body = (doc: SiteDocument, suffix: string) => servedBytes(b.representations, new URL(variantUrl(doc.url, suffix)).pathname)!;
       const all = () => [...b.site.documents, b.site.void, b.site.dataset];
 
       it('writes every document\'s JSON-LD in at most 1.5 times the bytes of its N-Triples, plus the inline context', () => {
@@ -68,7 +68,7 @@ describe('outputs that grow linearly', function () {
 
       it('embeds in every page an island with every node in full at most once, within the same bound', () => {
         for (const doc of [...b.site.documents, b.site.void]) {
-          const page = (b.representations.route(doc.path)!.resource.variants[0].bodies.identity as Buffer).toString();
+          const page = servedText(b.representations, doc.path)!;
           const islands = embeddedIslands(page);
           const ids = fullNodeIds(islands);
           expect(repeated(ids), doc.path).to.deep.equal([]);
@@ -91,7 +91,7 @@ describe('outputs that grow linearly', function () {
         // with the papers, and the 25 papers shown would name more of them.
         await writeGeneratedProfile(dir, { papers, people: 150 });
         const { representations } = await built({ dataDir: dir });
-        const html = (representations.route('/')!.resource.variants[0].bodies.identity as Buffer).toString();
+        const html = servedText(representations, '/')!;
         const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
         pages.push({
           html, bytes: Buffer.byteLength(html),

@@ -4,14 +4,14 @@ import { Graph, namedNode } from '../../src/rdf/graph.js';
 import { bibo, prefixes } from '../../src/rdf/vocabulary.js';
 import { HEADLINE_LENGTH, headlineOf, IRI_TERMS, SUPERCLASSES, toSchemaIsland } from '../../src/render/schema-island.js';
 import type { SiteDocument } from '../../src/site/index.js';
-import { built, parseRdf, sameTriples } from '../http/support.js';
+import { built, parseRdf, sameTriples, servedText } from '../http/support.js';
 import { fixtureProfiles } from '../support/fixtures.js';
 import { documentTitle, missingFrom } from '../support/profile.js';
 import { embeddedIslands, embeddedTurtle, islandQuads, islandTriples, lexical, splitBreadcrumbs, schemaOrgContext, schemaOrgSuperclasses } from '../support/structured-data.js';
 
 /** The served HTML of a document. */
 function pageOf(b: Awaited<ReturnType<typeof built>>, doc: SiteDocument): string {
-  return (b.representations.route(doc.path)!.resource.variants[0].bodies.identity as Buffer).toString();
+  return servedText(b.representations, doc.path)!;
 }
 
 describe('the schema.org island', function () {
