@@ -1,6 +1,7 @@
 import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
 import { documentFormats, formats, type DocumentFormat } from './formats.js';
 import { userDirFiles } from './deploy/htaccess.js';
+import { luaModule } from './deploy/lua.js';
 import { njsModule } from './deploy/njs.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
 import type { Words } from './labels.js';
@@ -64,8 +65,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     sparqlEndpoint: options.sparqlEndpoint,
     extraFiles: errorPages(representations.home, representations.words, site.formats),
     // A .htaccess and a type map beside each document: the site negotiates in a ~user folder of Apache as it is;
-    // and the negotiation module nginx's njs runs.
-    serverFiles: (manifest, written) => [...userDirFiles(manifest, written), njsModule()],
+    // and the negotiation modules nginx's njs and Apache's mod_lua run.
+    serverFiles: (manifest, written) => [...userDirFiles(manifest, written), njsModule(), luaModule()],
     threads: options.threads,
     precompress: options.precompress,
     onProgress: (done, total) => progress('writing', done, total),

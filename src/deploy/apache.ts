@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import { allowed, exposeHeaders, preflightHeaders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
+import { luaModuleName } from './lua.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
+import type { Kind } from './variants.js';
 
 /**
  * An Apache httpd configuration that serves a site `lodfolio build` wrote as
@@ -14,9 +16,13 @@ import { choose, escapeRegex, fallbackPattern, negotiationPlan, suffixPattern, t
  * one file under a second type (`application/json` for `.jsonld`), and
  * would offer `x.html.gz` and `x.html.br` as variants of their own;
  * type-maps would fix the order but need a `.var` file beside every
- * document. The same table as nginx's (plan.ts) keeps the two servers'
- * answers identical: `SetEnvIf` names the rank of the Accept header, a few
- * file tests tell which formats the document has, and one rule per
+ * document. Instead, where mod_lua is loaded, `negotiate()` itself (its
+ * Lua port, lua.ts, which build writes into the site) ranks the site's
+ * kinds for the request's Accept before the rewrite rules run; a few file
+ * tests tell which formats the document has, and the first of the ranking
+ * it has is sent. Where mod_lua is not loaded (`<IfModule>`), or the site
+ * has no Lua module, the same table as nginx's without njs (plan.ts):
+ * `SetEnvIf` names the rank of the Accept header, and one rule per
  * (formats, rank) names the file and its type.
  *
  * Everything happens in server (or virtual host) context, where rules map
@@ -27,7 +33,7 @@ export function apacheConfig(options: ServerConfigOptions): string {
   const plan = negotiationPlan(manifest);
   const basePath = new URL(options.base ?? manifest.base).pathname;
   const root = path.resolve(options.root);
-  const body = rules(plan, manifest, basePath, root);
+  const body = rules(plan, manifest, basePath, root, options.lua !== undefined);
   const head = [
     `# Apache httpd configuration for the lodfolio site in ${root},`,
     `# served at ${basePath} (built for ${manifest.base}).`,
@@ -37,10 +43,14 @@ export function apacheConfig(options: ServerConfigOptions): string {
   if (options.snippet) {
     return [...head, '#', '# For a server\'s configuration or a <VirtualHost> (not .htaccess: the rules map',
       '# URLs to files, which only server context can). Needs mod_rewrite, mod_headers,',
-      '# mod_setenvif and mod_mime (Debian: a2enmod rewrite headers).', '', body, ''].join('\n');
+      ...(options.lua ? ['# mod_setenvif and mod_mime (Debian: a2enmod rewrite headers); with mod_lua as well',
+        '# (a2enmod lua) it negotiates as lodfolio serve does, without it by a table.']
+        : ['# mod_setenvif and mod_mime (Debian: a2enmod rewrite headers).']),
+      '', body, ''].join('\n');
   }
   const prefix = path.resolve(options.prefix);
   const modules = ['mpm_event', 'authz_core', 'mime', 'rewrite', 'headers', 'setenvif'];
+  const lua = options.lua ? [`LoadModule lua_module ${q(options.lua)}`] : [];
   return [...head,
     `# Runs unprivileged in the foreground: apache2 -f THIS-FILE -DFOREGROUND`,
     '',
@@ -51,6 +61,7 @@ export function apacheConfig(options: ServerConfigOptions): string {
     'LogLevel warn',
     `Mutex file:${prefix} default`,
     ...modules.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`),
+    ...lua,
     `Listen ${options.listen}`,
     `ServerName ${options.listen.replace(/:\d+$/, '')}`,
     'ServerTokens Prod',
@@ -68,7 +79,7 @@ export function apacheConfig(options: ServerConfigOptions): string {
     ''].join('\n');
 }
 
-function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string): string {
+function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string, lua: boolean): string {
   const base = escapeRegex(basePath);
   const dir = `${root}/`;
   const none = 'RewriteCond %{ENV:LF_FILE} ^$';
@@ -85,20 +96,32 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     '  RewriteRule ^ - [R=406]',
     '</Directory>',
     '',
-    '# The rank of the Accept header (the formats it takes, best first): exact for',
-    '# the headers real clients send, else the fallback patterns (src/deploy/plan.ts',
-    '# says what they cannot do), else r0, which takes nothing. The last match wins.',
-    'SetEnvIf Accept "." LF_RANK=r0',
-    ...[...plan.fallbacks].reverse().map((f) => `SetEnvIfNoCase Accept ${q(fallbackPattern(f))} LF_RANK=r${f.rank}`),
-    ...plan.exact.filter((e) => e.accept !== '').map((e) => `SetEnvIfNoCase Accept ${q(`^${escapeRegex(e.accept)}$`)} LF_RANK=r${e.rank}`),
+    ...routes(lua, [
+      '# lodfolio serve\'s own negotiation, run by mod_lua (the module build wrote) before the',
+      '# rewrite rules: over every kind of the site (LF_KINDS: their media types in the server\'s',
+      '# order, ids from 0), the kinds the request accepts, best first (LF_RANKING: " 3 0 5 ").',
+      `SetEnvIf Request_URI ^ ${q(`LF_KINDS=${plan.kinds.map((k) => k.mediaType).join(',')}`)}`,
+      'LuaScope thread',
+      `LuaHookPreTranslateName ${q(path.join(root, luaModuleName))} rank`,
+    ], [
+      '# The rank of the Accept header (the formats it takes, best first): exact for',
+      '# the headers real clients send, else the fallback patterns (src/deploy/plan.ts',
+      '# says what they cannot do), else r0, which takes nothing. The last match wins.',
+      ...(lua ? ['# (Where mod_lua is loaded, lodfolio serve\'s own negotiation instead.)'] : []),
+      'SetEnvIf Accept "." LF_RANK=r0',
+      ...[...plan.fallbacks].reverse().map((f) => `SetEnvIfNoCase Accept ${q(fallbackPattern(f))} LF_RANK=r${f.rank}`),
+      ...plan.exact.filter((e) => e.accept !== '').map((e) => `SetEnvIfNoCase Accept ${q(`^${escapeRegex(e.accept)}$`)} LF_RANK=r${e.rank}`),
+    ]),
     '',
     'RewriteEngine On',
     ...(basePath !== '/' ? ['# The base without its slash names the folder.', `RewriteRule ^${escapeRegex(basePath.slice(0, -1))}$ ${basePath} [R=301,L]`] : []),
     ...webfinger(manifest, root),
     `RewriteRule !^${base} - [L]`,
-    '# No Accept header: the server\'s order.',
-    'RewriteCond %{HTTP:Accept} ^$ [NV]',
-    `RewriteRule ^ - [E=LF_RANK:r${plan.exact.find((e) => e.accept === '')!.rank}]`,
+    ...routes(lua, [], [
+      '# No Accept header: the server\'s order.',
+      'RewriteCond %{HTTP:Accept} ^$ [NV]',
+      `RewriteRule ^ - [E=LF_RANK:r${plan.exact.find((e) => e.accept === '')!.rank}]`,
+    ]),
     '# Dot-files are never served (the manifest among them), but for .well-known/.',
     `RewriteRule ^${base}(?:.*/)?\\.(?!well-known/) - [R=404,L]`,
     'RewriteCond %{REQUEST_METHOD} =OPTIONS',
@@ -137,16 +160,22 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     '# A CORS preflight, for a file or a document.',
     'RewriteCond %{ENV:LF_PREFLIGHT} =1',
     'RewriteRule ^ - [R=204,L]',
-    none, 'RewriteRule ^ - [E=LF_NEGOTIATED:1,E=LF_LINKED:1]',
-    '# (formats, rank) → the file to send and its type.');
+    none, 'RewriteRule ^ - [E=LF_NEGOTIATED:1,E=LF_LINKED:1]');
+  const send = (kind: Kind) => `RewriteRule ^ - ${q(`[E=LF_FILE:%{ENV:LF_STEM}.${kind.suffix},E=LF_TYPE:${kind.contentType},E=LF_SUFFIX:${kind.suffix},E=LF_LOCATION:${basePath}%{ENV:LF_STEM}.${kind.suffix}]`)}`;
+  const ranked: string[] = ['# The first kind of the ranking the document has (the leftmost match) → the file to send and its type.'];
+  for (const set of plan.sets) {
+    const ids = plan.kinds.flatMap((k, id) => (set.suffixes.includes(k.suffix) ? [id] : []));
+    ranked.push(none, `RewriteCond %{ENV:LF_SIG} =${set.signature}`, `RewriteCond %{ENV:LF_RANKING} " (${ids.join('|')}) "`, 'RewriteRule ^ - [E=LF_KIND:%1]');
+  }
+  plan.kinds.forEach((kind, id) => ranked.push(none, `RewriteCond %{ENV:LF_KIND} =${id}`, send(kind)));
+  const table: string[] = ['# (formats, rank) → the file to send and its type.'];
   for (const set of plan.sets) {
     plan.ranks.forEach((_, rank) => {
       const kind = choose(plan, set.suffixes, rank);
-      if (!kind) return;
-      out.push(none, `RewriteCond %{ENV:LF_SIG}:%{ENV:LF_RANK} =${set.signature}:r${rank}`,
-        `RewriteRule ^ - ${q(`[E=LF_FILE:%{ENV:LF_STEM}.${kind.suffix},E=LF_TYPE:${kind.contentType},E=LF_SUFFIX:${kind.suffix},E=LF_LOCATION:${basePath}%{ENV:LF_STEM}.${kind.suffix}]`)}`);
+      if (kind) table.push(none, `RewriteCond %{ENV:LF_SIG}:%{ENV:LF_RANK} =${set.signature}:r${rank}`, send(kind));
     });
   }
+  out.push(...routes(lua, ranked, table));
   out.push('# Nothing the client takes: 406, listing what there is.', none, `RewriteRule ^ ${q(`${dir}406.html`)} [E=LF_VARY:Accept,E=LF_406:1,L]`);
   out.push('# The type of a file sent as it is: by its suffix, the longest first.');
   for (const [suffix, type] of typesByName(manifest, plan, basePath)) {
@@ -202,6 +231,16 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     ...preflightHeaderLines("reqenv('LF_PREFLIGHT') == '1'"),
     '</Location>');
   return out.join('\n');
+}
+
+/**
+ * The lines of the negotiation by mod_lua and those of the table: each in
+ * its `<IfModule>` where the site has the Lua module, else the table's alone.
+ */
+function routes(lua: boolean, byLua: string[], byTable: string[]): string[] {
+  if (!lua) return byTable;
+  const section = (condition: string, lines: string[]) => (lines.length === 0 ? [] : [`<IfModule ${condition}>`, ...lines, '</IfModule>']);
+  return [...section('lua_module', byLua), ...section('!lua_module', byTable)];
 }
 
 /**

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { apacheConfig } from './apache.js';
 import { caddyConfig } from './caddy.js';
 import { nginxConfig } from './nginx.js';
+import { luaModuleName } from './lua.js';
 import { njsModuleName } from './njs.js';
 import type { ServerConfigOptions } from './options.js';
 
@@ -23,6 +24,8 @@ export interface ServerConfigRequest {
 
 /** Where packages put nginx's njs module: Debian's and nginx.org's, then Red Hat's. */
 const njsPaths = ['/usr/lib/nginx/modules/ngx_http_js_module.so', '/usr/lib64/nginx/modules/ngx_http_js_module.so'];
+/** Where packages put Apache's mod_lua: Debian's, then Red Hat's. */
+const luaPaths = ['/usr/lib/apache2/modules/mod_lua.so', '/usr/lib64/httpd/modules/mod_lua.so'];
 
 /** `lodfolio server-config nginx|apache|caddy`: the configuration text for a built site. */
 export async function serverConfig(request: ServerConfigRequest): Promise<string> {
@@ -36,6 +39,7 @@ export async function serverConfig(request: ServerConfigRequest): Promise<string
   const prefix = request.prefix ? path.resolve(request.prefix)
     : request.snippet ? '' : await mkdtemp(path.join(tmpdir(), `lodfolio-${request.server}-`));
   const njs = existsSync(path.join(root, njsModuleName)) ? njsPaths.find((p) => existsSync(p)) : undefined;
-  const options: ServerConfigOptions = { root, manifest, listen: request.listen, base: request.base, prefix, snippet: request.snippet, njs };
+  const lua = existsSync(path.join(root, luaModuleName)) ? luaPaths.find((p) => existsSync(p)) : undefined;
+  const options: ServerConfigOptions = { root, manifest, listen: request.listen, base: request.base, prefix, snippet: request.snippet, njs, lua };
   return servers[request.server as ServerName](options);
 }

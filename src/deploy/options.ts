@@ -22,6 +22,13 @@ export interface ServerConfigOptions {
    * as `lodfolio serve` does (njs.ts), not by the table of plan.ts.
    */
   njs?: string;
+  /**
+   * Apache's mod_lua (`mod_lua.so`), when it is installed and the site has
+   * the Lua module build writes: Apache then negotiates as `lodfolio serve`
+   * does (lua.ts) where mod_lua is loaded, and by the table of plan.ts
+   * elsewhere; the complete configuration loads it.
+   */
+  lua?: string;
 }
 
 /** The CORS headers `lodfolio serve` sends, from http/cors.ts. */

@@ -17,7 +17,9 @@
  * njs module), so everything down to `better` is written in what njs 0.7
  * (Debian 12) reads: no destructuring, spread, `for…of`, `?.`, default
  * parameters, shorthand properties, Map or Set. test/deploy/nginx.test.ts
- * fails if it cannot.
+ * fails if it cannot. Apache runs a Lua port of them (deploy/lua.ts): a
+ * change here is a change there, and test/deploy/apache.test.ts fails on
+ * any answer the two give differently.
  */
 
 export interface MediaRange {

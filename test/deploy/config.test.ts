@@ -96,6 +96,18 @@ describe('server configs: complete files and snippets', () => {
     expect(apacheConfig({ ...options, snippet: true })).to.not.include('LoadModule').and.not.include('Listen');
   });
 
+  it('has Apache negotiate with the site\'s Lua module where mod_lua is loaded and by the table elsewhere, and loads mod_lua in a complete config', () => {
+    const lua = '/usr/lib/apache2/modules/mod_lua.so';
+    const snippet = apacheConfig({ ...options, snippet: true, lua });
+    expect(snippet).to.include('<IfModule lua_module>').and.include('<IfModule !lua_module>').and.include('a2enmod lua').and.not.include('LoadModule');
+    expect(snippet).to.include(`LuaHookPreTranslateName "${path.resolve(options.root, '.lodfolio-negotiate.lua')}" rank`);
+    const byLua = snippet.slice(snippet.indexOf('<IfModule lua_module>'), snippet.indexOf('</IfModule>'));
+    expect(byLua).to.include('"LF_KINDS=text/html,text/turtle,').and.not.include('LF_RANK=');
+    expect(apacheConfig({ ...options, lua })).to.match(/^LoadModule lua_module "\/usr\/lib\/apache2\/modules\/mod_lua\.so"$/m);
+    const table = apacheConfig(options);
+    expect(table).to.include('SetEnvIfNoCase Accept').and.not.include('IfModule').and.not.match(/lua/i);
+  });
+
   it('keeps Apache\'s headers and error pages to the site\'s own path, so that a snippet changes nothing else on the server', () => {
     const conf = apacheConfig({ ...options, snippet: true });
     const inside = conf.slice(conf.indexOf('<Location "/~ada/">'), conf.indexOf('</Location>'));

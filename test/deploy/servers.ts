@@ -89,12 +89,17 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `name` on the site's port with the generated config; resolves once it answers. */
-export async function startServer(name: ServerName, site: BuiltSite): Promise<RunningServer> {
+/**
+ * Starts `name` on the site's port with the generated config; resolves once it answers.
+ * `variant`: another port, and the config as `edit` changes it (a module it does not load).
+ */
+export async function startServer(name: ServerName, site: BuiltSite, variant?: { port: number; edit: (config: string) => string }): Promise<RunningServer> {
   const prefix = await readableTemp(`lodfolio-${name}-`);
-  const listen = `127.0.0.1:${site.port}`;
-  const config = name === 'apache-userdir' ? await debianUserDirs(prefix, listen, site)
+  const port = variant?.port ?? site.port;
+  const listen = `127.0.0.1:${port}`;
+  const generated = name === 'apache-userdir' ? await debianUserDirs(prefix, listen, site)
     : await serverConfig({ server: name, root: site.root, listen, prefix });
+  const config = variant ? variant.edit(generated) : generated;
   const file = path.join(prefix, `${name}.conf`);
   await writeFile(file, config);
   const args = name === 'nginx' ? ['-p', prefix, '-c', file]
@@ -110,7 +115,7 @@ export async function startServer(name: ServerName, site: BuiltSite): Promise<Ru
   child.stderr!.on('data', (c) => { output += c; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await waitForPort(site.port, child, () => output);
+    await waitForPort(port, child, () => output);
   } catch (error) {
     killGroup(child);
     throw error;

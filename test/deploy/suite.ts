@@ -44,18 +44,18 @@ export function get(url: string, headers: Record<string, string> = {}, method = 
 export interface Difference { accept: string; doc: string; got: string | undefined; expected: string | undefined }
 
 /**
- * 1,000 random Accept headers (fixed seed) sent to a person's page and a
- * work's (2,000 answers): the media type the server sent (undefined for a
- * 406) wherever negotiate() over the document's types and aliases, as
- * `lodfolio serve` runs it, chooses otherwise.
+ * 1,000 random Accept headers (fixed seed), or the `headers` given, sent to
+ * a person's page and a work's (2,000 answers): the media type the server
+ * sent (undefined for a 406) wherever negotiate() over the document's types
+ * and aliases, as `lodfolio serve` runs it, chooses otherwise.
  */
-export async function randomDifferences(server: RunningServer, site: BuiltSite): Promise<{ compared: number; differences: Difference[] }> {
+export async function randomDifferences(server: RunningServer, site: BuiltSite,
+  headers = randomAcceptHeaders(1000, 9110)): Promise<{ compared: number; differences: Difference[] }> {
   const manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
   const person = `${new URL(site.base).pathname}${entity.slice(1)}`;
   const work = Object.entries(manifest.documents).find(([, s]) => s.includes('bib'))![0];
   const differences: Difference[] = [];
   let compared = 0;
-  const headers = randomAcceptHeaders(1000, 9110);
   for (let i = 0; i < headers.length; i += 20) {
     await Promise.all(headers.slice(i, i + 20).flatMap((accept) => [person, work].map(async (doc) => {
       const own = manifest.documents[doc].map((s) => manifest.types[s].mediaType);
