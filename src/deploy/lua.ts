@@ -31,8 +31,10 @@ const source = String.raw`-- Content negotiation for Apache's mod_lua: lodfolio 
 local WS = "[\t\n\v\f\r \160]"
 local TOKEN = "^[a-z0-9!#%$%%&'%*%+%.%^_\96|~%-]+$" -- \96: a backquote
 
+local TRIM = "^" .. WS .. "*(.-)" .. WS .. "*$"
+
 local function trim(s)
-  return s:match("^" .. WS .. "*(.-)" .. WS .. "*$")
+  return s:match(TRIM)
 end
 
 -- String.prototype.split with a plain separator.
