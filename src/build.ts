@@ -6,7 +6,9 @@ import { njsModule } from './deploy/njs.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
 import type { Words } from './labels.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
+import { revisionsOf } from './history.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
+import { defaultMementoFormats, type MementoFormats } from './publish/mementos.js';
 import { publishProfile } from './publish/profile-site.js';
 
 /**
@@ -32,6 +34,8 @@ export interface StaticBuildOptions {
   formats?: readonly DocumentFormat[];
   /** Whether to write .gz and .br copies beside the files and a .gz of each dump (default: yes). */
   precompress?: boolean;
+  /** The formats of the past versions' mementos, for a profile kept in git (default: HTML and Turtle), or none. */
+  mementos?: MementoFormats | false;
 }
 
 export interface StaticBuild extends ExportSummary {
@@ -48,10 +52,11 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
   const profileFiles = (profile.files ?? []).map((f) => ({ path: f.path, bytes: f.bytes.length }));
   progress('slicing the documents');
+  const publicDir = options.publicDir ?? defaultPublicDir;
   const { site, representations } = await publishProfile(profile, {
     lastModified: options.lastModified ?? await lastModifiedOf([options.dataDir, ontologyDir]),
     sparqlEndpoint: options.sparqlEndpoint,
-    publicDir: options.publicDir ?? defaultPublicDir,
+    publicDir,
     warn: options.warn,
     // A site is a homepage first: the pages answer browsers, */* and a request with no Accept, and the error pages are HTML.
     formats: options.formats && documentFormats.filter((f) => f === 'html' || options.formats!.includes(f)),
@@ -60,6 +65,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   profile = undefined;
   // The dataset's, as the dumps hold them (the profile's and the listing pages').
   const triples = site.dataset.slice().length;
+  // A profile kept in git: its past versions, built as `serve` builds them, give the mementos.
+  const revisions = options.mementos === false ? undefined : await revisionsOf(options.dataDir);
   const summary = await writeSite(representations, options.out, {
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
@@ -70,6 +77,10 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     threads: options.threads,
     precompress: options.precompress,
     onProgress: (done, total) => progress('writing', done, total),
+    mementos: revisions?.length ? {
+      revisions, formats: options.mementos || defaultMementoFormats, dataDir: options.dataDir, base: options.base, builder, publicDir,
+      warn: options.warn ?? (() => {}), onProgress: (done, total) => progress('past versions', done, total),
+    } : undefined,
   });
   return { ...summary, triples, profileFiles, ms: Math.round(performance.now() - started) };
 }

@@ -153,7 +153,7 @@ const commands: Command[] = [
   {
     name: 'build',
     forms: [{
-      usage: '[DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N] [--formats LIST] [--no-precompress]',
+      usage: '[DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N] [--formats LIST] [--no-precompress] [--mementos LIST]',
       does: 'write the whole site as files (every document in every format, compressed copies, dumps, VoID, sitemap) for any web server or static host; ' +
         'SITE is replaced only by a complete, valid build, which takes the documents that did not change from the SITE it replaces',
     }],
@@ -164,29 +164,32 @@ const commands: Command[] = [
       jobs: { type: 'string', short: 'j', value: 'N', help: 'how many threads render documents (default: one per core, or none for fewer than 500 documents: the main thread renders them)' },
       formats: { type: 'string', value: 'LIST', help: `the formats to write, comma-separated, from ${documentFormats.join(', ')} (default: all); html is always written, and the dumps are those of the list` },
       'no-precompress': { type: 'boolean', help: 'write no .gz and .br copies beside the files (nor a .gz of each dump): fewer files and bytes; the server compresses, if it does' },
+      mementos: { type: 'string', value: 'LIST', help: `for a profile kept in git, the formats of its past versions' mementos, comma-separated, from ${documentFormats.join(', ')}; or all (citations too), or none (default: html,turtle)` },
     },
     args: profileFolder,
     async run(values, [dir]) {
       const config = configOf(values, profileDir(dir, 'build'));
+      const asked = string(values.mementos);
+      const mementos = asked === 'all' ? 'all' : asked === 'none' ? false : documentFormatsIn(asked, '--mementos');
       const out = string(values.out);
       const jobs = string(values.jobs);
       const sparqlEndpoint = string(values['sparql-endpoint']);
       if (!out) throw new UsageError('build needs --out SITE, the folder to write the site to');
       if (jobs !== undefined && !/^\d{1,3}$/.test(jobs)) throw new UsageError(`--jobs must be a number of threads, 0 or more (got "${jobs}")`);
       if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
-      const listed = string(values.formats)?.split(',').map((f) => f.trim());
-      const unknown = listed?.filter((f) => !(documentFormats as readonly string[]).includes(f));
-      if (unknown?.length) throw new UsageError(`--formats: unknown format "${unknown[0]}" (choose from ${documentFormats.join(', ')})`);
+      const listed = documentFormatsIn(string(values.formats), '--formats');
       const bar = progressBar();
       const { buildStatic } = await import('./build.js');
       const built = await buildStatic({
         dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint, threads: jobs === undefined ? undefined : Number(jobs),
-        formats: listed as DocumentFormat[] | undefined, precompress: values['no-precompress'] !== true,
+        formats: listed, precompress: values['no-precompress'] !== true,
+        mementos,
         warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
         onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
       }).finally(() => bar.clear());
       process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
-        `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build, in ${(built.ms / 1000).toFixed(1)} s\n`);
+        `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build` +
+        `${built.versions ? `, ${built.mementos} mementos of ${built.versions} past versions` : ''}, in ${(built.ms / 1000).toFixed(1)} s\n`);
       for (const file of built.profileFiles) process.stdout.write(`  ${file.path}  ${kibibytes(file.bytes)}\n`);
     },
   },
@@ -360,6 +363,14 @@ function profileDir(dir: string | undefined, command: string): string {
 }
 
 /** A string option's value (parseArgs has checked its type). */
+/** A comma-separated list of document formats, each checked (`--formats`, `--mementos`). */
+function documentFormatsIn(list: string | undefined, option: string): DocumentFormat[] | undefined {
+  const listed = list?.split(',').map((f) => f.trim());
+  const unknown = listed?.find((f) => !(documentFormats as readonly string[]).includes(f));
+  if (unknown !== undefined) throw new UsageError(`${option}: unknown format "${unknown}" (choose from ${documentFormats.join(', ')})`);
+  return listed as DocumentFormat[] | undefined;
+}
+
 function string(value: string | boolean | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }

@@ -27,7 +27,9 @@ export type Kind =
   /** SPARQL's SELECT and ASK results. */
   | 'results'
   /** A document's typed links (its Signposting) as a document of their own: RFC 9264. */
-  | 'linkset';
+  | 'linkset'
+  /** A document's past versions listed (Memento's TimeMap, RFC 7089): in link-format (RFC 6690). */
+  | 'timemap';
 
 /**
  * How a failed request reads in a format, for a client that asked for it
@@ -110,6 +112,8 @@ const specs = {
   reference: { kind: 'citation', mediaType: 'text/x-bibliography', charset: 'utf-8', suffix: 'txt', label: 'Reference', styled: true },
   linkset: { kind: 'linkset', mediaType: 'application/linkset', charset: 'utf-8', suffix: 'linkset', label: 'Linkset' },
   'linkset-json': { kind: 'linkset', mediaType: 'application/linkset+json', suffix: 'linkset.json', label: 'Linkset (JSON)' },
+  // (RFC 6690 registers no file extension; a built TimeMap needs one: its document may be a folder, `/people/`.)
+  timemap: { kind: 'timemap', mediaType: 'application/link-format', suffix: 'link', label: 'TimeMap' },
   'sparql-json': {
     kind: 'results', mediaType: 'application/sparql-results+json', suffix: 'srj', label: 'JSON', iri: w3cFormat('SPARQL_Results_JSON'), oxigraph: true,
     // The generic types clients ask for results by (SPARQLWrapper, Jena, browsers' XML).

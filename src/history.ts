@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { execFile, spawn } from 'node:child_process';
 
 /**
  * A profile folder's past, read with git itself (no git library): the
@@ -23,10 +21,16 @@ function git(dir: string, args: readonly string[]): Promise<Buffer> {
   });
 }
 
-/** The commits that changed the folder, oldest first; undefined when it is not in a git work tree (or git is not installed). */
+/**
+ * The commits that changed the folder, oldest first; undefined when it is
+ * not the top of a git work tree (or git is not installed). A folder inside
+ * another project's repository (the `data/` of a copy of lodfolio, a test's
+ * fixture) has that project's history, not the profile's own.
+ */
 export async function revisionsOf(dir: string): Promise<Revision[] | undefined> {
   try {
-    if ((await git(dir, ['rev-parse', '--is-inside-work-tree'])).toString('utf8').trim() !== 'true') return undefined;
+    const [inside, prefix] = (await git(dir, ['rev-parse', '--is-inside-work-tree', '--show-prefix'])).toString('utf8').split('\n');
+    if (inside !== 'true' || prefix !== '') return undefined;
   } catch {
     return undefined;
   }
@@ -37,12 +41,29 @@ export async function revisionsOf(dir: string): Promise<Revision[] | undefined> 
   }).reverse();
 }
 
-/** Writes the folder's files as they were at a commit into `into` (which exists). */
-export async function checkoutRevision(dir: string, commit: string, into: string): Promise<void> {
-  const names = (await git(dir, ['ls-tree', '-r', '-z', '--name-only', commit, '--', '.'])).toString('utf8').split('\0').filter(Boolean);
-  for (const name of names) {
-    const file = path.join(into, name);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, await git(dir, ['show', `${commit}:./${name}`]));
-  }
+/**
+ * Writes the folder's files as they were at a commit into `into` (which
+ * exists): one `git archive` of the folder's tree, unpacked by `tar` as it
+ * comes (a `git show` per file took five times as long on the demo).
+ */
+export function checkoutRevision(dir: string, commit: string, into: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const archive = spawn('git', ['-C', dir, 'archive', '--format=tar', `${commit}:./`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-f', '-', '-C', into], { stdio: ['pipe', 'ignore', 'pipe'] });
+    archive.stdout.pipe(tar.stdin);
+    // A tar that stops reading is told by its exit status.
+    tar.stdin.on('error', () => {});
+    const said: Record<string, string> = { git: '', tar: '' };
+    archive.stderr.on('data', (chunk: Buffer) => { said.git += chunk.toString('utf8'); });
+    tar.stderr.on('data', (chunk: Buffer) => { said.tar += chunk.toString('utf8'); });
+    const failed: string[] = [];
+    let running = 2;
+    const exited = (name: string) => (code: number | null, signal: NodeJS.Signals | null) => {
+      // git's failure first: tar fails after it, on what it was left.
+      if (code !== 0) failed.push(`${name === 'git' ? 'git archive' : 'tar -x'} of ${commit.slice(0, 12)} in ${dir}: ${said[name].trim() || `exit ${code ?? signal}`}`);
+      if (--running === 0) (failed.length === 0 ? resolve() : reject(new Error(failed.sort()[0])));
+    };
+    archive.on('error', reject).on('close', exited('git'));
+    tar.on('error', reject).on('close', exited('tar'));
+  });
 }

@@ -1,5 +1,8 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { formats } from '../formats.js';
+import { mementoLinks, timemapOf } from '../publish/mementos.js';
 import type { PastVersions } from '../publish/versions.js';
+import { linkHeader } from '../render/linkset.js';
 import { DOCUMENT_CACHE, type Representations, type RouteSource } from '../publish/representations.js';
 import { mementoStamp, type SiteUrls } from '../site/layout.js';
 import { answer, HttpError, plainError, send, ErrorAnswers } from './answer.js';
@@ -16,22 +19,19 @@ import { corsHeaders } from './cors.js';
  * - a memento, `{base}.memento/{YYYYMMDDhhmmss}/{path}`, is the document as
  *   that version served it, in every format, with `Memento-Datetime` and
  *   links to the original, its TimeGate and its TimeMap;
- * - the TimeMap, `{base}.timemap/{path}`, lists the mementos in
+ * - the TimeMap, `{base}.timemap/{path}.link` (layout.ts), lists the mementos in
  *   `application/link-format`.
  */
 
 const CORS = corsHeaders(['Link', 'Memento-Datetime', 'Vary', 'Content-Location']);
-const LINK_FORMAT = 'application/link-format';
 const errors = new ErrorAnswers<undefined>([plainError], CORS);
 
 export function mementoRouter(urls: SiteUrls, current: RouteSource, versions: PastVersions): RequestHandler {
   const { revisions } = versions;
-  const origin = new URL(urls.base).origin;
   const mementoPrefix = `${urls.basePath}.memento/`;
   const timemapPrefix = `${urls.basePath}.timemap/`;
   const apps = new WeakMap<Representations, Express>();
-  const links = (original: string) =>
-    `<${origin}${original}>; rel="original timegate", <${origin}${urls.timemap(original)}>; rel="timemap"; type="${LINK_FORMAT}"`;
+  const links = (original: string) => linkHeader(mementoLinks(urls, original, true));
   /** The valid version in force at a date (the first valid one, for a date before them all). */
   const inForce = async (at: number): Promise<number | undefined> => {
     const before = revisions.filter((r) => r.date.getTime() <= at).length;
@@ -45,15 +45,12 @@ export function mementoRouter(urls: SiteUrls, current: RouteSource, versions: Pa
     const { path } = req;
     const reading = req.method === 'GET' || req.method === 'HEAD';
     if (reading && path.startsWith(timemapPrefix)) {
-      const original = urls.basePath + path.slice(timemapPrefix.length);
-      if (!current.has(original)) return next();
-      const lines = [
-        `<${origin}${original}>; rel="original"`,
-        `<${origin}${original}>; rel="timegate"`,
-        `<${origin}${path}>; rel="self"; type="${LINK_FORMAT}"`,
-        ...revisions.flatMap((r, i) => (versions.isInvalid(i) ? [] : [`<${origin}${urls.memento(original, r.date)}>; rel="memento"; datetime="${r.date.toUTCString()}"`])),
-      ];
-      return send(req, res, answer(200, LINK_FORMAT, Buffer.from(`${lines.join(',\n')}\n`), ['Cache-Control', DOCUMENT_CACHE, ...CORS]));
+      // `people/x.link` is `/people/x`'s; `people/index.link` is `/people/`'s.
+      const stem = urls.basePath + path.slice(timemapPrefix.length).replace(/\.[^./]*$/, '');
+      const original = [stem, stem.replace(/index$/, '')].find((p) => urls.timemap(p) === path && current.has(p));
+      if (original === undefined) return next();
+      const dates = revisions.flatMap((r, i) => (versions.isInvalid(i) ? [] : [r.date]));
+      return send(req, res, answer(200, formats.timemap.mediaType, timemapOf(urls, original, dates, true), ['Cache-Control', DOCUMENT_CACHE, ...CORS]));
     }
     if (reading && path.startsWith(mementoPrefix)) {
       const named = /^(\d{14})\/(.*)$/s.exec(path.slice(mementoPrefix.length));

@@ -37,6 +37,31 @@ export interface BuildRecord {
   renderer: string;
   /** Request path of each document rendered from a job → its digest and files. */
   documents: Record<string, DocumentRecord>;
+  /** The mementos of the profile's past versions, when it is kept in git (publish/mementos.ts). */
+  mementos?: MementoRecord;
+}
+
+/**
+ * The past versions a build wrote mementos of, in the history's order: the
+ * history only grows, so the next build takes these versions' files as they
+ * are and builds the new versions alone (a rewritten history, another base,
+ * other formats or another renderer: every version again).
+ */
+export interface MementoRecord {
+  /** What every memento was made under: the code, the base and the formats chosen (each version has its own frame). */
+  renderer: string;
+  versions: VersionRecord[];
+  /** Each document of the newest valid version → the digest of its memento's bytes: what the next version is compared with. */
+  latest: Record<string, string>;
+}
+
+export interface VersionRecord {
+  commit: string;
+  /** When it came to be (ISO 8601): its mementos' datetime. */
+  date: string;
+  valid: boolean;
+  /** Each document whose bytes changed in it → its memento's files, as names under the site's root with their sizes and digests. */
+  documents: Record<string, RecordedFile[]>;
 }
 
 export interface DocumentRecord {
@@ -48,17 +73,42 @@ export interface DocumentRecord {
 /** One build's record: what the previous build made, and what this one makes. */
 export class IncrementalBuild {
   private readonly made = new Map<string, DocumentRecord>();
+  private mementos: MementoRecord | undefined;
 
   private constructor(
     private readonly renderer: string,
-    private readonly before: BuildRecord['documents'] | undefined,
-    private readonly basePath: string,
+    private readonly previous: Partial<BuildRecord> | undefined,
+    private readonly setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>,
   ) {}
 
   /** The record of a build under these settings; `previous`: the site it replaces, whose record it may trust. */
   static start(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>, previous: string | undefined): IncrementalBuild {
-    const renderer = rendererFingerprint(setup);
-    return new IncrementalBuild(renderer, previous === undefined ? undefined : readBuildRecord(previous, renderer), setup.basePath);
+    return new IncrementalBuild(rendererFingerprint(setup), previous === undefined ? undefined : readBuildRecord(previous), setup);
+  }
+
+  private get before(): BuildRecord['documents'] | undefined {
+    const documents = this.previous?.documents;
+    return this.previous?.renderer === this.renderer && typeof documents === 'object' && documents !== null ? documents : undefined;
+  }
+
+  private get basePath(): string {
+    return this.setup.basePath;
+  }
+
+  /** What mementos in `formats` are made under (`MementoRecord.renderer`). */
+  mementoRenderer(formats: unknown): string {
+    return createHash('sha256').update(codeFingerprint()).update(JSON.stringify([this.setup.frame.base, formats])).digest('base64url');
+  }
+
+  /** The previous build's mementos, when they were made under `renderer` (their entries are the caller's to check). */
+  previousMementos(renderer: string): MementoRecord | undefined {
+    const record = this.previous?.mementos as Partial<MementoRecord> | undefined;
+    return record?.renderer === renderer ? record as MementoRecord : undefined;
+  }
+
+  /** The mementos this build has, for the next. */
+  recordMementos(record: MementoRecord): void {
+    this.mementos = record;
   }
 
   /**
@@ -80,7 +130,7 @@ export class IncrementalBuild {
 
   /** Writes the record into the new site, its documents in the site's order (`order`), whatever order they were made in. */
   write(folder: OutputFolder, order: readonly string[]): void {
-    const record: BuildRecord = { 'lodfolio-build': 2, renderer: this.renderer, documents: {} };
+    const record: BuildRecord = { 'lodfolio-build': 2, renderer: this.renderer, documents: {}, ...(this.mementos ? { mementos: this.mementos } : {}) };
     for (const documentPath of order) {
       const known = this.made.get(documentPath);
       if (known) record.documents[documentPath] = known;
@@ -130,14 +180,13 @@ function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: r
   return (files as DocumentRecord['files']).map(([suffix, size, fileDigest]) => [stem + suffix, size, fileDigest]);
 }
 
-/** The previous build's documents, when its record is readable and was made by the same renderer and frame. */
-function readBuildRecord(dir: string, renderer: string): BuildRecord['documents'] | undefined {
+/** The previous build's record, when it is readable and of this version (its renderers are checked by what reads it). */
+function readBuildRecord(dir: string): Partial<BuildRecord> | undefined {
   try {
     const record = JSON.parse(readFileSync(path.join(dir, BUILD_RECORD), 'utf8')) as Partial<BuildRecord>;
-    if (record['lodfolio-build'] !== 2 || record.renderer !== renderer || typeof record.documents !== 'object' || record.documents === null) return undefined;
-    return record.documents;
+    return record['lodfolio-build'] === 2 ? record : undefined;
   } catch {
-    // None, or not one this version can read: every document is made again.
+    // None, or not one this version can read: everything is made again.
     return undefined;
   }
 }

@@ -3,8 +3,10 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TypedLink } from '../render/linkset.js';
 import type { FrameData } from '../render/writers.js';
-import { variantUrl } from '../site/layout.js';
+import { formats } from '../formats.js';
+import { SiteUrls, variantUrl } from '../site/layout.js';
 import { IncrementalBuild, sourceDigest } from './build-record.js';
+import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
@@ -46,6 +48,13 @@ export interface SiteManifest {
    * Absent from a site built before documents had them.
    */
   links?: Record<string, readonly TypedLink[]>;
+  /**
+   * Memento (RFC 7089), for a profile kept in git (publish/mementos.ts): each document with mementos → their
+   * datetimes (HTTP dates), oldest first. A memento is `{base}.memento/{YYYYMMDDhhmmss}/{path}`, its variants
+   * at its `suffixes` where the version had them; its TimeMap, `{base}.timemap/{path}.link`, is among `files`.
+   * Absent when the build wrote none.
+   */
+  mementos?: { suffixes: string[]; documents: Record<string, string[]> };
   /** Request path of each file served as it is → its Content-Type. */
   files: Record<string, string>;
   /** Request paths (documents and files) with their own Cache-Control, where it is not the documents'. */
@@ -82,6 +91,8 @@ export interface ExportOptions {
   threads?: number;
   /** Whether each compressible file gets .gz and .br copies beside it, and each dump a .gz download (default: yes). */
   precompress?: boolean;
+  /** The profile's past versions to write mementos of (a profile kept in git), and in which formats. */
+  mementos?: MementoOptions;
 }
 
 export interface ExportSummary {
@@ -92,6 +103,9 @@ export interface ExportSummary {
   documents: number;
   /** Documents whose files were taken from the previous export, their sources unchanged. */
   reused: number;
+  /** Mementos of documents (each in the formats chosen), and the valid past versions they are of. */
+  mementos: number;
+  versions: number;
 }
 
 
@@ -126,7 +140,7 @@ class ExportRun {
    * tell a harmless repeat from a clash, without holding every byte of the site until the end.
    */
   private readonly written = new Map<string, string | null>();
-  private readonly summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0, reused: 0 };
+  private readonly summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0, reused: 0, mementos: 0, versions: 0 };
   /** Documents being rendered: their writes overlap with the slicing of the next, a bounded number at a time. */
   private readonly pending = new Set<Promise<void>>();
   /** The first failure among them: it stops the export at its next step (none is left unobserved). */
@@ -182,11 +196,45 @@ class ExportRun {
       const name = fileNameOf(spec.path, this.basePath);
       if (!this.written.has(name)) this.put(name, spec.renderer()(0));
     }
+    if (this.options.mementos) await this.writeMementos(this.options.mementos);
     for (const extra of this.options.serverFiles?.(this.manifest, new Set(this.written.keys())) ?? []) this.put(extra.name, extra.bytes);
     this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
     // In the site's order, whatever order the threads finished in: the same data, the same bytes.
     this.incremental.write(this.folder, resources.map((spec) => spec.path));
     return this.summary;
+  }
+
+  /**
+   * The past versions' mementos, their TimeMaps, and the manifest's word of
+   * them: its `mementos`, each TimeMap among its files, and a `timemap`
+   * link in each original's links.
+   */
+  private async writeMementos(options: MementoOptions): Promise<void> {
+    const urls = new SiteUrls(this.options.base);
+    const renderer = this.incremental.mementoRenderer(options.formats);
+    const { record, changed } = await writeMementos(this.folder, urls, options, renderer, this.incremental.previousMementos(renderer));
+    this.incremental.recordMementos(record);
+    for (const v of record.versions) for (const files of Object.values(v.documents)) for (const [name, size] of files) this.count(name, size, false, null);
+    this.summary.changed += changed;
+    this.summary.versions = record.versions.filter((v) => v.valid).length;
+    this.summary.mementos = record.versions.reduce((n, v) => n + Object.keys(v.documents).length, 0);
+    const dated = Object.entries(mementosOf(record));
+    if (dated.length === 0) return;
+    const suffixes = new Set<string>();
+    for (const v of record.versions) {
+      for (const [documentPath, files] of Object.entries(v.documents)) {
+        const stem = fileNameOf(urls.memento(variantUrl(documentPath, ''), new Date(v.date)), this.basePath);
+        for (const [name] of files) suffixes.add(name.slice(stem.length));
+      }
+    }
+    this.manifest.mementos = { suffixes: [...suffixes], documents: Object.fromEntries(dated.map(([p, dates]) => [p, dates.map((d) => d.toUTCString())])) };
+    for (const [documentPath, dates] of dated) {
+      const timemap = urls.timemap(documentPath);
+      this.manifest.files[timemap] = formats.timemap.contentType;
+      this.put(fileNameOf(timemap, this.basePath), timemapOf(urls, documentPath, dates, false));
+      const links = this.manifest.links?.[documentPath];
+      if (links) this.manifest.links![documentPath] = [...links, { rel: 'timemap', href: new URL(timemap, urls.base).href, type: formats.timemap.mediaType }];
+    }
   }
 
   /** A resource's entry in the manifest: a document's suffixes (and their types), a file's type, its Cache-Control. */

@@ -26,13 +26,16 @@ export class OutputFolder {
     this.previous = previous && realpathSync.native(previous);
   }
 
-  /** Writes a file (the previous export's, linked, when its bytes are the same); says whether its bytes are new or changed. */
-  put(name: string, bytes: Uint8Array): boolean {
+  /**
+   * Writes a file (the previous export's, linked, when its bytes are the same); says whether its bytes are new or changed.
+   * `dated`: the date of new bytes, when it is not the data's (a memento's is its version's).
+   */
+  put(name: string, bytes: Uint8Array, dated = this.lastModified): boolean {
     const before = this.previousFile(name);
-    const date = (before ? unchangedDate(before, bytes) : undefined) ?? this.lastModified;
-    if (date !== this.lastModified && this.reuse([[name, bytes.length, fileDigest(bytes)]])) return false;
-    this.create(name, bytes, date);
-    return date === this.lastModified;
+    const unchanged = before ? unchangedDate(before, bytes) : undefined;
+    if (unchanged && this.reuse([[name, bytes.length, fileDigest(bytes)]])) return false;
+    this.create(name, bytes, unchanged ?? dated);
+    return unchanged === undefined;
   }
 
   /**

@@ -26,6 +26,9 @@ export interface PastVersionsOptions {
   keep?: number;
 }
 
+/** What building one version takes. */
+export type VersionOptions = Omit<PastVersionsOptions, 'keep'>;
+
 export class PastVersions {
   private readonly built = new Map<number, Promise<Representations | undefined>>();
   private readonly invalid = new Set<number>();
@@ -54,20 +57,35 @@ export class PastVersions {
   }
 
   private async build(index: number): Promise<Representations | undefined> {
-    const { commit, date } = this.revisions[index];
-    const { dataDir, base, builder, publicDir, warn } = this.options;
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-version-'));
-    try {
-      await checkoutRevision(dataDir, commit, dir);
-      const profile = await builder.build(dir, base);
-      return (await publishProfile(profile, { lastModified: date, publicDir, warn })).representations;
-    } catch (error) {
-      if (!(error instanceof InvalidProfileError)) throw error;
-      this.invalid.add(index);
-      warn(`${dataDir} as of commit ${commit.slice(0, 12)} (${date.toISOString()}) is not valid, so it has no memento: ${error.issues.length} problem(s)`);
-      return undefined;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const version = await buildVersion(this.revisions[index], this.options);
+    if (!version) this.invalid.add(index);
+    return version;
   }
+}
+
+/**
+ * One past version, checked out into a temporary folder, built and validated
+ * like the current one and dated by its commit: its representations, or
+ * undefined (said once, through `warn`) when it is not valid. What `serve`
+ * answers a memento from and `lodfolio build` writes mementos of.
+ */
+export async function buildVersion({ commit, date }: Revision, options: VersionOptions): Promise<Representations | undefined> {
+  const { dataDir, base, builder, publicDir, warn } = options;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-version-'));
+  try {
+    await checkoutRevision(dataDir, commit, dir);
+    const profile = await builder.build(dir, base);
+    return (await publishProfile(profile, { lastModified: date, publicDir, warn })).representations;
+  } catch (error) {
+    if (!(error instanceof InvalidProfileError)) throw error;
+    warn(notValid(dataDir, { commit, date }, error.issues.length));
+    return undefined;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What is said of a version that is not valid. */
+export function notValid(dataDir: string, { commit, date }: Revision, problems?: number): string {
+  return `${dataDir} as of commit ${commit.slice(0, 12)} (${date.toISOString()}) is not valid, so it has no memento${problems === undefined ? '' : `: ${problems} problem(s)`}`;
 }

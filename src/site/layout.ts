@@ -1,3 +1,5 @@
+import { formats } from '../formats.js';
+
 /**
  * The URL layout of the site: where the documents' representations, the
  * dumps and the site-wide files live. Shared by the server, the VoID
@@ -66,9 +68,12 @@ export class SiteUrls {
     return `${this.basePath}.memento/${mementoStamp(date)}/${documentPath.slice(this.basePath.length)}`;
   }
 
-  /** The list of a document's past versions (Memento's TimeMap): `{base}.timemap/people/x`. */
+  /**
+   * The list of a document's past versions (Memento's TimeMap): `{base}.timemap/people/x.link`, and for
+   * a folder document `{base}.timemap/people/index.link`, so that a built site can hold it as a file.
+   */
   timemap(documentPath: string): string {
-    return `${this.basePath}.timemap/${documentPath.slice(this.basePath.length)}`;
+    return `${this.basePath}.timemap/${variantUrl(documentPath, formats.timemap.suffix).slice(this.basePath.length)}`;
   }
 
   /** The whole dataset in one format: `{base}dataset.ttl`. */
