@@ -4,7 +4,9 @@ import { linkHeader } from '../render/linkset.js';
 import { njsModuleName, offers } from './njs.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
-import { compressibleExtensions, contentTypeTable, exposeHeaders, lastExtension, preflightHeaders, servedEntries, webfingerFile, type ServerConfigOptions } from './options.js';
+import {
+  compressibleExtensions, contentTypeTable, exposeHeaders, lastExtension, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, webfingerFile, type ServerConfigOptions,
+} from './options.js';
 
 /**
  * An nginx configuration that serves a site `lodfolio build` wrote as
@@ -31,7 +33,7 @@ export function nginxConfig(options: ServerConfigOptions): string {
   const plan = negotiationPlan(manifest);
   const basePath = new URL(options.base ?? manifest.base).pathname;
   const root = path.resolve(options.root);
-  const httpPart = httpLevel(plan, manifest, basePath, root, options.njs !== undefined);
+  const httpPart = httpLevel(plan, manifest, basePath, root, options.njs !== undefined, options.base ?? manifest.base);
   const serverPart = serverLevel(plan, manifest, basePath, root);
   const head = [
     `# nginx configuration for the lodfolio site in ${root},`,
@@ -77,7 +79,7 @@ export function nginxConfig(options: ServerConfigOptions): string {
     ''].join('\n');
 }
 
-function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string, njs: boolean): string {
+function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string, njs: boolean, base: string): string {
   const typeIds = typeLocations(plan, manifest);
   const suffixes = suffixPattern(plan);
   const choiceOf = (kind: Kind) => `${typeIds.get(kind.contentType)}.${kind.suffix}`;
@@ -154,8 +156,8 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     '  "~^/\\.lodfolio-t[0-9]+(?<public>/.*)$" $public;',
     '  default $uri;',
     '}',
-    '# Dot-files are never served (the manifest among them), but for .well-known/.',
-    `map $uri $lodfolio_hidden { volatile; ${quote(`~^${escapeRegex(basePath)}(?:.*/)?\\.(?!well-known/)`)} 1; default ""; }`,
+    `# Dot-files are never served (the manifest among them), but for ${servedDotFolders(manifest).join(', ')}.`,
+    `map $uri $lodfolio_hidden { volatile; ${quote(`~^${escapeRegex(basePath)}(?:.*/)?\\.(?!${servedDotFolders(manifest).map((f) => f.slice(1)).join('|')})`)} 1; default ""; }`,
     '# Suffix URLs whose Content-Type their last extension does not tell.',
     'map $uri $lodfolio_typed {',
     '  volatile;',
@@ -210,9 +212,10 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     ...servedEntries(manifest.links, manifest, basePath).filter(([, links]) => links.length > 0).map(([at, links]) => `  ${quote(at)} ${quote(linkHeader(links))};`),
     '}',
     'map $lodfolio_signposts $lodfolio_signposts_then { volatile; "" ""; default ", "; }',
+    ...mementoMaps(manifest, basePath, suffixes, base),
     'map "$lodfolio_doc_sig:$lodfolio_sent_suffix" $lodfolio_link {',
     '  volatile;',
-    '  default "";',
+    `  default ${manifest.mementos ? '$lodfolio_memento_link' : '""'};`,
   );
   for (const set of plan.sets) {
     const others = (except?: string) => set.suffixes.filter((s) => s !== except)
@@ -252,6 +255,7 @@ function serverLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: st
     'add_header Vary $lodfolio_vary always;',
     'add_header Content-Location $lodfolio_location;',
     'add_header Link $lodfolio_link always;',
+    ...(manifest.mementos ? ['add_header Memento-Datetime $lodfolio_memento_datetime;'] : []),
     'add_header Cache-Control $lodfolio_cache;',
     'add_header Allow $lodfolio_allow always;',
     'add_header Access-Control-Allow-Methods $lodfolio_allow_methods always;',
@@ -316,6 +320,37 @@ function serverLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: st
     '  return 406 $lodfolio_available;',
     '}');
   return out.join('\n');
+}
+
+/**
+ * A memento's headers (Memento, RFC 7089), where the build wrote mementos:
+ * its version's datetime, and its links to its original and its TimeMap, from
+ * the path of what is sent. (Other files send no Memento-Datetime: nginx
+ * sends no header whose value is empty.)
+ */
+function mementoMaps(manifest: SiteManifest, basePath: string, suffixes: string, base: string): string[] {
+  const memento = mementoHeaders(manifest, base);
+  if (!memento) return [];
+  const at = `~^${escapeRegex(basePath)}\\.memento/`;
+  return [
+    '# A memento (RFC 7089): its version, by the stamp in its path, and that version\'s datetime;',
+    '# its links to its original and its TimeMap (a folder document\'s files are index.*).',
+    'map $lodfolio_public $lodfolio_memento_stamp {',
+    '  volatile;',
+    `  ${quote(`${at}(?<stamp>[0-9]{14})/`)} $stamp;`,
+    '  default "";',
+    '}',
+    'map $lodfolio_memento_stamp $lodfolio_memento_datetime {',
+    '  default "";',
+    ...memento.datetimes.map(([stamp, datetime]) => `  ${quote(stamp)} ${quote(datetime)};`),
+    '}',
+    'map $lodfolio_public $lodfolio_memento_link {',
+    '  volatile;',
+    `  ${quote(`${at}[0-9]{14}/(?<memento_folder>(?:.*/)?)index\\.(?:${suffixes})$`)} ${quote(memento.link('${memento_folder}', true))};`,
+    `  ${quote(`${at}[0-9]{14}/(?<memento_document>.*)\\.(?:${suffixes})$`)} ${quote(memento.link('${memento_document}', false))};`,
+    '  default "";',
+    '}',
+  ];
 }
 
 /**

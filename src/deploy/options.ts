@@ -1,5 +1,8 @@
 import { allowedMethods, allowedRequestHeaders, documentCors } from '../http/cors.js';
 import type { SiteManifest } from '../publish/export.js';
+import { mementoLinks } from '../publish/mementos.js';
+import { linkHeader } from '../render/linkset.js';
+import { mementoStamp, SiteUrls } from '../site/layout.js';
 import type { NegotiationPlan } from './plan.js';
 
 /** What every generator takes: options → configuration text, nothing read or written. */
@@ -97,4 +100,29 @@ export function compressibleExtensions(manifest: SiteManifest): string[] {
   for (const s of Object.keys(manifest.types)) exts.add(lastExtension(s));
   for (const p of Object.keys(manifest.files)) if (!p.endsWith('.gz')) exts.add(lastExtension(p));
   return [...exts];
+}
+
+/**
+ * What a built memento is sent with (Memento, RFC 7089), when the build
+ * wrote mementos: each version's stamp (`YYYYMMDDhhmmss`, as its URLs name
+ * it) with its datetime, for `Memento-Datetime`; and the `Link` header of a
+ * memento of the document at `{base}{below}`, `below` a server's variable
+ * holding the path below the base (for a folder document, `folder`: its
+ * path with its slash, or nothing for the base itself).
+ */
+export function mementoHeaders(manifest: SiteManifest, base: string): { datetimes: Array<[stamp: string, datetime: string]>; link: (below: string, folder: boolean) => string } | undefined {
+  if (!manifest.mementos) return undefined;
+  const datetimes = new Map<string, string>();
+  for (const dates of Object.values(manifest.mementos.documents)) for (const date of dates) datetimes.set(mementoStamp(new Date(date)), date);
+  const urls = new SiteUrls(base);
+  const placeholder = 'LODFOLIO-DOCUMENT';
+  return {
+    datetimes: [...datetimes].sort(),
+    link: (below, folder) => linkHeader(mementoLinks(urls, `${urls.basePath}${placeholder}${folder ? '/' : ''}`, false)).replaceAll(`${placeholder}${folder ? '/' : ''}`, below),
+  };
+}
+
+/** The folders under the base a built site serves although their names start with a dot. */
+export function servedDotFolders(manifest: SiteManifest): string[] {
+  return ['.well-known/', ...(manifest.mementos ? ['.memento/', '.timemap/'] : [])];
 }
