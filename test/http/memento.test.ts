@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -7,26 +6,10 @@ import LinkHeader from 'http-link-header';
 import { createServer } from '../../src/server.js';
 import { defaultBase, listening, testLastModified } from './support.js';
 import { secondDir } from '../support/fixtures.js';
+import { dates, draft, httpDate, profileWithHistory, title, work } from '../support/history.js';
 import { sharedBuilder } from '../support/profile.js';
 
-/**
- * Memento (RFC 7089) on a copy of the second fixture profile kept in a git
- * repository of its own, with four commits on different dates: the first
- * with a draft title of a paper, the second with its title, the third not
- * valid, the fourth valid again (and the working tree).
- */
-
-const work = '/publications/uralic-segmentation-como-2019';
-const title = 'Cross-Lingual Transfer for Morphological Segmentation of Uralic Languages: Sámi, Võro and Mari';
-const draft = 'Cross-Lingual Segmentation of Uralic Languages (draft)';
-const dates = ['2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z', '2022-01-01T00:00:00Z', '2023-01-01T00:00:00Z'];
-const httpDate = (iso: string) => new Date(iso).toUTCString();
-
-function commit(dir: string, message: string, date: string): void {
-  const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.org', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.org' };
-  execFileSync('git', ['add', '-A'], { cwd: dir, env });
-  execFileSync('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], { cwd: dir, env });
-}
+/** Memento (RFC 7089) in `serve`, on a profile with four commits (test/support/history.ts). */
 
 describe('Memento', function () {
   this.timeout(120_000);
@@ -36,18 +19,7 @@ describe('Memento', function () {
   before(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-memento-'));
     const dir = path.join(tmp, 'profile');
-    await cp(secondDir, dir, { recursive: true });
-    const works = path.join(dir, 'works.yaml');
-    const yaml = await readFile(works, 'utf8');
-    execFileSync('git', ['init', '-q'], { cwd: dir });
-    await writeFile(works, yaml.replace(title, draft));
-    commit(dir, 'draft', dates[0]);
-    await writeFile(works, yaml);
-    commit(dir, 'title', dates[1]);
-    await writeFile(works, yaml.replace('datePublished: 2019', 'datePublished: nineteen'));
-    commit(dir, 'broken', dates[2]);
-    await writeFile(works, yaml);
-    commit(dir, 'fixed', dates[3]);
+    await profileWithHistory(dir);
     const s = await createServer({ dataDir: dir, base: defaultBase, lastModified: testLastModified, sparql: false, builder: await sharedBuilder(), warn: (m) => warnings.push(m) });
     server = await listening(s.app);
   });
@@ -68,7 +40,7 @@ describe('Memento', function () {
     const links = LinkHeader.parse(memento.headers.get('link') ?? '');
     expect(links.rel('original').map((l) => l.uri)).to.deep.equal([new URL(work, defaultBase).href]);
     expect(links.rel('timegate').map((l) => l.uri)).to.deep.equal([new URL(work, defaultBase).href]);
-    expect(links.get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([new URL(`/.timemap${work}`, defaultBase).href]);
+    expect(links.get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([new URL(`/.timemap${work}.link`, defaultBase).href]);
     const turtle = await memento.text();
     expect(turtle).to.include(draft);
     expect(turtle).to.not.include(title);
@@ -84,12 +56,15 @@ describe('Memento', function () {
   });
 
   it('lists the mementos in a TimeMap, and refuses a date that is none', async () => {
-    const res = await fetch(`${server.url}/.timemap${work}`);
+    const res = await fetch(`${server.url}/.timemap${work}.link`);
     expect(res.headers.get('content-type')).to.equal('application/link-format');
     const links = LinkHeader.parse((await res.text()).replace(/\n/g, ' '));
     const mementos = links.get('rel', 'memento').map((l) => l.datetime);
     expect(mementos).to.include.members([httpDate(dates[0]), httpDate(dates[1]), httpDate(dates[3])]);
     expect(links.get('rel', 'original').map((l) => l.uri)).to.deep.equal([new URL(work, defaultBase).href]);
+    // A folder document's TimeMap is named by its index, as a built site holds it.
+    const home = LinkHeader.parse((await (await fetch(`${server.url}/.timemap/index.link`)).text()).replace(/\n/g, ' '));
+    expect(home.get('rel', 'original').map((l) => l.uri)).to.deep.equal([defaultBase]);
     const bad = await fetch(server.url + work, { headers: { 'accept-datetime': 'last Tuesday' } });
     expect(bad.status).to.equal(400);
   });
@@ -101,7 +76,7 @@ describe('Memento', function () {
     try {
       const res = await fetch(plain.url + work, { redirect: 'manual', headers: { 'accept-datetime': 'Wed, 01 Jul 2020 12:00:00 GMT', accept: 'text/turtle' } });
       expect(res.status).to.equal(200);
-      expect((await fetch(`${plain.url}/.timemap${work}`)).status).to.equal(404);
+      expect((await fetch(`${plain.url}/.timemap${work}.link`)).status).to.equal(404);
     } finally {
       await plain.close();
     }
