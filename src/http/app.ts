@@ -146,6 +146,7 @@ function prepare(resource: Resource, v: Variant, negotiated: boolean): Prepared 
     ...(vary ? ['Vary', vary] : []),
     ...(negotiated ? ['Content-Location', v.location] : []),
     ...(links.length > 0 ? ['Link', links.join(', ')] : []),
+    ...(resource.mementoDatetime ? ['Memento-Datetime', resource.mementoDatetime.toUTCString()] : []),
     ...CORS,
   ];
   const ok = {} as Record<Coding, string[]>;

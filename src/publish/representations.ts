@@ -69,6 +69,8 @@ export interface Resource {
   cacheControl: string;
   /** A document's typed links (publish/signposting.ts), sent with each of its variants. */
   links?: readonly TypedLink[];
+  /** A built memento's version (Memento, RFC 7089): sent as `Memento-Datetime` with each of its variants. */
+  mementoDatetime?: Date;
 }
 
 /** A resource whose variants are all made: read from a build, or made outside the cache. */

@@ -4,6 +4,7 @@ import { Parser } from 'n3';
 import { FALLBACK_LANGUAGE, loadLabels, Words } from '../labels.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
+import { mementoLinks } from './mementos.js';
 import { aliasesOf, documentFormats, formats } from '../formats.js';
 import {
   alias, DOCUMENT_CACHE, documentResource, etagOf, materialiseResource, resourceBytes, sizeOf, type Body, type MadeResource, type Route, type RouteSource, type Variant,
@@ -114,6 +115,17 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
     paths.set(p, { resource: p });
     for (const suffix of suffixList) paths.set(variantUrl(p, suffix), { resource: p, location: variantUrl(p, suffix) });
   }
+  const urls = new SiteUrls(manifest.base);
+  /** Each built memento (publish/mementos.ts), by its path: its original and its version's date. */
+  const mementos = new Map<string, { original: string; date: Date }>();
+  for (const [original, dates] of Object.entries(manifest.mementos?.documents ?? {})) {
+    for (const date of dates.map((d) => new Date(d))) {
+      const at = urls.memento(original, date);
+      mementos.set(at, { original, date });
+      paths.set(at, { resource: at });
+      for (const suffix of manifest.mementos!.suffixes) paths.set(urls.memento(variantUrl(original, suffix), date), { resource: at, location: urls.memento(variantUrl(original, suffix), date) });
+    }
+  }
 
   const read = (location: string, mediaType: string): { bodies: Variant['bodies']; etags: Variant['etags']; lastModified: Date } | undefined => {
     const file = path.join(root, fileNameOf(location, basePath));
@@ -140,7 +152,7 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
     return { bodies, etags, lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000) };
   };
 
-  const voidUrl = new SiteUrls(manifest.base).void;
+  const voidUrl = urls.void;
   /** The VoID description with the endpoint: its built triples (from its N-Triples or Turtle) and one more. */
   const voidStating = (endpoint: string): MadeResource | undefined => {
     const resourcePath = pathOf(voidUrl);
@@ -170,17 +182,22 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
       const variants = [{ mediaType, contentType: fixed, location: resourcePath, ...made }];
       return { path: resourcePath, negotiable: false, cacheControl, variants, variant: (i) => variants[i] };
     }
-    const suffixList = manifest.documents[resourcePath];
+    const memento = mementos.get(resourcePath);
+    const suffixList = memento ? manifest.mementos!.suffixes : manifest.documents[resourcePath];
     if (!suffixList) return undefined;
     const variants: Variant[] = [];
     for (const suffix of suffixList) {
       const type = manifest.types[suffix];
-      const location = variantUrl(resourcePath, suffix);
+      // (A memento has the variants its version had.)
+      const location = memento ? urls.memento(variantUrl(memento.original, suffix), memento.date) : variantUrl(resourcePath, suffix);
       const made = type && read(location, type.mediaType);
       if (made) variants.push({ mediaType: type.mediaType, contentType: type.contentType, location, ...made });
     }
     if (variants.length === 0) return undefined;
     const all = [...variants, ...variants.flatMap((v) => aliasesOf(v.mediaType).map((a) => alias(v, a)))];
+    if (memento) {
+      return { path: resourcePath, negotiable: true, cacheControl, variants: all, variant: (i) => all[i], links: mementoLinks(urls, memento.original, false), mementoDatetime: memento.date };
+    }
     const links = manifest.links?.[resourcePath];
     return { path: resourcePath, negotiable: true, cacheControl, variants: all, variant: (i) => all[i], ...(links ? { links } : {}) };
   };

@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import LinkHeader from 'http-link-header';
 import { buildStatic, type StaticBuild } from '../../src/build.js';
 import type { SiteManifest } from '../../src/publish/export.js';
+import { createApp } from '../../src/http/app.js';
+import { openSite } from '../../src/publish/site-files.js';
 import { createServer } from '../../src/server.js';
 import { freePort, requireServer, startServer } from '../deploy/servers.js';
 import { listening, testLastModified } from '../http/support.js';
@@ -68,19 +70,25 @@ describe('Mementos in a built site', function () {
     expect(summary.versions).to.equal(3);
   });
 
-  it('writes each memento with the bytes serve answers at its URL', async () => {
+  it('writes each memento with the bytes serve answers at its URL, which serve --site answers from the files', async () => {
     const server = await listening((await createServer({ dataDir: dir, base, lastModified: testLastModified, sparql: false, builder: await sharedBuilder() })).app);
+    const site = await listening(createApp(await openSite(root)));
     try {
       const memento = `/.memento/${stampOf(dates[0])}${work}`;
       for (const [accept, suffix] of [['text/turtle', 'ttl'], ['text/html', 'html']]) {
-        const answer = await fetch(server.url + memento, { headers: { accept } });
-        expect(answer.headers.get('memento-datetime')).to.equal(httpDate(dates[0]));
-        expect(Buffer.from(await answer.arrayBuffer()).equals(await readFile(path.join(root, `${memento}.${suffix}`)))).to.equal(true);
+        const file = await readFile(path.join(root, `${memento}.${suffix}`));
+        for (const { url } of [server, site]) {
+          const answer = await fetch(url + memento, { headers: { accept } });
+          expect(answer.headers.get('memento-datetime')).to.equal(httpDate(dates[0]));
+          expect(answer.headers.get('content-location')).to.equal(`${memento}.${suffix}`);
+          expect(Buffer.from(await answer.arrayBuffer()).equals(file)).to.equal(true);
+        }
       }
       const turtle = await readFile(path.join(root, `${memento}.ttl`), 'utf8');
       expect(turtle).to.include(draft).and.not.include(title);
     } finally {
       await server.close();
+      await site.close();
     }
   });
 
