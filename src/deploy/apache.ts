@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
-import { allowed, exposeHeaders, preflightHeaders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions } from './options.js';
+import {
+  allowed, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
+} from './options.js';
 import { luaModuleName } from './lua.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
@@ -33,7 +35,7 @@ export function apacheConfig(options: ServerConfigOptions): string {
   const plan = negotiationPlan(manifest);
   const basePath = new URL(options.base ?? manifest.base).pathname;
   const root = path.resolve(options.root);
-  const body = rules(plan, manifest, basePath, root, options.lua !== undefined);
+  const body = rules(plan, manifest, basePath, root, options.lua !== undefined, options.base ?? manifest.base);
   const head = [
     `# Apache httpd configuration for the lodfolio site in ${root},`,
     `# served at ${basePath} (built for ${manifest.base}).`,
@@ -79,7 +81,7 @@ export function apacheConfig(options: ServerConfigOptions): string {
     ''].join('\n');
 }
 
-function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string, lua: boolean): string {
+function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string, lua: boolean, servedBase: string): string {
   const base = escapeRegex(basePath);
   const dir = `${root}/`;
   const none = 'RewriteCond %{ENV:LF_FILE} ^$';
@@ -122,8 +124,8 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
       'RewriteCond %{HTTP:Accept} ^$ [NV]',
       `RewriteRule ^ - [E=LF_RANK:r${plan.exact.find((e) => e.accept === '')!.rank}]`,
     ]),
-    '# Dot-files are never served (the manifest among them), but for .well-known/.',
-    `RewriteRule ^${base}(?:.*/)?\\.(?!well-known/) - [R=404,L]`,
+    `# Dot-files are never served (the manifest among them), but for ${servedDotFolders(manifest).join(', ')}.`,
+    `RewriteRule ^${base}(?:.*/)?\\.(?!${servedDotFolders(manifest).map((f) => f.slice(1)).join('|')}) - [R=404,L]`,
     'RewriteCond %{REQUEST_METHOD} =OPTIONS',
     'RewriteRule ^ - [E=LF_PREFLIGHT:1]',
     `RewriteRule ^${base}(.*)$ - [E=LF_PATH:$1]`,
@@ -218,8 +220,10 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
   for (const s of new Set(plan.sets.flatMap((set) => set.suffixes))) {
     const sigs = plan.sets.filter((set) => set.suffixes.includes(s)).map((set) => `'${set.signature}'`).join(', ');
     const type = plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType;
-    out.push(`Header always append Link "<${basePath}%{LF_STEM}e.${s}>; rel=alternate; type=\\"${type}\\"" ${q(`expr=reqenv('LF_LINKED') == '1' && reqenv('LF_SIG') in { ${sigs} } && reqenv('LF_SUFFIX') != '${s}'`)}`);
+    // (Not with a memento, which links to its original and its TimeMap alone, as `serve`'s.)
+    out.push(`Header always append Link "<${basePath}%{LF_STEM}e.${s}>; rel=alternate; type=\\"${type}\\"" ${q(`expr=reqenv('LF_LINKED') == '1' && reqenv('LF_SIG') in { ${sigs} } && reqenv('LF_SUFFIX') != '${s}'${manifest.mementos ? " && -z reqenv('LF_MEMENTO')" : ''}`)}`);
   }
+  out.push(...mementoHeaderLines(manifest, servedBase, suffixes));
   out.push('# What a 406 lists: every type the document is available as, and where.');
   for (const set of plan.sets) {
     const lines = plan.kinds.filter((k) => set.suffixes.includes(k.suffix)).map((k) => `\\n  ${k.mediaType}  ${basePath}%{reqenv:LF_STEM}.${k.suffix}`).join('');
@@ -257,6 +261,27 @@ function webfinger(manifest: SiteManifest, root: string): string[] {
     `RewriteRule ^/\\.well-known/webfinger$ ${q(path.join(root, jrd.file))} ${q(`[T=${jrd.type},E=LF_WEBFINGER:1,L]`)}`,
     'Header always set Access-Control-Allow-Origin "*" "expr=reqenv(\'LF_WEBFINGER\') == \'1\'"',
     'Header set Cache-Control "public, max-age=300" "expr=reqenv(\'LF_WEBFINGER\') == \'1\'"'];
+}
+
+/**
+ * A memento's headers (Memento, RFC 7089), where the build wrote mementos:
+ * its version's datetime, and its links to its original and its TimeMap,
+ * from its URL (`suffixes`: the pattern of a document file's suffix). Only
+ * what a ~user folder's .htaccess may say too: SetEnvIf and Header.
+ */
+export function mementoHeaderLines(manifest: SiteManifest, base: string, suffixes: string): string[] {
+  const memento = mementoHeaders(manifest, base);
+  if (!memento) return [];
+  const basePath = new URL(base).pathname;
+  return [
+    '# A memento (RFC 7089): its version (the stamp in its URL) and that version\'s datetime, and its',
+    '# links to its original and its TimeMap (a folder document\'s files are index.*).',
+    `SetEnvIf Request_URI ${q(`^${escapeRegex(basePath)}\\.memento/([0-9]{14})/(.*)$`)} LF_MEMENTO=$1 LF_MEMENTO_PATH=$2`,
+    `SetEnvIf LF_MEMENTO_PATH ${q(`^(.*?)(?:\\.(?:${suffixes}))?$`)} LF_MEMENTO_ORIGINAL=$1`,
+    `SetEnvIf LF_MEMENTO_PATH ${q(`^((?:.*/)?)(?:index\\.(?:${suffixes}))?$`)} LF_MEMENTO_ORIGINAL=$1 LF_MEMENTO_FOLDER=1`,
+    ...memento.datetimes.map(([stamp, datetime]) => `Header set Memento-Datetime ${q(datetime)} ${q(`expr=reqenv('LF_MEMENTO') == '${stamp}'`)}`),
+    ...[false, true].map((folder) => `Header always set Link ${q(memento.link('%{LF_MEMENTO_ORIGINAL}e', folder))} ${q(`expr=-n reqenv('LF_MEMENTO') && ${folder ? '-n' : '-z'} reqenv('LF_MEMENTO_FOLDER')`)}`),
+  ];
 }
 
 /** An Apache argument, double-quoted (Apache keeps other backslashes as they are). */
