@@ -1,9 +1,10 @@
 import type { ExtraFile, SiteManifest } from '../publish/export.js';
+import { formats } from '../formats.js';
 import { linkHeader } from '../render/linkset.js';
 import { fileNameOf } from '../publish/export.js';
-import { cacheControlLines, preflightHeaderLines, q } from './apache.js';
-import { allowed, exposeHeaders, servedEntries, typesByName } from './options.js';
-import { ACCEPTED, escapeRegex, negotiationPlan, rangePattern, type NegotiationPlan } from './plan.js';
+import { cacheControlLines, mementoHeaderLines, preflightHeaderLines, q } from './apache.js';
+import { allowed, exposeHeaders, servedDotFolders, servedEntries, typesByName } from './options.js';
+import { ACCEPTED, escapeRegex, negotiationPlan, rangePattern, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
 
 /**
@@ -88,7 +89,8 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     '# userdir.conf allows; mod_mime, mod_negotiation, mod_alias, mod_setenvif) and mod_headers.',
     '# Every directive here applies to this folder alone.',
     '',
-    `DirectoryIndex index.${MAP}`,
+    ...(manifest.mementos ? ['# (A memento of a folder document has no type map: its HTML.)'] : []),
+    `DirectoryIndex index.${MAP}${manifest.mementos ? ` index.${formats.html.suffix}` : ''}`,
     '# A type map by its type, which MultiViews takes under its default MultiviewsMatch (a handler it would not).',
     `AddType application/x-type-map .${MAP}`,
     '# Precompressed copies are encodings of the file they copy (Debian calls .gz a type and .br Breton).',
@@ -102,8 +104,8 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     'Header edit ETag "^(\\"[^\\"]*;[^\\"]*)$" "$1\\""',
     'RequestHeader edit* If-None-Match "(\\"[^\\",]*;[^\\",]*)\\"" "$1"',
     `ErrorDocument 404 ${basePath}404.html`,
-    '# Dot-files are never served (the manifest among them), but for .well-known/.',
-    `RedirectMatch 404 ${q(`^${escapeRegex(basePath)}(?:.*/)?\\.(?!well-known/)`)}`,
+    `# Dot-files are never served (the manifest among them), but for ${servedDotFolders(manifest).join(', ')}.`,
+    `RedirectMatch 404 ${q(`^${escapeRegex(basePath)}(?:.*/)?\\.(?!${servedDotFolders(manifest).map((f) => f.slice(1)).join('|')})`)}`,
     '',
     '# The type of each file: a format\'s, and its precompressed copies\' (TypesConfig would call them',
     '# application/gzip), by its suffix; a fixed file\'s by its last extension, else by its path.',
@@ -177,6 +179,7 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
       `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`, '</If>');
   }
   out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
+    ...mementoHeaderLines(manifest, manifest.base, suffixPattern(plan)),
     '',
     '# CORS preflight: Apache answers OPTIONS itself, with 200 (negotiation has picked a file before',
     '# any redirect could answer 204); these are the headers it adds.',
