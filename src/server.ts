@@ -3,7 +3,7 @@ import { baseFor, ontologyDir, publicDir as defaultPublicDir, type Config } from
 import { answer, HttpError, send } from './http/answer.js';
 import { createApp } from './http/app.js';
 import { webfingerRouter } from './http/webfinger.js';
-import { mementoRouter } from './http/memento.js';
+import { builtTimeGate, mementoRouter } from './http/memento.js';
 import { revisionsOf } from './history.js';
 import { PastVersions } from './publish/versions.js';
 import { queryCors } from './http/cors.js';
@@ -326,7 +326,8 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
   const site = await openSite(siteDir, { cacheBytes: options.cacheBytes, onSwitch, ...(withSparql ? { sparqlEndpoint: endpoint } : {}) });
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
   let sparql: SparqlService | undefined;
-  const mounts = [...(withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql) }] : []), webfingerMount(urls, site)];
+  // A build with mementos: its documents are TimeGates, from the mementos' dates.
+  const mounts = [...(withSparql ? [{ path: pathOf(endpoint), router: sparqlGate(() => sparql) }] : []), webfingerMount(urls, site), { path: '/', router: builtTimeGate(site) }];
   listening.ready(createApp(site, { mounts }));
   const stylesheet = site.manifest.files[pathOf(urls.stylesheet)] ? pathOf(urls.stylesheet) : undefined;
   const sparqlReady = withSparql ? (async () => {

@@ -4,7 +4,8 @@ import { mementoLinks, timemapOf } from '../publish/mementos.js';
 import type { PastVersions } from '../publish/versions.js';
 import { linkHeader } from '../render/linkset.js';
 import { DOCUMENT_CACHE, type Representations, type RouteSource } from '../publish/representations.js';
-import { mementoStamp, type SiteUrls } from '../site/layout.js';
+import type { SiteFiles } from '../publish/site-files.js';
+import { mementoStamp, SiteUrls } from '../site/layout.js';
 import { answer, HttpError, plainError, send, ErrorAnswers } from './answer.js';
 import { createApp } from './app.js';
 import { corsHeaders } from './cors.js';
@@ -80,15 +81,42 @@ export function mementoRouter(urls: SiteUrls, current: RouteSource, versions: Pa
     }
     const asked = req.headers['accept-datetime'];
     if (reading && asked !== undefined && current.route(path)?.resource.negotiable) {
-      const at = Date.parse(String(asked));
-      if (Number.isNaN(at)) return send(req, res, errors.answer(new HttpError(400, 'Accept-Datetime must be an HTTP date, e.g. Thu, 01 Apr 2021 00:00:00 GMT'), undefined, undefined));
-      const index = await inForce(at);
-      if (index === undefined) return next();
-      return send(req, res, { status: 302, contentType: '', body: Buffer.alloc(0), headers: [
-        'Location', urls.memento(path, revisions[index].date), 'Vary', 'accept-datetime', 'Link', links(path),
-        'Content-Length', '0', 'Cache-Control', DOCUMENT_CACHE, ...CORS] });
+      return timeGate(req, res, next, urls, String(asked), async (at) => {
+        const index = await inForce(at);
+        return index === undefined ? undefined : revisions[index].date;
+      });
     }
     next();
   };
   return (req, res, next) => { handle(req, res, next).catch(next); };
+}
+
+/**
+ * A built site's documents as TimeGates (`serve --site`), from the mementos
+ * the build wrote (the manifest's `mementos`): the one in force at the date
+ * asked is the newest not after it (a version that left the document as it
+ * was has no memento of its own), or the oldest, for a date before them all.
+ */
+export function builtTimeGate(site: SiteFiles): RequestHandler {
+  const urls = new SiteUrls(site.base);
+  return (req, res, next) => {
+    const asked = req.headers['accept-datetime'];
+    const dates = site.manifest.mementos?.documents[req.path];
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || asked === undefined || !dates) return next();
+    timeGate(req, res, next, urls, String(asked), (at) => {
+      const times = dates.map((d) => new Date(d));
+      return Promise.resolve(times.filter((d) => d.getTime() <= at).pop() ?? times[0]);
+    }).catch(next);
+  };
+}
+
+/** A TimeGate's answer: 302 to the memento `inForce` picks for the date asked, 400 for a date that is none. */
+async function timeGate(req: Request, res: Response, next: NextFunction, urls: SiteUrls, asked: string, inForce: (at: number) => Promise<Date | undefined>): Promise<void> {
+  const at = Date.parse(asked);
+  if (Number.isNaN(at)) return send(req, res, errors.answer(new HttpError(400, 'Accept-Datetime must be an HTTP date, e.g. Thu, 01 Apr 2021 00:00:00 GMT'), undefined, undefined));
+  const date = await inForce(at);
+  if (date === undefined) return next();
+  send(req, res, { status: 302, contentType: '', body: Buffer.alloc(0), headers: [
+    'Location', urls.memento(req.path, date), 'Vary', 'accept-datetime', 'Link', linkHeader(mementoLinks(urls, req.path, true)),
+    'Content-Length', '0', 'Cache-Control', DOCUMENT_CACHE, ...CORS] });
 }

@@ -5,9 +5,7 @@ import { expect } from 'chai';
 import LinkHeader from 'http-link-header';
 import { buildStatic, type StaticBuild } from '../../src/build.js';
 import type { SiteManifest } from '../../src/publish/export.js';
-import { createApp } from '../../src/http/app.js';
-import { openSite } from '../../src/publish/site-files.js';
-import { createServer } from '../../src/server.js';
+import { createServer, serveSite } from '../../src/server.js';
 import { freePort, requireServer, startServer } from '../deploy/servers.js';
 import { listening, testLastModified } from '../http/support.js';
 import { customDir } from '../support/fixtures.js';
@@ -72,7 +70,8 @@ describe('Mementos in a built site', function () {
 
   it('writes each memento with the bytes serve answers at its URL, which serve --site answers from the files', async () => {
     const server = await listening((await createServer({ dataDir: dir, base, lastModified: testLastModified, sparql: false, builder: await sharedBuilder() })).app);
-    const site = await listening(createApp(await openSite(root)));
+    const serving = await serveSite({ port: 0, host: '127.0.0.1' }, root, { sparql: false, write: () => {} });
+    const site = { url: `http://127.0.0.1:${serving.listening.port}` };
     try {
       const memento = `/.memento/${stampOf(dates[0])}${work}`;
       for (const [accept, suffix] of [['text/turtle', 'ttl'], ['text/html', 'html']]) {
@@ -88,7 +87,23 @@ describe('Mementos in a built site', function () {
       expect(turtle).to.include(draft).and.not.include(title);
     } finally {
       await server.close();
-      await site.close();
+      await serving.stop();
+    }
+  });
+
+  it('has serve --site answer as a TimeGate from the built mementos\' dates', async () => {
+    const serving = await serveSite({ port: 0, host: '127.0.0.1' }, root, { sparql: false, write: () => {} });
+    try {
+      const gate = (datetime: string) => fetch(`http://127.0.0.1:${serving.listening.port}${work}`, { redirect: 'manual', headers: { 'accept-datetime': datetime } });
+      const first = await gate('Wed, 01 Jul 2020 12:00:00 GMT');
+      expect(first.status).to.equal(302);
+      expect(first.headers.get('vary')).to.equal('accept-datetime');
+      expect(first.headers.get('location')).to.equal(`/.memento/${stampOf(dates[0])}${work}`);
+      // After the fourth version, which left the paper as the second had it: the second's memento.
+      expect((await gate('Sun, 01 Jan 2023 12:00:00 GMT')).headers.get('location')).to.equal(`/.memento/${stampOf(dates[1])}${work}`);
+      expect((await gate('last Tuesday')).status).to.equal(400);
+    } finally {
+      await serving.stop();
     }
   });
 
