@@ -22,6 +22,9 @@ import { corsHeaders } from './cors.js';
  *   links to the original, its TimeGate and its TimeMap;
  * - the TimeMap, `{base}.timemap/{path}.link` (layout.ts), lists the mementos in
  *   `application/link-format`.
+ *
+ * And for `serve --site`, a built site's documents as TimeGates over the
+ * mementos the build wrote (`builtTimeGate`).
  */
 
 const CORS = corsHeaders(['Link', 'Memento-Datetime', 'Vary', 'Content-Location']);
