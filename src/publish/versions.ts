@@ -73,19 +73,22 @@ export async function buildVersion({ commit, date }: Revision, options: VersionO
   const { dataDir, base, builder, publicDir, warn } = options;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-version-'));
   try {
+    // A failure to read the version out of git (or to write it) is the machine's, and stops the caller.
     await checkoutRevision(dataDir, commit, dir);
-    const profile = await builder.build(dir, base);
-    return (await publishProfile(profile, { lastModified: date, publicDir, warn })).representations;
-  } catch (error) {
-    if (!(error instanceof InvalidProfileError)) throw error;
-    warn(notValid(dataDir, { commit, date }, error.issues.length));
-    return undefined;
+    // Anything its data makes fail is the version's: a build must not fail forever on a commit of the past.
+    try {
+      const profile = await builder.build(dir, base);
+      return (await publishProfile(profile, { lastModified: date, publicDir, warn })).representations;
+    } catch (error) {
+      warn(notValid(dataDir, { commit, date }, error instanceof InvalidProfileError ? `${error.issues.length} problem(s)` : (error as Error).message));
+      return undefined;
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** What is said of a version that is not valid. */
-export function notValid(dataDir: string, { commit, date }: Revision, problems?: number): string {
-  return `${dataDir} as of commit ${commit.slice(0, 12)} (${date.toISOString()}) is not valid, so it has no memento${problems === undefined ? '' : `: ${problems} problem(s)`}`;
+export function notValid(dataDir: string, { commit, date }: Revision, why?: string): string {
+  return `${dataDir} as of commit ${commit.slice(0, 12)} (${date.toISOString()}) is not valid, so it has no memento${why === undefined ? '' : `: ${why}`}`;
 }

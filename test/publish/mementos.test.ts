@@ -1,4 +1,4 @@
-import { chmod, cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -9,7 +9,7 @@ import { createServer, serveSite } from '../../src/server.js';
 import { freePort, requireServer, startServer } from '../deploy/servers.js';
 import { listening, testLastModified } from '../http/support.js';
 import { customDir } from '../support/fixtures.js';
-import { dates, draft, httpDate, profileWithHistory, title, work } from '../support/history.js';
+import { commit, dates, draft, httpDate, profileWithHistory, title, work } from '../support/history.js';
 import { sharedBuilder } from '../support/profile.js';
 
 /**
@@ -136,6 +136,20 @@ describe('Mementos in a built site', function () {
     expect(again.mementos).to.equal(summary.mementos);
     // The same file, linked into the new build.
     expect((await stat(file)).ino).to.equal(before.ino);
+  });
+
+  it('skips a past version that fails to publish (a citation style it has no file for), naming it, and builds the rest', async () => {
+    // Two more commits: the first names a style there is no file for, which only publishing finds; the second fixes it.
+    await writeFile(path.join(dir, 'site.yaml'), 'citationStyle: mla\n');
+    commit(dir, 'a style that does not exist', '2024-01-01T00:00:00Z');
+    await rm(path.join(dir, 'site.yaml'));
+    commit(dir, 'the default style again', '2025-01-01T00:00:00Z');
+    warnings.length = 0;
+    const again = await build();
+    const skipped = warnings.filter((w) => w.includes('is not valid, so it has no memento'));
+    expect(skipped).to.have.length(2);
+    expect(skipped.filter((w) => w.includes('(2024-01-01T00:00:00.000Z)') && w.includes('"mla"'))).to.have.length(1);
+    expect(again.versions).to.equal(summary.versions + 1);
   });
 
   it('builds a profile that is not in git as before, with no mementos', async () => {

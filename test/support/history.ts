@@ -16,7 +16,8 @@ export const draft = 'Cross-Lingual Segmentation of Uralic Languages (draft)';
 export const dates = ['2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z', '2022-01-01T00:00:00Z', '2023-01-01T00:00:00Z'];
 export const httpDate = (iso: string) => new Date(iso).toUTCString();
 
-function commit(dir: string, message: string, date: string): void {
+/** Commits everything in `dir` at `date`. */
+export function commit(dir: string, message: string, date: string): void {
   const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.org', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.org' };
   execFileSync('git', ['add', '-A'], { cwd: dir, env });
   execFileSync('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], { cwd: dir, env });
