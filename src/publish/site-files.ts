@@ -216,8 +216,10 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
         if (!resource) return undefined;
         cache.set(found.resource, resource, resourceBytes(resource));
       }
-      const variant = found.location ? resource.variants.findIndex((v) => v.location === found.location) : -1;
-      return { resource, variant: variant < 0 ? undefined : variant };
+      if (!found.location) return { resource };
+      // A suffix URL names its one file: when that file is missing, there is nothing there (not another format).
+      const variant = resource.variants.findIndex((v) => v.location === found.location);
+      return variant < 0 ? undefined : { resource, variant };
     },
   };
 }

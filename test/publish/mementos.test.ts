@@ -152,6 +152,20 @@ describe('Mementos in a built site', function () {
     expect(again.versions).to.equal(summary.versions + 1);
   });
 
+  it('has serve --site answer 404 at a suffix URL whose file is missing, not another format of the document', async () => {
+    const memento = `/.memento/${stampOf(dates[0])}${work}`;
+    await rm(path.join(root, `${memento}.ttl`));
+    const serving = await serveSite({ port: 0, host: '127.0.0.1' }, root, { sparql: false, write: () => {} });
+    try {
+      const url = `http://127.0.0.1:${serving.listening.port}`;
+      expect((await fetch(`${url}${memento}.ttl`)).status).to.equal(404);
+      const html = await fetch(`${url}${memento}.html`);
+      expect([html.status, html.headers.get('content-type')]).to.deep.equal([200, 'text/html; charset=utf-8']);
+    } finally {
+      await serving.stop();
+    }
+  });
+
   it('builds a profile that is not in git as before, with no mementos', async () => {
     const plain = path.join(tmp, 'plain');
     await cp(customDir, plain, { recursive: true });
