@@ -31,10 +31,15 @@ const source = String.raw`-- Content negotiation for Apache's mod_lua: lodfolio 
 local WS = "[\t\n\v\f\r \160]"
 local TOKEN = "^[a-z0-9!#%$%%&'%*%+%.%^_\96|~%-]+$" -- \96: a backquote
 
-local TRIM = "^" .. WS .. "*(.-)" .. WS .. "*$"
+local LEADING = "^" .. WS .. "*"
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true, [160] = true }
 
+-- In time linear in the length (a pattern "^WS*(.-)WS*$" rescans a run of trailing white space at each step).
 local function trim(s)
-  return s:match(TRIM)
+  local _, skipped = s:find(LEADING)
+  local first, last = skipped + 1, #s
+  while last >= first and SPACE[s:byte(last)] do last = last - 1 end
+  return s:sub(first, last)
 end
 
 -- String.prototype.split with a plain separator.

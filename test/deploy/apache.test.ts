@@ -5,7 +5,8 @@ import { freePort, startServer } from './servers.js';
 /**
  * Headers odd in form, each a reading negotiate() has a rule for (test/http/negotiate.test.ts), for the
  * Lua port to read alike: quotes, escapes, unreadable, rounded and out-of-range weights, a bare `*`,
- * empty entries, parameters without a value, the case of names, and U+00A0, which JavaScript trims.
+ * empty entries, parameters without a value, the case of names, and U+00A0, which JavaScript trims (long runs of
+ * white space too).
  */
 const oddHeaders = [
   'text/turtle;foo="a, image/png", image/png;q=0.5',
@@ -32,6 +33,7 @@ const oddHeaders = [
   'text/turtle;q=0.5,\u00a0application/ld+json\u00a0;q=0.6\u00a0',
   'application/json, application/ld+json;q=0.9',
   '*/*;q=0.5, text/*;q=0.6, text/html;q=0',
+  `text/turtle;q=${' '.repeat(4000)}0.5 ${'\t'.repeat(2000)}, application/ld+json;q=0.4${'\u00a0'.repeat(2000)}`,
   '',
 ];
 
