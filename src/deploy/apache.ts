@@ -263,6 +263,9 @@ function webfinger(manifest: SiteManifest, root: string): string[] {
     'Header set Cache-Control "public, max-age=300" "expr=reqenv(\'LF_WEBFINGER\') == \'1\'"'];
 }
 
+/** Where a memento's original path goes in its links, before they are made a mod_headers format. */
+const ORIGINAL = 'LF-MEMENTO-ORIGINAL';
+
 /**
  * A memento's headers (Memento, RFC 7089), where the build wrote mementos:
  * its version's datetime, and its links to its original and its TimeMap,
@@ -276,11 +279,13 @@ export function mementoHeaderLines(manifest: SiteManifest, base: string, suffixe
   return [
     '# A memento (RFC 7089): its version (the stamp in its URL) and that version\'s datetime, and its',
     '# links to its original and its TimeMap (a folder document\'s files are index.*).',
-    `SetEnvIf Request_URI ${q(`^${escapeRegex(basePath)}\\.memento/([0-9]{14})/(.*)$`)} LF_MEMENTO=$1 LF_MEMENTO_PATH=$2`,
+    // (Only the characters of a document's path: the path is sent back in the Link header.)
+    `SetEnvIf Request_URI ${q(`^${escapeRegex(basePath)}\\.memento/([0-9]{14})/([A-Za-z0-9._~%/-]*)$`)} LF_MEMENTO=$1 LF_MEMENTO_PATH=$2`,
     `SetEnvIf LF_MEMENTO_PATH ${q(`^(.*?)(?:\\.(?:${suffixes}))?$`)} LF_MEMENTO_ORIGINAL=$1`,
     `SetEnvIf LF_MEMENTO_PATH ${q(`^((?:.*/)?)(?:index\\.(?:${suffixes}))?$`)} LF_MEMENTO_ORIGINAL=$1 LF_MEMENTO_FOLDER=1`,
     ...memento.datetimes.map(([stamp, datetime]) => `Header set Memento-Datetime ${q(datetime)} ${q(`expr=reqenv('LF_MEMENTO') == '${stamp}'`)}`),
-    ...[false, true].map((folder) => `Header always set Link ${q(memento.link('%{LF_MEMENTO_ORIGINAL}e', folder))} ${q(`expr=-n reqenv('LF_MEMENTO') && ${folder ? '-n' : '-z'} reqenv('LF_MEMENTO_FOLDER')`)}`),
+    // A % of the base's path is a literal one in mod_headers' format: %%.
+    ...[false, true].map((folder) => `Header always set Link ${q(memento.link(ORIGINAL, folder).replace(/%/g, '%%').replaceAll(ORIGINAL, '%{LF_MEMENTO_ORIGINAL}e'))} ${q(`expr=-n reqenv('LF_MEMENTO') && ${folder ? '-n' : '-z'} reqenv('LF_MEMENTO_FOLDER')`)}`),
   ];
 }
 

@@ -128,6 +128,25 @@ describe('Mementos in a built site', function () {
     }
   });
 
+  it('has Apache send a memento with Memento-Datetime and its links, and echo no path that is not a document\'s', async function () {
+    requireServer(this, 'apache');
+    const apache = await startServer('apache', { root, base, port });
+    try {
+      const memento = await fetch(`${apache.url}/.memento/${stampOf(dates[1])}${work}`, { headers: { accept: 'text/turtle' } });
+      expect(memento.status).to.equal(200);
+      expect(memento.headers.get('memento-datetime')).to.equal(httpDate(dates[1]));
+      const links = LinkHeader.parse(memento.headers.get('link') ?? '');
+      expect(links.get('rel', 'original').map((l) => l.uri)).to.deep.equal([new URL(work, base).href]);
+      expect(links.get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([new URL(timemapOf(work), base).href]);
+      // A path made to close the link and open another: no document's, so not sent back.
+      const forged = await fetch(`${apache.url}/.memento/${stampOf(dates[1])}/people/x>;rel=stylesheet,<//elsewhere.example/a.css`);
+      expect(forged.status).to.equal(404);
+      expect(forged.headers.get('link') ?? '').to.not.include('elsewhere.example');
+    } finally {
+      await apache.stop();
+    }
+  });
+
   it('takes the versions a previous build wrote from it, and builds none again', async () => {
     const file = path.join(root, `.memento/${stampOf(dates[0])}${work}.ttl`);
     const before = await stat(file);
