@@ -270,13 +270,16 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const ledger: Ledger = options.previous?.ledger ?? new Map();
   // Made variants, by their spec; an alias is kept as its own entry and counted with its bodies, although they
   // are its original's, so that what the cache holds never exceeds its bound whichever of the two it lets go first.
+  // Each entry counts what it holds besides its bodies too: its ETags, and the header lists the app keeps for it.
   const cache = new ByteCache<VariantSpec, Variant>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   const made = (spec: ResourceSpec, i: number): Variant => {
     const v = spec.variants[i];
     let bytes = cache.get(v);
     if (!bytes) {
-      bytes = dated(v.aliasOf === undefined ? variant(v.mediaType, v.location, spec.renderer()(i), v.contentType, v.compress) : alias(made(spec, v.aliasOf), v), ledger, site.lastModified);
-      cache.set(v, bytes, variantBytes(bytes));
+      bytes = v.aliasOf === undefined
+        ? dated(variant(v.mediaType, v.location, spec.renderer()(i), v.contentType, v.compress), ledger, site.lastModified)
+        : alias(made(spec, v.aliasOf), v);
+      cache.set(v, bytes, variantBytes(bytes) + VARIANT_OVERHEAD_BYTES);
     }
     return bytes;
   };
@@ -315,12 +318,15 @@ export function materialiseResource(spec: ResourceSpec, ledger: Ledger, lastModi
   const variants: Variant[] = [];
   const render = spec.renderer();
   for (const [i, v] of spec.variants.entries()) {
-    variants.push(dated(v.aliasOf === undefined
-      ? variant(v.mediaType, v.location, render(i), v.contentType, v.compress)
-      : alias(variants[v.aliasOf], v), ledger, lastModified));
+    variants.push(v.aliasOf === undefined
+      ? dated(variant(v.mediaType, v.location, render(i), v.contentType, v.compress), ledger, lastModified)
+      : alias(variants[v.aliasOf], v));
   }
   return { ...headOf(spec), variants, variant: (i) => variants[i] };
 }
+
+/** What a cached variant holds besides its bodies (its ETags, the app's header lists with the document's links), roughly. */
+const VARIANT_OVERHEAD_BYTES = 4096;
 
 /** The bytes a made variant holds in memory. */
 export function variantBytes(v: Variant): number {
@@ -383,7 +389,7 @@ export function variant(mediaType: string, location: string, identity: Buffer, c
   return v;
 }
 
-/** The same bytes under another media type: its own ETags, as the representation differs in its type. */
+/** The same bytes under another media type: its own ETags, as the representation differs in its type; its original's date. */
 export function alias(v: Variant, { mediaType, contentType }: { mediaType: string; contentType: string }): Variant {
   // From the original's tag, so that an alias of a file streamed from disk needs no second read.
   const tag = etagOf(mediaType, Buffer.from(v.etags.identity));
