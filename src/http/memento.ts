@@ -83,7 +83,8 @@ export function mementoRouter(urls: SiteUrls, current: RouteSource, versions: Pa
       return app(req, res, next);
     }
     const asked = req.headers['accept-datetime'];
-    if (reading && asked !== undefined && current.route(path)?.resource.negotiable) {
+    if (reading && current.route(path)?.resource.negotiable) {
+      if (asked === undefined) return varyingByDatetime(res, next);
       return timeGate(req, res, next, urls, String(asked), async (at) => {
         const index = await inForce(at);
         return index === undefined ? undefined : revisions[index].date;
@@ -105,12 +106,30 @@ export function builtTimeGate(site: SiteFiles): RequestHandler {
   return (req, res, next) => {
     const asked = req.headers['accept-datetime'];
     const dates = site.manifest.mementos?.documents[req.path];
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || asked === undefined || !dates) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !dates) return next();
+    if (asked === undefined) return varyingByDatetime(res, next);
     timeGate(req, res, next, urls, String(asked), (at) => {
       const times = dates.map((d) => new Date(d));
       return Promise.resolve(times.filter((d) => d.getTime() <= at).pop() ?? times[0]);
     }).catch(next);
   };
+}
+
+/**
+ * The document's own answer, to a request without Accept-Datetime: as the
+ * document is its own TimeGate, the header is one its answer varies by
+ * (RFC 7089 §4.1.1), which a shared cache must know.
+ */
+function varyingByDatetime(res: Response, next: NextFunction): void {
+  const writeHead = res.writeHead.bind(res);
+  res.writeHead = ((status: number, headers?: unknown) => {
+    const list = Array.isArray(headers) ? [...headers as string[]] : [];
+    const vary = list.findIndex((name, i) => i % 2 === 0 && /^vary$/i.test(name));
+    if (vary < 0) list.push('Vary', 'Accept-Datetime');
+    else list[vary + 1] = `${list[vary + 1]}, Accept-Datetime`;
+    return writeHead(status, list);
+  }) as typeof res.writeHead;
+  next();
 }
 
 /** A TimeGate's answer: 302 to the memento `inForce` picks for the date asked, 400 for a date that is none. */

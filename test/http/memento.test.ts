@@ -44,8 +44,10 @@ describe('Memento', function () {
     const turtle = await memento.text();
     expect(turtle).to.include(draft);
     expect(turtle).to.not.include(title);
-    // Without Accept-Datetime, the document is today's.
-    expect(await (await fetch(server.url + work, { headers: { accept: 'text/turtle' } })).text()).to.include(title);
+    // Without Accept-Datetime, the document is today's, saying that its answer varies by that header too.
+    const today = await fetch(server.url + work, { headers: { accept: 'text/turtle' } });
+    expect(await today.text()).to.include(title);
+    expect(today.headers.get('vary')).to.equal('Accept, Accept-Encoding, Accept-Datetime');
   });
 
   it('skips a version that is not valid, and says so', async () => {

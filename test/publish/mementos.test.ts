@@ -102,6 +102,9 @@ describe('Mementos in a built site', function () {
       // After the fourth version, which left the paper as the second had it: the second's memento.
       expect((await gate('Sun, 01 Jan 2023 12:00:00 GMT')).headers.get('location')).to.equal(`/.memento/${stampOf(dates[1])}${work}`);
       expect((await gate('last Tuesday')).status).to.equal(400);
+      const today = await fetch(`http://127.0.0.1:${serving.listening.port}${work}`, { headers: { accept: 'text/turtle' } });
+      // (Built without compressed copies: no Accept-Encoding.)
+      expect(today.headers.get('vary')).to.equal('Accept, Accept-Datetime');
     } finally {
       await serving.stop();
     }
