@@ -1,26 +1,27 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/config.js';
 import { parseRdf, sameTriples } from '../http/support.js';
 import { facts, fixtureProfiles, generatedProfile } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
 import { islandQuads, islandTriples, lexical, splitBreadcrumbs, schemaOrgTriples } from '../support/structured-data.js';
-import { launchChromium, onePagePerType, runAxe, screenshotDir, serveProfile, stayOffline, watch, type AxeViolation, type Chromium, type ServedSite } from './support.js';
+import { launchChromium, newContext, onePagePerType, runAxe, screenshotDir, serveProfile, stayOffline, watch, type AxeViolation, type ServedSite } from './support.js';
 
 /**
- * Each fixture profile's pages in a real browser (Debian's Chromium, driven
- * by playwright-core), against the real app on a local port: every page
- * reached by following links from `/`, what each page says to a reader and
- * to a search engine, how it fits a phone, and what axe-core finds.
+ * Each fixture profile's pages, against the real app on a local port: every
+ * page reached by following links from `/` and read as a browser parses it,
+ * what each page says to a reader and to a search engine; and in a real
+ * browser (Debian's Chromium, driven by playwright-core) `/`, the listings
+ * and one page of each type: what loading them reports, how they fit a
+ * phone, and what axe-core finds.
  */
 
 /** What a page shows the browser, read from its DOM. */
 interface Seen {
   status: number;
-  problems: string[];
-  /** Absolute same-origin URLs of every `a[href]` and `link[href]`, fragments dropped. */
+  /** Absolute same-origin URLs of every `a[href]` and `link[href]`, and of every `img` and `script` `src`, fragments dropped. */
   links: string[];
   jsonld: string[];
   turtle: string[];
@@ -39,28 +40,35 @@ interface Seen {
 
 /**
  * The fixtures' every page; of the generated profile (about 6,000 triples,
- * some 360 pages) a sample: /, every page of the listings and one page of
- * each type, every other page it links to asked for by a plain GET.
+ * some 360 pages) a sample: the pages opened in Chromium, every other page
+ * they link to asked for by a plain GET.
  */
 const browsed = [...fixtureProfiles.map((fixture) => ({ fixture, sample: false })), { fixture: generatedProfile, sample: true }];
+
+/** One Chromium for the file; each profile's suite browses in a context of its own. */
+let chromium: Browser;
+before(async () => { chromium = await launchChromium(); });
+after(async () => { await chromium?.close(); });
 
 for (const { fixture, sample } of browsed) {
   describe(`the ${fixture.name} profile's pages in Chromium${sample ? ' (a sample)' : ''}`, function () {
     this.timeout(180_000);
     let served: ServedSite;
-    let browser: Chromium;
+    let context: BrowserContext;
     let page: Page;
     let problems: string[];
-    /** What the pages asked other origins for (answered locally: see stayOffline). */
+    /** What the pages opened in Chromium asked other origins for (answered locally: see stayOffline). */
     let external: Set<string>;
     const seen = new Map<string, Seen>();
-    /** Non-HTML resources linked from the pages (formats, dumps, CSS), with their status. */
+    /** What loading each page opened in Chromium reported: console errors, exceptions, failed requests. */
+    const loaded = new Map<string, string[]>();
+    /** Non-HTML resources linked from the pages (formats, dumps, CSS, script), with their status. */
     const resources = new Map<string, number>();
     /** Pages linked but left out of the sample, with their status. */
     const unvisited = new Map<string, number>();
-    /** The paths browsed in the sample: /, the listings' pages, one page of each type. */
-    let sampled: Set<string>;
-    /** In a sample, the pages reached by following links from / (before the rest of the sample is opened). */
+    /** The pages opened in Chromium, and the whole sample: /, the listings' pages, one page of each type. */
+    let opened: Set<string>;
+    /** In a sample, the pages reached by following links from / (before the rest of the sample is read). */
     const linkedFromHome = new Set<string>();
     /**
      * `/` and one page of each entity type, each loaded once at 1280 px and once at 390 px: what axe-core
@@ -77,14 +85,21 @@ for (const { fixture, sample } of browsed) {
       shots.push(name);
     };
 
-    const read = (): Promise<Omit<Seen, 'status' | 'problems'>> => page.evaluate(() => {
+    /**
+     * What the DOM shows: the page loaded in Chromium, or (given the HTML a plain GET had and its URL) that HTML
+     * as Chromium's own parser makes it a document (DOMParser: no script runs, nothing is fetched).
+     */
+    const read = (fetched?: { html: string; url: string }): Promise<Omit<Seen, 'status'>> => page.evaluate((fetched) => {
+      const document = fetched ? new DOMParser().parseFromString(fetched.html, 'text/html') : window.document;
+      const at = fetched?.url ?? location.href;
       const attr = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name) ?? null;
       const landmarks: Record<string, number> = {};
       for (const tag of ['header', 'nav', 'main', 'footer']) landmarks[tag] = document.querySelectorAll(tag).length;
       return {
-        links: [...document.querySelectorAll('a[href], link[href]')]
-          .map((e) => (e as HTMLAnchorElement | HTMLLinkElement).href)
-          .filter((href) => href.startsWith(location.origin))
+        links: [...[...document.querySelectorAll('a[href], link[href]')].map((e) => e.getAttribute('href')!),
+          ...[...document.querySelectorAll('img[src], script[src]')].map((e) => e.getAttribute('src')!)]
+          .map((href) => new URL(href, at).href)
+          .filter((href) => href.startsWith(new URL(at).origin))
           .map((href) => href.replace(/#.*$/, '')),
         jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent ?? ''),
         turtle: [...document.querySelectorAll('script[type="text/turtle"]')].map((s) => s.textContent ?? ''),
@@ -98,71 +113,70 @@ for (const { fixture, sample } of browsed) {
         landmarks,
         alternates: [...document.querySelectorAll('link[rel="alternate"]')].map((l) => l.getAttribute('type') ?? ''),
         // A script that runs is named by its source (the site's own filter.js), a data block by its type.
-        scripts: [...document.querySelectorAll('script')].map((e) => e.getAttribute('type') ?? new URL(e.getAttribute('src') ?? '', location.href).pathname),
+        scripts: [...document.querySelectorAll('script')].map((e) => e.getAttribute('type') ?? new URL(e.getAttribute('src') ?? '', at).pathname),
       };
-    });
+    }, fetched);
 
     before(async () => {
       served = await serveProfile(fixture.dir);
-      browser = await launchChromium();
-      external = await stayOffline(browser.context, served.origin);
-      page = await browser.context.newPage();
+      context = await newContext(chromium);
+      external = await stayOffline(context, served.origin);
+      page = await context.newPage();
       problems = watch(page);
       mkdirSync(shotDir, { recursive: true });
       typePages = onePagePerType(served.site);
-      // Follow every link from / : pages in the browser, other resources by a plain GET.
-      sampled = new Set([...typePages, ...served.site.documents.filter((d) => /\/(page\/\d+)?$/.test(d.path)).map((d) => d.path)]);
+      opened = new Set([...typePages, ...served.site.documents.filter((d) => /\/(page\/\d+)?$/.test(d.path)).map((d) => d.path)]);
+      // Follow every link from / by plain GET, each page read from the HTML as Chromium parses it, other resources by their status.
       const isPage = (url: string) => !/\.[a-z]+$/i.test(new URL(url).pathname);
-      const browse = (url: string) => !sample || sampled.has(new URL(url).pathname);
+      const follow = (url: string) => !sample || opened.has(new URL(url).pathname);
       const queue = [`${served.origin}/`];
       const queued = new Set(queue);
-      // In a sample, pages of the sample that no browsed page links to are opened directly, after the rest.
-      const unlinked = () => [...sampled].map((p) => `${served.origin}${p}`).filter((u) => !queued.has(u));
+      // In a sample, pages of the sample that no page read links to are read directly, after the rest.
+      const unlinked = () => [...opened].map((p) => `${served.origin}${p}`).filter((u) => !queued.has(u));
       while (queue.length > 0 || (sample && unlinked().length > 0)) {
         if (queue.length === 0) {
           if (linkedFromHome.size === 0) for (const u of queued) linkedFromHome.add(new URL(u).pathname);
           for (const u of unlinked()) { queued.add(u); queue.push(u); }
         }
         const url = queue.shift()!;
-        problems.length = 0;
-        const response = await page.goto(url);
-        const status = response?.status() ?? 0;
-        const dom = await read();
-        const pathname = new URL(url).pathname;
-        seen.set(pathname, { status, problems: [...problems], ...dom });
-        if (typePages.includes(pathname)) {
-          await shoot(page, pathname, 1280);
-          axeFound[pathname] = await runAxe(page);
-        }
+        const response = await fetch(url, { headers: { accept: 'text/html' } });
+        const dom = await read({ html: await response.text(), url });
+        seen.set(new URL(url).pathname, { status: response.status, ...dom });
         for (const link of dom.links) {
           if (queued.has(link)) continue;
           queued.add(link);
-          if (isPage(link) && browse(link)) queue.push(link);
+          if (isPage(link) && follow(link)) queue.push(link);
           else if (isPage(link)) unvisited.set(link, (await fetch(link)).status);
           else resources.set(link, (await fetch(link)).status);
         }
       }
       if (linkedFromHome.size === 0) for (const u of queued) linkedFromHome.add(new URL(u).pathname);
-      // The same pages on a phone.
-      const phone = await browser.context.newPage();
-      await phone.setViewportSize({ width: 390, height: 844 });
-      for (const p of typePages) {
-        await phone.goto(`${served.origin}${p}`);
-        const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      // /, the listings and one page of each type in Chromium: their DOM once the page's own script ran, what loading reported.
+      for (const p of opened) {
+        problems.length = 0;
+        const response = await page.goto(`${served.origin}${p}`);
+        seen.set(p, { status: response?.status() ?? 0, ...await read() });
+        loaded.set(p, [...problems]);
+        if (!typePages.includes(p)) continue;
+        await shoot(page, p, 1280);
+        axeFound[p] = await runAxe(page);
+        // The same page on a phone: the window narrowed to 390 px, its layout made anew.
+        await page.setViewportSize({ width: 390, height: 844 });
+        const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
         if (scroll > client) wide.push(`${p}: ${scroll} > ${client}`);
-        await shoot(phone, p, 390);
+        await shoot(page, p, 390);
+        await page.setViewportSize({ width: 1280, height: 900 });
       }
-      await phone.close();
     });
 
     after(async () => {
-      await browser?.close();
+      await context?.close();
       await served?.close();
     });
 
     it('reaches every document of the site by following links from /, and every page answers 200', () => {
       if (sample) {
-        expect([...sampled].filter((p) => !seen.has(p)), 'sampled pages not browsed').to.deep.equal([]);
+        expect([...opened].filter((p) => !seen.has(p)), 'sampled pages not read').to.deep.equal([]);
         const listings = served.site.documents.filter((d) => /\/(page\/\d+)?$/.test(d.path)).map((d) => d.path);
         expect(listings.filter((p) => !linkedFromHome.has(p)), 'listing pages no link from / leads to').to.deep.equal([]);
         const broken = [...seen.entries(), ...[...unvisited.entries()].map(([u, st]) => [new URL(u).pathname, { status: st }] as const)]
@@ -177,14 +191,15 @@ for (const { fixture, sample } of browsed) {
       expect(broken).to.deep.equal([]);
     });
 
-    it('has every other link on every page answer 200: the formats, the dumps, the stylesheet', () => {
+    it('has every other link and source on every page answer 200: the formats, the dumps, the stylesheet, the script', () => {
       expect(resources.size).to.be.greaterThan(4 * (sample ? seen.size : served.site.documents.length));
       const broken = [...resources.entries()].filter(([, status]) => status !== 200).map(([url, status]) => `${url}: ${status}`);
       expect(broken).to.deep.equal([]);
     });
 
-    it('loads every page with no console error, exception or failed request', () => {
-      const noisy = [...seen.entries()].filter(([, s]) => s.problems.length > 0).map(([p, s]) => `${p}: ${s.problems.join('; ')}`);
+    it('loads /, every listing page and one page of each type with no console error, exception or failed request', () => {
+      expect([...loaded.keys()].sort()).to.deep.equal([...opened].sort());
+      const noisy = [...loaded.entries()].filter(([, found]) => found.length > 0).map(([p, found]) => `${p}: ${found.join('; ')}`);
       expect(noisy).to.deep.equal([]);
       // Other origins are asked only for what the data links to (a photo), never for the site's own parts.
       const linked = new Set(served.site.documents.flatMap((d) => d.slice().map((q) => q.object.value)));
@@ -259,7 +274,7 @@ for (const { fixture, sample } of browsed) {
     it('reads light and dark without JavaScript: the colours follow prefers-color-scheme', async () => {
       const colours: Record<string, string[]> = {};
       for (const scheme of ['light', 'dark'] as const) {
-        const p = await browser.context.newPage();
+        const p = await context.newPage();
         await p.emulateMedia({ colorScheme: scheme });
         await p.goto(`${served.origin}/`);
         colours[scheme] = await p.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);

@@ -2,12 +2,17 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { publicDir } from '../../src/config.js';
 import { icons } from '../../src/render/html/links.js';
 import { customDir } from '../support/fixtures.js';
-import { launchChromium, runAxe, screenshotDir, serveProfile, stayOffline, type Chromium, type ServedSite } from './support.js';
+import { launchChromium, newContext, runAxe, screenshotDir, serveProfile, stayOffline, type ServedSite } from './support.js';
+
+/** One Chromium for the file; each suite browses in a context of its own. */
+let chromium: Browser;
+before(async () => { chromium = await launchChromium(); });
+after(async () => { await chromium?.close(); });
 
 /**
  * The filter over a list of works (public/filter.js): without script the
@@ -17,16 +22,16 @@ import { launchChromium, runAxe, screenshotDir, serveProfile, stayOffline, type 
 describe('The publications filter in Chromium', function () {
   this.timeout(180_000);
   let served: ServedSite;
-  let browser: Chromium;
+  let context: BrowserContext;
   let page: Page;
   before(async () => {
     served = await serveProfile(customDir);
-    browser = await launchChromium();
-    await stayOffline(browser.context, served.origin);
-    page = await browser.context.newPage();
+    context = await newContext(chromium);
+    await stayOffline(context, served.origin);
+    page = await context.newPage();
   });
   after(async () => {
-    await browser?.close();
+    await context?.close();
     await served?.close();
   });
 
@@ -61,7 +66,7 @@ describe('The customised profile in Chromium', function () {
   this.timeout(180_000);
   let copy: string;
   let served: ServedSite;
-  let browser: Chromium;
+  let context: BrowserContext;
   before(async () => {
     copy = path.join(await mkdtemp(path.join(os.tmpdir(), 'lodfolio-custom-')), 'profile');
     await cp(customDir, copy, { recursive: true });
@@ -73,11 +78,11 @@ describe('The customised profile in Chromium', function () {
       'https://orcid.org/0000-0002-1825-0097', 'https://scholar.google.com/citations?user=ines', 'https://fediscience.example/@ines', 'https://ines-albrecht.example/',
     ].map((u) => `    - ${u}\n`).join('')}`));
     served = await serveProfile(copy);
-    browser = await launchChromium();
-    await stayOffline(browser.context, served.origin);
+    context = await newContext(chromium);
+    await stayOffline(context, served.origin);
   });
   after(async () => {
-    await browser?.close();
+    await context?.close();
     await served?.close();
     await rm(path.dirname(copy), { recursive: true, force: true });
   });
@@ -88,7 +93,7 @@ describe('The customised profile in Chromium', function () {
     const found: Record<string, string[]> = {};
     for (const scheme of ['light', 'dark'] as const) {
       for (const width of [1280, 390]) {
-        const page = await browser.context.newPage();
+        const page = await context.newPage();
         await page.setViewportSize({ width, height: 900 });
         await page.emulateMedia({ colorScheme: scheme });
         await page.goto(served.origin, { waitUntil: 'load' });
@@ -101,7 +106,7 @@ describe('The customised profile in Chromium', function () {
   });
 
   it('shows her accounts and e-mail in the header as icons in the link colour, each named by its service, and a site without an icon by its name', async () => {
-    const page = await browser.context.newPage();
+    const page = await context.newPage();
     await page.goto(served.origin, { waitUntil: 'load' });
     const row = await page.evaluate(() => [...document.querySelectorAll('header.intro .elsewhere a')].map((a) => {
       const mark = getComputedStyle(a, '::before');

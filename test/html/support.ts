@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/config.js';
 import type { Representations } from '../../src/publish/representations.js';
 import { createServer } from '../../src/server.js';
@@ -52,38 +51,31 @@ export async function serveProfile(dataDir: string): Promise<ServedSite> {
   }
 }
 
-export interface Chromium {
-  context: BrowserContext;
-  close: () => Promise<void>;
-}
-
 /**
- * Headless Chromium with a fresh profile folder. A missing Chromium fails
- * the suite with what to install: these tests never skip.
+ * Headless Chromium, launched once per test file (a root `before`, closed in
+ * a root `after`); each suite opens a context of its own in it. A missing
+ * Chromium fails the suite with what to install: these tests never skip.
  */
-export async function launchChromium(): Promise<Chromium> {
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(`Chromium is not installed at ${chromiumPath}: the browser tests need Debian's chromium package ` +
       '(apt-get install chromium; .ci/run installs it when it is missing)');
   }
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
   });
+}
+
+/** A fresh context (its own cookies, storage and routes) at 1280 × 900: what one suite browses in. */
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // tsx compiles the functions these tests pass to page.evaluate with esbuild,
   // which names arrow functions through a helper the page does not have.
   await context.addInitScript({ content: 'window.__name = (f) => f;' });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
-    },
-  };
+  return context;
 }
 
 /** A 1×1 transparent PNG. */
