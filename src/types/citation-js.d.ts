@@ -12,3 +12,14 @@ declare module '@citation-js/core' {
 }
 declare module '@citation-js/plugin-csl';
 declare module '@citation-js/plugin-ris';
+// The part of citeproc-js (citation-js's CSL engine) the project calls itself: its XML parser (render/citations.ts).
+declare module 'citeproc' {
+  namespace CSL {
+    /** An element as the engine's parser reads it: text children are strings. */
+    interface XmlNode { name: string; attrs: Record<string, string>; children: Array<XmlNode | string> }
+  }
+  const CSL: {
+    parseXml(xml: string): CSL.XmlNode;
+  };
+  export default CSL;
+}
