@@ -12,7 +12,7 @@ declare module '@citation-js/core' {
 }
 declare module '@citation-js/plugin-csl';
 declare module '@citation-js/plugin-ris';
-// The part of citeproc-js (citation-js's CSL engine) the project calls itself: its XML parser (render/citations.ts).
+// The part of citeproc-js (citation-js's CSL engine) the project calls itself: its XML parser and search of a style (render/citations.ts).
 declare module 'citeproc' {
   namespace CSL {
     /** An element as the engine's parser reads it: text children are strings. */
@@ -20,6 +20,12 @@ declare module 'citeproc' {
   }
   const CSL: {
     parseXml(xml: string): CSL.XmlNode;
+    XmlJSON: {
+      prototype: {
+        /** The elements named `name` (and with the attribute name="nameAttribute") in and under `node`, in document order. */
+        getNodesByName(node: CSL.XmlNode | undefined, name: string, nameAttribute?: string, found?: CSL.XmlNode[]): CSL.XmlNode[];
+      };
+    };
   };
   export default CSL;
 }
