@@ -90,11 +90,12 @@ function engineStyle(xml: string): string {
 /**
  * Has the CSL engine compile each style now, by formatting a one-line
  * reference in it: the first reference in a style costs its compilation
- * (about 0.3 to 1 s of CPU a style), every later one milliseconds, and the
- * compiled style stays in memory (tens of MB of heap). A server calls this
- * for its default style before it takes requests, so that no reader's first
- * page waits for it; a build does not, its render threads compile a style on
- * the first work they cite in it, as they would here.
+ * (25 to 190 ms of CPU a style, the first one in a process the most), every
+ * later one milliseconds, and the compiled style stays in memory (1 to 4 MB
+ * of heap; bench/README.md). A server calls this for every style before it
+ * takes requests, so that no reader's first request waits for one; a build
+ * does not, its render threads compile a style on the first work they cite
+ * in it, as they would here.
  */
 export function compileCitationStyles(styles: readonly string[]): void {
   const sample: CslItem = { id: 'sample', type: 'article-journal', title: 'A', author: [{ family: 'B', given: 'C' }], issued: { 'date-parts': [[2000]] } };
