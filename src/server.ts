@@ -221,7 +221,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   try {
     server = await createServer({ ...options, dataDir: config.dataDir, base });
     // Every style, before the first request, not during it: a work's first request would wait for its styles'
-    // compilation (about 0.3 s of CPU for the three, 8 MB of heap: render/citations.ts).
+    // compilation (about 0.5 s of CPU for the three, 9 MB of heap: render/citations.ts).
     compileCitationStyles(server.representations.citationStyles);
     // And the homepage, where most visits begin, and a work's page: making them also loads what any page needs
     // the first time (the language's month and region names from Intl, the Markdown and HTML writers, the CSL

@@ -31,17 +31,29 @@ const cslTypes: Partial<Record<KindKey, string>> = {
 /**
  * The styles a formatted reference can be asked in (`style=` of
  * `text/x-bibliography`): each `.csl` file of the folder, by its name,
- * handed to the CSL engine here. The default style (a site setting) comes
- * first; it must be one of them.
+ * handed to the CSL engine on its first reference (`handStyle`). The
+ * default style (a site setting) comes first; it must be one of them.
  */
 export function loadCitationStyles(defaultStyle: string, dir = stylesDir): string[] {
   const names = readdirSync(dir).filter((f) => f.endsWith('.csl')).map((f) => f.slice(0, -4)).sort();
   if (!names.includes(defaultStyle)) {
     throw new Error(`the citation style "${defaultStyle}" of the site's settings has no file ${path.join(dir, `${defaultStyle}.csl`)}; the styles are ${names.join(', ')}`);
   }
-  const config = plugins.config.get('@csl');
-  for (const name of names) config.styles.add(name, engineStyle(readFileSync(path.join(dir, `${name}.csl`), 'utf8')));
+  for (const name of names) if (!handedStyles.has(name)) styleFiles.set(name, path.join(dir, `${name}.csl`));
   return [defaultStyle, ...names.filter((n) => n !== defaultStyle)];
+}
+
+/** The files of the styles loaded, by name, until each is handed to the CSL engine; and those handed (the engine keeps one compiled engine per name). */
+const styleFiles = new Map<string, string>();
+const handedStyles = new Set<string>();
+
+/** Hands a loaded style to the CSL engine on its first reference: parsing it (`engineStyle`) costs 20 to 90 ms, which a process that cites nothing in it need not pay. */
+function handStyle(style: string): void {
+  const file = styleFiles.get(style);
+  if (file === undefined) return;
+  plugins.config.get('@csl').styles.add(style, engineStyle(readFileSync(file, 'utf8')));
+  styleFiles.delete(style);
+  handedStyles.add(style);
 }
 
 /**
@@ -90,9 +102,9 @@ function engineStyle(xml: string): string {
 /**
  * Has the CSL engine compile each style now, by formatting a one-line
  * reference in it: the first reference in a style costs its compilation
- * (25 to 190 ms of CPU a style, the first one in a process the most), every
- * later one milliseconds, and the compiled style stays in memory (1 to 4 MB
- * of heap; bench/README.md). A server calls this for every style before it
+ * (30 to 330 ms of CPU a style, its parsing included), every later one
+ * milliseconds, and the compiled style stays in memory (1 to 5 MB of heap;
+ * bench/README.md). A server calls this for every style before it
  * takes requests, so that no reader's first request waits for one; a build
  * does not, its render threads compile a style on the first work they cite
  * in it, as they would here.
@@ -209,6 +221,7 @@ export const citationWriters: { readonly [F in CitationFormat]: (items: readonly
   reference: (items, style) => {
     if (style === undefined) throw new Error('a formatted reference is written in a style: one of loadCitationStyles');
     if (items.length !== 1) throw new Error(`a formatted reference is of one work, not ${items.length}: the styles are handed to the CSL engine without their sort keys`);
+    handStyle(style);
     return new Cite(items.map(withEtAl)).format('bibliography', { format: 'text', template: style, lang: 'en-US' }).trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, '');
   },
 };
