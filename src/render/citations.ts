@@ -210,7 +210,7 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
   return (head ? g.list(head) : g.nodes(work, predicate)).filter(isNode);
 }
 
-/** The writer of each citation format of formats.ts, of one or more items (a formatted reference in a style of `loadCitationStyles`). */
+/** The writer of each citation format of formats.ts, of one or more items (a formatted reference: of one work, in a style of `loadCitationStyles`). */
 export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string) => string } = {
   bibtex: (items) => items.map(bibtexEntry).join('\n'),
   csl: (items) => `${JSON.stringify(items, null, 2)}\n`,
