@@ -8,7 +8,7 @@ import { SiteUrls, variantUrl } from '../site/layout.js';
 import { IncrementalBuild, sourceDigest } from './build-record.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
-import type { RenderSetup } from './render-job.js';
+import { linksetsOf, type RenderSetup } from './render-job.js';
 import { defaultRenderThreads, RenderThreads } from './render-threads.js';
 import { SiteBuild } from './site-builds.js';
 import { DOCUMENT_CACHE, type DocumentSource, type Representations, type ResourceSpec } from './representations.js';
@@ -172,7 +172,10 @@ class ExportRun {
       for (const spec of resources) {
         if (spec.gzipOf && !this.setup.precompress) { this.progressed(); continue; }
         this.list(spec);
-        if (spec.gzipOf) {
+        if (spec.withDocument) {
+          // Written with its document (render-job.ts), and taken from the previous build with it.
+          this.progressed();
+        } else if (spec.gzipOf) {
           // The same bytes as the gzip encoding written beside the variant: written by then, unless gzip did not help.
           downloads.push(spec);
           this.progressed();
@@ -283,7 +286,9 @@ class ExportRun {
 
   /** Takes a document's files from the previous build when they are what this one would make; says whether it did. */
   private reuse(spec: ResourceSpec, digest: string): boolean {
-    const files = this.incremental.previousFiles(spec.path, digest, this.manifest.documents[spec.path]);
+    // A document's own files and its linksets' (render-job.ts writes them together).
+    const suffixes = [...this.manifest.documents[spec.path], ...(spec.source ? linksetsOf(spec.source).map((linkset) => suffixOf(spec, linkset.path)) : [])];
+    const files = this.incremental.previousFiles(spec.path, digest, suffixes);
     if (!files || !this.folder.reuse(files)) return false;
     for (const [name, size] of files) this.count(name, size, false, null);
     this.incremental.record(spec.path, digest, files);

@@ -4,14 +4,14 @@ import type { CslItem } from '../render/citations.js';
 import type { TypedLink } from '../render/linkset.js';
 import { frameOf, referenceMemo, type Frame, type FrameData } from '../render/writers.js';
 import { OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
-import { documentResource } from './representations.js';
+import { documentResource, linksetResources, type ResourceSpec } from './representations.js';
 
 /**
  * One document of `lodfolio build`, made and written: its triples arrive on
  * the wire (rdf/wire.ts) with its formats and citation, and every variant is
  * made by the same `documentResource` the server uses, then written with its
- * encodings. Run in a render thread (render-worker.ts), or on the main
- * thread for a small site.
+ * encodings, and so are its linksets (from the links it carries). Run in a
+ * render thread (render-worker.ts), or on the main thread for a small site.
  */
 
 /** What every job of one export shares. */
@@ -47,6 +47,12 @@ export class DocumentWriter {
     const quads = decodeQuads(job.doc.quads);
     const doc = { ...job.doc, slice: () => quads };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    return writeVariants(this.folder, documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation, job.links), this.setup.basePath, this.setup.precompress);
+    const resources = [documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation, job.links), ...linksetsOf(job)];
+    return resources.flatMap((resource) => writeVariants(this.folder, resource, this.setup.basePath, this.setup.precompress));
   }
+}
+
+/** The linksets written with a document: its own resources, when it has typed links (as the site publishes them). */
+export function linksetsOf({ doc, links }: { doc: { url: string }; links?: readonly TypedLink[] }): ResourceSpec[] {
+  return links ? linksetResources(doc.url, links) : [];
 }

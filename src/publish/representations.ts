@@ -126,6 +126,8 @@ export interface ResourceSpec {
   mainThread?: true;
   /** The location of the variant whose gzip encoding this resource's bytes are (the dumps' downloads). */
   gzipOf?: string;
+  /** The path of the document this resource is made with (its linksets): the export writes them together. */
+  withDocument?: string;
 }
 
 /** A document, its formats and its citation: with the site's frame, all that its variants are made from. */
@@ -226,10 +228,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     const path = pathOf(doc.url);
     const links = signpostsOf(whole, doc, documentVariants(path, site.formats, citation === undefined ? undefined : frame.styles), site.base);
     publish(documentResource(doc, site.formats, frame, citation, links));
-    // Its linksets: resources of their own (RFC 9264), which the document names with rel=linkset.
-    for (const f of formatsOf('linkset')) {
-      publish(fixedResource(variantUrl(path, f.suffix), f.contentType, () => Buffer.from(linksetWriters[f.name](doc.url, links)), DOCUMENT_CACHE));
-    }
+    for (const linkset of linksetResources(doc.url, links)) publish(linkset);
   }
   const all = () => [...citations.values()];
   for (const f of bibliographyFormats) {
@@ -370,6 +369,19 @@ export function documentResource(doc: SiteDocument, names: readonly DocumentForm
     path, variants: all, negotiable: true, cacheControl: DOCUMENT_CACHE, renderer,
     source: { doc, formats: names, citation, ...(links ? { links } : {}) }, ...(links ? { links } : {}),
   };
+}
+
+/**
+ * A document's linksets: resources of their own (RFC 9264), which the
+ * document names with rel=linkset, made from its URL and typed links alone;
+ * the export writes them with the document, where its other files are made.
+ */
+export function linksetResources(url: string, links: readonly TypedLink[]): ResourceSpec[] {
+  const path = pathOf(url);
+  return formatsOf('linkset').map((f) => ({
+    ...fixedResource(variantUrl(path, f.suffix), f.contentType, () => Buffer.from(linksetWriters[f.name](url, links)), DOCUMENT_CACHE),
+    withDocument: path,
+  }));
 }
 
 function fixedResource(path: string, contentType: string, render: () => Buffer, cacheControl: string, compress = true): ResourceSpec {

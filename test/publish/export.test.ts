@@ -106,10 +106,14 @@ describe('The static export (lodfolio build)', function () {
       const before = await tree(threaded.dir);
       const page = path.join(threaded.dir, 'index.html');
       const pageInode = await inode(page);
+      // A document's linksets are written with it, and taken with it.
+      const linkset = path.join(threaded.dir, 'index.linkset.json');
+      const linksetInode = await inode(linkset);
       const again = await exportOf(secondDir, threaded.dir, base, testLastModified, 2);
       expect(again.reused).to.equal(threaded.documents);
       expect(again).to.deep.include({ files: threaded.files, bytes: threaded.bytes, changed: 0 });
       expect(await inode(page)).to.equal(pageInode);
+      expect(await inode(linkset)).to.equal(linksetInode);
       expect([...(await tree(threaded.dir))]).to.deep.equal([...before]);
     });
   });
