@@ -72,6 +72,12 @@ interface Spec extends MediaTypeSpec {
   styled?: true;
   /** The profile IRI (RFC 6906) that says which flavour of the media type this is, where one exists: Signposting's `describedby` carries it. */
   profile?: string;
+  /**
+   * Sent as it is, never gzip or brotli (by `serve`, nor as copies beside a
+   * build's files): a body so small, and so rarely fetched, that its copies
+   * cost a build more than they save (measured: docs/building.md).
+   */
+  uncompressed?: true;
 }
 
 /** In the server's order of preference: where a client takes several equally, the first is sent. */
@@ -110,8 +116,8 @@ const specs = {
   ris: { kind: 'citation', mediaType: 'application/x-research-info-systems', charset: 'utf-8', suffix: 'ris', label: 'RIS' },
   // A formatted reference, one variant per style (`text/x-bibliography; style=ieee`), as doi.org serves them.
   reference: { kind: 'citation', mediaType: 'text/x-bibliography', charset: 'utf-8', suffix: 'txt', label: 'Reference', styled: true },
-  linkset: { kind: 'linkset', mediaType: 'application/linkset', charset: 'utf-8', suffix: 'linkset', label: 'Linkset' },
-  'linkset-json': { kind: 'linkset', mediaType: 'application/linkset+json', suffix: 'linkset.json', label: 'Linkset (JSON)' },
+  linkset: { kind: 'linkset', mediaType: 'application/linkset', charset: 'utf-8', suffix: 'linkset', label: 'Linkset', uncompressed: true },
+  'linkset-json': { kind: 'linkset', mediaType: 'application/linkset+json', suffix: 'linkset.json', label: 'Linkset (JSON)', uncompressed: true },
   // (RFC 6690 registers no file extension; a built TimeMap needs one: its document may be a folder, `/people/`.)
   timemap: { kind: 'timemap', mediaType: 'application/link-format', suffix: 'link', label: 'TimeMap' },
   'sparql-json': {
@@ -163,6 +169,8 @@ export interface Format<N extends FormatName = FormatName> {
   readonly style?: string;
   /** Its profile IRI (RFC 6906), where one exists. */
   readonly profile?: string;
+  /** Whether its bodies are sent gzip- or brotli-encoded to a client that takes them (and a build writes those copies). */
+  readonly compressed: boolean;
 }
 
 function contentTypeOf({ mediaType, charset }: MediaTypeSpec): string {
@@ -177,6 +185,7 @@ function formatOf<N extends FormatName>(name: N): Format<N> {
     aliases: (spec.aliases ?? []).map((a) => ({ mediaType: a.mediaType, contentType: contentTypeOf(a), ...(a.error ? { error: a.error } : {}) })),
     dump: spec.dump === true, iri: spec.iri, error: spec.error, engine: (spec.oxigraph ? spec.mediaType : undefined) as Format<N>['engine'],
     bibliography: spec.bibliography === true, styled: spec.styled === true, ...(spec.profile ? { profile: spec.profile } : {}),
+    compressed: spec.uncompressed !== true,
   };
 }
 

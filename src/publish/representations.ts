@@ -357,7 +357,7 @@ export function resourceBytes(resource: MadeResource): number {
 export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem, links?: readonly TypedLink[]): ResourceSpec {
   const path = pathOf(doc.url);
   const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles);
-  const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: true }));
+  const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: format.compressed }));
   const aliases: VariantSpec[] = list.flatMap(({ format }, i) => format.aliases.map((a) => ({ ...variants[i], mediaType: a.mediaType, contentType: a.contentType, aliasOf: i })));
   const all = [...variants, ...aliases];
   // One slice for all the variants made with it.
@@ -379,7 +379,7 @@ export function documentResource(doc: SiteDocument, names: readonly DocumentForm
 export function linksetResources(url: string, links: readonly TypedLink[]): ResourceSpec[] {
   const path = pathOf(url);
   return formatsOf('linkset').map((f) => ({
-    ...fixedResource(variantUrl(path, f.suffix), f.contentType, () => Buffer.from(linksetWriters[f.name](url, links)), DOCUMENT_CACHE),
+    ...fixedResource(variantUrl(path, f.suffix), f.contentType, () => Buffer.from(linksetWriters[f.name](url, links)), DOCUMENT_CACHE, f.compressed),
     withDocument: path,
   }));
 }

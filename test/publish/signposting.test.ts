@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,5 +112,17 @@ describe('FAIR Signposting', function () {
       }
     }
     expect(signposts((await fetch(exported.url + work, { method: 'HEAD' })).headers.get('link'))).to.include(key('cite-as', workUrl));
+  });
+
+  it('sends a linkset as it is to a client that takes gzip and brotli, from serve and from the export, which has no compressed copy of it', async () => {
+    for (const format of formatsOf('linkset')) {
+      const url = `${work}.${format.suffix}`;
+      const [a, b] = await Promise.all([served, exported].map((s) => fetch(s.url + url, { headers: { 'accept-encoding': 'br, gzip' } })));
+      const body = await a.text();
+      expect(body.length, url).to.be.greaterThan(1024); // large enough that other bodies are sent compressed
+      expect([a.headers.get('content-encoding'), b.headers.get('content-encoding')], url).to.deep.equal([null, null]);
+      expect(await b.text(), url).to.equal(body);
+      for (const copy of ['gz', 'br']) expect(existsSync(path.join(tmp, 'site', `${url.slice(1)}.${copy}`)), `${url}.${copy}`).to.equal(false);
+    }
   });
 });
