@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import {
-  allowed, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
+  allowed, DOCUMENT_PATH_CHAR, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
 } from './options.js';
 import { luaModuleName } from './lua.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
@@ -279,8 +279,7 @@ export function mementoHeaderLines(manifest: SiteManifest, base: string, suffixe
   return [
     '# A memento (RFC 7089): its version (the stamp in its URL) and that version\'s datetime, and its',
     '# links to its original and its TimeMap (a folder document\'s files are index.*).',
-    // (Only the characters of a document's path: the path is sent back in the Link header.)
-    `SetEnvIf Request_URI ${q(`^${escapeRegex(basePath)}\\.memento/([0-9]{14})/([A-Za-z0-9._~%/-]*)$`)} LF_MEMENTO=$1 LF_MEMENTO_PATH=$2`,
+    `SetEnvIf Request_URI ${q(`^${escapeRegex(basePath)}\\.memento/([0-9]{14})/(${DOCUMENT_PATH_CHAR}*)$`)} LF_MEMENTO=$1 LF_MEMENTO_PATH=$2`,
     `SetEnvIf LF_MEMENTO_PATH ${q(`^(.*?)(?:\\.(?:${suffixes}))?$`)} LF_MEMENTO_ORIGINAL=$1`,
     `SetEnvIf LF_MEMENTO_PATH ${q(`^((?:.*/)?)(?:index\\.(?:${suffixes}))?$`)} LF_MEMENTO_ORIGINAL=$1 LF_MEMENTO_FOLDER=1`,
     ...memento.datetimes.map(([stamp, datetime]) => `Header set Memento-Datetime ${q(datetime)} ${q(`expr=reqenv('LF_MEMENTO') == '${stamp}'`)}`),

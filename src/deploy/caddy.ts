@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import {
-  allowed, compressibleExtensions, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
+  allowed, compressibleExtensions, DOCUMENT_PATH_CHAR, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
 } from './options.js';
 import { choose, escapeRegex, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 
@@ -254,8 +254,8 @@ function mementoLines(manifest: SiteManifest, base: string, suffixes: string): s
     '# A memento: its version (the stamp in its path) and that version\'s datetime, and its links',
     '# to its original and its TimeMap (a folder document\'s files are index.*).',
     'map {path} {lf_memento} {lf_memento_link} {',
-    `\t${str(`~^/\\.memento/([0-9]{14})/((?:.*/)?)index\\.(?:${suffixes})$`)} "\${1}" ${str(memento.link('${2}', true))}`,
-    `\t${str(`~^/\\.memento/([0-9]{14})/(.*)\\.(?:${suffixes})$`)} "\${1}" ${str(memento.link('${2}', false))}`,
+    `\t${str(`~^/\\.memento/([0-9]{14})/((?:${DOCUMENT_PATH_CHAR}*/)?)index\\.(?:${suffixes})$`)} "\${1}" ${str(memento.link('${2}', true))}`,
+    `\t${str(`~^/\\.memento/([0-9]{14})/(${DOCUMENT_PATH_CHAR}*)\\.(?:${suffixes})$`)} "\${1}" ${str(memento.link('${2}', false))}`,
     '\tdefault "" ""',
     '}',
     'map {lf_memento} {lf_memento_datetime} {',

@@ -5,7 +5,7 @@ import { njsModuleName, offers } from './njs.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
 import {
-  compressibleExtensions, contentTypeTable, exposeHeaders, lastExtension, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, webfingerFile, type ServerConfigOptions,
+  compressibleExtensions, contentTypeTable, DOCUMENT_PATH_CHAR, exposeHeaders, lastExtension, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, webfingerFile, type ServerConfigOptions,
 } from './options.js';
 
 /**
@@ -346,8 +346,8 @@ function mementoMaps(manifest: SiteManifest, basePath: string, suffixes: string,
     '}',
     'map $lodfolio_public $lodfolio_memento_link {',
     '  volatile;',
-    `  ${quote(`${at}[0-9]{14}/(?<memento_folder>(?:.*/)?)index\\.(?:${suffixes})$`)} ${quote(memento.link('${memento_folder}', true))};`,
-    `  ${quote(`${at}[0-9]{14}/(?<memento_document>.*)\\.(?:${suffixes})$`)} ${quote(memento.link('${memento_document}', false))};`,
+    `  ${quote(`${at}[0-9]{14}/(?<memento_folder>(?:${DOCUMENT_PATH_CHAR}*/)?)index\\.(?:${suffixes})$`)} ${quote(memento.link('${memento_folder}', true))};`,
+    `  ${quote(`${at}[0-9]{14}/(?<memento_document>${DOCUMENT_PATH_CHAR}*)\\.(?:${suffixes})$`)} ${quote(memento.link('${memento_document}', false))};`,
     '  default "";',
     '}',
   ];

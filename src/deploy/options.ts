@@ -103,6 +103,14 @@ export function compressibleExtensions(manifest: SiteManifest): string[] {
 }
 
 /**
+ * A character of a document's path below the base, as a regular expression's
+ * class (a path the build writes is made of these): what a memento's URL may
+ * send back in its `Link` header. A path with any other character is no
+ * document's, and must not reach a header (it could close a link and add one).
+ */
+export const DOCUMENT_PATH_CHAR = '[A-Za-z0-9._~%/-]';
+
+/**
  * What a built memento is sent with (Memento, RFC 7089), when the build
  * wrote mementos: each version's stamp (`YYYYMMDDhhmmss`, as its URLs name
  * it) with its datetime, for `Memento-Datetime`; and the `Link` header of a

@@ -110,45 +110,34 @@ describe('Mementos in a built site', function () {
     }
   });
 
-  it('has nginx send a memento with Memento-Datetime and its links, and the original with its TimeMap\'s', async function () {
-    requireServer(this, 'nginx');
-    const nginx = await startServer('nginx', { root, base, port });
-    try {
-      const original = await fetch(nginx.url + work, { headers: { accept: 'text/turtle' } });
-      const timemapUrl = new URL(timemapOf(work), base).href;
-      expect(LinkHeader.parse(original.headers.get('link') ?? '').get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([timemapUrl]);
-      const memento = await fetch(`${nginx.url}/.memento/${stampOf(dates[1])}${work}`, { headers: { accept: 'text/turtle' } });
-      expect(memento.status).to.equal(200);
-      expect(memento.headers.get('memento-datetime')).to.equal(httpDate(dates[1]));
-      const links = LinkHeader.parse(memento.headers.get('link') ?? '');
-      expect(links.get('rel', 'original').map((l) => l.uri)).to.deep.equal([new URL(work, base).href]);
-      expect(links.get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([timemapUrl]);
-      const list = await fetch(timemapUrl.replace(base, `${nginx.url}/`));
-      expect(list.headers.get('content-type')).to.equal('application/link-format');
-      expect(original.headers.get('memento-datetime')).to.equal(null);
-    } finally {
-      await nginx.stop();
-    }
-  });
-
-  it('has Apache send a memento with Memento-Datetime and its links, and echo no path that is not a document\'s', async function () {
-    requireServer(this, 'apache');
-    const apache = await startServer('apache', { root, base, port });
-    try {
-      const memento = await fetch(`${apache.url}/.memento/${stampOf(dates[1])}${work}`, { headers: { accept: 'text/turtle' } });
-      expect(memento.status).to.equal(200);
-      expect(memento.headers.get('memento-datetime')).to.equal(httpDate(dates[1]));
-      const links = LinkHeader.parse(memento.headers.get('link') ?? '');
-      expect(links.get('rel', 'original').map((l) => l.uri)).to.deep.equal([new URL(work, base).href]);
-      expect(links.get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([new URL(timemapOf(work), base).href]);
-      // A path made to close the link and open another: no document's, so not sent back.
-      const forged = await fetch(`${apache.url}/.memento/${stampOf(dates[1])}/people/x>;rel=stylesheet,<//elsewhere.example/a.css`);
-      expect(forged.status).to.equal(404);
-      expect(forged.headers.get('link') ?? '').to.not.include('elsewhere.example');
-    } finally {
-      await apache.stop();
-    }
-  });
+  for (const name of ['nginx', 'apache', 'caddy'] as const) {
+    it(`has ${name} send a memento with Memento-Datetime and its links, the original with its TimeMap's, and echo no path that is no document's`, async function () {
+      requireServer(this, name);
+      const server = await startServer(name, { root, base, port });
+      try {
+        const original = await fetch(server.url + work, { headers: { accept: 'text/turtle' } });
+        const timemapUrl = new URL(timemapOf(work), base).href;
+        expect(LinkHeader.parse(original.headers.get('link') ?? '').get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([timemapUrl]);
+        expect(original.headers.get('memento-datetime')).to.equal(null);
+        const memento = await fetch(`${server.url}/.memento/${stampOf(dates[1])}${work}`, { headers: { accept: 'text/turtle' } });
+        expect(memento.status).to.equal(200);
+        expect(memento.headers.get('memento-datetime')).to.equal(httpDate(dates[1]));
+        const links = LinkHeader.parse(memento.headers.get('link') ?? '');
+        expect(links.get('rel', 'original').map((l) => l.uri)).to.deep.equal([new URL(work, base).href]);
+        expect(links.get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([timemapUrl]);
+        const list = await fetch(timemapUrl.replace(base, `${server.url}/`));
+        expect(list.headers.get('content-type')).to.equal('application/link-format');
+        // Paths made to close the link and open another: no document's, so not sent back.
+        for (const forged of ['/people/x>;rel=stylesheet,<//elsewhere.example/a.css', '/people/x>;rel=stylesheet,<//elsewhere.example/a.ttl']) {
+          const answer = await fetch(`${server.url}/.memento/${stampOf(dates[1])}${forged}`);
+          expect(answer.status, forged).to.equal(404);
+          expect(answer.headers.get('link') ?? '', forged).to.not.include('elsewhere.example');
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+  }
 
   it('takes the versions a previous build wrote from it, and builds none again', async () => {
     const file = path.join(root, `.memento/${stampOf(dates[0])}${work}.ttl`);
