@@ -38,10 +38,14 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
 
   // One memoised negotiator per list of media types: all documents share one.
   const negotiators = new Map<string, (accept: string | undefined) => number>();
+  // (Found by a resource's list of variants, which stays the same object: no key to make per request.)
+  const byVariants = new WeakMap<readonly VariantHead[], (accept: string | undefined) => number>();
   const negotiatorFor = (resource: Resource) => {
+    let n = byVariants.get(resource.variants);
+    if (n) return n;
     const types = resource.variants.map((v) => v.mediaType);
     const key = types.join(',');
-    let n = negotiators.get(key);
+    n = negotiators.get(key);
     if (!n) {
       n = memoize((accept) => {
         const chosen = negotiate(accept, types);
@@ -49,6 +53,7 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
       });
       negotiators.set(key, n);
     }
+    byVariants.set(resource.variants, n);
     return n;
   };
   // The header lists of each made variant, as it is sent negotiated (at its resource's path) or at its own URL:

@@ -282,6 +282,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     }
     return bytes;
   };
+  // A resource as requests see it, made once per resource asked for (its bytes stay in the cache above).
+  const served = new WeakMap<ResourceSpec, Resource>();
   return {
     resources, paths, ledger, frame: frameData, citationStyles: citations.size === 0 ? [] : frame.styles, lastModified: site.lastModified, home: basePath, words: frame.words,
     has: (path) => paths.has(path),
@@ -289,7 +291,9 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
       const target = paths.get(path);
       if (!target) return undefined;
       const { spec } = target;
-      return { resource: { ...headOf(spec), variant: (i) => made(spec, i) }, variant: target.variant };
+      let resource = served.get(spec);
+      if (!resource) { resource = { ...headOf(spec), variant: (i) => made(spec, i) }; served.set(spec, resource); }
+      return { resource, variant: target.variant };
     },
   };
 }
