@@ -224,6 +224,17 @@ export function aliasesOf(mediaType: string): readonly Alias[] {
   return formatList.find((f) => f.mediaType === mediaType)?.aliases ?? [];
 }
 
+/**
+ * Whether a body of this media type is sent gzip- or brotli-encoded to a
+ * client that takes them: its format's `compressed`, else (a stylesheet, a
+ * script, the feed, the sitemap) whether it is text; never an archive.
+ */
+export function isCompressible(mediaType: string): boolean {
+  const type = mediaType.split(';')[0].trim();
+  const format = formatList.find((f) => f.mediaType.split(';')[0] === type);
+  return format ? format.compressed : /^text\/|\+xml|\/xml|json|javascript|svg/.test(type);
+}
+
 /** One media type a resource answers to, with the format it is (or is another name of). */
 export interface Offer {
   mediaType: string;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import {
-  allowed, DOCUMENT_PATH_CHAR, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
+  allowed, compressibleTypes, DOCUMENT_PATH_CHAR, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
 } from './options.js';
 import { luaModuleName } from './lua.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, suffixPattern, type NegotiationPlan } from './plan.js';
@@ -48,10 +48,12 @@ export function apacheConfig(options: ServerConfigOptions): string {
       ...(options.lua ? ['# mod_setenvif and mod_mime (Debian: a2enmod rewrite headers); with mod_lua as well',
         '# (a2enmod lua) it negotiates as lodfolio serve does, without it by a table.']
         : ['# mod_setenvif and mod_mime (Debian: a2enmod rewrite headers).']),
+      '# A file without a precompressed copy is compressed by mod_deflate (Debian enables it),',
+      '# and by mod_brotli where it is loaded (a2enmod brotli).',
       '', body, ''].join('\n');
   }
   const prefix = path.resolve(options.prefix);
-  const modules = ['mpm_event', 'authz_core', 'mime', 'rewrite', 'headers', 'setenvif'];
+  const modules = ['mpm_event', 'authz_core', 'mime', 'rewrite', 'headers', 'setenvif', 'filter', 'deflate', 'brotli'];
   const lua = options.lua ? [`LoadModule lua_module ${q(options.lua)}`] : [];
   return [...head,
     `# Runs unprivileged in the foreground: apache2 -f THIS-FILE -DFOREGROUND`,
@@ -184,14 +186,14 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     out.push('RewriteCond %{ENV:LF_TYPE} ^$', `RewriteCond %{ENV:LF_FILE} ${q(`${escapeRegex(suffix)}$`)}`,
       `RewriteRule ^ - ${q(`[E=LF_TYPE:${type}]`)}`);
   }
-  out.push('# Precompressed bodies: .br, else .gz, when the client takes them (not at q=0).',
+  out.push('# Precompressed bodies: .br, else .gz, when the client takes them (not at q=0), compressed no further.',
     'RewriteCond %{ENV:LF_FILE} !^$', `RewriteCond ${q(`${dir}%{ENV:LF_FILE}.gz`)} -f [OR]`, `RewriteCond ${q(`${dir}%{ENV:LF_FILE}.br`)} -f`,
     'RewriteRule ^ - [E=LF_COMPRESSIBLE:1]',
     'RewriteCond %{ENV:LF_COMPRESSIBLE} =1', 'RewriteCond %{HTTP:Accept-Encoding} "(^|,)\\s*br\\s*(,|;\\s*q=(0?\\.0*[1-9]|1)|$)" [NV]',
-    `RewriteCond ${q(`${dir}%{ENV:LF_FILE}.br`)} -f`, 'RewriteRule ^ - [E=LF_FILE:%{ENV:LF_FILE}.br,E=LF_ENCODING:br]',
+    `RewriteCond ${q(`${dir}%{ENV:LF_FILE}.br`)} -f`, 'RewriteRule ^ - [E=LF_FILE:%{ENV:LF_FILE}.br,E=LF_ENCODING:br,E=no-gzip:1,E=no-brotli:1]',
     'RewriteCond %{ENV:LF_COMPRESSIBLE} =1', 'RewriteCond %{ENV:LF_ENCODING} ^$',
     'RewriteCond %{HTTP:Accept-Encoding} "(^|,)\\s*(x-)?gzip\\s*(,|;\\s*q=(0?\\.0*[1-9]|1)|$)" [NV]',
-    'RewriteRule ^ - [E=LF_FILE:%{ENV:LF_FILE}.gz,E=LF_ENCODING:gzip]',
+    'RewriteRule ^ - [E=LF_FILE:%{ENV:LF_FILE}.gz,E=LF_ENCODING:gzip,E=no-gzip:1,E=no-brotli:1]',
     'RewriteCond %{ENV:LF_FILE} !^$',
     '# (The file path begins with the root itself: mod_rewrite takes a substitution for a file',
     '# only when its first segment is literal.)',
@@ -210,6 +212,7 @@ function rules(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, 
     'Header always set Vary "Accept-Encoding" "expr=reqenv(\'LF_NEGOTIATED\') != \'1\' && reqenv(\'LF_COMPRESSIBLE\') == \'1\' && reqenv(\'LF_406\') != \'1\'"',
     'Header set Content-Location %{LF_LOCATION}e "expr=-n reqenv(\'LF_LOCATION\')"',
     ...cacheControlLines(manifest, basePath),
+    ...compressionLines(manifest),
     '# The Link header lodfolio serve sends with a document, on the document and on each of its',
     '# suffix URLs: its typed links (FAIR Signposting, from the manifest; not with a 406, which',
     '# sent none of its files), then the other formats, each at its own URL.');
@@ -291,6 +294,20 @@ export function mementoHeaderLines(manifest: SiteManifest, base: string, suffixe
 /** An Apache argument, double-quoted (Apache keeps other backslashes as they are). */
 export function q(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * A file without a precompressed copy, compressed as it is sent to a client
+ * that takes it: by mod_deflate (gzip; Debian enables it), and by
+ * mod_brotli where it is loaded, each for the site's compressible types (a
+ * copy, sent with its Content-Encoding, is left as it is). Both add
+ * Accept-Encoding to Vary. The full config's and the ~user .htaccess's.
+ */
+export function compressionLines(manifest: SiteManifest): string[] {
+  const types = compressibleTypes(manifest, 'mediaType').join(' ');
+  return ['# Files without a precompressed copy, compressed as they are sent.', '<IfModule mod_filter.c>',
+    '<IfModule mod_brotli.c>', `AddOutputFilterByType BROTLI_COMPRESS ${types}`, '</IfModule>',
+    '<IfModule mod_deflate.c>', `AddOutputFilterByType DEFLATE ${types}`, '</IfModule>', '</IfModule>'];
 }
 
 /** The site's own Cache-Control of a file (the manifest's), after the five minutes every answer gets: the full config's and the ~user .htaccess's. */

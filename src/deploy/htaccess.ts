@@ -2,7 +2,7 @@ import type { ExtraFile, SiteManifest } from '../publish/export.js';
 import { formats } from '../formats.js';
 import { linkHeader } from '../render/linkset.js';
 import { fileNameOf } from '../publish/export.js';
-import { cacheControlLines, mementoHeaderLines, preflightHeaderLines, q } from './apache.js';
+import { cacheControlLines, compressionLines, mementoHeaderLines, preflightHeaderLines, q } from './apache.js';
 import { allowed, exposeHeaders, servedDotFolders, servedEntries, typesByName } from './options.js';
 import { ACCEPTED, escapeRegex, negotiationPlan, rangePattern, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
@@ -34,7 +34,8 @@ import type { Kind } from './variants.js';
  * header names the alias and not the format itself.
  *
  * A file asked for by its own name is sent as it is (no precompressed copy:
- * that would need mod_rewrite; mod_deflate compresses HTML and text).
+ * that would need mod_rewrite), compressed by mod_deflate (and mod_brotli
+ * where loaded) as it goes out, as is a negotiated file without a copy.
  */
 
 const MAP = 'var';
@@ -142,6 +143,7 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     'Header set Vary "Accept" "expr=%{REQUEST_STATUS} == 406"',
     'Header always set Content-Type "text/plain; charset=utf-8" "expr=%{REQUEST_STATUS} == 406"',
     ...cacheControlLines(manifest, basePath),
+    ...compressionLines(manifest),
     '# An alias the header names, without the format itself: sent under the alias.');
   for (const alias of plan.kinds.filter((k) => k.alias)) {
     const own = plan.kinds.find((k) => !k.alias && k.suffix === alias.suffix)!;

@@ -5,7 +5,7 @@ import { njsModuleName, offers } from './njs.js';
 import { choose, escapeRegex, fallbackPattern, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
 import {
-  compressibleExtensions, contentTypeTable, DOCUMENT_PATH_CHAR, exposeHeaders, lastExtension, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, webfingerFile, type ServerConfigOptions,
+  compressibleExtensions, compressibleTypes, contentTypeTable, DOCUMENT_PATH_CHAR, exposeHeaders, lastExtension, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, webfingerFile, type ServerConfigOptions,
 } from './options.js';
 
 /**
@@ -16,7 +16,7 @@ import {
  * suffix URL as Content-Location, the Link header of `serve` (the
  * document's Signposting from the manifest, then the other formats), ETags and
  * 304s (nginx's own, from each file's size and date), CORS, precompressed
- * `.gz` bodies (`gzip_static`), the exact Content-Type of every format,
+ * `.gz` bodies (`gzip_static`) and gzip on the fly for files without one, the exact Content-Type of every format,
  * and, in a complete configuration, WebFinger at the origin's root.
  *
  * How a request goes: a file that exists is sent as it is (a suffix URL, a
@@ -245,6 +245,21 @@ function httpLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
   return out.join('\n');
 }
 
+/**
+ * Gzip, as a file without a precompressed copy is sent, for the site's
+ * compressible types as it sends them (nginx matches the whole Content-Type,
+ * parameters and all). nginx's table of these types takes none longer than
+ * 46 characters (its hash's bucket is 64 bytes, fixed): a longer one (RIS
+ * with its charset, whose files are a few hundred bytes) is sent as it is.
+ */
+function onTheFly(manifest: SiteManifest): string[] {
+  const types = compressibleTypes(manifest, 'contentType');
+  const tooLong = types.filter((t) => t.length > 46);
+  return ['# Files without a precompressed copy, compressed as they are sent: their types as sent.',
+    ...(tooLong.length > 0 ? [`# (Too long for nginx's table of types, and so sent as they are: ${tooLong.join(', ')}.)`] : []),
+    'gzip on;', `gzip_types ${types.filter((t) => !tooLong.includes(t)).map(quote).join(' ')};`, 'gzip_min_length 1024;'];
+}
+
 function serverLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: string, root: string): string {
   const typeIds = typeLocations(plan, manifest);
   const alias = `alias ${quote(`${root}/`)};`;
@@ -265,6 +280,7 @@ function serverLevel(plan: NegotiationPlan, manifest: SiteManifest, basePath: st
   const common = [
     alias,
     'gzip_static on;',
+    ...onTheFly(manifest),
     'etag on;',
     'autoindex off;',
     'absolute_redirect off;',

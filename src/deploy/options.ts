@@ -1,3 +1,4 @@
+import { isCompressible } from '../formats.js';
 import { allowedMethods, allowedRequestHeaders, documentCors } from '../http/cors.js';
 import type { SiteManifest } from '../publish/export.js';
 import { mementoLinks } from '../publish/mementos.js';
@@ -100,6 +101,19 @@ export function compressibleExtensions(manifest: SiteManifest): string[] {
   for (const s of Object.keys(manifest.types)) exts.add(lastExtension(s));
   for (const p of Object.keys(manifest.files)) if (!p.endsWith('.gz')) exts.add(lastExtension(p));
   return [...exts];
+}
+
+/**
+ * The types a web server compresses as it sends them, where the build wrote
+ * no copy (a work's RDF and citations, any file under
+ * publish/output-folder.ts's MIN_PRECOMPRESSED_BYTES): every type of the
+ * site's files that `serve` compresses, in a stable order. As media types
+ * (what Apache and Caddy match), or as the Content-Types the site sends
+ * (nginx matches the whole header, parameters and all).
+ */
+export function compressibleTypes(manifest: SiteManifest, as: 'mediaType' | 'contentType'): string[] {
+  const types = [...Object.values(manifest.types).map((t) => t.contentType), ...Object.values(manifest.files)].filter(isCompressible);
+  return [...new Set(as === 'contentType' ? types : types.map((t) => t.split(';')[0].trim()))].sort();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'node:zlib';
-import { dumpFormats, formats, formatsOf, type DocumentFormat } from '../formats.js';
+import { dumpFormats, formats, formatsOf, isCompressible, type DocumentFormat } from '../formats.js';
 import type { Words } from '../labels.js';
 import { namedNode } from '../rdf/graph.js';
 import { citationWriters, cslItem, entryIdOf, type CslItem } from '../render/citations.js';
@@ -397,12 +397,21 @@ export function variant(mediaType: string, location: string, identity: Buffer, c
   const tag = etagOf(mediaType, identity);
   // (Dated when published: see `publish`.)
   const v: Variant = { mediaType, contentType, location, bodies: { identity }, etags: { identity: `"${tag}"` }, lastModified: new Date(0) };
-  if (!compress || !worthCompressing(identity.length)) return v;
+  if (compress) addEncodings(v, identity, tag);
+  return v;
+}
+
+/**
+ * Adds a body's gzip and brotli encodings, each where it is smaller, with
+ * their ETags from the body's tag: for a body of 1 KiB or more (`serve`'s
+ * bodies, and `serve --site`'s files that have no copies beside them).
+ */
+export function addEncodings(v: Pick<Variant, 'bodies' | 'etags'>, identity: Buffer, tag: string): void {
+  if (!worthCompressing(identity.length)) return;
   const gzipped = gzip(identity);
   const br = brotliCompressSync(identity, brotliOptions(identity.length));
   if (gzipped.length < identity.length) { v.bodies.gzip = gzipped; v.etags.gzip = `"${tag}-gz"`; }
   if (br.length < identity.length) { v.bodies.br = br; v.etags.br = `"${tag}-br"`; }
-  return v;
 }
 
 /** The same bytes under another media type: its own ETags, as the representation differs in its type; its original's date. */
@@ -464,6 +473,3 @@ function json(value: unknown): Buffer {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function isCompressible(mediaType: string): boolean {
-  return /^text\/|\+xml|\/xml|json|javascript|svg/.test(mediaType);
-}

@@ -5,9 +5,9 @@ import { FALLBACK_LANGUAGE, loadLabels, Words } from '../labels.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
 import { mementoLinks } from './mementos.js';
-import { aliasesOf, documentFormats, formats } from '../formats.js';
+import { aliasesOf, documentFormats, formats, isCompressible } from '../formats.js';
 import {
-  alias, DOCUMENT_CACHE, documentResource, etagOf, materialiseResource, resourceBytes, sizeOf, type Body, type MadeResource, type Route, type RouteSource, type Variant,
+  addEncodings, alias, DOCUMENT_CACHE, documentResource, etagOf, materialiseResource, resourceBytes, sizeOf, type Body, type MadeResource, type Route, type RouteSource, type Variant,
 } from './representations.js';
 import { relabelBlankNodes, sortQuads } from '../rdf/quads.js';
 import { frameOf } from '../render/writers.js';
@@ -149,6 +149,9 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
     const br = load(`${file}.br`);
     if (gzip && sizeOf(gzip) < sizeOf(identity)) { bodies.gzip = gzip; etags.gzip = `"${tag}-gz"`; }
     if (br && sizeOf(br) < sizeOf(identity)) { bodies.br = br; etags.br = `"${tag}-br"`; }
+    // A file the build wrote no copies of (a work's RDF and citations) is compressed here, as `serve`
+    // compresses its bodies, and kept so in the cache.
+    if (!gzip && !br && Buffer.isBuffer(identity) && isCompressible(mediaType)) addEncodings({ bodies, etags }, identity, tag);
     return { bodies, etags, lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000) };
   };
 

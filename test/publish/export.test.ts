@@ -336,6 +336,22 @@ describe('The static export (lodfolio build)', function () {
         expect(again.status).to.equal(304);
       });
 
+      it('sends a work\'s Turtle compressed as lodfolio serve does: the same bodies and tags', async () => {
+        const dir = (siteBase === base ? demo : demoUnder).dir;
+        const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as SiteManifest;
+        const works = Object.keys(manifest.documents).filter((p) => manifest.documents[p].includes('bib'));
+        // (One of 1 KiB or more: a smaller body is sent as it is.)
+        const sizes = await Promise.all(works.map(async (p) => (await stat(path.join(dir, `${p.slice(root.length)}.ttl`))).size));
+        const work = works[sizes.findIndex((size) => size >= 1024)];
+        for (const encoding of ['gzip', 'br']) {
+          const [fromDisk, fromLive] = await Promise.all([server, live].map((s) => get(`${s.url}${work}`, { accept: 'text/turtle', 'accept-encoding': encoding })));
+          expect(fromDisk.headers['content-encoding']).to.equal(encoding);
+          expect(fromDisk.headers.vary).to.equal('Accept, Accept-Encoding');
+          expect(fromDisk.headers.etag).to.equal(fromLive.headers.etag);
+          expect(fromDisk.body.equals(fromLive.body)).to.equal(true);
+        }
+      });
+
       it('streams a dump larger than it holds, whole, with a stable tag', async () => {
         const [a, b, expected] = await Promise.all([
           get(`${server.url}${root}dataset.nt`), get(`${server.url}${root}dataset.nt`), get(`${live.url}${root}dataset.nt`),
