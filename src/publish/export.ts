@@ -18,8 +18,8 @@ import { DOCUMENT_CACHE, type DocumentSource, type Representations, type Resourc
  * that any web server, static host or CDN can serve it (and `lodfolio serve
  * --site` can, with negotiation). The layout is the URL layout: a document's
  * variants are its suffix URLs (`people/x.html`, `people/x.ttl`, …; a folder
- * document's `index.html`, `index.ttl`, …), each compressible file of 1 KiB or more beside its
- * `.gz` and `.br`, fixed files at their path, and a manifest (`.lodfolio-site.json`)
+ * document's `index.html`, `index.ttl`, …), each page and each large file beside its `.gz`
+ * and `.br` (output-folder.ts's `worthPrecompressing`), fixed files at their path, and a manifest (`.lodfolio-site.json`)
  * saying which document has which variants.
  *
  * Deterministic: the same data gives the same bytes and the same manifest.

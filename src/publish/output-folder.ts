@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { formats } from '../formats.js';
 import { brotliOptions, gzipOptions, worthCompressing, type ResourceSpec } from './representations.js';
 
 /**
@@ -143,9 +144,31 @@ export function writeVariants(folder: OutputFolder, spec: ResourceSpec, basePath
   const render = spec.renderer();
   const files: WrittenFile[] = [];
   for (const [i, v] of spec.variants.entries()) {
-    if (v.aliasOf === undefined) files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), render(i), v.compress && precompress));
+    if (v.aliasOf === undefined) {
+      const bytes = render(i);
+      files.push(...putWithEncodings(folder, fileNameOf(v.location, basePath), bytes, v.compress && precompress && worthPrecompressing(v.mediaType, bytes.length)));
+    }
   }
   return files;
+}
+
+/**
+ * Below this, a file that is not a page gets no precompressed copies: a web
+ * server compresses it as it sends it (docs/building.md, "Which files get
+ * compressed copies", has the measurements).
+ */
+export const MIN_PRECOMPRESSED_BYTES = 16 * 1024;
+
+/**
+ * Whether a build writes a file's .gz and .br copies: a cache for the web
+ * server, kept where it pays. Every page of 1 KiB or more (people load them,
+ * and audits time their compression), and any other file of
+ * MIN_PRECOMPRESSED_BYTES or more (the listings' and homepage's RDF, the
+ * dumps); not a work's small RDF and citations, which a server compresses
+ * on the fly in less time than the build took to write two files.
+ */
+export function worthPrecompressing(mediaType: string, length: number): boolean {
+  return mediaType === formats.html.mediaType ? worthCompressing(length) : length >= MIN_PRECOMPRESSED_BYTES;
 }
 
 /**
@@ -156,7 +179,7 @@ export function writeVariants(folder: OutputFolder, spec: ResourceSpec, basePath
 function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
   const put = (file: string, body: Uint8Array): WrittenFile => [file, body.length, fileDigest(body), folder.put(file, body)];
   const files: WrittenFile[] = [put(name, bytes)];
-  if (!compress || !worthCompressing(bytes.length)) return files;
+  if (!compress) return files;
   const gzipped = gzipSync(bytes, gzipOptions);
   if (gzipped.length < bytes.length) files.push(put(`${name}.gz`, gzipped));
   const br = brotliCompressSync(bytes, brotliOptions(bytes.length));

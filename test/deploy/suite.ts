@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -190,11 +190,12 @@ export function describeStaticServer(name: ServerName, basePath: string, more?: 
         }
       });
 
-      it('compresses a file as it sends it where it has no copy: a work\'s Turtle arrives gzip, varying by Accept-Encoding, and decodes to the file\'s bytes', async () => {
+      it('compresses a file the build wrote no copy of as it sends it: a work\'s Turtle arrives gzip, varying by Accept-Encoding, and decodes to the file\'s bytes', async () => {
         const manifest = await readManifest(site.root);
         const fileOf = (document: string) => path.join(site.root, `${document.slice(new URL(site.base).pathname.length)}.ttl`);
         // (Under 1 KiB a server sends it as it is.)
         const work = Object.keys(manifest.documents).find((p) => manifest.documents[p].includes('bib') && statSync(fileOf(p)).size >= 1024)!;
+        expect(existsSync(`${fileOf(work)}.gz`), 'no copy').to.equal(false);
         const bytes = await readFile(fileOf(work));
         for (const url of [`${origin}${work}`, `${origin}${work}.ttl`]) {
           const zipped = await get(url, { accept: 'text/turtle', 'accept-encoding': 'gzip' });

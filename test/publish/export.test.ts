@@ -118,7 +118,7 @@ describe('The static export (lodfolio build)', function () {
     });
   });
 
-  it('writes every document in every format at its suffix URL, with .gz and .br beside each text file, and lists them in the manifest', async () => {
+  it('writes every document in every format at its suffix URL, with .gz and .br beside each page and each large file, and lists them in the manifest', async () => {
     const out = demo.dir;
     const manifest = JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8')) as SiteManifest;
     const { site } = await built({ dataDir: demoDir });
@@ -133,6 +133,11 @@ describe('The static export (lodfolio build)', function () {
     for (const name of ['index.html.br', 'index.html.gz', 'index.ttl.gz', 'sitemap.xml', 'robots.txt', 'context.jsonld', 'dataset.nt', 'dataset.nt.gz', 'style.css', '404.html', '406.html', '.nojekyll', '.well-known/void.ttl']) {
       expect((await stat(path.join(out, name))).isFile(), name).to.equal(true);
     }
+    // A work's small machine-readable files have none: a web server compresses them as it sends them.
+    const work = Object.keys(manifest.documents).find((p) => manifest.documents[p].includes('bib'))!.slice(1);
+    for (const name of [`${work}.html.gz`, `${work}.html.br`]) expect((await stat(path.join(out, name))).isFile(), name).to.equal(true);
+    const names = new Set(await readdir(path.join(out, path.dirname(work))));
+    expect([...names].filter((n) => n.startsWith(`${path.basename(work)}.`) && /\.(?:gz|br)$/.test(n) && !n.includes('.html.'))).to.deep.equal([]);
     expect(manifest.base).to.equal(base);
     expect(manifest.lastModified).to.equal(testLastModified.toUTCString());
   });
@@ -336,7 +341,7 @@ describe('The static export (lodfolio build)', function () {
         expect(again.status).to.equal(304);
       });
 
-      it('sends a work\'s Turtle compressed as lodfolio serve does: the same bodies and tags', async () => {
+      it('compresses a work\'s Turtle, which the build wrote no copies of, as lodfolio serve does: the same bodies and tags', async () => {
         const dir = (siteBase === base ? demo : demoUnder).dir;
         const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as SiteManifest;
         const works = Object.keys(manifest.documents).filter((p) => manifest.documents[p].includes('bib'));
