@@ -204,6 +204,12 @@ export function describeStaticServer(name: ServerName, basePath: string, more?: 
           expect(header(zipped, 'vary')).to.include('Accept-Encoding');
           expect(gunzipSync(zipped.body).equals(bytes), url).to.equal(true);
         }
+        if (name === 'apache') {
+          // (The complete config loads mod_brotli.)
+          const br = await get(`${origin}${work}`, { accept: 'text/turtle', 'accept-encoding': 'gzip, br' });
+          expect(br.headers['content-encoding']).to.equal('br');
+          expect(brotliDecompressSync(br.body).equals(bytes)).to.equal(true);
+        }
       });
 
       it('answers a CORS preflight, and allows any origin to read, with the useful headers exposed', async () => {
