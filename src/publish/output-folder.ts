@@ -162,7 +162,7 @@ export const MIN_PRECOMPRESSED_BYTES = 16 * 1024;
 /**
  * Whether a build writes a file's .gz and .br copies: a cache for the web
  * server, kept where it pays. Every page of 1 KiB or more (people load them,
- * and audits time their compression), and any other file of
+ * and audits such as Lighthouse's check their compression), and any other file of
  * MIN_PRECOMPRESSED_BYTES or more (the listings' and homepage's RDF, the
  * dumps); not a work's small RDF and citations, which a server compresses
  * on the fly in less time than the build took to write two files.
