@@ -7,7 +7,7 @@ import { initProfile } from './init.js';
 import { documentFormats, dumpFormats, type DocumentFormat } from './formats.js';
 import { formatIssue, InvalidProfileError } from './issues.js';
 import type { Profile } from './pipeline.js';
-import { serverConfig, servers } from './deploy/command.js';
+import { serverNames } from './deploy/servers.js';
 import { progressBar } from './progress.js';
 import type { Rebuilt, SiteServeOptions } from './server.js';
 import { credentialsFrom } from './store/auth.js';
@@ -225,8 +225,8 @@ const commands: Command[] = [
   {
     name: 'server-config',
     forms: [{
-      usage: `${Object.keys(servers).join('|')} --root SITE [--listen ADDR] [--base URL] [--prefix DIR] [--snippet]`,
-      does: `print a configuration that makes ${Object.keys(servers).join(' or ')} serve a site build wrote, with the same negotiation`,
+      usage: `${serverNames.join('|')} --root SITE [--listen ADDR] [--base URL] [--prefix DIR] [--snippet]`,
+      does: `print a configuration that makes ${serverNames.join(' or ')} serve a site build wrote, with the same negotiation`,
     }],
     options: {
       root: { type: 'string', value: 'SITE', help: 'the folder build wrote' },
@@ -235,12 +235,12 @@ const commands: Command[] = [
       prefix: { type: 'string', value: 'DIR', help: 'where the server keeps its pid file, logs and temporary files (default: a new temporary folder)' },
       snippet: { type: 'boolean', help: 'only the part for an existing server\'s configuration' },
     },
-    args: { min: 0, max: 1, what: `a server (${Object.keys(servers).join(' or ')})` },
+    args: { min: 0, max: 1, what: `a server (${serverNames.join(' or ')})` },
     async run(values, [server]) {
       const root = string(values.root);
-      if (!server || !root) throw new UsageError(`server-config needs a server (${Object.keys(servers).join(' or ')}) and --root SITE, a folder build wrote`);
+      if (!server || !root) throw new UsageError(`server-config needs a server (${serverNames.join(' or ')}) and --root SITE, a folder build wrote`);
       const config = configOf(values, undefined);
-      process.stdout.write(await serverConfig({ server, root, listen: string(values.listen) ?? '127.0.0.1:8080', prefix: string(values.prefix), snippet: values.snippet === true, base: config.baseGiven ? config.base : undefined }));
+      process.stdout.write(await (await import('./deploy/command.js')).serverConfig({ server, root, listen: string(values.listen) ?? '127.0.0.1:8080', prefix: string(values.prefix), snippet: values.snippet === true, base: config.baseGiven ? config.base : undefined }));
     },
   },
   {

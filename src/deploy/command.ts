@@ -8,9 +8,9 @@ import { nginxConfig } from './nginx.js';
 import { luaModuleName } from './lua.js';
 import { njsModuleName } from './njs.js';
 import type { ServerConfigOptions } from './options.js';
+import { serverNames, type ServerName } from './servers.js';
 
-export const servers = { nginx: nginxConfig, apache: apacheConfig, caddy: caddyConfig } as const;
-export type ServerName = keyof typeof servers;
+const servers: Record<ServerName, (options: ServerConfigOptions) => string> = { nginx: nginxConfig, apache: apacheConfig, caddy: caddyConfig };
 
 export interface ServerConfigRequest {
   server: string;
@@ -29,11 +29,10 @@ const luaPaths = ['/usr/lib/apache2/modules/mod_lua.so', '/usr/lib64/httpd/modul
 
 /** `lodfolio server-config nginx|apache|caddy`: the configuration text for a built site. */
 export async function serverConfig(request: ServerConfigRequest): Promise<string> {
-  if (!Object.hasOwn(servers, request.server)) {
-    throw new Error(`unknown server "${request.server}" (choose from ${Object.keys(servers).join(', ')})`);
+  if (!(serverNames as readonly string[]).includes(request.server)) {
+    throw new Error(`unknown server "${request.server}" (choose from ${serverNames.join(', ')})`);
   }
   const root = path.resolve(request.root);
-  // Imported here: the site's files bring the graph's modules, which `lodfolio --help` (whose usage names the servers) does not need.
   const { readManifest } = await import('../publish/site-files.js');
   const manifest = await readManifest(root);
   const prefix = request.prefix ? path.resolve(request.prefix)
