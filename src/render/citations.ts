@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Cite, plugins } from '@citation-js/core';
+import { Cite, plugins, util } from '@citation-js/core';
 import '@citation-js/plugin-csl';
 import '@citation-js/plugin-ris';
 import CSL from 'citeproc';
@@ -31,7 +31,7 @@ const cslTypes: Partial<Record<KindKey, string>> = {
 /**
  * The styles a formatted reference can be asked in (`style=` of
  * `text/x-bibliography`): each `.csl` file of the folder, by its name,
- * handed to the CSL engine on its first reference (`handStyle`). The
+ * compiled by the CSL engine on its first reference (`engineOf`). The
  * default style (a site setting) comes first; it must be one of them.
  */
 export function loadCitationStyles(defaultStyle: string, dir = stylesDir): string[] {
@@ -39,22 +39,49 @@ export function loadCitationStyles(defaultStyle: string, dir = stylesDir): strin
   if (!names.includes(defaultStyle)) {
     throw new Error(`the citation style "${defaultStyle}" of the site's settings has no file ${path.join(dir, `${defaultStyle}.csl`)}; the styles are ${names.join(', ')}`);
   }
-  for (const name of names) if (!handedStyles.has(name)) styleFiles.set(name, path.join(dir, `${name}.csl`));
+  for (const name of names) if (!engines.has(name)) styleFiles.set(name, path.join(dir, `${name}.csl`));
   return [defaultStyle, ...names.filter((n) => n !== defaultStyle)];
 }
 
-/** The files of the styles loaded, by name, until each is handed to the CSL engine; and those handed (the engine keeps one compiled engine per name). */
+/** The files of the styles loaded, by name; the CSL engine of each is made on its first reference (`engineOf`). */
 const styleFiles = new Map<string, string>();
-const handedStyles = new Set<string>();
 
-/** Hands a loaded style to the CSL engine on its first reference: parsing it (`engineStyle`) costs 20 to 90 ms, which a process that cites nothing in it need not pay. */
-function handStyle(style: string): void {
+/**
+ * The CSL engine (citeproc-js) of each style, made on the style's first
+ * reference (parsing and compiling it costs 30 to 330 ms of CPU, which a
+ * process that cites nothing in it need not pay) and kept: a reference is
+ * then the engine's registry of one work (`updateItems`) and its
+ * bibliography (`makeBibliography`), what citation-js's `bibliography`
+ * output asks of the same engine, without citation-js's parsing of the
+ * input on every call (see `reference`).
+ */
+const engines = new Map<string, CSL.Engine>();
+
+/** The work an engine is formatting, which it retrieves by its id. */
+interface CitingSys { item?: CslItem; retrieveItem(id: string): CslItem; retrieveLocale(lang: string): string | object }
+
+function engineOf(style: string): CSL.Engine {
+  let engine = engines.get(style);
+  if (engine) return engine;
   const file = styleFiles.get(style);
-  if (file === undefined) return;
-  plugins.config.get('@csl').styles.add(style, engineStyle(readFileSync(file, 'utf8')));
-  styleFiles.delete(style);
-  handedStyles.add(style);
+  if (file === undefined) throw new Error(`no citation style "${style}": the styles are ${[...styleFiles.keys()].join(', ')}`);
+  const { locales } = plugins.config.get('@csl');
+  const sys: CitingSys = {
+    retrieveItem(id) {
+      if (this.item?.id !== id) throw new Error(`the CSL engine asked for the work "${id}", not the one it formats`);
+      return this.item;
+    },
+    // As citation-js's CSL plugin finds a locale: by its name, or with an underscore.
+    retrieveLocale: (lang) => locales.get(lang) ?? locales.get(lang.replace('-', '_')) ?? {},
+  };
+  engine = new CSL.Engine(sys, engineStyle(readFileSync(file, 'utf8')), engineLocale, true);
+  engine.setOutputFormat('text');
+  engines.set(style, engine);
+  return engine;
 }
+
+/** The language of every formatted reference (the styles' terms: "Retrieved from", "et al."). */
+const engineLocale = 'en-US';
 
 /**
  * The CSL engine finds a macro by searching the whole style for it, at each
@@ -221,8 +248,16 @@ export const citationWriters: { readonly [F in CitationFormat]: (items: readonly
   reference: (items, style) => {
     if (style === undefined) throw new Error('a formatted reference is written in a style: one of loadCitationStyles');
     if (items.length !== 1) throw new Error(`a formatted reference is of one work, not ${items.length}: the styles are handed to the CSL engine without their sort keys`);
-    handStyle(style);
-    return new Cite(items.map(withEtAl)).format('bibliography', { format: 'text', template: style, lang: 'en-US' }).trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, '');
+    const engine = engineOf(style);
+    // The item as citation-js hands it to the engine: CSL 1.0.1's names upgraded, then cleaned (fields it does not know dropped, values corrected).
+    const [item] = plugins.input.util.clean(util.upgradeCsl([withEtAl(items[0])]));
+    (engine.sys as CitingSys).item = item;
+    // The previous work out of the registry first: a work formatted again (its data changed) is not the one registered.
+    engine.updateItems([]);
+    engine.updateItems([item.id]);
+    // (citation-js then writes a `data-csl-entry-id` attribute into an entry's first tag, which in text is the work's own text when it begins like one: not here.)
+    const [{ bibstart, bibend }, entries] = engine.makeBibliography();
+    return `${bibstart}${entries.join('')}${bibend}`.trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, '');
   },
 };
 

@@ -6,19 +6,40 @@ declare module '@citation-js/core' {
   }
   export const plugins: {
     config: {
-      get(name: '@csl'): { styles: { add(name: string, xml: string): void; has(name: string): boolean } };
+      /** The CSL plugin's locales (XML), by name. */
+      get(name: '@csl'): { locales: { get(name: string): string | undefined } };
     };
+    input: {
+      /** CSL-JSON items as citation-js hands them to its outputs: unknown fields dropped, names, dates and types corrected. */
+      util: { clean<T>(items: T[]): T[] };
+    };
+  };
+  export const util: {
+    /** CSL-JSON items with CSL 1.0.1's names (`event`) renamed as 1.0.2 names them. */
+    upgradeCsl<T>(items: T[]): T[];
   };
 }
 declare module '@citation-js/plugin-csl';
 declare module '@citation-js/plugin-ris';
-// The part of citeproc-js (citation-js's CSL engine) the project calls itself: its XML parser and search of a style (render/citations.ts).
+// The part of citeproc-js (citation-js's CSL engine) the project calls itself: its engine, XML parser and search of a style (render/citations.ts).
 declare module 'citeproc' {
   namespace CSL {
     /** An element as the engine's parser reads it: text children are strings. */
     interface XmlNode { name: string; attrs: Record<string, string>; children: Array<XmlNode | string> }
   }
+  namespace CSL {
+    /** A style compiled, with the works it formats: the engine retrieves each by its id from `sys`. */
+    interface Engine {
+      sys: unknown;
+      setOutputFormat(format: 'text' | 'html' | 'rtf'): void;
+      /** The works of the bibliography, by id, replacing those registered before: their ids, in order. */
+      updateItems(ids: string[]): string[];
+      /** The bibliography of the works registered: the text around it, and one entry each. */
+      makeBibliography(): [{ bibstart: string; bibend: string }, string[]];
+    }
+  }
   const CSL: {
+    Engine: new (sys: unknown, style: string, lang: string, forceLang: boolean) => CSL.Engine;
     parseXml(xml: string): CSL.XmlNode;
     XmlJSON: {
       prototype: {

@@ -38,6 +38,20 @@ describe('Formatted references in every citation style', () => {
     expect(() => citationWriters.reference([a, b], styles[0])).to.throw('a formatted reference is of one work, not 2');
   });
 
+  it('are made from the data of a work as it is now: a work formatted again after an edit shows the edit', () => {
+    const { item } = golden[0];
+    for (const style of styles) {
+      citationWriters.reference([item], style);
+      expect(citationWriters.reference([{ ...item, title: 'A Title Changed Since' }], style), style).to.contain('A Title Changed Since');
+    }
+  });
+
+  it('keep a title as it is written, even one that begins like a markup tag', () => {
+    const item: CslItem = { id: 'tagged', type: 'article', title: '<abc> and other signs', issued: { 'date-parts': [[2000]] } };
+    // (Chicago's title case aside.)
+    for (const style of styles) expect(citationWriters.reference([item], style).toLowerCase(), style).to.contain('<abc> and other signs');
+  });
+
   it('use the macros of each style that a search of the whole style finds, by name', () => {
     const macros = (node: CSL.XmlNode): CSL.XmlNode[] => [...(node.name === 'macro' ? [node] : []),
       ...node.children.flatMap((c) => (typeof c === 'string' ? [] : macros(c)))];
