@@ -41,6 +41,9 @@ declare module 'citeproc' {
   const CSL: {
     Engine: new (sys: unknown, style: string, lang: string, forceLang: boolean) => CSL.Engine;
     parseXml(xml: string): CSL.XmlNode;
+    /** A string in lower (upper) case, in the languages of the reference the engine is making (`this` is the engine). */
+    toLocaleLowerCase(this: { tmp?: { lang_array?: string[] } }, text: string): string;
+    toLocaleUpperCase(this: { tmp?: { lang_array?: string[] } }, text: string): string;
     XmlJSON: {
       prototype: {
         /** The elements named `name` (and with the attribute name="nameAttribute") in and under `node`, in document order. */

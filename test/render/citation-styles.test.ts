@@ -52,6 +52,24 @@ describe('Formatted references in every citation style', () => {
     for (const style of styles) expect(citationWriters.reference([item], style).toLowerCase(), style).to.contain('<abc> and other signs');
   });
 
+  it('change the case of text as the engine would in the languages of the work, Turkish, Lithuanian and Greek included', () => {
+    const texts = ['I İ ı i DİYARBAKIR', 'ΟΔΟΣ ΣΟΦΟΣ', 'Ì Į́ J̀', 'Straße ǅ ŉ'];
+    const engineCase = (text: string, languages: string[], upper: boolean) => {
+      try {
+        return upper ? text.toLocaleUpperCase(languages) : text.toLocaleLowerCase(languages);
+      } catch {
+        return upper ? text.toUpperCase() : text.toLowerCase();
+      }
+    };
+    for (const languages of [['en', 'en-US'], ['de', 'en-US'], ['tr', 'en-US'], ['az', 'en-US'], ['lt', 'en-US'], ['el', 'en-US'], ['TR', 'de-DE'], ['en-US'], ['abcdefghij', 'en-US'], ['tr', 'not a language'], ['not a language', 'tr'], ['tur', 'en-US'], [], ['tr-x-private']]) {
+      const engine = { tmp: { lang_array: languages } };
+      for (const text of texts) {
+        expect(CSL.toLocaleLowerCase.call(engine, text), `${languages} ${text}`).to.equal(engineCase(text, languages, false));
+        expect(CSL.toLocaleUpperCase.call(engine, text), `${languages} ${text}`).to.equal(engineCase(text, languages, true));
+      }
+    }
+  });
+
   it('use the macros of each style that a search of the whole style finds, by name', () => {
     const macros = (node: CSL.XmlNode): CSL.XmlNode[] => [...(node.name === 'macro' ? [node] : []),
       ...node.children.flatMap((c) => (typeof c === 'string' ? [] : macros(c)))];
