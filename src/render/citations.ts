@@ -76,8 +76,27 @@ function engineOf(style: string): CSL.Engine {
   };
   engine = new CSL.Engine(sys, engineStyle(readFileSync(file, 'utf8')), engineLocale, true);
   engine.setOutputFormat('text');
+  searchMarkupOnlyWhereItMayBe(engine);
   engines.set(style, engine);
   return engine;
+}
+
+/**
+ * The engine looks for inline markup (`<i>`, `<span class="nocase">`,
+ * quotes) in each piece of text it writes, making a regular expression for
+ * each (5 to 8% of a reference's CPU). A piece with none of the characters
+ * that markup is written with (`<`, straight quotes, the locale's quotes,
+ * and `’`, which the engine turns into `'` between letters before it looks)
+ * holds none, and the engine leaves it as it is: it is not searched.
+ */
+function searchMarkupOnlyWhereItMayBe(engine: CSL.Engine): void {
+  const { flipflopper } = engine.fun;
+  const search = flipflopper.processTags;
+  const quotes = ['open-quote', 'close-quote', 'open-inner-quote', 'close-inner-quote'].flatMap((term) => [...engine.getTerm(term) ?? '']);
+  const marks = [...new Set(['<', '"', "'", '\u2019', ...quotes])];
+  flipflopper.processTags = (blob) => {
+    if (typeof blob.blobs !== 'string' || marks.some((mark) => (blob.blobs as string).includes(mark))) search.call(flipflopper, blob);
+  };
 }
 
 /** The language of every formatted reference (the styles' terms: "Retrieved from", "et al."). */

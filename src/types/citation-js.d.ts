@@ -31,6 +31,9 @@ declare module 'citeproc' {
     /** A style compiled, with the works it formats: the engine retrieves each by its id from `sys`. */
     interface Engine {
       sys: unknown;
+      /** Its helpers: the one that finds inline markup (`<i>`, quotes) in a piece of text it writes. */
+      fun: { flipflopper: { processTags(blob: { blobs: unknown }): void } };
+      getTerm(name: string): string | undefined;
       setOutputFormat(format: 'text' | 'html' | 'rtf'): void;
       /** The works of the bibliography, by id, replacing those registered before: their ids, in order. */
       updateItems(ids: string[]): string[];

@@ -52,6 +52,13 @@ describe('Formatted references in every citation style', () => {
     for (const style of styles) expect(citationWriters.reference([item], style).toLowerCase(), style).to.contain('<abc> and other signs');
   });
 
+  it('write the inline markup of a title as the style asks: italics dropped in text, straight quotes as the locale writes quotes', () => {
+    for (const [title, written] of [['A "quoted" word', 'A “quoted” word'], ['<i>Drosophila</i> genomes', 'Drosophila genomes']]) {
+      const item: CslItem = { id: 'marked', type: 'book', title, issued: { 'date-parts': [[2000]] } };
+      expect(citationWriters.reference([item], 'apa')).to.equal(`${written}. (2000).`);
+    }
+  });
+
   it('change the case of text as the engine would in the languages of the work, Turkish, Lithuanian and Greek included', () => {
     const texts = ['I İ ı i DİYARBAKIR', 'ΟΔΟΣ ΣΟΦΟΣ', 'Ì Į́ J̀', 'Straße ǅ ŉ'];
     const engineCase = (text: string, languages: string[], upper: boolean) => {
