@@ -32,8 +32,10 @@ function findRoot(dir: string): string {
 interface Dist {
   'config.js': typeof import('../src/config.js');
   'pipeline.js': typeof import('../src/pipeline.js');
+  'render/citations.js': typeof import('../src/render/citations.js');
   'render/turtle.js': typeof import('../src/render/turtle.js');
   'server.js': typeof import('../src/server.js');
+  'site/settings.js': typeof import('../src/site/settings.js');
 }
 
 /** Imports a module of the compiled project: the code measured is the code that runs in production. */
