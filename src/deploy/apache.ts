@@ -301,13 +301,19 @@ export function q(text: string): string {
  * that takes it: by mod_deflate (gzip; Debian enables it), and by
  * mod_brotli where it is loaded, each for the site's compressible types (a
  * copy, sent with its Content-Encoding, is left as it is). Both add
- * Accept-Encoding to Vary. The full config's and the ~user .htaccess's.
+ * Accept-Encoding to Vary, and `-gzip` or `-br` to the file's ETag, which
+ * the file's own tag then never matches: an If-None-Match with such a tag
+ * is given the file's tag as well, so that it gets its 304 (the encoded tag
+ * stays distinct, not one strong tag for two bodies as `DeflateAlterETag
+ * Remove` would make it). The full config's and the ~user .htaccess's.
  */
 export function compressionLines(manifest: SiteManifest): string[] {
   const types = compressibleTypes(manifest, 'mediaType').join(' ');
   return ['# Files without a precompressed copy, compressed as they are sent.', '<IfModule mod_filter.c>',
     '<IfModule mod_brotli.c>', `AddOutputFilterByType BROTLI_COMPRESS ${types}`, '</IfModule>',
-    '<IfModule mod_deflate.c>', `AddOutputFilterByType DEFLATE ${types}`, '</IfModule>', '</IfModule>'];
+    '<IfModule mod_deflate.c>', `AddOutputFilterByType DEFLATE ${types}`, '</IfModule>', '</IfModule>',
+    '# The tag of a body compressed as it was sent names the file\'s tag as well, for its 304.',
+    `RequestHeader edit If-None-Match ${q('^"((.*)-(gzip|br))"$')} ${q('"$1", "$2"')}`];
 }
 
 /** The site's own Cache-Control of a file (the manifest's), after the five minutes every answer gets: the full config's and the ~user .htaccess's. */
