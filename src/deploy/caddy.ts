@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SiteManifest } from '../publish/export.js';
 import { linkHeader } from '../render/linkset.js';
 import {
-  allowed, compressibleExtensions, compressibleTypes, DOCUMENT_PATH_CHAR, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
+  allowed, compressibleExtensions, DOCUMENT_PATH_CHAR, exposeHeaders, mementoHeaders, preflightHeaders, servedDotFolders, servedEntries, typesByName, webfingerFile, type ServerConfigOptions,
 } from './options.js';
 import { choose, escapeRegex, negotiationPlan, signatureOf, suffixPattern, type NegotiationPlan } from './plan.js';
 
@@ -16,7 +16,9 @@ import { choose, escapeRegex, negotiationPlan, signatureOf, suffixPattern, type 
  * then the chosen file at its suffix URL as Content-Location, `serve`'s
  * Link header (the document's Signposting from the manifest, then the other
  * formats) on the document and each of its suffix URLs, ETags and 304s and
- * the precompressed `.br` and `.gz` files (file_server's) or gzip on the fly, CORS and
+ * the precompressed `.br` and `.gz` files (file_server's; Caddy 2.6's `encode`
+ * would give a gzipped body the file's strong ETag and gzip a Range answer's
+ * plain range, so a file without copies is sent as it is), CORS and
  * preflights, the 406 list, the 404 page, each format's exact Content-Type,
  * and, in a complete Caddyfile, WebFinger at the origin's root.
  */
@@ -221,14 +223,6 @@ function siteBlock(plan: NegotiationPlan, manifest: SiteManifest, basePath: stri
     '@lf_linked not vars {lf_link} ""',
     'header @lf_linked Link {lf_link}',
     ...mementoLines(manifest, servedBase, suffixPattern(plan)),
-    '# Files without a precompressed copy, gzipped as they are sent (last before the files, so that',
-    '# the Vary set above replaces the one encode adds).',
-    'encode gzip {',
-    '\tminimum_length 1024',
-    '\tmatch {',
-    ...compressibleTypes(manifest, 'mediaType').map((t) => `\t\theader Content-Type ${t}*`),
-    '\t}',
-    '}',
     'file_server {',
     '\tprecompressed br gzip',
     '}');

@@ -108,7 +108,7 @@ export function compressibleExtensions(manifest: SiteManifest): string[] {
  * no copy (a work's RDF and citations, any file under
  * publish/output-folder.ts's MIN_PRECOMPRESSED_BYTES): every type of the
  * site's files that `serve` compresses, in a stable order. As media types
- * (what Apache and Caddy match), or as the Content-Types the site sends
+ * (what Apache matches), or as the Content-Types the site sends
  * (nginx matches the whole header, parameters and all).
  */
 export function compressibleTypes(manifest: SiteManifest, as: 'mediaType' | 'contentType'): string[] {
