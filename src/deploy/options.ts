@@ -1,4 +1,4 @@
-import { isCompressible } from '../formats.js';
+import { aliasesOf, isCompressible } from '../formats.js';
 import { allowedMethods, allowedRequestHeaders, documentCors } from '../http/cors.js';
 import type { SiteManifest } from '../publish/export.js';
 import { mementoLinks } from '../publish/mementos.js';
@@ -107,12 +107,15 @@ export function compressibleExtensions(manifest: SiteManifest): string[] {
  * The types a web server compresses as it sends them, where the build wrote
  * no copy (a work's RDF and citations, any file under
  * publish/output-folder.ts's MIN_PRECOMPRESSED_BYTES): every type of the
- * site's files that `serve` compresses, in a stable order. As media types
+ * site's files that `serve` compresses, and the other names of their
+ * formats (JSON-LD's `application/json`) a document is sent under, in a stable order. As media types
  * (what Apache matches), or as the Content-Types the site sends
  * (nginx matches the whole header, parameters and all).
  */
 export function compressibleTypes(manifest: SiteManifest, as: 'mediaType' | 'contentType'): string[] {
-  const types = [...Object.values(manifest.types).map((t) => t.contentType), ...Object.values(manifest.files)].filter(isCompressible);
+  const formats = Object.values(manifest.types);
+  const types = [...formats.map((t) => t.contentType), ...formats.flatMap((t) => aliasesOf(t.mediaType).map((a) => a.contentType)),
+    ...Object.values(manifest.files)].filter(isCompressible);
   return [...new Set(as === 'contentType' ? types : types.map((t) => t.split(';')[0].trim()))].sort();
 }
 

@@ -238,6 +238,17 @@ export function describeStaticServer(name: ServerName, basePath: string, more?: 
             expect(brotliDecompressSync(br.body).equals(bytes)).to.equal(true);
           }
         });
+
+        it('compresses a document sent under another name of its format: a work asked for as application/json arrives gzip', async () => {
+          const manifest = await readManifest(site.root);
+          const work = largeWorkWithoutCopy(manifest, site);
+          const bytes = await readFile(path.join(site.root, `${work.slice(new URL(site.base).pathname.length)}.jsonld`));
+          expect(bytes.length, 'over 1 KiB').to.be.at.least(1024);
+          const zipped = await get(`${origin}${work}`, { accept: 'application/json', 'accept-encoding': 'gzip' });
+          expect(String(zipped.headers['content-type']).split(';')[0]).to.equal('application/json');
+          expect(zipped.headers['content-encoding']).to.equal('gzip');
+          expect(gunzipSync(zipped.body).equals(bytes)).to.equal(true);
+        });
       }
 
       it('answers a CORS preflight, and allows any origin to read, with the useful headers exposed', async () => {
