@@ -53,8 +53,9 @@ export function apacheConfig(options: ServerConfigOptions): string {
       '', body, ''].join('\n');
   }
   const prefix = path.resolve(options.prefix);
-  const modules = ['mpm_event', 'authz_core', 'mime', 'rewrite', 'headers', 'setenvif', 'filter', 'deflate', 'brotli'];
-  const lua = options.lua ? [`LoadModule lua_module ${q(options.lua)}`] : [];
+  const modules = ['mpm_event', 'authz_core', 'mime', 'rewrite', 'headers', 'setenvif', 'filter', 'deflate'];
+  const optional = [...(options.lua ? [`LoadModule lua_module ${q(options.lua)}`] : []),
+    ...(options.brotli ? [`LoadModule brotli_module ${q(options.brotli)}`] : [])];
   return [...head,
     `# Runs unprivileged in the foreground: apache2 -f THIS-FILE -DFOREGROUND`,
     '',
@@ -65,7 +66,7 @@ export function apacheConfig(options: ServerConfigOptions): string {
     'LogLevel warn',
     `Mutex file:${prefix} default`,
     ...modules.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`),
-    ...lua,
+    ...optional,
     `Listen ${options.listen}`,
     `ServerName ${options.listen.replace(/:\d+$/, '')}`,
     'ServerTokens Prod',

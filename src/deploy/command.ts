@@ -26,6 +26,8 @@ export interface ServerConfigRequest {
 const njsPaths = ['/usr/lib/nginx/modules/ngx_http_js_module.so', '/usr/lib64/nginx/modules/ngx_http_js_module.so'];
 /** Where packages put Apache's mod_lua: Debian's, then Red Hat's. */
 const luaPaths = ['/usr/lib/apache2/modules/mod_lua.so', '/usr/lib64/httpd/modules/mod_lua.so'];
+/** Where packages put Apache's mod_brotli: Debian's, then Red Hat's. */
+const brotliPaths = ['/usr/lib/apache2/modules/mod_brotli.so', '/usr/lib64/httpd/modules/mod_brotli.so'];
 
 /** `lodfolio server-config nginx|apache|caddy`: the configuration text for a built site. */
 export async function serverConfig(request: ServerConfigRequest): Promise<string> {
@@ -39,6 +41,7 @@ export async function serverConfig(request: ServerConfigRequest): Promise<string
     : request.snippet ? '' : await mkdtemp(path.join(tmpdir(), `lodfolio-${request.server}-`));
   const njs = existsSync(path.join(root, njsModuleName)) ? njsPaths.find((p) => existsSync(p)) : undefined;
   const lua = existsSync(path.join(root, luaModuleName)) ? luaPaths.find((p) => existsSync(p)) : undefined;
-  const options: ServerConfigOptions = { root, manifest, listen: request.listen, base: request.base, prefix, snippet: request.snippet, njs, lua };
+  const brotli = brotliPaths.find((p) => existsSync(p));
+  const options: ServerConfigOptions = { root, manifest, listen: request.listen, base: request.base, prefix, snippet: request.snippet, njs, lua, brotli };
   return servers[request.server as ServerName](options);
 }

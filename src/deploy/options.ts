@@ -33,6 +33,13 @@ export interface ServerConfigOptions {
    * elsewhere; the complete configuration loads it.
    */
   lua?: string;
+  /**
+   * Apache's mod_brotli (`mod_brotli.so`), when it is installed: the
+   * complete configuration loads it (an Apache without it would refuse a
+   * LoadModule of it), and a file without copies is then sent
+   * brotli-encoded as well as gzipped.
+   */
+  brotli?: string;
 }
 
 /** The CORS headers `lodfolio serve` sends, from http/cors.ts. */

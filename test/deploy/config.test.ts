@@ -108,6 +108,14 @@ describe('server configs: complete files and snippets', () => {
     expect(table).to.include('SetEnvIfNoCase Accept').and.not.match(/lua/i);
   });
 
+  it('loads mod_brotli in a complete Apache config only where it is installed (an Apache without it refuses to load it, and would not start)', () => {
+    const brotli = '/usr/lib/apache2/modules/mod_brotli.so';
+    expect(apacheConfig({ ...options, brotli })).to.match(/^LoadModule brotli_module "\/usr\/lib\/apache2\/modules\/mod_brotli\.so"$/m);
+    const without = apacheConfig(options);
+    expect(without).to.not.match(/brotli_module|mod_brotli\.so/);
+    expect(without).to.include('AddOutputFilterByType DEFLATE');
+  });
+
   it('keeps Apache\'s headers and error pages to the site\'s own path, so that a snippet changes nothing else on the server', () => {
     const conf = apacheConfig({ ...options, snippet: true });
     const inside = conf.slice(conf.indexOf('<Location "/~ada/">'), conf.indexOf('</Location>'));
