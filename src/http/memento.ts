@@ -85,7 +85,7 @@ export function mementoRouter(urls: SiteUrls, current: RouteSource, versions: Pa
     const asked = req.headers['accept-datetime'];
     if (reading && current.route(path)?.resource.negotiable) {
       if (asked === undefined) return varyingByDatetime(res, next);
-      return timeGate(req, res, next, urls, String(asked), async (at) => {
+      return timeGate(req, res, next, urls, path, String(asked), async (at) => {
         const index = await inForce(at);
         return index === undefined ? undefined : revisions[index].date;
       });
@@ -96,7 +96,8 @@ export function mementoRouter(urls: SiteUrls, current: RouteSource, versions: Pa
 }
 
 /**
- * A built site's documents as TimeGates (`serve --site`), from the mementos
+ * A built site's documents as TimeGates (`serve --site`), at their URLs and
+ * at their suffix URLs in the formats a memento was built in, from the mementos
  * the build wrote (the manifest's `mementos`): the one in force at the date
  * asked is the newest not after it (a version that left the document as it
  * was has no memento of its own), or the oldest, for a date before them all.
@@ -104,11 +105,16 @@ export function mementoRouter(urls: SiteUrls, current: RouteSource, versions: Pa
 export function builtTimeGate(site: SiteFiles): RequestHandler {
   const urls = new SiteUrls(site.base);
   return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !site.manifest.mementos) return next();
+    // A document's URL, or one of its suffix URLs in a format the mementos were built in.
+    const route = site.route(req.path);
+    if (!route?.resource.negotiable) return next();
+    const original = route.resource.path;
+    const dates = site.manifest.mementos.documents[original];
+    if (!dates || !site.has(urls.memento(req.path, new Date(dates[0])))) return next();
     const asked = req.headers['accept-datetime'];
-    const dates = site.manifest.mementos?.documents[req.path];
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !dates) return next();
     if (asked === undefined) return varyingByDatetime(res, next);
-    timeGate(req, res, next, urls, String(asked), (at) => {
+    timeGate(req, res, next, urls, original, String(asked), (at) => {
       const times = dates.map((d) => new Date(d));
       return Promise.resolve(times.filter((d) => d.getTime() <= at).pop() ?? times[0]);
     }).catch(next);
@@ -132,13 +138,17 @@ function varyingByDatetime(res: Response, next: NextFunction): void {
   next();
 }
 
-/** A TimeGate's answer: 302 to the memento `inForce` picks for the date asked, 400 for a date that is none. */
-async function timeGate(req: Request, res: Response, next: NextFunction, urls: SiteUrls, asked: string, inForce: (at: number) => Promise<Date | undefined>): Promise<void> {
+/**
+ * A TimeGate's answer: 302 to the memento `inForce` picks for the date
+ * asked (of the URL asked, a document's or one of its suffix URLs), linked
+ * to the `original`'s TimeMap; 400 for a date that is none.
+ */
+async function timeGate(req: Request, res: Response, next: NextFunction, urls: SiteUrls, original: string, asked: string, inForce: (at: number) => Promise<Date | undefined>): Promise<void> {
   const at = Date.parse(asked);
   if (Number.isNaN(at)) return send(req, res, errors.answer(new HttpError(400, 'Accept-Datetime must be an HTTP date, e.g. Thu, 01 Apr 2021 00:00:00 GMT'), undefined, undefined));
   const date = await inForce(at);
   if (date === undefined) return next();
   send(req, res, { status: 302, contentType: '', body: Buffer.alloc(0), headers: [
-    'Location', urls.memento(req.path, date), 'Vary', 'accept-datetime', 'Link', linkHeader(mementoLinks(urls, req.path, true)),
+    'Location', urls.memento(req.path, date), 'Vary', 'accept-datetime', 'Link', linkHeader(mementoLinks(urls, original, true)),
     'Content-Length', '0', 'Cache-Control', DOCUMENT_CACHE, ...CORS] });
 }

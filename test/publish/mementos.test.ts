@@ -91,7 +91,7 @@ describe('Mementos in a built site', function () {
     }
   });
 
-  it('has serve --site answer as a TimeGate from the built mementos\' dates', async () => {
+  it('has serve --site answer as a TimeGate from the built mementos\' dates, at a document\'s URL and at its suffix URLs', async () => {
     const serving = await serveSite({ port: 0, host: '127.0.0.1' }, root, { sparql: false, write: () => {} });
     try {
       const gate = (datetime: string) => fetch(`http://127.0.0.1:${serving.listening.port}${work}`, { redirect: 'manual', headers: { 'accept-datetime': datetime } });
@@ -102,9 +102,14 @@ describe('Mementos in a built site', function () {
       // After the fourth version, which left the paper as the second had it: the second's memento.
       expect((await gate('Sun, 01 Jan 2023 12:00:00 GMT')).headers.get('location')).to.equal(`/.memento/${stampOf(dates[1])}${work}`);
       expect((await gate('last Tuesday')).status).to.equal(400);
+      // At a suffix URL, as serve is: that format's memento, linked to the document's TimeMap.
+      const turtle = await fetch(`http://127.0.0.1:${serving.listening.port}${work}.ttl`, { redirect: 'manual', headers: { 'accept-datetime': 'Wed, 01 Jul 2020 12:00:00 GMT' } });
+      expect(turtle.status).to.equal(302);
+      expect(turtle.headers.get('location')).to.equal(`/.memento/${stampOf(dates[0])}${work}.ttl`);
+      expect(LinkHeader.parse(turtle.headers.get('link') ?? '').get('rel', 'timemap').map((l) => l.uri)).to.deep.equal([new URL(timemapOf(work), base).href]);
       const today = await fetch(`http://127.0.0.1:${serving.listening.port}${work}`, { headers: { accept: 'text/turtle' } });
-      // (Built without compressed copies: no Accept-Encoding.)
-      expect(today.headers.get('vary')).to.equal('Accept, Accept-Datetime');
+      // (Built without compressed copies, which serve --site compresses as it sends them.)
+      expect(today.headers.get('vary')).to.equal('Accept, Accept-Encoding, Accept-Datetime');
     } finally {
       await serving.stop();
     }
