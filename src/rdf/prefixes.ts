@@ -30,7 +30,11 @@ export function compactIri(iri: string, table: PrefixTable = prefixes): string {
 export function usedPrefixes(quads: Iterable<Quad>, table: PrefixTable = prefixes): Record<string, string> {
   const namespaces = Object.entries(table);
   const used = new Set<string>();
+  // Each IRI tried once: predicates and datatypes repeat on almost every line, a subject on its every line.
+  const seen = new Set<string>();
   const note = (iri: string) => {
+    if (seen.has(iri)) return;
+    seen.add(iri);
     for (const [prefix, ns] of namespaces) if (iri.startsWith(ns)) used.add(prefix);
   };
   for (const q of quads) {
