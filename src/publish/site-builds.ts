@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { lstat, mkdir, readlink, rename, symlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -137,11 +137,24 @@ async function pauseAt(step: string): Promise<void> {
 }
 
 /**
- * A folder and everything in it, one entry at a time. The promise version
+ * A folder and everything in it, one entry at a time (a link is removed,
+ * never followed; nothing there, nothing to do). The promise version
  * starts the removal of a folder's every entry at once: removing a site of
  * three quarters of a million files took 1.5 GB that way, 0.4 GB this way
- * (and 8 s rather than 10).
+ * (and 8 s rather than 10). Each folder's entries are read with their kinds,
+ * so a file costs one `unlink`: `rmSync` also took an `lstat` of each, a
+ * third of the time a rebuild spends removing the site it replaces.
  */
-function removeTree(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+function removeTree(target: string): void {
+  const info = lstatSync(target, { throwIfNoEntry: false });
+  if (!info) return;
+  if (!info.isDirectory()) { unlinkSync(target); return; }
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file); else unlinkSync(file);
+    }
+    rmdirSync(dir);
+  };
+  walk(target);
 }
