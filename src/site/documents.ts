@@ -186,7 +186,7 @@ export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly
  * those mention, as `sliceFor` gives one.
  */
 export function describe(items: readonly Term[], index: Graph, full: boolean): Quad[] {
-  if (!full) return dedupeQuads(items.flatMap((item) => summaryOf(item, index)));
+  if (!full) return distinctOf(items.flatMap((item) => summaryOf(item, index)));
   return sliceFor(items.map((i) => i.value), index, { incoming: false });
 }
 
@@ -259,7 +259,16 @@ export function sliceFor(entities: readonly string[], index: Graph, { incoming =
   }
 
   for (const node of linked.values()) slice.push(...summaryOf(node, index));
-  return dedupeQuads(slice);
+  return distinctOf(slice);
+}
+
+/**
+ * Quads of one graph without repeats, in their first order: the graph holds
+ * each triple once, as one object, so identity tells them apart (as
+ * `dedupeQuads` does, without a key string per quad).
+ */
+function distinctOf(quads: readonly Quad[]): Quad[] {
+  return [...new Set(quads)];
 }
 
 /**
