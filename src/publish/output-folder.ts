@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -19,7 +19,7 @@ export class OutputFolder {
   /** Its folders found to be real folders (no link on their way), each checked once. */
   private readonly realFolders = new Set<string>();
   /** Where `previousDigest` reads a file's bytes. */
-  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private readonly scratch = Buffer.allocUnsafe(64 * 1024);
 
   /**
    * `previous`: the root of the export being replaced, when there is one
@@ -129,9 +129,10 @@ export class OutputFolder {
   /**
    * The digest (`fileDigest`) of a previous file, when it is a plain file of
    * `size` bytes (not a link, not a pipe: opened without following a link
-   * nor waiting for a writer). One open, one stat, one read into a buffer
-   * kept for the next: a rebuild checks every file it takes, and a
-   * separate `lstat` and a new buffer per file were a fifth of the check.
+   * nor waiting for a writer). One open, one stat, and reads into one
+   * buffer of 64 KiB kept for the next file: a rebuild checks every file it
+   * takes, and a separate `lstat` and a new buffer per file were a fifth of
+   * the check; a dump of hundreds of megabytes is hashed as it is read.
    */
   private previousDigest(file: string, size: number): string | undefined {
     let fd: number;
@@ -143,13 +144,14 @@ export class OutputFolder {
     try {
       const info = fstatSync(fd);
       if (!info.isFile() || info.size !== size) return undefined;
-      if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, 2 * this.scratch.length));
+      const hash = createHash('sha256');
       for (let read = 0; read < size;) {
-        const n = readSync(fd, this.scratch, read, size - read, read);
+        const n = readSync(fd, this.scratch, 0, Math.min(this.scratch.length, size - read), read);
         if (n === 0) return undefined;
+        hash.update(this.scratch.subarray(0, n));
         read += n;
       }
-      return fileDigest(this.scratch.subarray(0, size));
+      return digestOf(hash);
     } finally {
       closeSync(fd);
     }
@@ -172,7 +174,11 @@ export type WrittenFile = [...file: RecordedFile, changed: boolean];
 
 /** What the build record keeps of a file's bytes: the first 128 bits of their SHA-256. */
 export function fileDigest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
+  return digestOf(createHash('sha256').update(bytes));
+}
+
+function digestOf(hash: Hash): string {
+  return hash.digest('base64url').slice(0, 22);
 }
 
 /**

@@ -75,7 +75,13 @@ export class SiteBuild {
     }
     await rename(link, this.target);
     this.stopListening();
-    if (old) removeTree(old);
+    if (!old) return;
+    // The site is this build now, whatever becomes of the old one: a builder that is not running is a leftover the next build removes.
+    try {
+      removeTree(old);
+    } catch (error) {
+      process.stderr.write(`lodfolio: the site is published; the build it replaced was not removed whole (${(error as Error).message}): the next build removes what is left\n`);
+    }
   }
 
   /** Removes what this build wrote (a failed or interrupted build). */
@@ -138,7 +144,8 @@ async function pauseAt(step: string): Promise<void> {
 
 /**
  * A folder and everything in it, one entry at a time (a link is removed,
- * never followed; nothing there, nothing to do). The promise version
+ * never followed; nothing there, nothing to do: an entry another build
+ * removed first is not an error). The promise version
  * starts the removal of a folder's every entry at once: removing a site of
  * three quarters of a million files took 1.5 GB that way, 0.4 GB this way
  * (and 8 s rather than 10). Each folder's entries are read with their kinds,
@@ -146,15 +153,24 @@ async function pauseAt(step: string): Promise<void> {
  * third of the time a rebuild spends removing the site it replaces.
  */
 function removeTree(target: string): void {
-  const info = lstatSync(target, { throwIfNoEntry: false });
-  if (!info) return;
-  if (!info.isDirectory()) { unlinkSync(target); return; }
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file); else unlinkSync(file);
+  const remove = (file: string, isDirectory: boolean): void => {
+    try {
+      if (!isDirectory) { unlinkSync(file); return; }
+      for (let reads = 1; ; reads++) {
+        for (const entry of readdirSync(file, { withFileTypes: true })) remove(path.join(file, entry.name), entry.isDirectory());
+        try {
+          rmdirSync(file);
+          return;
+        } catch (error) {
+          // Written into meanwhile (a build interrupted while its threads still write): read it again.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || reads === 3) throw error;
+        }
+      }
+    } catch (error) {
+      // Gone already: another build removing the same one (two builds of a site finishing at once).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    rmdirSync(dir);
   };
-  walk(target);
+  const info = lstatSync(target, { throwIfNoEntry: false });
+  if (info) remove(target, info.isDirectory());
 }

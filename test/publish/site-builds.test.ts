@@ -1,10 +1,13 @@
 import { fork } from 'node:child_process';
-import { lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import fs from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { buildStatic } from '../../src/build.js';
 import { MANIFEST } from '../../src/publish/export.js';
+import { SiteBuild } from '../../src/publish/site-builds.js';
 import { serveSite } from '../../src/server.js';
 import { commandExecArgv, commandModule } from '../support/command.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
@@ -112,5 +115,33 @@ describe('A built site and its builds', function () {
     } finally {
       await serving.stop();
     }
+  });
+});
+
+describe('Publishing a build over the one before', () => {
+  let tmp: string;
+  beforeEach(async () => { tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-publish-')); });
+  afterEach(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+  it('publishes the new build and removes the old one even when another build removes parts of it at the same time', async () => {
+    const site = path.join(tmp, 'site');
+    const first = await SiteBuild.begin(site);
+    await mkdir(path.join(first.dir, 'works'));
+    for (const name of ['index.html', 'works/a.html', 'works/b.html']) await writeFile(path.join(first.dir, name), 'old');
+    await first.publish();
+    const second = await SiteBuild.begin(site);
+    await writeFile(path.join(second.dir, 'index.html'), 'new');
+    // The other build's removal of the same old build: each of its files is gone by the time this one unlinks it.
+    const unlink = fs.unlinkSync;
+    fs.unlinkSync = (file) => { unlink(file); if (String(file).startsWith(first.dir)) unlink(file); };
+    syncBuiltinESMExports();
+    try {
+      await second.publish();
+    } finally {
+      fs.unlinkSync = unlink;
+      syncBuiltinESMExports();
+    }
+    expect(await readFile(path.join(site, 'index.html'), 'utf8')).to.equal('new');
+    expect(await lstat(first.dir).catch(() => undefined)).to.equal(undefined);
   });
 });
