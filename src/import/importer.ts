@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Document, isMap, isSeq, parse, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -390,6 +390,9 @@ async function validate({ builder, base, dir, onProgress }: ImportOptions, ownNa
   try {
     await Promise.all(otherNames.map((name) => copyFile(path.join(dir, name), path.join(temp, name))));
     await writeFile(path.join(temp, ownName), yamlText);
+    // What the YAML names beside it (its files/ folder: a photo, PDFs; a stylesheet), as it is.
+    const beside = (await readdir(dir)).filter((name) => !name.startsWith('.') && name !== ownName && !otherNames.includes(name));
+    await Promise.all(beside.map((name) => symlink(path.join(dir, name), path.join(temp, name))));
     await builder.build(temp, base);
   } catch (error) {
     if (!(error instanceof InvalidProfileError)) throw error;

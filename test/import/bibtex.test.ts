@@ -52,6 +52,15 @@ describe('lodfolio import bibtex', () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
+  it('imports into a profile whose YAML names its own files (a photo and a PDF in files/, a stylesheet)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-test-'));
+    dirs.push(dir);
+    await cp(path.join(fixturesDir, 'profiles', 'custom'), dir, { recursive: true });
+    const report = await run(messy, dir);
+    expect(report.imported).to.be.greaterThan(0);
+    expect((await imported(dir)).publications.length).to.equal(report.imported);
+  });
+
   describe('into a new profile', () => {
     let dir: string;
     let report: ImportReport;
