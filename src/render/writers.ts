@@ -97,7 +97,9 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
   html: ({ doc, formats: published, citation, links: signposts, frame }) => {
     const { base, siteName, reference, words, styles } = frame;
     const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles);
-    const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({ href: location, label: format.label, type: format.mediaType }));
+    const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({
+      href: location, label: format.style === undefined ? format.label : words.text('reference-in', { style: format.style }), type: format.mediaType,
+    }));
     return toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, base,
       jsonld: toSchemaIsland(doc.quads, doc.root, {

@@ -123,7 +123,9 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(home).to.include('<p class="summary p-note"><span lang="de" xml:lang="de">Ich erforsche, wie sich die Verben');
     const main = home.slice(home.indexOf('<main'), home.indexOf('</main>'));
     expect(main, 'the English, on the page').to.not.include('I study how the verbs');
-    expect(served('/publications/strong-verbs-2023')).to.include('<time datetime="2023-05">Mai 2023</time>');
+    const work = served('/publications/strong-verbs-2023');
+    expect(work).to.include('<time datetime="2023-05">Mai 2023</time>');
+    expect(work, 'a reference\'s download named in the language').to.include('>Literaturangabe (apa)</a>').and.not.include('>Reference (apa)</a>');
     const turtle = served('/index.ttl');
     expect(turtle).to.include('"I study how the verbs of the Germanic languages changed between 800 and 1500."@en');
     expect(turtle).to.include('"Ich erforsche, wie sich die Verben der germanischen Sprachen zwischen 800 und 1500 verändert haben."@de');
