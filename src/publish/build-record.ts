@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Quad } from '@rdfjs/types';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
-import { encodeTerm } from '../rdf/wire.js';
+import { encodeQuads, type WireQuads } from '../rdf/wire.js';
 import { variantUrl } from '../site/layout.js';
 import { fileNameOf, type OutputFolder, type RecordedFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
@@ -146,15 +146,25 @@ export class IncrementalBuild {
 
 /**
  * The digest of what a document's files are made from: its URL, entities,
- * formats and citation, and its triples (as the caller sliced them), each
- * term in its wire form (rdf/wire.ts) but hashed straight from the quads,
- * with no encoding built (the dataset's quads are the whole graph).
+ * formats and citation, and its triples (as the caller sliced them) in
+ * their wire form (rdf/wire.ts): the same form the render threads are sent,
+ * so that a document rendered costs one encoding, not an encoding and a
+ * digest of its own. The wire form is a function of the triples and their
+ * order: each term once, as a string, in order of first use, then three
+ * indexes per triple.
  */
-export function sourceDigest({ doc, formats, citation, links }: DocumentSource, quads: readonly Quad[]): string {
-  const hash = createHash('sha256').update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null, links ?? null]));
-  // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
-  for (const q of quads) hash.update(JSON.stringify([encodeTerm(q.subject), encodeTerm(q.predicate), encodeTerm(q.object)]));
-  return hash.digest('base64url');
+export function sourceDigest(source: DocumentSource, quads: readonly Quad[]): string {
+  return wireDigest(source, encodeQuads(quads));
+}
+
+/** `sourceDigest` of triples already encoded for the wire. */
+export function wireDigest({ doc, formats, citation, links }: DocumentSource, { terms, triples }: WireQuads): string {
+  return createHash('sha256')
+    .update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null, links ?? null]))
+    // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
+    .update(JSON.stringify(terms))
+    .update(new Uint8Array(triples.buffer, triples.byteOffset, triples.byteLength))
+    .digest('base64url');
 }
 
 /** The fingerprint of everything but the job that a document's bytes depend on. */

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { TypedLink } from '../render/linkset.js';
 import type { FrameData } from '../render/writers.js';
 import { formats } from '../formats.js';
+import { encodeQuads } from '../rdf/wire.js';
 import { SiteUrls, variantUrl } from '../site/layout.js';
-import { IncrementalBuild, sourceDigest } from './build-record.js';
+import { IncrementalBuild, sourceDigest, wireDigest } from './build-record.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
 import { linksetsOf, type RenderSetup } from './render-job.js';
@@ -260,11 +261,11 @@ class ExportRun {
   /**
    * A document's files: taken from the previous build when its source is
    * unchanged, else made by a render thread (the promise). Its slice lives
-   * for this call only: sliced, digested, put on the wire, let go.
+   * for this call only: sliced, put in its wire form (which is digested), sent, let go.
    */
   private startDocument(threads: RenderThreads, spec: ResourceSpec, source: DocumentSource): Promise<void> | undefined {
-    const quads = source.doc.slice();
-    const digest = sourceDigest(source, quads);
+    const quads = encodeQuads(source.doc.slice());
+    const digest = wireDigest(source, quads);
     if (this.reuse(spec, digest)) return undefined;
     return threads.render(source, quads).then((files) => {
       for (const [name, size, , changed] of files) this.count(name, size, changed, null);

@@ -1,6 +1,5 @@
 import os from 'node:os';
-import type { Quad } from '@rdfjs/types';
-import { encodeQuads } from '../rdf/wire.js';
+import { encodeQuads, type WireQuads } from '../rdf/wire.js';
 import { threadEntry } from '../worker-entry.js';
 import { WorkerPool, type JobLost, type PoolSlot } from '../worker-pool.js';
 import type { WrittenFile } from './output-folder.js';
@@ -39,16 +38,13 @@ export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
 
   /**
    * Renders and writes a document on the least busy thread; resolves with
-   * the files written. `quads`: its triples, when the caller has sliced them
-   * already; they are on the wire (and may be let go) when this returns.
+   * the files written. `quads`: its triples in their wire form, when the
+   * caller has them already.
    */
-  render({ doc, formats, citation, links }: DocumentSource, quads: readonly Quad[] = doc.slice()): Promise<WrittenFile[]> {
+  render({ doc, formats, citation, links }: DocumentSource, quads: WireQuads = encodeQuads(doc.slice())): Promise<WrittenFile[]> {
     if (this.failure) return Promise.reject(this.failure);
     // On the wire in both cases, so that a small site is made exactly as a large one.
-    const job: RenderJob = {
-      formats, citation, links,
-      doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads: encodeQuads(quads) },
-    };
+    const job: RenderJob = { formats, citation, links, doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads } };
     if (this.inline) {
       try { return Promise.resolve(this.inline.write(job)); } catch (error) { return Promise.reject(error); }
     }
