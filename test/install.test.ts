@@ -68,6 +68,16 @@ describe('lodfolio installed with npm pack and npm install -g', function () {
     expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f))).to.deep.equal([]);
   });
 
+  it('packs the manual every starter profile points at, and the README links to', async () => {
+    const starters = (await readdir(path.join(projectRoot, 'starter'), { recursive: true })).filter((f) => f.endsWith('.yaml'));
+    const named = new Set<string>();
+    for (const text of [...await Promise.all(starters.map((f) => readFile(path.join(projectRoot, 'starter', f), 'utf8'))), await readFile(path.join(projectRoot, 'README.md'), 'utf8')]) {
+      for (const [page] of text.matchAll(/docs\/[\w-]+\.md/g)) named.add(page);
+    }
+    expect([...named]).to.include('docs/data-format.md');
+    for (const page of named) expect(files, page).to.include(page);
+  });
+
   it('runs from any folder: --version, init, validate, and build, which writes the site with its .htaccess', async () => {
     const { version } = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
     expect((await result(lodfolio, ['--version'], work)).stdout).to.equal(`lodfolio ${version}\n`);
