@@ -22,6 +22,8 @@ export class Directory {
   private readonly collectionOf = new Map<string, string>();
   private readonly people = new Map<string, Person[]>();
   private readonly byName = new Map<string, string>();
+  /** The names of each entry found by name, folded. */
+  private readonly namesOf = new Map<string, Set<string>>();
   /** The year of each event whose year is known: a conference's editions share its name. */
   private readonly editions = new Map<string, string>();
   /** Entries added by this import, per collection, in the order they were made. */
@@ -49,12 +51,7 @@ export class Directory {
         else if (collection === 'publications' ? entry.type === 'Book' : typeof entry.name === 'string') {
           const edition = collection === 'events' ? /^\d{4}/.exec(String(entry.startDate ?? ''))?.[0] : undefined;
           if (edition) this.editions.set(entry.id, edition);
-          for (const n of [entry.name, ...(Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName])]) {
-            if (typeof n !== 'string') continue;
-            for (const key of [`${collection}:${fold(n)}`, ...(edition ? [`${collection}:${fold(n)}|${edition}`] : [])]) {
-              if (!this.byName.has(key)) this.byName.set(key, entry.id);
-            }
-          }
+          this.index(collection, entry as Entry, edition);
         }
       }
     }
@@ -174,17 +171,34 @@ export class Directory {
       ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
     if (known) return known;
     const entry = make(this.claim(preferredId || slug(name), collection === 'publications' ? 'book' : collection.replace(/s$/, '')));
-    for (const k of [key, ...(edition === undefined ? [] : [`${key}|${edition}`])]) {
-      if (this.byName.has(k)) continue;
-      this.byName.set(k, entry.id);
-      this.log.push(() => this.byName.delete(k));
-    }
+    this.index(collection, { ...entry, name }, edition === undefined ? undefined : String(edition));
     if (edition !== undefined) {
       this.editions.set(entry.id, String(edition));
       this.log.push(() => this.editions.delete(entry.id));
     }
     this.add(collection, entry);
     return entry.id;
+  }
+
+  /** Whether `name` (case and accents aside) is the name or one of the other names of the entry `id`. */
+  isNamed(id: string, name: string): boolean {
+    return this.namesOf.get(id)?.has(fold(name)) ?? false;
+  }
+
+  /** An entry found by its name and each of its other names (`alternateName`), and by them with its edition. */
+  private index(collection: string, entry: Entry, edition: string | undefined): void {
+    const names = this.namesOf.get(entry.id) ?? new Set<string>();
+    this.namesOf.set(entry.id, names);
+    for (const n of [entry.name, ...(Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName])]) {
+      if (typeof n !== 'string' || names.has(fold(n))) continue;
+      names.add(fold(n));
+      this.log.push(() => names.delete(fold(n)));
+      for (const key of [`${collection}:${fold(n)}`, ...(edition ? [`${collection}:${fold(n)}|${edition}`] : [])]) {
+        if (this.byName.has(key)) continue;
+        this.byName.set(key, entry.id);
+        this.log.push(() => this.byName.delete(key));
+      }
+    }
   }
 
   private add(collection: string, entry: Entry): void {

@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import request from 'supertest';
 import { starterDir } from '../../src/config.js';
 import { importBibtex, importFile, stateFile, type ImportReport } from '../../src/import/importer.js';
 import { InvalidProfileError } from '../../src/issues.js';
+import { createServer } from '../../src/server.js';
 import { bibOf } from '../support/bibtex.js';
 import { buildProfile, defaultBase, fixturesDir, sharedBuilder } from '../support/profile.js';
 
@@ -348,9 +350,14 @@ describe('lodfolio import bibtex', () => {
   });
 
   describe('al-folio\'s papers.bib', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      report = await run(path.join(bibDir, 'al-folio.bib'), dir);
+    });
+
     it('reads its front matter and extra fields: html as the url, code, slides, an absolute pdf', async () => {
-      const dir = await fresh();
-      const report = await run(path.join(bibDir, 'al-folio.bib'), dir);
       expect([report.imported, report.skipped.length]).to.deep.equal([3, 0]);
       expect(await publication(dir, 'example2017tracing')).to.deep.include({
         url: 'https://example.org/tracing-without-tears', code: 'https://github.com/example/tracing',
@@ -363,8 +370,37 @@ describe('lodfolio import bibtex', () => {
       // The theme's example macro ends its publisher with a comma; the name does not.
       expect((await imported(dir)).organizations).to.deep.include({ id: 'american-physical-society', name: 'American Physical Society' });
       expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20, reason: 'left out pdf "tracing-without-tears.pdf": not an absolute http(s) URL' });
-      expect(report.unread).to.deep.equal({ abbr: 2, bibtex_show: 2, preview: 1, selected: 2 });
+      expect(report.unread).to.deep.equal({ bibtex_show: 2, preview: 1, selected: 2 });
       await buildProfile(dir);
+    });
+
+    it('gives each journal and conference it makes the entry\'s abbr as its short name, shown as the badge before the title', async () => {
+      const { periodicals, events } = await imported(dir);
+      expect(periodicals).to.deep.include({ id: 'american-journal-of-physics', name: 'American Journal of Physics', alternateName: 'AJP' });
+      expect(events).to.deep.include({ id: 'eurosys-2019', name: 'Proceedings of the Fourteenth EuroSys Conference', startDate: 2019, alternateName: 'EuroSys' });
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const home = (await request(server.app).get('/')).text;
+      expect(home).to.match(/<span class="badge">EuroSys<\/span><span class="title p-name"><a [^>]*>Sampling at Scale</);
+    });
+
+    it('says why an abbr is left out: a preprint has no venue, a venue the profile has lacks that name', async () => {
+      expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20, reason: 'left out abbr "NSDI": the venue\'s short name, and this preprint has no journal or conference to give it to' });
+      const other = await fresh();
+      const bib = path.join(other, 'papers.bib');
+      await writeFile(bib, `@article{p1, abbr = {TEx}, author = {Example, Ada}, title = {One}, journal = {Transactions on Examples}, year = 2020}
+@article{p2, abbr = {Trans. Ex.}, author = {Example, Ada}, title = {Two}, journal = {Transactions on Examples}, year = 2021}
+@article{p3, abbr = {JEx}, author = {Example, Ada}, title = {Three}, journal = {Journal of Examples}, volume = 3, number = 2, year = 2022}
+`);
+      const reported = await run(bib, other);
+      expect(reported.notes.map((n) => n.reason)).to.deep.equal([
+        'left out abbr "TEx": the short name of example-journal, which the profile already has under other names; add `alternateName: TEx` to it for the badge',
+        'left out abbr "Trans. Ex.": the short name of example-journal, which the profile already has under other names; add `alternateName: Trans. Ex.` to it for the badge',
+      ]);
+      expect(reported.unread).to.deep.equal({});
+      const server = await createServer({ dataDir: other, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const home = (await request(server.app).get('/')).text;
+      expect(home).to.match(/<span class="badge">JEx<\/span><span class="title p-name"><a [^>]*>Three</)
+        .and.match(/<span class="title p-name"><a [^>]*>One</).and.not.match(/TEx|Trans\. Ex\./);
     });
   });
 
