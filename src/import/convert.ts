@@ -245,6 +245,10 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     if (link) entry[name] = link;
     else notes.push(`left out ${name} ${quoted(value)}: not an absolute http(s) URL`);
   }
+  // al-folio's selected={true}: among the homepage's selected publications.
+  const selected = text('selected');
+  if (selected && /^(true|false)$/i.test(selected)) entry.selected = selected.toLowerCase() === 'true';
+  else if (selected) notes.push(`left out selected ${quoted(selected)}: neither true nor false`);
   const abstractText = raw('abstract');
   const abstract = typeof abstractText === 'string' ? markdownText(abstractText) : '';
   if (abstract) entry.abstract = abstract;

@@ -106,6 +106,16 @@ export interface ImportReport {
 
 type State = Map<string, { id: string; hash: string }>;
 
+/**
+ * A work's fields that say what the scholar makes of it rather than what it
+ * is: whether the homepage selects it, the projects it is about, its awards,
+ * a thesis's group and advisors. A record gives them rarely (al-folio's
+ * `selected`) or never (the site's own BibTeX export, clean for reference
+ * managers, carries none of them); where it does not, an import keeps the
+ * profile's.
+ */
+const profileFields = ['selected', 'about', 'awards', 'group', 'contributors'];
+
 /** The comment at the top of an importer's own file. */
 export function ownFileHeader(command: string, file: string, state: string): string {
   return ` Publications imported by \`${command}\`, with the people, journals, events and
@@ -229,9 +239,12 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       result.notes.push(`left out ${field} ${quoted(String(result.entry[field]))}: a field of ${types.join(', ')} only, not of ${type}`);
       delete result.entry[field];
     }
-    const hash = fingerprint(result.entry);
     const index = ownById.get(id);
     const current = index === undefined ? undefined : (seqOf(own.doc, 'publications')!.items[index] as YAMLMap).toJS(own.doc) as Entry;
+    // What the profile knows better and the record does not say stays as the profile has it.
+    const kept = profileFields.filter((field) => current !== undefined && Object.hasOwn(current, field) && !Object.hasOwn(result.entry, field));
+    for (const field of kept) result.entry[field] = current![field];
+    const hash = fingerprint(result.entry);
     const remembered = state.get(record.key);
     if (known && current === undefined && (!force || directory.hadBefore(id))) {
       directory.rollback();
@@ -240,7 +253,9 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
         : `its entry ${id} was deleted from ${source.importFile} by hand; --force imports it again`);
       continue;
     }
-    const editedByHand = current !== undefined && fingerprint(current) !== remembered?.hash;
+    // Adding such a field by hand is no edit of what the import wrote.
+    const editedByHand = current !== undefined && fingerprint(current) !== remembered?.hash
+      && fingerprint(Object.fromEntries(Object.entries(current).filter(([field]) => !kept.includes(field)))) !== remembered?.hash;
     if (current !== undefined && fingerprint(current) === hash) {
       directory.rollback();
       report.unchanged++;

@@ -283,6 +283,34 @@ describe('lodfolio import bibtex', () => {
       expect(await publication(dir, 'a-book-without-a-year')).to.deep.include({ type: 'Book', editors: ['grace-example'], datePublished: 2020 });
     });
 
+    it('keeps what only the profile says of a work (selected, about, awards) while the .bib says nothing of it, and takes the .bib\'s selected={false}', async () => {
+      const own = path.join(dir, importFile);
+      await writeFile(own, (await readFile(own, 'utf8')).replace('  - id: paper1\n', '  - id: paper1\n    selected: true\n    about: [example-project]\n    awards: [best-paper-2023]\n'));
+      await writeFile(bib, original.replace('First Title', 'First Title, Revised'));
+      const report = await run(bib, dir);
+      expect([report.updated, report.skipped]).to.deep.equal([1, []]);
+      expect(await publication(dir, 'paper1')).to.deep.include({ name: 'First Title, Revised', selected: true, about: ['example-project'], awards: ['best-paper-2023'] });
+      await writeFile(bib, original.replace('First Title', 'First Title, Revised').replace('year = 2020', 'year = 2020, selected = {false}'));
+      expect((await run(bib, dir)).updated).to.equal(1);
+      expect(await publication(dir, 'paper1')).to.deep.include({ selected: false, about: ['example-project'] });
+    });
+
+    it('keeps a work\'s selected when the site\'s own BibTeX export, which carries none, is imported again: the profile stays byte for byte', async () => {
+      await writeFile(bib, original.replace('year = 2020', 'year = 2020, selected = {true}'));
+      await run(bib, dir);
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const exported = (await request(server.app).get('/publications.bib')).text;
+      expect(exported).to.include('First Title').and.not.include('selected');
+      const before = await snapshot(dir);
+      await writeFile(bib, exported);
+      const again = await run(bib, dir);
+      expect([again.imported, again.updated, again.skipped.filter((s) => !/^already in the profile as /.test(s.reason))]).to.deep.equal([0, 0, []]);
+      const after = await snapshot(dir);
+      expect(after[importFile]).to.equal(before[importFile]);
+      const home = (await request((await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() })).app).get('/')).text;
+      expect(/<section id="selected"[\s\S]*?<\/section>/.exec(home)?.[0]).to.include('First Title').and.not.include('Second Paper');
+    });
+
     it('skips a work the profile already has by hand, found by its title', async () => {
       await writeFile(bib, `${original}@inproceedings{verygood, author = {Example, Grace}, title = {A very good paper: its subtitle}, booktitle = {ExampleCon}, year = 2023}\n`);
       const report = await run(bib, dir);
@@ -370,7 +398,8 @@ describe('lodfolio import bibtex', () => {
       // The theme's example macro ends its publisher with a comma; the name does not.
       expect((await imported(dir)).organizations).to.deep.include({ id: 'american-physical-society', name: 'American Physical Society' });
       expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20, reason: 'left out pdf "tracing-without-tears.pdf": not an absolute http(s) URL' });
-      expect(report.unread).to.deep.equal({ bibtex_show: 2, preview: 1, selected: 2 });
+      expect(report.unread).to.deep.equal({ bibtex_show: 2, preview: 1 });
+      expect([(await publication(dir, 'einstein1950meaning')).selected, (await publication(dir, 'example2017tracing')).selected]).to.deep.equal([true, true]);
       await buildProfile(dir);
     });
 
