@@ -3,18 +3,23 @@ import type { Creator } from '@retorquere/bibtex-parser';
 import { isIsbn, schemeOfField } from '../source/identifiers.js';
 import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
 import type { Directory, Entry } from './directory.js';
+import { fileFields, type LocalFile } from './files.js';
 import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
  * One BibTeX entry → one `publications` entry of the profile, pointing at
  * people, journals, events, organisations and books the directory finds or
  * adds. A value the schema would refuse (a DOI that is not one, an ISBN
- * whose check digit is wrong, a relative PDF path) is left out with a note,
- * never written; an entry the profile cannot hold is skipped with a reason.
+ * whose check digit is wrong, a PDF that is neither a URL nor a file the
+ * profile can hold) is left out with a note, never written; an entry the
+ * profile cannot hold is skipped with a reason.
  */
 
-/** A converted entry, and the fields of the .bib entry it did not use (reported as "fields not imported"). */
-export type Converted = { entry: Entry; notes: string[]; unused: string[] } | { skip: string };
+/**
+ * A converted entry, the fields of the .bib entry it did not use (reported as "fields not imported"), and the
+ * files it names that the import copies into the profile's files/ folder (their path there → where from).
+ */
+export type Converted = { entry: Entry; notes: string[]; unused: string[]; files?: Map<string, string> } | { skip: string };
 
 /** BibTeX and BibLaTeX types → the profile's `type` (ScholarlyArticle is the default). */
 const types: Record<string, string> = {
@@ -53,13 +58,14 @@ export interface ConvertContext {
   idOfKey: (key: string) => string | undefined;
 }
 
-/** What a .bib knows of its own entries: a crossref's title, and which entry a chapter's booktitle names. */
+/** What a .bib knows of its own entries: a crossref's title, which entry a chapter's booktitle names, the profile file a pdf names. */
 export interface BibContext {
   titleOfKey: (key: string) => string | undefined;
   bookKeyOfTitle: (title: string) => string | undefined;
+  localFile: (value: string) => LocalFile | undefined;
 }
 
-export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey, bookKeyOfTitle }: ConvertContext & BibContext): Converted {
+export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey, bookKeyOfTitle, localFile }: ConvertContext & BibContext): Converted {
   const f = record.fields as Record<string, unknown>;
   const used = new Set<string>(bookkeeping);
   const raw = (name: string): unknown => {
@@ -239,8 +245,16 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     ['url', url], ['pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', verbatim('code')],
     ['data', verbatim('data')], ['slides', verbatim('slides')], ['video', verbatim('video')],
   ];
+  const files = new Map<string, string>();
   for (const [name, value] of links) {
     if (!value) continue;
+    const file = (fileFields as readonly string[]).includes(name) ? localFile(value) : undefined;
+    if (file && 'reason' in file) notes.push(`left out ${name} ${quoted(value)}: ${file.reason}`);
+    else if (file) {
+      entry[name] = file.path;
+      if (file.from) files.set(file.path, file.from);
+    }
+    if (file) continue;
     const link = absoluteUrl(value);
     if (link) entry[name] = link;
     else notes.push(`left out ${name} ${quoted(value)}: not an absolute http(s) URL`);
@@ -264,7 +278,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     else notes.push(`left out language ${quoted(language)}: not a language the importer knows a tag for`);
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
-  return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)) };
+  return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)), files };
 }
 
 /** `\\&` → `&`, `\\textbackslash{}` → `\\`: LaTeX's escapes of its special characters, undone. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Document, isMap, isSeq, parse, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -7,12 +8,14 @@ import { isDataFile } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
 import type { ProfileBuilder } from '../pipeline.js';
 import { typesTaking } from '../source/fields.js';
+import { FILES_FOLDER } from '../source/files.js';
 import { schemeOfField } from '../source/identifiers.js';
 import { loadSource } from '../source/load.js';
 import type { Creator } from '@retorquere/bibtex-parser';
 import { decodeBib, plainText, readBibtex } from './bibtex.js';
 import { bookTypes, convert, type BibContext, type ConvertContext, type Converted } from './convert.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
+import { localFiles } from './files.js';
 import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
@@ -131,7 +134,8 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
   const titleOfKey = new Map(bib.records.filter((r) => typeof r.fields.title === 'string').map((r) => [r.key.toLowerCase(), r.fields.title as string]));
   const books = bib.records.filter((r) => bookTypes.has(r.type) && typeof r.fields.title === 'string');
   const bookKeyOfTitle = new Map(books.map((r) => [fold(plainText(r.fields.title as string)), r.key]));
-  const bibContext: BibContext = { titleOfKey: (k) => titleOfKey.get(k.toLowerCase()), bookKeyOfTitle: (t) => bookKeyOfTitle.get(fold(t)) };
+  const localFile = await localFiles(bib.records.map((r) => r.fields as Record<string, unknown>), options.bibFile, options.dir, options.base);
+  const bibContext: BibContext = { titleOfKey: (k) => titleOfKey.get(k.toLowerCase()), bookKeyOfTitle: (t) => bookKeyOfTitle.get(fold(t)), localFile };
   const records = bib.records.map((record): SourceRecord => {
     const f = record.fields as Record<string, unknown>;
     const booktitle = typeof f.booktitle === 'string' ? plainText(f.booktitle) : undefined;
@@ -220,6 +224,8 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
 
   const nextState: State = new Map(state);
   let changed = false;
+  /** Files the written entries name that the profile's files/ has not yet: their path there → where from. */
+  const copies = new Map<string, string>();
   // Books that chapters crossref come first: a chapter points at one only if it is in the profile.
   const referenced = new Set(records.map((r) => r.record.partOf).filter((k): k is string => typeof k === 'string'));
   const ordered = [...records.filter((r) => referenced.has(r.record.key)), ...records.filter((r) => !referenced.has(r.record.key))];
@@ -272,6 +278,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       continue;
     }
     directory.commit();
+    for (const [file, from] of result.files ?? []) copies.set(file, from);
     for (const message of result.notes) report.notes.push({ key: record.key, line: record.line, reason: message });
     const node = own.doc.createNode(result.entry);
     const seq = ensureSeq(own.doc, 'publications');
@@ -324,7 +331,13 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   if (!changed && stateText === stateBefore) return report;
 
   const yamlText = changed ? own.doc.toString() : own.text;
-  if (yamlText !== undefined) await validate(options, source.importFile, others.map((o) => o.name), yamlText);
+  if (yamlText !== undefined) await validate(options, source.importFile, others.map((o) => o.name), yamlText, copies);
+  for (const [file, from] of copies) {
+    const target = path.join(dir, file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(from, target, constants.COPYFILE_EXCL);
+    report.written.push(target);
+  }
   if (changed) {
     await writeFile(path.join(dir, source.importFile), yamlText!);
     report.written.push(path.join(dir, source.importFile));
@@ -399,15 +412,27 @@ function stateJson(state: State): string {
 }
 
 /** The profile as it would be, built on a copy: its problems, named after the real folder, if it would not validate. */
-async function validate({ builder, base, dir, onProgress }: ImportOptions, ownName: string, otherNames: string[], yamlText: string): Promise<void> {
+async function validate({ builder, base, dir, onProgress }: ImportOptions, ownName: string, otherNames: string[], yamlText: string,
+  copies: ReadonlyMap<string, string>): Promise<void> {
   onProgress?.('checking the profile as the import would leave it');
   const temp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-'));
   try {
     await Promise.all(otherNames.map((name) => copyFile(path.join(dir, name), path.join(temp, name))));
     await writeFile(path.join(temp, ownName), yamlText);
-    // What the YAML names beside it (its files/ folder: a photo, PDFs; a stylesheet), as it is.
-    const beside = (await readdir(dir)).filter((name) => !name.startsWith('.') && name !== ownName && !otherNames.includes(name));
+    // What the YAML names beside it (its files/ folder: a photo, PDFs; a stylesheet), as it is; with the files the
+    // import copies in, a copy of its files/ (which the build reads whole anyway: a link in it would be left out).
+    const beside = (await readdir(dir)).filter((name) => !name.startsWith('.') && name !== ownName && !otherNames.includes(name)
+      && !(copies.size > 0 && name === FILES_FOLDER));
     await Promise.all(beside.map((name) => symlink(path.join(dir, name), path.join(temp, name))));
+    if (copies.size > 0) {
+      await cp(path.join(dir, FILES_FOLDER), path.join(temp, FILES_FOLDER), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      for (const [file, from] of copies) {
+        await mkdir(path.dirname(path.join(temp, file)), { recursive: true });
+        await copyFile(from, path.join(temp, file));
+      }
+    }
     await builder.build(temp, base);
   } catch (error) {
     if (!(error instanceof InvalidProfileError)) throw error;

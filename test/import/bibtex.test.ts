@@ -397,7 +397,9 @@ describe('lodfolio import bibtex', () => {
       });
       // The theme's example macro ends its publisher with a comma; the name does not.
       expect((await imported(dir)).organizations).to.deep.include({ id: 'american-physical-society', name: 'American Physical Society' });
-      expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20, reason: 'left out pdf "tracing-without-tears.pdf": not an absolute http(s) URL' });
+      // Not in an al-folio site: the file is not beside it, in ../assets/pdf/.
+      expect(report.notes).to.deep.include({ key: 'example2017tracing', line: 20,
+        reason: `left out pdf "tracing-without-tears.pdf": no such file: looked for ${path.join(fixturesDir, 'assets', 'pdf', 'tracing-without-tears.pdf')} (al-folio's assets/pdf/, beside the .bib's folder)` });
       expect(report.unread).to.deep.equal({ bibtex_show: 2, preview: 1 });
       expect([(await publication(dir, 'einstein1950meaning')).selected, (await publication(dir, 'example2017tracing')).selected]).to.deep.equal([true, true]);
       await buildProfile(dir);
@@ -430,6 +432,69 @@ describe('lodfolio import bibtex', () => {
       const home = (await request(server.app).get('/')).text;
       expect(home).to.match(/<span class="badge">JEx<\/span><span class="title p-name"><a [^>]*>Three</)
         .and.match(/<span class="title p-name"><a [^>]*>One</).and.not.match(/TEx|Trans\. Ex\./);
+    });
+  });
+
+  describe('a papers.bib in its al-folio site, with its PDFs in assets/pdf/', () => {
+    // al-folio's layout: _bibliography/papers.bib (the theme's example, al-folio-example.bib) beside assets/pdf/, where
+    // its example_pdf.pdf is (the one-page PDF of profiles/custom stands in for it).
+    let site: string;
+    let dir: string;
+    let report: ImportReport;
+    const pdf = path.join(fixturesDir, 'profiles', 'custom', 'files', 'strong-verbs.pdf');
+    before(async () => {
+      site = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-al-folio-site-'));
+      dirs.push(site);
+      await cp(path.join(bibDir, 'al-folio-example.bib'), path.join(site, '_bibliography', 'papers.bib'));
+      await cp(pdf, path.join(site, 'assets', 'pdf', 'example_pdf.pdf'));
+      dir = await fresh();
+      report = await run(path.join(site, '_bibliography', 'papers.bib'), dir);
+    });
+
+    it('copies a pdf named by its file into the profile\'s files/, names it there, and the site serves it', async () => {
+      expect((await publication(dir, 'physrev-47-777')).pdf).to.equal('files/example_pdf.pdf');
+      expect(await readFile(path.join(dir, 'files', 'example_pdf.pdf'))).to.deep.equal(await readFile(pdf));
+      expect(report.written).to.include(path.join(dir, 'files', 'example_pdf.pdf'));
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      expect((await request(server.app).get('/publications/physrev-47-777')).text).to.include(`href="${defaultBase}files/example_pdf.pdf"`);
+      const served = await request(server.app).get('/files/example_pdf.pdf').buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      expect([served.status, served.body]).to.deep.equal([200, await readFile(pdf)]);
+    });
+
+    it('changes nothing when imported again, or when the site\'s own BibTeX export (the PDF as its URL on the site) is imported', async () => {
+      const before = await readFile(path.join(dir, importFile), 'utf8');
+      const again = await run(path.join(site, '_bibliography', 'papers.bib'), dir);
+      expect([again.imported, again.updated, again.written]).to.deep.equal([0, 0, []]);
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const exported = path.join(site, 'exported.bib');
+      await writeFile(exported, (await request(server.app).get('/publications.bib')).text);
+      expect(await readFile(exported, 'utf8')).to.include(`${defaultBase}files/example_pdf.pdf`);
+      const fromExport = await run(exported, dir);
+      expect([fromExport.imported, fromExport.updated]).to.deep.equal([0, 0]);
+      expect(await readFile(path.join(dir, importFile), 'utf8')).to.equal(before);
+    });
+
+    it('says which entry, which field and where it looked for a file it does not find, a name that leaves assets/pdf/, and a different file of the same name, and names none of them', async () => {
+      const other = await fresh();
+      await cp(path.join(fixturesDir, 'profiles', 'custom', 'files', 'me.jpg'), path.join(other, 'files', 'example_pdf.pdf'));
+      const bib = path.join(site, '_bibliography', 'more.bib');
+      await writeFile(bib, `@article{gone, author = {Example, Ada}, title = {Gone}, journal = {J}, year = 2020, pdf = {gone.pdf}, slides = {https://example.org/s.pdf}}
+@article{away, author = {Example, Ada}, title = {Away}, journal = {J}, year = 2020, slides = {../../secret.pdf}}
+@article{same, author = {Example, Ada}, title = {Same}, journal = {J}, year = 2020, pdf = {example_pdf.pdf}}
+`);
+      const reported = await run(bib, other);
+      const assets = path.join(site, 'assets', 'pdf');
+      expect(reported.notes).to.deep.equal([
+        { key: 'gone', line: 1, reason: `left out pdf "gone.pdf": no such file: looked for ${path.join(assets, 'gone.pdf')} (al-folio's assets/pdf/, beside the .bib's folder)` },
+        { key: 'away', line: 2, reason: `left out slides "../../secret.pdf": not a file of al-folio's assets/pdf/ (in ${assets}): a name there, without .. or a leading /` },
+        { key: 'same', line: 3, reason: `left out pdf "example_pdf.pdf": the profile's files/example_pdf.pdf is another file than ${path.join(assets, 'example_pdf.pdf')}; rename one of them` },
+      ]);
+      const works = (await imported(other)).publications;
+      expect(works.map((w) => [w.id, w.pdf, w.slides])).to.deep.equal([['gone', undefined, 'https://example.org/s.pdf'], ['away', undefined, undefined], ['same', undefined, undefined]]);
+      expect(await readdir(path.join(other, 'files'))).to.deep.equal(['example_pdf.pdf']);
     });
   });
 
