@@ -41,11 +41,12 @@ async function localFile(value: string, assets: string, dir: string, base: strin
     } catch {
       return undefined;
     }
+    if (segments.some((s) => ['', '.', '..'].includes(s) || s.includes('/'))) return undefined;
     return (await isFile(path.join(dir, FILES_FOLDER, ...segments))) ? { path: [FILES_FOLDER, ...segments].join('/') } : undefined;
   }
   if (value.includes('://')) return undefined;
   const segments = value.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) return { reason: `not a file of al-folio's assets/pdf/ (in ${assets}): a name there, without .. or a leading /` };
+  if (segments.some((s) => ['', '.', '..'].includes(s))) return { reason: `not a file of al-folio's assets/pdf/ (in ${assets}): a name there, without .. or a leading /` };
   if (/[\s?#]/.test(value)) return { reason: `a file name with a space, ? or #, which a file of the profile's ${FILES_FOLDER}/ folder cannot have: rename it in ${assets} and in the .bib` };
   const from = path.join(assets, ...segments);
   if (!(await isFile(from))) return { reason: `no such file: looked for ${from} (al-folio's assets/pdf/, beside the .bib's folder)` };

@@ -28,7 +28,9 @@ import { fold, quoted, slug, type SplitName } from './names.js';
  * updated, and an entry edited by hand is left alone (unless `force`). A
  * work the profile already has (by DOI, arXiv id or title) is not imported
  * twice. The result is built and validated on a copy of the profile first:
- * if it would not validate, nothing is written.
+ * if it would not validate, nothing is written. The files an al-folio
+ * `papers.bib` names in its site's `assets/pdf/` are copied into the
+ * profile's files/ (`files.ts`), never over a file there.
  */
 
 export const importFile = 'bibtex.yaml';
