@@ -3,7 +3,7 @@ import type { Creator } from '@retorquere/bibtex-parser';
 import { isIsbn, schemeOfField } from '../source/identifiers.js';
 import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
 import type { Directory, Entry } from './directory.js';
-import { fileFields, type LocalFile } from './files.js';
+import { fileFields, type LocalCopy, type LocalFile } from './files.js';
 import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
@@ -17,9 +17,9 @@ import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
  * A converted entry, the fields of the .bib entry it did not use (reported as "fields not imported"), and the
- * files it names that the import copies into the profile's files/ folder (their path there → where from).
+ * files it names that the import copies into the profile's files/ folder (by their path there).
  */
-export type Converted = { entry: Entry; notes: string[]; unused: string[]; files?: Map<string, string> } | { skip: string };
+export type Converted = { entry: Entry; notes: string[]; unused: string[]; files?: Map<string, LocalCopy> } | { skip: string };
 
 /** BibTeX and BibLaTeX types → the profile's `type` (ScholarlyArticle is the default). */
 const types: Record<string, string> = {
@@ -245,14 +245,14 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     ['url', url], ['pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', verbatim('code')],
     ['data', verbatim('data')], ['slides', verbatim('slides')], ['video', verbatim('video')],
   ];
-  const files = new Map<string, string>();
+  const files = new Map<string, LocalCopy>();
   for (const [name, value] of links) {
     if (!value) continue;
     const file = (fileFields as readonly string[]).includes(name) ? localFile(value) : undefined;
     if (file && 'reason' in file) notes.push(`left out ${name} ${quoted(value)}: ${file.reason}`);
     else if (file) {
       entry[name] = file.path;
-      if (file.from) files.set(file.path, file.from);
+      if (file.copy) files.set(file.path, file.copy);
     }
     if (file) continue;
     const link = absoluteUrl(value);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FILES_FOLDER } from '../source/files.js';
@@ -9,30 +10,40 @@ import { unescapeVerbatim } from './bibtex.js';
  * `poster` too, which a work has no field for) are a URL or a file of the
  * site's `assets/pdf/`, beside the `_bibliography/` folder of its
  * `papers.bib`: such a file is copied into the profile's files/ and the
- * work names it there. A URL of the site's own files/ (as its BibTeX export
- * writes them) is that file again.
+ * work names it there; a file there of that name with other bytes is left
+ * alone, unless the import copied it and it has not changed since (the
+ * import's sidecar keeps the digest of what it copied), when it is replaced.
+ * A URL of the site's own files/ (as its BibTeX export writes them) is that
+ * file again.
  */
 
 /** The fields of a work that al-folio reads as a file of assets/pdf/ when they are no URL. */
 export const fileFields = ['pdf', 'slides'] as const;
 
-/** A file of the profile's files/ (`files/paper.pdf`), copied from `from` when the profile has it not yet; or why not. */
-export type LocalFile = { path: string; from?: string } | { reason: string };
+/** A file of the profile's files/ (`files/paper.pdf`), and the copy that puts it there when it is not there as it is; or why not. */
+export type LocalFile = { path: string; copy?: LocalCopy } | { reason: string };
 
-/** What each value of a file field of the .bib names (undefined: a URL, taken as one). */
-export async function localFiles(fields: Array<Record<string, unknown>>, bibFile: string, dir: string, base: string): Promise<(value: string) => LocalFile | undefined> {
+/** A file to copy into the profile, and the digest of its bytes. */
+export interface LocalCopy { from: string; digest: string }
+
+/**
+ * What each value of a file field of the .bib names (undefined: a URL, taken as one). `copied`: the files an
+ * earlier import copied, with the digests of what it copied.
+ */
+export async function localFiles(fields: Array<Record<string, unknown>>, bibFile: string, dir: string, base: string,
+  copied: ReadonlyMap<string, string>): Promise<(value: string) => LocalFile | undefined> {
   const assets = path.resolve(path.dirname(bibFile), '..', 'assets', 'pdf');
   const values = new Set(fields.flatMap((f) => fileFields.map((name) => f[name]))
     .filter((v): v is string => typeof v === 'string').map(unescapeVerbatim).filter(Boolean));
   const found = new Map<string, LocalFile>();
   for (const value of values) {
-    const file = await localFile(value, assets, dir, base);
+    const file = await localFile(value, assets, dir, base, copied);
     if (file) found.set(value, file);
   }
   return (value) => found.get(value);
 }
 
-async function localFile(value: string, assets: string, dir: string, base: string): Promise<LocalFile | undefined> {
+async function localFile(value: string, assets: string, dir: string, base: string, copied: ReadonlyMap<string, string>): Promise<LocalFile | undefined> {
   const own = `${base}${FILES_FOLDER}/`;
   if (value.startsWith(own)) {
     let segments: string[];
@@ -52,9 +63,16 @@ async function localFile(value: string, assets: string, dir: string, base: strin
   if (!(await isFile(from))) return { reason: `no such file: looked for ${from} (al-folio's assets/pdf/, beside the .bib's folder)` };
   const target = path.join(dir, FILES_FOLDER, ...segments);
   const profilePath = [FILES_FOLDER, ...segments].join('/');
-  if (!(await isFile(target))) return { path: profilePath, from };
-  if ((await readFile(target)).equals(await readFile(from))) return { path: profilePath };
-  return { reason: `the profile's ${profilePath} is another file than ${from}; rename one of them` };
+  const copy = { from, digest: digest(await readFile(from)) };
+  if (!(await isFile(target))) return { path: profilePath, copy };
+  const there = digest(await readFile(target));
+  if (there === copy.digest) return { path: profilePath };
+  if (there === copied.get(profilePath)) return { path: profilePath, copy };
+  return { reason: `the profile's ${profilePath} is another file than ${from}, and not one an import copied; rename one of them, or copy it over by hand` };
+}
+
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import type { Creator } from '@retorquere/bibtex-parser';
 import { decodeBib, plainText, readBibtex } from './bibtex.js';
 import { bookTypes, convert, type BibContext, type ConvertContext, type Converted } from './convert.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
-import { localFiles } from './files.js';
+import { localFiles, type LocalCopy } from './files.js';
 import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
@@ -30,7 +29,8 @@ import { fold, quoted, slug, type SplitName } from './names.js';
  * twice. The result is built and validated on a copy of the profile first:
  * if it would not validate, nothing is written. The files an al-folio
  * `papers.bib` names in its site's `assets/pdf/` are copied into the
- * profile's files/ (`files.ts`), never over a file there.
+ * profile's files/ (`files.ts`), never over one the import did not copy
+ * there; the sidecar keeps the digest of each file it copied.
  */
 
 export const importFile = 'bibtex.yaml';
@@ -110,6 +110,8 @@ export interface ImportReport {
 }
 
 type State = Map<string, { id: string; hash: string }>;
+/** The files the import copied into the profile's files/ (`files/paper.pdf`), each with the digest of what it copied. */
+type Copied = Map<string, string>;
 
 /**
  * A work's fields that say what the scholar makes of it rather than what it
@@ -136,7 +138,8 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
   const titleOfKey = new Map(bib.records.filter((r) => typeof r.fields.title === 'string').map((r) => [r.key.toLowerCase(), r.fields.title as string]));
   const books = bib.records.filter((r) => bookTypes.has(r.type) && typeof r.fields.title === 'string');
   const bookKeyOfTitle = new Map(books.map((r) => [fold(plainText(r.fields.title as string)), r.key]));
-  const localFile = await localFiles(bib.records.map((r) => r.fields as Record<string, unknown>), options.bibFile, options.dir, options.base);
+  const { files: copied } = await readState(options.dir, stateFile);
+  const localFile = await localFiles(bib.records.map((r) => r.fields as Record<string, unknown>), options.bibFile, options.dir, options.base, copied);
   const bibContext: BibContext = { titleOfKey: (k) => titleOfKey.get(k.toLowerCase()), bookKeyOfTitle: (t) => bookKeyOfTitle.get(fold(t)), localFile };
   const records = bib.records.map((record): SourceRecord => {
     const f = record.fields as Record<string, unknown>;
@@ -162,7 +165,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   const { dir, force = false } = options;
   const progress = options.onProgress ?? (() => {});
   const own = await readOwnFile(dir, source);
-  const state = await readState(dir, source.stateFile);
+  const { entries: state, files: copiedBefore } = await readState(dir, source.stateFile);
   const others = await readOtherFiles(dir, source.importFile);
 
   const everything: Record<string, unknown[]> = {};
@@ -226,8 +229,9 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
 
   const nextState: State = new Map(state);
   let changed = false;
-  /** Files the written entries name that the profile's files/ has not yet: their path there → where from. */
-  const copies = new Map<string, string>();
+  /** Files the written entries name that the profile's files/ has not yet, or has as the import copied them before. */
+  const copies = new Map<string, LocalCopy>();
+  const nextCopied: Copied = new Map(copiedBefore);
   // Books that chapters crossref come first: a chapter points at one only if it is in the profile.
   const referenced = new Set(records.map((r) => r.record.partOf).filter((k): k is string => typeof k === 'string'));
   const ordered = [...records.filter((r) => referenced.has(r.record.key)), ...records.filter((r) => !referenced.has(r.record.key))];
@@ -264,11 +268,19 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     // Adding such a field by hand is no edit of what the import wrote.
     const editedByHand = current !== undefined && fingerprint(current) !== remembered?.hash
       && fingerprint(Object.fromEntries(Object.entries(current).filter(([field]) => !kept.includes(field)))) !== remembered?.hash;
+    // The files it names that are not in the profile as they are in the source: a written entry's, and an unchanged one's.
+    const copy = () => {
+      for (const [file, copied] of result.files ?? []) {
+        copies.set(file, copied);
+        nextCopied.set(file, copied.digest);
+      }
+    };
     if (current !== undefined && fingerprint(current) === hash) {
       directory.rollback();
       report.unchanged++;
       present.add(record.key);
       nextState.set(record.key, { id, hash });
+      copy();
       continue;
     }
     if (editedByHand && !force) {
@@ -280,7 +292,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       continue;
     }
     directory.commit();
-    for (const [file, from] of result.files ?? []) copies.set(file, from);
+    copy();
     for (const message of result.notes) report.notes.push({ key: record.key, line: record.line, reason: message });
     const node = own.doc.createNode(result.entry);
     const seq = ensureSeq(own.doc, 'publications');
@@ -328,16 +340,16 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     changed ||= report.pruned.length > 0;
   }
 
-  const stateText = stateJson(nextState);
-  const stateBefore = (await readText(path.join(dir, source.stateFile))) ?? stateJson(new Map());
+  const stateText = stateJson(nextState, nextCopied);
+  const stateBefore = (await readText(path.join(dir, source.stateFile))) ?? stateJson(new Map(), new Map());
   if (!changed && stateText === stateBefore) return report;
 
   const yamlText = changed ? own.doc.toString() : own.text;
   if (yamlText !== undefined) await validate(options, source.importFile, others.map((o) => o.name), yamlText, copies);
-  for (const [file, from] of copies) {
+  for (const [file, { from }] of copies) {
     const target = path.join(dir, file);
     await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(from, target, constants.COPYFILE_EXCL);
+    await copyFile(from, target);
     report.written.push(target);
   }
   if (changed) {
@@ -409,13 +421,14 @@ function pruneUnused(doc: Document, otherFiles: Array<Record<string, unknown>>):
   }
 }
 
-function stateJson(state: State): string {
-  return `${JSON.stringify({ entries: sortKeys(Object.fromEntries(state)) }, null, 2)}\n`;
+function stateJson(state: State, copied: Copied): string {
+  const files = copied.size > 0 ? { files: sortKeys(Object.fromEntries(copied)) } : {};
+  return `${JSON.stringify({ entries: sortKeys(Object.fromEntries(state)), ...files }, null, 2)}\n`;
 }
 
 /** The profile as it would be, built on a copy: its problems, named after the real folder, if it would not validate. */
 async function validate({ builder, base, dir, onProgress }: ImportOptions, ownName: string, otherNames: string[], yamlText: string,
-  copies: ReadonlyMap<string, string>): Promise<void> {
+  copies: ReadonlyMap<string, LocalCopy>): Promise<void> {
   onProgress?.('checking the profile as the import would leave it');
   const temp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-'));
   try {
@@ -430,7 +443,7 @@ async function validate({ builder, base, dir, onProgress }: ImportOptions, ownNa
       await cp(path.join(dir, FILES_FOLDER), path.join(temp, FILES_FOLDER), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
-      for (const [file, from] of copies) {
+      for (const [file, { from }] of copies) {
         await mkdir(path.dirname(path.join(temp, file)), { recursive: true });
         await copyFile(from, path.join(temp, file));
       }
@@ -489,12 +502,12 @@ async function readOtherFiles(dir: string, ownName: string): Promise<Array<{ nam
   return files;
 }
 
-async function readState(dir: string, file: string): Promise<State> {
+async function readState(dir: string, file: string): Promise<{ entries: State; files: Copied }> {
   const text = await readText(path.join(dir, file));
-  if (text === undefined) return new Map();
-  const entries = (JSON.parse(text) as { entries?: Record<string, { id: string; hash: string }> }).entries ?? {};
-  // A Map: a key may be any string, `__proto__` included.
-  return new Map(Object.entries(entries));
+  if (text === undefined) return { entries: new Map(), files: new Map() };
+  const { entries = {}, files = {} } = JSON.parse(text) as { entries?: Record<string, { id: string; hash: string }>; files?: Record<string, string> };
+  // Maps: a key may be any string, `__proto__` included.
+  return { entries: new Map(Object.entries(entries)), files: new Map(Object.entries(files)) };
 }
 
 function seqOf(doc: Document, key: string): YAMLSeq | undefined {

@@ -490,11 +490,28 @@ describe('lodfolio import bibtex', () => {
       expect(reported.notes).to.deep.equal([
         { key: 'gone', line: 1, reason: `left out pdf "gone.pdf": no such file: looked for ${path.join(assets, 'gone.pdf')} (al-folio's assets/pdf/, beside the .bib's folder)` },
         { key: 'away', line: 2, reason: `left out slides "../../secret.pdf": not a file of al-folio's assets/pdf/ (in ${assets}): a name there, without .. or a leading /` },
-        { key: 'same', line: 3, reason: `left out pdf "example_pdf.pdf": the profile's files/example_pdf.pdf is another file than ${path.join(assets, 'example_pdf.pdf')}; rename one of them` },
+        { key: 'same', line: 3, reason: `left out pdf "example_pdf.pdf": the profile's files/example_pdf.pdf is another file than ${path.join(assets, 'example_pdf.pdf')}, and not one an import copied; rename one of them, or copy it over by hand` },
       ]);
       const works = (await imported(other)).publications;
       expect(works.map((w) => [w.id, w.pdf, w.slides])).to.deep.equal([['gone', undefined, 'https://example.org/s.pdf'], ['away', undefined, undefined], ['same', undefined, undefined]]);
       expect(await readdir(path.join(other, 'files'))).to.deep.equal(['example_pdf.pdf']);
+    });
+
+    it('replaces a PDF it copied when assets/pdf/ has a new one, but not one changed in the profile since', async () => {
+      const source = path.join(site, 'assets', 'pdf', 'example_pdf.pdf');
+      const copied = path.join(dir, 'files', 'example_pdf.pdf');
+      const papers = path.join(site, '_bibliography', 'papers.bib');
+      const newer = Buffer.concat([await readFile(pdf), Buffer.from('% a newer version\n')]);
+      await writeFile(source, newer);
+      const replaced = await run(papers, dir);
+      expect([replaced.updated, replaced.notes, replaced.written]).to.deep.equal([0, [], [copied, path.join(dir, stateFile)]]);
+      expect(await readFile(copied)).to.deep.equal(newer);
+      expect((await publication(dir, 'physrev-47-777')).pdf).to.equal('files/example_pdf.pdf');
+      await writeFile(copied, 'changed by hand');
+      await writeFile(source, Buffer.concat([newer, Buffer.from('% newer still\n')]));
+      const kept = await run(papers, dir);
+      expect(kept.notes.map((n) => n.reason)).to.include(`left out pdf "example_pdf.pdf": the profile's files/example_pdf.pdf is another file than ${source}, and not one an import copied; rename one of them, or copy it over by hand`);
+      expect(await readFile(copied, 'utf8')).to.equal('changed by hand');
     });
   });
 
