@@ -158,8 +158,10 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   const stemOf = (p: string) => (p.endsWith('/') ? `${p}index` : p);
   const bySet = plan.sets.map((set) => ({ set, paths: servedEntries(manifest.documents, manifest, basePath).filter(([, s]) => s.join(' ') === set.suffixes.join(' ')).map(([at]) => at) }));
   out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists.');
-  bySet.forEach(({ set, paths }, i) => {
-    const pattern = `^(?:${paths.map((p) => escapeRegex(stemOf(p))).join('|')})(?:\\.|$)`;
+  // Each kind's documents in as many conditions as keep a line within Apache's limit.
+  const blocks = bySet.flatMap(({ set, paths }) => inGroups(paths.map((p) => escapeRegex(stemOf(p))), PATTERN_CHARS).map((group) => ({ set, group })));
+  blocks.forEach(({ set, group }, i) => {
+    const pattern = `^(?:${group.join('|')})(?:\\.|$)`;
     out.push(`<${i === 0 ? 'If' : 'ElseIf'} ${q(`%{REQUEST_URI} =~ m#${pattern}#`)}>`);
     const typeOf = (s: string) => plan.kinds.find((k) => k.suffix === s && !k.alias)!.mediaType;
     const link = (stem: string, s: string) => `<${stem}.${s}>; rel=alternate; type=\\"${typeOf(s)}\\"`;
@@ -193,6 +195,31 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     `Header always set Allow ${q(allowed)} "expr=%{REQUEST_STATUS} == 405"`,
     ...preflightHeaderLines("%{REQUEST_METHOD} == 'OPTIONS'"),
     '');
+  // Apache refuses the whole file, with a 500 for every request below it, over one line too long.
+  const long = out.find((line) => Buffer.byteLength(line) >= APACHE_LINE_BYTES);
+  if (long !== undefined) throw new Error(`a line of the .htaccess would be ${Buffer.byteLength(long)} bytes, more than Apache reads (${APACHE_LINE_BYTES - 1}): ${long.slice(0, 120)}…`);
   return out.join('\n');
+}
+
+/**
+ * Apache reads a configuration line (an .htaccess's too) of at most
+ * 8,191 bytes (MAX_STRING_LEN); one longer fails the whole file: "Line too
+ * long", and a 500 for every request in the folder.
+ */
+const APACHE_LINE_BYTES = 8192;
+
+/** How much of a line a condition's list of documents may take: the rest of the line is the directive's. */
+const PATTERN_CHARS = 6000;
+
+/** Patterns joined by `|` in groups of at most `chars` characters each (a longer one alone). */
+function inGroups(patterns: readonly string[], chars: number): string[][] {
+  const groups: string[][] = [];
+  let length = Infinity;
+  for (const pattern of patterns) {
+    if (length + 1 + pattern.length > chars) { groups.push([]); length = -1; }
+    groups[groups.length - 1].push(pattern);
+    length += 1 + pattern.length;
+  }
+  return groups;
 }
 

@@ -31,9 +31,37 @@ function linkValue(link: TypedLink, anchor?: string): string {
   ].join('; ');
 }
 
-/** The value of a `Link` header carrying these links (from the document they are sent with). */
+/**
+ * How long a `Link` header may be, in bytes. Proxies, CDNs and web servers
+ * refuse longer header fields or whole headers (an nginx proxy's buffer is
+ * 4 or 8 KiB by default, CloudFront's limit about 10 KiB, Apache's
+ * configuration lines 8 KiB), and a work with a hundred authors would make
+ * one of 5 to 20 KiB. The FAIR Signposting profile's answer is its level 2:
+ * the linkset holds every link, the header enough to find it.
+ */
+export const LINK_HEADER_BYTES = 4096;
+
+/** What a header too long for LINK_HEADER_BYTES leaves to the linkset, relation by relation, until it fits. */
+const LEFT_TO_LINKSET = ['author', 'item', 'related'];
+
+/**
+ * The value of a `Link` header carrying these links (from the document they
+ * are sent with). Past LINK_HEADER_BYTES, when the links name the
+ * document's linkset, the header leaves out its authors, then its items,
+ * then its related links (all of each relation or none: a reader never
+ * takes a part for the whole), and keeps the rest (cite-as, describedby,
+ * type, license, linkset) for the linkset to give everything.
+ */
 export function linkHeader(links: readonly TypedLink[]): string {
-  return links.map((l) => linkValue(l)).join(', ');
+  let value = links.map((l) => linkValue(l)).join(', ');
+  if (Buffer.byteLength(value) <= LINK_HEADER_BYTES || !links.some((l) => l.rel === 'linkset')) return value;
+  let kept = links;
+  for (const rel of LEFT_TO_LINKSET) {
+    kept = kept.filter((l) => l.rel !== rel);
+    value = kept.map((l) => linkValue(l)).join(', ');
+    if (Buffer.byteLength(value) <= LINK_HEADER_BYTES) break;
+  }
+  return value;
 }
 
 /**

@@ -1,7 +1,13 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
+import LinkHeader from 'http-link-header';
+import { stringify } from 'yaml';
 import { aliases } from '../../src/deploy/variants.js';
 import { parseAccept, preferenceFor } from '../../src/http/negotiate.js';
 import { demoDir } from '../support/fixtures.js';
+import { generateProfile } from '../support/generate.js';
 import { builtSite, otherUser, type BuiltSite, requireServer, startServer, type RunningServer } from './servers.js';
 import { describeStaticServer, get, randomDifferences } from './suite.js';
 
@@ -69,5 +75,51 @@ describe('Debian\'s stock Apache serving ~prof\'s site and another user\'s folde
     expect(other, 'differences of another kind').to.deep.equal([]);
     // The figures docs/building.md gives: how many of the 2,000 answers differ, and why.
     expect(counts).to.deep.equal({ alias: 48, style: 114, firstOfRepeated: 88, equalWeights: 67, closeWeights: 2 });
+  });
+});
+
+describe('Debian\'s stock Apache serving ~prof\'s site of 350 co-authors and a paper by 120 of them', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let site: BuiltSite;
+  let dataDir: string;
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    // More people than one condition of the .htaccess can list within Apache's line of 8 KiB
+    // (the demo's 98 documents fit), and a paper whose authors alone would make a Link header of 6 KiB.
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-authors-'));
+    const profile = generateProfile({ papers: 6, people: 350, seed: 3 });
+    const works = profile['works.yaml'] as { publications: Array<{ authors: string[] }> };
+    const people = (profile['people.yaml'] as { people: Array<{ id: string }> }).people.map((p) => p.id);
+    works.publications[0].authors = [...people.slice(0, 120), 'zoe-generated'];
+    for (const [file, collections] of Object.entries(profile)) await writeFile(path.join(dataDir, file), stringify(collections, { lineWidth: 0 }));
+    site = await builtSite(dataDir, '/~prof/');
+    server = await startServer('apache-userdir', site);
+  });
+  after(async () => {
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers every page, however many documents of a kind there are: no line of the .htaccess is longer than Apache reads', async () => {
+    const lines = (await readFile(path.join(site.root, '.htaccess'), 'utf8')).split('\n');
+    expect(Math.max(...lines.map((l) => Buffer.byteLength(l)))).to.be.below(8192);
+    for (const [doc, accept] of [['', 'text/html'], ['people/', 'text/turtle'], ['publications/paper-1', 'text/html'], ['publications/paper-1', 'application/ld+json']]) {
+      const answer = await get(`${server.url}/~prof/${doc}`, { accept });
+      expect(answer.status, `${doc} as ${accept}`).to.equal(200);
+      expect(String(answer.headers['content-type']), doc).to.satisfy((type: string) => type.startsWith(accept));
+    }
+  });
+
+  it('sends the paper of 121 authors with a Link header of at most 4 KiB that leaves its authors to its linkset, which has every one', async () => {
+    const paper = await get(`${server.url}/~prof/publications/paper-1`, { accept: 'text/turtle' });
+    const links = LinkHeader.parse(String(paper.headers.link));
+    expect(Buffer.byteLength(String(paper.headers.link))).to.be.at.most(4096);
+    expect(links.rel('cite-as').map((l) => l.uri)).to.deep.equal([`${site.base}publications/paper-1`]);
+    expect(links.rel('describedby')).to.have.length.greaterThan(3);
+    expect(links.rel('author')).to.deep.equal([]);
+    const linkset = links.rel('linkset').find((l) => l.type === 'application/linkset+json');
+    const set = JSON.parse((await get(new URL(linkset!.uri, server.url).href)).body.toString()) as { linkset: Array<{ author?: unknown[] }> };
+    expect(set.linkset[0].author).to.have.length(121);
   });
 });
