@@ -3,7 +3,7 @@ import type { Creator } from '@retorquere/bibtex-parser';
 import { isIsbn, schemeOfField } from '../source/identifiers.js';
 import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
 import type { Directory, Entry } from './directory.js';
-import { fileFields, type LocalCopy, type LocalFile } from './files.js';
+import type { LocalCopy, LocalFile } from './files.js';
 import { fold, quoted, slug, type SplitName } from './names.js';
 
 /**
@@ -62,7 +62,7 @@ export interface ConvertContext {
 export interface BibContext {
   titleOfKey: (key: string) => string | undefined;
   bookKeyOfTitle: (title: string) => string | undefined;
-  localFile: (value: string) => LocalFile | undefined;
+  localFile: (field: string, value: string) => LocalFile | undefined;
 }
 
 export function convert(record: BibRecord, id: string, { directory, idOfKey, titleOfKey, bookKeyOfTitle, localFile }: ConvertContext & BibContext): Converted {
@@ -226,12 +226,22 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const [dois, arxivs] = [schemeOfField('doi'), schemeOfField('arxiv')];
   const given = verbatim('doi');
   let doi = given === undefined ? undefined : dois.normalise(given);
-  let url = verbatim('url') ?? verbatim('html');
+  // al-folio's html (its "HTML" button) is the paper's web page: the url when the entry has none.
+  const page = verbatim('url');
+  const htmlPage = verbatim('html');
+  let [url, urlField] = page === undefined ? [htmlPage, 'html'] : [page, 'url'];
+  let elsewhere = page !== undefined && htmlPage !== page ? htmlPage : undefined;
   // A DOI written as a link (`https://doi.org/10...`), or as a link's HTML (`doi:<a href="https://doi.org/10...">...</a>`).
   const doiLink = url ? /^(?:doi:\s*<a href=")?https?:\/\/(?:dx\.)?doi\.org\/(10\.[^"\s]+)(?:">.*<\/a>)?$/i.exec(url) : null;
   if (doiLink) {
     doi ??= decodeURIComponent(doiLink[1]);
-    url = undefined;
+    [url, urlField, elsewhere] = [elsewhere, 'html', undefined];
+  }
+  // An html beside the url is another place of the work: its arXiv id when it is its arXiv page, else its sameAs.
+  const arxivPage = elsewhere && /^https?:\/\/arxiv\.org\/abs\//i.test(elsewhere) ? arxivs.normalise(elsewhere) : undefined;
+  if (arxivPage && arxivs.valid(arxivPage) && (arxiv === undefined || arxivs.normalise(arxiv) === arxivPage)) {
+    arxiv = arxivPage;
+    elsewhere = undefined;
   }
   if (doi && dois.valid(doi)) entry.doi = doi;
   else if (doi) notes.push(`left out doi ${quoted(doi)}: not a DOI like 10.1145/3132747.3132755`);
@@ -241,23 +251,27 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     else notes.push(`left out arxiv ${quoted(arxiv)}: not an arXiv identifier`);
   }
   if (isbn) entry.isbn = isbn;
-  const links: Array<[string, string | undefined]> = [
-    ['url', url], ['pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', verbatim('code')],
-    ['data', verbatim('data')], ['slides', verbatim('slides')], ['video', verbatim('video')],
+  // Each link: the work's field, the .bib's field it is read from, its value.
+  const links: Array<[string, string, string | undefined]> = [
+    ['url', urlField, url], ['sameAs', 'html', elsewhere], ['pdf', 'pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', 'code', verbatim('code')],
+    ['data', 'data', verbatim('data')], ['slides', 'slides', verbatim('slides')], ['video', 'video', verbatim('video')],
   ];
   const files = new Map<string, LocalCopy>();
-  for (const [name, value] of links) {
+  for (const [name, field, value] of links) {
     if (!value) continue;
-    const file = (fileFields as readonly string[]).includes(name) ? localFile(value) : undefined;
-    if (file && 'reason' in file) notes.push(`left out ${name} ${quoted(value)}: ${file.reason}`);
-    else if (file) {
+    const file = localFile(field, value);
+    if (file && 'reason' in file) notes.push(`left out ${field} ${quoted(value)}: ${file.reason}`);
+    else if (file && name === 'sameAs') {
+      notes.push(`left out html ${quoted(value)}: the work's page is its url already, and the other places of a work (sameAs) are URLs elsewhere, not a file of the profile`);
+    } else if (file) {
       entry[name] = file.path;
       if (file.copy) files.set(file.path, file.copy);
+      if (file.renamed) notes.push(`copied ${field} ${quoted(value)} as ${file.path}: a URL cannot have a space`);
     }
     if (file) continue;
     const link = absoluteUrl(value);
     if (link) entry[name] = link;
-    else notes.push(`left out ${name} ${quoted(value)}: not an absolute http(s) URL`);
+    else notes.push(`left out ${field} ${quoted(value)}: not an absolute http(s) URL`);
   }
   // al-folio's selected={true}: among the homepage's selected publications.
   const selected = text('selected');

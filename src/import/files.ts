@@ -8,42 +8,56 @@ import { unescapeVerbatim } from './bibtex.js';
  * The files a .bib names that the profile holds in its own files/ folder.
  * al-folio's `pdf={paper.pdf}` and `slides={talk.pdf}` (its `supp` and
  * `poster` too, which a work has no field for) are a URL or a file of the
- * site's `assets/pdf/`, beside the `_bibliography/` folder of its
- * `papers.bib`: such a file is copied into the profile's files/ and the
- * work names it there; a file there of that name with other bytes is left
- * alone, unless the import copied it and it has not changed since (the
- * import's sidecar keeps the digest of what it copied), when it is replaced.
- * A URL of the site's own files/ (as its BibTeX export writes them) is that
- * file again.
+ * site's `assets/pdf/`, and its `html={page.html}` one of `assets/html/`,
+ * beside the `_bibliography/` folder of its `papers.bib`: such a file is
+ * copied into the profile's files/ and the work names it there; a file
+ * there of that name with other bytes is left alone, unless the import
+ * copied it and it has not changed since (the import's sidecar keeps the
+ * digest of what it copied), when it is replaced. A name with spaces is
+ * copied with a `-` for each run of them (a URL cannot have a space), and
+ * says so. A URL of the site's own files/ (as its BibTeX export writes
+ * them) is that file again.
  */
 
-/** The fields of a work that al-folio reads as a file of assets/pdf/ when they are no URL. */
-export const fileFields = ['pdf', 'slides'] as const;
+/** The fields of a .bib that al-folio reads as a file of its assets/ when they are no URL, and the folder of assets/ each is in. */
+export const fileFolders: Readonly<Record<string, string>> = { pdf: 'pdf', slides: 'pdf', html: 'html' };
 
-/** A file of the profile's files/ (`files/paper.pdf`), and the copy that puts it there when it is not there as it is; or why not. */
-export type LocalFile = { path: string; copy?: LocalCopy } | { reason: string };
+/**
+ * A file of the profile's files/ (`files/paper.pdf`), the copy that puts it there when it is not there as it is, and
+ * `renamed` when its name is not the one the .bib wrote; or why not.
+ */
+export type LocalFile = { path: string; copy?: LocalCopy; renamed?: boolean } | { reason: string };
 
 /** A file to copy into the profile, and the digest of its bytes. */
 export interface LocalCopy { from: string; digest: string }
 
 /**
- * What each value of a file field of the .bib names (undefined: a URL, taken as one). `copied`: the files an
- * earlier import copied, with the digests of what it copied.
+ * What each value of a file field of the .bib names (undefined: a URL, taken as one), by the field's name and
+ * value. `copied`: the files an earlier import copied, with the digests of what it copied.
  */
 export async function localFiles(fields: Array<Record<string, unknown>>, bibFile: string, dir: string, base: string,
-  copied: ReadonlyMap<string, string>): Promise<(value: string) => LocalFile | undefined> {
-  const assets = path.resolve(path.dirname(bibFile), '..', 'assets', 'pdf');
-  const values = new Set(fields.flatMap((f) => fileFields.map((name) => f[name]))
-    .filter((v): v is string => typeof v === 'string').map(unescapeVerbatim).filter(Boolean));
-  const found = new Map<string, LocalFile>();
-  for (const value of values) {
-    const file = await localFile(value, assets, dir, base, copied);
-    if (file) found.set(value, file);
+  copied: ReadonlyMap<string, string>): Promise<(field: string, value: string) => LocalFile | undefined> {
+  const assets = path.resolve(path.dirname(bibFile), '..', 'assets');
+  const key = (folder: string, value: string) => `${folder}/${value}`;
+  const named = new Map<string, { folder: string; value: string }>();
+  for (const f of fields) {
+    for (const [name, folder] of Object.entries(fileFolders)) {
+      const value = typeof f[name] === 'string' ? unescapeVerbatim(f[name]) : '';
+      if (value) named.set(key(folder, value), { folder, value });
+    }
   }
-  return (value) => found.get(value);
+  const found = new Map<string, LocalFile>();
+  const claimed = new Map<string, string>();
+  for (const [k, { folder, value }] of named) {
+    const file = await localFile(value, path.join(assets, folder), dir, base, copied, claimed);
+    if (file) found.set(k, file);
+  }
+  return (field, value) => (Object.hasOwn(fileFolders, field) ? found.get(key(fileFolders[field], value)) : undefined);
 }
 
-async function localFile(value: string, assets: string, dir: string, base: string, copied: ReadonlyMap<string, string>): Promise<LocalFile | undefined> {
+/** `claimed`: the file of assets/ each file of files/ is copied from, so that two (`a b.pdf`, `a-b.pdf`) are never one. */
+async function localFile(value: string, assets: string, dir: string, base: string, copied: ReadonlyMap<string, string>,
+  claimed: Map<string, string>): Promise<LocalFile | undefined> {
   const own = `${base}${FILES_FOLDER}/`;
   if (value.startsWith(own)) {
     let segments: string[];
@@ -57,17 +71,25 @@ async function localFile(value: string, assets: string, dir: string, base: strin
   }
   if (value.includes('://')) return undefined;
   const segments = value.split('/');
-  if (segments.some((s) => ['', '.', '..'].includes(s))) return { reason: `not a file of al-folio's assets/pdf/ (in ${assets}): a name there, without .. or a leading /` };
-  if (/[\s?#]/.test(value)) return { reason: `a file name with a space, ? or #, which a file of the profile's ${FILES_FOLDER}/ folder cannot have: rename it in ${assets} and in the .bib` };
+  const folder = `assets/${path.basename(assets)}/`;
+  if (segments.some((s) => ['', '.', '..'].includes(s.trim()))) return { reason: `not a file of al-folio's ${folder} (in ${assets}): a name there, without .. or a leading /` };
+  if (/[?#]/.test(value)) return { reason: `a file name with ? or #, which a file of the profile's ${FILES_FOLDER}/ folder cannot have: rename it in ${assets} and in the .bib` };
   const from = path.join(assets, ...segments);
-  if (!(await isFile(from))) return { reason: `no such file: looked for ${from} (al-folio's assets/pdf/, beside the .bib's folder)` };
-  const target = path.join(dir, FILES_FOLDER, ...segments);
-  const profilePath = [FILES_FOLDER, ...segments].join('/');
+  if (!(await isFile(from))) return { reason: `no such file: looked for ${from} (al-folio's ${folder}, beside the .bib's folder)` };
+  // A URL cannot have a space: `My Paper 2021.pdf` is copied as `My-Paper-2021.pdf`.
+  const named = segments.map((s) => s.replace(/\s+/g, '-'));
+  const renamed = named.some((s, i) => s !== segments[i]);
+  const target = path.join(dir, FILES_FOLDER, ...named);
+  const profilePath = [FILES_FOLDER, ...named].join('/');
+  const other = claimed.get(profilePath);
+  if (other !== undefined && other !== from) return { reason: `${other} is copied as the profile's ${profilePath} already: rename one of them` };
+  claimed.set(profilePath, from);
   const copy = { from, digest: digest(await readFile(from)) };
-  if (!(await isFile(target))) return { path: profilePath, copy };
+  const found = (withCopy: boolean): LocalFile => ({ path: profilePath, ...(withCopy ? { copy } : {}), ...(renamed ? { renamed } : {}) });
+  if (!(await isFile(target))) return found(true);
   const there = digest(await readFile(target));
-  if (there === copy.digest) return { path: profilePath };
-  if (there === copied.get(profilePath)) return { path: profilePath, copy };
+  if (there === copy.digest) return found(false);
+  if (there === copied.get(profilePath)) return found(true);
   return { reason: `the profile's ${profilePath} is another file than ${from}, and not one an import copied; rename one of them, or copy it over by hand` };
 }
 

@@ -116,12 +116,12 @@ type Copied = Map<string, string>;
 /**
  * A work's fields that say what the scholar makes of it rather than what it
  * is: whether the homepage selects it, the projects it is about, its awards,
- * a thesis's group and advisors. A record gives them rarely (al-folio's
- * `selected`) or never (the site's own BibTeX export, clean for reference
- * managers, carries none of them); where it does not, an import keeps the
- * profile's.
+ * a thesis's group and advisors; and its other places (`sameAs`). A record
+ * gives them rarely (al-folio's `selected` and `html`) or never (the site's
+ * own BibTeX export, clean for reference managers, carries none of them);
+ * where it does not, an import keeps the profile's.
  */
-const profileFields = ['selected', 'about', 'awards', 'group', 'contributors'];
+const profileFields = ['selected', 'about', 'awards', 'group', 'contributors', 'sameAs'];
 
 /** The comment at the top of an importer's own file. */
 export function ownFileHeader(command: string, file: string, state: string): string {

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -512,6 +512,60 @@ describe('lodfolio import bibtex', () => {
       const kept = await run(papers, dir);
       expect(kept.notes.map((n) => n.reason)).to.include(`left out pdf "example_pdf.pdf": the profile's files/example_pdf.pdf is another file than ${source}, and not one an import copied; rename one of them, or copy it over by hand`);
       expect(await readFile(copied, 'utf8')).to.equal('changed by hand');
+    });
+    it('copies a file whose name has spaces under its name with a dash for each run of them, says so, and never makes two files one', async () => {
+      const other = await fresh();
+      const assets = path.join(site, 'assets', 'pdf');
+      await cp(pdf, path.join(assets, 'My Paper 2021.pdf'));
+      await cp(pdf, path.join(assets, 'two words.pdf'));
+      await writeFile(path.join(assets, 'two-words.pdf'), 'another file');
+      const bib = path.join(site, '_bibliography', 'spaces.bib');
+      await writeFile(bib, `@article{spaced, author = {Example, Ada}, title = {Spaced}, journal = {J}, year = 2021, pdf = {My Paper 2021.pdf}}
+@article{first, author = {Example, Ada}, title = {First}, journal = {J}, year = 2021, pdf = {two words.pdf}}
+@article{second, author = {Example, Ada}, title = {Second}, journal = {J}, year = 2021, slides = {two-words.pdf}}
+`);
+      const reported = await run(bib, other);
+      expect(reported.notes).to.deep.equal([
+        { key: 'spaced', line: 1, reason: 'copied pdf "My Paper 2021.pdf" as files/My-Paper-2021.pdf: a URL cannot have a space' },
+        { key: 'first', line: 2, reason: 'copied pdf "two words.pdf" as files/two-words.pdf: a URL cannot have a space' },
+        { key: 'second', line: 3, reason: `left out slides "two-words.pdf": ${path.join(assets, 'two words.pdf')} is copied as the profile's files/two-words.pdf already: rename one of them` },
+      ]);
+      const works = (await imported(other)).publications;
+      expect(works.map((w) => [w.id, w.pdf, w.slides])).to.deep.equal([['spaced', 'files/My-Paper-2021.pdf', undefined], ['first', 'files/two-words.pdf', undefined], ['second', undefined, undefined]]);
+      expect(await readFile(path.join(other, 'files', 'two-words.pdf'))).to.deep.equal(await readFile(pdf));
+      const server = await createServer({ dataDir: other, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      expect((await request(server.app).get('/publications/spaced')).text).to.include(`href="${defaultBase}files/My-Paper-2021.pdf"`);
+    });
+
+    it('takes an html beside a different url as another place of the work: its arXiv id when it is its arXiv page, else its sameAs; a relative html is a file of assets/html/', async () => {
+      const other = await fresh();
+      const page = '<!doctype html><title>Local</title>\n';
+      await mkdir(path.join(site, 'assets', 'html'));
+      await writeFile(path.join(site, 'assets', 'html', 'page.html'), page);
+      const bib = path.join(site, '_bibliography', 'html.bib');
+      // As pjlab-adg.bib writes them: the publisher's page as the url, the arXiv page as the html.
+      await writeFile(bib, `@inproceedings{arxived, author = {Example, Ada}, title = {On arXiv}, booktitle = {ECCV}, year = 2022, url = {https://link.springer.com/chapter/10.1007/978-3-031-19839-7_40}, html = {https://arxiv.org/abs/2210.09615}}
+@article{elsewhere, author = {Example, Ada}, title = {Elsewhere}, journal = {J}, year = 2022, url = {https://example.org/a}, html = {https://example.org/b}}
+@article{local, author = {Example, Ada}, title = {Local}, journal = {J}, year = 2022, html = {page.html}}
+@article{both, author = {Example, Ada}, title = {Both}, journal = {J}, year = 2022, url = {https://example.org/c}, html = {page.html}}
+@article{doied, author = {Example, Ada}, title = {Doied}, journal = {J}, year = 2022, url = {https://doi.org/10.1000/182}, html = {https://example.org/d}}
+`);
+      const reported = await run(bib, other);
+      expect(reported.notes).to.deep.equal([
+        { key: 'both', line: 4, reason: 'left out html "page.html": the work\'s page is its url already, and the other places of a work (sameAs) are URLs elsewhere, not a file of the profile' },
+      ]);
+      const works = (await imported(other)).publications;
+      expect(works.map((w) => [w.id, w.url, w.arxiv, w.sameAs, w.doi])).to.deep.equal([
+        ['arxived', 'https://link.springer.com/chapter/10.1007/978-3-031-19839-7_40', '2210.09615', undefined, undefined],
+        ['elsewhere', 'https://example.org/a', undefined, 'https://example.org/b', undefined],
+        ['local', 'files/page.html', undefined, undefined, undefined],
+        ['both', 'https://example.org/c', undefined, undefined, undefined],
+        ['doied', 'https://example.org/d', undefined, undefined, '10.1000/182'],
+      ]);
+      expect(await readFile(path.join(other, 'files', 'page.html'), 'utf8')).to.equal(page);
+      const server = await createServer({ dataDir: other, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      expect((await request(server.app).get('/publications/arxived')).text).to.include('href="https://arxiv.org/abs/2210.09615"');
+      expect((await request(server.app).get('/publications/elsewhere')).text).to.include('href="https://example.org/b"');
     });
   });
 
