@@ -1,7 +1,8 @@
 import type { Node } from '../../rdf/graph.js';
 import { schema as s } from '../../rdf/vocabulary.js';
 import { html, type Markup } from '../escape.js';
-import { awards, byYear, position, positions, service, talks, teaching, work } from './home.js';
+import { awards, position, positions, service, talks, teaching } from './home.js';
+import { byYear, work } from './work.js';
 import type { PageContent } from './page.js';
 import type { View } from './view.js';
 

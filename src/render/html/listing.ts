@@ -1,7 +1,8 @@
 import { type Node } from '../../rdf/graph.js';
 import { schema as s } from '../../rdf/vocabulary.js';
 import { html, phrase, type Markup } from '../escape.js';
-import { byYear, filterBox, filterScript, work } from './home.js';
+import { filterBox, filterScript } from './home.js';
+import { byYear, work } from './work.js';
 import type { PageContent } from './page.js';
 import type { View } from './view.js';
 

@@ -1,0 +1,91 @@
+import { formats } from '../../formats.js';
+import type { Node } from '../../rdf/graph.js';
+import { schema as s } from '../../rdf/vocabulary.js';
+import { html, join, phrase, type Markup } from '../escape.js';
+import { markdownBlock } from '../markdown.js';
+import { kindName, kindOf, propertyName } from '../names.js';
+import { linkRow, workLinks } from './links.js';
+import { dateKey } from './text.js';
+import type { View } from './view.js';
+
+/**
+ * A work's entry in a list of works, one for every list the site shows: the
+ * homepage's publications and selected works, the listing pages, the CV
+ * (whose print rules hide its badge, links and toggles), and the works on a
+ * person's, a project's or another work's page.
+ */
+
+/** One entry of a publication list: title, authors, venue, kind, status, awards. */
+export function work(view: View, w: Node): Markup {
+  const { g, words } = view;
+  const kind = kindOf(g, w);
+  const venues = venuesOf(view, w);
+  const degree = g.text(w, s('inSupportOf'));
+  const publishers = view.values(w, s('publisher'));
+  const editors = view.editors(w);
+  const institutions = view.values(w, s('sourceOrganization'));
+  const status = g.text(w, s('creativeWorkStatus'));
+  const contributors = g.nodes(w, s('contributor'));
+  const prizes = view.values(w, s('award'));
+  const where = join([
+    ...venues.map((v) => (kindOf(g, v).key === 'book' ? phrase(words, 'in-book', { book: view.link(v) }) : view.link(v))),
+    volumeAndPages(view, w),
+    editors.length > 0 ? phrase(words, 'edited-by-lower', { editors: view.links(editors) }) : undefined,
+    ...publishers.map((p) => view.link(p)),
+    kind.key === 'article' ? undefined : kindWithDegree(view, kindName(words, kind), degree),
+    ...institutions.map((i) => view.link(i)),
+    status ? html`<span class="status">${status}</span>` : undefined,
+  ]);
+  // al-folio's venue badge: the short name (alternateName) of the event, its series or the journal.
+  const badge = venues.flatMap((v) => [v, ...view.values(v, s('superEvent'))]).map((v) => g.text(v, s('alternateName'))).find(Boolean);
+  const abstract = g.text(w, s('abstract'));
+  const bibtex = w.termType === 'NamedNode' ? view.bibtex(w.value) : undefined;
+  return html`<li class="work h-cite">
+${badge ? html`<span class="badge">${badge}</span>` : ''}<span class="title p-name">${view.link(w)}</span>
+${g.nodes(w, s('author')).length > 0 ? html`<span class="byline p-author">${view.byline(w)}</span>` : ''}
+${where.value ? html`<span class="where">${where}</span>` : ''}
+${linkRow(workLinks(view, w), view.name(w))}
+${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)}: ${view.link(g.through(c, s('contributor')))}</span>`)}
+${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
+${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract)}</details>` : ''}
+${bibtex ? html`<details class="bibtex"><summary>${formats.bibtex.label}</summary><pre>${bibtex}</pre></details>` : ''}
+</li>`;
+}
+
+/** Where a work appeared: its event, journal or book (named entries, not its volume and issue numbers). */
+export function venuesOf(view: View, work: Node): Node[] {
+  return [...view.values(work, s('publication')), ...view.values(work, s('isPartOf'))].filter((v) => v.termType === 'NamedNode');
+}
+
+/** `vol. 12, no. 3, pp. 45–67`, from the work's volume, issue and pages. */
+function volumeAndPages(view: View, work: Node): string | undefined {
+  const { g, words } = view;
+  const parts = view.values(work, s('isPartOf'));
+  const volume = parts.map((p) => g.text(p, s('volumeNumber'))).find(Boolean);
+  const issue = parts.map((p) => g.text(p, s('issueNumber'))).find(Boolean);
+  const pages = g.text(work, s('pagination'));
+  // A range or list of pages takes the plural ("pp."), one page the singular ("p.").
+  const bits = [volume ? words.text('volume', { volume }) : '', issue ? words.text('issue', { issue }) : '',
+    pages ? words.text('pages', { pages: pages.replace('-', '–') }, /[-–,]/.test(pages) ? 2 : 1) : ''];
+  return bits.filter(Boolean).join(', ') || undefined;
+}
+
+/** What a work is, with the degree it is for: `PhD thesis`, `Thesis`. */
+export function kindWithDegree(view: View, kind: string, degree: string | undefined): string {
+  return degree ? view.words.text('degree-kind', { degree, kind }) : kind;
+}
+
+/** A list split by year, newest first, with a heading per year (an h3 under a section's h2; an h2 on a page of its own). */
+export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 | 4 = 3): Markup {
+  const years = new Map<string, Node[]>();
+  for (const n of nodes) {
+    const year = dateKey(view.when(n)).slice(0, 4) || view.words.text('undated');
+    const group = years.get(year) ?? [];
+    group.push(n);
+    years.set(year, group);
+  }
+  const heading = (year: string) => (level === 2 ? html`<h2 class="year">${year}</h2>` : level === 3 ? html`<h3 class="year">${year}</h3>` : html`<h4 class="year">${year}</h4>`);
+  return html`${[...years.entries()].map(([year, ns]) => html`${heading(year)}
+<ol class="works">
+${ns.map((n) => html`${item(n)}\n`)}</ol>\n`)}`;
+}
