@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apacheConfig } from './apache.js';
@@ -17,7 +17,7 @@ export interface ServerConfigRequest {
   root: string;
   listen: string;
   base?: string;
-  /** Default: a new temporary folder. */
+  /** Made if missing; default: a new temporary folder. */
   prefix?: string;
   snippet?: boolean;
 }
@@ -39,6 +39,8 @@ export async function serverConfig(request: ServerConfigRequest): Promise<string
   const manifest = await readManifest(root);
   const prefix = request.prefix ? path.resolve(request.prefix)
     : request.snippet ? '' : await mkdtemp(path.join(tmpdir(), `lodfolio-${request.server}-`));
+  // Made if missing, as the temporary one is: nginx creates its temporary folders inside it, not it.
+  if (request.prefix && !request.snippet) await mkdir(prefix, { recursive: true });
   const njs = existsSync(path.join(root, njsModuleName)) ? njsPaths.find((p) => existsSync(p)) : undefined;
   const lua = existsSync(path.join(root, luaModuleName)) ? luaPaths.find((p) => existsSync(p)) : undefined;
   const brotli = brotliPaths.find((p) => existsSync(p));

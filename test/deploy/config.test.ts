@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { negotiate } from '../../src/http/negotiate.js';
 import type { SiteManifest } from '../../src/publish/export.js';
 import { runLodfolio } from '../support/command.js';
 import { clientCases, negotiationTable } from '../support/negotiation-table.js';
+import { requireServer } from './servers.js';
 import { looked } from './table.js';
 
 /** A manifest of the shape `lodfolio build` writes: a person, a work, the dataset. */
@@ -149,11 +151,26 @@ describe('lodfolio server-config', () => {
   it('prints the configuration for the site in --root, for the server named, at the base given', async () => {
     const site = await mkdtemp(path.join(tmpdir(), 'lodfolio-cli-site-'));
     await writeFile(path.join(site, '.lodfolio-site.json'), JSON.stringify(manifest));
-    const nginx = await cli('nginx', '--root', site, '--listen', '127.0.0.1:8081', '--prefix', '/tmp/p');
+    const prefix = path.join(site, 'p');
+    const nginx = await cli('nginx', '--root', site, '--listen', '127.0.0.1:8081', '--prefix', prefix);
     expect(nginx.code).to.equal(0);
-    expect(nginx.stdout).to.include('listen 127.0.0.1:8081;').and.include('pid "/tmp/p/nginx.pid";').and.include('location ^~ /~ada/ {');
+    expect(nginx.stdout).to.include('listen 127.0.0.1:8081;').and.include(`pid "${prefix}/nginx.pid";`).and.include('location ^~ /~ada/ {');
     const apache = await cli('apache', '--root', site, '--snippet', '--base', 'https://www.uni.example/~bob/');
     expect(apache.stdout).to.include('RewriteRule ^/~bob$ /~bob/ [R=301,L]').and.not.include('Listen');
+    await rm(site, { recursive: true });
+  });
+
+  it('makes the --prefix folder it names, so that nginx takes the configuration as printed (docs/building.md\'s commands)', async function () {
+    requireServer(this, 'nginx');
+    const site = await mkdtemp(path.join(tmpdir(), 'lodfolio-cli-site-'));
+    await writeFile(path.join(site, '.lodfolio-site.json'), JSON.stringify(manifest));
+    const prefix = path.join(site, 'nginx');
+    const printed = await cli('nginx', '--root', site, '--listen', '127.0.0.1:8081', '--prefix', prefix);
+    expect(printed.code).to.equal(0);
+    const conf = path.join(site, 'nginx.conf');
+    await writeFile(conf, printed.stdout);
+    const checked = spawnSync('/usr/sbin/nginx', ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
+    expect(checked.status, checked.stderr).to.equal(0);
     await rm(site, { recursive: true });
   });
 
