@@ -113,6 +113,7 @@ export class Words {
   private readonly collator: Intl.Collator;
   private months: string[] | undefined;
   private regions: Intl.DisplayNames | undefined;
+  private languages: Intl.DisplayNames | undefined;
 
   constructor(readonly table: LabelTable, readonly language: string) {
     this.plurals = new Intl.PluralRules(language);
@@ -140,6 +141,11 @@ export class Words {
    */
   countForms(key: string): Record<string, string> {
     return Object.fromEntries(this.plurals.resolvedOptions().pluralCategories.map((c) => [c, this.template(key, c)]));
+  }
+
+  /** Whether the labels have an interface word of this key (in any language). */
+  has(key: string): boolean {
+    return this.table[`${WORD}${key}`] !== undefined;
   }
 
   /** An interface word, its placeholders filled; with a count, in the form the count takes (the count fills `{count}`). */
@@ -197,6 +203,16 @@ export class Words {
       return this.regions.of(code) ?? code;
     } catch {
       return code;
+    }
+  }
+
+  /** A language by its BCP 47 tag (`de`, `pt-BR`), named in this language ("German", "Deutsch"); a tag Intl does not know, as it is. */
+  languageName(tag: string): string {
+    this.languages ??= new Intl.DisplayNames([this.language], { type: 'language' });
+    try {
+      return this.languages.of(tag) ?? tag;
+    } catch {
+      return tag;
     }
   }
 

@@ -73,9 +73,11 @@ export const plainError: ErrorFormat<unknown> = {
  */
 export function documentErrorFormats(home: string, words: Words): ErrorFormat[] {
   const language = escape(words.language);
+  // The page's title in the site's language; the other bodies, for programs, keep HTTP's reason phrase.
+  const title = (e: HttpError) => escape(words.has(`error-title-${e.status}`) ? words.text(`error-title-${e.status}`) : e.reason);
   const page = (e: HttpError) => `<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="${language}" xml:lang="${language}">\n` +
-    `<head><meta charset="utf-8"/><title>${e.status} ${escape(e.reason)}</title></head>\n` +
-    `<body><main><h1>${escape(e.reason)}</h1><p>${escape(e.message)}</p><p><a href="${escape(home)}">${escape(words.text('error-home'))}</a></p></main></body>\n</html>\n`;
+    `<head><meta charset="utf-8"/><title>${e.status} ${title(e)}</title></head>\n` +
+    `<body><main><h1>${title(e)}</h1><p>${escape(e.message)}</p><p><a href="${escape(home)}">${escape(words.text('error-home'))}</a></p></main></body>\n</html>\n`;
   const bodies: Record<ErrorBody, (e: HttpError) => string> = {
     page,
     comment: (e) => `# ${e.status} ${e.reason}: ${e.message}\n`,

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { documentErrorFormats, ErrorAnswers, HttpError } from '../../src/http/answer.js';
+import type { Words } from '../../src/labels.js';
 import type { Profile } from '../../src/pipeline.js';
 import { publishProfile } from '../../src/publish/profile-site.js';
 import { defaultSettings, settingsOf, type SiteSettings } from '../../src/site/settings.js';
@@ -72,10 +74,12 @@ describe('A site\'s settings', function () {
 describe('A profile\'s site.yaml and style.css', function () {
   this.timeout(120_000);
   let served: (path: string) => string;
+  let words: Words;
   before(async () => {
     const profile = await buildProfile(customDir);
     const { representations } = await publishProfile(profile, { lastModified: testLastModified, publicDir });
     served = (path) => servedText(representations, path)!;
+    words = representations.words;
   });
 
   it('order the homepage\'s sections and its header links as site.yaml says, and put its footer on every page', () => {
@@ -126,11 +130,21 @@ describe('A profile\'s site.yaml and style.css', function () {
     const work = served('/publications/strong-verbs-2023');
     expect(work).to.include('<time datetime="2023-05">Mai 2023</time>');
     expect(work, 'a reference\'s download named in the language').to.include('>Literaturangabe (apa)</a>').and.not.include('>Reference (apa)</a>');
+    expect(work, 'its volume, issue and language named in the language').to.include('<dt>Band</dt>').and.include('<dt>Heft</dt>')
+      .and.include('<dt>Sprache</dt><dd>Englisch</dd>').and.not.include('Volume number').and.not.include('Issue number');
     const turtle = served('/index.ttl');
     expect(turtle).to.include('"I study how the verbs of the Germanic languages changed between 800 and 1500."@en');
     expect(turtle).to.include('"Ich erforsche, wie sich die Verben der germanischen Sprachen zwischen 800 und 1500 verändert haben."@de');
     const island = /<script type="application\/ld\+json">([^]*?)<\/script>/.exec(home)![1];
     expect(island).to.include('I study how the verbs').and.to.include('Ich erforsche');
+  });
+
+  it('title an error page in the language, and keep HTTP\'s reason phrase for programs', () => {
+    const errors = new ErrorAnswers(documentErrorFormats('/', words), []);
+    const notFound = new HttpError(404, words.text('error-not-found'));
+    const page = errors.answer(notFound, 'text/html', undefined).body.toString();
+    expect(page).to.include('<title>404 Nicht gefunden</title>').and.include('<h1>Nicht gefunden</h1>').and.not.include('Not Found');
+    expect(errors.answer(notFound, 'application/json', undefined).body.toString()).to.include('"title": "Not Found"');
   });
 
   it('show a text in another language, marked as such, where it has none in the site\'s', async () => {

@@ -163,9 +163,12 @@ function byRole(view: View, predicate: string, a: Term, b: Term): number {
 }
 
 /** One value: a literal, a link with its date, or an owned node (a role, an address, a course instance) read in place. */
+const IN_LANGUAGE = s('inLanguage');
+
 function value(view: View, term: Term, predicate: string, seen: Set<string>, depth = 0): Markup {
   const { g } = view;
-  if (isLiteral(term)) return literal(term, view.words);
+  // A language by its name in the site's language ("Deutsch"), not its tag.
+  if (isLiteral(term)) return predicate === IN_LANGUAGE ? html`${view.words.languageName(term.value)}` : literal(term, view.words);
   if (!isNode(term)) return html``;
   if (term.termType === 'NamedNode') {
     const when = seen.has(keyOf(term)) ? undefined : datedBeside(view, term);
