@@ -31,6 +31,15 @@ describe('A site\'s settings', function () {
   const headings = (html: string) => [...html.matchAll(/<h2 id="[a-z]+-title">([^<]*)<\/h2>/g)].map((m) => m[1]);
   const nav = (html: string) => [...(/<nav aria-label="Sections">(.*?)<\/nav>/.exec(html)?.[1] ?? '').matchAll(/>([^<>]+)<\/a>/g)].map((m) => m[1]);
 
+  it('head a book or a chapter apart from the papers on the homepage', async () => {
+    const home = (await publish({})).page('/')!;
+    const section = /<section id="publications"[^]*?<\/section>/.exec(home)![0];
+    const kinds = [...section.matchAll(/<h3 class="kind">([^<]*)<\/h3>/g)].map((m) => m[1]);
+    expect(kinds).to.include('Books and chapters');
+    const books = section.slice(section.indexOf('>Books and chapters<'));
+    expect(books.slice(0, books.indexOf('<h3', 1))).to.include('Distributed Tracing in Practice');
+  });
+
   it('show the homepage\'s sections in the order they give, linked from the header where they say so', async () => {
     const standard = (await publish({})).page('/')!;
     expect(headings(standard)).to.deep.equal(['About', 'News', 'Research', 'Publications', 'Awards', 'Software', 'Group', 'Theses', 'Teaching', 'Service', 'Colleagues', 'Contact', 'Lists']);

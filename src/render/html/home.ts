@@ -272,7 +272,7 @@ function publications(view: View, page: Node, person: Node, bibliography: readon
   const more = listing && all > works.length
     ? html`<p class="more">${phrase(words, 'most-recent', { shown: String(works.length), all: String(all), listing: html`<a href="${listing.href}">${words.text('all-publications-by-year')}</a>` })}</p>\n`
     : '';
-  // Grouped by kind (papers, preprints, theses, software, datasets, presentations) where there is more than one, then by year.
+  // Grouped by kind (papers, books and chapters, preprints, theses, software, datasets, presentations) where there is more than one, then by year.
   const groups = new Map<PublicationGroup, Node[]>(publicationGroups.map((k) => [k, []]));
   for (const w of works) groups.get(publicationGroup(view, w))!.push(w);
   const kinds = [...groups.entries()].filter(([, ws]) => ws.length > 0);
@@ -292,13 +292,14 @@ export function filterBox(view: View, id: string): Markup {
 }
 
 /** The kinds a publication list is grouped into, in order; each is headed by the word `publications-{group}`. */
-const publicationGroups = ['papers', 'preprints', 'theses', 'software', 'datasets', 'presentations'] as const;
+const publicationGroups = ['papers', 'books', 'preprints', 'theses', 'software', 'datasets', 'presentations'] as const;
 type PublicationGroup = typeof publicationGroups[number];
 
 /** A preprint is an article that appeared nowhere yet (its status says so, or it is on arXiv alone). */
 function publicationGroup(view: View, w: Node): PublicationGroup {
   const { key } = kindOf(view.g, w);
   if (key === 'thesis') return 'theses';
+  if (key === 'book' || key === 'chapter') return 'books';
   if (key === 'software') return 'software';
   if (key === 'research-data') return 'datasets';
   if (key === 'slides' || key === 'poster') return 'presentations';
