@@ -19,7 +19,8 @@ import { fold, quoted, slug, type SplitName } from './names.js';
  * A converted entry, the fields of the .bib entry it did not use (reported as "fields not imported"), and the
  * files it names that the import copies into the profile's files/ folder (by their path there).
  */
-export type Converted = { entry: Entry; notes: string[]; unused: string[]; files?: Map<string, LocalCopy> } | { skip: string };
+/** `kept`: notes on files of the profile the work names as they are (said even when the entry is unchanged). */
+export type Converted = { entry: Entry; notes: string[]; unused: string[]; files?: Map<string, LocalCopy>; kept?: string[] } | { skip: string };
 
 /** BibTeX and BibLaTeX types → the profile's `type` (ScholarlyArticle is the default). */
 const types: Record<string, string> = {
@@ -257,6 +258,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     ['data', 'data', verbatim('data')], ['slides', 'slides', verbatim('slides')], ['video', 'video', verbatim('video')],
   ];
   const files = new Map<string, LocalCopy>();
+  const kept: string[] = [];
   for (const [name, field, value] of links) {
     if (!value) continue;
     const file = localFile(field, value);
@@ -267,6 +269,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
       entry[name] = file.path;
       if (file.copy) files.set(file.path, file.copy);
       if (file.renamed) notes.push(`copied ${field} ${quoted(value)} as ${file.path}: a URL cannot have a space`);
+      if (file.note) kept.push(`${field} ${quoted(value)}: ${file.note}`);
     }
     if (file) continue;
     const link = absoluteUrl(value);
@@ -292,7 +295,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     else notes.push(`left out language ${quoted(language)}: not a language the importer knows a tag for`);
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
-  return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)), files };
+  return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)), files, kept };
 }
 
 /** `\\&` → `&`, `\\textbackslash{}` → `\\`: LaTeX's escapes of its special characters, undone. */

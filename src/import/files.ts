@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FILES_FOLDER } from '../source/files.js';
 import { unescapeVerbatim } from './bibtex.js';
@@ -10,10 +10,11 @@ import { unescapeVerbatim } from './bibtex.js';
  * `poster` too, which a work has no field for) are a URL or a file of the
  * site's `assets/pdf/`, and its `html={page.html}` one of `assets/html/`,
  * beside the `_bibliography/` folder of its `papers.bib`: such a file is
- * copied into the profile's files/ and the work names it there; a file
- * there of that name with other bytes is left alone, unless the import
- * copied it and it has not changed since (the import's sidecar keeps the
- * digest of what it copied), when it is replaced. A name with spaces is
+ * copied into the profile's files/ and the work names it there (a plain
+ * file of assets/ only: never what a symbolic link there points at); a file
+ * there of that name with other bytes is left alone, and named by the work,
+ * unless the import copied it and it has not changed since (the import's
+ * sidecar keeps the digest of what it copied), when it is replaced. A name with spaces is
  * copied with a `-` for each run of them (a URL cannot have a space), and
  * says so. A URL of the site's own files/ (as its BibTeX export writes
  * them) is that file again.
@@ -26,7 +27,7 @@ export const fileFolders: Readonly<Record<string, string>> = { pdf: 'pdf', slide
  * A file of the profile's files/ (`files/paper.pdf`), the copy that puts it there when it is not there as it is, and
  * `renamed` when its name is not the one the .bib wrote; or why not.
  */
-export type LocalFile = { path: string; copy?: LocalCopy; renamed?: boolean } | { reason: string };
+export type LocalFile = { path: string; copy?: LocalCopy; renamed?: boolean; note?: string } | { reason: string };
 
 /** A file to copy into the profile, and the digest of its bytes. */
 export interface LocalCopy { from: string; digest: string }
@@ -76,6 +77,10 @@ async function localFile(value: string, assets: string, dir: string, base: strin
   if (/[?#]/.test(value)) return { reason: `a file name with ? or #, which a file of the profile's ${FILES_FOLDER}/ folder cannot have: rename it in ${assets} and in the .bib` };
   const from = path.join(assets, ...segments);
   if (!(await isFile(from))) return { reason: `no such file: looked for ${from} (al-folio's ${folder}, beside the .bib's folder)` };
+  // Never what a link there points at: a file of the site's assets/ alone, as the site would serve it.
+  if (await realpath(from) !== path.join(await realpath(assets), ...segments)) {
+    return { reason: `${from} is a symbolic link, or in a folder that is one: an import copies only the plain files of al-folio's ${folder}` };
+  }
   // A URL cannot have a space: `My Paper 2021.pdf` is copied as `My-Paper-2021.pdf`.
   const named = segments.map((s) => s.replace(/\s+/g, '-'));
   const renamed = named.some((s, i) => s !== segments[i]);
@@ -88,9 +93,10 @@ async function localFile(value: string, assets: string, dir: string, base: strin
   const found = (withCopy: boolean): LocalFile => ({ path: profilePath, ...(withCopy ? { copy } : {}), ...(renamed ? { renamed } : {}) });
   if (!(await isFile(target))) return found(true);
   const there = digest(await readFile(target));
-  if (there === copy.digest) return found(false);
-  if (there === copied.get(profilePath)) return found(true);
-  return { reason: `the profile's ${profilePath} is another file than ${from}, and not one an import copied; rename one of them, or copy it over by hand` };
+  // The same bytes (copied by hand, or by an import interrupted before its sidecar): the import's from now on.
+  if (there === copy.digest || there === copied.get(profilePath)) return found(true);
+  // Changed in the profile since: the work keeps naming it, and the import never writes over it.
+  return { ...found(false), note: `kept the profile's ${profilePath}, which is another file than ${from} and not one an import copied: copy it over by hand to take al-folio's` };
 }
 
 function digest(bytes: Uint8Array): string {

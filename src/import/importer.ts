@@ -275,9 +275,11 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
         nextCopied.set(file, copied.digest);
       }
     };
+    const keptNotes = () => { for (const message of result.kept ?? []) report.notes.push({ key: record.key, line: record.line, reason: message }); };
     if (current !== undefined && fingerprint(current) === hash) {
       directory.rollback();
       report.unchanged++;
+      keptNotes();
       present.add(record.key);
       nextState.set(record.key, { id, hash });
       copy();
@@ -294,6 +296,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     directory.commit();
     copy();
     for (const message of result.notes) report.notes.push({ key: record.key, line: record.line, reason: message });
+    keptNotes();
     const node = own.doc.createNode(result.entry);
     const seq = ensureSeq(own.doc, 'publications');
     if (index === undefined) {

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -477,24 +477,35 @@ describe('lodfolio import bibtex', () => {
       expect(await readFile(path.join(dir, importFile), 'utf8')).to.equal(before);
     });
 
-    it('says which entry, which field and where it looked for a file it does not find, a name that leaves assets/pdf/, and a different file of the same name, and names none of them', async () => {
+    it('says which entry, which field and where it looked for a file it does not find, a name that leaves assets/pdf/, a symbolic link there (never followed), and a different file of the same name in the profile (kept, and named)', async () => {
       const other = await fresh();
       await cp(path.join(fixturesDir, 'profiles', 'custom', 'files', 'me.jpg'), path.join(other, 'files', 'example_pdf.pdf'));
+      const assets = path.join(site, 'assets', 'pdf');
+      const secret = path.join(site, 'secret.txt');
+      await writeFile(secret, 'not for the site');
+      await symlink(secret, path.join(assets, 'link.pdf'));
+      await symlink(site, path.join(assets, 'up'));
       const bib = path.join(site, '_bibliography', 'more.bib');
       await writeFile(bib, `@article{gone, author = {Example, Ada}, title = {Gone}, journal = {J}, year = 2020, pdf = {gone.pdf}, slides = {https://example.org/s.pdf}}
 @article{away, author = {Example, Ada}, title = {Away}, journal = {J}, year = 2020, slides = {../../secret.pdf}}
 @article{same, author = {Example, Ada}, title = {Same}, journal = {J}, year = 2020, pdf = {example_pdf.pdf}}
+@article{linked, author = {Example, Ada}, title = {Linked}, journal = {J}, year = 2020, pdf = {link.pdf}, slides = {up/secret.txt}}
 `);
       const reported = await run(bib, other);
-      const assets = path.join(site, 'assets', 'pdf');
       expect(reported.notes).to.deep.equal([
         { key: 'gone', line: 1, reason: `left out pdf "gone.pdf": no such file: looked for ${path.join(assets, 'gone.pdf')} (al-folio's assets/pdf/, beside the .bib's folder)` },
         { key: 'away', line: 2, reason: `left out slides "../../secret.pdf": not a file of al-folio's assets/pdf/ (in ${assets}): a name there, without .. or a leading /` },
-        { key: 'same', line: 3, reason: `left out pdf "example_pdf.pdf": the profile's files/example_pdf.pdf is another file than ${path.join(assets, 'example_pdf.pdf')}, and not one an import copied; rename one of them, or copy it over by hand` },
+        { key: 'same', line: 3, reason: `pdf "example_pdf.pdf": kept the profile's files/example_pdf.pdf, which is another file than ${path.join(assets, 'example_pdf.pdf')} and not one an import copied: copy it over by hand to take al-folio's` },
+        { key: 'linked', line: 4, reason: `left out pdf "link.pdf": ${path.join(assets, 'link.pdf')} is a symbolic link, or in a folder that is one: an import copies only the plain files of al-folio's assets/pdf/` },
+        { key: 'linked', line: 4, reason: `left out slides "up/secret.txt": ${path.join(assets, 'up', 'secret.txt')} is a symbolic link, or in a folder that is one: an import copies only the plain files of al-folio's assets/pdf/` },
       ]);
       const works = (await imported(other)).publications;
-      expect(works.map((w) => [w.id, w.pdf, w.slides])).to.deep.equal([['gone', undefined, 'https://example.org/s.pdf'], ['away', undefined, undefined], ['same', undefined, undefined]]);
+      expect(works.map((w) => [w.id, w.pdf, w.slides])).to.deep.equal([['gone', undefined, 'https://example.org/s.pdf'], ['away', undefined, undefined],
+        ['same', 'files/example_pdf.pdf', undefined], ['linked', undefined, undefined]]);
       expect(await readdir(path.join(other, 'files'))).to.deep.equal(['example_pdf.pdf']);
+      expect(await readFile(path.join(other, 'files', 'example_pdf.pdf'))).to.deep.equal(await readFile(path.join(fixturesDir, 'profiles', 'custom', 'files', 'me.jpg')));
+      await rm(path.join(assets, 'link.pdf'));
+      await rm(path.join(assets, 'up'));
     });
 
     it('replaces a PDF it copied when assets/pdf/ has a new one, but not one changed in the profile since', async () => {
@@ -510,8 +521,9 @@ describe('lodfolio import bibtex', () => {
       await writeFile(copied, 'changed by hand');
       await writeFile(source, Buffer.concat([newer, Buffer.from('% newer still\n')]));
       const kept = await run(papers, dir);
-      expect(kept.notes.map((n) => n.reason)).to.include(`left out pdf "example_pdf.pdf": the profile's files/example_pdf.pdf is another file than ${source}, and not one an import copied; rename one of them, or copy it over by hand`);
+      expect(kept.notes.map((n) => n.reason)).to.include(`pdf "example_pdf.pdf": kept the profile's files/example_pdf.pdf, which is another file than ${source} and not one an import copied: copy it over by hand to take al-folio's`);
       expect(await readFile(copied, 'utf8')).to.equal('changed by hand');
+      expect((await publication(dir, 'physrev-47-777')).pdf, 'the work still names it').to.equal('files/example_pdf.pdf');
     });
     it('copies a file whose name has spaces under its name with a dash for each run of them, says so, and never makes two files one', async () => {
       const other = await fresh();
