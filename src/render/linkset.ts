@@ -41,12 +41,19 @@ function linkValue(link: TypedLink, anchor?: string): string {
  */
 export const LINK_HEADER_BYTES = 4096;
 
+/**
+ * What a document's typed links may take of LINK_HEADER_BYTES: the rest is
+ * for what every server adds after them, the links to the document's other
+ * formats (about 1 KiB for a work's eleven) and to its TimeMap.
+ */
+export const TYPED_LINK_BYTES = 2560;
+
 /** What a header too long for LINK_HEADER_BYTES leaves to the linkset, relation by relation, until it fits. */
 const LEFT_TO_LINKSET = ['author', 'item', 'related'];
 
 /**
  * The value of a `Link` header carrying these links (from the document they
- * are sent with). Past LINK_HEADER_BYTES, when the links name the
+ * are sent with). Past TYPED_LINK_BYTES, when the links name the
  * document's linkset, the header leaves out its authors, then its items,
  * then its related links (all of each relation or none: a reader never
  * takes a part for the whole), and keeps the rest (cite-as, describedby,
@@ -54,12 +61,12 @@ const LEFT_TO_LINKSET = ['author', 'item', 'related'];
  */
 export function linkHeader(links: readonly TypedLink[]): string {
   let value = links.map((l) => linkValue(l)).join(', ');
-  if (Buffer.byteLength(value) <= LINK_HEADER_BYTES || !links.some((l) => l.rel === 'linkset')) return value;
+  if (Buffer.byteLength(value) <= TYPED_LINK_BYTES || !links.some((l) => l.rel === 'linkset')) return value;
   let kept = links;
   for (const rel of LEFT_TO_LINKSET) {
     kept = kept.filter((l) => l.rel !== rel);
     value = kept.map((l) => linkValue(l)).join(', ');
-    if (Buffer.byteLength(value) <= LINK_HEADER_BYTES) break;
+    if (Buffer.byteLength(value) <= TYPED_LINK_BYTES) break;
   }
   return value;
 }

@@ -92,6 +92,8 @@ describe('Debian\'s stock Apache serving ~prof\'s site of 350 co-authors and a p
     const works = profile['works.yaml'] as { publications: Array<{ authors: string[] }> };
     const people = (profile['people.yaml'] as { people: Array<{ id: string }> }).people.map((p) => p.id);
     works.publications[0].authors = [...people.slice(0, 120), 'zoe-generated'];
+    // Typed links of about 3.5 KiB: within 4 KiB alone, not with the links to the other formats after them.
+    works.publications[1].authors = [...people.slice(120, 156), 'zoe-generated'];
     for (const [file, collections] of Object.entries(profile)) await writeFile(path.join(dataDir, file), stringify(collections, { lineWidth: 0 }));
     site = await builtSite(dataDir, '/~prof/');
     server = await startServer('apache-userdir', site);
@@ -121,5 +123,15 @@ describe('Debian\'s stock Apache serving ~prof\'s site of 350 co-authors and a p
     const linkset = links.rel('linkset').find((l) => l.type === 'application/linkset+json');
     const set = JSON.parse((await get(new URL(linkset!.uri, server.url).href)).body.toString()) as { linkset: Array<{ author?: unknown[] }> };
     expect(set.linkset[0].author).to.have.length(121);
+  });
+
+  it('sends every document\'s Link header within 4 KiB as a whole, its links to the other formats counted', async () => {
+    for (const doc of ['publications/paper-1', 'publications/paper-2', 'people/', '']) {
+      for (const accept of ['text/html', 'text/turtle', 'application/x-bibtex']) {
+        const answer = await get(`${server.url}/~prof/${doc}`, { accept });
+        if (answer.status !== 200) continue;
+        expect(Buffer.byteLength(String(answer.headers.link)), `${doc} as ${accept}`).to.be.at.most(4096);
+      }
+    }
   });
 });
