@@ -6,7 +6,7 @@ import type { Quad } from '@rdfjs/types';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
 import { encodeQuads, type WireQuads } from '../rdf/wire.js';
 import { variantUrl } from '../site/layout.js';
-import { fileNameOf, type OutputFolder, type RecordedFile } from './output-folder.js';
+import { type FileStamp, fileNameOf, type OutputFolder, type RecordedFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import type { DocumentSource } from './representations.js';
 
@@ -32,7 +32,7 @@ import type { DocumentSource } from './representations.js';
 export const BUILD_RECORD = '.lodfolio-build.json';
 
 export interface BuildRecord {
-  'lodfolio-build': 2;
+  'lodfolio-build': 3;
   /** The renderer and frame every digest below was made under. */
   renderer: string;
   /** Request path of each document rendered from a job → its digest and files. */
@@ -60,14 +60,14 @@ export interface VersionRecord {
   /** When it came to be (ISO 8601): its mementos' datetime. */
   date: string;
   valid: boolean;
-  /** Each document whose bytes changed in it → its memento's files, as names under the site's root with their sizes and digests. */
+  /** Each document whose bytes changed in it → its memento's files, as names under the site's root with their sizes, digests and stamps. */
   documents: Record<string, RecordedFile[]>;
 }
 
 export interface DocumentRecord {
   digest: string;
-  /** Each file as its suffix after the document's stem (`html`, `html.gz`, `apa.txt`), its size and its digest (`fileDigest`). */
-  files: Array<[suffix: string, size: number, digest: string]>;
+  /** Each file as its suffix after the document's stem (`html`, `html.gz`, `apa.txt`), its size, its digest (`fileDigest`) and its stamp (`FileStamp`). */
+  files: Array<[suffix: string, size: number, digest: string, ...stamp: FileStamp]>;
 }
 
 /** One build's record: what the previous build made, and what this one makes. */
@@ -113,7 +113,7 @@ export class IncrementalBuild {
 
   /**
    * The files the previous build made of a document, as names under the
-   * site's root with their sizes and digests, when they are what this build would make:
+   * site's root with their sizes, digests and stamps, when they are what this build would make:
    * its entry has this digest and names each of its variants' files
    * (`suffixes`), and only those and their `.gz` and `.br`. Anything else
    * (a hand-edited or damaged record) is as if there were no entry.
@@ -125,12 +125,12 @@ export class IncrementalBuild {
   /** What a document was made from (its digest) and the files it has, for the next build. */
   record(documentPath: string, digest: string, files: ReadonlyArray<readonly [...RecordedFile, ...unknown[]]>): void {
     const stem = this.stemOf(documentPath);
-    this.made.set(documentPath, { digest, files: files.map(([name, size, fileDigest]) => [name.slice(stem.length), size, fileDigest]) });
+    this.made.set(documentPath, { digest, files: files.map(([name, size, fileDigest, ino, mtime]) => [name.slice(stem.length), size, fileDigest, ino, mtime]) });
   }
 
   /** Writes the record into the new site, its documents in the site's order (`order`), whatever order they were made in. */
   write(folder: OutputFolder, order: readonly string[]): void {
-    const record: BuildRecord = { 'lodfolio-build': 2, renderer: this.renderer, documents: {}, ...(this.mementos ? { mementos: this.mementos } : {}) };
+    const record: BuildRecord = { 'lodfolio-build': 3, renderer: this.renderer, documents: {}, ...(this.mementos ? { mementos: this.mementos } : {}) };
     for (const documentPath of order) {
       const known = this.made.get(documentPath);
       if (known) record.documents[documentPath] = known;
@@ -183,18 +183,23 @@ function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: r
   const allowed = new Set(suffixes.flatMap((suffix) => [suffix, `${suffix}.gz`, `${suffix}.br`]));
   const named = new Set<string>();
   for (const file of files as unknown[]) {
-    if (!Array.isArray(file) || !allowed.has(file[0] as string) || !Number.isSafeInteger(file[1]) || (file[1] as number) < 0 || typeof file[2] !== 'string') return undefined;
+    if (!Array.isArray(file) || !allowed.has(file[0] as string) || !Number.isSafeInteger(file[1]) || (file[1] as number) < 0
+      || typeof file[2] !== 'string' || typeof file[3] !== 'string' || typeof file[4] !== 'string') return undefined;
     named.add(file[0] as string);
   }
   if (!suffixes.every((suffix) => named.has(suffix))) return undefined;
-  return (files as DocumentRecord['files']).map(([suffix, size, fileDigest]) => [stem + suffix, size, fileDigest]);
+  return (files as DocumentRecord['files']).map(([suffix, size, fileDigest, ino, mtime]) => [stem + suffix, size, fileDigest, ino, mtime]);
 }
 
-/** The previous build's record, when it is readable and of this version (its renderers are checked by what reads it). */
+/**
+ * The previous build's record, when it is readable and of this version (its
+ * renderers are checked by what reads it); a record of an older version
+ * (version 2 had no stamps) makes everything again, once.
+ */
 function readBuildRecord(dir: string): Partial<BuildRecord> | undefined {
   try {
     const record = JSON.parse(readFileSync(path.join(dir, BUILD_RECORD), 'utf8')) as Partial<BuildRecord>;
-    return record['lodfolio-build'] === 2 ? record : undefined;
+    return record['lodfolio-build'] === 3 ? record : undefined;
   } catch {
     // None, or not one this version can read: everything is made again.
     return undefined;

@@ -268,7 +268,7 @@ class ExportRun {
     const digest = wireDigest(source, quads);
     if (this.reuse(spec, digest)) return undefined;
     return threads.render(source, quads).then((files) => {
-      for (const [name, size, , changed] of files) this.count(name, size, changed, null);
+      for (const [name, size, , , , changed] of files) this.count(name, size, changed, null);
       this.incremental.record(spec.path, digest, files);
       this.progressed();
     });
@@ -280,7 +280,7 @@ class ExportRun {
     const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
     if (digest && this.reuse(spec, digest)) return;
     const files = writeVariants(this.folder, spec, this.basePath, this.setup.precompress);
-    for (const [name, size, , changed] of files) this.count(name, size, changed, null);
+    for (const [name, size, , , , changed] of files) this.count(name, size, changed, null);
     if (digest) this.incremental.record(spec.path, digest, files);
     this.progressed();
   }
@@ -289,8 +289,9 @@ class ExportRun {
   private reuse(spec: ResourceSpec, digest: string): boolean {
     // A document's own files and its linksets' (render-job.ts writes them together).
     const suffixes = [...this.manifest.documents[spec.path], ...(spec.source ? linksetsOf(spec.source).map((linkset) => suffixOf(spec, linkset.path)) : [])];
-    const files = this.incremental.previousFiles(spec.path, digest, suffixes);
-    if (!files || !this.folder.reuse(files)) return false;
+    const recorded = this.incremental.previousFiles(spec.path, digest, suffixes);
+    const files = recorded && this.folder.reuse(recorded);
+    if (!files) return false;
     for (const [name, size] of files) this.count(name, size, false, null);
     this.incremental.record(spec.path, digest, files);
     this.summary.reused++;
@@ -315,7 +316,8 @@ class ExportRun {
     const digest = createHash('sha256').update(bytes).digest('base64');
     if (this.written.get(name) === digest) return;
     this.count(name, bytes.length, false, digest);
-    if (this.folder.put(name, bytes)) this.summary.changed++;
+    const [, , , , , changed] = this.folder.put(name, bytes);
+    if (changed) this.summary.changed++;
   }
 
   /** Counts a file written; two resources wanting one name fail the export, unless the main thread wrote the same bytes twice. */

@@ -52,10 +52,13 @@ export async function writeMementos(folder: OutputFolder, urls: SiteUrls, option
   const versions: VersionRecord[] = [];
   let latest = new Map<string, string>();
   const kept = previous && keptVersions(previous, revisions);
-  if (kept && folder.reuse(kept.flatMap((v) => Object.values(v.documents).flat()))) {
-    versions.push(...kept);
+  const taken = kept && folder.reuse(kept.flatMap((v) => Object.values(v.documents).flat()));
+  if (taken) {
+    // Each file as it is now (its stamp read again where the record's did not hold), in the record's order.
+    let i = 0;
+    versions.push(...kept!.map((v) => ({ ...v, documents: Object.fromEntries(Object.entries(v.documents).map(([p, files]) => [p, files.map(() => taken[i++])])) })));
     latest = new Map(Object.entries(previous!.latest));
-    for (const v of kept) if (!v.valid) options.warn(notValid(options.dataDir, { commit: v.commit, date: new Date(v.date) }));
+    for (const v of kept!) if (!v.valid) options.warn(notValid(options.dataDir, { commit: v.commit, date: new Date(v.date) }));
   }
   let changed = 0;
   /** What each document of the last version built here was made from: one made from the same is not rendered again. */
@@ -82,8 +85,9 @@ export async function writeMementos(folder: OutputFolder, urls: SiteUrls, option
       now.set(spec.path, digest);
       if (digest === before) continue;
       entry.documents[spec.path] = files.map(({ name, bytes }): RecordedFile => {
-        if (folder.put(name, bytes, revision.date)) changed++;
-        return [name, bytes.length, fileDigest(bytes)];
+        const [, size, bytesDigest, ino, mtime, isNew] = folder.put(name, bytes, revision.date);
+        if (isNew) changed++;
+        return [name, size, bytesDigest, ino, mtime];
       });
     }
     latest = now;
@@ -108,7 +112,7 @@ function keptVersions(previous: MementoRecord, revisions: readonly Revision[]): 
     const folder = `.memento/${mementoStamp(revision.date)}/`;
     return Object.values(v.documents).every((files) => Array.isArray(files) && files.every((f: unknown) => Array.isArray(f)
       && typeof f[0] === 'string' && f[0].startsWith(folder) && !f[0].split('/').some((s: string) => s === '' || s === '.' || s === '..')
-      && Number.isSafeInteger(f[1]) && typeof f[2] === 'string'));
+      && Number.isSafeInteger(f[1]) && typeof f[2] === 'string' && typeof f[3] === 'string' && typeof f[4] === 'string'));
   });
   return ok ? versions : undefined;
 }

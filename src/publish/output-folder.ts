@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, constants, fstatSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, closeSync, constants, fstatSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { formats } from '../formats.js';
@@ -30,15 +30,22 @@ export class OutputFolder {
   }
 
   /**
-   * Writes a file (the previous export's, linked, when its bytes are the same); says whether its bytes are new or changed.
+   * Writes a file (the previous export's, linked, when its bytes are the same); says what it wrote and whether its bytes are new or changed.
    * `dated`: the date of new bytes, when it is not the data's (a memento's is its version's).
    */
-  put(name: string, bytes: Uint8Array, dated = this.lastModified): boolean {
+  put(name: string, bytes: Uint8Array, dated = this.lastModified): WrittenFile {
+    const digest = fileDigest(bytes);
     const before = this.previousFile(name);
-    const unchanged = before ? unchangedDate(before, bytes) : undefined;
-    if (unchanged && this.reuse([[name, bytes.length, fileDigest(bytes)]])) return false;
-    this.create(name, bytes, unchanged ?? dated);
-    return unchanged === undefined;
+    if (before && sameBytes(before.file, before.info, bytes)) {
+      // Read once and found the same: taken as it is (its inode and date with it), else written anew with its date.
+      try {
+        linkSync(before.file, this.pathFor(name));
+        return [name, bytes.length, digest, ...stampOf(before.info), false];
+      } catch {
+        return [name, bytes.length, digest, ...this.create(name, bytes, before.info.mtime), false];
+      }
+    }
+    return [name, bytes.length, digest, ...this.create(name, bytes, dated), true];
   }
 
   /**
@@ -49,7 +56,8 @@ export class OutputFolder {
     this.create(name, text, this.lastModified);
   }
 
-  private create(name: string, bytes: Uint8Array | string, date: Date): void {
+  /** Writes a new file dated `date`; says where its bytes are (`FileStamp`), from one `fstat` of the open file once dated. */
+  private create(name: string, bytes: Uint8Array | string, date: Date): FileStamp {
     const file = this.pathFor(name);
     // Dated through the open file: one path lookup per file, not two (a million at 1M triples).
     // A new file, never one already here: that may be a link to the previous export's (see reuse).
@@ -63,6 +71,7 @@ export class OutputFolder {
     try {
       writeFileSync(fd, bytes);
       futimesSync(fd, date, date);
+      return stampOf(fstatSync(fd, { bigint: true }));
     } finally {
       closeSync(fd);
     }
@@ -70,28 +79,41 @@ export class OutputFolder {
 
   /**
    * Takes files as they are from the previous export: hard links, so no
-   * byte is copied and each keeps its date. All or none: when one is not
-   * the plain file recorded (gone, a link or in a linked folder, another
-   * size, other bytes than its digest: edited since, or damaged) or cannot
-   * be linked (a file system without links), those linked are removed and
-   * false says the files must be made. The previous export is never
-   * written to: `put` only ever creates new files here (the staging folder
-   * starts empty, and `put` refuses a name already there).
+   * byte is copied and each keeps its date; says what it took (each file's
+   * stamp as it is now). A file whose inode, size and modification time are
+   * those recorded is taken on one `lstat`, unread: writing a file changes
+   * its time, and a copy or a restore its inode. Any other plain file of
+   * the recorded size is read and taken when its bytes are the recorded
+   * digest (a site copied elsewhere: slower, never wrong). All or none: when
+   * one is not the plain file recorded (gone, a link or in a linked folder,
+   * another size, other bytes than its digest: edited since, or damaged) or
+   * cannot be linked (a file system without links), those linked are
+   * removed and undefined says the files must be made. The previous export
+   * is never written to: `put` only ever creates new files here (the
+   * staging folder starts empty, and `put` refuses a name already there).
    */
-  reuse(files: readonly RecordedFile[]): boolean {
+  reuse(files: readonly RecordedFile[]): RecordedFile[] | undefined {
     const linked: string[] = [];
     try {
-      for (const [name, size, digest] of files) {
+      const taken = files.map(([name, size, digest, ino, mtime]): RecordedFile => {
         const source = this.previousPath(name);
-        if (!source || this.previousDigest(source, size) !== digest) throw new Error(`${name} is not the file recorded`);
+        const info = source === undefined ? undefined : lstatSync(source, { bigint: true, throwIfNoEntry: false });
+        if (!info?.isFile() || info.size !== BigInt(size)) throw new Error(`${name} is not the file recorded`);
+        let stamp = stampOf(info);
+        if (stamp[0] !== ino || stamp[1] !== mtime) {
+          const read = this.previousDigest(source!, size);
+          if (read?.[0] !== digest) throw new Error(`${name} is not the file recorded`);
+          stamp = read[1];
+        }
         const file = this.pathFor(name);
-        linkSync(source, file);
+        linkSync(source!, file);
         linked.push(file);
-      }
-      return true;
+        return [name, size, digest, ...stamp];
+      });
+      return taken;
     } catch {
       for (const file of linked) unlinkSync(file);
-      return false;
+      return undefined;
     }
   }
 
@@ -100,11 +122,11 @@ export class OutputFolder {
    * it: never one reached through a link (a folder of the site replaced by a
    * link to elsewhere would have the build take files from outside the site).
    */
-  private previousFile(name: string): PreviousFile | undefined {
+  private previousFile(name: string): { file: string; info: BigIntStats } | undefined {
     const file = this.previousPath(name);
     try {
-      const info = file === undefined ? undefined : lstatSync(file);
-      return info?.isFile() ? { file: file!, size: info.size, mtime: info.mtime } : undefined;
+      const info = file === undefined ? undefined : lstatSync(file, { bigint: true });
+      return info?.isFile() ? { file: file!, info } : undefined;
     } catch {
       return undefined;
     }
@@ -127,14 +149,13 @@ export class OutputFolder {
   }
 
   /**
-   * The digest (`fileDigest`) of a previous file, when it is a plain file of
-   * `size` bytes (not a link, not a pipe: opened without following a link
-   * nor waiting for a writer). One open, one stat, and reads into one
-   * buffer of 64 KiB kept for the next file: a rebuild checks every file it
-   * takes, and a separate `lstat` and a new buffer per file were a fifth of
-   * the check; a dump of hundreds of megabytes is hashed as it is read.
+   * The digest (`fileDigest`) of a previous file and its stamp, when it is
+   * a plain file of `size` bytes (not a link, not a pipe: opened without
+   * following a link nor waiting for a writer). One open, one stat, and
+   * reads into one buffer of 64 KiB kept for the next file; a dump of
+   * hundreds of megabytes is hashed as it is read.
    */
-  private previousDigest(file: string, size: number): string | undefined {
+  private previousDigest(file: string, size: number): [digest: string, stamp: FileStamp] | undefined {
     let fd: number;
     try {
       fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -142,8 +163,8 @@ export class OutputFolder {
       return undefined;
     }
     try {
-      const info = fstatSync(fd);
-      if (!info.isFile() || info.size !== size) return undefined;
+      const info = fstatSync(fd, { bigint: true });
+      if (!info.isFile() || info.size !== BigInt(size)) return undefined;
       const hash = createHash('sha256');
       for (let read = 0; read < size;) {
         const n = readSync(fd, this.scratch, 0, Math.min(this.scratch.length, size - read), read);
@@ -151,7 +172,7 @@ export class OutputFolder {
         hash.update(this.scratch.subarray(0, n));
         read += n;
       }
-      return digestOf(hash);
+      return [digestOf(hash), stampOf(info)];
     } finally {
       closeSync(fd);
     }
@@ -166,8 +187,22 @@ export class OutputFolder {
   }
 }
 
-/** A file as the build record keeps it: its name under the export's root, its size and its digest (`fileDigest`). */
-export type RecordedFile = [name: string, size: number, digest: string];
+/**
+ * A file as the build record keeps it: its name under the export's root,
+ * its size, its digest (`fileDigest`) and its stamp.
+ */
+export type RecordedFile = [name: string, size: number, digest: string, ...stamp: FileStamp];
+
+/**
+ * What tells, without reading a file, that its bytes are those recorded:
+ * its inode number and its modification time in nanoseconds, as decimal
+ * strings (nothing rounded). Not its ctime: a hard link changes that.
+ */
+export type FileStamp = [ino: string, mtime: string];
+
+function stampOf(info: BigIntStats): FileStamp {
+  return [info.ino.toString(), info.mtimeNs.toString()];
+}
 
 /** A written file, as recorded, and whether its bytes are new or changed. */
 export type WrittenFile = [...file: RecordedFile, changed: boolean];
@@ -224,13 +259,12 @@ export function worthPrecompressing(mediaType: string, length: number): boolean 
  * for a render thread, whose one job this is.
  */
 function putWithEncodings(folder: OutputFolder, name: string, bytes: Buffer, compress: boolean): WrittenFile[] {
-  const put = (file: string, body: Uint8Array): WrittenFile => [file, body.length, fileDigest(body), folder.put(file, body)];
-  const files: WrittenFile[] = [put(name, bytes)];
+  const files: WrittenFile[] = [folder.put(name, bytes)];
   if (!compress) return files;
   const gzipped = gzipSync(bytes, gzipOptions);
-  if (gzipped.length < bytes.length) files.push(put(`${name}.gz`, gzipped));
+  if (gzipped.length < bytes.length) files.push(folder.put(`${name}.gz`, gzipped));
   const br = brotliCompressSync(bytes, brotliOptions(bytes.length));
-  if (br.length < bytes.length) files.push(put(`${name}.br`, br));
+  if (br.length < bytes.length) files.push(folder.put(`${name}.br`, br));
   return files;
 }
 
@@ -248,15 +282,11 @@ export function fileNameOf(location: string, basePath: string): string {
   return name;
 }
 
-/** A plain file of the previous export. */
-interface PreviousFile { file: string; size: number; mtime: Date }
-
-/** The previous export's date for a file whose bytes are the same, else undefined. */
-function unchangedDate({ file, size, mtime }: PreviousFile, bytes: Uint8Array): Date | undefined {
+/** Whether a previous file (`info`: its `lstat`) holds these bytes. */
+function sameBytes(file: string, info: BigIntStats, bytes: Uint8Array): boolean {
   try {
-    if (size !== bytes.length) return undefined;
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(file)) ? mtime : undefined;
+    return info.size === BigInt(bytes.length) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(file));
   } catch {
-    return undefined;
+    return false;
   }
 }

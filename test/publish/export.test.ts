@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,19 +19,28 @@ import { sharedBuilder } from '../support/profile.js';
 const base = 'http://localhost:3000/';
 const subBase = 'http://localhost:3000/~ada/';
 
-/** Every file under dir (dot-files included): relative name → sha256 and modification time. */
+/**
+ * Every file under dir (dot-files included): relative name → sha256 and modification time;
+ * the build record without the stamps it keeps (inode and time: where each file is on this disk).
+ */
 async function tree(dir: string): Promise<Map<string, { hash: string; mtime: number }>> {
   const files = new Map<string, { hash: string; mtime: number }>();
   const walk = async (sub: string) => {
     for (const entry of await readdir(path.join(dir, sub), { withFileTypes: true })) {
       const name = path.join(sub, entry.name);
       if (entry.isDirectory()) { await walk(name); continue; }
-      const bytes = await readFile(path.join(dir, name));
+      const bytes = name === BUILD_RECORD ? withoutStamps(await readFile(path.join(dir, name))) : await readFile(path.join(dir, name));
       files.set(name, { hash: createHash('sha256').update(bytes).digest('hex'), mtime: (await stat(path.join(dir, name))).mtimeMs });
     }
   };
   await walk('');
   return files;
+}
+
+function withoutStamps(bytes: Buffer): Buffer {
+  const record = JSON.parse(bytes.toString()) as BuildRecord;
+  for (const entry of Object.values(record.documents)) entry.files = entry.files.map(([suffix, size, digest]) => [suffix, size, digest, '', '']);
+  return Buffer.from(JSON.stringify(record));
 }
 
 async function exportOf(dataDir: string, out: string, siteBase = base, lastModified = testLastModified, threads?: number) {
@@ -247,7 +256,7 @@ describe('The static export (lodfolio build)', function () {
       const record = JSON.parse(await readFile(file, 'utf8')) as BuildRecord;
       const people = Object.keys(record.documents).filter((p) => p.startsWith('/people/'));
       // An entry naming a file outside the document (and the site); another naming only some of its files.
-      record.documents[people[0]].files.push(['/../../escaped', 10, record.documents[people[0]].files[0][2]]);
+      record.documents[people[0]].files.push(['/../../escaped', 10, ...record.documents[people[0]].files[0].slice(2) as [string, string, string]]);
       record.documents[people[1]].files = record.documents[people[1]].files.filter(([suffix]) => suffix !== 'ttl');
       await writeFile(file, JSON.stringify(record));
       const again = await exportOf(demoDir, out, base, testLastModified, 0);
@@ -295,6 +304,70 @@ describe('The static export (lodfolio build)', function () {
       expect(elsewhere.reused).to.equal(0);
       expect(await readFile(path.join(out, 'index.html'), 'utf8')).to.include('https://store.example.org/sparql');
       await rm(out, { recursive: true });
+    });
+  });
+
+  describe('rebuilt over a site whose every file it recorded with its inode, size and modification time', () => {
+    let out: string;
+    let clean: Awaited<ReturnType<typeof tree>>;
+    const rebuild = () => exportOf(demoDir, out, base, testLastModified, 0);
+    /** Bytes of the same size, one letter's case changed, dated as the file was: only reading it tells. */
+    const damage = async (file: string) => {
+      const { mtime } = await stat(file);
+      const bytes = await readFile(file);
+      bytes[bytes.findIndex((b) => b >= 0x61 && b <= 0x7a)] ^= 0x20;
+      await writeFile(file, bytes);
+      await utimes(file, mtime, mtime);
+    };
+    before(async () => {
+      out = await copyOf(demo, path.join(tmp, 'stamped'));
+      clean = await tree(out);
+    });
+    after(async () => { await rm(out, { recursive: true, force: true }); });
+
+    it('reads back every file of a site copied elsewhere (every inode new, dates kept), so a file damaged there under its recorded size and date is made again', async () => {
+      await damage(path.join(out, 'index.ttl'));
+      const again = await rebuild();
+      expect(again.reused).to.equal(demo.documents - 1); // all but the home page
+      expect([...(await tree(out))]).to.deep.equal([...clean]);
+    });
+
+    it('takes a file whose inode, size and date are those recorded as it is, unread: the same file, its date kept (bytes changed under the same date are not seen, as make and git do not see them)', async () => {
+      const page = path.join(out, 'index.html');
+      const before = await stat(page);
+      const again = await rebuild();
+      expect(again).to.deep.include({ reused: demo.documents, changed: 0 });
+      const now = await stat(page);
+      expect([now.ino, now.mtimeMs]).to.deep.equal([before.ino, before.mtimeMs]);
+      const original = await readFile(page);
+      await damage(page);
+      expect((await rebuild()).reused).to.equal(demo.documents);
+      expect(await readFile(page)).to.not.deep.equal(original);
+      // Put right in place, its date put back: the record holds again.
+      await writeFile(page, original);
+      await utimes(page, now.mtime, now.mtime);
+      expect([...(await tree(out))]).to.deep.equal([...clean]);
+    });
+
+    it('makes a document again when a file of it was edited (its date changed), or edited to another size and its date put back', async () => {
+      await writeFile(path.join(out, 'index.ttl'), '# minified away\n');
+      const record = JSON.parse(await readFile(path.join(out, BUILD_RECORD), 'utf8')) as BuildRecord;
+      const person = Object.keys(record.documents).find((p) => p.startsWith('/people/') && !p.endsWith('/'))!;
+      const card = path.join(out, `${person.slice(1)}.html`);
+      const { mtime } = await stat(card);
+      await writeFile(card, `${await readFile(card, 'utf8')}<!-- edited -->`);
+      await utimes(card, mtime, mtime);
+      expect((await rebuild()).reused).to.equal(demo.documents - 2);
+      expect([...(await tree(out))]).to.deep.equal([...clean]);
+    });
+
+    it('makes every document again, once, over the record of an older version (one without stamps)', async () => {
+      const file = path.join(out, BUILD_RECORD);
+      const record = JSON.parse(await readFile(file, 'utf8')) as BuildRecord;
+      await writeFile(file, JSON.stringify({ ...record, 'lodfolio-build': 2 }));
+      expect((await rebuild()).reused).to.equal(0);
+      expect((await rebuild()).reused).to.equal(demo.documents);
+      expect([...(await tree(out))]).to.deep.equal([...clean]);
     });
   });
 
