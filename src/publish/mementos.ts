@@ -53,12 +53,12 @@ export async function writeMementos(folder: OutputFolder, urls: SiteUrls, option
   let latest = new Map<string, string>();
   const kept = previous && keptVersions(previous, revisions);
   const taken = kept && folder.reuse(kept.flatMap((v) => Object.values(v.documents).flat()));
-  if (taken) {
+  if (kept && taken) {
     // Each file as it is now (its stamp read again where the record's did not hold), in the record's order.
     let i = 0;
-    versions.push(...kept!.map((v) => ({ ...v, documents: Object.fromEntries(Object.entries(v.documents).map(([p, files]) => [p, files.map(() => taken[i++])])) })));
+    versions.push(...kept.map((v) => ({ ...v, documents: Object.fromEntries(Object.entries(v.documents).map(([p, files]) => [p, files.map(() => taken[i++])])) })));
     latest = new Map(Object.entries(previous!.latest));
-    for (const v of kept!) if (!v.valid) options.warn(notValid(options.dataDir, { commit: v.commit, date: new Date(v.date) }));
+    for (const v of kept) if (!v.valid) options.warn(notValid(options.dataDir, { commit: v.commit, date: new Date(v.date) }));
   }
   let changed = 0;
   /** What each document of the last version built here was made from: one made from the same is not rendered again. */
