@@ -1,12 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Quad } from '@rdfjs/types';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
 import { encodeQuads, type WireQuads } from '../rdf/wire.js';
 import { variantUrl } from '../site/layout.js';
-import { type FileStamp, fileNameOf, type OutputFolder, type RecordedFile } from './output-folder.js';
+import { type FileStamp, fileNameOf, type OutputFolder, type RecordedFile, type StampedFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import type { DocumentSource } from './representations.js';
 
@@ -27,12 +27,19 @@ import type { DocumentSource } from './representations.js';
  * All of that bookkeeping is here, behind `IncrementalBuild`; the export
  * (export.ts) asks it for a document's previous files, tells it the files
  * each document has, and has it write the record at the end.
+ *
+ * Each file's stamp (output-folder.ts's `FileStamp`: where it is on this
+ * disk) is kept beside the build, not in the site (site-builds.ts names the
+ * file), so that the site is the same bytes for the same data: stamps differ
+ * from one build to the next. They are trusted only with the record they
+ * were written with; without them (a site copied elsewhere, migrated from a
+ * real folder, built by an older version) every file taken is read back.
  */
 
 export const BUILD_RECORD = '.lodfolio-build.json';
 
 export interface BuildRecord {
-  'lodfolio-build': 3;
+  'lodfolio-build': 2;
   /** The renderer and frame every digest below was made under. */
   renderer: string;
   /** Request path of each document rendered from a job → its digest and files. */
@@ -60,30 +67,45 @@ export interface VersionRecord {
   /** When it came to be (ISO 8601): its mementos' datetime. */
   date: string;
   valid: boolean;
-  /** Each document whose bytes changed in it → its memento's files, as names under the site's root with their sizes, digests and stamps. */
+  /** Each document whose bytes changed in it → its memento's files, as names under the site's root with their sizes and digests. */
   documents: Record<string, RecordedFile[]>;
 }
 
 export interface DocumentRecord {
   digest: string;
-  /** Each file as its suffix after the document's stem (`html`, `html.gz`, `apa.txt`), its size, its digest (`fileDigest`) and its stamp (`FileStamp`). */
-  files: Array<[suffix: string, size: number, digest: string, ...stamp: FileStamp]>;
+  /** Each file as its suffix after the document's stem (`html`, `html.gz`, `apa.txt`), its size and its digest (`fileDigest`). */
+  files: Array<[suffix: string, size: number, digest: string]>;
+}
+
+/** A build's stamps file: the digest of its record (`recordDigest`), and each file of that record → its stamp. */
+interface BuildStamps {
+  record: string;
+  files: Record<string, FileStamp>;
 }
 
 /** One build's record: what the previous build made, and what this one makes. */
 export class IncrementalBuild {
   private readonly made = new Map<string, DocumentRecord>();
   private mementos: MementoRecord | undefined;
+  /** The stamp of each file of this build's record. */
+  private readonly stamps = new Map<string, FileStamp>();
 
   private constructor(
     private readonly renderer: string,
     private readonly previous: Partial<BuildRecord> | undefined,
+    /** The stamp of each file of the previous build's record, as far as they are known (the output folder checks them). */
+    readonly previousStamps: ReadonlyMap<string, FileStamp>,
     private readonly setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>,
   ) {}
 
-  /** The record of a build under these settings; `previous`: the site it replaces, whose record it may trust. */
-  static start(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>, previous: string | undefined): IncrementalBuild {
-    return new IncrementalBuild(rendererFingerprint(setup), previous === undefined ? undefined : readBuildRecord(previous), setup);
+  /**
+   * The record of a build under these settings; `previous`: the site it
+   * replaces, whose record it may trust, and `previousStamps`: where that
+   * build's stamps are.
+   */
+  static start(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>, previous: string | undefined, previousStamps: string | undefined): IncrementalBuild {
+    const [record, stamps] = previous === undefined ? [] : readBuildRecord(previous, previousStamps);
+    return new IncrementalBuild(rendererFingerprint(setup), record, stamps ?? new Map(), setup);
   }
 
   private get before(): BuildRecord['documents'] | undefined {
@@ -106,14 +128,15 @@ export class IncrementalBuild {
     return record?.renderer === renderer ? record as MementoRecord : undefined;
   }
 
-  /** The mementos this build has, for the next. */
-  recordMementos(record: MementoRecord): void {
+  /** The mementos this build has, and every file of them with its stamp, for the next. */
+  recordMementos(record: MementoRecord, files: readonly StampedFile[]): void {
     this.mementos = record;
+    for (const [name, , , ino, mtime] of files) this.stamps.set(name, [ino, mtime]);
   }
 
   /**
    * The files the previous build made of a document, as names under the
-   * site's root with their sizes, digests and stamps, when they are what this build would make:
+   * site's root with their sizes and digests, when they are what this build would make:
    * its entry has this digest and names each of its variants' files
    * (`suffixes`), and only those and their `.gz` and `.br`. Anything else
    * (a hand-edited or damaged record) is as if there were no entry.
@@ -123,19 +146,27 @@ export class IncrementalBuild {
   }
 
   /** What a document was made from (its digest) and the files it has, for the next build. */
-  record(documentPath: string, digest: string, files: ReadonlyArray<readonly [...RecordedFile, ...unknown[]]>): void {
+  record(documentPath: string, digest: string, files: ReadonlyArray<readonly [...StampedFile, ...unknown[]]>): void {
     const stem = this.stemOf(documentPath);
-    this.made.set(documentPath, { digest, files: files.map(([name, size, fileDigest, ino, mtime]) => [name.slice(stem.length), size, fileDigest, ino, mtime]) });
+    this.made.set(documentPath, { digest, files: files.map(([name, size, fileDigest]) => [name.slice(stem.length), size, fileDigest]) });
+    for (const [name, , , ino, mtime] of files) this.stamps.set(name, [ino, mtime]);
   }
 
-  /** Writes the record into the new site, its documents in the site's order (`order`), whatever order they were made in. */
-  write(folder: OutputFolder, order: readonly string[]): void {
-    const record: BuildRecord = { 'lodfolio-build': 3, renderer: this.renderer, documents: {}, ...(this.mementos ? { mementos: this.mementos } : {}) };
+  /**
+   * Writes the record into the new site, its documents in the site's order
+   * (`order`), whatever order they were made in, and its files' stamps
+   * beside the build (`stampsFile`).
+   */
+  write(folder: OutputFolder, order: readonly string[], stampsFile: string): void {
+    const record: BuildRecord = { 'lodfolio-build': 2, renderer: this.renderer, documents: {}, ...(this.mementos ? { mementos: this.mementos } : {}) };
     for (const documentPath of order) {
       const known = this.made.get(documentPath);
       if (known) record.documents[documentPath] = known;
     }
-    folder.putDated(BUILD_RECORD, JSON.stringify(record));
+    const text = JSON.stringify(record);
+    folder.putDated(BUILD_RECORD, text);
+    const stamps: BuildStamps = { record: recordDigest(text), files: Object.fromEntries(this.stamps) };
+    writeFileSync(stampsFile, JSON.stringify(stamps));
   }
 
   /** Where a document's files start under the site's root: `people/x.`, or `people/index.` for `/people/`. */
@@ -183,27 +214,46 @@ function recordedFiles(entry: unknown, digest: string, stem: string, suffixes: r
   const allowed = new Set(suffixes.flatMap((suffix) => [suffix, `${suffix}.gz`, `${suffix}.br`]));
   const named = new Set<string>();
   for (const file of files as unknown[]) {
-    if (!Array.isArray(file) || !allowed.has(file[0] as string) || !Number.isSafeInteger(file[1]) || (file[1] as number) < 0
-      || typeof file[2] !== 'string' || typeof file[3] !== 'string' || typeof file[4] !== 'string') return undefined;
+    if (!Array.isArray(file) || !allowed.has(file[0] as string) || !Number.isSafeInteger(file[1]) || (file[1] as number) < 0 || typeof file[2] !== 'string') return undefined;
     named.add(file[0] as string);
   }
   if (!suffixes.every((suffix) => named.has(suffix))) return undefined;
-  return (files as DocumentRecord['files']).map(([suffix, size, fileDigest, ino, mtime]) => [stem + suffix, size, fileDigest, ino, mtime]);
+  return (files as DocumentRecord['files']).map(([suffix, size, fileDigest]) => [stem + suffix, size, fileDigest]);
 }
 
 /**
  * The previous build's record, when it is readable and of this version (its
- * renderers are checked by what reads it); a record of an older version
- * (version 2 had no stamps) makes everything again, once.
+ * renderers are checked by what reads it), and its files' stamps from
+ * `stampsFile` when they were written with this very record (else none:
+ * every file taken is read back).
  */
-function readBuildRecord(dir: string): Partial<BuildRecord> | undefined {
+function readBuildRecord(dir: string, stampsFile: string | undefined): [record?: Partial<BuildRecord>, stamps?: Map<string, FileStamp>] {
+  let text: string;
+  let record: Partial<BuildRecord>;
   try {
-    const record = JSON.parse(readFileSync(path.join(dir, BUILD_RECORD), 'utf8')) as Partial<BuildRecord>;
-    return record['lodfolio-build'] === 3 ? record : undefined;
+    text = readFileSync(path.join(dir, BUILD_RECORD), 'utf8');
+    record = JSON.parse(text) as Partial<BuildRecord>;
   } catch {
     // None, or not one this version can read: everything is made again.
+    return [];
+  }
+  if (record?.['lodfolio-build'] !== 2) return [];
+  return [record, stampsFile === undefined ? undefined : readStamps(stampsFile, recordDigest(text))];
+}
+
+function readStamps(file: string, record: string): Map<string, FileStamp> | undefined {
+  try {
+    const stamps = JSON.parse(readFileSync(file, 'utf8')) as Partial<BuildStamps> | null;
+    return stamps?.record === record && typeof stamps.files === 'object' && stamps.files !== null ? new Map(Object.entries(stamps.files)) : undefined;
+  } catch {
+    // None, or unreadable: every file taken is read back.
     return undefined;
   }
+}
+
+/** What binds a build's stamps to its record. */
+function recordDigest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 let code: string | undefined;

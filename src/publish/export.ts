@@ -119,7 +119,7 @@ export async function writeSite(representations: Representations, out: string, o
   try {
     // No comparison with a previous export that is not there.
     const previous = build.previous && await exists(path.join(build.previous, MANIFEST)) ? build.previous : undefined;
-    const summary = await new ExportRun(representations, build.dir, previous, options).run();
+    const summary = await new ExportRun(representations, build, previous, options).run();
     await build.publish();
     return summary;
   } catch (error) {
@@ -149,7 +149,9 @@ class ExportRun {
   /** Resources written (or taken from the previous build), for the progress bar. */
   private done = 0;
 
-  constructor(private readonly representations: Representations, dir: string, previous: string | undefined, private readonly options: ExportOptions) {
+  /** `previous`: the build's previous site, when there is one to compare with. */
+  constructor(private readonly representations: Representations, private readonly build: SiteBuild, previous: string | undefined, private readonly options: ExportOptions) {
+    const dir = build.dir;
     this.basePath = new URL(options.base).pathname;
     const lastModified = representations.lastModified;
     this.manifest = {
@@ -159,9 +161,9 @@ class ExportRun {
       language: representations.frame.settings.language,
       frame: withoutLabels(representations.frame),
     };
-    this.folder = new OutputFolder(dir, previous, lastModified);
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true };
-    this.incremental = IncrementalBuild.start(this.setup, previous);
+    this.incremental = IncrementalBuild.start(this.setup, previous, build.previousStamps);
+    this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps);
   }
 
   async run(): Promise<ExportSummary> {
@@ -204,7 +206,7 @@ class ExportRun {
     for (const extra of this.options.serverFiles?.(this.manifest, new Set(this.written.keys())) ?? []) this.put(extra.name, extra.bytes);
     this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
     // In the site's order, whatever order the threads finished in: the same data, the same bytes.
-    this.incremental.write(this.folder, resources.map((spec) => spec.path));
+    this.incremental.write(this.folder, resources.map((spec) => spec.path), this.build.stamps);
     return this.summary;
   }
 
@@ -216,9 +218,9 @@ class ExportRun {
   private async writeMementos(options: MementoOptions): Promise<void> {
     const urls = new SiteUrls(this.options.base);
     const renderer = this.incremental.mementoRenderer(options.formats);
-    const { record, changed } = await writeMementos(this.folder, urls, options, renderer, this.incremental.previousMementos(renderer));
-    this.incremental.recordMementos(record);
-    for (const v of record.versions) for (const files of Object.values(v.documents)) for (const [name, size] of files) this.count(name, size, false, null);
+    const { record, files, changed } = await writeMementos(this.folder, urls, options, renderer, this.incremental.previousMementos(renderer));
+    this.incremental.recordMementos(record, files);
+    for (const [name, size] of files) this.count(name, size, false, null);
     this.summary.changed += changed;
     this.summary.versions = record.versions.filter((v) => v.valid).length;
     this.summary.mementos = record.versions.reduce((n, v) => n + Object.keys(v.documents).length, 0);

@@ -4,7 +4,7 @@ import type { Revision } from '../history.js';
 import type { TypedLink } from '../render/linkset.js';
 import { mementoStamp, type SiteUrls, variantUrl } from '../site/layout.js';
 import { sourceDigest, type MementoRecord, type VersionRecord } from './build-record.js';
-import { fileDigest, fileNameOf, type OutputFolder, type RecordedFile } from './output-folder.js';
+import { fileDigest, fileNameOf, type OutputFolder, type RecordedFile, type StampedFile } from './output-folder.js';
 import type { ResourceSpec } from './representations.js';
 import { buildVersion, notValid, type VersionOptions } from './versions.js';
 
@@ -35,9 +35,10 @@ export interface MementoOptions extends VersionOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** What a build wrote: the record (for the next build and the manifest) and how many files are new or changed. */
+/** What a build wrote: the record (for the next build and the manifest), every file of it with its stamp, and how many are new or changed. */
 export interface WrittenMementos {
   record: MementoRecord;
+  files: StampedFile[];
   changed: number;
 }
 
@@ -53,10 +54,9 @@ export async function writeMementos(folder: OutputFolder, urls: SiteUrls, option
   let latest = new Map<string, string>();
   const kept = previous && keptVersions(previous, revisions);
   const taken = kept && folder.reuse(kept.flatMap((v) => Object.values(v.documents).flat()));
+  const stamped: StampedFile[] = taken ?? [];
   if (kept && taken) {
-    // Each file as it is now (its stamp read again where the record's did not hold), in the record's order.
-    let i = 0;
-    versions.push(...kept.map((v) => ({ ...v, documents: Object.fromEntries(Object.entries(v.documents).map(([p, files]) => [p, files.map(() => taken[i++])])) })));
+    versions.push(...kept);
     latest = new Map(Object.entries(previous!.latest));
     for (const v of kept) if (!v.valid) options.warn(notValid(options.dataDir, { commit: v.commit, date: new Date(v.date) }));
   }
@@ -87,13 +87,14 @@ export async function writeMementos(folder: OutputFolder, urls: SiteUrls, option
       entry.documents[spec.path] = files.map(({ name, bytes }): RecordedFile => {
         const [, size, bytesDigest, ino, mtime, isNew] = folder.put(name, bytes, revision.date);
         if (isNew) changed++;
-        return [name, size, bytesDigest, ino, mtime];
+        stamped.push([name, size, bytesDigest, ino, mtime]);
+        return [name, size, bytesDigest];
       });
     }
     latest = now;
     sources = made;
   }
-  return { record: { renderer, versions, latest: Object.fromEntries(latest) }, changed };
+  return { record: { renderer, versions, latest: Object.fromEntries(latest) }, files: stamped, changed };
 }
 
 /**
@@ -112,7 +113,7 @@ function keptVersions(previous: MementoRecord, revisions: readonly Revision[]): 
     const folder = `.memento/${mementoStamp(revision.date)}/`;
     return Object.values(v.documents).every((files) => Array.isArray(files) && files.every((f: unknown) => Array.isArray(f)
       && typeof f[0] === 'string' && f[0].startsWith(folder) && !f[0].split('/').some((s: string) => s === '' || s === '.' || s === '..')
-      && Number.isSafeInteger(f[1]) && typeof f[2] === 'string' && typeof f[3] === 'string' && typeof f[4] === 'string'));
+      && Number.isSafeInteger(f[1]) && typeof f[2] === 'string'));
   });
   return ok ? versions : undefined;
 }

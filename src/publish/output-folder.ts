@@ -23,9 +23,10 @@ export class OutputFolder {
 
   /**
    * `previous`: the root of the export being replaced, when there is one
-   * (compared file by file).
+   * (compared file by file); `stamps`: its files' stamps as its build left
+   * them (build-record.ts keeps them beside the build), by name.
    */
-  constructor(readonly dir: string, previous: string | undefined, private readonly lastModified: Date) {
+  constructor(readonly dir: string, previous: string | undefined, private readonly lastModified: Date, private readonly stamps: ReadonlyMap<string, FileStamp> = new Map()) {
     this.previous = previous && realpathSync.native(previous);
   }
 
@@ -80,9 +81,10 @@ export class OutputFolder {
   /**
    * Takes files as they are from the previous export: hard links, so no
    * byte is copied and each keeps its date; says what it took (each file's
-   * stamp as it is now). A file whose inode, size and modification time are
-   * those recorded is taken on one `lstat`, unread: writing a file changes
-   * its time, and a copy or a restore its inode. Any other plain file of
+   * stamp as it is now). A file whose inode and modification time are its
+   * stamp (`stamps`) and whose size is the one recorded is taken on one
+   * `lstat`, unread: writing a file changes its time, and a copy or a
+   * restore its inode. Any other plain file of
    * the recorded size is read and taken when its bytes are the recorded
    * digest (a site copied elsewhere: slower, never wrong). All or none: when
    * one is not the plain file recorded (gone, a link or in a linked folder,
@@ -92,15 +94,16 @@ export class OutputFolder {
    * is never written to: `put` only ever creates new files here (the
    * staging folder starts empty, and `put` refuses a name already there).
    */
-  reuse(files: readonly RecordedFile[]): RecordedFile[] | undefined {
+  reuse(files: readonly RecordedFile[]): StampedFile[] | undefined {
     const linked: string[] = [];
     try {
-      const taken = files.map(([name, size, digest, ino, mtime]): RecordedFile => {
+      const taken = files.map(([name, size, digest]): StampedFile => {
         const source = this.previousPath(name);
         const info = source === undefined ? undefined : lstatSync(source, { bigint: true, throwIfNoEntry: false });
         if (!info?.isFile() || info.size !== BigInt(size)) throw new Error(`${name} is not the file recorded`);
         let stamp = stampOf(info);
-        if (stamp[0] !== ino || stamp[1] !== mtime) {
+        const recorded = this.stamps.get(name);
+        if (stamp[0] !== recorded?.[0] || stamp[1] !== recorded?.[1]) {
           const read = this.previousDigest(source!, size);
           if (read?.[0] !== digest) throw new Error(`${name} is not the file recorded`);
           stamp = read[1];
@@ -187,11 +190,11 @@ export class OutputFolder {
   }
 }
 
-/**
- * A file as the build record keeps it: its name under the export's root,
- * its size, its digest (`fileDigest`) and its stamp.
- */
-export type RecordedFile = [name: string, size: number, digest: string, ...stamp: FileStamp];
+/** A file as the build record keeps it: its name under the export's root, its size and its digest (`fileDigest`). */
+export type RecordedFile = [name: string, size: number, digest: string];
+
+/** A file as this build has it: as recorded, and its stamp. */
+export type StampedFile = [...file: RecordedFile, ...stamp: FileStamp];
 
 /**
  * What tells, without reading a file, that its bytes are those recorded:
@@ -205,7 +208,7 @@ function stampOf(info: BigIntStats): FileStamp {
 }
 
 /** A written file, as recorded, and whether its bytes are new or changed. */
-export type WrittenFile = [...file: RecordedFile, changed: boolean];
+export type WrittenFile = [...file: StampedFile, changed: boolean];
 
 /** What the build record keeps of a file's bytes: the first 128 bits of their SHA-256. */
 export function fileDigest(bytes: Uint8Array): string {

@@ -9,7 +9,8 @@ import path from 'node:path';
  * writes into a new `.SITE.builds/PID-RANDOM` (named after the process
  * building it) and is published by renaming a new link over SITE: one
  * `rename`, so SITE always names a whole build, the old one or the new one.
- * Then the old build goes.
+ * Then the old build goes. Beside each build, `ID.stamps` says where its
+ * files are on this disk (build-record.ts); it goes where the build goes.
  *
  * What an interrupted build leaves is removed: on SIGINT or SIGTERM its own
  * folder, at once; after `kill -9` (or a crash), by the next build, which
@@ -38,6 +39,16 @@ export class SiteBuild {
   private constructor(private readonly target: string, private readonly builds: string, readonly previous: string | undefined) {
     this.id = `${process.pid}-${randomBytes(4).toString('hex')}`;
     this.dir = path.join(builds, this.id);
+  }
+
+  /** Where this build's stamps go. */
+  get stamps(): string {
+    return stampsOf(this.dir);
+  }
+
+  /** Where the stamps of the build it replaces are; none for a real folder (never stamped). */
+  get previousStamps(): string | undefined {
+    return this.previous === undefined || this.previous === this.target ? undefined : stampsOf(this.previous);
   }
 
   /**
@@ -79,6 +90,7 @@ export class SiteBuild {
     // The site is this build now, whatever becomes of the old one: a builder that is not running is a leftover the next build removes.
     try {
       removeTree(old);
+      removeTree(stampsOf(old));
     } catch (error) {
       process.stderr.write(`lodfolio: the site is published; the build it replaced was not removed whole (${(error as Error).message}): the next build removes what is left\n`);
     }
@@ -88,6 +100,7 @@ export class SiteBuild {
   discard(): void {
     this.stopListening();
     removeTree(this.dir);
+    rmSync(this.stamps, { force: true });
     rmSync(`${this.dir}.link`, { force: true });
   }
 
@@ -99,6 +112,10 @@ export class SiteBuild {
 
 const MIGRATED = 'migrated';
 
+function stampsOf(build: string): string {
+  return `${build}.stamps`;
+}
+
 /** The build SITE is a link to; none when SITE is a real folder or absent. */
 async function currentBuild(target: string, builds: string): Promise<string | undefined> {
   const info = await lstat(target).catch(() => undefined);
@@ -108,11 +125,11 @@ async function currentBuild(target: string, builds: string): Promise<string | un
   return build;
 }
 
-/** Every build (and link) in `builds` but the current one whose builder is not running. */
+/** Every build (and link, and stamps) in `builds` but the current one whose builder is not running. */
 function removeLeftovers(builds: string, current: string | undefined): void {
   for (const name of readdirSync(builds)) {
     const full = path.join(builds, name);
-    if (full === current) continue;
+    if (current !== undefined && (full === current || full === stampsOf(current))) continue;
     const pid = /^(\d+)-/.exec(name)?.[1];
     if (name !== MIGRATED && (pid === undefined || isRunning(Number(pid)))) continue;
     removeTree(full);

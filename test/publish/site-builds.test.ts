@@ -58,10 +58,12 @@ describe('A built site and its builds', function () {
   after(async () => { await rm(tmp, { recursive: true, force: true }); });
 
   const manifestOf = async () => JSON.parse(await readFile(path.join(site, MANIFEST), 'utf8')) as { base: string };
+  /** The current build and its stamps (where its files are on this disk, for the next build). */
+  const current = async () => [path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`];
 
-  it('is a link to its build, which is all there is beside it', async () => {
+  it('is a link to its build, which is all there is beside it with its stamps', async () => {
     expect((await lstat(site)).isSymbolicLink()).to.equal(true);
-    expect(await readdir(builds)).to.deep.equal([path.basename(await readlink(site))]);
+    expect((await readdir(builds)).sort()).to.deep.equal(await current());
     expect((await readdir(tmp)).sort()).to.deep.equal(['.site.builds', 'site']);
   });
 
@@ -77,13 +79,13 @@ describe('A built site and its builds', function () {
       expect(await readlink(site), `${signal} at ${step}`).to.equal(served);
       expect((await manifestOf()).base).to.be.a('string');
       // Ctrl-C and SIGTERM take their folder with them; only kill -9 leaves one (and its link, once linked).
-      const left = (await readdir(builds)).filter((name) => `.site.builds/${name}` !== served);
+      const left = (await readdir(builds)).filter((name) => ![served, `${served}.stamps`].includes(`.site.builds/${name}`));
       if (signal !== 'SIGKILL') expect(left, `${signal} at ${step}`).to.deep.equal([]);
     }
-    // Each build removes what the dead before it left: only the last kill -9's folder and link are there.
-    expect((await readdir(builds)).length).to.equal(3);
+    // Each build removes what the dead before it left: only the last kill -9's folder, stamps and link are there.
+    expect((await readdir(builds)).length).to.equal(5);
     await fullBuild(site);
-    expect(await readdir(builds)).to.deep.equal([path.basename(await readlink(site))]);
+    expect((await readdir(builds)).sort()).to.deep.equal(await current());
     expect(await readlink(site)).to.not.equal(served);
     expect((await readdir(tmp)).sort()).to.deep.equal(['.site.builds', 'site']);
   });
