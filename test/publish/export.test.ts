@@ -359,6 +359,9 @@ describe('The static export (lodfolio build)', function () {
         (file) => writeFile(file, '{"record":'),
         async (file) => writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), record: 'another build' })),
       ];
+      await rebuild();
+      expect((await stat(await stamps())).isFile()).to.equal(true);
+      expect((await readdir(out)).filter((name) => name.endsWith('.stamps'))).to.deep.equal([]);
       for (const spoil of spoilers) {
         await damage(path.join(out, 'index.ttl'));
         await spoil(await stamps());
