@@ -51,6 +51,12 @@ export interface Source {
   complete: boolean;
   /** The ORCID iD whose works these are: one of the profile's people must have it. */
   holder?: string;
+  /**
+   * The fields only the profile knows that this source says of every work (`profileFields`): a work it says
+   * nothing of has none (al-folio selects by `selected={true}` and unselects by removing it), where a source
+   * that says them of no work leaves them to the profile.
+   */
+  says?: readonly string[];
 }
 
 /** An import that cannot be made (a holder the profile lacks, a source that cannot be reached): nothing was written. */
@@ -119,7 +125,9 @@ type Copied = Map<string, string>;
  * a thesis's group and advisors; and its other places (`sameAs`). A record
  * gives them rarely (al-folio's `selected` and `html`) or never (the site's
  * own BibTeX export, clean for reference managers, carries none of them);
- * where it does not, an import keeps the profile's.
+ * where it does not, an import keeps the profile's, unless the source says
+ * them of its works at all (`Source.says`: an al-folio .bib that selects
+ * some works has unselected the others).
  */
 const profileFields = ['selected', 'about', 'awards', 'group', 'contributors', 'sameAs'];
 
@@ -155,8 +163,10 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
       convert: (id, context) => convert(record, id, { ...context, ...bibContext }),
     };
   });
+  // A .bib that selects a work (al-folio's) says of every work whether it is selected; one with an html, where it is elsewhere.
+  const says = [['selected', 'selected'], ['sameAs', 'html']].filter(([, field]) => bib.records.some((r) => Object.hasOwn(r.fields, field))).map(([name]) => name);
   return importWorks({
-    importFile, stateFile, header: ownFileHeader('lodfolio import bibtex', importFile, stateFile), noun: 'the .bib entry', records, problems: bib.problems, complete: true,
+    importFile, stateFile, header: ownFileHeader('lodfolio import bibtex', importFile, stateFile), noun: 'the .bib entry', records, problems: bib.problems, complete: true, says,
   }, options);
 }
 
@@ -254,7 +264,8 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     const index = ownById.get(id);
     const current = index === undefined ? undefined : (seqOf(own.doc, 'publications')!.items[index] as YAMLMap).toJS(own.doc) as Entry;
     // What the profile knows better and the record does not say stays as the profile has it.
-    const kept = profileFields.filter((field) => current !== undefined && Object.hasOwn(current, field) && !Object.hasOwn(result.entry, field));
+    const kept = profileFields.filter((field) => current !== undefined && Object.hasOwn(current, field) && !Object.hasOwn(result.entry, field)
+      && !source.says?.includes(field));
     for (const field of kept) result.entry[field] = current![field];
     const hash = fingerprint(result.entry);
     const remembered = state.get(record.key);

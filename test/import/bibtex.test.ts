@@ -295,6 +295,16 @@ describe('lodfolio import bibtex', () => {
       expect(await publication(dir, 'paper1')).to.deep.include({ selected: false, about: ['example-project'] });
     });
 
+    it('unselects a work whose selected={true} was taken out of an al-folio .bib that still selects another, as al-folio would', async () => {
+      const both = original.replace('year = 2020', 'year = 2020, selected = {true}').replace('year = 2021', 'year = 2021, selected = {true}');
+      await writeFile(bib, both);
+      await run(bib, dir);
+      expect([(await publication(dir, 'paper1')).selected, (await publication(dir, 'paper2')).selected]).to.deep.equal([true, true]);
+      await writeFile(bib, both.replace('year = 2020, selected = {true}', 'year = 2020'));
+      expect((await run(bib, dir)).updated).to.equal(1);
+      expect([(await publication(dir, 'paper1')).selected, (await publication(dir, 'paper2')).selected]).to.deep.equal([undefined, true]);
+    });
+
     it('keeps a work\'s selected when the site\'s own BibTeX export, which carries none, is imported again: the profile stays byte for byte', async () => {
       await writeFile(bib, original.replace('year = 2020', 'year = 2020, selected = {true}'));
       await run(bib, dir);
