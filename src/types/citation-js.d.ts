@@ -34,6 +34,13 @@ declare module 'citeproc' {
       /** Its helpers: the one that finds inline markup (`<i>`, quotes) in a piece of text it writes. */
       fun: { flipflopper: { processTags(blob: { blobs: unknown }): void } };
       getTerm(name: string): string | undefined;
+      /** Its options (`disambiguate-add-givenname`), and its citation's (`givenname-disambiguation-rule`). */
+      opt: Record<string, unknown>;
+      citation: { opt: Record<string, unknown> };
+      /** The works registered: the ids of those of each ambiguity key (a work's in-text citation, as rendered to tell works apart). */
+      registry: { ambigcites: Record<string, string[]> };
+      /** Its disambiguation: `run` tells apart the works of one ambiguity key. */
+      disambiguate: { run(akey: string): void };
       setOutputFormat(format: 'text' | 'html' | 'rtf'): void;
       /** The works of the bibliography, by id, replacing those registered before: their ids, in order. */
       updateItems(ids: string[]): string[];
@@ -44,6 +51,8 @@ declare module 'citeproc' {
   const CSL: {
     Engine: new (sys: unknown, style: string, lang: string, forceLang: boolean) => CSL.Engine;
     parseXml(xml: string): CSL.XmlNode;
+    /** A work's in-text citation as rendered to tell it apart from other works (its ambiguity key; `this` is the engine). */
+    getAmbiguousCite(this: CSL.Engine, item: object, ...rest: unknown[]): string;
     /** A string in lower (upper) case, in the languages of the reference the engine is making (`this` is the engine). */
     toLocaleLowerCase(this: { tmp?: { lang_array?: string[] } }, text: string): string;
     toLocaleUpperCase(this: { tmp?: { lang_array?: string[] } }, text: string): string;

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import CSL from 'citeproc';
 import { stylesDir } from '../../src/config.js';
-import { citationWriters, loadCitationStyles, type CslItem } from '../../src/render/citations.js';
+import { citationWriters, cslEngine, loadCitationStyles, referenceBy, type CslItem } from '../../src/render/citations.js';
 import { defaultSettings } from '../../src/site/settings.js';
 import { fixturesDir } from '../support/profile.js';
 
@@ -16,6 +17,24 @@ import { fixturesDir } from '../support/profile.js';
 interface Golden { source: string; item: CslItem; references: Record<string, string> }
 
 const golden = JSON.parse(readFileSync(path.join(fixturesDir, 'citations', 'references.json'), 'utf8')) as Golden[];
+/** Works whose names an in-text citation would tell apart from others' (test/fixtures/citations/README.md). */
+const sharedNames = JSON.parse(readFileSync(path.join(fixturesDir, 'citations', 'shared-names.json'), 'utf8')) as CslItem[];
+
+/** How many times the CSL engine renders a work's in-text citation (its ambiguity key) to make the work's reference. */
+function citationRenders(item: CslItem, style: string): number {
+  const own = CSL.getAmbiguousCite;
+  let renders = 0;
+  CSL.getAmbiguousCite = function (...args) {
+    renders += 1;
+    return own.apply(this, args);
+  };
+  try {
+    citationWriters.reference([item], style);
+  } finally {
+    CSL.getAmbiguousCite = own;
+  }
+  return renders;
+}
 
 describe('Formatted references in every citation style', () => {
   const styles = loadCitationStyles(defaultSettings.citationStyle);
@@ -31,6 +50,31 @@ describe('Formatted references in every citation style', () => {
     }
     expect(golden.length).to.equal(250);
     expect(differences, differences.slice(0, 5).join('\n')).to.deep.equal([]);
+  });
+
+  it('are what the CSL engine makes when it registers the work as it does for a bibliography of many, for works whose authors and editors share family names or initials', () => {
+    for (const style of styles) {
+      const citeproc = cslEngine(path.join(stylesDir, `${style}.csl`), { disambiguateOneWork: true });
+      for (const item of sharedNames) expect(citationWriters.reference([item], style), `${style} ${item.id}`).to.equal(referenceBy(citeproc, item));
+    }
+  });
+
+  it('render a work\'s in-text citation once, and not again to tell the work apart from no other, unless the style adds given names by cite or ends a list of names with its last', () => {
+    const [item] = sharedNames;
+    expect(styles.map((style) => citationRenders(item, style))).to.deep.equal(styles.map(() => 1));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lodfolio-styles-'));
+    try {
+      const apa = readFileSync(path.join(stylesDir, 'apa.csl'), 'utf8');
+      writeFileSync(path.join(dir, 'apa-by-cite.csl'), apa.replace('givenname-disambiguation-rule="primary-name-with-initials"', 'givenname-disambiguation-rule="by-cite"'));
+      writeFileSync(path.join(dir, 'apa-last-name.csl'), apa.replace('<citation ', '<citation et-al-use-last="true" '));
+      for (const style of loadCitationStyles('apa-by-cite', dir)) {
+        expect(citationRenders(item, style), style).to.equal(2);
+        const citeproc = cslEngine(path.join(dir, `${style}.csl`), { disambiguateOneWork: true });
+        for (const work of sharedNames) expect(citationWriters.reference([work], style), `${style} ${work.id}`).to.equal(referenceBy(citeproc, work));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('are of one work each: several at once are refused, saying why', () => {
