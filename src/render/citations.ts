@@ -72,10 +72,10 @@ function engineOf(style: string): CSL.Engine {
 
 /**
  * A new CSL engine of a style file, as `reference` uses it; with
- * `disambiguateOneWork`, one that registers a work as citeproc does, which
- * the tests compare it with (see `skipDisambiguatingOneWork`).
+ * `asCiteproc`, one that registers a work as citeproc does, which the tests
+ * compare it with (see `registerOneWorkCheaply`).
  */
-export function cslEngine(file: string, { disambiguateOneWork = false } = {}): CSL.Engine {
+export function cslEngine(file: string, { asCiteproc = false } = {}): CSL.Engine {
   const { locales } = plugins.config.get('@csl');
   const sys: CitingSys = {
     retrieveItem(id) {
@@ -89,38 +89,40 @@ export function cslEngine(file: string, { disambiguateOneWork = false } = {}): C
   const engine = new CSL.Engine(sys, engineStyle(style), engineLocale, true);
   engine.setOutputFormat('text');
   searchMarkupOnlyWhereItMayBe(engine);
-  if (!disambiguateOneWork) skipDisambiguatingOneWork(engine, style);
+  if (!asCiteproc) registerOneWorkCheaply(engine, style);
   return engine;
 }
 
 /**
  * citeproc registers a work (`updateItems`) by rendering its in-text
- * citation, the work's "ambiguity key" (`getAmbiguousCite`, a fifth of a
- * reference's CPU), which enters the names it shows in the engine's name
- * registry and records how many of each list it shows and how fully
- * (`disambig`: a count per list, a level per given name); then it runs the
- * disambiguation of each key it touched (`registry.setdisambigs`, calling
- * `disambiguate.run`). For a key one work holds (every key here: a
- * reference is a registry of one work), that run renders the citation again
- * (`getCiteData`), finds no work to tell it apart from (it compares the works
- * of a key when there are two or more) and keeps what the second render
- * recomputed: the given-name levels, now with every name of the work in the
- * name registry. The bibliography reads a registered level only for a name
- * without a given name, which has none to write either way (a name with one
- * is looked up in the name registry again), unless the style adds given
- * names "by-cite", where the registered level is a floor of that lookup; and
- * the second render shows as many names as the first, unless a list in the
- * citation ends with its last name (`et-al-use-last`: one name more at each
- * render). So in a style with neither, the run of a key that holds one work
- * is skipped: the reference is the same, byte for byte
- * (test/render/citation-styles.test.ts compares it with citeproc's own
- * registration), for 12% less of its CPU (bench/README.md). A citeproc whose
- * registry has no such run fails here, loudly.
+ * citation, the work's "ambiguity key" (`getAmbiguousCite`), which enters
+ * the names it shows in the engine's name registry and records how many of
+ * each list it shows and how fully (`disambig`: a count per list, a level
+ * per given name); then it runs the disambiguation of each key it touched
+ * (`registry.setdisambigs`, calling `disambiguate.run`). A reference is the
+ * bibliography of a registry of one work, which has nothing to be told
+ * apart from; two steps of that are cut here, each to what the bibliography
+ * reads of it, in any style that neither adds given names "by-cite" (there
+ * a registered level of a given name is a floor of the bibliography's) nor
+ * ends a list of the citation with its last name (`et-al-use-last`: one
+ * name more at each render). The reference stays the same, byte for byte
+ * (test/render/citation-styles.test.ts compares it with an engine that
+ * registers as citeproc does; bench/README.md, "A reference's CPU"), and a
+ * citeproc without these steps fails here, loudly.
+ *
+ * The run of a key one work holds (every key here) renders the citation a
+ * second time (`getCiteData`), finds no other work (it compares the works
+ * of a key when there are two or more) and keeps the given-name levels the
+ * second render recomputed, now with every name of the work in the name
+ * registry. The bibliography reads a registered level only for a name
+ * without a given name, which has none to write either way (a name with
+ * one is looked up in the name registry again); and the second render
+ * shows as many names as the first. So it is skipped.
  */
-function skipDisambiguatingOneWork(engine: CSL.Engine, style: CSL.XmlNode): void {
+function registerOneWorkCheaply(engine: CSL.Engine, style: CSL.XmlNode): void {
   const { disambiguate, registry } = engine;
   if (typeof disambiguate?.run !== 'function' || typeof registry?.ambigcites !== 'object' || typeof (disambiguate as { getCiteData?: unknown }).getCiteData !== 'function') {
-    throw new Error('citeproc no longer disambiguates as src/render/citations.ts expects (disambiguate.run, getCiteData, registry.ambigcites): see skipDisambiguatingOneWork');
+    throw new Error('citeproc no longer disambiguates as src/render/citations.ts expects (disambiguate.run, getCiteData, registry.ambigcites): see registerOneWorkCheaply');
   }
   const byCite = engine.opt['disambiguate-add-givenname'] === true && engine.citation.opt['givenname-disambiguation-rule'] === 'by-cite';
   if (byCite || endsListsWithLastName(style)) return;
@@ -128,12 +130,93 @@ function skipDisambiguatingOneWork(engine: CSL.Engine, style: CSL.XmlNode): void
   disambiguate.run = function (akey) {
     if (engine.registry.ambigcites[akey]?.length !== 1) run.call(this, akey);
   };
+  citationUnread.set(engine, citationUnreadIn(engine, style));
 }
 
 /** Whether a list of names outside the bibliography's own options may end with its last name (`et-al-use-last`): in the citation, or in a macro it may call. */
 function endsListsWithLastName(node: CSL.XmlNode): boolean {
   return (node.name !== 'bibliography' && node.attrs['et-al-use-last'] !== undefined)
     || node.children.some((c) => typeof c !== 'string' && endsListsWithLastName(c));
+}
+
+/**
+ * The first render of a work's citation leaves what the bibliography reads
+ * in three places: the count of names of each list it showed (read if the
+ * style adds names and given names to tell works apart:
+ * `disambiguate-add-names` and `disambiguate-add-givenname`), the levels
+ * of given names (read for names without one: nothing to write) and the
+ * name registry (read if the style adds given names: a given name is
+ * written more fully where a name of the same family with other initials
+ * is registered). A count changes the bibliography only where it is above
+ * the number of names the bibliography shows before "et al."
+ * (`et-al-use-first`); the name registry, only where two names of the work
+ * may be of one family (the bibliography registers each name itself before
+ * it writes it). So a work whose lists are no longer than the fewest names
+ * any list of the style's bibliography shows before "et al." (19 in APA, 3
+ * in Chicago; any in IEEE, which adds neither) and whose names' families
+ * differ (their last words, with and without their particles: the
+ * engine's key of a family ends with one of them) is registered without
+ * that render, as a work whose citation shows no name
+ * (`CSL.getAmbiguousCite` below, while `registeringUncited` holds the
+ * engine): what the bibliography reads is the same.
+ */
+const citationUnread = new WeakMap<CSL.Engine, (item: CslItem) => boolean>();
+
+/** The engines registering a work whose citation the bibliography does not read. */
+const registeringUncited = new WeakSet<CSL.Engine>();
+const renderAmbiguityKey = CSL.getAmbiguousCite;
+if (typeof renderAmbiguityKey !== 'function' || typeof CSL.AmbigConfig !== 'function') {
+  throw new Error('citeproc no longer renders a work\'s ambiguity key as src/render/citations.ts expects (CSL.getAmbiguousCite, CSL.AmbigConfig): see citationUnread');
+}
+CSL.getAmbiguousCite = function (item, ...rest) {
+  if (!registeringUncited.has(this)) return renderAmbiguityKey.call(this, item, ...rest);
+  // What the render leaves of a work not yet registered before it shows a name: no request, a new configuration (`citeStart`).
+  this.tmp.disambig_request = false;
+  this.tmp.disambig_settings = new CSL.AmbigConfig();
+  return '';
+};
+
+function citationUnreadIn(engine: CSL.Engine, style: CSL.XmlNode): (item: CslItem) => boolean {
+  const givensAdded = engine.opt['disambiguate-add-givenname'] === true;
+  const fewest = givensAdded && engine.opt['disambiguate-add-names'] === true ? fewestNamesBeforeEtAl(style) : Infinity;
+  return (item) => {
+    // (The engine also reads names from a `note`'s "author: Family || Given" lines.)
+    if (item.note !== undefined) return false;
+    const lists = Object.values(item).filter((v): v is CslName[] => Array.isArray(v) && v.some((n) => typeof n === 'object' && n !== null));
+    if (lists.some((list) => list.length > fewest)) return false;
+    if (!givensAdded) return true;
+    const ends = new Set<string>();
+    for (const name of lists.flat()) {
+      if (name.multi !== undefined) return false;
+      if (!name.family) continue;
+      const own = new Set([lastWord(name.family), lastWord(`${name.family} ${name['non-dropping-particle'] ?? ''}`)]);
+      if ([...own].some((end) => ends.has(end))) return false;
+      for (const end of own) ends.add(end);
+    }
+    return true;
+  };
+}
+
+/** A name as CSL-JSON writes it, with what the engine reads to key its family. */
+type CslName = { family?: string; given?: string; literal?: string; 'non-dropping-particle'?: string; multi?: unknown };
+
+/** The last word of a family name as the engine keys it (periods are spaces, quotes dropped), in lower case: equal for any two names the engine may key alike. */
+function lastWord(family: string): string {
+  return family.replace(/["]/g, '').replace(/\./g, ' ').trim().split(/\s+/).pop()!.toLowerCase();
+}
+
+/** The fewest names a list of the style's bibliography may show before "et al.": its `et-al-use-first` (1 where neither it nor the style sets one), or fewer on any element but the citation. */
+function fewestNamesBeforeEtAl(style: CSL.XmlNode): number {
+  const bibliography = style.children.find((c): c is CSL.XmlNode => typeof c !== 'string' && c.name === 'bibliography');
+  const own = bibliography?.attrs['et-al-use-first'] ?? style.attrs['et-al-use-first'];
+  const values = [own ?? '1'];
+  const visit = (node: CSL.XmlNode) => {
+    if (node.name !== 'citation') for (const attr of ['et-al-use-first', 'et-al-subsequent-use-first']) if (node.attrs[attr] !== undefined) values.push(node.attrs[attr]);
+    for (const c of node.children) if (typeof c !== 'string') visit(c);
+  };
+  visit(style);
+  // (A value that is no number counts as 0: no work is registered without its citation.)
+  return Math.min(...values.map((v) => Number(v) || 0));
 }
 
 /**
@@ -371,7 +454,12 @@ export function referenceBy(engine: CSL.Engine, work: CslItem): string {
   (engine.sys as CitingSys).item = item;
   // The previous work out of the registry first: a work formatted again (its data changed) is not the one registered.
   engine.updateItems([]);
-  engine.updateItems([item.id]);
+  if (citationUnread.get(engine)?.(item)) registeringUncited.add(engine);
+  try {
+    engine.updateItems([item.id]);
+  } finally {
+    registeringUncited.delete(engine);
+  }
   // (citation-js then writes a `data-csl-entry-id` attribute into an entry's first tag, which in text is the work's own text when it begins like one: not here.)
   const [{ bibstart, bibend }, entries] = engine.makeBibliography();
   return `${bibstart}${entries.join('')}${bibend}`.trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, '');

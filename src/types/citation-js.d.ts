@@ -39,6 +39,8 @@ declare module 'citeproc' {
       citation: { opt: Record<string, unknown> };
       /** The works registered: the ids of those of each ambiguity key (a work's in-text citation, as rendered to tell works apart). */
       registry: { ambigcites: Record<string, string[]> };
+      /** The state of what it is rendering: the disambiguation asked for, and that of the render. */
+      tmp: { area: string; disambig_request: unknown; disambig_settings: unknown };
       /** Its disambiguation: `run` tells apart the works of one ambiguity key. */
       disambiguate: { run(akey: string): void };
       setOutputFormat(format: 'text' | 'html' | 'rtf'): void;
@@ -53,6 +55,10 @@ declare module 'citeproc' {
     parseXml(xml: string): CSL.XmlNode;
     /** A work's in-text citation as rendered to tell it apart from other works (its ambiguity key; `this` is the engine). */
     getAmbiguousCite(this: CSL.Engine, item: object, ...rest: unknown[]): string;
+    /** Renders a work in the part of the style the engine is in (`tmp.area`: the citation, the bibliography or a sort key). */
+    getCite(this: CSL.Engine, ...args: unknown[]): unknown;
+    /** How to render names to tell works apart: none added yet. */
+    AmbigConfig: new () => object;
     /** A string in lower (upper) case, in the languages of the reference the engine is making (`this` is the engine). */
     toLocaleLowerCase(this: { tmp?: { lang_array?: string[] } }, text: string): string;
     toLocaleUpperCase(this: { tmp?: { lang_array?: string[] } }, text: string): string;

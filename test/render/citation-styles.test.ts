@@ -20,18 +20,18 @@ const golden = JSON.parse(readFileSync(path.join(fixturesDir, 'citations', 'refe
 /** Works whose names an in-text citation would tell apart from others' (test/fixtures/citations/README.md). */
 const sharedNames = JSON.parse(readFileSync(path.join(fixturesDir, 'citations', 'shared-names.json'), 'utf8')) as CslItem[];
 
-/** How many times the CSL engine renders a work's in-text citation (its ambiguity key) to make the work's reference. */
+/** How many times the CSL engine renders a work's in-text citation to make the work's reference. */
 function citationRenders(item: CslItem, style: string): number {
-  const own = CSL.getAmbiguousCite;
+  const getCite = CSL.getCite;
   let renders = 0;
-  CSL.getAmbiguousCite = function (...args) {
-    renders += 1;
-    return own.apply(this, args);
+  CSL.getCite = function (...args) {
+    if (this.tmp.area === 'citation') renders += 1;
+    return getCite.apply(this, args);
   };
   try {
     citationWriters.reference([item], style);
   } finally {
-    CSL.getAmbiguousCite = own;
+    CSL.getCite = getCite;
   }
   return renders;
 }
@@ -54,23 +54,46 @@ describe('Formatted references in every citation style', () => {
 
   it('are what the CSL engine makes when it registers the work as it does for a bibliography of many, for works whose authors and editors share family names or initials', () => {
     for (const style of styles) {
-      const citeproc = cslEngine(path.join(stylesDir, `${style}.csl`), { disambiguateOneWork: true });
+      const citeproc = cslEngine(path.join(stylesDir, `${style}.csl`), { asCiteproc: true });
       for (const item of sharedNames) expect(citationWriters.reference([item], style), `${style} ${item.id}`).to.equal(referenceBy(citeproc, item));
     }
   });
 
-  it('render a work\'s in-text citation once, and not again to tell the work apart from no other, unless the style adds given names by cite or ends a list of names with its last', () => {
-    const [item] = sharedNames;
-    expect(styles.map((style) => citationRenders(item, style))).to.deep.equal(styles.map(() => 1));
+  it('render a work\'s in-text citation only where the bibliography may read what it leaves, and once, unless the style adds given names by cite or ends a list of names with its last', () => {
+    const work = (id: string) => sharedNames.find((w) => w.id === id)!;
+    // Two authors of one family; two of two; four of four (more than Chicago's bibliography shows before "et al.").
+    const works = ['two-smiths', 'two-authors', 'four-families'].map(work);
+    expect(styles.map((style) => works.map((w) => citationRenders(w, style)))).to.deep.equal(styles.map((style) => ({
+      apa: [1, 0, 0], 'chicago-author-date': [1, 0, 1], ieee: [0, 0, 0],
+    } as Record<string, number[]>)[style]));
+    // APA changed where these steps are not taken (by cite; the last name), and where what the first render leaves is read:
+    // short names in the bibliography with given names added to all names; more names in citations than in the bibliography.
+    const rule = 'givenname-disambiguation-rule="primary-name-with-initials"';
+    const variants: Record<string, { edits: Array<[string, string]>; renders: number[] }> = {
+      'apa-by-cite': { edits: [[rule, 'givenname-disambiguation-rule="by-cite"']], renders: [2, 2, 2] },
+      'apa-last-name': { edits: [['<citation ', '<citation et-al-use-last="true" ']], renders: [2, 2, 2] },
+      'apa-all-names-short': {
+        edits: [[rule, 'givenname-disambiguation-rule="all-names"'], ['<name and="symbol" delimiter-precedes-last="always" name-as-sort-order="all"/>', '<name and="symbol" form="short"/>']],
+        renders: [1, 0, 0],
+      },
+      'apa-fewer-listed': {
+        edits: [['et-al-min="3" et-al-use-first="1" givenname', 'et-al-min="30" et-al-use-first="30" givenname'], ['et-al-min="21" et-al-use-first="19" et-al-use-last="true"', 'et-al-min="3" et-al-use-first="1"']],
+        renders: [1, 1, 1],
+      },
+    };
+    const apa = readFileSync(path.join(stylesDir, 'apa.csl'), 'utf8');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lodfolio-styles-'));
     try {
-      const apa = readFileSync(path.join(stylesDir, 'apa.csl'), 'utf8');
-      writeFileSync(path.join(dir, 'apa-by-cite.csl'), apa.replace('givenname-disambiguation-rule="primary-name-with-initials"', 'givenname-disambiguation-rule="by-cite"'));
-      writeFileSync(path.join(dir, 'apa-last-name.csl'), apa.replace('<citation ', '<citation et-al-use-last="true" '));
+      for (const [name, { edits }] of Object.entries(variants)) {
+        writeFileSync(path.join(dir, `${name}.csl`), edits.reduce((style, [from, to]) => {
+          expect(style, name).to.contain(from);
+          return style.replace(from, to);
+        }, apa));
+      }
       for (const style of loadCitationStyles('apa-by-cite', dir)) {
-        expect(citationRenders(item, style), style).to.equal(2);
-        const citeproc = cslEngine(path.join(dir, `${style}.csl`), { disambiguateOneWork: true });
-        for (const work of sharedNames) expect(citationWriters.reference([work], style), `${style} ${work.id}`).to.equal(referenceBy(citeproc, work));
+        expect(works.map((w) => citationRenders(w, style)), style).to.deep.equal(variants[style].renders);
+        const citeproc = cslEngine(path.join(dir, `${style}.csl`), { asCiteproc: true });
+        for (const w of sharedNames) expect(citationWriters.reference([w], style), `${style} ${w.id}`).to.equal(referenceBy(citeproc, w));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
