@@ -26,6 +26,8 @@ export interface BibRecord {
   fields: Entry['fields'];
   /** Fields the parser marked as duplicated (`title+duplicate-1`): the first value is kept. */
   duplicated: string[];
+  /** What reading it changed or could not decode, for the import's report. */
+  notes: string[];
 }
 
 /** An entry the parser could not read, with where it is and why. */
@@ -65,12 +67,21 @@ export function decodeBib(bytes: Uint8Array, file: string): string {
 
 export function readBibtex(source: string, file: string): BibFile {
   const text = prepare(source, file);
+  const undecoded = new Map<string, Set<string>>();
   const library = parse(text, {
     // Titles stay as the file writes them: the profile shows them as written.
     sentenceCase: false, english: false, caseProtection: false, applyCrossRef: true,
     // A publisher, an institution is one name, "and" or "&" in it included ("Taylor and Francis").
-    fieldMode: { publisher: 'title', institution: 'title', organization: 'title', school: 'title', location: 'title' },
-    unsupported: (_node, tex) => tex.replace(/^\\[a-zA-Z]+\*?/, '').replace(/[{}]/g, ''),
+    // Keywords decoded as any text is (the parser would keep them as written: `B{\"u}rgerrecht`), then split at `,` and `;`.
+    fieldMode: { publisher: 'title', institution: 'title', organization: 'title', school: 'title', location: 'title', keywords: 'richtext' },
+    // A command the parser has no Unicode for: a quotation mark of ours, else left out (its argument kept as text) and noted.
+    unsupported: (_node, tex, entry) => {
+      const name = /^\\([a-zA-Z]+)/.exec(tex)?.[1] ?? '';
+      if (Object.hasOwn(quotationMarks, name)) return quotationMarks[name];
+      const seen = undecoded.get(entry.key) ?? new Set<string>();
+      undecoded.set(entry.key, seen.add(name || tex));
+      return tex.replace(/^\\[a-zA-Z]+\*?/, '').replace(/[{}]/g, '');
+    },
   });
   const lineAt = lineIndex(text);
   const problems: BibProblem[] = [];
@@ -103,9 +114,33 @@ export function readBibtex(source: string, file: string): BibFile {
     }
     // A null-prototype object: a field may be called anything, `__proto__` included.
     const own = Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(fields));
-    records.push({ key: entry.key, type: entry.type.toLowerCase(), line: start >= 0 ? lineAt(start) : 0, fields: own as Entry['fields'], duplicated });
+    const notes = [...undecoded.get(entry.key) ?? []].map((command) => `cannot decode the LaTeX command \\${command} of its ${fieldsWith(entry.input, command)}: left out, its argument kept as text`);
+    records.push({ key: entry.key, type: entry.type.toLowerCase(), line: start >= 0 ? lineAt(start) : 0, fields: own as Entry['fields'], duplicated, notes });
   }
   return { records, problems };
+}
+
+/**
+ * The quotation marks of babel's German and French (and T1's guillemets) the
+ * parser has no Unicode for, as LaTeX prints them; `\quotedblbase`, which
+ * the parser would make U+201F ‟, is read as `\glqq` (see `prepare`).
+ */
+const quotationMarks: Record<string, string> = {
+  glqq: '\u201e', grqq: '\u201c', glq: '\u201a', grq: '\u2018', flqq: '\u00ab', frqq: '\u00bb', flq: '\u2039', frq: '\u203a',
+  guillemetleft: '\u00ab', guillemetright: '\u00bb', guilsinglleft: '\u2039', guilsinglright: '\u203a',
+  // babel-french's: « and » with a no-break space inside.
+  og: '\u00ab\u00a0', fg: '\u00a0\u00bb',
+};
+
+/** The fields an entry's text writes a command in, for a note: `title`, `title and abstract`. */
+function fieldsWith(input: string, command: string): string {
+  const starts = [...input.matchAll(/[,{(]\s*([A-Za-z][\w:.+-]*)\s*=/g)];
+  const fields = new Set<string>();
+  for (const use of input.matchAll(new RegExp(`\\\\${command}(?![a-zA-Z])`, 'g'))) {
+    const field = starts.filter((f) => f.index < use.index).pop()?.[1];
+    if (field) fields.add(field.toLowerCase());
+  }
+  return fields.size > 0 ? [...fields].join(' and ') : 'text';
 }
 
 function tidy(value: unknown): unknown {
@@ -122,9 +157,13 @@ function tidy(value: unknown): unknown {
  * or quotes, macros, `#`), without expanding anything: each value's expanded
  * length is added up from the lengths of the macros it names. A value over
  * `fieldLimit` stops the import with its place; a bare `%` in a value becomes
- * `\%`. Returns the text to parse (the same lines: only `\` is inserted).
+ * `\%`, and the quotation marks the parser would change or drop are written
+ * as commands `quotationMarks` decodes. Returns the text to parse (the same
+ * lines).
  */
-function prepare(text: string, file: string): string {
+function prepare(source: string, file: string): string {
+  // The parser's Unicode for \quotedblbase is U+201F ‟, not „; babel-french's \fg takes the space before it.
+  const text = source.replace(/\\quotedblbase(?![a-zA-Z])/g, '\\glqq').replace(/[ \t]+(?=\\fg(?![a-zA-Z]))/g, '');
   const lineAt = lineIndex(text);
   const where = (at: number) => {
     const line = lineAt(at);
@@ -132,7 +171,8 @@ function prepare(text: string, file: string): string {
     return `${file}:${line}:${at - lineStart + 1}`;
   };
   const lengths = new Map<string, number>(monthNames.map((m) => [m, 8]));
-  const percents: number[] = [];
+  /** Where the text changes: `%` → `\%`, babel's shorthands `"\`` and `"'` → `\glqq{}`, `\grqq{}`. */
+  const edits: Array<[at: number, length: number, replacement: string]> = [];
   let i = 0;
   const skipSpace = () => {
     while (i < text.length && /[\s%]/.test(text[i])) {
@@ -157,7 +197,11 @@ function prepare(text: string, file: string): string {
         for (; i < text.length; i++) {
           const c = text[i];
           if (c === '\\') { i++; continue; }
-          if (c === '%') percents.push(i);
+          if (c === '%') edits.push([i, 0, '\\']);
+          else if (c === '"' && (text[i + 1] === '`' || text[i + 1] === "'") && (open === '{' || depth > 0)) {
+            edits.push([i, 2, text[i + 1] === '`' ? '\\glqq{}' : '\\grqq{}']);
+            i++;
+          }
           else if (c === '{') depth++;
           else if (c === '}') { if (depth === 0 && open === '{') break; depth--; }
           else if (c === '"' && open === '"' && depth <= 0) break;
@@ -209,12 +253,11 @@ function prepare(text: string, file: string): string {
       if (text[i] === ',') i++;
     }
   }
-  if (percents.length === 0) return text;
   let out = '';
   let from = 0;
-  for (const p of percents) {
-    out += `${text.slice(from, p)}\\`;
-    from = p;
+  for (const [at, length, replacement] of edits) {
+    out += text.slice(from, at) + replacement;
+    from = at + length;
   }
   return out + text.slice(from);
 }
@@ -237,7 +280,7 @@ function lineIndex(text: string): (offset: number) => number {
 
 /** The parser marks up emphasis, links and the like as HTML; plain text keeps only the words. */
 export function plainText(s: string): string {
-  return s.replace(/<\/?(i|b|em|strong|sup|sub|code|tt|p|br|a|span)\b[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+  return s.replace(/<\/?(i|b|em|strong|sup|sub|code|tt|p|br|a|span)\b[^>]*>/g, '').replace(/[^\S\u00a0]+/g, ' ').trim();
 }
 
 /** The same markup as Markdown, for an abstract (the profile's abstracts are Markdown). */

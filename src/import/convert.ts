@@ -84,7 +84,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     const v = raw(name);
     return typeof v === 'string' ? unescapeVerbatim(v) || undefined : undefined;
   };
-  const notes: string[] = [];
+  const notes = [...record.notes];
   const type = types[record.type];
   if (record.type === 'proceedings' || record.type === 'mvproceedings') {
     return { skip: 'a proceedings volume: its papers name it as their venue; it is not imported as a work' };
@@ -284,8 +284,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const abstract = typeof abstractText === 'string' ? markdownText(abstractText) : '';
   if (abstract) entry.abstract = abstract;
   const keywordList = raw('keywords');
-  // The parser leaves keywords as written: LaTeX's escapes of its special characters are undone here.
-  const keywords = Array.isArray(keywordList) ? keywordList.map((k) => plainText(unescapeSpecials(String(k)))).filter(Boolean) : [];
+  const keywords = Array.isArray(keywordList) ? keywordList.map((k) => plainText(String(k))).filter(Boolean) : [];
   if (keywords.length > 0) entry.keywords = [...new Set(keywords)];
   const language = text('langid') ?? text('language');
   if (language) {
@@ -296,12 +295,6 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
   return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)), files, kept };
-}
-
-/** `\\&` → `&`, `\\textbackslash{}` → `\\`: LaTeX's escapes of its special characters, undone. */
-function unescapeSpecials(s: string): string {
-  return s.replace(/\\text(backslash|asciitilde|asciicircum)\{\}/g, (_m, name: string) => ({ backslash: '\\', asciitilde: '~', asciicircum: '^' })[name] ?? '')
-    .replace(/\\([&%$#_{}])/g, '$1');
 }
 
 /** `and others`, `and et al.`: the list goes on, with no one named. */

@@ -686,6 +686,42 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('a Zotero library exported by Better BibTeX, in German', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      report = await run(path.join(bibDir, 'meine-publikationen.bib'), dir);
+    });
+
+    it('keeps German quotation marks as LaTeX prints them, „…“, in a title and an abstract', async () => {
+      expect((await publication(dir, 'schmidt-enquete-2023')).name).to.equal('\u201eOrdnung der Straße\u201c: Policey und Alltag in Augsburg um 1500');
+      expect((await publication(dir, 'vonbulow-uber-2019')).abstract).to.include('dass der Rat die \u201eFremden\u201c keineswegs pauschal abwies.');
+    });
+
+    it('decodes keywords as it decodes every other field', async () => {
+      expect((await publication(dir, 'vonbulow-uber-2019')).keywords).to.have.members(['Bürgerrecht', 'Migration', 'Spätmittelalter', 'Stadtgeschichte']);
+      expect(report.notes.map((n) => n.reason).join('\n')).to.not.include('LaTeX command');
+    });
+  });
+
+  it('decodes the quotation marks of babel\'s German and French as LaTeX prints them, and names each command it cannot decode with its entry and field', async () => {
+    const dir = await fresh();
+    const bib = path.join(dir, 'q.bib');
+    await writeFile(bib, [
+      '@article{q1, author = {Example, Ada}, journal = {J}, year = 2020,',
+      '  title = {{\\glq}a{\\grq} {\\glqq}b{\\grqq} "`c"\' {\\flqq}d{\\frqq} {\\flq}e{\\frq} {\\guillemetleft}f{\\guillemetright} \\og g \\fg{} {\\quotedblbase}h{\\textquotedblleft}},',
+      '  abstract = {A \\frobnicate{widget} and \\zap.}, note = {\\zap}}',
+      '',
+    ].join('\n'));
+    const report = await run(bib, dir);
+    expect((await publication(dir, 'q1')).name).to.equal('\u201aa\u2018 \u201eb\u201c \u201ec\u201c «d» \u2039e\u203a «f» «\u00a0g\u00a0» \u201eh\u201c');
+    expect(report.notes).to.deep.include.members([
+      { key: 'q1', line: 1, reason: 'cannot decode the LaTeX command \\frobnicate of its abstract: left out, its argument kept as text' },
+      { key: 'q1', line: 1, reason: 'cannot decode the LaTeX command \\zap of its abstract and note: left out, its argument kept as text' },
+    ]);
+  });
+
   it('quotes a long value it leaves out by its start and length, never whole', async () => {
     const dir = await fresh();
     const bib = path.join(dir, 'p.bib');
