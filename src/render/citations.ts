@@ -435,7 +435,7 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
 /** The writer of each citation format of formats.ts, of one or more items (a formatted reference: of one work, in a style of `loadCitationStyles`). */
 export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string) => string } = {
   bibtex: (items) => items.map(bibtexEntry).join('\n'),
-  csl: (items) => `${JSON.stringify(items, null, 2)}\n`,
+  csl: (items) => `${JSON.stringify(items.map(withoutOthers), null, 2)}\n`,
   // citation-js breaks RIS values every 70 characters, mid-word, in lines readers take for new values: one value, one line.
   ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, ''),
   // One work's: the engine has the styles without the sort keys that would order several (engineStyle).
@@ -472,7 +472,7 @@ function withEtAl(item: CslItem): CslItem {
   return { ...item, author: authors.map((a) => (isOthers(a) ? { literal: '\u2063et al.\u2063' } : a)) };
 }
 
-/** RIS has no "et al.": the named authors only. */
+/** RIS and CSL-JSON have no "et al.": the named authors only (never an author named "others"). */
 function withoutOthers(item: CslItem): CslItem {
   const authors = item.author as unknown[] | undefined;
   return authors?.some(isOthers) ? { ...item, author: authors.filter((a) => !isOthers(a)) } : item;

@@ -703,6 +703,15 @@ describe('lodfolio import bibtex', () => {
       expect((await publication(dir, 'vonbulow-uber-2019')).keywords).to.have.members(['Bürgerrecht', 'Migration', 'Spätmittelalter', 'Stadtgeschichte']);
       expect(report.notes.map((n) => n.reason).join('\n')).to.not.include('LaTeX command');
     });
+
+    it('exports an author list ending in "and others" as BibTeX\'s "and others", and in CSL-JSON and RIS as the named authors only', async () => {
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const get = async (type: string) => (await request(server.app).get('/publications/schmidt-enquete-2023').set('Accept', type)).text;
+      expect(await get('application/x-bibtex')).to.match(/^ {2}author = \{.* and others\},$/m);
+      const [item] = JSON.parse(await get('application/vnd.citationstyles.csl+json')) as Array<{ author: Array<Record<string, string>> }>;
+      expect(item.author.map((a) => a.family ?? a.literal)).to.have.members(['Schmidt', 'von Bülow']);
+      expect((await get('application/x-research-info-systems')).match(/^AU {2}- .*$/gm)).to.have.members(['AU  - Schmidt, Øystein', 'AU  - von Bülow, Katharina']);
+    });
   });
 
   it('decodes the quotation marks of babel\'s German and French as LaTeX prints them, and names each command it cannot decode with its entry and field', async () => {
