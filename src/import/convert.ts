@@ -206,6 +206,9 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (type === 'Report') {
     const number = text('number');
     if (number) entry.reportNumber = number;
+  } else if (record.type !== 'article' && Object.hasOwn(f, 'series') && Object.hasOwn(f, 'number')) {
+    // A book's (a chapter's, a paper's) number beside its series is its number in the series, not an issue: the profile has no book series.
+    notes.push(`left out series ${quoted(plainText(String(f.series)))} and its number ${quoted(plainText(String(f.number)))}: the profile has no place for a book series, and the number is not an issue`);
   } else {
     const issue = text('number') ?? text('issue');
     if (issue) entry.issue = numberOrText(issue);

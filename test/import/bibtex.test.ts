@@ -704,6 +704,14 @@ describe('lodfolio import bibtex', () => {
       expect(report.notes.map((n) => n.reason).join('\n')).to.not.include('LaTeX command');
     });
 
+    it('leaves out a book\'s series and its number in the series, saying so, rather than make the number an issue', async () => {
+      expect(await publication(dir, 'vonbulow-zunft-2021')).to.not.have.property('issue');
+      expect(report.notes).to.deep.include({ key: 'vonbulow_zunft_2021', line: 21,
+        reason: 'left out series "Kritische Studien zur Geschichtswissenschaft" and its number "238": the profile has no place for a book series, and the number is not an issue' });
+      expect(report.unread).to.include({ series: 1, number: 1 });
+      expect(await publication(dir, 'vonbulow-uber-2019')).to.include({ issue: 2 });
+    });
+
     it('exports an author list ending in "and others" as BibTeX\'s "and others", and in CSL-JSON and RIS as the named authors only', async () => {
       const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
       const get = async (type: string) => (await request(server.app).get('/publications/schmidt-enquete-2023').set('Accept', type)).text;
