@@ -121,7 +121,8 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (authors.ids.length > 0) entry.authors = authors.ids;
   if (authors.incomplete && authors.ids.length > 0) {
     entry.authorOrder = 'unknown';
-    notes.push('its authors end with "and others" (or "et al."): the listed ones are kept, marked as not all of them (authorOrder: unknown)');
+    // The profile has no list that is both ordered and incomplete: say what is lost.
+    notes.push('its authors end with "and others" (or "et al."): the listed ones are kept, marked as not all of them (authorOrder: unknown), which has no order: pages and exports may not show the first listed first');
   }
   let status = statuses[String(raw('pubstate') ?? '').toLowerCase()];
   const date = dateOf(text('date'), text('year'), text('month'), notes);
