@@ -128,6 +128,7 @@ export function readBibtex(source: string, file: string): BibFile {
 const quotationMarks: Record<string, string> = {
   glqq: '\u201e', grqq: '\u201c', glq: '\u201a', grq: '\u2018', flqq: '\u00ab', frqq: '\u00bb', flq: '\u2039', frq: '\u203a',
   guillemetleft: '\u00ab', guillemetright: '\u00bb', guilsinglleft: '\u2039', guilsinglright: '\u203a',
+  textquotedblbase: '\u201e', textquotesinglbase: '\u201a', dq: '"',
   // babel-french's: « and » with a no-break space inside.
   og: '\u00ab\u00a0', fg: '\u00a0\u00bb',
 };

@@ -730,12 +730,12 @@ describe('lodfolio import bibtex', () => {
     const bib = path.join(dir, 'q.bib');
     await writeFile(bib, [
       '@article{q1, author = {Example, Ada}, journal = {J}, year = 2020,',
-      '  title = {{\\glq}a{\\grq} {\\glqq}b{\\grqq} "`c"\' {\\flqq}d{\\frqq} {\\flq}e{\\frq} {\\guillemetleft}f{\\guillemetright} \\og g \\fg{} {\\quotedblbase}h{\\textquotedblleft}},',
+      '  title = {{\\glq}a{\\grq} {\\glqq}b{\\grqq} "`c"\' {\\flqq}d{\\frqq} {\\flq}e{\\frq} {\\guillemetleft}f{\\guillemetright} \\og g \\fg{} {\\quotedblbase}h{\\textquotedblleft} {\\textquotedblbase}i{\\textquotedblleft} {\\textquotesinglbase}j{\\textquoteleft} {\\dq}k{\\dq}},',
       '  abstract = {A \\frobnicate{widget} and \\zap.}, note = {\\zap}}',
       '',
     ].join('\n'));
     const report = await run(bib, dir);
-    expect((await publication(dir, 'q1')).name).to.equal('\u201aa\u2018 \u201eb\u201c \u201ec\u201c «d» \u2039e\u203a «f» «\u00a0g\u00a0» \u201eh\u201c');
+    expect((await publication(dir, 'q1')).name).to.equal('\u201aa\u2018 \u201eb\u201c \u201ec\u201c «d» \u2039e\u203a «f» «\u00a0g\u00a0» \u201eh\u201c \u201ei\u201c \u201aj\u2018 "k"');
     expect(report.notes).to.deep.include.members([
       { key: 'q1', line: 1, reason: 'cannot decode the LaTeX command \\frobnicate of its abstract: left out, its argument kept as text' },
       { key: 'q1', line: 1, reason: 'cannot decode the LaTeX command \\zap of its abstract and note: left out, its argument kept as text' },
