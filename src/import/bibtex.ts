@@ -76,10 +76,11 @@ export function readBibtex(source: string, file: string): BibFile {
     fieldMode: { publisher: 'title', institution: 'title', organization: 'title', school: 'title', location: 'title', keywords: 'richtext' },
     // A command the parser has no Unicode for: a quotation mark of ours, else left out (its argument kept as text) and noted.
     unsupported: (_node, tex, entry) => {
-      const name = /^\\([a-zA-Z]+)/.exec(tex)?.[1] ?? '';
+      // A control word (`\\foo`) or a control symbol (`\\|`).
+      const name = /^\\([a-zA-Z]+|.)/.exec(tex)?.[1] ?? '';
       if (Object.hasOwn(quotationMarks, name)) return quotationMarks[name];
       const seen = undecoded.get(entry.key) ?? new Set<string>();
-      undecoded.set(entry.key, seen.add(name || tex));
+      undecoded.set(entry.key, seen.add(name));
       return tex.replace(/^\\[a-zA-Z]+\*?/, '').replace(/[{}]/g, '');
     },
   });
@@ -114,7 +115,8 @@ export function readBibtex(source: string, file: string): BibFile {
     }
     // A null-prototype object: a field may be called anything, `__proto__` included.
     const own = Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(fields));
-    const notes = [...undecoded.get(entry.key) ?? []].map((command) => `cannot decode the LaTeX command \\${command} of its ${fieldsWith(entry.input, command)}: left out, its argument kept as text`);
+    const notes = [...undecoded.get(entry.key) ?? []].map((command) => `cannot decode the LaTeX command \\${command} of its ${fieldsWith(entry.input, command)}: ${
+      /^[a-zA-Z]/.test(command) ? 'left out, its argument kept as text' : 'kept as written'}`);
     records.push({ key: entry.key, type: entry.type.toLowerCase(), line: start >= 0 ? lineAt(start) : 0, fields: own as Entry['fields'], duplicated, notes });
   }
   return { records, problems };
@@ -137,7 +139,8 @@ const quotationMarks: Record<string, string> = {
 function fieldsWith(input: string, command: string): string {
   const starts = [...input.matchAll(/[,{(]\s*([A-Za-z][\w:.+-]*)\s*=/g)];
   const fields = new Set<string>();
-  for (const use of input.matchAll(new RegExp(`\\\\${command}(?![a-zA-Z])`, 'g'))) {
+  const escaped = command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const use of input.matchAll(new RegExp(`\\\\${escaped}${/^[a-zA-Z]/.test(command) ? '(?![a-zA-Z])' : ''}`, 'g'))) {
     const field = starts.filter((f) => f.index < use.index).pop()?.[1];
     if (field) fields.add(field.toLowerCase());
   }

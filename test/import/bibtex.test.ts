@@ -731,7 +731,7 @@ describe('lodfolio import bibtex', () => {
     await writeFile(bib, [
       '@article{q1, author = {Example, Ada}, journal = {J}, year = 2020,',
       '  title = {{\\glq}a{\\grq} {\\glqq}b{\\grqq} "`c"\' {\\flqq}d{\\frqq} {\\flq}e{\\frq} {\\guillemetleft}f{\\guillemetright} \\og g \\fg{} {\\quotedblbase}h{\\textquotedblleft} {\\textquotedblbase}i{\\textquotedblleft} {\\textquotesinglbase}j{\\textquoteleft} {\\dq}k{\\dq}},',
-      '  abstract = {A \\frobnicate{widget} and \\zap.}, note = {\\zap}}',
+      '  abstract = {A \\frobnicate{widget} and \\zap, a\\|b.}, note = {\\zap}}',
       '',
     ].join('\n'));
     const report = await run(bib, dir);
@@ -739,6 +739,7 @@ describe('lodfolio import bibtex', () => {
     expect(report.notes).to.deep.include.members([
       { key: 'q1', line: 1, reason: 'cannot decode the LaTeX command \\frobnicate of its abstract: left out, its argument kept as text' },
       { key: 'q1', line: 1, reason: 'cannot decode the LaTeX command \\zap of its abstract and note: left out, its argument kept as text' },
+      { key: 'q1', line: 1, reason: 'cannot decode the LaTeX command \\| of its abstract: kept as written' },
     ]);
   });
 
