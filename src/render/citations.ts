@@ -437,7 +437,8 @@ export const citationWriters: { readonly [F in CitationFormat]: (items: readonly
   bibtex: (items) => items.map(bibtexEntry).join('\n'),
   csl: (items) => `${JSON.stringify(items.map(withoutOthers), null, 2)}\n`,
   // citation-js breaks RIS values every 70 characters, mid-word, in lines readers take for new values: one value, one line.
-  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, ''),
+  // And ends the last record without a line end, so that two files put together made "ER  - TY  - …" of two records.
+  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/\n?$/, '\n'),
   // One work's: the engine has the styles without the sort keys that would order several (engineStyle).
   // An incomplete list of authors ends in "et al.", where the styles would write "& others".
   reference: (items, style) => {

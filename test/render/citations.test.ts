@@ -88,9 +88,10 @@ print(json.dumps(db.entries))`;
     expect(one[0].author.map((a) => a.family)).to.have.length(8);
   });
 
-  it('writes RIS that a RIS reader reads back, authors in order', async () => {
+  it('writes RIS that a RIS reader reads back, authors in order, each record ended by a line end', async () => {
     const ris = (await get(paper, 'application/x-research-info-systems')).text;
     expect(ris).to.match(/^TY {2}- CONF/m).and.match(/^ER {2}- ?$/m);
+    expect(ris, 'two files put together are two records').to.match(/\nER {2}- ?\n$/);
     const [item] = new Cite(ris).format('data', { format: 'object' }) as unknown as Array<{ title: string; author: Array<{ family: string }> }>;
     expect(item.title).to.equal(works.find((w) => w.id === 'uralic-segmentation-como-2019')!.name);
     expect(item.author.map((a) => a.family)).to.deep.equal(['Núñez', 'Ødegård', 'Dubois', 'Ångström-Łukasiewicz', 'Xiǎoyàn', 'Guðmundsdóttir', 'Çağlar', 'Adébáyọ̀']);
