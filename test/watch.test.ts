@@ -1,0 +1,82 @@
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { watchFolders } from '../src/watch.js';
+
+/**
+ * What `serve --watch` is told: every save of a profile's file, however the
+ * editor saves it. Each step waits for a call that saw the file as saved
+ * (mocha's timeout fails a save that is never seen).
+ */
+describe('Watching a profile folder for changes', function () {
+  this.timeout(20_000);
+  let dir: string;
+  let watcher: { close(): void } | undefined;
+  /** The text of works.yaml each call found, in order. */
+  const seen: string[] = [];
+  let waiting: { done: () => boolean; resolve: () => void } | undefined;
+  const file = () => path.join(dir, 'works.yaml');
+  const until = (done: () => boolean) => new Promise<void>((resolve) => {
+    if (done()) resolve(); else waiting = { done, resolve };
+  });
+  /** Resolves once a call finds the file holding `text`. */
+  const seenAs = (text: string) => until(() => seen.at(-1) === text);
+  /** Resolves once there has been a call after the first `count`. */
+  const callAfter = (count: number) => until(() => seen.length > count);
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-watched-'));
+    await writeFile(file(), 'version 0\n');
+    watcher = watchFolders([dir], async () => {
+      const text = await readFile(file(), 'utf8').catch(() => '');
+      seen.push(text);
+      if (waiting?.done()) { waiting.resolve(); waiting = undefined; }
+    }, 20);
+  });
+  after(async () => {
+    watcher?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** As vim, emacs, `sed -i` and JetBrains' safe write save: a new file renamed over the old one. */
+  const saveByRename = async (text: string) => {
+    await writeFile(`${file()}.tmp`, text);
+    await rename(`${file()}.tmp`, file());
+  };
+
+  it('sees a save written in place', async () => {
+    await writeFile(file(), 'version 1\n');
+    await seenAs('version 1\n');
+  });
+
+  it('sees a save made by renaming a new file over the old one', async () => {
+    await saveByRename('version 2\n');
+    await seenAs('version 2\n');
+  });
+
+  it('still sees every save of that file after it was replaced by a rename, in place or by rename again', async () => {
+    await writeFile(file(), 'version 3\n');
+    await seenAs('version 3\n');
+    await saveByRename('version 4\n');
+    await seenAs('version 4\n');
+    await writeFile(file(), 'version 5\n');
+    await seenAs('version 5\n');
+  });
+
+  it('sees a file saved in a folder made after the watch began, such as files/talks/', async () => {
+    await mkdir(path.join(dir, 'files', 'talks'), { recursive: true });
+    await writeFile(file(), 'version 6\n');
+    await seenAs('version 6\n');
+    const slides = path.join(dir, 'files', 'talks', 'slides.pdf');
+    const before = seen.length;
+    await writeFile(slides, 'first');
+    await callAfter(before);
+    const after = seen.length;
+    await writeFile(`${slides}.tmp`, 'second');
+    await rename(`${slides}.tmp`, slides);
+    await callAfter(after);
+    const last = seen.length;
+    await writeFile(slides, 'third');
+    await callAfter(last);
+  });
+});
