@@ -43,7 +43,7 @@ export interface Listing {
   pageSize: number;
   /** Every member, in the listing's order. */
   members: Term[];
-  /** The members the homepage leaves to the listing (beyond `onHome`). */
+  /** The members the homepage leaves to the listing (beyond `onHome`, but the works it names as selected). */
   hidden: Term[];
   /** The URL of each page, first page first. */
   pages: string[];
@@ -54,6 +54,8 @@ export function listingsOf(index: Graph, base: string, { collections, pageSize }
   const person = index.node(node(base), schema('mainEntity'));
   if (!person) return [];
   const result: Listing[] = [];
+  // The works the profile page highlights (al-folio's selected: true) stay on it, however old: its Selected section shows them.
+  const selected = new Set(index.values(node(base), schema('significantLink')).map(termKey));
   for (const spec of collections) {
     const found = 'linkingTo' in spec.members
       ? index.subjects(spec.members.linkingTo, person)
@@ -63,7 +65,7 @@ export function listingsOf(index: Graph, base: string, { collections, pageSize }
     const pageCount = Math.ceil(members.length / pageSize);
     result.push({
       spec, title: words.text(`listing-${spec.slug}`), pageSize, members,
-      hidden: spec.onHome === undefined ? [] : members.slice(spec.onHome),
+      hidden: spec.onHome === undefined ? [] : members.slice(spec.onHome).filter((m) => !selected.has(termKey(m))),
       pages: Array.from({ length: pageCount }, (_, i) => listingUrl(base, spec.slug, i + 1)),
     });
   }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { documentErrorFormats, ErrorAnswers, HttpError } from '../../src/http/answer.js';
@@ -60,6 +62,32 @@ describe('A site\'s settings', function () {
     expect(pages).to.have.length(Math.ceil(Number(all) / 4));
     expect(page('/')).to.include(`The 3 most recent of ${all}: <a href="/publications/">all publications, by year</a>`);
     expect(page('/people/'), 'only the listings they name').to.equal(undefined);
+  });
+
+  it('keep a work marked selected on the homepage however old, under Selected publications, while the publications there stay the most recent', async () => {
+    // The demo with its oldest paper (2015) marked selected, as al-folio's selected={true}: a landmark paper the cut must not hide.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-selected-'));
+    try {
+      await cp(demoDir, dir, { recursive: true });
+      const works = path.join(dir, 'publications.yaml');
+      await writeFile(works, (await readFile(works, 'utf8')).replace('    venue: sosp-2015\n', '    venue: sosp-2015\n    selected: true\n'));
+      const { representations } = await publishProfile(await buildProfile(dir), {
+        lastModified: testLastModified, publicDir: demoDir,
+        settings: { ...defaultSettings, listings: { ...defaultSettings.listings, collections: [{ ...defaultSettings.listings.collections[0], onHome: 3 }] } },
+      });
+      const home = servedText(representations, '/', 'text/html')!;
+      const selected = /<section id="selected"[^]*?<\/section>/.exec(home)![0];
+      expect(selected).to.include('Pivot Tracing: Dynamic Causal Monitoring for Distributed Systems');
+      const publications = /<section id="publications"[^]*?<\/section>/.exec(home)![0];
+      expect([...publications.matchAll(/<li class="work[ "]/g)], 'the 3 most recent').to.have.length(3);
+      expect(publications).to.not.include('Pivot Tracing: Dynamic');
+      expect(publications).to.match(/The 3 most recent of \d+/);
+      const turtle = parseTurtle(servedText(representations, '/', 'text/turtle')!);
+      expect(turtle.filter((q) => q.predicate.value === 'http://schema.org/significantLink').map((q) => q.object.value))
+        .to.deep.equal([`${representations.frame.base}publications/pivot-tracing-sosp-2015#id`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('give a work\'s reference in their citation style, and refuse a style there is no file for', async () => {

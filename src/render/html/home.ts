@@ -261,7 +261,7 @@ function selected(view: View, page: Node): Markup | undefined {
 
 function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[]): Markup | undefined {
   const { words } = view;
-  const works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
+  let works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
   if (works.length === 0) return undefined;
   const files = bibliography.length > 0
     ? html`<p class="detail">${phrase(words, 'all-publications-as', { formats: join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ` ${words.text('or')} `) })}</p>\n`
@@ -269,6 +269,13 @@ function publications(view: View, page: Node, person: Node, bibliography: readon
   // The homepage keeps the most recent (site/listings.ts); the listing has them all.
   const listing = listingOf(view, page, 'publications');
   const all = listing ? Number(listing.count) : works.length;
+  if (all > works.length) {
+    // Cut: the page holds the most recent and, older than those, the works it highlights, which its Selected section shows.
+    const highlighted = new Set(view.values(page, s('significantLink')).map((w) => w.value));
+    let recent = works.length;
+    while (recent > 0 && highlighted.has(works[recent - 1].value)) recent--;
+    works = works.slice(0, recent);
+  }
   const more = listing && all > works.length
     ? html`<p class="more">${phrase(words, 'most-recent', { shown: String(works.length), all: String(all), listing: html`<a href="${listing.href}">${words.text('all-publications-by-year')}</a>` })}</p>\n`
     : '';
