@@ -42,6 +42,13 @@ describe('A site\'s settings', function () {
     expect(books.slice(0, books.indexOf('<h3', 1))).to.include('Distributed Tracing in Practice');
   });
 
+  it('call a paper given at a conference a conference paper on its page, and one in a journal an article', async () => {
+    const { page } = await publish({});
+    const kindLine = (path: string) => /<p class="kind">([^<]*)/.exec(page(path)!)![1];
+    expect(kindLine('/publications/pivot-tracing-sosp-2015')).to.equal('Conference paper · ');
+    expect(kindLine('/publications/tracing-visualisation-interview-study')).to.equal('Article · ');
+  });
+
   it('show the homepage\'s sections in the order they give, linked from the header where they say so', async () => {
     const standard = (await publish({})).page('/')!;
     expect(headings(standard)).to.deep.equal(['About', 'News', 'Research', 'Publications', 'Awards', 'Software', 'Group', 'Theses', 'Teaching', 'Service', 'Colleagues', 'Contact', 'Lists']);

@@ -146,7 +146,10 @@ export class View {
 
   /** What kind of thing a node is, in the site's language: `Article`. */
   kind(node: Term): string {
-    return kindName(this.words, kindOf(this.g, node));
+    const kind = kindOf(this.g, node);
+    // An article given at a conference (its venue a publication event, not a journal) is called a conference paper.
+    if (kind.key === 'article' && this.g.nodes(node, s('publication')).some((v) => kindOf(this.g, v).key === 'venue')) return this.words.text('kind-conference-paper');
+    return kindName(this.words, kind);
   }
 
   /** The node-valued values of a property, unwrapped from roles where a role wraps them. */
