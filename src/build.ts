@@ -4,7 +4,7 @@ import { userDirFiles } from './deploy/htaccess.js';
 import { luaModule } from './deploy/lua.js';
 import { njsModule } from './deploy/njs.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
-import type { Words } from './labels.js';
+import type { Representations } from './publish/representations.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { revisionsOf } from './history.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
@@ -70,7 +70,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const summary = await writeSite(representations, options.out, {
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
-    extraFiles: errorPages(representations.home, representations.words, site.formats),
+    extraFiles: errorPages(representations, site.formats),
     // A .htaccess and a type map beside each document: the site negotiates in a ~user folder of Apache as it is;
     // and the negotiation modules nginx's njs and Apache's mod_lua run.
     serverFiles: (manifest, written) => [...userDirFiles(manifest, written), njsModule(), luaModule()],
@@ -90,8 +90,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
  * document in none of the formats asked for (406, naming the formats built), as `lodfolio serve` words
  * them; and `.nojekyll`, without which GitHub Pages drops `.well-known/`.
  */
-function errorPages(home: string, words: Words, built: readonly DocumentFormat[]): Array<{ name: string; bytes: Buffer }> {
-  const errors = new ErrorAnswers(documentErrorFormats(home, words), []);
+function errorPages({ home, words, frame }: Representations, built: readonly DocumentFormat[]): Array<{ name: string; bytes: Buffer }> {
+  const errors = new ErrorAnswers(documentErrorFormats(home, words, frame), []);
   const html = (error: HttpError) => errors.answer(error, formats.html.mediaType, undefined).body;
   const suffixes = built.map((f) => `.${formats[f].suffix}`).join(', ');
   return [

@@ -78,7 +78,7 @@ export function createApp(source: RouteSource, options: AppOptions = {}): Expres
     order.push('identity');
     return order;
   });
-  const errors = new ErrorAnswers(documentErrorFormats(home, words), CORS);
+  const errors = new ErrorAnswers(documentErrorFormats(home, words, source.frame), CORS);
   const notFound = errors.prebuilt(new HttpError(404, words.text('error-not-found')), undefined);
   const notAllowed = errors.prebuilt(new HttpError(405, words.text('error-not-allowed', { methods: ALLOW }), ['Allow', ALLOW]), undefined);
 

@@ -94,6 +94,8 @@ export interface RouteSource {
   home: string;
   /** The words of the site's language, for error pages. */
   words: Words;
+  /** What error pages show of the site, as its pages do: its name and its stylesheet. */
+  frame?: Partial<Pick<FrameData, 'siteName' | 'stylesheet'>>;
 }
 
 /** A representation before its bytes exist: what negotiation needs (its resource's `renderer` makes the bytes). */

@@ -97,6 +97,7 @@ export async function openSite(dir: string, options: SiteFilesOptions = {}): Pro
     get manifest() { return now().manifest; },
     get lastModified() { return now().lastModified; },
     get words() { return now().words; },
+    get frame() { return now().frame; },
     has: (requestPath) => now().has(requestPath),
     route: (requestPath) => now().route(requestPath),
   };
@@ -209,6 +210,7 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
   return {
     dir, manifest, base: manifest.base, lastModified: new Date(manifest.lastModified), home: basePath,
     words: new Words(loadLabels(), manifest.language ?? FALLBACK_LANGUAGE),
+    frame: manifest.frame,
     has: (requestPath) => paths.has(requestPath),
     route(requestPath: string): Route | undefined {
       const found = paths.get(requestPath);

@@ -8,7 +8,9 @@ import type { Words } from '../../src/labels.js';
 import type { Profile } from '../../src/pipeline.js';
 import { publishProfile } from '../../src/publish/profile-site.js';
 import { defaultSettings, settingsOf, type SiteSettings } from '../../src/site/settings.js';
-import { servedText, testLastModified } from '../http/support.js';
+import { listening, servedText, testLastModified } from '../http/support.js';
+import { createApp } from '../../src/http/app.js';
+import type { Representations } from '../../src/publish/representations.js';
 import { projectRoot, publicDir } from '../../src/config.js';
 import { customDir, demoDir } from '../support/fixtures.js';
 import { buildProfile, parseTurtle } from '../support/profile.js';
@@ -119,9 +121,11 @@ describe('A profile\'s site.yaml and style.css', function () {
   this.timeout(120_000);
   let served: (path: string) => string;
   let words: Words;
+  let site: Representations;
   before(async () => {
     const profile = await buildProfile(customDir);
     const { representations } = await publishProfile(profile, { lastModified: testLastModified, publicDir });
+    site = representations;
     served = (path) => servedText(representations, path)!;
     words = representations.words;
   });
@@ -189,6 +193,20 @@ describe('A profile\'s site.yaml and style.css', function () {
     const page = errors.answer(notFound, 'text/html', undefined).body.toString();
     expect(page).to.include('<title>404 Nicht gefunden</title>').and.include('<h1>Nicht gefunden</h1>').and.not.include('Not Found');
     expect(errors.answer(notFound, 'application/json', undefined).body.toString()).to.include('"title": "Not Found"');
+  });
+
+  it('dress an error page as the site\'s pages are: its stylesheet, with its colours, and its name linking home', async () => {
+    const server = await listening(createApp(site));
+    try {
+      const response = await fetch(`${server.url}/keine-seite`, { headers: { accept: 'text/html' } });
+      expect(response.status).to.equal(404);
+      const page = await response.text();
+      expect(page).to.include('<title>404 Nicht gefunden</title>').and.include('<link rel="stylesheet" href="/style.css"/>')
+        .and.include('<header class="site"><div class="bar"><a class="brand" href="/">Ines Albrecht</a></div></header>');
+      expect(served('/style.css'), 'the stylesheet it links has the accent colour').to.include('#8b1e3f');
+    } finally {
+      await server.close();
+    }
   });
 
   it('show a text in another language, marked as such, where it has none in the site\'s', async () => {
