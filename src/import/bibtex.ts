@@ -1,6 +1,6 @@
 import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
 import { decodeUtf8 } from '../source/utf8.js';
-import { tidyText } from './names.js';
+import { quoted, tidyText } from './names.js';
 
 /**
  * A .bib file read by Better BibTeX's parser (@retorquere/bibtex-parser):
@@ -113,10 +113,14 @@ export function readBibtex(source: string, file: string): BibFile {
       }
       fields.set(name, tidy(value));
     }
+    const marked = unmark(fields);
     // A null-prototype object: a field may be called anything, `__proto__` included.
     const own = Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(fields));
     const notes = [...undecoded.get(entry.key) ?? []].map((command) => `cannot decode the LaTeX command \\${command} of its ${fieldsWith(entry.input, command)}: ${
       /^[a-zA-Z]/.test(command) ? 'left out, its argument kept as text' : 'kept as written'}`);
+    for (const [mark, names] of marked) {
+      notes.push(`took ${names.length > 1 ? 'the names' : 'the name'} ${names.map(quoted).join(', ')} without the mark ${quoted(mark)} (al-folio's sign of equal contribution, a corresponding author and the like), which the profile has no place for: it is not kept`);
+    }
     records.push({ key: entry.key, type: entry.type.toLowerCase(), line: start >= 0 ? lineAt(start) : 0, fields: own as Entry['fields'], duplicated, notes });
   }
   return { records, problems };
@@ -145,6 +149,32 @@ function fieldsWith(input: string, command: string): string {
     if (field) fields.add(field.toLowerCase());
   }
   return fields.size > 0 ? [...fields].join(' and ') : 'text';
+}
+
+/** The signs al-folio's authors mark names with (`*Pang, Ce`, `Belyy*`, `Wu$^\\dagger$`), at the start or the end of a part of the name. */
+const nameMark = /^(?:<sup>)?([*#^\u2020\u2021\u00a7\u00b6]+)(?:<\/sup>)?\s*|\s*(?:<sup>)?([*#^\u2020\u2021\u00a7\u00b6]+)(?:<\/sup>)?$/gu;
+
+/**
+ * The names of the entry's people (author, editor...) without the signs that mark them: each sign, with the
+ * names it marked as the .bib writes them, for the import's report.
+ */
+function unmark(fields: Map<string, unknown>): Map<string, string[]> {
+  const marked = new Map<string, string[]>();
+  for (const [field, value] of fields) {
+    if (!Array.isArray(value) || !value.every((c) => typeof c === 'object' && c !== null)) continue;
+    fields.set(field, (value as Creator[]).map((c) => {
+      const marks = new Set<string>();
+      const parts = Object.fromEntries(Object.entries(c).map(([k, x]) => [k, typeof x !== 'string' ? x
+        : x.replace(nameMark, (_m, start?: string, end?: string) => (marks.add(start ?? end ?? ''), ''))]));
+      // A name that is nothing but a sign is left as it is.
+      if (marks.size === 0 || !Object.values(parts).some((x) => typeof x === 'string' && x !== '')) return c;
+      const written = (c.lastName ? [c.prefix, c.lastName].filter(Boolean).join(' ') + (c.firstName ? `, ${c.firstName}` : '') : c.name ?? '')
+        .replace(/<\/?sup>/g, '');
+      for (const mark of marks) marked.set(mark, [...marked.get(mark) ?? [], written]);
+      return parts as Creator;
+    }));
+  }
+  return marked;
 }
 
 function tidy(value: unknown): unknown {

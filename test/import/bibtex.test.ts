@@ -445,6 +445,38 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('the papers.bib of al-folio sites, as their scholars write them', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      report = await run(path.join(bibDir, 'al-folio-forks.bib'), dir);
+    });
+
+    it('takes an author marked * (or †, ‡, #, ^) for equal contribution by the name alone, and says which sign it did not keep', async () => {
+      const { people } = await imported(dir);
+      expect(people).to.deep.include.members([
+        { id: 'anton-belyy', name: 'Anton Belyy', givenName: 'Anton', familyName: 'Belyy' },
+        { id: 'chieh-yang-huang', name: 'Chieh-Yang Huang', givenName: 'Chieh-Yang', familyName: 'Huang' },
+      ]);
+      expect(report.notes).to.deep.include({ key: 'Belyy:2022:k_best', line: 46, reason: 'took the names "Belyy*, Anton", "Huang*, Chieh-Yang" without the mark "*" (al-folio\'s sign of equal contribution, a corresponding author and the like), which the profile has no place for: it is not kept' });
+      const other = await fresh();
+      const bib = path.join(other, 'papers.bib');
+      await writeFile(bib, `@article{p1, author = {*Pang, Ce and Roe*, Richard and Doe$^\\dagger$, Jane and {\\ddag}Mallet, St{\\'e}phane and Lovelace\\textsuperscript{\\#}, Ada}, title = {One}, journal = {Journal of Examples}, year = 2020}\n`);
+      const reported = await run(bib, other);
+      expect((await imported(other)).people.map((p) => p.familyName)).to.include.members(['Pang', 'Roe', 'Doe', 'Mallet', 'Lovelace']);
+      expect((await publication(other, 'p1')).authors).to.deep.equal(['ce-pang', 'richard-roe', 'jane-doe', 'stephane-mallet', 'ada-lovelace']);
+      expect(reported.notes.map((n) => n.reason)).to.deep.equal([
+        'took the names "*Pang, Ce", "Roe*, Richard" without the mark "*" (al-folio\'s sign of equal contribution, a corresponding author and the like), which the profile has no place for: it is not kept',
+        'took the name "Doe†, Jane" without the mark "†" (al-folio\'s sign of equal contribution, a corresponding author and the like), which the profile has no place for: it is not kept',
+        'took the name "‡Mallet, Stéphane" without the mark "‡" (al-folio\'s sign of equal contribution, a corresponding author and the like), which the profile has no place for: it is not kept',
+        'took the name "Lovelace#, Ada" without the mark "#" (al-folio\'s sign of equal contribution, a corresponding author and the like), which the profile has no place for: it is not kept',
+      ]);
+      const server = await createServer({ dataDir: other, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      expect((await request(server.app).get('/')).text).to.not.match(/[*†‡#]Pang|Pang[*†‡]|Roe\*|Doe†|‡Mallet|Lovelace#/);
+    });
+  });
+
   describe('a papers.bib in its al-folio site, with its PDFs in assets/pdf/', () => {
     // al-folio's layout: _bibliography/papers.bib (the theme's example, al-folio-example.bib) beside assets/pdf/, where
     // its example_pdf.pdf is (the one-page PDF of profiles/custom stands in for it).
