@@ -231,23 +231,26 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const [dois, arxivs] = [schemeOfField('doi'), schemeOfField('arxiv')];
   const given = verbatim('doi');
   let doi = given === undefined ? undefined : dois.normalise(given);
-  // al-folio's html (its "HTML" button) is the paper's web page: the url when the entry has none.
-  const page = verbatim('url');
-  const htmlPage = verbatim('html');
-  let [url, urlField] = page === undefined ? [htmlPage, 'html'] : [page, 'url'];
-  let elsewhere = page !== undefined && htmlPage !== page ? htmlPage : undefined;
-  // A DOI written as a link (`https://doi.org/10...`), or as a link's HTML (`doi:<a href="https://doi.org/10...">...</a>`).
-  const doiLink = url ? /^(?:doi:\s*<a href=")?https?:\/\/(?:dx\.)?doi\.org\/(10\.[^"\s]+)(?:">.*<\/a>)?$/i.exec(url) : null;
-  if (doiLink) {
-    doi ??= decodeURIComponent(doiLink[1]);
-    [url, urlField, elsewhere] = [elsewhere, 'html', undefined];
+  // The work's web page: its url, else al-folio's html (its "HTML" button: the paper's page), else its website (the
+  // "Website" button: the project's page); a DOI written as a link (`https://doi.org/10...`, or as a link's HTML,
+  // `doi:<a href="https://doi.org/10...">...</a>`) is its doi.
+  const places: Array<[field: string, value: string]> = [];
+  for (const field of ['url', 'html', 'website']) {
+    const value = verbatim(field);
+    if (value === undefined || places.some(([, v]) => v === value)) continue;
+    const linked = /^(?:doi:\s*<a href=")?https?:\/\/(?:dx\.)?doi\.org\/(10\.[^"\s]+)(?:">.*<\/a>)?$/i.exec(value)?.[1];
+    const linkedDoi = linked === undefined ? undefined : dois.normalise(decodeURIComponent(linked));
+    if (linkedDoi !== undefined && (doi === undefined || doi === linkedDoi)) doi = linkedDoi;
+    else places.push([field, value]);
   }
-  // An html beside the url is another place of the work: its arXiv id when it is its arXiv page, else its sameAs.
-  const arxivPage = elsewhere && /^https?:\/\/arxiv\.org\/abs\//i.test(elsewhere) ? arxivs.normalise(elsewhere) : undefined;
-  if (arxivPage && arxivs.valid(arxivPage) && (arxiv === undefined || arxivs.normalise(arxiv) === arxivPage)) {
+  const [[urlField, url] = ['url', undefined], ...others] = places;
+  // The others are other places of the same work: its arXiv id when one is its arXiv page, else its sameAs.
+  const elsewhere = others.filter(([, value]) => {
+    const arxivPage = /^https?:\/\/arxiv\.org\/abs\//i.test(value) ? arxivs.normalise(value) : undefined;
+    if (!arxivPage || !arxivs.valid(arxivPage) || (arxiv !== undefined && arxivs.normalise(arxiv) !== arxivPage)) return true;
     arxiv = arxivPage;
-    elsewhere = undefined;
-  }
+    return false;
+  });
   if (doi && dois.valid(doi)) entry.doi = doi;
   else if (doi) notes.push(`left out doi ${quoted(doi)}: not a DOI like 10.1145/3132747.3132755`);
   if (arxiv) {
@@ -258,7 +261,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (isbn) entry.isbn = isbn;
   // Each link: the work's field, the .bib's field it is read from, its value.
   const links: Array<[string, string, string | undefined]> = [
-    ['url', urlField, url], ['sameAs', 'html', elsewhere], ['pdf', 'pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', 'code', verbatim('code')],
+    ['url', urlField, url], ...elsewhere.map(([field, value]): [string, string, string] => ['sameAs', field, value]), ['pdf', 'pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', 'code', verbatim('code')],
     ['data', 'data', verbatim('data')], ['slides', 'slides', verbatim('slides')], ['video', 'video', verbatim('video')],
   ];
   const files = new Map<string, LocalCopy>();
@@ -277,7 +280,8 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     }
     if (file) continue;
     const link = absoluteUrl(value);
-    if (link) entry[name] = link;
+    if (link && name === 'sameAs' && entry.sameAs) entry.sameAs = [entry.sameAs, link].flat();
+    else if (link) entry[name] = link;
     else notes.push(`left out ${field} ${quoted(value)}: not an absolute http(s) URL`);
   }
   // al-folio's selected={true}: among the homepage's selected publications.

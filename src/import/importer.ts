@@ -123,7 +123,7 @@ type Copied = Map<string, string>;
  * A work's fields that say what the scholar makes of it rather than what it
  * is: whether the homepage selects it, the projects it is about, its awards,
  * a thesis's group and advisors; and its other places (`sameAs`). A record
- * gives them rarely (al-folio's `selected` and `html`) or never (the site's
+ * gives them rarely (al-folio's `selected`, `html` and `website`) or never (the site's
  * own BibTeX export, clean for reference managers, carries none of them);
  * where it does not, an import keeps the profile's, unless the source says
  * them of its works at all (`Source.says`: an al-folio .bib that selects
@@ -163,8 +163,9 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
       convert: (id, context) => convert(record, id, { ...context, ...bibContext }),
     };
   });
-  // A .bib that selects a work (al-folio's) says of every work whether it is selected; one with an html, where it is elsewhere.
-  const says = [['selected', 'selected'], ['sameAs', 'html']].filter(([, field]) => bib.records.some((r) => Object.hasOwn(r.fields, field))).map(([name]) => name);
+  // A .bib that selects a work (al-folio's) says of every work whether it is selected; one with an html or a website, where it is elsewhere.
+  const says = [['selected', 'selected'], ['sameAs', 'html'], ['sameAs', 'website']]
+    .filter(([, field]) => bib.records.some((r) => Object.hasOwn(r.fields, field))).map(([name]) => name);
   return importWorks({
     importFile, stateFile, header: ownFileHeader('lodfolio import bibtex', importFile, stateFile), noun: 'the .bib entry', records, problems: bib.problems, complete: true, says,
   }, options);

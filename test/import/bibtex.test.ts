@@ -475,6 +475,29 @@ describe('lodfolio import bibtex', () => {
       const server = await createServer({ dataDir: other, base: defaultBase, sparql: false, builder: await sharedBuilder() });
       expect((await request(server.app).get('/')).text).to.not.match(/[*†‡#]Pang|Pang[*†‡]|Roe\*|Doe†|‡Mallet|Lovelace#/);
     });
+
+    it('takes al-folio\'s website (its "Website" button) as the work\'s url, or beside another url as another place of the work', async () => {
+      expect(await publication(dir, 'lee2025tabularrag')).to.deep.include({ url: 'https://www.kci.go.kr/kciportal/landing/article.kci?arti_id=ART003222904' });
+      expect(await publication(dir, 'han2026rethinking')).to.deep.include({
+        url: 'https://conf.researchr.org/details/icse-2026/icse-2026-research-track/125/Rethinking-the-Capability-of-Fine-Tuned-Language-Models-for-Automated-Vulnerability-R',
+        doi: '10.1145/3744916.3773167', pdf: 'https://arxiv.org/abs/2512.22633',
+      });
+      expect(report.unread).to.not.have.property('website');
+      const other = await fresh();
+      const bib = path.join(other, 'papers.bib');
+      await writeFile(bib, `@article{w1, author = {Example, Ada}, title = {One}, journal = {Journal of Examples}, year = 2020,
+  url = {https://publisher.example/one}, html = {https://example.org/one.html}, website = {https://project.example/}}
+@article{w2, author = {Example, Ada}, title = {Two}, journal = {Journal of Examples}, year = 2021,
+  url = {https://doi.org/10.1234/two}, website = {https://project.example/two}}
+`);
+      const reported = await run(bib, other);
+      expect(await publication(other, 'w1')).to.deep.include({
+        url: 'https://publisher.example/one', sameAs: ['https://example.org/one.html', 'https://project.example/'],
+      });
+      expect(await publication(other, 'w2')).to.deep.include({ doi: '10.1234/two', url: 'https://project.example/two' }).and.not.have.property('sameAs');
+      expect([reported.notes, reported.unread]).to.deep.equal([[], {}]);
+      await buildProfile(other);
+    });
   });
 
   describe('a papers.bib in its al-folio site, with its PDFs in assets/pdf/', () => {
