@@ -149,12 +149,13 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     if (place === booktitle) booktitle = undefined;
   }
   if (journal && type === 'ScholarlyArticle' && !booktitle && conferenceName(journal)) [booktitle, journal] = [journal, undefined];
-  // al-folio's abbr, the badge before the title, is the venue's short name: its alternateName, where the import makes the venue.
+  // al-folio's abbr, the badge before the title, is the venue's short name: its alternateName, where the import makes the
+  // venue; a badge that is the venue's whole name (IEEE Access) is still the badge al-folio shows.
   const abbr = text('abbr');
-  const short = (name: string) => (abbr && fold(abbr) !== fold(name) ? { alternateName: abbr } : {});
+  const short = abbr ? { alternateName: abbr } : {};
   if (journal && type === 'ScholarlyArticle') {
     const name = journal;
-    entry.journal = directory.named('periodicals', name, (pid) => ({ id: pid, name, ...short(name) }));
+    entry.journal = directory.named('periodicals', name, (pid) => ({ id: pid, name, ...short }));
   }
   const year = date.value ? Number(String(date.value).slice(0, 4)) : undefined;
   if (booktitle && type === 'ScholarlyArticle' && !entry.journal) {
@@ -162,13 +163,13 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     // The conference's short name for its id: al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
     const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(name)?.[1];
     const preferred = (abbr ?? acronym) && year ? slug(`${abbr ?? acronym} ${year}`) : undefined;
-    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}), ...short(name) }), preferred, year);
+    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}), ...short }), preferred, year);
   }
   if (abbr) {
     const venue = (entry.journal ?? entry.venue) as string | undefined;
     if (!venue) notes.push(`left out abbr ${quoted(abbr)}: the venue's short name, and this ${status === 'preprint' ? 'preprint' : 'work'} has no journal or conference to give it to`);
-    else if (!directory.isNamed(venue, abbr)) {
-      notes.push(`left out abbr ${quoted(abbr)}: the short name of ${venue}, which the profile already has under other names; add \`alternateName: ${abbr}\` to it for the badge`);
+    else if (!directory.hasShortName(venue, abbr)) {
+      notes.push(`left out abbr ${quoted(abbr)}: the short name of ${venue}, which the profile already has without that short name; add \`alternateName: ${abbr}\` to it for the badge`);
     }
   }
   const publisherName = text('publisher') ?? (type === 'Report' ? text('institution') : undefined) ?? (type === 'Book' ? text('organization') : undefined);

@@ -22,8 +22,8 @@ export class Directory {
   private readonly collectionOf = new Map<string, string>();
   private readonly people = new Map<string, Person[]>();
   private readonly byName = new Map<string, string>();
-  /** The names of each entry found by name, folded. */
-  private readonly namesOf = new Map<string, Set<string>>();
+  /** The other names (`alternateName`: al-folio's badge) of each entry found by name, folded. */
+  private readonly shortNamesOf = new Map<string, Set<string>>();
   /** The year of each event whose year is known: a conference's editions share its name. */
   private readonly editions = new Map<string, string>();
   /** Entries added by this import, per collection, in the order they were made. */
@@ -180,19 +180,23 @@ export class Directory {
     return entry.id;
   }
 
-  /** Whether `name` (case and accents aside) is the name or one of the other names of the entry `id`. */
-  isNamed(id: string, name: string): boolean {
-    return this.namesOf.get(id)?.has(fold(name)) ?? false;
+  /** Whether `name` (case and accents aside) is one of the other names (`alternateName`) of the entry `id`: its badge. */
+  hasShortName(id: string, name: string): boolean {
+    return this.shortNamesOf.get(id)?.has(fold(name)) ?? false;
   }
 
   /** An entry found by its name and each of its other names (`alternateName`), and by them with its edition. */
   private index(collection: string, entry: Entry, edition: string | undefined): void {
-    const names = this.namesOf.get(entry.id) ?? new Set<string>();
-    this.namesOf.set(entry.id, names);
-    for (const n of [entry.name, ...(Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName])]) {
-      if (typeof n !== 'string' || names.has(fold(n))) continue;
-      names.add(fold(n));
-      this.log.push(() => names.delete(fold(n)));
+    const shortNames = this.shortNamesOf.get(entry.id) ?? new Set<string>();
+    this.shortNamesOf.set(entry.id, shortNames);
+    const others = (Array.isArray(entry.alternateName) ? entry.alternateName : [entry.alternateName]).filter((n): n is string => typeof n === 'string');
+    for (const n of others) {
+      if (shortNames.has(fold(n))) continue;
+      shortNames.add(fold(n));
+      this.log.push(() => shortNames.delete(fold(n)));
+    }
+    for (const n of [entry.name, ...others]) {
+      if (typeof n !== 'string') continue;
       for (const key of [`${collection}:${fold(n)}`, ...(edition ? [`${collection}:${fold(n)}|${edition}`] : [])]) {
         if (this.byName.has(key)) continue;
         this.byName.set(key, entry.id);

@@ -434,8 +434,8 @@ describe('lodfolio import bibtex', () => {
 `);
       const reported = await run(bib, other);
       expect(reported.notes.map((n) => n.reason)).to.deep.equal([
-        'left out abbr "TEx": the short name of example-journal, which the profile already has under other names; add `alternateName: TEx` to it for the badge',
-        'left out abbr "Trans. Ex.": the short name of example-journal, which the profile already has under other names; add `alternateName: Trans. Ex.` to it for the badge',
+        'left out abbr "TEx": the short name of example-journal, which the profile already has without that short name; add `alternateName: TEx` to it for the badge',
+        'left out abbr "Trans. Ex.": the short name of example-journal, which the profile already has without that short name; add `alternateName: Trans. Ex.` to it for the badge',
       ]);
       expect(reported.unread).to.deep.equal({});
       const server = await createServer({ dataDir: other, base: defaultBase, sparql: false, builder: await sharedBuilder() });
@@ -497,6 +497,16 @@ describe('lodfolio import bibtex', () => {
       expect(await publication(other, 'w2')).to.deep.include({ doi: '10.1234/two', url: 'https://project.example/two' }).and.not.have.property('sameAs');
       expect([reported.notes, reported.unread]).to.deep.equal([[], {}]);
       await buildProfile(other);
+    });
+
+    it('gives a journal the abbr that is its whole name (IEEE Access) as the badge al-folio shows, never as another name on its page', async () => {
+      expect((await imported(dir)).periodicals).to.deep.include({ id: 'ieee-access', name: 'IEEE Access', alternateName: 'IEEE Access' });
+      expect(report.notes.filter((n) => n.key === 'cho2026pifd')).to.deep.equal([]);
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const works = (await request(server.app).get('/')).text;
+      expect(works).to.match(/<span class="badge">IEEE Access<\/span><span class="title p-name"><a [^>]*>PI-FD: Property Inference/);
+      const journal = (await request(server.app).get('/venues/ieee-access').set('Accept', 'text/html')).text;
+      expect(journal).to.include('<h1>IEEE Access</h1>').and.not.match(/class="alt"|known as IEEE Access/i);
     });
   });
 

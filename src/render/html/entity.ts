@@ -48,7 +48,8 @@ export function entityPage(view: View, entities: readonly string[], url: string,
   // A thing known by its text (a news item) is headed by its kind and date; its text is the lead.
   const nameless = label === undefined && LEAD.some((p) => g.literal(root, p));
   const heading = nameless ? kind : title;
-  const alternates = g.literals(root, s('alternateName'));
+  // An other name that is the name itself (an al-folio badge that is a journal's whole name) is not another name.
+  const alternates = g.literals(root, s('alternateName')).filter((a) => a.value !== label);
   const authors = g.nodes(root, s('author')).length > 0 ? view.byline(root) : undefined;
   const editors = view.editors(root);
   const links = workLinks(view, root);
@@ -336,7 +337,7 @@ function describe(view: View, root: Node, kind: string, name: string | undefined
   const date = view.when(root);
   const venues = [s('publication'), s('isPartOf'), s('superEvent'), s('provider'), s('parentOrganization'), s('sourceOrganization')]
     .flatMap((p) => view.values(root, p)).map((v) => g.label(v)).filter(Boolean);
-  const alternates = g.literals(root, s('alternateName')).map((l) => l.value);
+  const alternates = g.literals(root, s('alternateName')).map((l) => l.value).filter((a) => a !== name);
   const about = [
     authors.length > 0 ? words.text('made-by', { kind, authors: authors.join(', ') }) : kind,
     alternates.length > 0 ? words.text('also-known-as-lower', { names: alternates.join(', ') }) : undefined,
