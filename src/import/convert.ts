@@ -162,7 +162,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     const name = booktitle;
     // The conference's short name for its id: al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
     const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(name)?.[1];
-    const preferred = (abbr ?? acronym) && year ? slug(`${abbr ?? acronym} ${year}`) : undefined;
+    const preferred = (abbr ?? acronym) && year ? slug(withYear(abbr ?? acronym!, year)) : undefined;
     entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}), ...short }), preferred, year);
   }
   if (abbr) {
@@ -346,6 +346,12 @@ function monthOf(m: string): string | undefined {
   const s = m.trim().toLowerCase();
   const n = /^\d{1,2}$/.test(s) ? Number(s) : monthNames.indexOf(s.slice(0, 3)) + 1;
   return n >= 1 && n <= 12 && (/^\d/.test(s) || /^[a-z]+\.?$/.test(s)) ? String(n).padStart(2, '0') : undefined;
+}
+
+/** A conference's short name with its year, once: `MASSW 2019` and `SOSP '21` have theirs (→ MASSW 2019, SOSP 2021). */
+function withYear(name: string, year: number): string {
+  if (new RegExp(`(^|\\D)${year}(\\D|$)`).test(name)) return name;
+  return `${name.replace(new RegExp(`(?<=[A-Za-z])\\s*['\u2019]?${String(year).slice(2)}$`), '')} ${year}`;
 }
 
 function numberOrText(s: string): string | number {

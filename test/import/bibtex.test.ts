@@ -508,6 +508,20 @@ describe('lodfolio import bibtex', () => {
       const journal = (await request(server.app).get('/venues/ieee-access').set('Accept', 'text/html')).text;
       expect(journal).to.include('<h1>IEEE Access</h1>').and.not.match(/class="alt"|known as IEEE Access/i);
     });
+
+    it('gives a conference whose abbr has its year (MASSW 2019, SOSP \'21) an id with the year once', async () => {
+      const other = await fresh();
+      const bib = path.join(other, 'papers.bib');
+      await writeFile(bib, `@inproceedings{m1, abbr = {MASSW 2019}, author = {Example, Ada}, title = {One}, booktitle = {Workshop on Mining Actionable Insights from Social Networks}, year = 2019}
+@inproceedings{m2, abbr = {SOSP '21}, author = {Example, Ada}, title = {Two}, booktitle = {Symposium on Operating Systems Principles}, year = 2021}
+@inproceedings{m3, abbr = {ICML2020}, author = {Example, Ada}, title = {Three}, booktitle = {International Conference on Machine Learning}, year = 2020}
+@inproceedings{m4, abbr = {CIKM}, author = {Example, Ada}, title = {Four}, booktitle = {Conference on Information and Knowledge Management}, year = 2019}
+`);
+      await run(bib, other);
+      const venues = await Promise.all(['m1', 'm2', 'm3', 'm4'].map(async (id) => (await publication(other, id)).venue));
+      expect(venues).to.deep.equal(['massw-2019', 'sosp-2021', 'icml2020', 'cikm-2019']);
+      expect((await imported(other)).events).to.deep.include({ id: 'massw-2019', name: 'Workshop on Mining Actionable Insights from Social Networks', startDate: 2019, alternateName: 'MASSW 2019' });
+    });
   });
 
   describe('a papers.bib in its al-folio site, with its PDFs in assets/pdf/', () => {
