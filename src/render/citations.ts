@@ -438,7 +438,12 @@ export const citationWriters: { readonly [F in CitationFormat]: (items: readonly
   csl: (items) => `${JSON.stringify(items.map(withoutOthers), null, 2)}\n`,
   // citation-js breaks RIS values every 70 characters, mid-word, in lines readers take for new values: one value, one line.
   // And ends the last record without a line end, so that two files put together made "ER  - TY  - …" of two records.
-  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/\n?$/, '\n'),
+  // And writes no link to a work's PDF: L1, the file's link as reference managers read it, ends its record (one an item, in order).
+  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/\n?$/, '\n')
+    .split(/(?<=^ER {2}- ?\n)/m).map((record, i) => {
+      const pdf = (items[i]?.custom as Record<string, string> | undefined)?.pdf;
+      return pdf ? record.replace(/^ER {2}- ?\n$/m, (end) => `L1  - ${pdf}\n${end}`) : record;
+    }).join(''),
   // One work's: the engine has the styles without the sort keys that would order several (engineStyle).
   // An incomplete list of authors ends in "et al.", where the styles would write "& others".
   reference: (items, style) => {

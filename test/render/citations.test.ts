@@ -97,6 +97,13 @@ print(json.dumps(db.entries))`;
     expect(item.author.map((a) => a.family)).to.deep.equal(['Núñez', 'Ødegård', 'Dubois', 'Ångström-Łukasiewicz', 'Xiǎoyàn', 'Guðmundsdóttir', 'Çağlar', 'Adébáyọ̀']);
   });
 
+  it('gives a work\'s PDF in RIS as L1, the file\'s link reference managers attach, and none to a work without one', async () => {
+    const ris = (await get(paper, 'application/x-research-info-systems')).text;
+    expect(ris).to.match(/\nL1 {2}- https:\/\/bergvik\.example\/papers\/uralic-segmentation\.pdf\nER {2}- ?\n$/);
+    const other = cited.find((w) => !w.pdf)!;
+    expect((await get(`/publications/${other.id}`, 'application/x-research-info-systems')).text).to.match(/^TY {2}-/).and.not.match(/^L1/m);
+  });
+
   it('formats references in the style asked for, by a CSL engine, APA when none is named', async () => {
     const apa = (await get(paper, 'text/x-bibliography')).text;
     const ieee = (await get(paper, 'text/x-bibliography; style=ieee')).text;
