@@ -53,7 +53,7 @@ export function resolveIds(source: Source, plan: IriPlan, referenceKeys: Readonl
       const earlier = iris.get(id);
       if (earlier !== undefined) {
         const first = origins.get(earlier);
-        issues.push({ ...locate(source, at), message: `"${id}" is already the id of the entry at ${first?.file}:${first?.line}; ids must be unique across the profile` });
+        issues.push({ ...locate(source, at), message: `"${id}" is already the id of the entry at ${first?.file}:${first?.line}; ids must be unique across the profile (one thing written twice? keep one entry: an import run again links its works to the one kept)` });
         return;
       }
       iris.set(id, iri);

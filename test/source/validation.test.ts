@@ -104,7 +104,7 @@ describe('validating profile data', () => {
     it('locates every problem in a split collection in the file and item it came from', async () => {
       expect(await buildErrors(dir('split-collection'))).to.deep.equal([
         `${at('split-collection', 'b.yaml')}:5:5 people[3].name: is required but missing`,
-        `${at('split-collection', 'b.yaml')}:3:9 people[2].id: "charles-babbage" is already the id of the entry at ${at('split-collection', 'a.yaml')}:5; ids must be unique across the profile`,
+        `${at('split-collection', 'b.yaml')}:3:9 people[2].id: "charles-babbage" is already the id of the entry at ${at('split-collection', 'a.yaml')}:5; ids must be unique across the profile (one thing written twice? keep one entry: an import run again links its works to the one kept)`,
         `${at('split-collection', 'b.yaml')}:6:18 people[3].colleagues[0]: refers to "george-bool", but no entry in this profile has that id`]);
     });
 
@@ -217,7 +217,7 @@ describe('validating profile data', () => {
 
     it('reports an id defined twice, naming the first definition', async () => {
       expect(await buildErrors(dir('duplicate-id'))).to.deep.equal([
-        `${at('duplicate-id')}:8:9 organizations[0].id: "charles-babbage" is already the id of the entry at ${at('duplicate-id')}:5; ids must be unique across the profile`]);
+        `${at('duplicate-id')}:8:9 organizations[0].id: "charles-babbage" is already the id of the entry at ${at('duplicate-id')}:5; ids must be unique across the profile (one thing written twice? keep one entry: an import run again links its works to the one kept)`]);
     });
 
     it('reports a non-URL in sameAs once, as a URL, not also as a reference', async () => {
