@@ -3,6 +3,7 @@ import { baseFor, ontologyDir, publicDir as defaultPublicDir, type Config } from
 import { answer, HttpError, send } from './http/answer.js';
 import { createApp } from './http/app.js';
 import { webfingerRouter } from './http/webfinger.js';
+import { EventStreams } from './http/events.js';
 import { builtTimeGate, mementoRouter } from './http/memento.js';
 import { revisionsOf } from './history.js';
 import { PastVersions } from './publish/versions.js';
@@ -14,6 +15,8 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { watchFolders } from './watch.js';
 import { formats } from './formats.js';
+import { formatIssue, InvalidProfileError } from './issues.js';
+import type { Words } from './labels.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { publishProfile } from './publish/profile-site.js';
 import { fileNameOf } from './publish/export.js';
@@ -65,6 +68,8 @@ export interface ServerOptions {
    * endpoint (workers and all) passes to this server with the new data.
    */
   previous?: LodfolioServer;
+  /** Under `serve --watch`: the stream that tells open pages of each new version; every page listens to it. */
+  events?: EventStreams;
 }
 
 export interface LodfolioServer {
@@ -96,6 +101,7 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
     lastModified: options.lastModified ?? await lastModifiedOf([dataDir, ontologyDir]),
     sparqlEndpoint, publicDir: options.publicDir ?? defaultPublicDir, warn,
     previous: options.previous?.representations, cacheBytes: options.cacheBytes,
+    liveEvents: options.events ? pathOf(urls.liveEvents) : undefined,
   });
 
   let sparql: SparqlService | undefined;
@@ -114,6 +120,7 @@ export async function createServer(options: ServerOptions): Promise<LodfolioServ
       ? [{ path: pathOf(urls.sparql), router: createStoreRedirect({ endpoint: store, profile, stylesheet, words: representations.words }) }]
       : sparqlEndpoint ? [{ path: pathOf(sparqlEndpoint), router: sparqlGate(() => sparql) }] : []),
     webfingerMount(urls, representations),
+    ...(options.events ? [{ path: pathOf(urls.liveEvents), router: options.events.handler }] : []),
   ];
   // A profile kept in git has its past versions served as mementos; one that is not is served without.
   const revisions = await revisionsOf(dataDir);
@@ -187,10 +194,13 @@ export interface Serving {
  * spent building, and with port 0 the base can name the port bound), serves
  * the documents as soon as they are built, then starts the SPARQL workers.
  */
-export interface ServeOptions extends Omit<ServerOptions, 'dataDir' | 'base' | 'previous'> {
+export interface ServeOptions extends Omit<ServerOptions, 'dataDir' | 'base' | 'previous' | 'events'> {
   /** Where the access log goes (stdout by default). */
   write?: (text: string) => void;
-  /** Rebuild when the data or the ontology changes (`lodfolio serve --watch`); told how each rebuild went. */
+  /**
+   * Rebuild when the data or the ontology changes (`lodfolio serve --watch`); told how each rebuild went.
+   * The pages then listen to an event stream, and reload when a new version is published (http/events.ts).
+   */
   watch?: (outcome: Rebuilt) => void;
 }
 
@@ -218,8 +228,9 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
   const base = baseFor(config, listening.port);
   let server: LodfolioServer | undefined;
+  const events = options.watch ? new EventStreams() : undefined;
   try {
-    server = await createServer({ ...options, dataDir: config.dataDir, base });
+    server = await createServer({ ...options, dataDir: config.dataDir, base, events });
     // Every style, before the first request, not during it: a work's first request would wait for its styles'
     // compilation (about 0.5 s of CPU for the three, 9 MB of heap: render/citations.ts).
     compileCitationStyles(server.representations.citationStyles);
@@ -240,11 +251,12 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const serving: Serving = {
     server, listening, base,
     closed: listening.closed.then(async () => { watcher?.close(); await rebuilding; await serving.server.close(); }),
-    stop: async () => { await listening.close(); await serving.closed; },
+    // The event streams never end by themselves: ended first, they hold no stop.
+    stop: async () => { events?.close(); await listening.close(); await serving.closed; },
   };
   let rebuilding: Promise<void> | undefined;
   const watcher = options.watch ? watchFolders([config.dataDir, ontologyDir], () => {
-    rebuilding = rebuild(serving, config.dataDir, options, options.watch!);
+    rebuilding = rebuild(serving, config.dataDir, { ...options, events }, options.watch!);
     return rebuilding;
   }) : undefined;
   return serving;
@@ -256,7 +268,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
  * (the next request is answered by the new app; requests in flight finish
  * on the old one). Invalid data is reported and never published.
  */
-async function rebuild(serving: Serving, dataDir: string, options: ServeOptions, report: (outcome: Rebuilt) => void): Promise<void> {
+async function rebuild(serving: Serving, dataDir: string, options: ServeOptions & { events?: EventStreams }, report: (outcome: Rebuilt) => void): Promise<void> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   if (serving.listening.stopping) return;
@@ -266,12 +278,20 @@ async function rebuild(serving: Serving, dataDir: string, options: ServeOptions,
     next = await createServer({ ...options, dataDir, base: serving.base, builder: await ProfileBuilder.create(), previous: serving.server });
   } catch (error) {
     report({ published: false, error, ms: ms() });
+    options.events?.refused(refusalOf(error, serving.server.representations.words));
     return;
   }
   await next.startSparql();
   serving.listening.ready(next.app);
   serving.server = next;
+  options.events?.published();
   report({ published: true, documents: next.site.documents.length, triples: next.profile.graph.size, ms: ms() });
+}
+
+/** What an open page shows of a refused version: its problems located as the terminal gives them, in the site's words. */
+function refusalOf(error: unknown, words: Words): { heading: string; problems: string[] } {
+  const problems = error instanceof InvalidProfileError ? error.issues.map(formatIssue) : [(error as Error)?.message ?? String(error)];
+  return { heading: words.text('live-refused', {}, problems.length), problems };
 }
 
 /** `lodfolio serve --site SITE`: a site `lodfolio build` wrote, served from disk. */

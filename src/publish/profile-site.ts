@@ -32,6 +32,8 @@ export interface PublishOptions {
   settings?: SiteSettings;
   /** The formats to make (default: all); `lodfolio build --formats`. */
   formats?: readonly DocumentFormat[];
+  /** Under `serve --watch`: the path of the event stream the pages listen to (publish/representations.ts). */
+  liveEvents?: string;
 }
 
 export async function publishProfile(profile: Profile, options: PublishOptions): Promise<{ site: Site; representations: Representations }> {
@@ -47,7 +49,7 @@ export async function publishProfile(profile: Profile, options: PublishOptions):
   // The profile's own files, at the paths its URL fields name them by.
   const ownFiles = (profile.files ?? []).map((f) => ({ urlPath: urlPathOf(f.path), mediaType: mediaTypeOf(f.path), bytes: f.bytes }));
   const images = Object.fromEntries((profile.files ?? []).flatMap((f) => (f.size ? [[`${profile.base}${urlPathOf(f.path)}`, f.size]] : [])));
-  const representations = buildRepresentations(site, { publicFiles: [...publicFiles, ...ownFiles], images, previous: options.previous, cacheBytes: options.cacheBytes });
+  const representations = buildRepresentations(site, { publicFiles: [...publicFiles, ...ownFiles], images, previous: options.previous, cacheBytes: options.cacheBytes, liveEvents: options.liveEvents });
   return { site, representations };
 }
 

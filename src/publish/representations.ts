@@ -170,6 +170,8 @@ export interface BuildOptions {
   previous?: Representations;
   /** How many bytes of made resources to keep (default 64 MiB); the least recently used go first. */
   cacheBytes?: number;
+  /** Under `serve --watch`: the path of the event stream its pages listen to, to reload on a new version. */
+  liveEvents?: string;
 }
 
 
@@ -223,6 +225,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const frameData: FrameData = {
     base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography, settings: site.settings, labels: words.table,
     images: options.images ?? {},
+    // (Only when set: a built site's record keeps its frame.)
+    ...(options.liveEvents === undefined ? {} : { liveEvents: options.liveEvents }),
   };
   const frame = frameOf(frameData);
   for (const doc of [...site.documents, site.void]) {
@@ -252,6 +256,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   publish(fixedResource(pathOf(urls.cv), formats.html.contentType, () => Buffer.from(toCvHtml({
     url: urls.cv, quads: [...whole] as Quad[], entities: [], jsonld: [], base: site.base, alternates: [], siteLinks, stylesheet,
     siteName: site.name, feeds, words, theme: site.settings.theme, footer: site.settings.footer, images: options.images,
+    liveEvents: options.liveEvents,
   })), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(urls.context), formats.jsonld.contentType, () => json(contextDocument()), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(site.sitemap.url), 'application/xml; charset=utf-8', () => Buffer.from(site.sitemap.body), DOCUMENT_CACHE));

@@ -52,6 +52,8 @@ export interface FrameData {
   labels: LabelTable;
   /** The size of each image the site serves, by its URL. */
   images: Record<string, ImageSize>;
+  /** Under `serve --watch`: the path of the event stream every page listens to (render/html/live-reload.ts). */
+  liveEvents?: string;
 }
 
 /** The frame made ready to render with, in the thread that renders. */
@@ -110,6 +112,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
       words, sections: frame.settings.home, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images,
+      liveEvents: frame.liveEvents,
       // A list of works (the homepage, a listing page) opens each one's BibTeX in place.
       bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads)) : undefined,
       cite: citation ? {

@@ -46,6 +46,8 @@ export class SiteUrls {
   readonly webfingerQuery: string;
   /** The printable CV (a page of its own, `cv.html` for any static host): the person's positions, education, awards, works, talks, teaching and service on one page. */
   readonly cv: string;
+  /** The event stream `serve --watch` tells open pages of each new version by (http/events.ts); no document's path starts with a dot. */
+  readonly liveEvents: string;
 
   constructor(readonly base: string) {
     this.basePath = pathOf(base);
@@ -61,6 +63,7 @@ export class SiteUrls {
     this.webfinger = `${base}.well-known/webfinger`;
     this.webfingerQuery = `${new URL(base).origin}/.well-known/webfinger`;
     this.cv = `${base}cv.html`;
+    this.liveEvents = `${base}.lodfolio/events`;
   }
 
   /** Where a document's past version is (Memento), by the version's date: `{base}.memento/20240506070809/people/x`. */

@@ -8,6 +8,7 @@ import { markdownInline } from '../markdown.js';
 import { pathOf } from '../../site/layout.js';
 import type { TypedLink } from '../linkset.js';
 import type { ImageSize } from '../../source/images.js';
+import { LIVE_RELOAD_SCRIPT } from './live-reload.js';
 
 /** A link to another representation or site-wide resource. */
 export interface HtmlLink {
@@ -56,6 +57,8 @@ export interface HtmlInput {
   images?: Record<string, ImageSize>;
   /** A listed work's BibTeX, by its IRI (a list of works shows it in a toggle). */
   bibtex?: (work: string) => string | undefined;
+  /** Under `serve --watch`: the path of its event stream, which the page listens to (live-reload.ts). */
+  liveEvents?: string;
 }
 
 /** What a page module makes; the layout puts it in the common frame. */
@@ -139,5 +142,6 @@ ${input.footer === undefined ? undefined : html`<p class="note">${markdownInline
     `${render(header)}\n` +
     `<main id="main"${content.microformat ? ` class="${escape(content.microformat)}"` : ''}>\n${render(content.main)}\n</main>\n` +
     `${render(footer)}\n` +
+    (input.liveEvents === undefined ? '' : `${render(html`<script data-events="${input.liveEvents}">${raw(LIVE_RELOAD_SCRIPT)}</script>`)}\n`) +
     '</body>\n</html>\n';
 }
