@@ -170,7 +170,7 @@ export interface BuildOptions {
   previous?: Representations;
   /** How many bytes of made resources to keep (default 64 MiB); the least recently used go first. */
   cacheBytes?: number;
-  /** Under `serve --watch`: the path of the event stream its pages listen to, to reload on a new version. */
+  /** Under `serve --watch`: the path of the event stream its pages listen to, to reload on a new version (and no resource is cached unchecked). */
   liveEvents?: string;
 }
 
@@ -190,6 +190,9 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
     paths.set(path, target);
   };
   const publish = (spec: ResourceSpec) => {
+    // Under `serve --watch` every answer is checked again before it is used (a 304 while it is the same):
+    // a page the reader goes back to is the newest version, not one a browser kept for minutes.
+    if (options.liveEvents !== undefined) spec.cacheControl = 'no-cache';
     resources.push(spec);
     add(spec.path, { spec });
     // Suffix URLs name one representation and need no Accept. Aliases share

@@ -113,11 +113,13 @@ describe('serve --watch tells open pages of each new version by an event stream'
     late.request.destroy();
   });
 
-  it('puts in every page the script that listens, and only under --watch', async () => {
-    const page = async (serving: Serving, p: string) => (await fetch(url(serving, p), { headers: { accept: 'text/html' } })).text();
+  it('puts in every page the script that listens, and only under --watch, where no answer is cached unchecked', async () => {
+    const page = async (serving: Serving, p: string) => fetch(url(serving, p), { headers: { accept: 'text/html' } });
     for (const p of ['/', '/cv.html']) {
-      expect(await page(watching, p), p).to.match(/<script data-events="\/\.lodfolio\/events">[^<]*new EventSource/);
-      expect(await page(plain, p), p).to.not.include('EventSource');
+      const [live, built] = [await page(watching, p), await page(plain, p)];
+      expect(await live.text(), p).to.match(/<script data-events="\/\.lodfolio\/events">[^<]*new EventSource/);
+      expect(await built.text(), p).to.not.include('EventSource');
+      expect([live.headers.get('cache-control'), built.headers.get('cache-control')], p).to.deep.equal(['no-cache', 'public, max-age=300']);
     }
     const none = await fetch(url(plain, EVENTS));
     await none.text();
