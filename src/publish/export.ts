@@ -6,7 +6,7 @@ import type { FrameData } from '../render/writers.js';
 import { formats } from '../formats.js';
 import { encodeQuads } from '../rdf/wire.js';
 import { SiteUrls, variantUrl } from '../site/layout.js';
-import { IncrementalBuild, sourceDigest, wireDigest } from './build-record.js';
+import { BUILD_RECORD, IncrementalBuild, sourceDigest, wireDigest } from './build-record.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
 import { linksetsOf, type RenderSetup } from './render-job.js';
@@ -161,9 +161,9 @@ class ExportRun {
       language: representations.frame.settings.language,
       frame: withoutLabels(representations.frame),
     };
-    this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true };
+    this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true, inPlace: build.inPlace };
     this.incremental = IncrementalBuild.start(this.setup, previous, build.previousStamps);
-    this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps);
+    this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps, build.inPlace);
   }
 
   async run(): Promise<ExportSummary> {
@@ -207,6 +207,7 @@ class ExportRun {
     this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
     // In the site's order, whatever order the threads finished in: the same data, the same bytes.
     this.incremental.write(this.folder, resources.map((spec) => spec.path), this.build.stamps);
+    await this.build.prune(new Set([...this.written.keys(), MANIFEST, BUILD_RECORD]));
     return this.summary;
   }
 

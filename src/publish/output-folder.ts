@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
-import { type BigIntStats, closeSync, constants, fstatSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, closeSync, constants, fstatSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { formats } from '../formats.js';
 import { brotliOptions, gzipOptions, worthCompressing, type ResourceSpec } from './representations.js';
+import { removeTree } from './site-builds.js';
 
 /**
  * The folder an export writes into, one file at a time, from the main
@@ -11,6 +12,13 @@ import { brotliOptions, gzipOptions, worthCompressing, type ResourceSpec } from 
  * export had at the same name keeps that file's modification time (web
  * servers send it as Last-Modified); new and changed files are dated with
  * the data.
+ *
+ * The folder is empty, or it is the spare (site-builds.ts: the build before
+ * the previous one), updated in place: a file of it that is the very file
+ * the previous export recorded stays where it is, and any other file it has
+ * at a name being written is removed first, never written into (the spare
+ * shares its unchanged files with the site, which would change under its
+ * readers). What the export does not write there, site-builds.ts removes.
  */
 export class OutputFolder {
   private readonly folders = new Set<string>();
@@ -24,9 +32,9 @@ export class OutputFolder {
   /**
    * `previous`: the root of the export being replaced, when there is one
    * (compared file by file); `stamps`: its files' stamps as its build left
-   * them (build-record.ts keeps them beside the build), by name.
+   * them (build-record.ts keeps them beside the build), by name; `inPlace`: whether `dir` is the spare, not an empty folder.
    */
-  constructor(readonly dir: string, previous: string | undefined, private readonly lastModified: Date, private readonly stamps: ReadonlyMap<string, FileStamp> = new Map()) {
+  constructor(readonly dir: string, previous: string | undefined, private readonly lastModified: Date, private readonly stamps: ReadonlyMap<string, FileStamp> = new Map(), private readonly inPlace = false) {
     this.previous = previous && realpathSync.native(previous);
   }
 
@@ -40,7 +48,7 @@ export class OutputFolder {
     if (before && sameBytes(before.file, before.info, bytes)) {
       // Read once and found the same: taken as it is (its inode and date with it), else written anew with its date.
       try {
-        linkSync(before.file, this.pathFor(name));
+        linkSync(before.file, this.fresh(name));
         return [name, bytes.length, digest, ...stampOf(before.info), false];
       } catch {
         return [name, bytes.length, digest, ...this.create(name, bytes, before.info.mtime), false];
@@ -59,7 +67,7 @@ export class OutputFolder {
 
   /** Writes a new file dated `date`; says where its bytes are (`FileStamp`), from one `fstat` of the open file once dated. */
   private create(name: string, bytes: Uint8Array | string, date: Date): FileStamp {
-    const file = this.pathFor(name);
+    const file = this.fresh(name);
     // Dated through the open file: one path lookup per file, not two (a million at 1M triples).
     // A new file, never one already here: that may be a link to the previous export's (see reuse).
     let fd: number;
@@ -93,22 +101,31 @@ export class OutputFolder {
    * removed and undefined says the files must be made. The previous export
    * is never written to: `put` only ever creates new files here (the
    * staging folder starts empty, and `put` refuses a name already there).
+   *
+   * Over the spare, a file there whose inode, modification time and size
+   * are the previous export's stamp of it is that very file (a hard link to
+   * it): it stays, on that one `lstat`, neither linked nor read. Any other
+   * entry at its name is removed and the file taken as above.
    */
   reuse(files: readonly RecordedFile[]): StampedFile[] | undefined {
     const linked: string[] = [];
     try {
       const taken = files.map(([name, size, digest]): StampedFile => {
+        const recorded = this.stamps.get(name);
+        if (this.inPlace && recorded) {
+          const here = lstatSync(this.pathFor(name), { bigint: true, throwIfNoEntry: false });
+          if (here?.isFile() && here.size === BigInt(size) && sameStamp(stampOf(here), recorded)) return [name, size, digest, ...recorded];
+        }
         const source = this.previousPath(name);
         const info = source === undefined ? undefined : lstatSync(source, { bigint: true, throwIfNoEntry: false });
         if (!info?.isFile() || info.size !== BigInt(size)) throw new Error(`${name} is not the file recorded`);
         let stamp = stampOf(info);
-        const recorded = this.stamps.get(name);
-        if (stamp[0] !== recorded?.[0] || stamp[1] !== recorded?.[1]) {
+        if (!sameStamp(stamp, recorded)) {
           const read = this.previousDigest(source!, size);
           if (read?.[0] !== digest) throw new Error(`${name} is not the file recorded`);
           stamp = read[1];
         }
-        const file = this.pathFor(name);
+        const file = this.fresh(name);
         linkSync(source!, file);
         linked.push(file);
         return [name, size, digest, ...stamp];
@@ -181,11 +198,21 @@ export class OutputFolder {
     }
   }
 
-  /** A file's path here, its folder made. */
+  /** A file's path here, its folder made: over the spare, a real folder (a file or a link in the way is removed). */
   private pathFor(name: string): string {
     const file = path.join(this.dir, name);
     const folder = path.dirname(file);
-    if (!this.folders.has(folder)) { mkdirSync(folder, { recursive: true }); this.folders.add(folder); }
+    if (!this.folders.has(folder)) {
+      if (this.inPlace) realFolder(this.dir, folder); else mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    return file;
+  }
+
+  /** A file's path here with nothing at it: over the spare, what was there is removed. */
+  private fresh(name: string): string {
+    const file = this.pathFor(name);
+    if (this.inPlace) removeTree(file);
     return file;
   }
 }
@@ -205,6 +232,27 @@ export type FileStamp = [ino: string, mtime: string];
 
 function stampOf(info: BigIntStats): FileStamp {
   return [info.ino.toString(), info.mtimeNs.toString()];
+}
+
+function sameStamp(a: FileStamp, b: FileStamp | undefined): boolean {
+  return a[0] === b?.[0] && a[1] === b[1];
+}
+
+/** Makes `folder`, under `root`, a real folder at each step: what else is in the way (a file, a link) is removed. */
+function realFolder(root: string, folder: string): void {
+  let at = root;
+  for (const segment of path.relative(root, folder).split(path.sep)) {
+    if (segment === '') continue;
+    at = path.join(at, segment);
+    if (lstatSync(at, { throwIfNoEntry: false })?.isDirectory()) continue;
+    rmSync(at, { force: true });
+    try {
+      mkdirSync(at);
+    } catch (error) {
+      // Made meanwhile by another render thread.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /** A written file, as recorded, and whether its bytes are new or changed. */

@@ -23,6 +23,8 @@ export interface RenderSetup {
   frame: FrameData;
   /** Whether each file gets its .gz and .br copies beside it. */
   precompress: boolean;
+  /** Whether `dir` is the spare, updated in place (output-folder.ts), not an empty folder. */
+  inPlace: boolean;
 }
 
 export interface RenderJob {
@@ -39,7 +41,7 @@ export class DocumentWriter {
   private readonly frame: Frame;
 
   constructor(private readonly setup: RenderSetup) {
-    this.folder = new OutputFolder(setup.dir, setup.previous, new Date(setup.lastModified));
+    this.folder = new OutputFolder(setup.dir, setup.previous, new Date(setup.lastModified), undefined, setup.inPlace);
     this.frame = frameOf(setup.frame);
   }
 

@@ -9,13 +9,25 @@ import path from 'node:path';
  * writes into a new `.SITE.builds/PID-RANDOM` (named after the process
  * building it) and is published by renaming a new link over SITE: one
  * `rename`, so SITE always names a whole build, the old one or the new one.
- * Then the old build goes. Beside each build, `ID.stamps` says where its
- * files are on this disk (build-record.ts); it goes where the build goes.
+ * Beside each build, `ID.stamps` says where its files are on this disk
+ * (build-record.ts).
+ *
+ * The build SITE replaces is kept as the spare, `.SITE.builds/spare`: the
+ * next build claims it (one rename to its own name: of two builds at once,
+ * one has it, the other starts from an empty folder) and brings it up to the
+ * new state in place (output-folder.ts), rather than linking every unchanged
+ * file into an empty folder and then removing the old build file by file:
+ * both cost one call per file of the site, whatever the edit. The spare
+ * shares every unchanged file with the site (hard links), so it takes the
+ * room of the files that changed alone. A spare exists already (two builds
+ * finished at once): the old build goes.
  *
  * What an interrupted build leaves is removed: on SIGINT or SIGTERM its own
  * folder, at once; after `kill -9` (or a crash), by the next build, which
  * removes every folder of a builder that is no longer running (never a live
  * one's: two builds of one site may run at once, the last to finish wins).
+ * A spare claimed by a build that was interrupted is such a folder: it goes
+ * with it, and the next build starts from an empty folder.
  *
  * A SITE that is a real folder (built before builds were links) is moved to
  * `.SITE.builds/migrated` and the link put in its place: two renames, once.
@@ -25,6 +37,8 @@ import path from 'node:path';
 export class SiteBuild {
   /** The folder this build writes into. */
   readonly dir: string;
+  /** Whether that folder is the spare, claimed: the build before the current one, to be brought up to the new state in place. */
+  private claimed = false;
   private readonly id: string;
   private readonly onSignal = (signal: NodeJS.Signals) => {
     this.discard();
@@ -66,19 +80,56 @@ export class SiteBuild {
     const current = await currentBuild(target, builds);
     removeLeftovers(builds, current);
     const build = new SiteBuild(target, builds, current ?? (await lstat(target).catch(() => undefined) ? target : undefined));
-    await mkdir(build.dir);
+    // One rename claims it: of two builds starting at once, one has it, the other starts from an empty folder.
+    build.claimed = current !== undefined && await rename(path.join(builds, SPARE), build.dir).then(() => true, () => false);
+    if (build.claimed && !(await lstat(build.dir)).isDirectory()) {
+      // Not a folder (a link put there by hand): not written through.
+      removeTree(build.dir);
+      build.claimed = false;
+    }
+    if (!build.claimed) await mkdir(build.dir);
     process.once('SIGINT', build.onSignal);
     process.once('SIGTERM', build.onSignal);
     return build;
   }
 
-  /** Makes this build the site, in one rename, and removes the one it replaces. */
+  /** Whether this build writes over the spare (its files may be there already: never write into one, it may be the site's too). */
+  get inPlace(): boolean {
+    return this.claimed;
+  }
+
+  /**
+   * Brings the spare this build writes over to the new build's files
+   * (`names`, under its root): every other file of the spare goes, and every
+   * folder left empty. Nothing to do in a fresh folder.
+   */
+  async prune(names: ReadonlySet<string>): Promise<void> {
+    if (!this.claimed) return;
+    await pauseAt('updated');
+    const prune = (folder: string, prefix: string): boolean => {
+      let kept = false;
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const name = prefix + entry.name;
+        if (entry.isDirectory() && prune(path.join(folder, entry.name), `${name}/`)) kept = true;
+        else if (!entry.isDirectory() && names.has(name)) kept = true;
+        else removeTree(path.join(folder, entry.name));
+      }
+      return kept;
+    };
+    prune(this.dir, '');
+  }
+
+  /**
+   * Makes this build the site, in one rename; the one it replaces becomes
+   * the spare the next build updates, or goes when there is one already.
+   */
   async publish(): Promise<void> {
     await pauseAt('written');
     const link = path.join(this.builds, `${this.id}.link`);
     await symlink(path.relative(path.dirname(this.target), this.dir), link);
     await pauseAt('linked');
-    let old = this.previous;
+    // The build SITE names now: the one this build started from, or one another build published meanwhile.
+    let old = this.previous === this.target ? this.target : await currentBuild(this.target, this.builds).catch(() => this.previous);
     if (old === this.target) {
       old = path.join(this.builds, MIGRATED);
       await rename(this.target, old);
@@ -89,8 +140,9 @@ export class SiteBuild {
     if (!old) return;
     // The site is this build now, whatever becomes of the old one: a builder that is not running is a leftover the next build removes.
     try {
-      removeTree(old);
+      // Its stamps say where its files were when it was the site: the next build trusts the current build's alone.
       removeTree(stampsOf(old));
+      await rename(old, path.join(this.builds, SPARE)).catch(() => removeTree(old));
     } catch (error) {
       process.stderr.write(`lodfolio: the site is published; the build it replaced was not removed whole (${(error as Error).message}): the next build removes what is left\n`);
     }
@@ -111,6 +163,7 @@ export class SiteBuild {
 }
 
 const MIGRATED = 'migrated';
+const SPARE = 'spare';
 
 function stampsOf(build: string): string {
   return `${build}.stamps`;
@@ -169,7 +222,7 @@ async function pauseAt(step: string): Promise<void> {
  * so a file costs one `unlink`: `rmSync` also took an `lstat` of each, a
  * third of the time a rebuild spends removing the site it replaces.
  */
-function removeTree(target: string): void {
+export function removeTree(target: string): void {
   const remove = (file: string, isDirectory: boolean): void => {
     try {
       if (!isDirectory) { unlinkSync(file); return; }

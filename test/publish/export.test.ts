@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -15,24 +14,10 @@ import { serveSite } from '../../src/server.js';
 import { built, listening, testLastModified } from '../http/support.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
+import { siteTree as tree } from '../support/site-tree.js';
 
 const base = 'http://localhost:3000/';
 const subBase = 'http://localhost:3000/~ada/';
-
-/** Every file under dir (dot-files included): relative name → sha256 and modification time. */
-async function tree(dir: string): Promise<Map<string, { hash: string; mtime: number }>> {
-  const files = new Map<string, { hash: string; mtime: number }>();
-  const walk = async (sub: string) => {
-    for (const entry of await readdir(path.join(dir, sub), { withFileTypes: true })) {
-      const name = path.join(sub, entry.name);
-      if (entry.isDirectory()) { await walk(name); continue; }
-      const bytes = await readFile(path.join(dir, name));
-      files.set(name, { hash: createHash('sha256').update(bytes).digest('hex'), mtime: (await stat(path.join(dir, name))).mtimeMs });
-    }
-  };
-  await walk('');
-  return files;
-}
 
 async function exportOf(dataDir: string, out: string, siteBase = base, lastModified = testLastModified, threads?: number) {
   return buildStatic({ dataDir, base: siteBase, out, lastModified, builder: await sharedBuilder(), threads });

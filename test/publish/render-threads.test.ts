@@ -16,7 +16,7 @@ describe('The render threads of the export', function () {
 
   async function setupFor(dir: string) {
     const { representations } = await built({ dataDir: demoDir });
-    return { setup: { dir, lastModified: testLastModified.getTime(), basePath: '/', frame: representations.frame, precompress: true }, representations };
+    return { setup: { dir, lastModified: testLastModified.getTime(), basePath: '/', frame: representations.frame, precompress: true, inPlace: false }, representations };
   }
 
   it('write a document\'s files as the main thread does, and say which they wrote', async () => {

@@ -1,17 +1,20 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { buildStatic } from '../../src/build.js';
-import { MANIFEST } from '../../src/publish/export.js';
+import { BUILD_RECORD, type BuildRecord } from '../../src/publish/build-record.js';
+import { fileNameOf, MANIFEST } from '../../src/publish/export.js';
 import { SiteBuild } from '../../src/publish/site-builds.js';
 import { serveSite } from '../../src/server.js';
-import { commandExecArgv, commandModule } from '../support/command.js';
+import { variantUrl } from '../../src/site/layout.js';
+import { commandExecArgv, commandModule, runLodfolio } from '../support/command.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
+import { siteTree } from '../support/site-tree.js';
 
 /**
  * A built site is a link to its current build. `lodfolio build` interrupted
@@ -22,21 +25,30 @@ import { sharedBuilder } from '../support/profile.js';
  * follow the link to each new build as a whole.
  */
 
-/** A build of the second profile into `out`, stopped by `signal` once it reaches `step`; resolves when it has exited. */
-function interruptedBuild(out: string, step: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+/** A build of the second profile into `out`, as a process of its own, that waits at `step` for a message; `paused` resolves when it is there. */
+function pausedBuild(out: string, step: string) {
   const child = fork(commandModule, ['build', secondDir, '--out', out], {
     execArgv: commandExecArgv, env: { ...process.env, LODFOLIO_PAUSE_BUILD: step }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk; });
-  child.on('message', (message: { paused?: string }) => { if (message.paused === step) child.kill(signal); });
-  return new Promise((resolve, reject) => {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code, exitSignal) => {
-      if (code !== null) reject(new Error(`the build exited ${code} before it was stopped at ${step}:\n${stderr}`));
-      else resolve({ code, signal: exitSignal });
-    });
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
   });
+  const paused = new Promise<void>((resolve, reject) => {
+    child.on('message', (message: { paused?: string }) => { if (message.paused === step) resolve(); });
+    void exited.then(({ code }) => reject(new Error(`the build exited ${code} before it reached ${step}:\n${stderr}`)));
+  });
+  return { child, paused, exited };
+}
+
+/** A build of the second profile into `out`, stopped by `signal` once it reaches `step`; resolves when it has exited. */
+async function interruptedBuild(out: string, step: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const build = pausedBuild(out, step);
+  await build.paused;
+  build.child.kill(signal);
+  return build.exited;
 }
 
 /** A build that finishes, in this process. */
@@ -85,7 +97,8 @@ describe('A built site and its builds', function () {
     // Each build removes what the dead before it left: only the last kill -9's folder, stamps and link are there.
     expect((await readdir(builds)).length).to.equal(5);
     await fullBuild(site);
-    expect((await readdir(builds)).sort()).to.deep.equal(await current());
+    // And the build it replaced is kept as the spare, for the next one to update.
+    expect((await readdir(builds)).sort()).to.deep.equal([...await current(), 'spare']);
     expect(await readlink(site)).to.not.equal(served);
     expect((await readdir(tmp)).sort()).to.deep.equal(['.site.builds', 'site']);
   });
@@ -133,6 +146,9 @@ describe('Publishing a build over the one before', () => {
     await first.publish();
     const second = await SiteBuild.begin(site);
     await writeFile(path.join(second.dir, 'index.html'), 'new');
+    // A spare there already (two builds finished at once): the old build goes.
+    await mkdir(path.join(tmp, '.site.builds', 'spare', 'works'), { recursive: true });
+    await writeFile(path.join(tmp, '.site.builds', 'spare', 'works', 'a.html'), 'older');
     // The other build's removal of the same old build: each of its files is gone by the time this one unlinks it.
     const unlink = fs.unlinkSync;
     fs.unlinkSync = (file) => { unlink(file); if (String(file).startsWith(first.dir)) unlink(file); };
@@ -145,5 +161,109 @@ describe('Publishing a build over the one before', () => {
     }
     expect(await readFile(path.join(site, 'index.html'), 'utf8')).to.equal('new');
     expect(await lstat(first.dir).catch(() => undefined)).to.equal(undefined);
+  });
+});
+
+describe('A rebuild over the spare (the build the current one replaced), updated in place', function () {
+  this.timeout(300_000);
+  let tmp: string;
+  /** The second profile with one title changed. */
+  let edited: string;
+  /** A site built from the second profile, then from the edited one: its spare is the first build. */
+  let site: string;
+  let builds: string;
+  /** The names and bytes of a fresh build of the second profile. */
+  let fresh: Array<[string, string]>;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-spare-'));
+    edited = path.join(tmp, 'edited');
+    await cp(secondDir, edited, { recursive: true });
+    const works = path.join(edited, 'works.yaml');
+    await writeFile(works, (await readFile(works, 'utf8')).replace('name: "Tokenisation', 'name: "Revisited, Tokenisation'));
+    site = path.join(tmp, 'spare', 'site');
+    builds = path.join(tmp, 'spare', '.site.builds');
+    for (const dataDir of [secondDir, edited]) await fullBuild(site, dataDir);
+    await fullBuild(path.join(tmp, 'fresh', 'site'));
+    fresh = hashes(await siteTree(path.join(tmp, 'fresh', 'site')));
+  });
+  after(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+  const hashes = (tree: Map<string, { hash: string }>) => [...tree].map(([name, { hash }]): [string, string] => [name, hash]);
+  const spare = () => path.join(builds, 'spare');
+  const inode = async (file: string) => (await lstat(file)).ino;
+
+  it('gives the names and bytes a fresh build gives, and the dates a rebuild without a spare gives; the spare shares every unchanged file with the site', async () => {
+    const spareFolder = await inode(spare());
+    const replaced = await inode(await realpath(site));
+    await fullBuild(site);
+    // The spare became this build; the build it replaced is the spare now.
+    expect(await inode(await realpath(site))).to.equal(spareFolder);
+    expect(await inode(spare())).to.equal(replaced);
+    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
+    const updated = await siteTree(site);
+    expect(hashes(updated)).to.deep.equal(fresh);
+    // The same three builds, each into an empty folder.
+    const other = path.join(tmp, 'no-spare', 'site');
+    for (const dataDir of [secondDir, edited, secondDir]) {
+      await rm(path.join(tmp, 'no-spare', '.site.builds', 'spare'), { recursive: true, force: true });
+      await fullBuild(other, dataDir);
+    }
+    expect([...updated]).to.deep.equal([...await siteTree(other)]);
+    // A page the edit did not reach is one file in both; the edited work's page is two.
+    const record = JSON.parse(await readFile(path.join(site, BUILD_RECORD), 'utf8')) as BuildRecord;
+    const pages = Object.entries(record.documents).filter(([, { files }]) => files.some(([suffix]) => suffix === 'html')).map(([p]) => `${fileNameOf(variantUrl(p, ''), '/')}html`);
+    const shared = await Promise.all(pages.map(async (page) => await inode(path.join(site, page)) === await inode(path.join(spare(), page))));
+    expect(shared.filter((same) => !same).length).to.be.greaterThan(0);
+    expect(shared.filter((same) => same).length).to.be.greaterThan(pages.length / 2);
+  });
+
+  it('notices a file of the site edited by hand in place (the spare sees the edit: it is the same file) or replaced, and makes it again', async () => {
+    const record = JSON.parse(await readFile(path.join(site, BUILD_RECORD), 'utf8')) as BuildRecord;
+    const person = Object.keys(record.documents).find((p) => p.startsWith('/people/'))!;
+    const stem = fileNameOf(variantUrl(person, ''), '/');
+    await fullBuild(site, edited);
+    await fullBuild(site);
+    expect(await inode(path.join(site, `${stem}html`))).to.equal(await inode(path.join(spare(), `${stem}html`)));
+    await appendFile(path.join(site, `${stem}html`), '<!-- edited -->');
+    await writeFile(path.join(site, `${stem}ttl.new`), 'edited\n');
+    await rename(path.join(site, `${stem}ttl.new`), path.join(site, `${stem}ttl`));
+    await fullBuild(site);
+    expect(hashes(await siteTree(site))).to.deep.equal(fresh);
+  });
+
+  it('lets two builds run at once: one updates the spare, the other builds into an empty folder, and the last to finish is the site', async () => {
+    expect(await lstat(spare()).then((info) => info.isDirectory())).to.equal(true);
+    const slow = pausedBuild(site, 'updated');
+    await slow.paused;
+    // The spare is the slow build's: this one starts from an empty folder.
+    expect(await lstat(spare()).catch(() => undefined)).to.equal(undefined);
+    await fullBuild(site, edited);
+    expect(await lstat(spare()).then((info) => info.isDirectory())).to.equal(true);
+    slow.child.send('go on');
+    expect((await slow.exited).code).to.equal(0);
+    // (A fresh build by the command: what names the code that made it, the build record and the njs module, is the command's.)
+    const other = path.join(tmp, 'command', 'site');
+    expect((await runLodfolio({}, 'build', secondDir, '--out', other)).code).to.equal(0);
+    expect(hashes(await siteTree(site))).to.deep.equal(hashes(await siteTree(other)));
+    // Nothing beside the site, its stamps and the spare (the build it replaced, the other one's).
+    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
+  });
+
+  it('leaves the site whole when interrupted while updating the spare, which goes with it (or at the next build, after kill -9); the next build is whole', async () => {
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      await fullBuild(site, edited);
+      const served = await readlink(site);
+      const before = await siteTree(site);
+      const { signal: exitedBy } = await interruptedBuild(site, 'updated', signal);
+      expect(exitedBy).to.equal(signal);
+      expect(await readlink(site)).to.equal(served);
+      expect([...await siteTree(site)], signal).to.deep.equal([...before]);
+      const left = (await readdir(builds)).filter((name) => ![path.basename(served), `${path.basename(served)}.stamps`].includes(name));
+      // SIGTERM takes the spare it claimed with it; kill -9 leaves it and its stamps, a dead builder's.
+      expect(left.length, signal).to.equal(signal === 'SIGTERM' ? 0 : 2);
+      await fullBuild(site);
+      expect(hashes(await siteTree(site)), signal).to.deep.equal(fresh);
+      expect((await readdir(builds)).sort(), signal).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
+    }
   });
 });
