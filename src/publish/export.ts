@@ -24,8 +24,9 @@ import { DOCUMENT_CACHE, type DocumentSource, type Representations, type Resourc
  * saying which document has which variants.
  *
  * Deterministic: the same data gives the same bytes and the same manifest.
- * Atomic: written into a fresh folder, then made the site in one step
- * (site-builds.ts: the site is a link to its current build); a failure or
+ * Atomic: written into a folder that is not the site (an empty one, or the
+ * spare: the build the site replaced, updated in place), then made the site
+ * in one step (site-builds.ts: the site is a link to its current build); a failure or
  * an interruption leaves the previous site as it was. A file whose bytes did not
  * change keeps the modification time it had (web servers send it as
  * Last-Modified); new and changed files are dated with the data.
@@ -128,7 +129,7 @@ export async function writeSite(representations: Representations, out: string, o
   }
 }
 
-/** One export into a fresh folder: what it has written so far, and the steps that write it. */
+/** One export into its build's folder: what it has written so far, and the steps that write it. */
 class ExportRun {
   private readonly basePath: string;
   private readonly setup: RenderSetup;

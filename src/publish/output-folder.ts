@@ -100,7 +100,8 @@ export class OutputFolder {
    * cannot be linked (a file system without links), those linked are
    * removed and undefined says the files must be made. The previous export
    * is never written to: `put` only ever creates new files here (the
-   * staging folder starts empty, and `put` refuses a name already there).
+   * staging folder starts empty, and `put` refuses a name already there;
+   * over the spare, what is there is removed first).
    *
    * Over the spare, a file there whose inode, modification time and size
    * are the previous export's stamp of it is that very file (a hard link to
