@@ -46,6 +46,9 @@ export class OutputFolder {
     const digest = fileDigest(bytes);
     const before = this.previousFile(name);
     if (before && sameBytes(before.file, before.info, bytes)) {
+      // Over the spare, that very file (a hard link to it) is there already: it stays.
+      const here = this.inPlace ? lstatSync(this.pathFor(name), { bigint: true, throwIfNoEntry: false }) : undefined;
+      if (here?.ino === before.info.ino && here.dev === before.info.dev) return [name, bytes.length, digest, ...stampOf(before.info), false];
       // Read once and found the same: taken as it is (its inode and date with it), else written anew with its date.
       try {
         linkSync(before.file, this.fresh(name));
