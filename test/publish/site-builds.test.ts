@@ -11,7 +11,7 @@ import { fileNameOf, MANIFEST } from '../../src/publish/export.js';
 import { SiteBuild } from '../../src/publish/site-builds.js';
 import { serveSite } from '../../src/server.js';
 import { variantUrl } from '../../src/site/layout.js';
-import { commandExecArgv, commandModule, runLodfolio } from '../support/command.js';
+import { commandExecArgv, commandModule } from '../support/command.js';
 import { demoDir, secondDir } from '../support/fixtures.js';
 import { sharedBuilder } from '../support/profile.js';
 import { siteTree } from '../support/site-tree.js';
@@ -241,29 +241,25 @@ describe('A rebuild over the spare (the build the current one replaced), updated
     expect(await lstat(spare()).then((info) => info.isDirectory())).to.equal(true);
     slow.child.send('go on');
     expect((await slow.exited).code).to.equal(0);
-    // (A fresh build by the command: what names the code that made it, the build record and the njs module, is the command's.)
-    const other = path.join(tmp, 'command', 'site');
-    expect((await runLodfolio({}, 'build', secondDir, '--out', other)).code).to.equal(0);
-    expect(hashes(await siteTree(site))).to.deep.equal(hashes(await siteTree(other)));
+    // The fresh build's tree, but the two files that name the code that made them (compiled, here; run from source, there).
+    const byCode = [BUILD_RECORD, '.lodfolio-negotiate.js'];
+    expect(hashes(await siteTree(site)).filter(([name]) => !byCode.includes(name))).to.deep.equal(fresh.filter(([name]) => !byCode.includes(name)));
     // Nothing beside the site, its stamps and the spare (the build it replaced, the other one's).
     expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
   });
 
-  it('leaves the site whole when interrupted while updating the spare, which goes with it (or at the next build, after kill -9); the next build is whole', async () => {
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      await fullBuild(site, edited);
-      const served = await readlink(site);
-      const before = await siteTree(site);
-      const { signal: exitedBy } = await interruptedBuild(site, 'updated', signal);
-      expect(exitedBy).to.equal(signal);
-      expect(await readlink(site)).to.equal(served);
-      expect([...await siteTree(site)], signal).to.deep.equal([...before]);
-      const left = (await readdir(builds)).filter((name) => ![path.basename(served), `${path.basename(served)}.stamps`].includes(name));
-      // SIGTERM takes the spare it claimed with it; kill -9 leaves it and its stamps, a dead builder's.
-      expect(left.length, signal).to.equal(signal === 'SIGTERM' ? 0 : 2);
-      await fullBuild(site);
-      expect(hashes(await siteTree(site)), signal).to.deep.equal(fresh);
-      expect((await readdir(builds)).sort(), signal).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
-    }
+  it('leaves the site whole when killed (kill -9) while updating the spare, which the next build removes as a dead builder\'s, and builds whole', async () => {
+    await fullBuild(site, edited);
+    const served = await readlink(site);
+    const before = await siteTree(site);
+    const { signal } = await interruptedBuild(site, 'updated', 'SIGKILL');
+    expect(signal).to.equal('SIGKILL');
+    expect(await readlink(site)).to.equal(served);
+    expect([...await siteTree(site)]).to.deep.equal([...before]);
+    // The spare it claimed, half updated, and its stamps: no spare is left.
+    expect((await readdir(builds)).filter((name) => ![path.basename(served), `${path.basename(served)}.stamps`].includes(name)).length).to.equal(2);
+    await fullBuild(site);
+    expect(hashes(await siteTree(site))).to.deep.equal(fresh);
+    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
   });
 });
