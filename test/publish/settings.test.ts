@@ -152,6 +152,13 @@ describe('A profile\'s site.yaml and style.css', function () {
       .to.deep.equal([['http://localhost:3000/', 'http://localhost:3000/publications/strong-verbs-2023#id']]);
   });
 
+  it('show the venue\'s short name as a badge on the publications listing as on the homepage', () => {
+    const badge = '<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">';
+    expect(served('/publications/')).to.include(badge);
+    const turtle = parseTurtle(served('/publications/index.ttl'), 'http://localhost:3000/publications/index.ttl');
+    expect(turtle.some((q) => q.predicate.value === 'http://schema.org/alternateName' && q.object.value === 'JGD'), 'the short name among the venue\'s summary').to.equal(true);
+  });
+
   it('group the publications by kind, then by year', () => {
     const section = /<section id="publications"[^]*?<\/section>/.exec(served('/'))![0];
     const headings = [...section.matchAll(/<h([34]) class="(?:kind|year)">([^<]*)<\/h[34]>/g)].map((m) => `${m[1]} ${m[2]}`);

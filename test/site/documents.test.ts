@@ -132,15 +132,17 @@ for (const fixture of fixtureProfiles) {
       }
     });
 
-    it('summarises each co-author on a paper\'s page by types and names, and the link to the paper', () => {
+    it('summarises each co-author on a paper\'s page by types, names and other names (王晓燕 beside Wáng Xiǎoyàn), and the link to the paper', () => {
       const work = yaml.list('publications').find((w) => (w.authors ?? []).length > 1)!;
       const doc = byUrl().get(`${defaultBase}publications/${work.id}`)!;
       for (const author of (work.authors as string[]).filter((a) => a !== yaml.person.id)) {
         const iri = `${defaultBase}people/${author}#id`;
-        const name = yaml.list('people').find((p) => p.id === author)!.name as string;
+        const person = yaml.list('people').find((p) => p.id === author)!;
+        const name = person.name as string;
+        const others = [person.alternateName ?? []].flat().map((other) => `${schema('alternateName')} ${other as string}`);
         const about = doc.slice().filter((q) => q.subject.value === iri).map((q) => `${q.predicate.value} ${q.object.value}`);
         expect(about, author).to.have.members([`${TYPE} ${schema('Person')}`, `${TYPE} ${foaf('Person')}`, `${schema('name')} ${name}`, `${foaf('name')} ${name}`,
-          `${foaf('made')} ${defaultBase}publications/${work.id}#id`]);
+          ...others, `${foaf('made')} ${defaultBase}publications/${work.id}#id`]);
       }
     });
 
