@@ -8,14 +8,19 @@ import { answer, HttpError, send } from './answer.js';
  * stream go, at most `limit` are open at once (past that, 503), and `close`
  * ends them all, so that a stopping server waits for none.
  *
- * The last refusal is told to each stream as it opens (a page opened or
- * reloaded while the data is invalid shows the problems too), until the next
- * version is published.
+ * Each stream opens with the number of the version served (`version`), and
+ * the last refusal when there is one (a page opened or reloaded while the
+ * data is invalid shows the problems too), until the next version is
+ * published: a page that stopped listening while out of sight (a browser
+ * keeps only six connections to a server) knows, when it listens again,
+ * whether it missed a version.
  */
 export class EventStreams {
   private readonly streams = new Set<Response>();
   private refusal: string | undefined;
   private closed = false;
+  /** The versions published since the server started. */
+  private version = 0;
 
   constructor(private readonly limit = 32) {}
 
@@ -33,13 +38,13 @@ export class EventStreams {
     this.streams.add(res);
     res.on('close', () => this.streams.delete(res));
     // The headers now, so that the reader's EventSource is open before anything happens.
-    res.write(this.refusal ?? ': open\n\n');
+    res.write(event('version', { version: this.version }) + (this.refusal ?? ''));
   };
 
   /** A new version is published: every page reloads. */
   published(): void {
     this.refusal = undefined;
-    this.broadcast(event('published', {}));
+    this.broadcast(event('published', { version: ++this.version }));
   }
 
   /** A version was refused: every page shows why (the last good version stays). */

@@ -87,6 +87,8 @@ describe('serve --watch tells open pages of each new version by an event stream'
   it('sends an event with its problems, located, when a version is refused, and one when a version is published', async () => {
     const stream = new Stream(url(watching, EVENTS));
     const response = await stream.response;
+    // Each stream opens with the version served, so that a page that stopped listening knows whether it missed one.
+    expect(await stream.next()).to.deep.equal({ event: 'version', data: { version: 0 } });
     expect(response.statusCode).to.equal(200);
     expect(response.headers['content-type']).to.equal('text/event-stream; charset=utf-8');
     expect(response.headers['cache-control']).to.equal('no-store');
@@ -102,11 +104,15 @@ describe('serve --watch tells open pages of each new version by an event stream'
     // The last good version stays; a page opened now is told of the refusal at once.
     expect(await (await fetch(url(watching, '/'), { headers: { accept: 'text/html' } })).text()).to.include('<title>Jonathan Mace</title>');
     const late = new Stream(url(watching, EVENTS));
+    expect(await late.next()).to.deep.equal({ event: 'version', data: { version: 0 } });
     expect(await late.next()).to.deep.equal(refused);
 
     await writeFile(person(), original.replace('name: Jonathan Mace', 'name: Jonathan Mace Revised'));
-    expect(await stream.next()).to.deep.equal({ event: 'published', data: {} });
-    expect(await late.next()).to.deep.equal({ event: 'published', data: {} });
+    expect(await stream.next()).to.deep.equal({ event: 'published', data: { version: 1 } });
+    expect(await late.next()).to.deep.equal({ event: 'published', data: { version: 1 } });
+    const again = new Stream(url(watching, EVENTS));
+    expect(await again.next(), 'a page listening again learns it missed a version').to.deep.equal({ event: 'version', data: { version: 1 } });
+    again.request.destroy();
     const page = await (await fetch(url(watching, '/'), { headers: { accept: 'text/html' } })).text();
     expect(page).to.include('<title>Jonathan Mace Revised</title>');
     stream.request.destroy();
