@@ -32,7 +32,7 @@ export function toHtml(input: HtmlInput): string {
   const view = new View(g, input.base, input.url, siteName, words, input.images, input.bibtex);
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
-    ? homePage(view, root, person, input.sections ?? defaultSettings.home, input.bibliography ?? [])
+    ? homePage(view, root, person, input.sections ?? defaultSettings.home, input.bibliography ?? [], input.publicationsOnHome)
     : g.is(root, s('CollectionPage'))
       ? listingPage(view, root, title)
       : entityPage(view, input.entities, input.url, title, siteName, input.cite);

@@ -111,7 +111,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       alternates: links(variants.filter((v) => v.format.kind === 'graph')),
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
-      words, sections: frame.settings.home, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images,
+      words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images,
       liveEvents: frame.liveEvents,
       // A list of works (the homepage, a listing page) opens each one's BibTeX in place.
       bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads)) : undefined,

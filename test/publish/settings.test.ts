@@ -79,21 +79,24 @@ describe('A site\'s settings', function () {
     try {
       await cp(demoDir, dir, { recursive: true });
       const works = path.join(dir, 'publications.yaml');
-      await writeFile(works, (await readFile(works, 'utf8')).replace('    venue: sosp-2015\n', '    venue: sosp-2015\n    selected: true\n'));
+      // And the newest (2023), selected too: it stays among the most recent as well.
+      await writeFile(works, (await readFile(works, 'utf8')).replace('    venue: sosp-2015\n', '    venue: sosp-2015\n    selected: true\n')
+        .replace('    journal: ieee-tvcg\n    datePublished: 2023-02\n', '    journal: ieee-tvcg\n    datePublished: 2023-02\n    selected: true\n'));
       const { representations } = await publishProfile(await buildProfile(dir), {
         lastModified: testLastModified, publicDir: demoDir,
-        settings: { ...defaultSettings, listings: { ...defaultSettings.listings, collections: [{ ...defaultSettings.listings.collections[0], onHome: 3 }] } },
+        settings: { ...defaultSettings, listings: { ...defaultSettings.listings, collections: [{ ...defaultSettings.listings.collections[0], onHome: 1 }] } },
       });
       const home = servedText(representations, '/', 'text/html')!;
       const selected = /<section id="selected"[^]*?<\/section>/.exec(home)![0];
       expect(selected).to.include('Pivot Tracing: Dynamic Causal Monitoring for Distributed Systems');
       const publications = /<section id="publications"[^]*?<\/section>/.exec(home)![0];
-      expect([...publications.matchAll(/<li class="work[ "]/g)], 'the 3 most recent').to.have.length(3);
+      expect([...publications.matchAll(/<li class="work[ "]/g)], 'the most recent').to.have.length(1);
       expect(publications).to.not.include('Pivot Tracing: Dynamic');
-      expect(publications).to.match(/The 3 most recent of \d+/);
+      expect(publications).to.include('A Qualitative Interview Study of Distributed Tracing Visualisation');
+      expect(publications).to.match(/The 1 most recent of \d+/);
       const turtle = parseTurtle(servedText(representations, '/', 'text/turtle')!);
-      expect(turtle.filter((q) => q.predicate.value === 'http://schema.org/significantLink').map((q) => q.object.value))
-        .to.deep.equal([`${representations.frame.base}publications/pivot-tracing-sosp-2015#id`]);
+      expect(turtle.filter((q) => q.predicate.value === 'http://schema.org/significantLink').map((q) => q.object.value).sort())
+        .to.deep.equal([`${representations.frame.base}publications/pivot-tracing-sosp-2015#id`, `${representations.frame.base}publications/tracing-visualisation-interview-study#id`]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

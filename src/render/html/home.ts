@@ -26,14 +26,14 @@ import type { HomeSection, SectionId } from '../../site/settings.js';
  */
 
 /** What each section shows: made from the page, the person and the profile's name; undefined when there is nothing. */
-interface SectionInput { view: View; page: Node; person: Node; name: string; bibliography: readonly HtmlLink[] }
+interface SectionInput { view: View; page: Node; person: Node; name: string; bibliography: readonly HtmlLink[]; publicationsOnHome?: number }
 
 const sectionBodies: Record<SectionId, (i: SectionInput) => Markup | undefined> = {
   about: ({ view, person }) => about(view, person),
   selected: ({ view, page }) => selected(view, page),
   news: ({ view, page }) => news(view, page),
   research: ({ view, person }) => research(view, person),
-  publications: ({ view, page, person, bibliography }) => publications(view, page, person, bibliography),
+  publications: ({ view, page, person, bibliography, publicationsOnHome }) => publications(view, page, person, bibliography, publicationsOnHome),
   talks: ({ view, person }) => talks(view, person),
   awards: ({ view, person }) => awards(view, person),
   software: ({ view }) => software(view),
@@ -46,10 +46,10 @@ const sectionBodies: Record<SectionId, (i: SectionInput) => Markup | undefined> 
   lists: ({ view, page }) => lists(view, page),
 };
 
-export function homePage(view: View, page: Node, person: Node, sections: readonly HomeSection[], bibliography: readonly HtmlLink[] = []): PageContent {
+export function homePage(view: View, page: Node, person: Node, sections: readonly HomeSection[], bibliography: readonly HtmlLink[] = [], publicationsOnHome?: number): PageContent {
   const { g, words } = view;
   const name = g.label(person) ?? nameOf(g, person, words);
-  const input: SectionInput = { view, page, person, name, bibliography };
+  const input: SectionInput = { view, page, person, name, bibliography, publicationsOnHome };
   const shown = sections.map((x) => ({ ...x, heading: words.text(`section-${x.id}`), body: sectionBodies[x.id](input) }))
     .filter((x) => x.body !== undefined);
 
@@ -259,7 +259,7 @@ function selected(view: View, page: Node): Markup | undefined {
   return works.length === 0 ? undefined : html`<ol class="works">${works.map((w) => work(view, w))}</ol>`;
 }
 
-function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[]): Markup | undefined {
+function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[], onHome?: number): Markup | undefined {
   const { words } = view;
   let works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
   if (works.length === 0) return undefined;
@@ -269,13 +269,8 @@ function publications(view: View, page: Node, person: Node, bibliography: readon
   // The homepage keeps the most recent (site/listings.ts); the listing has them all.
   const listing = listingOf(view, page, 'publications');
   const all = listing ? Number(listing.count) : works.length;
-  if (all > works.length) {
-    // Cut: the page holds the most recent and, older than those, the works it highlights, which its Selected section shows.
-    const highlighted = new Set(view.values(page, s('significantLink')).map((w) => w.value));
-    let recent = works.length;
-    while (recent > 0 && highlighted.has(works[recent - 1].value)) recent--;
-    works = works.slice(0, recent);
-  }
+  // Cut (site/listings.ts): the page holds the most recent and, older than those, the works it highlights, which its Selected section shows.
+  if (all > works.length && onHome !== undefined) works = works.slice(0, onHome);
   const more = listing && all > works.length
     ? html`<p class="more">${phrase(words, 'most-recent', { shown: String(works.length), all: String(all), listing: html`<a href="${listing.href}">${words.text('all-publications-by-year')}</a>` })}</p>\n`
     : '';

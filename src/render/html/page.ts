@@ -49,6 +49,8 @@ export interface HtmlInput {
   words?: Words;
   /** The homepage's sections, in order (default: site/settings.ts). */
   sections?: readonly HomeSection[];
+  /** How many of the most recent publications the homepage shows when it does not show them all (site/settings.ts). */
+  publicationsOnHome?: number;
   /** The site's theme (default: auto, as the reader's system prefers). */
   theme?: SiteSettings['theme'];
   /** The site's own line of Markdown at the foot of every page. */
