@@ -1,4 +1,4 @@
-import { type Dirent, type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
+import { type Dirent, existsSync, type FSWatcher, lstatSync, readdirSync, realpathSync, statSync, watch } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -11,7 +11,9 @@ import path from 'node:path';
  * recursive watch on Linux watches each file and goes blind to a file once
  * an editor has saved it by renaming a new file over it (vim, emacs, `sed
  * -i`, JetBrains' safe write), where a folder's own watch sees every save.
- * A folder made later (files/talks/) is watched from its first event on.
+ * A folder made later (files/talks/) is watched from its first event on;
+ * links to folders and files are followed. A folder that cannot be watched
+ * at the start (too few inotify watches: ENOSPC) is an error, not a silence.
  */
 export function watchFolders(dirs: readonly string[], onChange: () => Promise<void>, debounceMs = 200): { close(): void } {
   let timer: NodeJS.Timeout | undefined;
@@ -33,34 +35,70 @@ export function watchFolders(dirs: readonly string[], onChange: () => Promise<vo
   };
 
   const watchers = new Map<string, FSWatcher>();
-  /** A folder and the folders under it (never through a link, as the profile's files are read), each watched once. */
-  const watchTree = (dir: string): void => {
+  /** Watches `target`; at the start a failure is thrown (ENOSPC: too few inotify watches), later it is told, and what is gone is no failure. */
+  const watchOne = (target: string, onEvent: (event: string, name: string | null) => void, starting: boolean): boolean => {
+    // A folder removed and made again under the same name is a new folder: watched afresh.
+    watchers.get(target)?.close();
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(target, (event, name) => onEvent(event, name === null ? null : name.toString()));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      if (starting) throw new Error(`cannot watch ${target} for changes: ${(error as Error).message}`);
+      process.emitWarning(`cannot watch ${target} for changes (${(error as Error).message}): changes there are not seen until a restart`);
+      return false;
+    }
+    watcher.on('error', () => forget(target));
+    watchers.set(target, watcher);
+    return true;
+  };
+  /** Whether the folder a link leads to is watched already, under its own name or another. */
+  const linked = (link: string): boolean => {
+    const real = realOf(link);
+    return real === undefined || [...watchers.keys()].some((watched) => realOf(watched) === real);
+  };
+  /** Stops watching a path gone, and everything under it. */
+  const forget = (target: string): void => {
+    for (const [watched, watcher] of watchers) {
+      if (watched === target || watched.startsWith(`${target}${path.sep}`)) { watcher.close(); watchers.delete(watched); }
+    }
+  };
+  /**
+   * A folder and the folders under it, each watched once; a link to a folder
+   * or a file is followed, as the build reads through it (a watch of a
+   * folder does not see a linked file's own changes).
+   */
+  const watchTree = (dir: string, starting = false): void => {
     let entries: Dirent[];
     try {
       if (!statSync(dir).isDirectory()) return;
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
       // Gone before it could be watched: its removal was an event of its parent.
+      if (starting) throw error;
       return;
     }
-    // A folder removed and made again under the same name is a new folder: watched afresh.
-    watchers.get(dir)?.close();
-    let watcher: FSWatcher;
-    try {
-      watcher = watch(dir, (event, name) => {
-        // A name appearing or going: a new folder there is watched too.
-        if (event === 'rename' && name) watchTree(path.join(dir, name.toString()));
-        schedule();
-      });
-    } catch {
-      return;
+    const watching = watchOne(dir, (event, name) => {
+      if (event === 'rename' && name) {
+        // A name appearing or going: a new folder there is watched too, one gone is let go.
+        const full = path.join(dir, name);
+        if (!existsSync(full)) forget(full);
+        else if (!lstatSync(full).isSymbolicLink() || !linked(full)) watchTree(full);
+      }
+      schedule();
+    }, starting);
+    if (!watching) return;
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) watchTree(full, starting);
+      else if (entry.isSymbolicLink()) {
+        // (Once per folder: a link to a folder above it would lead round for ever.)
+        if (statSync(full, { throwIfNoEntry: false })?.isDirectory()) { if (!linked(full)) watchTree(full, starting); }
+        else watchOne(full, () => schedule(), starting);
+      }
     }
-    // Its folder removed: nothing left to watch there.
-    watcher.on('error', () => { watcher.close(); if (watchers.get(dir) === watcher) watchers.delete(dir); });
-    watchers.set(dir, watcher);
-    for (const entry of entries) if (entry.isDirectory()) watchTree(path.join(dir, entry.name));
   };
-  for (const dir of dirs) watchTree(dir);
+  for (const dir of dirs) watchTree(dir, true);
   return {
     close() {
       closed = true;
@@ -69,4 +107,12 @@ export function watchFolders(dirs: readonly string[], onChange: () => Promise<vo
       watchers.clear();
     },
   };
+}
+
+function realOf(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { watchFolders } from '../src/watch.js';
@@ -78,5 +78,23 @@ describe('Watching a profile folder for changes', function () {
     const last = seen.length;
     await writeFile(slides, 'third');
     await callAfter(last);
+  });
+
+  it('sees a file saved in a folder the profile links to (files/ kept elsewhere), and follows no link round in a circle', async () => {
+    const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-linked-'));
+    let linkedWatch: { close(): void } | undefined;
+    try {
+      await symlink(elsewhere, path.join(dir, 'linked'));
+      // A link back up: watching must not follow it for ever (a watch that did would overflow the stack).
+      await symlink(dir, path.join(elsewhere, 'up'));
+      let calls = 0;
+      let called: (() => void) | undefined;
+      linkedWatch = watchFolders([dir], async () => { calls++; called?.(); }, 20);
+      await writeFile(path.join(elsewhere, 'talk.pdf'), 'slides');
+      await new Promise<void>((resolve) => { if (calls > 0) resolve(); else called = resolve; });
+    } finally {
+      linkedWatch?.close();
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });
