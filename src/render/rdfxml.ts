@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
-import { Graph, nodeOfKey } from '../rdf/graph.js';
 import { prefixes, rdf, xsd } from '../rdf/vocabulary.js';
+import { subjectGroups, type DumpWriter } from './dump.js';
 
 /**
  * RDF/XML (https://www.w3.org/TR/rdf-syntax-grammar/), for the tools that
@@ -24,45 +24,60 @@ const FORBIDDEN_PROPERTIES = new Set(['Description', 'RDF', 'ID', 'about', 'pars
 export class RdfXmlError extends Error {}
 
 export function toRdfXml(quads: readonly Quad[]): string {
+  const dump = rdfXmlDump(quads);
+  return dump.head + dump.write(dump.subjects, true) + dump.tail;
+}
+
+/**
+ * RDF/XML by subjects (render/dump.ts): the namespaces, named in order of
+ * first use over every subject first, then a description per subject.
+ */
+export function rdfXmlDump(quads: readonly Quad[]): DumpWriter {
   const namespaces = new Map<string, string>([[RDF, 'rdf']]);
   for (const [prefix, ns] of Object.entries(prefixes)) if (!namespaces.has(ns)) namespaces.set(ns, prefix);
   const used = new Set<string>([RDF]);
-  const graph = new Graph(quads);
+  const subjects = subjectGroups(quads);
+  const names = new Map<string, string>();
+  for (const own of subjects) {
+    for (const { predicate: { value: iri } } of own) {
+      if (names.has(iri)) continue;
+      if (FORBIDDEN_PROPERTIES.has(iri)) throw new RdfXmlError(`<${iri}> cannot be a property in RDF/XML`);
+      const [ns, local] = splitIri(iri);
+      if (!namespaces.has(ns)) namespaces.set(ns, `ns${namespaces.size}`);
+      used.add(ns);
+      names.set(iri, `${namespaces.get(ns)}:${local}`);
+    }
+  }
 
-  const qname = (iri: string): string => {
-    if (FORBIDDEN_PROPERTIES.has(iri)) throw new RdfXmlError(`<${iri}> cannot be a property in RDF/XML`);
-    const [ns, local] = splitIri(iri);
-    if (!namespaces.has(ns)) namespaces.set(ns, `ns${namespaces.size}`);
-    used.add(ns);
-    return `${namespaces.get(ns)}:${local}`;
-  };
-
-  const body: string[] = [];
-  for (const key of graph.subjectKeys()) {
-    const subject = nodeOfKey(key);
-    const own = graph.about(subject);
+  const description = (own: readonly Quad[]): string => {
+    const subject = own[0].subject;
     const about = subject.termType === 'BlankNode' ? `rdf:nodeID="${nodeId(subject.value)}"` : `rdf:about="${attribute(subject.value)}"`;
-    body.push(`  <rdf:Description ${about}>\n`);
+    let body = `  <rdf:Description ${about}>\n`;
     for (const q of own) {
-      const name = qname(q.predicate.value);
+      const name = names.get(q.predicate.value)!;
       const o = q.object;
-      if (o.termType === 'NamedNode') body.push(`    <${name} rdf:resource="${attribute(o.value)}"/>\n`);
-      else if (o.termType === 'BlankNode') body.push(`    <${name} rdf:nodeID="${nodeId(o.value)}"/>\n`);
+      if (o.termType === 'NamedNode') body += `    <${name} rdf:resource="${attribute(o.value)}"/>\n`;
+      else if (o.termType === 'BlankNode') body += `    <${name} rdf:nodeID="${nodeId(o.value)}"/>\n`;
       else if (o.termType === 'Literal') {
         let attrs = '';
         if (o.language) attrs = ` xml:lang="${attribute(o.language)}"`;
         else if (o.datatype.value !== XSD_STRING && o.datatype.value !== RDF_LANG_STRING) attrs = ` rdf:datatype="${attribute(o.datatype.value)}"`;
-        body.push(`    <${name}${attrs}>${text(o.value)}</${name}>\n`);
+        body += `    <${name}${attrs}>${text(o.value)}</${name}>\n`;
       } else {
         throw new RdfXmlError(`a ${o.termType} cannot be written in RDF/XML`);
       }
     }
-    body.push('  </rdf:Description>\n');
-  }
+    return `${body}  </rdf:Description>\n`;
+  };
 
   const declarations = [...namespaces.entries()].filter(([ns]) => used.has(ns))
     .map(([ns, prefix]) => `\n    xmlns:${prefix}="${attribute(ns)}"`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF${declarations}>\n${body.join('')}</rdf:RDF>\n`;
+  return {
+    head: `<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF${declarations}>\n`,
+    tail: '</rdf:RDF>\n',
+    subjects,
+    write: (runs) => runs.map(description).join(''),
+  };
 }
 
 /** Namespace and local name: the longest tail of the IRI that is an XML name. */

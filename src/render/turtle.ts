@@ -2,6 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { usedPrefixes } from '../rdf/prefixes.js';
 import { sortQuads } from '../rdf/quads.js';
+import { subjectRuns, type DumpWriter } from './dump.js';
 
 /**
  * Turtle with the prefixes it uses. With `base`, IRIs under the site are
@@ -15,6 +16,19 @@ export function toTurtle(quads: Iterable<Quad>, base?: string): string {
 
 export function toNTriples(quads: Iterable<Quad>): string {
   return write(sortQuads(quads), { format: 'N-Triples' });
+}
+
+/** The dumps' Turtle by subjects (render/dump.ts): the prefixes and `@base`, then each subject's statements. */
+export function turtleDump(quads: Iterable<Quad>, base?: string): DumpWriter {
+  const sorted = sortQuads(quads);
+  const options = { prefixes: usedPrefixes(sorted), baseIRI: base, writeBase: base !== undefined };
+  const head = write([], options);
+  return { head, tail: '', subjects: subjectRuns(sorted), write: (runs) => write(runs.flat(), options).slice(head.length) };
+}
+
+/** The dumps' N-Triples by subjects: a line per triple, nothing around them. */
+export function ntriplesDump(quads: Iterable<Quad>): DumpWriter {
+  return { head: '', tail: '', subjects: subjectRuns(sortQuads(quads)), write: (runs) => write(runs.flat(), { format: 'N-Triples' }) };
 }
 
 /** Sorted input gives stable output, so ETags and diffs only change with the data. */

@@ -11,9 +11,10 @@ import { toHtml, type HtmlLink } from './html.js';
 import { toFramedJsonLd } from './jsonld.js';
 import type { TypedLink } from './linkset.js';
 import { titleOf } from './names.js';
-import { toRdfXml } from './rdfxml.js';
+import type { DumpWriter } from './dump.js';
+import { rdfXmlDump, toRdfXml } from './rdfxml.js';
 import { toSchemaIsland } from './schema-island.js';
-import { toNTriples, toTurtle, turtleForScript } from './turtle.js';
+import { ntriplesDump, toNTriples, toTurtle, turtleDump, turtleForScript } from './turtle.js';
 import type { ImageSize } from '../source/images.js';
 
 /**
@@ -34,6 +35,17 @@ export const graphWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[
   jsonld: (quads, { root }) => `${JSON.stringify(toFramedJsonLd(quads, root), null, 2)}\n`,
   ntriples: (quads) => toNTriples(quads),
   rdfxml: (quads) => toRdfXml(quads),
+};
+
+/**
+ * The dumps' writers, by subjects (render/dump.ts): `head + write(subjects) + tail` is what `graphWriters`
+ * writes. JSON-LD's embedding of blank nodes spans subjects: its text is all head.
+ */
+export const dumpWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[], at: GraphPlace) => DumpWriter } = {
+  turtle: (quads, { base }) => turtleDump(quads, base),
+  jsonld: (quads, at) => ({ head: graphWriters.jsonld(quads, at), tail: '', subjects: [], write: () => '' }),
+  ntriples: (quads) => ntriplesDump(quads),
+  rdfxml: (quads) => rdfXmlDump(quads),
 };
 
 /**
