@@ -7,6 +7,7 @@ import { formats } from '../formats.js';
 import { encodeQuads } from '../rdf/wire.js';
 import { SiteUrls, variantUrl } from '../site/layout.js';
 import { BUILD_RECORD, IncrementalBuild, sourceDigest, wireDigest } from './build-record.js';
+import { DumpParts } from './dump-parts.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
 import { linksetsOf, type RenderSetup } from './render-job.js';
@@ -137,6 +138,8 @@ class ExportRun {
   private readonly folder: OutputFolder;
   /** What the previous build made of each document (one whose source is unchanged is taken from it), and what this one makes. */
   private readonly incremental: IncrementalBuild;
+  /** The previous build's dumps by parts, and this one's (dump-parts.ts). */
+  private readonly dumps: DumpParts;
   /**
    * Name → digest of what the main thread wrote there (null: a render thread wrote it): enough to
    * tell a harmless repeat from a clash, without holding every byte of the site until the end.
@@ -165,6 +168,7 @@ class ExportRun {
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true, inPlace: build.inPlace };
     this.incremental = IncrementalBuild.start(this.setup, previous, build.previousStamps);
     this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps, build.inPlace);
+    this.dumps = new DumpParts(previous, build.previousParts);
   }
 
   async run(): Promise<ExportSummary> {
@@ -206,6 +210,7 @@ class ExportRun {
     if (this.options.mementos) await this.writeMementos(this.options.mementos);
     for (const extra of this.options.serverFiles?.(this.manifest, new Set(this.written.keys())) ?? []) this.put(extra.name, extra.bytes);
     this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
+    this.dumps.save(this.build.parts, new Set(this.written.keys()));
     // In the site's order, whatever order the threads finished in: the same data, the same bytes.
     this.incremental.write(this.folder, resources.map((spec) => spec.path), this.build.stamps);
     await this.build.prune(new Set([...this.written.keys(), MANIFEST, BUILD_RECORD]));
@@ -283,7 +288,9 @@ class ExportRun {
     // (The dataset's slice is the dataset, which the site holds anyway.)
     const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
     if (digest && this.reuse(spec, digest)) return;
-    const files = writeVariants(this.folder, spec, this.basePath, this.setup.precompress);
+    const files = spec.mainThread
+      ? this.dumps.write(this.folder, spec, this.basePath, this.setup.precompress, this.options.base)
+      : writeVariants(this.folder, spec, this.basePath, this.setup.precompress);
     for (const [name, size, , , , changed] of files) this.count(name, size, changed, null);
     if (digest) this.incremental.record(spec.path, digest, files);
     this.progressed();

@@ -10,7 +10,8 @@ import path from 'node:path';
  * building it) and is published by renaming a new link over SITE: one
  * `rename`, so SITE always names a whole build, the old one or the new one.
  * Beside each build, `ID.stamps` says where its files are on this disk
- * (build-record.ts).
+ * (build-record.ts) and `ID.parts` where its dumps' parts are
+ * (dump-parts.ts); they go where the build goes.
  *
  * The build SITE replaces is kept as the spare, `.SITE.builds/spare`: the
  * next build claims it (one rename to its own name: of two builds at once,
@@ -63,6 +64,16 @@ export class SiteBuild {
   /** Where the stamps of the build it replaces are; none for a real folder (never stamped). */
   get previousStamps(): string | undefined {
     return this.previous === undefined || this.previous === this.target ? undefined : stampsOf(this.previous);
+  }
+
+  /** Where this build's index of its dumps' parts goes. */
+  get parts(): string {
+    return partsOf(this.dir);
+  }
+
+  /** Where the index of the build it replaces is; none for a real folder. */
+  get previousParts(): string | undefined {
+    return this.previous === undefined || this.previous === this.target ? undefined : partsOf(this.previous);
   }
 
   /**
@@ -142,6 +153,7 @@ export class SiteBuild {
     try {
       // Its stamps say where its files were when it was the site: the next build trusts the current build's alone.
       removeTree(stampsOf(old));
+      removeTree(partsOf(old));
       await rename(old, path.join(this.builds, SPARE)).catch(() => removeTree(old));
     } catch (error) {
       process.stderr.write(`lodfolio: the site is published; the build it replaced was not removed whole (${(error as Error).message}): the next build removes what is left\n`);
@@ -153,6 +165,7 @@ export class SiteBuild {
     this.stopListening();
     removeTree(this.dir);
     rmSync(this.stamps, { force: true });
+    rmSync(this.parts, { force: true });
     rmSync(`${this.dir}.link`, { force: true });
   }
 
@@ -169,6 +182,10 @@ function stampsOf(build: string): string {
   return `${build}.stamps`;
 }
 
+function partsOf(build: string): string {
+  return `${build}.parts`;
+}
+
 /** The build SITE is a link to; none when SITE is a real folder or absent. */
 async function currentBuild(target: string, builds: string): Promise<string | undefined> {
   const info = await lstat(target).catch(() => undefined);
@@ -178,11 +195,11 @@ async function currentBuild(target: string, builds: string): Promise<string | un
   return build;
 }
 
-/** Every build (and link, and stamps) in `builds` but the current one whose builder is not running. */
+/** Every build (and link, and stamps, and parts) in `builds` but the current one whose builder is not running. */
 function removeLeftovers(builds: string, current: string | undefined): void {
   for (const name of readdirSync(builds)) {
     const full = path.join(builds, name);
-    if (current !== undefined && (full === current || full === stampsOf(current))) continue;
+    if (current !== undefined && (full === current || full === stampsOf(current) || full === partsOf(current))) continue;
     const pid = /^(\d+)-/.exec(name)?.[1];
     if (name !== MIGRATED && (pid === undefined || isRunning(Number(pid)))) continue;
     removeTree(full);

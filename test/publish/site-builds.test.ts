@@ -70,10 +70,14 @@ describe('A built site and its builds', function () {
   after(async () => { await rm(tmp, { recursive: true, force: true }); });
 
   const manifestOf = async () => JSON.parse(await readFile(path.join(site, MANIFEST), 'utf8')) as { base: string };
-  /** The current build and its stamps (where its files are on this disk, for the next build). */
-  const current = async () => [path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`];
+  /** The current build, its stamps (where its files are on this disk, for the next build) and where its dumps' parts are. */
+  const current = async () => {
+    const build = path.basename(await readlink(site));
+    return [build, `${build}.parts`, `${build}.stamps`];
+  };
+  const dumps = async () => Promise.all(['dataset.ttl', 'dataset.nt', 'dataset.rdf', 'dataset.jsonld'].map((name) => readFile(path.join(site, name), 'utf8')));
 
-  it('is a link to its build, which is all there is beside it with its stamps', async () => {
+  it('is a link to its build, which is all there is beside it with its stamps and its dumps\' parts', async () => {
     expect((await lstat(site)).isSymbolicLink()).to.equal(true);
     expect((await readdir(builds)).sort()).to.deep.equal(await current());
     expect((await readdir(tmp)).sort()).to.deep.equal(['.site.builds', 'site']);
@@ -81,6 +85,7 @@ describe('A built site and its builds', function () {
 
   it('leaves the site whole at every step, removes its own folder on SIGINT and SIGTERM, and what kill -9 left at the next build', async () => {
     const served = await readlink(site);
+    const dumpsBefore = await dumps();
     const stops: Array<[step: string, signal: NodeJS.Signals]> = [
       ['written', 'SIGINT'], ['linked', 'SIGTERM'], ['written', 'SIGKILL'], ['linked', 'SIGKILL'],
     ];
@@ -90,13 +95,15 @@ describe('A built site and its builds', function () {
       // The old build is still the site, whole.
       expect(await readlink(site), `${signal} at ${step}`).to.equal(served);
       expect((await manifestOf()).base).to.be.a('string');
+      expect(await dumps(), `${signal} at ${step}`).to.deep.equal(dumpsBefore);
       // Ctrl-C and SIGTERM take their folder with them; only kill -9 leaves one (and its link, once linked).
-      const left = (await readdir(builds)).filter((name) => ![served, `${served}.stamps`].includes(`.site.builds/${name}`));
+      const left = (await readdir(builds)).filter((name) => ![served, `${served}.stamps`, `${served}.parts`].includes(`.site.builds/${name}`));
       if (signal !== 'SIGKILL') expect(left, `${signal} at ${step}`).to.deep.equal([]);
     }
-    // Each build removes what the dead before it left: only the last kill -9's folder, stamps and link are there.
-    expect((await readdir(builds)).length).to.equal(5);
+    // Each build removes what the dead before it left: only the last kill -9's folder, stamps, parts and link are there.
+    expect((await readdir(builds)).length).to.equal(7);
     await fullBuild(site);
+    expect(await dumps()).to.deep.equal(dumpsBefore);
     // And the build it replaced is kept as the spare, for the next one to update.
     expect((await readdir(builds)).sort()).to.deep.equal([...await current(), 'spare']);
     expect(await readlink(site)).to.not.equal(served);

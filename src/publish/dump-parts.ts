@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync, constants as fs } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
+import type { Quad } from '@rdfjs/types';
+import { formats, type GraphFormat } from '../formats.js';
+import { quadKey } from '../rdf/quads.js';
+import type { DumpWriter } from '../render/dump.js';
+import { dumpWriters } from '../render/writers.js';
+import { fileNameOf, worthPrecompressing, type FileStamp, type OutputFolder, type WrittenFile } from './output-folder.js';
+import { brotliOptions, gzipOptions, type ResourceSpec } from './representations.js';
+
+/**
+ * The dumps written by parts. Each dump's subjects (in its format's order:
+ * render/dump.ts) are cut into parts where a subject's IRI hashes to some
+ * bits zero (with a minimum and a maximum size), so a cut depends on the
+ * subject it follows alone and does not move when another subject changes.
+ * A part is known by the digest of its quads and its dump's head; a build
+ * records where each part's bytes are in the dump it wrote and in its .gz,
+ * beside the build (`ID.parts`, never in the site), and the next build reads
+ * the parts it would make again from those files rather than write and
+ * compress them again. The text is byte for byte the writer's whole text.
+ *
+ * The .gz is one gzip member whose deflate stream is flushed (Z_FULL_FLUSH,
+ * which also forgets the window) at every cut, so that a part's compressed
+ * bytes do not depend on what came before it; its CRC-32 is taken over the
+ * parts in order. The .br is compressed whole: brotli has no such flush.
+ */
+
+/** Where a build left one dump's parts: the files' stamps (as it wrote them), and each part's digest and bytes. */
+interface DumpRecord {
+  stamp: FileStamp;
+  /** The .gz's stamp, when the build wrote one. */
+  gzip?: FileStamp;
+  parts: [digest: string, offset: number, length: number, gzipOffset: number, gzipLength: number][];
+}
+
+/** A dump file's name → its record. */
+type PartsIndex = Record<string, DumpRecord>;
+
+/**
+ * Where parts are cut: after a subject whose IRI's hash has `mask`'s bits
+ * zero (one subject in 256), once the part holds `min` triples; and at
+ * `max` triples whatever the subject. At 10,000 papers (453k triples), a
+ * dump of about 120 parts.
+ */
+export const PART_SIZES = { mask: 255, min: 1024, max: 32768 };
+
+/** A gzip member's header: deflate, no name, no time, unknown operating system (RFC 1952). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+/** An empty final block (fixed Huffman codes, just the end-of-block code): ends the deflate stream. */
+const DEFLATE_END = Buffer.from([3, 0]);
+
+export class DumpParts {
+  private readonly previous: PartsIndex;
+  private readonly index: PartsIndex = {};
+
+  /** `previousDir`: the build being replaced, and `previousIndex`: where it left its dumps' parts. */
+  constructor(private readonly previousDir: string | undefined, previousIndex: string | undefined, private readonly sizes = PART_SIZES) {
+    this.previous = previousDir && previousIndex ? readIndex(previousIndex) : {};
+  }
+
+  /** The dataset's dumps (a resource of `mainThread` variants: formats.ts's dumps), each with its .gz and .br where they pay. */
+  write(folder: OutputFolder, spec: ResourceSpec, basePath: string, precompress: boolean, base: string): WrittenFile[] {
+    const source = spec.source!;
+    const quads = source.doc.slice();
+    const files: WrittenFile[] = [];
+    for (const [i, v] of spec.variants.entries()) {
+      if (v.aliasOf !== undefined) continue;
+      const name = fileNameOf(v.location, basePath);
+      const format = source.formats[i] as GraphFormat;
+      files.push(...this.writeDump(folder, name, dumpWriters[format](quads, { base }), (length) => v.compress && precompress && worthPrecompressing(formats[format].mediaType, length)));
+    }
+    return files;
+  }
+
+  /** Saves the index of the dumps this build wrote, and of those it took whole from the previous build (`written`: every file of the build). */
+  save(file: string, written: ReadonlySet<string>): void {
+    const kept = Object.entries(this.previous).filter(([name]) => written.has(name) && !(name in this.index));
+    writeFileSync(file, JSON.stringify({ ...Object.fromEntries(kept), ...this.index }));
+  }
+
+  private writeDump(folder: OutputFolder, name: string, writer: DumpWriter, compress: (length: number) => boolean): WrittenFile[] {
+    const old = this.previousParts(name);
+    try {
+      const head = Buffer.from(writer.head);
+      const context = createHash('sha256').update(head).digest('base64url');
+      const texts: Buffer[] = [head];
+      const packed: Buffer[] = [GZIP_HEADER, deflate(head)];
+      const parts: DumpRecord['parts'] = [];
+      let offset = head.length;
+      let gzipOffset = GZIP_HEADER.length + packed[1].length;
+      for (const [i, part] of cut(writer.subjects, this.sizes).entries()) {
+        const digest = partDigest(context, part, i === 0);
+        const known = old?.parts.get(digest);
+        let text = known && old!.read('text', known[1], known[2]);
+        let gzip = text && known && old!.read('gzip', known[3], known[4]);
+        if (!text) text = Buffer.from(writer.write(part, i === 0));
+        gzip ??= deflate(text);
+        parts.push([digest, offset, text.length, gzipOffset, gzip.length]);
+        texts.push(text);
+        packed.push(gzip);
+        offset += text.length;
+        gzipOffset += gzip.length;
+      }
+      const tail = Buffer.from(writer.tail);
+      texts.push(tail);
+      packed.push(deflate(tail), DEFLATE_END, gzipTrailer(texts, offset + tail.length));
+      const text = Buffer.concat(texts);
+      const written = [folder.put(name, text)];
+      const record: DumpRecord = { stamp: stampOfWritten(written[0]), parts };
+      if (compress(text.length)) {
+        const gzipped = Buffer.concat(packed);
+        if (gzipped.length < text.length) {
+          written.push(folder.put(`${name}.gz`, gzipped));
+          record.gzip = stampOfWritten(written[1]);
+        }
+        const br = brotliCompressSync(text, brotliOptions(text.length));
+        if (br.length < text.length) written.push(folder.put(`${name}.br`, br));
+      }
+      this.index[name] = record;
+      return written;
+    } finally {
+      old?.close();
+    }
+  }
+
+  /** The previous build's parts of a dump, read from its files when they are still those it recorded. */
+  private previousParts(name: string): PreviousDump | undefined {
+    const record = this.previous[name];
+    if (!this.previousDir || !Array.isArray(record?.parts) || !Array.isArray(record.stamp)) return undefined;
+    const text = openRecorded(path.join(this.previousDir, name), record.stamp);
+    if (text === undefined) return undefined;
+    const gzip = Array.isArray(record.gzip) ? openRecorded(path.join(this.previousDir, `${name}.gz`), record.gzip) : undefined;
+    const fds = { text, gzip };
+    return {
+      parts: new Map(record.parts.map((p) => [p[0], p])),
+      read(file, offset, length) {
+        const fd = fds[file];
+        if (fd === undefined) return undefined;
+        const bytes = Buffer.allocUnsafe(length);
+        return readSync(fd, bytes, 0, length, offset) === length ? bytes : undefined;
+      },
+      close() {
+        closeSync(text);
+        if (gzip !== undefined) closeSync(gzip);
+      },
+    };
+  }
+}
+
+interface PreviousDump {
+  parts: Map<string, DumpRecord['parts'][number]>;
+  read(file: 'text' | 'gzip', offset: number, length: number): Buffer | undefined;
+  close(): void;
+}
+
+/** The subjects in parts, cut after a subject whose IRI (or blank node label) hashes to `mask`'s bits zero, within the sizes. */
+function cut(subjects: readonly Quad[][], { mask, min, max }: typeof PART_SIZES): Quad[][][] {
+  const parts: Quad[][][] = [];
+  let part: Quad[][] = [];
+  let size = 0;
+  for (const own of subjects) {
+    part.push(own);
+    size += own.length;
+    if (size >= max || (size >= min && (fnv1a(own[0].subject.value) & mask) === 0)) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
+/** FNV-1a, 32 bits, over a string's UTF-16 code units: a cheap hash that depends on the string alone. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** What a part's text is made from: its dump's head (`context`), whether it comes first, and its triples in order. */
+function partDigest(context: string, part: readonly Quad[][], first: boolean): string {
+  const hash = createHash('sha256').update(context).update(first ? '1' : '0');
+  for (const own of part) {
+    for (const q of own) {
+      const key = quadKey(q);
+      hash.update(`${key.length}:${key}`);
+    }
+  }
+  return hash.digest('base64url').slice(0, 22);
+}
+
+/** Bytes as a run of deflate blocks that ends on a byte with the window forgotten: parts compressed apart join into one stream. */
+function deflate(bytes: Buffer): Buffer {
+  return deflateRawSync(bytes, { ...gzipOptions, finishFlush: constants.Z_FULL_FLUSH });
+}
+
+/** A gzip member's end: the CRC-32 of the text, taken over its parts in order, and its length modulo 2^32. */
+function gzipTrailer(texts: readonly Buffer[], length: number): Buffer {
+  const trailer = Buffer.alloc(8);
+  // (An empty part is passed over: Node 20's crc32 gave 0 for an empty buffer once the call was optimised.)
+  trailer.writeUInt32LE(texts.reduce((crc, text) => (text.length === 0 ? crc : crc32(text, crc)), 0), 0);
+  trailer.writeUInt32LE(length % 2 ** 32, 4);
+  return trailer;
+}
+
+function stampOfWritten([, , , ino, mtime]: WrittenFile): FileStamp {
+  return [ino, mtime];
+}
+
+/** A previous file, open, when it is the plain file of that stamp (not a link; not written to since). */
+function openRecorded(file: string, [ino, mtime]: FileStamp): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, fs.O_RDONLY | fs.O_NOFOLLOW | fs.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  const info = fstatSync(fd, { bigint: true });
+  if (info.isFile() && info.ino.toString() === ino && info.mtimeNs.toString() === mtime) return fd;
+  closeSync(fd);
+  return undefined;
+}
+
+/** A build's index of its dumps' parts; none when it is missing or unreadable (the dumps are then written whole). */
+function readIndex(file: string): PartsIndex {
+  try {
+    const index = JSON.parse(readFileSync(file, 'utf8')) as PartsIndex | null;
+    return typeof index === 'object' && index !== null ? index : {};
+  } catch {
+    return {};
+  }
+}

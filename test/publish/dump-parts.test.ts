@@ -1,0 +1,163 @@
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import type { Quad } from '@rdfjs/types';
+import { expect } from 'chai';
+import { Parser } from 'n3';
+import rdf from 'rdf-ext';
+import { dumpFormats, type DocumentFormat } from '../../src/formats.js';
+import { DumpParts } from '../../src/publish/dump-parts.js';
+import { OutputFolder } from '../../src/publish/output-folder.js';
+import { profileDataset } from '../../src/publish/profile-site.js';
+import type { ResourceSpec } from '../../src/publish/representations.js';
+import { relabelBlankNodes } from '../../src/rdf/quads.js';
+import { schema } from '../../src/rdf/vocabulary.js';
+import { graphWriters } from '../../src/render/writers.js';
+import { python, requireClients } from '../support/clients.js';
+import { generatedDir } from '../support/fixtures.js';
+import { buildProfile, defaultBase } from '../support/profile.js';
+
+/**
+ * The dumps written by parts (publish/dump-parts.ts), each build over the
+ * one before as `lodfolio build` does: the same bytes as a build from
+ * nothing, whatever changed in between, and a .gz that every client reads
+ * as one gzip member of the same text.
+ */
+
+/** Parts of a few hundred triples, so that the generated profile's dumps have a dozen or more. */
+const sizes = { mask: 15, min: 256, max: 4096 };
+
+const names = dumpFormats.map((f) => f.name as DocumentFormat);
+
+/** The dataset resource as the site has it (representations.ts), its triples `quads`. */
+function datasetSpec(quads: Quad[]): ResourceSpec {
+  return {
+    path: '/dataset', negotiable: true, cacheControl: '', renderer: () => () => Buffer.alloc(0), mainThread: true,
+    variants: dumpFormats.map((f) => ({ mediaType: f.mediaType, contentType: f.contentType, location: `/dataset.${f.suffix}`, compress: true })),
+    source: { doc: { url: `${defaultBase}dataset`, path: '/dataset', root: undefined, entities: [], slice: () => quads }, formats: names },
+  };
+}
+
+describe('The dumps written by parts', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let quads: Quad[];
+  let builds = 0;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-dump-parts-'));
+    quads = relabelBlankNodes(profileDataset(await buildProfile(generatedDir())));
+  });
+  after(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+  /** Writes the dumps of `data` into a new folder, over `previous` (a folder this wrote) when given; its folder and index. */
+  const write = async (data: Quad[], previous?: string): Promise<string> => {
+    const dir = path.join(tmp, `build-${++builds}`);
+    const folder = new OutputFolder(dir, previous, new Date(0));
+    const parts = new DumpParts(previous, previous && `${previous}.parts`, sizes);
+    const files = parts.write(folder, datasetSpec(data), '/', true, defaultBase);
+    parts.save(`${dir}.parts`, new Set(files.map(([name]) => name)));
+    return dir;
+  };
+  const bytes = (dir: string, name: string) => readFile(path.join(dir, name));
+  const index = async (dir: string) => JSON.parse(await readFile(`${dir}.parts`, 'utf8')) as Record<string, { parts: [string][] }>;
+
+  /** Each dump and its .gz, as bytes, in a folder. */
+  const dumpsOf = async (dir: string) => Object.fromEntries(await Promise.all(dumpFormats.flatMap((f) => [`dataset.${f.suffix}`, `dataset.${f.suffix}.gz`])
+    .map(async (name) => [name, await bytes(dir, name)] as const)));
+
+  it('are the text each format\'s writer makes of the whole dataset, and their .gz that text compressed', async () => {
+    const dir = await write(quads);
+    for (const f of dumpFormats) {
+      const text = await bytes(dir, `dataset.${f.suffix}`);
+      expect(text.toString(), f.name).to.equal(graphWriters[f.name as 'turtle'](quads, { base: defaultBase }));
+      expect(gunzipSync(await bytes(dir, `dataset.${f.suffix}.gz`)).equals(text), f.name).to.equal(true);
+      expect(execFileSync('gunzip', ['-c', path.join(dir, `dataset.${f.suffix}.gz`)], { maxBuffer: 1 << 28 }).equals(text), f.name).to.equal(true);
+    }
+    // Several parts, or nothing here is tested (JSON-LD is written whole: one part).
+    expect((await index(dir))['dataset.nt'].parts.length).to.be.greaterThan(10);
+  });
+
+  it('are read by n3, rapper and rdflib, their .gz by Python\'s gzip', async function () {
+    requireClients(this, ['rdflib', 'rapper']);
+    const dir = await write(quads);
+    const nt = new Parser({ format: 'N-Triples' }).parse((await bytes(dir, 'dataset.nt')).toString());
+    expect(new Parser({ baseIRI: defaultBase }).parse((await bytes(dir, 'dataset.ttl')).toString()).length).to.equal(nt.length);
+    for (const [suffix, syntax] of [['ttl', 'turtle'], ['nt', 'ntriples'], ['rdf', 'rdfxml']]) {
+      const { status, stderr } = spawnSync('rapper', ['-c', '-i', syntax, path.join(dir, `dataset.${suffix}`), defaultBase], { encoding: 'utf8' });
+      expect([status, stderr.trim().split('\n').at(-1)], suffix).to.deep.equal([0, `rapper: Parsing returned ${nt.length} triples`]);
+    }
+    const script = [
+      'import gzip, sys, rdflib',
+      'for name, syntax in [("ttl", "turtle"), ("nt", "nt"), ("rdf", "xml"), ("jsonld", "json-ld")]:',
+      '    g = rdflib.Graph()',
+      '    g.parse(data=gzip.open(sys.argv[1] + "/dataset." + name + ".gz").read().decode(), format=syntax, publicID=sys.argv[2])',
+      '    print(name, len(g))',
+    ].join('\n');
+    const counts = execFileSync(python, ['-c', script, dir, defaultBase], { encoding: 'utf8' }).trim().split('\n');
+    expect(counts).to.deep.equal(['ttl', 'nt', 'rdf', 'jsonld'].map((name) => `${name} ${nt.length}`));
+  });
+
+  it('have a .gz that curl --compressed reads as the dump when it is sent as the gzip encoding', async () => {
+    const dir = await write(quads);
+    const server = http.createServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/n-triples', 'content-encoding': 'gzip' });
+      res.end(await bytes(dir, 'dataset.nt.gz'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      // (Not execFileSync: the server answers from this thread.)
+      const { stdout: body } = await promisify(execFile)('curl', ['-s', '--compressed', `http://127.0.0.1:${port}/dataset.nt`], { encoding: 'buffer', maxBuffer: 1 << 28 });
+      expect(body.equals(await bytes(dir, 'dataset.nt'))).to.equal(true);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('are the bytes of a build from nothing after a title changed, a subject added, one removed and one moved across a cut', async () => {
+    const paperName = quads.find((q) => q.predicate.value === schema('name') && q.subject.value.includes('/publications/paper-'))!;
+    const moved = quads.find((q) => q.subject.value.includes('/publications/paper-2#'))!.subject;
+    const removed = quads.find((q) => q.subject.value.includes('/people/'))!.subject;
+    const changes: Array<[string, (data: Quad[]) => Quad[]]> = [
+      ['a title changed', (data) => data.map((q) => (q === paperName ? rdf.quad(q.subject, q.predicate, rdf.literal(`Revisited, ${q.object.value}`)) : q))],
+      ['a subject added', (data) => [...data, rdf.quad(rdf.namedNode(`${defaultBase}publications/added#id`), rdf.namedNode(schema('name')), rdf.literal('Added'))]],
+      ['a subject removed', (data) => data.filter((q) => !q.subject.equals(removed))],
+      ['a subject moved across a cut', (data) => [
+        ...data.filter((q) => !q.subject.equals(moved)),
+        ...data.filter((q) => q.subject.equals(moved)).map((q) => rdf.quad(rdf.namedNode(`${defaultBase}zz/moved#id`), q.predicate, q.object)),
+      ]],
+    ];
+    let data = quads;
+    let previous = await write(data);
+    for (const [change, apply] of changes) {
+      data = apply(data);
+      const rebuilt = await write(data, previous);
+      expect(await dumpsOf(rebuilt), change).to.deep.equal(await dumpsOf(await write(data)));
+      previous = rebuilt;
+    }
+  });
+
+  it('keep every part but the changed one after a title changed', async () => {
+    const first = await write(quads);
+    const paperName = quads.find((q) => q.predicate.value === schema('name') && q.subject.value.includes('/publications/paper-'))!;
+    const second = await write(quads.map((q) => (q === paperName ? rdf.quad(q.subject, q.predicate, rdf.literal(`Revisited, ${q.object.value}`)) : q)), first);
+    const [before, after] = [await index(first), await index(second)];
+    for (const name of ['dataset.ttl', 'dataset.nt', 'dataset.rdf']) {
+      const known = new Set(before[name].parts.map(([digest]) => digest));
+      expect(after[name].parts.filter(([digest]) => !known.has(digest)).length, name).to.equal(1);
+    }
+  });
+
+  it('are written whole when the previous build\'s dump was changed since it was written', async () => {
+    const first = await write(quads);
+    const original = await bytes(first, 'dataset.nt');
+    await rm(path.join(first, 'dataset.nt'));
+    await writeFile(path.join(first, 'dataset.nt'), Buffer.from(original.toString().replace(/schema\.org/g, 'schema.orx')));
+    expect(await dumpsOf(await write(quads, first))).to.deep.equal(await dumpsOf(await write(quads)));
+  });
+});
