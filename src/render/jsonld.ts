@@ -2,6 +2,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import { Graph, nodeOfKey, termKey as keyOf } from '../rdf/graph.js';
 import { prefixedName } from '../rdf/prefixes.js';
 import { prefixes, RDF_TYPE, rdf, xsd } from '../rdf/vocabulary.js';
+import type { DumpWriter } from './dump.js';
 
 /**
  * The context JSON-LD output is compacted with: schema.org terms bare (as
@@ -60,6 +61,59 @@ const RDF_LANG_STRING = rdf('langString');
  * that with jsonld.js against the Turtle of every document.
  */
 export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObject {
+  const top = topLevelNodes(quads, root);
+  if (root !== undefined && top.length === 1) return { '@context': publishedContext, ...top[0] };
+  return { '@context': publishedContext, '@graph': top };
+}
+
+/**
+ * The dataset's JSON-LD by subjects (render/dump.ts): each named node, in
+ * order, with the blank nodes that it alone leads to, embedded in it as
+ * `toFramedJsonLd` embeds them; the same text as the whole. When a blank
+ * node is referenced from two named nodes' subjects (it nests where first
+ * referenced, which depends on the subjects before) or from none, all head.
+ */
+export function jsonLdDump(quads: readonly Quad[]): DumpWriter {
+  const whole = (): DumpWriter => ({ head: `${JSON.stringify(toFramedJsonLd(quads), null, 2)}\n`, tail: '', subjects: [], write: () => '' });
+  const groups = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const key = keyOf(q.subject);
+    const group = groups.get(key);
+    if (group) group.push(q); else groups.set(key, [q]);
+  }
+  const named = [...groups.keys()].filter((k) => k.startsWith('<')).sort();
+  /** Each blank node → the named node whose subject it is written with. */
+  const owners = new Map<string, string>();
+  let shared = false;
+  const subjects = named.map((key) => {
+    const unit = [...groups.get(key)!];
+    for (let i = 0; i < unit.length; i++) {
+      const o = unit[i].object;
+      if (o.termType !== 'BlankNode') continue;
+      const blank = keyOf(o);
+      const owner = owners.get(blank);
+      if (owner === undefined) {
+        owners.set(blank, key);
+        unit.push(...(groups.get(blank) ?? []));
+      } else if (owner !== key) {
+        shared = true;
+      }
+    }
+    return unit;
+  });
+  if (shared || subjects.length === 0 || [...groups.keys()].some((k) => !k.startsWith('<') && !owners.has(k))) return whole();
+  const empty = JSON.stringify({ '@context': publishedContext, '@graph': [] }, null, 2);
+  const element = (node: JsonObject, first: boolean) => `${first ? '' : ','}\n    ${JSON.stringify(node, null, 2).replace(/\n/g, '\n    ')}`;
+  return {
+    head: empty.slice(0, empty.lastIndexOf('[') + 1),
+    tail: '\n  ]\n}\n',
+    subjects,
+    write: (runs, first) => runs.map((unit, i) => topLevelNodes(unit).map((node, j) => element(node, first && i === 0 && j === 0)).join('')).join(''),
+  };
+}
+
+/** The node objects at the top level: the root's first, then what it does not reach. */
+function topLevelNodes(quads: readonly Quad[], root?: string): JsonObject[] {
   const graph = new Graph(quads);
   const references = new Map<string, number>();
   for (const q of quads) {
@@ -163,9 +217,7 @@ export function toFramedJsonLd(quads: readonly Quad[], root?: string): JsonObjec
     if (pending(k) && !references.has(k.slice(2))) atTop(nodeOfKey(k));
   }
   for (const k of keys.filter((k) => k.startsWith('_:'))) if (pending(k)) atTop(nodeOfKey(k));
-
-  if (root !== undefined && top.length === 1) return { '@context': publishedContext, ...top[0] };
-  return { '@context': publishedContext, '@graph': top };
+  return top;
 }
 
 /**

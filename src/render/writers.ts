@@ -8,7 +8,7 @@ import { pathOf, variantUrl } from '../site/layout.js';
 import type { SiteSettings } from '../site/settings.js';
 import { citationWriters, cslItem, entryIdOf, loadCitationStyles, type CslItem } from './citations.js';
 import { toHtml, type HtmlLink } from './html.js';
-import { toFramedJsonLd } from './jsonld.js';
+import { jsonLdDump, toFramedJsonLd } from './jsonld.js';
 import type { TypedLink } from './linkset.js';
 import { titleOf } from './names.js';
 import type { DumpWriter } from './dump.js';
@@ -37,13 +37,10 @@ export const graphWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[
   rdfxml: (quads) => toRdfXml(quads),
 };
 
-/**
- * The dumps' writers, by subjects (render/dump.ts): `head + write(subjects) + tail` is what `graphWriters`
- * writes. JSON-LD's embedding of blank nodes spans subjects: its text is all head.
- */
+/** The dumps' writers, by subjects (render/dump.ts): `head + write(subjects) + tail` is what `graphWriters` writes. */
 export const dumpWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[], at: GraphPlace) => DumpWriter } = {
   turtle: (quads, { base }) => turtleDump(quads, base),
-  jsonld: (quads, at) => ({ head: graphWriters.jsonld(quads, at), tail: '', subjects: [], write: () => '' }),
+  jsonld: (quads) => jsonLdDump(quads),
   ntriples: (quads) => ntriplesDump(quads),
   rdfxml: (quads) => rdfXmlDump(quads),
 };
