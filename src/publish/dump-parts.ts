@@ -50,6 +50,8 @@ export const PART_SIZES = { mask: 255, min: 1024, max: 32768 };
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
 /** An empty final block (fixed Huffman codes, just the end-of-block code): ends the deflate stream. */
 const DEFLATE_END = Buffer.from([3, 0]);
+/** A part's compressed bytes in a build that writes no .gz. */
+const NONE = Buffer.alloc(0);
 
 export class DumpParts {
   private readonly previous: PartsIndex;
@@ -69,7 +71,7 @@ export class DumpParts {
       if (v.aliasOf !== undefined) continue;
       const name = fileNameOf(v.location, basePath);
       const format = source.formats[i] as GraphFormat;
-      files.push(...this.writeDump(folder, name, dumpWriters[format](quads, { base }), (length) => v.compress && precompress && worthPrecompressing(formats[format].mediaType, length)));
+      files.push(...this.writeDump(folder, name, dumpWriters[format](quads, { base }), v.compress && precompress, formats[format].mediaType));
     }
     return files;
   }
@@ -80,23 +82,22 @@ export class DumpParts {
     writeFileSync(file, JSON.stringify({ ...Object.fromEntries(kept), ...this.index }));
   }
 
-  private writeDump(folder: OutputFolder, name: string, writer: DumpWriter, compress: (length: number) => boolean): WrittenFile[] {
+  /** A dump, and with `compress` its .gz and .br where they pay (output-folder.ts's `worthPrecompressing`). */
+  private writeDump(folder: OutputFolder, name: string, writer: DumpWriter, compress: boolean, mediaType: string): WrittenFile[] {
     const old = this.previousParts(name);
     try {
       const head = Buffer.from(writer.head);
       const context = createHash('sha256').update(head).digest('base64url');
       const texts: Buffer[] = [head];
-      const packed: Buffer[] = [GZIP_HEADER, deflate(head)];
+      const packed: Buffer[] = [GZIP_HEADER, compress ? deflate(head) : NONE];
       const parts: DumpRecord['parts'] = [];
       let offset = head.length;
       let gzipOffset = GZIP_HEADER.length + packed[1].length;
       for (const [i, part] of cut(writer.subjects, this.sizes).entries()) {
         const digest = partDigest(context, part, i === 0);
         const known = old?.parts.get(digest);
-        let text = known && old!.read('text', known[1], known[2]);
-        let gzip = text && known && old!.read('gzip', known[3], known[4]);
-        if (!text) text = Buffer.from(writer.write(part, i === 0));
-        gzip ??= deflate(text);
+        const text = (known && old!.read('text', known[1], known[2])) ?? Buffer.from(writer.write(part, i === 0));
+        const gzip = compress ? (known && old!.read('gzip', known[3], known[4])) ?? deflate(text) : NONE;
         parts.push([digest, offset, text.length, gzipOffset, gzip.length]);
         texts.push(text);
         packed.push(gzip);
@@ -105,12 +106,11 @@ export class DumpParts {
       }
       const tail = Buffer.from(writer.tail);
       texts.push(tail);
-      packed.push(deflate(tail), DEFLATE_END, gzipTrailer(texts, offset + tail.length));
       const text = Buffer.concat(texts);
       const written = [folder.put(name, text)];
       const record: DumpRecord = { stamp: stampOfWritten(written[0]), parts };
-      if (compress(text.length)) {
-        const gzipped = Buffer.concat(packed);
+      if (compress && worthPrecompressing(mediaType, text.length)) {
+        const gzipped = Buffer.concat([...packed, deflate(tail), DEFLATE_END, gzipTrailer(texts, text.length)]);
         if (gzipped.length < text.length) {
           written.push(folder.put(`${name}.gz`, gzipped));
           record.gzip = stampOfWritten(written[1]);
@@ -139,7 +139,12 @@ export class DumpParts {
         const fd = fds[file];
         if (fd === undefined) return undefined;
         const bytes = Buffer.allocUnsafe(length);
-        return readSync(fd, bytes, 0, length, offset) === length ? bytes : undefined;
+        try {
+          return readSync(fd, bytes, 0, length, offset) === length ? bytes : undefined;
+        } catch {
+          // Unreadable: the part is made again.
+          return undefined;
+        }
       },
       close() {
         closeSync(text);
