@@ -206,7 +206,7 @@ describe('A rebuild over the spare (the build the current one replaced), updated
     // The spare became this build; the build it replaced is the spare now.
     expect(await inode(await realpath(site))).to.equal(spareFolder);
     expect(await inode(spare())).to.equal(replaced);
-    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
+    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.parts`, `${path.basename(await readlink(site))}.stamps`, 'spare']);
     const updated = await siteTree(site);
     expect(hashes(updated)).to.deep.equal(fresh);
     // The same three builds, each into an empty folder.
@@ -252,7 +252,7 @@ describe('A rebuild over the spare (the build the current one replaced), updated
     const byCode = [BUILD_RECORD, '.lodfolio-negotiate.js'];
     expect(hashes(await siteTree(site)).filter(([name]) => !byCode.includes(name))).to.deep.equal(fresh.filter(([name]) => !byCode.includes(name)));
     // Nothing beside the site, its stamps and the spare (the build it replaced, the other one's).
-    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
+    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.parts`, `${path.basename(await readlink(site))}.stamps`, 'spare']);
   });
 
   it('leaves the site whole when killed (kill -9) while updating the spare, which the next build removes as a dead builder\'s, and builds whole', async () => {
@@ -263,10 +263,10 @@ describe('A rebuild over the spare (the build the current one replaced), updated
     expect(signal).to.equal('SIGKILL');
     expect(await readlink(site)).to.equal(served);
     expect([...await siteTree(site)]).to.deep.equal([...before]);
-    // The spare it claimed, half updated, and its stamps: no spare is left.
-    expect((await readdir(builds)).filter((name) => ![path.basename(served), `${path.basename(served)}.stamps`].includes(name)).length).to.equal(2);
+    // The spare it claimed, half updated, its stamps and its dumps' parts: no spare is left.
+    expect((await readdir(builds)).filter((name) => ![path.basename(served), `${path.basename(served)}.stamps`, `${path.basename(served)}.parts`].includes(name)).length).to.equal(3);
     await fullBuild(site);
     expect(hashes(await siteTree(site))).to.deep.equal(fresh);
-    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.stamps`, 'spare']);
+    expect((await readdir(builds)).sort()).to.deep.equal([path.basename(await readlink(site)), `${path.basename(await readlink(site))}.parts`, `${path.basename(await readlink(site))}.stamps`, 'spare']);
   });
 });
