@@ -439,7 +439,8 @@ export const citationWriters: { readonly [F in CitationFormat]: (items: readonly
   // citation-js breaks RIS values every 70 characters, mid-word, in lines readers take for new values: one value, one line.
   // And ends the last record without a line end, so that two files put together made "ER  - TY  - …" of two records.
   // And writes no link to a work's PDF: L1, the file's link as reference managers read it, ends its record (one an item, in order).
-  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/\n?$/, '\n')
+  // And splits the keywords at the commas CSL's one keyword field joins them with, leaving the space after each as the start of the next.
+  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/^KW {2}- +/gm, 'KW  - ').replace(/\n?$/, '\n')
     .split(/(?<=^ER {2}- ?\n)/m).map((record, i) => {
       const pdf = (items[i]?.custom as Record<string, string> | undefined)?.pdf;
       return pdf ? record.replace(/^ER {2}- ?\n$/m, (end) => `L1  - ${pdf}\n${end}`) : record;

@@ -97,6 +97,11 @@ print(json.dumps(db.entries))`;
     expect(item.author.map((a) => a.family)).to.deep.equal(['Núñez', 'Ødegård', 'Dubois', 'Ångström-Łukasiewicz', 'Xiǎoyàn', 'Guðmundsdóttir', 'Çağlar', 'Adébáyọ̀']);
   });
 
+  it('gives each keyword of a work its own KW line in RIS, with no space before it', async () => {
+    const ris = (await get(paper, 'application/x-research-info-systems')).text;
+    expect([...ris.matchAll(/^KW {2}- (.*)$/gm)].map((m) => m[1])).to.have.members(['morphological segmentation', 'transfer learning', 'Uralic languages']);
+  });
+
   it('gives a work\'s PDF in RIS as L1, the file\'s link reference managers attach, and none to a work without one', async () => {
     const ris = (await get(paper, 'application/x-research-info-systems')).text;
     expect(ris).to.match(/\nL1 {2}- https:\/\/bergvik\.example\/papers\/uralic-segmentation\.pdf\nER {2}- ?\n$/);
