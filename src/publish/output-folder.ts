@@ -46,9 +46,7 @@ export class OutputFolder {
     const digest = fileDigest(bytes);
     const before = this.previousFile(name);
     if (before && sameBytes(before.file, before.info, bytes)) {
-      // Over the spare, that very file (a hard link to it) is there already: it stays.
-      const here = this.inPlace ? lstatSync(this.pathFor(name), { bigint: true, throwIfNoEntry: false }) : undefined;
-      if (here?.ino === before.info.ino && here.dev === before.info.dev) return [name, bytes.length, digest, ...stampOf(before.info), false];
+      if (this.hasHere(name, stampOf(before.info), bytes.length)) return [name, bytes.length, digest, ...stampOf(before.info), false];
       // Read once and found the same: taken as it is (its inode and date with it), else written anew with its date.
       try {
         linkSync(before.file, this.fresh(name));
@@ -116,10 +114,7 @@ export class OutputFolder {
     try {
       const taken = files.map(([name, size, digest]): StampedFile => {
         const recorded = this.stamps.get(name);
-        if (this.inPlace && recorded) {
-          const here = lstatSync(this.pathFor(name), { bigint: true, throwIfNoEntry: false });
-          if (here?.isFile() && here.size === BigInt(size) && sameStamp(stampOf(here), recorded)) return [name, size, digest, ...recorded];
-        }
+        if (recorded && this.hasHere(name, recorded, size)) return [name, size, digest, ...recorded];
         const source = this.previousPath(name);
         const info = source === undefined ? undefined : lstatSync(source, { bigint: true, throwIfNoEntry: false });
         if (!info?.isFile() || info.size !== BigInt(size)) throw new Error(`${name} is not the file recorded`);
@@ -200,6 +195,17 @@ export class OutputFolder {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /**
+   * Over the spare: whether the file at `name` is the very file of the
+   * previous export stamped `stamp` (a hard link to it: its inode and
+   * modification time, and `size`), which then stays where it is, on one `lstat`.
+   */
+  private hasHere(name: string, stamp: FileStamp, size: number): boolean {
+    if (!this.inPlace) return false;
+    const here = lstatSync(this.pathFor(name), { bigint: true, throwIfNoEntry: false });
+    return here !== undefined && here.isFile() && here.size === BigInt(size) && sameStamp(stampOf(here), stamp);
   }
 
   /** A file's path here, its folder made: over the spare, a real folder (a file or a link in the way is removed). */
