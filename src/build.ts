@@ -1,4 +1,6 @@
-import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ontologyDir, publicDir as defaultPublicDir, stylesDir } from './config.js';
 import { documentFormats, formats, type DocumentFormat } from './formats.js';
 import { userDirFiles } from './deploy/htaccess.js';
 import { luaModule } from './deploy/lua.js';
@@ -7,6 +9,8 @@ import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js'
 import type { Representations } from './publish/representations.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { revisionsOf } from './history.js';
+import { BuildMemory } from './publish/build-memory.js';
+import { forgetCodeFingerprint } from './publish/build-record.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { defaultMementoFormats, type MementoFormats } from './publish/mementos.js';
 import { publishProfile } from './publish/profile-site.js';
@@ -36,6 +40,8 @@ export interface StaticBuildOptions {
   precompress?: boolean;
   /** The formats of the past versions' mementos, for a profile kept in git (default: HTML and Turtle), or none. */
   mementos?: MementoFormats | false;
+  /** What a resident build remembers of the build it published last (`ResidentBuild`). */
+  memory?: BuildMemory;
 }
 
 export interface StaticBuild extends ExportSummary {
@@ -68,6 +74,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   // A profile kept in git: its past versions, built as `serve` builds them, give the mementos.
   const revisions = options.mementos === false ? undefined : await revisionsOf(options.dataDir);
   const summary = await writeSite(representations, options.out, {
+    resident: options.memory && { memory: options.memory, graph: site.graph },
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
     extraFiles: errorPages(representations, site.formats),
@@ -83,6 +90,52 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     } : undefined,
   });
   return { ...summary, triples, profileFiles, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * `lodfolio build --watch`: one process building the site again after each
+ * change, keeping between builds what the next can use: the ontology
+ * compiled (schema, shapes, context) and what it remembers of the build it
+ * published (publish/build-memory.ts). A change to the ontology or the
+ * citation styles starts afresh. Each build is `buildStatic`'s, with its
+ * guarantees: the same bytes as a build from scratch, and the site
+ * replaced only by a complete, valid build.
+ */
+export class ResidentBuild {
+  private builder: ProfileBuilder | undefined;
+  private memory = new BuildMemory();
+  /** The ontology's and the styles' files when the builder was made. */
+  private stamp: string | undefined;
+
+  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory'>) {}
+
+  async build(): Promise<StaticBuild> {
+    const stamp = ontologyStamp();
+    if (this.builder === undefined || stamp !== this.stamp) {
+      if (this.stamp !== undefined) forgetCodeFingerprint();
+      this.builder = await ProfileBuilder.create();
+      this.memory = new BuildMemory();
+      this.stamp = stamp;
+    }
+    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory });
+  }
+}
+
+/** The ontology's and the citation styles' files, each with its size and time: what tells that they changed. */
+function ontologyStamp(): string {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const info = statSync(full);
+        files.push(`${full} ${info.size} ${info.mtimeMs}`);
+      }
+    }
+  };
+  for (const dir of [ontologyDir, stylesDir]) walk(dir);
+  return files.join('\n');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultDataDir, defaultDataDirFor, projectRoot, PUSH_TIMEOUT_MS, resolveConfig, webSources, type Config } from './config.js';
+import { defaultDataDir, defaultDataDirFor, ontologyDir, projectRoot, PUSH_TIMEOUT_MS, resolveConfig, webSources, type Config } from './config.js';
 import type { ImportOptions, ImportReport } from './import/importer.js';
 import { initProfile } from './init.js';
 import { documentFormats, dumpFormats, type DocumentFormat } from './formats.js';
@@ -10,6 +10,7 @@ import type { Profile } from './pipeline.js';
 import { serverNames } from './deploy/servers.js';
 import { progressBar } from './progress.js';
 import type { Rebuilt, SiteServeOptions } from './server.js';
+import type { StaticBuild, StaticBuildOptions } from './build.js';
 import { credentialsFrom } from './store/auth.js';
 
 // A command's modules are imported when it runs: the graph, the server and the
@@ -153,7 +154,7 @@ const commands: Command[] = [
   {
     name: 'build',
     forms: [{
-      usage: '[DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N] [--formats LIST] [--no-precompress] [--mementos LIST]',
+      usage: '[DIR] --out SITE [--base URL] [--sparql-endpoint URL] [--jobs N] [--formats LIST] [--no-precompress] [--mementos LIST] [--watch]',
       does: 'write the whole site as files (every document in every format, compressed copies, dumps, VoID, sitemap) for any web server or static host; ' +
         'SITE is replaced only by a complete, valid build, which takes the documents that did not change from the SITE it replaces',
     }],
@@ -165,6 +166,7 @@ const commands: Command[] = [
       formats: { type: 'string', value: 'LIST', help: `the formats to write, comma-separated, from ${documentFormats.join(', ')} (default: all); html is always written, and the dumps are those of the list` },
       'no-precompress': { type: 'boolean', help: 'write no .gz and .br copies beside the files (nor a .gz of each dump): fewer files and bytes; the server compresses, if it does' },
       mementos: { type: 'string', value: 'LIST', help: `for a profile kept in git, the formats of its past versions' mementos, comma-separated, from ${documentFormats.join(', ')}; or all (citations too), or none (default: html,turtle)` },
+      watch: { type: 'boolean', help: 'build again after every change to the profile or ontology/, until Ctrl-C, keeping between builds what the next can take (a rebuild costs what the edit touched); invalid data is reported and SITE keeps its last build' },
     },
     args: profileFolder,
     async run(values, [dir]) {
@@ -179,18 +181,26 @@ const commands: Command[] = [
       if (sparqlEndpoint !== undefined && !/^https?:\/\/[^/]/.test(sparqlEndpoint)) throw new UsageError(`--sparql-endpoint must be an http(s) URL (got "${sparqlEndpoint}")`);
       const listed = documentFormatsIn(string(values.formats), '--formats');
       const bar = progressBar();
-      const { buildStatic } = await import('./build.js');
-      const built = await buildStatic({
+      const { buildStatic, ResidentBuild } = await import('./build.js');
+      const options: StaticBuildOptions = {
         dataDir: config.dataDir, base: config.base, out: path.resolve(out), sparqlEndpoint, threads: jobs === undefined ? undefined : Number(jobs),
         formats: listed, precompress: values['no-precompress'] !== true,
         mementos,
         warn: (m) => { bar.clear(); process.stderr.write(`lodfolio: ${m}\n`); },
         onProgress: (phase, done, total) => (done === undefined ? bar.phase(phase) : bar.update(done, total!, phase)),
-      }).finally(() => bar.clear());
-      process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${path.relative(process.cwd(), path.resolve(out)) || '.'}: ` +
-        `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build` +
-        `${built.versions ? `, ${built.mementos} mementos of ${built.versions} past versions` : ''}, in ${(built.ms / 1000).toFixed(1)} s\n`);
-      for (const file of built.profileFiles) process.stdout.write(`  ${file.path}  ${kibibytes(file.bytes)}\n`);
+      };
+      const report = (built: StaticBuild) => {
+        process.stdout.write(`lodfolio: built ${built.documents} documents (${built.triples} triples) for ${config.base} into ${shown(options.out)}: ` +
+          `${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, ${built.changed} new or changed, ${built.reused} documents reused from the previous build` +
+          `${built.versions ? `, ${built.mementos} mementos of ${built.versions} past versions` : ''}, in ${(built.ms / 1000).toFixed(1)} s\n`);
+        for (const file of built.profileFiles) process.stdout.write(`  ${file.path}  ${kibibytes(file.bytes)}\n`);
+      };
+      if (!values.watch) {
+        report(await buildStatic(options).finally(() => bar.clear()));
+        return;
+      }
+      const resident = new ResidentBuild(options);
+      await buildWatching(() => resident.build().finally(() => bar.clear()), config.dataDir, report, `${shown(options.out)} keeps its last build`);
     },
   },
   {
@@ -448,13 +458,49 @@ function reportRebuild(outcome: Rebuilt): void {
     process.stdout.write(`lodfolio: republished ${outcome.documents} documents (${outcome.triples} triples) in ${outcome.ms} ms\n`);
     return;
   }
-  const { error } = outcome;
+  reportRefused(outcome.error, 'still serving the last valid version');
+}
+
+/** Why a version under --watch was not published, its problems located; then what stays (`keeps`). */
+function reportRefused(error: unknown, keeps: string): void {
   if (error instanceof InvalidProfileError) {
     for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-    process.stderr.write(`lodfolio: ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}; still serving the last valid version\n`);
+    process.stderr.write(`lodfolio: ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}; ${keeps}\n`);
   } else {
-    process.stderr.write(`lodfolio: rebuild failed (${(error as Error).message}); still serving the last valid version\n`);
+    process.stderr.write(`lodfolio: rebuild failed (${(error as Error).message}); ${keeps}\n`);
   }
+}
+
+/**
+ * `build --watch`: a build, then one after each change to the profile or
+ * the ontology, until SIGINT or SIGTERM. Invalid data, or a build that
+ * fails, is reported and the site stays as it was; a first build that fails
+ * for another reason (SITE not a site, say) ends the command.
+ */
+async function buildWatching(build: () => Promise<StaticBuild>, dataDir: string, report: (built: StaticBuild) => void, keeps: string): Promise<void> {
+  const once = async (first: boolean) => {
+    try {
+      report(await build());
+    } catch (error) {
+      if (first && !(error instanceof InvalidProfileError)) throw error;
+      reportRefused(error, keeps);
+    }
+  };
+  await once(true);
+  const { watchFolders } = await import('./watch.js');
+  const watcher = watchFolders([dataDir, ontologyDir], () => once(false));
+  process.stdout.write(`lodfolio: watching ${shown(dataDir)} and the ontology for changes (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      watcher.close();
+      process.stdout.write(`lodfolio: ${signal}: stopped\n`);
+      // A build under way is removed by its own handler, called with this one (publish/site-builds.ts): the site stays as it was.
+      setImmediate(() => process.exit(0));
+      resolve();
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
 }
 
 class UsageError extends Error {}

@@ -77,6 +77,12 @@ export interface DocumentRecord {
   files: Array<[suffix: string, size: number, digest: string]>;
 }
 
+/** A record as written, and its files' stamps: what a resident build keeps of it for the next. */
+export interface WrittenRecord {
+  record: BuildRecord;
+  stamps: ReadonlyMap<string, FileStamp>;
+}
+
 /** A build's stamps file: the digest of its record (`recordDigest`), and each file of that record → its stamp. */
 interface BuildStamps {
   record: string;
@@ -103,8 +109,8 @@ export class IncrementalBuild {
    * replaces, whose record it may trust, and `previousStamps`: where that
    * build's stamps are.
    */
-  static start(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>, previous: string | undefined, previousStamps: string | undefined): IncrementalBuild {
-    const [record, stamps] = previous === undefined ? [] : readBuildRecord(previous, previousStamps);
+  static start(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>, previous: string | undefined, previousStamps: string | undefined, remembered?: WrittenRecord): IncrementalBuild {
+    const [record, stamps] = remembered ? [remembered.record, remembered.stamps] : previous === undefined ? [] : readBuildRecord(previous, previousStamps);
     return new IncrementalBuild(rendererFingerprint(setup), record, stamps ?? new Map(), setup);
   }
 
@@ -157,7 +163,7 @@ export class IncrementalBuild {
    * (`order`), whatever order they were made in, and its files' stamps
    * beside the build (`stampsFile`).
    */
-  write(folder: OutputFolder, order: readonly string[], stampsFile: string): void {
+  write(folder: OutputFolder, order: readonly string[], stampsFile: string): WrittenRecord {
     const record: BuildRecord = { 'lodfolio-build': 2, renderer: this.renderer, documents: {}, ...(this.mementos ? { mementos: this.mementos } : {}) };
     for (const documentPath of order) {
       const known = this.made.get(documentPath);
@@ -167,6 +173,7 @@ export class IncrementalBuild {
     folder.putDated(BUILD_RECORD, text);
     const stamps: BuildStamps = { record: recordDigest(text), files: Object.fromEntries(this.stamps) };
     writeFileSync(stampsFile, JSON.stringify(stamps));
+    return { record, stamps: this.stamps };
   }
 
   /** Where a document's files start under the site's root: `people/x.`, or `people/index.` for `/people/`. */
@@ -185,13 +192,18 @@ export class IncrementalBuild {
  * indexes per triple.
  */
 export function sourceDigest(source: DocumentSource, quads: readonly Quad[]): string {
-  return wireDigest(source, encodeQuads(quads));
+  return wireDigest(sourceKey(source), encodeQuads(quads));
 }
 
-/** `sourceDigest` of triples already encoded for the wire. */
-export function wireDigest({ doc, formats, citation, links }: DocumentSource, { terms, triples }: WireQuads): string {
+/** What a document is made from but its triples, as one string. */
+export function sourceKey({ doc, formats, citation, links }: DocumentSource): string {
+  return JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null, links ?? null]);
+}
+
+/** `sourceDigest` of a document's `sourceKey` and its triples already encoded for the wire. */
+export function wireDigest(key: string, { terms, triples }: WireQuads): string {
   return createHash('sha256')
-    .update(JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null, links ?? null]))
+    .update(key)
     // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
     .update(JSON.stringify(terms))
     .update(new Uint8Array(triples.buffer, triples.byteOffset, triples.byteLength))
@@ -257,6 +269,11 @@ function recordDigest(text: string): string {
 }
 
 let code: string | undefined;
+
+/** Makes the next build read the fingerprint again: a resident build whose ontology or styles changed under it. */
+export function forgetCodeFingerprint(): void {
+  code = undefined;
+}
 
 /**
  * This code (whether compiled or run from source), the ontology and the

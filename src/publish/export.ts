@@ -6,7 +6,9 @@ import type { FrameData } from '../render/writers.js';
 import { formats } from '../formats.js';
 import { encodeQuads } from '../rdf/wire.js';
 import { SiteUrls, variantUrl } from '../site/layout.js';
-import { BUILD_RECORD, IncrementalBuild, sourceDigest, wireDigest } from './build-record.js';
+import type { Graph } from '../rdf/graph.js';
+import { BUILD_RECORD, IncrementalBuild, sourceDigest, sourceKey, wireDigest, type WrittenRecord } from './build-record.js';
+import { RememberedRun, type BuildMemory } from './build-memory.js';
 import { DumpParts } from './dump-parts.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
@@ -96,6 +98,11 @@ export interface ExportOptions {
   precompress?: boolean;
   /** The profile's past versions to write mementos of (a profile kept in git), and in which formats. */
   mementos?: MementoOptions;
+  /**
+   * Under a resident build (`build --watch`): what it remembers of the build it
+   * published last (build-memory.ts), and the profile's graph the documents are sliced from.
+   */
+  resident?: { memory: BuildMemory; graph: Graph };
 }
 
 export interface ExportSummary {
@@ -106,6 +113,8 @@ export interface ExportSummary {
   documents: number;
   /** Documents whose files were taken from the previous export, their sources unchanged. */
   reused: number;
+  /** Documents sliced from the graph and digested (a resident build knows the others unchanged without: build-memory.ts). */
+  sliced: number;
   /** Mementos of documents (each in the formats chosen), and the valid past versions they are of. */
   mementos: number;
   versions: number;
@@ -121,8 +130,11 @@ export async function writeSite(representations: Representations, out: string, o
   try {
     // No comparison with a previous export that is not there.
     const previous = build.previous && await exists(path.join(build.previous, MANIFEST)) ? build.previous : undefined;
-    const summary = await new ExportRun(representations, build, previous, options).run();
+    const remembered = options.resident?.memory.start(previous, options.resident.graph);
+    const run = new ExportRun(representations, build, previous, options, remembered);
+    const summary = await run.run();
     await build.publish();
+    remembered?.published(build.dir, run.record!);
     return summary;
   } catch (error) {
     build.discard();
@@ -145,16 +157,24 @@ class ExportRun {
    * tell a harmless repeat from a clash, without holding every byte of the site until the end.
    */
   private readonly written = new Map<string, string | null>();
-  private readonly summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0, reused: 0, mementos: 0, versions: 0 };
+  private readonly summary: ExportSummary = { files: 0, bytes: 0, changed: 0, documents: 0, reused: 0, sliced: 0, mementos: 0, versions: 0 };
   /** Documents being rendered: their writes overlap with the slicing of the next, a bounded number at a time. */
   private readonly pending = new Set<Promise<void>>();
   /** The first failure among them: it stops the export at its next step (none is left unobserved). */
   private failure: { error: unknown } | undefined;
   /** Resources written (or taken from the previous build), for the progress bar. */
   private done = 0;
+  /** The record written, once it is. */
+  record: WrittenRecord | undefined;
 
-  /** `previous`: the build's previous site, when there is one to compare with. */
-  constructor(private readonly representations: Representations, private readonly build: SiteBuild, previous: string | undefined, private readonly options: ExportOptions) {
+  /**
+   * `previous`: the build's previous site, when there is one to compare with;
+   * `remembered`: under a resident build, what it remembers of it.
+   */
+  constructor(
+    private readonly representations: Representations, private readonly build: SiteBuild, previous: string | undefined,
+    private readonly options: ExportOptions, private readonly remembered?: RememberedRun,
+  ) {
     const dir = build.dir;
     this.basePath = new URL(options.base).pathname;
     const lastModified = representations.lastModified;
@@ -166,7 +186,7 @@ class ExportRun {
       frame: withoutLabels(representations.frame),
     };
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true, inPlace: build.inPlace };
-    this.incremental = IncrementalBuild.start(this.setup, previous, build.previousStamps);
+    this.incremental = IncrementalBuild.start(this.setup, previous, build.previousStamps, remembered?.record);
     this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps, build.inPlace);
     this.dumps = new DumpParts(previous, build.previousParts);
   }
@@ -212,7 +232,7 @@ class ExportRun {
     this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
     this.dumps.save(this.build.parts, new Set(this.written.keys()));
     // In the site's order, whatever order the threads finished in: the same data, the same bytes.
-    this.incremental.write(this.folder, resources.map((spec) => spec.path), this.build.stamps);
+    this.record = this.incremental.write(this.folder, resources.map((spec) => spec.path), this.build.stamps);
     await this.build.prune(new Set([...this.written.keys(), MANIFEST, BUILD_RECORD]));
     return this.summary;
   }
@@ -271,10 +291,20 @@ class ExportRun {
    * A document's files: taken from the previous build when its source is
    * unchanged, else made by a render thread (the promise). Its slice lives
    * for this call only: sliced, put in its wire form (which is digested), sent, let go.
+   * Under a resident build, a document the memory knows unchanged is not sliced.
    */
   private startDocument(threads: RenderThreads, spec: ResourceSpec, source: DocumentSource): Promise<void> | undefined {
-    const quads = encodeQuads(source.doc.slice());
-    const digest = wireDigest(source, quads);
+    const key = sourceKey(source);
+    const known = this.remembered?.unchanged(spec.path, key);
+    if (known !== undefined && this.reuse(spec, known)) {
+      this.remembered!.carry(spec.path);
+      return undefined;
+    }
+    const reads = this.remembered && source.doc.tracked ? RememberedRun.reads() : undefined;
+    const quads = encodeQuads(source.doc.slice(reads));
+    const digest = wireDigest(key, quads);
+    this.summary.sliced++;
+    if (reads) this.remembered!.sliced(spec.path, key, digest, reads);
     if (this.reuse(spec, digest)) return undefined;
     return threads.render(source, quads).then((files) => {
       for (const [name, size, , , , changed] of files) this.count(name, size, changed, null);

@@ -36,8 +36,29 @@ export interface SiteDocument {
    * caller keeps them while it renders and lets them go after, so a site of
    * 40,000 documents never holds 40,000 slices at once. (The dataset and
    * its description hold theirs: `slice` gives them as they are.)
+   *
+   * With `reads`, a document whose slice is read from the graph alone
+   * (`tracked`) adds to it what it read.
    */
-  slice(): Quad[];
+  slice(reads?: SliceReads): Quad[];
+  /**
+   * Its slice reads the profile's graph only through `about` and `incoming`
+   * (an entity's document: `sliceFor`), and says what it read. The others
+   * (the homepage, the listing pages, the dataset) read the whole graph.
+   */
+  tracked?: true;
+}
+
+/**
+ * What a slice read of the graph, as term keys (rdf/graph.ts `termKey`):
+ * the nodes whose own triples it read, and those whose incoming links it
+ * read. A slice is a function of those reads: if no triple about the first
+ * and none pointing at the second changed, neither did the slice (a
+ * resident build takes it as unchanged without slicing: publish/build-memory.ts).
+ */
+export interface SliceReads {
+  about: Set<string>;
+  incoming: Set<string>;
 }
 
 /** Every predicate a document may carry about a node it only links to (or is linked from). */
@@ -80,26 +101,26 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, options: Doc
   }
   const listings = listingsOf(index, base, settings.listings, words);
   const basePath = pathOf(base);
-  const document = (url: string, root: string, entities: string[], held: () => Quad[]): SiteDocument => ({
+  const document = (url: string, root: string, entities: string[], held: (reads?: SliceReads) => Quad[], tracked: boolean): SiteDocument => ({
     url, path: basePath + url.slice(base.length), root, entities,
-    slice: () => relabelBlankNodes(mainEntityFirst(sortQuads(held()), root)),
+    slice: (reads) => relabelBlankNodes(mainEntityFirst(sortQuads(held(reads)), root)),
+    ...(tracked ? { tracked } : {}),
   });
   const entityDocuments = [...groups.entries()].map(([url, subjects]) => {
     // The page itself, when it is described, frames the rest (a ProfilePage
     // and its mainEntity); otherwise the first entity does.
     const root = subjects.includes(url) ? url : subjects[0];
     const entities = [root, ...subjects.filter((s) => s !== root)];
-    const held = () => (url === base
-      ? [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base, words))]
-      : sliceFor(entities, index));
-    return document(url, root, entities, held);
+    if (url !== base) return document(url, root, entities, (reads) => sliceFor(entities, index, { reads }), true);
+    const held = () => [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base, words))];
+    return document(url, root, entities, held, false);
   });
   const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
     if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);
     return document(url, url, [url, `${url}#list`], () => [
       ...listingPageQuads(listing, i + 1, base, index, words, nameOf),
       ...describe(listingItems(listing, i + 1), index, listing.spec.detail === 'full'),
-    ]);
+    ], false);
   }));
   return [...entityDocuments, ...listingDocuments].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }
@@ -154,7 +175,7 @@ export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly
     if (t.termType === 'NamedNode') return [t.value];
     let found = owners.get(t.value);
     if (!found) {
-      const tops = outermostBlank(t, index);
+      const tops = outermostBlank(t, (b) => index.incoming(b));
       found = [...new Set(tops.flatMap((top) => index.incoming(top).filter((q) => q.subject.termType === 'NamedNode').map((q) => q.subject.value)))];
       owners.set(t.value, found);
     }
@@ -220,7 +241,9 @@ const MAIN_ENTITY = schema('mainEntity');
  *    nodes link to): its rdf:type, its labels and short name, its dates, and for a node with
  *    no label its text (`summaryPredicates`); literal values only.
  */
-export function sliceFor(entities: readonly string[], index: Graph, { incoming = true } = {}): Quad[] {
+export function sliceFor(entities: readonly string[], index: Graph, { incoming = true, reads }: { incoming?: boolean; reads?: SliceReads } = {}): Quad[] {
+  const about = (t: Term) => { reads?.about.add(termKey(t)); return index.about(t); };
+  const pointing = (t: Term) => { reads?.incoming.add(termKey(t)); return index.incoming(t); };
   const own = new Set(entities);
   const slice: Quad[] = [];
   const seenBlank = new Set<string>();
@@ -229,7 +252,7 @@ export function sliceFor(entities: readonly string[], index: Graph, { incoming =
     if (t.termType === 'NamedNode' && !own.has(t.value)) linked.set(t.value, t);
   };
   const visit = (subject: Term) => {
-    for (const q of index.about(subject)) {
+    for (const q of about(subject)) {
       slice.push(q);
       const o = q.object;
       if (o.termType === 'BlankNode') {
@@ -243,7 +266,7 @@ export function sliceFor(entities: readonly string[], index: Graph, { incoming =
 
   // Incoming links, through blank nodes up to the named node that owns them.
   for (const iri of incoming ? entities : []) {
-    for (const q of index.incoming(namedNode(iri))) {
+    for (const q of pointing(namedNode(iri))) {
       const x = q.subject;
       if (x.termType === 'NamedNode') {
         if (own.has(x.value)) continue; // already said by 1
@@ -251,8 +274,8 @@ export function sliceFor(entities: readonly string[], index: Graph, { incoming =
         mention(x);
         continue;
       }
-      for (const top of outermostBlank(x, index)) {
-        for (const link of index.incoming(top)) {
+      for (const top of outermostBlank(x, pointing)) {
+        for (const link of pointing(top)) {
           if (link.subject.termType !== 'NamedNode') continue;
           slice.push(link);
           mention(link.subject);
@@ -262,7 +285,10 @@ export function sliceFor(entities: readonly string[], index: Graph, { incoming =
     }
   }
 
-  for (const node of linked.values()) slice.push(...summaryOf(node, index));
+  for (const node of linked.values()) {
+    reads?.about.add(termKey(node));
+    slice.push(...summaryOf(node, index));
+  }
   return distinctOf(slice);
 }
 
@@ -279,13 +305,13 @@ function distinctOf(quads: readonly Quad[]): Quad[] {
  * The blank nodes that own `blank` from the top: followed up through links
  * from other blank nodes until a named node owns them, or nothing does.
  */
-function outermostBlank(blank: Term, index: Graph): Term[] {
+function outermostBlank(blank: Term, incoming: (node: Term) => Quad[]): Term[] {
   const tops = new Map<string, Term>();
   const seen = new Set<string>();
   const climb = (b: Term) => {
     if (seen.has(b.value)) return;
     seen.add(b.value);
-    const owners = index.incoming(b);
+    const owners = incoming(b);
     if (owners.length === 0 || owners.some((q) => q.subject.termType === 'NamedNode')) tops.set(b.value, b);
     for (const q of owners) if (q.subject.termType === 'BlankNode') climb(q.subject);
   };

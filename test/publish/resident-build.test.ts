@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect } from 'chai';
+import { parse, stringify } from 'yaml';
+import { buildStatic, ResidentBuild, type StaticBuildOptions } from '../../src/build.js';
+import { commandArgs } from '../support/command.js';
+import { secondDir } from '../support/fixtures.js';
+
+/**
+ * `lodfolio build --watch` (build.ts `ResidentBuild`): one process builds the
+ * site again after each edit, keeping what it knows of the build it
+ * published (publish/build-memory.ts). What it writes must be what a build
+ * from scratch writes, whatever the edit; and it must not slice again the
+ * documents an edit did not touch.
+ */
+
+const BASE = 'https://scholar.example/';
+
+/** Every file under a folder (its links followed), as name → bytes. */
+async function filesOf(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const walk = async (folder: string, prefix: string) => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) await walk(full, `${prefix}${entry.name}/`);
+      else files.set(prefix + entry.name, await readFile(full));
+    }
+  };
+  await walk(await realpath(dir), '');
+  return files;
+}
+
+describe('A resident build (build --watch)', function () {
+  this.timeout(240_000);
+  let dir: string;
+  let profile: string;
+  let resident: ResidentBuild;
+  // Two formats and no compressed copies: what is compared is each document's triples, which every format is made from.
+  const options = (out: string): StaticBuildOptions => ({ dataDir: profile, base: BASE, out, formats: ['html', 'turtle'], precompress: false, mementos: false });
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-resident-'));
+    profile = path.join(dir, 'profile');
+    await cp(secondDir, profile, { recursive: true });
+    resident = new ResidentBuild(options(path.join(dir, 'site')));
+    await resident.build();
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Edits a YAML file of the profile as data. */
+  const edit = async (file: string, change: (data: Record<string, Array<Record<string, unknown>>>) => void) => {
+    const full = path.join(profile, file);
+    const data = parse(await readFile(full, 'utf8')) as Record<string, Array<Record<string, unknown>>>;
+    change(data);
+    await writeFile(full, stringify(data));
+  };
+  const entry = (list: Array<Record<string, unknown>>, id: string) => list.find((e) => e.id === id)!;
+
+  const edits: Array<[string, () => Promise<void>]> = [
+    ['a work\'s title changed', () => edit('works.yaml', (d) => { entry(d.publications, 'tokenisation-typology-tcm-2024').name = 'Tokenisation, Revisited'; })],
+    ['a co-author renamed (every page naming her)', () => edit('profile.yaml', (d) => { entry(d.people, 'chloe-dubois').name = 'Chloé Dubois-Martin'; })],
+    ['a work newly about a project (only the project\'s incoming links change)', () => edit('works.yaml', (d) => {
+      d.publications.find((w) => w.about === undefined)!.about = ['tokenfree'];
+    })],
+    ['two authors swapped (an ordered author list)', () => edit('works.yaml', (d) => {
+      const work = d.publications.find((w) => Array.isArray(w.authors) && w.authors.length === 2)!;
+      (work.authors as string[]).reverse();
+    })],
+    ['a work added first, by existing people (every blank node after it relabelled)', () => edit('works.yaml', (d) => {
+      d.publications.unshift({ id: 'new-work-2025', name: 'A New Work', authors: ['zoe-angstrom-lukasiewicz', 'jose-nunez'], datePublished: 2025 });
+    })],
+    ['a work removed', () => edit('works.yaml', (d) => { d.publications = d.publications.filter((w) => w.id !== 'tokenisation-typology-tcm-2024'); })],
+  ];
+
+  for (const [what, change] of edits) {
+    it(`writes the very files a build from scratch writes after ${what}`, async () => {
+      await change();
+      await resident.build();
+      const fresh = path.join(dir, 'fresh');
+      await rm(fresh, { recursive: true, force: true });
+      await rm(path.join(dir, '.fresh.builds'), { recursive: true, force: true });
+      await buildStatic(options(fresh));
+      const [mine, theirs] = [await filesOf(path.join(dir, 'site')), await filesOf(fresh)];
+      expect([...mine.keys()].sort()).to.deep.equal([...theirs.keys()].sort());
+      const differing = [...theirs].filter(([name, bytes]) => !mine.get(name)!.equals(bytes)).map(([name]) => name);
+      expect(differing).to.deep.equal([]);
+    });
+  }
+
+  it('takes nothing from memory once another build has published the site', async () => {
+    await buildStatic(options(path.join(dir, 'site')));
+    await edit('works.yaml', (d) => { d.publications[0].name = `${d.publications[0].name as string}, Again`; });
+    const built = await resident.build();
+    const fresh = await buildStatic({ ...options(path.join(dir, 'scratch')) });
+    expect(built.sliced).to.equal(fresh.sliced);
+    expect(built.reused).to.be.above(0);
+  });
+
+  it('slices again only the documents an edit touches', async () => {
+    await edit('works.yaml', (d) => { d.publications[1].name = `${d.publications[1].name as string}, Revisited`; });
+    const built = await resident.build();
+    // The work's page, its authors', its venue's, the homepage, the listing pages: not the other documents.
+    expect(built.sliced).to.be.above(0);
+    expect(built.sliced).to.be.below(built.documents / 2);
+    expect(built.reused).to.be.above(built.documents / 2);
+  });
+});
+
+describe('lodfolio build --watch', function () {
+  this.timeout(240_000);
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-build-watch-'));
+    await cp(secondDir, path.join(dir, 'profile'), { recursive: true });
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds, builds again after each save, keeps the site through invalid data, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [...commandArgs, 'build', 'profile', '--out', 'site', '--base', BASE, '--formats', 'html,turtle', '--no-precompress', '--watch'], { cwd: dir });
+    const lines: string[] = [];
+    const waiting: Array<{ test: (line: string) => boolean; resolve: () => void }> = [];
+    const seen = (line: string) => {
+      lines.push(line);
+      for (const w of [...waiting]) if (w.test(line)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(); }
+    };
+    createInterface({ input: child.stdout }).on('line', seen);
+    createInterface({ input: child.stderr }).on('line', seen);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    /** Resolves at the next line that passes `test`. */
+    const line = (test: (line: string) => boolean) => new Promise<void>((resolve) => { waiting.push({ test, resolve }); });
+    try {
+      await line((l) => l.includes('watching'));
+      expect(lines.filter((l) => l.startsWith('lodfolio: built'))).to.have.length(1);
+      const works = path.join(dir, 'profile', 'works.yaml');
+      const text = await readFile(works, 'utf8');
+
+      const rebuilt = line((l) => l.startsWith('lodfolio: built'));
+      await writeFile(works, text.replace('Tokenisation & Typology', 'Tokenisation, Typology and More'));
+      await rebuilt;
+      expect(lines.at(-1)).to.match(/documents reused from the previous build/);
+
+      const refused = line((l) => /problems?; site keeps its last build/.test(l));
+      await writeFile(works, text.replace('datePublished: 2024-11', 'datePublished: someday'));
+      await refused;
+      expect(lines.join('\n')).to.match(/works\.yaml:\d+:\d+/);
+      const sitePages = await filesOf(path.join(dir, 'site'));
+      const served = [...sitePages].find(([name]) => name.endsWith('.html') && sitePages.get(name)!.toString('utf8').includes('Tokenisation, Typology and More'));
+      expect(served, 'the last valid build is still the site').to.not.equal(undefined);
+
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+      expect(lines.at(-1)).to.equal('lodfolio: SIGTERM: stopped');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
