@@ -95,8 +95,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
 /**
  * `lodfolio build --watch`: one process building the site again after each
  * change, keeping between builds what the next can use: the ontology
- * compiled (schema, shapes, context) and what it remembers of the build it
- * published (publish/build-memory.ts). A change to the ontology or the
+ * compiled (schema, shapes, context), its render threads, and what it
+ * remembers of the build it published (publish/build-memory.ts). A change to the ontology or the
  * citation styles starts afresh. Each build is `buildStatic`'s, with its
  * guarantees: the same bytes as a build from scratch, and the site
  * replaced only by a complete, valid build.
@@ -114,10 +114,16 @@ export class ResidentBuild {
     if (this.builder === undefined || stamp !== this.stamp) {
       if (this.stamp !== undefined) forgetCodeFingerprint();
       this.builder = await ProfileBuilder.create();
+      await this.memory.close();
       this.memory = new BuildMemory();
       this.stamp = stamp;
     }
     return buildStatic({ ...this.options, builder: this.builder, memory: this.memory });
+  }
+
+  /** Lets the render threads it keeps go. */
+  close(): Promise<void> {
+    return this.memory.close();
   }
 }
 

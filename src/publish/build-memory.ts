@@ -3,6 +3,8 @@ import type { Quad, Term } from '@rdfjs/types';
 import { type Graph, nodeOfKey, termKey } from '../rdf/graph.js';
 import type { SliceReads } from '../site/documents.js';
 import type { WrittenRecord } from './build-record.js';
+import type { RenderSetup } from './render-job.js';
+import { RenderThreads } from './render-threads.js';
 
 /**
  * What a resident build (`lodfolio build --watch`) keeps between one build
@@ -18,7 +20,9 @@ import type { WrittenRecord } from './build-record.js';
  *   (site/documents.ts `SliceReads`). A document whose source is the same
  *   and none of whose reads changed has the same triples: it is taken from
  *   the previous build without being sliced, encoded and digested (about 5 s
- *   at 10,000 papers).
+ *   at 10,000 papers);
+ * - the render threads, their modules loaded and their citation styles
+ *   compiled (a second or two of CPU each to start).
  *
  * Only what the published build was made from is kept: a build that fails
  * leaves the memory as it was. The memory holds for the build it was made
@@ -27,6 +31,7 @@ import type { WrittenRecord } from './build-record.js';
  */
 export class BuildMemory {
   private kept: Kept | undefined;
+  private renderThreads: RenderThreads | undefined;
 
   /** What an export replacing the build `previous` (the folder SITE is now) may take from memory, for a site of `graph`. */
   start(previous: string | undefined, graph: Graph): RememberedRun {
@@ -38,6 +43,23 @@ export class BuildMemory {
   keep(kept: Kept): void {
     this.kept = kept;
   }
+
+  /** The render threads for an export with `setup`: the ones kept, when there are `size` of them and all are there; else new ones. */
+  threads(size: number, setup: RenderSetup): RenderThreads {
+    if (this.renderThreads?.size === size && this.renderThreads.whole) {
+      this.renderThreads.begin(setup);
+      return this.renderThreads;
+    }
+    void this.renderThreads?.close();
+    this.renderThreads = new RenderThreads(size, setup);
+    return this.renderThreads;
+  }
+
+  /** Lets the render threads go. */
+  async close(): Promise<void> {
+    await this.renderThreads?.close();
+    this.renderThreads = undefined;
+  }
 }
 
 /** One export's use of the memory: what it may skip, and what it leaves for the next. */
@@ -48,6 +70,11 @@ export class RememberedRun {
 
   constructor(private readonly memory: BuildMemory, private readonly kept: Kept | undefined, private readonly subjects: Map<string, SubjectMemory>) {
     this.changed = kept && changesBetween(kept.subjects, subjects);
+  }
+
+  /** The render threads kept, begun for this export (`BuildMemory.threads`). */
+  threads(size: number, setup: RenderSetup): RenderThreads {
+    return this.memory.threads(size, setup);
   }
 
   /** The previous build's record and stamps, when the memory is of the build being replaced. */

@@ -195,7 +195,10 @@ class ExportRun {
     const resources = this.representations.resources;
     const downloads: ResourceSpec[] = [];
     const onMainThread: ResourceSpec[] = [];
-    const threads = new RenderThreads(this.options.threads ?? defaultRenderThreads(resources.length), this.setup);
+    const size = this.options.threads ?? defaultRenderThreads(resources.length);
+    // A resident build's threads serve its next export too, unless this one fails.
+    const threads = this.remembered?.threads(size, this.setup) ?? new RenderThreads(size, this.setup);
+    let rendered = false;
     try {
       for (const spec of resources) {
         if (spec.gzipOf && !this.setup.precompress) { this.progressed(); continue; }
@@ -216,8 +219,9 @@ class ExportRun {
       }
       await Promise.all(this.pending);
       this.rethrow();
+      rendered = true;
     } finally {
-      await threads.close();
+      if (!this.remembered || !rendered) await threads.close();
     }
     // The rest (the dumps above all: at 1M triples, hundreds of MB each) once the threads have
     // gone, so that their memory and the dumps' are not needed at once.

@@ -28,6 +28,8 @@ export interface RenderSetup {
 }
 
 export interface RenderJob {
+  /** The export's setup, with a thread's first job of each export (a resident build's threads serve export after export). */
+  setup?: RenderSetup;
   doc: { url: string; path: string; root: string | undefined; entities: string[]; quads: WireQuads };
   formats: readonly DocumentFormat[];
   citation?: CslItem;

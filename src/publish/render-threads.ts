@@ -27,13 +27,32 @@ export function defaultRenderThreads(documents: number): number {
 
 export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
   /** With no threads, the main thread renders. */
-  private readonly inline: DocumentWriter | undefined;
+  private inline: DocumentWriter | undefined;
   private failure: Error | undefined;
+  private setup!: RenderSetup;
+  /** The threads told this export's setup (with their first job of it). */
+  private told = new WeakSet<PoolSlot<RenderJob>>();
 
-  constructor(size: number, setup: RenderSetup) {
+  constructor(readonly size: number, setup: RenderSetup) {
     // A document is rendered and let go: a thread's heap holds one at a time (and its term cache).
-    super(threadEntry(new URL('./render-worker.js', import.meta.url)), size, { workerData: setup, heapMb: 768 });
-    this.inline = size === 0 ? new DocumentWriter(setup) : undefined;
+    super(threadEntry(new URL('./render-worker.js', import.meta.url)), size, { heapMb: 768 });
+    this.begin(setup);
+  }
+
+  /**
+   * Starts an export with threads that may have served one before (a
+   * resident build keeps them, their modules loaded and their citation
+   * styles compiled): its jobs are written with `setup`.
+   */
+  begin(setup: RenderSetup): void {
+    this.setup = setup;
+    this.told = new WeakSet();
+    this.inline = this.size === 0 ? new DocumentWriter(setup) : undefined;
+  }
+
+  /** Whether every thread is still there to take jobs (one that stopped fails the export, and the threads with it). */
+  get whole(): boolean {
+    return this.failure === undefined && !this.closed;
   }
 
   /**
@@ -49,6 +68,10 @@ export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
       try { return Promise.resolve(this.inline.write(job)); } catch (error) { return Promise.reject(error); }
     }
     const slot = this.slots.reduce((a, b) => (b.jobs.length < a.jobs.length ? b : a));
+    if (!this.told.has(slot)) {
+      this.told.add(slot);
+      job.setup = this.setup;
+    }
     return this.send(slot, job).then((reply) => {
       if ('error' in reply) throw new Error(reply.error);
       return reply.files;
