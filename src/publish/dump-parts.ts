@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync, constants as fs } from 'node:fs';
 import path from 'node:path';
-import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { formats, type GraphFormat } from '../formats.js';
 import { quadKey } from '../rdf/quads.js';
 import type { DumpWriter } from '../render/dump.js';
 import { dumpWriters } from '../render/writers.js';
 import { fileNameOf, worthPrecompressing, type FileStamp, type OutputFolder, type WrittenFile } from './output-folder.js';
-import { brotliOptions, gzipOptions, type ResourceSpec } from './representations.js';
+import { gzipOptions, type ResourceSpec } from './representations.js';
 
 /**
  * The dumps written by parts. Each dump's subjects (in its format's order:
@@ -24,7 +24,14 @@ import { brotliOptions, gzipOptions, type ResourceSpec } from './representations
  * The .gz is one gzip member whose deflate stream is flushed (Z_FULL_FLUSH,
  * which also forgets the window) at every cut, so that a part's compressed
  * bytes do not depend on what came before it; its CRC-32 is taken over the
- * parts in order. The .br is compressed whole: brotli has no such flush.
+ * parts in order.
+ *
+ * A dump gets no .br. Brotli has no such flush, so a .br would be
+ * compressed whole in every build: at 10,000 papers 3.2 s of CPU for the
+ * four dumps, to send a download fetched rarely 16-19% fewer bytes than its
+ * .gz. Every web server configuration and `serve --site` send the .gz to a
+ * client that takes br too (docs/building.md, "Which files get compressed
+ * copies").
  */
 
 /** Where a build left one dump's parts: the files' stamps (as it wrote them), and each part's digest and bytes. */
@@ -62,7 +69,7 @@ export class DumpParts {
     this.previous = previousDir && previousIndex ? readIndex(previousIndex) : {};
   }
 
-  /** The dataset's dumps (a resource of `mainThread` variants: formats.ts's dumps), each with its .gz and .br where they pay. */
+  /** The dataset's dumps (a resource of `mainThread` variants: formats.ts's dumps), each with its .gz where it pays. */
   write(folder: OutputFolder, spec: ResourceSpec, basePath: string, precompress: boolean, base: string): WrittenFile[] {
     const source = spec.source!;
     const quads = source.doc.slice();
@@ -82,7 +89,7 @@ export class DumpParts {
     writeFileSync(file, JSON.stringify({ ...Object.fromEntries(kept), ...this.index }));
   }
 
-  /** A dump, and with `compress` its .gz and .br where they pay (output-folder.ts's `worthPrecompressing`). */
+  /** A dump, and with `compress` its .gz where it pays (output-folder.ts's `worthPrecompressing`). */
   private writeDump(folder: OutputFolder, name: string, writer: DumpWriter, compress: boolean, mediaType: string): WrittenFile[] {
     const old = this.previousParts(name);
     try {
@@ -115,8 +122,6 @@ export class DumpParts {
           written.push(folder.put(`${name}.gz`, gzipped));
           record.gzip = stampOfWritten(written[1]);
         }
-        const br = brotliCompressSync(text, brotliOptions(text.length));
-        if (br.length < text.length) written.push(folder.put(`${name}.br`, br));
       }
       this.index[name] = record;
       return written;

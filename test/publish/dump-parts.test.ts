@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -80,6 +80,12 @@ describe('The dumps written by parts', function () {
     }
     // Several parts, or nothing here is tested.
     for (const f of dumpFormats) expect((await index(dir))[`dataset.${f.suffix}`].parts.length, f.name).to.be.greaterThan(5);
+  });
+
+  it('have no .br beside them: brotli cannot be cut into parts, so a .br would be compressed whole in every build', async () => {
+    const dir = await write(quads);
+    const names = await readdir(dir);
+    for (const f of dumpFormats) expect(names.filter((n) => n.startsWith(`dataset.${f.suffix}.`)), f.name).to.deep.equal([`dataset.${f.suffix}.gz`]);
   });
 
   it('are read by n3, rapper and rdflib, their .gz by Python\'s gzip', async function () {

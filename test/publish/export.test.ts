@@ -431,6 +431,15 @@ describe('The static export (lodfolio build)', function () {
         expect(a.headers.etag).to.equal(b.headers.etag);
       });
 
+      it('sends a dump as its .gz to a client that takes br as well (the build writes no .br of a dump), and the .gz decodes to the dump', async () => {
+        const { gunzipSync } = await import('node:zlib');
+        for (const suffix of ['ttl', 'nt', 'jsonld', 'rdf']) {
+          const [plain, zipped] = await Promise.all([get(`${server.url}${root}dataset.${suffix}`), get(`${server.url}${root}dataset.${suffix}`, { 'accept-encoding': 'gzip, deflate, br' })]);
+          expect(zipped.headers['content-encoding'], suffix).to.equal('gzip');
+          expect(gunzipSync(zipped.body).equals(plain.body), suffix).to.equal(true);
+        }
+      });
+
       it('answers 404 for paths the site does not have, including ones that climb out of it', async () => {
         for (const p of [`${root}nothing`, `${root}..%2f..%2fetc%2fpasswd`, `${root}${MANIFEST}`, `${root}people/../../etc/passwd`, `${root}index`]) {
           expect((await get(server.url + p)).status, p).to.equal(404);
