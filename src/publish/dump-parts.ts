@@ -27,11 +27,11 @@ import { gzipOptions, type ResourceSpec } from './representations.js';
  * parts in order.
  *
  * A dump gets no .br. Brotli has no such flush, so a .br would be
- * compressed whole in every build: at 10,000 papers 3.2 s of CPU for the
- * four dumps, to send a download fetched rarely 16-19% fewer bytes than its
- * .gz. Every web server configuration and `serve --site` send the .gz to a
+ * compressed whole in every build: at 10,000 papers 3.2-3.6 s of CPU for
+ * the four dumps, to send a download fetched rarely 14-20% fewer bytes than
+ * its .gz, which the web server configurations and `serve --site` send to a
  * client that takes br too (docs/building.md, "Which files get compressed
- * copies").
+ * copies"; bench/README.md has the figures).
  */
 
 /** Where a build left one dump's parts: the files' stamps (as it wrote them), and each part's digest and bytes. */
