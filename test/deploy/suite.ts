@@ -202,6 +202,15 @@ export function describeStaticServer(name: ServerName, basePath: string, more?: 
         }
       });
 
+      it('sends a dump gzipped to a client that takes br as well (the build writes a dump\'s .gz, no .br), and it decodes to the dump', async () => {
+        for (const suffix of ['ttl', 'nt']) {
+          const plain = await get(at(`dataset.${suffix}`));
+          const zipped = await get(at(`dataset.${suffix}`), { 'accept-encoding': 'gzip, deflate, br' });
+          expect(zipped.headers['content-encoding'], suffix).to.equal('gzip');
+          expect(gunzipSync(zipped.body).equals(plain.body), suffix).to.equal(true);
+        }
+      });
+
       // (Caddy sends a file without copies as it is: caddy.test.ts.)
       if (name !== 'caddy') {
         it('answers a client that takes gzip or br with 304 for the tag of a body compressed as it was sent, a tag other than the file\'s, at its suffix URL and at the document\'s', async () => {
