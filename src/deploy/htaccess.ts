@@ -44,30 +44,60 @@ const MAP = 'var';
 export function userDirFiles(manifest: SiteManifest, written: ReadonlySet<string>): ExtraFile[] {
   const plan = negotiationPlan(manifest);
   const basePath = new URL(manifest.base).pathname;
-  const files: ExtraFile[] = [{ name: '.htaccess', bytes: Buffer.from(htaccess(manifest, plan, basePath)) }];
+  const files: ExtraFile[] = [{ name: '.htaccess', bytes: htaccess(manifest, plan, basePath) }];
+  const entries = typeMapEntries(plan);
+  const documents = Object.entries(manifest.documents).map(([p, suffixes]) => ({
+    stem: fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1), suffixes,
+  }));
   // A dump's .gz is a download of its own, not an encoding to negotiate.
   const downloads = new Set(Object.keys(manifest.files).map((p) => fileNameOf(p, basePath)));
-  const copies = new Set([...written].filter((name) => !downloads.has(name)));
-  for (const [p, suffixes] of Object.entries(manifest.documents)) {
-    const stem = fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1);
-    files.push({ name: `${stem}.${MAP}`, bytes: Buffer.from(typeMap(plan, stem, suffixes, copies)) });
+  const found = filesOf(documents.map((d) => d.stem), entries.map((e) => e.ending), written, downloads);
+  for (const { stem, suffixes } of documents) {
+    files.push({ name: `${stem}.${MAP}`, bytes: Buffer.from(typeMap(entries, stem, suffixes, found.get(stem)!)) });
   }
   return files;
 }
 
-/** A document's type map: every file a request may get, in the server's order, with its `qs`. */
-export function typeMap(plan: NegotiationPlan, stem: string, suffixes: readonly string[], written: ReadonlySet<string>): string {
-  const base = stem.slice(stem.lastIndexOf('/') + 1);
-  const entries = ['# The representations of this document, for Apache\'s mod_negotiation (written by lodfolio build).', ''];
-  plan.kinds.forEach((kind, i) => {
-    if (!suffixes.includes(kind.suffix)) return;
-    for (const [ending, encoding] of [['', undefined], ['.br', 'br'], ['.gz', 'gzip']] as const) {
-      if (!written.has(`${stem}.${kind.suffix}${ending}`)) continue;
-      entries.push(`URI: ${base}.${kind.suffix}${ending}`, `Content-Type: ${mapType(kind)}; qs=${qs(i)}`,
-        ...(encoding ? [`Content-Encoding: ${encoding}`] : []), '');
+/**
+ * Which of the endings each stem has a file of (`stem + ending` written,
+ * and not one of `except`), by the ending's index: in one pass over the
+ * names, each cut at its last segment's dots. (Asking the names for each
+ * stem and ending would hash a new string in a set of every file of the
+ * site for each: a second of CPU at 10,000 papers.)
+ */
+function filesOf(stems: readonly string[], endings: readonly string[], names: Iterable<string>, except: ReadonlySet<string>): Map<string, Uint8Array> {
+  const found = new Map(stems.map((stem) => [stem, new Uint8Array(endings.length)]));
+  const indexOf = new Map<string, number[]>();
+  endings.forEach((ending, i) => indexOf.set(ending, [...indexOf.get(ending) ?? [], i]));
+  for (const name of names) {
+    if (except.has(name)) continue;
+    for (let dot = name.indexOf('.', name.lastIndexOf('/') + 1); dot !== -1; dot = name.indexOf('.', dot + 1)) {
+      const row = found.get(name.slice(0, dot));
+      if (row) for (const i of indexOf.get(name.slice(dot)) ?? []) row[i] = 1;
     }
+  }
+  return found;
+}
+
+/** A file a type map may list: its suffix, and what follows its URI, the same in every document's map. */
+interface TypeMapEntry { suffix: string; ending: string; lines: string }
+
+/** Every file a type map may list, in the server's order, each with its `qs` (and its encoding, for a copy). */
+function typeMapEntries(plan: NegotiationPlan): TypeMapEntry[] {
+  return plan.kinds.flatMap((kind, i) => ([['', undefined], ['.br', 'br'], ['.gz', 'gzip']] as const).map(([ending, encoding]) => ({
+    suffix: kind.suffix, ending: `.${kind.suffix}${ending}`,
+    lines: `Content-Type: ${mapType(kind)}; qs=${qs(i)}\n${encoding ? `Content-Encoding: ${encoding}\n` : ''}`,
+  })));
+}
+
+/** A document's type map: every file a request may get (`found`: which entries it has), in the server's order, with its `qs`. */
+function typeMap(entries: readonly TypeMapEntry[], stem: string, suffixes: readonly string[], found: Uint8Array): string {
+  const base = stem.slice(stem.lastIndexOf('/') + 1);
+  let text = '# The representations of this document, for Apache\'s mod_negotiation (written by lodfolio build).\n';
+  entries.forEach(({ suffix, ending, lines }, i) => {
+    if (found[i] && suffixes.includes(suffix)) text += `\nURI: ${base}${ending}\n${lines}`;
   });
-  return entries.join('\n');
+  return text;
 }
 
 /** The server's order as source quality: 1, 0.999, 0.998… (Apache reads three decimals). */
@@ -80,9 +110,11 @@ function mapType(kind: Kind): string {
   return kind.mediaType.split(';').map((p) => p.trim()).join('; ');
 }
 
-export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath: string): string {
+/** The `.htaccess`'s bytes; an error if a line would be longer than Apache reads. */
+export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath: string): Buffer {
   const negotiated = '-n resp(\'Content-Location\')';
-  const out: string[] = [
+  const out = new ApacheLines();
+  out.push(
     `# Apache httpd: the lodfolio site built for ${manifest.base}, served from this folder`,
     '# (a ~user/public_html, or any folder whose .htaccess Apache reads) as `lodfolio serve`',
     '# would. Written by `lodfolio build`, with a type map (.var) beside each document.',
@@ -114,7 +146,7 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     '',
     '# The type of each file: a format\'s, and its precompressed copies\' (TypesConfig would call them',
     '# application/gzip), by its suffix; a fixed file\'s by its last extension, else by its path.',
-  ];
+  );
   const formatSuffixes = new Set(plan.kinds.map((k) => `.${k.suffix}`));
   // A fixed file named like a precompressed copy (a dump's .gz) is that type, not an encoding.
   const encodingsAsFiles = servedEntries(manifest.files, manifest, basePath).filter(([at]) => /\.(?:gz|br)$/.test(at)).map(([at, t]) => [at, t] as [string, string]);
@@ -156,10 +188,18 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   }
   // Each kind of document: which documents, the links to its other formats, and what a 406 lists.
   const stemOf = (p: string) => (p.endsWith('/') ? `${p}index` : p);
-  const bySet = plan.sets.map((set) => ({ set, paths: servedEntries(manifest.documents, manifest, basePath).filter(([, s]) => s.join(' ') === set.suffixes.join(' ')).map(([at]) => at) }));
+  // In one pass, each document's stem as a pattern, by its kind (its suffixes, as a pattern too).
+  const bySet = new Map(plan.sets.map((set) => [set.suffixes.join(' '), { set, suffixes: set.suffixes.map(escapeRegex).join('|'), stems: [] as string[] }]));
+  const documents = new Map<string, { stem: string; suffixes: string }>();
+  for (const [at, suffixes, p] of servedEntries(manifest.documents, manifest, basePath)) {
+    const kind = bySet.get(suffixes.join(' '))!;
+    const stem = escapeRegex(stemOf(at));
+    kind.stems.push(stem);
+    documents.set(p, { stem, suffixes: kind.suffixes });
+  }
   out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists.');
   // Each kind's documents in as many conditions as keep a line within Apache's limit.
-  const blocks = bySet.flatMap(({ set, paths }) => inGroups(paths.map((p) => escapeRegex(stemOf(p))), PATTERN_CHARS).map((group) => ({ set, group })));
+  const blocks = [...bySet.values()].flatMap(({ set, stems }) => inGroups(stems, PATTERN_CHARS).map((group) => ({ set, group })));
   blocks.forEach(({ set, group }, i) => {
     const pattern = `^(?:${group.join('|')})(?:\\.|$)`;
     out.push(`<${i === 0 ? 'If' : 'ElseIf'} ${q(`%{REQUEST_URI} =~ m#${pattern}#`)}>`);
@@ -180,9 +220,10 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   });
   out.push('', '# Each document\'s typed links (FAIR Signposting, from the manifest) before the links to its',
     '# other formats, as lodfolio serve sends them: on each of its files, not with a 406.');
-  for (const [at, links, p] of servedEntries(manifest.links, manifest, basePath)) {
+  for (const [, links, p] of servedEntries(manifest.links, manifest, basePath)) {
     if (links.length === 0) continue;
-    const files = `^${escapeRegex(stemOf(at))}\\.(?:${manifest.documents[p].map(escapeRegex).join('|')})(?:\\.gz|\\.br)?$`;
+    const { stem, suffixes } = documents.get(p)!;
+    const files = `^${stem}\\.(?:${suffixes})(?:\\.gz|\\.br)?$`;
     out.push(`<If ${q(`%{REQUEST_URI} =~ m#${files}#`)}>`,
       `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`, '</If>');
   }
@@ -195,10 +236,7 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     `Header always set Allow ${q(allowed)} "expr=%{REQUEST_STATUS} == 405"`,
     ...preflightHeaderLines("%{REQUEST_METHOD} == 'OPTIONS'"),
     '');
-  // Apache refuses the whole file, with a 500 for every request below it, over one line too long.
-  const long = out.find((line) => Buffer.byteLength(line) >= APACHE_LINE_BYTES);
-  if (long !== undefined) throw new Error(`a line of the .htaccess would be ${Buffer.byteLength(long)} bytes, more than Apache reads (${APACHE_LINE_BYTES - 1}): ${long.slice(0, 120)}…`);
-  return out.join('\n');
+  return out.bytes();
 }
 
 /**
@@ -207,6 +245,43 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
  * long", and a 500 for every request in the folder.
  */
 const APACHE_LINE_BYTES = 8192;
+
+/**
+ * The lines of an .htaccess, as UTF-8 as they come: the file is tens of
+ * megabytes at 10,000 papers, and its lines kept as strings until the end
+ * would outlive the young generation, whose copying of them was most of
+ * the file's CPU. Apache refuses the whole file over one line too long,
+ * with a 500 for every request below it: such a line is an error here.
+ */
+class ApacheLines {
+  private readonly full: Buffer[] = [];
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private started = false;
+
+  push(...lines: string[]): void {
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      if (bytes >= APACHE_LINE_BYTES) throw new Error(`a line of the .htaccess would be ${bytes} bytes, more than Apache reads (${APACHE_LINE_BYTES - 1}): ${line.slice(0, 120)}…`);
+      if (this.used + 1 + bytes > CHUNK_BYTES) {
+        this.full.push(this.chunk.subarray(0, this.used));
+        this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+        this.used = 0;
+      }
+      if (this.started) this.chunk[this.used++] = 0x0a;
+      this.started = true;
+      this.used += this.chunk.write(line, this.used);
+    }
+  }
+
+  /** The lines, each after a newline but the first. */
+  bytes(): Buffer {
+    return Buffer.concat([...this.full, this.chunk.subarray(0, this.used)]);
+  }
+}
+
+/** What ApacheLines fills before it starts another buffer: more than a line may take. */
+const CHUNK_BYTES = 64 * 1024;
 
 /** How much of a line a condition's list of documents may take: the rest of the line is the directive's. */
 const PATTERN_CHARS = 6000;
