@@ -70,10 +70,10 @@ function filesOf(stems: readonly string[], endings: readonly string[], names: It
   const indexOf = new Map<string, number[]>();
   endings.forEach((ending, i) => indexOf.set(ending, [...indexOf.get(ending) ?? [], i]));
   for (const name of names) {
-    if (except.has(name)) continue;
     for (let dot = name.indexOf('.', name.lastIndexOf('/') + 1); dot !== -1; dot = name.indexOf('.', dot + 1)) {
       const row = found.get(name.slice(0, dot));
-      if (row) for (const i of indexOf.get(name.slice(dot)) ?? []) row[i] = 1;
+      const indices = row && indexOf.get(name.slice(dot));
+      if (indices && !except.has(name)) for (const i of indices) row[i] = 1;
     }
   }
   return found;

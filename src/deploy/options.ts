@@ -87,7 +87,9 @@ export function lastExtension(name: string): string {
  */
 export function servedEntries<T>(record: Readonly<Record<string, T>> | undefined, manifest: SiteManifest, basePath: string): Array<[at: string, value: T, path: string]> {
   const built = new URL(manifest.base).pathname;
-  return Object.entries(record ?? {}).flatMap(([p, value]) => (p.startsWith(built) ? [[basePath + p.slice(built.length), value, p] as [string, T, string]] : []));
+  const served: Array<[at: string, value: T, path: string]> = [];
+  for (const [p, value] of Object.entries(record ?? {})) if (p.startsWith(built)) served.push([basePath + p.slice(built.length), value, p]);
+  return served;
 }
 
 /**
@@ -122,7 +124,7 @@ export function compressibleExtensions(manifest: SiteManifest): string[] {
 export function compressibleTypes(manifest: SiteManifest, as: 'mediaType' | 'contentType'): string[] {
   const formats = Object.values(manifest.types);
   const types = [...formats.map((t) => t.contentType), ...formats.flatMap((t) => aliasesOf(t.mediaType).map((a) => a.contentType)),
-    ...Object.values(manifest.files)].filter(isCompressible);
+    ...new Set(Object.values(manifest.files))].filter(isCompressible);
   return [...new Set(as === 'contentType' ? types : types.map((t) => t.split(';')[0].trim()))].sort();
 }
 
