@@ -99,7 +99,7 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, options: Doc
     const group = groups.get(url);
     if (group) group.push(subject); else groups.set(url, [subject]);
   }
-  const listings = listingsOf(index, base, settings.listings, words);
+  const listings = options.listings ?? listingsOf(index, base, settings.listings, words);
   const basePath = pathOf(base);
   const document = (url: string, root: string, entities: string[], held: (reads?: SliceReads) => Quad[], tracked: boolean): SiteDocument => ({
     url, path: basePath + url.slice(base.length), root, entities,
@@ -131,6 +131,8 @@ export interface DocumentOptions {
   settings?: SiteSettings;
   words?: Words;
   nameOf: Naming;
+  /** The graph's listings (`listingsOf`), where the caller has them computed. */
+  listings?: Listing[];
 }
 
 /**
@@ -139,12 +141,12 @@ export interface DocumentOptions {
  * listings, every ListItem a blank node of its own. With the graph, the
  * whole dataset: every triple any document serves.
  */
-export function listingTriples(index: Graph, base: string, { settings = defaultSettings, words = defaultWords(), nameOf }: DocumentOptions): Quad[] {
+export function listingTriples(index: Graph, base: string, { settings = defaultSettings, words = defaultWords(), nameOf, listings }: DocumentOptions): Quad[] {
   const of = (listing: Listing) => [
     ...listingLinkQuads(listing, base, words),
     ...listing.pages.flatMap((_, i) => listingPageQuads(listing, i + 1, base, index, words, nameOf)),
   ];
-  return dedupeQuads(listingsOf(index, base, settings.listings, words).flatMap(of));
+  return dedupeQuads((listings ?? listingsOf(index, base, settings.listings, words)).flatMap(of));
 }
 
 /**

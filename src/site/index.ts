@@ -4,7 +4,7 @@ import type { Profile } from '../pipeline.js';
 import { Graph } from '../rdf/graph.js';
 import { relabelBlankNodes } from '../rdf/quads.js';
 import { buildDocuments, type DocumentOptions, listingTriples, type SiteDocument } from './documents.js';
-import type { Naming } from './listings.js';
+import { listingsOf, type Naming } from './listings.js';
 import { newsOf } from './news.js';
 import { documentFormats, formats, type DocumentFormat } from '../formats.js';
 import { pathOf, SiteUrls } from './layout.js';
@@ -75,8 +75,10 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const { settings = defaultSettings, words = defaultWords(), nameOf } = options;
   const urls = new SiteUrls(base);
   const { graph } = profile;
-  const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf });
-  const all = datasetOf(profile, { settings, words, nameOf });
+  // The listings once, for the documents and for the dataset.
+  const listings = listingsOf(graph, base, settings.listings, words);
+  const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf, listings });
+  const all = datasetOf(profile, { settings, words, nameOf, listings });
   const title = options.name;
   const made = options.formats ?? documentFormats;
   const dumps = made.map((name) => formats[name]).filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
