@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { apacheConfig } from '../../src/deploy/apache.js';
 import { caddyConfig } from '../../src/deploy/caddy.js';
+import { userDirFiles } from '../../src/deploy/htaccess.js';
 import { clientAcceptHeaders } from '../../src/deploy/clients.js';
 import { serverConfig } from '../../src/deploy/command.js';
 import { nginxConfig } from '../../src/deploy/nginx.js';
@@ -69,6 +70,33 @@ describe('server configs: negotiation as a lookup table', () => {
     expect(plan.common).to.equal('ttl');
     expect(plan.distinguishing).to.deep.equal(['html', 'bib']);
     expect(plan.sets.map((s) => s.signature)).to.deep.equal(['+html', '+html+bib', '+']);
+  });
+});
+
+describe('a ~user folder\'s .htaccess and type maps', () => {
+  const fileOf = (files: ReturnType<typeof userDirFiles>, name: string) => files.find((f) => f.name === name)?.bytes.toString();
+
+  it('lists in a document\'s type map each of its files the build wrote, with the copies it wrote, in the server\'s order, but not a download named like a copy', () => {
+    const written = new Set(['works/y.html', 'works/y.html.gz', 'works/y.html.br', 'works/y.ttl', 'works/y.jsonld', 'works/y.apa.txt',
+      'dataset.ttl', 'dataset.ttl.gz', 'dataset.nt']);
+    const files = userDirFiles(manifest, written);
+    const entries = (name: string) => [...fileOf(files, name)!.matchAll(/^URI: (.*)\nContent-Type: (.*)\n(?:Content-Encoding: (.*)\n)?/gm)].map((m) => m.slice(1).filter(Boolean).join(' | '));
+    expect(entries('works/y.var')).to.deep.equal([
+      'y.html | text/html; qs=1.000', 'y.html.br | text/html; qs=1.000 | br', 'y.html.gz | text/html; qs=1.000 | gzip',
+      'y.ttl | text/turtle; qs=0.999', 'y.jsonld | application/ld+json; qs=0.998', 'y.apa.txt | text/x-bibliography; style=apa; qs=0.994',
+      // The aliases, after the formats: XHTML is the HTML file, application/json the JSON-LD one.
+      'y.html | application/xhtml+xml; qs=0.993', 'y.html.br | application/xhtml+xml; qs=0.993 | br', 'y.html.gz | application/xhtml+xml; qs=0.993 | gzip',
+      'y.jsonld | application/json; qs=0.992',
+    ]);
+    // The dataset's .ttl.gz is a download of its own (the manifest's files), not an encoding of its Turtle.
+    expect(entries('dataset.var')).to.deep.equal(['dataset.ttl | text/turtle; qs=0.999', 'dataset.nt | application/n-triples; qs=0.997', 'dataset.nt | text/plain; qs=0.991']);
+    expect(fileOf(files, 'index.var')).to.equal('# The representations of this document, for Apache\'s mod_negotiation (written by lodfolio build).\n');
+  });
+
+  it('refuses to write an .htaccess with a line longer than Apache reads, which would fail every request below it', () => {
+    const links = Array.from({ length: 200 }, (_, i) => ({ rel: 'author', href: `https://orcid.org/0000-0002-1825-${String(i).padStart(4, '0')}` }));
+    expect(() => userDirFiles({ ...manifest, links: { '/~ada/works/y': links } }, new Set()))
+      .to.throw(/^a line of the \.htaccess would be \d{5} bytes, more than Apache reads \(8191\):   Header always edit Link /);
   });
 });
 
