@@ -46,8 +46,8 @@ export function userDirFiles(manifest: SiteManifest, written: ReadonlySet<string
   const basePath = new URL(manifest.base).pathname;
   const files: ExtraFile[] = [{ name: '.htaccess', bytes: htaccess(manifest, plan, basePath) }];
   const entries = typeMapEntries(plan);
-  const documents = Object.entries(manifest.documents).map(([p, suffixes]) => ({
-    stem: fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1), suffixes,
+  const documents = Object.keys(manifest.documents).map((p) => ({
+    stem: fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1), suffixes: manifest.documents[p],
   }));
   // A dump's .gz is a download of its own, not an encoding to negotiate.
   const downloads = new Set(Object.keys(manifest.files).map((p) => fileNameOf(p, basePath)));
@@ -71,9 +71,10 @@ function filesOf(stems: readonly string[], endings: readonly string[], names: It
   endings.forEach((ending, i) => indexOf.set(ending, [...indexOf.get(ending) ?? [], i]));
   for (const name of names) {
     for (let dot = name.indexOf('.', name.lastIndexOf('/') + 1); dot !== -1; dot = name.indexOf('.', dot + 1)) {
-      const row = found.get(name.slice(0, dot));
-      const indices = row && indexOf.get(name.slice(dot));
-      if (indices && !except.has(name)) for (const i of indices) row[i] = 1;
+      // The ending first: a small map, and most cuts are no ending of a document's file.
+      const indices = indexOf.get(name.slice(dot));
+      const row = indices && found.get(name.slice(0, dot));
+      if (row && !except.has(name)) for (const i of indices) row[i] = 1;
     }
   }
   return found;

@@ -55,7 +55,7 @@ export const allowed = allowedMethods.documents;
 export function contentTypeTable(manifest: SiteManifest, plan: NegotiationPlan): Map<string, string> {
   const table = new Map<string, string>();
   const ext = (name: string) => name.slice(name.lastIndexOf('.') + 1);
-  for (const [p, type] of Object.entries(manifest.files)) if (!table.has(ext(p))) table.set(ext(p), type);
+  for (const p of Object.keys(manifest.files)) if (!table.has(ext(p))) table.set(ext(p), manifest.files[p]);
   for (const k of plan.kinds) if (!k.alias && !table.has(ext(k.suffix))) table.set(ext(k.suffix), k.contentType);
   return table;
 }
@@ -88,7 +88,8 @@ export function lastExtension(name: string): string {
 export function servedEntries<T>(record: Readonly<Record<string, T>> | undefined, manifest: SiteManifest, basePath: string): Array<[at: string, value: T, path: string]> {
   const built = new URL(manifest.base).pathname;
   const served: Array<[at: string, value: T, path: string]> = [];
-  for (const [p, value] of Object.entries(record ?? {})) if (p.startsWith(built)) served.push([basePath + p.slice(built.length), value, p]);
+  // By its keys: Object.entries is several times slower on a record of thousands (a dictionary).
+  for (const p of Object.keys(record ?? {})) if (p.startsWith(built)) served.push([basePath + p.slice(built.length), record![p], p]);
   return served;
 }
 
