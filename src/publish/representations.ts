@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Quad } from '@rdfjs/types';
 import { brotliCompressSync, constants, gzipSync, type BrotliOptions } from 'node:zlib';
 import { dumpFormats, formats, formatsOf, isCompressible, type DocumentFormat } from '../formats.js';
 import type { Words } from '../labels.js';
@@ -256,8 +255,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   }
 
   // The printable CV, from the whole profile: a page of its own, without data variants (its data is the homepage's).
-  publish(fixedResource(pathOf(urls.cv), formats.html.contentType, () => Buffer.from(toCvHtml({
-    url: urls.cv, quads: [...whole] as Quad[], entities: [], jsonld: [], base: site.base, alternates: [], siteLinks, stylesheet,
+  publish(fixedResource(pathOf(urls.cv), formats.html.contentType, () => Buffer.from(toCvHtml(whole, {
+    url: urls.cv, entities: [], jsonld: [], base: site.base, alternates: [], siteLinks, stylesheet,
     siteName: site.name, feeds, words, theme: site.settings.theme, footer: site.settings.footer, images: options.images,
     liveEvents: options.liveEvents,
   })), DOCUMENT_CACHE));

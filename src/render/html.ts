@@ -43,9 +43,10 @@ export function toHtml(input: HtmlInput): string {
  * A text written in several languages (`description: {en: …, de: …}`) is
  * shown once: in the site's language, else in one other (the first by tag;
  * its element says which, by its `lang`). The page's structured data and
- * every RDF format keep them all.
+ * every RDF format keep them all. Quads that lose nothing (no property in
+ * several languages) come back as they are.
  */
-function inLanguage(quads: readonly Quad[], language: string): Quad[] {
+function inLanguage(quads: readonly Quad[], language: string): readonly Quad[] {
   const key = (q: Quad) => `${termKey(q.subject)} ${q.predicate.value}`;
   const tagged = (q: Quad) => (q.object.termType === 'Literal' && q.object.language ? q.object.language.toLowerCase() : undefined);
   const languages = new Map<string, string[]>();
@@ -54,18 +55,24 @@ function inLanguage(quads: readonly Quad[], language: string): Quad[] {
     if (tag !== undefined) languages.set(key(q), [...(languages.get(key(q)) ?? []), tag]);
   }
   const wanted = language.toLowerCase();
-  const chosen = new Map([...languages].map(([k, tags]) => [k, tags.includes(wanted) ? wanted : [...tags].sort()[0]]));
-  return quads.filter((q) => { const tag = tagged(q); return tag === undefined || chosen.get(key(q)) === tag; });
+  // A property in one language keeps its texts, whichever it is.
+  const chosen = new Map([...languages].filter(([, tags]) => tags.some((t) => t !== tags[0]))
+    .map(([k, tags]) => [k, tags.includes(wanted) ? wanted : [...tags].sort()[0]]));
+  if (chosen.size === 0) return quads;
+  return quads.filter((q) => { const tag = tagged(q); return tag === undefined || (chosen.get(key(q)) ?? tag) === tag; });
 }
 
 /**
  * The printable CV of the profile at `input.url` (`{base}cv`): made from the
- * whole graph (`input.quads`), in the frame every page shares, without data
- * blocks of its own (its data is the homepage's).
+ * whole graph, in the frame every page shares, without data blocks of its
+ * own (its data is the homepage's). The site's graph is read as it is,
+ * indexed once for the whole site; only where a text is given in several
+ * languages is a graph without the ones not shown made for it.
  */
-export function toCvHtml(input: HtmlInput): string {
+export function toCvHtml(whole: Graph, input: Omit<HtmlInput, 'quads'>): string {
   const words = input.words ?? defaultWords();
-  const g = new Graph(inLanguage(input.quads, words.language));
+  const shown = inLanguage(whole.quads, words.language);
+  const g = shown === whole.quads ? whole : Graph.distinct([...shown]);
   const view = new View(g, input.base, input.url, input.siteName ?? '', words, input.images);
   const person = g.node(namedNode(input.base), s('mainEntity'));
   if (!person) throw new Error('a CV needs the profile page and its person');

@@ -85,7 +85,7 @@ export interface PageContent {
  * page's main content, and a footer linking the page's other formats and
  * the whole dataset.
  */
-export function layout(input: HtmlInput, title: string, content: PageContent, words: Words): string {
+export function layout(input: Omit<HtmlInput, 'quads'>, title: string, content: PageContent, words: Words): string {
   const basePath = pathOf(input.base);
   const siteName = input.siteName ?? title;
   const meta = (name: string, value: string) => html`<meta name="${name}" content="${value}"/>`;
