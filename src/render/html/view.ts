@@ -1,6 +1,6 @@
 import type { Literal, Term } from '@rdfjs/types';
 import type { Words } from '../../labels.js';
-import { type Graph, isNode, type Node } from '../../rdf/graph.js';
+import { type Graph, isNode, type Node, termKey } from '../../rdf/graph.js';
 import { bibo, schema as s } from '../../rdf/vocabulary.js';
 import { documentUrlOf } from '../../site/documents.js';
 import type { ImageSize } from '../../source/images.js';
@@ -16,6 +16,14 @@ import { dateKey, period, time } from './text.js';
  */
 export class View {
   readonly basePath: string;
+  /**
+   * What `name` and `byDateDesc` found for each node, by its key: a long
+   * list (the CV's works, their authors) asks of the same nodes again and
+   * again, and a sort twice per comparison.
+   */
+  private readonly names = new Map<string, string>();
+  private readonly sortNames = new Map<string, string>();
+  private readonly dateKeys = new Map<string, string>();
 
   constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string, readonly words: Words,
     /** The size of each image the site serves, by its URL. */
@@ -47,6 +55,10 @@ export class View {
    * name; an IRI the graph says nothing about (a web page) is itself.
    */
   name(node: Node): string {
+    return remembered(this.names, node, (n) => this.nameOf(n));
+  }
+
+  private nameOf(node: Node): string {
     if (node.termType === 'NamedNode') {
       if (node.value === this.base && !this.g.label(node)) return this.siteName;
       // A web page elsewhere that the graph does not name (a service's homepage) is its address.
@@ -142,7 +154,15 @@ export class View {
 
   /** Newest first, then by name: the order of every dated list. */
   byDateDesc = (a: Node, b: Node): number =>
-    dateKey(this.when(b)).localeCompare(dateKey(this.when(a))) || this.words.compare(nameOf(this.g, a, this.words), nameOf(this.g, b, this.words));
+    this.dateKey(b).localeCompare(this.dateKey(a)) || this.words.compare(this.sortName(a), this.sortName(b));
+
+  private dateKey(node: Node): string {
+    return remembered(this.dateKeys, node, (n) => dateKey(this.when(n)));
+  }
+
+  private sortName(node: Node): string {
+    return remembered(this.sortNames, node, (n) => nameOf(this.g, n, this.words));
+  }
 
   /** What kind of thing a node is, in the site's language: `Article`. */
   kind(node: Term): string {
@@ -156,4 +176,20 @@ export class View {
   values(node: Term, predicate: string): Node[] {
     return this.g.nodes(node, predicate).map((v) => this.g.through(v, predicate)).filter(isNode);
   }
+}
+
+/**
+ * A node's entry in `map`, made by `make` on first asking. An IRI is its own
+ * key (no IRI starts with `_:`, as a blank node's key does): a string
+ * already hashed, where a key made for each look-up costs more than the
+ * look-up.
+ */
+function remembered(map: Map<string, string>, node: Node, make: (node: Node) => string): string {
+  const key = node.termType === 'NamedNode' ? node.value : termKey(node);
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make(node);
+    map.set(key, value);
+  }
+  return value;
 }
