@@ -451,7 +451,7 @@ ${g.nodes(t, s('author')).length > 0 ? html`<span class="byline">${view.byline(t
 /** Courses, each with its instances: when, who taught, who assisted. */
 export function teaching(view: View): Markup | undefined {
   const { g } = view;
-  const latest = (c: Node) => g.nodes(c, s('hasCourseInstance')).map((i) => dateKey(view.when(i))).sort().pop() ?? '';
+  const latest = (c: Node) => g.nodes(c, s('hasCourseInstance')).map((i) => view.dateKey(i)).sort().pop() ?? '';
   const courses = g.ofType(s('Course')).sort((a, b) => latest(b).localeCompare(latest(a)) || byName(view)(a, b));
   if (courses.length === 0) return undefined;
   return html`<ul class="plain courses">

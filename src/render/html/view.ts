@@ -17,11 +17,12 @@ import { dateKey, period, time } from './text.js';
 export class View {
   readonly basePath: string;
   /**
-   * What `name` and `byDateDesc` found for each node, by its key: a long
-   * list (the CV's works, their authors) asks of the same nodes again and
-   * again, and a sort twice per comparison.
+   * What `name`, `link` and `byDateDesc` found for each node, by its key: a
+   * long list (the CV's works, their authors) asks of the same nodes again
+   * and again, and a sort twice per comparison.
    */
   private readonly names = new Map<string, string>();
+  private readonly linked = new Map<string, Markup>();
   private readonly sortNames = new Map<string, string>();
   private readonly dateKeys = new Map<string, string>();
 
@@ -45,7 +46,11 @@ export class View {
   }
 
   /** A link to a node, named as `nameOf` names it; plain text where it has nowhere to go. */
-  link(node: Node, text: string = this.name(node)): Markup {
+  link(node: Node, text?: string): Markup {
+    return text === undefined ? remembered(this.linked, node, (n) => this.linkTo(n, this.name(n))) : this.linkTo(node, text);
+  }
+
+  private linkTo(node: Node, text: string): Markup {
     const href = node.termType === 'NamedNode' ? this.href(node.value) : undefined;
     return href ? html`<a href="${href}">${text}</a>` : html`${text}`;
   }
@@ -156,7 +161,8 @@ export class View {
   byDateDesc = (a: Node, b: Node): number =>
     this.dateKey(b).localeCompare(this.dateKey(a)) || this.words.compare(this.sortName(a), this.sortName(b));
 
-  private dateKey(node: Node): string {
+  /** The sort key of the node's date (`when`): `2022-09-30`, `2022`; empty where it has none. */
+  dateKey(node: Node): string {
     return remembered(this.dateKeys, node, (n) => dateKey(this.when(n)));
   }
 
@@ -184,7 +190,7 @@ export class View {
  * already hashed, where a key made for each look-up costs more than the
  * look-up.
  */
-function remembered(map: Map<string, string>, node: Node, make: (node: Node) => string): string {
+function remembered<T>(map: Map<string, T>, node: Node, make: (node: Node) => T): T {
   const key = node.termType === 'NamedNode' ? node.value : termKey(node);
   let value = map.get(key);
   if (value === undefined) {

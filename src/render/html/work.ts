@@ -5,7 +5,6 @@ import { html, join, phrase, type Markup } from '../escape.js';
 import { markdownBlock } from '../markdown.js';
 import { kindName, kindOf, propertyName } from '../names.js';
 import { linkRow, workLinks } from './links.js';
-import { dateKey } from './text.js';
 import type { View } from './view.js';
 
 /**
@@ -79,7 +78,7 @@ export function kindWithDegree(view: View, kind: string, degree: string | undefi
 export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 | 4 = 3): Markup {
   const years = new Map<string, Node[]>();
   for (const n of nodes) {
-    const year = dateKey(view.when(n)).slice(0, 4) || view.words.text('undated');
+    const year = view.dateKey(n).slice(0, 4) || view.words.text('undated');
     const group = years.get(year) ?? [];
     group.push(n);
     years.set(year, group);
