@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultDataDir, defaultDataDirFor, ontologyDir, projectRoot, PUSH_TIMEOUT_MS, resolveConfig, webSources, type Config } from './config.js';
+import { defaultDataDir, defaultDataDirFor, ontologyDir, projectRoot, PUSH_TIMEOUT_MS, resolveConfig, stylesDir, webSources, type Config } from './config.js';
 import type { ImportOptions, ImportReport } from './import/importer.js';
 import { initProfile } from './init.js';
 import { documentFormats, dumpFormats, type DocumentFormat } from './formats.js';
@@ -200,7 +200,7 @@ const commands: Command[] = [
         return;
       }
       const resident = new ResidentBuild(options);
-      await buildWatching(() => resident.build().finally(() => bar.clear()), config.dataDir, report, `${shown(options.out)} keeps its last build`);
+      await buildWatching(() => resident.build().finally(() => bar.clear()), config.dataDir, options.out, report);
     },
   },
   {
@@ -472,24 +472,39 @@ function reportRefused(error: unknown, keeps: string): void {
 }
 
 /**
- * `build --watch`: a build, then one after each change to the profile or
- * the ontology, until SIGINT or SIGTERM. Invalid data, or a build that
- * fails, is reported and the site stays as it was; a first build that fails
- * for another reason (SITE not a site, say) ends the command.
+ * `build --watch`: a build, then one after each change to the profile, the
+ * ontology or the citation styles, until SIGINT or SIGTERM. The folders are
+ * watched from the start (a save during the first build makes a second);
+ * SITE and its builds are not, should they be inside the profile. Invalid
+ * data, or a build that fails, is reported and the site stays as it was; a
+ * first build that fails for another reason (SITE not a site, say) ends the
+ * command.
  */
-async function buildWatching(build: () => Promise<StaticBuild>, dataDir: string, report: (built: StaticBuild) => void, keeps: string): Promise<void> {
-  const once = async (first: boolean) => {
-    try {
-      report(await build());
-    } catch (error) {
-      if (first && !(error instanceof InvalidProfileError)) throw error;
-      reportRefused(error, keeps);
-    }
-  };
-  await once(true);
+async function buildWatching(build: () => Promise<StaticBuild>, dataDir: string, out: string, report: (built: StaticBuild) => void): Promise<void> {
   const { watchFolders } = await import('./watch.js');
-  const watcher = watchFolders([dataDir, ontologyDir], () => once(false));
-  process.stdout.write(`lodfolio: watching ${shown(dataDir)} and the ontology for changes (Ctrl-C to stop)\n`);
+  const builds = path.join(path.dirname(out), `.${path.basename(out)}.builds`);
+  const keeps = () => (existsSync(out) ? `${shown(out)} keeps its last build` : `nothing written to ${shown(out)}`);
+  let queue = Promise.resolve();
+  /** One build after the one under way (the watch's calls never overlap; the first build is not one of them). */
+  const once = (first: boolean) => {
+    queue = queue.then(async () => {
+      try {
+        report(await build());
+      } catch (error) {
+        if (first && !(error instanceof InvalidProfileError)) throw error;
+        reportRefused(error, keeps());
+      }
+    });
+    return queue;
+  };
+  const watcher = watchFolders([dataDir, ontologyDir, stylesDir], () => once(false), { ignore: [out, builds] });
+  try {
+    await once(true);
+  } catch (error) {
+    watcher.close();
+    throw error;
+  }
+  process.stdout.write(`lodfolio: watching ${shown(dataDir)}, the ontology and the citation styles for changes (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       watcher.close();

@@ -1,4 +1,4 @@
-import { type Dirent, existsSync, type FSWatcher, lstatSync, readdirSync, realpathSync, statSync, watch } from 'node:fs';
+import { type Dirent, type FSWatcher, lstatSync, readdirSync, realpathSync, statSync, watch } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -15,7 +15,9 @@ import path from 'node:path';
  * links to folders and files are followed. A folder that cannot be watched
  * at the start (too few inotify watches: ENOSPC) is an error, not a silence.
  */
-export function watchFolders(dirs: readonly string[], onChange: () => Promise<void>, debounceMs = 200): { close(): void } {
+export function watchFolders(dirs: readonly string[], onChange: () => Promise<void>, { debounceMs = 200, ignore = [] }: WatchOptions = {}): { close(): void } {
+  /** A path of `ignore`, or under one: neither watched nor told. */
+  const ignored = (file: string) => ignore.some((i) => file === i || file.startsWith(`${i}${path.sep}`));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -79,17 +81,21 @@ export function watchFolders(dirs: readonly string[], onChange: () => Promise<vo
       return;
     }
     const watching = watchOne(dir, (event, name) => {
+      if (name && ignored(path.join(dir, name))) return;
       if (event === 'rename' && name) {
-        // A name appearing or going: a new folder there is watched too, one gone is let go.
+        // A name appearing or going: a new folder there is watched too, one gone is let go. (It may be gone
+        // again by the time it is looked at: an editor's test file, made and removed at once.)
         const full = path.join(dir, name);
-        if (!existsSync(full)) forget(full);
-        else if (!lstatSync(full).isSymbolicLink() || !linked(full)) watchTree(full);
+        const info = lstatSync(full, { throwIfNoEntry: false });
+        if (!info) forget(full);
+        else if (!info.isSymbolicLink() || !linked(full)) watchTree(full);
       }
       schedule();
     }, starting);
     if (!watching) return;
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
+      if (ignored(full)) continue;
       if (entry.isDirectory()) watchTree(full, starting);
       else if (entry.isSymbolicLink()) {
         // (Once per folder: a link to a folder above it would lead round for ever.)
@@ -107,6 +113,13 @@ export function watchFolders(dirs: readonly string[], onChange: () => Promise<vo
       watchers.clear();
     },
   };
+}
+
+export interface WatchOptions {
+  /** How long after the last event the call comes. */
+  debounceMs?: number;
+  /** Paths (and what is under them) inside the folders that are not watched: what the call itself writes there. */
+  ignore?: readonly string[];
 }
 
 function realOf(file: string): string | undefined {

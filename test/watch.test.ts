@@ -31,7 +31,7 @@ describe('Watching a profile folder for changes', function () {
       const text = await readFile(file(), 'utf8').catch(() => '');
       seen.push(text);
       if (waiting?.done()) { waiting.resolve(); waiting = undefined; }
-    }, 20);
+    }, { debounceMs: 20 });
   });
   after(async () => {
     watcher?.close();
@@ -89,7 +89,7 @@ describe('Watching a profile folder for changes', function () {
       await symlink(dir, path.join(elsewhere, 'up'));
       let calls = 0;
       let called: (() => void) | undefined;
-      linkedWatch = watchFolders([dir], async () => { calls++; called?.(); }, 20);
+      linkedWatch = watchFolders([dir], async () => { calls++; called?.(); }, { debounceMs: 20 });
       await writeFile(path.join(elsewhere, 'talk.pdf'), 'slides');
       await new Promise<void>((resolve) => { if (calls > 0) resolve(); else called = resolve; });
     } finally {

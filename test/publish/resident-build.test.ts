@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
 import { buildStatic, ResidentBuild, type StaticBuildOptions } from '../../src/build.js';
-import { commandArgs } from '../support/command.js';
+import { commandExecArgv, commandModule } from '../support/command.js';
 import { secondDir } from '../support/fixtures.js';
 
 /**
@@ -125,41 +125,57 @@ describe('lodfolio build --watch', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('builds, builds again after each save, keeps the site through invalid data, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [...commandArgs, 'build', 'profile', '--out', 'site', '--base', BASE, '--formats', 'html,turtle', '--no-precompress', '--watch'], { cwd: dir });
+  it('builds a save made during its first build and each save after, with SITE inside the profile folder, keeps the site through invalid data, and stops on SIGTERM', async () => {
+    const profile = path.join(dir, 'profile');
+    const works = path.join(profile, 'works.yaml');
+    const text = await readFile(works, 'utf8');
+    // Each build pauses once its files are written (site-builds.ts), until told to go on: the first one is edited under.
+    const child = fork(commandModule, ['build', '.', '--out', 'site', '--base', BASE, '--formats', 'html,turtle', '--no-precompress', '--watch'],
+      { cwd: profile, execArgv: commandExecArgv, env: { ...process.env, LODFOLIO_PAUSE_BUILD: 'written' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const lines: string[] = [];
     const waiting: Array<{ test: (line: string) => boolean; resolve: () => void }> = [];
     const seen = (line: string) => {
       lines.push(line);
       for (const w of [...waiting]) if (w.test(line)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(); }
     };
-    createInterface({ input: child.stdout }).on('line', seen);
-    createInterface({ input: child.stderr }).on('line', seen);
+    createInterface({ input: child.stdout! }).on('line', seen);
+    createInterface({ input: child.stderr! }).on('line', seen);
+    let pauses = 0;
+    child.on('message', async () => {
+      if (++pauses === 1) await writeFile(works, text.replace('Tokenisation & Typology', 'Tokenisation, Typology and More'));
+      child.send('go on');
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     /** Resolves at the next line that passes `test`. */
     const line = (test: (line: string) => boolean) => new Promise<void>((resolve) => { waiting.push({ test, resolve }); });
+    const built = () => line((l) => l.startsWith('lodfolio: built'));
+    const changed = () => Number(/, (\d+) new or changed,/.exec(lines.filter((l) => l.startsWith('lodfolio: built')).at(-1)!)![1]);
+    const sitePages = async () => [...(await filesOf(path.join(profile, 'site'))).entries()]
+      .filter(([name]) => name.endsWith('.html')).map(([, bytes]) => bytes.toString('utf8')).join('\n');
     try {
-      await line((l) => l.includes('watching'));
-      expect(lines.filter((l) => l.startsWith('lodfolio: built'))).to.have.length(1);
-      const works = path.join(dir, 'profile', 'works.yaml');
-      const text = await readFile(works, 'utf8');
+      await built();
+      // The save made while the first build was writing: built next (not lost because the watch was not yet on).
+      await built();
+      expect(changed()).to.be.above(0);
+      expect(await sitePages()).to.include('Tokenisation, Typology and More');
 
-      const rebuilt = line((l) => l.startsWith('lodfolio: built'));
-      await writeFile(works, text.replace('Tokenisation & Typology', 'Tokenisation, Typology and More'));
-      await rebuilt;
-      expect(lines.at(-1)).to.match(/documents reused from the previous build/);
+      // (Its own writes into site/ and .site.builds/ are not watched: else each build would set off another.)
+      const next = built();
+      await writeFile(works, text.replace('Tokenisation & Typology', 'Tokenisation, at Last'));
+      await next;
+      expect(changed()).to.be.above(0);
+      expect(await sitePages()).to.include('Tokenisation, at Last');
 
       const refused = line((l) => /problems?; site keeps its last build/.test(l));
       await writeFile(works, text.replace('datePublished: 2024-11', 'datePublished: someday'));
       await refused;
       expect(lines.join('\n')).to.match(/works\.yaml:\d+:\d+/);
-      const sitePages = await filesOf(path.join(dir, 'site'));
-      const served = [...sitePages].find(([name]) => name.endsWith('.html') && sitePages.get(name)!.toString('utf8').includes('Tokenisation, Typology and More'));
-      expect(served, 'the last valid build is still the site').to.not.equal(undefined);
+      expect(await sitePages(), 'the last valid build is still the site').to.include('Tokenisation, at Last');
 
       child.kill('SIGTERM');
       expect(await exited).to.equal(0);
       expect(lines.at(-1)).to.equal('lodfolio: SIGTERM: stopped');
+      expect(lines.filter((l) => l.startsWith('lodfolio: built'))).to.have.length(3);
     } finally {
       child.kill('SIGKILL');
     }
