@@ -21,7 +21,15 @@ export const prefixes = {
   sd: 'http://www.w3.org/ns/sparql-service-description#',
 } as const;
 
-const namespace = <const T extends readonly string[]>(ns: string, _terms: T) => (local: T[number]): string => `${ns}${local}`;
+/**
+ * A namespace's terms, each IRI made once: a string joined at every call is
+ * a new string (a rope V8 flattens again at each comparison), and the graph
+ * compares predicates by value hundreds of thousands of times a page.
+ */
+const namespace = <const T extends readonly string[]>(ns: string, terms: T) => {
+  const iris = new Map<string, string>(terms.map((local) => [local, `${ns}${local}`]));
+  return (local: T[number]): string => iris.get(local) ?? `${ns}${local}`;
+};
 
 /** W3C's names for RDF and SPARQL result formats (https://www.w3.org/ns/formats/). */
 export const w3cFormat = namespace('http://www.w3.org/ns/formats/', [
