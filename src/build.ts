@@ -96,10 +96,10 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
  * `lodfolio build --watch`: one process building the site again after each
  * change, keeping between builds what the next can use: the ontology
  * compiled (schema, shapes, context), its render threads, and what it
- * remembers of the build it published (publish/build-memory.ts). A change to the ontology or the
- * citation styles starts afresh. Each build is `buildStatic`'s, with its
- * guarantees: the same bytes as a build from scratch, and the site
- * replaced only by a complete, valid build.
+ * remembers of the build it published (publish/build-memory.ts). A change
+ * to the ontology or the citation styles starts afresh. Each build is
+ * `buildStatic`'s, with its guarantees: the same bytes as a build from
+ * scratch, and the site replaced only by a complete, valid build.
  */
 export class ResidentBuild {
   private builder: ProfileBuilder | undefined;
