@@ -482,6 +482,7 @@ function reportRefused(error: unknown, keeps: string): void {
  */
 async function buildWatching(build: () => Promise<StaticBuild>, dataDir: string, out: string, report: (built: StaticBuild) => void): Promise<void> {
   const { watchFolders } = await import('./watch.js');
+  const { gitBookkeeping } = await import('./history.js');
   const builds = path.join(path.dirname(out), `.${path.basename(out)}.builds`);
   const keeps = () => (existsSync(out) ? `${shown(out)} keeps its last build` : `nothing written to ${shown(out)}`);
   let queue = Promise.resolve();
@@ -497,7 +498,7 @@ async function buildWatching(build: () => Promise<StaticBuild>, dataDir: string,
     });
     return queue;
   };
-  const watcher = watchFolders([dataDir, ontologyDir, stylesDir], () => once(false), { ignore: [out, builds] });
+  const watcher = watchFolders([dataDir, ontologyDir, stylesDir], () => once(false), { ignore: [out, builds, ...gitBookkeeping(dataDir)] });
   try {
     await once(true);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
 
 /**
  * A profile folder's past, read with git itself (no git library): the
@@ -19,6 +20,16 @@ function git(dir: string, args: readonly string[]): Promise<Buffer> {
       else resolve(stdout);
     });
   });
+}
+
+/**
+ * What git rewrites in a profile folder kept in git with no change to its
+ * history: the index, which `git status` and `git diff` refresh. A watch
+ * leaves them out (a commit changes the history's own files too), or each
+ * `git status` would build the site again.
+ */
+export function gitBookkeeping(dir: string): string[] {
+  return ['index', 'index.lock'].map((name) => path.join(dir, '.git', name));
 }
 
 /**

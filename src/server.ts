@@ -5,7 +5,7 @@ import { createApp } from './http/app.js';
 import { webfingerRouter } from './http/webfinger.js';
 import { EventStreams } from './http/events.js';
 import { builtTimeGate, mementoRouter } from './http/memento.js';
-import { revisionsOf } from './history.js';
+import { gitBookkeeping, revisionsOf } from './history.js';
 import { PastVersions } from './publish/versions.js';
 import { queryCors } from './http/cors.js';
 import { listen, type Listening } from './http/listen.js';
@@ -258,7 +258,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const watcher = options.watch ? watchFolders([config.dataDir, ontologyDir], () => {
     rebuilding = rebuild(serving, config.dataDir, { ...options, events }, options.watch!);
     return rebuilding;
-  }) : undefined;
+  }, { ignore: gitBookkeeping(config.dataDir) }) : undefined;
   return serving;
 }
 

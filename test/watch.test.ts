@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
+import { gitBookkeeping } from '../src/history.js';
 import { watchFolders } from '../src/watch.js';
 
 /**
@@ -95,6 +97,37 @@ describe('Watching a profile folder for changes', function () {
     } finally {
       linkedWatch?.close();
       await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('tells nothing of what it is told to ignore (git\'s index, which git status rewrites), and still the rest', async () => {
+    const profile = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-ignoring-'));
+    const fence = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-fence-'));
+    const watches: Array<{ close(): void }> = [];
+    try {
+      await mkdir(path.join(profile, '.git'));
+      let calls = 0;
+      let fenced: (() => void) | undefined;
+      // Two watches with no delay: the system tells their events in the order they came, and each call is set off
+      // in that order. A call for the ignored change would come before the fence's, made after it.
+      watches.push(watchFolders([profile], async () => { calls++; }, { debounceMs: 0, ignore: gitBookkeeping(profile) }));
+      watches.push(watchFolders([fence], async () => { fenced?.(); }, { debounceMs: 0 }));
+      const fenceCall = () => new Promise<void>((resolve) => { fenced = resolve; });
+      let passed = fenceCall();
+      await writeFile(path.join(profile, '.git', 'index.lock'), 'refreshed');
+      await rename(path.join(profile, '.git', 'index.lock'), path.join(profile, '.git', 'index'));
+      await writeFile(path.join(fence, 'after'), '1');
+      await passed;
+      expect(calls).to.equal(0);
+      passed = fenceCall();
+      await writeFile(path.join(profile, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+      await writeFile(path.join(fence, 'after'), '2');
+      await passed;
+      expect(calls).to.be.above(0);
+    } finally {
+      for (const w of watches) w.close();
+      await rm(profile, { recursive: true, force: true });
+      await rm(fence, { recursive: true, force: true });
     }
   });
 });
