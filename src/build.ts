@@ -1,6 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { ontologyDir, publicDir as defaultPublicDir, stylesDir } from './config.js';
+import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
 import { documentFormats, formats, type DocumentFormat } from './formats.js';
 import { userDirFiles } from './deploy/htaccess.js';
 import { luaModule } from './deploy/lua.js';
@@ -10,7 +8,7 @@ import type { Representations } from './publish/representations.js';
 import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { revisionsOf } from './history.js';
 import { BuildMemory } from './publish/build-memory.js';
-import { forgetCodeFingerprint } from './publish/build-record.js';
+import { ontologyDigest } from './publish/build-record.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { defaultMementoFormats, type MementoFormats } from './publish/mementos.js';
 import { publishProfile } from './publish/profile-site.js';
@@ -104,19 +102,18 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
 export class ResidentBuild {
   private builder: ProfileBuilder | undefined;
   private memory = new BuildMemory();
-  /** The ontology's and the styles' files when the builder was made. */
-  private stamp: string | undefined;
+  /** The ontology and the styles the builder was made with (`ontologyDigest`). */
+  private ontology: string | undefined;
 
   constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory'>) {}
 
   async build(): Promise<StaticBuild> {
-    const stamp = ontologyStamp();
-    if (this.builder === undefined || stamp !== this.stamp) {
-      if (this.stamp !== undefined) forgetCodeFingerprint();
+    const ontology = ontologyDigest();
+    if (this.builder === undefined || ontology !== this.ontology) {
       this.builder = await ProfileBuilder.create();
       await this.memory.close();
       this.memory = new BuildMemory();
-      this.stamp = stamp;
+      this.ontology = ontology;
     }
     return buildStatic({ ...this.options, builder: this.builder, memory: this.memory });
   }
@@ -125,23 +122,6 @@ export class ResidentBuild {
   close(): Promise<void> {
     return this.memory.close();
   }
-}
-
-/** The ontology's and the citation styles' files, each with its size and time: what tells that they changed. */
-function ontologyStamp(): string {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else {
-        const info = statSync(full);
-        files.push(`${full} ${info.size} ${info.mtimeMs}`);
-      }
-    }
-  };
-  for (const dir of [ontologyDir, stylesDir]) walk(dir);
-  return files.join('\n');
 }
 
 /**

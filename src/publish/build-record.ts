@@ -270,33 +270,36 @@ function recordDigest(text: string): string {
 
 let code: string | undefined;
 
-/** Makes the next build read the fingerprint again: a resident build whose ontology or styles changed under it. */
-export function forgetCodeFingerprint(): void {
-  code = undefined;
-}
-
 /**
- * This code (whether compiled or run from source), the ontology and the
- * citation styles it reads, the packages installed beside it (npm's record
- * of the installed tree), and Node's own version and compressors. Read once
- * per process: a couple of megabytes.
+ * This code (whether compiled or run from source), the packages installed
+ * beside it (npm's record of the installed tree), and Node's own version
+ * and compressors, read once per process (a couple of megabytes); with the
+ * ontology and the citation styles it reads, read at each call (about 400
+ * KB), so that a process that stays (`build --watch`) sees them change.
  */
 function codeFingerprint(): string {
-  if (code !== undefined) return code;
-  // Node, V8, zlib, brotli, and ICU with its data (the region names of addresses).
-  const hash = createHash('sha256').update(JSON.stringify(process.versions));
-  const codeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  for (const dir of [codeDir, ontologyDir, stylesDir]) hashTree(hash, dir);
-  hashFile(hash, path.join(projectRoot, 'package.json'));
-  let lockfile = false;
-  for (let dir = projectRoot; ; dir = path.dirname(dir)) {
-    lockfile = hashFile(hash, path.join(dir, 'node_modules', '.package-lock.json')) || lockfile;
-    if (path.dirname(dir) === dir) break;
+  if (code === undefined) {
+    // Node, V8, zlib, brotli, and ICU with its data (the region names of addresses).
+    const hash = createHash('sha256').update(JSON.stringify(process.versions));
+    hashTree(hash, path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
+    hashFile(hash, path.join(projectRoot, 'package.json'));
+    let lockfile = false;
+    for (let dir = projectRoot; ; dir = path.dirname(dir)) {
+      lockfile = hashFile(hash, path.join(dir, 'node_modules', '.package-lock.json')) || lockfile;
+      if (path.dirname(dir) === dir) break;
+    }
+    // Installed by another package manager (no npm record of the tree): each installed package's manifest.
+    if (!lockfile) hashInstalledPackages(hash);
+    code = hash.digest('base64url');
   }
-  // Installed by another package manager (no npm record of the tree): each installed package's manifest.
-  if (!lockfile) hashInstalledPackages(hash);
-  code = hash.digest('base64url');
-  return code;
+  return createHash('sha256').update(code).update(ontologyDigest()).digest('base64url');
+}
+
+/** The ontology's and the citation styles' files, hashed: what the pipeline and the pages are made with besides the code. */
+export function ontologyDigest(): string {
+  const hash = createHash('sha256');
+  for (const dir of [ontologyDir, stylesDir]) hashTree(hash, dir);
+  return hash.digest('base64url');
 }
 
 function hashTree(hash: Hash, dir: string): void {
