@@ -225,10 +225,27 @@ export function boundHeapGrowth(): void {
 }
 
 export async function serve(config: Config, options: ServeOptions = {}): Promise<Serving> {
-  const listening = await listen({ port: config.port, host: config.host, write: options.write });
+  const events = options.watch ? new EventStreams() : undefined;
+  // Watched from the start: a save made while the first version is built is built next, once it is served.
+  let serving: Serving | undefined;
+  let missed = false;
+  let rebuilding: Promise<void> | undefined;
+  const republish = (): Promise<void> => {
+    if (!serving) { missed = true; return Promise.resolve(); }
+    const current = serving;
+    rebuilding = Promise.resolve(rebuilding).then(() => rebuild(current, config.dataDir, { ...options, events }, options.watch!));
+    return rebuilding;
+  };
+  const watcher = options.watch ? watchFolders([config.dataDir, ontologyDir], republish, { ignore: gitBookkeeping(config.dataDir) }) : undefined;
+  let listening: Listening;
+  try {
+    listening = await listen({ port: config.port, host: config.host, write: options.write });
+  } catch (error) {
+    watcher?.close();
+    throw error;
+  }
   const base = baseFor(config, listening.port);
   let server: LodfolioServer | undefined;
-  const events = options.watch ? new EventStreams() : undefined;
   try {
     server = await createServer({ ...options, dataDir: config.dataDir, base, events });
     // Every style, before the first request, not during it: a work's first request would wait for its styles'
@@ -244,22 +261,20 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     // (A stop that came while building has already closed the socket: no workers to start.)
     if (!listening.stopping) await server.startSparql();
   } catch (error) {
+    watcher?.close();
     await listening.close();
     await server?.close();
     throw error;
   }
-  const serving: Serving = {
+  const started: Serving = {
     server, listening, base,
-    closed: listening.closed.then(async () => { watcher?.close(); await rebuilding; await serving.server.close(); }),
+    closed: listening.closed.then(async () => { watcher?.close(); await rebuilding; await started.server.close(); }),
     // The event streams never end by themselves: ended first, they hold no stop.
-    stop: async () => { events?.close(); await listening.close(); await serving.closed; },
+    stop: async () => { events?.close(); await listening.close(); await started.closed; },
   };
-  let rebuilding: Promise<void> | undefined;
-  const watcher = options.watch ? watchFolders([config.dataDir, ontologyDir], () => {
-    rebuilding = rebuild(serving, config.dataDir, { ...options, events }, options.watch!);
-    return rebuilding;
-  }, { ignore: gitBookkeeping(config.dataDir) }) : undefined;
-  return serving;
+  serving = started;
+  if (missed) void republish();
+  return started;
 }
 
 /**

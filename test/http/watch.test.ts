@@ -140,3 +140,28 @@ describe('Serving with --watch while the data changes under load', function () {
     expect(first.deref(), 'the first version is still reachable').to.equal(undefined);
   });
 });
+
+describe('Serving with --watch from its start', function () {
+  this.timeout(120_000);
+
+  it('publishes a save made while the first version was being built', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-watch-start-'));
+    await cp(demoDir, dir, { recursive: true });
+    const person = path.join(dir, 'person.yaml');
+    const original = await readFile(person, 'utf8');
+    let told: (outcome: Rebuilt) => void = () => {};
+    const rebuilt = new Promise<Rebuilt>((resolve) => { told = resolve; });
+    const starting = serve(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}), { write: () => {}, sparql: false, watch: (outcome) => told(outcome) });
+    // Saved while the server builds its first version: whichever version read it, a rebuild follows the save.
+    await writeFile(person, original.replace('name: Jonathan Mace', 'name: Saved While Starting'));
+    const serving = await starting;
+    try {
+      expect((await rebuilt).published).to.equal(true);
+      const page = await (await fetch(`http://127.0.0.1:${serving.listening.port}/`, { headers: { accept: 'text/turtle' } })).text();
+      expect(page).to.include('Saved While Starting');
+    } finally {
+      await serving.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
