@@ -163,7 +163,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     // The conference's short name for its id: al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
     const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(name)?.[1];
     const preferred = (abbr ?? acronym) && year ? slug(withYear(abbr ?? acronym!, year)) : undefined;
-    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}), ...short }), preferred, year);
+    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}), ...short }), preferred, year, abbr);
   }
   if (abbr) {
     const venue = (entry.journal ?? entry.venue) as string | undefined;

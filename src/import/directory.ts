@@ -162,13 +162,19 @@ export class Directory {
    * The id of the entry of `collection` named `name` (case and accents
    * aside), of the `edition` (an event's year) if given, or of the one whose
    * id is `preferredId` (`sosp-2021` for "Proceedings of ... (SOSP '21)"),
-   * adding `make(id)` when there is none.
+   * adding `make(id)` when there is none. An edition found by its name that
+   * has short names (al-folio's badge), none of them `shortName`, is
+   * another meeting of that year: a society's spring and autumn conferences
+   * share their proceedings' name (KIPS and ACK).
    */
-  named(collection: SupportCollection | 'publications', name: string, make: (id: string) => Entry, preferredId?: string, edition?: number): string {
+  named(collection: SupportCollection | 'publications', name: string, make: (id: string) => Entry, preferredId?: string, edition?: number, shortName?: string): string {
     const key = `${collection}:${fold(name)}`;
     const plain = this.byName.get(key);
-    const known = (edition === undefined ? plain : this.byName.get(`${key}|${edition}`) ?? (plain && !this.editions.has(plain) ? plain : undefined))
-      ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
+    let found = edition === undefined ? plain : this.byName.get(`${key}|${edition}`) ?? (plain && !this.editions.has(plain) ? plain : undefined);
+    if (found && edition !== undefined && shortName !== undefined && (this.shortNamesOf.get(found)?.size ?? 0) > 0 && !this.hasShortName(found, shortName)) {
+      found = this.byName.get(`${key}|${edition}#${fold(shortName)}`);
+    }
+    const known = found ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
     if (known) return known;
     const entry = make(this.claim(preferredId || slug(name), collection === 'publications' ? 'book' : collection.replace(/s$/, '')));
     this.index(collection, { ...entry, name }, edition === undefined ? undefined : String(edition));
@@ -197,7 +203,8 @@ export class Directory {
     }
     for (const n of [entry.name, ...others]) {
       if (typeof n !== 'string') continue;
-      for (const key of [`${collection}:${fold(n)}`, ...(edition ? [`${collection}:${fold(n)}|${edition}`] : [])]) {
+      const editionKeys = edition ? [`|${edition}`, ...[...shortNames].map((short) => `|${edition}#${short}`)] : [];
+      for (const key of [`${collection}:${fold(n)}`, ...editionKeys.map((k) => `${collection}:${fold(n)}${k}`)]) {
         if (this.byName.has(key)) continue;
         this.byName.set(key, entry.id);
         this.log.push(() => this.byName.delete(key));

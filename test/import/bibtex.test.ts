@@ -509,6 +509,24 @@ describe('lodfolio import bibtex', () => {
       expect(journal).to.include('<h1>IEEE Access</h1>').and.not.match(/class="alt"|known as IEEE Access/i);
     });
 
+    it('makes a society\'s spring and autumn conferences of one year, whose proceedings share a name, two events told apart by their abbr', async () => {
+      const venues = await Promise.all(['jun2021modelextraction', 'cho2021nonquery', 'lee2021modelprivacy', 'han2021privacypreservingml']
+        .map(async (id) => (await publication(dir, id)).venue));
+      expect(venues).to.deep.equal(['kips-2021', 'kips-2021', 'ack-2021', 'ack-2021']);
+      const name = 'Korea Information Processing Society Conference Proceedings';
+      expect((await imported(dir)).events).to.deep.include.members([
+        { id: 'kips-2021', name, startDate: 2021, alternateName: 'KIPS' },
+        { id: 'ack-2021', name, startDate: 2021, alternateName: 'ACK' },
+      ]);
+      expect(report.notes.map((n) => n.reason).filter((r) => /abbr/.test(r))).to.deep.equal([]);
+      // Imported again, each work finds its own meeting among the two the profile has now.
+      const again = await run(path.join(bibDir, 'al-folio-forks.bib'), dir, true);
+      expect(again.notes.map((n) => n.reason).filter((r) => /abbr/.test(r))).to.deep.equal([]);
+      expect((await imported(dir)).events.filter((e) => e.name === name).map((e) => e.id)).to.deep.equal(['kips-2021', 'ack-2021']);
+      expect(await Promise.all(['cho2021nonquery', 'han2021privacypreservingml'].map(async (id) => (await publication(dir, id)).venue)))
+        .to.deep.equal(['kips-2021', 'ack-2021']);
+    });
+
     it('gives a conference whose abbr has its year (MASSW 2019, SOSP \'21) an id with the year once', async () => {
       const other = await fresh();
       const bib = path.join(other, 'papers.bib');
