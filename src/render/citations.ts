@@ -432,19 +432,55 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
   return (head ? g.list(head) : g.nodes(work, predicate)).filter(isNode);
 }
 
+/**
+ * RIS, by citation-js, corrected where reference managers (Zotero, EndNote,
+ * Mendeley) read what it writes otherwise:
+ * - one value, one line: it breaks values every 70 characters, mid-word, in
+ *   lines readers take for new values (and a value of just 70 before an
+ *   empty line);
+ * - each record ended by a line end: two files put together made "ER  - TY  - …";
+ * - each keyword its own KW line, without the space after the comma CSL's one
+ *   keyword field joins them with;
+ * - the year as PY, which every reader takes: it writes a conference paper's
+ *   as C2, which Zotero keeps as a note, and a chapter's not at all;
+ * - a page range as SP and EP, the spec's first and last page;
+ * - a poster or slides as SLIDE, its event as T2 (a presentation and its
+ *   meeting, as Zotero writes and reads them): it writes SOUND, a sound
+ *   recording, with no event;
+ * - the work's PDF as L1, the file's link reference managers attach.
+ */
+function risOf(items: readonly CslItem[]): string {
+  const text = (new Cite(items.map(withoutOthers)).format('ris') as string).replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/\n?$/, '\n');
+  return text.split(/(?<=^ER {2}- ?\n)/m).map((record, i) => risRecord(record, items[i])).join('');
+}
+
+function risRecord(record: string, item: CslItem | undefined): string {
+  if (item === undefined) return record;
+  const lines = record.split('\n').filter((line) => line !== '').map((line) => ({ tag: line.slice(0, 2), value: line.replace(/^[A-Z][A-Z0-9] {2}- ?/, '') }));
+  const has = (tag: string) => lines.some((l) => l.tag === tag);
+  const type = lines[0].value;
+  const year = (item.issued as { 'date-parts'?: number[][] } | undefined)?.['date-parts']?.[0]?.[0];
+  const fixed = lines.flatMap(({ tag, value }) => {
+    if (tag === 'KW') return [{ tag, value: value.trimStart() }];
+    if (tag === 'TY' && value === 'SOUND' && item.type === 'speech') return [{ tag, value: 'SLIDE' }];
+    if (tag === 'C2' && type === 'CONF' && value === String(year)) return [];
+    const range = tag === 'SP' && !has('EP') ? /^(\S+?)\s*[-\u2010-\u2015]+\s*(\S+)$/.exec(value) : null;
+    return range ? [{ tag: 'SP', value: range[1] }, { tag: 'EP', value: range[2] }] : [{ tag, value }];
+  });
+  const end = fixed.pop()!;
+  const event = typeof item['event-title'] === 'string' ? item['event-title'] : undefined;
+  if (item.type === 'speech' && event && !has('T2')) fixed.push({ tag: 'T2', value: event });
+  if (year !== undefined && !has('PY')) fixed.push({ tag: 'PY', value: String(year) });
+  const pdf = (item.custom as Record<string, string> | undefined)?.pdf;
+  if (pdf) fixed.push({ tag: 'L1', value: pdf });
+  return [...fixed, end].map(({ tag, value }) => `${tag}  - ${value}`).join('\n') + '\n';
+}
+
 /** The writer of each citation format of formats.ts, of one or more items (a formatted reference: of one work, in a style of `loadCitationStyles`). */
 export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string) => string } = {
   bibtex: (items) => items.map(bibtexEntry).join('\n'),
   csl: (items) => `${JSON.stringify(items.map(withoutOthers), null, 2)}\n`,
-  // citation-js breaks RIS values every 70 characters, mid-word, in lines readers take for new values: one value, one line.
-  // And ends the last record without a line end, so that two files put together made "ER  - TY  - …" of two records.
-  // And writes no link to a work's PDF: L1, the file's link as reference managers read it, ends its record (one an item, in order).
-  // And splits the keywords at the commas CSL's one keyword field joins them with, leaving the space after each as the start of the next.
-  ris: (items) => new Cite(items.map(withoutOthers)).format('ris').replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/^KW {2}- +/gm, 'KW  - ').replace(/\n?$/, '\n')
-    .split(/(?<=^ER {2}- ?\n)/m).map((record, i) => {
-      const pdf = (items[i]?.custom as Record<string, string> | undefined)?.pdf;
-      return pdf ? record.replace(/^ER {2}- ?\n$/m, (end) => `L1  - ${pdf}\n${end}`) : record;
-    }).join(''),
+  ris: (items) => risOf(items),
   // One work's: the engine has the styles without the sort keys that would order several (engineStyle).
   // An incomplete list of authors ends in "et al.", where the styles would write "& others".
   reference: (items, style) => {

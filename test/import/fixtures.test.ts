@@ -11,7 +11,7 @@ import { importBibtex, importFile, stateFile, type ImportReport } from '../../sr
 import { fold } from '../../src/import/names.js';
 import { citationWriters, loadCitationStyles, type CslItem } from '../../src/render/citations.js';
 import { defaultSettings } from '../../src/site/settings.js';
-import { createServer } from '../../src/server.js';
+import { createServer, type LodfolioServer } from '../../src/server.js';
 import { python, requireClients } from '../support/clients.js';
 import { defaultBase, fixturesDir, sharedBuilder } from '../support/profile.js';
 
@@ -89,6 +89,7 @@ describe('Every fixture .bib: imported, served, exported and cited as it is', fu
       let people: Map<string, Entry>;
       let bib: string;
       let items: CslItem[];
+      let server: LodfolioServer;
       before(async () => {
         dir = await fresh();
         report = await run(path.join(bibDir, name), dir);
@@ -99,7 +100,7 @@ describe('Every fixture .bib: imported, served, exported and cited as it is', fu
           .map(async (f) => parse(await readFile(path.join(starterDir, f), 'utf8')) as Record<string, unknown>));
         people = new Map([...starter.flatMap((d) => [...(d.person ? [d.person] : []), ...((d.people ?? []) as unknown[])]), ...(data.people ?? [])]
           .map((p) => [(p as Entry).id, p as Entry]));
-        const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+        server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
         bib = (await request(server.app).get('/publications.bib')).text;
         items = JSON.parse((await request(server.app).get('/publications.csl.json')).text) as CslItem[];
       });
@@ -151,6 +152,27 @@ describe('Every fixture .bib: imported, served, exported and cited as it is', fu
         for (const line of bib.split('\n').filter((l) => /^ {2}[a-z]+ = /.test(l))) {
           expect(line, 'no bare %').to.not.match(/(^|[^\\])%/);
           if (!/^ {2}(url|doi|eprint) = /.test(line)) expect(line, 'no bare &').to.not.match(/(^|[^\\])&/);
+        }
+      });
+
+      it('serves each work\'s RIS as reference managers read it: TY first and ER last, the year as PY, a page range as SP and EP, a poster or slides as SLIDE at its event', async () => {
+        const imported = new Set((data.publications ?? []).map((p) => p.id));
+        for (const item of items.filter((i) => imported.has(i.id))) {
+          const ris = (await request(server.app).get(`/publications/${item.id}.ris`)).text;
+          const lines = ris.replace(/\n$/, '').split('\n');
+          const tags = lines.map((l) => /^([A-Z][A-Z0-9]) {2}- ?/.exec(l)?.[1]);
+          expect(tags, `${item.id}: every line a tag\n${ris}`).to.not.include(undefined);
+          expect([tags[0], tags.at(-1), tags.filter((t) => t === 'TY' || t === 'ER').length], `${item.id}: one record\n${ris}`).to.deep.equal(['TY', 'ER', 2]);
+          const value = (tag: string) => lines.find((l) => l.startsWith(`${tag}  - `))?.slice(6);
+          const year = (item.issued as { 'date-parts'?: number[][] } | undefined)?.['date-parts']?.[0]?.[0];
+          expect(value('PY'), `${item.id}: PY`).to.equal(year === undefined ? undefined : String(year));
+          const page = typeof item.page === 'string' ? item.page : undefined;
+          const range = page && /^(\w+)\s*[-\u2013]+\s*(\w+)$/.exec(page);
+          if (range && value('TY') !== 'BOOK') expect([value('SP'), value('EP')], `${item.id}: pages ${page}`).to.deep.equal([range[1], range[2]]);
+          if (item.type === 'speech') {
+            expect(value('TY'), `${item.id}: a presentation`).to.equal('SLIDE');
+            if (typeof item['event-title'] === 'string') expect(value('T2'), `${item.id}: its event`).to.equal(item['event-title']);
+          }
         }
       });
 

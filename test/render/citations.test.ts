@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Cite } from '@citation-js/core';
@@ -107,6 +108,31 @@ print(json.dumps(db.entries))`;
     expect(ris).to.match(/\nL1 {2}- https:\/\/bergvik\.example\/papers\/uralic-segmentation\.pdf\nER {2}- ?\n$/);
     const other = cited.find((w) => !w.pdf)!;
     expect((await get(`/publications/${other.id}`, 'application/x-research-info-systems')).text).to.match(/^TY {2}-/).and.not.match(/^L1/m);
+  });
+
+  it('gives RIS readers a conference paper\'s year as PY (not as C2, which Zotero keeps as a note) and its pages as SP and EP', async () => {
+    const ris = (await get(paper, 'application/x-research-info-systems')).text;
+    expect(ris).to.match(/^PY {2}- 2019$/m).and.match(/^SP {2}- 112\nEP {2}- 124$/m).and.not.match(/^C2 /m);
+  });
+
+  it('gives RIS readers a poster as a presentation (SLIDE) at its event, not as a sound recording', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-poster-'));
+    try {
+      await cp(secondDir, dir, { recursive: true });
+      await writeFile(path.join(dir, 'posters.yaml'), `publications:
+  - id: uralic-poster
+    type: Poster
+    name: Segmenting Uralic Words, the Poster
+    authors: [zoe-angstrom-lukasiewicz]
+    venue: como-2019
+    datePublished: 2019-08-27
+`);
+      const poster = await createServer({ dataDir: dir, base, sparql: false, builder: await sharedBuilder() });
+      const ris = (await request(poster.app).get('/publications/uralic-poster').set('Accept', 'application/x-research-info-systems')).text;
+      expect(ris).to.match(/^TY {2}- SLIDE$/m).and.match(/^T2 {2}- CoMo 2019$/m).and.match(/^PY {2}- 2019$/m).and.not.match(/SOUND/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('formats references in the style asked for, by a CSL engine, APA when none is named', async () => {
