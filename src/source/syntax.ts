@@ -12,7 +12,8 @@ export function syntaxIssue(file: string, text: string, document: Document.Parse
   const first = errors[0];
   if (!first) return undefined;
   const start = first.linePos?.[0];
-  const hint = start ? quoteHint(first, text.split(/\r?\n/), start.line, start.col) : undefined;
+  const lines = text.split(/\r?\n/);
+  const hint = start ? indentHint(first, lines, start.line) ?? quoteHint(first, lines, start.line, start.col) : undefined;
   const more = errors.length - 1;
   return {
     file, line: start?.line, column: start?.col,
@@ -20,6 +21,47 @@ export function syntaxIssue(file: string, text: string, document: Document.Parse
       (hint ? `; ${hint}` : '') +
       (more > 0 ? ` (${more} more YAML error${more === 1 ? '' : 's'} after it in this file, likely caused by it)` : ''),
   };
+}
+
+/**
+ * The other classic slip: a field indented by a space or two more or less
+ * than the fields it belongs with. Indented more, YAML reads it as the rest
+ * of the value above it (`datePublished: 2019 pages: 112-124`), which
+ * quoting would not mend; indented less, as the start of nothing. The
+ * message names the line and the indent its neighbours have.
+ */
+function indentHint(error: YAMLError, lines: readonly string[], lineNumber: number): string | undefined {
+  const keyAt = (line: string) => /^(\s*(?:-\s+)?)[^\s#"'[{][^:]*:(?:\s|$)/.exec(line)?.[1].length;
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    // The value's own line has no colon; a more indented line after it, read as its continuation, starts with a key.
+    const line = lines[lineNumber - 1] ?? '';
+    const key = keyAt(line);
+    if (key === undefined || /:\s.*:(\s|$)/.test(line.slice(key))) return undefined;
+    for (let i = lineNumber; i < lines.length && lines[i].search(/\S/) > key; i++) {
+      if (keyAt(lines[i]) !== undefined) {
+        const field = line.slice(key).split(':')[0];
+        return `line ${i + 1} is indented more than \`${field}:\` above it, so YAML reads it as the rest of that value; indent it by ${key} spaces, as \`${field}:\` is`;
+      }
+      if (/:(\s|$)/.test(lines[i])) return undefined;
+    }
+    return undefined;
+  }
+  if (error.code !== 'MISSING_CHAR' && error.code !== 'BAD_INDENT') return undefined;
+  const line = lines[lineNumber - 1] ?? '';
+  // A list's item is lined up with the items above it (by its dash), a field with the fields.
+  const item = /^\s*-\s/.test(line);
+  const startOf = (l: string) => (item ? /^(\s*)-\s/.exec(l)?.[1].length : keyAt(l));
+  const indent = line.search(/\S/);
+  if (indent <= 0 || startOf(line) === undefined) return undefined;
+  // Where the items or fields above it start, up to the collection it is in.
+  const above = new Set<number>();
+  for (let i = lineNumber - 2; i >= 0 && lines[i].search(/\S/) !== 0; i--) {
+    const start = startOf(lines[i]);
+    if (start !== undefined) above.add(start);
+  }
+  const nearest = [...above].sort((a, b) => Math.abs(a - indent) - Math.abs(b - indent) || b - a)[0];
+  if (nearest === undefined || above.has(indent)) return undefined;
+  return `line ${lineNumber} is indented by ${indent} spaces, and the ${item ? 'items' : 'fields'} above it by ${nearest}: indent it as they are`;
 }
 
 /**

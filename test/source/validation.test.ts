@@ -70,7 +70,14 @@ describe('validating profile data', () => {
 
     it('reports only the first YAML error of a file, with a count of those that follow from it', async () => {
       expect(await buildErrors(dir('yaml-cascade'))).to.deep.equal([
-        `${at('yaml-cascade')}:7:4 YAML: All sequence items must start at the same column (1 more YAML error after it in this file, likely caused by it)`]);
+        `${at('yaml-cascade')}:7:4 YAML: All sequence items must start at the same column; line 7 is indented by 3 spaces, and the items above it by 2: indent it as they are (1 more YAML error after it in this file, likely caused by it)`]);
+    });
+
+    it('says which line is indented more or less than the fields it belongs with, where YAML\'s own message does not', async () => {
+      expect(await buildErrors(dir('field-indented-more'))).to.deep.equal([
+        `${at('field-indented-more')}:8:20 YAML: Nested mappings are not allowed in compact mappings; line 9 is indented more than \`datePublished:\` above it, so YAML reads it as the rest of that value; indent it by 4 spaces, as \`datePublished:\` is (1 more YAML error after it in this file, likely caused by it)`]);
+      expect(await buildErrors(dir('field-indented-less'))).to.deep.equal([
+        `${at('field-indented-less')}:9:1 YAML: Sequence item without - indicator; line 9 is indented by 3 spaces, and the fields above it by 4: indent it as they are`]);
     });
 
     it('shows how to quote a value with a colon in it, which YAML reads as a nested mapping', async () => {
