@@ -23,6 +23,19 @@ const LABEL = `${prefixes.rdfs}label`;
 export const FALLBACK_LANGUAGE = 'en';
 
 /**
+ * BibTeX's names of languages (babel's and polyglossia's, biblatex's
+ * `langid`), with the BCP 47 tag of each: the import reads them, the BibTeX
+ * export writes the first name of a tag (`ngerman` for `de`, as Better
+ * BibTeX does).
+ */
+export const bibtexLanguages: ReadonlyArray<readonly [name: string, tag: string]> = [
+  ['english', 'en'], ['american', 'en'], ['british', 'en'], ['ngerman', 'de'], ['german', 'de'], ['french', 'fr'],
+  ['spanish', 'es'], ['italian', 'it'], ['portuguese', 'pt'], ['brazilian', 'pt-BR'], ['dutch', 'nl'], ['swedish', 'sv'],
+  ['norwegian', 'no'], ['danish', 'da'], ['finnish', 'fi'], ['polish', 'pl'], ['russian', 'ru'], ['greek', 'el'],
+  ['japanese', 'ja'], ['chinese', 'zh'], ['korean', 'ko'], ['turkish', 'tr'], ['czech', 'cs'],
+];
+
+/**
  * `rdfs:label` is the word itself (for a count, its plural: CLDR's `other`);
  * `one`, `two`, `few`, `many` and `zero` are its forms for counts the
  * language's plural rules put in those categories (Intl.PluralRules);

@@ -1,5 +1,6 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Creator } from '@retorquere/bibtex-parser';
+import { bibtexLanguages } from '../labels.js';
 import { isIsbn, schemeOfField } from '../source/identifiers.js';
 import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
 import type { Directory, Entry } from './directory.js';
@@ -35,11 +36,7 @@ const types: Record<string, string> = {
 };
 
 const degrees: Record<string, string> = { phdthesis: 'PhD', mastersthesis: 'Masters' };
-const languages: Record<string, string> = {
-  english: 'en', american: 'en', british: 'en', german: 'de', ngerman: 'de', french: 'fr', spanish: 'es', italian: 'it',
-  portuguese: 'pt', brazilian: 'pt-BR', dutch: 'nl', swedish: 'sv', norwegian: 'no', danish: 'da', finnish: 'fi',
-  polish: 'pl', russian: 'ru', greek: 'el', japanese: 'ja', chinese: 'zh', korean: 'ko', turkish: 'tr', czech: 'cs',
-};
+const languages = new Map(bibtexLanguages);
 const statuses: Record<string, string> = { inpress: 'in press', forthcoming: 'to appear', submitted: 'under review', prepublished: 'preprint' };
 /** What a `year` says of a work that has none yet. */
 const yearStatuses: Array<[RegExp, string]> = [[/press/i, 'in press'], [/forthcoming|appear/i, 'to appear'], [/accepted/i, 'accepted'],
@@ -297,7 +294,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (keywords.length > 0) entry.keywords = [...new Set(keywords)];
   const language = text('langid') ?? text('language');
   if (language) {
-    const tag = Object.hasOwn(languages, language.toLowerCase()) ? languages[language.toLowerCase()]
+    const tag = languages.has(language.toLowerCase()) ? languages.get(language.toLowerCase())
       : /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : undefined;
     if (tag) entry.inLanguage = tag;
     else notes.push(`left out language ${quoted(language)}: not a language the importer knows a tag for`);

@@ -6,6 +6,7 @@ import '@citation-js/plugin-ris';
 import CSL from 'citeproc';
 import { stylesDir } from '../config.js';
 import type { CitationFormat } from '../formats.js';
+import { bibtexLanguages } from '../labels.js';
 import { type Graph, isNode, type Node } from '../rdf/graph.js';
 import { bibo, schema as s } from '../rdf/vocabulary.js';
 import { identifierScheme } from '../source/identifiers.js';
@@ -566,11 +567,18 @@ function bibtexEntry(item: CslItem): string {
   add('url', str('URL') && escapeVerbatim(str('URL')!));
   for (const [name, link] of Object.entries(links)) add(name, escapeVerbatim(link));
   add('keywords', str('keyword') && escapeTex(str('keyword')!));
-  add('langid', str('language') && escapeTex(str('language')!));
+  add('langid', str('language') && escapeTex(langid(str('language')!)));
   add('abstract', str('abstract') && escapeTex(str('abstract')!));
   const lines = fields.map(([name, value]) => `  ${name} = {${value}},`);
   if (month) lines.splice(fields.findIndex(([name]) => name === 'year') + 1, 0, `  month = ${month},`);
   return `@${type}{${item.id},\n${lines.join('\n')}\n}\n`;
+}
+
+/** A language tag as biblatex's `langid` names it (`fr` → `french`); a tag BibTeX has no name for, as it is. */
+function langid(tag: string): string {
+  const lower = tag.toLowerCase();
+  const named = (t: string) => bibtexLanguages.find(([, known]) => known.toLowerCase() === t)?.[0];
+  return named(lower) ?? named(lower.split('-')[0]) ?? tag;
 }
 
 /** CSL names as BibTeX writes them: `Family, Given`, a literal name braced whole, and `others`. */

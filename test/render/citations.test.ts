@@ -110,6 +110,11 @@ print(json.dumps(db.entries))`;
     expect((await get(`/publications/${other.id}`, 'application/x-research-info-systems')).text).to.match(/^TY {2}-/).and.not.match(/^L1/m);
   });
 
+  it('names a work\'s language in BibTeX as biblatex\'s langid does (french, not the tag fr), as Better BibTeX writes it', async () => {
+    const bib = (await get('/publications/ca-marche-lorelap-2020', 'application/x-bibtex')).text;
+    expect(bib).to.match(/^ {2}langid = \{french\},$/m);
+  });
+
   it('gives RIS readers a conference paper\'s year as PY (not as C2, which Zotero keeps as a note) and its pages as SP and EP', async () => {
     const ris = (await get(paper, 'application/x-research-info-systems')).text;
     expect(ris).to.match(/^PY {2}- 2019$/m).and.match(/^SP {2}- 112\nEP {2}- 124$/m).and.not.match(/^C2 /m);
