@@ -21,7 +21,7 @@ const data = JSON.parse(readFileSync(file ?? path.join(root, 'test', 'fixtures',
 // The golden file's entries hold their work as `item`.
 const items = data.map((d) => (d.item ?? d) as Item).slice(0, n === undefined ? undefined : Number(n));
 const styles = loadCitationStyles(defaultSettings.citationStyle);
-compileCitationStyles(styles);
+compileCitationStyles(styles, defaultSettings.language);
 const writers: Array<[string, (item: Item) => string]> = [
   ...styles.map((style): [string, (item: Item) => string] => [style, (item) => citationWriters.reference([item], style)]),
   ['RIS', (item) => citationWriters.ris([item])],

@@ -250,7 +250,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     server = await createServer({ ...options, dataDir: config.dataDir, base, events });
     // Every style, before the first request, not during it: a work's first request would wait for its styles'
     // compilation (about 0.5 s of CPU for the three, 9 MB of heap: render/citations.ts).
-    compileCitationStyles(server.representations.citationStyles);
+    compileCitationStyles(server.representations.citationStyles, server.representations.frame.settings.language);
     // And the homepage, where most visits begin, and a work's page: making them also loads what any page needs
     // the first time (the language's month and region names from Intl, the Markdown and HTML writers, the CSL
     // engine's first real reference), 1 to 2 s of CPU that the first reader would otherwise wait for.

@@ -51,7 +51,7 @@ export class DocumentWriter {
     const quads = decodeQuads(job.doc.quads);
     const doc = { ...job.doc, slice: () => quads };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    const resources = [documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo() }, job.citation, job.links), ...linksetsOf(job)];
+    const resources = [documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo(this.frame.settings.language) }, job.citation, job.links), ...linksetsOf(job)];
     return resources.flatMap((resource) => writeVariants(this.folder, resource, this.setup.basePath, this.setup.precompress));
   }
 }

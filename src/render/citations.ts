@@ -48,27 +48,42 @@ export function loadCitationStyles(defaultStyle: string, dir = stylesDir): strin
 const styleFiles = new Map<string, string>();
 
 /**
- * The CSL engine (citeproc-js) of each style, made on the style's first
- * reference (parsing and compiling it costs 30 to 330 ms of CPU, which a
+ * The CSL engines (citeproc-js) of each style, one per language, made on
+ * the style's first reference in that language (parsing and compiling it costs 30 to 330 ms of CPU, which a
  * process that cites nothing in it need not pay) and kept: a reference is
  * then the engine's registry of one work (`updateItems`) and its
  * bibliography (`makeBibliography`), what citation-js's `bibliography`
  * output asks of the same engine, without citation-js's parsing of the
  * input on every call (see `reference`).
  */
-const engines = new Map<string, CSL.Engine>();
+const engines = new Map<string, Map<string, CSL.Engine>>();
 
 /** The work an engine is formatting, which it retrieves by its id. */
 interface CitingSys { item?: CslItem; retrieveItem(id: string): CslItem; retrieveLocale(lang: string): string | object }
 
-function engineOf(style: string): CSL.Engine {
-  let engine = engines.get(style);
+function engineOf(style: string, language: string): CSL.Engine {
+  const locale = cslLocale(language);
+  const ofStyle = engines.get(style) ?? new Map<string, CSL.Engine>();
+  let engine = ofStyle.get(locale);
   if (engine) return engine;
   const file = styleFiles.get(style);
   if (file === undefined) throw new Error(`no citation style "${style}": the styles are ${[...styleFiles.keys()].join(', ')}`);
-  engine = cslEngine(file);
-  engines.set(style, engine);
+  engine = cslEngine(file, { locale });
+  ofStyle.set(locale, engine);
+  engines.set(style, ofStyle);
   return engine;
+}
+
+/**
+ * The CSL locale a site's language formats its references in (the styles'
+ * terms and punctuation: "In", "edited by", "Retrieved from", "et al."):
+ * the one citation-js has of that language (`fr` → `fr-FR`), else en-US.
+ */
+export function cslLocale(language: string): string {
+  const { locales } = plugins.config.get('@csl');
+  const primary = language.toLowerCase().split('-')[0];
+  const known = locales.list().sort();
+  return known.find((l) => l.toLowerCase() === language.toLowerCase()) ?? (primary === 'en' ? undefined : known.find((l) => l.toLowerCase().split('-')[0] === primary)) ?? 'en-US';
 }
 
 /**
@@ -76,7 +91,7 @@ function engineOf(style: string): CSL.Engine {
  * `asCiteproc`, one that registers a work as citeproc does, which the tests
  * compare it with (see `registerOneWorkCheaply`).
  */
-export function cslEngine(file: string, { asCiteproc = false } = {}): CSL.Engine {
+export function cslEngine(file: string, { asCiteproc = false, locale = 'en-US' } = {}): CSL.Engine {
   const { locales } = plugins.config.get('@csl');
   const sys: CitingSys = {
     retrieveItem(id) {
@@ -87,7 +102,7 @@ export function cslEngine(file: string, { asCiteproc = false } = {}): CSL.Engine
     retrieveLocale: (lang) => locales.get(lang) ?? locales.get(lang.replace('-', '_')) ?? {},
   };
   const style = CSL.parseXml(readFileSync(file, 'utf8'));
-  const engine = new CSL.Engine(sys, engineStyle(style), engineLocale, true);
+  const engine = new CSL.Engine(sys, engineStyle(style), locale, true);
   engine.setOutputFormat('text');
   searchMarkupOnlyWhereItMayBe(engine);
   if (!asCiteproc) registerOneWorkCheaply(engine, style);
@@ -238,9 +253,6 @@ function searchMarkupOnlyWhereItMayBe(engine: CSL.Engine): void {
   };
 }
 
-/** The language of every formatted reference (the styles' terms: "Retrieved from", "et al."). */
-const engineLocale = 'en-US';
-
 /**
  * The CSL engine finds a macro by searching the whole style for it, at each
  * call of the macro while it compiles the style (Chicago's 150 macros are
@@ -332,9 +344,9 @@ function engineStyle(style: CSL.XmlNode): string {
  * does not, its render threads compile a style on the first work they cite
  * in it, as they would here.
  */
-export function compileCitationStyles(styles: readonly string[]): void {
+export function compileCitationStyles(styles: readonly string[], language: string): void {
   const sample: CslItem = { id: 'sample', type: 'article-journal', title: 'A', author: [{ family: 'B', given: 'C' }], issued: { 'date-parts': [[2000]] } };
-  for (const style of styles) citationWriters.reference([sample], style);
+  for (const style of styles) citationWriters.reference([sample], style, language);
 }
 
 export type CslItem = Record<string, unknown> & { id: string; type: string };
@@ -477,17 +489,21 @@ function risRecord(record: string, item: CslItem | undefined): string {
   return [...fixed, end].map(({ tag, value }) => `${tag}  - ${value}`).join('\n') + '\n';
 }
 
-/** The writer of each citation format of formats.ts, of one or more items (a formatted reference: of one work, in a style of `loadCitationStyles`). */
-export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string) => string } = {
+/**
+ * The writer of each citation format of formats.ts, of one or more items (a
+ * formatted reference: of one work, in a style of `loadCitationStyles`, in
+ * the site's language: `cslLocale`).
+ */
+export const citationWriters: { readonly [F in CitationFormat]: (items: readonly CslItem[], style?: string, language?: string) => string } = {
   bibtex: (items) => items.map(bibtexEntry).join('\n'),
   csl: (items) => `${JSON.stringify(items.map(withoutOthers), null, 2)}\n`,
   ris: (items) => risOf(items),
   // One work's: the engine has the styles without the sort keys that would order several (engineStyle).
   // An incomplete list of authors ends in "et al.", where the styles would write "& others".
-  reference: (items, style) => {
+  reference: (items, style, language = 'en') => {
     if (style === undefined) throw new Error('a formatted reference is written in a style: one of loadCitationStyles');
     if (items.length !== 1) throw new Error(`a formatted reference is of one work, not ${items.length}: the styles are handed to the CSL engine without their sort keys`);
-    return referenceBy(engineOf(style), items[0]);
+    return referenceBy(engineOf(style, language), items[0]);
   },
 };
 
@@ -506,7 +522,7 @@ export function referenceBy(engine: CSL.Engine, work: CslItem): string {
   }
   // (citation-js then writes a `data-csl-entry-id` attribute into an entry's first tag, which in text is the work's own text when it begins like one: not here.)
   const [{ bibstart, bibend }, entries] = engine.makeBibliography();
-  return `${bibstart}${entries.join('')}${bibend}`.trim().replace(/,? (?:&|and) \u2063et al\.\u2063\.?/g, ', et al.').replace(/\u2063/g, '');
+  return `${bibstart}${entries.join('')}${bibend}`.trim().replace(/,? (?:&|\p{L}+) \u2063et al\.\u2063\.?/gu, ', et al.').replace(/\u2063/g, '');
 }
 
 /** The "others" of an author list as a marker the formatted text is searched for. */

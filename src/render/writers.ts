@@ -77,16 +77,16 @@ export interface Frame extends FrameData {
 
 /** The frame of a thread that renders: its words, the citation styles loaded, a memo of references. */
 export function frameOf(data: FrameData): Frame {
-  return { ...data, words: new Words(data.labels, data.settings.language), styles: loadCitationStyles(data.settings.citationStyle), reference: referenceMemo() };
+  return { ...data, words: new Words(data.labels, data.settings.language), styles: loadCitationStyles(data.settings.citationStyle), reference: referenceMemo(data.settings.language) };
 }
 
-/** A work's reference in a style is wanted twice (its page's Cite block and its .STYLE.txt), and costs milliseconds. */
-export function referenceMemo(): Frame['reference'] {
+/** A work's reference in a style, in the site's language, is wanted twice (its page's Cite block and its .STYLE.txt), and costs milliseconds. */
+export function referenceMemo(language: string): Frame['reference'] {
   const references = new Map<string, string>();
   return (item, style) => {
     const key = `${style}\0${item.id}`;
     let text = references.get(key);
-    if (text === undefined) { text = citationWriters.reference([item], style); references.set(key, text); }
+    if (text === undefined) { text = citationWriters.reference([item], style, language); references.set(key, text); }
     return text;
   };
 }

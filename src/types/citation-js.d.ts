@@ -7,7 +7,7 @@ declare module '@citation-js/core' {
   export const plugins: {
     config: {
       /** The CSL plugin's locales (XML), by name. */
-      get(name: '@csl'): { locales: { get(name: string): string | undefined } };
+      get(name: '@csl'): { locales: { get(name: string): string | undefined; list(): string[] } };
     };
     input: {
       /** CSL-JSON items as citation-js hands them to its outputs: unknown fields dropped, names, dates and types corrected. */

@@ -140,6 +140,25 @@ print(json.dumps(db.entries))`;
     }
   });
 
+  it('formats references in the site\'s language: a French site\'s chapter by its editors ("Éds.", "édité par"), in guillemets, on its page and at its URL', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-french-'));
+    try {
+      await cp(secondDir, dir, { recursive: true });
+      await writeFile(path.join(dir, 'site.yaml'), 'language: fr\n');
+      const french = await createServer({ dataDir: dir, base, sparql: false, builder: await sharedBuilder() });
+      const reference = async (style: string) => (await request(french.app).get(`/publications/tone-chapter.${style}.txt`)).text;
+      expect(await reference('apa')).to.include('Núñez (Éds.), The Handbook of Computational Morphology (p. ');
+      // French quotation marks, with the no-break spaces inside them French typography wants.
+      expect(await reference('chicago-author-date')).to.include('«\u00a0Tone in Byte-Level Models\u00a0». In The Handbook of Computational Morphology, édité par Σοφία Καραγιάννη et José Núñez.');
+      const page = (await request(french.app).get('/publications/tone-chapter').set('Accept', 'text/html')).text;
+      expect(page).to.include('Núñez (Éds.)');
+      // The English site's, in the same process: each language its own engine.
+      expect((await get('/publications/tone-chapter.apa.txt', '*/*')).text).to.include('Núñez (Eds.)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('formats references in the style asked for, by a CSL engine, APA when none is named', async () => {
     const apa = (await get(paper, 'text/x-bibliography')).text;
     const ieee = (await get(paper, 'text/x-bibliography; style=ieee')).text;
