@@ -12,7 +12,7 @@ import { listening, servedText, testLastModified } from '../http/support.js';
 import { createApp } from '../../src/http/app.js';
 import type { Representations } from '../../src/publish/representations.js';
 import { projectRoot, publicDir } from '../../src/config.js';
-import { customDir, demoDir } from '../support/fixtures.js';
+import { customDir, demoDir, secondDir } from '../support/fixtures.js';
 import { buildProfile, parseTurtle } from '../support/profile.js';
 
 /**
@@ -225,6 +225,16 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(home).to.include('<html xmlns="http://www.w3.org/1999/xhtml" lang="fr" xml:lang="fr">');
     expect(home).to.include('<h2 id="publications-title">Publications</h2>');
     expect(home).to.include('<p class="summary p-note"><span lang="de" xml:lang="de">Ich erforsche');
+  });
+
+  it('say a thesis\'s degree, a work\'s status and a label before its value as the site\'s language does: "thèse de doctorat", "accepté", "Présente : "', async () => {
+    const { representations } = await publishProfile(await buildProfile(secondDir), { lastModified: testLastModified, publicDir, settings: settingsOf({ language: 'fr' }) });
+    const home = servedText(representations, '/')!;
+    expect(home).to.include('thèse de doctorat').and.not.include('thèse de PhD');
+    expect(home).to.include('<span class="status">accepté</span>').and.not.include('<span class="status">accepted</span>');
+    expect(home).to.match(/Présente : <a /).and.not.match(/Présente: /);
+    const english = await publishProfile(await buildProfile(secondDir), { lastModified: testLastModified, publicDir, settings: settingsOf({}) });
+    expect(servedText(english.representations, '/')!).to.include('PhD thesis').and.include('<span class="status">accepted</span>').and.match(/Presents: <a /);
   });
 
   it('give the profile a printable CV: positions, education, every work by year, in the site\'s language, with print rules for it', () => {

@@ -348,7 +348,7 @@ function describe(view: View, root: Node, kind: string, name: string | undefined
   const roles = found.filter((m) => g.label(m.owner)).slice(0, 3)
     .map((m) => `${view.name(m.owner)}${m.relation?.value ? ` (${plain(m.relation.value)})` : ''}`);
   const parts = [
-    name === undefined ? `${about}.` : `${name}: ${about}.`,
+    name === undefined ? `${about}.` : `${words.text('labelled', { label: name, value: about })}.`,
     prose,
     !prose && roles.length > 0 ? `${roles.join('; ')}.` : undefined,
     words.text('on-profile-of', { site: siteName }),

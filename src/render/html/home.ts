@@ -324,7 +324,7 @@ export function talks(view: View, person: Node): Markup | undefined {
 <span class="title">${view.link(t)}</span>
 ${others.length > 0 ? html`<span class="byline">${phrase(view.words, 'with-others', { people: view.list(others.map((o) => view.link(o))) })}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
-${presented.length > 0 ? html`<span class="where">${propertyName(view.words, s('workFeatured'))}: ${view.list(presented.map((w) => view.link(w)))}</span>` : ''}
+${presented.length > 0 ? html`<span class="where">${phrase(view.words, 'labelled', { label: propertyName(view.words, s('workFeatured')), value: view.list(presented.map((w) => view.link(w))) })}</span>` : ''}
 ${linkRow(workLinks(view, t), view.name(t))}
 </li>`;
   });
@@ -383,7 +383,7 @@ ${code.map((c) => {
     const projects = view.values(c, s('about'));
     return html`<li>${view.link(c)}${hostOf(view, c)}${projects.length > 0 ? html` <span class="detail">· ${join(projects.map((p) => view.link(p)))}</span>` : ''}</li>\n`;
   })}</ul>` : ''}
-${hosts.map((h) => html`<p>${view.link(h)}: ${g.text(h, s('description'))}</p>\n`)}${byHost.size > 0 ? html`<dl class="facts">${[...byHost.values()].map((e) => html`<div><dt>${e.host ? phrase(view.words, 'accounts-on', { host: view.link(e.host) }) : view.words.label(foafTerm('account'))}</dt><dd>${join(e.accounts.sort(byName(view)).map((a) => view.link(a)))}</dd></div>`)}</dl>` : ''}`;
+${hosts.map((h) => html`<p>${phrase(view.words, 'labelled', { label: view.link(h), value: g.text(h, s('description')) ?? '' })}</p>\n`)}${byHost.size > 0 ? html`<dl class="facts">${[...byHost.values()].map((e) => html`<div><dt>${e.host ? phrase(view.words, 'accounts-on', { host: view.link(e.host) }) : view.words.label(foafTerm('account'))}</dt><dd>${join(e.accounts.sort(byName(view)).map((a) => view.link(a)))}</dd></div>`)}</dl>` : ''}`;
 }
 
 /** The groups the person is a member of, with their members, current and former. */
@@ -407,9 +407,9 @@ function groups(view: View, person: Node): Markup | undefined {
 <h3>${view.link(group)}</h3>
 <p class="detail">${join([
       parents.length > 0 ? phrase(words, 'group-at', { organizations: view.list(parents.map((p) => view.link(p))) }) : undefined,
-      g.text(role, s('roleName')) ? html`${g.text(role, s('roleName'))}: ${view.link(person)}` : undefined,
+      g.text(role, s('roleName')) ? phrase(words, 'labelled', { label: g.text(role, s('roleName'))!, value: view.link(person) }) : undefined,
     ], ' · ')}</p>
-${g.literals(group, s('description')).map((d) => html`${markdownBlock(d.value)}\n`)}${topics.length > 0 ? html`<p class="detail">${propertyName(words, s('knowsAbout'))}: ${view.list(topics.map((t) => view.link(t)))}</p>` : ''}
+${g.literals(group, s('description')).map((d) => html`${markdownBlock(d.value)}\n`)}${topics.length > 0 ? html`<p class="detail">${phrase(words, 'labelled', { label: propertyName(words, s('knowsAbout')), value: view.list(topics.map((t) => view.link(t))) })}</p>` : ''}
 ${current.length > 0 ? html`<h4>${words.text('current-members')}</h4>\n<ul class="members">${current.map((r) => member(r, false))}</ul>` : ''}
 ${former.length > 0 ? html`<h4>${words.text('former-members')}</h4>\n<ul class="members">${former.map((r) => member(r, true))}</ul>` : ''}
 </article>\n`;
@@ -465,7 +465,7 @@ ${instances.map((i) => {
         const roleName = g.text(r, s('roleName')) ?? view.words.text('with');
         helpers.set(roleName, [...(helpers.get(roleName) ?? []), g.through(r, s('contributor'))]);
       }
-      return html`<span class="instance">${join([g.label(i) ?? view.time(i), ...[...helpers.entries()].map(([role, people]) => html`${role}: ${view.list(people.map((p) => view.link(p)))}`)], ' · ')}</span>`;
+      return html`<span class="instance">${join([g.label(i) ?? view.time(i), ...[...helpers.entries()].map(([role, people]) => phrase(view.words, 'labelled', { label: role, value: view.list(people.map((p) => view.link(p))) }))], ' · ')}</span>`;
     })}</li>\n`;
   })}</ul>`;
 }

@@ -33,7 +33,7 @@ export function work(view: View, w: Node): Markup {
     ...publishers.map((p) => view.link(p)),
     kind.key === 'article' ? undefined : kindWithDegree(view, kindName(words, kind), degree),
     ...institutions.map((i) => view.link(i)),
-    status ? html`<span class="status">${status}</span>` : undefined,
+    status ? html`<span class="status">${words.has(`status-${status.replace(/ /g, '-')}`) ? words.text(`status-${status.replace(/ /g, '-')}`) : status}</span>` : undefined,
   ]);
   // al-folio's venue badge: the short name (alternateName) of the event, its series or the journal.
   const badge = venues.flatMap((v) => [v, ...view.values(v, s('superEvent'))]).map((v) => g.text(v, s('alternateName'))).find(Boolean);
@@ -44,7 +44,7 @@ ${badge ? html`<span class="badge">${badge}</span>` : ''}<span class="title p-na
 ${g.nodes(w, s('author')).length > 0 ? html`<span class="byline p-author">${view.byline(w)}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
-${contributors.map((c) => html`<span class="where">${g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)}: ${view.link(g.through(c, s('contributor')))}</span>`)}
+${contributors.map((c) => html`<span class="where">${phrase(words, 'labelled', { label: g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)!, value: view.link(g.through(c, s('contributor'))) })}</span>`)}
 ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 ${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract)}</details>` : ''}
 ${bibtex ? html`<details class="bibtex"><summary>${formats.bibtex.label}</summary><pre>${bibtex}</pre></details>` : ''}
@@ -69,10 +69,14 @@ function volumeAndPages(view: View, work: Node): string | undefined {
   return bits.filter(Boolean).join(', ') || undefined;
 }
 
-/** What a work is, with the degree it is for: `PhD thesis`, `Thesis`. */
+/** What a work is, with the degree it is for: `PhD thesis`, `thèse de doctorat`, `Thesis`. */
 export function kindWithDegree(view: View, kind: string, degree: string | undefined): string {
-  return degree ? view.words.text('degree-kind', { degree, kind }) : kind;
+  const known = degree === undefined ? undefined : thesisDegrees.find(([written]) => written.test(degree.trim()))?.[1];
+  return known ? view.words.text(known) : degree ? view.words.text('degree-kind', { degree, kind }) : kind;
 }
+
+/** The degrees whose theses each language has its own words for (a doctorate's is no "thèse de PhD"), as they are written. */
+const thesisDegrees: Array<[RegExp, string]> = [[/^(ph\.?\s?d\.?|doctorate|doctoral)$/i, 'thesis-phd'], [/^(masters?|master's)$/i, 'thesis-masters']];
 
 /** A list split by year, newest first, with a heading per year (an h3 under a section's h2; an h2 on a page of its own). */
 export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 | 4 = 3): Markup {
