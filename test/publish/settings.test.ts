@@ -187,7 +187,7 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(main, 'the English, on the page').to.not.include('I study how the verbs');
     const work = served('/publications/strong-verbs-2023');
     expect(work).to.include('<time datetime="2023-05">Mai 2023</time>');
-    expect(work, 'a reference\'s download named in the language').to.include('>Literaturangabe (apa)</a>').and.not.include('>Reference (apa)</a>');
+    expect(work, 'a reference\'s download named in the language').to.include('>Literaturangabe (APA)</a>').and.include('>Literaturangabe (Chicago Autor-Jahr)</a>').and.not.include('>Reference (APA)</a>');
     expect(work, 'its volume, issue and language named in the language').to.include('<dt>Band</dt>').and.include('<dt>Heft</dt>')
       .and.include('<dt>Sprache</dt><dd>Englisch</dd>').and.not.include('Volume number').and.not.include('Issue number');
     const turtle = served('/index.ttl');
