@@ -162,6 +162,14 @@ print(json.dumps(out))`;
     expect(description).to.include('**associate professor**').and.include('[how to join the lab](https://bergvik.example/join)');
   });
 
+  it('shows a range of pages with an en dash on the work\'s page and in lists, as written in its data and tags (112-124)', async () => {
+    const page = (await get(paperPath)).text;
+    expect(page).to.match(/>112–124</).and.include('<meta name="citation_firstpage" content="112"/>').and.include('<meta name="citation_lastpage" content="124"/>');
+    const home = (await get('/')).text;
+    expect(home.slice(entryStart(home, paperPath))).to.match(/pp\. 112–124/);
+    expect((await get(paperPath, 'text/turtle')).text).to.include('"112-124"');
+  });
+
   it('publishes a chapter as part of its edited book, with the editors in order', async () => {
     const quads = await parseRdf((await get('/publications/morphology-handbook', 'text/turtle')).text, 'text/turtle', base);
     const book = `${base}publications/morphology-handbook#id`;

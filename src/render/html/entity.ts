@@ -6,6 +6,7 @@ import { formats } from '../../formats.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { markdownBlock } from '../markdown.js';
 import { linkRow, workLinks } from './links.js';
+import { pageRange } from './work.js';
 import { groupOrder, kindHeading, kindName, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
 import type { HtmlInput, PageContent } from './page.js';
 import { citationMeta, ogTypeOfWork } from './scholar.js';
@@ -165,11 +166,15 @@ function byRole(view: View, predicate: string, a: Term, b: Term): number {
 
 /** One value: a literal, a link with its date, or an owned node (a role, an address, a course instance) read in place. */
 const IN_LANGUAGE = s('inLanguage');
+const PAGINATION = s('pagination');
 
 function value(view: View, term: Term, predicate: string, seen: Set<string>, depth = 0): Markup {
   const { g } = view;
   // A language by its name in the site's language ("Deutsch"), not its tag.
-  if (isLiteral(term)) return predicate === IN_LANGUAGE ? html`${view.words.languageName(term.value)}` : literal(term, view.words);
+  if (isLiteral(term)) {
+    if (predicate === IN_LANGUAGE) return html`${view.words.languageName(term.value)}`;
+    return predicate === PAGINATION ? html`${pageRange(term.value)}` : literal(term, view.words);
+  }
   if (!isNode(term)) return html``;
   if (term.termType === 'NamedNode') {
     const when = seen.has(keyOf(term)) ? undefined : datedBeside(view, term);

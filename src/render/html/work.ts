@@ -65,8 +65,13 @@ function volumeAndPages(view: View, work: Node): string | undefined {
   const pages = g.text(work, s('pagination'));
   // A range or list of pages takes the plural ("pp."), one page the singular ("p.").
   const bits = [volume ? words.text('volume', { volume }) : '', issue ? words.text('issue', { issue }) : '',
-    pages ? words.text('pages', { pages: pages.replace('-', '–') }, /[-–,]/.test(pages) ? 2 : 1) : ''];
+    pages ? words.text('pages', { pages: pageRange(pages) }, /[-–,]/.test(pages) ? 2 : 1) : ''];
   return bits.filter(Boolean).join(', ') || undefined;
+}
+
+/** Pages as a reader reads them: each range with an en dash (`112–124`, `S12–S18`), however the data writes it (`112-124`, `112--124`). */
+export function pageRange(pages: string): string {
+  return pages.replace(/(\w)\s*(?:-{1,2}|–)\s*(?=\w)/g, '$1–');
 }
 
 /** What a work is, with the degree it is for: `PhD thesis`, `thèse de doctorat`, `Thesis`. */
