@@ -12,8 +12,9 @@ import path from 'node:path';
  * an editor has saved it by renaming a new file over it (vim, emacs, `sed
  * -i`, JetBrains' safe write), where a folder's own watch sees every save.
  * A folder made later (files/talks/) is watched from its first event on;
- * links to folders and files are followed. A folder that cannot be watched
- * at the start (too few inotify watches: ENOSPC) is an error, not a silence.
+ * links to folders and files are followed, and a folder of `dirs` removed
+ * and made again is watched again. A folder that cannot be watched at the
+ * start (too few inotify watches: ENOSPC) is an error, not a silence.
  */
 export function watchFolders(dirs: readonly string[], onChange: () => Promise<void>, { debounceMs = 200, ignore = [] }: WatchOptions = {}): { close(): void } {
   /** A path of `ignore`, or under one: neither watched nor told. */
@@ -105,11 +106,28 @@ export function watchFolders(dirs: readonly string[], onChange: () => Promise<vo
     }
   };
   for (const dir of dirs) watchTree(dir, true);
+  // A folder removed and made again under its name (rm -rf, then a copy or a clone) is watched afresh: its
+  // parent tells when the name comes back. A parent that cannot be watched leaves the folder watched while it lives.
+  const parents: FSWatcher[] = [];
+  for (const dir of dirs.map((d) => path.resolve(d))) {
+    if (path.dirname(dir) === dir) continue;
+    try {
+      const parent = watch(path.dirname(dir), (event, name) => {
+        if (event !== 'rename' || name?.toString() !== path.basename(dir) || !statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
+        watchTree(dir);
+        schedule();
+      });
+      parent.on('error', () => parent.close());
+      parents.push(parent);
+    } catch {
+      // (Not readable, or not there: nothing to tell.)
+    }
+  }
   return {
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      for (const w of watchers.values()) w.close();
+      for (const w of [...watchers.values(), ...parents]) w.close();
       watchers.clear();
     },
   };

@@ -100,6 +100,34 @@ describe('Watching a profile folder for changes', function () {
     }
   });
 
+  it('sees the saves in a folder removed and made again under its name, as rm -rf and a copy or a clone do', async () => {
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-remade-'));
+    const profile = path.join(parent, 'profile');
+    await mkdir(profile);
+    await writeFile(path.join(profile, 'works.yaml'), 'first\n');
+    const texts: string[] = [];
+    let wanted: { text: string; resolve: () => void } | undefined;
+    const seenText = (text: string) => new Promise<void>((resolve) => {
+      if (texts.includes(text)) resolve(); else wanted = { text, resolve };
+    });
+    const watching = watchFolders([profile], async () => {
+      texts.push(await readFile(path.join(profile, 'works.yaml'), 'utf8').catch(() => ''));
+      if (wanted && texts.includes(wanted.text)) wanted.resolve();
+    }, { debounceMs: 20 });
+    try {
+      await rm(profile, { recursive: true });
+      await mkdir(profile);
+      await writeFile(path.join(profile, 'works.yaml'), 'copied back\n');
+      await seenText('copied back\n');
+      // And the folder made again is watched itself: a save in it is seen.
+      await writeFile(path.join(profile, 'works.yaml'), 'saved after\n');
+      await seenText('saved after\n');
+    } finally {
+      watching.close();
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+
   it('tells nothing of what it is told to ignore (git\'s index, which git status rewrites), and still the rest', async () => {
     const profile = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-ignoring-'));
     const fence = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-fence-'));
