@@ -12,6 +12,7 @@ import { ontologyDigest } from './publish/build-record.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { defaultMementoFormats, type MementoFormats } from './publish/mementos.js';
 import { publishProfile } from './publish/profile-site.js';
+import { SourceMemory } from './source/memory.js';
 
 /**
  * `lodfolio build`: the profile, validated, written out as a static site
@@ -40,6 +41,8 @@ export interface StaticBuildOptions {
   mementos?: MementoFormats | false;
   /** What a resident build remembers of the build it published last (`ResidentBuild`). */
   memory?: BuildMemory;
+  /** What a resident build remembers of the YAML it read last (`ResidentBuild`). */
+  sources?: SourceMemory;
 }
 
 export interface StaticBuild extends ExportSummary {
@@ -53,7 +56,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const builder = options.builder ?? await ProfileBuilder.create();
-  let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase) });
+  let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase), sources: options.sources });
   const profileFiles = (profile.files ?? []).map((f) => ({ path: f.path, bytes: f.bytes.length }));
   progress('slicing the documents');
   const publicDir = options.publicDir ?? defaultPublicDir;
@@ -93,8 +96,9 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
 /**
  * `lodfolio build --watch`: one process building the site again after each
  * change, keeping between builds what the next can use: the ontology
- * compiled (schema, shapes, context), its render threads, and what it
- * remembers of the build it published (publish/build-memory.ts). A change
+ * compiled (schema, shapes, context), its render threads, what it
+ * remembers of the build it published (publish/build-memory.ts), and the
+ * YAML it read, parsed (source/memory.ts). A change
  * to the ontology or the citation styles starts afresh. Each build is
  * `buildStatic`'s, with its guarantees: the same bytes as a build from
  * scratch, and the site replaced only by a complete, valid build.
@@ -102,10 +106,11 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
 export class ResidentBuild {
   private builder: ProfileBuilder | undefined;
   private memory = new BuildMemory();
+  private readonly sources = new SourceMemory();
   /** The ontology and the styles the builder was made with (`ontologyDigest`). */
   private ontology: string | undefined;
 
-  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory'>) {}
+  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory' | 'sources'>) {}
 
   async build(): Promise<StaticBuild> {
     const ontology = ontologyDigest();
@@ -115,7 +120,7 @@ export class ResidentBuild {
       this.memory = new BuildMemory();
       this.ontology = ontology;
     }
-    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory });
+    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory, sources: this.sources });
   }
 
   /** Lets the render threads it keeps go. */

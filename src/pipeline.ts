@@ -13,6 +13,7 @@ import { Graph } from './rdf/graph.js';
 import { sortQuads } from './rdf/quads.js';
 import { loadOntology, type Ontology } from './ontology.js';
 import { loadSiteSource, loadSource, type Source } from './source/load.js';
+import type { SourceMemory } from './source/memory.js';
 import { locate } from './source/locate.js';
 import { FILES_FOLDER, resolveLocalFiles, urlFields } from './source/files.js';
 import { imageSize, type ImageSize } from './source/images.js';
@@ -60,6 +61,8 @@ export interface SiteFile {
 export interface BuildOptions {
   /** Called as each phase starts: 'reading', 'checking', 'building graph', 'checking shapes' (for a progress display). */
   onPhase?: (phase: BuildPhase) => void;
+  /** What a resident build keeps of the YAML it read before (source/memory.ts). */
+  sources?: SourceMemory;
 }
 
 export type BuildPhase = 'reading' | 'checking' | 'building graph' | 'checking shapes';
@@ -97,7 +100,7 @@ export class ProfileBuilder {
 
   async build(dataDir: string, base: string, options: BuildOptions = {}): Promise<Profile> {
     const phase = options.onPhase ?? (() => {});
-    const { graph, origins, site, files } = await this.graphOf(dataDir, base, phase);
+    const { graph, origins, site, files } = await this.graphOf(dataDir, base, phase, options.sources);
     phase('checking shapes');
     const shapeIssues = await this.shapes.check(graph, origins);
     if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
@@ -107,8 +110,8 @@ export class ProfileBuilder {
   }
 
   /** The graph, before its shapes are checked; the data it is read from is garbage once this returns. */
-  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Pick<Profile, 'graph' | 'origins' | 'site' | 'files'>> {
-    const { data, origins, site, files } = await this.read(dataDir, base, phase);
+  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void, sources?: SourceMemory): Promise<Pick<Profile, 'graph' | 'origins' | 'site' | 'files'>> {
+    const { data, origins, site, files } = await this.read(dataDir, base, phase, sources);
     phase('building graph');
     expandShorthands(data, this.ontology.shorthands);
     const graph = new Graph(await this.reader.toQuads({ id: base, ...data }));
@@ -119,11 +122,12 @@ export class ProfileBuilder {
   /**
    * Layer 1: the files read and checked, ids resolved. The YAML syntax trees
    * (kept for locating problems) are left behind here, once every entity's
-   * origin is known: on a large profile they outweigh the graph.
+   * origin is known: on a large profile they outweigh the graph (unless
+   * `sources` keeps them for the next build).
    */
-  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void): Promise<Resolved & { site: SiteFile; files: ProfileFile[] }> {
+  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void, sources?: SourceMemory): Promise<Resolved & { site: SiteFile; files: ProfileFile[] }> {
     phase('reading');
-    const [source, siteSource, files] = await Promise.all([loadSource(dataDir), loadSiteSource(dataDir), readProfileFiles(dataDir)]);
+    const [source, siteSource, files] = await Promise.all([loadSource(dataDir, sources), loadSiteSource(dataDir), readProfileFiles(dataDir)]);
     phase('checking');
     const schemaIssues = checkSchema(this.validate, source);
     const periodIssues = checkPeriods(source);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { isDataFile, SITE_FILE } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
+import type { Parsed, SourceMemory } from './memory.js';
 import { syntaxIssue } from './syntax.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -45,12 +46,15 @@ export interface Source {
   reported: Set<string>;
 }
 
-export async function loadSource(dataDir: string): Promise<Source> {
+/** The profile's data files, read; with `memory`, a file whose text it has seen is not parsed again. */
+export async function loadSource(dataDir: string, memory?: SourceMemory): Promise<Source> {
   const names = (await readdir(dataDir)).filter(isDataFile).sort();
   if (names.length === 0) {
     throw new InvalidProfileError([{ file: displayPath(dataDir), message: 'holds no .yaml data files' }]);
   }
-  const read = await Promise.all(names.map((name) => readSourceFile(path.join(dataDir, name))));
+  const files = names.map((name) => path.join(dataDir, name));
+  memory?.keepOnly(files);
+  const read = await Promise.all(files.map((file) => readSourceFile(file, memory)));
   const issues = read.flatMap((r) => ('issue' in r ? [r.issue] : []));
   // A file that cannot be read leaves holes in the data; what else is wrong can wait.
   if (issues.length > 0) throw new InvalidProfileError(issues);
@@ -74,17 +78,21 @@ export async function loadSiteSource(dataDir: string): Promise<Source | undefine
   return mergeFiles([read.file]);
 }
 
-async function readSourceFile(file: string): Promise<{ file: SourceFile } | { issue: Issue }> {
+async function readSourceFile(file: string, memory?: SourceMemory): Promise<{ file: SourceFile } | { issue: Issue }> {
   const shown = displayPath(file);
   const decoded = decodeUtf8(await readFile(file));
   if ('badByte' in decoded) {
     const { line, column } = decoded.badByte;
     return { issue: { file: shown, message: `is not valid UTF-8 (first bad byte at line ${line}, column ${column}); save the file as UTF-8` } };
   }
-  const lines = new LineCounter();
-  const document = parseDocument(decoded.text, { lineCounter: lines, uniqueKeys: true });
+  const { document, lines } = memory ? memory.parse(file, decoded.text, parseWhole) : parseWhole(decoded.text);
   const issue = syntaxIssue(shown, decoded.text, document);
   return issue ? { issue } : { file: { path: shown, document, lines } };
+}
+
+function parseWhole(text: string): Parsed {
+  const lines = new LineCounter();
+  return { document: parseDocument(text, { lineCounter: lines, uniqueKeys: true }), lines };
 }
 
 function mergeFiles(files: SourceFile[]): Source {
