@@ -1,9 +1,9 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { isDataFile, SITE_FILE } from '../config.js';
 import { InvalidProfileError, type Issue } from '../issues.js';
-import type { Parsed, SourceMemory } from './memory.js';
+import { parseWhole, type SourceMemory } from './memory.js';
 import { syntaxIssue } from './syntax.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -85,14 +85,9 @@ async function readSourceFile(file: string, memory?: SourceMemory): Promise<{ fi
     const { line, column } = decoded.badByte;
     return { issue: { file: shown, message: `is not valid UTF-8 (first bad byte at line ${line}, column ${column}); save the file as UTF-8` } };
   }
-  const { document, lines } = memory ? memory.parse(file, decoded.text, parseWhole) : parseWhole(decoded.text);
+  const { document, lines } = memory ? memory.parse(file, decoded.text) : parseWhole(decoded.text);
   const issue = syntaxIssue(shown, decoded.text, document);
   return issue ? { issue } : { file: { path: shown, document, lines } };
-}
-
-function parseWhole(text: string): Parsed {
-  const lines = new LineCounter();
-  return { document: parseDocument(text, { lineCounter: lines, uniqueKeys: true }), lines };
 }
 
 function mergeFiles(files: SourceFile[]): Source {
