@@ -69,6 +69,13 @@ describe('A resident build (build --watch)', function () {
       d.publications.unshift({ id: 'new-work-2025', name: 'A New Work', authors: ['zoe-angstrom-lukasiewicz', 'jose-nunez'], datePublished: 2025 });
     })],
     ['a work removed', () => edit('works.yaml', (d) => { d.publications = d.publications.filter((w) => w.id !== 'tokenisation-typology-tcm-2024'); })],
+    ['a title edited in the text, the rest of the file as it was (read again item by item)', async () => {
+      const works = path.join(profile, 'works.yaml');
+      const text = await readFile(works, 'utf8');
+      const edited = text.replace(/^( {4}name: )([^"'\n].*)$/m, '$1$2, Edited');
+      expect(edited).not.to.equal(text);
+      await writeFile(works, edited);
+    }],
   ];
 
   for (const [what, change] of edits) {
