@@ -65,10 +65,15 @@ async function expectReadAgainAsWhole(dir: string, before: (text: string) => str
   expect(await readingOf(dir, memory)).to.deep.equal(await readingOf(dir));
 }
 
-/** Edits made before the file is as it is: a first title longer, an item more at the start, one less. */
+/** The file before it is as it is: a first title shorter, an item more at the start, the first item missing, a key more. */
 const earlierVersions: Array<[string, (text: string) => string]> = [
   ['a title changed', (t) => t.replace(/^( +(?:- )?name: ["']?)/m, '$1Earlier, ')],
   ['an item added before the others', (t) => t.replace(/^( *)- /m, '$1- an earlier item\n$1- ')],
+  ['the first item missing', (t) => {
+    const first = /^( *)- /m.exec(t);
+    const next = first ? t.indexOf(`\n${first[1]}- `, first.index) : -1;
+    return next === -1 ? t : t.slice(0, first!.index) + t.slice(next + 1);
+  }],
   ['a key added', (t) => `${t}${t.endsWith('\n') || t === '' ? '' : '\n'}added: 1\n`],
 ];
 
@@ -87,7 +92,7 @@ const oddYaml: Array<[string, string]> = [
   ['a byte-order mark', '\uFEFFpublications:\n  - id: a\n    name: Alpha\n  - id: b\n    name: Beta\n'],
   ['no newline at the end', 'publications:\n  - id: a\n    name: Alpha\n  - id: b\n    name: Beta'],
   ['items indented by four', 'people:\n    - id: a\n      name: Alpha\n    - id: b\n      name: Beta\n'],
-  ['an anchor and an alias', 'people:\n  - id: a\n    name: Alpha\n    note: &n x\n  - id: b\n    note: *n\n'],
+  ['an anchor and an alias', 'people:\n  - id: a\n    name: Alpha\n  - id: b\n    note: &n x\n  - id: c\n    note: *n\n'],
   ['a tag', 'people:\n  - id: a\n    name: !!str Alpha\n  - id: b\n    name: Beta\n'],
   ['a document marker', '---\npeople:\n  - id: a\n    name: Alpha\n  - id: b\n    name: Beta\n'],
   ['a flow list at the top level', 'people: [{id: a, name: Alpha}, {id: b, name: Beta}]\n'],
