@@ -1,4 +1,4 @@
-import type { Document, YAMLError } from 'yaml';
+import { visit, type Alias, type Document, type YAMLError } from 'yaml';
 import type { Issue } from '../issues.js';
 
 /**
@@ -10,7 +10,7 @@ import type { Issue } from '../issues.js';
 export function syntaxIssue(file: string, text: string, document: Document.Parsed): Issue | undefined {
   const errors: YAMLError[] = [...document.errors, ...document.warnings];
   const first = errors[0];
-  if (!first) return undefined;
+  if (!first) return unresolvedAlias(file, text, document);
   const start = first.linePos?.[0];
   const lines = text.split(/\r?\n/);
   const hint = start ? indentHint(first, lines, start.line) ?? quoteHint(first, lines, start.line, start.col) : undefined;
@@ -21,6 +21,25 @@ export function syntaxIssue(file: string, text: string, document: Document.Parse
       (hint ? `; ${hint}` : '') +
       (more > 0 ? ` (${more} more YAML error${more === 1 ? '' : 's'} after it in this file, likely caused by it)` : ''),
   };
+}
+
+/**
+ * An alias (`*name`) with no anchor (`&name`) before it: the parser takes
+ * it, and only reading its value fails, so it is looked for here, where the
+ * file and its line are known.
+ */
+function unresolvedAlias(file: string, text: string, document: Document.Parsed): Issue | undefined {
+  let found: Alias | undefined;
+  visit(document, { Alias(_, alias) {
+    if (alias.resolve(document) !== undefined) return undefined;
+    found = alias;
+    return visit.BREAK;
+  } });
+  const start = found?.range?.[0];
+  if (found === undefined || start === undefined) return undefined;
+  const before = text.slice(0, start);
+  const line = before.split('\n').length;
+  return { file, line, column: start - before.lastIndexOf('\n'), message: `YAML: *${found.source} refers to no anchor &${found.source} before it; write the value itself, or set the anchor first` };
 }
 
 /**

@@ -73,6 +73,11 @@ describe('validating profile data', () => {
         `${at('yaml-cascade')}:7:4 YAML: All sequence items must start at the same column; line 7 is indented by 3 spaces, and the items above it by 2: indent it as they are (1 more YAML error after it in this file, likely caused by it)`]);
     });
 
+    it('names the line of an alias whose anchor is set nowhere before it, which yaml reads without a word', async () => {
+      expect(await buildErrors(dir('unresolved-alias'))).to.deep.equal([
+        `${at('unresolved-alias')}:7:18 YAML: *babbage refers to no anchor &babbage before it; write the value itself, or set the anchor first`]);
+    });
+
     it('says which line is indented more or less than the fields it belongs with, where YAML\'s own message does not', async () => {
       expect(await buildErrors(dir('field-indented-more'))).to.deep.equal([
         `${at('field-indented-more')}:8:20 YAML: Nested mappings are not allowed in compact mappings; line 9 is indented more than \`datePublished:\` above it, so YAML reads it as the rest of that value; indent it by 4 spaces, as \`datePublished:\` is (1 more YAML error after it in this file, likely caused by it)`]);
