@@ -99,5 +99,8 @@ export const datePredicates: readonly string[] = [
   schema('datePublished'), schema('dateCreated'), schema('startDate'), schema('endDate'),
 ];
 
+/** How a work is a person's own, in their publication lists: they wrote it, or they edited it (a volume with no author). */
+export const ownWorkPredicates: readonly string[] = [schema('author'), schema('editor')];
+
 /** What a thing with no label is known by: what it says (a news item). */
 export const textPredicates: readonly string[] = [schema('text')];

@@ -22,11 +22,11 @@ export interface ListingSpec {
    */
   slug: string;
   /**
-   * Its members: the subjects that link to the profile's person by this
-   * predicate (the works they authored), or every named node of this type
-   * but the person.
+   * Its members: the subjects that link to the profile's person by any of
+   * these predicates (the works they authored or edited), or every named
+   * node of this type but the person.
    */
-  members: { linkingTo: string } | { type: string };
+  members: { linkingTo: readonly string[] } | { type: string };
   /** Newest first (by the first date a member has), or by name. */
   order: 'newest' | 'name';
   /** How many the homepage keeps (the most recent); the rest only the listing shows. Absent: the homepage keeps all. */
@@ -58,7 +58,7 @@ export function listingsOf(index: Graph, base: string, { collections, pageSize }
   const selected = new Set(index.values(node(base), schema('significantLink')).map(termKey));
   for (const spec of collections) {
     const found = 'linkingTo' in spec.members
-      ? index.subjects(spec.members.linkingTo, person)
+      ? spec.members.linkingTo.flatMap((p) => index.subjects(p, person))
       : index.ofType(spec.members.type).filter((n) => termKey(n) !== termKey(person));
     const members = uniqueNamed(found).sort(spec.order === 'newest' ? newestFirst(index, words) : byName(index, words));
     if (members.length === 0) continue;

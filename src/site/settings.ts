@@ -1,5 +1,5 @@
 import type { SiteFile } from '../pipeline.js';
-import { schema } from '../rdf/vocabulary.js';
+import { ownWorkPredicates, schema } from '../rdf/vocabulary.js';
 import type { ListingSpec } from './listings.js';
 
 /**
@@ -67,7 +67,7 @@ export const defaultSettings: SiteSettings = {
     collections: [
       // The 25 most recent publications on the homepage: a typical scholar's whole list (both fixture
       // profiles have fewer), and a page that stays a page for one with hundreds.
-      { slug: 'publications', members: { linkingTo: schema('author') }, order: 'newest', onHome: 25, detail: 'full' },
+      { slug: 'publications', members: { linkingTo: ownWorkPredicates }, order: 'newest', onHome: 25, detail: 'full' },
       { slug: 'people', members: { type: schema('Person') }, order: 'name', detail: 'summary' },
     ],
   },

@@ -26,6 +26,7 @@ export const demoDir = path.join(profilesDir, 'demo');
 export const secondDir = path.join(profilesDir, 'second');
 /** A small profile made its owner's: site.yaml, style.css, files/ (tests of those alone build it). */
 export const customDir = path.join(profilesDir, 'custom');
+export const humanitiesDir = path.join(profilesDir, 'humanities');
 
 export interface FixtureProfile {
   /** A word for test titles: "demo", "second". */

@@ -2,7 +2,7 @@ import type { Node } from '../../rdf/graph.js';
 import { schema as s } from '../../rdf/vocabulary.js';
 import { html, type Markup } from '../escape.js';
 import { awards, position, positions, service, talks, teaching } from './home.js';
-import { byYear, work } from './work.js';
+import { byYear, ownWorks, work } from './work.js';
 import type { PageContent } from './page.js';
 import type { View } from './view.js';
 
@@ -17,7 +17,7 @@ export function cvPage(view: View, person: Node, name: string): PageContent {
   const { g, words } = view;
   const roles = (predicate: string, list: Node[]) => (list.length === 0 ? undefined
     : html`<ul class="plain">${list.map((r) => html`<li>${position(view, r, predicate)}</li>\n`)}</ul>`);
-  const works = g.subjects(s('author'), person).sort(view.byDateDesc);
+  const works = ownWorks(view, person);
   const sections: Array<[string, Markup | undefined]> = [
     ['cv-positions', roles(s('worksFor'), positions(view, person))],
     ['cv-education', roles(s('alumniOf'), g.nodes(person, s('alumniOf')).sort(view.byDateDesc))],

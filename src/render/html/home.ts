@@ -9,7 +9,7 @@ import { linkRow, otherIcons, profileLinks, serviceName, workLinks, type OutLink
 import type { HtmlLink, PageContent } from './page.js';
 import { dateKey } from './text.js';
 import type { View } from './view.js';
-import { byYear, kindWithDegree, venuesOf, work } from './work.js';
+import { byYear, kindWithDegree, ownWorks, venuesOf, work } from './work.js';
 import { listingUrl } from '../../site/layout.js';
 import type { HomeSection, SectionId } from '../../site/settings.js';
 
@@ -261,7 +261,7 @@ function selected(view: View, page: Node): Markup | undefined {
 
 function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[], onHome?: number): Markup | undefined {
   const { words } = view;
-  let works = view.g.subjects(s('author'), person).sort(view.byDateDesc);
+  let works = ownWorks(view, person);
   if (works.length === 0) return undefined;
   const files = bibliography.length > 0
     ? html`<p class="detail">${phrase(words, 'all-publications-as', { formats: join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ` ${words.text('or')} `) })}</p>\n`

@@ -152,9 +152,9 @@ export class View {
       || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
 
-  /** Author names with the owner's in bold, as publication lists show them. */
-  byline(work: Node): Markup {
-    return join(this.authors(work).map((a) => (this.isOwner(a) ? html`<strong>${this.link(a)}</strong>` : this.link(a))));
+  /** Author names (or the people given) with the owner's in bold, as publication lists show them. */
+  byline(work: Node, people = this.authors(work)): Markup {
+    return join(people.map((a) => (this.isOwner(a) ? html`<strong>${this.link(a)}</strong>` : this.link(a))));
   }
 
   /** Newest first, then by name: the order of every dated list. */

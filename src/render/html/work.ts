@@ -1,6 +1,6 @@
 import { formats } from '../../formats.js';
-import type { Node } from '../../rdf/graph.js';
-import { schema as s } from '../../rdf/vocabulary.js';
+import { termKey, type Node } from '../../rdf/graph.js';
+import { ownWorkPredicates, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { markdownBlock } from '../markdown.js';
 import { kindName, kindOf, propertyName } from '../names.js';
@@ -26,10 +26,14 @@ export function work(view: View, w: Node): Markup {
   const status = g.text(w, s('creativeWorkStatus'));
   const contributors = g.nodes(w, s('contributor'));
   const prizes = view.values(w, s('award'));
+  const authored = g.nodes(w, s('author')).length > 0;
+  // A volume with editors and no author is theirs: they head its entry, marked as its editors.
+  const byline = authored ? view.byline(w)
+    : editors.length > 0 ? phrase(words, 'editors-byline', { editors: view.byline(w, editors) }, editors.length) : undefined;
   const where = join([
     ...venues.map((v) => (kindOf(g, v).key === 'book' ? phrase(words, 'in-book', { book: view.link(v) }) : view.link(v))),
     volumeAndPages(view, w),
-    editors.length > 0 ? phrase(words, 'edited-by-lower', { editors: view.links(editors) }) : undefined,
+    authored && editors.length > 0 ? phrase(words, 'edited-by-lower', { editors: view.links(editors) }) : undefined,
     ...publishers.map((p) => view.link(p)),
     kind.key === 'article' ? undefined : kindWithDegree(view, kindName(words, kind), degree),
     ...institutions.map((i) => view.link(i)),
@@ -41,7 +45,7 @@ export function work(view: View, w: Node): Markup {
   const bibtex = w.termType === 'NamedNode' ? view.bibtex(w.value) : undefined;
   return html`<li class="work h-cite">
 ${badge ? html`<span class="badge">${badge}</span>` : ''}<span class="title p-name">${view.link(w)}</span>
-${g.nodes(w, s('author')).length > 0 ? html`<span class="byline p-author">${view.byline(w)}</span>` : ''}
+${byline ? html`<span class="byline p-author">${byline}</span>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
 ${contributors.map((c) => html`<span class="where">${phrase(words, 'labelled', { label: g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)!, value: view.link(g.through(c, s('contributor'))) })}</span>`)}
@@ -49,6 +53,12 @@ ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 ${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract)}</details>` : ''}
 ${bibtex ? html`<details class="bibtex"><summary>${formats.bibtex.label}</summary><pre>${bibtex}</pre></details>` : ''}
 </li>`;
+}
+
+/** The works that are a person's own (written or edited by them: `ownWorkPredicates`), newest first. */
+export function ownWorks(view: View, person: Node): Node[] {
+  const found = new Map(ownWorkPredicates.flatMap((p) => view.g.subjects(p, person)).map((w) => [termKey(w), w]));
+  return [...found.values()].sort(view.byDateDesc);
 }
 
 /** Where a work appeared: its event, journal or book (named entries, not its volume and issue numbers). */
