@@ -112,7 +112,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
 
   const entry: Entry = { id };
   if (type !== 'ScholarlyArticle') entry.type = type;
-  const title = text('title');
+  const title = withSubtitle(text('title'), text('subtitle'));
   if (title) entry.name = title;
   else if (type !== 'Chapter') return { skip: 'has no title' };
   if (authors.ids.length > 0) entry.authors = authors.ids;
@@ -136,7 +136,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (record.type === 'preprint' || (arxiv && ['misc', 'online', 'electronic', 'www', 'unpublished'].includes(record.type))) status ??= 'preprint';
   const crossrefTitle = typeof f.crossref === 'string' ? titleOfKey(f.crossref) : undefined;
   let journal = text('journal') ?? text('journaltitle');
-  let booktitle = text('booktitle') ?? (crossrefTitle ? plainText(crossrefTitle) || undefined : undefined);
+  let booktitle = withSubtitle(text('booktitle') ?? (crossrefTitle ? plainText(crossrefTitle) || undefined : undefined), text('booksubtitle'));
   const howpublished = text('howpublished');
   for (const place of [journal, booktitle, howpublished]) {
     if (!place || !preprintVenue.test(place)) continue;
@@ -176,6 +176,11 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     notes.push(`left out isbn ${quoted(isbn)}: its check digit is wrong or it is no ISBN`);
     isbn = undefined;
   }
+  // What the title page of a book says (a chapter's: its book's): its series and number in it, edition and place.
+  const bookFacts = bookFactsOf(type, record.type, text);
+  const translators = people('translator');
+  if ('skip' in translators) notes.push(`left out the translators: ${translators.skip}`);
+  else if (translators.ids.length > 0) entry.translators = translators.ids;
   if (type === 'Chapter') {
     // The book it is in: its crossref, or the entry of this .bib titled as its booktitle.
     const bookKey = typeof f.crossref === 'string' ? f.crossref : booktitle ? bookKeyOfTitle(booktitle) : undefined;
@@ -192,13 +197,17 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
         ...(bookWriters.length > 0 ? { authors: bookWriters } : editors.ids.length > 0 ? { editors: editors.ids } : {}),
         ...(publisherName ? { publisher: organization(publisherName) } : {}),
         ...(isbn ? { isbn } : {}),
+        ...bookFacts,
         ...(date.value ? { datePublished: date.value } : { status }),
       }));
     } else if (!entry.name) return { skip: 'has no title' };
     else return { skip: 'a chapter without the book it is in (booktitle or crossref)' };
     if (!entry.name) entry.name = booktitle!;
     isbn = undefined;
-  } else if (publisherName) entry.publisher = organization(publisherName);
+  } else {
+    if (publisherName) entry.publisher = organization(publisherName);
+    Object.assign(entry, bookFacts);
+  }
 
   const volume = text('volume');
   if (volume && !(status === 'preprint' && /^abs\//.test(volume))) entry.volume = numberOrText(volume);
@@ -206,8 +215,9 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     const number = text('number');
     if (number) entry.reportNumber = number;
   } else if (record.type !== 'article' && Object.hasOwn(f, 'series') && Object.hasOwn(f, 'number')) {
-    // A book's (a chapter's, a paper's) number beside its series is its number in the series, not an issue: the profile has no book series.
-    notes.push(`left out series ${quoted(plainText(String(f.series)))} and its number ${quoted(plainText(String(f.number)))}: the profile has no place for a book series, and the number is not an issue`);
+    // A number beside a series is the work's number in it (a book's, a chapter's book's: bookFactsOf), never an issue;
+    // a paper's proceedings series (LNCS) and its number have no place in the profile.
+    if (!seriesTypes.has(type)) notes.push(`left out series ${quoted(plainText(String(f.series)))} and its number ${quoted(plainText(String(f.number)))}: the profile keeps a series for a book (a chapter's book) or a report, and the number is not an issue`);
   } else {
     const issue = text('number') ?? text('issue');
     if (issue) entry.issue = numberOrText(issue);
@@ -301,6 +311,43 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
   return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)), files, kept };
+}
+
+/** The types of work whose .bib `series` the profile keeps (a chapter's, on its book). */
+const seriesTypes = new Set(['Book', 'Chapter', 'Report']);
+
+/**
+ * A book's series and its number in it (a report's series: its number is
+ * the report's own), edition and place of publication, as the profile's
+ * fields (a chapter's, for its book). A number that is not in a series
+ * (`number` without `series`) is not read here.
+ */
+function bookFactsOf(type: string, bibType: string, text: (name: string) => string | undefined): Record<string, string | number> {
+  const facts: Record<string, string | number> = {};
+  const bookish = type === 'Book' || type === 'Chapter';
+  if (seriesTypes.has(type)) {
+    const series = text('series');
+    if (series) facts.seriesTitle = series;
+    // A paper's `number` in @article is its issue; a book's beside a series, its number there.
+    if (series && bookish && bibType !== 'article') {
+      const number = text('number');
+      if (number) facts.seriesNumber = numberOrText(number);
+    }
+  }
+  if (bookish) {
+    const edition = text('edition');
+    if (edition) facts.edition = numberOrText(edition);
+  }
+  if (type !== 'ScholarlyArticle') {
+    const place = text('location') ?? text('address');
+    if (place && ['Book', 'Chapter', 'Report', 'Thesis'].includes(type)) facts.publicationPlace = place;
+  }
+  return facts;
+}
+
+/** A title and its subtitle as Better BibTeX and biblatex print them together: `Title: Subtitle`. */
+function withSubtitle(title: string | undefined, subtitle: string | undefined): string | undefined {
+  return title && subtitle ? `${title.replace(/\s*[.:]$/, '')}: ${subtitle}` : title;
 }
 
 /** `and others`, `and et al.`: the list goes on, with no one named. */

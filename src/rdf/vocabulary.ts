@@ -43,7 +43,7 @@ export const schema = namespace(prefixes.schema, [
   'PublicationEvent', 'ResearchOrganization', 'ResearchProject', 'Role', 'ScholarlyArticle', 'SoftwareSourceCode',
   'Thesis', 'WebSite', 'Chapter', 'Report', 'Poster', 'PresentationDigitalDocument', 'VideoObject', 'Dataset',
   'MediaObject', 'ImageObject', 'PropertyValue', 'SoftwareApplication', 'PublicationVolume', 'PublicationIssue',
-  'CollectionPage', 'ItemList', 'ListItem', 'Event', 'Thing',
+  'CollectionPage', 'ItemList', 'ListItem', 'Event', 'Thing', 'CreativeWorkSeries',
   // properties
   'about', 'address', 'addressCountry', 'addressLocality', 'addressRegion', 'affiliation', 'alternateName', 'alumniOf',
   'author', 'award', 'colleague', 'contentUrl', 'contributor', 'creativeWorkStatus', 'dateCreated', 'datePublished',
@@ -55,7 +55,7 @@ export const schema = namespace(prefixes.schema, [
   'encoding', 'identifier', 'propertyID', 'value', 'isbn', 'abstract', 'keywords', 'pagination', 'volumeNumber',
   'issueNumber', 'inLanguage', 'isBasedOn', 'codeRepository', 'editor', 'DataDownload', 'distribution', 'creator',
   'dateModified', 'license', 'item', 'itemListElement', 'numberOfItems', 'position', 'relatedLink', 'reportNumber',
-  'softwareVersion', 'performer', 'workFeatured',
+  'softwareVersion', 'performer', 'workFeatured', 'translator', 'bookEdition', 'locationCreated',
 ] as const);
 
 export const foaf = namespace(prefixes.foaf, [

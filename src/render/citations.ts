@@ -391,6 +391,13 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   // (`event` too: the IEEE style still reads CSL 1.0.1's name for it.)
   if (venue && !container) for (const key of ['event-title', 'event']) put(key, g.label(venue));
   put('publisher', [...g.nodes(edited, s('publisher')), ...g.nodes(work, s('sourceOrganization'))].map((o) => g.label(o)).find(Boolean));
+  // Its series and number, edition and place of publication: a chapter's are its book's.
+  const series = g.nodes(edited, s('isPartOf')).find((p) => kindOf(g, p).key === 'book-series');
+  put('collection-title', series && g.label(series));
+  put('collection-number', series && text(s('position'), edited));
+  put('edition', text(s('bookEdition'), edited));
+  put('publisher-place', g.nodes(edited, s('locationCreated')).map((p) => g.label(p)).find(Boolean));
+  put('translator', g.nodes(work, s('translator')).map((p) => personName(g, p)));
   put('volume', parts.map((p) => text(s('volumeNumber'), p)).find(Boolean));
   put('issue', parts.map((p) => text(s('issueNumber'), p)).find(Boolean));
   put('page', text(s('pagination')));
@@ -559,6 +566,7 @@ function bibtexEntry(item: CslItem): string {
   const add = (name: string, value: string | undefined) => { if (value) fields.push([name, value]); };
   add('author', names(item.author));
   add('editor', names(item.editor));
+  add('translator', names(item.translator));
   add('title', str('title') && protectCase(escapeTex(str('title')!)));
   const container = str('container-title') && escapeTex(str('container-title')!);
   add(type === 'article' ? 'journal' : type === 'inproceedings' || type === 'incollection' ? 'booktitle' : 'howpublished',
@@ -571,8 +579,14 @@ function bibtexEntry(item: CslItem): string {
   add('volume', str('volume') && escapeTex(str('volume')!));
   add('number', type === 'techreport' ? str('number') && escapeTex(str('number')!) : str('issue') && escapeTex(str('issue')!));
   add('pages', str('page') && escapeTex(str('page')!).replace(/(\d)\s*[-\u2013]\s*(\d)/g, '$1--$2'));
+  add('series', str('collection-title') && escapeTex(str('collection-title')!));
+  // A number in a series is BibTeX's `number` (a report's is its own number, which a series would share the field with).
+  if (type !== 'techreport' && !str('issue')) add('number', str('collection-number') && escapeTex(str('collection-number')!));
+  add('edition', str('edition') && escapeTex(str('edition')!));
   const publisher = str('publisher') && escapeTex(str('publisher')!);
   add(type === 'techreport' ? 'institution' : type.endsWith('thesis') ? 'school' : 'publisher', publisher);
+  // The place of publication: `address` in BibTeX, `location` in biblatex (which reads `address` as it).
+  add('address', str('publisher-place') && escapeTex(str('publisher-place')!));
   add('pubstate', pubstates[str('status') ?? '']);
   add('isbn', str('ISBN'));
   add('doi', str('DOI') && escapeVerbatim(str('DOI')!));

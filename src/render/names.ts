@@ -15,7 +15,7 @@ import { markdownWords } from './markdown.js';
 
 /** What a node is, as code tests it. */
 export type KindKey =
-  | 'profile-page' | 'article' | 'book' | 'thesis' | 'document' | 'code' | 'website' | 'journal' | 'venue' | 'series'
+  | 'profile-page' | 'article' | 'book' | 'thesis' | 'document' | 'code' | 'website' | 'journal' | 'venue' | 'series' | 'book-series'
   | 'course' | 'course-instance' | 'project' | 'university' | 'research-organization' | 'organization' | 'person'
   | 'place' | 'topic' | 'grant' | 'address' | 'account' | 'dataset-description' | 'dataset' | 'award' | 'news'
   | 'announcement' | 'work' | 'role' | 'chapter' | 'report' | 'poster' | 'slides' | 'talk' | 'research-data' | 'software'
@@ -62,6 +62,7 @@ const kinds: Kind[] = [
   kind('journal', 'venues', s('Periodical')),
   kind('venue', 'venues', s('PublicationEvent')),
   kind('series', 'venues', s('EventSeries')),
+  kind('book-series', 'venues', s('CreativeWorkSeries')),
   kind('talk', 'talks', s('Event')),
   kind('course', 'teaching', s('Course')),
   kind('course-instance', 'teaching', s('CourseInstance')),
@@ -191,6 +192,7 @@ export function shorten(text: string, max: number): string {
 export function propertyName(words: Words, predicate: string, valueKind?: Kind): string {
   if (predicate === s('isPartOf') && valueKind?.key === 'website') return words.text('part-of-website');
   if (predicate === s('isPartOf') && valueKind?.key === 'journal') return words.text('part-of-journal');
+  if (predicate === s('isPartOf') && valueKind?.key === 'book-series') return words.text('part-of-series');
   if (predicate === s('superEvent') && valueKind?.key === 'venue') return words.text('super-event-venue');
   return words.label(predicate) ?? sentence(localName(predicate));
 }

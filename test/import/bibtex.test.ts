@@ -387,6 +387,33 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('a humanities scholar\'s biblatex file (humanities.bib)', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      report = await run(path.join(bibDir, 'humanities.bib'), dir);
+    });
+
+    it('imports a book\'s series and its number there (not a volume or an issue), edition, place of publication and translators; a chapter\'s onto its book', async () => {
+      const book = await publication(dir, 'garnier1998sceau');
+      expect(book).to.include({ seriesTitle: 'Poétique', seriesNumber: 7, publicationPlace: 'Paris' }).and.not.have.any.keys('volume', 'issue');
+      expect(await publication(dir, 'weber2004sprache')).to.deep.include({ edition: 3, publicationPlace: 'Bruxelles', translators: ['elise-dupont'] });
+      const chapter = await publication(dir, 'dupont2019marqueurs');
+      expect(chapter).to.not.have.any.keys('volume', 'issue', 'seriesTitle', 'seriesNumber', 'edition', 'publicationPlace');
+      expect(await publication(dir, chapter.partOf as string)).to.include({ seriesTitle: 'Sciences du langage', seriesNumber: 12, edition: 2, publicationPlace: 'Rennes' });
+      const unread = Object.keys(report.unread);
+      for (const field of ['series', 'number', 'edition', 'location', 'address', 'subtitle', 'booksubtitle', 'translator']) expect(unread, field).to.not.include(field);
+      await buildProfile(dir);
+    });
+
+    it('joins a subtitle to its title (a booksubtitle to its book\'s) as biblatex and Better BibTeX print them', async () => {
+      expect((await publication(dir, 'garnier1998sceau')).name).to.equal('Le sceau de l\'œuvre: Essais de poétique');
+      const chapter = await publication(dir, 'dupont2019marqueurs');
+      expect((await publication(dir, chapter.partOf as string)).name).to.equal('Grammaire et discours: Études offertes à Marie Lenoir');
+    });
+  });
+
   describe('al-folio\'s papers.bib', () => {
     let dir: string;
     let report: ImportReport;
@@ -801,11 +828,11 @@ describe('lodfolio import bibtex', () => {
       expect(report.notes.map((n) => n.reason).join('\n')).to.not.include('LaTeX command');
     });
 
-    it('leaves out a book\'s series and its number in the series, saying so, rather than make the number an issue', async () => {
-      expect(await publication(dir, 'vonbulow-zunft-2021')).to.not.have.property('issue');
-      expect(report.notes).to.deep.include({ key: 'vonbulow_zunft_2021', line: 21,
-        reason: 'left out series "Kritische Studien zur Geschichtswissenschaft" and its number "238": the profile has no place for a book series, and the number is not an issue' });
-      expect(report.unread).to.include({ series: 1, number: 1 });
+    it('imports a book\'s series and its number in the series, never the number as an issue', async () => {
+      expect(await publication(dir, 'vonbulow-zunft-2021')).to.include({ seriesTitle: 'Kritische Studien zur Geschichtswissenschaft', seriesNumber: 238, publicationPlace: 'Göttingen' })
+        .and.not.have.property('issue');
+      expect(report.notes.filter((n) => n.key === 'vonbulow_zunft_2021').map((n) => n.reason).join()).to.not.include('series');
+      expect(report.unread).to.not.have.any.keys('series', 'number');
       expect(await publication(dir, 'vonbulow-uber-2019')).to.include({ issue: 2 });
     });
 

@@ -31,7 +31,7 @@ const LINKED = [s('identifier'), s('encoding'), s('isBasedOn'), s('subjectOf'), 
 const DATE_TYPES = [xsd('gYear'), xsd('gYearMonth'), xsd('date'), xsd('dateTime')];
 /** The order facts are listed in; the rest follow by name. */
 const FACT_ORDER = [
-  s('publication'), s('isPartOf'), s('datePublished'), s('dateCreated'), s('creativeWorkStatus'), s('inSupportOf'),
+  s('publication'), s('isPartOf'), s('position'), s('datePublished'), s('dateCreated'), s('creativeWorkStatus'), s('inSupportOf'),
   s('sourceOrganization'), s('contributor'), s('about'), s('award'), s('startDate'), s('endDate'), s('superEvent'),
   s('location'), s('organizer'), s('parentOrganization'), s('provider'), s('hasCourseInstance'), s('worksFor'),
   s('memberOf'), s('affiliation'), s('alumniOf'), s('member'),
