@@ -21,7 +21,8 @@ import { fold, quoted, slug, type SplitName } from './names.js';
  * files it names that the import copies into the profile's files/ folder (by their path there).
  */
 /** `kept`: notes on files of the profile the work names as they are (said even when the entry is unchanged). */
-export type Converted = { entry: Entry; notes: string[]; unused: string[]; files?: Map<string, LocalCopy>; kept?: string[] } | { skip: string };
+/** `collection`: `talks` for a talk, else the entry is a work (`publications`). */
+export type Converted = { entry: Entry; collection?: 'talks'; notes: string[]; unused: string[]; files?: Map<string, LocalCopy>; kept?: string[] } | { skip: string };
 
 /** BibTeX and BibLaTeX types → the profile's `type` (ScholarlyArticle is the default). */
 const types: Record<string, string> = {
@@ -47,6 +48,21 @@ const preprintVenue = /^(arxiv\b|corr$)|\barxiv preprint\b/i;
 const conferenceName = (s: string) => /\b(conference|symposium|workshop|colloquium)\b/i.test(s) && !/\b(journal|transactions|letters)\b/i.test(s);
 /** The entry types of books, which chapters may be in. */
 export const bookTypes = new Set(Object.keys(types).filter((t) => types[t] === 'Book'));
+/**
+ * What says a `@misc` or `@unpublished` entry is a talk: biblatex's event
+ * fields, or a `howpublished`, `note` or `type` that names a talk in one of
+ * the languages the site has words for (a "conference" in English is left
+ * out: it names proceedings as often as a talk).
+ */
+const talkTypes = new Set(['misc', 'unpublished']);
+const eventFields = ['eventtitle', 'venue', 'eventdate'];
+const talkWords = /(?<!\p{L})(talks?|keynotes?|invited lectures?|presentations?|présentations?|communications?|conférences?|exposés?|vortr[aä]ge?|gastvortr[aä]ge?|vortragsreihe|keynote-vortrag|ponencias?|charlas?|comunicaci(ón|ones)|conferencias?)(?!\p{L})|vortrag/iu;
+function isTalk(type: string, f: Record<string, unknown>): boolean {
+  if (!talkTypes.has(type) || f.eprint !== undefined || f.arxiv !== undefined) return false;
+  return eventFields.some((name) => Object.hasOwn(f, name))
+    || ['howpublished', 'note', 'type'].some((name) => typeof f[name] === 'string' && talkWords.test(plainText(f[name] as string)));
+}
+
 /** The fields that say nothing of the work itself, once the parser has used them. */
 const bookkeeping = new Set(['crossref']);
 
@@ -107,6 +123,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   };
   const authors = people('author');
   if ('skip' in authors) return authors;
+  if (isTalk(record.type, f)) return talkOf(id, authors.ids, { text, verbatim, directory, notes, unused: () => Object.keys(f).filter((name) => !used.has(name)) });
   const editors = ['Book', 'Chapter'].includes(type) ? people('editor') : { ids: [], incomplete: false };
   if ('skip' in editors) return editors;
 
@@ -137,9 +154,11 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const crossrefTitle = typeof f.crossref === 'string' ? titleOfKey(f.crossref) : undefined;
   let journal = text('journal') ?? text('journaltitle');
   let booktitle = withSubtitle(text('booktitle') ?? (crossrefTitle ? plainText(crossrefTitle) || undefined : undefined), text('booksubtitle'));
-  const howpublished = text('howpublished');
+  // A howpublished that is not arXiv's stays unread: the report names it.
+  const howpublished = typeof f.howpublished === 'string' ? plainText(f.howpublished) : undefined;
   for (const place of [journal, booktitle, howpublished]) {
     if (!place || !preprintVenue.test(place)) continue;
+    if (place === howpublished) used.add('howpublished');
     arxiv ??= /(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?\/\d{7})/.exec(`${place} ${String(f.volume ?? '')}`)?.[1];
     status ??= 'preprint';
     if (place === journal) journal = undefined;
@@ -311,6 +330,44 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   }
   for (const field of record.duplicated) notes.push(`has ${field} more than once: the first is kept`);
   return { entry, notes, unused: Object.keys(f).filter((name) => !used.has(name)), files, kept };
+}
+
+/**
+ * A talk: its speakers (the entry's authors), its date (biblatex's
+ * `eventdate`, else the entry's), the event it was given at (`eventtitle`,
+ * an event of its year) and its place (`venue`), with what the entry says
+ * of it beyond those (`howpublished`, `note`) as its description.
+ */
+function talkOf(id: string, speakers: string[], { text, verbatim, directory, notes, unused }: {
+  text: (name: string) => string | undefined; verbatim: (name: string) => string | undefined; directory: Directory; notes: string[]; unused: () => string[];
+}): Converted {
+  const name = withSubtitle(text('title'), text('subtitle'));
+  if (!name) return { skip: 'has no title' };
+  if (speakers.length === 0) return { skip: 'a talk with no speaker (author)' };
+  const talk: Entry = { id, name, speakers };
+  const date = dateOf(text('eventdate') ?? text('date'), text('year'), text('month'), notes);
+  if (date.value) talk.startDate = date.value;
+  const year = date.value ? Number(String(date.value).slice(0, 4)) : undefined;
+  const venue = text('venue');
+  const place = venue ? directory.named('places', venue, (pid) => ({ id: pid, name: venue })) : undefined;
+  const eventName = text('eventtitle');
+  if (eventName) {
+    talk.event = directory.named('events', eventName, (eid) => ({ id: eid, name: eventName, ...(year ? { startDate: year } : {}), ...(place ? { location: place } : {}) }),
+      undefined, year);
+  }
+  if (place) talk.location = place;
+  // What kind of talk it was and where, as the entry says it ("Keynote", "Communication à la journée d'étude…"), once.
+  const said = [text('type'), text('howpublished'), text('note')].filter((t): t is string => !!t);
+  const told = said.filter((t, i) => !said.some((other, j) => j !== i && other.toLowerCase().includes(t.toLowerCase()) && (other.length > t.length || j < i)));
+  if (told.length > 0) talk.description = told.join('. ');
+  const url = verbatim('url');
+  if (url && /^https?:\/\//i.test(url)) talk[/\.pdf$/i.test(url) ? 'slides' : 'url'] = url;
+  else if (url) notes.push(`left out url ${quoted(url)}: not an absolute http(s) URL`);
+  const language = text('langid') ?? text('language');
+  const tag = language && (languages.get(language.toLowerCase()) ?? (/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : undefined));
+  if (tag) talk.inLanguage = tag;
+  else if (language) notes.push(`left out language ${quoted(language)}: not a language the importer knows a tag for`);
+  return { entry: talk, collection: 'talks', notes, unused: unused() };
 }
 
 /** The types of work whose .bib `series` the profile keeps (a chapter's, on its book). */

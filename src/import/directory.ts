@@ -11,7 +11,7 @@ import { compare, fold, fullness, indexKey, slug, variantsOf, type NameVariant, 
 export type Entry = Record<string, unknown> & { id: string };
 
 /** The collections the importer adds supporting entries to, in the order its file lists them. */
-export const supportCollections = ['people', 'periodicals', 'eventSeries', 'events', 'organizations'] as const;
+export const supportCollections = ['people', 'places', 'periodicals', 'eventSeries', 'events', 'organizations'] as const;
 export type SupportCollection = (typeof supportCollections)[number];
 
 interface Person { id: string; variants: NameVariant[] }

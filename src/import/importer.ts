@@ -191,11 +191,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   if (source.holder && !directory.personWithOrcid(source.holder)) {
     throw new ImportError(`no person of the profile in ${dir} has the ORCID iD ${source.holder}: add \`orcid: ${source.holder}\` to them (person or people) first; nothing was written`);
   }
-  const ownById = new Map<string, number>();
-  seqOf(own.doc, 'publications')?.items.forEach((item, i) => {
-    const id = isMap(item) ? item.get('id') : undefined;
-    if (typeof id === 'string') ownById.set(id, i);
-  });
+  let ownById = ownEntries(own.doc);
 
   const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, skipped: [], notes: [], added: {}, unread: {}, gone: [], pruned: [], written: [] };
   const unread = new Map<string, number>();
@@ -258,12 +254,13 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     }
     for (const field of result.unused) unread.set(field, (unread.get(field) ?? 0) + 1);
     // A proceedings paper's ISBN is its book's, a book's `pages` its length: fields its type has not.
-    for (const { field, types, type } of misplaced(result.entry)) {
+    const collection = result.collection ?? 'publications';
+    for (const { field, types, type } of collection === 'publications' ? misplaced(result.entry) : []) {
       result.notes.push(`left out ${field} ${quoted(String(result.entry[field]))}: a field of ${types.join(', ')} only, not of ${type}`);
       delete result.entry[field];
     }
-    const index = ownById.get(id);
-    const current = index === undefined ? undefined : (seqOf(own.doc, 'publications')!.items[index] as YAMLMap).toJS(own.doc) as Entry;
+    const at = ownById.get(id);
+    const current = at === undefined ? undefined : (seqOf(own.doc, at.collection)!.items[at.index] as YAMLMap).toJS(own.doc) as Entry;
     // What the profile knows better and the record does not say stays as the profile has it.
     const kept = profileFields.filter((field) => current !== undefined && Object.hasOwn(current, field) && !Object.hasOwn(result.entry, field)
       && !source.says?.includes(field));
@@ -310,15 +307,15 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     for (const message of result.notes) report.notes.push({ key: record.key, line: record.line, reason: message });
     keptNotes();
     const node = own.doc.createNode(result.entry);
-    const seq = ensureSeq(own.doc, 'publications');
-    if (index === undefined) {
-      seq.items.push(node);
-      ownById.set(id, seq.items.length - 1);
-      report.imported++;
-    } else {
-      seq.items[index] = node;
-      report.updated++;
+    if (at?.collection === collection) seqOf(own.doc, collection)!.items[at.index] = node;
+    else {
+      // A work imported before as another kind (a talk that was taken for a paper) moves to its collection.
+      if (at) removeEntry(own.doc, at.collection, id);
+      ensureSeq(own.doc, collection).items.push(node);
+      ownById = ownEntries(own.doc);
     }
+    if (at === undefined) report.imported++;
+    else report.updated++;
     nextState.set(record.key, { id, hash });
     present.add(record.key);
     changed = true;
@@ -342,12 +339,13 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   }
   if (options.prune && report.gone.length > 0) {
     for (const { key, id } of report.gone) {
-      const item = seqOf(own.doc, 'publications')?.items.find((i) => isMap(i) && i.get('id') === id) as YAMLMap | undefined;
+      const collection = ownEntries(own.doc).get(id)?.collection ?? 'publications';
+      const item = seqOf(own.doc, collection)?.items.find((i) => isMap(i) && i.get('id') === id) as YAMLMap | undefined;
       if (item && fingerprint(item.toJS(own.doc)) !== state.get(key)?.hash && !force) {
         report.skipped.push({ key, line: 0, reason: `its entry ${id} is gone from the source but was edited by hand; --force prunes it too` });
         continue;
       }
-      if (item) removeEntry(own.doc, 'publications', id);
+      if (item) removeEntry(own.doc, collection, id);
       nextState.delete(key);
       report.pruned.push(id);
     }
@@ -376,7 +374,18 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   return report;
 }
 
-/** The keys a work is known by among the profile's: its DOI (any case), arXiv id, folded title. */
+/** Where each entry an import writes (a work, a talk) is in its own file: its collection and index there, by id. */
+function ownEntries(doc: Document): Map<string, { collection: 'publications' | 'talks'; index: number }> {
+  const found = new Map<string, { collection: 'publications' | 'talks'; index: number }>();
+  for (const collection of ['publications', 'talks'] as const) {
+    seqOf(doc, collection)?.items.forEach((item, index) => {
+      const id = isMap(item) ? item.get('id') : undefined;
+      if (typeof id === 'string') found.set(id, { collection, index });
+    });
+  }
+  return found;
+}
+
 /** A work's fields that its type has not (the schema's `appliesTo`: schema:isbn is a book's), each with the types that have it. */
 function fieldsOfOtherTypes(builder: ProfileBuilder): (work: Entry) => Array<{ field: string; types: readonly string[]; type: string }> {
   const { schema } = builder.ontology;
@@ -390,6 +399,7 @@ function fieldsOfOtherTypes(builder: ProfileBuilder): (work: Entry) => Array<{ f
   };
 }
 
+/** The keys a work is known by among the profile's: its DOI (any case), arXiv id, folded title. */
 function workKeys(w: { doi?: unknown; arxiv?: unknown; title?: unknown }): string[] {
   return [
     typeof w.doi === 'string' && w.doi ? `doi:${w.doi.toLowerCase()}` : '',

@@ -407,6 +407,24 @@ describe('lodfolio import bibtex', () => {
       await buildProfile(dir);
     });
 
+    it('imports a talk (biblatex\'s event fields, or a howpublished that names one) as the profile\'s talk: its speakers, date, event and place, not a work', async () => {
+      const data = await imported(dir);
+      const talks = new Map((data.talks ?? []).map((t) => [t.id, t]));
+      expect(talks.get('dupont2023corpus')).to.deep.equal({
+        id: 'dupont2023corpus', name: 'Corpus oraux et variation: le cas du français de Marseille', speakers: ['elise-dupont', 'gerard-garnier'],
+        startDate: '2023-06-15', event: 'journees-d-etude-linguistique-de-corpus', location: 'aix-en-provence',
+        slides: 'https://example.org/slides/corpus-oraux.pdf', inLanguage: 'fr',
+      });
+      expect((data.events ?? []).find((e) => e.id === 'journees-d-etude-linguistique-de-corpus')).to.include({ name: 'Journées d\'étude « Linguistique de corpus »', startDate: 2023, location: 'aix-en-provence' });
+      expect((data.places ?? []).map((p) => p.name)).to.deep.equal(['Aix-en-Provence']);
+      expect(talks.get('dupont2022grelis')).to.deep.include({ speakers: ['elise-dupont'], startDate: '2022-11-18', description: 'Communication à la journée d\'étude du GRELIS, Besançon' });
+      expect(data.publications.map((p) => p.id)).to.not.include.members(['dupont2023corpus', 'dupont2022grelis']);
+    });
+
+    it('names a howpublished it does not import among the fields not imported', () => {
+      expect(report.unread).to.include({ howpublished: 1 });
+    });
+
     it('joins a subtitle to its title (a booksubtitle to its book\'s) as biblatex and Better BibTeX print them', async () => {
       expect((await publication(dir, 'garnier1998sceau')).name).to.equal('Le sceau de l\'œuvre: Essais de poétique');
       const chapter = await publication(dir, 'dupont2019marqueurs');

@@ -108,7 +108,8 @@ describe('Every fixture .bib: imported, served, exported and cited as it is', fu
       it('imports every titled entry (a duplicated key once), with its title exactly and its authors in the order of the source, inventing no one', () => {
         const keys = new Set<string>();
         const titled = source.filter((e) => e.title && !keys.has(e.ID.toLowerCase()) && keys.add(e.ID.toLowerCase()) && !notWorks[e.ID]);
-        const works = new Map((data.publications ?? []).map((p) => [p.id, p]));
+        // A talk is the profile's talk, its authors its speakers.
+        const works = new Map([...data.publications ?? [], ...data.talks ?? []].map((p) => [p.id, p]));
         let titles = 0;
         let authorOrder = 0;
         for (const entry of titled) {
@@ -118,7 +119,7 @@ describe('Every fixture .bib: imported, served, exported and cited as it is', fu
           const title = entry.subtitle ? `${entry.title}: ${entry.subtitle}` : entry.title;
           if (words(work!.name as string) === words(title)) titles++;
           else console.log(`      ${entry.ID}: ${work!.name as string} ≠ ${words(title)}`);
-          const imported = ((work!.authors ?? []) as string[]).map((id) => {
+          const imported = ((work!.authors ?? work!.speakers ?? []) as string[]).map((id) => {
             const person = people.get(id)!;
             return fold(typeof person.familyName === 'string' ? person.familyName : String(person.name).split(/\s+/).pop()!);
           });
