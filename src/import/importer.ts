@@ -52,6 +52,11 @@ export interface Source {
   /** The ORCID iD whose works these are: one of the profile's people must have it. */
   holder?: string;
   /**
+   * The file the records are read from (a .bib's name), where a profile may import several: the sidecar
+   * remembers each entry's, and only that file's entries are gone from it (an entry of none: from every one).
+   */
+  origin?: string;
+  /**
    * The fields only the profile knows that this source says of every work (`profileFields`): a work it says
    * nothing of has none (al-folio selects by `selected={true}` and unselects by removing it), where a source
    * that says them of no work leaves them to the profile.
@@ -115,7 +120,8 @@ export interface ImportReport {
   written: string[];
 }
 
-type State = Map<string, { id: string; hash: string }>;
+/** Each key's entry: its id, the digest of what the import wrote, and the file it came from (`Source.origin`). */
+type State = Map<string, { id: string; hash: string; file?: string }>;
 /** The files the import copied into the profile's files/ (`files/paper.pdf`), each with the digest of what it copied. */
 type Copied = Map<string, string>;
 
@@ -168,6 +174,7 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
     .filter(([, field]) => bib.records.some((r) => Object.hasOwn(r.fields, field))).map(([name]) => name);
   return importWorks({
     importFile, stateFile, header: ownFileHeader('lodfolio import bibtex', importFile, stateFile), noun: 'the .bib entry', records, problems: bib.problems, complete: true, says,
+    origin: path.basename(options.bibFile),
   }, options);
 }
 
@@ -321,6 +328,12 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     changed = true;
   }
   report.unread = Object.fromEntries(unread);
+  if (source.origin !== undefined) {
+    for (const key of present) {
+      const entry = nextState.get(key);
+      if (entry) nextState.set(key, { ...entry, file: source.origin });
+    }
+  }
   for (const collection of supportCollections) {
     const list = directory.added.get(collection) ?? [];
     if (list.length > 0) report.added[collection] = list.length;
@@ -335,7 +348,8 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   // Works whose records are gone from the source: listed, and removed with what only they used when asked to.
   if (source.complete) {
     const keys = new Set(source.records.map((r) => r.key));
-    for (const [key, { id }] of state) if (!keys.has(key)) report.gone.push({ key, id });
+    // Another file's entries are not gone from this one (an entry an older sidecar did not say the file of: from any).
+    for (const [key, { id, file }] of state) if (!keys.has(key) && (file === undefined || file === source.origin)) report.gone.push({ key, id });
   }
   if (options.prune && report.gone.length > 0) {
     for (const { key, id } of report.gone) {
@@ -530,7 +544,7 @@ async function readOtherFiles(dir: string, ownName: string): Promise<Array<{ nam
 async function readState(dir: string, file: string): Promise<{ entries: State; files: Copied }> {
   const text = await readText(path.join(dir, file));
   if (text === undefined) return { entries: new Map(), files: new Map() };
-  const { entries = {}, files = {} } = JSON.parse(text) as { entries?: Record<string, { id: string; hash: string }>; files?: Record<string, string> };
+  const { entries = {}, files = {} } = JSON.parse(text) as { entries?: Record<string, { id: string; hash: string; file?: string }>; files?: Record<string, string> };
   // Maps: a key may be any string, `__proto__` included.
   return { entries: new Map(Object.entries(entries)), files: new Map(Object.entries(files)) };
 }

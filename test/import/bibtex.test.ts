@@ -432,6 +432,30 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('two .bib files imported into one profile', () => {
+    it('lists and prunes as gone only the entries of the .bib it imports, never another .bib\'s', async () => {
+      const dir = await fresh();
+      const talks = path.join(dir, 'talks.bib');
+      const prune = async () => importBibtex({ bibFile: talks, dir, prune: true, builder: await sharedBuilder(), base: defaultBase });
+      await run(path.join(bibDir, 'humanities.bib'), dir);
+      const works = (await imported(dir)).publications.map((p) => p.id);
+      await writeFile(talks, [
+        '@unpublished{t1, author = {Dupont, Élise}, title = {Premier exposé}, eventtitle = {Journée A}, eventdate = {2024-01-10}}',
+        '@unpublished{t2, author = {Dupont, Élise}, title = {Second exposé}, eventtitle = {Journée B}, eventdate = {2024-02-10}}',
+      ].join('\n'));
+      const first = await prune();
+      expect([first.imported, first.gone, first.pruned]).to.deep.equal([2, [], []]);
+      expect((await imported(dir)).publications.map((p) => p.id)).to.deep.equal(works);
+      await writeFile(talks, '@unpublished{t1, author = {Dupont, Élise}, title = {Premier exposé}, eventtitle = {Journée A}, eventdate = {2024-01-10}}\n');
+      const second = await prune();
+      expect(second.gone).to.deep.equal([{ key: 't2', id: 't2' }]);
+      expect(second.pruned).to.include('t2');
+      const after = await imported(dir);
+      expect(after.publications.map((p) => p.id)).to.deep.equal(works);
+      expect(after.talks.map((t) => t.id)).to.include('t1').and.not.include('t2');
+    });
+  });
+
   describe('al-folio\'s papers.bib', () => {
     let dir: string;
     let report: ImportReport;
