@@ -37,6 +37,17 @@ const types: Record<string, string> = {
 };
 
 const degrees: Record<string, string> = { phdthesis: 'PhD', mastersthesis: 'Masters' };
+/**
+ * A thesis's degree from the words of its `type`, in the languages the site
+ * has words for (English, German, French, Spanish), first match first: a
+ * master's words before a doctorate's ("Mémoire de maîtrise", a "thèse"
+ * being a doctorate's unless it says otherwise).
+ */
+const degreeWords: Array<[RegExp, string]> = [
+  [/habilitation/i, 'Habilitation'],
+  [/master|magister|ma[iî]trise|m[ée]moire|diplomarbeit|m[aá]ster|maestr[ií]a|\bm\.?\s?(a|sc?)\b/i, 'Masters'],
+  [/ph\.?\s?d|doctor|doctorat|doktor|dissertation|promotion|th[èe]se|tesis/i, 'PhD'],
+];
 const languages = new Map(bibtexLanguages);
 const statuses: Record<string, string> = { inpress: 'in press', forthcoming: 'to appear', submitted: 'under review', prepublished: 'preprint' };
 /** What a `year` says of a work that has none yet. */
@@ -247,9 +258,10 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (date.value) entry.datePublished = date.value;
   if (status) entry.status = status;
   if (type === 'Thesis') {
-    const kind = String(raw('type') ?? '').toLowerCase();
-    const degree = degrees[record.type] ?? (/phd|doctor/.test(kind) ? 'PhD' : /master/.test(kind) ? 'Masters' : undefined);
+    const kind = text('type') ?? '';
+    const degree = degrees[record.type] ?? degreeWords.find(([words]) => words.test(kind))?.[1];
     if (degree) entry.degree = degree;
+    else if (kind) notes.push(`left out type ${quoted(kind)}: not a degree the importer knows the words of`);
     const school = text('school') ?? text('institution');
     if (school) entry.institution = organization(school);
   }
@@ -430,6 +442,12 @@ function personEntry(c: Creator): Entry {
  * press", "to appear") → its status.
  */
 function dateOf(date = '', year = '', month = '', notes: string[]): { value?: string | number; status?: string } {
+  // biblatex's date range (`2019/2020`, `2019-09/`): its start, the one date a work or talk has.
+  const range = /^([12]\d{3}(-\d{2}){0,2})\/([12]\d{3}(-\d{2}){0,2})?$/.exec(date);
+  if (range) {
+    notes.push(`took ${quoted(range[1])}, the start of its date range ${quoted(date)}: the profile keeps one date`);
+    date = range[1];
+  }
   if (/^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(date)) return { value: date.length === 4 ? Number(date) : date };
   const y = /^\s*([12]\d{3})\s*$/.exec(year)?.[1];
   if (!y) {

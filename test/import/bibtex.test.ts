@@ -421,6 +421,18 @@ describe('lodfolio import bibtex', () => {
       expect(data.publications.map((p) => p.id)).to.not.include.members(['dupont2023corpus', 'dupont2022grelis']);
     });
 
+    it('reads a thesis\'s degree from its type in French (mémoire de maîtrise, thèse de doctorat), and exports a master\'s as @mastersthesis', async () => {
+      expect(await publication(dir, 'dupont2020memoire')).to.include({ degree: 'Masters' });
+      expect(await publication(dir, 'dupont2012these')).to.include({ degree: 'PhD', publicationPlace: 'Lyon' });
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      expect((await request(server.app).get('/publications/dupont2020memoire.bib')).text).to.match(/^@mastersthesis\{dupont2020memoire,/);
+    });
+
+    it('takes the start of a biblatex date range (2019/2020) as the date, saying so', async () => {
+      expect(await publication(dir, 'dupont2020memoire')).to.include({ datePublished: 2019 });
+      expect(report.notes).to.deep.include({ key: 'dupont2020memoire', line: 68, reason: 'took "2019", the start of its date range "2019/2020": the profile keeps one date' });
+    });
+
     it('names a howpublished it does not import among the fields not imported', () => {
       expect(report.unread).to.include({ howpublished: 1 });
     });
@@ -429,6 +441,23 @@ describe('lodfolio import bibtex', () => {
       expect((await publication(dir, 'garnier1998sceau')).name).to.equal('Le sceau de l\'œuvre: Essais de poétique');
       const chapter = await publication(dir, 'dupont2019marqueurs');
       expect((await publication(dir, chapter.partOf as string)).name).to.equal('Grammaire et discours: Études offertes à Marie Lenoir');
+    });
+  });
+
+  describe('a thesis\'s degree', () => {
+    it('is read from the words of its type in English, German, French and Spanish, and an unknown type is named', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 't.bib');
+      const types = {
+        'Mémoire de maîtrise en Histoire': 'Masters', 'Mémoire de master': 'Masters', 'Thèse de doctorat': 'PhD', Doktorarbeit: 'PhD', Dissertation: 'PhD',
+        Habilitationsschrift: 'Habilitation', Masterarbeit: 'Masters', 'Tesis doctoral': 'PhD', 'Trabajo de fin de máster': 'Masters', 'PhD thesis': 'PhD',
+        "Master's thesis": 'Masters', 'MSc thesis': 'Masters', Rapport: undefined,
+      };
+      await writeFile(bib, Object.keys(types).map((type, i) => `@thesis{t${i}, author = {Example, Ada}, title = {T${i}}, type = {${type}}, institution = {U}, year = 2020}`).join('\n'));
+      const report = await run(bib, dir);
+      const data = await imported(dir);
+      expect(Object.keys(types).map((_, i) => data.publications.find((p) => p.id === `t${i}`)!.degree)).to.deep.equal(Object.values(types));
+      expect(report.notes).to.deep.include({ key: 't12', line: 13, reason: 'left out type "Rapport": not a degree the importer knows the words of' });
     });
   });
 
