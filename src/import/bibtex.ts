@@ -79,6 +79,8 @@ export function readBibtex(source: string, file: string): BibFile {
       // A control word (`\\foo`) or a control symbol (`\\|`).
       const name = /^\\([a-zA-Z]+|.)/.exec(tex)?.[1] ?? '';
       if (Object.hasOwn(quotationMarks, name)) return quotationMarks[name];
+      // French ordinals' raised letters (babel-french's \up{er}, \up{e}): the letters, as plain text writes them (1er, XVe).
+      if (name === 'up') return tex.replace(/^\\up\s*/, '').replace(/[{}]/g, '');
       const seen = undecoded.get(entry.key) ?? new Set<string>();
       undecoded.set(entry.key, seen.add(name));
       return tex.replace(/^\\[a-zA-Z]+\*?/, '').replace(/[{}]/g, '');

@@ -127,7 +127,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
       if (!c.lastName && c.name) return { skip: `its ${name} ${quoted(c.name)} is an organisation, and the profile's ${name}s are people` };
       const split = splitName(c);
       if (split.family.length === 0) continue;
-      const pid = directory.person(split, () => personEntry(c), (m) => notes.push(m));
+      const pid = directory.person(split, () => personEntry(c), (m) => notes.push(m), slug(`person-${record.key}`) || 'person');
       if (!ids.includes(pid)) ids.push(pid);
     }
     return { ids, incomplete };
@@ -430,9 +430,13 @@ function splitName(c: Creator): SplitName {
   return { given: words(c.firstName), family: words([c.prefix, c.lastName].filter(Boolean).join(' ')) };
 }
 
+/** Scripts whose names are written family name first, with no space between (田中美咲, 김민준). */
+const familyFirst = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 function personEntry(c: Creator): Entry {
   const family = [c.prefix, c.lastName].filter(Boolean).join(' ');
-  const name = [c.firstName, family].filter(Boolean).join(' ') + (c.suffix ? `, ${c.suffix}` : '');
+  const parts = familyFirst.test(family) ? [family, c.firstName].filter(Boolean).join('') : [c.firstName, family].filter(Boolean).join(' ');
+  const name = parts + (c.suffix ? `, ${c.suffix}` : '');
   return { id: '', name, ...(c.firstName ? { givenName: c.firstName, familyName: family } : {}) };
 }
 

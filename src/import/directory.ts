@@ -142,7 +142,7 @@ export class Directory {
    * a name becomes the same person whatever order the entries come in, and
    * on every later import.
    */
-  person(name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void): string {
+  person(name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void, fallbackId = 'person'): string {
     const found = this.match(name);
     if (found.kind === 'one') return found.id;
     const spelled = found.kind === 'ambiguous' ? name : (this.spelling.get(nameKey(name)) ?? name);
@@ -151,7 +151,8 @@ export class Directory {
     if (made) return made;
     const entry = display(spelled);
     if (found.kind === 'ambiguous') note(`${String(entry.name)} could be any of ${found.ids.join(', ')}; added as a new person`);
-    entry.id = this.claim(slug(String(entry.name)), 'person');
+    // A name with no Latin letters to make an id of (田中 美咲): the fallback, `person-{citation key}`.
+    entry.id = this.claim(slug(String(entry.name)), fallbackId);
     this.add('people', entry);
     this.made.set(key, entry.id);
     this.log.push(() => this.made.delete(key));

@@ -639,8 +639,12 @@ function escapeVerbatim(s: string): string {
 /**
  * Casing protected as Better BibTeX does: only words whose capitals a style
  * must keep (an inner capital or digits-and-capitals: `BERT`, `LiDAR`, `iPSC`,
- * `3D`), not every capitalised word (`Zero-Shot` stays as it is).
+ * `3D`; a century in Roman numerals, `XVe` and `Xe` alike), not every
+ * capitalised word (`Zero-Shot` stays as it is).
  */
 function protectCase(title: string): string {
-  return title.replace(/[\p{L}\p{N}]+/gu, (word) => (/^.+\p{Lu}/u.test(word) ? `{${word}}` : word));
+  return title.replace(/[\p{L}\p{N}]+/gu, (word) => (/^.+\p{Lu}/u.test(word) || romanOrdinal.test(word) ? `{${word}}` : word));
 }
+
+/** A French ordinal in Roman numerals (`Xe`, `XVe`, `XIXe`, `Ier`): one numeral letter alone only of I, V, X (not `Le`, `De`, `Ce`). */
+const romanOrdinal = /^([IVXLCDM]{2,}|[IVX])(e|er|re|es|ème|èmes)$/u;

@@ -461,6 +461,33 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('French ordinals and names in other scripts', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      const bib = path.join(dir, 'f.bib');
+      await writeFile(bib, '@book{b1, author = {Dupont, Élise and 田中, 美咲 and 김, 민준}, title = {Le XIX\\up{e} siècle, 1\\up{er}--4 octobre (X\\up{e}-XV\\up{e} siècles)}, year = 2020, edition = {6\\up{e} éd. revue}}\n');
+      report = await run(bib, dir);
+    });
+
+    it('decodes babel-french\'s \\up{er} and \\up{e} as the plain letters (1er, XVe), with no note, and BibTeX protects every Roman century alike', async () => {
+      expect(await publication(dir, 'b1')).to.include({ name: 'Le XIXe siècle, 1er–4 octobre (Xe-XVe siècles)', edition: '6e éd. revue' });
+      expect(report.notes).to.deep.equal([]);
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      expect((await request(server.app).get('/publications/b1.bib')).text).to.include('  title = {Le {XIXe} siècle, 1er–4 octobre ({Xe}-{XVe} siècles)},\n');
+    });
+
+    it('gives a co-author whose name has no Latin letters an id from the citation key, and writes a Chinese, Japanese or Korean name family name first with no space', async () => {
+      const data = await imported(dir);
+      expect(data.publications.find((p) => p.id === 'b1')!.authors).to.deep.equal(['elise-dupont', 'person-b1', 'person-b1-2']);
+      expect(data.people.filter((p) => p.id.startsWith('person-'))).to.deep.equal([
+        { id: 'person-b1', name: '田中美咲', givenName: '美咲', familyName: '田中' },
+        { id: 'person-b1-2', name: '김민준', givenName: '민준', familyName: '김' },
+      ]);
+    });
+  });
+
   describe('two .bib files imported into one profile', () => {
     it('lists and prunes as gone only the entries of the .bib it imports, never another .bib\'s', async () => {
       const dir = await fresh();
