@@ -49,7 +49,9 @@ describe('A humanities scholar\'s pages', function () {
       expect(ris, id).to.match(/^T[23] {2}- Rivages linguistiques$/m).and.match(/^(M1|SV) {2}- 12$/m).and.not.match(/^VL /m);
       for (const line of ['ET  - 2', 'CY  - Rennes']) expect(ris, id).to.include(`${line}\n`);
     }
-    expect(served('/publications/marqueurs-2020.apa.txt')).to.include('(2nd ed., pp. 33–58)').and.not.include('Vol.');
+    // (In French, as the site is: the second edition is "2ᵉ éd.".)
+    expect(served('/publications/marqueurs-2020.apa.txt')).to.include('(2ᵉ éd., p. 33‑58)').and.not.include('vol.');
+    expect(served('/publications/marqueurs-2020.chicago-author-date.txt')).to.include('Rivages linguistiques 12.');
     const [translated] = JSON.parse(served('/publications/cours-2016.csl.json')) as Array<Record<string, unknown>>;
     expect(translated.translator).to.deep.equal([{ given: 'Élise', family: 'Dupont' }]);
     expect(served('/publications/cours-2016.bib')).to.include('  translator = {Dupont, Élise},\n').and.include('  address = {Paris},\n');
