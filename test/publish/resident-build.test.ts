@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -54,6 +54,14 @@ describe('A resident build (build --watch)', function () {
     await writeFile(full, stringify(data));
   };
   const entry = (list: Array<Record<string, unknown>>, id: string) => list.find((e) => e.id === id)!;
+  /** The profile as it is now, built from scratch into a folder of its own: the folder. */
+  const fromScratch = async () => {
+    const fresh = path.join(dir, 'fresh');
+    await rm(fresh, { recursive: true, force: true });
+    await rm(path.join(dir, '.fresh.builds'), { recursive: true, force: true });
+    await buildStatic(options(fresh));
+    return fresh;
+  };
 
   const edits: Array<[string, () => Promise<void>]> = [
     ['a work\'s title changed', () => edit('works.yaml', (d) => { entry(d.publications, 'tokenisation-typology-tcm-2024').name = 'Tokenisation, Revisited'; })],
@@ -82,13 +90,26 @@ describe('A resident build (build --watch)', function () {
     it(`writes the very files a build from scratch writes after ${what}`, async () => {
       await change();
       await resident.build();
-      const fresh = path.join(dir, 'fresh');
-      await rm(fresh, { recursive: true, force: true });
-      await rm(path.join(dir, '.fresh.builds'), { recursive: true, force: true });
-      await buildStatic(options(fresh));
-      expect(await digestsOf(path.join(dir, 'site'))).to.deep.equal(await digestsOf(fresh));
+      expect(await digestsOf(path.join(dir, 'site'))).to.deep.equal(await digestsOf(await fromScratch()));
     });
   }
+
+  it('trusts the files of no spare but its own: a folder of other bytes put in its place is checked file by file', async () => {
+    await edit('works.yaml', (d) => { entry(d.publications, 'tone-chapter').name = 'Tone, Revisited'; });
+    // Published over the spare it claimed: the build it replaced, its own, is the spare now.
+    await resident.build();
+    const spare = path.join(dir, '.site.builds', 'spare');
+    const page = [...(await siteTree(spare)).keys()].find((name) => name.includes('voro-corpus-report') && name.endsWith('.ttl'))!;
+    // A copy of the spare (other inodes), one page of it edited, in the spare's place.
+    await cp(spare, `${spare}.copy`, { recursive: true });
+    await rm(spare, { recursive: true });
+    await rename(`${spare}.copy`, spare);
+    await writeFile(path.join(spare, page), '# edited by hand\n');
+    await edit('works.yaml', (d) => { entry(d.publications, 'tone-chapter').name = 'Tone, Revisited Again'; });
+    await resident.build();
+    expect(await readFile(path.join(dir, 'site', page), 'utf8')).to.not.include('edited by hand');
+    expect(await digestsOf(path.join(dir, 'site'))).to.deep.equal(await digestsOf(await fromScratch()));
+  });
 
   it('takes nothing from memory once another build has published the site', async () => {
     await buildStatic(options(path.join(dir, 'site')));
