@@ -1,6 +1,6 @@
 import { ontologyDir, publicDir as defaultPublicDir } from './config.js';
 import { documentFormats, formats, type DocumentFormat } from './formats.js';
-import { userDirFiles } from './deploy/htaccess.js';
+import { UserDirMemory, userDirFiles } from './deploy/htaccess.js';
 import { luaModule } from './deploy/lua.js';
 import { njsModule } from './deploy/njs.js';
 import { documentErrorFormats, ErrorAnswers, HttpError } from './http/answer.js';
@@ -43,6 +43,8 @@ export interface StaticBuildOptions {
   memory?: BuildMemory;
   /** What a resident build remembers of the YAML it read last (`ResidentBuild`). */
   sources?: SourceMemory;
+  /** What a resident build remembers of the ~user files it made last (`ResidentBuild`). */
+  userDirMemory?: UserDirMemory;
 }
 
 export interface StaticBuild extends ExportSummary {
@@ -81,7 +83,9 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     extraFiles: errorPages(representations, site.formats),
     // A .htaccess and a type map beside each document: the site negotiates in a ~user folder of Apache as it is;
     // and the negotiation modules nginx's njs and Apache's mod_lua run.
-    serverFiles: (manifest, written) => [...userDirFiles(manifest, written), njsModule(), luaModule()],
+    serverFiles: (manifest, written, madeFrom) => [
+      ...userDirFiles(manifest, written, options.userDirMemory && { memory: options.userDirMemory, madeFrom }), njsModule(), luaModule(),
+    ],
     threads: options.threads,
     precompress: options.precompress,
     onProgress: (done, total) => progress('writing', done, total),
@@ -97,8 +101,9 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
  * `lodfolio build --watch`: one process building the site again after each
  * change, keeping between builds what the next can use: the ontology
  * compiled (schema, shapes, context), its render threads, what it
- * remembers of the build it published (publish/build-memory.ts), and the
- * YAML it read, parsed (source/memory.ts). A change
+ * remembers of the build it published (publish/build-memory.ts), the YAML
+ * it read, parsed (source/memory.ts), and the type maps and typed links of
+ * the ~user files it made last (deploy/htaccess.ts). A change
  * to the ontology or the citation styles starts afresh. Each build is
  * `buildStatic`'s, with its guarantees: the same bytes as a build from
  * scratch, and the site replaced only by a complete, valid build.
@@ -107,10 +112,11 @@ export class ResidentBuild {
   private builder: ProfileBuilder | undefined;
   private memory = new BuildMemory();
   private readonly sources = new SourceMemory();
+  private readonly userDirMemory = new UserDirMemory();
   /** The ontology and the styles the builder was made with (`ontologyDigest`). */
   private ontology: string | undefined;
 
-  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory' | 'sources'>) {}
+  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory' | 'sources' | 'userDirMemory'>) {}
 
   async build(): Promise<StaticBuild> {
     const ontology = ontologyDigest();
@@ -120,7 +126,7 @@ export class ResidentBuild {
       this.memory = new BuildMemory();
       this.ontology = ontology;
     }
-    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory, sources: this.sources });
+    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory, sources: this.sources, userDirMemory: this.userDirMemory });
   }
 
   /** Lets the render threads it keeps go. */

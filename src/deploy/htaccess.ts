@@ -40,21 +40,54 @@ import type { Kind } from './variants.js';
 
 const MAP = 'var';
 
-/** The `.htaccess` and the type maps, as `lodfolio build` writes them into the site's folder. */
-export function userDirFiles(manifest: SiteManifest, written: ReadonlySet<string>): ExtraFile[] {
+/**
+ * What a process that builds the site again and again (build.ts
+ * `ResidentBuild`) keeps of the ~user files of its last build, so that the
+ * next makes again only what changed: each document's type map, by what
+ * the document's files were made from (export.ts's `madeFrom`: the same,
+ * the same files, so the same map), and each document's typed links in the
+ * `.htaccess`, by the links themselves (a document's first memento adds one
+ * without changing its files).
+ */
+export class UserDirMemory {
+  /** The type maps' entries they were made with (`typeMapEntries`, as JSON), and each document's map. */
+  entries = '';
+  typeMaps = new Map<string, { madeFrom: string; bytes: Buffer }>();
+  /** A document's files' pattern and links, as JSON → its line of the `.htaccess`. */
+  links = new Map<string, string>();
+}
+
+/**
+ * The `.htaccess` and the type maps, as `lodfolio build` writes them into the site's folder;
+ * with `kept`, a resident build's memory of the last ones, and what each document's files were made from.
+ */
+export function userDirFiles(manifest: SiteManifest, written: ReadonlySet<string>, kept?: { memory: UserDirMemory; madeFrom: ReadonlyMap<string, string> }): ExtraFile[] {
   const plan = negotiationPlan(manifest);
   const basePath = new URL(manifest.base).pathname;
-  const files: ExtraFile[] = [{ name: '.htaccess', bytes: htaccess(manifest, plan, basePath) }];
+  const files: ExtraFile[] = [{ name: '.htaccess', bytes: htaccess(manifest, plan, basePath, kept?.memory) }];
   const entries = typeMapEntries(plan);
   const documents = Object.keys(manifest.documents).map((p) => ({
-    stem: fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1), suffixes: manifest.documents[p],
+    path: p, stem: fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1), suffixes: manifest.documents[p],
   }));
+  const entriesKey = JSON.stringify(entries);
+  const before = kept?.memory.entries === entriesKey ? kept.memory.typeMaps : undefined;
+  const madeFrom = (p: string) => kept?.madeFrom.get(p);
+  const known = new Map<string, Buffer>();
+  for (const { path: p } of documents) {
+    const was = before?.get(p);
+    if (was !== undefined && was.madeFrom === madeFrom(p)) known.set(p, was.bytes);
+  }
   // A dump's .gz is a download of its own, not an encoding to negotiate.
   const downloads = new Set(Object.keys(manifest.files).map((p) => fileNameOf(p, basePath)));
-  const found = filesOf(documents.map((d) => d.stem), entries.map((e) => e.ending), written, downloads);
-  for (const { stem, suffixes } of documents) {
-    files.push({ name: `${stem}.${MAP}`, bytes: Buffer.from(typeMap(entries, stem, suffixes, found.get(stem)!)) });
+  const found = filesOf(documents.filter((d) => !known.has(d.path)).map((d) => d.stem), entries.map((e) => e.ending), written, downloads);
+  const typeMaps = new Map<string, { madeFrom: string; bytes: Buffer }>();
+  for (const { path: p, stem, suffixes } of documents) {
+    const bytes = known.get(p) ?? Buffer.from(typeMap(entries, stem, suffixes, found.get(stem)!));
+    files.push({ name: `${stem}.${MAP}`, bytes });
+    const from = madeFrom(p);
+    if (from !== undefined) typeMaps.set(p, { madeFrom: from, bytes });
   }
+  if (kept) Object.assign(kept.memory, { entries: entriesKey, typeMaps });
   return files;
 }
 
@@ -111,8 +144,8 @@ function mapType(kind: Kind): string {
   return kind.mediaType.split(';').map((p) => p.trim()).join('; ');
 }
 
-/** The `.htaccess`'s bytes; an error if a line would be longer than Apache reads. */
-export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath: string): Buffer {
+/** The `.htaccess`'s bytes (with `memory`, its typed links' lines taken from the last build's); an error if a line would be longer than Apache reads. */
+export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath: string, memory?: UserDirMemory): Buffer {
   const negotiated = '-n resp(\'Content-Location\')';
   const out = new ApacheLines();
   out.push(
@@ -221,13 +254,17 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   });
   out.push('', '# Each document\'s typed links (FAIR Signposting, from the manifest) before the links to its',
     '# other formats, as lodfolio serve sends them: on each of its files, not with a 406.');
+  const linkLines = new Map<string, string>();
   for (const [, links, p] of servedEntries(manifest.links, manifest, basePath)) {
     if (links.length === 0) continue;
     const { stem, suffixes } = documents.get(p)!;
     const files = `^${stem}\\.(?:${suffixes})(?:\\.gz|\\.br)?$`;
-    out.push(`<If ${q(`%{REQUEST_URI} =~ m#${files}#`)}>`,
-      `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`, '</If>');
+    const key = `${files} ${JSON.stringify(links)}`;
+    const line = memory?.links.get(key) ?? `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`;
+    linkLines.set(key, line);
+    out.push(`<If ${q(`%{REQUEST_URI} =~ m#${files}#`)}>`, line, '</If>');
   }
+  if (memory) memory.links = linkLines;
   out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
     ...mementoHeaderLines(manifest, manifest.base, suffixPattern(plan)),
     '',

@@ -151,6 +151,11 @@ export class IncrementalBuild {
     return this.before && recordedFiles(this.before[documentPath], digest, this.stemOf(documentPath), suffixes);
   }
 
+  /** What each document's files were made from, this build's renderer and the document's digest, as one string: the same string, the same files. */
+  madeFrom(): Map<string, string> {
+    return new Map([...this.made].map(([documentPath, { digest }]) => [documentPath, `${this.renderer} ${digest}`]));
+  }
+
   /** What a document was made from (its digest) and the files it has, for the next build. */
   record(documentPath: string, digest: string, files: ReadonlyArray<readonly [...StampedFile, ...unknown[]]>): void {
     const stem = this.stemOf(documentPath);

@@ -88,8 +88,11 @@ export interface ExportOptions {
   /** The SPARQL endpoint the site's pages and VoID name, if any: recorded in the manifest. */
   sparqlEndpoint?: string;
   extraFiles?: readonly ExtraFile[];
-  /** Files made from the finished manifest and the names written (a web server's per-folder configuration), written with the rest. */
-  serverFiles?: (manifest: SiteManifest, written: ReadonlySet<string>) => readonly ExtraFile[];
+  /**
+   * Files made from the finished manifest, the names written and what each document's files were made from
+   * (build-record.ts `madeFrom`) (a web server's per-folder configuration), written with the rest.
+   */
+  serverFiles?: (manifest: SiteManifest, written: ReadonlySet<string>, madeFrom: ReadonlyMap<string, string>) => readonly ExtraFile[];
   /** Told after each resource is written: for a progress bar. */
   onProgress?: (done: number, total: number) => void;
   /** How many threads render documents (default: one per core; none, the main thread, for a small site). */
@@ -232,7 +235,7 @@ class ExportRun {
       if (!this.written.has(name)) this.put(name, spec.renderer()(0));
     }
     if (this.options.mementos) await this.writeMementos(this.options.mementos);
-    for (const extra of this.options.serverFiles?.(this.manifest, new Set(this.written.keys())) ?? []) this.put(extra.name, extra.bytes);
+    for (const extra of this.options.serverFiles?.(this.manifest, new Set(this.written.keys()), this.incremental.madeFrom()) ?? []) this.put(extra.name, extra.bytes);
     this.folder.putDated(MANIFEST, `${JSON.stringify(this.manifest, null, 1)}\n`);
     this.dumps.save(this.build.parts, new Set(this.written.keys()));
     // In the site's order, whatever order the threads finished in: the same data, the same bytes.

@@ -25,43 +25,61 @@ async function digestsOf(site: string): Promise<Array<[string, string]>> {
   return [...await siteTree(site)].map(([name, { hash }]) => [name, hash]);
 }
 
-describe('A resident build (build --watch)', function () {
-  this.timeout(240_000);
-  let dir: string;
-  let profile: string;
-  let resident: ResidentBuild;
-  // Two formats and no compressed copies: what is compared is each document's triples, which every format is made from.
-  const options = (out: string): StaticBuildOptions => ({ dataDir: profile, base: BASE, out, formats: ['html', 'turtle'], precompress: false, mementos: false, threads: 0 });
+/** A copy of the profile, its site built by a resident build, and builds from scratch to compare with: the tests of one `describe`. */
+class Scene {
+  dir = '';
+  profile = '';
+  resident!: ResidentBuild;
 
-  before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-resident-'));
-    profile = path.join(dir, 'profile');
-    await cp(secondDir, profile, { recursive: true });
+  /** `precompress`: whether the builds write compressed copies (and the dumps' .gz). */
+  constructor(private readonly precompress: boolean) {}
+
+  // Two formats: what is compared is each document's triples, which every format is made from.
+  options(out: string): StaticBuildOptions {
+    return { dataDir: this.profile, base: BASE, out, formats: ['html', 'turtle'], precompress: this.precompress, mementos: false, threads: 0 };
+  }
+
+  async start(): Promise<void> {
+    this.dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-resident-'));
+    this.profile = path.join(this.dir, 'profile');
+    await cp(secondDir, this.profile, { recursive: true });
     // A render thread, kept from one build to the next (the builds from scratch render on the main thread: the same bytes).
-    resident = new ResidentBuild({ ...options(path.join(dir, 'site')), threads: 1 });
-    await resident.build();
-  });
-  after(async () => {
-    await resident?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+    this.resident = new ResidentBuild({ ...this.options(path.join(this.dir, 'site')), threads: 1 });
+    await this.resident.build();
+  }
+
+  async stop(): Promise<void> {
+    await this.resident?.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
 
   /** Edits a YAML file of the profile as data. */
-  const edit = async (file: string, change: (data: Record<string, Array<Record<string, unknown>>>) => void) => {
-    const full = path.join(profile, file);
+  async edit(file: string, change: (data: Record<string, Array<Record<string, unknown>>>) => void): Promise<void> {
+    const full = path.join(this.profile, file);
     const data = parse(await readFile(full, 'utf8')) as Record<string, Array<Record<string, unknown>>>;
     change(data);
     await writeFile(full, stringify(data));
-  };
-  const entry = (list: Array<Record<string, unknown>>, id: string) => list.find((e) => e.id === id)!;
+  }
+
   /** The profile as it is now, built from scratch into a folder of its own: the folder. */
-  const fromScratch = async () => {
-    const fresh = path.join(dir, 'fresh');
+  async fromScratch(): Promise<string> {
+    const fresh = path.join(this.dir, 'fresh');
     await rm(fresh, { recursive: true, force: true });
-    await rm(path.join(dir, '.fresh.builds'), { recursive: true, force: true });
-    await buildStatic(options(fresh));
+    await rm(path.join(this.dir, '.fresh.builds'), { recursive: true, force: true });
+    await buildStatic(this.options(fresh));
     return fresh;
-  };
+  }
+}
+
+const entry = (list: Array<Record<string, unknown>>, id: string) => list.find((e) => e.id === id)!;
+
+describe('A resident build (build --watch)', function () {
+  this.timeout(240_000);
+  // No compressed copies: the files compared are the documents'.
+  const scene = new Scene(false);
+  before(() => scene.start());
+  after(() => scene.stop());
+  const edit: Scene['edit'] = (file, change) => scene.edit(file, change);
 
   const edits: Array<[string, () => Promise<void>]> = [
     ['a work\'s title changed', () => edit('works.yaml', (d) => { entry(d.publications, 'tokenisation-typology-tcm-2024').name = 'Tokenisation, Revisited'; })],
@@ -78,7 +96,7 @@ describe('A resident build (build --watch)', function () {
     })],
     ['a work removed', () => edit('works.yaml', (d) => { d.publications = d.publications.filter((w) => w.id !== 'tokenisation-typology-tcm-2024'); })],
     ['a title edited in the text, the rest of the file as it was (read again item by item)', async () => {
-      const works = path.join(profile, 'works.yaml');
+      const works = path.join(scene.profile, 'works.yaml');
       const text = await readFile(works, 'utf8');
       const edited = text.replace(/^( {4}name: )([^"'\n].*)$/m, '$1$2, Edited');
       expect(edited).not.to.equal(text);
@@ -89,16 +107,16 @@ describe('A resident build (build --watch)', function () {
   for (const [what, change] of edits) {
     it(`writes the very files a build from scratch writes after ${what}`, async () => {
       await change();
-      await resident.build();
-      expect(await digestsOf(path.join(dir, 'site'))).to.deep.equal(await digestsOf(await fromScratch()));
+      await scene.resident.build();
+      expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
     });
   }
 
   it('trusts the files of no spare but its own: a folder of other bytes put in its place is checked file by file', async () => {
     await edit('works.yaml', (d) => { entry(d.publications, 'tone-chapter').name = 'Tone, Revisited'; });
     // Published over the spare it claimed: the build it replaced, its own, is the spare now.
-    await resident.build();
-    const spare = path.join(dir, '.site.builds', 'spare');
+    await scene.resident.build();
+    const spare = path.join(scene.dir, '.site.builds', 'spare');
     const page = [...(await siteTree(spare)).keys()].find((name) => name.includes('voro-corpus-report') && name.endsWith('.ttl'))!;
     // A copy of the spare (other inodes), one page of it edited, in the spare's place.
     await cp(spare, `${spare}.copy`, { recursive: true });
@@ -106,28 +124,51 @@ describe('A resident build (build --watch)', function () {
     await rename(`${spare}.copy`, spare);
     await writeFile(path.join(spare, page), '# edited by hand\n');
     await edit('works.yaml', (d) => { entry(d.publications, 'tone-chapter').name = 'Tone, Revisited Again'; });
-    await resident.build();
-    expect(await readFile(path.join(dir, 'site', page), 'utf8')).to.not.include('edited by hand');
-    expect(await digestsOf(path.join(dir, 'site'))).to.deep.equal(await digestsOf(await fromScratch()));
+    await scene.resident.build();
+    expect(await readFile(path.join(scene.dir, 'site', page), 'utf8')).to.not.include('edited by hand');
+    expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
   });
 
   it('takes nothing from memory once another build has published the site', async () => {
-    await buildStatic(options(path.join(dir, 'site')));
+    await buildStatic(scene.options(path.join(scene.dir, 'site')));
     await edit('works.yaml', (d) => { d.publications[0].name = `${d.publications[0].name as string}, Again`; });
-    const built = await resident.build();
-    const fresh = await buildStatic({ ...options(path.join(dir, 'scratch')) });
+    const built = await scene.resident.build();
+    const fresh = await buildStatic({ ...scene.options(path.join(scene.dir, 'scratch')) });
     expect(built.sliced).to.equal(fresh.sliced);
     expect(built.reused).to.be.above(0);
   });
 
   it('slices again only the documents an edit touches', async () => {
     await edit('works.yaml', (d) => { d.publications[1].name = `${d.publications[1].name as string}, Revisited`; });
-    const built = await resident.build();
+    const built = await scene.resident.build();
     // The work's page, its authors', its venue's, the homepage, the listing pages: not the other documents.
     expect(built.sliced).to.be.above(0);
     expect(built.sliced).to.be.below(built.documents / 2);
     expect(built.reused).to.be.above(built.documents / 2);
   });
+});
+
+describe('A resident build writing compressed copies', function () {
+  this.timeout(240_000);
+  const scene = new Scene(true);
+  before(() => scene.start());
+  after(() => scene.stop());
+
+  const edits: Array<[string, (d: Record<string, Array<Record<string, unknown>>>) => void]> = [
+    // Its Turtle then gets .gz and .br copies, which its type map lists.
+    ['a work given an abstract long enough to have its Turtle compressed', (d) => {
+      entry(d.publications, 'tone-chapter').abstract = 'How tone is segmented, and how it is not. '.repeat(500);
+    }],
+    // Its typed links (a cite-as) are then in the .htaccess.
+    ['a work given a DOI', (d) => { entry(d.publications, 'tone-chapter').doi = '10.5555/tone.2024'; }],
+  ];
+  for (const [what, change] of edits) {
+    it(`writes the very files a build from scratch writes, type maps and .htaccess included, after ${what}`, async () => {
+      await scene.edit('works.yaml', change);
+      await scene.resident.build();
+      expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
+    });
+  }
 });
 
 describe('lodfolio build --watch', function () {
