@@ -58,7 +58,9 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const builder = options.builder ?? await ProfileBuilder.create();
-  let profile: Profile | undefined = await builder.build(options.dataDir, options.base, { onPhase: (phase) => progress(phase), sources: options.sources });
+  let profile: Profile | undefined = await builder.build(options.dataDir, options.base, {
+    onPhase: (phase) => progress(phase), sources: options.sources, sinceLast: options.memory !== undefined,
+  });
   const profileFiles = (profile.files ?? []).map((f) => ({ path: f.path, bytes: f.bytes.length }));
   progress('slicing the documents');
   const publicDir = options.publicDir ?? defaultPublicDir;

@@ -63,6 +63,12 @@ export interface BuildOptions {
   onPhase?: (phase: BuildPhase) => void;
   /** What a resident build keeps of the YAML it read before (source/memory.ts). */
   sources?: SourceMemory;
+  /**
+   * A resident build's (build --watch): check the shapes where the graph
+   * changed since the last one of this builder's builds so flagged that
+   * conformed, and the whole graph only when that finds a violation.
+   */
+  sinceLast?: boolean;
 }
 
 export type BuildPhase = 'reading' | 'checking' | 'building graph' | 'checking shapes';
@@ -102,7 +108,7 @@ export class ProfileBuilder {
     const phase = options.onPhase ?? (() => {});
     const { graph, origins, site, files } = await this.graphOf(dataDir, base, phase, options.sources);
     phase('checking shapes');
-    const shapeIssues = await this.shapes.check(graph, origins);
+    const shapeIssues = await (options.sinceLast ? this.shapes.checkSinceLast(graph, origins) : this.shapes.check(graph, origins));
     if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
     const style = await readIfThere(path.join(dataDir, STYLE_FILE));
     // Sorted once here, so the site slices this very index rather than a second one beside it.

@@ -5,6 +5,8 @@ import type { Issue } from '../issues.js';
 import type { Origin } from '../source/resolve.js';
 import { compactIri as compact } from '../rdf/prefixes.js';
 import { RDF_TYPE } from '../rdf/vocabulary.js';
+import type { Graph } from '../rdf/graph.js';
+import { ShapeReach, type ShapeSummary } from './shape-reach.js';
 
 /**
  * Layer 2 of validation: the built graph against ontology/shapes.ttl.
@@ -19,9 +21,13 @@ import { RDF_TYPE } from '../rdf/vocabulary.js';
  */
 export class ShapeChecker {
   private readonly validator: Validator;
+  private readonly reach: ShapeReach;
+  /** The last graph that conformed in a `checkSinceLast`, as `ShapeReach.summarize` keeps it. */
+  private conformed: ShapeSummary | undefined;
 
   constructor(shapes: DatasetCore) {
     this.validator = new Validator(shapes, { factory: rdf });
+    this.reach = new ShapeReach(shapes);
   }
 
   async check(graph: DatasetCore, origins: ReadonlyMap<string, Origin>): Promise<Issue[]> {
@@ -40,6 +46,32 @@ export class ShapeChecker {
         path: `${focus ? describe(graph, focus) : ''}${path}`,
         message: `${message}${got} [${rule}]` };
     });
+  }
+
+  /**
+   * `check`, knowing the last graph that conformed in a check made so: the
+   * focus nodes a change since can affect are checked first
+   * (shape-reach.ts), and if they conform, so does the graph. Otherwise, and
+   * when nothing is known of a graph that conformed, the whole graph is
+   * checked, so the report is the one a check from scratch makes.
+   */
+  async checkSinceLast(graph: Graph, origins: ReadonlyMap<string, Origin>): Promise<Issue[]> {
+    const summary = this.reach.summarize(graph);
+    const conforms = this.conformed !== undefined && await this.conformsWhereChanged(graph, this.conformed, summary);
+    const issues = conforms ? [] : await this.check(graph, origins);
+    if (issues.length === 0) this.conformed = summary;
+    return issues;
+  }
+
+  /** Whether the focus nodes the change can affect conform; false when it cannot be followed (or reaches a good part of the graph). */
+  private async conformsWhereChanged(graph: Graph, before: ShapeSummary, after: ShapeSummary): Promise<boolean> {
+    const focus = this.reach.affected(graph, before, after, graph.size / 2);
+    if (focus === undefined) return false;
+    for (const [target, terms] of focus) {
+      const report = await this.validator.validate({ dataset: graph, terms }, [{ terms: [target.shape] }]);
+      if (!report.conforms) return false;
+    }
+    return true;
   }
 }
 

@@ -24,6 +24,7 @@ declare module 'shacl-engine' {
 
   export class Validator {
     constructor(shapes: DatasetCore, options: { factory: DataFactory & DatasetCoreFactory; details?: boolean; debug?: boolean });
-    validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }): Promise<ValidationReport>;
+    /** Every shape on its targets; or the shapes given, each on the `terms` given (which need not be its targets). */
+    validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }, shapes?: Array<{ terms: Term[] }>): Promise<ValidationReport>;
   }
 }

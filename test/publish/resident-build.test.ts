@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
 import { buildStatic, ResidentBuild, type StaticBuildOptions } from '../../src/build.js';
+import { InvalidProfileError, type Issue } from '../../src/issues.js';
+import { ProfileBuilder } from '../../src/pipeline.js';
 import { commandExecArgv, commandModule } from '../support/command.js';
 import { secondDir } from '../support/fixtures.js';
 import { siteTree } from '../support/site-tree.js';
@@ -169,6 +171,68 @@ describe('A resident build writing compressed copies', function () {
       expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
     });
   }
+});
+
+/**
+ * A resident build checks the shapes only on the focus nodes an edit can
+ * reach (graph/shape-reach.ts). An edit that breaks a shape of another node
+ * than its own, through the paths the shapes follow, must fail the build as
+ * a build from scratch fails it: the same issues, in the same order.
+ */
+describe('A resident build checking the shapes where an edit reaches', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let profile: string;
+  let resident: ResidentBuild;
+  let fresh: ProfileBuilder;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-resident-shapes-'));
+    profile = path.join(dir, 'profile');
+    await cp(secondDir, profile, { recursive: true });
+    resident = new ResidentBuild({ dataDir: profile, base: BASE, out: path.join(dir, 'site'), formats: ['html'], precompress: false, mementos: false, threads: 0 });
+    await resident.build();
+    fresh = await ProfileBuilder.create();
+  });
+  after(async () => {
+    await resident?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Replaces a line of works.yaml. */
+  const edit = async (from: string, to: string) => {
+    const works = path.join(profile, 'works.yaml');
+    const text = await readFile(works, 'utf8');
+    expect(text).to.include(from);
+    await writeFile(works, text.replace(from, to));
+  };
+  const issuesOf = (build: Promise<unknown>): Promise<Issue[]> => build.then(() => [], (error: unknown) => {
+    if (error instanceof InvalidProfileError) return error.issues;
+    throw error;
+  });
+  const failsAsFromScratch = async () => {
+    const issues = await issuesOf(resident.build());
+    expect(issues).to.not.be.empty;
+    expect(issues).to.deep.equal(await issuesOf(fresh.build(profile, BASE)));
+    return issues;
+  };
+
+  it('fails as a build from scratch when a book a chapter is part of becomes a report (its type, read through the chapter\'s link)', async () => {
+    await edit('    type: Book\n    name: The Handbook', '    type: Report\n    name: The Handbook');
+    const [issue] = await failsAsFromScratch();
+    expect(issue.path).to.match(/tone-chapter#id> schema:isPartOf$/);
+    await edit('    type: Report\n    name: The Handbook', '    type: Book\n    name: The Handbook');
+    expect(await issuesOf(resident.build())).to.deep.equal([]);
+  });
+
+  it('fails as a build from scratch when the one chapter of a book without authors or editors moves to another book (an inverse path)', async () => {
+    // Valid: a book that chapters are in needs no author or editor.
+    await edit('    editors: [sofia-karagianni, jose-nunez]\n', '');
+    expect(await issuesOf(resident.build())).to.deep.equal([]);
+    await edit('partOf: morphology-handbook', 'partOf: morphology-for-machines');
+    const [issue] = await failsAsFromScratch();
+    expect(issue.path).to.match(/morphology-handbook#id>$/);
+  });
 });
 
 describe('lodfolio build --watch', function () {
