@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Quad, Term } from '@rdfjs/types';
 import { Graph, nodeOfKey, termKey } from '../rdf/graph.js';
 import { prefixes, rdf, RDF_TYPE } from '../rdf/vocabulary.js';
@@ -43,8 +42,13 @@ interface Step { from: number; to: number; predicates: Set<string> | null; inver
 /** A target shape as the engine finds its focus nodes. */
 interface Target { shape: Term; entry: number; classes: Set<string>; nodes: Set<string>; subjectsOf: string[]; objectsOf: string[] }
 
-/** What a check keeps of a graph that conformed: per subject and property read by the shapes, its values. */
-export type ShapeSummary = Map<string, string>;
+/**
+ * What a check keeps of a graph that conformed: per subject, its triples of
+ * the properties the shapes read, in the graph's order. The triples
+ * themselves rather than a digest: comparing them builds no string, and a
+ * changed one says which property changed and what it pointed at.
+ */
+export type ShapeSummary = Map<string, Quad[]>;
 
 export class ShapeReach {
   /** Set when the shapes use what is not modelled: every check is then a whole one. */
@@ -77,25 +81,20 @@ export class ShapeReach {
     for (const [from, to] of this.epsilons) this.intoFree[to].push(from);
   }
 
-  /** Whether the summaries keep a property's values: the shapes read it. */
+  /** Whether the shapes read a property (the summaries keep its triples). */
   reads(predicate: string): boolean {
     return this.anyForward.length > 0 || this.forward.has(predicate) || this.backward.has(predicate);
   }
 
-  /** Per subject and property the shapes read, its values (a digest of long ones). */
+  /** What a check keeps of a graph (`ShapeSummary`). */
   summarize(graph: Graph): ShapeSummary {
     const summary: ShapeSummary = new Map();
-    const groups = new Map<string, string[]>();
     for (const q of graph) {
-      const p = q.predicate.value;
-      if (!this.reads(p)) continue;
-      const key = `${termKey(q.subject)} ${p}`;
-      const values = groups.get(key);
-      if (values) values.push(objectKey(q.object)); else groups.set(key, [objectKey(q.object)]);
-    }
-    for (const [key, values] of groups) {
-      const text = values.length === 1 ? values[0] : values.sort().join('\n');
-      summary.set(key, text.length > 200 ? `#${createHash('sha256').update(text).digest('base64')}` : text);
+      if (!this.reads(q.predicate.value)) continue;
+      // An IRI as it is (none starts with `_:`): no string built per triple.
+      const key = q.subject.termType === 'BlankNode' ? `_:${q.subject.value}` : q.subject.value;
+      const quads = summary.get(key);
+      if (quads) quads.push(q); else summary.set(key, [q]);
     }
     return summary;
   }
@@ -113,26 +112,22 @@ export class ShapeReach {
       const key = `${state} ${objectKey(node)}`;
       if (!seen.has(key)) { seen.add(key); stack.push([node, state]); }
     };
-    const changed = (key: string, old: string | undefined, now: string | undefined): boolean => {
-      const cut = key.indexOf(' ');
-      const subject = nodeOfKey(key.slice(0, cut));
-      const predicate = key.slice(cut + 1);
-      for (const state of [...this.forward.get(predicate) ?? [], ...this.anyForward]) visit(subject, state);
-      const readers = this.backward.get(predicate);
-      if (!readers) return true;
-      for (const text of [old, now]) {
-        if (text === undefined) continue;
-        // Values read backwards are kept in full (a digest cannot be walked from); a literal one is not followed.
-        if (text.startsWith('#')) return false;
-        for (const object of text.split('\n')) {
-          if (object.startsWith('"')) return false;
-          for (const state of readers) visit(nodeOfKey(object), state);
-        }
+    // A subject's triples in another order count as changed: more is checked, never less.
+    const changed = (old: readonly Quad[] = [], now: readonly Quad[] = []) => {
+      const subject = (now[0] ?? old[0]).subject;
+      for (const predicate of new Set([...old, ...now].map((q) => q.predicate.value))) {
+        const was = old.filter((q) => q.predicate.value === predicate);
+        const is = now.filter((q) => q.predicate.value === predicate);
+        if (sameObjects(was, is)) continue;
+        for (const state of [...this.forward.get(predicate) ?? [], ...this.anyForward]) visit(subject, state);
+        for (const state of this.backward.get(predicate) ?? []) for (const q of [...was, ...is]) visit(q.object, state);
       }
-      return true;
     };
-    for (const [key, now] of after) if (before.get(key) !== now && !changed(key, before.get(key), now)) return undefined;
-    for (const [key, old] of before) if (!after.has(key) && !changed(key, old, undefined)) return undefined;
+    for (const [key, now] of after) {
+      const old = before.get(key);
+      if (!old || !sameObjects(old, now)) changed(old, now);
+    }
+    for (const [key, old] of before) if (!after.has(key)) changed(old);
 
     const reached = new Map<number, Term[]>();
     while (stack.length > 0) {
@@ -279,11 +274,14 @@ function isTarget(graph: Graph, target: Target, node: Term): boolean {
     target.objectsOf.some((p) => graph.match(null, rdfNamed(p), node as Quad['object']).size > 0);
 }
 
-/** A term's identity among subjects and objects, a literal's datatype and language included; on one line. */
+/** A term's identity among subjects and objects, a literal's datatype and language included. */
 function objectKey(term: Term): string {
-  if (term.termType !== 'Literal') return termKey(term);
-  const value = /[\\\n]/.test(term.value) ? term.value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n') : term.value;
-  return `"${term.language}^${term.datatype.value}^${value}`;
+  return term.termType === 'Literal' ? `"${term.language}^${term.datatype.value}^${term.value}` : termKey(term);
+}
+
+/** Whether two runs of one subject's triples say the same, in the same order. */
+function sameObjects(a: readonly Quad[], b: readonly Quad[]): boolean {
+  return a.length === b.length && a.every((q, i) => q.predicate.value === b[i].predicate.value && q.object.equals(b[i].object));
 }
 
 function rdfNamed(iri: string): Term {

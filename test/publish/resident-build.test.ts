@@ -185,6 +185,7 @@ describe('A resident build checking the shapes where an edit reaches', function 
   let profile: string;
   let resident: ResidentBuild;
   let fresh: ProfileBuilder;
+  let original: string;
 
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-resident-shapes-'));
@@ -193,6 +194,12 @@ describe('A resident build checking the shapes where an edit reaches', function 
     resident = new ResidentBuild({ dataDir: profile, base: BASE, out: path.join(dir, 'site'), formats: ['html'], precompress: false, mementos: false, threads: 0 });
     await resident.build();
     fresh = await ProfileBuilder.create();
+    original = await readFile(path.join(profile, 'works.yaml'), 'utf8');
+  });
+  // Each test starts from the profile as it was, built.
+  afterEach(async () => {
+    await writeFile(path.join(profile, 'works.yaml'), original);
+    await resident.build();
   });
   after(async () => {
     await resident?.close();
@@ -221,8 +228,6 @@ describe('A resident build checking the shapes where an edit reaches', function 
     await edit('    type: Book\n    name: The Handbook', '    type: Report\n    name: The Handbook');
     const [issue] = await failsAsFromScratch();
     expect(issue.path).to.match(/tone-chapter#id> schema:isPartOf$/);
-    await edit('    type: Report\n    name: The Handbook', '    type: Book\n    name: The Handbook');
-    expect(await issuesOf(resident.build())).to.deep.equal([]);
   });
 
   it('fails as a build from scratch when the one chapter of a book without authors or editors moves to another book (an inverse path)', async () => {
