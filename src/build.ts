@@ -102,7 +102,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
 /**
  * `lodfolio build --watch`: one process building the site again after each
  * change, keeping between builds what the next can use: the ontology
- * compiled (schema, shapes, context), its render threads, what it
+ * compiled (schema, shapes, context) with what the shapes read of the last
+ * graph that conformed (graph/shape-reach.ts), its render threads, what it
  * remembers of the build it published (publish/build-memory.ts), the YAML
  * it read, parsed (source/memory.ts), and the type maps and typed links of
  * the ~user files it made last (deploy/htaccess.ts). A change

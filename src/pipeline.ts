@@ -66,7 +66,8 @@ export interface BuildOptions {
   /**
    * A resident build's (build --watch): check the shapes where the graph
    * changed since the last one of this builder's builds so flagged that
-   * conformed, and the whole graph only when that finds a violation.
+   * conformed, and the whole graph when that finds a violation or cannot
+   * tell (graph/shacl.ts `checkSinceLast`).
    */
   sinceLast?: boolean;
 }
