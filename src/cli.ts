@@ -261,6 +261,13 @@ const commands: Command[] = [
     run: (values, [file]) => runImport(values, { from: shown(path.resolve(file)), lines: true }, async (options) => (await import('./import/importer.js')).importBibtex({ ...options, bibFile: path.resolve(file) })),
   },
   {
+    name: 'import csl',
+    forms: [{ usage: 'FILE.json [--into DIR] [--force] [--prune]', does: 'add the works of a CSL-JSON file (Zotero\'s "CSL JSON" export, Better BibTeX\'s, Mendeley\'s) to the profile in DIR (as DIR/csl.yaml); again, to update them from the file' }],
+    options: { into, force, prune: prune('the CSL-JSON file'), base },
+    args: { min: 1, max: 1, what: 'a CSL-JSON file' },
+    run: (values, [file]) => runImport(values, { from: shown(path.resolve(file)), lines: true }, async (options) => (await import('./import/importer.js')).importCslFile({ ...options, file: path.resolve(file) })),
+  },
+  {
     name: 'import doi',
     forms: [{
       usage: 'DOI... [--into DIR] [--force]',

@@ -415,7 +415,7 @@ function bookFactsOf(type: string, bibType: string, text: (name: string) => stri
 }
 
 /** A title and its subtitle as Better BibTeX and biblatex print them together: `Title: Subtitle`. */
-function withSubtitle(title: string | undefined, subtitle: string | undefined): string | undefined {
+export function withSubtitle(title: string | undefined, subtitle: string | undefined): string | undefined {
   return title && subtitle ? `${title.replace(/\s*[.:]$/, '')}: ${subtitle}` : title;
 }
 
@@ -477,7 +477,7 @@ function withYear(name: string, year: number): string {
   return `${name.replace(new RegExp(`(?<=[A-Za-z])\\s*['\u2019]?${String(year).slice(2)}$`), '')} ${year}`;
 }
 
-function numberOrText(s: string): string | number {
+export function numberOrText(s: string): string | number {
   return /^[1-9]\d{0,8}$/.test(s) ? Number(s) : s;
 }
 

@@ -1,11 +1,13 @@
 import { isDoi, isIsbn } from '../source/identifiers.js';
-import type { ConvertContext, Converted } from './convert.js';
+import { numberOrText, withSubtitle, type ConvertContext, type Converted } from './convert.js';
 import type { Entry } from './directory.js';
+import type { SourceRecord } from './importer.js';
 import { fold, quoted, slug, tidyText, type SplitName } from './names.js';
 
 /**
  * A work described elsewhere → one `publications` entry: the CSL-JSON of a
- * DOI (as doi.org gives it by content negotiation), or, for a work without
+ * DOI (as doi.org gives it by content negotiation) or of a reference
+ * manager's export (Zotero's "CSL JSON"), or, for a work without
  * one, its ORCID work summary (title, type, year, journal, link). People,
  * journals, events, organisations and books are found or added by the
  * directory, as for BibTeX.
@@ -17,13 +19,18 @@ const cslTypes: Record<string, string> = {
   thesis: 'Thesis', dissertation: 'Thesis', dataset: 'Dataset', software: 'SoftwareApplication', patent: 'Patent',
   speech: 'PresentationDigitalDocument', poster: 'Poster',
 };
+/** CSL fields of a book (or a report, a thesis) → the profile's field, and the kinds of work that have it. */
+const bookFields: ReadonlyArray<readonly [field: string, name: string, types: readonly string[]]> = [
+  ['collection-title', 'seriesTitle', ['Book', 'Report']], ['collection-number', 'seriesNumber', ['Book']], ['edition', 'edition', ['Book']],
+  ['publisher-place', 'publicationPlace', ['Book', 'Report', 'Thesis']],
+];
 /** CSL types of works not (yet) published in a venue. */
 const preprintTypes = new Set(['posted-content', 'article', 'preprint']);
 /** What a registration agency adds to CSL-JSON about its own records: not the work's. */
 const bookkeeping = new Set(['id', 'indexed', 'reference-count', 'references-count', 'is-referenced-by-count', 'content-domain', 'created',
   'deposited', 'score', 'member', 'prefix', 'source', 'link', 'license', 'assertion', 'relation', 'alternative-id', 'update-policy',
   'published-print', 'published-online', 'published', 'journal-issue', 'container-title-short', 'short-container-title', 'original-title',
-  'short-title', 'subtitle', 'subject']);
+  'short-title', 'subject']);
 
 type CslName = { given?: string; family?: string; literal?: string; name?: string };
 
@@ -58,11 +65,42 @@ export function workIdBase(family: string | undefined, year: string | number | u
 }
 
 export function cslNames(item: Record<string, unknown>): SplitName[] {
-  return ['author', 'editor'].flatMap((k) => (Array.isArray(item[k]) ? item[k] as CslName[] : []))
-    .filter((n) => n.family).map((n) => ({ given: words(n.given), family: words(n.family) }));
+  return ['author', 'editor', 'translator'].flatMap((k) => (Array.isArray(item[k]) ? item[k] as CslName[] : []))
+    .flatMap((n) => (n.family ? [{ given: words(n.given), family: words(n.family) }] : n.literal && personLike(n.literal) ? [literalSplit(n.literal)] : []));
 }
 
-/** One CSL-JSON item (a DOI's record) as an entry of the profile. */
+/** A person's one-field name split as written: the last word the family name ("Zoë Ångström-Łukasiewicz"). */
+function literalSplit(name: string): SplitName {
+  const parts = name.trim().split(/\s+/);
+  return { given: words(parts.slice(0, -1).join(' ')), family: words(parts.at(-1)) };
+}
+
+/** A CSL-JSON item as a record of an import, under `key` (its DOI, or its id in the file it came from). */
+export function cslRecord(key: string, item: Record<string, unknown>, line: number): SourceRecord {
+  const [author] = Array.isArray(item.author) ? item.author as CslName[] : [];
+  const first = author?.family ?? (author?.literal ? author.literal.trim().split(/\s+/).at(-1) : undefined);
+  const year = (item.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]?.[0];
+  const title = textOf(item.title);
+  const doi = textOf(item.DOI);
+  return {
+    key, line, doi: doi && isDoi(doi) ? doi : undefined, title, names: cslNames(item), idBase: workIdBase(first, year as number | undefined, title),
+    convert: (id, context) => convertCsl(item, id, context),
+  };
+}
+
+/**
+ * Whether a one-field name reads as a person's: two to five words, each a
+ * capitalised name, an initial or a particle (da, de, van, von...), and no
+ * word of an institution's name.
+ */
+function personLike(name: string): boolean {
+  const parts = name.trim().split(/\s+/);
+  const particle = /^(da|das|de|del|della|der|di|do|dos|du|la|le|ten|ter|van|von|y|zu)$/;
+  const institution = /^(academy|association|center|centre|collaboration|committee|consortium|council|department|foundation|group|inc\.?|institut|institute|laboratory|lab|ltd\.?|ministry|network|office|organi[sz]ation|project|society|team|university|universit[äéy])$/i;
+  return parts.length >= 2 && parts.length <= 5 && parts.every((w) => !institution.test(w) && (particle.test(w) || /^\p{Lu}[\p{L}'’-]*\.?$/u.test(w)));
+}
+
+/** One CSL-JSON item (a DOI's record, a reference manager's item) as an entry of the profile. */
 export function convertCsl(item: Record<string, unknown>, id: string, { directory }: ConvertContext): Converted {
   const used = new Set(bookkeeping);
   const get = (key: string) => {
@@ -77,10 +115,12 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
     const ids: string[] = [];
     for (const n of (Array.isArray(get(key)) ? get(key) as CslName[] : [])) {
       const name = n.literal ?? n.name;
-      if (!n.family && name) return { skip: `its ${key} ${quoted(name)} is an organisation, and the profile's ${key}s are people` };
-      if (!n.family) continue;
-      const split = { given: words(n.given), family: words(n.family) };
-      const pid = directory.person(split, () => ({
+      // A reference manager's one-field name (Zotero's) is a person's as written when it reads as one: "Scott F. Smith".
+      const person = !n.family && n.literal && personLike(n.literal) ? tidyText(n.literal) : undefined;
+      if (!n.family && !person && name) return { skip: `its ${key} ${quoted(name)} is an organisation, and the profile's ${key}s are people` };
+      if (!n.family && !person) continue;
+      const split = person ? literalSplit(person) : { given: words(n.given), family: words(n.family) };
+      const pid = directory.person(split, () => (person ? { id: '', name: person } : {
         id: '', name: tidyText([n.given, n.family].filter(Boolean).join(' ')), ...(n.given ? { givenName: tidyText(n.given), familyName: tidyText(n.family!) } : {}),
       }), (m) => notes.push(m));
       if (!ids.includes(pid)) ids.push(pid);
@@ -91,12 +131,15 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   if ('skip' in authors) return authors;
   const editors = people('editor');
   if ('skip' in editors) return editors;
-  const title = text('title');
+  const translators = people('translator');
+  if ('skip' in translators) return translators;
+  const title = withSubtitle(text('title'), text('subtitle'));
   if (!title) return { skip: 'has no title' };
   const entry: Entry = { id };
   if (type !== 'ScholarlyArticle') entry.type = type;
   entry.name = title;
   if (authors.length > 0) entry.authors = authors;
+  if (translators.length > 0) entry.translators = translators;
   if (type === 'Book' && editors.length > 0) entry.editors = editors;
   if (authors.length === 0 && !(type === 'Book' && editors.length > 0)) return { skip: `has no ${type === 'Book' ? 'author or editor' : 'author'}` };
   const date = dateOf(get('issued'));
@@ -106,15 +149,25 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   const event = text('event-title') ?? text('event');
   const organization = (name: string) => directory.named('organizations', name, (oid) => ({ id: oid, name }));
   const publisher = text('publisher');
+  // A book's series and its number there, edition and place of publication (a chapter's: its book's).
+  const bookFacts: Record<string, string | number> = {};
+  for (const [field, name, types] of bookFields) {
+    const value = text(field);
+    if (value === undefined) continue;
+    if (name === 'seriesNumber' && !text('collection-title')) { notes.push(`left out ${field} ${quoted(value)}: a number in no series (collection-title)`); continue; }
+    if (type === 'Chapter' || types.includes(type)) bookFacts[name] = name === 'seriesNumber' || name === 'edition' ? numberOrText(value) : value;
+    else notes.push(`left out ${field} ${quoted(value)}: the profile keeps it for ${types.join(', ')}`);
+  }
   if (type === 'Chapter') {
     if (!container) return { skip: 'a chapter without the book it is in (container-title)' };
     entry.partOf = directory.named('publications', container, (bid) => ({
       id: bid, type: 'Book', name: container, ...(editors.length > 0 ? { editors } : {}),
-      ...(publisher ? { publisher: organization(publisher) } : {}), ...(date ? { datePublished: date } : {}),
+      ...(publisher ? { publisher: organization(publisher) } : {}), ...bookFacts, ...(date ? { datePublished: date } : {}),
     }));
   } else {
     if (publisher) entry.publisher = organization(publisher);
-    if (type === 'ScholarlyArticle' && cslType === 'paper-conference' && (container ?? event)) {
+    Object.assign(entry, bookFacts);
+    if ((type === 'ScholarlyArticle' && cslType === 'paper-conference' && (container ?? event)) || ((type === 'PresentationDigitalDocument' || type === 'Poster') && event)) {
       const name = (container ?? event)!;
       const year = date ? Number(String(date).slice(0, 4)) : undefined;
       entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}) }), undefined, year);

@@ -13,6 +13,7 @@ import { loadSource } from '../source/load.js';
 import type { Creator } from '@retorquere/bibtex-parser';
 import { decodeBib, plainText, readBibtex } from './bibtex.js';
 import { bookTypes, convert, type BibContext, type ConvertContext, type Converted } from './convert.js';
+import { cslRecord } from './csl.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
 import { localFiles, type LocalCopy } from './files.js';
 import { fold, quoted, slug, type SplitName } from './names.js';
@@ -176,6 +177,69 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
     importFile, stateFile, header: ownFileHeader('lodfolio import bibtex', importFile, stateFile), noun: 'the .bib entry', records, problems: bib.problems, complete: true, says,
     origin: path.basename(options.bibFile),
   }, options);
+}
+
+/** `lodfolio import csl`'s own file and its sidecar. */
+export const cslFiles = { importFile: 'csl.yaml', stateFile: 'csl-import.json' };
+
+/**
+ * `lodfolio import csl`: a CSL-JSON file's works, as Zotero ("CSL JSON"),
+ * Better BibTeX, Mendeley or citation.js export them: a list of items, each
+ * known by its `citation-key`, else its `id`. The file is the whole list:
+ * works gone from it are reported (and pruned on request).
+ */
+export async function importCslFile(options: ImportOptions & { file: string }): Promise<ImportReport> {
+  options.onProgress?.('reading the CSL-JSON file');
+  const shownFile = path.relative(process.cwd(), options.file) || options.file;
+  const text = (await readFile(options.file, 'utf8')).replace(/^\uFEFF/, '');
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch (error) {
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    const line = at === undefined ? '' : `:${text.slice(0, Number(at)).split('\n').length}`;
+    throw new ImportError(`${shownFile}${line}: not JSON (${(error as Error).message}); nothing was written`);
+  }
+  // A single item, as a DOI's content negotiation answers, is a list of one.
+  const list = Array.isArray(items) ? items : [items];
+  const lines = itemLines(text);
+  const records: SourceRecord[] = [];
+  const problems: Skip[] = [];
+  list.forEach((item, i) => {
+    const line = lines[i] ?? 1;
+    const record = item as Record<string, unknown>;
+    const key = typeof record?.['citation-key'] === 'string' ? record['citation-key'] : typeof record?.id === 'string' || typeof record?.id === 'number' ? String(record.id) : undefined;
+    if (!record || typeof record !== 'object' || Array.isArray(record) || typeof record.type !== 'string') problems.push({ key: key ?? `item ${i + 1}`, line, reason: 'is no CSL item (an object with a type)' });
+    else records.push(cslRecord(key ?? `item-${i + 1}`, record, line));
+  });
+  return importWorks({
+    ...cslFiles, header: ownFileHeader('lodfolio import csl', cslFiles.importFile, cslFiles.stateFile), noun: 'the CSL item', records, problems, complete: true,
+    origin: path.basename(options.file),
+  }, options);
+}
+
+/** The line each item of a JSON list starts at (the list's top-level values, strings read as strings). */
+function itemLines(text: string): number[] {
+  const lines: number[] = [];
+  let depth = 0;
+  let line = 1;
+  let inString = false;
+  let expecting = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (depth === 1 && expecting && !/\s|,|\]/.test(c)) { lines.push(line); expecting = false; }
+    if (c === '"') inString = true;
+    else if (c === '[' || c === '{') { depth++; if (depth === 1) expecting = true; }
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 1) expecting = true;
+  }
+  return lines;
 }
 
 /** The core of every import: records → entries of the importer's own file, all or nothing. */

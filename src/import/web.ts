@@ -1,6 +1,6 @@
 import { formats } from '../formats.js';
 import { isOrcid, schemeOfField } from '../source/identifiers.js';
-import { convertCsl, convertOrcidSummary, cslNames, workIdBase, type OrcidSummary } from './csl.js';
+import { convertOrcidSummary, cslRecord, type OrcidSummary } from './csl.js';
 import { quoted, slug } from './names.js';
 import { ImportError, importWorks, ownFileHeader, type ImportOptions, type ImportReport, type SourceRecord } from './importer.js';
 
@@ -87,16 +87,6 @@ async function resolveAll(dois: string[], options: WebOptions): Promise<Array<Re
   return out;
 }
 
-function cslRecord(doi: string, item: Record<string, unknown>, line: number): SourceRecord {
-  const first = Array.isArray(item.author) ? (item.author as Array<{ family?: string }>)[0]?.family : undefined;
-  const year = (item.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]?.[0];
-  const title = Array.isArray(item.title) ? String(item.title[0] ?? '') : typeof item.title === 'string' ? item.title : undefined;
-  return {
-    key: doi.toLowerCase(), line, doi, title, names: cslNames(item), idBase: workIdBase(first, year as number | undefined, title),
-    convert: (id, context) => convertCsl(item, id, context),
-  };
-}
-
 /** `lodfolio import doi DOI...`: each DOI's CSL-JSON record as a work of the profile. */
 export async function importDois(dois: string[], options: WebOptions): Promise<ImportReport> {
   const bare = dois.map((d) => ({ given: d, doi: bareDoi(d) }));
@@ -107,7 +97,7 @@ export async function importDois(dois: string[], options: WebOptions): Promise<I
   const records: SourceRecord[] = [];
   const problems: ImportReport['skipped'] = [];
   bare.forEach(({ doi }, i) => {
-    if (items[i]) records.push(cslRecord(doi!, items[i]!, i + 1));
+    if (items[i]) records.push(cslRecord(doi!.toLowerCase(), items[i]!, i + 1));
     else problems.push({ key: doi!, line: i + 1, reason: `${options.doiResolver} knows no DOI ${doi}` });
   });
   return importWorks({
@@ -148,7 +138,7 @@ export async function importOrcid(orcid: string, options: WebOptions): Promise<I
   const itemOf = new Map(groups.filter((g) => g.doi).map((g, i) => [g.doi!, items[i]]));
   const records = groups.map(({ summary, given, doi, line }): SourceRecord => {
     const item = doi ? itemOf.get(doi) : undefined;
-    if (item) return cslRecord(doi!, item, line);
+    if (item) return cslRecord(doi!.toLowerCase(), item, line);
     const title = summary.title?.title?.value ?? undefined;
     const note = doi ? `${options.doiResolver} knows no DOI ${doi}: imported from its ORCID summary, without it`
       : given ? `its DOI ${quoted(given)} is no DOI: imported from its ORCID summary` : undefined;

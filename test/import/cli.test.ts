@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { parse } from 'yaml';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -39,6 +40,34 @@ describe('the lodfolio import command', () => {
     expect(lines[lines.length - 1]).to.equal('  wrote profile/bibtex.yaml, profile/bibtex-import.json');
     const validated = await lodfolioIn(dir, 'validate', 'profile');
     expect(validated.code, validated.stderr).to.equal(0);
+  });
+
+  it('imports a reference manager\'s CSL-JSON export: series, edition, place and translators kept, one-field names read as people, an institution and an item with no type skipped with their lines', async () => {
+    await cp(path.join(fixturesDir, 'csl', 'zotero-export.json'), path.join(dir, 'library.json'));
+    const { code, stdout, stderr } = await lodfolioIn(dir, 'import', 'csl', 'library.json', '--into', 'profile');
+    expect(code, stderr).to.equal(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).to.equal('lodfolio: imported 3, updated 0, unchanged 0, skipped 2 (from library.json into profile)');
+    expect(lines).to.include('  skipped http://zotero.org/users/1234567/items/AB12CD34 (library.json:52): its author "World Health Organization" is an organisation, and the profile\'s authors are people');
+    expect(lines).to.include('  skipped http://zotero.org/users/1234567/items/EF56GH78 (library.json:62): is no CSL item (an object with a type)');
+    expect(lines.at(-1)).to.equal('  wrote profile/csl.yaml, profile/csl-import.json');
+    const imported = parse(await readFile(path.join(dir, 'profile', 'csl.yaml'), 'utf8')) as Record<string, Array<Record<string, unknown>>>;
+    const book = imported.publications.find((p) => p.name === 'Les langues du Nord');
+    expect(book).to.deep.include({ type: 'Book', seriesTitle: 'Quadrige', seriesNumber: 12, edition: 2, publicationPlace: 'Rennes' });
+    const chapter = imported.publications.find((p) => p.name === 'Le ton dans les modèles à octets')!;
+    expect(chapter).to.deep.include({ type: 'Chapter', pages: '33-58', partOf: book!.id }).and.not.have.property('volume');
+    expect(chapter.translators).to.have.length(1);
+    expect(imported.people.map((p) => p.name)).to.include.members(['Scott F. Smith', 'José Núñez']);
+    // The one-field "Zoë Ångström-Łukasiewicz" is the Zoë of the other items, and the talk is at its event.
+    expect(imported.people.filter((p) => /Zoë/.test(String(p.name)))).to.have.length(1);
+    const talk = imported.publications.find((p) => p.name === 'Segmenter sans dictionnaire')!;
+    expect(imported.events.find((e) => e.id === talk.venue)).to.deep.include({ name: 'Journée d\'étude du GRELIS', startDate: 2022 });
+    expect(imported.publications.find((p) => p.name === 'La segmentation morphologique des langues ouraliennes')).to.deep.include({ pages: '112-139', issue: 2, volume: 7, inLanguage: 'fr', datePublished: '2024-03-01' });
+    const validated = await lodfolioIn(dir, 'validate', 'profile');
+    expect(validated.code, validated.stderr).to.equal(0);
+    // Again: nothing changes.
+    const again = await lodfolioIn(dir, 'import', 'csl', 'library.json', '--into', 'profile');
+    expect(again.stdout).to.match(/^lodfolio: imported 0, updated 0, unchanged 3, skipped 2 /);
   });
 
   it('imports into the current folder when it is a profile, and says when there is nothing to write', async () => {
