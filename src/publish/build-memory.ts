@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import { type Graph, nodeOfKey, termKey } from '../rdf/graph.js';
 import type { SliceReads } from '../site/documents.js';
 import type { WrittenRecord } from './build-record.js';
-import type { FileStamp } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import { RenderThreads } from './render-threads.js';
 
@@ -15,11 +13,6 @@ import { RenderThreads } from './render-threads.js';
  *
  * - the published build's record and its files' stamps, as written (not read
  *   back and parsed: about a second at 10,000 papers);
- * - the stamps of the build that one replaced, which became the spare
- *   (site-builds.ts): when the next build claims that very folder, each of
- *   its files this process wrote is taken to be as written, without an
- *   `lstat` (1.8–2.0 s of CPU at 10,000 papers; a hand edit of the site is noticed by the
- *   next build run as a command, which checks every file);
  * - each subject's triples, as a digest, and the nodes they point at: the
  *   next build compares its own with them and knows which subjects changed;
  * - each entity document's digest, its source but the triples
@@ -38,8 +31,6 @@ import { RenderThreads } from './render-threads.js';
  */
 export class BuildMemory {
   private kept: Kept | undefined;
-  /** The build the kept one replaced (the spare, unless it was removed), and its files' stamps. */
-  private spare: { folder: string; stamps: ReadonlyMap<string, FileStamp> } | undefined;
   private renderThreads: RenderThreads | undefined;
 
   /** What an export replacing the build `previous` (the folder SITE is now) may take from memory, for a site of `graph`. */
@@ -48,21 +39,9 @@ export class BuildMemory {
     return new RememberedRun(this, kept, subjectsOf(graph));
   }
 
-  /** What a run published, kept for the next, and what it replaced, when that was the build kept (`RememberedRun.published`). */
-  keep(kept: Kept, replaced: Kept | undefined): void {
-    this.spare = replaced && { folder: replaced.folder, stamps: replaced.record.stamps };
+  /** What a run published, kept for the next (`RememberedRun.published`). */
+  keep(kept: Kept): void {
     this.kept = kept;
-  }
-
-  /**
-   * The stamps of the files in `dir`, the spare a build claimed, when it is
-   * the very folder of the build this process published before the kept one
-   * (and the kept one is the build being replaced): that build's record's
-   * stamps. Another build than this process's (one that published meanwhile,
-   * one that claimed the spare) voids them.
-   */
-  spareStamps(dir: string, kept: Kept | undefined): ReadonlyMap<string, FileStamp> | undefined {
-    return kept !== undefined && kept === this.kept && this.spare?.folder === folderIdentity(dir) ? this.spare.stamps : undefined;
   }
 
   /** The render threads for an export with `setup`: the ones kept, when there are `size` of them and all are there; else new ones. */
@@ -103,11 +82,6 @@ export class RememberedRun {
     return this.kept?.record;
   }
 
-  /** The stamps of the files of the spare claimed as `dir`, when this process wrote them (`BuildMemory.spareStamps`). */
-  spareStamps(dir: string): ReadonlyMap<string, FileStamp> | undefined {
-    return this.memory.spareStamps(dir, this.kept);
-  }
-
   /**
    * The digest a document had in the previous build, when it is certainly
    * the same now: the same source but its triples (`key`), and no triple it
@@ -138,15 +112,13 @@ export class RememberedRun {
 
   /** The export was published from `dir` with `record`: the memory is of it now. */
   published(dir: string, record: WrittenRecord): void {
-    this.memory.keep({ dir, folder: folderIdentity(dir), record, subjects: this.subjects, documents: this.documents }, this.kept);
+    this.memory.keep({ dir, record, subjects: this.subjects, documents: this.documents });
   }
 }
 
 interface Kept {
   /** The build folder the memory is of (SITE links to it). */
   dir: string;
-  /** That folder's identity (`folderIdentity`): renamed to the spare, it is still known. */
-  folder: string;
   record: WrittenRecord;
   subjects: Map<string, SubjectMemory>;
   documents: Map<string, DocumentMemory>;
@@ -162,12 +134,6 @@ interface DocumentMemory {
 interface SubjectMemory {
   digest: string;
   objects: string[];
-}
-
-/** A folder's device, inode and birth: the same folder under another name, and never another folder made since. */
-function folderIdentity(dir: string): string {
-  const { dev, ino, birthtimeNs } = statSync(dir, { bigint: true });
-  return `${dev}:${ino}:${birthtimeNs}`;
 }
 
 /** Every subject of the graph (term key) → its triples' digest and the nodes they point at. */

@@ -190,7 +190,7 @@ class ExportRun {
     };
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true, inPlace: build.inPlace };
     this.incremental = IncrementalBuild.start(this.setup, previous, build.previousStamps, remembered?.record);
-    this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps, build.inPlace, build.inPlace ? remembered?.spareStamps(dir) : undefined);
+    this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps, build.inPlace);
     this.dumps = new DumpParts(previous, build.previousParts);
   }
 

@@ -32,13 +32,9 @@ export class OutputFolder {
   /**
    * `previous`: the root of the export being replaced, when there is one
    * (compared file by file); `stamps`: its files' stamps as its build left
-   * them (build-record.ts keeps them beside the build), by name; `inPlace`: whether `dir` is the spare, not an empty folder;
-   * `spareStamps`: under a resident build, the stamps of the spare's files as the process wrote them (build-memory.ts), trusted unread.
+   * them (build-record.ts keeps them beside the build), by name; `inPlace`: whether `dir` is the spare, not an empty folder.
    */
-  constructor(
-    readonly dir: string, previous: string | undefined, private readonly lastModified: Date, private readonly stamps: ReadonlyMap<string, FileStamp> = new Map(),
-    private readonly inPlace = false, private readonly spareStamps?: ReadonlyMap<string, FileStamp>,
-  ) {
+  constructor(readonly dir: string, previous: string | undefined, private readonly lastModified: Date, private readonly stamps: ReadonlyMap<string, FileStamp> = new Map(), private readonly inPlace = false) {
     this.previous = previous && realpathSync.native(previous);
   }
 
@@ -204,13 +200,10 @@ export class OutputFolder {
   /**
    * Over the spare: whether the file at `name` is the very file of the
    * previous export stamped `stamp` (a hard link to it: its inode and
-   * modification time, and `size`), which then stays where it is, on one `lstat`;
-   * on none when the spare is one the process wrote (`spareStamps`) and has a file at `name`.
+   * modification time, and `size`), which then stays where it is, on one `lstat`.
    */
   private hasHere(name: string, stamp: FileStamp, size: number): boolean {
     if (!this.inPlace) return false;
-    const known = this.spareStamps?.get(name);
-    if (known) return sameStamp(known, stamp);
     const here = lstatSync(this.pathFor(name), { bigint: true, throwIfNoEntry: false });
     return here !== undefined && here.isFile() && here.size === BigInt(size) && sameStamp(stampOf(here), stamp);
   }
