@@ -457,7 +457,8 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
  * Mendeley) read what it writes otherwise:
  * - one value, one line: it breaks values every 70 characters, mid-word, in
  *   lines readers take for new values (and a value of just 70 before an
- *   empty line);
+ *   empty line), and keeps the line breaks of a text (an abstract's
+ *   paragraphs), whose next line a reader takes for a tag: they are spaces;
  * - each record ended by a line end: two files put together made "ER  - TY  - …";
  * - each keyword its own KW line, without the space after the comma CSL's one
  *   keyword field joins them with;
@@ -470,8 +471,13 @@ function ordered(g: Graph, work: Node, list: string, predicate: string): Node[] 
  * - the work's PDF as L1, the file's link reference managers attach.
  */
 function risOf(items: readonly CslItem[]): string {
-  const text = (new Cite(items.map(withoutOthers)).format('ris') as string).replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/\n?$/, '\n');
+  const text = (new Cite(items.map((item) => oneLine(withoutOthers(item)))).format('ris') as string).replace(/\n(?![A-Z][A-Z0-9] {2}-)(?=.)/g, '').replace(/\n?$/, '\n');
   return text.split(/(?<=^ER {2}- ?\n)/m).map((record, i) => risRecord(record, items[i])).join('');
+}
+
+/** An item whose texts are each on one line: an RIS value is one line, and a line that starts like a tag would be read as one. */
+function oneLine(item: CslItem): CslItem {
+  return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, typeof value === 'string' ? value.replace(/\s*\n\s*/g, ' ') : value])) as CslItem;
 }
 
 function risRecord(record: string, item: CslItem | undefined): string {

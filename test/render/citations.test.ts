@@ -131,10 +131,17 @@ print(json.dumps(db.entries))`;
     authors: [zoe-angstrom-lukasiewicz]
     venue: como-2019
     datePublished: 2019-08-27
+    abstract: |-
+      What the poster shows.
+
+      Second paragraph: results on Sámi.
 `);
       const poster = await createServer({ dataDir: dir, base, sparql: false, builder: await sharedBuilder() });
       const ris = (await request(poster.app).get('/publications/uralic-poster').set('Accept', 'application/x-research-info-systems')).text;
       expect(ris).to.match(/^TY {2}- SLIDE$/m).and.match(/^T2 {2}- CoMo 2019$/m).and.match(/^PY {2}- 2019$/m).and.not.match(/SOUND/);
+      // An abstract's paragraphs on its one line: a next line starting "Se" would be read as a tag.
+      expect(ris).to.match(/^AB {2}- What the poster shows\. Second paragraph: results on Sámi\.$/m);
+      expect(ris.replace(/\n$/, '').split('\n').every((line) => /^[A-Z][A-Z0-9] {2}- ?/.test(line)), ris).to.equal(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
