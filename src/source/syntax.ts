@@ -13,7 +13,7 @@ export function syntaxIssue(file: string, text: string, document: Document.Parse
   if (!first) return unresolvedAlias(file, text, document);
   const start = first.linePos?.[0];
   const lines = text.split(/\r?\n/);
-  const hint = start ? indentHint(first, lines, start.line) ?? quoteHint(first, lines, start.line, start.col) : undefined;
+  const hint = start ? indentHint(first, lines, start.line, start.col) ?? quoteHint(first, lines, start.line, start.col) : undefined;
   const more = errors.length - 1;
   return {
     file, line: start?.line, column: start?.col,
@@ -49,25 +49,34 @@ function unresolvedAlias(file: string, text: string, document: Document.Parsed):
  * quoting would not mend; indented less, as the start of nothing. The
  * message names the line and the indent its neighbours have.
  */
-function indentHint(error: YAMLError, lines: readonly string[], lineNumber: number): string | undefined {
-  const keyAt = (line: string) => /^(\s*(?:-\s+)?)[^\s#"'[{][^:]*:(?:\s|$)/.exec(line)?.[1].length;
-  if (error.code === 'BLOCK_AS_IMPLICIT_KEY') {
-    // The value's own line has no colon; a more indented line after it, read as its continuation, starts with a key.
-    const line = lines[lineNumber - 1] ?? '';
-    const key = keyAt(line);
-    if (key === undefined || /:\s.*:(\s|$)/.test(line.slice(key))) return undefined;
-    for (let i = lineNumber; i < lines.length && lines[i].search(/\S/) > key; i++) {
-      if (keyAt(lines[i]) !== undefined) {
-        const field = line.slice(key).split(':')[0];
-        return `line ${i + 1} is indented more than \`${field}:\` above it, so YAML reads it as the rest of that value; indent it by ${key} spaces, as \`${field}:\` is`;
-      }
-      if (/:(\s|$)/.test(lines[i])) return undefined;
-    }
-    return undefined;
-  }
-  if (error.code !== 'MISSING_CHAR' && error.code !== 'BAD_INDENT') return undefined;
+function indentHint(error: YAMLError, lines: readonly string[], lineNumber: number, column: number): string | undefined {
+  if (!['BLOCK_AS_IMPLICIT_KEY', 'MISSING_CHAR', 'BAD_INDENT'].includes(error.code)) return undefined;
+  const misaligned = misalignment(lines, lineNumber);
+  if (misaligned || error.code !== 'BLOCK_AS_IMPLICIT_KEY') return misaligned;
+  // The value's own line has no colon; a more indented line after it, read as its continuation, starts with a key.
   const line = lines[lineNumber - 1] ?? '';
-  // A list's item is lined up with the items above it (by its dash), a field with the fields.
+  const key = keyAt(line);
+  if (key === undefined || /:\s.*:(\s|$)/.test(line.slice(key))) return undefined;
+  for (let i = lineNumber; i < lines.length && lines[i].search(/\S/) > key; i++) {
+    if (keyAt(lines[i]) !== undefined) {
+      // Only the writer knows which it is: a field indented too far, or a value with a colon in it.
+      const field = line.slice(key).split(':')[0];
+      const quote = quoteHint(error, lines, lineNumber, column);
+      return `if line ${i + 1} is a field of its own, indent it by ${spaces(key)}, as \`${field}:\` is (YAML reads it as the rest of that value)${quote ? `; if it is part of the value, ${quote}` : ''}`;
+    }
+    if (/:(\s|$)/.test(lines[i])) return undefined;
+  }
+  return undefined;
+}
+
+/** Where a line's key starts (after a list's dash), if it has one. */
+function keyAt(line: string): number | undefined {
+  return /^(\s*(?:-\s+)?)[^\s#"'[{][^:]*:(?:\s|$)/.exec(line)?.[1].length;
+}
+
+/** A line that starts where none of the items (by their dash) or fields above it do: which, and where they start. */
+function misalignment(lines: readonly string[], lineNumber: number): string | undefined {
+  const line = lines[lineNumber - 1] ?? '';
   const item = /^\s*-\s/.test(line);
   const startOf = (l: string) => (item ? /^(\s*)-\s/.exec(l)?.[1].length : keyAt(l));
   const indent = line.search(/\S/);
@@ -80,7 +89,11 @@ function indentHint(error: YAMLError, lines: readonly string[], lineNumber: numb
   }
   const nearest = [...above].sort((a, b) => Math.abs(a - indent) - Math.abs(b - indent) || b - a)[0];
   if (nearest === undefined || above.has(indent)) return undefined;
-  return `line ${lineNumber} is indented by ${indent} spaces, and the ${item ? 'items' : 'fields'} above it by ${nearest}: indent it as they are`;
+  return `line ${lineNumber} is indented by ${spaces(indent)}, and the ${item ? 'items' : 'fields'} above it by ${nearest}: indent it as they are`;
+}
+
+function spaces(n: number): string {
+  return `${n} space${n === 1 ? '' : 's'}`;
 }
 
 /**

@@ -80,7 +80,9 @@ describe('validating profile data', () => {
 
     it('says which line is indented more or less than the fields it belongs with, where YAML\'s own message does not', async () => {
       expect(await buildErrors(dir('field-indented-more'))).to.deep.equal([
-        `${at('field-indented-more')}:8:20 YAML: Nested mappings are not allowed in compact mappings; line 9 is indented more than \`datePublished:\` above it, so YAML reads it as the rest of that value; indent it by 4 spaces, as \`datePublished:\` is (1 more YAML error after it in this file, likely caused by it)`]);
+        `${at('field-indented-more')}:8:20 YAML: Nested mappings are not allowed in compact mappings; if line 9 is a field of its own, indent it by 4 spaces, as \`datePublished:\` is (YAML reads it as the rest of that value); if it is part of the value, put the value in quotes: datePublished: "1843 pages: 666-731" (1 more YAML error after it in this file, likely caused by it)`]);
+      expect(await buildErrors(dir('item-indented-less'))).to.deep.equal([
+        `${at('item-indented-less')}:8:1 YAML: A block sequence may not be used as an implicit map key; line 8 is indented by 1 space, and the items above it by 2: indent it as they are (6 more YAML errors after it in this file, likely caused by it)`]);
       expect(await buildErrors(dir('field-indented-less'))).to.deep.equal([
         `${at('field-indented-less')}:9:1 YAML: Sequence item without - indicator; line 9 is indented by 3 spaces, and the fields above it by 4: indent it as they are`]);
     });
