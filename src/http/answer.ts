@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { documentFormats, offers, type ErrorBody } from '../formats.js';
 import type { Words } from '../labels.js';
-import { escape } from '../render/escape.js';
+import { escape, render } from '../render/escape.js';
+import { siteHeader } from '../render/html/page.js';
 import type { FrameData } from '../render/writers.js';
 import { logSent } from './log.js';
 import { memoize, negotiate } from './negotiate.js';
@@ -72,11 +73,11 @@ export const plainError: ErrorFormat<unknown> = {
  * comment for RDF clients, JSON for JSON clients, so a client never has to
  * parse a format it did not ask for. The page is in the site's language.
  */
-export function documentErrorFormats(home: string, words: Words, frame: Partial<Pick<FrameData, 'siteName' | 'stylesheet'>> = {}): ErrorFormat[] {
+export function documentErrorFormats(home: string, words: Words, frame: Partial<Pick<FrameData, 'siteName' | 'stylesheet' | 'nav'>> = {}): ErrorFormat[] {
   const language = escape(words.language);
   // As the site's pages are: its stylesheet (its colours), and its name linking home.
   const head = `<meta name="viewport" content="width=device-width, initial-scale=1"/>${frame.stylesheet ? `<link rel="stylesheet" href="${escape(frame.stylesheet)}"/>` : ''}`;
-  const header = frame.siteName ? `<header class="site"><div class="bar"><a class="brand" href="${escape(home)}">${escape(frame.siteName)}</a></div></header>\n` : '';
+  const header = frame.siteName ? `${render(siteHeader(home, frame.siteName, frame.nav ?? [], words))}\n` : '';
   // The page's title in the site's language; the other bodies, for programs, keep HTTP's reason phrase.
   const title = (e: HttpError) => escape(words.has(`error-title-${e.status}`) ? words.text(`error-title-${e.status}`) : e.reason);
   const page = (e: HttpError) => `<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="${language}" xml:lang="${language}">\n` +

@@ -5,7 +5,7 @@ import type { Words } from '../labels.js';
 import { namedNode } from '../rdf/graph.js';
 import { citationWriters, cslItem, entryIdOf, type CslItem } from '../render/citations.js';
 import { toAtom } from '../render/atom.js';
-import { toCvHtml, type HtmlLink } from '../render/html.js';
+import { siteNav, toCvHtml, type HtmlLink } from '../render/html.js';
 import { linksetWriters, type TypedLink } from '../render/linkset.js';
 import { contextDocument } from '../render/jsonld.js';
 import { documentVariants, frameOf, writeVariant, type Frame, type FrameData } from '../render/writers.js';
@@ -93,8 +93,8 @@ export interface RouteSource {
   home: string;
   /** The words of the site's language, for error pages. */
   words: Words;
-  /** What error pages show of the site, as its pages do: its name and its stylesheet. */
-  frame?: Partial<Pick<FrameData, 'siteName' | 'stylesheet'>>;
+  /** What error pages show of the site, as its pages do: its name, its stylesheet and its header links. */
+  frame?: Partial<Pick<FrameData, 'siteName' | 'stylesheet' | 'nav'>>;
 }
 
 /** A representation before its bytes exist: what negotiation needs (its resource's `renderer` makes the bytes). */
@@ -224,8 +224,11 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const bibliography: HtmlLink[] = bibliographyFormats.map((f) => ({ href: pathOf(urls.bibliographyIn(f)), label: f.label, type: f.mediaType }));
   // The profile's name names the site on every page (its header's link home); every page points feed readers at the news.
   const feeds: HtmlLink[] = site.feed ? [{ href: pathOf(site.feed.url), label: words.text('feed-title', { site: site.name }), type: 'application/atom+xml' }] : [];
+  // Every page's header links to the homepage's sections that show, asked of its document.
+  const home = site.documents.find((d) => d.url === site.base);
+  const nav = home ? siteNav({ ...home, quads: home.slice() }, site.base, site.settings, words) : [];
   const frameData: FrameData = {
-    base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography, settings: site.settings, labels: words.table,
+    base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography, settings: site.settings, labels: words.table, nav,
     images: options.images ?? {},
     // (Only when set: a built site's record keeps its frame.)
     ...(options.liveEvents === undefined ? {} : { liveEvents: options.liveEvents }),
@@ -257,7 +260,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   // The printable CV, from the whole profile: a page of its own, without data variants (its data is the homepage's).
   publish(fixedResource(pathOf(urls.cv), formats.html.contentType, () => Buffer.from(toCvHtml(whole, {
     url: urls.cv, entities: [], jsonld: [], base: site.base, alternates: [], siteLinks, stylesheet,
-    siteName: site.name, feeds, words, theme: site.settings.theme, footer: site.settings.footer, images: options.images,
+    siteName: site.name, feeds, words, theme: site.settings.theme, footer: site.settings.footer, images: options.images, nav,
     liveEvents: options.liveEvents,
   })), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(urls.context), formats.jsonld.contentType, () => json(contextDocument()), DOCUMENT_CACHE));

@@ -5,11 +5,12 @@ import { schema as s } from '../rdf/vocabulary.js';
 import { titleOf } from './names.js';
 import { cvPage } from './html/cv.js';
 import { entityPage } from './html/entity.js';
-import { homePage } from './html/home.js';
+import { homeNav, homePage } from './html/home.js';
 import { listingPage } from './html/listing.js';
-import { layout, type HtmlInput } from './html/page.js';
+import { layout, type HtmlInput, type HtmlLink } from './html/page.js';
 import { View } from './html/view.js';
-import { defaultSettings } from '../site/settings.js';
+import { defaultSettings, type SiteSettings } from '../site/settings.js';
+import type { Words } from '../labels.js';
 
 /**
  * The HTML page of a document, rendered from the document's triples alone
@@ -26,7 +27,7 @@ export type { HtmlInput, HtmlLink } from './html/page.js';
 export function toHtml(input: HtmlInput): string {
   const words = input.words ?? defaultWords();
   const g = new Graph(inLanguage(input.quads, words.language));
-  const root = namedNode(input.entities[0] ?? input.url);
+  const root = rootOf(input);
   const title = titleOf(g, root, words);
   const siteName = input.siteName ?? title;
   const view = new View(g, input.base, input.url, siteName, words, input.images, input.bibtex);
@@ -37,6 +38,22 @@ export function toHtml(input: HtmlInput): string {
       ? listingPage(view, root, title)
       : entityPage(view, input.entities, input.url, title, siteName, input.cite);
   return layout({ ...input, siteName }, title, content, words);
+}
+
+function rootOf(page: { url: string; entities: readonly string[] }) {
+  return namedNode(page.entities[0] ?? page.url);
+}
+
+/**
+ * The links of every page's header, from the homepage's document (its
+ * `quads`): the sections it shows that `settings` mark for the header,
+ * and the CV. Asked once a build; no section is rendered for it.
+ */
+export function siteNav(home: { url: string; entities: readonly string[]; quads: readonly Quad[] }, base: string, settings: SiteSettings, words: Words): HtmlLink[] {
+  const g = new Graph(inLanguage(home.quads, words.language));
+  const page = rootOf(home);
+  const person = g.node(page, s('mainEntity'));
+  return person ? homeNav(new View(g, base, home.url, '', words), page, person, settings.home) : [];
 }
 
 /**

@@ -47,7 +47,7 @@ export const dumpWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[]
 
 /**
  * What every page of the site shares: its base, footer links, stylesheet,
- * name, feeds and the bibliography's files, the site's settings and every
+ * name, header links, feeds and the bibliography's files, the site's settings and every
  * word. Plain data: a render thread gets it as it is.
  */
 export interface FrameData {
@@ -61,6 +61,8 @@ export interface FrameData {
   labels: LabelTable;
   /** The size of each image the site serves, by its URL. */
   images: Record<string, ImageSize>;
+  /** The site header's links: the homepage's sections that show, and the CV (render/html.ts `siteNav`). */
+  nav: HtmlLink[];
   /** Under `serve --watch`: the path of the event stream every page listens to (render/html/live-reload.ts). */
   liveEvents?: string;
 }
@@ -120,7 +122,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       alternates: links(variants.filter((v) => v.format.kind === 'graph')),
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
-      words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images,
+      words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images, nav: frame.nav,
       liveEvents: frame.liveEvents,
       // A list of works (the homepage, a listing page) opens each one's BibTeX in place.
       bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads)) : undefined,

@@ -35,7 +35,10 @@ export interface SiteDocument {
    * Sliced from the graph at each call, and held by nothing else: the
    * caller keeps them while it renders and lets them go after, so a site of
    * 40,000 documents never holds 40,000 slices at once. (The dataset and
-   * its description hold theirs: `slice` gives them as they are.)
+   * its description hold theirs: `slice` gives them as they are. The
+   * homepage's is kept once made: every page's header asks it which
+   * sections show, publish/representations.ts, before the homepage is
+   * written.)
    *
    * With `reads`, a document whose slice is read from the graph alone
    * (`tracked`) adds to it what it read.
@@ -113,7 +116,9 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, options: Doc
     const entities = [root, ...subjects.filter((s) => s !== root)];
     if (url !== base) return document(url, root, entities, (reads) => sliceFor(entities, index, { reads }), true);
     const held = () => [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base, words))];
-    return document(url, root, entities, held, false);
+    const home = document(url, root, entities, held, false);
+    let kept: Quad[] | undefined;
+    return { ...home, slice: () => [...(kept ??= home.slice())] };
   });
   const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
     if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);

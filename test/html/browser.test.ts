@@ -36,6 +36,10 @@ interface Seen {
   landmarks: Record<string, number>;
   alternates: string[];
   scripts: string[];
+  /** The site header's navigation landmarks, each its label and its links (`text URL`, resolved against the page). */
+  headerNav: Array<{ label: string | null; links: string[] }>;
+  /** The ids of the sections of `<main>`. */
+  sections: string[];
 }
 
 /**
@@ -114,6 +118,11 @@ for (const { fixture, sample } of browsed) {
         alternates: [...document.querySelectorAll('link[rel="alternate"]')].map((l) => l.getAttribute('type') ?? ''),
         // A script that runs is named by its source (the site's own filter.js), a data block by its type.
         scripts: [...document.querySelectorAll('script')].map((e) => e.getAttribute('type') ?? new URL(e.getAttribute('src') ?? '', at).pathname),
+        headerNav: [...document.querySelectorAll('header.site nav')].map((n) => ({
+          label: n.getAttribute('aria-label'),
+          links: [...n.querySelectorAll('a')].map((a) => `${a.textContent} ${new URL(a.getAttribute('href')!, at).href}`),
+        })),
+        sections: [...document.querySelectorAll('main section[id]')].map((e) => e.id),
       };
     }, fetched);
 
@@ -164,6 +173,12 @@ for (const { fixture, sample } of browsed) {
         await page.setViewportSize({ width: 390, height: 844 });
         const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
         if (scroll > client) wide.push(`${p}: ${scroll} > ${client}`);
+        // The header wraps: each of its links whole in the window.
+        const cut = await page.evaluate(() => [...document.querySelectorAll('header.site a')].filter((a) => {
+          const box = a.getBoundingClientRect();
+          return box.left < 0 || box.right > document.documentElement.clientWidth;
+        }).map((a) => a.textContent));
+        if (cut.length > 0) wide.push(`${p}: the header's ${cut.join(', ')} outside the window`);
         await shoot(page, p, 390);
         await page.setViewportSize({ width: 1280, height: 900 });
       }
@@ -227,6 +242,19 @@ for (const { fixture, sample } of browsed) {
       }
       expect(seen.get('/')!.landmarks.nav, 'the homepage links its sections').to.equal(1);
       expect(seen.get('/')!.ogType).to.equal('profile');
+    });
+
+    it('gives every page the homepage\'s header links, in one labelled navigation landmark: to the sections / shows, and the CV', () => {
+      const home = seen.get('/')!;
+      expect(home.headerNav, 'the homepage\'s').to.have.length(1);
+      const [{ label }] = home.headerNav;
+      expect(label).to.equal('Sections');
+      const links = [...home.headerNav[0].links];
+      const cv = links.pop();
+      expect(cv).to.equal(`CV ${served.origin}/cv.html`);
+      expect(links.length, 'section links').to.be.greaterThan(0);
+      for (const link of links) expect(home.sections, link).to.include(new URL(link.slice(link.lastIndexOf(' ') + 1)).hash.slice(1));
+      for (const [p, s] of seen) expect(s.headerNav, p).to.deep.equal(home.headerNav);
     });
 
     it('embeds on every page a Turtle data block that parses to exactly the triples of the page\'s Turtle, and a schema.org island of them', async () => {

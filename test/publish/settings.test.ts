@@ -125,8 +125,9 @@ describe('A profile\'s site.yaml and style.css', function () {
   let served: (path: string) => string;
   let words: Words;
   let site: Representations;
+  let profile: Profile;
   before(async () => {
-    const profile = await buildProfile(customDir);
+    profile = await buildProfile(customDir);
     const { representations } = await publishProfile(profile, { lastModified: testLastModified, publicDir });
     site = representations;
     served = (path) => servedText(representations, path)!;
@@ -141,6 +142,20 @@ describe('A profile\'s site.yaml and style.css', function () {
       expect(page).to.include('<p class="note">Pages of the <em>Lehrstuhl für Historische Sprachwissenschaft</em>.</p>');
       expect(page, 'the theme, before the stylesheet arrives').to.include('<meta name="color-scheme" content="light"/>');
     }
+  });
+
+  it('give every page the homepage\'s header links, in the site\'s language, leading to its sections: a paper\'s, a listing\'s and the CV\'s', () => {
+    const links = (html: string) => /<nav aria-label="Abschnitte">(.*?)<\/nav>/.exec(html)?.[1];
+    const elsewhere = '<ul><li><a href="/#publications">Publikationen</a></li><li><a href="/#contact">Kontakt</a></li><li><a href="/cv.html">Lebenslauf</a></li></ul>';
+    for (const path of ['/publications/strong-verbs-2023', '/publications/', '/cv.html']) expect(links(served(path)), path).to.equal(elsewhere);
+    expect(links(served('/')), 'the homepage\'s own, in the page').to.equal(elsewhere.replaceAll('"/#', '"#'));
+  });
+
+  it('link from the header only the sections the homepage shows: a profile without awards or news gets no link to them', async () => {
+    const home = [{ id: 'news', nav: true }, { id: 'awards', nav: true }, { id: 'contact', nav: true }] as const;
+    const { representations } = await publishProfile(profile, { lastModified: testLastModified, publicDir, settings: { ...settingsOf(profile.site), home: [...home] } });
+    expect(representations.frame.nav.map((l) => l.href)).to.deep.equal(['/#contact', '/cv.html']);
+    expect(servedText(representations, '/publications/strong-verbs-2023')).to.include('<li><a href="/#contact">Kontakt</a></li><li><a href="/cv.html">Lebenslauf</a></li></ul></nav>').and.not.include('/#awards');
   });
 
   it('show the works marked selected under Selected publications, with the venue\'s short name as a badge and the abstract and BibTeX in toggles that need no script', () => {
@@ -205,14 +220,14 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(errors.answer(notFound, 'application/json', undefined).body.toString()).to.include('"title": "Not Found"');
   });
 
-  it('dress an error page as the site\'s pages are: its stylesheet, with its colours, and its name linking home', async () => {
+  it('dress an error page as the site\'s pages are: its stylesheet, with its colours, its name linking home and its header links', async () => {
     const server = await listening(createApp(site));
     try {
       const response = await fetch(`${server.url}/keine-seite`, { headers: { accept: 'text/html' } });
       expect(response.status).to.equal(404);
       const page = await response.text();
       expect(page).to.include('<title>404 Nicht gefunden</title>').and.include('<link rel="stylesheet" href="/style.css"/>')
-        .and.include('<header class="site"><div class="bar"><a class="brand" href="/">Ines Albrecht</a></div></header>');
+        .and.include('<header class="site">\n<div class="bar">\n<a class="brand" href="/">Ines Albrecht</a>\n<nav aria-label="Abschnitte"><ul><li><a href="/#publications">Publikationen</a></li>');
       expect(served('/style.css'), 'the stylesheet it links has the accent colour').to.include('#8b1e3f');
     } finally {
       await server.close();

@@ -21,11 +21,11 @@ export function cvPage(view: View, person: Node, name: string): PageContent {
   const sections: Array<[string, Markup | undefined]> = [
     ['cv-positions', roles(s('worksFor'), positions(view, person))],
     ['cv-education', roles(s('alumniOf'), g.nodes(person, s('alumniOf')).sort(view.byDateDesc))],
-    ['section-awards', awards(view, person)],
+    ['section-awards', awards(view, person)?.()],
     ['section-publications', works.length === 0 ? undefined : byYear(view, works, (w) => work(view, w))],
-    ['section-talks', talks(view, person)],
-    ['section-teaching', teaching(view)],
-    ['section-service', service(view, person)],
+    ['section-talks', talks(view, person)?.()],
+    ['section-teaching', teaching(view)?.()],
+    ['section-service', service(view, person)?.()],
   ];
   const jobTitle = g.text(person, s('jobTitle'));
   const main = html`<div class="cv">
@@ -35,5 +35,5 @@ ${sections.filter(([, body]) => body !== undefined).map(([key, body]) => html`<s
 <h2 id="${key}-title">${words.text(key)}</h2>
 ${body}
 </section>\n`)}</div>`;
-  return { description: words.text('cv-title', { name }), ogType: 'profile', head: [], nav: [], main };
+  return { description: words.text('cv-title', { name }), ogType: 'profile', head: [], main };
 }

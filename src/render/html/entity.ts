@@ -88,7 +88,6 @@ ${facts(view, node, own, nameOf(g, node, words))}
     description: describe(view, root, kind, nameless ? undefined : heading, siteName, found),
     ogType: ogTypeOfWork(view, root) ?? 'website',
     head: citationMeta(view, root),
-    nav: [],
     main: html`${article}\n${rest}`,
   };
 }

@@ -25,10 +25,17 @@ import type { HomeSection, SectionId } from '../../site/settings.js';
  * headed by the word `section-{id}`.
  */
 
-/** What each section shows: made from the page, the person and the profile's name; undefined when there is nothing. */
+/** What each section shows: made from the page, the person and the profile's name. */
 interface SectionInput { view: View; page: Node; person: Node; name: string; bibliography: readonly HtmlLink[]; publicationsOnHome?: number }
 
-const sectionBodies: Record<SectionId, (i: SectionInput) => Markup | undefined> = {
+/**
+ * A section's body, made when asked: a section answers whether it has
+ * anything to show (undefined when not) by asking the page's graph alone,
+ * so the header's links of every page cost no rendering of the homepage.
+ */
+type Body = () => Markup;
+
+const sectionBodies: Record<SectionId, (i: SectionInput) => Body | undefined> = {
   about: ({ view, person }) => about(view, person),
   selected: ({ view, page }) => selected(view, page),
   news: ({ view, page }) => news(view, page),
@@ -46,17 +53,38 @@ const sectionBodies: Record<SectionId, (i: SectionInput) => Markup | undefined> 
   lists: ({ view, page }) => lists(view, page),
 };
 
+/** The sections of the homepage that have something to show, in order, each with its heading and its body still to make. */
+function shownSections(input: SectionInput, sections: readonly HomeSection[]) {
+  return sections.flatMap((x) => {
+    const body = sectionBodies[x.id](input);
+    return body === undefined ? [] : [{ ...x, heading: input.view.words.text(`section-${x.id}`), body }];
+  });
+}
+
+/**
+ * The header's links: the shown sections marked for it (`{prefix}#news`…)
+ * and the CV. The homepage's own links are in-page (`prefix` empty); every
+ * other page's lead to the homepage (`homeNav`).
+ */
+function navOf(view: View, shown: ReturnType<typeof shownSections>, prefix: string): HtmlLink[] {
+  return [...shown.filter((x) => x.nav).map((x) => ({ href: `${prefix}#${x.id}`, label: x.heading })), { href: `${view.basePath}cv.html`, label: view.words.text('cv') }];
+}
+
+/** The homepage's header links as every other page shows them, from the homepage's document: only its sections marked for the header are asked whether they show. */
+export function homeNav(view: View, page: Node, person: Node, sections: readonly HomeSection[]): HtmlLink[] {
+  const input: SectionInput = { view, page, person, name: '', bibliography: [] };
+  return navOf(view, shownSections(input, sections.filter((x) => x.nav)), view.basePath);
+}
+
 export function homePage(view: View, page: Node, person: Node, sections: readonly HomeSection[], bibliography: readonly HtmlLink[] = [], publicationsOnHome?: number): PageContent {
   const { g, words } = view;
   const name = g.label(person) ?? nameOf(g, person, words);
-  const input: SectionInput = { view, page, person, name, bibliography, publicationsOnHome };
-  const shown = sections.map((x) => ({ ...x, heading: words.text(`section-${x.id}`), body: sectionBodies[x.id](input) }))
-    .filter((x) => x.body !== undefined);
+  const shown = shownSections({ view, page, person, name, bibliography, publicationsOnHome }, sections);
 
   const main = html`${intro(view, page, person, name)}
 ${shown.map((x) => html`<section id="${x.id}" aria-labelledby="${x.id}-title">
 <h2 id="${x.id}-title">${x.heading}</h2>
-${x.body}
+${x.body()}
 </section>\n`)}`;
   const summary = g.text(person, s('disambiguatingDescription')) ?? g.text(person, s('description'));
   return {
@@ -66,7 +94,7 @@ ${x.body}
     // contact are its properties; the news items in it are h-entry, the works h-cite.
     microformat: 'h-card',
     head: shown.some((x) => x.id === 'publications') ? [filterScript(view)] : [],
-    nav: [...shown.filter((x) => x.nav).map((x) => ({ href: `#${x.id}`, label: x.heading })), { href: `${view.basePath}cv.html`, label: words.text('cv') }],
+    nav: navOf(view, shown, ''),
     main,
   };
 }
@@ -163,7 +191,7 @@ function organisation(view: View, org: Node): Markup {
   return html`${join(chain.map((o) => view.link(o)))}${place ? html` <span class="place">(${view.link(place)})</span>` : ''}`;
 }
 
-function about(view: View, person: Node): Markup | undefined {
+function about(view: View, person: Node): Body | undefined {
   const { g, words } = view;
   const bio = g.literals(person, s('description'));
   const interests = view.values(person, s('knowsAbout'));
@@ -172,32 +200,34 @@ function about(view: View, person: Node): Markup | undefined {
   const education = g.nodes(person, s('alumniOf')).sort(view.byDateDesc);
   const memberships = g.nodes(person, s('memberOf')).sort(view.byDateDesc);
   const funding = g.nodes(person, s('funding')).sort(view.byDateDesc);
-  const facts = [
-    interests.length > 0 ? html`<div><dt>${words.text('research-interests')}</dt><dd>${view.list(interests.map((t) => view.link(t)))}</dd></div>` : undefined,
-    ...statements.map((d) => html`<div><dt>${propertyName(words, s('subjectOf'))}</dt><dd>${view.link(d)}${view.when(d) ? html` <span class="when">(${view.time(d)})</span>` : ''}${g.text(d, s('description')) ? html`. ${g.text(d, s('description'))}` : ''}</dd></div>`),
-  ].filter(Boolean);
-  const previously = [
-    ...past.map((r) => html`<li>${position(view, r)}${g.text(r, s('description')) ? html` <span class="note">${g.text(r, s('description'))}</span>` : ''}</li>`),
-    ...memberships.map((r) => html`<li>${position(view, r, s('memberOf'))}</li>`),
-    ...education.map((r) => html`<li>${position(view, r, s('alumniOf'))}</li>`),
-  ];
-  const grants = funding.map((r) => {
-    const grant = g.through(r, s('funding'));
-    const funders = view.values(grant, s('funder'));
-    return html`<li>${view.link(grant)}${funders.length > 0 ? html`, ${phrase(words, 'funded-by', { funders: view.list(funders.map((f) => view.link(f))) })}` : ''}${g.isRole(r) && view.period(r) ? html`, <span class="period">${view.period(r)}</span>` : ''}</li>`;
-  });
-  if (bio.length === 0 && facts.length === 0 && previously.length === 0 && grants.length === 0) return undefined;
-  return html`${bio.map((b) => html`${markdownBlock(b.value)}\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
+  if ([bio, interests, statements, past, education, memberships, funding].every((list) => list.length === 0)) return undefined;
+  return () => {
+    const facts = [
+      interests.length > 0 ? html`<div><dt>${words.text('research-interests')}</dt><dd>${view.list(interests.map((t) => view.link(t)))}</dd></div>` : undefined,
+      ...statements.map((d) => html`<div><dt>${propertyName(words, s('subjectOf'))}</dt><dd>${view.link(d)}${view.when(d) ? html` <span class="when">(${view.time(d)})</span>` : ''}${g.text(d, s('description')) ? html`. ${g.text(d, s('description'))}` : ''}</dd></div>`),
+    ].filter(Boolean);
+    const previously = [
+      ...past.map((r) => html`<li>${position(view, r)}${g.text(r, s('description')) ? html` <span class="note">${g.text(r, s('description'))}</span>` : ''}</li>`),
+      ...memberships.map((r) => html`<li>${position(view, r, s('memberOf'))}</li>`),
+      ...education.map((r) => html`<li>${position(view, r, s('alumniOf'))}</li>`),
+    ];
+    const grants = funding.map((r) => {
+      const grant = g.through(r, s('funding'));
+      const funders = view.values(grant, s('funder'));
+      return html`<li>${view.link(grant)}${funders.length > 0 ? html`, ${phrase(words, 'funded-by', { funders: view.list(funders.map((f) => view.link(f))) })}` : ''}${g.isRole(r) && view.period(r) ? html`, <span class="period">${view.period(r)}</span>` : ''}</li>`;
+    });
+    return html`${bio.map((b) => html`${markdownBlock(b.value)}\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
 ${previously.length > 0 ? html`<h3>${words.text('previously')}</h3>\n<ul class="plain past">${previously}</ul>` : ''}
 ${grants.length > 0 ? html`<h3>${propertyName(words, s('funding'))}</h3>\n<ul class="plain">${grants}</ul>` : ''}`;
+  };
 }
 
 /** Dated parts of the page, newest first; the date links to the item's own page. */
-function news(view: View, page: Node): Markup | undefined {
+function news(view: View, page: Node): Body | undefined {
   const { g } = view;
   const items = g.nodes(page, s('hasPart')).filter((n) => view.when(n)).sort(view.byDateDesc);
   if (items.length === 0) return undefined;
-  return html`<ol class="dated">
+  return () => html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
     return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name e-content">${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
@@ -209,14 +239,14 @@ function worksAbout(view: View, node: Node): Node[] {
   return view.g.subjects(s('about'), node).filter((w) => view.g.nodes(w, s('author')).length > 0 || scholarlyKinds.includes(kindOf(view.g, w).key)).sort(view.byDateDesc);
 }
 
-function research(view: View, person: Node): Markup | undefined {
+function research(view: View, person: Node): Body | undefined {
   const { g, words } = view;
   const current = view.values(person, foafTerm('currentProject'));
   const past = view.values(person, foafTerm('pastProject'));
   const projects = [...current, ...past.filter((p) => !current.some((c) => keyOf(c) === keyOf(p)))];
   if (projects.length === 0) return undefined;
   const isPast = (p: Node) => past.some((x) => keyOf(x) === keyOf(p)) && !current.some((x) => keyOf(x) === keyOf(p));
-  return html`${projects.map((p) => {
+  return () => html`${projects.map((p) => {
     const papers = worksAbout(view, p);
     const code = g.subjects(s('about'), p).filter((c) => kindOf(g, c).key === 'code');
     const prizes = view.values(p, s('award'));
@@ -254,34 +284,36 @@ function account(view: View, acct: Node): Markup {
 }
 
 /** The works the profile page highlights (al-folio's `selected: true`), newest first. */
-function selected(view: View, page: Node): Markup | undefined {
+function selected(view: View, page: Node): Body | undefined {
   const works = view.values(page, s('significantLink')).sort(view.byDateDesc);
-  return works.length === 0 ? undefined : html`<ol class="works">${works.map((w) => work(view, w))}</ol>`;
+  return works.length === 0 ? undefined : () => html`<ol class="works">${works.map((w) => work(view, w))}</ol>`;
 }
 
-function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[], onHome?: number): Markup | undefined {
+function publications(view: View, page: Node, person: Node, bibliography: readonly HtmlLink[], onHome?: number): Body | undefined {
   const { words } = view;
   let works = ownWorks(view, person);
   if (works.length === 0) return undefined;
-  const files = bibliography.length > 0
-    ? html`<p class="detail">${phrase(words, 'all-publications-as', { formats: join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ` ${words.text('or')} `) })}</p>\n`
-    : '';
-  // The homepage keeps the most recent (site/listings.ts); the listing has them all.
-  const listing = listingOf(view, page, 'publications');
-  const all = listing ? Number(listing.count) : works.length;
-  // Cut (site/listings.ts): the page holds the most recent and, older than those, the works it highlights, which its Selected section shows.
-  if (all > works.length && onHome !== undefined) works = works.slice(0, onHome);
-  const more = listing && all > works.length
-    ? html`<p class="more">${phrase(words, 'most-recent', { shown: String(works.length), all: String(all), listing: html`<a href="${listing.href}">${words.text('all-publications-by-year')}</a>` })}</p>\n`
-    : '';
-  // Grouped by kind (papers, books and chapters, preprints, theses, software, datasets, presentations) where there is more than one, then by year.
-  const groups = new Map<PublicationGroup, Node[]>(publicationGroups.map((k) => [k, []]));
-  for (const w of works) groups.get(publicationGroup(view, w))!.push(w);
-  const kinds = [...groups.entries()].filter(([, ws]) => ws.length > 0);
-  const list = kinds.length === 1
-    ? byYear(view, works, (w) => work(view, w))
-    : kinds.map(([k, ws]) => html`<h3 class="kind">${words.text(`publications-${k}`)}</h3>\n${byYear(view, ws, (w) => work(view, w), 4)}`);
-  return html`${files}${filterBox(view, 'publications-filter')}${list}${more}`;
+  return () => {
+    const files = bibliography.length > 0
+      ? html`<p class="detail">${phrase(words, 'all-publications-as', { formats: join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ` ${words.text('or')} `) })}</p>\n`
+      : '';
+    // The homepage keeps the most recent (site/listings.ts); the listing has them all.
+    const listing = listingOf(view, page, 'publications');
+    const all = listing ? Number(listing.count) : works.length;
+    // Cut (site/listings.ts): the page holds the most recent and, older than those, the works it highlights, which its Selected section shows.
+    if (all > works.length && onHome !== undefined) works = works.slice(0, onHome);
+    const more = listing && all > works.length
+      ? html`<p class="more">${phrase(words, 'most-recent', { shown: String(works.length), all: String(all), listing: html`<a href="${listing.href}">${words.text('all-publications-by-year')}</a>` })}</p>\n`
+      : '';
+    // Grouped by kind (papers, books and chapters, preprints, theses, software, datasets, presentations) where there is more than one, then by year.
+    const groups = new Map<PublicationGroup, Node[]>(publicationGroups.map((k) => [k, []]));
+    for (const w of works) groups.get(publicationGroup(view, w))!.push(w);
+    const kinds = [...groups.entries()].filter(([, ws]) => ws.length > 0);
+    const list = kinds.length === 1
+      ? byYear(view, works, (w) => work(view, w))
+      : kinds.map(([k, ws]) => html`<h3 class="kind">${words.text(`publications-${k}`)}</h3>\n${byYear(view, ws, (w) => work(view, w), 4)}`);
+    return html`${files}${filterBox(view, 'publications-filter')}${list}${more}`;
+  };
 }
 
 /**
@@ -312,11 +344,11 @@ function publicationGroup(view: View, w: Node): PublicationGroup {
 }
 
 /** The talks the person gave, by year: where (the event it was part of, or the place), what it presented, its slides and video. */
-export function talks(view: View, person: Node): Markup | undefined {
+export function talks(view: View, person: Node): Body | undefined {
   const { g } = view;
   const given = g.subjects(s('performer'), person).sort(view.byDateDesc);
   if (given.length === 0) return undefined;
-  return byYear(view, given, (t) => {
+  return () => byYear(view, given, (t) => {
     const others = g.nodes(t, s('performer')).filter((p) => keyOf(p) !== keyOf(person));
     const where = join([...[...view.values(t, s('superEvent')), ...view.values(t, s('location'))].map((w) => view.link(w)), view.time(t)]);
     const presented = view.values(t, s('workFeatured'));
@@ -345,17 +377,17 @@ function listingOf(view: View, page: Node, slug: string) {
 }
 
 /** Every listing, with its size: the whole of each long collection, a link away. */
-function lists(view: View, page: Node): Markup | undefined {
+function lists(view: View, page: Node): Body | undefined {
   const found = listingsOf(view, page);
   if (found.length === 0) return undefined;
-  return html`<ul class="inline">${found.map((l) => html`<li><a href="${l.href}">${l.name}</a> <span class="detail">(${l.count})</span></li>`)}</ul>`;
+  return () => html`<ul class="inline">${found.map((l) => html`<li><a href="${l.href}">${l.name}</a> <span class="detail">(${l.count})</span></li>`)}</ul>`;
 }
 
-export function awards(view: View, person: Node): Markup | undefined {
+export function awards(view: View, person: Node): Body | undefined {
   const { g } = view;
   const list_ = view.values(person, s('award')).sort(view.byDateDesc);
   if (list_.length === 0) return undefined;
-  return html`<ol class="dated">
+  return () => html`<ol class="dated">
 ${list_.map((a) => {
     const forWhat = g.subjects(s('award'), a).filter((x) => keyOf(x) !== keyOf(person));
     return html`<li><span class="date">${view.time(a)}</span><div><p>${view.link(a)}${forWhat.length > 0 ? html`, ${phrase(view.words, 'award-for', { works: view.list(forWhat.map((x) => view.link(x))) })}` : ''}</p></div></li>\n`;
@@ -363,7 +395,7 @@ ${list_.map((a) => {
 }
 
 /** Source code, where it is hosted, and the accounts on code hosts. */
-function software(view: View): Markup | undefined {
+function software(view: View): Body | undefined {
   const { g } = view;
   // Code the profile lists (not the anonymous code links of single works).
   const code = g.ofType(s('SoftwareSourceCode')).filter((c) => c.termType === 'NamedNode');
@@ -378,7 +410,7 @@ function software(view: View): Markup | undefined {
     entry.accounts.push(a);
     byHost.set(key, entry);
   }
-  return html`${code.length > 0 ? html`<ul class="plain">
+  return () => html`${code.length > 0 ? html`<ul class="plain">
 ${code.map((c) => {
     const projects = view.values(c, s('about'));
     return html`<li>${view.link(c)}${hostOf(view, c)}${projects.length > 0 ? html` <span class="detail">· ${join(projects.map((p) => view.link(p)))}</span>` : ''}</li>\n`;
@@ -387,12 +419,12 @@ ${hosts.map((h) => html`<p>${phrase(view.words, 'labelled', { label: view.link(h
 }
 
 /** The groups the person is a member of, with their members, current and former. */
-function groups(view: View, person: Node): Markup | undefined {
+function groups(view: View, person: Node): Body | undefined {
   const { g, words } = view;
   const memberships = g.subjects(s('member'), person).filter((r) => g.isRole(r));
   const owned = memberships.flatMap((r) => g.subjects(s('member'), r).map((group) => ({ group, role: r })));
   if (owned.length === 0) return undefined;
-  return html`${owned.map(({ group, role }) => {
+  return () => html`${owned.map(({ group, role }) => {
     const members = g.nodes(group, s('member')).filter((r) => keyOf(g.through(r, s('member'))) !== keyOf(person));
     const current = members.filter((r) => !g.literal(r, s('endDate'))).sort(view.byDateDesc);
     const former = members.filter((r) => g.literal(r, s('endDate'))).sort((a, b) => dateKey(g.literal(b, s('endDate'))).localeCompare(dateKey(g.literal(a, s('endDate')))) || view.byDateDesc(a, b));
@@ -433,11 +465,11 @@ function whereNow(view: View, who: Node, group: Node): Markup | undefined {
 }
 
 /** Theses other than the person's own (those are among the publications): the group's students'. */
-function theses(view: View, person: Node): Markup | undefined {
+function theses(view: View, person: Node): Body | undefined {
   const { g } = view;
   const list_ = g.ofType(s('Thesis')).filter((t) => !g.nodes(t, s('author')).some((a) => keyOf(a) === keyOf(person))).sort(view.byDateDesc);
   if (list_.length === 0) return undefined;
-  return html`<ol class="works">
+  return () => html`<ol class="works">
 ${list_.map((t) => {
     const degree = g.text(t, s('inSupportOf'));
     return html`<li class="work">
@@ -449,12 +481,12 @@ ${g.nodes(t, s('author')).length > 0 ? html`<span class="byline">${view.byline(t
 }
 
 /** Courses, each with its instances: when, who taught, who assisted. */
-export function teaching(view: View): Markup | undefined {
+export function teaching(view: View): Body | undefined {
   const { g } = view;
   const latest = (c: Node) => g.nodes(c, s('hasCourseInstance')).map((i) => view.dateKey(i)).sort().pop() ?? '';
   const courses = g.ofType(s('Course')).sort((a, b) => latest(b).localeCompare(latest(a)) || byName(view)(a, b));
   if (courses.length === 0) return undefined;
-  return html`<ul class="plain courses">
+  return () => html`<ul class="plain courses">
 ${courses.map((c) => {
     const providers = view.values(c, s('provider'));
     const instances = g.nodes(c, s('hasCourseInstance')).sort(view.byDateDesc);
@@ -471,12 +503,12 @@ ${instances.map((i) => {
 }
 
 /** Roles the person holds in events: organising, chairing. */
-export function service(view: View, person: Node): Markup | undefined {
+export function service(view: View, person: Node): Body | undefined {
   const { g } = view;
   const roles = g.subjects(s('organizer'), person).filter((r) => g.isRole(r));
   const held = roles.flatMap((r) => g.subjects(s('organizer'), r).map((event) => ({ event, role: r })));
   if (held.length === 0) return undefined;
-  return html`<ul class="plain">
+  return () => html`<ul class="plain">
 ${held.sort((a, b) => view.byDateDesc(a.event, b.event)).map(({ event, role }) => {
     const others = g.nodes(event, s('organizer')).filter((r) => keyOf(r) !== keyOf(role)).map((r) => g.through(r, s('organizer')));
     const place = view.values(event, s('location'));
@@ -484,14 +516,14 @@ ${held.sort((a, b) => view.byDateDesc(a.event, b.event)).map(({ event, role }) =
   })}</ul>`;
 }
 
-function colleagues(view: View, person: Node): Markup | undefined {
+function colleagues(view: View, person: Node): Body | undefined {
   const people = view.values(person, s('colleague')).sort(byName(view));
   if (people.length === 0) return undefined;
-  return html`<ul class="inline">${people.map((p) => html`<li>${view.link(p)}</li>`)}</ul>`;
+  return () => html`<ul class="inline">${people.map((p) => html`<li>${view.link(p)}</li>`)}</ul>`;
 }
 
 /** Postal address and accounts. */
-function contact(view: View, person: Node, name: string): Markup | undefined {
+function contact(view: View, person: Node, name: string): Body | undefined {
   const { g } = view;
   const addresses = g.nodes(person, s('address')).filter(isNode);
   const accounts = view.values(person, foafTerm('account'));
@@ -502,7 +534,7 @@ function contact(view: View, person: Node, name: string): Markup | undefined {
     ...emails.map((e) => html`<a class="u-email" href="mailto:${e}">${e}</a>`),
     ...phones.map((t) => html`<a class="p-tel" href="tel:${t.replace(/[^+0-9]/g, '')}">${t}</a>`),
   ];
-  return html`${reach.length > 0 ? html`<p class="reach">${join(reach, html`<span aria-hidden="true"> · </span>`)}</p>\n` : ''}${addresses.map((a) => html`<address><span class="line">${name}</span>${view.address(a)}</address>\n`)}${accounts.length > 0 ? html`<p>${join(accounts.map((a) => account(view, a)), '; ')}</p>` : ''}`;
+  return () => html`${reach.length > 0 ? html`<p class="reach">${join(reach, html`<span aria-hidden="true"> · </span>`)}</p>\n` : ''}${addresses.map((a) => html`<address><span class="line">${name}</span>${view.address(a)}</address>\n`)}${accounts.length > 0 ? html`<p>${join(accounts.map((a) => account(view, a)), '; ')}</p>` : ''}`;
 }
 
 /** By name, in the language's alphabetical order. */

@@ -43,7 +43,6 @@ ${items.map((i) => html`<li>${view.link(i)}</li>\n`)}</ol>`;
     description: words.text('listing-description', { title }, total),
     ogType: 'website',
     head: dated ? [filterScript(view)] : [],
-    nav: [],
     main: html`<h1>${title}</h1>
 <p class="detail">${phrase(words, 'listing-position', { page: String(here), home: html`<a href="${view.basePath}">${words.text('back-home')}</a>` }, total)}</p>
 ${nav}${body}

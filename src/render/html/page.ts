@@ -57,6 +57,8 @@ export interface HtmlInput {
   footer?: string;
   /** The size of each image the site serves, by its URL. */
   images?: Record<string, ImageSize>;
+  /** The site header's links (the homepage's sections that show, and the CV): on every page but the homepage, which makes its own. */
+  nav?: readonly HtmlLink[];
   /** A listed work's BibTeX, by its IRI (a list of works shows it in a toggle). */
   bibtex?: (work: string) => string | undefined;
   /** Under `serve --watch`: the path of its event stream, which the page listens to (live-reload.ts). */
@@ -73,8 +75,8 @@ export interface PageContent {
   microformat?: string;
   /** Further head elements (Google Scholar's citation_* tags). */
   head: Markup[];
-  /** Section links for the site header (the homepage's sections). */
-  nav: Array<{ href: string; label: string }>;
+  /** The homepage's own links for the site header, to its sections in the page; other pages show the site's (`HtmlInput.nav`). */
+  nav?: readonly HtmlLink[];
   /** The content of `<main>`. */
   main: Markup;
 }
@@ -117,15 +119,7 @@ export function layout(input: Omit<HtmlInput, 'quads'>, title: string, content: 
     input.turtle === undefined ? undefined : raw(`<script type="${formats.turtle.mediaType}">\n# <![CDATA[\n${input.turtle}# ]]>\n</script>`),
   ].flat().filter(Boolean).map((m) => render(m as Markup));
 
-  const nav = content.nav.length > 0
-    ? html`<nav aria-label="${words.text('sections')}"><ul>${content.nav.map((n) => html`<li><a href="${n.href}">${n.label}</a></li>`)}</ul></nav>`
-    : undefined;
-  const header = html`<header class="site">
-<div class="bar">
-<a class="brand" href="${basePath}">${siteName}</a>
-${nav}
-</div>
-</header>`;
+  const header = siteHeader(basePath, siteName, content.nav ?? input.nav ?? [], words);
 
   const links = (list: readonly HtmlLink[]) => join(list.map((a) => (a.type
     ? html`<a href="${a.href}" type="${a.type}">${a.label}</a>`
@@ -146,4 +140,20 @@ ${input.footer === undefined ? undefined : html`<p class="note">${markdownInline
     `${render(footer)}\n` +
     (input.liveEvents === undefined ? '' : `${render(html`<script data-events="${input.liveEvents}">${raw(LIVE_RELOAD_SCRIPT)}</script>`)}\n`) +
     '</body>\n</html>\n';
+}
+
+/**
+ * The site's header, the same on every page (and error page): its name,
+ * linking home, and the homepage's sections, in one navigation landmark.
+ */
+export function siteHeader(basePath: string, siteName: string, links: readonly HtmlLink[], words: Words): Markup {
+  const nav = links.length > 0
+    ? html`<nav aria-label="${words.text('sections')}"><ul>${links.map((n) => html`<li><a href="${n.href}">${n.label}</a></li>`)}</ul></nav>`
+    : undefined;
+  return html`<header class="site">
+<div class="bar">
+<a class="brand" href="${basePath}">${siteName}</a>
+${nav}
+</div>
+</header>`;
 }
