@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Quad, Term } from '@rdfjs/types';
 import { type Graph, nodeOfKey, termKey } from '../rdf/graph.js';
 import type { SliceReads } from '../site/documents.js';
+import type { ImageSizes } from '../render/writers.js';
 import type { WrittenRecord } from './build-record.js';
 import type { RenderSetup } from './render-job.js';
 import { RenderThreads } from './render-threads.js';
@@ -17,8 +18,9 @@ import { RenderThreads } from './render-threads.js';
  *   next build compares its own with them and knows which subjects changed;
  * - each entity document's digest, its source but the triples
  *   (build-record.ts `sourceKey`), and what its slice read of the graph
- *   (site/documents.ts `SliceReads`). A document whose source is the same
- *   and none of whose reads changed has the same triples: it is taken from
+ *   (site/documents.ts `SliceReads`), and the sizes of the images its triples
+ *   name. A document whose source is the same, none of whose reads changed
+ *   and whose images are the same size has the same files: it is taken from
  *   the previous build without being sliced, encoded and digested (about 5 s
  *   at 10,000 papers);
  * - the render threads, their modules loaded and their citation styles
@@ -84,12 +86,14 @@ export class RememberedRun {
 
   /**
    * The digest a document had in the previous build, when it is certainly
-   * the same now: the same source but its triples (`key`), and no triple it
-   * read changed since. The caller still checks the files are there.
+   * the same now: the same source but its triples (`key`), no triple it
+   * read changed since, and each image its triples name the size it had
+   * (`sizes`: the site's images now). The caller still checks the files are there.
    */
-  unchanged(documentPath: string, key: string): string | undefined {
+  unchanged(documentPath: string, key: string, sizes: ImageSizes): string | undefined {
     const before = this.kept?.documents.get(documentPath);
     if (!before || before.key !== key || !this.changed) return undefined;
+    for (const [url, size] of Object.entries(before.images)) if (JSON.stringify(sizes[url] ?? null) !== JSON.stringify(size)) return undefined;
     for (const node of before.reads.about) if (this.changed.about.has(node)) return undefined;
     for (const node of before.reads.incoming) if (this.changed.incoming.has(node)) return undefined;
     return before.digest;
@@ -101,8 +105,8 @@ export class RememberedRun {
   }
 
   /** What a document sliced in this build read, for the next. */
-  sliced(documentPath: string, key: string, digest: string, reads: SliceReads): void {
-    this.documents.set(documentPath, { key, digest, reads });
+  sliced(documentPath: string, key: string, digest: string, reads: SliceReads, images: ImageSizes): void {
+    this.documents.set(documentPath, { key, digest, reads, images });
   }
 
   /** A new empty `SliceReads` for a document to be sliced. */
@@ -128,6 +132,7 @@ interface DocumentMemory {
   key: string;
   digest: string;
   reads: SliceReads;
+  images: ImageSizes;
 }
 
 /** A subject's triples: their digest, and the nodes they point at (term keys). */

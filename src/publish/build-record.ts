@@ -6,6 +6,7 @@ import type { Quad } from '@rdfjs/types';
 import { ontologyDir, projectRoot, stylesDir } from '../config.js';
 import { encodeQuads, type WireQuads } from '../rdf/wire.js';
 import { variantUrl } from '../site/layout.js';
+import { imagesNamed, type ImageSizes } from '../render/writers.js';
 import { type FileStamp, fileNameOf, type OutputFolder, type RecordedFile, type StampedFile } from './output-folder.js';
 import type { RenderSetup } from './render-job.js';
 import type { DocumentSource } from './representations.js';
@@ -189,7 +190,7 @@ export class IncrementalBuild {
 
 /**
  * The digest of what a document's files are made from: its URL, entities,
- * formats and citation, and its triples (as the caller sliced them) in
+ * formats and citation, the sizes of the images its triples name, and its triples (as the caller sliced them) in
  * their wire form (rdf/wire.ts): the same form the render threads are sent,
  * so that a document rendered costs one encoding, not an encoding and a
  * digest of its own. The wire form is a function of the triples and their
@@ -197,7 +198,7 @@ export class IncrementalBuild {
  * indexes per triple.
  */
 export function sourceDigest(source: DocumentSource, quads: readonly Quad[]): string {
-  return wireDigest(sourceKey(source), encodeQuads(quads));
+  return wireDigest(sourceKey(source), imagesNamed(quads, source.images), encodeQuads(quads));
 }
 
 /** What a document is made from but its triples, as one string. */
@@ -205,10 +206,11 @@ export function sourceKey({ doc, formats, citation, links }: DocumentSource): st
   return JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null, links ?? null]);
 }
 
-/** `sourceDigest` of a document's `sourceKey` and its triples already encoded for the wire. */
-export function wireDigest(key: string, { terms, triples }: WireQuads): string {
+/** `sourceDigest` of a document's `sourceKey`, the sizes of the images it names and its triples already encoded for the wire. */
+export function wireDigest(key: string, images: ImageSizes, { terms, triples }: WireQuads): string {
   return createHash('sha256')
     .update(key)
+    .update(JSON.stringify(images))
     // As JSON: self-delimiting, whatever a term holds, and a lone surrogate kept apart from U+FFFD.
     .update(JSON.stringify(terms))
     .update(new Uint8Array(triples.buffer, triples.byteOffset, triples.byteLength))

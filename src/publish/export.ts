@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TypedLink } from '../render/linkset.js';
-import type { FrameData } from '../render/writers.js';
+import { imagesNamed, type FrameData } from '../render/writers.js';
 import { formats } from '../formats.js';
 import { encodeQuads } from '../rdf/wire.js';
 import { SiteUrls, variantUrl } from '../site/layout.js';
@@ -302,18 +302,20 @@ class ExportRun {
    */
   private startDocument(threads: RenderThreads, spec: ResourceSpec, source: DocumentSource): Promise<void> | undefined {
     const key = sourceKey(source);
-    const known = this.remembered?.unchanged(spec.path, key);
+    const known = this.remembered?.unchanged(spec.path, key, source.images);
     if (known !== undefined && this.reuse(spec, known)) {
       this.remembered!.carry(spec.path);
       return undefined;
     }
     const reads = this.remembered && source.doc.tracked ? RememberedRun.reads() : undefined;
-    const quads = encodeQuads(source.doc.slice(reads));
-    const digest = wireDigest(key, quads);
+    const sliced = source.doc.slice(reads);
+    const quads = encodeQuads(sliced);
+    const images = imagesNamed(sliced, source.images);
+    const digest = wireDigest(key, images, quads);
     this.summary.sliced++;
-    if (reads) this.remembered!.sliced(spec.path, key, digest, reads);
+    if (reads) this.remembered!.sliced(spec.path, key, digest, reads, images);
     if (this.reuse(spec, digest)) return undefined;
-    return threads.render(source, quads).then((files) => {
+    return threads.render(source, { quads, images }).then((files) => {
       for (const [name, size, , , , changed] of files) this.count(name, size, changed, null);
       this.incremental.record(spec.path, digest, files);
       this.progressed();

@@ -2,7 +2,7 @@ import { decodeQuads, type WireQuads } from '../rdf/wire.js';
 import type { DocumentFormat } from '../formats.js';
 import type { CslItem } from '../render/citations.js';
 import type { TypedLink } from '../render/linkset.js';
-import { frameOf, referenceMemo, type Frame, type FrameData } from '../render/writers.js';
+import { frameOf, referenceMemo, type Frame, type FrameData, type ImageSizes } from '../render/writers.js';
 import { OutputFolder, writeVariants, type WrittenFile } from './output-folder.js';
 import { documentResource, linksetResources, type ResourceSpec } from './representations.js';
 
@@ -34,6 +34,8 @@ export interface RenderJob {
   formats: readonly DocumentFormat[];
   citation?: CslItem;
   links?: readonly TypedLink[];
+  /** The sizes of the images its triples name (render/writers.ts `imagesNamed`). */
+  images: ImageSizes;
 }
 
 export type RenderReply = { files: WrittenFile[] } | { error: string };
@@ -51,7 +53,7 @@ export class DocumentWriter {
     const quads = decodeQuads(job.doc.quads);
     const doc = { ...job.doc, slice: () => quads };
     // A memo per document: its page and its .STYLE.txt share a reference; no other document does.
-    const resources = [documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo(this.frame.settings.language) }, job.citation, job.links), ...linksetsOf(job)];
+    const resources = [documentResource(doc, job.formats, { ...this.frame, reference: referenceMemo(this.frame.settings.language) }, job.images, job.citation, job.links), ...linksetsOf(job)];
     return resources.flatMap((resource) => writeVariants(this.folder, resource, this.setup.basePath, this.setup.precompress));
   }
 }

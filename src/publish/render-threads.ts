@@ -4,6 +4,7 @@ import { threadEntry } from '../worker-entry.js';
 import { WorkerPool, type JobLost, type PoolSlot } from '../worker-pool.js';
 import type { WrittenFile } from './output-folder.js';
 import type { DocumentSource } from './representations.js';
+import { imagesNamed, type ImageSizes } from '../render/writers.js';
 import { DocumentWriter, type RenderJob, type RenderReply, type RenderSetup } from './render-job.js';
 
 /**
@@ -57,13 +58,15 @@ export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
 
   /**
    * Renders and writes a document on the least busy thread; resolves with
-   * the files written. `quads`: its triples in their wire form, when the
-   * caller has them already.
+   * the files written. `sliced`: its triples in their wire form and the
+   * sizes of the images they name, when the caller has them already.
    */
-  render({ doc, formats, citation, links }: DocumentSource, quads: WireQuads = encodeQuads(doc.slice())): Promise<WrittenFile[]> {
+  render(source: DocumentSource, sliced: { quads: WireQuads; images: ImageSizes } = wireSlice(source)): Promise<WrittenFile[]> {
     if (this.failure) return Promise.reject(this.failure);
+    const { doc, formats, citation, links } = source;
+    const { quads, images } = sliced;
     // On the wire in both cases, so that a small site is made exactly as a large one.
-    const job: RenderJob = { formats, citation, links, doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads } };
+    const job: RenderJob = { formats, citation, links, images, doc: { url: doc.url, path: doc.path, root: doc.root, entities: doc.entities, quads } };
     if (this.inline) {
       try { return Promise.resolve(this.inline.write(job)); } catch (error) { return Promise.reject(error); }
     }
@@ -81,4 +84,10 @@ export class RenderThreads extends WorkerPool<RenderJob, RenderReply> {
   protected override ended(_slot: PoolSlot<RenderJob>, error: JobLost): void {
     this.failure ??= new Error(`a render thread stopped: ${error.message}`);
   }
+}
+
+/** A document's slice as a render thread is sent it: its triples on the wire, and the sizes of the images they name. */
+function wireSlice(source: DocumentSource): { quads: WireQuads; images: ImageSizes } {
+  const quads = source.doc.slice();
+  return { quads: encodeQuads(quads), images: imagesNamed(quads, source.images) };
 }

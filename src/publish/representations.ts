@@ -8,7 +8,7 @@ import { toAtom } from '../render/atom.js';
 import { siteNav, toCvHtml, type HtmlLink } from '../render/html.js';
 import { linksetWriters, type TypedLink } from '../render/linkset.js';
 import { contextDocument } from '../render/jsonld.js';
-import { documentVariants, frameOf, writeVariant, type Frame, type FrameData } from '../render/writers.js';
+import { documentVariants, frameOf, imagesNamed, writeVariant, type Frame, type FrameData, type ImageSizes } from '../render/writers.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import { pathOf, variantUrl } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
@@ -138,6 +138,8 @@ export interface DocumentSource {
   citation?: CslItem;
   /** Its typed links, which its page and its linksets carry. */
   links?: readonly TypedLink[];
+  /** The sizes of the site's images (or of those it names at least): its page gives those of the ones it names (`imagesNamed`). */
+  images: ImageSizes;
 }
 
 export interface Representations extends RouteSource {
@@ -229,16 +231,16 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const nav = home ? siteNav({ ...home, quads: home.slice() }, site.base, site.settings, words) : [];
   const frameData: FrameData = {
     base: site.base, siteLinks, stylesheet, siteName: site.name, feeds, bibliography, settings: site.settings, labels: words.table, nav,
-    images: options.images ?? {},
     // (Only when set: a built site's record keeps its frame.)
     ...(options.liveEvents === undefined ? {} : { liveEvents: options.liveEvents }),
   };
   const frame = frameOf(frameData);
+  const images = options.images ?? {};
   for (const doc of [...site.documents, site.void]) {
     const citation = citations.get(doc.url);
     const path = pathOf(doc.url);
     const links = signpostsOf(whole, doc, documentVariants(path, site.formats, citation === undefined ? undefined : frame.styles), site.base);
-    publish(documentResource(doc, site.formats, frame, citation, links));
+    publish(documentResource(doc, site.formats, frame, images, citation, links));
     for (const linkset of linksetResources(doc.url, links)) publish(linkset);
   }
   const all = () => [...citations.values()];
@@ -247,7 +249,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   }
   // The dumps, in the formats made that are dumps (a site of pages alone has none).
   if (dumps.length > 0) {
-    const dataset: ResourceSpec = { ...documentResource(site.dataset, dumps.map((f) => f.name), frame), mainThread: true };
+    const dataset: ResourceSpec = { ...documentResource(site.dataset, dumps.map((f) => f.name), frame, {}), mainThread: true };
     publish(dataset);
     // Compressed dumps as files of their own, for static hosts and download tools: the same
     // bytes as the dump's gzip encoding (which the export writes at the same name).
@@ -370,7 +372,7 @@ export function resourceBytes(resource: MadeResource): number {
  * `application/xhtml+xml` (HTML), `application/json` (JSON-LD), `text/plain`
  * (N-Triples), as formats.ts lists them.
  */
-export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, citation?: CslItem, links?: readonly TypedLink[]): ResourceSpec {
+export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, images: ImageSizes, citation?: CslItem, links?: readonly TypedLink[]): ResourceSpec {
   const path = pathOf(doc.url);
   const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles);
   const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: format.compressed }));
@@ -378,12 +380,13 @@ export function documentResource(doc: SiteDocument, names: readonly DocumentForm
   const all = [...variants, ...aliases];
   // One slice for all the variants made with it.
   const renderer = () => {
-    const writing = { doc: { url: doc.url, root: doc.root, entities: doc.entities, quads: doc.slice() }, formats: names, citation, links, frame };
+    const quads = doc.slice();
+    const writing = { doc: { url: doc.url, root: doc.root, entities: doc.entities, quads }, images: imagesNamed(quads, images), formats: names, citation, links, frame };
     return (i: number) => Buffer.from(writeVariant(list[all[i].aliasOf ?? i].format, writing));
   };
   return {
     path, variants: all, negotiable: true, cacheControl: DOCUMENT_CACHE, renderer,
-    source: { doc, formats: names, citation, ...(links ? { links } : {}) }, ...(links ? { links } : {}),
+    source: { doc, formats: names, citation, images, ...(links ? { links } : {}) }, ...(links ? { links } : {}),
   };
 }
 

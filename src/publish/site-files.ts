@@ -169,7 +169,7 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
     const quads = relabelBlankNodes(sortQuads([...built, sparqlEndpointQuad(voidUrl, endpoint)]));
     const doc = { url: voidUrl, path: resourcePath, root: voidUrl, entities: [voidUrl, `${voidUrl}#dataset`], slice: () => quads };
     const frame = frameOf({ ...manifest.frame, labels: loadLabels() });
-    return materialiseResource(documentResource(doc, names, frame, undefined, manifest.links?.[resourcePath]), new Map(), new Date(manifest.lastModified));
+    return materialiseResource(documentResource(doc, names, frame, {}, undefined, manifest.links?.[resourcePath]), new Map(), new Date(manifest.lastModified));
   };
 
   const make = (resourcePath: string): MadeResource | undefined => {

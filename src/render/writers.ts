@@ -4,6 +4,7 @@ import {
 } from '../formats.js';
 import { type LabelTable, Words } from '../labels.js';
 import { Graph, namedNode } from '../rdf/graph.js';
+import { schema } from '../rdf/vocabulary.js';
 import { pathOf, variantUrl } from '../site/layout.js';
 import type { SiteSettings } from '../site/settings.js';
 import { citationWriters, cslItem, entryIdOf, loadCitationStyles, type CslItem } from './citations.js';
@@ -48,7 +49,8 @@ export const dumpWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[]
 /**
  * What every page of the site shares: its base, footer links, stylesheet,
  * name, header links, feeds and the bibliography's files, the site's settings and every
- * word. Plain data: a render thread gets it as it is.
+ * word. Plain data: a render thread gets it as it is. (Not the images'
+ * sizes: each page has those of the images it shows, `imagesNamed`.)
  */
 export interface FrameData {
   base: string;
@@ -59,8 +61,6 @@ export interface FrameData {
   bibliography: HtmlLink[];
   settings: SiteSettings;
   labels: LabelTable;
-  /** The size of each image the site serves, by its URL. */
-  images: Record<string, ImageSize>;
   /** The site header's links: the homepage's sections that show, and the CV (render/html.ts `siteNav`). */
   nav: HtmlLink[];
   /** Under `serve --watch`: the path of the event stream every page listens to (render/html/live-reload.ts). */
@@ -93,9 +93,28 @@ export function referenceMemo(language: string): Frame['reference'] {
   };
 }
 
+/** Image sizes by URL: null where the site serves no image of that size at that URL. */
+export type ImageSizes = Readonly<Record<string, ImageSize | null>>;
+
+/**
+ * The files a document's triples name (every `schema:contentUrl`), in
+ * order, each with its size from `sizes` (the site's images) or null: what
+ * its page gives as an image's width and height, and part of its key, so
+ * that a new or resized image remakes only the pages that name it.
+ */
+export function imagesNamed(quads: readonly Quad[], sizes: ImageSizes): Record<string, ImageSize | null> {
+  const named: Record<string, ImageSize | null> = {};
+  for (const q of quads) {
+    if (q.predicate.value === schema('contentUrl') && q.object.termType === 'NamedNode') named[q.object.value] = sizes[q.object.value] ?? null;
+  }
+  return named;
+}
+
 /** One document of the site, as its writers see it. */
 export interface DocumentWriting {
   doc: { url: string; quads: readonly Quad[]; root: string | undefined; entities: readonly string[] };
+  /** The sizes of the images its triples name (`imagesNamed`). */
+  images: ImageSizes;
   /** What the document is published in: a page links the others. */
   formats: readonly DocumentFormat[];
   /** A work's citation, which its page shows and its citation variants are. */
@@ -107,7 +126,7 @@ export interface DocumentWriting {
 
 /** A document for people. */
 export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => string } = {
-  html: ({ doc, formats: published, citation, links: signposts, frame }) => {
+  html: ({ doc, formats: published, citation, links: signposts, frame, images }) => {
     const { base, siteName, reference, words, styles } = frame;
     const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles);
     const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({
@@ -122,7 +141,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       alternates: links(variants.filter((v) => v.format.kind === 'graph')),
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
-      words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, footer: frame.settings.footer, images: frame.images, nav: frame.nav,
+      words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, footer: frame.settings.footer, images, nav: frame.nav,
       liveEvents: frame.liveEvents,
       // A list of works (the homepage, a listing page) opens each one's BibTeX in place.
       bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads)) : undefined,

@@ -39,7 +39,7 @@ function datasetSpec(quads: Quad[]): ResourceSpec {
   return {
     path: '/dataset', negotiable: true, cacheControl: '', renderer: () => () => Buffer.alloc(0), mainThread: true,
     variants: dumpFormats.map((f) => ({ mediaType: f.mediaType, contentType: f.contentType, location: `/dataset.${f.suffix}`, compress: true })),
-    source: { doc: { url: `${defaultBase}dataset`, path: '/dataset', root: undefined, entities: [], slice: () => quads }, formats: names },
+    source: { doc: { url: `${defaultBase}dataset`, path: '/dataset', root: undefined, entities: [], slice: () => quads }, formats: names, images: {} },
   };
 }
 

@@ -9,7 +9,8 @@ import { buildStatic, ResidentBuild, type StaticBuildOptions } from '../../src/b
 import { InvalidProfileError, type Issue } from '../../src/issues.js';
 import { ProfileBuilder } from '../../src/pipeline.js';
 import { commandExecArgv, commandModule } from '../support/command.js';
-import { secondDir } from '../support/fixtures.js';
+import { customDir, secondDir } from '../support/fixtures.js';
+import { fixturesDir } from '../support/profile.js';
 import { siteTree } from '../support/site-tree.js';
 
 /**
@@ -33,8 +34,8 @@ class Scene {
   profile = '';
   resident!: ResidentBuild;
 
-  /** `precompress`: whether the builds write compressed copies (and the dumps' .gz). */
-  constructor(private readonly precompress: boolean) {}
+  /** `precompress`: whether the builds write compressed copies (and the dumps' .gz); `source`: the profile copied. */
+  constructor(private readonly precompress: boolean, private readonly source = secondDir) {}
 
   // Two formats: what is compared is each document's triples, which every format is made from.
   options(out: string): StaticBuildOptions {
@@ -44,7 +45,7 @@ class Scene {
   async start(): Promise<void> {
     this.dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-resident-'));
     this.profile = path.join(this.dir, 'profile');
-    await cp(secondDir, this.profile, { recursive: true });
+    await cp(this.source, this.profile, { recursive: true });
     // A render thread, kept from one build to the next (the builds from scratch render on the main thread: the same bytes).
     this.resident = new ResidentBuild({ ...this.options(path.join(this.dir, 'site')), threads: 1 });
     await this.resident.build();
@@ -240,6 +241,54 @@ describe('A resident build checking the shapes where an edit reaches', function 
     await edit('partOf: morphology-handbook', 'partOf: morphology-for-machines');
     const [issue] = await failsAsFromScratch();
     expect(issue.path).to.match(/morphology-handbook#id>$/);
+  });
+});
+
+describe('A build after an image of files/ changed', function () {
+  this.timeout(240_000);
+  // The custom profile's person has a photo, files/me.jpg.
+  const scene = new Scene(false, customDir);
+  before(() => scene.start());
+  after(() => scene.stop());
+  /** An image of the tests of source/images.ts, 37 × 23 pixels, as a file of the profile. */
+  const put = (image: string, name: string) => cp(path.join(fixturesDir, 'images', image), path.join(scene.profile, 'files', name));
+  /** The site's documents whose triples name the photo (their Turtle; not the whole dataset's). */
+  const showing = async (site: string) => {
+    const pages = [...(await siteTree(site)).keys()].filter((name) => name.endsWith('.ttl') && !name.startsWith('dataset'));
+    const texts = await Promise.all(pages.map((name) => readFile(path.join(site, name), 'utf8')));
+    return pages.filter((_, i) => texts[i].includes('files/me.jpg'));
+  };
+
+  it('makes again under build --watch only the pages that show a resized image, and writes the very files a build from scratch writes', async () => {
+    await put('block.jpg', 'me.jpg');
+    const built = await scene.resident.build();
+    const fresh = await scene.fromScratch();
+    expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(fresh));
+    const pages = await showing(fresh);
+    expect(pages, 'the homepage shows the photo').to.include('index.ttl');
+    expect(built.documents - built.reused, `made again, of ${built.documents}`).to.equal(pages.length);
+    expect(await readFile(path.join(scene.dir, 'site', 'index.html'), 'utf8')).to.include('width="160" height="99"');
+  });
+
+  it('makes no page again under build --watch for a new image that no page shows', async () => {
+    await put('block.png', 'new.png');
+    const built = await scene.resident.build();
+    expect(built.reused).to.equal(built.documents);
+    expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
+  });
+
+  it('rewrites, built once over the previous site, only the files of the pages that show a resized image', async () => {
+    // The photo as it was, at its own size.
+    await cp(path.join(customDir, 'files', 'me.jpg'), path.join(scene.profile, 'files', 'me.jpg'));
+    const site = path.join(scene.dir, 'site');
+    const before = new Map(await digestsOf(site));
+    const built = await buildStatic(scene.options(site));
+    const after = await digestsOf(site);
+    const pages = await showing(site);
+    expect(built.documents - built.reused, `made again, of ${built.documents}`).to.equal(pages.length);
+    const rewritten = after.filter(([name, hash]) => before.get(name) !== hash).map(([name]) => name);
+    expect(rewritten.filter((name) => name.endsWith('.html')).sort()).to.deep.equal(pages.map((name) => name.replace(/\.ttl$/, '.html')).sort());
+    expect(after).to.deep.equal(await digestsOf(await scene.fromScratch()));
   });
 });
 

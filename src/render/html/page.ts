@@ -55,8 +55,8 @@ export interface HtmlInput {
   theme?: SiteSettings['theme'];
   /** The site's own line of Markdown at the foot of every page. */
   footer?: string;
-  /** The size of each image the site serves, by its URL. */
-  images?: Record<string, ImageSize>;
+  /** The size of each image the page shows, by its URL (null: none known). */
+  images?: Readonly<Record<string, ImageSize | null>>;
   /** The site header's links (the homepage's sections that show, and the CV): on every page but the homepage, which makes its own. */
   nav?: readonly HtmlLink[];
   /** A listed work's BibTeX, by its IRI (a list of works shows it in a toggle). */

@@ -27,8 +27,8 @@ export class View {
   private readonly dateKeys = new Map<string, string>();
 
   constructor(readonly g: Graph, readonly base: string, readonly url: string, readonly siteName: string, readonly words: Words,
-    /** The size of each image the site serves, by its URL. */
-    readonly images: Readonly<Record<string, ImageSize>> = {},
+    /** The size of each image the page shows, by its URL (null: none known). */
+    readonly images: Readonly<Record<string, ImageSize | null>> = {},
     /** A listed work's BibTeX, by its IRI. */
     readonly bibtex: (work: string) => string | undefined = () => undefined) {
     this.basePath = pathOf(base);
