@@ -161,6 +161,11 @@ export class Words {
     return this.table[`${WORD}${key}`] !== undefined;
   }
 
+  /** The word `key` where there is one (a status, a style, an HTTP status's title), else `otherwise`, as the data says it. */
+  textOr(key: string, otherwise: string): string {
+    return this.has(key) ? this.text(key) : otherwise;
+  }
+
   /** An interface word, its placeholders filled; with a count, in the form the count takes (the count fills `{count}`). */
   text(key: string, values: Record<string, string | number> = {}, count?: number): string {
     const filled: Record<string, string | number> = { ...(count === undefined ? {} : { count }), ...values };

@@ -79,7 +79,7 @@ export function documentErrorFormats(home: string, words: Words, frame: Partial<
   const head = `<meta name="viewport" content="width=device-width, initial-scale=1"/>${frame.stylesheet ? `<link rel="stylesheet" href="${escape(frame.stylesheet)}"/>` : ''}`;
   const header = frame.siteName ? `${render(siteHeader(home, frame.siteName, frame.nav ?? [], words))}\n` : '';
   // The page's title in the site's language; the other bodies, for programs, keep HTTP's reason phrase.
-  const title = (e: HttpError) => escape(words.has(`error-title-${e.status}`) ? words.text(`error-title-${e.status}`) : e.reason);
+  const title = (e: HttpError) => escape(words.textOr(`error-title-${e.status}`, e.reason));
   const page = (e: HttpError) => `<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="${language}" xml:lang="${language}">\n` +
     `<head><meta charset="utf-8"/><title>${e.status} ${title(e)}</title>${head}</head>\n` +
     `<body>${header}<main id="main"><h1>${title(e)}</h1><p>${escape(e.message)}</p><p><a href="${escape(home)}">${escape(words.text('error-home'))}</a></p></main></body>\n</html>\n`;

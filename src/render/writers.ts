@@ -130,7 +130,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
     const { base, siteName, reference, words, styles } = frame;
     const variants = documentVariants(pathOf(doc.url), published, citation === undefined ? undefined : styles);
     const links = (list: DocumentVariant[]): HtmlLink[] => list.map(({ format, location }) => ({
-      href: location, label: format.style === undefined ? format.label : words.text('reference-in', { style: words.has(`style-${format.style}`) ? words.text(`style-${format.style}`) : format.style }), type: format.mediaType,
+      href: location, label: format.style === undefined ? format.label : words.text('reference-in', { style: words.textOr(`style-${format.style}`, format.style) }), type: format.mediaType,
     }));
     return toHtml({
       url: doc.url, quads: doc.quads, entities: doc.entities, base,

@@ -37,7 +37,7 @@ export function work(view: View, w: Node): Markup {
     ...publishers.map((p) => view.link(p)),
     kind.key === 'article' ? undefined : kindWithDegree(view, kindName(words, kind), degree),
     ...institutions.map((i) => view.link(i)),
-    status ? html`<span class="status">${words.has(`status-${status.replace(/ /g, '-')}`) ? words.text(`status-${status.replace(/ /g, '-')}`) : status}</span>` : undefined,
+    status ? html`<span class="status">${words.textOr(`status-${status.replace(/ /g, '-')}`, status)}</span>` : undefined,
   ]);
   // al-folio's venue badge: the short name (alternateName) of the event, its series or the journal.
   const badge = venues.flatMap((v) => [v, ...view.values(v, s('superEvent'))]).map((v) => g.text(v, s('alternateName'))).find(Boolean);
