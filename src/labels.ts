@@ -52,6 +52,9 @@ export type LabelTable = Record<string, Partial<Record<Form, Record<string, stri
 /** A word's text, split at its placeholders: `Untitled {kind:lower}` → `Untitled `, `{name: 'kind', lower: true}`. */
 export type Part = string | { name: string; lower: boolean };
 
+/** A text that begins with a vowel letter (no h or y: before a name, French writes both "de Hugo" and "de Yann"). */
+const VOWEL = /^[aeiouàâäæéèêëîïôöœùûü]/iu;
+
 const PLACEHOLDER = /\{([A-Za-z]+)(?::(lower))?\}/g;
 
 /**
@@ -127,6 +130,7 @@ export class Words {
   private months: string[] | undefined;
   private regions: Intl.DisplayNames | undefined;
   private languages: Intl.DisplayNames | undefined;
+  private elisions: Map<string, string> | undefined;
 
   constructor(readonly table: LabelTable, readonly language: string) {
     this.plurals = new Intl.PluralRules(language);
@@ -169,7 +173,22 @@ export class Words {
   /** An interface word, its placeholders filled; with a count, in the form the count takes (the count fills `{count}`). */
   text(key: string, values: Record<string, string | number> = {}, count?: number): string {
     const filled: Record<string, string | number> = { ...(count === undefined ? {} : { count }), ...values };
-    return this.parts(key, count).map((p) => (typeof p === 'string' ? p : this.fill(p, String(filled[p.name] ?? '')))).join('');
+    const parts = this.parts(key, count);
+    const texts = parts.map((p) => (typeof p === 'string' ? p : this.fill(p, String(filled[p.name] ?? ''))));
+    return texts.map((t, i) => (typeof parts[i] === 'string' && i + 1 < texts.length ? this.elide(t, texts[i + 1]) : t)).join('');
+  }
+
+  /**
+   * A word's text before a value, its last word shortened where this
+   * language shortens it before a vowel (`word:elisions`: French "de" before
+   * "Élise Martin" is "d’"); as it is otherwise.
+   */
+  elide(text: string, following: string): string {
+    this.elisions ??= new Map(this.template('elisions').split(',').map((pair) => pair.trim().split(/\s+/)).filter((pair) => pair.length === 2) as [string, string][]);
+    if (this.elisions.size === 0 || !VOWEL.test(following)) return text;
+    const last = /(^|\s)(\S+) $/.exec(text);
+    const short = last ? this.elisions.get(last[2]) : undefined;
+    return short === undefined ? text : text.slice(0, last!.index + last![1].length) + short;
   }
 
   /** An interface word split at its placeholders, for callers that fill them with markup. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { type LabelTable, languagesOf, loadLabels, WORD, Words } from '../src/labels.js';
 import { prefixes } from '../src/rdf/vocabulary.js';
+import { html, phrase } from '../src/render/escape.js';
 import { loadVocabulary } from './support/vocabulary.js';
 
 /**
@@ -60,6 +61,18 @@ describe('The words of the site (ontology/labels.ttl)', () => {
     expect(['publications', 'talks', 'teaching'].map((s) => es.text(`section-${s}`))).to.deep.equal(['Publicaciones', 'Ponencias', 'Docencia']);
     expect([de.date('2022-03-01'), fr.date('2022-03-01'), es.date('2022-03')]).to.deep.equal(['1. Mär 2022', '1 mars 2022', 'mar de 2022']);
     expect([de.text('papers', {}, 1), fr.text('papers', {}, 0), es.text('papers', {}, 2)]).to.deep.equal(['Aufsatz', 'Article', 'Artículos']);
+  });
+
+  it('shortens a word before a vowel as the language does: French "de" before "Élise" is "d’", in text and in markup', () => {
+    const table = loadLabels();
+    const fr = new Words(table, 'fr');
+    expect(fr.text('made-by', { kind: 'Article', authors: 'Élise Martin, Paul Dupont' })).to.equal('Article d’Élise Martin, Paul Dupont');
+    expect(fr.text('made-by', { kind: 'Article', authors: 'Andrée Chedid' })).to.equal('Article d’Andrée Chedid');
+    expect(fr.text('made-by', { kind: 'Article', authors: 'Hugo Marchand' }), 'no h: "de Hugo" as often as "d’Hugo"').to.equal('Article de Hugo Marchand');
+    expect(fr.text('made-by', { kind: 'Article', authors: 'Paul Dupont' })).to.equal('Article de Paul Dupont');
+    const link = html`<a href="/people/elise">Élise Martin</a>`;
+    expect(phrase(fr, 'edited-by', { editors: link }).value, 'the first letter the reader sees, past the link\'s tag').to.equal('Sous la direction d’<a href="/people/elise">Élise Martin</a>');
+    expect(new Words(table, 'en').text('made-by', { kind: 'Article', authors: 'Élise Martin' }), 'English shortens nothing').to.equal('Article by Élise Martin');
   });
 
   it('writes dates in the language: its month names (Intl), its order of day, month and year', () => {

@@ -58,6 +58,11 @@ export function join(items: readonly Content[], separator: Content = ', '): Mark
   return new Markup(kept.map(render).join(render(separator)));
 }
 
+/** Markup's text from its first visible character: its opening tags left out. */
+function visibleStart(markup: string): string {
+  return markup.replace(/^(?:<[^>]*>)+/, '');
+}
+
 /** "a", "a and b", "a, b and c", with the language's word for "and". */
 export function list(items: readonly Content[], words: Words): Markup {
   const and = ` ${words.text('and')} `;
@@ -73,9 +78,12 @@ export function list(items: readonly Content[], words: Words): Markup {
  */
 export function phrase(words: Words, key: string, values: Record<string, Content> = {}, count?: number): Markup {
   const filled: Record<string, Content> = { ...(count === undefined ? {} : { count }), ...values };
-  return new Markup(words.parts(key, count).map((part) => {
-    if (typeof part === 'string') return escape(part);
+  const parts = words.parts(key, count);
+  const texts = parts.map((part) => {
+    if (typeof part === 'string') return part;
     const value = filled[part.name];
     return typeof value === 'string' ? escape(words.fill(part, value)) : render(value);
-  }).join(''));
+  });
+  // A word's own text is escaped; before a value, shortened as the language shortens it before the value's first letter.
+  return new Markup(texts.map((t, i) => (typeof parts[i] === 'string' ? escape(i + 1 < texts.length ? words.elide(t, visibleStart(texts[i + 1])) : t) : t)).join(''));
 }
