@@ -117,7 +117,7 @@ for (const { fixture, sample } of browsed) {
         landmarks,
         alternates: [...document.querySelectorAll('link[rel="alternate"]')].map((l) => l.getAttribute('type') ?? ''),
         // A script that runs is named by its source (the site's own filter.js), a data block by its type.
-        scripts: [...document.querySelectorAll('script')].map((e) => e.getAttribute('type') ?? new URL(e.getAttribute('src') ?? '', at).pathname),
+        scripts: [...document.querySelectorAll('script')].map((e) => e.getAttribute('type') ?? (e.hasAttribute('src') ? new URL(e.getAttribute('src')!, at).pathname : 'inline')),
         headerNav: [...document.querySelectorAll('header.site nav')].map((n) => ({
           label: n.getAttribute('aria-label'),
           links: [...n.querySelectorAll('a')].map((a) => `${a.textContent} ${new URL(a.getAttribute('href')!, at).href}`),
@@ -236,8 +236,9 @@ for (const { fixture, sample } of browsed) {
         expect(s.landmarks.main, `${p}: main`).to.equal(1);
         expect(s.landmarks.footer, `${p}: footer`).to.be.at.least(1);
         expect(s.alternates, p).to.include.members(['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml']);
-        // The publications' filter (public/filter.js) is the only script that runs, where there is a list to filter.
-        expect(s.scripts.filter((x) => x !== '/filter.js'), `${p}: the schema.org JSON-LD and the Turtle data block are the only data scripts`).to.deep.equal(['application/ld+json', 'text/turtle']);
+        // The scripts that run: the reader's dark mode switch in the head, and the publications' filter (public/filter.js) where there is a list to filter.
+        expect(s.scripts.filter((x) => x !== '/filter.js' && x !== 'inline'), `${p}: the schema.org JSON-LD and the Turtle data block are the only data scripts`).to.deep.equal(['application/ld+json', 'text/turtle']);
+        expect(s.scripts.filter((x) => x === 'inline'), `${p}: one script of the page's own, the dark mode switch`).to.deep.equal(['inline']);
         expect(s.scripts.filter((x) => x === '/filter.js').length, `${p}: at most one script that runs, the filter`).to.be.at.most(1);
       }
       expect(seen.get('/')!.landmarks.nav, 'the homepage links its sections').to.equal(1);
@@ -312,6 +313,31 @@ for (const { fixture, sample } of browsed) {
       const luminance = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
       expect(luminance(colours.light[0])).to.be.greaterThan(luminance(colours.light[1]));
       expect(luminance(colours.dark[0])).to.be.lessThan(luminance(colours.dark[1]));
+    });
+
+    it('lets the reader switch to dark mode in the header, and keeps the choice on the next page and after a reload', async () => {
+      const p = await context.newPage();
+      await p.emulateMedia({ colorScheme: 'light' });
+      const state = () => p.evaluate(() => ({
+        pressed: document.querySelector('header.site li.scheme button')?.getAttribute('aria-pressed'),
+        shown: !document.querySelector('header.site li.scheme')?.hasAttribute('hidden'),
+        background: getComputedStyle(document.body).backgroundColor,
+      }));
+      await p.goto(`${served.origin}/`);
+      const light = await state();
+      expect(light.shown && light.pressed, 'shown, not pressed: the system is light').to.equal('false');
+      await p.locator('header.site li.scheme button').click();
+      const dark = await state();
+      expect(dark.pressed).to.equal('true');
+      const luminance = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
+      expect(luminance(dark.background), 'dark pages').to.be.lessThan(luminance(light.background));
+      await p.goto(`${served.origin}${typePages.find((t) => t !== '/')}`);
+      expect(await state(), 'the next page, dark from the start').to.deep.equal(dark);
+      await p.locator('header.site li.scheme button').click();
+      await p.reload();
+      expect(await state(), 'back to light, kept over a reload').to.deep.equal(light);
+      await p.evaluate(() => localStorage.clear());
+      await p.close();
     });
 
     it(`writes screenshots at 1280 and 390 px of / and one page of each entity type to test-output/screenshots/${fixture.name}/`, () => {

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parseRdf, sameTriples } from '../http/support.js';
 import { fixturesDir } from '../support/profile.js';
 import { islandQuads, islandTriples, lexical, splitBreadcrumbs } from '../support/structured-data.js';
+import { COLOR_SCHEME_SCRIPT } from '../../src/render/html/color-scheme.js';
 import { launchChromium, newContext, serveProfile, watch, type ServedSite } from './support.js';
 
 /**
@@ -35,7 +36,7 @@ describe('hostile data in the pages, in Chromium', function () {
         state: {
           pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
           made: document.querySelectorAll('img, svg, iframe, object, embed, [onerror], [onload], [onmouseover], b').length,
-          scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('type') ?? s.getAttribute('src')),
+          scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('type') ?? s.getAttribute('src') ?? s.textContent),
           comments: document.createTreeWalker(document, NodeFilter.SHOW_COMMENT).nextNode() !== null,
         },
         blocks: {
@@ -61,8 +62,8 @@ describe('hostile data in the pages, in Chromium', function () {
       expect(status, doc.path).to.equal(200);
       expect(state.pwned, doc.path).to.equal(null);
       expect(state.made, `${doc.path}: elements made from the data`).to.equal(0);
-      // The data blocks, and where there is a list of works the site's own filter (public/filter.js), nothing else.
-      expect(state.scripts.filter((s) => s !== '/filter.js'), doc.path).to.deep.equal(['application/ld+json', 'text/turtle']);
+      // The site's own dark mode switch, word for word, the data blocks, and where there is a list of works the site's own filter (public/filter.js), nothing else.
+      expect(state.scripts.filter((s) => s !== '/filter.js'), doc.path).to.deep.equal([COLOR_SCHEME_SCRIPT, 'application/ld+json', 'text/turtle']);
       expect(state.comments, `${doc.path}: a comment opened by the data`).to.equal(false);
       expect(problems, doc.path).to.deep.equal([]);
     }

@@ -141,6 +141,7 @@ describe('A profile\'s site.yaml and style.css', function () {
     for (const page of [home, served('/publications/strong-verbs-2023')]) {
       expect(page).to.include('<p class="note">Pages of the <em>Lehrstuhl für Historische Sprachwissenschaft</em>.</p>');
       expect(page, 'the theme, before the stylesheet arrives').to.include('<meta name="color-scheme" content="light"/>');
+      expect(page, 'the owner chose the theme: no dark mode switch, no script for it').to.not.match(/class="scheme"|<script>/);
     }
   });
 

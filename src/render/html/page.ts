@@ -8,6 +8,7 @@ import { markdownInline } from '../markdown.js';
 import { pathOf } from '../../site/layout.js';
 import type { TypedLink } from '../linkset.js';
 import type { ImageSize } from '../../source/images.js';
+import { COLOR_SCHEME_SCRIPT } from './color-scheme.js';
 import { LIVE_RELOAD_SCRIPT } from './live-reload.js';
 
 /** A link to another representation or site-wide resource. */
@@ -92,13 +93,16 @@ export function layout(input: Omit<HtmlInput, 'quads'>, title: string, content: 
   const siteName = input.siteName ?? title;
   const meta = (name: string, value: string) => html`<meta name="${name}" content="${value}"/>`;
   const og = (property: string, value: string) => html`<meta property="${property}" content="${value}"/>`;
+  // The theme `auto` follows the reader's system, and the reader's own choice (color-scheme.ts).
+  const readerChooses = input.theme === undefined || input.theme === 'auto';
   const head = [
     raw('<meta charset="utf-8"/>'),
     raw('<meta name="viewport" content="width=device-width, initial-scale=1"/>'),
     html`<title>${title}</title>`,
     meta('description', content.description),
     html`<link rel="canonical" href="${input.url}"/>`,
-    html`<meta name="color-scheme" content="${input.theme === undefined || input.theme === 'auto' ? 'light dark' : input.theme}"/>`,
+    html`<meta name="color-scheme" content="${readerChooses ? 'light dark' : input.theme}"/>`,
+    readerChooses ? raw(`<script>${COLOR_SCHEME_SCRIPT}</script>`) : undefined,
     // No favicon request (and no 404 for it): the page has no icon of its own.
     raw('<link rel="icon" href="data:,"/>'),
     input.stylesheet ? html`<link rel="stylesheet" href="${input.stylesheet}"/>` : undefined,
@@ -119,7 +123,7 @@ export function layout(input: Omit<HtmlInput, 'quads'>, title: string, content: 
     input.turtle === undefined ? undefined : raw(`<script type="${formats.turtle.mediaType}">\n# <![CDATA[\n${input.turtle}# ]]>\n</script>`),
   ].flat().filter(Boolean).map((m) => render(m as Markup));
 
-  const header = siteHeader(basePath, siteName, content.nav ?? input.nav ?? [], words);
+  const header = siteHeader(basePath, siteName, content.nav ?? input.nav ?? [], words, readerChooses);
 
   const links = (list: readonly HtmlLink[]) => join(list.map((a) => (a.type
     ? html`<a href="${a.href}" type="${a.type}">${a.label}</a>`
@@ -144,12 +148,14 @@ ${input.footer === undefined ? undefined : html`<p class="note">${markdownInline
 
 /**
  * The site's header, the same on every page (and error page): its name,
- * linking home, and the homepage's sections, in one navigation landmark.
+ * linking home, and the homepage's sections, in one navigation landmark;
+ * with `schemeSwitch`, the reader's dark mode button last in its list,
+ * hidden until the page's script shows it (color-scheme.ts).
  */
-export function siteHeader(basePath: string, siteName: string, links: readonly HtmlLink[], words: Words): Markup {
-  const nav = links.length > 0
-    ? html`<nav aria-label="${words.text('sections')}"><ul>${links.map((n) => html`<li><a href="${n.href}">${n.label}</a></li>`)}</ul></nav>`
-    : undefined;
+export function siteHeader(basePath: string, siteName: string, links: readonly HtmlLink[], words: Words, schemeSwitch = false): Markup {
+  const items = links.map((n) => html`<li><a href="${n.href}">${n.label}</a></li>`);
+  if (schemeSwitch) items.push(html`<li class="scheme" hidden=""><button type="button" aria-pressed="false">${words.text('dark-mode')}</button></li>`);
+  const nav = items.length > 0 ? html`<nav aria-label="${words.text('sections')}"><ul>${items}</ul></nav>` : undefined;
   return html`<header class="site">
 <div class="bar">
 <a class="brand" href="${basePath}">${siteName}</a>
