@@ -37,7 +37,7 @@ export function toAtom({ graph, base, feedUrl, words }: FeedInput): string {
     // Links are the entities' IRIs: under the base each dereferences to its page (hash IRIs need no redirect).
     const about = graph.nodes(node, s('about')).filter((a) => a.termType === 'NamedNode' && /^https?:/i.test(a.value));
     const links = about.map((a) => `<li><a href="${escape(a.value)}">${escape(nameOf(graph, a, words))}</a></li>`).join('');
-    const content = `${markdownBlock(text).value}${links ? `<ul>${links}</ul>` : ''}`;
+    const content = `${markdownBlock(text, base).value}${links ? `<ul>${links}</ul>` : ''}`;
     return '  <entry>\n' +
       `    <id>${escape(node.value)}</id>\n` +
       `    <title>${escape(nameOf(graph, node, words))}</title>\n` +

@@ -12,22 +12,27 @@ import { raw, type Markup } from './escape.js';
 const md = new MarkdownIt('zero', { html: false, linkify: true, xhtmlOut: true, breaks: false, typographer: false })
   .enable(['paragraph', 'emphasis', 'link', 'autolink', 'linkify', 'list', 'backticks', 'code', 'fence', 'escape', 'newline']);
 
+/** What a text's relative links are relative to: the site's root (its path, or its URL where the text leaves the site, as a feed's does). */
+type Env = { root: string };
+
 const defaultLink = md.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
 // External links open as ordinary links; the rel says they are not endorsements.
+// A relative link (`files/notes.pdf`, `publications/`) leads where it would from the homepage, on whatever page the text is shown.
 md.renderer.rules.link_open = (tokens, i, options, env, self) => {
   const href = String(tokens[i].attrGet('href') ?? '');
   if (/^https?:/i.test(href)) tokens[i].attrSet('rel', 'nofollow noopener');
+  else if (!/^([a-z][a-z0-9+.-]*:|[/#?])/i.test(href)) tokens[i].attrSet('href', `${(env as Env | undefined)?.root ?? ''}${href}`);
   return defaultLink(tokens, i, options, env, self);
 };
 
-/** A block of text as paragraphs and lists. */
-export function markdownBlock(text: string): Markup {
-  return raw(clean(md.render(text)));
+/** A block of text as paragraphs and lists; its relative links from `root`, the site's root. */
+export function markdownBlock(text: string, root: string): Markup {
+  return raw(clean(md.render(text, { root } satisfies Env)));
 }
 
 /** One paragraph's worth of text, without the paragraph element: for text inside a list item or a heading line. */
-export function markdownInline(text: string): Markup {
-  return raw(clean(md.renderInline(text)));
+export function markdownInline(text: string, root: string): Markup {
+  return raw(clean(md.renderInline(text, { root } satisfies Env)));
 }
 
 /**
@@ -41,7 +46,8 @@ export function markdownWords(text: string): string {
     for (const token of tokens) {
       if (token.children) read(token.children);
       else if (token.type === 'text' || token.type === 'code_inline' || token.type === 'code_block' || token.type === 'fence') words.push(token.content);
-      else if (token.type === 'softbreak' || token.type === 'hardbreak' || token.type.endsWith('_close')) words.push(' ');
+      // A line break and a block's end part words; an inline element's end (a link's, an emphasis') does not: "(its papers)".
+      else if (token.type === 'softbreak' || token.type === 'hardbreak' || (token.block && token.type.endsWith('_close'))) words.push(' ');
     }
   };
   read(md.parse(text, {}));

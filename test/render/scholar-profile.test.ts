@@ -162,6 +162,13 @@ print(json.dumps(out))`;
     expect(description).to.include('**associate professor**').and.include('[how to join the lab](https://bergvik.example/join)');
   });
 
+  it('leads a relative link in a description where it leads from the homepage, and describes the page with the words, not the markup', async () => {
+    const project = (await get('/projects/tokenfree')).text;
+    expect(project).to.include('models (<a href="/publications/">its papers</a>) for');
+    expect(/<meta name="description" content="([^"]*)"/.exec(project)![1]).to.include('language models (its papers) for tonal');
+    expect((await get('/projects/tokenfree', 'text/turtle')).text, 'the RDF keeps the text as written').to.include('models ([its papers](publications/)) for');
+  });
+
   it('shows a range of pages with an en dash on the work\'s page and in lists, as written in its data and tags (112-124)', async () => {
     const page = (await get(paperPath)).text;
     expect(page).to.match(/>112–124</).and.include('<meta name="citation_firstpage" content="112"/>').and.include('<meta name="citation_lastpage" content="124"/>');

@@ -4,7 +4,7 @@ import { isLiteral, isNode, termKey as keyOf, namedNode, type Node } from '../..
 import { bibo, labelPredicates, prefixes, rdf, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
 import { formats } from '../../formats.js';
 import { html, join, phrase, type Markup } from '../escape.js';
-import { markdownBlock } from '../markdown.js';
+import { markdownBlock, markdownWords } from '../markdown.js';
 import { linkRow, workLinks } from './links.js';
 import { pageRange } from './work.js';
 import { groupOrder, kindHeading, kindName, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
@@ -112,7 +112,7 @@ export function anchor(iri: string, url: string): Markup {
 
 function lead(view: View, node: Node): Markup {
   const texts = LEAD.flatMap((p) => view.g.literals(node, p));
-  return html`${texts.map((t) => html`<div class="lead"${t.language ? html` lang="${t.language}" xml:lang="${t.language}"` : ''}>${markdownBlock(t.value)}</div>\n`)}`;
+  return html`${texts.map((t) => html`<div class="lead"${t.language ? html` lang="${t.language}" xml:lang="${t.language}"` : ''}>${markdownBlock(t.value, view.basePath)}</div>\n`)}`;
 }
 
 /** A literal as text, dates as `<time>`, with its language where it has one. */
@@ -336,7 +336,9 @@ export function restates(view: View, q: Quad): boolean {
 /** The page's description: the entity's own prose, or what it is and who made it, after its name where it has one. */
 function describe(view: View, root: Node, kind: string, name: string | undefined, siteName: string, found: Mention[]): string {
   const { g, words } = view;
+  // Plain text: the words of its Markdown, its markup left out.
   const prose = LEAD.map((p) => g.text(root, p)).find(Boolean);
+  const proseWords = prose === undefined ? undefined : markdownWords(prose);
   const authors = view.authors(root).map((a) => g.label(a)).filter(Boolean);
   const date = view.when(root);
   const venues = [s('publication'), s('isPartOf'), s('superEvent'), s('provider'), s('parentOrganization'), s('sourceOrganization')]
@@ -353,7 +355,7 @@ function describe(view: View, root: Node, kind: string, name: string | undefined
     .map((m) => `${view.name(m.owner)}${m.relation?.value ? ` (${plain(m.relation.value)})` : ''}`);
   const parts = [
     name === undefined ? `${about}.` : `${words.text('labelled', { label: name, value: about })}.`,
-    prose,
+    proseWords,
     !prose && roles.length > 0 ? `${roles.join('; ')}.` : undefined,
     words.text('on-profile-of', { site: siteName }),
   ];

@@ -3,7 +3,7 @@ import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.js';
-import { markdownBlock, markdownInline } from '../markdown.js';
+import { markdownBlock, markdownInline, markdownWords } from '../markdown.js';
 import { literal } from './entity.js';
 import { linkRow, otherIcons, profileLinks, serviceName, workLinks, type OutLink } from './links.js';
 import type { HtmlLink, PageContent } from './page.js';
@@ -86,7 +86,9 @@ ${shown.map((x) => html`<section id="${x.id}" aria-labelledby="${x.id}-title">
 <h2 id="${x.id}-title">${x.heading}</h2>
 ${x.body()}
 </section>\n`)}`;
-  const summary = g.text(person, s('disambiguatingDescription')) ?? g.text(person, s('description'));
+  const said = g.text(person, s('disambiguatingDescription')) ?? g.text(person, s('description'));
+  // Plain text: the words of the person's Markdown, its markup left out.
+  const summary = said === undefined ? undefined : markdownWords(said);
   return {
     description: shorten(summary ? `${name}. ${summary}` : name, 200),
     ogType: 'profile',
@@ -157,7 +159,7 @@ function photo(view: View, person: Node, name: string): Markup {
 /** What a news item or notice says, its Markdown read. */
 function text(view: View, n: Node): Markup {
   const said = view.g.text(n, s('text'));
-  return said ? markdownInline(said) : html`${nameOf(view.g, n, view.words)}`;
+  return said ? markdownInline(said, view.basePath) : html`${nameOf(view.g, n, view.words)}`;
 }
 
 /** The person's positions: worksFor, each a role (or a plain organisation). */
@@ -216,7 +218,7 @@ function about(view: View, person: Node): Body | undefined {
       const funders = view.values(grant, s('funder'));
       return html`<li>${view.link(grant)}${funders.length > 0 ? html`, ${phrase(words, 'funded-by', { funders: view.list(funders.map((f) => view.link(f))) })}` : ''}${g.isRole(r) && view.period(r) ? html`, <span class="period">${view.period(r)}</span>` : ''}</li>`;
     });
-    return html`${bio.map((b) => html`${markdownBlock(b.value)}\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
+    return html`${bio.map((b) => html`${markdownBlock(b.value, view.basePath)}\n`)}${facts.length > 0 ? html`<dl class="facts">${facts}</dl>` : ''}
 ${previously.length > 0 ? html`<h3>${words.text('previously')}</h3>\n<ul class="plain past">${previously}</ul>` : ''}
 ${grants.length > 0 ? html`<h3>${propertyName(words, s('funding'))}</h3>\n<ul class="plain">${grants}</ul>` : ''}`;
   };
@@ -259,7 +261,7 @@ function research(view: View, person: Node): Body | undefined {
     ].filter(Boolean);
     return html`<article class="project">
 <h3>${view.link(p)}${isPast(p) ? html` <span class="tag">${words.label(foafTerm('pastProject'), 1)}</span>` : ''}</h3>
-${g.literals(p, s('description')).map((d) => markdownBlock(d.value))}
+${g.literals(p, s('description')).map((d) => markdownBlock(d.value, view.basePath))}
 ${rows.length > 0 ? html`<dl class="facts compact">${rows}</dl>` : ''}
 </article>\n`;
   })}`;
@@ -441,7 +443,7 @@ function groups(view: View, person: Node): Body | undefined {
       parents.length > 0 ? phrase(words, 'group-at', { organizations: view.list(parents.map((p) => view.link(p))) }) : undefined,
       g.text(role, s('roleName')) ? phrase(words, 'labelled', { label: g.text(role, s('roleName'))!, value: view.link(person) }) : undefined,
     ], ' · ')}</p>
-${g.literals(group, s('description')).map((d) => html`${markdownBlock(d.value)}\n`)}${topics.length > 0 ? html`<p class="detail">${phrase(words, 'labelled', { label: propertyName(words, s('knowsAbout')), value: view.list(topics.map((t) => view.link(t))) })}</p>` : ''}
+${g.literals(group, s('description')).map((d) => html`${markdownBlock(d.value, view.basePath)}\n`)}${topics.length > 0 ? html`<p class="detail">${phrase(words, 'labelled', { label: propertyName(words, s('knowsAbout')), value: view.list(topics.map((t) => view.link(t))) })}</p>` : ''}
 ${current.length > 0 ? html`<h4>${words.text('current-members')}</h4>\n<ul class="members">${current.map((r) => member(r, false))}</ul>` : ''}
 ${former.length > 0 ? html`<h4>${words.text('former-members')}</h4>\n<ul class="members">${former.map((r) => member(r, true))}</ul>` : ''}
 </article>\n`;

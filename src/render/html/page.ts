@@ -129,7 +129,7 @@ export function layout(input: Omit<HtmlInput, 'quads'>, title: string, content: 
     ? html`<a href="${a.href}" type="${a.type}">${a.label}</a>`
     : html`<a href="${a.href}">${a.label}</a>`)), html`<span aria-hidden="true"> · </span>`);
   const footer = html`<footer class="site">
-${input.footer === undefined ? undefined : html`<p class="note">${markdownInline(input.footer)}</p>`}
+${input.footer === undefined ? undefined : html`<p class="note">${markdownInline(input.footer, basePath)}</p>`}
 <p class="formats">${phrase(words, 'page-as-data', { formats: links(input.alternates) })}</p>
 <p class="dataset">${links(input.siteLinks)}</p>
 </footer>`;

@@ -50,7 +50,7 @@ ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
 ${contributors.map((c) => html`<span class="where">${phrase(words, 'labelled', { label: g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)!, value: view.link(g.through(c, s('contributor'))) })}</span>`)}
 ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
-${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract)}</details>` : ''}
+${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract, view.basePath)}</details>` : ''}
 ${bibtex ? html`<details class="bibtex"><summary>${formats.bibtex.label}</summary><pre>${bibtex}</pre></details>` : ''}
 </li>`;
 }
