@@ -35,6 +35,8 @@ export class Directory {
   private readonly made = new Map<string, string>();
   /** For each name the import meets, the fullest spelling of the same person among the new names (see `plan`). */
   private spelling = new Map<string, SplitName>();
+  /** The people whose family name the report has already said how to give (`noteFamilyName`). */
+  private readonly familyNoted = new Set<string>();
 
   /** `imported`: the ids of the people an earlier import added (matched only when no other person is). */
   constructor(collections: Record<string, unknown>, private readonly imported: ReadonlySet<string> = new Set()) {
@@ -144,7 +146,10 @@ export class Directory {
    */
   person(name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void, fallbackId = 'person'): string {
     const found = this.match(name);
-    if (found.kind === 'one') return found.id;
+    if (found.kind === 'one') {
+      this.noteFamilyName(found.id, name, display, note);
+      return found.id;
+    }
     const spelled = found.kind === 'ambiguous' ? name : (this.spelling.get(nameKey(name)) ?? name);
     const key = nameKey(spelled);
     const made = this.made.get(key);
@@ -157,6 +162,23 @@ export class Directory {
     this.made.set(key, entry.id);
     this.log.push(() => this.made.delete(key));
     return entry.id;
+  }
+
+  /**
+   * A person of the profile written with a name alone ("Ana García Núñez")
+   * whom the bibliography gives a family name of several words ("García
+   * Núñez, Ana"): citations would take the last word for her family name
+   * (Núñez, A. G.), so the report says how to give it, once per person.
+   */
+  private noteFamilyName(id: string, name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void): void {
+    if (name.family.length < 2 || this.familyNoted.has(id)) return;
+    const person = (this.people.get(indexKey(name)) ?? []).find((p) => p.id === id);
+    if (!person || person.variants.some((v) => 'split' in v)) return;
+    const { givenName, familyName } = display(name);
+    if (typeof givenName !== 'string' || typeof familyName !== 'string') return;
+    this.familyNoted.add(id);
+    this.log.push(() => this.familyNoted.delete(id));
+    note(`${id}'s family name is "${familyName}" here, but the profile gives ${id} a name alone, whose last word citations take for the family name: add givenName: ${givenName} and familyName: ${familyName} to ${id}`);
   }
 
   /**

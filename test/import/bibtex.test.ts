@@ -345,6 +345,19 @@ describe('lodfolio import bibtex', () => {
       expect(await imported(dir)).to.not.have.property('people');
     });
 
+    it('says, once, how to give a person written with a name alone the family name of several words the .bib gives her', async () => {
+      const dir = await fresh();
+      await writeFile(path.join(dir, 'coauthors.yaml'), 'people:\n  - { id: ana-garcia-nunez, name: Ana García Núñez }\n  - { id: luis-munoz, name: Luis Muñoz }\n');
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, String.raw`@article{p1, author = {Garc{\'\i}a N{\'u}{\~n}ez, Ana and Mu{\~n}oz, Luis}, title = {T}, journal = {J}, year = 2020}
+@article{p2, author = {Garc{\'\i}a N{\'u}{\~n}ez, Ana}, title = {U}, journal = {J}, year = 2021}`);
+      const report = await run(bib, dir);
+      expect((await publication(dir, 'p1')).authors).to.deep.equal(['ana-garcia-nunez', 'luis-munoz']);
+      expect(report.notes.map((n) => `${n.key}: ${n.reason}`)).to.deep.equal([
+        'p1: ana-garcia-nunez\'s family name is "García Núñez" here, but the profile gives ana-garcia-nunez a name alone, whose last word citations take for the family name: add givenName: Ana and familyName: García Núñez to ana-garcia-nunez',
+      ]);
+    });
+
     it('adds a new person for initials that fit two people, rather than guess', async () => {
       const dir = await fresh();
       await writeFile(path.join(dir, 'coauthors.yaml'), 'people:\n  - { id: alice-smith, name: Alice Smith }\n  - { id: adam-smith, name: Adam Smith }\n');
