@@ -55,6 +55,7 @@ export interface SiteFile {
   footer?: string;
   citationStyle?: string;
   publicationsOnHome?: number;
+  authorsShown?: number;
   pageSize?: number;
 }
 

@@ -30,7 +30,7 @@ export function toHtml(input: HtmlInput): string {
   const root = rootOf(input);
   const title = titleOf(g, root, words);
   const siteName = input.siteName ?? title;
-  const view = new View(g, input.base, input.url, siteName, words, input.images, input.bibtex);
+  const view = new View(g, input.base, input.url, siteName, words, input.images, input.bibtex, input.authorsShown);
   const person = g.is(root, s('ProfilePage')) ? g.node(root, s('mainEntity')) : undefined;
   const content = person
     ? homePage(view, root, person, input.sections ?? defaultSettings.home, input.bibliography ?? [], input.publicationsOnHome)

@@ -141,7 +141,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       alternates: links(variants.filter((v) => v.format.kind === 'graph')),
       signposts,
       siteLinks: frame.siteLinks, stylesheet: frame.stylesheet, siteName, feeds: frame.feeds, bibliography: frame.bibliography,
-      words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, footer: frame.settings.footer, images, nav: frame.nav,
+      words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, authorsShown: frame.settings.authorsShown, footer: frame.settings.footer, images, nav: frame.nav,
       liveEvents: frame.liveEvents,
       // A list of works (the homepage, a listing page) opens each one's BibTeX in place.
       bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads)) : undefined,

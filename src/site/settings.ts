@@ -28,6 +28,8 @@ export interface SiteSettings {
   accentColor?: string;
   /** Light or dark always, or as the reader's system prefers. */
   theme: 'light' | 'dark' | 'auto';
+  /** How many of a work's authors a list of works shows before "and N more", which opens the rest in place. */
+  authorsShown: number;
   /** A line of Markdown at the foot of every page. */
   footer?: string;
 }
@@ -73,6 +75,8 @@ export const defaultSettings: SiteSettings = {
   },
   citationStyle: 'apa',
   theme: 'auto',
+  // A consortium's paper takes two lines of a list, not forty; the work's own page names every author.
+  authorsShown: 10,
 };
 
 /**
@@ -95,6 +99,7 @@ export function settingsOf(file: SiteFile = {}): SiteSettings {
     listings: { pageSize: file.pageSize ?? defaults.listings.pageSize, collections },
     citationStyle: file.citationStyle ?? defaults.citationStyle,
     theme: file.theme ?? defaults.theme,
+    authorsShown: file.authorsShown ?? defaults.authorsShown,
     ...(file.accentColor === undefined ? {} : { accentColor: file.accentColor }),
     ...(file.footer === undefined ? {} : { footer: file.footer }),
   };

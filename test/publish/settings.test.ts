@@ -73,6 +73,27 @@ describe('A site\'s settings', function () {
     expect(page('/people/'), 'only the listings they name').to.equal(undefined);
   });
 
+  it('show a listed work\'s first authors as many as they say, the rest behind "and N more" in their order, naming the owner among them', async () => {
+    const entry = (home: string, title: string) => {
+      const at = home.search(new RegExp(`<span class="title p-name"><a href="[^"]*">${title}</a></span>`));
+      return home.slice(at, home.indexOf('</li>', at));
+    };
+    const names = (html: string) => [...html.matchAll(/<a href="[^"]*">([^<]+)<\/a>/g)].map((m) => m[1]);
+    const book = 'Distributed Tracing in Practice';
+    const cut = entry((await publish({ authorsShown: 2 })).page('/')!, book);
+    const byline = /<span class="byline p-author">([^]*?)<\/span>\n/.exec(cut)![1];
+    expect(names(byline.slice(0, byline.indexOf('<details')))).to.deep.equal(['Jonathan Mace', 'Rebecca Isaacs']);
+    expect(byline).to.include('<details class="more-authors"><summary> and 2 more</summary>, ');
+    expect(names(byline.slice(byline.indexOf('</summary>'))), 'the rest, in order, in the toggle').to.deep.equal(['Austin Parker', 'Daniel Spoonhower']);
+    expect(entry((await publish({ authorsShown: 3 })).page('/')!, book), 'never "and 1 more"').to.not.include('more-authors');
+    expect((await publish({ authorsShown: 1 })).page('/publications/distributed-tracing-in-practice'), 'the work\'s own page names every author').to.not.include('more-authors');
+
+    const second = await buildProfile(secondDir);
+    const { representations } = await publishProfile(second, { lastModified: testLastModified, publicDir: secondDir, settings: { ...defaultSettings, authorsShown: 3 } });
+    const paper = entry(servedText(representations, '/', 'text/html')!, 'Cross-Lingual Transfer for Morphological Segmentation of Uralic Languages: Sámi, Võro and Mari');
+    expect(paper).to.include('<summary> and 5 more, among them Zoë Ångström-Łukasiewicz</summary>');
+  });
+
   it('keep a work marked selected on the homepage however old, under Selected publications, while the publications there stay the most recent', async () => {
     // The demo with its oldest paper (2015) marked selected, as al-folio's selected={true}: a landmark paper the cut must not hide.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-selected-'));

@@ -52,6 +52,8 @@ export interface HtmlInput {
   sections?: readonly HomeSection[];
   /** How many of the most recent publications the homepage shows when it does not show them all (site/settings.ts). */
   publicationsOnHome?: number;
+  /** How many of a work's authors a list of works shows before "and N more" (default: all). */
+  authorsShown?: number;
   /** The site's theme (default: auto, as the reader's system prefers). */
   theme?: SiteSettings['theme'];
   /** The site's own line of Markdown at the foot of every page. */

@@ -30,7 +30,9 @@ export class View {
     /** The size of each image the page shows, by its URL (null: none known). */
     readonly images: Readonly<Record<string, ImageSize | null>> = {},
     /** A listed work's BibTeX, by its IRI. */
-    readonly bibtex: (work: string) => string | undefined = () => undefined) {
+    readonly bibtex: (work: string) => string | undefined = () => undefined,
+    /** How many of a work's authors a list of works shows before "and N more". */
+    readonly authorsShown = Number.POSITIVE_INFINITY) {
     this.basePath = pathOf(base);
   }
 

@@ -28,7 +28,7 @@ export function work(view: View, w: Node): Markup {
   const prizes = view.values(w, s('award'));
   const authored = g.nodes(w, s('author')).length > 0;
   // A volume with editors and no author is theirs: they head its entry, marked as its editors.
-  const byline = authored ? view.byline(w)
+  const byline = authored ? listedAuthors(view, w)
     : editors.length > 0 ? phrase(words, 'editors-byline', { editors: view.byline(w, editors) }, editors.length) : undefined;
   const where = join([
     ...venues.map((v) => (kindOf(g, v).key === 'book' ? phrase(words, 'in-book', { book: view.link(v) }) : view.link(v))),
@@ -53,6 +53,21 @@ ${prizes.map((a) => html`<span class="prize">${view.link(a)}</span>`)}
 ${abstract ? html`<details class="abstract"><summary>${propertyName(words, s('abstract'))}</summary>${markdownBlock(abstract, view.basePath)}</details>` : ''}
 ${bibtex ? html`<details class="bibtex"><summary>${formats.bibtex.label}</summary><pre>${bibtex}</pre></details>` : ''}
 </li>`;
+}
+
+/**
+ * A listed work's authors: the first `authorsShown`, then "and N more"
+ * (naming the profile's owner when she is among them), which opens the
+ * rest in place, in their order. Never "and 1 more": one more name is as
+ * short.
+ */
+function listedAuthors(view: View, w: Node): Markup {
+  const people = view.authors(w);
+  if (people.length <= view.authorsShown + 1) return view.byline(w, people);
+  const rest = people.slice(view.authorsShown);
+  const owner = rest.find((p) => view.isOwner(p));
+  const more = owner ? phrase(view.words, 'more-authors-with', { owner: view.name(owner) }, rest.length) : phrase(view.words, 'more-authors', {}, rest.length);
+  return html`${view.byline(w, people.slice(0, view.authorsShown))}<details class="more-authors"><summary> ${more}</summary>, ${view.byline(w, rest)}</details>`;
 }
 
 /** The works that are a person's own (written or edited by them: `ownWorkPredicates`), newest first. */
