@@ -9,7 +9,7 @@ import type { CitationFormat } from '../formats.js';
 import { bibtexLanguages } from '../labels.js';
 import { type Graph, isNode, type Node } from '../rdf/graph.js';
 import { bibo, schema as s } from '../rdf/vocabulary.js';
-import { identifierScheme } from '../source/identifiers.js';
+import { identifierScheme, identifierUrl, schemeOfField } from '../source/identifiers.js';
 import { kindOf, type KindKey } from './names.js';
 
 /**
@@ -415,7 +415,9 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
       if (key && value && item[key] === undefined) put(key, value);
     }
   }
-  put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u)));
+  // Where to read it: its own URL; a preprint with none, its arXiv page (APA and IEEE print it, RIS writes it as UR).
+  put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u))
+    ?? (preprint && arxiv ? identifierUrl(schemeOfField('arxiv'), arxiv) : undefined));
   // The work's other links, as al-folio's BibTeX fields name them: CSL has no variables for them.
   const linkOf = (p: string, kinds: KindKey[], url: string) => g.nodes(work, p).filter((n) => kinds.includes(kindOf(g, n).key))
     .map((n) => g.node(n, url)?.value).find(Boolean);

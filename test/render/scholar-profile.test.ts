@@ -169,6 +169,14 @@ print(json.dumps(out))`;
     expect((await get('/projects/tokenfree', 'text/turtle')).text, 'the RDF keeps the text as written').to.include('models ([its papers](publications/)) for');
   });
 
+  it('gives a preprint with no URL of its own its arXiv page in its references and its RIS, where a reader and a reference manager find it', async () => {
+    const preprint = works.publications.find((w) => w.id === 'subword-preprint')!;
+    expect((preprint as Record<string, unknown>).url, 'the fixture gives it none').to.equal(undefined);
+    const abs = `https://arxiv.org/abs/${preprint.arxiv}`;
+    expect((await get('/publications/subword-preprint', 'text/x-bibliography; style=apa')).text.trim()).to.match(new RegExp(`\\(arXiv:${preprint.arxiv}\\)\\. ${abs.replace(/[.]/g, '\\.')}$`));
+    expect((await get('/publications/subword-preprint', 'application/x-research-info-systems')).text).to.include(`UR  - ${abs}\n`);
+  });
+
   it('shows a range of pages with an en dash on the work\'s page and in lists, as written in its data and tags (112-124)', async () => {
     const page = (await get(paperPath)).text;
     expect(page).to.match(/>112–124</).and.include('<meta name="citation_firstpage" content="112"/>').and.include('<meta name="citation_lastpage" content="124"/>');

@@ -42,7 +42,7 @@ describe('validating profile data', () => {
     it('reports each mistake of site.yaml with its line and setting: an unknown setting, a malformed colour, theme or section, a language with no words', async () => {
       const site = (line: string) => `${at('bad-site', 'site.yaml')}:${line}`;
       expect(await buildErrors(dir('bad-site'))).to.deep.equal([
-        `${site('7:1')} colour: is not a known setting (allowed: accentColor, citationStyle, footer, language, navigation, pageSize, publicationsOnHome, sections, theme)`,
+        `${site('7:1')} colour: is not a known setting (allowed: accentColor, authorsShown, citationStyle, footer, language, navigation, pageSize, publicationsOnHome, sections, theme)`,
         `${site('3:14')} accentColor: must be a colour written #rrggbb or #rgb, such as #8b1e3f (got "crimson")`,
         `${site('4:8')} theme: must be one of light, dark, auto (got "dim")`,
         `${site('5:19')} sections[1]: must be one of about, selected, news, research, publications, talks, awards, software, group, theses, teaching, service, colleagues, contact, lists (got "papers")`,
