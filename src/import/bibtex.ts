@@ -1,4 +1,4 @@
-import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
+import { FieldMode, parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
 import { decodeUtf8 } from '../source/utf8.js';
 import { quoted, tidyText } from './names.js';
 
@@ -9,7 +9,12 @@ import { quoted, tidyText } from './names.js';
  * scan of our own bounds what it would build (an `@string` that doubles at
  * each step, a field of megabytes) and escapes each bare `%` inside a value,
  * which LaTeX would read as a comment and the parser would drop with the rest
- * of the line: in a .bib, `50%` means fifty per cent. Each entry also gets the
+ * of the line: in a .bib, `50%` means fifty per cent. The same scan takes out
+ * each math segment (`$…$`, `\(…\)`) of a field other than a list of names,
+ * which comes back as its TeX, as written: the parser would make `$\bar\partial$`
+ * a bare ∂ and `$\sup_{z}$` nothing, and its options keep math nowhere but
+ * in a raw mode that decodes nothing else (as arXiv, DBLP and zbMATH do, the
+ * profile keeps math as TeX). Each entry also gets the
  * line it starts on, and the parser's markup is turned into plain text
  * (titles) or Markdown (abstracts); all text is NFC.
  */
@@ -66,7 +71,8 @@ export function decodeBib(bytes: Uint8Array, file: string): string {
 }
 
 export function readBibtex(source: string, file: string): BibFile {
-  const text = prepare(source, file);
+  const { text, maths } = prepare(source, file);
+  const restore = (s: string) => s.replace(mathMark, (_m, n: string) => maths[Number(n)]);
   const undecoded = new Map<string, Set<string>>();
   const library = parse(text, {
     // Titles stay as the file writes them: the profile shows them as written.
@@ -113,7 +119,7 @@ export function readBibtex(source: string, file: string): BibFile {
         if (!duplicated.includes(dup[1])) duplicated.push(dup[1]);
         continue;
       }
-      fields.set(name, tidy(value));
+      fields.set(name, tidy(value, restore));
     }
     const marked = unmark(fields);
     // A null-prototype object: a field may be called anything, `__proto__` included.
@@ -179,14 +185,22 @@ function unmark(fields: Map<string, unknown>): Map<string, string[]> {
   return marked;
 }
 
-function tidy(value: unknown): unknown {
-  if (typeof value === 'string') return tidyText(value);
+function tidy(value: unknown, restore: (s: string) => string): unknown {
+  const text = (s: string) => restore(tidyText(s));
+  if (typeof value === 'string') return text(value);
   if (Array.isArray(value)) {
-    return value.map((v) => (typeof v === 'string' ? tidyText(v)
-      : Object.fromEntries(Object.entries(v as Creator).map(([k, x]) => [k, typeof x === 'string' ? tidyText(x) : x]))));
+    return value.map((v) => (typeof v === 'string' ? text(v)
+      : Object.fromEntries(Object.entries(v as Creator).map(([k, x]) => [k, typeof x === 'string' ? text(x) : x]))));
   }
   return value;
 }
+
+/** Where `prepare` took out a math segment: its number, between two characters of Unicode's private use area. */
+const mathMark = /\uE000(\d+)\uE001/g;
+/** A math segment's closing delimiter, by its opening one. */
+const mathCloses: Record<string, string> = { $: '$', $$: '$$', '\\(': '\\)', '\\[': '\\]' };
+/** The fields that list people: their math (MathSciNet's `Gel$'$fand`) is part of a name, decoded as today. */
+const nameFields = new Set(FieldMode.creatorlist);
 
 /**
  * Reads the .bib as the parser will (entries, `@string`s, values in braces
@@ -194,10 +208,11 @@ function tidy(value: unknown): unknown {
  * length is added up from the lengths of the macros it names. A value over
  * `fieldLimit` stops the import with its place; a bare `%` in a value becomes
  * `\%`, and the quotation marks the parser would change or drop are written
- * as commands `quotationMarks` decodes. Returns the text to parse (the same
- * lines).
+ * as commands `quotationMarks` decodes; a math segment is replaced by a mark
+ * (`mathMark`). Returns the text to parse (the same lines) and the math
+ * segments, their white space made single spaces (as TeX reads it).
  */
-function prepare(source: string, file: string): string {
+function prepare(source: string, file: string): { text: string; maths: string[] } {
   // The parser's Unicode for \quotedblbase is U+201F ‟, not „; babel-french's \fg takes the space before it.
   const text = source.replace(/\\quotedblbase(?![a-zA-Z])/g, '\\glqq').replace(/[ \t]+(?=\\fg(?![a-zA-Z]))/g, '');
   const lineAt = lineIndex(text);
@@ -209,6 +224,21 @@ function prepare(source: string, file: string): string {
   const lengths = new Map<string, number>(monthNames.map((m) => [m, 8]));
   /** Where the text changes: `%` → `\%`, babel's shorthands `"\`` and `"'` → `\glqq{}`, `\grqq{}`. */
   const edits: Array<[at: number, length: number, replacement: string]> = [];
+  const maths: string[] = [];
+  /** The end of the math segment opening at `at` (`$`, `$$`, `\\(`, `\\[`) of a value delimited by `open`; -1 when it does not close in it. */
+  const mathEnd = (at: number, opener: string, open: string): number => {
+    const closer = mathCloses[opener];
+    let depth = 0;
+    for (let j = at + opener.length; j < text.length; j++) {
+      if (text.startsWith(closer, j) && depth === 0) return j + closer.length;
+      const c = text[j];
+      if (c === '\\') j++;
+      else if (c === '{') depth++;
+      else if (c === '}' && --depth < 0) return -1;
+      else if (c === '"' && open === '"' && depth === 0) return -1;
+    }
+    return -1;
+  };
   let i = 0;
   const skipSpace = () => {
     while (i < text.length && /[\s%]/.test(text[i])) {
@@ -222,7 +252,7 @@ function prepare(source: string, file: string): string {
     return text.slice(start, i);
   };
   /** A value (`{...}`, `"..."`, a number or a macro, joined by `#`): its expanded length. */
-  const value = (): number => {
+  const value = (keepMath: boolean): number => {
     let total = 0;
     for (;;) {
       skipSpace();
@@ -232,6 +262,15 @@ function prepare(source: string, file: string): string {
         let depth = 0;
         for (; i < text.length; i++) {
           const c = text[i];
+          const opener = !keepMath ? undefined : text.startsWith('$$', i) ? '$$' : c === '$' ? '$'
+            : c === '\\' && (text[i + 1] === '(' || text[i + 1] === '[') ? text.slice(i, i + 2) : undefined;
+          const end = opener ? mathEnd(i, opener, open) : -1;
+          if (end >= 0) {
+            edits.push([i, end - i, `\uE000${maths.length}\uE001`]);
+            maths.push(text.slice(i, end).replace(/\s+/g, ' '));
+            i = end - 1;
+            continue;
+          }
           if (c === '\\') { i++; continue; }
           if (c === '%') edits.push([i, 0, '\\']);
           else if (c === '"' && (text[i + 1] === '`' || text[i + 1] === "'") && (open === '{' || depth > 0)) {
@@ -264,7 +303,7 @@ function prepare(source: string, file: string): string {
     if (type === 'comment' || (text[i] !== '{' && text[i] !== '(')) continue;
     const close = text[i] === '{' ? '}' : ')';
     i++;
-    if (type === 'preamble') { value(); continue; }
+    if (type === 'preamble') { value(false); continue; }
     let key = '';
     if (type !== 'string') {
       skipSpace();
@@ -280,7 +319,7 @@ function prepare(source: string, file: string): string {
       skipSpace();
       if (!name || text[i] !== '=') break; // malformed: the parser says where
       i++;
-      const length = value();
+      const length = value(!nameFields.has(name.toLowerCase()));
       if (type === 'string') {
         if (length > fieldLimit) throw tooLong(fieldAt, `the @string ${name}`, length);
         lengths.set(name.toLowerCase(), length);
@@ -295,7 +334,7 @@ function prepare(source: string, file: string): string {
     out += text.slice(from, at) + replacement;
     from = at + length;
   }
-  return out + text.slice(from);
+  return { text: out + text.slice(from), maths };
 }
 
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

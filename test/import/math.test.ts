@@ -1,0 +1,50 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { parse } from 'yaml';
+import { starterDir } from '../../src/config.js';
+import { runLodfolio } from '../support/command.js';
+import { fixturesDir } from '../support/profile.js';
+
+/**
+ * A mathematician's bibliography (test/fixtures/bibtex/math.bib: entries of
+ * a real one and MathSciNet's export form), imported by the real command:
+ * its math kept as the TeX she wrote.
+ */
+
+type Entry = Record<string, unknown> & { id: string };
+
+describe('A mathematician\'s .bib, imported', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let stdout: string;
+  let works: Map<string, Entry>;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-math-'));
+    await cp(starterDir, path.join(dir, 'profile'), { recursive: true, filter: (src) => src === starterDir || /\.ya?ml$/.test(src) });
+    await cp(path.join(fixturesDir, 'bibtex', 'math.bib'), path.join(dir, 'math.bib'));
+    const result = await runLodfolio({ cwd: dir }, 'import', 'bibtex', 'math.bib', '--into', 'profile');
+    expect(result.code, result.stderr).to.equal(0);
+    stdout = result.stdout;
+    const state = (JSON.parse(await readFile(path.join(dir, 'profile', 'bibtex-import.json'), 'utf8')) as { entries: Record<string, { id: string }> }).entries;
+    const data = parse(await readFile(path.join(dir, 'profile', 'bibtex.yaml'), 'utf8')) as { publications: Entry[] };
+    const byId = new Map(data.publications.map((p) => [p.id, p]));
+    works = new Map(Object.entries(state).map(([key, { id }]) => [key, byId.get(id)!]));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps each math segment of a title as its TeX, its delimiters included, and decodes the text around it as any other', () => {
+    expect(works.get('MR1000001')!.name).to.equal('$L^p$ estimates for $\\bar\\partial$ on Dirac operators of Riemannian manifolds');
+    expect(works.get('ber.gel-fan.gel-fan:78')!.name).to.equal('Algebraic vector bundles on ${\\bf P}\\sp{n}$ and problems of linear algebra');
+    expect(works.get('che.cos:14')!.name).to.equal('Extremal effective divisors on $\\overline{{M}}_{1,n}$');
+  });
+
+  it('says nothing of the math it kept: nothing was altered', () => {
+    expect(stdout).to.not.match(/cannot decode|\\bar|\\sup|\\mathbb/);
+    const validated = runLodfolio({ cwd: dir }, 'validate', 'profile');
+    return validated.then((v) => expect(v.code, v.stderr).to.equal(0));
+  });
+});
