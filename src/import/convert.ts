@@ -453,9 +453,15 @@ function dateOf(date = '', year = '', month = '', notes: string[]): { value?: st
     date = range[1];
   }
   if (/^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(date)) return { value: date.length === 4 ? Number(date) : date };
-  const y = /^\s*([12]\d{3})\s*$/.exec(year)?.[1];
+  let y = /^\s*([12]\d{3})\s*$/.exec(year)?.[1];
+  const status = y ? undefined : yearStatuses.find(([pattern]) => pattern.test(year || date))?.[1];
+  // MathSciNet's years: a volume's two (`1976/77`), a printing's and its copyright's (`[2023] \copyright 2023`).
+  const first = y || status || date ? undefined : /(?<!\d)[12]\d{3}(?!\d)/.exec(year)?.[0];
+  if (first) {
+    notes.push(`took ${quoted(first)}, the first year of its year ${quoted(year)}: the profile keeps one date`);
+    y = first;
+  }
   if (!y) {
-    const status = yearStatuses.find(([pattern]) => pattern.test(year || date))?.[1];
     if (!status && (year || date)) notes.push(`its year ${quoted(year || date)} is not a year`);
     return { status };
   }

@@ -38,8 +38,19 @@ describe('A mathematician\'s .bib, imported', function () {
 
   it('keeps each math segment of a title as its TeX, its delimiters included, and decodes the text around it as any other', () => {
     expect(works.get('MR1000001')!.name).to.equal('$L^p$ estimates for $\\bar\\partial$ on Dirac operators of Riemannian manifolds');
+    expect(works.get('MR1000002')?.name).to.equal('On the equation $Ax^p+By^q=Cz^r$ and \\(\\mathbb{Z}_2\\)-covers');
     expect(works.get('ber.gel-fan.gel-fan:78')!.name).to.equal('Algebraic vector bundles on ${\\bf P}\\sp{n}$ and problems of linear algebra');
     expect(works.get('che.cos:14')!.name).to.equal('Extremal effective divisors on $\\overline{{M}}_{1,n}$');
+  });
+
+  it('keeps the math of an abstract as its TeX too, a % beside it read as a per cent', () => {
+    expect(works.get('MR1000002')?.abstract).to.equal('We prove $\\|f(A)\\| \\le C \\sup_{z\\in\\Sigma_\\theta}|f(z)|$ for 50% of sectorial operators.');
+  });
+
+  it('takes the first year of MathSciNet\'s two (a volume\'s 1976/77, a printing\'s [2023] \\copyright 2023), saying what was written', () => {
+    expect([works.get('kas:76')?.datePublished, works.get('abr.fru.tem.ea:23')?.datePublished]).to.deep.equal([1976, 2023]);
+    expect(stdout).to.include('  note kas:76 (math.bib:66): took "1976", the first year of its year "1976/77": the profile keeps one date');
+    expect(stdout).to.include('  note abr.fru.tem.ea:23 (math.bib:24): took "2023", the first year of its year "[2023] ©2023": the profile keeps one date');
   });
 
   it('says nothing of the math it kept: nothing was altered', () => {
