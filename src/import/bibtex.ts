@@ -1,4 +1,5 @@
 import { FieldMode, parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
+import { mathDelimiters } from '../source/tex-math.js';
 import { decodeUtf8 } from '../source/utf8.js';
 import { quoted, tidyText } from './names.js';
 
@@ -198,7 +199,7 @@ function tidy(value: unknown, restore: (s: string) => string): unknown {
 /** Where `prepare` took out a math segment: its number, between two characters of Unicode's private use area. */
 const mathMark = /\uE000(\d+)\uE001/g;
 /** A math segment's closing delimiter, by its opening one. */
-const mathCloses: Record<string, string> = { $: '$', $$: '$$', '\\(': '\\)', '\\[': '\\]' };
+const mathCloses = new Map(mathDelimiters);
 /** The fields that list people: their math (MathSciNet's `Gel$'$fand`) is part of a name, decoded as today. */
 const nameFields = new Set(FieldMode.creatorlist);
 
@@ -225,9 +226,9 @@ function prepare(source: string, file: string): { text: string; maths: string[] 
   /** Where the text changes: `%` → `\%`, babel's shorthands `"\`` and `"'` → `\glqq{}`, `\grqq{}`. */
   const edits: Array<[at: number, length: number, replacement: string]> = [];
   const maths: string[] = [];
-  /** The end of the math segment opening at `at` (`$`, `$$`, `\\(`, `\\[`) of a value delimited by `open`; -1 when it does not close in it. */
+  /** The end of the math segment opening at `at` (source/tex-math.ts's delimiters) of a value delimited by `open`; -1 when it does not close in it. */
   const mathEnd = (at: number, opener: string, open: string): number => {
-    const closer = mathCloses[opener];
+    const closer = mathCloses.get(opener)!;
     let depth = 0;
     for (let j = at + opener.length; j < text.length; j++) {
       if (text.startsWith(closer, j) && depth === 0) return j + closer.length;
@@ -262,8 +263,7 @@ function prepare(source: string, file: string): { text: string; maths: string[] 
         let depth = 0;
         for (; i < text.length; i++) {
           const c = text[i];
-          const opener = !keepMath ? undefined : text.startsWith('$$', i) ? '$$' : c === '$' ? '$'
-            : c === '\\' && (text[i + 1] === '(' || text[i + 1] === '[') ? text.slice(i, i + 2) : undefined;
+          const opener = keepMath ? mathDelimiters.find(([start]) => text.startsWith(start, i))?.[0] : undefined;
           const end = opener ? mathEnd(i, opener, open) : -1;
           if (end >= 0) {
             edits.push([i, end - i, `\uE000${maths.length}\uE001`]);

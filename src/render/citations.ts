@@ -10,6 +10,7 @@ import { bibtexLanguages } from '../labels.js';
 import { type Graph, isNode, type Node } from '../rdf/graph.js';
 import { bibo, schema as s } from '../rdf/vocabulary.js';
 import { identifierScheme, identifierUrl, schemeOfField } from '../source/identifiers.js';
+import { mathSegment } from '../source/tex-math.js';
 import { kindOf, type KindKey } from './names.js';
 
 /**
@@ -18,7 +19,7 @@ import { kindOf, type KindKey } from './names.js';
  * official CSL styles of styles/csl/ (loaded by whoever formats them:
  * `loadCitationStyles`) and RIS, by citation-js (the CSL engine and writers
  * Zotero's ecosystem uses), and BibTeX, by a writer of our own (below:
- * citation-js's escapes neither `&` nor `%`, braces every capital and
+ * citation-js's escapes neither `&` nor `%`, braces each capital letter alone (`{D}irac`) and
  * exports a preprint as an `@article` with no journal). Made from the
  * graph, like every other view.
  */
@@ -575,7 +576,7 @@ function bibtexEntry(item: CslItem): string {
   add('author', names(item.author));
   add('editor', names(item.editor));
   add('translator', names(item.translator));
-  add('title', str('title') && protectCase(escapeTex(str('title')!)));
+  add('title', str('title') && escapeTex(str('title')!, true));
   const container = str('container-title') && escapeTex(str('container-title')!);
   add(type === 'article' ? 'journal' : type === 'inproceedings' || type === 'incollection' ? 'booktitle' : 'howpublished',
     container ?? (item.type === 'speech' ? str('event-title') && escapeTex(str('event-title')!) : undefined));
@@ -632,11 +633,25 @@ function braceIfNeeded(s: string): string {
   return /\band\b|,/.test(s) ? `{${s}}` : s;
 }
 
-/** Text as LaTeX reads it back: its special characters escaped. */
-function escapeTex(s: string): string {
-  return s.replace(/[\\{}&%$#_~^]/g, (c) => ({
-    '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
-  } as Record<string, string>)[c] ?? `\\${c}`);
+/**
+ * Text as LaTeX reads it back: its special characters escaped, its math
+ * (`$L^p$`) written as it is; a title's casing protected besides.
+ */
+function escapeTex(s: string, title = false): string {
+  const text = (t: string) => {
+    const escaped = t.replace(/[\\{}&%$#_~^]/g, (c) => ({
+      '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
+    } as Record<string, string>)[c] ?? `\\${c}`);
+    return title ? protectCase(escaped) : escaped;
+  };
+  let out = '';
+  let from = 0;
+  for (const math of s.matchAll(mathSegment)) {
+    // A title's math braced, as MathSciNet writes it: a style that lower-cases a title leaves `{$L^p$}` alone.
+    out += text(s.slice(from, math.index)) + (title ? `{${math[0]}}` : math[0]);
+    from = math.index + math[0].length;
+  }
+  return out + text(s.slice(from));
 }
 
 /** A URL, DOI or arXiv id: only what would end the field or start a comment is escaped. */
@@ -645,14 +660,10 @@ function escapeVerbatim(s: string): string {
 }
 
 /**
- * Casing protected as Better BibTeX does: only words whose capitals a style
- * must keep (an inner capital or digits-and-capitals: `BERT`, `LiDAR`, `iPSC`,
- * `3D`; a century in Roman numerals, `XVe` and `Xe` alike), not every
- * capitalised word (`Zero-Shot` stays as it is).
+ * Casing protected as Better BibTeX does: each word with a capital in it
+ * braced (`{Dirac} operators on {Riemannian} manifolds`, `{BERT}`, `{XVe}`),
+ * so that a style that lower-cases a title keeps it as written.
  */
 function protectCase(title: string): string {
-  return title.replace(/[\p{L}\p{N}]+/gu, (word) => (/^.+\p{Lu}/u.test(word) || romanOrdinal.test(word) ? `{${word}}` : word));
+  return title.replace(/[\p{L}\p{N}]+/gu, (word) => (/\p{Lu}/u.test(word) ? `{${word}}` : word));
 }
-
-/** A French ordinal in Roman numerals (`Xe`, `XVe`, `XIXe`, `Ier`): one numeral letter alone only of I, V, X (not `Le`, `De`, `Ce`). */
-const romanOrdinal = /^([IVXLCDM]{2,}|[IVX])(e|er|re|es|ème|èmes)$/u;

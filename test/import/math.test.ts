@@ -1,17 +1,32 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
+import request from 'supertest';
 import { parse } from 'yaml';
 import { starterDir } from '../../src/config.js';
+import { createServer, type LodfolioServer } from '../../src/server.js';
+import { python, requireClients } from '../support/clients.js';
 import { runLodfolio } from '../support/command.js';
-import { fixturesDir } from '../support/profile.js';
+import { defaultBase, fixturesDir, sharedBuilder } from '../support/profile.js';
 
 /**
  * A mathematician's bibliography (test/fixtures/bibtex/math.bib: entries of
  * a real one and MathSciNet's export form), imported by the real command:
- * its math kept as the TeX she wrote.
+ * its math kept as the TeX she wrote, and served back so that LaTeX reads
+ * what she wrote.
  */
+
+/** The title of each entry of a .bib as python3-bibtexparser reads it: the field's text, as LaTeX will see it. */
+async function pythonTitles(bib: string): Promise<Record<string, string>> {
+  const script = `import json, sys, bibtexparser
+print(json.dumps({e['ID']: e.get('title') for e in bibtexparser.loads(sys.stdin.read()).entries}))`;
+  const child = promisify(execFile)(python, ['-c', script]);
+  child.child.stdin!.end(bib);
+  return JSON.parse((await child).stdout) as Record<string, string>;
+}
 
 type Entry = Record<string, unknown> & { id: string };
 
@@ -20,6 +35,7 @@ describe('A mathematician\'s .bib, imported', function () {
   let dir: string;
   let stdout: string;
   let works: Map<string, Entry>;
+  let server: LodfolioServer | undefined;
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-math-'));
     await cp(starterDir, path.join(dir, 'profile'), { recursive: true, filter: (src) => src === starterDir || /\.ya?ml$/.test(src) });
@@ -33,6 +49,7 @@ describe('A mathematician\'s .bib, imported', function () {
     works = new Map(Object.entries(state).map(([key, { id }]) => [key, byId.get(id)!]));
   });
   after(async () => {
+    await server?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -51,6 +68,36 @@ describe('A mathematician\'s .bib, imported', function () {
     expect([works.get('kas:76')?.datePublished, works.get('abr.fru.tem.ea:23')?.datePublished]).to.deep.equal([1976, 2023]);
     expect(stdout).to.include('  note kas:76 (math.bib:66): took "1976", the first year of its year "1976/77": the profile keeps one date');
     expect(stdout).to.include('  note abr.fru.tem.ea:23 (math.bib:24): took "2023", the first year of its year "[2023] ©2023": the profile keeps one date');
+  });
+
+  describe('served', () => {
+    const get = async (url: string) => {
+      server ??= await createServer({ dataDir: path.join(dir, 'profile'), base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      return (await request(server.app).get(url)).text;
+    };
+    before(function () {
+      requireClients(this, ['bibtexparser']);
+    });
+
+    it('writes a title\'s math back into BibTeX as it is, braced, and each word with a capital braced against a style\'s lower-casing, as python3-bibtexparser reads it', async () => {
+      const [first, second] = ['MR1000001', 'MR1000002'].map((key) => works.get(key)!.id);
+      const titles = await pythonTitles(`${await get(`/publications/${first}.bib`)}\n${await get(`/publications/${second}.bib`)}`);
+      expect(titles[first]).to.equal('{$L^p$} estimates for {$\\bar\\partial$} on {Dirac} operators of {Riemannian} manifolds');
+      expect(titles[second]).to.equal('{On} the equation {$Ax^p+By^q=Cz^r$} and {\\(\\mathbb{Z}_2\\)}-covers');
+    });
+
+    it('writes an abstract\'s math as it is, the text around it escaped', async () => {
+      const bib = await get(`/publications/${works.get('MR1000002')!.id}.bib`);
+      expect(bib).to.include('  abstract = {We prove $\\|f(A)\\| \\le C \\sup_{z\\in\\Sigma_\\theta}|f(z)|$ for 50\\% of sectorial operators.},\n');
+    });
+
+    it('carries the TeX as written into CSL-JSON and RIS, and shows it on the paper\'s page as written', async () => {
+      const work = works.get('MR1000001')!;
+      const [item] = JSON.parse(await get(`/publications/${work.id}.csl.json`)) as Array<{ title: string }>;
+      expect(item.title).to.equal(work.name);
+      expect(await get(`/publications/${work.id}.ris`)).to.include(`TI  - ${String(work.name)}\n`);
+      expect(await get(`/publications/${work.id}`)).to.include(`>${String(work.name)}</`);
+    });
   });
 
   it('says nothing of the math it kept: nothing was altered', () => {

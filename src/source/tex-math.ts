@@ -1,0 +1,15 @@
+/**
+ * Math in the profile's text: TeX between its delimiters, kept as written
+ * (`$L^p$ estimates for $\bar\partial$`), as arXiv, DBLP and zbMATH keep it.
+ * The BibTeX import keeps a .bib's math so, and the BibTeX writer writes it
+ * back unescaped; a page shows it as written.
+ */
+
+/** The delimiters of a math segment: each opening one with its closing one (`$$` before `$`, which it starts with). */
+export const mathDelimiters: ReadonlyArray<readonly [open: string, close: string]> = [['$$', '$$'], ['$', '$'], ['\\(', '\\)'], ['\\[', '\\]']];
+
+const escaped = (s: string) => s.replace(/[$\\()[\]]/g, '\\$&');
+
+/** A math segment of a text: an opening delimiter (not escaped, as `\\$` is), then anything (a backslash escaping the character after it) up to its closing one. */
+export const mathSegment = new RegExp(mathDelimiters
+  .map(([open, close]) => `(?<!\\\\)${escaped(open)}(?:\\\\[^]|(?!${escaped(close)})[^\\\\])+?${escaped(close)}`).join('|'), 'g');
