@@ -181,8 +181,11 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   const abbr = text('abbr');
   const short = abbr ? { alternateName: abbr } : {};
   if (journal && type === 'ScholarlyArticle') {
-    const name = journal;
-    entry.journal = directory.named('periodicals', name, (pid) => ({ id: pid, name, ...short }));
+    // MathSciNet's `fjournal`, the journal's full name, beside `journal`, its abbreviation: the name and its short name.
+    const full = text('fjournal');
+    const name = full ?? journal;
+    const named = abbr || !full || full === journal ? short : { alternateName: journal };
+    entry.journal = directory.named('periodicals', name, (pid) => ({ id: pid, name, ...named }));
   }
   const year = date.value ? Number(String(date.value).slice(0, 4)) : undefined;
   if (booktitle && type === 'ScholarlyArticle' && !entry.journal) {
@@ -296,6 +299,14 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     arxiv = arxivs.normalise(arxiv);
     if (arxivs.valid(arxiv)) entry.arxiv = arxiv;
     else notes.push(`left out arxiv ${quoted(arxiv)}: not an arXiv identifier`);
+  }
+  // MathSciNet's and zbMATH's numbers of the work.
+  for (const scheme of ['mrnumber', 'zbl'].map(schemeOfField)) {
+    const written = verbatim(scheme.field);
+    if (written === undefined) continue;
+    const value = scheme.normalise(written);
+    if (scheme.valid(value)) entry[scheme.field] = value;
+    else notes.push(`left out ${scheme.field} ${quoted(written)}: not a valid ${scheme.label} number`);
   }
   if (isbn) entry.isbn = isbn;
   // Each link: the work's field, the .bib's field it is read from, its value.

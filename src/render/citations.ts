@@ -409,17 +409,20 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   if (kind === 'thesis') put('genre', [text(s('inSupportOf')), 'thesis'].filter(Boolean).join(' '));
   // A report's number; a preprint's arXiv id (a published work's arXiv id is no number of it).
   put('number', kind === 'report' ? text(s('reportNumber')) : preprint && arxiv ? `arXiv:${arxiv}` : undefined);
+  /** Identifiers CSL has no variable for, by the BibTeX field they are written in. */
+  const bibtexIds: Record<string, string> = {};
   for (const node of kind === 'chapter' && book ? [work, book] : [work]) {
     for (const identifier of g.nodes(node, s('identifier'))) {
       const value = text(s('value'), identifier);
-      const key = identifierScheme(text(s('propertyID'), identifier) ?? '')?.csl;
-      if (key && value && item[key] === undefined) put(key, value);
+      const scheme = identifierScheme(text(s('propertyID'), identifier) ?? '');
+      if (scheme?.csl && value && item[scheme.csl] === undefined) put(scheme.csl, value);
+      if (scheme?.bibtex && value && node === work) bibtexIds[scheme.bibtex] = value;
     }
   }
   // Where to read it: its own URL; a preprint with none, its arXiv page (APA and IEEE print it, RIS writes it as UR).
   put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u))
     ?? (preprint && arxiv ? identifierUrl(schemeOfField('arxiv'), arxiv) : undefined));
-  // The work's other links, as al-folio's BibTeX fields name them: CSL has no variables for them.
+  // The work's other links, as al-folio's BibTeX fields name them, and its MR and Zbl numbers: CSL has no variables for them.
   const linkOf = (p: string, kinds: KindKey[], url: string) => g.nodes(work, p).filter((n) => kinds.includes(kindOf(g, n).key))
     .map((n) => g.node(n, url)?.value).find(Boolean);
   const links = Object.entries({
@@ -430,6 +433,7 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
     video: g.nodes(work, s('subjectOf')).filter((m) => text(s('encodingFormat'), m) === 'video').map((m) => g.node(m, s('url'))?.value).find(Boolean),
     // A published work's arXiv id, for BibTeX's `eprint` (a preprint's is its `number`).
     arxiv: preprint ? undefined : arxiv,
+    ...bibtexIds,
   }).filter(([, v]) => v);
   if (links.length > 0) item.custom = Object.fromEntries(links);
   return item;

@@ -81,6 +81,16 @@ export function isPmid(value: string): boolean {
   return /^[1-9]\d{0,8}$/.test(value);
 }
 
+/** MathSciNet's MR number: `MR` and seven digits (`MR0488287`). */
+export function isMrNumber(value: string): boolean {
+  return /^MR\d{7}$/.test(value);
+}
+
+/** zbMATH Open's document id (Zbl number): four digits, `.`, five digits (`1266.53073`). */
+export function isZbl(value: string): boolean {
+  return /^\d{4}\.\d{5}$/.test(value);
+}
+
 /**
  * A scheme of identifiers, one record each: what the data writes
  * (`schema:propertyID`), what readers are shown and sent to, how each
@@ -104,6 +114,8 @@ export interface IdentifierScheme {
   scholarTag?: string;
   /** The CSL-JSON variable it fills (an arXiv id fills none of its own: render/citations.ts makes it a preprint's number). */
   csl?: string;
+  /** The BibTeX field it is written in where CSL has no variable for it (as CSL-JSON's `custom`): MathSciNet's `mrnumber`. */
+  bibtex?: string;
 }
 
 /** A normaliser: the value trimmed, without the prefixes (resolver URLs, `doi:`) that `prefix` matches. */
@@ -130,6 +142,19 @@ export const identifierSchemes: readonly IdentifierScheme[] = [
   {
     label: 'PMID', iri: 'http://www.wikidata.org/entity/P698', field: 'pmid', url: 'https://pubmed.ncbi.nlm.nih.gov/{value}/', valid: isPmid,
     normalise: (value) => stripping(/^(https?:\/\/pubmed\.ncbi\.nlm\.nih\.gov\/|pmid:\s*)/i)(value).replace(/\/$/, ''), csl: 'PMID',
+  },
+  {
+    // MathSciNet writes `MRNUMBER = {488287}` in its BibTeX and `MR0488287` on its pages: the page's form.
+    label: 'MR', iri: 'http://www.wikidata.org/entity/P889', field: 'mrnumber', url: 'https://mathscinet.ams.org/mathscinet-getitem?mr={value}',
+    valid: isMrNumber, bibtex: 'mrnumber',
+    normalise: (value) => {
+      const id = stripping(/^(https?:\/\/mathscinet\.ams\.org\/mathscinet-getitem\?mr=|mr\s*)/i)(value);
+      return /^\d{1,7}$/.test(id) ? `MR${id.padStart(7, '0')}` : id;
+    },
+  },
+  {
+    label: 'Zbl', iri: 'http://www.wikidata.org/entity/P894', field: 'zbl', url: 'https://zbmath.org/?q=an:{value}', valid: isZbl, bibtex: 'zbl',
+    normalise: stripping(/^(https?:\/\/zbmath\.org\/\?q=an:|zbl\s*)/i),
   },
   {
     label: 'Handle', iri: 'http://www.wikidata.org/entity/P1184', field: 'handle', url: 'https://hdl.handle.net/{value}', valid: isHandle,

@@ -1,11 +1,11 @@
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { SchemaValidateFunction } from 'ajv/dist/types/index.js';
-import { normalizeIsbn, normalizeOrcid } from './identifiers.js';
+import { normalizeIsbn, normalizeOrcid, schemeOfField } from './identifiers.js';
 
 /**
  * The profile schema's own keywords, beside JSON Schema's:
  *
- * - `"normalize": "orcid"` (or `"isbn"`) rewrites a value written in one of
+ * - `"normalize": "orcid"` (or `"isbn"`, `"mrnumber"`, `"zbl"`) rewrites a value written in one of
  *   the forms people paste (`https://orcid.org/…`, an ISBN with spaces) into
  *   the one form published, before `format` checks it. A value it cannot
  *   read is left as written, for `format` to report.
@@ -13,7 +13,9 @@ import { normalizeIsbn, normalizeOrcid } from './identifiers.js';
  *   types (a work's `isbn`, say: schema:isbn is a property of books). A
  *   field without it applies to every type of its collection.
  */
-const normalizers: Record<string, (value: string) => string | undefined> = { orcid: normalizeOrcid, isbn: normalizeIsbn };
+const normalizers: Record<string, (value: string) => string | undefined> = {
+  orcid: normalizeOrcid, isbn: normalizeIsbn, mrnumber: schemeOfField('mrnumber').normalise, zbl: schemeOfField('zbl').normalise,
+};
 
 export function addProfileKeywords(ajv: Ajv2020): void {
   ajv.addKeyword({

@@ -35,6 +35,7 @@ describe('A mathematician\'s .bib, imported', function () {
   let dir: string;
   let stdout: string;
   let works: Map<string, Entry>;
+  let periodicals: Map<string, Entry>;
   let server: LodfolioServer | undefined;
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-math-'));
@@ -44,7 +45,8 @@ describe('A mathematician\'s .bib, imported', function () {
     expect(result.code, result.stderr).to.equal(0);
     stdout = result.stdout;
     const state = (JSON.parse(await readFile(path.join(dir, 'profile', 'bibtex-import.json'), 'utf8')) as { entries: Record<string, { id: string }> }).entries;
-    const data = parse(await readFile(path.join(dir, 'profile', 'bibtex.yaml'), 'utf8')) as { publications: Entry[] };
+    const data = parse(await readFile(path.join(dir, 'profile', 'bibtex.yaml'), 'utf8')) as { publications: Entry[]; periodicals: Entry[] };
+    periodicals = new Map(data.periodicals.map((p) => [p.id, p]));
     const byId = new Map(data.publications.map((p) => [p.id, p]));
     works = new Map(Object.entries(state).map(([key, { id }]) => [key, byId.get(id)!]));
   });
@@ -70,6 +72,18 @@ describe('A mathematician\'s .bib, imported', function () {
     expect(stdout).to.include('  note abr.fru.tem.ea:23 (math.bib:24): took "2023", the first year of its year "[2023] ©2023": the profile keeps one date');
   });
 
+  it('imports MathSciNet\'s MR number (488287 as MathSciNet\'s BibTeX writes it: MR0488287) and zbMATH\'s Zbl number', () => {
+    expect([works.get('mazur:eisenstein')?.mrnumber, works.get('MR1000001')?.mrnumber, works.get('MR1000001')?.zbl, works.get('abo.smi:12')?.zbl])
+      .to.deep.equal(['MR0488287', 'MR1000001', '1000.32001', '1266.53073']);
+    expect(stdout).to.not.match(/mrnumber|zbl|fjournal/);
+  });
+
+  it('names a journal by its fjournal, its full name, with its journal as its short name', () => {
+    expect(periodicals.get(works.get('mazur:eisenstein')!.journal as string)).to.deep.include({
+      name: 'Institut des Hautes Études Scientifiques. Publications Mathématiques', alternateName: 'Inst. Hautes Études Sci. Publ. Math.',
+    });
+  });
+
   describe('served', () => {
     const get = async (url: string) => {
       server ??= await createServer({ dataDir: path.join(dir, 'profile'), base: defaultBase, sparql: false, builder: await sharedBuilder() });
@@ -89,6 +103,14 @@ describe('A mathematician\'s .bib, imported', function () {
     it('writes an abstract\'s math as it is, the text around it escaped', async () => {
       const bib = await get(`/publications/${works.get('MR1000002')!.id}.bib`);
       expect(bib).to.include('  abstract = {We prove $\\|f(A)\\| \\le C \\sup_{z\\in\\Sigma_\\theta}|f(z)|$ for 50\\% of sectorial operators.},\n');
+    });
+
+    it('links a paper\'s page to MathSciNet and zbMATH, and writes its mrnumber and zbl back into its BibTeX', async () => {
+      const id = works.get('MR1000001')!.id;
+      const page = await get(`/publications/${id}`);
+      expect(page).to.include('href="https://mathscinet.ams.org/mathscinet-getitem?mr=MR1000001"').and.include('href="https://zbmath.org/?q=an:1000.32001"');
+      const bib = await get(`/publications/${id}.bib`);
+      expect(bib).to.include('  mrnumber = {MR1000001},\n').and.include('  zbl = {1000.32001},\n').and.include('  journal = {Journal of Fictional Analysis},\n');
     });
 
     it('carries the TeX as written into CSL-JSON and RIS, and shows it on the paper\'s page as written', async () => {
