@@ -214,8 +214,11 @@ const nameFields = new Set(FieldMode.creatorlist);
  * segments, their white space made single spaces (as TeX reads it).
  */
 function prepare(source: string, file: string): { text: string; maths: string[] } {
-  // The parser's Unicode for \quotedblbase is U+201F ‟, not „; babel-french's \fg takes the space before it.
-  const text = source.replace(/\\quotedblbase(?![a-zA-Z])/g, '\\glqq').replace(/[ \t]+(?=\\fg(?![a-zA-Z]))/g, '');
+  // The parser's Unicode for \quotedblbase is U+201F ‟, not „; babel-french's \fg takes the space before it; MathSciNet's
+  // transliteration of Russian writes the soft and hard signs as \cprime and \cdprime, which its preamble defines as
+  // $'$ and $''$ (Funktsional′nyĭ), and the parser would make Cyrillic capitals (FunktsionalЬnyĭ).
+  const text = source.replace(/\\quotedblbase(?![a-zA-Z])/g, '\\glqq').replace(/[ \t]+(?=\\fg(?![a-zA-Z]))/g, '')
+    .replace(/\\c(d?)prime(?![a-zA-Z])[ \t]*/g, (_m, hard: string) => (hard ? '\u2033' : '\u2032'));
   const lineAt = lineIndex(text);
   const where = (at: number) => {
     const line = lineAt(at);

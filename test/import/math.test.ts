@@ -84,6 +84,10 @@ describe('A mathematician\'s .bib, imported', function () {
     });
   });
 
+  it('reads MathSciNet\'s \\cprime in a transliteration as the prime its preamble defines (Funktsional′nyĭ), not as a Cyrillic letter', () => {
+    expect(periodicals.get(works.get('ber.gel-fan.gel-fan:78')!.journal as string)?.name).to.equal('Akademiya Nauk SSSR. Funktsional′nyĭ Analiz i ego Prilozheniya');
+  });
+
   describe('served', () => {
     const get = async (url: string) => {
       server ??= await createServer({ dataDir: path.join(dir, 'profile'), base: defaultBase, sparql: false, builder: await sharedBuilder() });
