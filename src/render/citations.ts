@@ -607,7 +607,9 @@ function bibtexEntry(item: CslItem): string {
     add('eprint', escapeVerbatim(eprint));
     add('archiveprefix', 'arXiv');
   }
-  add('url', str('URL') && escapeVerbatim(str('URL')!));
+  // A preprint's arXiv page is its eprint's, which BibTeX's eprint field already gives (and an import reads back as no URL of its own).
+  const url = str('URL') === (eprint && identifierUrl(schemeOfField('arxiv'), eprint)) ? undefined : str('URL');
+  add('url', url && escapeVerbatim(url));
   for (const [name, link] of Object.entries(links)) add(name, escapeVerbatim(link));
   add('keywords', str('keyword') && escapeTex(str('keyword')!));
   add('langid', str('language') && escapeTex(langid(str('language')!)));
