@@ -2,10 +2,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import rdf from 'rdf-ext';
 import type { ValidateFunction } from 'ajv';
-import { applyAlignment, readAlignment, type Alignment } from './graph/align.js';
+import { alignmentOfPart, applyAlignment, readAlignment, type Alignment } from './graph/align.js';
 import { ShapeChecker } from './graph/shacl.js';
 import { expandShorthands } from './graph/shorthands.js';
-import { JsonLdReader } from './graph/tordf.js';
+import { JsonLdReader, KeptEntries } from './graph/tordf.js';
 import { dedupeIssues, InvalidProfileError, type Issue } from './issues.js';
 import { ontologyDir, STYLE_FILE } from './config.js';
 import { languagesOf, loadLabels } from './labels.js';
@@ -62,7 +62,11 @@ export interface SiteFile {
 export interface BuildOptions {
   /** Called as each phase starts: 'reading', 'checking', 'building graph', 'checking shapes' (for a progress display). */
   onPhase?: (phase: BuildPhase) => void;
-  /** What a resident build keeps of the YAML it read before (source/memory.ts). */
+  /**
+   * What a resident build keeps of the YAML it read before (source/memory.ts);
+   * given, the builder also keeps each top-level entry's quads and what the
+   * alignment adds to them, for the next such build (graph/tordf.ts `KeptEntries`).
+   */
   sources?: SourceMemory;
   /**
    * A resident build's (build --watch): check the shapes where the graph
@@ -92,6 +96,8 @@ export class ProfileBuilder {
   private readonly alignment: Alignment;
   private readonly shapes: ShapeChecker;
   private readonly reader: JsonLdReader;
+  /** The entries of the last resident build's graph (`BuildOptions.sources`). */
+  private readonly entries: KeptEntries;
 
   constructor(readonly ontology: Ontology) {
     this.validate = compileSchema(ontology.schema);
@@ -100,6 +106,7 @@ export class ProfileBuilder {
     this.alignment = readAlignment(ontology.alignment);
     this.shapes = new ShapeChecker(rdf.dataset(ontology.shapes));
     this.reader = new JsonLdReader(ontology.context);
+    this.entries = new KeptEntries((quads) => alignmentOfPart(quads, this.alignment));
   }
 
   static async create(dir = ontologyDir): Promise<ProfileBuilder> {
@@ -122,8 +129,11 @@ export class ProfileBuilder {
     const { data, origins, site, files } = await this.read(dataDir, base, phase, sources);
     phase('building graph');
     expandShorthands(data, this.ontology.shorthands);
-    const graph = new Graph(await this.reader.toQuads({ id: base, ...data }));
-    applyAlignment(graph, this.alignment);
+    const document = { id: base, ...data };
+    const { quads, derived } = sources ? await this.reader.toQuadsKeeping(document, this.entries) : { quads: await this.reader.toQuads(document), derived: undefined };
+    const graph = new Graph(quads);
+    if (derived) for (const q of derived) graph.add(q);
+    else applyAlignment(graph, this.alignment);
     return { graph, origins, site, files };
   }
 

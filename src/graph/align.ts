@@ -1,5 +1,6 @@
 import type { DatasetCore, NamedNode, Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
+import { Graph } from '../rdf/graph.js';
 import { owl, rdf as rdfNs, rdfs, schema } from '../rdf/vocabulary.js';
 
 /**
@@ -50,9 +51,9 @@ export function readAlignment(quads: Iterable<Quad>): Alignment {
  * through: the FOAF triple links the real ends (`group foaf:member person`),
  * since FOAF has no roles, and the role node itself gets no FOAF triple; a
  * role with a property the alignment says stops it (`unlessRoleHas`) gives
- * none at all.
+ * none at all. Returns the triples it added.
  */
-export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
+export function applyAlignment(graph: DatasetCore, alignment: Alignment): Quad[] {
   const type = rdf.namedNode(rdfNs('type'));
   const role = new RoleTest(graph, alignment);
   const named = new Map<string, NamedNode>();
@@ -61,6 +62,7 @@ export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
     if (!term) { term = rdf.namedNode(value); named.set(value, term); }
     return term;
   };
+  const all: Quad[] = [];
   let pending = [...graph];
   while (pending.length > 0) {
     const added: Quad[] = [];
@@ -88,7 +90,27 @@ export function applyAlignment(graph: DatasetCore, alignment: Alignment): void {
       }
     }
     pending = added;
+    for (const q of added) all.push(q);
   }
+  return all;
+}
+
+/**
+ * What the alignment adds to a part of a graph (an entry's quads,
+ * graph/tordf.ts `KeptEntries`), read alone: what it adds for them within
+ * the whole graph, whose additions are those of its parts together, when
+ * every rule reads the one triple it follows from and, of a role, only the
+ * role's own triples. That holds while the part's blank nodes are its own,
+ * no other part names its named roles (`own`: it would be read through
+ * them), and no added type makes a node a role (which triples it stops
+ * would then depend on the order they are met in): else undefined.
+ */
+export function alignmentOfPart(quads: readonly Quad[], alignment: Alignment): { added: Quad[]; own: string[] } | undefined {
+  const roleTyped = (q: Quad) => q.predicate.value === rdfNs('type') && isRoleClass(q.object.value, alignment);
+  const roles = new Set(quads.filter(roleTyped).map((q) => q.subject));
+  const added = applyAlignment(new Graph(quads), alignment);
+  if (added.some((q) => roleTyped(q) && !roles.has(q.subject))) return undefined;
+  return { added, own: [...roles].filter((node) => node.termType === 'NamedNode').map((node) => node.value) };
 }
 
 /**
@@ -115,15 +137,20 @@ class RoleTest {
   }
 
   private find(node: Term): boolean {
-    const seen = new Set<string>();
-    const queue = [...this.graph.match(node as Quad['subject'], this.type, null)].map((q) => q.object.value);
-    while (queue.length > 0) {
-      const t = queue.pop()!;
-      if (t === schema('Role')) return true;
-      if (seen.has(t)) continue;
-      seen.add(t);
-      queue.push(...(this.alignment.superClasses.get(t) ?? []));
-    }
-    return false;
+    return [...this.graph.match(node as Quad['subject'], this.type, null)].some((q) => isRoleClass(q.object.value, this.alignment));
   }
+}
+
+/** Whether a class is schema:Role or, through the alignment, one of its subclasses. */
+function isRoleClass(type: string, alignment: Alignment): boolean {
+  const seen = new Set<string>();
+  const queue = [type];
+  while (queue.length > 0) {
+    const t = queue.pop()!;
+    if (t === schema('Role')) return true;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    queue.push(...(alignment.superClasses.get(t) ?? []));
+  }
+  return false;
 }

@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import jsonld from 'jsonld';
 import type { Literal, NamedNode, Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
@@ -40,6 +41,25 @@ export class JsonLdReader {
     return toQuadsWithJsonLd(data, this.context);
   }
 
+  /**
+   * As `toQuads`, for a document converted again and again (build --watch):
+   * the top-level entries whose data is unchanged since the last conversion
+   * with `kept` taken from it, with what `kept.derive` says follows from
+   * them (`derived`: undefined where some entry alone cannot tell, or the
+   * document was converted whole). The same quads, labels included.
+   */
+  async toQuadsKeeping(data: Record<string, unknown>, kept: KeptEntries): Promise<{ quads: Quad[]; derived: Quad[] | undefined }> {
+    if (!(this.active instanceof UnsupportedJsonLd)) {
+      try {
+        const result = convertKeeping(data, this.active, kept);
+        if (result) { kept.keep(); return result; }
+      } catch (error) {
+        if (!(error instanceof UnsupportedJsonLd)) throw error;
+      }
+    }
+    return { quads: await this.toQuads(data), derived: undefined };
+  }
+
   /** The direct conversion alone: the quads, or UnsupportedJsonLd for anything it does not handle. */
   direct(data: unknown): Quad[] {
     if (this.active instanceof UnsupportedJsonLd) throw this.active;
@@ -58,11 +78,14 @@ interface NodeObject {
   properties: Map<string, Value[]>;
   /** Reverse properties: expanded property IRI → the IRIs of the nodes that have it, with this node as its value. */
   reverse?: Map<string, string[]>;
+  /** A kept entry's node, standing for it (`KeptEntries`). */
+  entry?: Entry;
 }
 
 type Value = { node: NodeObject } | { literal: Literal } | { list: Value[] };
 
-function expandNode(active: ActiveContext, element: Record<string, unknown>, property: TermDefinition | null | undefined): NodeObject {
+/** `kept`: the document's top-level entries, read through it (the root's own call alone). */
+function expandNode(active: ActiveContext, element: Record<string, unknown>, property: TermDefinition | null | undefined, kept?: KeptEntries): NodeObject {
   const keys = Object.keys(element).sort();
   let context = active;
   // A type-scoped context stays with its node (except for a bare reference).
@@ -104,7 +127,7 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
     if (definition.keyword === '@included') {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (!isMap(item)) throw new UnsupportedJsonLd('an included value that is not an object');
-        node.included.push(expandNode(context, item, definition));
+        node.included.push(kept ? kept.read(key, context, definition, item) : expandNode(context, item, definition));
       }
       continue;
     }
@@ -121,7 +144,7 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
     }
     const values = definition.list ? [{ list: expandItems(context, key, definition, value, true) }]
       : definition.languageMap && isMap(value) ? expandLanguageMap(value)
-        : expandItems(context, key, definition, value, false);
+        : expandItems(context, key, definition, value, false, kept);
     if (values.length === 0 && !definition.list) continue;
     const existing = node.properties.get(definition.iri);
     if (existing) existing.push(...values); else node.properties.set(definition.iri, values);
@@ -129,7 +152,7 @@ function expandNode(active: ActiveContext, element: Record<string, unknown>, pro
   return node;
 }
 
-function expandItems(context: ActiveContext, key: string, definition: TermDefinition, value: unknown, inList: boolean): Value[] {
+function expandItems(context: ActiveContext, key: string, definition: TermDefinition, value: unknown, inList: boolean, kept?: KeptEntries): Value[] {
   // A value is read with the property's own scoped context, if any.
   const valueContext = definition.scoped ? scoped(context, definition.scoped, true) : context;
   const own = definition.scoped ? definitionOf(valueContext, key) ?? definition : definition;
@@ -140,7 +163,7 @@ function expandItems(context: ActiveContext, key: string, definition: TermDefini
     if (isMap(item) && Object.hasOwn(item, '@value')) {
       const literal = expandValueObject(valueContext, item);
       if (literal) out.push({ literal });
-    } else if (isMap(item)) out.push({ node: expandNode(context, item, definition) });
+    } else if (isMap(item)) out.push({ node: kept ? kept.read(key, context, definition, item) : expandNode(context, item, definition) });
     else out.push(expandScalar(valueContext, own, item));
   }
   if (inList && out.some((v) => 'list' in v)) throw new UnsupportedJsonLd('a list in a list');
@@ -273,70 +296,302 @@ function refineDate(text: string, datatype: string): string {
   return datatype;
 }
 
-function convert(data: Record<string, unknown>, active: ActiveContext): Quad[] {
-  const root = expandNode(active, data, undefined);
-  const quads: Quad[] = [];
-  let counter = 0;
-  const fresh = () => `_:b${counter++}`;
-  const blankLabels = new Map<string, string>();
-  const label = (id: string | undefined) => {
-    if (id === undefined) return fresh();
-    if (!id.startsWith('_:')) return id;
-    let l = blankLabels.get(id);
-    if (!l) { l = fresh(); blankLabels.set(id, l); }
-    return l;
-  };
-  const termOf = (name: string): Quad['subject'] => (name.startsWith('_:') ? rdf.blankNode(name.slice(2)) : named(name));
-  // Lists are written after the node map, in the order of their subjects' names, as jsonld.js numbers their cells.
-  const lists: Array<{ subject: string; predicate: string; items: Array<Term | string>; order: number }> = [];
-  const type = named(rdfNs('type'));
+/** A list the node map met, written after it (jsonld.js numbers the cells of all lists after every node). */
+interface ListRecord {
+  subject: string;
+  predicate: string;
+  /** Literals, and the names of nodes. */
+  items: Array<Term | string>;
+  order: number;
+  /** A kept entry's list: how many cells it has, and the first one's number once `writeLists` has placed it. */
+  kept?: { length: number; start: number };
+}
 
-  const visit = (node: NodeObject, name: string): void => {
+/**
+ * The node map: every node's quads, blank nodes labelled _:b0, _:b1, … as
+ * they are met, the lists left for `writeLists`. A kept entry's node
+ * (`KeptEntries`) is not visited: its labels are counted, its lists placed.
+ */
+class NodeMap {
+  readonly quads: Quad[] = [];
+  readonly lists: ListRecord[] = [];
+  /** The kept entries met, each with where its labels start and its lists. */
+  readonly kept: Array<{ entry: Entry; offset: number; lists: ListRecord[] }> = [];
+  counter = 0;
+  /** Whether the data named a blank node itself (a label the whole document shares). */
+  namedBlank = false;
+  private readonly blankLabels = new Map<string, string>();
+
+  /** `derive`: what follows from a kept entry's quads alone (`KeptEntries`). */
+  constructor(private readonly derive?: Derive) {}
+
+  fresh(): string {
+    return `_:b${this.counter++}`;
+  }
+
+  label(id: string | undefined): string {
+    if (id === undefined) return this.fresh();
+    if (!id.startsWith('_:')) return id;
+    this.namedBlank = true;
+    let l = this.blankLabels.get(id);
+    if (!l) { l = this.fresh(); this.blankLabels.set(id, l); }
+    return l;
+  }
+
+  visit(node: NodeObject, name: string): void {
+    if (node.entry) { this.place(node.entry); return; }
     const subject = termOf(name);
-    for (const included of node.included) visit(included, label(included.id));
-    for (const t of node.types) quads.push(rdf.quad(subject, type, termOf(label(t))));
+    for (const included of node.included) this.visit(included, this.label(included.id));
+    for (const t of node.types) this.quads.push(rdf.quad(subject, TYPE, termOf(this.label(t))));
     for (const iri of [...node.properties.keys()].sort()) {
       const predicate = named(iri);
       for (const value of node.properties.get(iri)!) {
-        if ('literal' in value) quads.push(rdf.quad(subject, predicate, value.literal));
+        if ('literal' in value) this.quads.push(rdf.quad(subject, predicate, value.literal));
         else if ('node' in value) {
-          const object = label(value.node.id);
-          quads.push(rdf.quad(subject, predicate, termOf(object)));
-          visit(value.node, object);
+          const object = this.label(value.node.id);
+          this.quads.push(rdf.quad(subject, predicate, termOf(object)));
+          this.visit(value.node, object);
         } else {
           const items = value.list.map((item) => {
             if ('literal' in item) return item.literal;
             if (!('node' in item)) throw new UnsupportedJsonLd('a list in a list');
-            const object = label(item.node.id);
-            visit(item.node, object);
+            const object = this.label(item.node.id);
+            this.visit(item.node, object);
             return object;
           });
-          lists.push({ subject: name, predicate: iri, items, order: lists.length });
+          this.lists.push({ subject: name, predicate: iri, items, order: this.lists.length });
         }
       }
     }
-    for (const [iri, subjects] of node.reverse ?? []) for (const s of subjects) quads.push(rdf.quad(named(s), named(iri), subject));
-  };
-  visit(root, label(root.id));
+    for (const [iri, subjects] of node.reverse ?? []) for (const s of subjects) this.quads.push(rdf.quad(named(s), named(iri), subject));
+  }
 
-  lists.sort((a, b) => compare(a.subject, b.subject) || compare(a.predicate, b.predicate) || a.order - b.order);
+  /** A kept entry where a visit would be: its blank nodes counted, its lists among the others under their labels here. */
+  private place(entry: Entry): void {
+    const alone = entry.alone ??= aloneOf(entry, this.derive!);
+    const offset = this.counter;
+    const lists = alone.lists.map(({ subject, predicate, length }, i) => ({ subject: shifted(subject, offset), predicate, items: [], order: this.lists.length + i, kept: { length, start: -1 } }));
+    this.lists.push(...lists);
+    this.kept.push({ entry, offset, lists });
+    this.counter += alone.blanks;
+  }
+}
+
+/** The lists' quads, in the order of their subjects' names, their cells numbered on from the node map's count; a kept entry's lists only numbered. */
+function writeLists(map: NodeMap): void {
+  map.lists.sort((a, b) => compare(a.subject, b.subject) || compare(a.predicate, b.predicate) || a.order - b.order);
   const first = named(rdfNs('first'));
   const rest = named(rdfNs('rest'));
   const nil = named(rdfNs('nil'));
-  for (const { subject, predicate, items } of lists) {
+  for (const { subject, predicate, items, kept } of map.lists) {
+    if (kept) { kept.start = map.counter; map.counter += kept.length; continue; }
     let head: Quad['object'] = nil;
     if (items.length > 0) {
-      const cells = items.map(() => rdf.blankNode(fresh().slice(2)));
+      const cells = items.map(() => rdf.blankNode(map.fresh().slice(2)));
       head = cells[0];
       items.forEach((item, i) => {
-        quads.push(rdf.quad(cells[i], first, typeof item === 'string' ? termOf(item) : item as Quad['object']));
-        quads.push(rdf.quad(cells[i], rest, cells[i + 1] ?? nil));
+        map.quads.push(rdf.quad(cells[i], first, typeof item === 'string' ? termOf(item) : item as Quad['object']));
+        map.quads.push(rdf.quad(cells[i], rest, cells[i + 1] ?? nil));
       });
     }
-    quads.push(rdf.quad(termOf(subject), named(predicate), head));
+    map.quads.push(rdf.quad(termOf(subject), named(predicate), head));
   }
+}
+
+function convert(data: Record<string, unknown>, active: ActiveContext): Quad[] {
+  const map = new NodeMap();
+  const root = expandNode(active, data, undefined);
+  map.visit(root, map.label(root.id));
+  writeLists(map);
+  return checked(map.quads);
+}
+
+function checked(quads: Quad[]): Quad[] {
   for (const q of quads) if (q.predicate.termType === 'NamedNode' && !ABSOLUTE_IRI.test(q.predicate.value)) throw new UnsupportedJsonLd('a relative property');
   return quads;
+}
+
+const TYPE = named(rdfNs('type'));
+
+function termOf(name: string): Quad['subject'] {
+  return name.startsWith('_:') ? rdf.blankNode(name.slice(2)) : named(name);
+}
+
+/** A node's name with its blank node label moved on by `by`. */
+function shifted(name: string, by: number): string {
+  return name.startsWith('_:b') ? `_:b${Number(name.slice(3)) + by}` : name;
+}
+
+// --- the entries kept from one conversion to the next ---
+
+/**
+ * A named node of the document's top level (a work, a person, a news item,
+ * the profile's person) and its whole subtree, as the last conversion read
+ * it: its expansion until its quads are made, then its quads alone.
+ */
+interface Entry {
+  context: ActiveContext;
+  definition: TermDefinition;
+  name: string;
+  node?: NodeObject;
+  alone?: Alone;
+  /** Its quads and what follows from them as the last conversion labelled them (`at`: where its labels went). */
+  placed?: { at: string; quads: Quad[]; derived: Quad[] | undefined };
+}
+
+/**
+ * An entry's quads as a document of its own would have them: its node
+ * map's blank nodes _:b0 … _:b(blanks-1), then its lists' cells, list by
+ * list in the lists' order (`start`, `length`); and what `derive` says
+ * follows from them alone.
+ */
+interface Alone {
+  quads: Quad[];
+  derived: ReturnType<Derive>;
+  blanks: number;
+  lists: Array<{ subject: string; predicate: string; start: number; length: number }>;
+}
+
+/** Thrown where an entry's quads are not its own: the document is converted whole. */
+class NotAlone extends Error {}
+
+/**
+ * What follows from an entry's quads alone (`added`), provided no other
+ * part of the document names the named nodes `own` lists; undefined where
+ * the entry alone cannot tell.
+ */
+export type Derive = (quads: Quad[]) => { added: Quad[]; own: string[] } | undefined;
+
+function aloneOf(entry: Entry, derive: Derive): Alone {
+  const map = new NodeMap(derive);
+  map.visit(entry.node!, entry.name);
+  if (map.namedBlank) throw new NotAlone();
+  const blanks = map.counter;
+  writeLists(map);
+  // writeLists sorted map.lists in place: the cells were numbered in that order.
+  let start = blanks;
+  const lists = map.lists.map(({ subject, predicate, items }) => {
+    const at = start;
+    start += items.length;
+    return { subject, predicate, start: at, length: items.length };
+  });
+  entry.node = undefined;
+  const quads = checked(map.quads);
+  return { quads, derived: derive(quads), blanks, lists };
+}
+
+/**
+ * What a resident build keeps of its last conversion
+ * (`JsonLdReader.toQuadsKeeping`): each named node of the document's top
+ * level (an item of a top-level list, a field's object) with its subtree,
+ * by its data as read (v8's serialization: every value and its type),
+ * with the context and the term it was read under. Read again with the
+ * same data, an entry is not expanded or visited again: its quads, made
+ * once as a document of its own, have their blank node labels moved to
+ * where the whole document's numbering puts them (`placed`; the same
+ * quads when nothing before them changed). The node map numbers blank
+ * nodes in the order it meets them, depth first, so an entry's labels are
+ * its own moved on by the count before it; the lists' cells come after
+ * every node, list by list in the order of their subjects' names, so each
+ * of its lists' cells moves to where that order places the list. What
+ * `derive` says follows from an entry's quads alone is kept with them.
+ */
+export class KeptEntries {
+  private last = new Map<string, Entry[]>();
+  private next = new Map<string, Entry[]>();
+
+  constructor(readonly derive: Derive) {}
+
+  /** The top-level `item` of the field `key`, expanded: as last time when its data is the same, then a node standing for the entry. */
+  read(key: string, context: ActiveContext, definition: TermDefinition, item: Record<string, unknown>): NodeObject {
+    const data = `${key}\n${serialize(item).toString('latin1')}`;
+    const known = this.last.get(data);
+    const at = known?.findIndex((e) => e.context === context && e.definition === definition) ?? -1;
+    let entry = at >= 0 ? known!.splice(at, 1)[0] : undefined;
+    if (!entry) {
+      const node = expandNode(context, item, definition);
+      if (node.id === undefined || node.id.startsWith('_:')) return node;
+      entry = { context, definition, name: node.id, node };
+    }
+    const same = this.next.get(data);
+    if (same) same.push(entry); else this.next.set(data, [entry]);
+    return { id: entry.name, types: [], included: [], properties: new Map(), entry };
+  }
+
+  /** The conversion done: what it read is what the next one can take. */
+  keep(): void {
+    this.last = this.next;
+    this.next = new Map();
+  }
+
+  /** A conversion starts, or is given up: what it read so far is forgotten, the next one takes what is left of the last. */
+  drop(): void {
+    this.next = new Map();
+  }
+}
+
+/** The document's quads and what follows from them, its entries kept in `kept`; undefined where an entry's quads are not its own. */
+function convertKeeping(data: Record<string, unknown>, active: ActiveContext, kept: KeptEntries): { quads: Quad[]; derived: Quad[] | undefined } | undefined {
+  kept.drop();
+  const map = new NodeMap(kept.derive);
+  const root = expandNode(active, data, undefined, kept);
+  try {
+    map.visit(root, map.label(root.id));
+  } catch (error) {
+    if (error instanceof NotAlone) return undefined;
+    throw error;
+  }
+  writeLists(map);
+  const own = kept.derive(checked(map.quads));
+  const parts = [{ quads: map.quads, derived: own?.added, own: own?.own }];
+  for (const { entry, offset, lists } of map.kept) {
+    const at = `${offset} ${lists.map((l) => l.kept!.start).join(' ')}`;
+    if (entry.placed?.at !== at) entry.placed = { at, ...relabelled(entry.alone!, offset, lists.map((l) => l.kept!.start)) };
+    parts.push({ ...entry.placed, own: entry.alone!.derived?.own });
+  }
+  const quads: Quad[] = [];
+  for (const part of parts) for (const q of part.quads) quads.push(q);
+  return { quads, derived: derivedOf(parts, kept.derive) };
+}
+
+/**
+ * What follows from the parts together: what follows from each alone; the
+ * parts that name a node another part owns, with the owners, taken
+ * together; undefined where that cannot tell.
+ */
+function derivedOf(parts: Array<{ quads: Quad[]; derived: Quad[] | undefined; own: string[] | undefined }>, derive: Derive): Quad[] | undefined {
+  const owners = new Map<string, number>();
+  for (const [i, { derived, own }] of parts.entries()) {
+    if (!derived || !own) return undefined;
+    for (const name of own) {
+      if (owners.has(name)) return undefined;
+      owners.set(name, i);
+    }
+  }
+  const foreign = (i: number, term: Term) => term.termType === 'NamedNode' && (owners.get(term.value) ?? i) !== i;
+  const together = new Set<number>();
+  if (owners.size > 0) {
+    for (const [i, part] of parts.entries()) {
+      for (const q of [...part.quads, ...part.derived!]) {
+        if (foreign(i, q.subject) || foreign(i, q.object)) together.add(i).add(owners.get(foreign(i, q.subject) ? q.subject.value : q.object.value)!);
+      }
+    }
+  }
+  const derived: Quad[] = [];
+  for (const [i, part] of parts.entries()) if (!together.has(i)) for (const q of part.derived!) derived.push(q);
+  if (together.size === 0) return derived;
+  const joint = derive([...together].flatMap((i) => parts[i].quads));
+  return joint && [...derived, ...joint.added];
+}
+
+/** An entry's quads alone, its node map's labels moved on by `offset`, each of its lists' cells to the list's `starts`. */
+function relabelled(alone: Alone, offset: number, starts: number[]): { quads: Quad[]; derived: Quad[] | undefined } {
+  const cells: number[] = [];
+  alone.lists.forEach((list, i) => { for (let j = 0; j < list.length; j++) cells[list.start - alone.blanks + j] = starts[i] + j; });
+  const label = (n: number) => (n < alone.blanks ? n + offset : cells[n - alone.blanks]);
+  const term = <T extends Term>(t: T): T => (t.termType === 'BlankNode' ? rdf.blankNode(`b${label(Number(t.value.slice(1)))}`) as unknown as T : t);
+  const move = (q: Quad) => (q.subject.termType !== 'BlankNode' && q.object.termType !== 'BlankNode' ? q : rdf.quad(term(q.subject), q.predicate, term(q.object)));
+  return { quads: alone.quads.map(move), derived: alone.derived?.added.map(move) };
 }
 
 function compare(a: string, b: string): number {

@@ -4,23 +4,30 @@ import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import { isomorphic } from 'rdf-isomorphic';
-import { JsonLdReader, toQuadsWithJsonLd } from '../../src/graph/tordf.js';
+import { alignmentOfPart, applyAlignment, readAlignment } from '../../src/graph/align.js';
+import { JsonLdReader, KeptEntries, toQuadsWithJsonLd } from '../../src/graph/tordf.js';
 import { expandShorthands } from '../../src/graph/shorthands.js';
 import { loadOntology, type Ontology } from '../../src/ontology.js';
+import { Graph } from '../../src/rdf/graph.js';
 import { loadSource } from '../../src/source/load.js';
 import { resolveIds } from '../../src/source/resolve.js';
 import { checkSchema, compileSchema } from '../../src/source/schema.js';
 import { fixtureProfiles } from '../support/fixtures.js';
 import { writeGeneratedProfile } from '../support/generate.js';
-import { defaultBase } from '../support/profile.js';
+import { defaultBase, fixturesDir } from '../support/profile.js';
 
-/** The data of a profile folder as the pipeline hands it to the JSON-LD reading: checked, resolved, shorthands expanded. */
-async function pageOf(ontology: Ontology, dir: string): Promise<Record<string, unknown>> {
+/** The data of a profile folder, checked and its ids resolved. */
+async function resolvedOf(ontology: Ontology, dir: string): Promise<Record<string, unknown>> {
   const source = await loadSource(dir);
   expect(checkSchema(compileSchema(ontology.schema), source)).to.deep.equal([]);
-  const resolved = resolveIds(source, ontology.iris, ontology.referenceKeys, defaultBase);
-  expandShorthands(resolved.data, ontology.shorthands);
-  return { id: defaultBase, ...resolved.data };
+  return resolveIds(source, ontology.iris, ontology.referenceKeys, defaultBase).data;
+}
+
+/** Resolved data as the pipeline hands it to the JSON-LD reading: the shorthands expanded (in a copy). */
+function pageOf(ontology: Ontology, resolved: Record<string, unknown>): Record<string, unknown> {
+  const page = structuredClone({ id: defaultBase, ...resolved });
+  expandShorthands(page, ontology.shorthands);
+  return page;
 }
 
 /** N-Triples-like lines, blank node labels included: equal sets, the very same graph. */
@@ -42,7 +49,7 @@ describe('reading the data as RDF through the JSON-LD context', () => {
   for (const which of ['demo', 'second', 'generated']) {
     it(`gives the ${which} profile the graph jsonld.js gives it, blank node labels included`, async () => {
       const { dir } = profiles().find((p) => p.name === which || (which === 'generated' && p.dir === generated))!;
-      const page = await pageOf(ontology, dir);
+      const page = pageOf(ontology, await resolvedOf(ontology, dir));
       const reference = await toQuadsWithJsonLd(structuredClone(page), ontology.context);
       const reader = new JsonLdReader(ontology.context);
       const direct = await reader.toQuads(page);
@@ -116,4 +123,59 @@ describe('reading the data as RDF through the JSON-LD context', () => {
     expect(lines(await reader.toQuads(data))).to.deep.equal(lines(await toQuadsWithJsonLd(data, context)));
     expect(reader.fallbacks).to.equal(1);
   });
+});
+
+describe('reading the data as RDF again, the entries that did not change kept (build --watch)', () => {
+  let ontology: Ontology;
+  let generated: string;
+  before(async () => {
+    ontology = await loadOntology();
+    generated = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-kept-'));
+    await writeGeneratedProfile(generated, { papers: 60 });
+  });
+  after(() => rm(generated, { recursive: true, force: true }));
+
+  type Data = Record<string, any>;
+  const first = (d: Data) => d.publications[0];
+  // In turn, each on the data the one before left: the tests compare every conversion with a whole one.
+  const edits: Array<[string, (d: Data) => void]> = [
+    ['the first reading', () => {}],
+    ['nothing changed', () => {}],
+    ['the first work retitled', (d) => { first(d).name = `${first(d).name}, Revisited`; }],
+    ['an author added to the first work (a list cell before every later list\'s)', (d) => { first(d).authors = [...first(d).authors ?? [], d.person.id]; }],
+    ['a DOI given to the first work (a blank node before every later entry\'s)', (d) => { first(d).doi = '10.5555/kept.1'; }],
+    ['the first work removed', (d) => { d.publications.shift(); }],
+    ['a person renamed', (d) => { d.people[0].name = `${d.people[0].name} Jr.`; }],
+    ['a membership ended (the group\'s role no longer read through)', (d) => {
+      for (const group of d.groups ?? []) for (const member of group.members ?? []) if (member.endDate === undefined) member.endDate = '2024';
+    }],
+    ['a membership\'s end taken back', (d) => { for (const group of d.groups ?? []) for (const member of group.members ?? []) delete member.endDate; }],
+  ];
+
+  for (const which of ['demo', 'second', 'memberships', 'generated']) {
+    it(`gives the ${which} profile, after each of several edits, the quads and alignment of a whole conversion, blank node labels included`, async () => {
+      const dir = which === 'generated' ? generated : path.join(fixturesDir, 'profiles', which);
+      const data = await resolvedOf(ontology, dir) as Data;
+      const alignment = readAlignment(ontology.alignment);
+      const reader = new JsonLdReader(ontology.context);
+      const kept = new KeptEntries((quads) => alignmentOfPart(quads, alignment));
+      let last = new Set<Quad>();
+      for (const [what, edit] of edits) {
+        if (what.includes('work') && !data.publications?.length) continue;
+        if (what.includes('person') && !data.people?.length) continue;
+        edit(data);
+        const { quads, derived } = await reader.toQuadsKeeping(pageOf(ontology, data), kept);
+        const whole = await reader.toQuads(pageOf(ontology, data));
+        expect(lines(quads), what).to.deep.equal(lines(whole));
+        const aligned = new Graph(whole);
+        applyAlignment(aligned, alignment);
+        expect(derived, `${what}: the alignment, entry by entry`).not.to.equal(undefined);
+        expect(lines([...quads, ...derived!]), what).to.deep.equal(lines([...aligned]));
+        // The page's own quads are made again; every entry's are taken as they were.
+        if (what === 'nothing changed') expect(quads.filter((q) => q.subject.value !== defaultBase && !last.has(q)), 'quads made again').to.deep.equal([]);
+        last = new Set(quads);
+      }
+      expect(reader.fallbacks).to.equal(0);
+    });
+  }
 });

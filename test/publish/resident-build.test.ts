@@ -98,6 +98,14 @@ describe('A resident build (build --watch)', function () {
       d.publications.unshift({ id: 'new-work-2025', name: 'A New Work', authors: ['zoe-angstrom-lukasiewicz', 'jose-nunez'], datePublished: 2025 });
     })],
     ['a work removed', () => edit('works.yaml', (d) => { d.publications = d.publications.filter((w) => w.id !== 'tokenisation-typology-tcm-2024'); })],
+    ['an author added to the first work (the list cells of every work after it relabelled)', () => edit('works.yaml', (d) => {
+      d.publications[0].authors = [...d.publications[0].authors as string[], 'chloe-dubois'];
+    })],
+    ['the first work given a DOI (a blank node before every later entry\'s)', () => edit('works.yaml', (d) => { d.publications[0].doi = '10.5555/first.2025'; })],
+    ['the scholar\'s current position given an end (a role read through)', () => edit('profile.yaml', (d) => {
+      const person = d.person as unknown as { positions: Array<Record<string, unknown>> };
+      person.positions[0].endDate = '2025-06';
+    })],
     ['a title edited in the text, the rest of the file as it was (read again item by item)', async () => {
       const works = path.join(scene.profile, 'works.yaml');
       const text = await readFile(works, 'utf8');
@@ -152,6 +160,27 @@ describe('A resident build (build --watch)', function () {
     expect(built.sliced).to.be.below(built.documents / 2);
     expect(built.reused).to.be.above(built.documents / 2);
   });
+});
+
+describe('A resident build of group memberships (a role read through unless it has ended)', function () {
+  this.timeout(120_000);
+  const scene = new Scene(false, path.join(fixturesDir, 'profiles', 'memberships'));
+  before(() => scene.start());
+  after(() => scene.stop());
+
+  const group = (d: Record<string, Array<Record<string, unknown>>>) => d.groups[0].members as Array<Record<string, unknown>>;
+  const edits: Array<[string, (d: Record<string, Array<Record<string, unknown>>>) => void]> = [
+    ['a membership that went on given an end (no foaf:member any more)', (d) => { group(d)[1].endDate = '2024-12'; }],
+    ['an ended membership\'s end taken back (a foaf:member again)', (d) => { delete group(d)[0].endDate; }],
+    ['a member renamed', (d) => { d.people[0].name = 'Grace Example-Hopper'; }],
+  ];
+  for (const [what, change] of edits) {
+    it(`writes the very files a build from scratch writes after ${what}`, async () => {
+      await scene.edit('profile.yaml', change);
+      await scene.resident.build();
+      expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
+    });
+  }
 });
 
 describe('A resident build writing compressed copies', function () {
