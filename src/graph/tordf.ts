@@ -1,4 +1,3 @@
-import { serialize } from 'node:v8';
 import jsonld from 'jsonld';
 import type { Literal, NamedNode, Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
@@ -484,8 +483,8 @@ function aloneOf(entry: Entry, derive: Derive): Alone {
  * What a resident build keeps of its last conversion
  * (`JsonLdReader.toQuadsKeeping`): each named node of the document's top
  * level (an item of a top-level list, a field's object) with its subtree,
- * by its data as read (v8's serialization: every value and its type),
- * with the context and the term it was read under. Read again with the
+ * by its data as read (its JSON, when it is JSON's values alone), with the
+ * context and the term it was read under. Read again with the
  * same data, an entry is not expanded or visited again: its quads, made
  * once as a document of its own, have their blank node labels moved to
  * where the whole document's numbering puts them (`placed`; the same
@@ -504,7 +503,9 @@ export class KeptEntries {
 
   /** The top-level `item` of the field `key`, expanded: as last time when its data is the same, then a node standing for the entry. */
   read(key: string, context: ActiveContext, definition: TermDefinition, item: Record<string, unknown>): NodeObject {
-    const data = `${key}\n${serialize(item).toString('latin1')}`;
+    const json = jsonOf(item);
+    if (json === undefined) return expandNode(context, item, definition);
+    const data = `${key}\n${json}`;
     const known = this.last.get(data);
     const at = known?.findIndex((e) => e.context === context && e.definition === definition) ?? -1;
     let entry = at >= 0 ? known!.splice(at, 1)[0] : undefined;
@@ -530,6 +531,28 @@ export class KeptEntries {
   }
 }
 
+/** A value's JSON, when that says all of it: undefined where it holds more than JSON's values (undefined, an infinite number, a Date). */
+function jsonOf(value: unknown): string | undefined {
+  return plainJson(value) ? JSON.stringify(value) : undefined;
+}
+
+function plainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string': case 'boolean': return true;
+    case 'number': return Number.isFinite(value);
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!plainJson(value[i])) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const key in value) if (!plainJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    default: return false;
+  }
+}
+
 /** The document's quads and what follows from them, its entries kept in `kept`; undefined where an entry's quads are not its own. */
 function convertKeeping(data: Record<string, unknown>, active: ActiveContext, kept: KeptEntries): { quads: Quad[]; derived: Quad[] | undefined } | undefined {
   kept.drop();
@@ -549,8 +572,9 @@ function convertKeeping(data: Record<string, unknown>, active: ActiveContext, ke
     if (entry.placed?.at !== at) entry.placed = { at, ...relabelled(entry.alone!, offset, lists.map((l) => l.kept!.start)) };
     parts.push({ ...entry.placed, own: entry.alone!.derived?.own });
   }
-  const quads: Quad[] = [];
-  for (const part of parts) for (const q of part.quads) quads.push(q);
+  const quads = new Array<Quad>(parts.reduce((n, part) => n + part.quads.length, 0));
+  let n = 0;
+  for (const part of parts) for (const q of part.quads) quads[n++] = q;
   return { quads, derived: derivedOf(parts, kept.derive) };
 }
 
@@ -572,8 +596,8 @@ function derivedOf(parts: Array<{ quads: Quad[]; derived: Quad[] | undefined; ow
   const together = new Set<number>();
   if (owners.size > 0) {
     for (const [i, part] of parts.entries()) {
-      for (const q of [...part.quads, ...part.derived!]) {
-        if (foreign(i, q.subject) || foreign(i, q.object)) together.add(i).add(owners.get(foreign(i, q.subject) ? q.subject.value : q.object.value)!);
+      for (const quads of [part.quads, part.derived!]) {
+        for (const q of quads) if (foreign(i, q.subject) || foreign(i, q.object)) together.add(i).add(owners.get(foreign(i, q.subject) ? q.subject.value : q.object.value)!);
       }
     }
   }
