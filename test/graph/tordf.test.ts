@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
+import rdf from 'rdf-ext';
 import { isomorphic } from 'rdf-isomorphic';
 import { alignmentOfPart, applyAlignment, readAlignment } from '../../src/graph/align.js';
 import { JsonLdReader, KeptEntries, toQuadsWithJsonLd } from '../../src/graph/tordf.js';
@@ -178,4 +179,28 @@ describe('reading the data as RDF again, the entries that did not change kept (b
       expect(reader.fallbacks).to.equal(0);
     });
   }
+
+  it('aligns an entry that names another entry\'s named role together with that entry, as the whole graph reads the role through', async () => {
+    const context = { '@context': {
+      s: 'http://schema.org/', id: '@id', type: '@type', Role: 's:Role', things: '@included',
+      prize: { '@id': 's:award', '@type': '@id' }, title: 's:award',
+    } };
+    const data = { id: 'http://example.org/', things: [
+      { id: 'http://example.org/project', prize: 'http://example.org/best-paper' },
+      { id: 'http://example.org/best-paper', type: 'Role', title: 'Best paper' },
+    ] };
+    // Read through the role, the project's award is its text: the project alone would give the role itself.
+    const alignment = readAlignment([rdf.quad(rdf.namedNode('http://schema.org/award'), rdf.namedNode('http://www.w3.org/2000/01/rdf-schema#subPropertyOf'), rdf.namedNode('http://example.org/honour'))]);
+    const reader = new JsonLdReader(context);
+    const kept = new KeptEntries((quads) => alignmentOfPart(quads, alignment));
+    for (const time of ['first', 'again']) {
+      const { quads, derived } = await reader.toQuadsKeeping(structuredClone(data), kept);
+      const whole = new Graph(await reader.toQuads(structuredClone(data)));
+      applyAlignment(whole, alignment);
+      expect(derived, time).not.to.equal(undefined);
+      expect(derived!.map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.value}`), time).to.include('http://example.org/project http://example.org/honour Best paper');
+      expect(lines([...quads, ...derived!]), time).to.deep.equal(lines([...whole]));
+    }
+    expect(reader.fallbacks).to.equal(0);
+  });
 });
