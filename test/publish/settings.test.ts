@@ -186,7 +186,7 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect([...selected.matchAll(/<li class="work[ "]/g)]).to.have.length(1);
     expect(selected).to.include('<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">');
     expect(selected).to.include('<details class="abstract"><summary>Zusammenfassung</summary><p>Charters from Lübeck');
-    expect(selected).to.match(/<details class="bibtex"><summary>BibTeX<\/summary><pre>@article\{strong-verbs-2023,\n[^]*title = \{The Decline of Strong Verbs in Middle Low German\}[^]*<\/pre><\/details>/);
+    expect(selected).to.match(/<details class="bibtex"><summary>BibTeX<\/summary><pre>@article\{strong-verbs-2023,\n[^]*title = \{\{The\} \{Decline\} of \{Strong\} \{Verbs\} in \{Middle\} \{Low\} \{German\}\}[^]*<\/pre><\/details>/);
     const turtle = parseTurtle(served('/index.ttl'), 'http://localhost:3000/index.ttl');
     expect(turtle.filter((q) => q.predicate.value === 'http://schema.org/significantLink').map((q) => [q.subject.value, q.object.value]))
       .to.deep.equal([['http://localhost:3000/', 'http://localhost:3000/publications/strong-verbs-2023#id']]);
