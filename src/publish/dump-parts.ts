@@ -114,12 +114,13 @@ export class DumpParts {
       }
       const tail = Buffer.from(writer.tail);
       texts.push(tail);
-      const text = Buffer.concat(texts);
-      const written = [folder.put(name, text)];
+      // Written by its parts, never joined: at 10,000 papers a dump is tens of megabytes, copied once more for nothing.
+      const length = offset + tail.length;
+      const written = [folder.put(name, texts)];
       const record: DumpRecord = { stamp: stampOfWritten(written[0]), parts };
-      if (compress && worthPrecompressing(mediaType, text.length)) {
-        const gzipped = Buffer.concat([...packed, deflate(tail), DEFLATE_END, gzipTrailer(texts, text.length)]);
-        if (gzipped.length < text.length) {
+      if (compress && worthPrecompressing(mediaType, length)) {
+        const gzipped = [...packed, deflate(tail), DEFLATE_END, gzipTrailer(texts, length)];
+        if (gzipped.reduce((sum, part) => sum + part.length, 0) < length) {
           written.push(folder.put(`${name}.gz`, gzipped));
           record.gzip = stampOfWritten(written[1]);
         }

@@ -42,20 +42,21 @@ export class OutputFolder {
    * Writes a file (the previous export's, linked, when its bytes are the same); says what it wrote and whether its bytes are new or changed.
    * `dated`: the date of new bytes, when it is not the data's (a memento's is its version's).
    */
-  put(name: string, bytes: Uint8Array, dated = this.lastModified): WrittenFile {
+  put(name: string, bytes: Bytes, dated = this.lastModified): WrittenFile {
     const digest = fileDigest(bytes);
+    const length = lengthOf(bytes);
     const before = this.previousFile(name);
-    if (before && sameBytes(before.file, before.info, bytes)) {
-      if (this.hasHere(name, stampOf(before.info), bytes.length)) return [name, bytes.length, digest, ...stampOf(before.info), false];
+    if (before && sameBytes(before.file, before.info, bytes, length)) {
+      if (this.hasHere(name, stampOf(before.info), length)) return [name, length, digest, ...stampOf(before.info), false];
       // Read once and found the same: taken as it is (its inode and date with it), else written anew with its date.
       try {
         linkSync(before.file, this.fresh(name));
-        return [name, bytes.length, digest, ...stampOf(before.info), false];
+        return [name, length, digest, ...stampOf(before.info), false];
       } catch {
-        return [name, bytes.length, digest, ...this.create(name, bytes, before.info.mtime), false];
+        return [name, length, digest, ...this.create(name, bytes, before.info.mtime), false];
       }
     }
-    return [name, bytes.length, digest, ...this.create(name, bytes, dated), true];
+    return [name, length, digest, ...this.create(name, bytes, dated), true];
   }
 
   /**
@@ -67,7 +68,7 @@ export class OutputFolder {
   }
 
   /** Writes a new file dated `date`; says where its bytes are (`FileStamp`), from one `fstat` of the open file once dated. */
-  private create(name: string, bytes: Uint8Array | string, date: Date): FileStamp {
+  private create(name: string, bytes: Bytes | string, date: Date): FileStamp {
     const file = this.fresh(name);
     // Dated through the open file: one path lookup per file, not two (a million at 1M triples).
     // A new file, never one already here: that may be a link to the previous export's (see reuse).
@@ -79,7 +80,8 @@ export class OutputFolder {
       throw error;
     }
     try {
-      writeFileSync(fd, bytes);
+      // A file's parts one after the other: each write goes on where the last ended.
+      for (const part of typeof bytes === 'string' || !Array.isArray(bytes) ? [bytes as Uint8Array | string] : bytes) writeFileSync(fd, part);
       futimesSync(fd, date, date);
       return stampOf(fstatSync(fd, { bigint: true }));
     } finally {
@@ -268,9 +270,26 @@ function realFolder(root: string, folder: string): void {
 /** A written file, as recorded, and whether its bytes are new or changed. */
 export type WrittenFile = [...file: StampedFile, changed: boolean];
 
+/**
+ * A file's bytes, whole or as its parts in order (a dump made of parts:
+ * publish/dump-parts.ts), which are never joined into one buffer.
+ */
+export type Bytes = Uint8Array | readonly Uint8Array[];
+
+/** The parts of a file's bytes. */
+function partsOf(bytes: Bytes): readonly Uint8Array[] {
+  return Array.isArray(bytes) ? bytes : [bytes as Uint8Array];
+}
+
+function lengthOf(bytes: Bytes): number {
+  return partsOf(bytes).reduce((sum, part) => sum + part.length, 0);
+}
+
 /** What the build record keeps of a file's bytes: the first 128 bits of their SHA-256. */
-export function fileDigest(bytes: Uint8Array): string {
-  return digestOf(createHash('sha256').update(bytes));
+export function fileDigest(bytes: Bytes): string {
+  const hash = createHash('sha256');
+  for (const part of partsOf(bytes)) hash.update(part);
+  return digestOf(hash);
 }
 
 function digestOf(hash: Hash): string {
@@ -344,9 +363,16 @@ export function fileNameOf(location: string, basePath: string): string {
 }
 
 /** Whether a previous file (`info`: its `lstat`) holds these bytes. */
-function sameBytes(file: string, info: BigIntStats, bytes: Uint8Array): boolean {
+function sameBytes(file: string, info: BigIntStats, bytes: Bytes, length: number): boolean {
+  if (info.size !== BigInt(length)) return false;
   try {
-    return info.size === BigInt(bytes.length) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(file));
+    const there = readFileSync(file);
+    let at = 0;
+    for (const part of partsOf(bytes)) {
+      if (Buffer.compare(part, there.subarray(at, at + part.length)) !== 0) return false;
+      at += part.length;
+    }
+    return at === there.length;
   } catch {
     return false;
   }
