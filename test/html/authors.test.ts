@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
+import { readMicroformats, requireClients } from '../support/clients.js';
 import { secondDir } from '../support/fixtures.js';
 import { launchChromium, newContext, serveProfile, stayOffline, watch, type ServedSite } from './support.js';
 
@@ -32,6 +33,18 @@ describe('A list of works\' long author line, in Chromium', function () {
     page = await context.newPage();
     problems = watch(page);
     await page.goto(`${served.origin}/`);
+  });
+
+  it('gives a microformats reader (mf2py) each of the work\'s authors as a p-author, in order, not the toggle\'s words', async function () {
+    requireClients(this, ['mf2py']);
+    const html = await (await fetch(`${served.origin}/`)).text();
+    const items = (await readMicroformats(html, `${served.origin}/`)).items;
+    const cites = items.flatMap(function all(i): typeof items { return [i, ...((i.children ?? []) as typeof items).flatMap(all), ...Object.values(i.properties).flat().filter((v): v is typeof items[number] => typeof v === 'object' && v !== null && 'type' in v).flatMap(all)]; })
+      .filter((i) => i.type.includes('h-cite') && String(i.properties.name?.[0]).startsWith('Cross-Lingual Transfer'));
+    expect(cites.length).to.be.greaterThan(0);
+    for (const cite of cites) {
+      expect(cite.properties.author).to.deep.equal(['José Núñez', 'Øyvind Ødegård', 'Chloé Dubois', 'Zoë Ångström-Łukasiewicz', 'Wáng Xiǎoyàn', 'Þórunn Guðmundsdóttir', 'İlkay Çağlar', 'Ngozi Adébáyọ̀']);
+    }
   });
 
   after(async () => {

@@ -24,7 +24,7 @@ describe('A humanities scholar\'s pages', function () {
       const page = main(served(path));
       const entry = entryOf(page, 'variation-2020');
       expect(entry, `the edited volume on ${path}`).to.be.a('string');
-      expect(entry).to.include('<span class="byline p-author"><strong><a href="/#me">Élise Dupont</a></strong>, <a href="/people/francois-lefevre#id">François Lefèvre</a> (éd.)</span>');
+      expect(entry).to.include('<div class="byline p-author"><strong><a href="/#me">Élise Dupont</a></strong>, <a href="/people/francois-lefevre#id">François Lefèvre</a> (éd.)</div>');
       expect(entry, 'said once, in the byline').to.not.include('sous la direction de');
       expect(page.indexOf('/publications/parler-jeune-2024#id'), `newest first on ${path}`).to.be.lessThan(page.indexOf('/publications/variation-2020#id'));
     }

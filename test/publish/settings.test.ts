@@ -81,7 +81,7 @@ describe('A site\'s settings', function () {
     const names = (html: string) => [...html.matchAll(/<a href="[^"]*">([^<]+)<\/a>/g)].map((m) => m[1]);
     const book = 'Distributed Tracing in Practice';
     const cut = entry((await publish({ authorsShown: 2 })).page('/')!, book);
-    const byline = /<span class="byline p-author">([^]*?)<\/span>\n/.exec(cut)![1];
+    const byline = /<div class="byline">([^]*?)<\/div>\n/.exec(cut)![1];
     expect(names(byline.slice(0, byline.indexOf('<details')))).to.deep.equal(['Jonathan Mace', 'Rebecca Isaacs']);
     expect(byline).to.include('<details class="more-authors"><summary> and 2 more</summary>, ');
     expect(names(byline.slice(byline.indexOf('</summary>'))), 'the rest, in order, in the toggle').to.deep.equal(['Austin Parker', 'Daniel Spoonhower']);

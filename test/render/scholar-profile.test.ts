@@ -70,7 +70,7 @@ describe('A scholar\'s profile with ordered authors, identifiers and links out',
     expect(tags).to.deep.equal(authorsInYaml);
     const home = (await get('/')).text;
     const entry = home.slice(entryStart(home, paperPath));
-    expect(/<span class="byline[^"]*">([\s\S]*?)<\/span>\n/.exec(entry)![1].replace(/<[^>]*>/g, '').split(', ')).to.deep.equal(authorsInYaml);
+    expect(/<div class="byline[^"]*">([\s\S]*?)<\/div>\n/.exec(entry)![1].replace(/<[^>]*>/g, '').split(', ')).to.deep.equal(authorsInYaml);
   });
 
   for (const [format, mediaType] of [['Turtle', 'text/turtle'], ['JSON-LD', 'application/ld+json'], ['N-Triples', 'application/n-triples'], ['RDF/XML', 'application/rdf+xml']]) {

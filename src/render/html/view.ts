@@ -154,9 +154,10 @@ export class View {
       || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
 
-  /** Author names (or the people given) with the owner's in bold, as publication lists show them. */
-  byline(work: Node, people = this.authors(work)): Markup {
-    return join(people.map((a) => (this.isOwner(a) ? html`<strong>${this.link(a)}</strong>` : this.link(a))));
+  /** Author names (or the people given) with the owner's in bold, as publication lists show them; with `each`, each name in a span of that class. */
+  byline(work: Node, people = this.authors(work), each?: string): Markup {
+    const name = (a: Node) => (this.isOwner(a) ? html`<strong>${this.link(a)}</strong>` : this.link(a));
+    return join(people.map((a) => (each ? html`<span class="${each}">${name(a)}</span>` : name(a))));
   }
 
   /** Newest first, then by name: the order of every dated list. */

@@ -45,7 +45,7 @@ export function work(view: View, w: Node): Markup {
   const bibtex = w.termType === 'NamedNode' ? view.bibtex(w.value) : undefined;
   return html`<li class="work h-cite">
 ${badge ? html`<span class="badge">${badge}</span>` : ''}<span class="title p-name">${view.link(w)}</span>
-${byline ? html`<span class="byline p-author">${byline}</span>` : ''}
+${byline ? html`<div class="byline${authored ? '' : ' p-author'}">${byline}</div>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
 ${contributors.map((c) => html`<span class="where">${phrase(words, 'labelled', { label: g.text(c, s('roleName')) ?? words.label(s('contributor'), 1)!, value: view.link(g.through(c, s('contributor'))) })}</span>`)}
@@ -59,15 +59,16 @@ ${bibtex ? html`<details class="bibtex"><summary>${formats.bibtex.label}</summar
  * A listed work's authors: the first `authorsShown`, then "and N more"
  * (naming the profile's owner when she is among them), which opens the
  * rest in place, in their order. Never "and 1 more": one more name is as
- * short.
+ * short. Each name is one of the work's microformats p-author, so that a
+ * reader of them takes the names, not the toggle's words.
  */
 function listedAuthors(view: View, w: Node): Markup {
   const people = view.authors(w);
-  if (people.length <= view.authorsShown + 1) return view.byline(w, people);
+  if (people.length <= view.authorsShown + 1) return view.byline(w, people, 'p-author');
   const rest = people.slice(view.authorsShown);
   const owner = rest.find((p) => view.isOwner(p));
   const more = owner ? phrase(view.words, 'more-authors-with', { owner: view.name(owner) }, rest.length) : phrase(view.words, 'more-authors', {}, rest.length);
-  return html`${view.byline(w, people.slice(0, view.authorsShown))}<details class="more-authors"><summary> ${more}</summary>, ${view.byline(w, rest)}</details>`;
+  return html`${view.byline(w, people.slice(0, view.authorsShown), 'p-author')}<details class="more-authors"><summary> ${more}</summary>, ${view.byline(w, rest, 'p-author')}</details>`;
 }
 
 /** The works that are a person's own (written or edited by them: `ownWorkPredicates`), newest first. */
