@@ -416,7 +416,7 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
       const value = text(s('value'), identifier);
       const scheme = identifierScheme(text(s('propertyID'), identifier) ?? '');
       if (scheme?.csl && value && item[scheme.csl] === undefined) put(scheme.csl, value);
-      if (scheme?.bibtex && value && node === work) bibtexIds[scheme.bibtex] = value;
+      if (scheme?.bibtex && value && node === work) bibtexIds[scheme.bibtex] = scheme.bibtexValue?.(value) ?? value;
     }
   }
   // Where to read it: its own URL; a preprint with none, its arXiv page (APA and IEEE print it, RIS writes it as UR).

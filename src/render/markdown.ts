@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { mathSegment } from '../source/tex-math.js';
 import { raw, type Markup } from './escape.js';
 
 /**
@@ -11,6 +12,17 @@ import { raw, type Markup } from './escape.js';
  */
 const md = new MarkdownIt('zero', { html: false, linkify: true, xhtmlOut: true, breaks: false, typographer: false })
   .enable(['paragraph', 'emphasis', 'link', 'autolink', 'linkify', 'list', 'backticks', 'code', 'fence', 'escape', 'newline']);
+
+// Math (`$\|f\|_p$`, `\(a_1\)`: source/tex-math.ts) is text as written, never Markdown: its `*`, `_` and backslashes stay.
+const mathAt = new RegExp(mathSegment.source, 'y');
+md.inline.ruler.before('escape', 'math', (state, silent) => {
+  mathAt.lastIndex = state.pos;
+  const math = mathAt.exec(state.src);
+  if (!math) return false;
+  if (!silent) state.push('text', '', 0).content = math[0];
+  state.pos += math[0].length;
+  return true;
+});
 
 /** What a text's relative links are relative to: the site's root (its path, or its URL where the text leaves the site, as a feed's does). */
 type Env = { root: string };

@@ -116,6 +116,8 @@ export interface IdentifierScheme {
   csl?: string;
   /** The BibTeX field it is written in where CSL has no variable for it (as CSL-JSON's `custom`): MathSciNet's `mrnumber`. */
   bibtex?: string;
+  /** Its value as that field has it, where that is not as written (MathSciNet's BibTeX: `488287` for MR0488287). */
+  bibtexValue?: (value: string) => string;
 }
 
 /** A normaliser: the value trimmed, without the prefixes (resolver URLs, `doi:`) that `prefix` matches. */
@@ -146,7 +148,7 @@ export const identifierSchemes: readonly IdentifierScheme[] = [
   {
     // MathSciNet writes `MRNUMBER = {488287}` in its BibTeX and `MR0488287` on its pages: the page's form.
     label: 'MR', iri: 'http://www.wikidata.org/entity/P889', field: 'mrnumber', url: 'https://mathscinet.ams.org/mathscinet-getitem?mr={value}',
-    valid: isMrNumber, bibtex: 'mrnumber',
+    valid: isMrNumber, bibtex: 'mrnumber', bibtexValue: (value) => value.replace(/^MR0*/, ''),
     normalise: (value) => {
       const id = stripping(/^(https?:\/\/mathscinet\.ams\.org\/mathscinet-getitem\?mr=|mr\s*)/i)(value);
       return /^\d{1,7}$/.test(id) ? `MR${id.padStart(7, '0')}` : id;

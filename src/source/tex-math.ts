@@ -10,6 +10,14 @@ export const mathDelimiters: ReadonlyArray<readonly [open: string, close: string
 
 const escaped = (s: string) => s.replace(/[$\\()[\]]/g, '\\$&');
 
-/** A math segment of a text: an opening delimiter (not escaped, as `\\$` is), then anything (a backslash escaping the character after it) up to its closing one. */
+/**
+ * A math segment of a text: an opening delimiter (not escaped, as `\\$` is),
+ * then anything (a backslash escaping the character after it) up to its
+ * closing one. A single `$` opens only before a character that is not a
+ * space and closes only after one, not before a digit (as Pandoc reads
+ * TeX math): "from US$5 to US$10" is no math.
+ */
 export const mathSegment = new RegExp(mathDelimiters
-  .map(([open, close]) => `(?<!\\\\)${escaped(open)}(?:\\\\[^]|(?!${escaped(close)})[^\\\\])+?${escaped(close)}`).join('|'), 'g');
+  .map(([open, close]) => (open === '$'
+    ? `(?<!\\\\)\\$(?=\\S)(?:\\\\[^]|[^\\\\$])+?(?<=\\S)\\$(?!\\d)`
+    : `(?<!\\\\)${escaped(open)}(?:\\\\[^]|(?!${escaped(close)})[^\\\\])+?${escaped(close)}`)).join('|'), 'g');

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { starterDir } from '../../src/config.js';
+import { citationWriters } from '../../src/render/citations.js';
 import { createServer, type LodfolioServer } from '../../src/server.js';
 import { python, requireClients } from '../support/clients.js';
 import { runLodfolio } from '../support/command.js';
@@ -114,7 +115,7 @@ describe('A mathematician\'s .bib, imported', function () {
       const page = await get(`/publications/${id}`);
       expect(page).to.include('href="https://mathscinet.ams.org/mathscinet-getitem?mr=MR1000001"').and.include('href="https://zbmath.org/?q=an:1000.32001"');
       const bib = await get(`/publications/${id}.bib`);
-      expect(bib).to.include('  mrnumber = {MR1000001},\n').and.include('  zbl = {1000.32001},\n').and.include('  journal = {Journal of Fictional Analysis},\n');
+      expect(bib, 'as MathSciNet writes it, which the AMS styles print after their own "MR"').to.include('  mrnumber = {1000001},\n').and.include('  zbl = {1000.32001},\n').and.include('  journal = {Journal of Fictional Analysis},\n');
     });
 
     it('carries the TeX as written into CSL-JSON and RIS, and shows it on the paper\'s page as written', async () => {
@@ -123,7 +124,16 @@ describe('A mathematician\'s .bib, imported', function () {
       expect(item.title).to.equal(work.name);
       expect(await get(`/publications/${work.id}.ris`)).to.include(`TI  - ${String(work.name)}\n`);
       expect(await get(`/publications/${work.id}`)).to.include(`>${String(work.name)}</`);
+      // An abstract is Markdown, but its math is text: no `|` or `\\` taken as an escape, no `*` as emphasis.
+      const other = works.get('MR1000002')!;
+      const page = await get(`/publications/${other.id}`);
+      expect(page).to.include(`<p>${String(other.abstract)}</p>`);
     });
+  });
+
+  it('takes two dollar signs of a price for no math, as Pandoc does: "from US$5 to US$10" keeps its dollars in BibTeX', () => {
+    const bib = citationWriters.bibtex([{ id: 'carbon', type: 'article-journal', title: 'Pricing carbon: from US$5 to US$10 a tonne', issued: { 'date-parts': [[2020]] } }]);
+    expect(bib).to.include('  title = {{Pricing} carbon: from {US}\\$5 to {US}\\$10 a tonne},\n');
   });
 
   it('says nothing of the math it kept: nothing was altered', () => {
