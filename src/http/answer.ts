@@ -2,6 +2,7 @@ import http from 'node:http';
 import { documentFormats, offers, type ErrorBody } from '../formats.js';
 import type { Words } from '../labels.js';
 import { escape, render } from '../render/escape.js';
+import { COLOR_SCHEME_SCRIPT } from '../render/html/color-scheme.js';
 import { siteHeader } from '../render/html/page.js';
 import type { FrameData } from '../render/writers.js';
 import { logSent } from './log.js';
@@ -73,11 +74,14 @@ export const plainError: ErrorFormat<unknown> = {
  * comment for RDF clients, JSON for JSON clients, so a client never has to
  * parse a format it did not ask for. The page is in the site's language.
  */
-export function documentErrorFormats(home: string, words: Words, frame: Partial<Pick<FrameData, 'siteName' | 'stylesheet' | 'nav'>> = {}): ErrorFormat[] {
+export function documentErrorFormats(home: string, words: Words, frame: Partial<Pick<FrameData, 'siteName' | 'stylesheet' | 'nav' | 'settings'>> = {}): ErrorFormat[] {
   const language = escape(words.language);
   // As the site's pages are: its stylesheet (its colours), and its name linking home.
-  const head = `<meta name="viewport" content="width=device-width, initial-scale=1"/>${frame.stylesheet ? `<link rel="stylesheet" href="${escape(frame.stylesheet)}"/>` : ''}`;
-  const header = frame.siteName ? `${render(siteHeader(home, frame.siteName, frame.nav ?? [], words))}\n` : '';
+  // In the reader's light or dark, as chosen on the site's pages where the site leaves it to the reader (color-scheme.ts).
+  const readerChooses = (frame.settings?.theme ?? 'auto') === 'auto';
+  const head = `<meta name="viewport" content="width=device-width, initial-scale=1"/>${frame.stylesheet ? `<link rel="stylesheet" href="${escape(frame.stylesheet)}"/>` : ''}`
+    + (readerChooses ? `<script>${COLOR_SCHEME_SCRIPT}</script>` : '');
+  const header = frame.siteName ? `${render(siteHeader(home, frame.siteName, frame.nav ?? [], words, readerChooses))}\n` : '';
   // The page's title in the site's language; the other bodies, for programs, keep HTTP's reason phrase.
   const title = (e: HttpError) => escape(words.textOr(`error-title-${e.status}`, e.reason));
   const page = (e: HttpError) => `<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="${language}" xml:lang="${language}">\n` +

@@ -315,7 +315,7 @@ for (const { fixture, sample } of browsed) {
       expect(luminance(colours.dark[0])).to.be.lessThan(luminance(colours.dark[1]));
     });
 
-    it('lets the reader switch to dark mode in the header, and keeps the choice on the next page and after a reload', async () => {
+    it('lets the reader switch to dark mode in the header, and keeps the choice on the next page, an error page and after a reload', async () => {
       const p = await context.newPage();
       await p.emulateMedia({ colorScheme: 'light' });
       const state = () => p.evaluate(() => ({
@@ -333,6 +333,8 @@ for (const { fixture, sample } of browsed) {
       expect(luminance(dark.background), 'dark pages').to.be.lessThan(luminance(light.background));
       await p.goto(`${served.origin}${typePages.find((t) => t !== '/')}`);
       expect(await state(), 'the next page, dark from the start').to.deep.equal(dark);
+      await p.goto(`${served.origin}/no-such-page`);
+      expect(await state(), 'the page for a path with no document, dark too').to.deep.equal(dark);
       await p.locator('header.site li.scheme button').click();
       await p.reload();
       expect(await state(), 'back to light, kept over a reload').to.deep.equal(light);

@@ -64,6 +64,7 @@ describe('hostile data in the pages, in Chromium', function () {
       expect(state.made, `${doc.path}: elements made from the data`).to.equal(0);
       // The site's own dark mode switch, word for word, the data blocks, and where there is a list of works the site's own filter (public/filter.js), nothing else.
       expect(state.scripts.filter((s) => s !== '/filter.js'), doc.path).to.deep.equal([COLOR_SCHEME_SCRIPT, 'application/ld+json', 'text/turtle']);
+      expect(COLOR_SCHEME_SCRIPT, 'the switch\'s script reads the same as XHTML: no < or &').to.not.match(/[<&]/);
       expect(state.comments, `${doc.path}: a comment opened by the data`).to.equal(false);
       expect(problems, doc.path).to.deep.equal([]);
     }

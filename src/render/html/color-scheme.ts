@@ -8,23 +8,13 @@
  * and the page follows the system. Its text has no `<` or `&`, so the page
  * reads the same as XHTML.
  */
-export const COLOR_SCHEME_SCRIPT = `(function () {
-  var root = document.documentElement, key = 'lodfolio-color-scheme', system = matchMedia('(prefers-color-scheme: dark)');
-  var set = function (scheme) { if (scheme === 'light' || scheme === 'dark') root.style.colorScheme = scheme; };
-  try { set(localStorage.getItem(key)); } catch (e) { /* no storage: the system's scheme */ }
-  addEventListener('DOMContentLoaded', function () {
-    var item = document.querySelector('header.site li.scheme'), button = item ? item.querySelector('button') : null;
-    if (!button) return;
-    var dark = function () { return root.style.colorScheme ? root.style.colorScheme === 'dark' : system.matches; };
-    var show = function () { button.setAttribute('aria-pressed', String(dark())); };
-    item.hidden = false;
-    show();
-    system.addEventListener('change', show);
-    button.addEventListener('click', function () {
-      var scheme = dark() ? 'light' : 'dark';
-      set(scheme);
-      try { localStorage.setItem(key, scheme); } catch (e) { /* kept for this page only */ }
-      show();
-    });
-  });
-})();`;
+export const COLOR_SCHEME_SCRIPT = [
+  // The root's scheme: the choice kept, else none (the stylesheet's, the system's).
+  "(function(){var r=document.documentElement,k='lodfolio-color-scheme',m=matchMedia('(prefers-color-scheme: dark)');",
+  "function set(s){if(s==='light'||s==='dark')r.style.colorScheme=s}try{set(localStorage.getItem(k))}catch(e){}",
+  // Once the header is there: the button shown, pressed when the page is dark; a press keeps the other scheme.
+  "addEventListener('DOMContentLoaded',function(){var i=document.querySelector('header.site li.scheme'),b=i?i.querySelector('button'):null;if(!b)return;",
+  "function dark(){return r.style.colorScheme?r.style.colorScheme==='dark':m.matches}function show(){b.setAttribute('aria-pressed',String(dark()))}",
+  "i.hidden=false;show();m.addEventListener('change',show);",
+  "b.addEventListener('click',function(){var s=dark()?'light':'dark';set(s);try{localStorage.setItem(k,s)}catch(e){}show()})})})();",
+].join('');
