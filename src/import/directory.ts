@@ -14,7 +14,8 @@ export type Entry = Record<string, unknown> & { id: string };
 export const supportCollections = ['people', 'places', 'periodicals', 'eventSeries', 'events', 'organizations'] as const;
 export type SupportCollection = (typeof supportCollections)[number];
 
-interface Person { id: string; variants: NameVariant[] }
+/** A person of the profile: its id, the forms of its name, and its `name` as written. */
+interface Person { id: string; variants: NameVariant[]; name?: string }
 
 export class Directory {
   private readonly ids = new Set<string>();
@@ -147,7 +148,7 @@ export class Directory {
   person(name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void, fallbackId = 'person'): string {
     const found = this.match(name);
     if (found.kind === 'one') {
-      this.noteFamilyName(found.id, name, display, note);
+      this.noteFamilyName(found.id, name, note);
       return found.id;
     }
     const spelled = found.kind === 'ambiguous' ? name : (this.spelling.get(nameKey(name)) ?? name);
@@ -168,14 +169,18 @@ export class Directory {
    * A person of the profile written with a name alone ("Ana García Núñez")
    * whom the bibliography gives a family name of several words ("García
    * Núñez, Ana"): citations would take the last word for her family name
-   * (Núñez, A. G.), so the report says how to give it, once per person.
+   * (Núñez, A. G.), so the report says how to give it, once per person,
+   * in the profile's own spelling: a .bib's "A." is no given name.
    */
-  private noteFamilyName(id: string, name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void): void {
+  private noteFamilyName(id: string, name: SplitName, note: (m: string) => void): void {
     if (name.family.length < 2 || this.familyNoted.has(id)) return;
     const person = (this.people.get(indexKey(name)) ?? []).find((p) => p.id === id);
-    if (!person || person.variants.some((v) => 'split' in v)) return;
-    const { givenName, familyName } = display(name);
-    if (typeof givenName !== 'string' || typeof familyName !== 'string') return;
+    if (!person?.name || person.variants.some((v) => 'split' in v)) return;
+    // Matched word for word: the name's last words are the family name the .bib gives.
+    const words = person.name.trim().split(/\s+/);
+    if (words.length <= name.family.length) return;
+    const givenName = words.slice(0, -name.family.length).join(' ');
+    const familyName = words.slice(-name.family.length).join(' ');
     this.familyNoted.add(id);
     this.log.push(() => this.familyNoted.delete(id));
     note(`${id}'s family name is "${familyName}" here, but the profile gives ${id} a name alone, whose last word citations take for the family name: add givenName: ${givenName} and familyName: ${familyName} to ${id}`);
@@ -246,7 +251,7 @@ export class Directory {
     const variants = variantsOf(entry as Parameters<typeof variantsOf>[0]);
     // A person an import made is split as the bibliography split them: "A. John Hart" of family "John Hart" is not "Hart, A. John".
     const split = this.imported.has(entry.id) ? variants.filter((v) => 'split' in v) : [];
-    const person = { id: entry.id, variants: split.length > 0 ? split : variants };
+    const person: Person = { id: entry.id, variants: split.length > 0 ? split : variants, ...(typeof entry.name === 'string' ? { name: entry.name } : {}) };
     for (const key of new Set(person.variants.map(indexKey))) {
       const list = this.people.get(key) ?? [];
       this.people.set(key, list);
