@@ -33,7 +33,7 @@ const defaultLink = md.renderer.rules.link_open ?? ((tokens, i, options, _env, s
 md.renderer.rules.link_open = (tokens, i, options, env, self) => {
   const href = String(tokens[i].attrGet('href') ?? '');
   if (/^https?:/i.test(href)) tokens[i].attrSet('rel', 'nofollow noopener');
-  else if (!/^([a-z][a-z0-9+.-]*:|[/#?])/i.test(href)) tokens[i].attrSet('href', `${(env as Env | undefined)?.root ?? ''}${href}`);
+  else if (!/^([a-z][a-z0-9+.-]*:|\/)/i.test(href)) tokens[i].attrSet('href', `${(env as Env | undefined)?.root ?? ''}${href}`);
   return defaultLink(tokens, i, options, env, self);
 };
 

@@ -12,6 +12,7 @@ import { listening, parseRdf } from '../http/support.js';
 import { parseJsonResults } from '../sparql/support.js';
 import { python, requireClients } from '../support/clients.js';
 import { sharedBuilder } from '../support/profile.js';
+import { markdownBlock } from '../../src/render/markdown.js';
 
 /**
  * A real scholar's profile, end to end: the second fixture profile (a
@@ -165,6 +166,9 @@ print(json.dumps(out))`;
   it('leads a relative link in a description where it leads from the homepage, and describes the page with the words, not the markup', async () => {
     const project = (await get('/projects/tokenfree')).text;
     expect(project).to.include('models (<a href="/publications/">its papers</a>) for');
+    // A fragment or a query too is the homepage's, on a site under a path; a link with a scheme or from the root stays as written.
+    expect(markdownBlock('[news](#news), [search](?q=tone), [cv](/cv.html), [mail](mailto:z@bergvik.example)', '/~zoe/').value)
+      .to.equal('<p><a href="/~zoe/#news">news</a>, <a href="/~zoe/?q=tone">search</a>, <a href="/cv.html">cv</a>, <a href="mailto:z@bergvik.example">mail</a></p>');
     expect(/<meta name="description" content="([^"]*)"/.exec(project)![1]).to.include('language models (its papers) for tonal');
     expect((await get('/projects/tokenfree', 'text/turtle')).text, 'the RDF keeps the text as written').to.include('models ([its papers](publications/)) for');
   });
