@@ -150,7 +150,8 @@ export const identifierSchemes: readonly IdentifierScheme[] = [
     label: 'MR', iri: 'http://www.wikidata.org/entity/P889', field: 'mrnumber', url: 'https://mathscinet.ams.org/mathscinet-getitem?mr={value}',
     valid: isMrNumber, bibtex: 'mrnumber', bibtexValue: (value) => value.replace(/^MR0*/, ''),
     normalise: (value) => {
-      const id = stripping(/^(https?:\/\/mathscinet\.ams\.org\/mathscinet-getitem\?mr=|mr\s*)/i)(value);
+      // Its older BibTeX adds the printed review's volume and number (`MR0488287 (58 #7836)`), which the MR number stands for.
+      const id = stripping(/^(https?:\/\/mathscinet\.ams\.org\/mathscinet-getitem\?mr=|mr\s*)/i)(value.replace(/\s*\(\d+\s*\\?#\s*\d+[a-z]?\)$/i, ''));
       return /^\d{1,7}$/.test(id) ? `MR${id.padStart(7, '0')}` : id;
     },
   },

@@ -75,7 +75,7 @@ describe('Scholarly identifiers', () => {
       expect(schemeOfField('handle').normalise('hdl:1721.1/123456')).to.equal('1721.1/123456');
       expect(schemeOfField('isbn').normalise('ISBN-13: 978-0-306-40615-7')).to.equal('978-0-306-40615-7');
       // MathSciNet's BibTeX writes `MRNUMBER = {488287}`, its pages `MR0488287`.
-      expect(['488287', 'MR 488287', 'https://mathscinet.ams.org/mathscinet-getitem?mr=MR0488287'].map(schemeOfField('mrnumber').normalise)).to.deep.equal(['MR0488287', 'MR0488287', 'MR0488287']);
+      expect(['488287', 'MR 488287', 'https://mathscinet.ams.org/mathscinet-getitem?mr=MR0488287', 'MR0488287 (58 #7836)'].map(schemeOfField('mrnumber').normalise), 'the last as MathSciNet\'s older BibTeX writes it, with its printed review').to.deep.equal(['MR0488287', 'MR0488287', 'MR0488287', 'MR0488287']);
       expect(schemeOfField('zbl').normalise('Zbl 1266.53073')).to.equal('1266.53073');
       for (const scheme of identifierSchemes) expect(scheme.valid(scheme.normalise('')), scheme.label).to.equal(false);
     });
