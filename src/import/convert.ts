@@ -285,9 +285,9 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     if (linkedDoi !== undefined && (doi === undefined || doi === linkedDoi)) doi = linkedDoi;
     else places.push([field, value]);
   }
-  const [[urlField, url] = ['url', undefined], ...others] = places;
-  // The others are other places of the same work: its arXiv id when one is its arXiv page, else its sameAs.
-  const elsewhere = others.filter(([, value]) => {
+  // A place that is its arXiv page is its arXiv id (which the page links and its BibTeX writes back as eprint and url);
+  // the first other place is its url, the rest its sameAs.
+  const [[urlField, url] = ['url', undefined], ...elsewhere] = places.filter(([, value]) => {
     const arxivPage = /^https?:\/\/arxiv\.org\/abs\//i.test(value) ? arxivs.normalise(value) : undefined;
     if (!arxivPage || !arxivs.valid(arxivPage) || (arxiv !== undefined && arxivs.normalise(arxiv) !== arxivPage)) return true;
     arxiv = arxivPage;

@@ -419,9 +419,10 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
       if (scheme?.bibtex && value && node === work) bibtexIds[scheme.bibtex] = scheme.bibtexValue?.(value) ?? value;
     }
   }
-  // Where to read it: its own URL; a preprint with none, its arXiv page (APA and IEEE print it, RIS writes it as UR).
+  // Where to read it: its own URL, else its arXiv page (APA and IEEE print it where there is no DOI, RIS writes it as UR,
+  // BibTeX as url beside its eprint, for the styles that print no eprint; an import reads that url back as its arXiv id).
   put('URL', g.nodes(work, s('url')).map((u) => u.value).find((u) => /^https?:/.test(u))
-    ?? (preprint && arxiv ? identifierUrl(schemeOfField('arxiv'), arxiv) : undefined));
+    ?? (arxiv ? identifierUrl(schemeOfField('arxiv'), arxiv) : undefined));
   // The work's other links, as al-folio's BibTeX fields name them, and its MR and Zbl numbers: CSL has no variables for them.
   const linkOf = (p: string, kinds: KindKey[], url: string) => g.nodes(work, p).filter((n) => kinds.includes(kindOf(g, n).key))
     .map((n) => g.node(n, url)?.value).find(Boolean);
@@ -607,9 +608,7 @@ function bibtexEntry(item: CslItem): string {
     add('eprint', escapeVerbatim(eprint));
     add('archiveprefix', 'arXiv');
   }
-  // A preprint's arXiv page is its eprint's, which BibTeX's eprint field already gives (and an import reads back as no URL of its own).
-  const url = str('URL') === (eprint && identifierUrl(schemeOfField('arxiv'), eprint)) ? undefined : str('URL');
-  add('url', url && escapeVerbatim(url));
+  add('url', str('URL') && escapeVerbatim(str('URL')!));
   for (const [name, link] of Object.entries(links)) add(name, escapeVerbatim(link));
   add('keywords', str('keyword') && escapeTex(str('keyword')!));
   add('langid', str('language') && escapeTex(langid(str('language')!)));

@@ -807,6 +807,7 @@ describe('lodfolio import bibtex', () => {
 @article{local, author = {Example, Ada}, title = {Local}, journal = {J}, year = 2022, html = {page.html}}
 @article{both, author = {Example, Ada}, title = {Both}, journal = {J}, year = 2022, url = {https://example.org/c}, html = {page.html}}
 @article{doied, author = {Example, Ada}, title = {Doied}, journal = {J}, year = 2022, url = {https://doi.org/10.1000/182}, html = {https://example.org/d}}
+@misc{onlyarxiv, author = {Example, Ada}, title = {Only on arXiv}, year = 2023, eprint = {2301.00001}, archiveprefix = {arXiv}, url = {https://arxiv.org/abs/2301.00001}}
 `);
       const reported = await run(bib, other);
       expect(reported.notes).to.deep.equal([
@@ -819,11 +820,15 @@ describe('lodfolio import bibtex', () => {
         ['local', 'files/page.html', undefined, undefined, undefined],
         ['both', 'https://example.org/c', undefined, undefined, undefined],
         ['doied', 'https://example.org/d', undefined, undefined, '10.1000/182'],
+        // A url that is its eprint's arXiv page is that arXiv id: the BibTeX it serves gives both, read back as they were.
+        ['onlyarxiv', undefined, '2301.00001', undefined, undefined],
       ]);
       expect(await readFile(path.join(other, 'files', 'page.html'), 'utf8')).to.equal(page);
       const server = await createServer({ dataDir: other, base: defaultBase, sparql: false, builder: await sharedBuilder() });
       expect((await request(server.app).get('/publications/arxived')).text).to.include('href="https://arxiv.org/abs/2210.09615"');
       expect((await request(server.app).get('/publications/elsewhere')).text).to.include('href="https://example.org/b"');
+      expect((await request(server.app).get('/publications/onlyarxiv.bib')).text, 'for the styles that print no eprint')
+        .to.include('  eprint = {2301.00001},\n').and.include('  url = {https://arxiv.org/abs/2301.00001},\n');
     });
   });
 
