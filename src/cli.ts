@@ -423,6 +423,12 @@ async function runImport(values: Values, { from, lines }: { from: string; lines:
   if (added.length > 0) out.push(`  new entries they need: ${added.join(', ')}`);
   for (const s of report.skipped) out.push(`  skipped ${s.key}${where(s.line)}: ${s.reason}`);
   for (const n of report.notes) out.push(`  note ${n.key}${where(n.line)}: ${n.reason}`);
+  const notTheirs = report.notTheirs?.keys ?? [];
+  if (notTheirs.length > 0) {
+    const one = notTheirs.length === 1;
+    out.push(`  ${one ? '1 work names' : `${notTheirs.length} works name`} you (${report.notTheirs!.person}) as none of ${one ? 'its' : 'their'} authors or editors, so ${one ? 'it is' : 'they are'} published but not listed as yours`
+      + ` (is your name spelled there as person.yaml spells it, or as one of its alternateName?): ${notTheirs.join(', ')}`);
+  }
   const unread = Object.entries(report.unread).sort(([a], [b]) => a.localeCompare(b)).map(([f, n]) => `${f} (${n})`);
   if (unread.length > 0) out.push(`  fields not imported: ${unread.join(', ')}`);
   const gone = report.gone.filter((g) => !report.pruned.includes(g.id));

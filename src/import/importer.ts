@@ -117,6 +117,11 @@ export interface ImportReport {
   gone: Array<{ key: string; id: string }>;
   /** Works (and entries only they used) removed by `prune`. */
   pruned: string[];
+  /**
+   * The profile's person (its id), and the keys of the works imported that name it as none of their authors or
+   * editors: published, but not listed as theirs (the homepage, the CV and the publications list only those).
+   */
+  notTheirs?: { person: string; keys: string[] };
   /** The files written (none when nothing changed). */
   written: string[];
 }
@@ -265,6 +270,8 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   let ownById = ownEntries(own.doc);
 
   const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, skipped: [], notes: [], added: {}, unread: {}, gone: [], pruned: [], written: [] };
+  const person = (everything.person?.[0] as { id?: unknown } | undefined)?.id;
+  if (typeof person === 'string') report.notTheirs = { person, keys: [] };
   const unread = new Map<string, number>();
   const skip = (r: { key: string; line: number }, reason: string) => report.skipped.push({ key: r.key, line: r.line, reason });
   for (const problem of source.problems) report.skipped.push(problem);
@@ -326,6 +333,10 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     for (const field of result.unused) unread.set(field, (unread.get(field) ?? 0) + 1);
     // A proceedings paper's ISBN is its book's, a book's `pages` its length: fields its type has not.
     const collection = result.collection ?? 'publications';
+    // A work is the person's by its authors and editors (the fields of rdf/vocabulary.ts's ownWorkPredicates).
+    if (collection === 'publications' && report.notTheirs && !['authors', 'editors'].some((f) => (result.entry[f] as unknown[] | undefined)?.includes(report.notTheirs!.person))) {
+      report.notTheirs.keys.push(record.key);
+    }
     for (const { field, types, type } of collection === 'publications' ? misplaced(result.entry) : []) {
       result.notes.push(`left out ${field} ${quoted(String(result.entry[field]))}: a field of ${types.join(', ')} only, not of ${type}`);
       delete result.entry[field];

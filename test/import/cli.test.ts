@@ -37,6 +37,8 @@ describe('the lodfolio import command', () => {
     expect(lines).to.include('  new entries they need: people 5, periodicals 1, events 1, organizations 1');
     expect(lines).to.include('  skipped osdi2023 (papers.bib:81): a proceedings volume: its papers name it as their venue; it is not imported as a work');
     expect(lines).to.include('  note example2018report (papers.bib:56): left out isbn "978-0-306-40615-8": its check digit is wrong or it is no ISBN');
+    // Ada Example, the starter's person, neither wrote the chapter nor edited the handbook: they are not listed as hers.
+    expect(lines).to.include('  2 works name you (ada-example) as none of their authors or editors, so they are published but not listed as yours (is your name spelled there as person.yaml spells it, or as one of its alternateName?): handbook2019, dupont2019chapter');
     expect(lines[lines.length - 1]).to.equal('  wrote profile/bibtex.yaml, profile/bibtex-import.json');
     const validated = await lodfolioIn(dir, 'validate', 'profile');
     expect(validated.code, validated.stderr).to.equal(0);
