@@ -2,7 +2,7 @@ import http from 'node:http';
 import { documentFormats, offers, type ErrorBody } from '../formats.js';
 import type { Words } from '../labels.js';
 import { escape, render } from '../render/escape.js';
-import { COLOR_SCHEME_SCRIPT } from '../render/html/color-scheme.js';
+import { COLOR_SCHEME_SCRIPT, readerChoosesScheme } from '../render/html/color-scheme.js';
 import { siteHeader } from '../render/html/page.js';
 import type { FrameData } from '../render/writers.js';
 import { logSent } from './log.js';
@@ -78,7 +78,7 @@ export function documentErrorFormats(home: string, words: Words, frame: Partial<
   const language = escape(words.language);
   // As the site's pages are: its stylesheet (its colours), and its name linking home.
   // In the reader's light or dark, as chosen on the site's pages where the site leaves it to the reader (color-scheme.ts).
-  const readerChooses = (frame.settings?.theme ?? 'auto') === 'auto';
+  const readerChooses = readerChoosesScheme(frame.settings?.theme);
   const head = `<meta name="viewport" content="width=device-width, initial-scale=1"/>${frame.stylesheet ? `<link rel="stylesheet" href="${escape(frame.stylesheet)}"/>` : ''}`
     + (readerChooses ? `<script>${COLOR_SCHEME_SCRIPT}</script>` : '');
   const header = frame.siteName ? `${render(siteHeader(home, frame.siteName, frame.nav ?? [], words, readerChooses))}\n` : '';

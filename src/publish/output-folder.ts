@@ -81,7 +81,7 @@ export class OutputFolder {
     }
     try {
       // A file's parts one after the other: each write goes on where the last ended.
-      for (const part of typeof bytes === 'string' || !Array.isArray(bytes) ? [bytes as Uint8Array | string] : bytes) writeFileSync(fd, part);
+      for (const part of typeof bytes === 'string' ? [bytes] : partsOf(bytes)) writeFileSync(fd, part);
       futimesSync(fd, date, date);
       return stampOf(fstatSync(fd, { bigint: true }));
     } finally {

@@ -58,9 +58,9 @@ export function join(items: readonly Content[], separator: Content = ', '): Mark
   return new Markup(kept.map(render).join(render(separator)));
 }
 
-/** Markup's text from its first visible character: its opening tags left out. */
+/** Markup's first visible character, past its opening tags (all a word's elision reads of what follows it). */
 function visibleStart(markup: string): string {
-  return markup.replace(/^(?:<[^>]*>)+/, '');
+  return markup.charAt(/^(?:<[^>]*>)*/.exec(markup)![0].length);
 }
 
 /** "a", "a and b", "a, b and c", with the language's word for "and". */

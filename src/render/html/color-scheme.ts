@@ -1,3 +1,5 @@
+import type { SiteSettings } from '../../site/settings.js';
+
 /**
  * The reader's switch between light and dark, on a site whose theme is
  * `auto` (site/settings.ts): the page follows the reader's system
@@ -8,6 +10,11 @@
  * and the page follows the system. Its text has no `<` or `&`, so the page
  * reads the same as XHTML.
  */
+/** Whether the reader chooses light or dark: on a site whose theme is `auto` (the default), not one its owner fixed. */
+export function readerChoosesScheme(theme: SiteSettings['theme'] | undefined): boolean {
+  return theme === undefined || theme === 'auto';
+}
+
 export const COLOR_SCHEME_SCRIPT = [
   // The root's scheme: the choice kept, else none (the stylesheet's, the system's).
   "(function(){var r=document.documentElement,k='lodfolio-color-scheme',m=matchMedia('(prefers-color-scheme: dark)');",

@@ -8,7 +8,7 @@ import { markdownInline } from '../markdown.js';
 import { pathOf } from '../../site/layout.js';
 import type { TypedLink } from '../linkset.js';
 import type { ImageSize } from '../../source/images.js';
-import { COLOR_SCHEME_SCRIPT } from './color-scheme.js';
+import { COLOR_SCHEME_SCRIPT, readerChoosesScheme } from './color-scheme.js';
 import { LIVE_RELOAD_SCRIPT } from './live-reload.js';
 
 /** A link to another representation or site-wide resource. */
@@ -96,7 +96,7 @@ export function layout(input: Omit<HtmlInput, 'quads'>, title: string, content: 
   const meta = (name: string, value: string) => html`<meta name="${name}" content="${value}"/>`;
   const og = (property: string, value: string) => html`<meta property="${property}" content="${value}"/>`;
   // The theme `auto` follows the reader's system, and the reader's own choice (color-scheme.ts).
-  const readerChooses = input.theme === undefined || input.theme === 'auto';
+  const readerChooses = readerChoosesScheme(input.theme);
   const head = [
     raw('<meta charset="utf-8"/>'),
     raw('<meta name="viewport" content="width=device-width, initial-scale=1"/>'),
