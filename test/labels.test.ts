@@ -63,6 +63,15 @@ describe('The words of the site (ontology/labels.ttl)', () => {
     expect([de.text('papers', {}, 1), fr.text('papers', {}, 0), es.text('papers', {}, 2)]).to.deep.equal(['Aufsatz', 'Article', 'Artículos']);
   });
 
+  it('ships every word of the site in German, French and Spanish, so that no page or error of a German site speaks English', () => {
+    const table = loadLabels();
+    for (const language of ['de', 'fr', 'es']) {
+      const untranslated = Object.entries(table).flatMap(([iri, forms]) => Object.entries(forms)
+        .filter(([, texts]) => texts?.en !== undefined && texts[language] === undefined).map(([form]) => `${iri.replace(WORD, 'word:')} ${form}`));
+      expect(untranslated, `words with no ${language}`).to.deep.equal([]);
+    }
+  });
+
   it('shortens a word before a vowel as the language does: French "de" before "Élise" is "d’", in text and in markup', () => {
     const table = loadLabels();
     const fr = new Words(table, 'fr');
