@@ -216,7 +216,7 @@ export class Words {
 
   /**
    * A date at the precision it was written (`2018`, `2022-09`,
-   * `2022-09-30`) as people read it: the month named by Intl, the order
+   * `2022-09-30`) as people read it: the month named by Intl as in a date, the order
    * by the words `date-month` and `date-day` (`30 Sep 2022`); a month that
    * is none as written. Undefined for what is no such date.
    */
@@ -225,8 +225,7 @@ export class Words {
     if (!m) return undefined;
     const [, year, month, day] = m;
     if (!month) return year;
-    this.months ??= Array.from({ length: 12 }, (_, i) =>
-      new Intl.DateTimeFormat(this.language, { month: 'short', timeZone: 'UTC' }).format(Date.UTC(2000, i, 1)));
+    this.months ??= monthsInADate(this.language);
     const name = this.months[Number(month) - 1];
     if (!name) return value;
     return day ? this.text('date-day', { day: String(Number(day)), month: name, year }) : this.text('date-month', { month: name, year });
@@ -274,4 +273,10 @@ export class Words {
     const counted = category && category !== 'other' ? forms[category] : undefined;
     return counted?.[this.language] ?? forms[form]?.[this.language] ?? counted?.[FALLBACK_LANGUAGE] ?? forms[form]?.[FALLBACK_LANGUAGE];
   }
+}
+
+/** Each month's short name as a date names it (German "1. März 2022", "Sept."), not as it stands alone in a calendar ("Mär", "Sep"). */
+function monthsInADate(language: string): string[] {
+  const format = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, i) => format.formatToParts(Date.UTC(2000, i, 1)).find((p) => p.type === 'month')?.value ?? '');
 }

@@ -59,7 +59,8 @@ describe('The words of the site (ontology/labels.ttl)', () => {
     expect(['publications', 'talks', 'teaching'].map((s) => de.text(`section-${s}`))).to.deep.equal(['Publikationen', 'Vorträge', 'Lehre']);
     expect(['publications', 'talks', 'teaching'].map((s) => fr.text(`section-${s}`))).to.deep.equal(['Publications', 'Exposés', 'Enseignement']);
     expect(['publications', 'talks', 'teaching'].map((s) => es.text(`section-${s}`))).to.deep.equal(['Publicaciones', 'Ponencias', 'Docencia']);
-    expect([de.date('2022-03-01'), fr.date('2022-03-01'), es.date('2022-03')]).to.deep.equal(['1. Mär 2022', '1 mars 2022', 'mar de 2022']);
+    expect([de.date('2022-03-01'), fr.date('2022-03-01'), es.date('2022-03')]).to.deep.equal(['1. März 2022', '1 mars 2022', 'mar de 2022']);
+    expect([de.date('2019-09-26'), de.date('2015-06'), de.date('2015-05')], 'each month as a German date names it, not as a calendar heads a column').to.deep.equal(['26. Sept. 2019', 'Juni 2015', 'Mai 2015']);
     expect([de.text('papers', {}, 1), fr.text('papers', {}, 0), es.text('papers', {}, 2)]).to.deep.equal(['Aufsatz', 'Article', 'Artículos']);
   });
 
