@@ -219,7 +219,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   const whole = site.graph;
   const citations = new Map<string, CslItem>();
   for (const doc of site.documents) {
-    const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url)) : undefined;
+    const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url), words) : undefined;
     if (item) citations.set(doc.url, item);
   }
   const bibliographyFormats = citations.size === 0 ? [] : formatsOf('citation').filter((f) => f.bibliography);

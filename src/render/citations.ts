@@ -6,12 +6,12 @@ import '@citation-js/plugin-ris';
 import CSL from 'citeproc';
 import { stylesDir } from '../config.js';
 import type { CitationFormat } from '../formats.js';
-import { bibtexLanguages } from '../labels.js';
+import { bibtexLanguages, type Words } from '../labels.js';
 import { type Graph, isNode, type Node } from '../rdf/graph.js';
 import { bibo, schema as s } from '../rdf/vocabulary.js';
 import { identifierScheme, identifierUrl, schemeOfField } from '../source/identifiers.js';
 import { mathSegment } from '../source/tex-math.js';
-import { kindOf, type KindKey } from './names.js';
+import { kindOf, type KindKey, thesisKind } from './names.js';
 
 /**
  * A work's citation, for reference managers and readers: CSL-JSON (the
@@ -358,7 +358,7 @@ export function entryIdOf(url: string): string {
   return decodeURIComponent(url.slice(url.lastIndexOf('/') + 1)) || 'profile';
 }
 
-export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
+export function cslItem(g: Graph, work: Node, id: string, words: Words): CslItem | undefined {
   const kind = kindOf(g, work).key;
   let type = cslTypes[kind];
   if (!type) return undefined;
@@ -406,7 +406,8 @@ export function cslItem(g: Graph, work: Node, id: string): CslItem | undefined {
   put('keyword', g.literals(work, s('keywords')).map((k) => k.value).join(', '));
   put('language', text(s('inLanguage')));
   put('status', status === 'published' || (preprint && status === 'preprint') ? undefined : status);
-  if (kind === 'thesis') put('genre', [text(s('inSupportOf')), 'thesis'].filter(Boolean).join(' '));
+  // A thesis's genre in the site's language, as a reference in it says it ("PhD thesis", "Dissertation").
+  if (kind === 'thesis') put('genre', thesisKind(words, words.text('thesis-genre'), text(s('inSupportOf'))));
   // A report's number; a preprint's arXiv id (a published work's arXiv id is no number of it).
   put('number', kind === 'report' ? text(s('reportNumber')) : preprint && arxiv ? `arXiv:${arxiv}` : undefined);
   /** Identifiers CSL has no variable for, by the BibTeX field they are written in. */

@@ -114,6 +114,19 @@ export function kindName(words: Words, k: Kind): string {
   return words.label(k.iri) ?? sentence(localName(k.iri));
 }
 
+/** The degrees whose theses each language has its own words for (a doctorate's is no "thèse de PhD"), as they are written. */
+const thesisDegrees: Array<[RegExp, string]> = [[/^(ph\.?\s?d\.?|doctorate|doctoral)$/i, 'thesis-phd'], [/^(masters?|master's)$/i, 'thesis-masters']];
+
+/**
+ * What a thesis is, with the degree it is for, in the site's language: `PhD
+ * thesis`, `Dissertation`, `thèse de doctorat`; a degree with no words of its
+ * own beside the kind (`Habilitation thesis`); with none, `kind` as given.
+ */
+export function thesisKind(words: Words, kind: string, degree: string | undefined): string {
+  const known = degree === undefined ? undefined : thesisDegrees.find(([written]) => written.test(degree.trim()))?.[1];
+  return known ? words.text(known) : degree ? words.text('degree-kind', { degree, kind }) : kind;
+}
+
 /** The heading of a list of things of a kind: `Publications`; for a class labels.ttl does not know, its name made plural. */
 export function kindHeading(words: Words, k: Kind): string {
   return words.label(`${WORD}group-${k.group}`) ?? words.text('kind-plural', { kind: kindName(words, k) });

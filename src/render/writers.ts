@@ -144,7 +144,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
       words, sections: frame.settings.home, publicationsOnHome: frame.settings.listings.collections.find((c) => c.slug === 'publications')?.onHome, theme: frame.settings.theme, authorsShown: frame.settings.authorsShown, footer: frame.settings.footer, images, nav: frame.nav,
       liveEvents: frame.liveEvents,
       // A list of works (the homepage, a listing page) opens each one's BibTeX in place.
-      bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads)) : undefined,
+      bibtex: citation === undefined ? bibtexFrom(new Graph(doc.quads), words) : undefined,
       cite: citation ? {
         reference: reference(citation, styles[0]),
         bibtex: citationWriters.bibtex([citation]),
@@ -155,9 +155,9 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
 };
 
 /** A work's BibTeX, made from what the page's own triples say of it. */
-function bibtexFrom(g: Graph): (work: string) => string | undefined {
+function bibtexFrom(g: Graph, words: Words): (work: string) => string | undefined {
   return (work) => {
-    const item = cslItem(g, namedNode(work), entryIdOf(work.split('#')[0]));
+    const item = cslItem(g, namedNode(work), entryIdOf(work.split('#')[0]), words);
     return item ? citationWriters.bibtex([item]) : undefined;
   };
 }

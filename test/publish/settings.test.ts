@@ -274,6 +274,18 @@ describe('A profile\'s site.yaml and style.css', function () {
     expect(servedText(english.representations, '/')!).to.include('PhD thesis').and.include('<span class="status">accepted</span>').and.match(/Presents: <a /);
   });
 
+  it('cite a thesis with its degree as the site\'s language says it: "Dissertation" in the CSL-JSON genre, the RIS and the reference of a German site', async () => {
+    const thesis = '/publications/unsupervised-morphology-thesis';
+    const { representations } = await publishProfile(await buildProfile(secondDir), { lastModified: testLastModified, publicDir, settings: settingsOf({ language: 'de' }) });
+    const csl = JSON.parse(servedText(representations, thesis, 'application/vnd.citationstyles.csl+json')!) as Array<{ genre?: string }>;
+    expect(csl[0].genre).to.equal('Dissertation');
+    expect(servedText(representations, thesis, 'application/x-research-info-systems')).to.match(/^M3  - Dissertation\r?$/m);
+    expect(servedText(representations, thesis, 'text/x-bibliography;style=apa')).to.include('Dissertation').and.not.include('PhD');
+    expect(servedText(representations, thesis)!, 'on the page').to.include('Dissertation').and.not.include('PhD thesis');
+    const english = await publishProfile(await buildProfile(secondDir), { lastModified: testLastModified, publicDir, settings: settingsOf({}) });
+    expect((JSON.parse(servedText(english.representations, thesis, 'application/vnd.citationstyles.csl+json')!) as Array<{ genre?: string }>)[0].genre).to.equal('PhD thesis');
+  });
+
   it('give the profile a printable CV: positions, education, every work by year, in the site\'s language, with print rules for it', () => {
     const cv = served('/cv.html');
     expect(cv).to.include('<title>Ines Albrecht: Lebenslauf</title>');

@@ -2,14 +2,14 @@ import { formats } from '../../formats.js';
 import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
-import { kindOf, nameOf, propertyName, scholarlyKinds, shorten } from '../names.js';
+import { kindOf, nameOf, propertyName, scholarlyKinds, shorten, thesisKind } from '../names.js';
 import { markdownBlock, markdownInline, markdownWords } from '../markdown.js';
 import { literal } from './entity.js';
 import { linkRow, otherIcons, profileLinks, serviceName, workLinks, type OutLink } from './links.js';
 import type { HtmlLink, PageContent } from './page.js';
 import { dateKey } from './text.js';
 import type { View } from './view.js';
-import { byYear, kindWithDegree, ownWorks, venuesOf, work } from './work.js';
+import { byYear, ownWorks, venuesOf, work } from './work.js';
 import { listingUrl } from '../../site/layout.js';
 import type { HomeSection, SectionId } from '../../site/settings.js';
 
@@ -477,7 +477,7 @@ ${list_.map((t) => {
     return html`<li class="work">
 <span class="title">${view.link(t)}</span>
 ${g.nodes(t, s('author')).length > 0 ? html`<span class="byline">${view.byline(t)}</span>` : ''}
-<span class="where">${join([kindWithDegree(view, view.kind(t), degree), ...view.values(t, s('sourceOrganization')).map((o) => view.link(o)), view.time(t)])}</span>
+<span class="where">${join([thesisKind(view.words, view.kind(t), degree), ...view.values(t, s('sourceOrganization')).map((o) => view.link(o)), view.time(t)])}</span>
 </li>\n`;
   })}</ol>`;
 }

@@ -3,7 +3,7 @@ import { termKey, type Node } from '../../rdf/graph.js';
 import { ownWorkPredicates, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { markdownBlock } from '../markdown.js';
-import { kindName, kindOf, propertyName } from '../names.js';
+import { kindName, kindOf, propertyName, thesisKind } from '../names.js';
 import { linkRow, workLinks } from './links.js';
 import type { View } from './view.js';
 
@@ -35,7 +35,7 @@ export function work(view: View, w: Node): Markup {
     volumeAndPages(view, w),
     authored && editors.length > 0 ? phrase(words, 'edited-by-lower', { editors: view.links(editors) }) : undefined,
     ...publishers.map((p) => view.link(p)),
-    kind.key === 'article' ? undefined : kindWithDegree(view, kindName(words, kind), degree),
+    kind.key === 'article' ? undefined : thesisKind(words, kindName(words, kind), degree),
     ...institutions.map((i) => view.link(i)),
     status ? html`<span class="status">${words.textOr(`status-${status.replace(/ /g, '-')}`, status)}</span>` : undefined,
   ]);
@@ -99,15 +99,6 @@ function volumeAndPages(view: View, work: Node): string | undefined {
 export function pageRange(pages: string): string {
   return pages.replace(/(\w)\s*(?:-{1,2}|–)\s*(?=\w)/g, '$1–');
 }
-
-/** What a work is, with the degree it is for: `PhD thesis`, `thèse de doctorat`, `Thesis`. */
-export function kindWithDegree(view: View, kind: string, degree: string | undefined): string {
-  const known = degree === undefined ? undefined : thesisDegrees.find(([written]) => written.test(degree.trim()))?.[1];
-  return known ? view.words.text(known) : degree ? view.words.text('degree-kind', { degree, kind }) : kind;
-}
-
-/** The degrees whose theses each language has its own words for (a doctorate's is no "thèse de PhD"), as they are written. */
-const thesisDegrees: Array<[RegExp, string]> = [[/^(ph\.?\s?d\.?|doctorate|doctoral)$/i, 'thesis-phd'], [/^(masters?|master's)$/i, 'thesis-masters']];
 
 /** A list split by year, newest first, with a heading per year (an h3 under a section's h2; an h2 on a page of its own). */
 export function byYear(view: View, nodes: Node[], item: (n: Node) => Markup, level: 2 | 3 | 4 = 3): Markup {
