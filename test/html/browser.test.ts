@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/config.js';
 import { parseRdf, sameTriples } from '../http/support.js';
-import { facts, fixtureProfiles, generatedProfile } from '../support/fixtures.js';
+import { facts, fixtureProfiles, generatedProfile, secondDir } from '../support/fixtures.js';
 import { missingFrom } from '../support/profile.js';
 import { islandQuads, islandTriples, lexical, splitBreadcrumbs, schemaOrgTriples } from '../support/structured-data.js';
 import { launchChromium, newContext, onePagePerType, runAxe, screenshotDir, serveProfile, stayOffline, watch, type AxeViolation, type ServedSite } from './support.js';
@@ -351,6 +353,53 @@ for (const { fixture, sample } of browsed) {
     });
   });
 }
+
+describe('a German site\'s pages in Chromium', function () {
+  this.timeout(180_000);
+  let served: ServedSite;
+  let dir: string;
+  before(async () => {
+    // The second profile, in German: its homepage labels its topics "Forschungsinteressen", a word wider than a narrow label column.
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-german-'));
+    await cp(secondDir, dir, { recursive: true });
+    await writeFile(path.join(dir, 'site.yaml'), 'language: de\n');
+    served = await serveProfile(dir);
+  });
+  after(async () => {
+    await served?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('never cuts a label\'s word in two, on a wide screen and on a phone: the label column is as wide as its longest word', async () => {
+    const context = await newContext(chromium);
+    const page = await context.newPage();
+    const cut: string[] = [];
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const p of ['/', '/publications/tone-chapter', '/people/chloe-dubois']) {
+        await page.goto(`${served.origin}${p}`);
+        // A word laid out on two lines has boxes at two heights.
+        const words = await page.evaluate(() => [...document.querySelectorAll('dl dt')].flatMap((dt) => {
+          const split: string[] = [];
+          const walker = document.createTreeWalker(dt, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of (node.textContent ?? '').matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              if (new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size > 1) split.push(m[0]);
+            }
+          }
+          return split;
+        }));
+        cut.push(...words.map((w) => `${p} at ${width} px: ${w}`));
+      }
+    }
+    await context.close();
+    expect(cut).to.deep.equal([]);
+    expect(await (await fetch(`${served.origin}/`)).text(), 'the word the test is about').to.include('Forschungsinteressen');
+  });
+});
 
 /** Figures for review, next to the screenshots (test-output/ is git-ignored). */
 function writeReport(profile: string, name: string, data: unknown): void {
