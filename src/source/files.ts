@@ -37,6 +37,8 @@ export function urlFields(schema: unknown): Set<string> {
  */
 export function resolveLocalFiles(source: Source, fields: ReadonlySet<string>, present: ReadonlySet<string>, base: string): Issue[] {
   const issues: Issue[] = [];
+  // A name is its letters, however composed: "Kühn" typed (NFC) names the file a Mac wrote as "Ku" + a combining diaeresis (NFD).
+  const byLetters = new Map([...present].map((file) => [file.normalize('NFC'), file]));
   const walk = (node: unknown, dataPath: (string | number)[]): void => {
     if (Array.isArray(node)) { node.forEach((item, i) => walk(item, [...dataPath, i])); return; }
     if (node === null || typeof node !== 'object') return;
@@ -45,8 +47,9 @@ export function resolveLocalFiles(source: Source, fields: ReadonlySet<string>, p
       if (typeof value === 'string' && fields.has(key) && LOCAL.test(value)) {
         // A malformed one is already reported (see Source.reported).
         if (source.reported.has(formatPath([...dataPath, key]))) continue;
-        if (present.has(value)) {
-          entry[key] = `${base}${value.split('/').map(encodeURIComponent).join('/')}`;
+        const file = present.has(value) ? value : byLetters.get(value.normalize('NFC'));
+        if (file !== undefined) {
+          entry[key] = `${base}${file.split('/').map(encodeURIComponent).join('/')}`;
         } else {
           const guess = closest(value, [...present]);
           issues.push({ ...locate(source, [...dataPath, key]),

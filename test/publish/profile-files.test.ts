@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -28,6 +28,25 @@ describe('A profile\'s own files', function () {
     const home = (body('/').bodies.identity as Buffer).toString('utf8');
     // 240 × 300 pixels, shown 160 wide.
     expect(home).to.include('<img class="photo u-photo" src="/files/me.jpg" alt="Ines Albrecht" width="160" height="200"/>');
+  });
+
+  it('may have spaces and accents in their names, composed as a Mac writes them or as the YAML types them', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-names-'));
+    try {
+      await cp(customDir, tmp, { recursive: true });
+      // On disk decomposed (NFD: "u" and a combining diaeresis), in the YAML composed (NFC: "ü"), as she typed it.
+      const onDisk = 'Lebenslauf Ku\u0308hn.pdf';
+      await rename(path.join(tmp, 'files', 'strong-verbs.pdf'), path.join(tmp, 'files', onDisk));
+      const works = path.join(tmp, 'works.yaml');
+      await writeFile(works, (await readFile(works, 'utf8')).replace('pdf: files/strong-verbs.pdf', 'pdf: files/Lebenslauf K\u00fchn.pdf'));
+      const { representations } = await publishProfile(await buildProfile(tmp), { lastModified: testLastModified, publicDir });
+      const served = `/files/${encodeURIComponent(onDisk)}`;
+      expect(representations.route(served)!.resource.variant(0).bodies.identity).to.deep.equal(await readFile(pdf));
+      const paper = (representations.route('/publications/strong-verbs-2023')!.resource.variant(0).bodies.identity as Buffer).toString('utf8');
+      expect(paper).to.include(`href="${served}"`);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 
   describe('in a build', () => {
