@@ -195,10 +195,17 @@ const commands: Command[] = [
           `${built.versions ? `, ${built.mementos} mementos of ${built.versions} past versions` : ''}, in ${(built.ms / 1000).toFixed(1)} s\n`);
         for (const file of built.profileFiles) process.stdout.write(`  ${file.path}  ${kibibytes(file.bytes)}\n`);
       };
+      const repository = gitWorkTreeOf(path.dirname(options.out));
+      // SITE is a link to its build (docs/building.md): a repository that publishes a folder would record the link alone.
+      const inRepository = () => {
+        if (repository !== undefined) process.stderr.write(`lodfolio: ${shown(options.out)} is inside the git repository ${shown(repository)}: git records it as a link to .${path.basename(options.out)}.builds/, not as the site; to publish it from the repository (GitHub Pages), build outside it and copy the site in (cp -rL SITE/ ${shown(repository)}/docs/), see docs/building.md\n`);
+      };
       if (!values.watch) {
         report(await buildStatic(options).finally(() => bar.clear()));
+        inRepository();
         return;
       }
+      inRepository();
       const resident = new ResidentBuild(options);
       await buildWatching(() => resident.build().finally(() => bar.clear()), config.dataDir, options.out, report);
     },
@@ -579,5 +586,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`lodfolio: ${(error as Error).message}\n`);
     return 1;
+  }
+}
+
+/** The work tree of the git repository a folder is in (a `.git` folder or file in it or above it), if any. */
+function gitWorkTreeOf(dir: string): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, '.git'))) return at;
+    if (path.dirname(at) === at) return undefined;
   }
 }

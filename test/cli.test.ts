@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -207,11 +207,15 @@ describe('the lodfolio command', () => {
       expect(await readdir(site)).to.include.members(['index.html', 'index.ttl', '.lodfolio-site.json']);
     });
 
-    it('builds again over its previous site, saying that it reused every document of unchanged data', async () => {
+    it('builds again over its previous site, saying that it reused every document of unchanged data, and that a git repository around it would record a link', async () => {
       const documents = /built (\d+) documents/.exec(first.stdout)![1];
+      // The folder holding the site is now a git repository's (the first build, in none, said nothing of it).
+      await mkdir(path.join(tmp, '.git'));
       const again = await lodfolio('build', demoDir, '--out', site, '--base', 'https://example.org/~ada/');
+      await rm(path.join(tmp, '.git'), { recursive: true });
       expect(again.code, again.stderr).to.equal(0);
       expect(again.stdout).to.include(`built ${documents} documents`).and.include(`0 new or changed, ${documents} documents reused from the previous build`);
+      expect(again.stderr).to.match(/^lodfolio: .*site is inside the git repository .*: git records it as a link to \.site\.builds\/, not as the site; .*cp -rL SITE\//);
     });
 
     it('renders on as many threads as --jobs says, and refuses a --jobs that is not a count', async () => {
