@@ -497,6 +497,8 @@ function risRecord(record: string, item: CslItem | undefined): string {
   const year = (item.issued as { 'date-parts'?: number[][] } | undefined)?.['date-parts']?.[0]?.[0];
   const fixed = lines.flatMap(({ tag, value }) => {
     if (tag === 'KW') return [{ tag, value: value.trimStart() }];
+    // The work's whole id (JabRef reads it as the citation key), where citation-js keeps the first 20 characters the old RIS spec allowed.
+    if (tag === 'ID') return [{ tag, value: item.id }];
     if (tag === 'TY' && value === 'SOUND' && item.type === 'speech') return [{ tag, value: 'SLIDE' }];
     if (tag === 'C2' && type === 'CONF' && value === String(year)) return [];
     const range = tag === 'SP' && !has('EP') ? /^(\S+?)\s*[-\u2010-\u2015]+\s*(\S+)$/.exec(value) : null;

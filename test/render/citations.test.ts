@@ -98,6 +98,12 @@ print(json.dumps(db.entries))`;
     expect(item.author.map((a) => a.family)).to.deep.equal(['Núñez', 'Ødegård', 'Dubois', 'Ångström-Łukasiewicz', 'Xiǎoyàn', 'Guðmundsdóttir', 'Çağlar', 'Adébáyọ̀']);
   });
 
+  it('gives a work\'s whole id in RIS as its ID, which JabRef reads as the citation key, not its first 20 characters', async () => {
+    const ris = (await get(paper, 'application/x-research-info-systems')).text;
+    expect('uralic-segmentation-como-2019').to.have.length.above(20);
+    expect(ris).to.match(/^ID {2}- uralic-segmentation-como-2019$/m);
+  });
+
   it('gives each keyword of a work its own KW line in RIS, with no space before it', async () => {
     const ris = (await get(paper, 'application/x-research-info-systems')).text;
     expect([...ris.matchAll(/^KW {2}- (.*)$/gm)].map((m) => m[1])).to.have.members(['morphological segmentation', 'transfer learning', 'Uralic languages']);
