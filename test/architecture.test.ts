@@ -11,7 +11,7 @@ import { importCycles, importGraph, upwardImports, type ImportGraph } from './su
 const layers = new Map<string, number>([
   ['rdf', 0], ['formats', 0], ['issues', 0], ['config', 0], ['progress', 0], ['worker-entry', 0], ['worker-pool', 0],
   ['ontology', 1], ['labels', 1], ['source', 1], ['graph', 1],
-  ['pipeline', 2], ['init', 2], ['watch', 2], ['history', 2],
+  ['pipeline', 2], ['schemas', 2], ['init', 2], ['watch', 2], ['history', 2],
   ['site', 3], ['import', 3],
   ['render', 4],
   ['publish', 5],

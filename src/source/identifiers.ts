@@ -184,6 +184,10 @@ export function identifierUrl(scheme: IdentifierScheme, value: string): string |
   return scheme.url?.replace('{value}', encodeURI(value).replace(/[?#]/g, encodeURIComponent));
 }
 
+/** Each scheme's syntax as a JSON Schema format, named by its field. */
+export const identifierFormats: Record<string, { type: 'string'; validate: (value: string) => boolean }> =
+  Object.fromEntries(identifierSchemes.map((scheme) => [scheme.field, { type: 'string', validate: scheme.valid }]));
+
 export function addIdentifierFormats(ajv: Ajv2020): void {
-  for (const scheme of identifierSchemes) ajv.addFormat(scheme.field, { type: 'string', validate: scheme.valid });
+  for (const [name, format] of Object.entries(identifierFormats)) ajv.addFormat(name, format);
 }

@@ -1,5 +1,4 @@
-import type { Ajv2020 } from 'ajv/dist/2020.js';
-import type { SchemaValidateFunction } from 'ajv/dist/types/index.js';
+import { _, str, stringify, type Ajv2020, type KeywordCxt } from 'ajv/dist/2020.js';
 import { normalizeIsbn, normalizeOrcid, schemeOfField } from './identifiers.js';
 
 /**
@@ -12,8 +11,13 @@ import { normalizeIsbn, normalizeOrcid, schemeOfField } from './identifiers.js';
  * - `"appliesTo": ["Book"]`, on a field, limits it to entries of those
  *   types (a work's `isbn`, say: schema:isbn is a property of books). A
  *   field without it applies to every type of its collection.
+ *
+ * Each is a code generator, as Ajv's own keywords are, so that the schema's
+ * validating code can be written out once and loaded by every command
+ * (source/schema.ts): the code calls the normalisers through `runtime`, the
+ * object the loaded code is handed (`schemaRuntime`).
  */
-const normalizers: Record<string, (value: string) => string | undefined> = {
+export const normalizers: Record<string, (value: string) => string | undefined> = {
   orcid: normalizeOrcid, isbn: normalizeIsbn, mrnumber: schemeOfField('mrnumber').normalise, zbl: schemeOfField('zbl').normalise,
 };
 
@@ -23,23 +27,37 @@ export function addProfileKeywords(ajv: Ajv2020): void {
     type: 'string',
     schemaType: 'string',
     metaSchema: { enum: Object.keys(normalizers) },
-    modifying: true,
     before: 'format',
-    validate: (kind: string, value: string, _schema, context) => {
-      const normal = normalizers[kind](value);
-      if (normal !== undefined && context) context.parentData[context.parentDataProperty] = normal;
-      return true;
+    code: (cxt: KeywordCxt) => {
+      const { gen, data, it } = cxt;
+      const kind = cxt.schema as string;
+      const normalise = gen.scopeValue('func', { key: kind, ref: normalizers[kind], code: _`runtime.normalizers[${kind}]` });
+      const normal = gen.const('normal', _`${normalise}(${data})`);
+      // The value rewritten where it is, and read again by the keywords after this one (`format`).
+      gen.if(_`${normal} !== undefined && ${it.parentData} !== undefined`, () => {
+        gen.assign(_`${it.parentData}[${it.parentDataProperty}]`, normal);
+        gen.assign(data, normal);
+      });
     },
   });
 
-  const appliesTo: SchemaValidateFunction = (types: string[], _value, _schema, context) => {
-    const type = (context?.parentData as { type?: unknown } | undefined)?.type;
-    // An unknown type is the `type` field's problem, reported there.
-    if (typeof type !== 'string' || types.includes(type) || !context) return true;
-    appliesTo.errors = [{ keyword: 'appliesTo', params: { types, type }, message: `is a field of ${and(types)} only, not of ${type}` }];
-    return false;
-  };
-  ajv.addKeyword({ keyword: 'appliesTo', schemaType: 'array', metaSchema: { type: 'array', items: { type: 'string' }, minItems: 1 }, errors: true, validate: appliesTo });
+  ajv.addKeyword({
+    keyword: 'appliesTo',
+    schemaType: 'array',
+    metaSchema: { type: 'array', items: { type: 'string' }, minItems: 1 },
+    error: {
+      message: ({ schema, params }) => str`is a field of ${and(schema as string[])} only, not of ${params.type}`,
+      params: ({ schema, params }) => _`{types: ${stringify(schema)}, type: ${params.type}}`,
+    },
+    code: (cxt: KeywordCxt) => {
+      const { gen, it } = cxt;
+      const types = cxt.schema as string[];
+      const type = gen.const('type', _`${it.parentData}?.type`);
+      cxt.setParams({ type });
+      // An unknown type is the `type` field's problem, reported there.
+      cxt.fail(_`typeof ${type} == "string" && !${stringify(types)}.includes(${type})`);
+    },
+  });
 }
 
 /** `A`, `A and B`, `A, B and C`. */

@@ -1,28 +1,111 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _, Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import ajvErrors from 'ajv-errors';
 import ajvFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Issue } from '../issues.js';
 import { allowedFields } from './fields.js';
-import { addIdentifierFormats } from './identifiers.js';
+import { addIdentifierFormats, identifierFormats } from './identifiers.js';
 import { ID_SYNTAX, slug } from './ids.js';
-import { addProfileKeywords } from './keywords.js';
+import { addProfileKeywords, normalizers } from './keywords.js';
 import type { Source } from './load.js';
 import { locate, type DataPath } from './locate.js';
 import { closest } from './suggest.js';
+
+const require = createRequire(import.meta.url);
+const here = fileURLToPath(import.meta.url);
+
+/**
+ * Where `npm run build` writes each schema's validating code (src/schemas.ts), one
+ * file per key (`schemaKey`): dist/schemas/ beside the compiled modules.
+ */
+export const compiledSchemasDir = path.join(path.dirname(here), '..', 'schemas');
+
+/**
+ * What the written code is handed when loaded: the formats (ajv-formats' and the
+ * identifiers') and the normalisers it calls, the same objects the in-process
+ * compilation uses.
+ */
+const schemaRuntime = { formats: { ...fullFormats, ...identifierFormats }, normalizers };
+
+function newAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true,
+    // `source` keeps the code Ajv generates, for writing out; `formats` is how that code reaches them (schemaRuntime).
+    code: { optimize: false, source: true, formats: _`runtime.formats` },
+  });
+  ajvFormats.default(ajv);
+  ajvErrors.default(ajv);
+  addIdentifierFormats(ajv);
+  addProfileKeywords(ajv);
+  return ajv;
+}
 
 /**
  * Layer 1 of validation: the merged YAML against ontology/profile.schema.json.
  * Also fills in each entry's default `type` from the schema, so the data
  * stays short to write. `verbose` keeps each error's schema, from which an
  * unknown field's message lists the allowed ones.
+ *
+ * Compiling the profile's schema costs a command about 0.45 s of CPU, so
+ * `npm run build` compiles it once and writes the code out (`writeCompiledSchema`);
+ * this loads that code when it was written from this very schema by this very
+ * code (and the same Ajv), and compiles the schema itself otherwise (an
+ * edited ontology/, sources run before they are built): the same function either way.
  */
-export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, code: { optimize: false }, strict: true, strictRequired: false, allowUnionTypes: true });
-  ajvFormats.default(ajv);
-  ajvErrors.default(ajv);
-  addIdentifierFormats(ajv);
-  addProfileKeywords(ajv);
-  return ajv.compile(schema);
+export function compileSchema(schema: object, dir = compiledSchemasDir): ValidateFunction {
+  const file = path.join(dir, `${schemaKey(schema)}.cjs`);
+  if (existsSync(file)) {
+    // Its `require` (of Ajv's runtime parts) is this module's, so that the code finds them wherever it lies.
+    const validate = (require(file) as (runtime: typeof schemaRuntime, load: NodeRequire) => ValidateFunction)(schemaRuntime, require);
+    return Object.assign(validate, { schema });
+  }
+  return newAjv().compile(schema);
+}
+
+/**
+ * Writes the code that validates `schema` into `dir` as a CommonJS module
+ * named by its key, for compileSchema to load; returns its path.
+ */
+export function writeCompiledSchema(schema: object, dir = compiledSchemasDir): string {
+  const ajv = newAjv();
+  const code = standaloneCode.default(ajv, ajv.compile(schema));
+  const file = path.join(dir, `${schemaKey(schema)}.cjs`);
+  mkdirSync(dir, { recursive: true });
+  const written = `${file}.${process.pid}.tmp`;
+  writeFileSync(written, [
+    '// The validating code of one JSON Schema, written by `npm run build` (src/source/schema.ts, writeCompiledSchema).',
+    '\'use strict\';',
+    'module.exports = function (runtime, require) {',
+    '  const module = { exports: {} };',
+    code,
+    '  return module.exports;',
+    '};',
+    '',
+  ].join('\n'));
+  renameSync(written, file);
+  return file;
+}
+
+/** Empties the folder of written schemas, so that it holds only the current build's. */
+export function clearCompiledSchemas(dir = compiledSchemasDir): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * What the code for `schema` depends on, hashed: the schema, the text of this
+ * module and of the keywords' code generators, and the versions of Ajv and its plugins.
+ */
+function schemaKey(schema: object): string {
+  const hash = createHash('sha256').update(JSON.stringify(schema));
+  for (const file of [here, path.join(path.dirname(here), `keywords${path.extname(here)}`)]) hash.update('\0').update(readFileSync(file));
+  for (const name of ['ajv', 'ajv-errors', 'ajv-formats']) hash.update('\0').update((require(`${name}/package.json`) as { version: string }).version);
+  return hash.digest('hex').slice(0, 32);
 }
 
 /** `what` a top-level key is called in messages: a profile's `collection`, site.yaml's `setting`. */
