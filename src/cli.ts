@@ -423,9 +423,18 @@ async function runImport(values: Values, { from, lines }: { from: string; lines:
     throw new Error(`${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the profile as the import would leave it; nothing was written`);
   }
   bar.clear();
+  process.stdout.write(`${importSummary(report, { from, lines, into: shown(config.dataDir) }).join('\n')}\n`);
+}
+
+/**
+ * What an import command prints of its report: a line of counts, then each
+ * entry skipped and each note (at `from`'s line when `lines`), the works not
+ * the scholar's, the fields not imported, the works gone, the files written.
+ */
+export function importSummary(report: ImportReport, { from, lines, into }: { from: string; lines: boolean; into: string }): string[] {
   const where = (line: number) => (lines ? ` (${from}:${line})` : '');
   const out: string[] = [`lodfolio: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, skipped ${report.skipped.length} ` +
-    `(from ${from} into ${shown(config.dataDir)})`];
+    `(from ${from} into ${into})`];
   const added = Object.entries(report.added).map(([c, n]) => `${c} ${n}`);
   if (added.length > 0) out.push(`  new entries they need: ${added.join(', ')}`);
   for (const s of report.skipped) out.push(`  skipped ${s.key}${where(s.line)}: ${s.reason}`);
@@ -442,7 +451,7 @@ async function runImport(values: Values, { from, lines }: { from: string; lines:
   if (gone.length > 0) out.push(`  gone from ${from}, still in the profile (--prune removes them): ${gone.map((g) => `${g.key} (${g.id})`).join(', ')}`);
   if (report.pruned.length > 0) out.push(`  pruned: ${report.pruned.join(', ')}`);
   out.push(report.written.length > 0 ? `  wrote ${report.written.map(shown).join(', ')}` : '  nothing to write: the profile already has it all');
-  process.stdout.write(`${out.join('\n')}\n`);
+  return out;
 }
 
 /** A path as messages show it: relative to the current folder. */

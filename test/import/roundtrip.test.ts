@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import request from 'supertest';
 import { projectRoot } from '../../src/config.js';
+import { importBibtex } from '../../src/import/importer.js';
 import { createServer } from '../../src/server.js';
 import { python, requireClients } from '../support/clients.js';
-import { runLodfolio } from '../support/command.js';
 import { fixturesDir, sharedBuilder } from '../support/profile.js';
 
 /**
@@ -49,8 +49,8 @@ describe('A BibTeX round trip: import a real .bib, export the profile\'s citatio
 
   it('gives back the same titles, authors in the same order, DOIs, years and venues', async () => {
     const source = path.join(fixturesDir, 'bibtex', 'al-folio-example.bib');
-    const imported = await runLodfolio({}, 'import', 'bibtex', source, '--into', dir);
-    expect(imported.code, imported.stderr).to.equal(0);
+    // As `lodfolio import bibtex` imports it (test/import/cli.test.ts runs the command itself).
+    await importBibtex({ bibFile: source, dir, builder: await sharedBuilder(), base: 'http://localhost:3000/' });
     const server = await createServer({ dataDir: dir, base: 'http://localhost:3000/', sparql: false, builder: await sharedBuilder() });
     const exported = await parse((await request(server.app).get('/publications.bib')).text);
     const original = await parse(await readFile(source, 'utf8'));
