@@ -3,14 +3,18 @@ import { promisify } from 'node:util';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
 import { Parser } from 'n3';
-import type { SiteDocument } from '../../src/site/index.js';
+import { resolveConfig } from '../../src/config.js';
+import { serve, type Serving } from '../../src/server.js';
+import type { Site, SiteDocument } from '../../src/site/index.js';
 import { fixtureProfiles } from '../support/fixtures.js';
-import { missingFrom } from '../support/profile.js';
-import { built, sameTriples, startRealServer, type RealServer } from './support.js';
+import { missingFrom, sharedBuilder } from '../support/profile.js';
+import { sameTriples } from './support.js';
 import { python, pythonClients, readWithPythonClients, readingOf, requireClients, runForEach } from '../support/clients.js';
 
 /**
- * Real RDF clients import every document by URL from the real server:
+ * Real RDF clients import every document by URL from the real server (what
+ * `lodfolio serve DIR --port 0` runs, `serve()`, here in the test's process;
+ * test/http/server.test.ts starts the command itself):
  * rdflib and pyld (Python), rapper and roqet (raptor/rasqal), each with the
  * Accept header it sends by itself. What they read must be exactly the
  * document's triples. Needs Debian's python3-rdflib python3-pyld
@@ -25,19 +29,18 @@ function parseNTriples(text: string): Quad[] {
 for (const fixture of fixtureProfiles) {
   describe(`real RDF clients importing each document of the ${fixture.name} profile by URL`, function () {
     this.timeout(300_000);
-    let server: RealServer;
+    let serving: Serving | undefined;
+    /** The site the server serves: each document's triples, as the clients must read them. */
+    let site: Site;
     let documents: SiteDocument[];
-    let lastModified: Date;
 
     before(async function () {
       requireClients(this, ['rdflib', 'pyld', 'rapper', 'roqet']);
-      server = await startRealServer({ dataDir: fixture.dir });
-      // The same site as the server's: same base, same date (from the data files' times).
-      lastModified = new Date((await fetch(server.url, { method: 'HEAD' })).headers.get('last-modified')!);
-      const { site } = await built({ dataDir: fixture.dir, base: server.base, lastModified, withSparql: true });
+      serving = await serve(resolveConfig({ dataDir: fixture.dir, port: 0, host: '127.0.0.1' }), { builder: await sharedBuilder(), write: () => {} });
+      site = serving.server.site;
       documents = [...site.documents, site.void];
     });
-    after(async () => { await server?.stop(); });
+    after(async () => { await serving?.stop(); });
 
     const check = (doc: SiteDocument, client: string, text: string) => {
       expect(text, `${client} on ${doc.url}`).to.not.match(/^ERROR/);
@@ -69,7 +72,6 @@ for (const fixture of fixtureProfiles) {
     });
 
     it('rdflib reads the whole-dataset dumps and the VoID description, in every format', async () => {
-      const { site } = await built({ dataDir: fixture.dir, base: server.base, lastModified, withSparql: true });
       const script = `
 import rdflib, sys
 rdflib.NORMALIZE_LITERALS = False
