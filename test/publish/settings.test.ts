@@ -15,6 +15,10 @@ import { projectRoot, publicDir } from '../../src/config.js';
 import { customDir, demoDir, secondDir } from '../support/fixtures.js';
 import { buildProfile, parseTurtle } from '../support/profile.js';
 
+/** The second profile, built once for the file: publishing a profile with other settings leaves it as it was. */
+let second: Promise<Profile> | undefined;
+const secondProfile = () => (second ??= buildProfile(secondDir));
+
 /**
  * A site's settings (site/settings.ts), passed where the site is built: the
  * pages show the homepage's sections, the listings and the references as
@@ -88,8 +92,7 @@ describe('A site\'s settings', function () {
     expect(entry((await publish({ authorsShown: 3 })).page('/')!, book), 'never "and 1 more"').to.not.include('more-authors');
     expect((await publish({ authorsShown: 1 })).page('/publications/distributed-tracing-in-practice'), 'the work\'s own page names every author').to.not.include('more-authors');
 
-    const second = await buildProfile(secondDir);
-    const { representations } = await publishProfile(second, { lastModified: testLastModified, publicDir: secondDir, settings: { ...defaultSettings, authorsShown: 3 } });
+    const { representations } = await publishProfile(await secondProfile(), { lastModified: testLastModified, publicDir: secondDir, settings: { ...defaultSettings, authorsShown: 3 } });
     const paper = entry(servedText(representations, '/', 'text/html')!, 'Cross-Lingual Transfer for Morphological Segmentation of Uralic Languages: Sámi, Võro and Mari');
     expect(paper).to.include('<summary> and 5 more, among them Zoë Ångström-Łukasiewicz</summary>');
   });
@@ -257,7 +260,7 @@ describe('A profile\'s site.yaml and style.css', function () {
   });
 
   it('show a text in another language, marked as such, where it has none in the site\'s', async () => {
-    const { representations } = await publishProfile(await buildProfile(customDir), { lastModified: testLastModified, publicDir, settings: settingsOf({ language: 'fr' }) });
+    const { representations } = await publishProfile(profile, { lastModified: testLastModified, publicDir, settings: settingsOf({ language: 'fr' }) });
     const home = servedText(representations, '/')!;
     expect(home).to.include('<html xmlns="http://www.w3.org/1999/xhtml" lang="fr" xml:lang="fr">');
     expect(home).to.include('<h2 id="publications-title">Publications</h2>');
@@ -265,12 +268,12 @@ describe('A profile\'s site.yaml and style.css', function () {
   });
 
   it('say a thesis\'s degree, a work\'s status and a label before its value as the site\'s language does: "thèse de doctorat", "accepté", "Présente : "', async () => {
-    const { representations } = await publishProfile(await buildProfile(secondDir), { lastModified: testLastModified, publicDir, settings: settingsOf({ language: 'fr' }) });
+    const { representations } = await publishProfile(await secondProfile(), { lastModified: testLastModified, publicDir, settings: settingsOf({ language: 'fr' }) });
     const home = servedText(representations, '/')!;
     expect(home).to.include('thèse de doctorat').and.not.include('thèse de PhD');
     expect(home).to.include('<span class="status">accepté</span>').and.not.include('<span class="status">accepted</span>');
     expect(home).to.match(/Présente : <a /).and.not.match(/Présente: /);
-    const english = await publishProfile(await buildProfile(secondDir), { lastModified: testLastModified, publicDir, settings: settingsOf({}) });
+    const english = await publishProfile(await secondProfile(), { lastModified: testLastModified, publicDir, settings: settingsOf({}) });
     expect(servedText(english.representations, '/')!).to.include('PhD thesis').and.include('<span class="status">accepted</span>').and.match(/Presents: <a /);
   });
 
