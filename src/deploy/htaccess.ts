@@ -45,7 +45,7 @@ const MAP = 'var';
  * `ResidentBuild`) keeps of the ~user files of its last build, so that the
  * next makes again only what changed: each document's type map, by what
  * the document's files were made from (export.ts's `madeFrom`: the same,
- * the same files, so the same map), and each document's typed links in the
+ * the same files, so the same map), and each document's typed links in its folder's
  * `.htaccess`, by the links themselves (a document's first memento adds one
  * without changing its files).
  */
@@ -58,13 +58,13 @@ export class UserDirMemory {
 }
 
 /**
- * The `.htaccess` and the type maps, as `lodfolio build` writes them into the site's folder;
+ * The `.htaccess` files and the type maps, as `lodfolio build` writes them into the site's folders;
  * with `kept`, a resident build's memory of the last ones, and what each document's files were made from.
  */
 export function userDirFiles(manifest: SiteManifest, written: ReadonlySet<string>, kept?: { memory: UserDirMemory; madeFrom: ReadonlyMap<string, string> }): ExtraFile[] {
   const plan = negotiationPlan(manifest);
   const basePath = new URL(manifest.base).pathname;
-  const files: ExtraFile[] = [{ name: '.htaccess', bytes: htaccess(manifest, plan, basePath, kept?.memory) }];
+  const files: ExtraFile[] = htaccessFiles(manifest, plan, basePath, kept?.memory);
   const entries = typeMapEntries(plan);
   const documents = Object.keys(manifest.documents).map((p) => ({
     path: p, stem: fileNameOf(`${p.endsWith('/') ? `${p}index` : p}.${MAP}`, basePath).slice(0, -MAP.length - 1), suffixes: manifest.documents[p],
@@ -144,8 +144,15 @@ function mapType(kind: Kind): string {
   return kind.mediaType.split(';').map((p) => p.trim()).join('; ');
 }
 
-/** The `.htaccess`'s bytes (with `memory`, its typed links' lines taken from the last build's); an error if a line would be longer than Apache reads. */
-export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath: string, memory?: UserDirMemory): Buffer {
+/**
+ * The `.htaccess` files: the site's folder's, with every directive of the site and the
+ * conditions of its own documents (the homepage, the dataset), and one in each other folder
+ * that has documents, with theirs (`documentsByFolder`). With `memory`, the typed links'
+ * lines are taken from the last build's. An error if a line would be longer than Apache reads.
+ * `layout: 'one file'`: every document's conditions in the site's .htaccess, read on every
+ * request, as builds wrote them before (bench/userdir.ts measures the two).
+ */
+export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, basePath: string, memory?: UserDirMemory, layout: 'by folder' | 'one file' = 'by folder'): ExtraFile[] {
   const negotiated = '-n resp(\'Content-Location\')';
   const out = new ApacheLines();
   out.push(
@@ -154,7 +161,8 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     '# would. Written by `lodfolio build`, with a type map (.var) beside each document.',
     '# Needs what Debian\'s stock Apache has (MultiViews and FileInfo, Indexes overrides, as its',
     '# userdir.conf allows; mod_mime, mod_negotiation, mod_alias, mod_setenvif) and mod_headers.',
-    '# Every directive here applies to this folder alone.',
+    '# Every directive here applies to this folder alone (and the folders below it); each folder of',
+    '# documents has a .htaccess of its own with theirs, which Apache reads only for a request there.',
     '',
     ...(manifest.mementos ? ['# (A memento of a folder document has no type map: its HTML.)'] : []),
     `DirectoryIndex index.${MAP}${manifest.mementos ? ` index.${formats.html.suffix}` : ''}`,
@@ -220,20 +228,96 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
     const names = (k: Kind) => `%{HTTP:Accept} =~ m#(?:^|,)\\s*${rangePattern(k.mediaType)}${ACCEPTED}#i`;
     out.push(`Header set Content-Type ${q(alias.contentType)} ${q(`expr=${negotiated} && %{REQUEST_URI} =~ m#\\.${escapeRegex(own.suffix)}(?:\\.gz|\\.br)?$# && ${names(alias)} && !(${names(own)})`)}`);
   }
-  // Each kind of document: which documents, the links to its other formats, and what a 406 lists.
+  const folders = documentsByFolder(manifest, plan, basePath, memory, layout === 'one file');
+  documentLines(out, folders.get('') ?? { kinds: new Map(), links: [] }, plan);
+  out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
+    ...mementoHeaderLines(manifest, manifest.base, suffixPattern(plan)),
+    '',
+    '# CORS preflight: Apache answers OPTIONS itself, with 200 (negotiation has picked a file before',
+    '# any redirect could answer 204); these are the headers it adds.',
+    `Header set Allow ${q(allowed)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
+    `Header always set Allow ${q(allowed)} "expr=%{REQUEST_STATUS} == 405"`,
+    ...preflightHeaderLines("%{REQUEST_METHOD} == 'OPTIONS'"),
+    '');
+  const files: ExtraFile[] = [{ name: HTACCESS, bytes: out.bytes() }];
+  for (const [folder, documents] of folders) {
+    if (folder === '') continue;
+    const own = new ApacheLines();
+    own.push(`# Apache httpd: the documents in this folder of the lodfolio site built for ${manifest.base}.`,
+      '# Written by `lodfolio build`. The site\'s directives are in the .htaccess of the site\'s folder, which',
+      '# Apache reads before this one.');
+    documentLines(own, documents, plan);
+    files.push({ name: `${folder}${HTACCESS}`, bytes: own.bytes() });
+  }
+  return files;
+}
+
+const HTACCESS = '.htaccess';
+
+/** A folder's documents, as its .htaccess states them: each kind's (by its set of suffixes), and each document's typed links. */
+interface FolderDocuments {
+  /** The plan's set's key → the set, its suffixes as a pattern, and its documents' stems (as patterns) in this folder. */
+  kinds: Map<string, { set: NegotiationPlan['sets'][number]; suffixes: string; stems: string[] }>;
+  /** Each document's `<If>` of its typed links. */
+  links: string[][];
+}
+
+/**
+ * The site's documents by the folder their files are in (`''`, the site's
+ * own; `people/`): Apache reads the `.htaccess` of each folder from the
+ * user's root down to the file's, and no other, so a document's conditions
+ * are weighed only by requests for the files of its folder, and a request
+ * weighs those of its folder and the root's, however many other folders
+ * the site has. (A memento's headers are the root's: they are the same for
+ * every memento but by the version's stamp.) With `memory`, each
+ * document's typed links' line is taken from the last build's.
+ */
+function documentsByFolder(manifest: SiteManifest, plan: NegotiationPlan, basePath: string, memory?: UserDirMemory, oneFile = false): Map<string, FolderDocuments> {
   const stemOf = (p: string) => (p.endsWith('/') ? `${p}index` : p);
-  // In one pass, each document's stem as a pattern, by its kind (its suffixes, as a pattern too).
-  const bySet = new Map(plan.sets.map((set) => [set.suffixes.join(' '), { set, suffixes: set.suffixes.map(escapeRegex).join('|'), stems: [] as string[] }]));
-  const documents = new Map<string, { stem: string; suffixes: string }>();
+  const sets = new Map(plan.sets.map((set) => [set.suffixes.join(' '), { set, suffixes: set.suffixes.map(escapeRegex).join('|') }]));
+  const folders = new Map<string, FolderDocuments>();
+  const documents = new Map<string, { stem: string; suffixes: string; folder: FolderDocuments }>();
   for (const [at, suffixes, p] of servedEntries(manifest.documents, manifest, basePath)) {
-    const kind = bySet.get(suffixes.join(' '))!;
+    const name = fileNameOf(stemOf(p), new URL(manifest.base).pathname);
+    const folderName = oneFile ? '' : name.slice(0, name.lastIndexOf('/') + 1);
+    let folder = folders.get(folderName);
+    if (!folder) folders.set(folderName, folder = { kinds: new Map(), links: [] });
+    const key = suffixes.join(' ');
+    const { set, suffixes: pattern } = sets.get(key)!;
+    let kind = folder.kinds.get(key);
+    if (!kind) folder.kinds.set(key, kind = { set, suffixes: pattern, stems: [] });
     const stem = escapeRegex(stemOf(at));
     kind.stems.push(stem);
-    documents.set(p, { stem, suffixes: kind.suffixes });
+    documents.set(p, { stem, suffixes: pattern, folder });
   }
+  // Each folder's kinds in the plan's order, whatever order its documents came in.
+  for (const folder of folders.values()) {
+    folder.kinds = new Map([...sets.keys()].filter((key) => folder.kinds.has(key)).map((key) => [key, folder.kinds.get(key)!]));
+  }
+  const linkLines = new Map<string, string>();
+  for (const [, links, p] of servedEntries(manifest.links, manifest, basePath)) {
+    if (links.length === 0) continue;
+    const { stem, suffixes, folder } = documents.get(p)!;
+    const files = `^${stem}\\.(?:${suffixes})(?:\\.gz|\\.br)?$`;
+    const key = `${files} ${JSON.stringify(links)}`;
+    const line = memory?.links.get(key) ?? `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`;
+    linkLines.set(key, line);
+    folder.links.push([`<If ${q(`%{REQUEST_URI} =~ m#${files}#`)}>`, line, '</If>']);
+  }
+  if (memory) memory.links = linkLines;
+  return folders;
+}
+
+/**
+ * A folder's documents' conditions: each kind's (the links to its other
+ * formats, and what a 406 lists), then each document's typed links. Apache
+ * adds each folder's `<If>` sections after those of the folders above it,
+ * so a document's headers are edited in the order one file would give them.
+ */
+function documentLines(out: ApacheLines, folder: FolderDocuments, plan: NegotiationPlan): void {
   out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists.');
   // Each kind's documents in as many conditions as keep a line within Apache's limit.
-  const blocks = [...bySet.values()].flatMap(({ set, stems }) => inGroups(stems, PATTERN_CHARS).map((group) => ({ set, group })));
+  const blocks = [...folder.kinds.values()].flatMap(({ set, stems }) => inGroups(stems, PATTERN_CHARS).map((group) => ({ set, group })));
   blocks.forEach(({ set, group }, i) => {
     const pattern = `^(?:${group.join('|')})(?:\\.|$)`;
     out.push(`<${i === 0 ? 'If' : 'ElseIf'} ${q(`%{REQUEST_URI} =~ m#${pattern}#`)}>`);
@@ -254,27 +338,8 @@ export function htaccess(manifest: SiteManifest, plan: NegotiationPlan, basePath
   });
   out.push('', '# Each document\'s typed links (FAIR Signposting, from the manifest) before the links to its',
     '# other formats, as lodfolio serve sends them: on each of its files, not with a 406.');
-  const linkLines = new Map<string, string>();
-  for (const [, links, p] of servedEntries(manifest.links, manifest, basePath)) {
-    if (links.length === 0) continue;
-    const { stem, suffixes } = documents.get(p)!;
-    const files = `^${stem}\\.(?:${suffixes})(?:\\.gz|\\.br)?$`;
-    const key = `${files} ${JSON.stringify(links)}`;
-    const line = memory?.links.get(key) ?? `  Header always edit Link "^(.+)$" ${q(`${linkHeader(links).replace(/%/g, '%%')}, $1`)}`;
-    linkLines.set(key, line);
-    out.push(`<If ${q(`%{REQUEST_URI} =~ m#${files}#`)}>`, line, '</If>');
-  }
-  if (memory) memory.links = linkLines;
-  out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
-    ...mementoHeaderLines(manifest, manifest.base, suffixPattern(plan)),
-    '',
-    '# CORS preflight: Apache answers OPTIONS itself, with 200 (negotiation has picked a file before',
-    '# any redirect could answer 204); these are the headers it adds.',
-    `Header set Allow ${q(allowed)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
-    `Header always set Allow ${q(allowed)} "expr=%{REQUEST_STATUS} == 405"`,
-    ...preflightHeaderLines("%{REQUEST_METHOD} == 'OPTIONS'"),
-    '');
-  return out.bytes();
+  for (const block of folder.links) out.push(...block);
+  out.push('');
 }
 
 /**
