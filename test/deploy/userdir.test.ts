@@ -1,14 +1,24 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { fork } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import LinkHeader from 'http-link-header';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { buildStatic, ResidentBuild, type StaticBuildOptions } from '../../src/build.js';
+import { escapeRegex } from '../../src/deploy/plan.js';
 import { aliases } from '../../src/deploy/variants.js';
 import { parseAccept, preferenceFor } from '../../src/http/negotiate.js';
+import type { SiteManifest } from '../../src/publish/export.js';
+import { linkHeader } from '../../src/render/linkset.js';
+import { variantUrl } from '../../src/site/layout.js';
+import { testLastModified } from '../http/support.js';
+import { commandExecArgv, commandModule } from '../support/command.js';
 import { demoDir } from '../support/fixtures.js';
-import { generateProfile } from '../support/generate.js';
-import { builtSite, otherUser, type BuiltSite, requireServer, startServer, type RunningServer } from './servers.js';
+import { generateProfile, writeGeneratedProfile } from '../support/generate.js';
+import { dates, httpDate, profileWithHistory, work } from '../support/history.js';
+import { sharedBuilder } from '../support/profile.js';
+import { builtSite, freePort, otherUser, type BuiltSite, requireServer, startServer, type RunningServer } from './servers.js';
 import { describeStaticServer, get, randomDifferences } from './suite.js';
 
 // Debian's stock Apache with mod_headers and mod_userdir: the built demo site as ~prof's public_html,
@@ -133,5 +143,244 @@ describe('Debian\'s stock Apache serving ~prof\'s site of 350 co-authors and a p
         expect(Buffer.byteLength(String(answer.headers.link)), `${doc} as ${accept}`).to.be.at.most(4096);
       }
     }
+  });
+});
+
+/** Every `.htaccess` of a built site, by its folder (`''`, the site's own; `people/`), with its text. */
+async function htaccessByFolder(root: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (entry.name !== '.htaccess' || !entry.isFile()) continue;
+    const folder = path.relative(root, entry.parentPath);
+    found.set(folder === '' ? '' : `${folder.split(path.sep).join('/')}/`, await readFile(path.join(entry.parentPath, entry.name), 'utf8'));
+  }
+  return found;
+}
+
+/** The folder a document's files are in: `people/` for /~prof/people/x and /~prof/people/, `''` for the homepage. */
+const folderOf = (documentPath: string, basePath: string) => {
+  const below = documentPath.slice(basePath.length);
+  return below.slice(0, below.lastIndexOf('/') + 1);
+};
+
+/** The conditions of a .htaccess that name `stem` (a document's URL path, or its folder's index): in a kind's list, or its typed links'. */
+function conditionsNaming(text: string, stem: string): string[] {
+  const pattern = escapeRegex(stem);
+  return text.split('\n').filter((line) => /^<(?:If|ElseIf) "%\{REQUEST_URI\} =~ m#/.test(line)
+    && (line.includes(`${pattern}|`) || line.includes(`${pattern})`) || line.includes(`^${pattern}\\.(?:`)));
+}
+
+describe('Debian\'s stock Apache serving ~prof\'s site from a .htaccess in each folder of documents', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let site: BuiltSite;
+  let dataDir: string;
+  let manifest: SiteManifest;
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    // People enough for their listing to have pages of its own, a folder below people/.
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-folders-'));
+    await writeGeneratedProfile(dataDir, { papers: 6, people: 150, seed: 5 });
+    site = await builtSite(dataDir, '/~prof/');
+    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+    server = await startServer('apache-userdir', site);
+  });
+  after(async () => {
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes a .htaccess in each folder that has documents, naming those documents and no other, and the site\'s directives in the site\'s folder\'s alone', async () => {
+    const files = await htaccessByFolder(site.root);
+    const documents = Object.keys(manifest.documents);
+    const folders = new Set(documents.map((d) => folderOf(d, '/~prof/')));
+    expect([...folders]).to.include.members(['', 'people/', 'people/page/', 'publications/', '.well-known/']);
+    expect([...files.keys()].sort()).to.deep.equal([...folders].sort());
+    for (const d of documents) {
+      const stem = d.endsWith('/') ? `${d}index` : d;
+      for (const [folder, text] of files) {
+        // A kind's list, and its typed links' own condition when it has links.
+        const expected = folder === folderOf(d, '/~prof/') ? (manifest.links?.[d]?.length ? 2 : 1) : 0;
+        expect(conditionsNaming(text, stem), `${d} in ${folder}.htaccess`).to.have.length(expected);
+      }
+    }
+    const siteWide = ['DirectoryIndex', 'AddType', 'AddEncoding', 'ErrorDocument 404', 'RedirectMatch', 'SetEnvIf', 'Header always set Access-Control-Allow-Origin'];
+    for (const [folder, text] of files) {
+      for (const directive of siteWide) expect(text.split('\n').some((l) => l.startsWith(directive)), `${directive} in ${folder}.htaccess`).to.equal(folder === '');
+      expect(Math.max(...text.split('\n').map((l) => Buffer.byteLength(l))), `${folder}.htaccess`).to.be.below(8192);
+    }
+  });
+
+  it('sends each document\'s typed links, then the links to its other formats, at every URL of it: extensionless, each suffix, a folder\'s index', async () => {
+    const urls = Object.entries(manifest.documents).flatMap(([d, suffixes]) => [d, ...suffixes.map((s) => variantUrl(d, s))].map((u) => [d, u]));
+    expect(urls.map(([, u]) => u)).to.include.members(['/~prof/', '/~prof/index.html', '/~prof/people/', '/~prof/people/index.ttl', '/~prof/people/page/2', '/~prof/.well-known/void.ttl']);
+    const wrong: string[] = [];
+    for (let i = 0; i < urls.length; i += 20) {
+      await Promise.all(urls.slice(i, i + 20).map(async ([d, u]) => {
+        const answer = await get(`${server.url}${u}`, {}, 'HEAD');
+        const link = String(answer.headers.link);
+        const typed = manifest.links?.[d]?.length ? `${linkHeader(manifest.links[d])}, ` : '';
+        if (answer.status !== 200 || !link.startsWith(typed) || !/rel=alternate/.test(link.slice(typed.length))) wrong.push(`${u}: ${answer.status} ${link}`);
+      }));
+    }
+    expect(wrong).to.deep.equal([]);
+    expect(urls.filter(([d]) => manifest.links?.[d]?.length).length).to.be.greaterThan(urls.length / 2);
+  });
+
+  it('serves none of the .htaccess files, in whatever folder', async () => {
+    for (const folder of (await htaccessByFolder(site.root)).keys()) {
+      // Debian's apache2.conf denies .ht* files (403) before the site's own rule for dot-files (404).
+      const answer = await get(`${server.url}/~prof/${folder}.htaccess`);
+      expect(answer.status, folder).to.be.oneOf([403, 404]);
+      expect(answer.body.toString(), folder).to.not.include('lodfolio build');
+    }
+  });
+});
+
+describe('Debian\'s stock Apache serving the mementos of ~prof\'s site', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let tmp: string;
+  let site: BuiltSite;
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-userdir-mementos-'));
+    await chmod(tmp, 0o755);
+    await profileWithHistory(path.join(tmp, 'profile'));
+    const port = await freePort();
+    site = { root: path.join(tmp, 'site'), base: `http://127.0.0.1:${port}/~prof/`, port };
+    await buildStatic({ dataDir: path.join(tmp, 'profile'), base: site.base, out: site.root, lastModified: testLastModified, builder: await sharedBuilder(), threads: 0, formats: ['html', 'turtle'] });
+    server = await startServer('apache-userdir', site);
+  });
+  after(async () => {
+    await server?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('sends a document its TimeMap\'s link from its folder\'s .htaccess, and a memento, in its version\'s folders, its datetime and links from the site\'s', async () => {
+    const timemap = `${site.base}.timemap${work}.link`;
+    for (const u of [work, `${work}.ttl`]) {
+      const original = await get(`${server.url}/~prof${u}`, { accept: 'text/turtle' });
+      expect(original.status, u).to.equal(200);
+      expect(LinkHeader.parse(String(original.headers.link)).rel('timemap').map((l) => l.uri), u).to.deep.equal([timemap]);
+    }
+    const stamp = dates[1].replace(/[-:TZ]/g, '');
+    const memento = await get(`${server.url}/~prof/.memento/${stamp}${work}`, { accept: 'text/turtle' });
+    expect(memento.status).to.equal(200);
+    expect(memento.headers['memento-datetime']).to.equal(httpDate(dates[1]));
+    const links = LinkHeader.parse(String(memento.headers.link));
+    expect(links.rel('original').map((l) => l.uri)).to.deep.equal([`${site.base}${work.slice(1)}`]);
+    expect(links.rel('timemap').map((l) => l.uri)).to.deep.equal([timemap]);
+    expect((await get(timemap.replace(site.base, `${server.url}/~prof/`))).headers['content-type']).to.equal('application/link-format');
+    // No .htaccess but the documents' folders' (a memento's headers are the site's, by its URL).
+    expect([...(await htaccessByFolder(site.root)).keys()].filter((f) => f.startsWith('.memento/') || f.startsWith('.timemap/'))).to.deep.equal([]);
+  });
+});
+
+/**
+ * A site built again over the previous one, by the command and under
+ * `build --watch` (which keeps the last .htaccess's typed links,
+ * `UserDirMemory`): a folder's .htaccess is written again only when what
+ * it says changed (an unchanged one is the previous build's very file, its
+ * inode and date kept), one whose folder has no document left goes, and a
+ * build stopped before it published leaves every .htaccess of the site as
+ * it was.
+ */
+describe('A ~user site built again over the last one, each folder\'s .htaccess', function () {
+  this.timeout(300_000);
+  const base = 'https://www.uni.example/~prof/';
+  let tmp: string;
+  let profile: string;
+  let original: Map<string, string>;
+
+  /** Each .htaccess of the site, by folder: its inode and text. */
+  const snapshot = async (root: string) => {
+    const files = await htaccessByFolder(root);
+    return new Map(await Promise.all([...files].map(async ([folder, text]) => [folder, { ino: (await stat(path.join(root, folder, '.htaccess'))).ino, text }] as const)));
+  };
+  const edit = async (file: string, change: (data: Record<string, Array<Record<string, unknown>>>) => void) => {
+    const full = path.join(profile, file);
+    const data = parse(await readFile(full, 'utf8')) as Record<string, Array<Record<string, unknown>>>;
+    change(data);
+    await writeFile(full, stringify(data, { lineWidth: 0 }));
+  };
+  const options = (out: string): StaticBuildOptions => ({ dataDir: profile, base, out, formats: ['html', 'turtle'], precompress: false, mementos: false, threads: 0, lastModified: testLastModified });
+
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-userdir-rebuild-'));
+    profile = path.join(tmp, 'profile');
+    await writeGeneratedProfile(profile, { papers: 6, people: 20, seed: 7 });
+    // The user's own hidden file among the profile's files (an .htaccess of an old homepage): never published.
+    await mkdir(path.join(profile, 'files'));
+    await writeFile(path.join(profile, 'files', '.htaccess'), 'Require all denied\n');
+    await writeFile(path.join(profile, 'files', 'cv.txt'), 'A CV.\n');
+    original = new Map(await Promise.all(['works.yaml', 'news.yaml'].map(async (f) => [f, await readFile(path.join(profile, f), 'utf8')] as const)));
+  });
+  afterEach(async () => {
+    for (const [f, text] of original) await writeFile(path.join(profile, f), text);
+  });
+  after(async () => {
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  for (const how of ['the command', 'build --watch'] as const) {
+    it(`writes again, by ${how}, only the .htaccess of the folder whose documents' links changed, and removes the one of a folder left without documents`, async () => {
+      const out = path.join(tmp, how === 'the command' ? 'site' : 'watched');
+      const resident = how === 'build --watch' ? new ResidentBuild(options(out)) : undefined;
+      const build = async () => (resident ? resident.build() : buildStatic({ ...options(out), builder: await sharedBuilder() }));
+      try {
+        await build();
+        const first = await snapshot(out);
+        expect([...first.keys()]).to.include.members(['', 'publications/', 'news/', 'people/']);
+        expect(first.has('files/'), 'the user\'s own files/.htaccess').to.equal(false);
+        expect(await readFile(path.join(out, 'files', 'cv.txt'), 'utf8')).to.equal('A CV.\n');
+
+        // A work given a DOI: its typed links (its cite-as) change, in publications/.htaccess alone.
+        await edit('works.yaml', (d) => { d.publications[1].doi = '10.5555/folders.2024'; });
+        await build();
+        const second = await snapshot(out);
+        expect([...second.keys()].sort()).to.deep.equal([...first.keys()].sort());
+        for (const [folder, { ino, text }] of second) {
+          const changed = folder === 'publications/';
+          expect(text === first.get(folder)!.text, `${folder}.htaccess`).to.equal(!changed);
+          expect(ino === first.get(folder)!.ino, `${folder}.htaccess written again`).to.equal(!changed);
+        }
+        expect(second.get('publications/')!.text).to.include('10.5555/folders.2024');
+
+        // No news any more: news/ and its .htaccess go; the others stay the very files they were.
+        await edit('news.yaml', (d) => { d.news = []; });
+        await build();
+        const third = await snapshot(out);
+        expect(third.has('news/')).to.equal(false);
+        expect(await stat(path.join(out, 'news')).catch(() => undefined)).to.equal(undefined);
+        for (const [folder, { ino }] of third) if (folder !== '') expect(ino, `${folder}.htaccess written again`).to.equal(second.get(folder)!.ino);
+      } finally {
+        await resident?.close();
+      }
+    });
+  }
+
+  it('leaves every .htaccess of the site as it was when a build that changes them is killed before it publishes', async () => {
+    const out = path.join(tmp, 'site');
+    await buildStatic({ ...options(out), builder: await sharedBuilder() });
+    const before = await snapshot(out);
+    await edit('works.yaml', (d) => { d.publications[2].doi = '10.5555/killed.2024'; });
+    await edit('news.yaml', (d) => { d.news = []; });
+    const child = fork(commandModule, ['build', profile, '--out', out, '--base', base, '--formats', 'html,turtle', '--no-precompress'], {
+      execArgv: commandExecArgv, env: { ...process.env, LODFOLIO_PAUSE_BUILD: 'written' }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk; });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.on('message', (message: { paused?: string }) => { if (message.paused === 'written') resolve(); });
+      void exited.then(() => reject(new Error(`the build exited before it was written:\n${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    expect(await exited).to.equal('SIGKILL');
+    const after = await snapshot(out);
+    expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
+    for (const [folder, { ino, text }] of after) expect([ino, text], `${folder}.htaccess`).to.deep.equal([before.get(folder)!.ino, before.get(folder)!.text]);
+    expect(await readFile(path.join(out, 'news', '.htaccess'), 'utf8')).to.equal(before.get('news/')!.text);
   });
 });
