@@ -161,8 +161,9 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     '# would. Written by `lodfolio build`, with a type map (.var) beside each document.',
     '# Needs what Debian\'s stock Apache has (MultiViews and FileInfo, Indexes overrides, as its',
     '# userdir.conf allows; mod_mime, mod_negotiation, mod_alias, mod_setenvif) and mod_headers.',
-    '# Every directive here applies to this folder alone (and the folders below it); each folder of',
-    '# documents has a .htaccess of its own with theirs, which Apache reads only for a request there.',
+    ...(layout === 'one file' ? ['# Every directive here applies to this folder alone.'] : [
+      '# Every directive here applies to this folder alone (and the folders below it); each folder of',
+      '# documents has a .htaccess of its own with theirs, which Apache reads only for a request there.']),
     '',
     ...(manifest.mementos ? ['# (A memento of a folder document has no type map: its HTML.)'] : []),
     `DirectoryIndex index.${MAP}${manifest.mementos ? ` index.${formats.html.suffix}` : ''}`,
