@@ -29,6 +29,8 @@ const types: Record<string, string> = {
   article: 'ScholarlyArticle', inproceedings: 'ScholarlyArticle', conference: 'ScholarlyArticle',
   misc: 'ScholarlyArticle', online: 'ScholarlyArticle', electronic: 'ScholarlyArticle', www: 'ScholarlyArticle',
   preprint: 'ScholarlyArticle', unpublished: 'ScholarlyArticle', periodical: 'ScholarlyArticle',
+  // biblatex's review (of a book, in a journal) and supplements, as its standard styles print them: an article, a chapter, a book.
+  review: 'ScholarlyArticle', suppperiodical: 'ScholarlyArticle', suppbook: 'Chapter', suppcollection: 'Chapter', booklet: 'Book',
   book: 'Book', mvbook: 'Book', collection: 'Book', mvcollection: 'Book', reference: 'Book',
   incollection: 'Chapter', inbook: 'Chapter', inreference: 'Chapter', bookinbook: 'Chapter',
   phdthesis: 'Thesis', mastersthesis: 'Thesis', thesis: 'Thesis',

@@ -475,6 +475,23 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('a review', () => {
+    it('is imported as an article in its journal, as biblatex\'s styles print a @review and Zotero keeps one, not skipped', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'r.bib');
+      // Better BibTeX's BibLaTeX for a historian's book review (its title names the book reviewed).
+      await writeFile(bib, [
+        '@review{kuehnRezension2019,', '  title = {Rezension zu: Maarten van der Linden, Leidse geleerden en hun brieven},', '  author = {Kühn, Friederike},',
+        '  date = {2019},', '  journaltitle = {Historische Zeitschrift},', '  volume = {309},', '  number = {2},', '  pages = {478--480},', '  langid = {ngerman}', '}', ''].join('\n'));
+      const report = await run(bib, dir);
+      expect(report.skipped).to.deep.equal([]);
+      const review = await publication(dir, 'kuehnrezension2019');
+      expect(review).to.deep.include({ name: 'Rezension zu: Maarten van der Linden, Leidse geleerden en hun brieven', pages: '478-480', datePublished: 2019, volume: 309, issue: 2 });
+      expect(review.type ?? 'ScholarlyArticle').to.equal('ScholarlyArticle');
+      expect((await imported(dir)).periodicals).to.deep.include({ id: 'historische-zeitschrift', name: 'Historische Zeitschrift' });
+    });
+  });
+
   describe('French ordinals and names in other scripts', () => {
     let dir: string;
     let report: ImportReport;
