@@ -5,7 +5,7 @@ import { isIsbn, schemeOfField } from '../source/identifiers.js';
 import { markdownText, plainText, unescapeVerbatim, type BibRecord } from './bibtex.js';
 import type { Directory, Entry } from './directory.js';
 import type { LocalCopy, LocalFile } from './files.js';
-import { fold, quoted, slug, type SplitName } from './names.js';
+import { caseless, fold, literalSplit, personLike, quoted, slug, type SplitName } from './names.js';
 
 /**
  * One BibTeX entry → one `publications` entry of the profile, pointing at
@@ -126,7 +126,20 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     let incomplete = false;
     for (const c of creators(name)) {
       if (isOthers(c)) { incomplete = true; continue; }
-      if (!c.lastName && c.name) return { skip: `its ${name} ${quoted(c.name)} is an organisation, and the profile's ${name}s are people` };
+      if (!c.lastName && c.name) {
+        // A braced name (`{王小明}`, `{Zotero Team}`): a person of the profile by name or alternateName is that person;
+        // else a name in a script without case is a person's, written as one field; any other an organisation's.
+        const known = directory.knownPerson(literalSplit(c.name)) ?? directory.knownPerson({ given: [], family: fold(c.name).split(' ').filter(Boolean) });
+        if (known) {
+          if (!ids.includes(known)) ids.push(known);
+          continue;
+        }
+        if (!caseless(c.name) || !personLike(c.name)) return { skip: `its ${name} ${quoted(c.name)} is an organisation, and the profile's ${name}s are people` };
+        const written = c.name.trim();
+        const pid = directory.person(literalSplit(written), () => ({ id: '', name: written }), (m) => notes.push(m), slug(`person-${record.key}`) || 'person');
+        if (!ids.includes(pid)) ids.push(pid);
+        continue;
+      }
       const split = splitName(c);
       if (split.family.length === 0) continue;
       const pid = directory.person(split, () => personEntry(c), (m) => notes.push(m), slug(`person-${record.key}`) || 'person');

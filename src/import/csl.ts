@@ -2,7 +2,7 @@ import { isDoi, isIsbn } from '../source/identifiers.js';
 import { numberOrText, withSubtitle, type ConvertContext, type Converted } from './convert.js';
 import type { Entry } from './directory.js';
 import type { SourceRecord } from './importer.js';
-import { fold, quoted, slug, tidyText, type SplitName } from './names.js';
+import { fold, literalSplit, personLike, quoted, slug, tidyText, type SplitName } from './names.js';
 
 /**
  * A work described elsewhere → one `publications` entry: the CSL-JSON of a
@@ -32,7 +32,17 @@ const bookkeeping = new Set(['id', 'indexed', 'reference-count', 'references-cou
   'published-print', 'published-online', 'published', 'journal-issue', 'container-title-short', 'short-container-title', 'original-title',
   'short-title', 'subject']);
 
-type CslName = { given?: string; family?: string; literal?: string; name?: string };
+type CslName = { given?: string; family?: string; literal?: string; name?: string; 'non-dropping-particle'?: string; 'dropping-particle'?: string; suffix?: string };
+
+/**
+ * A CSL name's family name with its particles, as the BibTeX import keeps a
+ * name's `prefix`: "von Ranke" (a `dropping-particle`), "van der Linden" (a
+ * `non-dropping-particle`), so that it is matched and cited whole.
+ */
+function familyOf(n: CslName): string | undefined {
+  if (typeof n.family !== 'string' || !n.family.trim()) return undefined;
+  return tidyText([n['dropping-particle'], n['non-dropping-particle'], n.family].filter((s) => typeof s === 'string' && s.trim()).map((s) => s!.trim()).join(' '));
+}
 
 /** Text of a CSL value: a string, or the first of a list (Crossref writes titles as lists); markup (JATS, HTML) dropped, NFC. */
 function textOf(value: unknown): string | undefined {
@@ -66,42 +76,30 @@ export function workIdBase(family: string | undefined, year: string | number | u
 
 export function cslNames(item: Record<string, unknown>): SplitName[] {
   return ['author', 'editor', 'translator'].flatMap((k) => (Array.isArray(item[k]) ? item[k] as CslName[] : []))
-    .flatMap((n) => (n.family ? [{ given: words(n.given), family: words(n.family) }] : n.literal && personLike(n.literal) ? [literalSplit(n.literal)] : []));
-}
-
-/** A person's one-field name split as written: the last word the family name ("Zoë Ångström-Łukasiewicz"). */
-function literalSplit(name: string): SplitName {
-  const parts = name.trim().split(/\s+/);
-  return { given: words(parts.slice(0, -1).join(' ')), family: words(parts.at(-1)) };
+    .flatMap((n) => {
+      const family = familyOf(n);
+      return family ? [{ given: words(n.given), family: words(family) }] : n.literal && personLike(n.literal) ? [literalSplit(n.literal)] : [];
+    });
 }
 
 /** A CSL-JSON item as a record of an import, under `key` (its DOI, or its id in the file it came from). */
 export function cslRecord(key: string, item: Record<string, unknown>, line: number): SourceRecord {
   const [author] = Array.isArray(item.author) ? item.author as CslName[] : [];
-  const first = author?.family ?? (author?.literal ? author.literal.trim().split(/\s+/).at(-1) : undefined);
+  const first = (author && familyOf(author)) ?? (author?.literal ? author.literal.trim().split(/\s+/).at(-1) : undefined);
   const year = (item.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]?.[0];
   const title = textOf(item.title);
   const doi = textOf(item.DOI);
   return {
     key, line, doi: doi && isDoi(doi) ? doi : undefined, title, names: cslNames(item), idBase: workIdBase(first, year as number | undefined, title),
-    convert: (id, context) => convertCsl(item, id, context),
+    convert: (id, context) => convertCsl(item, id, context, key),
   };
 }
 
 /**
- * Whether a one-field name reads as a person's: two to five words, each a
- * capitalised name, an initial or a particle (da, de, van, von...), and no
- * word of an institution's name.
+ * One CSL-JSON item (a DOI's record, a reference manager's item) as an entry of the profile; `workKey`, the key it
+ * is known by (a citation key), names a new person whose name has no Latin letters to make an id of (`person-{key}`).
  */
-function personLike(name: string): boolean {
-  const parts = name.trim().split(/\s+/);
-  const particle = /^(da|das|de|del|della|der|di|do|dos|du|la|le|ten|ter|van|von|y|zu)$/;
-  const institution = /^(academy|association|center|centre|collaboration|committee|consortium|council|department|foundation|group|inc\.?|institut|institute|laboratory|lab|ltd\.?|ministry|network|office|organi[sz]ation|project|society|team|university|universit[äéy])$/i;
-  return parts.length >= 2 && parts.length <= 5 && parts.every((w) => !institution.test(w) && (particle.test(w) || /^\p{Lu}[\p{L}'’-]*\.?$/u.test(w)));
-}
-
-/** One CSL-JSON item (a DOI's record, a reference manager's item) as an entry of the profile. */
-export function convertCsl(item: Record<string, unknown>, id: string, { directory }: ConvertContext): Converted {
+export function convertCsl(item: Record<string, unknown>, id: string, { directory }: ConvertContext, workKey = id): Converted {
   const used = new Set(bookkeeping);
   const get = (key: string) => {
     used.add(key);
@@ -114,15 +112,24 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   const people = (key: string): string[] | { skip: string } => {
     const ids: string[] = [];
     for (const n of (Array.isArray(get(key)) ? get(key) as CslName[] : [])) {
-      const name = n.literal ?? n.name;
-      // A reference manager's one-field name (Zotero's) is a person's as written when it reads as one: "Scott F. Smith".
-      const person = !n.family && n.literal && personLike(n.literal) ? tidyText(n.literal) : undefined;
-      if (!n.family && !person && name) return { skip: `its ${key} ${quoted(name)} is an organisation, and the profile's ${key}s are people` };
-      if (!n.family && !person) continue;
-      const split = person ? literalSplit(person) : { given: words(n.given), family: words(n.family) };
-      const pid = directory.person(split, () => (person ? { id: '', name: person } : {
-        id: '', name: tidyText([n.given, n.family].filter(Boolean).join(' ')), ...(n.given ? { givenName: tidyText(n.given), familyName: tidyText(n.family!) } : {}),
-      }), (m) => notes.push(m));
+      const family = familyOf(n);
+      const written = family ? undefined : typeof (n.literal ?? n.name) === 'string' ? tidyText(String(n.literal ?? n.name)).trim() : undefined;
+      if (!family && !written) continue;
+      if (written) {
+        // A one-field name (Zotero's) that is a person's of the profile, by name or alternateName: that person.
+        const known = directory.knownPerson(literalSplit(written)) ?? directory.knownPerson({ given: [], family: words(written) });
+        if (known) {
+          if (!ids.includes(known)) ids.push(known);
+          continue;
+        }
+        // Else a person's as written when it reads as one: "Scott F. Smith", 王小明.
+        if (!personLike(written)) return { skip: `its ${key} ${quoted(written)} is an organisation, and the profile's ${key}s are people` };
+      }
+      const split = written ? literalSplit(written) : { given: words(n.given), family: words(family) };
+      const suffix = n.suffix?.trim() ? `, ${tidyText(n.suffix.trim())}` : '';
+      const pid = directory.person(split, () => (written ? { id: '', name: written } : {
+        id: '', name: tidyText([n.given, family].filter(Boolean).join(' ')) + suffix, ...(n.given ? { givenName: tidyText(n.given), familyName: family! } : {}),
+      }), (m) => notes.push(m), slug(`person-${workKey}`) || 'person');
       if (!ids.includes(pid)) ids.push(pid);
     }
     return ids;

@@ -138,6 +138,12 @@ export class Directory {
     return { kind: 'none' };
   }
 
+  /** The one person of the profile a name is (as `person` matches it), if any: a one-field name that is a person's name or alternateName. */
+  knownPerson(name: SplitName): string | undefined {
+    const found = this.match(name);
+    return found.kind === 'one' ? found.id : undefined;
+  }
+
   /**
    * The id of the person a name is: one of the profile's people (matched
    * as it was before the import), else the new person the plan spells it

@@ -16,7 +16,7 @@ import { bookTypes, convert, type BibContext, type ConvertContext, type Converte
 import { cslRecord } from './csl.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
 import { localFiles, type LocalCopy } from './files.js';
-import { fold, quoted, slug, type SplitName } from './names.js';
+import { caseless, fold, literalSplit, personLike, quoted, slug, type SplitName } from './names.js';
 
 /**
  * `lodfolio import bibtex|doi|orcid`: works from elsewhere into the profile,
@@ -170,8 +170,9 @@ export async function importBibtex(options: ImportOptions & { bibFile: string })
       title: typeof f.title === 'string' ? f.title.replace(/<[^>]+>/g, '') : undefined,
       partOf: typeof f.crossref === 'string' ? f.crossref : booktitle ? bibContext.bookKeyOfTitle(booktitle) : undefined,
       names: ['author', 'editor', 'bookauthor'].flatMap((field) => (Array.isArray(f[field]) ? f[field] as Creator[] : []))
-        .filter((c) => c.lastName && !/^(others|al\.?)$/i.test(c.lastName))
-        .map((c): SplitName => ({ given: words(c.firstName), family: words([c.prefix, c.lastName].filter(Boolean).join(' ')) })),
+        .flatMap((c): SplitName[] => (c.lastName && !/^(others|al\.?)$/i.test(c.lastName)
+          ? [{ given: words(c.firstName), family: words([c.prefix, c.lastName].filter(Boolean).join(' ')) }]
+          : !c.lastName && c.name && caseless(c.name) && personLike(c.name) ? [literalSplit(c.name)] : [])),
       convert: (id, context) => convert(record, id, { ...context, ...bibContext }),
     };
   });

@@ -80,6 +80,43 @@ export function fullness(name: SplitName): number {
   return name.given.filter((w) => w.length > 1).length * 1000 + name.given.join(' ').length;
 }
 
+/** A person's one-field name split as written: the last word the family name ("Zoë Ångström-Łukasiewicz"; 王小明 whole). */
+export function literalSplit(name: string): SplitName {
+  const parts = name.trim().split(/\s+/);
+  return { given: words(parts.slice(0, -1).join(' ')), family: words(parts.at(-1) ?? '') };
+}
+
+/**
+ * Whether a one-field name (Zotero's single-field mode, BibTeX's `{…}`)
+ * reads as a person's: one in a script that has no case (Han, Hangul, kana,
+ * Thai, Arabic, Hebrew…: `王小明`), which is a person's unless it ends in an
+ * institution's word (大学, 研究所, 委员会…), or, in a script with case,
+ * two to five words, each a capitalised name, an initial or a particle (da,
+ * de, van, von...), and no word of an institution's name ("Scott F.
+ * Smith", not "Zotero Team").
+ */
+export function personLike(name: string): boolean {
+  if (caseless(name)) return !institutionEnd.test(name.trim());
+  const parts = name.trim().split(/\s+/);
+  const particle = /^(da|das|de|del|della|der|di|do|dos|du|la|le|ten|ter|van|von|y|zu)$/;
+  const institution = /^(academy|association|center|centre|collaboration|committee|consortium|council|department|foundation|group|inc\.?|institut|institute|laboratory|lab|ltd\.?|ministry|network|office|organi[sz]ation|project|society|team|university|universit[äéy])$/i;
+  return parts.length >= 2 && parts.length <= 5 && parts.every((w) => !institution.test(w) && (particle.test(w) || /^\p{Lu}[\p{L}'’-]*\.?$/u.test(w)));
+}
+
+/**
+ * A name of one to five words written only in letters that have no case
+ * (`\p{Lo}`: Han, Hangul, kana, Thai, Arabic, Hebrew, Devanagari…), with
+ * their marks and a name's dots (・, ·): no capital can tell a person's name
+ * from an institution's there.
+ */
+export function caseless(name: string): boolean {
+  const parts = name.trim().split(/\s+/);
+  return parts.length <= 5 && /^[\p{Lo}\p{M}\s\u00b7\u30fb\u30fc.'’-]+$/u.test(name.trim()) && /\p{Lo}/u.test(name);
+}
+
+/** The words institutions' names end in, in Chinese, Japanese and Korean: university, institute, academy, committee, society, company, centre, library, foundation. */
+const institutionEnd = /(大学|大學|学院|學院|研究所|研究院|科学院|科學院|委员会|委員會|委員会|协会|協會|協会|学会|學會|公司|会社|中心|センター|図書館|图书馆|圖書館|基金会|基金會|財団|대학교|대학|연구소|연구원|위원회|협회|학회|재단)$/u;
+
 /** A value as a message quotes it: whole if short, else its start and its length (a message never prints a whole field). */
 export function quoted(value: string): string {
   return value.length <= 80 ? `"${value}"` : `"${value.slice(0, 60)}…" (${value.length.toLocaleString('en')} characters)`;

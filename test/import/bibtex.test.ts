@@ -519,6 +519,26 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('a historian\'s .bib as Better BibTeX writes it, into her profile', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-test-'));
+      dirs.push(dir);
+      await cp(path.join(fixturesDir, 'profiles', 'historian'), dir, { recursive: true });
+      report = await run(path.join(bibDir, 'better-bibtex-historian.bib'), dir);
+    });
+
+    it('takes a braced name in Chinese characters for a person\'s, one that is a profile person\'s alternateName for that person, and keeps an organisation an organisation', async () => {
+      const data = await imported(dir);
+      expect(data.publications.find((p) => p.id === 'kuehnwangpaperroutes2020')!.authors).to.deep.equal(['friederike-kuehn', 'person-kuehnwangpaperroutes2020']);
+      expect(data.people).to.deep.include({ id: 'person-kuehnwangpaperroutes2020', name: '王小明' });
+      expect(data.publications.find((p) => p.id === 'kuehnliletters2021')!.authors).to.deep.equal(['friederike-kuehn', 'li-hua']);
+      expect(report.skipped).to.deep.include({ key: 'zoteroTeamZotero2024', line: 23, reason: 'its author "Zotero Team" is an organisation, and the profile\'s authors are people' });
+      await buildProfile(dir);
+    });
+  });
+
   describe('two .bib files imported into one profile', () => {
     it('lists and prunes as gone only the entries of the .bib it imports, never another .bib\'s', async () => {
       const dir = await fresh();

@@ -1,0 +1,56 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { parse } from 'yaml';
+import { cslFiles, importCslFile, type ImportReport } from '../../src/import/importer.js';
+import { buildProfile, defaultBase, fixturesDir, sharedBuilder } from '../support/profile.js';
+
+/**
+ * `lodfolio import csl` of a historian's Better CSL JSON export
+ * (test/fixtures/csl/better-bibtex-historian.json) into her profile
+ * (test/fixtures/profiles/historian): name particles, one-field names in
+ * Chinese characters, an encyclopedia entry, an edited volume with a chapter
+ * in it, a talk, and a title with markup.
+ */
+
+type Entry = Record<string, unknown> & { id: string };
+
+describe('lodfolio import csl of a reference manager\'s export', () => {
+  let dir: string;
+  let report: ImportReport;
+  let data: Record<string, Entry[]>;
+  /** The work (or talk) whose title starts so. */
+  const work = (title: string) => {
+    const found = [...data.publications, ...(data.talks ?? [])].find((p) => String(p.name).startsWith(title));
+    if (!found) throw new Error(`no work "${title}…" in ${cslFiles.importFile}`);
+    return found;
+  };
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-csl-'));
+    await cp(path.join(fixturesDir, 'profiles', 'historian'), dir, { recursive: true });
+    report = await importCslFile({ file: path.join(fixturesDir, 'csl', 'better-bibtex-historian.json'), dir, builder: await sharedBuilder(), base: defaultBase });
+    data = parse(await readFile(path.join(dir, cslFiles.importFile), 'utf8')) as Record<string, Entry[]>;
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('gives a profile that validates', async () => {
+    await buildProfile(dir);
+  });
+
+  it('keeps a name\'s particles (dropping and non-dropping) in its family name, and finds the profile\'s person written with one', () => {
+    expect(work('Die Briefe des Kanzlers').authors).to.deep.equal(['friederike-kuehn', 'leopold-von-ranke', 'maarten-van-der-linden']);
+    expect(data.people.find((p) => p.id === 'maarten-van-der-linden')).to.deep.equal({
+      id: 'maarten-van-der-linden', name: 'Maarten van der Linden', givenName: 'Maarten', familyName: 'van der Linden',
+    });
+  });
+
+  it('takes a one-field name in Chinese characters for a person\'s, one that is a profile person\'s alternateName for that person, and keeps an organisation an organisation', () => {
+    expect(work('Paper routes').authors).to.deep.equal(['friederike-kuehn', 'person-kuehnwangpaperroutes2020']);
+    expect(data.people.find((p) => p.id === 'person-kuehnwangpaperroutes2020')).to.deep.equal({ id: 'person-kuehnwangpaperroutes2020', name: '王小明' });
+    expect(work('Letters from Canton').authors).to.deep.equal(['friederike-kuehn', 'li-hua']);
+    expect(report.skipped).to.deep.equal([{ key: 'zoteroTeamZotero2024', line: 52, reason: 'its author "Zotero Team" is an organisation, and the profile\'s authors are people' }]);
+  });
+});
