@@ -374,9 +374,11 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
  * A talk: its speakers (the entry's authors), its date (biblatex's
  * `eventdate`, else the entry's), the event it was given at (`eventtitle`,
  * an event of its year) and its place (`venue`), with what the entry says
- * of it beyond those (`howpublished`, `note`) as its description.
+ * of it beyond those (`howpublished`, `note`) as its description. `text`
+ * reads a field by its BibLaTeX name (the CSL import's `speech` gives its
+ * own fields under those names).
  */
-function talkOf(id: string, speakers: string[], { text, verbatim, directory, notes, unused }: {
+export function talkOf(id: string, speakers: string[], { text, verbatim, directory, notes, unused }: {
   text: (name: string) => string | undefined; verbatim: (name: string) => string | undefined; directory: Directory; notes: string[]; unused: () => string[];
 }): Converted {
   const name = withSubtitle(text('title'), text('subtitle'));

@@ -1,5 +1,5 @@
 import { isDoi, isIsbn } from '../source/identifiers.js';
-import { numberOrText, withSubtitle, type ConvertContext, type Converted } from './convert.js';
+import { numberOrText, talkOf, withSubtitle, type ConvertContext, type Converted } from './convert.js';
 import type { Entry } from './directory.js';
 import type { SourceRecord } from './importer.js';
 import { fold, literalSplit, personLike, quoted, slug, tidyText, type SplitName } from './names.js';
@@ -13,11 +13,13 @@ import { fold, literalSplit, personLike, quoted, slug, tidyText, type SplitName 
  * directory, as for BibTeX.
  */
 
-/** CSL item types → the profile's kinds of work (others are articles). */
+/** CSL item types → the profile's kinds of work (others are articles; a `speech` is a talk). */
 const cslTypes: Record<string, string> = {
   book: 'Book', 'edited-book': 'Book', monograph: 'Book', chapter: 'Chapter', 'book-chapter': 'Chapter', report: 'Report',
+  // An entry of an encyclopedia or dictionary is in its reference work as a chapter is in its book (BibTeX's @inreference).
+  'entry-encyclopedia': 'Chapter', 'entry-dictionary': 'Chapter', entry: 'Chapter',
   thesis: 'Thesis', dissertation: 'Thesis', dataset: 'Dataset', software: 'SoftwareApplication', patent: 'Patent',
-  speech: 'PresentationDigitalDocument', poster: 'Poster',
+  poster: 'Poster',
 };
 /** CSL fields of a book (or a report, a thesis) → the profile's field, and the kinds of work that have it. */
 const bookFields: ReadonlyArray<readonly [field: string, name: string, types: readonly string[]]> = [
@@ -59,6 +61,17 @@ function abstractOf(value: unknown): string | undefined {
   return paragraphs.length > 0 ? paragraphs.join('\n\n') : undefined;
 }
 
+/** A CSL item's ISBN (the first valid one of a list). */
+function isbnOf(value: unknown): string | undefined {
+  return (Array.isArray(value) ? value : [value]).map((v) => textOf(v)).find((v) => v && isIsbn(v));
+}
+
+/** A CSL date as the profile writes one: `2019`, `2019-09`, `2019-09-26`. */
+const dateText = (value: unknown) => {
+  const date = dateOf(value);
+  return date === undefined ? undefined : String(date);
+};
+
 function dateOf(value: unknown): string | number | undefined {
   const parts = (value as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0];
   if (!Array.isArray(parts) || !/^[12]\d{3}$/.test(String(parts[0]))) return undefined;
@@ -82,16 +95,53 @@ export function cslNames(item: Record<string, unknown>): SplitName[] {
     });
 }
 
-/** A CSL-JSON item as a record of an import, under `key` (its DOI, or its id in the file it came from). */
-export function cslRecord(key: string, item: Record<string, unknown>, line: number): SourceRecord {
+/** The CSL types of a book, and of a work in one (a chapter, an entry of a reference work). */
+const bookTypes = new Set(Object.keys(cslTypes).filter((t) => cslTypes[t] === 'Book'));
+const inBookTypes = new Set(Object.keys(cslTypes).filter((t) => cslTypes[t] === 'Chapter'));
+
+/**
+ * For each chapter (or entry of a reference work) of a file, the key of the
+ * book of the same file it is in: the one titled as its `container-title`
+ * (case and accents aside), as the BibTeX import finds a chapter's book by its
+ * `booktitle`, unless they say otherwise of it: another ISBN, another year
+ * (another edition), or editors none of whom are the same.
+ */
+export function booksOfChapters(items: ReadonlyArray<{ key: string; item: Record<string, unknown> }>): Map<string, string> {
+  const year = (item: Record<string, unknown>) => String(dateOf(item.issued) ?? '').slice(0, 4) || undefined;
+  const editors = (item: Record<string, unknown>) => new Set((Array.isArray(item.editor) ? item.editor as CslName[] : [])
+    .map((n) => fold(familyOf(n) ?? n.literal ?? '')).filter(Boolean));
+  const differ = <T>(a: T | undefined, b: T | undefined) => a !== undefined && b !== undefined && a !== b;
+  const books = items.filter(({ item }) => bookTypes.has(String(item.type)) && textOf(item.title));
+  const found = new Map<string, string>();
+  for (const { key, item } of items) {
+    const container = textOf(item['container-title']);
+    if (!inBookTypes.has(String(item.type)) || !container) continue;
+    const book = books.find(({ item: b }) => {
+      if (fold(textOf(b.title)!) !== fold(container)) return false;
+      const [mine, theirs] = [editors(item), editors(b)];
+      return !differ(isbnOf(item.ISBN)?.replace(/[^\dX]/gi, ''), isbnOf(b.ISBN)?.replace(/[^\dX]/gi, '')) && !differ(year(item), year(b))
+        && !(mine.size > 0 && theirs.size > 0 && ![...mine].some((n) => theirs.has(n)));
+    });
+    if (book) found.set(key, book.key);
+  }
+  return found;
+}
+
+/**
+ * A CSL-JSON item as a record of an import, under `key` (its DOI, or its id in the file it came from); `partOf`, the
+ * key of the book of the same file a chapter is in. Its id is its `citation-key` (as a BibTeX entry's is its key),
+ * else made of its first author, year and title.
+ */
+export function cslRecord(key: string, item: Record<string, unknown>, line: number, partOf?: string): SourceRecord {
   const [author] = Array.isArray(item.author) ? item.author as CslName[] : [];
   const first = (author && familyOf(author)) ?? (author?.literal ? author.literal.trim().split(/\s+/).at(-1) : undefined);
   const year = (item.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]?.[0];
   const title = textOf(item.title);
   const doi = textOf(item.DOI);
   return {
-    key, line, doi: doi && isDoi(doi) ? doi : undefined, title, names: cslNames(item), idBase: workIdBase(first, year as number | undefined, title),
-    convert: (id, context) => convertCsl(item, id, context, key),
+    key, line, doi: doi && isDoi(doi) ? doi : undefined, title, names: cslNames(item), partOf,
+    idBase: (typeof item['citation-key'] === 'string' && slug(item['citation-key'])) || workIdBase(first, year as number | undefined, title),
+    convert: (id, context) => convertCsl(item, id, context, key, partOf),
   };
 }
 
@@ -99,13 +149,14 @@ export function cslRecord(key: string, item: Record<string, unknown>, line: numb
  * One CSL-JSON item (a DOI's record, a reference manager's item) as an entry of the profile; `workKey`, the key it
  * is known by (a citation key), names a new person whose name has no Latin letters to make an id of (`person-{key}`).
  */
-export function convertCsl(item: Record<string, unknown>, id: string, { directory }: ConvertContext, workKey = id): Converted {
-  const used = new Set(bookkeeping);
+export function convertCsl(item: Record<string, unknown>, id: string, { directory, idOfKey }: ConvertContext, workKey = id, partOf?: string): Converted {
+  const used = new Set([...bookkeeping, 'citation-key']);
   const get = (key: string) => {
     used.add(key);
     return Object.hasOwn(item, key) ? item[key] : undefined;
   };
   const text = (key: string) => textOf(get(key));
+  const unusedFields = () => Object.keys(item).filter((k) => !used.has(k) && !(Array.isArray(item[k]) && (item[k] as unknown[]).length === 0));
   const notes: string[] = [];
   const cslType = String(get('type') ?? '');
   const type = cslTypes[cslType] ?? 'ScholarlyArticle';
@@ -140,6 +191,15 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   if ('skip' in editors) return editors;
   const translators = people('translator');
   if ('skip' in translators) return translators;
+  if (cslType === 'speech') {
+    // A talk, as the BibTeX import makes one of a @misc or @unpublished with biblatex's event fields, by their names there.
+    const bibField: Record<string, () => string | undefined> = {
+      title: () => text('title'), eventtitle: () => text('event-title') ?? text('event'), venue: () => text('event-place'),
+      eventdate: () => dateText(get('event-date')), date: () => dateText(get('issued')), type: () => text('genre'), language: () => text('language'),
+    };
+    const field = (name: string) => bibField[name]?.();
+    return talkOf(id, authors, { text: field, verbatim: (name) => (name === 'url' ? text('URL') : undefined), directory, notes, unused: () => unusedFields() });
+  }
   const title = withSubtitle(text('title'), text('subtitle'));
   if (!title) return { skip: 'has no title' };
   const entry: Entry = { id };
@@ -153,6 +213,7 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   if (!date && ['ScholarlyArticle', 'Book', 'Chapter', 'Report'].includes(type)) return { skip: 'has no date of publication (issued)' };
 
   const container = text('container-title');
+  const isbn = isbnOf(get('ISBN'));
   const event = text('event-title') ?? text('event');
   const organization = (name: string) => directory.named('organizations', name, (oid) => ({ id: oid, name }));
   const publisher = text('publisher');
@@ -167,9 +228,11 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   }
   if (type === 'Chapter') {
     if (!container) return { skip: 'a chapter without the book it is in (container-title)' };
-    entry.partOf = directory.named('publications', container, (bid) => ({
+    // The book of this file it is in (imported as a work of its own), else the book its container-title names.
+    const book = partOf ? idOfKey(partOf) : undefined;
+    entry.partOf = book ?? directory.named('publications', container, (bid) => ({
       id: bid, type: 'Book', name: container, ...(editors.length > 0 ? { editors } : {}),
-      ...(publisher ? { publisher: organization(publisher) } : {}), ...bookFacts, ...(date ? { datePublished: date } : {}),
+      ...(publisher ? { publisher: organization(publisher) } : {}), ...bookFacts, ...(date ? { datePublished: date } : {}), ...(isbn ? { isbn } : {}),
     }));
   } else {
     if (publisher) entry.publisher = organization(publisher);
@@ -195,7 +258,6 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   if (date) entry.datePublished = date;
   const doi = text('DOI');
   if (doi && isDoi(doi)) entry.doi = doi;
-  const isbn = (Array.isArray(get('ISBN')) ? get('ISBN') as unknown[] : [get('ISBN')]).map((v) => textOf(v)).find((v) => v && isIsbn(v));
   if (isbn && type === 'Book') entry.isbn = isbn;
   const url = text('URL');
   // doi.org's own link to the DOI is no page of the work: the DOI says it.
@@ -204,8 +266,7 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   if (abstract) entry.abstract = abstract;
   const language = text('language');
   if (language && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) entry.inLanguage = language;
-  const unused = Object.keys(item).filter((k) => !used.has(k) && !(Array.isArray(item[k]) && (item[k] as unknown[]).length === 0));
-  return { entry, notes, unused };
+  return { entry, notes, unused: unusedFields() };
 }
 
 /** An ORCID v3.0 work summary (`work-summary` of `GET /{orcid}/works`). */

@@ -13,7 +13,7 @@ import { loadSource } from '../source/load.js';
 import type { Creator } from '@retorquere/bibtex-parser';
 import { decodeBib, plainText, readBibtex } from './bibtex.js';
 import { bookTypes, convert, type BibContext, type ConvertContext, type Converted } from './convert.js';
-import { cslRecord } from './csl.js';
+import { booksOfChapters, cslRecord } from './csl.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
 import { localFiles, type LocalCopy } from './files.js';
 import { caseless, fold, literalSplit, personLike, quoted, slug, type SplitName } from './names.js';
@@ -211,13 +211,17 @@ export async function importCslFile(options: ImportOptions & { file: string }): 
   const lines = itemLines(text);
   const records: SourceRecord[] = [];
   const problems: Skip[] = [];
+  const cslItems: Array<{ key: string; item: Record<string, unknown>; line: number }> = [];
   list.forEach((item, i) => {
     const line = lines[i] ?? 1;
     const record = item as Record<string, unknown>;
     const key = typeof record?.['citation-key'] === 'string' ? record['citation-key'] : typeof record?.id === 'string' || typeof record?.id === 'number' ? String(record.id) : undefined;
     if (!record || typeof record !== 'object' || Array.isArray(record) || typeof record.type !== 'string') problems.push({ key: key ?? `item ${i + 1}`, line, reason: 'is no CSL item (an object with a type)' });
-    else records.push(cslRecord(key ?? `item-${i + 1}`, record, line));
+    else cslItems.push({ key: key ?? `item-${i + 1}`, item: record, line });
   });
+  // A chapter's book of the same file, imported as a work of its own: the one book the chapter is part of.
+  const bookOf = booksOfChapters(cslItems);
+  for (const { key, item, line } of cslItems) records.push(cslRecord(key, item, line, bookOf.get(key)));
   return importWorks({
     ...cslFiles, header: ownFileHeader('lodfolio import csl', cslFiles.importFile, cslFiles.stateFile), noun: 'the CSL item', records, problems, complete: true,
     origin: path.basename(options.file),

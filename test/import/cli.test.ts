@@ -44,7 +44,7 @@ describe('the lodfolio import command', () => {
     expect(validated.code, validated.stderr).to.equal(0);
   });
 
-  it('imports a reference manager\'s CSL-JSON export: series, edition, place and translators kept, one-field names read as people, an institution and an item with no type skipped with their lines', async () => {
+  it('imports a reference manager\'s CSL-JSON export: series, edition, place and translators kept, one-field names read as people, a speech as a talk, an institution and an item with no type skipped with their lines', async () => {
     await cp(path.join(fixturesDir, 'csl', 'zotero-export.json'), path.join(dir, 'library.json'));
     const { code, stdout, stderr } = await lodfolioIn(dir, 'import', 'csl', 'library.json', '--into', 'profile');
     expect(code, stderr).to.equal(0);
@@ -62,8 +62,8 @@ describe('the lodfolio import command', () => {
     expect(imported.people.map((p) => p.name)).to.include.members(['Scott F. Smith', 'José Núñez']);
     // The one-field "Zoë Ångström-Łukasiewicz" is the Zoë of the other items, and the talk is at its event.
     expect(imported.people.filter((p) => /Zoë/.test(String(p.name)))).to.have.length(1);
-    const talk = imported.publications.find((p) => p.name === 'Segmenter sans dictionnaire')!;
-    expect(imported.events.find((e) => e.id === talk.venue)).to.deep.include({ name: 'Journée d\'étude du GRELIS', startDate: 2022 });
+    const talk = imported.talks.find((p) => p.name === 'Segmenter sans dictionnaire')!;
+    expect(imported.events.find((e) => e.id === talk.event)).to.deep.include({ name: 'Journée d\'étude du GRELIS', startDate: 2022 });
     expect(imported.publications.find((p) => p.name === 'La segmentation morphologique des langues ouraliennes')).to.deep.include({ pages: '112-139', issue: 2, volume: 7, inLanguage: 'fr', datePublished: '2024-03-01' });
     const validated = await lodfolioIn(dir, 'validate', 'profile');
     expect(validated.code, validated.stderr).to.equal(0);

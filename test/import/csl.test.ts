@@ -53,4 +53,34 @@ describe('lodfolio import csl of a reference manager\'s export', () => {
     expect(work('Letters from Canton').authors).to.deep.equal(['friederike-kuehn', 'li-hua']);
     expect(report.skipped).to.deep.equal([{ key: 'zoteroTeamZotero2024', line: 52, reason: 'its author "Zotero Team" is an organisation, and the profile\'s authors are people' }]);
   });
+
+  it('imports an encyclopedia entry as a chapter of its reference work, a book with its editors, not as an article of a journal', () => {
+    const entry = work('Korrespondenz, gelehrte');
+    expect(entry).to.deep.include({ type: 'Chapter', volume: 7, pages: '112-118' }).and.not.have.property('journal');
+    expect(data.publications.find((p) => p.id === entry.partOf)).to.deep.include({
+      type: 'Book', name: 'Enzyklopädie der Neuzeit', editors: ['friedrich-jaeger'], publicationPlace: 'Stuttgart', datePublished: 2008,
+    });
+    expect(data.periodicals.map((p) => p.name)).to.not.include('Enzyklopädie der Neuzeit');
+  });
+
+  it('makes an edited volume and the book a chapter of the same file is in one book, wherever the chapter comes in the file', () => {
+    const books = data.publications.filter((p) => p.type === 'Book' && String(p.name).startsWith('Wissen in Bewegung'));
+    expect(books).to.have.length(1);
+    expect(books[0]).to.deep.include({ editors: ['friederike-kuehn', 'maarten-van-der-linden'], isbn: '978-3-447-10987-1', seriesNumber: 152 });
+    expect(work('Der Brief als Archiv').partOf).to.equal(books[0].id);
+  });
+
+  it('imports a speech as the profile\'s talk, with its speakers, date, event and place, as the BibTeX import does', () => {
+    expect(data.publications.map((p) => p.name)).to.not.include('Maß und Herrschaft: Straßenvermessung in Kursachsen');
+    const talk = work('Maß und Herrschaft');
+    expect(talk).to.deep.include({ speakers: ['friederike-kuehn'], startDate: '2019-09-26', inLanguage: 'de' });
+    expect(data.events.find((e) => e.id === talk.event)).to.deep.include({ name: '52. Deutscher Historikertag', startDate: 2019 });
+    expect(data.places.find((p) => p.id === talk.location)).to.deep.include({ name: 'Münster' });
+  });
+
+  it('gives each work the id of its citation-key, as the BibTeX import gives a work its key, and does not list citation-key as not imported', () => {
+    expect(work('Die Briefe des Kanzlers').id).to.equal('kuehnvonrankebriefe2015');
+    expect(work('Wissen in Bewegung').id).to.equal('kuehnvanderlindenwisseninbewegung2018');
+    expect(report.unread).to.not.have.property('citation-key');
+  });
 });
