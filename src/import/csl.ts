@@ -46,11 +46,18 @@ function familyOf(n: CslName): string | undefined {
   return tidyText([n['dropping-particle'], n['non-dropping-particle'], n.family].filter((s) => typeof s === 'string' && s.trim()).map((s) => s!.trim()).join(' '));
 }
 
+/**
+ * The tags of CSL's rich text and of JATS that mark up words inside a line (`<i>`, `<b>`, `<sup>`, `<span
+ * class="nocase">`, `<jats:italic>`...): taken out with nothing in their place, so that „<i>Nulla</i>“ stays „Nulla“.
+ * Any other tag (a paragraph, a title, a line break) parts the words around it.
+ */
+const inlineTag = /^(i|b|em|strong|sup|sub|span|sc|u|a|code|tt|small|italic|bold|underline|monospace|inline-formula|named-content|styled-content)$/i;
+
 /** Text of a CSL value: a string, or the first of a list (Crossref writes titles as lists); markup (JATS, HTML) dropped, NFC. */
 function textOf(value: unknown): string | undefined {
   const s = Array.isArray(value) ? value.find((v) => typeof v === 'string') : value;
   if (typeof s !== 'string') return undefined;
-  const t = tidyText(s.replace(/<\/?[a-z][\w:-]*[^>]*>/gi, ' ')).replace(/\s+/g, ' ').trim();
+  const t = tidyText(s.replace(/<\/?(?:[a-z][\w-]*:)?([a-z][\w-]*)[^>]*>/gi, (_tag, name: string) => (inlineTag.test(name) ? '' : ' '))).replace(/\s+/g, ' ').trim();
   return t || undefined;
 }
 

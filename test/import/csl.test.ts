@@ -83,4 +83,9 @@ describe('lodfolio import csl of a reference manager\'s export', () => {
     expect(work('Wissen in Bewegung').id).to.equal('kuehnvanderlindenwisseninbewegung2018');
     expect(report.unread).to.not.have.property('citation-key');
   });
+
+  it('takes a title\'s markup out without adding a space where there was none, keeping every word', () => {
+    expect(work('„Nulla').name).to.equal('„Nulla dies sine linea“: Schreibpraktiken eines sächsischen Beamten um 1750');
+    expect(work('Paper routes').name).to.equal('Paper routes: Jesuit letters between Beijing and Leipzig, 1690–1720');
+  });
 });
