@@ -171,7 +171,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (isBook && editors.ids.length > 0) entry.editors = editors.ids;
   if (['ScholarlyArticle', 'Book', 'Chapter', 'Report'].includes(type)) {
     if (authors.ids.length === 0 && !(isBook && editors.ids.length > 0)) return { skip: `has no ${isBook ? 'author or editor' : 'author'}` };
-    if (!date.value && !status) return { skip: 'has no year (or date)' };
+    if (!date.value && !status) return { skip: date.problem ?? 'has no year (or date)' };
   }
 
   // Where it appeared: a journal, a conference (an event of its year), or nowhere yet (a preprint).
@@ -385,7 +385,7 @@ export function talkOf(id: string, speakers: string[], { text, verbatim, directo
   if (!name) return { skip: 'has no title' };
   if (speakers.length === 0) return { skip: 'a talk with no speaker (author)' };
   const talk: Entry = { id, name, speakers };
-  const date = dateOf(text('eventdate') ?? text('date'), text('year'), text('month'), notes);
+  const date = dateOf(text('eventdate') ?? text('date'), text('year'), text('month'), notes, text('eventdate') ? 'eventdate' : 'date');
   if (date.value) talk.startDate = date.value;
   const year = date.value ? Number(String(date.value).slice(0, 4)) : undefined;
   const venue = text('venue');
@@ -473,7 +473,7 @@ function personEntry(c: Creator): Entry {
  * the schema writes dates; a `year` that says the work has none yet ("in
  * press", "to appear") → its status.
  */
-function dateOf(date = '', year = '', month = '', notes: string[]): { value?: string | number; status?: string } {
+function dateOf(date = '', year = '', month = '', notes: string[], field = 'date'): { value?: string | number; status?: string; problem?: string } {
   // biblatex's date range (`2019/2020`, `2019-09/`): its start, the one date a work or talk has.
   const range = /^([12]\d{3}(-\d{2}){0,2})\/([12]\d{3}(-\d{2}){0,2})?$/.exec(date);
   if (range) {
@@ -481,6 +481,13 @@ function dateOf(date = '', year = '', month = '', notes: string[]): { value?: st
     date = range[1];
   }
   if (/^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/.test(date)) return { value: date.length === 4 ? Number(date) : date };
+  // A date written otherwise (`12.03.2021`, as German writes it): what is wrong, and what biblatex reads.
+  const misread = date && !yearStatuses.some(([pattern]) => pattern.test(date)) ? `its ${field} ${quoted(date)} is not a date as biblatex writes one (year-month-day): write ${field} = {${isoDate(date) ?? 'YYYY-MM-DD'}}${isoDate(date) ? '' : ', or the year alone'}` : undefined;
+  if (misread && /^\s*[12]\d{3}\s*$/.test(year)) notes.push(`${misread}; took its year ${quoted(year.trim())}`);
+  else if (misread) {
+    notes.push(misread);
+    return { problem: misread };
+  }
   let y = /^\s*([12]\d{3})\s*$/.exec(year)?.[1];
   const status = y ? undefined : yearStatuses.find(([pattern]) => pattern.test(year || date))?.[1];
   // MathSciNet's years: a volume's two (`1976/77`), a printing's and its copyright's (`[2023] \copyright 2023`).
@@ -490,11 +497,25 @@ function dateOf(date = '', year = '', month = '', notes: string[]): { value?: st
     y = first;
   }
   if (!y) {
-    if (!status && (year || date)) notes.push(`its year ${quoted(year || date)} is not a year`);
-    return { status };
+    const problem = !status && year ? `its year ${quoted(year)} is not a year: write year = {YYYY}, or date = {YYYY-MM-DD}` : undefined;
+    if (problem) notes.push(problem);
+    return { status, problem };
   }
   const m = monthOf(month);
   return { value: m ? `${y}-${m}` : Number(y) };
+}
+
+/**
+ * A day written day first with dots (`12.03.2021`, `1.3.2021`, as German and most of Europe write it), or with
+ * slashes or dashes when the day cannot be the month (`25/12/2021`), as biblatex writes it: `2021-03-12`.
+ */
+function isoDate(written: string): string | undefined {
+  const m = /^\s*(\d{1,2})([./-])\s*(\d{1,2})\2\s*([12]\d{3})\s*$/.exec(written);
+  if (!m) return undefined;
+  const [day, month] = [Number(m[1]), Number(m[3])];
+  if (m[2] !== '.' && day <= 12) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  return `${m[4]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -537,6 +537,23 @@ describe('lodfolio import bibtex', () => {
       expect(report.skipped).to.deep.include({ key: 'zoteroTeamZotero2024', line: 23, reason: 'its author "Zotero Team" is an organisation, and the profile\'s authors are people' });
       await buildProfile(dir);
     });
+
+    it('says of a date written 12.03.2021 what is wrong with it and what to write, rather than that it has none', () => {
+      expect(report.skipped).to.deep.include({
+        key: 'kuehnTestDatum2021', line: 29,
+        reason: 'its date "12.03.2021" is not a date as biblatex writes one (year-month-day): write date = {2021-03-12}',
+      });
+    });
+
+    it('says so of a date it cannot read beside a year it takes, and of a year that is none', async () => {
+      const bib = path.join(dir, 'dates.bib');
+      await writeFile(bib, `@article{d1, author = {Kühn, Friederike}, title = {D1}, journal = {J}, date = {March 2021}, year = {2021}}
+@article{d2, author = {Kühn, Friederike}, title = {D2}, journal = {J}, year = {MMXXI}}
+`);
+      const dated = await run(bib, dir);
+      expect(dated.notes).to.deep.include({ key: 'd1', line: 1, reason: 'its date "March 2021" is not a date as biblatex writes one (year-month-day): write date = {YYYY-MM-DD}, or the year alone; took its year "2021"' });
+      expect(dated.skipped).to.deep.include({ key: 'd2', line: 2, reason: 'its year "MMXXI" is not a year: write year = {YYYY}, or date = {YYYY-MM-DD}' });
+    });
   });
 
   describe('two .bib files imported into one profile', () => {
@@ -1071,6 +1088,7 @@ describe('lodfolio import bibtex', () => {
       expect(issues.map((i) => `${path.resolve(i.file ?? '')} ${i.path}`)).to.deep.equal([`${path.join(dir, importFile)} publications[0].name`]);
       expect(await snapshot(dir)).to.deep.equal(before);
     });
+
   });
 
   describe('1,000 entries', () => {
