@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Document, isMap, isSeq, parse, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -576,7 +576,13 @@ async function validate({ builder, base, dir, onProgress }: ImportOptions, ownNa
       const absolute = path.resolve(file);
       return absolute.startsWith(temp) ? path.join(shown, path.relative(temp, absolute)) : file;
     };
-    throw new InvalidProfileError(error.issues.map((issue: Issue) => ({ ...issue, file: rename(issue.file) })));
+    // A message may name a file too ("already the id of the entry at …/bibtex.yaml:408"): the user's, not the copy's,
+    // however the copy's path is written (absolute, its real path, relative to the current folder).
+    const real = await realpath(temp).catch(() => temp);
+    const copyPaths = [...new Set([temp, real, path.relative(process.cwd(), temp), path.relative(process.cwd(), real)])]
+      .filter((p) => p && p !== '.').sort((a, b) => b.length - a.length);
+    const renameIn = (message: string) => copyPaths.reduce((text, copy) => text.split(`${copy}${path.sep}`).join(shown === '.' ? '' : `${shown}${path.sep}`), message);
+    throw new InvalidProfileError(error.issues.map((issue: Issue) => ({ ...issue, file: rename(issue.file), message: renameIn(issue.message) })));
   } finally {
     await rm(temp, { recursive: true, force: true });
   }

@@ -1089,6 +1089,25 @@ describe('lodfolio import bibtex', () => {
       expect(await snapshot(dir)).to.deep.equal(before);
     });
 
+    it('names the profile\'s own files in the text of every message too, never the copy it checked', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'p.bib');
+      await writeFile(bib, '@article{p1, author = {Example, Ada}, title = {T}, journal = {J}, year = 2020}');
+      // An entry of the import's own file whose id a hand-written file read after it has too.
+      await writeFile(path.join(dir, importFile), 'people:\n  - id: grace-example\n    name: Grace Example\n');
+      await writeFile(path.join(dir, 'people.yaml'), 'people:\n  - id: grace-example\n    name: Grace Example\n');
+      let error: unknown;
+      try {
+        await run(bib, dir);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(InvalidProfileError);
+      const messages = (error as InvalidProfileError).issues.map((i) => i.message);
+      const own = path.join(path.relative(process.cwd(), dir), importFile);
+      expect(messages.find((m) => m.includes("is already the id of the entry at")), messages.join("\n")).to.include(`"grace-example" is already the id of the entry at ${own}:2`);
+      for (const message of messages) expect(message).to.not.match(/lodfolio-import-(?!test-)/);
+    });
   });
 
   describe('1,000 entries', () => {
