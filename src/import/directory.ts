@@ -36,7 +36,9 @@ export class Directory {
   private readonly made = new Map<string, string>();
   /** For each name the import meets, the fullest spelling of the same person among the new names (see `plan`). */
   private spelling = new Map<string, SplitName>();
-  /** The people whose family name the report has already said how to give (`noteFamilyName`). */
+  /** The profile's own person (`person`), whom a name that fits several people is. */
+  private personId: string | undefined;
+  /** The people whose family name the report has already said how to give (`noteFamilyName`), and the names it said were the person's (`noteOwnPerson`). */
   private readonly familyNoted = new Set<string>();
 
   /** `imported`: the ids of the people an earlier import added (matched only when no other person is). */
@@ -48,6 +50,7 @@ export class Directory {
         this.ids.add(entry.id);
         this.collectionOf.set(entry.id, collection);
         if (collection === 'person' || collection === 'people') {
+          if (collection === 'person') this.personId = entry.id;
           this.addPerson(entry as Entry);
           if (typeof entry.orcid === 'string') this.orcids.set(entry.orcid, entry.id);
         }
@@ -124,7 +127,7 @@ export class Directory {
   }
 
   /** The person a name in the bibliography is: an exact match, else the only compatible one. */
-  private match(name: SplitName): { kind: 'one'; id: string } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] } {
+  private match(name: SplitName): { kind: 'one'; id: string; among?: string[] } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] } {
     const candidates = this.people.get(indexKey(name)) ?? [];
     const fits = (imported: boolean, fit: 'exact' | 'compatible') => [...new Set(candidates
       .filter((p) => this.imported.has(p.id) === imported && p.variants.some((v) => compare(name, v) === fit)).map((p) => p.id))].sort();
@@ -133,6 +136,8 @@ export class Directory {
     for (const [imported, fit] of [[false, 'exact'], [true, 'exact'], [false, 'compatible'], [true, 'compatible']] as const) {
       const ids = fits(imported, fit);
       if (ids.length === 1) return { kind: 'one', id: ids[0] };
+      // A name that could be several people, one of them the profile's own person, is that person: the bibliography is hers.
+      if (ids.length > 1 && this.personId !== undefined && ids.includes(this.personId)) return { kind: 'one', id: this.personId, among: ids };
       if (ids.length > 1) return { kind: 'ambiguous', ids };
     }
     return { kind: 'none' };
@@ -154,6 +159,7 @@ export class Directory {
   person(name: SplitName, display: (n: SplitName) => Entry, note: (m: string) => void, fallbackId = 'person'): string {
     const found = this.match(name);
     if (found.kind === 'one') {
+      if (found.among) this.noteOwnPerson(name, found.id, found.among, note);
       this.noteFamilyName(found.id, name, note);
       return found.id;
     }
@@ -169,6 +175,21 @@ export class Directory {
     this.made.set(key, entry.id);
     this.log.push(() => this.made.delete(key));
     return entry.id;
+  }
+
+  /**
+   * A name that fits the profile's own person and other people too (a
+   * person an earlier import made of her before the profile was hers): taken
+   * for her, and said once per import, with the others to look at.
+   */
+  private noteOwnPerson(name: SplitName, id: string, among: string[], note: (m: string) => void): void {
+    const key = `own|${nameKey(name)}`;
+    if (this.familyNoted.has(key)) return;
+    this.familyNoted.add(key);
+    this.log.push(() => this.familyNoted.delete(key));
+    const others = among.filter((other) => other !== id);
+    const written = (this.people.get(indexKey(name)) ?? []).find((p) => p.id === id)?.name ?? [...name.given, ...name.family].join(' ');
+    note(`${written} could be any of ${among.join(', ')}: taken for ${id}, the profile's own person; if ${others.join(' and ')} ${others.length > 1 ? 'are' : 'is'} ${id} too, remove ${others.length > 1 ? 'them' : 'it'} (lodfolio validate names what still points at ${others.length > 1 ? 'them' : 'it'})`);
   }
 
   /**

@@ -281,10 +281,10 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   const skip = (r: { key: string; line: number }, reason: string) => report.skipped.push({ key: r.key, line: r.line, reason });
   for (const problem of source.problems) report.skipped.push(problem);
 
-  // Works of the profile this importer did not write, found by DOI, arXiv id or title: a second copy of one is not imported.
+  // Works (and talks) of the profile this importer did not write, found by DOI, arXiv id or title: a second copy of one is not imported.
   const importedIds = new Set([...state.values()].map((e) => e.id));
   const handWritten = new Map<string, string>();
-  for (const p of (everything.publications ?? []) as Array<Record<string, unknown>>) {
+  for (const p of [...everything.publications ?? [], ...everything.talks ?? []] as Array<Record<string, unknown>>) {
     if (typeof p?.id !== 'string' || importedIds.has(p.id) || ownById.has(p.id)) continue;
     for (const k of workKeys({ doi: p.doi, arxiv: p.arxiv, title: p.name })) if (!handWritten.has(k)) handWritten.set(k, p.id);
   }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -87,5 +87,43 @@ describe('lodfolio import csl of a reference manager\'s export', () => {
   it('takes a title\'s markup out without adding a space where there was none, keeping every word', () => {
     expect(work('„Nulla').name).to.equal('„Nulla dies sine linea“: Schreibpraktiken eines sächsischen Beamten um 1750');
     expect(work('Paper routes').name).to.equal('Paper routes: Jesuit letters between Beijing and Leipzig, 1690–1720');
+  });
+});
+
+describe('lodfolio import csl into a profile a .bib was imported into before it was hers', () => {
+  let dir: string;
+  let report: ImportReport;
+  let data: Record<string, Entry[]>;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-import-csl-'));
+    await cp(path.join(fixturesDir, 'profiles', 'historian'), dir, { recursive: true });
+    // What \`import bibtex\` left of a first import into the starter profile: her own name as a co-author, and a talk.
+    await writeFile(path.join(dir, 'bibtex.yaml'), `talks:
+  - id: kuehnvortragmuenster2019
+    name: "Maß und Herrschaft: Straßenvermessung in Kursachsen"
+    speakers: [friederike-kuhn]
+people:
+  - id: friederike-kuhn
+    name: Friederike Kühn
+    givenName: Friederike
+    familyName: Kühn
+`);
+    report = await importCslFile({ file: path.join(fixturesDir, 'csl', 'better-bibtex-historian.json'), dir, builder: await sharedBuilder(), base: defaultBase });
+    data = parse(await readFile(path.join(dir, cslFiles.importFile), 'utf8')) as Record<string, Entry[]>;
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes a name that fits the profile\'s person and another person for the profile\'s person, saying so once', () => {
+    expect(data.publications.find((p) => p.id === 'kuehnnulladiessinelinea2023')!.authors).to.deep.equal(['friederike-kuehn']);
+    expect(data.people.map((p) => p.name)).to.not.include('Friederike Kühn');
+    const said = report.notes.filter((n) => n.reason.startsWith('Friederike Kühn could be any of'));
+    expect(said.map((n) => n.reason)).to.deep.equal(['Friederike Kühn could be any of friederike-kuehn, friederike-kuhn: taken for friederike-kuehn, the profile\'s own person; if friederike-kuhn is friederike-kuehn too, remove it (lodfolio validate names what still points at it)']);
+  });
+
+  it('does not import a second time a talk the profile has, found by its title', () => {
+    expect(report.skipped).to.deep.include({ key: 'kuehnMassUndHerrschaft2019', line: 120, reason: 'already in the profile as kuehnvortragmuenster2019' });
+    expect(data).to.not.have.property('talks');
   });
 });
