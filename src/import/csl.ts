@@ -194,12 +194,8 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
   };
   const authors = people('author');
   if ('skip' in authors) return authors;
-  const editors = people('editor');
-  if ('skip' in editors) return editors;
-  const translators = people('translator');
-  if ('skip' in translators) return translators;
   if (cslType === 'speech') {
-    // A talk, as the BibTeX import makes one of a @misc or @unpublished with biblatex's event fields, by their names there.
+    // A talk (its speakers its authors), as the BibTeX import makes one of a @misc or @unpublished with biblatex's event fields, by their names there.
     const bibField: Record<string, () => string | undefined> = {
       title: () => text('title'), eventtitle: () => text('event-title') ?? text('event'), venue: () => text('event-place'),
       eventdate: () => dateText(get('event-date')), date: () => dateText(get('issued')), type: () => text('genre'), language: () => text('language'),
@@ -207,6 +203,10 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
     const field = (name: string) => bibField[name]?.();
     return talkOf(id, authors, { text: field, verbatim: (name) => (name === 'url' ? text('URL') : undefined), directory, notes, unused: () => unusedFields() });
   }
+  const editors = people('editor');
+  if ('skip' in editors) return editors;
+  const translators = people('translator');
+  if ('skip' in translators) return translators;
   const title = withSubtitle(text('title'), text('subtitle'));
   if (!title) return { skip: 'has no title' };
   const entry: Entry = { id };
