@@ -50,6 +50,10 @@ const degreeWords: Array<[RegExp, string]> = [
   [/master|magister|ma[iî]trise|m[ée]moire|diplomarbeit|m[aá]ster|maestr[ií]a|\bm\.?\s?(a|sc?)\b/i, 'Masters'],
   [/ph\.?\s?d|doctor|doctorat|doktor|dissertation|promotion|th[èe]se|tesis/i, 'PhD'],
 ];
+/** A thesis's degree read from the words that say what kind of thesis it is (BibTeX's `type`, CSL's `genre`). */
+export function degreeOf(kind: string): string | undefined {
+  return degreeWords.find(([words]) => words.test(kind))?.[1];
+}
 const languages = new Map(bibtexLanguages);
 const statuses: Record<string, string> = { inpress: 'in press', forthcoming: 'to appear', submitted: 'under review', prepublished: 'preprint' };
 /** What a `year` says of a work that has none yet. */
@@ -277,7 +281,7 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   if (status) entry.status = status;
   if (type === 'Thesis') {
     const kind = text('type') ?? '';
-    const degree = degrees[record.type] ?? degreeWords.find(([words]) => words.test(kind))?.[1];
+    const degree = degrees[record.type] ?? degreeOf(kind);
     if (degree) entry.degree = degree;
     else if (kind) notes.push(`left out type ${quoted(kind)}: not a degree the importer knows the words of`);
     const school = text('school') ?? text('institution');

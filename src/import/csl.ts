@@ -1,5 +1,5 @@
 import { isDoi, isIsbn } from '../source/identifiers.js';
-import { numberOrText, talkOf, withSubtitle, type ConvertContext, type Converted } from './convert.js';
+import { degreeOf, numberOrText, talkOf, withSubtitle, type ConvertContext, type Converted } from './convert.js';
 import type { Entry } from './directory.js';
 import type { SourceRecord } from './importer.js';
 import { fold, literalSplit, personLike, quoted, slug, tidyText, type SplitName } from './names.js';
@@ -242,7 +242,13 @@ export function convertCsl(item: Record<string, unknown>, id: string, { director
       ...(publisher ? { publisher: organization(publisher) } : {}), ...bookFacts, ...(date ? { datePublished: date } : {}), ...(isbn ? { isbn } : {}),
     }));
   } else {
-    if (publisher) entry.publisher = organization(publisher);
+    // A thesis's university is its institution (Zotero's "University", which CSL calls its publisher), as BibTeX's school.
+    if (publisher && type === 'Thesis') entry.institution = organization(publisher);
+    else if (publisher) entry.publisher = organization(publisher);
+    const genre = type === 'Thesis' ? text('genre') : undefined;
+    const degree = genre ? degreeOf(genre) : undefined;
+    if (degree) entry.degree = degree;
+    else if (genre) notes.push(`left out genre ${quoted(genre)}: not a degree the importer knows the words of`);
     Object.assign(entry, bookFacts);
     if ((type === 'ScholarlyArticle' && cslType === 'paper-conference' && (container ?? event)) || ((type === 'PresentationDigitalDocument' || type === 'Poster') && event)) {
       const name = (container ?? event)!;

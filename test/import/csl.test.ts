@@ -84,6 +84,13 @@ describe('lodfolio import csl of a reference manager\'s export', () => {
     expect(report.unread).to.not.have.property('citation-key');
   });
 
+  it('reads a thesis\'s degree from its genre and takes its university (CSL\'s publisher) for its institution, as the BibTeX import reads type and school', () => {
+    const thesis = work('Gelehrtenrepublik und Hof');
+    expect(thesis).to.deep.include({ type: 'Thesis', degree: 'PhD', publicationPlace: 'Leipzig' }).and.not.have.property('publisher');
+    expect(data.organizations.find((o) => o.id === thesis.institution)).to.deep.include({ name: 'Universität Leipzig' });
+    expect(report.unread).to.not.have.property('genre');
+  });
+
   it('takes a title\'s markup out without adding a space where there was none, keeping every word', () => {
     expect(work('„Nulla').name).to.equal('„Nulla dies sine linea“: Schreibpraktiken eines sächsischen Beamten um 1750');
     expect(work('Paper routes').name).to.equal('Paper routes: Jesuit letters between Beijing and Leipzig, 1690–1720');
