@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Quad, Term } from '@rdfjs/types';
 import { type Graph, nodeOfKey, termKey } from '../rdf/graph.js';
-import type { SliceReads } from '../site/documents.js';
+import { quadKey } from '../rdf/quads.js';
+import type { DatasetOrigin, SliceReads } from '../site/documents.js';
 import type { ImageSizes } from '../render/writers.js';
 import type { WrittenRecord } from './build-record.js';
+import type { SubjectDigests } from './dump-parts.js';
 import type { RenderSetup } from './render-job.js';
 import { RenderThreads } from './render-threads.js';
 
@@ -15,7 +17,8 @@ import { RenderThreads } from './render-threads.js';
  * - the published build's record and its files' stamps, as written (not read
  *   back and parsed: about a second at 10,000 papers);
  * - each subject's triples, as a digest, and the nodes they point at: the
- *   next build compares its own with them and knows which subjects changed;
+ *   next build compares its own with them and knows which subjects changed
+ *   (and its dumps know their parts by these digests: `dumpSubjects`);
  * - each entity document's digest, its source but the triples
  *   (build-record.ts `sourceKey`), and what its slice read of the graph
  *   (site/documents.ts `SliceReads`), and the sizes of the images its triples
@@ -114,6 +117,39 @@ export class RememberedRun {
     return { about: new Set(), incoming: new Set() };
   }
 
+  /**
+   * The digests of the dataset's subjects (`quads`, made from the graph as
+   * `origin` says) for its dumps (dump-parts.ts): a subject of the graph's
+   * from this build's digest of it, and the listing pages' own triples
+   * digested here, apart (a few per listed entry).
+   */
+  dumpSubjects(quads: readonly Quad[], origin: DatasetOrigin): SubjectDigests {
+    /** The dataset's blank node label → the graph's. */
+    const graphLabels = new Map<string, string>();
+    for (const [label, node] of origin.labels) graphLabels.set(node.value, label);
+    const listed = new Map<string, { hash: ReturnType<typeof createHash>; size: number }>();
+    for (let i = origin.fromGraph; i < quads.length; i++) {
+      const key = termKey(quads[i].subject);
+      let own = listed.get(key);
+      if (!own) listed.set(key, own = { hash: createHash('sha1'), size: 0 });
+      const text = quadKey(quads[i]);
+      own.hash.update(`${text.length}:${text}`);
+      own.size++;
+    }
+    const listing = new Map([...listed].map(([key, { hash, size }]) => [key, { digest: hash.digest('base64'), size }]));
+    const subjects = this.subjects;
+    return {
+      of(subject) {
+        const blank = subject.termType === 'BlankNode';
+        const graphLabel = blank ? graphLabels.get(subject.value) : undefined;
+        const inGraph = blank ? (graphLabel === undefined ? undefined : subjects.get(`_:${graphLabel}`)) : subjects.get(`<${subject.value}`);
+        const own = listing.get(termKey(subject));
+        if (!inGraph) return own;
+        return own ? { digest: `${inGraph.digest}+${own.digest}`, size: inGraph.size + own.size } : inGraph;
+      },
+    };
+  }
+
   /** The export was published from `dir` with `record`: the memory is of it now. */
   published(dir: string, record: WrittenRecord): void {
     this.memory.keep({ dir, record, subjects: this.subjects, documents: this.documents });
@@ -135,9 +171,10 @@ interface DocumentMemory {
   images: ImageSizes;
 }
 
-/** A subject's triples: their digest, and the nodes they point at (term keys). */
+/** A subject's triples: their digest, how many, and the nodes they point at (term keys). */
 interface SubjectMemory {
   digest: string;
+  size: number;
   objects: string[];
 }
 
@@ -147,11 +184,12 @@ function subjectsOf(graph: Graph): Map<string, SubjectMemory> {
   for (const key of graph.subjectKeys()) {
     const hash = createHash('sha1');
     const objects: string[] = [];
-    for (const q of graph.about(nodeOfKey(key))) {
+    const about = graph.about(nodeOfKey(key));
+    for (const q of about) {
       hash.update(`${q.predicate.value} ${termText(q.object)}\n`);
       if (q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode') objects.push(termKey(q.object));
     }
-    subjects.set(key, { digest: hash.digest('base64'), objects });
+    subjects.set(key, { digest: hash.digest('base64'), size: about.length, objects });
   }
   return subjects;
 }

@@ -86,7 +86,8 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
     sparqlEndpoint: options.sparqlEndpoint, words,
   }));
-  const datasetQuads = relabelBlankNodes(all);
+  const labels = new Map<string, Quad['subject']>();
+  const datasetQuads = relabelBlankNodes(all, labels);
   const datasetNode = `${urls.void}#dataset`;
   const hasNews = newsOf(all, base).length > 0;
   return {
@@ -98,6 +99,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     dataset: {
       url: urls.dataset, path: pathOf(urls.dataset), root: undefined, entities: [],
       slice: () => datasetQuads,
+      origin: { fromGraph: graph.quads.length, labels },
     },
     void: {
       // Like the profile page, the description frames what it describes.
