@@ -118,34 +118,62 @@ export class RememberedRun {
   }
 
   /**
-   * The digests of the dataset's subjects (`quads`, made from the graph as
-   * `origin` says) for its dumps (dump-parts.ts): a subject of the graph's
-   * from this build's digest of it, and the listing pages' own triples
-   * digested here, apart (a few per listed entry).
+   * What the dataset's subjects are (`quads`, made from the graph as
+   * `origin` says), for its dumps (dump-parts.ts): a subject of the graph by
+   * this build's digest of its triples with the labels the dataset gives its
+   * blank objects, in order, and the listing pages' own triples (a few per
+   * listed entry) by their keys; made once for every dump, each subject's
+   * when first asked.
    */
   dumpSubjects(quads: readonly Quad[], origin: DatasetOrigin): SubjectDigests {
     /** The dataset's blank node label → the graph's. */
     const graphLabels = new Map<string, string>();
     for (const [label, node] of origin.labels) graphLabels.set(node.value, label);
-    const listed = new Map<string, { hash: ReturnType<typeof createHash>; size: number }>();
-    for (let i = origin.fromGraph; i < quads.length; i++) {
-      const key = termKey(quads[i].subject);
-      let own = listed.get(key);
-      if (!own) listed.set(key, own = { hash: createHash('sha1'), size: 0 });
-      const text = quadKey(quads[i]);
-      own.hash.update(`${text.length}:${text}`);
-      own.size++;
+    /** By a subject's IRI, or its blank node label in the dataset: its blank objects' labels, and its listing triples. */
+    const more = { NamedNode: new Map<string, More>(), BlankNode: new Map<string, More>() };
+    for (let i = 0; i < quads.length; i++) {
+      const q = quads[i];
+      const listed = i >= origin.fromGraph;
+      if (!listed && q.object.termType !== 'BlankNode') continue;
+      const { subject } = q;
+      if (subject.termType !== 'NamedNode' && subject.termType !== 'BlankNode') continue;
+      let own = more[subject.termType].get(subject.value);
+      if (!own) more[subject.termType].set(subject.value, own = { blanks: '', listed: '', size: 0 });
+      if (!listed) {
+        own.blanks += `${q.object.value.length}:${q.object.value}`;
+      } else {
+        const key = quadKey(q);
+        own.listed += `${key.length}:${key}`;
+        own.size++;
+      }
     }
-    const listing = new Map([...listed].map(([key, { hash, size }]) => [key, { digest: hash.digest('base64'), size }]));
     const subjects = this.subjects;
+    const find = (subject: Quad['subject']): Digested | undefined => {
+      if (subject.termType !== 'NamedNode' && subject.termType !== 'BlankNode') return undefined;
+      let inGraph: Digested | undefined;
+      if (subject.termType === 'NamedNode') inGraph = subjects.get(`<${subject.value}`);
+      else {
+        const label = graphLabels.get(subject.value);
+        if (label !== undefined) inGraph = subjects.get(`_:${label}`);
+      }
+      const own = more[subject.termType].get(subject.value);
+      if (!inGraph && !own?.size) return undefined;
+      const size = (inGraph?.size ?? 0) + (own?.size ?? 0);
+      const [blanks, listed] = [own?.blanks ?? '', own?.listed ?? ''];
+      return {
+        digest: `${subject.termType[0]}${subject.value.length}:${subject.value} ${size} ${inGraph?.digest ?? '-'} ${blanks.length}:${blanks} ${listed.length}:${listed}\n`,
+        size,
+      };
+    };
+    // Each subject's answer, by its term: a dataset's quads of a subject share one term (or a few), and three
+    // dumps ask for each subject (Turtle and N-Triples share theirs).
+    const known = new Map<Quad['subject'], Digested | undefined>();
     return {
       of(subject) {
-        const blank = subject.termType === 'BlankNode';
-        const graphLabel = blank ? graphLabels.get(subject.value) : undefined;
-        const inGraph = blank ? (graphLabel === undefined ? undefined : subjects.get(`_:${graphLabel}`)) : subjects.get(`<${subject.value}`);
-        const own = listing.get(termKey(subject));
-        if (!inGraph) return own;
-        return own ? { digest: `${inGraph.digest}+${own.digest}`, size: inGraph.size + own.size } : inGraph;
+        if (known.has(subject)) return known.get(subject);
+        const found = find(subject);
+        known.set(subject, found);
+        return found;
       },
     };
   }
@@ -171,10 +199,21 @@ interface DocumentMemory {
   images: ImageSizes;
 }
 
-/** A subject's triples: their digest, how many, and the nodes they point at (term keys). */
-interface SubjectMemory {
+/** A subject's triples in the dataset, but for its graph's: the labels of its blank objects, and its listing triples' keys, each run self-delimited. */
+interface More {
+  blanks: string;
+  listed: string;
+  size: number;
+}
+
+/** Triples known by a digest, and how many they are. */
+interface Digested {
   digest: string;
   size: number;
+}
+
+/** A subject's triples: their digest, how many, and the nodes they point at (term keys). */
+interface SubjectMemory extends Digested {
   objects: string[];
 }
 
