@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Quad, Term } from '@rdfjs/types';
 import { type Graph, nodeOfKey, termKey } from '../rdf/graph.js';
-import { quadKey } from '../rdf/quads.js';
-import type { DatasetOrigin, SliceReads } from '../site/documents.js';
+import type { SliceReads } from '../site/documents.js';
 import type { ImageSizes } from '../render/writers.js';
 import type { WrittenRecord } from './build-record.js';
-import type { SubjectDigests } from './dump-parts.js';
 import type { RenderSetup } from './render-job.js';
 import { RenderThreads } from './render-threads.js';
 
@@ -17,8 +15,7 @@ import { RenderThreads } from './render-threads.js';
  * - the published build's record and its files' stamps, as written (not read
  *   back and parsed: about a second at 10,000 papers);
  * - each subject's triples, as a digest, and the nodes they point at: the
- *   next build compares its own with them and knows which subjects changed
- *   (and its dumps know their parts by these digests: `dumpSubjects`);
+ *   next build compares its own with them and knows which subjects changed;
  * - each entity document's digest, its source but the triples
  *   (build-record.ts `sourceKey`), and what its slice read of the graph
  *   (site/documents.ts `SliceReads`), and the sizes of the images its triples
@@ -117,67 +114,6 @@ export class RememberedRun {
     return { about: new Set(), incoming: new Set() };
   }
 
-  /**
-   * What the dataset's subjects are (`quads`, made from the graph as
-   * `origin` says), for its dumps (dump-parts.ts): a subject of the graph by
-   * this build's digest of its triples with the labels the dataset gives its
-   * blank objects, in order, and the listing pages' own triples (a few per
-   * listed entry) by their keys; made once for every dump, each subject's
-   * when first asked.
-   */
-  dumpSubjects(quads: readonly Quad[], origin: DatasetOrigin): SubjectDigests {
-    /** The dataset's blank node label → the graph's. */
-    const graphLabels = new Map<string, string>();
-    for (const [label, node] of origin.labels) graphLabels.set(node.value, label);
-    /** By a subject's IRI, or its blank node label in the dataset: its blank objects' labels, and its listing triples. */
-    const more = { NamedNode: new Map<string, More>(), BlankNode: new Map<string, More>() };
-    for (let i = 0; i < quads.length; i++) {
-      const q = quads[i];
-      const listed = i >= origin.fromGraph;
-      if (!listed && q.object.termType !== 'BlankNode') continue;
-      const { subject } = q;
-      if (subject.termType !== 'NamedNode' && subject.termType !== 'BlankNode') continue;
-      let own = more[subject.termType].get(subject.value);
-      if (!own) more[subject.termType].set(subject.value, own = { blanks: '', listed: '', size: 0 });
-      if (!listed) {
-        own.blanks += `${q.object.value.length}:${q.object.value}`;
-      } else {
-        const key = quadKey(q);
-        own.listed += `${key.length}:${key}`;
-        own.size++;
-      }
-    }
-    const subjects = this.subjects;
-    const find = (subject: Quad['subject']): Digested | undefined => {
-      if (subject.termType !== 'NamedNode' && subject.termType !== 'BlankNode') return undefined;
-      let inGraph: Digested | undefined;
-      if (subject.termType === 'NamedNode') inGraph = subjects.get(`<${subject.value}`);
-      else {
-        const label = graphLabels.get(subject.value);
-        if (label !== undefined) inGraph = subjects.get(`_:${label}`);
-      }
-      const own = more[subject.termType].get(subject.value);
-      if (!inGraph && !own?.size) return undefined;
-      const size = (inGraph?.size ?? 0) + (own?.size ?? 0);
-      const [blanks, listed] = [own?.blanks ?? '', own?.listed ?? ''];
-      return {
-        digest: `${subject.termType[0]}${subject.value.length}:${subject.value} ${size} ${inGraph?.digest ?? '-'} ${blanks.length}:${blanks} ${listed.length}:${listed}\n`,
-        size,
-      };
-    };
-    // Each subject's answer, by its term: a dataset's quads of a subject share one term (or a few), and three
-    // dumps ask for each subject (Turtle and N-Triples share theirs).
-    const known = new Map<Quad['subject'], Digested | undefined>();
-    return {
-      of(subject) {
-        if (known.has(subject)) return known.get(subject);
-        const found = find(subject);
-        known.set(subject, found);
-        return found;
-      },
-    };
-  }
-
   /** The export was published from `dir` with `record`: the memory is of it now. */
   published(dir: string, record: WrittenRecord): void {
     this.memory.keep({ dir, record, subjects: this.subjects, documents: this.documents });
@@ -199,21 +135,9 @@ interface DocumentMemory {
   images: ImageSizes;
 }
 
-/** A subject's triples in the dataset, but for its graph's: the labels of its blank objects, and its listing triples' keys, each run self-delimited. */
-interface More {
-  blanks: string;
-  listed: string;
-  size: number;
-}
-
-/** Triples known by a digest, and how many they are. */
-interface Digested {
+/** A subject's triples: their digest, and the nodes they point at (term keys). */
+interface SubjectMemory {
   digest: string;
-  size: number;
-}
-
-/** A subject's triples: their digest, how many, and the nodes they point at (term keys). */
-interface SubjectMemory extends Digested {
   objects: string[];
 }
 
@@ -223,12 +147,11 @@ function subjectsOf(graph: Graph): Map<string, SubjectMemory> {
   for (const key of graph.subjectKeys()) {
     const hash = createHash('sha1');
     const objects: string[] = [];
-    const about = graph.about(nodeOfKey(key));
-    for (const q of about) {
+    for (const q of graph.about(nodeOfKey(key))) {
       hash.update(`${q.predicate.value} ${termText(q.object)}\n`);
       if (q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode') objects.push(termKey(q.object));
     }
-    subjects.set(key, { digest: hash.digest('base64'), size: about.length, objects });
+    subjects.set(key, { digest: hash.digest('base64'), objects });
   }
   return subjects;
 }

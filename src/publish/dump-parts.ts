@@ -4,7 +4,6 @@ import path from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { formats, type GraphFormat } from '../formats.js';
-import { termKey } from '../rdf/graph.js';
 import { quadKey } from '../rdf/quads.js';
 import type { DumpWriter } from '../render/dump.js';
 import { dumpWriters } from '../render/writers.js';
@@ -71,10 +70,10 @@ export class DumpParts {
   }
 
   /** The dataset's dumps (a resource of `mainThread` variants: formats.ts's dumps), each with its .gz where it pays. */
-  write(folder: OutputFolder, spec: ResourceSpec, basePath: string, precompress: boolean, base: string, subjects?: SubjectDigests): WrittenFile[] {
+  write(folder: OutputFolder, spec: ResourceSpec, basePath: string, precompress: boolean, base: string): WrittenFile[] {
     const source = spec.source!;
     const quads = source.doc.slice();
-    const runs: RunDigests = { known: new Map(), subjects };
+    const runs: RunDigests = new Map();
     const files: WrittenFile[] = [];
     for (const [i, v] of spec.variants.entries()) {
       if (v.aliasOf !== undefined) continue;
@@ -194,32 +193,12 @@ function fnv1a(text: string): number {
 }
 
 /**
- * What a build knows of the dataset's subjects before its dumps are made: a
- * digest of each subject's triples (a resident build's, made of the graph
- * for its own ends: build-memory.ts), so that a part is known by its
- * subjects' digests rather than by a key of each of its triples.
+ * The digest of a part's triples by its first quad, with the part: Turtle
+ * and N-Triples sort the same quads and cut them alike, so the second of
+ * them finds each part's triples digested (at 10,000 papers the digests
+ * took 0.9-1.2 s of CPU instead of 1.2-1.5: bench/README.md).
  */
-export interface SubjectDigests {
-  /**
-   * A subject of the dataset (as the dataset labels it): a text that says
-   * its triples, as the dataset has them (in its order, their blank nodes'
-   * labels included), self-delimiting and beginning with neither `t` nor
-   * `|`, and how many triples it has; none when not known.
-   */
-  of(subject: Quad['subject']): { digest: string; size: number } | undefined;
-}
-
-/**
- * How a part's triples are digested: the digest of a part's triples by its
- * first quad, with the part (Turtle and N-Triples sort the same quads and
- * cut them alike, so the second of them finds each part's triples digested:
- * at 10,000 papers the digests took 0.9-1.2 s of CPU instead of 1.2-1.5,
- * bench/README.md); and the subjects' digests, when the build has them.
- */
-interface RunDigests {
-  known: Map<Quad, { part: readonly Quad[][]; digest: Buffer }>;
-  subjects: SubjectDigests | undefined;
-}
+type RunDigests = Map<Quad, { part: readonly Quad[][]; digest: Buffer }>;
 
 /** What a part's text is made from: its dump's head (`context`), whether it comes first, and its triples in order. */
 function partDigest(context: string, part: readonly Quad[][], first: boolean, runs: RunDigests): string {
@@ -228,55 +207,20 @@ function partDigest(context: string, part: readonly Quad[][], first: boolean, ru
 
 /** The digest of a part's triples, in order: the one of the same quads (the same objects, in the same subjects) when `runs` has it. */
 function triplesDigest(part: readonly Quad[][], runs: RunDigests): Buffer {
-  const known = runs.known.get(part[0][0]);
+  const known = runs.get(part[0][0]);
   if (known && known.part.length === part.length && known.part.every((own, i) => own.length === part[i].length && own.every((q, j) => q === part[i][j]))) {
     return known.digest;
   }
   const hash = createHash('sha256');
-  if (runs.subjects) {
-    // Another beginning than any key's length: never the digest of triples digested one by one. One update of
-    // the part's text, joined flat: an update a unit cost more than the text.
-    const texts = ['s'];
-    for (const own of part) unitText(own, runs.subjects, texts);
-    hash.update(texts.join(''));
-  } else {
-    for (const own of part) for (const q of own) hash.update(tripleText(q));
+  for (const own of part) {
+    for (const q of own) {
+      const key = quadKey(q);
+      hash.update(`${key.length}:${key}`);
+    }
   }
   const digest = hash.digest();
-  runs.known.set(part[0][0], { part, digest });
+  runs.set(part[0][0], { part, digest });
   return digest;
-}
-
-/** A triple's key, its length before it: self-delimiting. */
-function tripleText(q: Quad): string {
-  const key = quadKey(q);
-  return `${key.length}:${key}`;
-}
-
-/**
- * What a unit of a dump (a subject's quads, or in JSON-LD a named subject's
- * with its blank nodes') is made of, added to `texts`, by its runs of one subject: each run
- * as `subjects` says its subject's triples are, in the dataset's order,
- * labels included. Each format orders a subject's triples by what they say
- * and by their order in the dataset, so that says the run's text. A run
- * whose subject is not known, or that does not hold all of its subject's
- * triples (a subject cut between units), has its triples digested one by
- * one.
- */
-function unitText(unit: readonly Quad[], subjects: SubjectDigests, texts: string[]): void {
-  texts.push('|');
-  for (let start = 0; start < unit.length;) {
-    const subject = unit[start].subject;
-    let end = start + 1;
-    while (end < unit.length && unit[end].subject.termType === subject.termType && unit[end].subject.value === subject.value) end++;
-    const known = subjects.of(subject);
-    if (known === undefined || known.size !== end - start) {
-      for (let i = start; i < end; i++) texts.push(`t${tripleText(unit[i])}`);
-    } else {
-      texts.push(known.digest);
-    }
-    start = end;
-  }
 }
 
 /** Bytes as a run of deflate blocks that ends on a byte with the window forgotten: parts compressed apart join into one stream. */

@@ -9,7 +9,7 @@ import { SiteUrls, variantUrl } from '../site/layout.js';
 import type { Graph } from '../rdf/graph.js';
 import { BUILD_RECORD, IncrementalBuild, sourceDigest, sourceKey, wireDigest, type WrittenRecord } from './build-record.js';
 import { RememberedRun, type BuildMemory } from './build-memory.js';
-import { DumpParts, type SubjectDigests } from './dump-parts.js';
+import { DumpParts } from './dump-parts.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
 import { linksetsOf, type RenderSetup } from './render-job.js';
@@ -328,17 +328,11 @@ class ExportRun {
     const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
     if (digest && this.reuse(spec, digest)) return;
     const files = spec.mainThread
-      ? this.dumps.write(this.folder, spec, this.basePath, this.setup.precompress, this.options.base, this.dumpSubjects(spec))
+      ? this.dumps.write(this.folder, spec, this.basePath, this.setup.precompress, this.options.base)
       : writeVariants(this.folder, spec, this.basePath, this.setup.precompress);
     for (const [name, size, , , , changed] of files) this.count(name, size, changed, null);
     if (digest) this.incremental.record(spec.path, digest, files);
     this.progressed();
-  }
-
-  /** Under a resident build, its digests of the dataset's subjects, for the dumps' parts (dump-parts.ts). */
-  private dumpSubjects(spec: ResourceSpec): SubjectDigests | undefined {
-    const doc = spec.source?.doc;
-    return doc?.origin && this.remembered?.dumpSubjects(doc.slice(), doc.origin);
   }
 
   /** Takes a document's files from the previous build when they are what this one would make; says whether it did. */

@@ -44,12 +44,10 @@ export function dedupeQuads(quads: Iterable<Quad>): Quad[] {
 /**
  * Blank node labels are local to a document: renumbered in order of first
  * appearance, so they are short, valid everywhere (rdf:nodeID needs an XML
- * name) and do not leak the numbering of the whole graph. `labels` (empty,
- * when given) is left holding each label of the input → its blank node in
- * the output (the dumps take their subjects' digests from the graph's:
- * publish/dump-parts.ts).
+ * name) and do not leak the numbering of the whole graph.
  */
-export function relabelBlankNodes(quads: readonly Quad[], labels = new Map<string, Quad['subject']>()): Quad[] {
+export function relabelBlankNodes(quads: readonly Quad[]): Quad[] {
+  const labels = new Map<string, Quad['subject']>();
   const relabel = <T extends Term>(t: T): T => {
     if (t.termType !== 'BlankNode') return t;
     let b = labels.get(t.value);

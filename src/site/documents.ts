@@ -50,21 +50,6 @@ export interface SiteDocument {
    * (the homepage, the listing pages, the dataset) read the whole graph.
    */
   tracked?: true;
-  /** The dataset's only: how its triples were made from the profile's graph. */
-  origin?: DatasetOrigin;
-}
-
-/**
- * How the dataset's triples were made from the graph: its first `fromGraph`
- * quads are the graph's, in the graph's order, their blank nodes relabelled
- * (`labels`: a label of the graph → its blank node in the dataset); the rest
- * are the listing pages' own (`listingTriples`), relabelled after them. The
- * dumps take a subject's digest from the one a resident build makes of the
- * graph (publish/dump-parts.ts `SubjectDigests`).
- */
-export interface DatasetOrigin {
-  fromGraph: number;
-  labels: ReadonlyMap<string, Quad['subject']>;
 }
 
 /**

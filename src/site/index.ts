@@ -86,8 +86,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
     sparqlEndpoint: options.sparqlEndpoint, words,
   }));
-  const labels = new Map<string, Quad['subject']>();
-  const datasetQuads = relabelBlankNodes(all, labels);
+  const datasetQuads = relabelBlankNodes(all);
   const datasetNode = `${urls.void}#dataset`;
   const hasNews = newsOf(all, base).length > 0;
   return {
@@ -99,7 +98,6 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
     dataset: {
       url: urls.dataset, path: pathOf(urls.dataset), root: undefined, entities: [],
       slice: () => datasetQuads,
-      origin: { fromGraph: graph.quads.length, labels },
     },
     void: {
       // Like the profile page, the description frames what it describes.

@@ -11,13 +11,10 @@ import { expect } from 'chai';
 import { Parser } from 'n3';
 import rdf from 'rdf-ext';
 import { dumpFormats, type DocumentFormat } from '../../src/formats.js';
-import type { Profile } from '../../src/pipeline.js';
-import { BuildMemory } from '../../src/publish/build-memory.js';
-import { DumpParts, type SubjectDigests } from '../../src/publish/dump-parts.js';
+import { DumpParts } from '../../src/publish/dump-parts.js';
 import { OutputFolder } from '../../src/publish/output-folder.js';
 import { profileDataset } from '../../src/publish/profile-site.js';
 import type { ResourceSpec } from '../../src/publish/representations.js';
-import { Graph } from '../../src/rdf/graph.js';
 import { relabelBlankNodes } from '../../src/rdf/quads.js';
 import { schema } from '../../src/rdf/vocabulary.js';
 import { graphWriters } from '../../src/render/writers.js';
@@ -203,132 +200,5 @@ describe('The dumps written by parts', function () {
     await rm(path.join(first, 'dataset.nt'));
     await writeFile(path.join(first, 'dataset.nt'), Buffer.from(original.toString().replace(/schema\.org/g, 'schema.orx')));
     expect(await dumpsOf(await write(quads, first))).to.deep.equal(await dumpsOf(await write(quads)));
-  });
-});
-
-describe('The dumps\' parts known by the digests a resident build makes of the graph\'s subjects', function () {
-  this.timeout(120_000);
-  let tmp: string;
-  let profile: Profile;
-  let graphQuads: Quad[];
-  let builds = 0;
-  before(async () => {
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-dump-subjects-'));
-    profile = await buildProfile(generatedDir());
-    graphQuads = [...profile.graph.quads];
-  });
-  after(async () => { await rm(tmp, { recursive: true, force: true }); });
-
-  /**
-   * The dataset of a graph's quads as the site makes it (site/index.ts: the graph's, then the listing pages' own,
-   * which name the works), and the digests a resident build gives its dumps.
-   */
-  const datasetOf = (data: Quad[]): { quads: Quad[]; subjects: SubjectDigests } => {
-    const graph = new Graph(data);
-    const labels = new Map<string, Quad['subject']>();
-    const quads = relabelBlankNodes(profileDataset({ ...profile, graph }), labels);
-    return { quads, subjects: new BuildMemory().start(undefined, graph).dumpSubjects(quads, { fromGraph: data.length, labels }) };
-  };
-  /** Writes the dumps of a graph's dataset into a new folder, over `previous` when given, by the subjects' digests unless `plain`. */
-  const write = (data: Quad[], previous?: string, plain = false): string => {
-    const dir = path.join(tmp, `build-${++builds}`);
-    const dataset = datasetOf(data);
-    const parts = new DumpParts(previous, previous && `${previous}.parts`, sizes);
-    const files = parts.write(new OutputFolder(dir, previous, new Date(0)), datasetSpec(dataset.quads), '/', true, defaultBase, plain ? undefined : dataset.subjects);
-    parts.save(`${dir}.parts`, new Set(files.map(([name]) => name)));
-    return dir;
-  };
-  const dumpsOf = async (dir: string) => Object.fromEntries(await Promise.all(dumpFormats.flatMap((f) => [`dataset.${f.suffix}`, `dataset.${f.suffix}.gz`])
-    .map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
-  const index = async (dir: string) => JSON.parse(await readFile(`${dir}.parts`, 'utf8')) as Record<string, { parts: [string][] }>;
-  /** How many parts of each dump a build wrote that the build before it had not. */
-  const newParts = async (previous: string, rebuilt: string) => {
-    const [before, after] = [await index(previous), await index(rebuilt)];
-    return Object.fromEntries(dumpFormats.map((f) => {
-      const known = new Set(before[`dataset.${f.suffix}`].parts.map(([digest]) => digest));
-      return [f.name, after[`dataset.${f.suffix}`].parts.filter(([digest]) => !known.has(digest)).length];
-    }));
-  };
-
-  const work = (n: number) => `${defaultBase}publications/paper-${n}#id`;
-  const isTitle = (n: number) => (q: Quad) => q.subject.value === work(n) && q.predicate.value === schema('name');
-  const authorList = (data: Quad[], n: number) => data.find((q) => q.subject.value === work(n) && q.predicate.value === 'http://purl.org/ontology/bibo/authorList')!;
-  /** A node and the blank nodes only it leads to (a work's author list), as term keys. */
-  const ownedBy = (data: Quad[], subject: string): Set<string> => {
-    const owned = new Set([subject]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const q of data) {
-        if (owned.has(q.subject.value) && q.object.termType === 'BlankNode' && !owned.has(q.object.value)) { owned.add(q.object.value); grew = true; }
-      }
-    }
-    return owned;
-  };
-  const changes: Array<[string, (data: Quad[]) => Quad[]]> = [
-    ['a title changed', (data) => data.map((q) => (isTitle(5)(q) ? rdf.quad(q.subject, q.predicate, rdf.literal(`Revisited, ${q.object.value}`)) : q))],
-    ['an author added to the first work, before every later entry\'s blank nodes', (data) => {
-      const list = authorList(data, 1);
-      const added = rdf.blankNode('added-cell');
-      return data.flatMap((q) => (q !== list ? [q] : [
-        rdf.quad(q.subject, q.predicate, added),
-        rdf.quad(added, rdf.namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#first'), rdf.namedNode(`${defaultBase}people/added#id`)),
-        rdf.quad(added, rdf.namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#rest'), q.object),
-        rdf.quad(q.subject, rdf.namedNode(schema('author')), rdf.namedNode(`${defaultBase}people/added#id`)),
-      ]));
-    }],
-    ['a work removed, with its author list', (data) => {
-      const gone = ownedBy(data, work(3));
-      return data.filter((q) => !gone.has(q.subject.value) && q.object.value !== work(3));
-    }],
-    ['two works\' author lists swapped (each blank node now another work\'s)', (data) => {
-      const [a, b] = [authorList(data, 6), authorList(data, 7)];
-      return data.map((q) => (q === a ? rdf.quad(a.subject, a.predicate, b.object) : q === b ? rdf.quad(b.subject, b.predicate, a.object) : q));
-    }],
-    ['every blank node of the graph labelled anew (the dataset\'s labels the same)', (data) => {
-      const moved = <T extends Quad['subject'] | Quad['object']>(t: T): T => (t.termType === 'BlankNode' ? rdf.blankNode(`moved-${t.value}`) as unknown as T : t);
-      return data.map((q) => rdf.quad(moved(q.subject), q.predicate, moved(q.object)));
-    }],
-    ['a title changed again', (data) => data.map((q) => (isTitle(8)(q) ? rdf.quad(q.subject, q.predicate, rdf.literal(`Revisited, ${q.object.value}`)) : q))],
-  ];
-
-  it('are the bytes of a build from nothing after each kind of edit, each build over the one before', async () => {
-    let data = graphQuads;
-    let previous = write(data);
-    for (const [change, apply] of changes) {
-      data = apply(data);
-      const rebuilt = write(data, previous);
-      expect(await dumpsOf(rebuilt), change).to.deep.equal(await dumpsOf(write(data, undefined, true)));
-      previous = rebuilt;
-    }
-  });
-
-  it('are each format\'s writer\'s text of the whole dataset', async () => {
-    const dir = write(graphQuads);
-    const { quads } = datasetOf(graphQuads);
-    for (const f of dumpFormats) {
-      expect((await readFile(path.join(dir, `dataset.${f.suffix}`))).toString(), f.name).to.equal(graphWriters[f.name as 'turtle'](quads, { base: defaultBase }));
-    }
-  });
-
-  it('keep every part but the two a title changed: the work\'s and its listing entry\'s (which names it)', async () => {
-    const first = write(graphQuads);
-    const second = write(changes[0][1](graphQuads), first);
-    expect(await newParts(first, second)).to.deep.equal(Object.fromEntries(dumpFormats.map((f) => [f.name, 2])));
-  });
-
-  it('know a part by its subjects\' digests, not by their triples: given the digests of the graph before an edit, they write no part again', async () => {
-    const first = write(graphQuads);
-    const cell = graphQuads.find((q) => q.subject.termType === 'BlankNode' && q.predicate.value === 'http://www.w3.org/1999/02/22-rdf-syntax-ns#first')!;
-    for (const [change, edited] of [
-      ['a title changed', changes[0][1](graphQuads)],
-      ['an author list\'s cell naming another person', graphQuads.map((q) => (q === cell ? rdf.quad(q.subject, q.predicate, rdf.namedNode(`${defaultBase}people/other#id`)) : q))],
-    ] as const) {
-      const dir = path.join(tmp, `build-${++builds}`);
-      const stale = datasetOf(graphQuads).subjects;
-      const parts = new DumpParts(first, `${first}.parts`, sizes);
-      parts.write(new OutputFolder(dir, first, new Date(0)), datasetSpec(datasetOf(edited).quads), '/', true, defaultBase, stale);
-      parts.save(`${dir}.parts`, new Set(dumpFormats.map((f) => `dataset.${f.suffix}`)));
-      expect(await newParts(first, dir), change).to.deep.equal(Object.fromEntries(dumpFormats.map((f) => [f.name, 0])));
-    }
   });
 });
