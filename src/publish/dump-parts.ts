@@ -5,7 +5,7 @@ import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { formats, type GraphFormat } from '../formats.js';
 import { quadKey } from '../rdf/quads.js';
-import type { DumpWriter } from '../render/dump.js';
+import { DumpQuads, type DumpWriter } from '../render/dump.js';
 import { dumpWriters } from '../render/writers.js';
 import { fileNameOf, worthPrecompressing, type FileStamp, type OutputFolder, type WrittenFile } from './output-folder.js';
 import { gzipOptions, type ResourceSpec } from './representations.js';
@@ -72,14 +72,15 @@ export class DumpParts {
   /** The dataset's dumps (a resource of `mainThread` variants: formats.ts's dumps), each with its .gz where it pays. */
   write(folder: OutputFolder, spec: ResourceSpec, basePath: string, precompress: boolean, base: string): WrittenFile[] {
     const source = spec.source!;
-    const quads = source.doc.slice();
+    // One for the four writers: Turtle and N-Triples take the same sorted subjects from it.
+    const dataset = new DumpQuads(source.doc.slice());
     const runs: RunDigests = new Map();
     const files: WrittenFile[] = [];
     for (const [i, v] of spec.variants.entries()) {
       if (v.aliasOf !== undefined) continue;
       const name = fileNameOf(v.location, basePath);
       const format = source.formats[i] as GraphFormat;
-      files.push(...this.writeDump(folder, name, dumpWriters[format](quads, { base }), runs, v.compress && precompress, formats[format].mediaType));
+      files.push(...this.writeDump(folder, name, dumpWriters[format](dataset, { base }), runs, v.compress && precompress, formats[format].mediaType));
     }
     return files;
   }
@@ -194,9 +195,10 @@ function fnv1a(text: string): number {
 
 /**
  * The digest of a part's triples by its first quad, with the part: Turtle
- * and N-Triples sort the same quads and cut them alike, so the second of
- * them finds each part's triples digested (at 10,000 papers the digests
- * took 0.9-1.2 s of CPU instead of 1.2-1.5: bench/README.md).
+ * and N-Triples write the same subjects (render/dump.ts `DumpQuads`: the
+ * very same arrays) and cut them alike, so the second of them finds each
+ * part's triples digested (at 10,000 papers the digests took 0.9-1.2 s of
+ * CPU instead of 1.2-1.5: bench/README.md).
  */
 type RunDigests = Map<Quad, { part: readonly Quad[][]; digest: Buffer }>;
 
@@ -205,12 +207,13 @@ function partDigest(context: string, part: readonly Quad[][], first: boolean, ru
   return createHash('sha256').update(context).update(first ? '1' : '0').update(triplesDigest(part, runs)).digest('base64url').slice(0, 22);
 }
 
-/** The digest of a part's triples, in order: the one of the same quads (the same objects, in the same subjects) when `runs` has it. */
+/**
+ * The digest of a part's triples, in order: the one of the same subjects
+ * (the same arrays, never changed once made) when `runs` has it.
+ */
 function triplesDigest(part: readonly Quad[][], runs: RunDigests): Buffer {
   const known = runs.get(part[0][0]);
-  if (known && known.part.length === part.length && known.part.every((own, i) => own.length === part[i].length && own.every((q, j) => q === part[i][j]))) {
-    return known.digest;
-  }
+  if (known && known.part.length === part.length && known.part.every((own, i) => own === part[i])) return known.digest;
   const hash = createHash('sha256');
   for (const own of part) {
     for (const q of own) {

@@ -2,7 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { usedPrefixes } from '../rdf/prefixes.js';
 import { sortQuads } from '../rdf/quads.js';
-import { subjectRuns, type DumpWriter } from './dump.js';
+import type { DumpQuads, DumpWriter } from './dump.js';
 
 /**
  * Turtle with the prefixes it uses. With `base`, IRIs under the site are
@@ -19,16 +19,16 @@ export function toNTriples(quads: Iterable<Quad>): string {
 }
 
 /** The dumps' Turtle by subjects (render/dump.ts): the prefixes and `@base`, then each subject's statements. */
-export function turtleDump(quads: Iterable<Quad>, base?: string): DumpWriter {
-  const sorted = sortQuads(quads);
-  const options = { prefixes: usedPrefixes(sorted), baseIRI: base, writeBase: base !== undefined };
+export function turtleDump(dataset: DumpQuads, base?: string): DumpWriter {
+  // (The prefixes a set of quads uses do not depend on their order.)
+  const options = { prefixes: usedPrefixes(dataset.quads), baseIRI: base, writeBase: base !== undefined };
   const head = write([], options);
-  return { head, tail: '', subjects: subjectRuns(sorted), write: (runs) => write(runs.flat(), options).slice(head.length) };
+  return { head, tail: '', subjects: dataset.sortedSubjects(), write: (runs) => write(runs.flat(), options).slice(head.length) };
 }
 
-/** The dumps' N-Triples by subjects: a line per triple, nothing around them. */
-export function ntriplesDump(quads: Iterable<Quad>): DumpWriter {
-  return { head: '', tail: '', subjects: subjectRuns(sortQuads(quads)), write: (runs) => write(runs.flat(), { format: 'N-Triples' }) };
+/** The dumps' N-Triples by subjects: a line per triple, nothing around them; the subjects Turtle's. */
+export function ntriplesDump(dataset: DumpQuads): DumpWriter {
+  return { head: '', tail: '', subjects: dataset.sortedSubjects(), write: (runs) => write(runs.flat(), { format: 'N-Triples' }) };
 }
 
 /** Sorted input gives stable output, so ETags and diffs only change with the data. */

@@ -12,7 +12,7 @@ import { toHtml, type HtmlLink } from './html.js';
 import { jsonLdDump, toFramedJsonLd } from './jsonld.js';
 import type { TypedLink } from './linkset.js';
 import { titleOf } from './names.js';
-import type { DumpWriter } from './dump.js';
+import type { DumpQuads, DumpWriter } from './dump.js';
 import { rdfXmlDump, toRdfXml } from './rdfxml.js';
 import { toSchemaIsland } from './schema-island.js';
 import { ntriplesDump, toNTriples, toTurtle, turtleDump, turtleForScript } from './turtle.js';
@@ -39,11 +39,11 @@ export const graphWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[
 };
 
 /** The dumps' writers, by subjects (render/dump.ts): `head + write(subjects) + tail` is what `graphWriters` writes. */
-export const dumpWriters: { readonly [F in GraphFormat]: (quads: readonly Quad[], at: GraphPlace) => DumpWriter } = {
-  turtle: (quads, { base }) => turtleDump(quads, base),
-  jsonld: (quads) => jsonLdDump(quads),
-  ntriples: (quads) => ntriplesDump(quads),
-  rdfxml: (quads) => rdfXmlDump(quads),
+export const dumpWriters: { readonly [F in GraphFormat]: (dataset: DumpQuads, at: GraphPlace) => DumpWriter } = {
+  turtle: (dataset, { base }) => turtleDump(dataset, base),
+  jsonld: (dataset) => jsonLdDump(dataset.quads),
+  ntriples: (dataset) => ntriplesDump(dataset),
+  rdfxml: (dataset) => rdfXmlDump(dataset.quads),
 };
 
 /**

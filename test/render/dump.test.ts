@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { formatsOf } from '../../src/formats.js';
 import { profileDataset } from '../../src/publish/profile-site.js';
 import rdf from 'rdf-ext';
-import { relabelBlankNodes } from '../../src/rdf/quads.js';
+import { relabelBlankNodes, sortQuads } from '../../src/rdf/quads.js';
+import { DumpQuads } from '../../src/render/dump.js';
 import { schema } from '../../src/rdf/vocabulary.js';
 import { dumpWriters, graphWriters } from '../../src/render/writers.js';
 import { scaleProfiles } from '../support/fixtures.js';
@@ -24,14 +25,14 @@ describe('The JSON-LD dump written by subjects', () => {
   ];
 
   it('nests a blank node in the one subject that names it, and is the whole text', () => {
-    const dump = dumpWriters.jsonld(quads, {});
+    const dump = dumpWriters.jsonld(new DumpQuads(quads), {});
     expect(dump.subjects.map((own) => own.length)).to.deep.equal([2, 1]);
     expect(dump.head + dump.write([dump.subjects[0]], true) + dump.write([dump.subjects[1]], false) + dump.tail).to.equal(graphWriters.jsonld(quads, {}));
   });
 
   it('is all head when a blank node is named by two subjects, as where it nests depends on which comes first', () => {
     const shared = [...quads, rdf.quad(node('b'), address, place)];
-    const dump = dumpWriters.jsonld(shared, {});
+    const dump = dumpWriters.jsonld(new DumpQuads(shared), {});
     expect([dump.head, dump.subjects.length, dump.tail]).to.deep.equal([graphWriters.jsonld(shared, {}), 0, '']);
   });
 });
@@ -42,15 +43,22 @@ for (const profile of scaleProfiles) {
     let quads: Quad[];
     before(async () => { quads = relabelBlankNodes(profileDataset(await buildProfile(profile.dir))); });
 
+    it('are, in Turtle and N-Triples, the same subjects sorted once: the very same arrays', () => {
+      const dataset = new DumpQuads(quads);
+      const turtle = dumpWriters.turtle(dataset, { base: defaultBase });
+      expect(dumpWriters.ntriples(dataset, {}).subjects).to.equal(turtle.subjects);
+      expect(turtle.subjects.flat()).to.deep.equal(sortQuads(quads));
+    });
+
     for (const { name } of formatsOf('graph')) {
       it(`are, in ${name}, the head, every subject and the tail: the text of the whole dataset`, () => {
         const whole = graphWriters[name](quads, { base: defaultBase });
-        const dump = dumpWriters[name](quads, { base: defaultBase });
+        const dump = dumpWriters[name](new DumpQuads(quads), { base: defaultBase });
         expect(dump.head + dump.write(dump.subjects, true) + dump.tail).to.equal(whole);
       });
 
       it(`are, in ${name}, the same text when written in runs of a few subjects each`, () => {
-        const dump = dumpWriters[name](quads, { base: defaultBase });
+        const dump = dumpWriters[name](new DumpQuads(quads), { base: defaultBase });
         const runs: Quad[][][] = [];
         for (let i = 0; i < dump.subjects.length; i += 7) runs.push(dump.subjects.slice(i, i + 7));
         expect(dump.head + runs.map((run, i) => dump.write(run, i === 0)).join('') + dump.tail).to.equal(graphWriters[name](quads, { base: defaultBase }));
