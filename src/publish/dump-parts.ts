@@ -208,12 +208,16 @@ function partDigest(context: string, part: readonly Quad[][], first: boolean, ru
 }
 
 /**
- * The digest of a part's triples, in order: the one of the same subjects
- * (the same arrays, never changed once made) when `runs` has it.
+ * The digest of a part's triples, in order: the one of the same quads when
+ * `runs` has it. N-Triples' subjects are Turtle's very arrays (never changed
+ * once made), known the same without a look at their quads; another
+ * format's part may hold the same quads in arrays of its own (JSON-LD's and
+ * RDF/XML's, for subjects whose triples the dataset holds sorted).
  */
 function triplesDigest(part: readonly Quad[][], runs: RunDigests): Buffer {
   const known = runs.get(part[0][0]);
-  if (known && known.part.length === part.length && known.part.every((own, i) => own === part[i])) return known.digest;
+  const same = (own: readonly Quad[], i: number) => own === part[i] || (own.length === part[i].length && own.every((q, j) => q === part[i][j]));
+  if (known && known.part.length === part.length && known.part.every(same)) return known.digest;
   const hash = createHash('sha256');
   for (const own of part) {
     for (const q of own) {
@@ -222,7 +226,9 @@ function triplesDigest(part: readonly Quad[][], runs: RunDigests): Buffer {
     }
   }
   const digest = hash.digest();
-  runs.set(part[0][0], { part, digest });
+  // The first part digested from a quad stays: another format's part that begins with it (JSON-LD's and
+  // RDF/XML's begin with the same quads as many of Turtle's) would leave N-Triples none to share.
+  if (!known) runs.set(part[0][0], { part, digest });
   return digest;
 }
 
