@@ -1076,12 +1076,7 @@ describe('lodfolio import bibtex', () => {
       const bib = path.join(dir, 'p.bib');
       await writeFile(bib, '@article{p1, author = {Example, Ada}, title = {A bell \u0007 in the title}, journal = {J}, year = 2020}');
       const before = await snapshot(dir);
-      let error: unknown;
-      try {
-        await run(bib, dir);
-      } catch (e) {
-        error = e;
-      }
+      const error = await run(bib, dir).then(() => undefined, (e: unknown) => e);
       expect(error).to.be.instanceOf(InvalidProfileError);
       const issues = (error as InvalidProfileError).issues;
       // bibtex.yaml is read first (files are read in name order), so its works come first.
@@ -1096,12 +1091,7 @@ describe('lodfolio import bibtex', () => {
       // An entry of the import's own file whose id a hand-written file read after it has too.
       await writeFile(path.join(dir, importFile), 'people:\n  - id: grace-example\n    name: Grace Example\n');
       await writeFile(path.join(dir, 'people.yaml'), 'people:\n  - id: grace-example\n    name: Grace Example\n');
-      let error: unknown;
-      try {
-        await run(bib, dir);
-      } catch (e) {
-        error = e;
-      }
+      const error = await run(bib, dir).then(() => undefined, (e: unknown) => e);
       expect(error).to.be.instanceOf(InvalidProfileError);
       const messages = (error as InvalidProfileError).issues.map((i) => i.message);
       const own = path.join(path.relative(process.cwd(), dir), importFile);
