@@ -359,10 +359,12 @@ describe('a German site\'s pages in Chromium', function () {
   let served: ServedSite;
   let dir: string;
   before(async () => {
-    // The second profile, in German: its homepage labels its topics "Forschungsinteressen", a word wider than a narrow label column.
+    // The second profile, in German: its homepage labels its topics "Forschungsinteressen" and a project's prize "Auszeichnung", words wider than a narrow label column.
     dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-german-'));
     await cp(secondDir, dir, { recursive: true });
     await writeFile(path.join(dir, 'site.yaml'), 'language: de\n');
+    // A project's prize: its row in the project's compact list is labelled "Auszeichnung".
+    await writeFile(path.join(dir, 'awards.yaml'), 'awards:\n  - id: uralmorph-prize\n    award: Uralic Language Technology Prize\n    date: 2024\n    recipients: [uralmorph]\n');
     served = await serveProfile(dir);
   });
   after(async () => {
@@ -397,7 +399,7 @@ describe('a German site\'s pages in Chromium', function () {
     }
     await context.close();
     expect(cut).to.deep.equal([]);
-    expect(await (await fetch(`${served.origin}/`)).text(), 'the word the test is about').to.include('Forschungsinteressen');
+    expect(await (await fetch(`${served.origin}/`)).text(), 'the words the test is about').to.include('Forschungsinteressen').and.include('<dt>Auszeichnung</dt>');
   });
 });
 
