@@ -198,7 +198,7 @@ const commands: Command[] = [
       const repository = gitWorkTreeOf(path.dirname(options.out));
       // SITE is a link to its build (docs/building.md): a repository that publishes a folder would record the link alone.
       const inRepository = () => {
-        if (repository !== undefined) process.stderr.write(`lodfolio: ${shown(options.out)} is inside the git repository ${shown(repository)}: git records it as a link to .${path.basename(options.out)}.builds/, not as the site; to publish it from the repository (GitHub Pages), build outside it and copy the site in (cp -rL SITE/ ${shown(repository)}/docs/), see docs/building.md\n`);
+        if (repository !== undefined) process.stderr.write(`lodfolio: ${shown(options.out)} is inside the git repository ${shown(repository)}: git records it as a link to .${path.basename(options.out)}.builds/, not as the site; to publish it from the repository (GitHub Pages), build outside it and copy the site in (cp -rL SITE/. ${shown(repository)}/docs/), see docs/building.md\n`);
       };
       if (!values.watch) {
         report(await buildStatic(options).finally(() => bar.clear()));

@@ -215,7 +215,7 @@ describe('the lodfolio command', () => {
       await rm(path.join(tmp, '.git'), { recursive: true });
       expect(again.code, again.stderr).to.equal(0);
       expect(again.stdout).to.include(`built ${documents} documents`).and.include(`0 new or changed, ${documents} documents reused from the previous build`);
-      expect(again.stderr).to.match(/^lodfolio: .*site is inside the git repository .*: git records it as a link to \.site\.builds\/, not as the site; .*cp -rL SITE\//);
+      expect(again.stderr).to.match(/^lodfolio: .*site is inside the git repository .*: git records it as a link to \.site\.builds\/, not as the site; .*cp -rL SITE\/\. /);
     });
 
     it('renders on as many threads as --jobs says, and refuses a --jobs that is not a count', async () => {
