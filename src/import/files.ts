@@ -81,7 +81,7 @@ async function localFile(value: string, assets: string, dir: string, base: strin
   if (await realpath(from) !== path.join(await realpath(assets), ...segments)) {
     return { reason: `${from} is a symbolic link, or in a folder that is one: an import copies only the plain files of al-folio's ${folder}` };
   }
-  // A URL cannot have a space: `My Paper 2021.pdf` is copied as `My-Paper-2021.pdf`.
+  // `My Paper 2021.pdf` is copied as `My-Paper-2021.pdf`, the name earlier imports gave it (a profile's own file may keep its spaces).
   const named = segments.map((s) => s.replace(/\s+/g, '-'));
   const renamed = named.some((s, i) => s !== segments[i]);
   const target = path.join(dir, FILES_FOLDER, ...named);
