@@ -37,6 +37,8 @@ for (const fixture of fixtureProfiles) {
     before(async function () {
       requireClients(this, ['rdflib', 'pyld', 'rapper', 'roqet']);
       serving = await serve(resolveConfig({ dataDir: fixture.dir, port: 0, host: '127.0.0.1' }), { builder: await sharedBuilder(), write: () => {} });
+      // The reference is the served site's own slices: this file tests the bytes on the wire and the clients'
+      // reading of them, not which graph serve holds (the golden test checks the profile's graph).
       site = serving.server.site;
       documents = [...site.documents, site.void];
     });
