@@ -10,7 +10,7 @@ import { InvalidProfileError, type Issue } from '../../src/issues.js';
 import { ProfileBuilder } from '../../src/pipeline.js';
 import { commandExecArgv, commandModule } from '../support/command.js';
 import { customDir, secondDir } from '../support/fixtures.js';
-import { fixturesDir } from '../support/profile.js';
+import { fixturesDir, sharedBuilder } from '../support/profile.js';
 import { siteTree } from '../support/site-tree.js';
 
 /**
@@ -64,12 +64,16 @@ class Scene {
     await writeFile(full, stringify(data));
   }
 
-  /** The profile as it is now, built from scratch into a folder of its own: the folder. */
+  /**
+   * The profile as it is now, built from scratch into a folder of its own: the folder. The tests'
+   * shared builder, not the resident build's: it keeps no memory of the site, only the ontology
+   * and shapes it read once, as every other test's builds do.
+   */
   async fromScratch(): Promise<string> {
     const fresh = path.join(this.dir, 'fresh');
     await rm(fresh, { recursive: true, force: true });
     await rm(path.join(this.dir, '.fresh.builds'), { recursive: true, force: true });
-    await buildStatic(this.options(fresh));
+    await buildStatic({ ...this.options(fresh), builder: await sharedBuilder() });
     return fresh;
   }
 }
