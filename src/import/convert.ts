@@ -243,12 +243,13 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
       if ('skip' in bookAuthors) return bookAuthors;
       const bookWriters = bookAuthors.ids.length > 0 ? bookAuthors.ids : record.type === 'inbook' && editors.ids.length === 0 ? authors.ids : [];
       const name = booktitle;
+      const bookIsbn = isbn;
       // A book the .bib names no editor of is still the book the chapter is in.
       entry.partOf = directory.named('publications', name, (bid) => ({
         id: bid, type: 'Book', name,
         ...(bookWriters.length > 0 ? { authors: bookWriters } : editors.ids.length > 0 ? { editors: editors.ids } : {}),
         ...(publisherName ? { publisher: organization(publisherName) } : {}),
-        ...(isbn ? { isbn } : {}),
+        ...(bookIsbn ? { isbn: bookIsbn } : {}),
         ...bookFacts,
         ...(date.value ? { datePublished: date.value } : { status }),
       }));

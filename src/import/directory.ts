@@ -29,6 +29,12 @@ export class Directory {
   private readonly editions = new Map<string, string>();
   /** Entries added by this import, per collection, in the order they were made. */
   readonly added = new Map<string, Entry[]>();
+  /**
+   * The books of the import's own file that no record of it is (a chapter's book, made from its booktitle), and,
+   * for each a record names again, how that first record would make it now: the import brings them up to date.
+   */
+  ownBooks: ReadonlySet<string> = new Set();
+  readonly booksAgain = new Map<string, () => Entry>();
   private log: Array<() => void> = [];
   /** The profile's people by ORCID iD. */
   private readonly orcids = new Map<string, string>();
@@ -230,6 +236,7 @@ export class Directory {
       found = this.byName.get(`${key}|${edition}#${fold(shortName)}`);
     }
     const known = found ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
+    if (known && collection === 'publications' && this.ownBooks.has(known) && !this.booksAgain.has(known)) this.booksAgain.set(known, () => make(known));
     if (known) return known;
     const entry = make(this.claim(preferredId || slug(name), collection === 'publications' ? 'book' : collection.replace(/s$/, '')));
     this.index(collection, { ...entry, name }, edition === undefined ? undefined : String(edition));

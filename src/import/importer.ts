@@ -130,6 +130,8 @@ export interface ImportReport {
 type State = Map<string, { id: string; hash: string; file?: string }>;
 /** The files the import copied into the profile's files/ (`files/paper.pdf`), each with the digest of what it copied. */
 type Copied = Map<string, string>;
+/** The books the import made for its chapters (no record of its own: a booktitle, a container-title), each with the digest of what it wrote. */
+type Books = Map<string, string>;
 
 /**
  * A work's fields that say what the scholar makes of it rather than what it
@@ -257,7 +259,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   const { dir, force = false } = options;
   const progress = options.onProgress ?? (() => {});
   const own = await readOwnFile(dir, source);
-  const { entries: state, files: copiedBefore } = await readState(dir, source.stateFile);
+  const { entries: state, files: copiedBefore, books: booksBefore } = await readState(dir, source.stateFile);
   const others = await readOtherFiles(dir, source.importFile);
 
   const everything: Record<string, unknown[]> = {};
@@ -313,6 +315,10 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     records.push({ record, id, known: Boolean(remembered ?? adopted) });
   }
   directory.commit();
+  // The books of its own file no record is: a chapter's book it made from the chapter's booktitle (or container-title).
+  const recordIds = new Set(records.map((r) => r.id));
+  directory.ownBooks = new Set([...ownById].filter(([id, at]) => at.collection === 'publications' && !recordIds.has(id) && !importedIds.has(id)
+    && (seqOf(own.doc, 'publications')!.items[at.index] as YAMLMap).get('type') === 'Book').map(([id]) => id));
   const misplaced = fieldsOfOtherTypes(options.builder);
   const idOfKey = new Map(records.map((r) => [r.record.key, r.id]));
   directory.plan(records.flatMap(({ record }) => record.names));
@@ -407,6 +413,32 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     present.add(record.key);
     changed = true;
   }
+  // A book it made for its chapters, as the first record that names it would make it now: updated where the import wrote
+  // it as it is; one edited by hand since (or made before the sidecar kept its books) left alone, unless forced.
+  const nextBooks: Books = new Map([...booksBefore].filter(([id]) => ownById.has(id)));
+  for (const [id, again] of directory.booksAgain) {
+    const at = ownById.get(id)!;
+    const current = (seqOf(own.doc, 'publications')!.items[at.index] as YAMLMap).toJS(own.doc) as Entry;
+    const entry = again();
+    const [now, was, written] = [fingerprint(entry), fingerprint(current), booksBefore.get(id)];
+    if (now === was) {
+      directory.rollback();
+      nextBooks.set(id, now);
+      continue;
+    }
+    if (was !== written && !force) {
+      directory.rollback();
+      report.notes.push({ key: id, line: 0, reason: written === undefined
+        ? `the book ${id} differs from what its chapters' records say of it now, and ${source.stateFile} has no record of making it; --force overwrites it`
+        : `the book ${id} was edited by hand since the last import, and its chapters' records say other things of it now; --force overwrites it` });
+      continue;
+    }
+    directory.commit();
+    seqOf(own.doc, 'publications')!.items[at.index] = own.doc.createNode(entry);
+    nextBooks.set(id, now);
+    report.updated++;
+    changed = true;
+  }
   report.unread = Object.fromEntries(unread);
   if (source.origin !== undefined) {
     for (const key of present) {
@@ -422,7 +454,10 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   }
   const books = directory.added.get('publications') ?? [];
   if (books.length > 0) report.added.books = books.length;
-  for (const entry of books) ensureSeq(own.doc, 'publications').items.push(own.doc.createNode(entry));
+  for (const entry of books) {
+    ensureSeq(own.doc, 'publications').items.push(own.doc.createNode(entry));
+    nextBooks.set(entry.id, fingerprint(entry));
+  }
   changed ||= books.length > 0;
 
   // Works whose records are gone from the source: listed, and removed with what only they used when asked to.
@@ -447,7 +482,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     changed ||= report.pruned.length > 0;
   }
 
-  const stateText = stateJson(nextState, nextCopied);
+  const stateText = stateJson(nextState, nextCopied, nextBooks);
   const stateBefore = (await readText(path.join(dir, source.stateFile))) ?? stateJson(new Map(), new Map());
   if (!changed && stateText === stateBefore) return report;
 
@@ -540,9 +575,10 @@ function pruneUnused(doc: Document, otherFiles: Array<Record<string, unknown>>):
   }
 }
 
-function stateJson(state: State, copied: Copied): string {
+function stateJson(state: State, copied: Copied, books: Books = new Map()): string {
   const files = copied.size > 0 ? { files: sortKeys(Object.fromEntries(copied)) } : {};
-  return `${JSON.stringify({ entries: sortKeys(Object.fromEntries(state)), ...files }, null, 2)}\n`;
+  const made = books.size > 0 ? { books: sortKeys(Object.fromEntries(books)) } : {};
+  return `${JSON.stringify({ entries: sortKeys(Object.fromEntries(state)), ...files, ...made }, null, 2)}\n`;
 }
 
 /** The profile as it would be, built on a copy: its problems, named after the real folder, if it would not validate. */
@@ -627,12 +663,12 @@ async function readOtherFiles(dir: string, ownName: string): Promise<Array<{ nam
   return files;
 }
 
-async function readState(dir: string, file: string): Promise<{ entries: State; files: Copied }> {
+async function readState(dir: string, file: string): Promise<{ entries: State; files: Copied; books: Books }> {
   const text = await readText(path.join(dir, file));
-  if (text === undefined) return { entries: new Map(), files: new Map() };
-  const { entries = {}, files = {} } = JSON.parse(text) as { entries?: Record<string, { id: string; hash: string; file?: string }>; files?: Record<string, string> };
+  if (text === undefined) return { entries: new Map(), files: new Map(), books: new Map() };
+  const { entries = {}, files = {}, books = {} } = JSON.parse(text) as { entries?: Record<string, { id: string; hash: string; file?: string }>; files?: Record<string, string>; books?: Record<string, string> };
   // Maps: a key may be any string, `__proto__` included.
-  return { entries: new Map(Object.entries(entries)), files: new Map(Object.entries(files)) };
+  return { entries: new Map(Object.entries(entries)), files: new Map(Object.entries(files)), books: new Map(Object.entries(books)) };
 }
 
 function seqOf(doc: Document, key: string): YAMLSeq | undefined {

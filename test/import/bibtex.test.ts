@@ -475,6 +475,44 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('the book a chapter is in, made from its booktitle', () => {
+    // A historian's chapter as Better BibTeX writes it; its ISBN first with a wrong check digit, then corrected.
+    const chapter = (isbn: string, publisher = 'De Gruyter') => ['@incollection{kuehnKanzlei2022,', '  title = {Kanzleischrift und Gelehrtenhand},',
+      '  booktitle = {Handbuch Frühneuzeitliche Schriftkultur},', '  author = {Kühn, Friederike},', '  editor = {Schmidt, Hans-Jürgen},', '  date = {2022},',
+      '  pages = {301--318},', `  publisher = {${publisher}},`, '  location = {Berlin},', `  isbn = {${isbn}},`, '}', ''].join('\n');
+    const book = async (dir: string) => (await imported(dir)).publications.find((p) => p.type === 'Book')!;
+
+    it('is brought up to date when the .bib corrects what it says of the book, and stays byte for byte when it does not', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'c.bib');
+      await writeFile(bib, chapter('978-3-11-055555-5'));
+      await run(bib, dir);
+      expect(await book(dir)).to.not.have.property('isbn');
+      await writeFile(bib, chapter('978-3-11-055555-4'));
+      const report = await run(bib, dir);
+      expect(await book(dir)).to.deep.include({ name: 'Handbuch Frühneuzeitliche Schriftkultur', isbn: '978-3-11-055555-4', publicationPlace: 'Berlin' });
+      expect(report).to.deep.include({ unchanged: 1, updated: 1 });
+      const before = await snapshot(dir);
+      expect((await run(bib, dir)).written, 'imported again as it is').to.deep.equal([]);
+      expect(await snapshot(dir)).to.deep.equal(before);
+    });
+
+    it('is left as it is when edited by hand since, saying so, unless forced', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'c.bib');
+      await writeFile(bib, chapter('978-3-11-055555-4'));
+      await run(bib, dir);
+      const own = path.join(dir, importFile);
+      await writeFile(own, (await readFile(own, 'utf8')).replace('name: Handbuch Frühneuzeitliche Schriftkultur', 'name: Handbuch Frühneuzeitliche Schriftkultur\n    description: Zwei Bände.'));
+      await writeFile(bib, chapter('978-3-11-055555-4', 'Walter de Gruyter'));
+      const report = await run(bib, dir);
+      expect(await book(dir)).to.deep.include({ description: 'Zwei Bände.' });
+      expect(report.notes.map((n) => n.reason)).to.include(`the book ${(await book(dir)).id} was edited by hand since the last import, and its chapters' records say other things of it now; --force overwrites it`);
+      await run(bib, dir, true);
+      expect(await book(dir)).to.not.have.property('description');
+    });
+  });
+
   describe('a review', () => {
     it('is imported as an article in its journal, as biblatex\'s styles print a @review and Zotero keeps one, not skipped', async () => {
       const dir = await fresh();
