@@ -420,6 +420,13 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     const at = ownById.get(id)!;
     const current = (seqOf(own.doc, 'publications')!.items[at.index] as YAMLMap).toJS(own.doc) as Entry;
     const entry = again();
+    // People its chapter's conversion made and let go with the chapter, which was unchanged: the book cannot name them.
+    const missing = ['authors', 'editors'].flatMap((field) => (Array.isArray(entry[field]) ? entry[field] as unknown[] : [])).filter((p) => typeof p === 'string' && !directory.has(p));
+    if (missing.length > 0) {
+      directory.rollback();
+      report.notes.push({ key: id, line: 0, reason: `the book ${id} is left as it is: its chapters' records now name ${missing.join(', ')}, whom the profile does not have; add them to the book by hand` });
+      continue;
+    }
     const [now, was, written] = [fingerprint(entry), fingerprint(current), booksBefore.get(id)];
     if (now === was) {
       directory.rollback();

@@ -497,6 +497,17 @@ describe('lodfolio import bibtex', () => {
       expect(await snapshot(dir)).to.deep.equal(before);
     });
 
+    it('is left as it is, saying so, when the .bib gives it an editor the profile lacks and its chapter is unchanged', async () => {
+      const dir = await fresh();
+      const bib = path.join(dir, 'c.bib');
+      await writeFile(bib, chapter('978-3-11-055555-5'));
+      await run(bib, dir);
+      await writeFile(bib, chapter('978-3-11-055555-5').replace('editor = {Schmidt, Hans-Jürgen}', 'editor = {Schmidt, Hans-Jürgen and Brüggen, Elke}'));
+      const report = await run(bib, dir);
+      expect((await book(dir)).editors).to.have.length(1);
+      expect(report.notes.map((n) => n.reason).join('\n')).to.match(/is left as it is: its chapters' records now name .*br(u|ue)ggen/);
+    });
+
     it('is left as it is when edited by hand since, saying so, unless forced', async () => {
       const dir = await fresh();
       const bib = path.join(dir, 'c.bib');
