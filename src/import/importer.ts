@@ -275,6 +275,8 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     throw new ImportError(`no person of the profile in ${dir} has the ORCID iD ${source.holder}: add \`orcid: ${source.holder}\` to them (person or people) first; nothing was written`);
   }
   let ownById = ownEntries(own.doc);
+  /** The entry of the import's own file at a place `ownEntries` gives. */
+  const entryAt = (at: { collection: string; index: number }) => seqOf(own.doc, at.collection)!.items[at.index] as YAMLMap;
 
   const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, skipped: [], notes: [], added: {}, unread: {}, gone: [], pruned: [], written: [] };
   const person = (everything.person?.[0] as { id?: unknown } | undefined)?.id;
@@ -318,7 +320,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   // The books of its own file no record is: a chapter's book it made from the chapter's booktitle (or container-title).
   const recordIds = new Set(records.map((r) => r.id));
   directory.ownBooks = new Set([...ownById].filter(([id, at]) => at.collection === 'publications' && !recordIds.has(id) && !importedIds.has(id)
-    && (seqOf(own.doc, 'publications')!.items[at.index] as YAMLMap).get('type') === 'Book').map(([id]) => id));
+    && entryAt(at).get('type') === 'Book').map(([id]) => id));
   const misplaced = fieldsOfOtherTypes(options.builder);
   const idOfKey = new Map(records.map((r) => [r.record.key, r.id]));
   directory.plan(records.flatMap(({ record }) => record.names));
@@ -353,7 +355,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       delete result.entry[field];
     }
     const at = ownById.get(id);
-    const current = at === undefined ? undefined : (seqOf(own.doc, at.collection)!.items[at.index] as YAMLMap).toJS(own.doc) as Entry;
+    const current = at === undefined ? undefined : entryAt(at).toJS(own.doc) as Entry;
     // What the profile knows better and the record does not say stays as the profile has it.
     const kept = profileFields.filter((field) => current !== undefined && Object.hasOwn(current, field) && !Object.hasOwn(result.entry, field)
       && !source.says?.includes(field));
@@ -418,7 +420,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   const nextBooks: Books = new Map([...booksBefore].filter(([id]) => ownById.has(id)));
   for (const [id, again] of directory.booksAgain) {
     const at = ownById.get(id)!;
-    const current = (seqOf(own.doc, 'publications')!.items[at.index] as YAMLMap).toJS(own.doc) as Entry;
+    const current = entryAt(at).toJS(own.doc) as Entry;
     const entry = again();
     // People its chapter's conversion made and let go with the chapter, which was unchanged: the book cannot name them.
     const missing = ['authors', 'editors'].flatMap((field) => (Array.isArray(entry[field]) ? entry[field] as unknown[] : [])).filter((p) => typeof p === 'string' && !directory.has(p));
