@@ -1,6 +1,7 @@
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import rdf from 'rdf-ext';
-import { Validator, type PathStep } from 'shacl-engine';
+import { Validator, type PathStep, type ShapeCompilation } from 'shacl-engine';
+import { compileDatatype } from 'shacl-engine/lib/validations/type.js';
 import type { Issue } from '../issues.js';
 import type { Origin } from '../source/resolve.js';
 import { compactIri as compact } from '../rdf/prefixes.js';
@@ -26,7 +27,7 @@ export class ShapeChecker {
   private conformed: ShapeSummary | undefined;
 
   constructor(shapes: DatasetCore) {
-    this.validator = new Validator(shapes, { factory: rdf });
+    this.validator = shapeValidator(shapes);
     this.reach = new ShapeReach(shapes);
   }
 
@@ -73,6 +74,38 @@ export class ShapeChecker {
     }
     return true;
   }
+}
+
+const XSD_STRING = rdf.namedNode('http://www.w3.org/2001/XMLSchema#string');
+const SH = (name: string) => rdf.namedNode(`http://www.w3.org/ns/shacl#${name}`);
+/** xsd:string's lexical space (XML's characters, as rdf-validation means it): any text but a lone surrogate, U+FFFE or U+FFFF. */
+const XSD_STRING_FORM = /^[^\ud800-\udfff\ufffe\uffff]*$/u;
+
+/**
+ * shacl-engine's validator, with `sh:datatype xsd:string` checked as XML
+ * Schema defines the type: rdf-validation 0.1, which shacl-engine asks, tests
+ * a string with a pattern written without the `u` flag that refuses every
+ * character beyond U+FFFF (an emoji, 𠮷 of a Japanese family name, 𝔽 of a
+ * mathematician's title), so such a name or text was reported as "not a plain
+ * text" and nothing was published. Every other datatype is checked as the
+ * engine checks it.
+ */
+export function shapeValidator(shapes: DatasetCore): Validator {
+  const datatype = (shape: Parameters<ShapeCompilation>[0]) => {
+    const expected = shape.ptr.out([SH('datatype')]).term;
+    if (!expected?.equals(XSD_STRING)) return compileDatatype(shape);
+    return {
+      generic: (context: Parameters<ReturnType<ShapeCompilation>['generic']>[0]) => {
+        const term = context.valueOrNode.term;
+        context.test(term.termType === 'Literal' && term.datatype.equals(XSD_STRING) && XSD_STRING_FORM.test(term.value), SH('DatatypeConstraintComponent'), {
+          args: { datatype: expected },
+          message: [context.factory.literal('Value does not have datatype {$datatype}')],
+          value: context.valueOrNode,
+        });
+      },
+    };
+  };
+  return new Validator(shapes, { factory: rdf, validations: new Map([[SH('datatype'), datatype]]) });
 }
 
 /** A property path as SPARQL writes one: `schema:author`, `^schema:member`, `schema:isPartOf*`. */

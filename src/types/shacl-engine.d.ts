@@ -22,9 +22,27 @@ declare module 'shacl-engine' {
     results: ValidationResult[];
   }
 
+  /** What a constraint's check is given: the value (or focus node) it checks, the factory, and where to say whether it passed. */
+  export interface ValidationContext {
+    valueOrNode: Pointer & { term: Term };
+    factory: DataFactory;
+    test(success: boolean, constraintComponent: NamedNode, args: { args?: Record<string, Term>; message?: Literal[]; value?: Pointer }): void;
+  }
+
+  /** A constraint's compilation: from its shape (a pointer to the shape's node in the shapes graph) to the check of each value. */
+  export type ShapeCompilation = (shape: { ptr: { out(predicates: NamedNode[]): { term: Term | undefined } } }) => { generic: (context: ValidationContext) => void };
+
   export class Validator {
-    constructor(shapes: DatasetCore, options: { factory: DataFactory & DatasetCoreFactory; details?: boolean; debug?: boolean });
+    constructor(shapes: DatasetCore, options: { factory: DataFactory & DatasetCoreFactory; details?: boolean; debug?: boolean;
+      /** Constraints checked otherwise than the engine does, by their parameter (sh:datatype). */
+      validations?: Map<NamedNode, ShapeCompilation> });
     /** Every shape on its targets; or the shapes given, each on the `terms` given (which need not be its targets). */
     validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }, shapes?: Array<{ terms: Term[] }>): Promise<ValidationReport>;
   }
+}
+
+// The engine's own check of sh:datatype, which src/graph/shacl.ts keeps for every datatype but xsd:string.
+declare module 'shacl-engine/lib/validations/type.js' {
+  import type { ShapeCompilation } from 'shacl-engine';
+  export const compileDatatype: ShapeCompilation;
 }
