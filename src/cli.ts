@@ -275,6 +275,13 @@ const commands: Command[] = [
     run: (values, [file]) => runImport(values, { from: shown(path.resolve(file)), lines: true }, async (options) => (await import('./import/importer.js')).importCslFile({ ...options, file: path.resolve(file) })),
   },
   {
+    name: 'import al-folio',
+    forms: [{ usage: 'SITE [--into DIR] [--force] [--prune]', does: 'add the news (_news/) and projects (_projects/) of an al-folio site\'s folder to the profile in DIR (as DIR/al-folio.yaml); its publications: import bibtex SITE/_bibliography/papers.bib' }],
+    options: { into, force, prune: prune('the site'), base },
+    args: { min: 1, max: 1, what: 'an al-folio site\'s folder' },
+    run: (values, [site]) => runImport(values, { from: shown(path.resolve(site)), lines: false }, async (options) => (await import('./import/alfolio.js')).importAlFolio({ ...options, site: path.resolve(site) })),
+  },
+  {
     name: 'import doi',
     forms: [{
       usage: 'DOI... [--into DIR] [--force]',

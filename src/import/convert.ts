@@ -22,7 +22,7 @@ import { caseless, fold, literalSplit, personLike, quoted, slug, type SplitName 
  */
 /** `kept`: notes on files of the profile the work names as they are (said even when the entry is unchanged). */
 /** `collection`: `talks` for a talk, else the entry is a work (`publications`). */
-export type Converted = { entry: Entry; collection?: 'talks'; notes: string[]; unused: string[]; files?: Map<string, LocalCopy>; kept?: string[] } | { skip: string };
+export type Converted = { entry: Entry; collection?: 'talks' | 'news' | 'projects'; notes: string[]; unused: string[]; files?: Map<string, LocalCopy>; kept?: string[] } | { skip: string };
 
 /** BibTeX and BibLaTeX types → the profile's `type` (ScholarlyArticle is the default). */
 const types: Record<string, string> = {

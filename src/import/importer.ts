@@ -81,6 +81,8 @@ export interface SourceRecord {
   partOf?: string;
   /** The names of its people, to spell each new person as fully as any record does. */
   names: SplitName[];
+  /** Other keys it is known by among the profile's entries (a project's name: `projectKey`). */
+  keys?: string[];
   convert: (id: string, context: ConvertContext) => Converted;
 }
 
@@ -292,6 +294,9 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     if (typeof p?.id !== 'string' || importedIds.has(p.id) || ownById.has(p.id)) continue;
     for (const k of workKeys({ doi: p.doi, arxiv: p.arxiv, title: p.name })) if (!handWritten.has(k)) handWritten.set(k, p.id);
   }
+  for (const p of (everything.projects ?? []) as Array<Record<string, unknown>>) {
+    if (typeof p?.id === 'string' && typeof p.name === 'string' && !importedIds.has(p.id) && !ownById.has(p.id)) handWritten.set(projectKey(p.name), p.id);
+  }
 
   // Ids first, so that a chapter's crossref finds its book's id wherever the book is in the file.
   const firstLine = new Map<string, number>();
@@ -304,7 +309,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     }
     firstLine.set(record.key.toLowerCase(), record.line);
     const remembered = state.get(record.key);
-    const twin = remembered ? undefined : workKeys(record).map((k) => handWritten.get(k)).find(Boolean);
+    const twin = remembered ? undefined : [...workKeys(record), ...record.keys ?? []].map((k) => handWritten.get(k)).find(Boolean);
     if (twin) {
       skip(record, `already in the profile as ${twin}`);
       continue;
@@ -512,10 +517,13 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
   return report;
 }
 
-/** Where each entry an import writes (a work, a talk) is in its own file: its collection and index there, by id. */
-function ownEntries(doc: Document): Map<string, { collection: 'publications' | 'talks'; index: number }> {
-  const found = new Map<string, { collection: 'publications' | 'talks'; index: number }>();
-  for (const collection of ['publications', 'talks'] as const) {
+/** The collections an import writes its entries to (`Converted.collection`). */
+const entryCollections = ['publications', 'talks', 'news', 'projects'] as const;
+
+/** Where each entry an import writes (a work, a talk, a news item) is in its own file: its collection and index there, by id. */
+function ownEntries(doc: Document): Map<string, { collection: (typeof entryCollections)[number]; index: number }> {
+  const found = new Map<string, { collection: (typeof entryCollections)[number]; index: number }>();
+  for (const collection of entryCollections) {
     seqOf(doc, collection)?.items.forEach((item, index) => {
       const id = isMap(item) ? item.get('id') : undefined;
       if (typeof id === 'string') found.set(id, { collection, index });
@@ -535,6 +543,11 @@ function fieldsOfOtherTypes(builder: ProfileBuilder): (work: Entry) => Array<{ f
       return types && !types.includes(type) ? [{ field, types, type }] : [];
     });
   };
+}
+
+/** The key a project is known by among the profile's: its folded name. */
+export function projectKey(name: string): string {
+  return `project:${fold(name)}`;
 }
 
 /** The keys a work is known by among the profile's: its DOI (any case), arXiv id, folded title. */

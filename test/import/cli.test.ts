@@ -104,7 +104,7 @@ describe('the lodfolio import command', () => {
   it('is in the usage', async () => {
     const { stdout } = await lodfolioIn(dir, '--help');
     expect(stdout).to.include('lodfolio import bibtex FILE.bib [--into DIR] [--force] [--prune]').and.include('--force')
-      .and.include('lodfolio import doi DOI... [--into DIR] [--force]').and.include('lodfolio import orcid ORCID-ID [--into DIR] [--force] [--prune]');
+      .and.include('lodfolio import al-folio SITE [--into DIR] [--force] [--prune]').and.include('lodfolio import doi DOI... [--into DIR] [--force]').and.include('lodfolio import orcid ORCID-ID [--into DIR] [--force] [--prune]');
   });
 
   it('asks the DOI resolver LODFOLIO_DOI_RESOLVER names, and exits 1 writing nothing when it cannot be reached', async () => {
