@@ -141,7 +141,7 @@ export function profileMarkdown(text: string, firstLine: number): { text: string
   if (attributes) notes.push(`left out kramdown's attributes ${[...new Set(attributes)].join(' ')}, which the profile's Markdown has not`);
   out = out.replace(/\{:[^}\n]*\}/g, '');
   out = out.replace(/\{\{\s*site\.(?:url|baseurl)\s*\}\}/g, '');
-  out = out.replace(/<a\s+[^>]*?href\s*=\s*(["'])(.*?)\1[^>]*>([^<]*)<\/a>/gi, (_, _q, href: string, words: string) => `[${words.trim()}](${href.trim()})`);
+  out = out.replace(/<a\s+[^>]*?href\s*=\s*(["'])(.*?)\1[^>]*>([^<]*)<\/a>/gi, (_, _q, href: string, words: string) => markdownLink(words.trim(), href.trim()));
   out = out.replace(/<(b|strong)>([^<*]*)<\/\1>/gi, (_, _t, words: string) => `**${words.trim()}**`);
   out = out.replace(/<(i|em)>([^<*]*)<\/\1>/gi, (_, _t, words: string) => `*${words.trim()}*`);
   out = out.replace(/[ \t]*<br\s*\/?>[ \t]*\n?/gi, '  \n');
@@ -151,6 +151,14 @@ export function profileMarkdown(text: string, firstLine: number): { text: string
   if (html.length > 0) notes.push(`keeps the HTML ${html.map((t) => `<${t}>`).join(', ')} as written (the page shows it as text); write it as Markdown`);
   for (const m of out.matchAll(/\]\((\/[^)\s]*)/g)) notes.push(`links to ${m[1]}, a path of the al-folio site: point it at where that is now (a file of the profile: files/...)`);
   return { text: out.trim(), notes };
+}
+
+/**
+ * A Markdown link: a target with spaces or parentheses in angle brackets, as CommonMark reads it. Its words stay as
+ * written (CommonMark takes balanced brackets in them; a backslash before one would open TeX's display math, `\[`).
+ */
+function markdownLink(words: string, href: string): string {
+  return `[${words}](${/[\s()<>]/.test(href) ? `<${href.replace(/[<>]/g, encodeURIComponent)}>` : href})`;
 }
 
 async function markdownFiles(site: string, folder: string): Promise<string[]> {

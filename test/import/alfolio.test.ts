@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { alFolioFiles, frontMatter, importAlFolio, profileMarkdown } from '../../src/import/alfolio.js';
 import type { ImportReport } from '../../src/import/importer.js';
 import { initProfile } from '../../src/init.js';
+import { markdownInline } from '../../src/render/markdown.js';
 import { serveProfile } from '../html/support.js';
 import { buildProfile, defaultBase, fixturesDir, sharedBuilder } from '../support/profile.js';
 
@@ -121,9 +122,12 @@ describe('an al-folio page read for the import', () => {
     expect(frontMatter('---\ntitle: A\ndate: [2015\n---\n')).to.deep.include({ line: 3 });
   });
 
-  it('turns HTML links, emphasis and line breaks into Markdown and emoji names into emoji, and keeps what is no emoji name as written', () => {
+  it('turns HTML links (a target with spaces too), emphasis and line breaks into Markdown and emoji names into emoji, and keeps what is no emoji name as written', () => {
     expect(profileMarkdown('<a href="https://x.example/" target="_blank"> A paper </a>, <strong>won</strong> <i>it</i><br>\nnext :tada: at 10:30:00, :no_such_emoji: :constructor:', 1))
       .to.deep.equal({ text: '[A paper](https://x.example/), **won** *it*  \nnext 🎉 at 10:30:00, :no_such_emoji: :constructor:', notes: [] });
+    const link = profileMarkdown('See <a href="files/CV 2024 (long).pdf">my CV [PDF]</a>.', 1).text;
+    expect(link).to.equal('See [my CV [PDF]](<files/CV 2024 (long).pdf>).');
+    expect(String(markdownInline(link, '/'))).to.equal('See <a href="/files/CV%202024%20(long).pdf">my CV [PDF]</a>.');
     expect(profileMarkdown('<div class="row">A</div>', 1).notes).to.deep.equal(['keeps the HTML <div> as written (the page shows it as text); write it as Markdown']);
   });
 });
