@@ -1,3 +1,5 @@
+import { appendFile, copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { expect } from 'chai';
@@ -308,5 +310,38 @@ for (const fixture of fixtureProfiles) {
     });
   });
 }
+
+describe('an entity\'s picture', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-picture-'));
+    await cp(path.join(fixturesDir, 'profiles', 'custom'), dir, { recursive: true });
+    // block.jpg: 37 x 23 pixels (test/fixtures/images/README.md).
+    await copyFile(path.join(fixturesDir, 'images', 'block.jpg'), path.join(dir, 'files', 'plot.jpg'));
+    await appendFile(path.join(dir, 'profile.yaml'), `projects:
+  - id: dryland
+    name: Dryland Restoration
+    description: Restoring holm oak woodlands after drought.
+    image: files/plot.jpg
+    imageCaption: Holm oak seedlings in a restored plot
+  - id: seed-banks
+    name: Seed Banks
+    description: Seeds kept for the next drought.
+    image: https://images.example/seed-banks.png
+`);
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows a project\'s image at the top of its page, described by its caption, in its own proportions, and not again among its facts', async () => {
+    const b = await built({ dataDir: dir });
+    const page = servedText(b.representations, '/projects/dryland', 'text/html')!;
+    expect(page).to.include('<p class="picture"><img src="/files/plot.jpg" alt="Holm oak seedlings in a restored plot" width="37" height="23"/></p>\n</header>');
+    expect(text(page.slice(page.indexOf('</header>')))).not.to.include('Holm oak seedlings');
+    // An image elsewhere, whose size the build cannot read, is shown without one; the project's name describes it.
+    expect(servedText(b.representations, '/projects/seed-banks', 'text/html')).to.include('<p class="picture"><img src="https://images.example/seed-banks.png" alt="Seed Banks"/></p>');
+  });
+});
 
 export type { SiteDocument };

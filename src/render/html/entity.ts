@@ -1,7 +1,7 @@
 import type { Literal, Quad, Term } from '@rdfjs/types';
 import type { Words } from '../../labels.js';
 import { isLiteral, isNode, termKey as keyOf, namedNode, type Node } from '../../rdf/graph.js';
-import { bibo, labelPredicates, prefixes, rdf, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
+import { bibo, foaf, labelPredicates, prefixes, rdf, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
 import { formats } from '../../formats.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { markdownBlock, markdownWords } from '../markdown.js';
@@ -24,8 +24,8 @@ import type { View } from './view.js';
 
 /** Literal properties that are the entity's own prose (Markdown), shown as its lead paragraphs. */
 const LEAD = [s('disambiguatingDescription'), s('description'), s('text'), s('abstract')];
-/** Shown in the page header rather than among the facts. */
-const HEADER = [s('alternateName'), s('author'), s('editor'), bibo('authorList'), bibo('editorList')];
+/** Shown in the page header rather than among the facts (a picture: `picture`, and FOAF's copy of a photo's URL). */
+const HEADER = [s('alternateName'), s('author'), s('editor'), bibo('authorList'), bibo('editorList'), s('image'), foaf('img')];
 /** Shown as the row of links out (DOI, PDF, code...), when the link row has them. */
 const LINKED = [s('identifier'), s('encoding'), s('isBasedOn'), s('subjectOf'), s('sameAs'), s('url')];
 const DATE_TYPES = [xsd('gYear'), xsd('gYearMonth'), xsd('date'), xsd('dateTime')];
@@ -63,6 +63,7 @@ ${alternates.length > 0 ? html`<p class="alt">${phrase(words, 'also-known-as', {
 ${authors ? html`<p class="byline">${authors}</p>` : ''}
 ${editors.length > 0 ? html`<p class="byline">${phrase(words, 'edited-by', { editors: view.links(editors) })}</p>` : ''}
 ${links.length > 0 ? html`<p class="link-row">${linkRow(links, heading)}</p>` : ''}
+${picture(view, root, heading)}
 </header>`;
 
   const found = mentionsOf(view, entities, own);
@@ -119,6 +120,26 @@ function lead(view: View, node: Node): Markup {
 export function literal(l: Literal, words: Words): Markup {
   if (DATE_TYPES.includes(l.datatype?.value ?? '')) return time(l, words) ?? html`${l.value}`;
   return l.language ? html`<span lang="${l.language}" xml:lang="${l.language}">${l.value}</span>` : html`${l.value}`;
+}
+
+/**
+ * The entity's picture (a project's image, a member's photo): its first image
+ * with a web address, described by its caption (its alt text, as the
+ * homepage's photo's; else the entity's name), at
+ * most 640 px wide; one of the profile's own files keeps its proportions (its
+ * size read from its header), so the page does not move as it loads.
+ */
+function picture(view: View, root: Node, name: string): Markup {
+  const { g } = view;
+  for (const image of g.nodes(root, s('image'))) {
+    const src = g.node(image, s('contentUrl'))?.value;
+    if (!src || !/^https?:/i.test(src)) continue;
+    const size = view.images[src];
+    const width = size ? Math.min(640, size.width) : undefined;
+    const dimensions = size && width ? html` width="${width}" height="${Math.round((width * size.height) / size.width)}"` : '';
+    return html`<p class="picture"><img src="${view.href(src) ?? src}" alt="${g.text(image, s('caption')) ?? name}"${dimensions}/></p>`;
+  }
+  return html``;
 }
 
 /** The entity's other statements, as a definition list, property by property. */
