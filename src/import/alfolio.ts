@@ -3,8 +3,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import emoji from 'markdown-it-emoji/lib/data/full.mjs';
 import type { Converted } from './convert.js';
+import { localFile, type LocalCopy, type LocalFile } from './files.js';
 import { slug } from './names.js';
-import { ImportError, importWorks, projectKey, type ImportOptions, type ImportReport, type Skip, type SourceRecord } from './importer.js';
+import { ImportError, importWorks, projectKey, readState, type ImportOptions, type ImportReport, type Skip, type SourceRecord } from './importer.js';
 
 /**
  * `lodfolio import al-folio SITE`: an al-folio (Jekyll) site's news and
@@ -12,7 +13,8 @@ import { ImportError, importWorks, projectKey, type ImportOptions, type ImportRe
  * file of `_news/` is a news item (its front matter's `date`; a post with a
  * page of its own, `inline: false`, gives its title and text as one item),
  * each of `_projects/` a project (`title`, `description`, `redirect` as its
- * URL). The text is the file's Markdown with what only Jekyll reads made
+ * URL, `img` as its image, copied from the site's assets/ into the
+ * profile's files/ as `import bibtex` copies a .bib's PDFs). The text is the file's Markdown with what only Jekyll reads made
  * into what the profile's Markdown reads (`profileMarkdown`): said, where it
  * cannot be. A site's publications are its `_bibliography/papers.bib`, for
  * `import bibtex`. Imported again, it updates what changed, as every import.
@@ -22,7 +24,7 @@ export const alFolioFiles = { importFile: 'al-folio.yaml', stateFile: 'al-folio-
 
 /** The front matter fields the import reads; any other is named as not imported. */
 const newsFields = new Set(['layout', 'date', 'inline', 'title', 'show', 'related_posts']);
-const projectFields = new Set(['layout', 'title', 'description', 'redirect']);
+const projectFields = new Set(['layout', 'title', 'description', 'redirect', 'img']);
 
 export async function importAlFolio(options: ImportOptions & { site: string }): Promise<ImportReport> {
   options.onProgress?.('reading the al-folio site');
@@ -35,6 +37,8 @@ export async function importAlFolio(options: ImportOptions & { site: string }): 
   }
   const problems: Skip[] = [];
   const records: SourceRecord[] = [];
+  const { files: copied } = await readState(options.dir, alFolioFiles.stateFile);
+  const claimed = new Map<string, string>();
   for (const file of [...news, ...projects]) {
     const key = path.relative(site, file).split(path.sep).join('/');
     const page = frontMatter(await readFile(file, 'utf8'));
@@ -42,7 +46,8 @@ export async function importAlFolio(options: ImportOptions & { site: string }): 
       problems.push({ key, line: page.line, reason: page.problem });
       continue;
     }
-    records.push(key.startsWith('_news/') ? newsRecord(key, page) : projectRecord(key, page));
+    if (key.startsWith('_news/')) records.push(newsRecord(key, page));
+    else records.push(projectRecord(key, page, await pictureOf(page.fields.img, site, options, copied, claimed)));
   }
   return importWorks({
     ...alFolioFiles, noun: 'the al-folio page', records, problems, complete: true, origin: path.basename(path.resolve(site)),
@@ -91,7 +96,22 @@ function newsRecord(key: string, page: Page): SourceRecord {
   };
 }
 
-function projectRecord(key: string, page: Page): SourceRecord {
+/**
+ * A project's `img` (`assets/img/12.jpg`, `/assets/img/12.jpg`: a file of the site's assets/, copied into the
+ * profile's files/ as the .bib's PDFs are, `files.ts`), or a URL; undefined when it has none.
+ */
+async function pictureOf(img: unknown, site: string, { dir, base }: ImportOptions, copied: ReadonlyMap<string, string>,
+  claimed: Map<string, string>): Promise<{ value: string; file?: LocalFile } | undefined> {
+  if (typeof img !== 'string' || !img.trim()) return undefined;
+  const value = img.trim();
+  if (/^https?:\/\//i.test(value)) return { value };
+  const [folder, ...rest] = value.replace(/^\/+/, '').replace(/^assets\//, '').split('/');
+  const file = rest.length === 0 ? { reason: 'not a file of the site\'s assets/ folder (assets/img/NAME)' }
+    : await localFile(rest.join('/'), path.join(site, 'assets', folder), dir, base, copied, claimed, 'in the site\'s folder');
+  return { value, file };
+}
+
+function projectRecord(key: string, page: Page, picture?: { value: string; file?: LocalFile }): SourceRecord {
   const title = typeof page.fields.title === 'string' ? page.fields.title.trim() : '';
   return {
     key, line: 1, names: [], idBase: slug(title) || slug(path.posix.basename(key).replace(/\.(md|markdown)$/i, '')) || undefined,
@@ -106,9 +126,19 @@ function projectRecord(key: string, page: Page): SourceRecord {
       const redirect = typeof page.fields.redirect === 'string' ? page.fields.redirect.trim() : undefined;
       if (redirect && /^https?:\/\//i.test(redirect)) entry.url = redirect;
       else if (redirect) notes.push(`left out redirect ${redirect}: a page of the al-folio site, not a URL; give the project's url by hand`);
+      let files: Map<string, LocalCopy> | undefined;
+      const file = picture?.file;
+      if (picture && !file) entry.image = picture.value;
+      else if (picture && file && 'reason' in file) notes.push(`left out img ${picture.value}: ${file.reason}`);
+      else if (picture && file && 'path' in file) {
+        entry.image = file.path;
+        if (file.copy) files = new Map([[file.path, file.copy]]);
+        if (file.renamed) notes.push(`img ${picture.value} is copied as ${file.path} (a file name with spaces, which a URL cannot have)`);
+        if (file.note) notes.push(file.note);
+      }
       const words = page.body.replace(/<[^>]*>|\{%[^%]*%\}/g, ' ').split(/\s+/).filter(Boolean).length;
       if (words > 0) notes.push(`its page's text (${words} words, from line ${page.bodyLine}) is not imported: a project here has a name, a description and its links`);
-      return { entry, collection: 'projects', notes, unused: unusedFields(page, projectFields) };
+      return { entry, collection: 'projects', notes, unused: unusedFields(page, projectFields), ...(files ? { files } : {}) };
     },
   };
 }

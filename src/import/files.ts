@@ -56,9 +56,12 @@ export async function localFiles(fields: Array<Record<string, unknown>>, bibFile
   return (field, value) => (Object.hasOwn(fileFolders, field) ? found.get(key(fileFolders[field], value)) : undefined);
 }
 
-/** `claimed`: the file of assets/ each file of files/ is copied from, so that two (`a b.pdf`, `a-b.pdf`) are never one. */
-async function localFile(value: string, assets: string, dir: string, base: string, copied: ReadonlyMap<string, string>,
-  claimed: Map<string, string>): Promise<LocalFile | undefined> {
+/**
+ * The file of al-folio's folder `assets` (its `assets/pdf/`) a value names, as the profile's file it is copied as.
+ * `claimed`: the file of assets/ each file of files/ is copied from, so that two (`a b.pdf`, `a-b.pdf`) are never one.
+ */
+export async function localFile(value: string, assets: string, dir: string, base: string, copied: ReadonlyMap<string, string>,
+  claimed: Map<string, string>, where = 'beside the .bib\'s folder'): Promise<LocalFile | undefined> {
   const own = `${base}${FILES_FOLDER}/`;
   if (value.startsWith(own)) {
     let segments: string[];
@@ -76,7 +79,7 @@ async function localFile(value: string, assets: string, dir: string, base: strin
   if (segments.some((s) => ['', '.', '..'].includes(s.trim()))) return { reason: `not a file of al-folio's ${folder} (in ${assets}): a name there, without .. or a leading /` };
   if (/[?#]/.test(value)) return { reason: `a file name with ? or #, which a file of the profile's ${FILES_FOLDER}/ folder cannot have: rename it in ${assets} and in the .bib` };
   const from = path.join(assets, ...segments);
-  if (!(await isFile(from))) return { reason: `no such file: looked for ${from} (al-folio's ${folder}, beside the .bib's folder)` };
+  if (!(await isFile(from))) return { reason: `no such file: looked for ${from} (al-folio's ${folder}, ${where})` };
   // Never what a link there points at: a file of the site's assets/ alone, as the site would serve it.
   if (await realpath(from) !== path.join(await realpath(assets), ...segments)) {
     return { reason: `${from} is a symbolic link, or in a folder that is one: an import copies only the plain files of al-folio's ${folder}` };

@@ -685,7 +685,7 @@ async function readOtherFiles(dir: string, ownName: string): Promise<Array<{ nam
   return files;
 }
 
-async function readState(dir: string, file: string): Promise<{ entries: State; files: Copied; books: Books }> {
+export async function readState(dir: string, file: string): Promise<{ entries: State; files: Copied; books: Books }> {
   const text = await readText(path.join(dir, file));
   if (text === undefined) return { entries: new Map(), files: new Map(), books: new Map() };
   const { entries = {}, files = {}, books = {} } = JSON.parse(text) as { entries?: Record<string, { id: string; hash: string; file?: string }>; files?: Record<string, string>; books?: Record<string, string> };

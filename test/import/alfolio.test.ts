@@ -53,12 +53,13 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     ]);
   });
 
-  it('makes each page of _projects/ a project with its name, description and redirect as its URL, and skips one without a description, saying why', () => {
+  it('makes each page of _projects/ a project with its name, description, redirect as its URL and img as its image, and skips one without a description, saying why', async () => {
     expect(data.projects).to.deep.equal([
-      { id: 'project-1', name: 'project 1', description: 'with background image' },
-      { id: 'dryland-restoration', name: 'Dryland Restoration', description: 'Restoring **holm oak** woodlands after drought', url: 'https://dryland-restoration.example/' },
+      { id: 'project-1', name: 'project 1', description: 'with background image', image: 'files/12.jpg' },
+      { id: 'dryland-restoration', name: 'Dryland Restoration', description: 'Restoring **holm oak** woodlands after drought', url: 'https://dryland-restoration.example/', image: 'files/12.jpg' },
       { id: 'e-covig', name: 'e-CoVig', description: 'Automated COVID-19 symptomatology remote monitoring mobile application' },
     ]);
+    expect(await readFile(path.join(dir, 'files', '12.jpg'))).to.deep.equal(await readFile(path.join(site, 'assets', 'img', '12.jpg')));
     expect(report.skipped).to.deep.equal([{ key: '_projects/untitled.md', line: 1,
       reason: 'has no description (front matter description), which a project needs: add one to the page or to the profile by hand' }]);
   });
@@ -70,9 +71,10 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
       '_news/2024-05-02-best-poster.md: links to /assets/pdf/poster-2024.pdf, a path of the al-folio site: point it at where that is now (a file of the profile: files/...)',
       '_news/2024-05-02-best-poster.md: a post with a page of its own: its title and text are one news item here',
       '_projects/1_project.md: its page\'s text (227 words, from line 11) is not imported: a project here has a name, a description and its links',
+      `_projects/ecovig.md: left out img /assets/img/projects/ecovig/logo.png: no such file: looked for ${path.join(site, 'assets', 'img', 'projects', 'ecovig', 'logo.png')} (al-folio's assets/img/, in the site's folder)`,
       '_projects/ecovig.md: its page\'s text (72 words, from line 9) is not imported: a project here has a name, a description and its links',
     ]);
-    expect(report.unread).to.deep.equal({ category: 3, github: 1, img: 3, importance: 2, related_publications: 2 });
+    expect(report.unread).to.deep.equal({ category: 3, github: 1, importance: 2, related_publications: 2 });
   });
 
   it('changes nothing when run again, updates a news item whose page changed, and leaves one edited by hand alone', async () => {
@@ -89,13 +91,14 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     expect(now.projects.find((p) => p.id === 'project-1')?.description).to.equal('Our first project');
   });
 
-  it('shows the news on the homepage with its emoji and links, and the projects on the projects page', async () => {
+  it('shows the news on the homepage with its emoji and links, and a project\'s page with its picture', async () => {
     const served = await serveProfile(dir);
     try {
       const home = await (await fetch(`${served.origin}/`)).text();
       expect(home).to.include('won the best poster award 🏆').and.include('<a href="https://iberian-ecology.example/2024" rel="nofollow noopener">Iberian Ecology Meeting</a>');
       const projects = await (await fetch(`${served.origin}/projects/dryland-restoration`, { headers: { accept: 'text/html' } })).text();
-      expect(projects).to.include('Restoring <strong>holm oak</strong> woodlands after drought').and.include('https://dryland-restoration.example/');
+      expect(projects).to.include('Restoring <strong>holm oak</strong> woodlands after drought').and.include('https://dryland-restoration.example/')
+        .and.include('<p class="picture"><img src="/files/12.jpg" alt="Dryland Restoration" width="37" height="23"/></p>').and.not.include('Content url');
     } finally {
       await served.close();
     }
