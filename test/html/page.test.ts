@@ -1,4 +1,4 @@
-import { appendFile, copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
@@ -318,12 +318,15 @@ describe('an entity\'s picture', () => {
     await cp(path.join(fixturesDir, 'profiles', 'custom'), dir, { recursive: true });
     // block.jpg: 37 x 23 pixels (test/fixtures/images/README.md).
     await copyFile(path.join(fixturesDir, 'images', 'block.jpg'), path.join(dir, 'files', 'plot.jpg'));
+    // Her site shows no projects on its homepage (site.yaml's sections): this one does.
+    await writeFile(path.join(dir, 'site.yaml'), (await readFile(path.join(dir, 'site.yaml'), 'utf8')).replace('sections: [about, selected,', 'sections: [about, research, selected,'));
     await appendFile(path.join(dir, 'profile.yaml'), `projects:
   - id: dryland
     name: Dryland Restoration
     description: Restoring holm oak woodlands after drought.
     image: files/plot.jpg
     imageCaption: Holm oak seedlings in a restored plot
+    currentMembers: [ines-albrecht]
   - id: seed-banks
     name: Seed Banks
     description: Seeds kept for the next drought.
@@ -341,6 +344,11 @@ describe('an entity\'s picture', () => {
     expect(text(page.slice(page.indexOf('</header>')))).not.to.include('Holm oak seedlings');
     // An image elsewhere, whose size the build cannot read, is shown without one; the project's name describes it.
     expect(servedText(b.representations, '/projects/seed-banks', 'text/html')).to.include('<p class="picture"><img src="https://images.example/seed-banks.png" alt="Seed Banks"/></p>');
+  });
+
+  it('shows a project\'s image beside it on the homepage, 96 px wide in its own proportions, as al-folio\'s project cards do', async () => {
+    const home = servedText((await built({ dataDir: dir })).representations, '/', 'text/html')!;
+    expect(home).to.include('<article class="project">\n<img class="thumb" src="/files/plot.jpg" alt="Holm oak seedlings in a restored plot" width="96" height="60" loading="lazy"/>\n<h3>');
   });
 });
 

@@ -130,16 +130,12 @@ export function literal(l: Literal, words: Words): Markup {
  * size read from its header), so the page does not move as it loads.
  */
 function picture(view: View, root: Node, name: string): Markup {
-  const { g } = view;
-  for (const image of g.nodes(root, s('image'))) {
-    const src = g.node(image, s('contentUrl'))?.value;
-    if (!src || !/^https?:/i.test(src)) continue;
-    const size = view.images[src];
-    const width = size ? Math.min(640, size.width) : undefined;
-    const dimensions = size && width ? html` width="${width}" height="${Math.round((width * size.height) / size.width)}"` : '';
-    return html`<p class="picture"><img src="${view.href(src) ?? src}" alt="${g.text(image, s('caption')) ?? name}"${dimensions}/></p>`;
-  }
-  return html``;
+  const picture = view.picture(root, name);
+  if (!picture) return html``;
+  const { src, alt, size } = picture;
+  const width = size ? Math.min(640, size.width) : undefined;
+  const dimensions = size && width ? html` width="${width}" height="${Math.round((width * size.height) / size.width)}"` : '';
+  return html`<p class="picture"><img src="${src}" alt="${alt}"${dimensions}/></p>`;
 }
 
 /** The entity's other statements, as a definition list, property by property. */

@@ -146,14 +146,19 @@ function iconLink(view: View, link: OutLink, microformat?: string, rel?: string)
 
 /** The person's photo, described by its caption (or their name). */
 function photo(view: View, person: Node, name: string): Markup {
-  const { g } = view;
-  const image = g.nodes(person, s('image'))[0];
-  const src = image ? g.node(image, s('contentUrl'))?.value : undefined;
-  if (!image || !src || !/^https?:/i.test(src)) return html``;
+  const picture = view.picture(person, name);
+  if (!picture) return html``;
   // Shown 160 px wide; a photo of the profile's own files keeps its proportions (its size read from its header).
-  const size = view.images[src];
-  const height = size ? Math.round((160 * size.height) / size.width) : 160;
-  return html`<img class="photo u-photo" src="${view.href(src) ?? src}" alt="${g.text(image, s('caption')) ?? name}" width="160" height="${height}"/>\n`;
+  const height = picture.size ? Math.round((160 * picture.size.height) / picture.size.width) : 160;
+  return html`<img class="photo u-photo" src="${picture.src}" alt="${picture.alt}" width="160" height="${height}"/>\n`;
+}
+
+/** A project's picture beside its entry, 96 px wide, as al-folio's project cards show one. */
+function thumbnail(view: View, project: Node): Markup {
+  const picture = view.picture(project, view.name(project));
+  if (!picture) return html``;
+  const height = picture.size ? Math.round((96 * picture.size.height) / picture.size.width) : 96;
+  return html`<img class="thumb" src="${picture.src}" alt="${picture.alt}" width="96" height="${height}" loading="lazy"/>\n`;
 }
 
 /** What a news item or notice says, its Markdown read. */
@@ -260,7 +265,7 @@ function research(view: View, person: Node): Body | undefined {
       accounts.length > 0 ? html`<div><dt>${words.label(foafTerm('account'), accounts.length)}</dt><dd>${join(accounts.map((a) => account(view, a)), '; ')}</dd></div>` : undefined,
     ].filter(Boolean);
     return html`<article class="project">
-<h3>${view.link(p)}${isPast(p) ? html` <span class="tag">${words.label(foafTerm('pastProject'), 1)}</span>` : ''}</h3>
+${thumbnail(view, p)}<h3>${view.link(p)}${isPast(p) ? html` <span class="tag">${words.label(foafTerm('pastProject'), 1)}</span>` : ''}</h3>
 ${g.literals(p, s('description')).map((d) => markdownBlock(d.value, view.basePath))}
 ${rows.length > 0 ? html`<dl class="facts compact">${rows}</dl>` : ''}
 </article>\n`;

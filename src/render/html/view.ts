@@ -42,6 +42,20 @@ export class View {
     return /^(https?|mailto):/i.test(iri) ? iri : undefined;
   }
 
+  /**
+   * A node's picture (a person's photo, a project's image): its first schema:image with a web address, where the
+   * page links it, what describes it (its caption, else `name`), and its size when the build read one (a file of
+   * the profile), so that it can be given a width and height in its own proportions.
+   */
+  picture(node: Node, name: string): { src: string; alt: string; size?: ImageSize } | undefined {
+    for (const image of this.g.nodes(node, s('image'))) {
+      const url = this.g.node(image, s('contentUrl'))?.value;
+      if (!url || !/^https?:/i.test(url)) continue;
+      return { src: this.href(url) ?? url, alt: this.g.text(image, s('caption')) ?? name, size: this.images[url] ?? undefined };
+    }
+    return undefined;
+  }
+
   /** The profile's own entities: those described by the homepage (`{base}`, `{base}#me`). */
   isOwner(node: Term): boolean {
     return node.termType === 'NamedNode' && documentUrlOf(node.value, this.base) === this.base;
