@@ -46,8 +46,11 @@ export async function importAlFolio(options: ImportOptions & { site: string }): 
       problems.push({ key, line: page.line, reason: page.problem });
       continue;
     }
-    if (key.startsWith('_news/')) records.push(newsRecord(key, page));
-    else records.push(projectRecord(key, page, await pictureOf(page.fields.img, site, options, copied, claimed)));
+    // The files of the site's assets/ its text links to, copied into the profile's files/ as the .bib's PDFs are.
+    const texts = [page.body, page.fields.title, page.fields.description].filter((t): t is string => typeof t === 'string');
+    const linked = await assetFiles(texts, site, options, copied, claimed);
+    if (key.startsWith('_news/')) records.push(newsRecord(key, page, linked));
+    else records.push(projectRecord(key, page, linked, await pictureOf(page.fields.img, site, options, copied, claimed)));
   }
   return importWorks({
     ...alFolioFiles, noun: 'the al-folio page', records, problems, complete: true, origin: path.basename(path.resolve(site)),
@@ -77,20 +80,21 @@ export function frontMatter(text: string): Page | { problem: string; line: numbe
   return { fields: fields as Record<string, unknown>, body: lines.slice(end + 1).join('\n').trim(), bodyLine: end + 2 + leadingBlankLines(lines.slice(end + 1)) };
 }
 
-function newsRecord(key: string, page: Page): SourceRecord {
+function newsRecord(key: string, page: Page, linked: AssetFiles): SourceRecord {
   const name = path.posix.basename(key).replace(/\.(md|markdown)$/i, '');
   return {
     key, line: 1, names: [], idBase: slug(name) || undefined,
     convert: (id): Converted => {
       const date = dateOf(page.fields.date) ?? /^(\d{4}-\d{2}-\d{2})-/.exec(name)?.[1];
       if (date === undefined) return { skip: 'has no date (front matter date: YYYY-MM-DD)' };
-      const body = profileMarkdown(page.body, page.bodyLine);
-      const title = typeof page.fields.title === 'string' && page.fields.inline !== true ? profileMarkdown(page.fields.title, 1) : undefined;
+      const body = profileMarkdown(page.body, page.bodyLine, linked);
+      const title = typeof page.fields.title === 'string' && page.fields.inline !== true ? profileMarkdown(page.fields.title, 1, linked) : undefined;
       const text = [title ? `**${title.text}**` : '', body.text].filter(Boolean).join('\n\n');
       if (!text) return { skip: 'has no text' };
       const notes = [...title?.notes ?? [], ...body.notes];
       if (title && body.text) notes.push('a post with a page of its own: its title and text are one news item here');
-      return { entry: { id, date, text }, collection: 'news', notes, unused: unusedFields(page, newsFields) };
+      const files = new Map([...title?.files ?? [], ...body.files]);
+      return { entry: { id, date, text }, collection: 'news', notes, unused: unusedFields(page, newsFields), ...(files.size > 0 ? { files } : {}) };
     },
     keys: [],
   };
@@ -100,18 +104,49 @@ function newsRecord(key: string, page: Page): SourceRecord {
  * A project's `img` (`assets/img/12.jpg`, `/assets/img/12.jpg`: a file of the site's assets/, copied into the
  * profile's files/ as the .bib's PDFs are, `files.ts`), or a URL; undefined when it has none.
  */
-async function pictureOf(img: unknown, site: string, { dir, base }: ImportOptions, copied: ReadonlyMap<string, string>,
+async function pictureOf(img: unknown, site: string, options: ImportOptions, copied: ReadonlyMap<string, string>,
   claimed: Map<string, string>): Promise<{ value: string; file?: LocalFile } | undefined> {
   if (typeof img !== 'string' || !img.trim()) return undefined;
   const value = img.trim();
   if (/^https?:\/\//i.test(value)) return { value };
-  const [folder, ...rest] = value.replace(/^\/+/, '').replace(/^assets\//, '').split('/');
-  const file = rest.length === 0 ? { reason: 'not a file of the site\'s assets/ folder (assets/img/NAME)' }
-    : await localFile(rest.join('/'), path.join(site, 'assets', folder), dir, base, copied, claimed, 'in the site\'s folder');
-  return { value, file };
+  return { value, file: await assetFile(value, site, options, copied, claimed) };
 }
 
-function projectRecord(key: string, page: Page, picture?: { value: string; file?: LocalFile }): SourceRecord {
+/** The profile's file each link target of the site's assets/ (`/assets/pdf/poster.pdf`) of a page's texts is, or why none. */
+type AssetFiles = ReadonlyMap<string, LocalFile>;
+
+/** A link's target in the profile's Markdown: `](target)` or `](<target with spaces>)`. */
+const LINK_TARGET = /\]\((?:<([^>\n]*)>|([^)\s]*))\)/g;
+
+async function assetFiles(texts: readonly string[], site: string, options: ImportOptions, copied: ReadonlyMap<string, string>,
+  claimed: Map<string, string>): Promise<AssetFiles> {
+  const found = new Map<string, LocalFile>();
+  for (const text of texts) {
+    for (const m of profileMarkdown(text, 1).text.matchAll(LINK_TARGET)) {
+      const target = m[1] ?? m[2];
+      if (!/^\/?assets\/./.test(target) || found.has(target)) continue;
+      let value: string;
+      try {
+        value = decodeURI(target);
+      } catch {
+        continue;
+      }
+      const file = await assetFile(value, site, options, copied, claimed);
+      if (file) found.set(target, file);
+    }
+  }
+  return found;
+}
+
+/** A file of the site's assets/ (`assets/img/12.jpg`, `/assets/pdf/a.pdf`), copied into the profile's files/ as the .bib's PDFs are (`files.ts`). */
+async function assetFile(value: string, site: string, { dir, base }: ImportOptions, copied: ReadonlyMap<string, string>,
+  claimed: Map<string, string>): Promise<LocalFile | undefined> {
+  const [folder, ...rest] = value.replace(/^\/+/, '').replace(/^assets\//, '').split('/');
+  return rest.length === 0 ? { reason: 'not a file of the site\'s assets/ folder (assets/img/NAME)' }
+    : localFile(rest.join('/'), path.join(site, 'assets', folder), dir, base, copied, claimed, 'in the site\'s folder');
+}
+
+function projectRecord(key: string, page: Page, linked: AssetFiles, picture?: { value: string; file?: LocalFile }): SourceRecord {
   const title = typeof page.fields.title === 'string' ? page.fields.title.trim() : '';
   return {
     key, line: 1, names: [], idBase: slug(title) || slug(path.posix.basename(key).replace(/\.(md|markdown)$/i, '')) || undefined,
@@ -119,26 +154,26 @@ function projectRecord(key: string, page: Page, picture?: { value: string; file?
     keys: title ? [projectKey(title)] : [],
     convert: (id): Converted => {
       if (!title) return { skip: 'has no title (front matter title), the project\'s name' };
-      const description = typeof page.fields.description === 'string' ? profileMarkdown(page.fields.description.trim(), 1) : undefined;
+      const description = typeof page.fields.description === 'string' ? profileMarkdown(page.fields.description.trim(), 1, linked) : undefined;
       if (!description?.text) return { skip: 'has no description (front matter description), which a project needs: add one to the page or to the profile by hand' };
       const entry: Record<string, unknown> & { id: string } = { id, name: title, description: description.text };
       const notes = [...description.notes];
       const redirect = typeof page.fields.redirect === 'string' ? page.fields.redirect.trim() : undefined;
       if (redirect && /^https?:\/\//i.test(redirect)) entry.url = redirect;
       else if (redirect) notes.push(`left out redirect ${redirect}: a page of the al-folio site, not a URL; give the project's url by hand`);
-      let files: Map<string, LocalCopy> | undefined;
+      const files = new Map(description.files);
       const file = picture?.file;
       if (picture && !file) entry.image = picture.value;
       else if (picture && file && 'reason' in file) notes.push(`left out img ${picture.value}: ${file.reason}`);
       else if (picture && file && 'path' in file) {
         entry.image = file.path;
-        if (file.copy) files = new Map([[file.path, file.copy]]);
+        if (file.copy) files.set(file.path, file.copy);
         if (file.renamed) notes.push(`img ${picture.value} is copied as ${file.path} (a file name with spaces, which a URL cannot have)`);
         if (file.note) notes.push(file.note);
       }
       const words = page.body.replace(/<[^>]*>|\{%[^%]*%\}/g, ' ').split(/\s+/).filter(Boolean).length;
       if (words > 0) notes.push(`its page's text (${words} words, from line ${page.bodyLine}) is not imported: a project here has a name, a description and its links`);
-      return { entry, collection: 'projects', notes, unused: unusedFields(page, projectFields), ...(files ? { files } : {}) };
+      return { entry, collection: 'projects', notes, unused: unusedFields(page, projectFields), ...(files.size > 0 ? { files } : {}) };
     },
   };
 }
@@ -163,7 +198,7 @@ function unusedFields(page: Page, read: ReadonlySet<string>): string[] {
  * path on this site). What it cannot turn (other HTML, other Liquid) stays
  * as written, which the page shows as text, and a note says where.
  */
-export function profileMarkdown(text: string, firstLine: number): { text: string; notes: string[] } {
+export function profileMarkdown(text: string, firstLine: number, linked: AssetFiles = new Map()): { text: string; notes: string[]; files: Map<string, LocalCopy> } {
   const notes: string[] = [];
   const lineOf = (index: number) => firstLine + (text.slice(0, index).match(/\n/g)?.length ?? 0);
   let out = text;
@@ -179,8 +214,22 @@ export function profileMarkdown(text: string, firstLine: number): { text: string
   for (const m of out.matchAll(/\{%.*?%\}|\{\{.*?\}\}/gs)) notes.push(`line ${lineOf(text.indexOf(m[0]) >= 0 ? text.indexOf(m[0]) : 0)}: keeps the Liquid ${m[0]} as written (the page shows it as text); write what it stood for`);
   const html = [...new Set([...out.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>/g)].map((m) => m[1].toLowerCase()))];
   if (html.length > 0) notes.push(`keeps the HTML ${html.map((t) => `<${t}>`).join(', ')} as written (the page shows it as text); write it as Markdown`);
-  for (const m of out.matchAll(/\]\((\/[^)\s]*)/g)) notes.push(`links to ${m[1]}, a path of the al-folio site: point it at where that is now (a file of the profile: files/...)`);
-  return { text: out.trim(), notes };
+  // A link to a file of the site's assets/ leads to its copy in the profile's files/; to another path of the old site, nowhere yet.
+  const files = new Map<string, LocalCopy>();
+  out = out.replace(LINK_TARGET, (whole, angled: string | undefined, plain: string | undefined) => {
+    const target = angled ?? plain ?? '';
+    const file = linked.get(target);
+    if (file && 'path' in file) {
+      if (file.copy) files.set(file.path, file.copy);
+      if (file.renamed) notes.push(`${target} is copied as ${file.path} (a file name with spaces, which a URL cannot have)`);
+      if (file.note) notes.push(file.note);
+      return `](${/[\s()<>]/.test(file.path) ? `<${file.path}>` : file.path})`;
+    }
+    if (file) notes.push(`links to ${target}: ${file.reason}`);
+    else if (target.startsWith('/')) notes.push(`links to ${target}, a path of the al-folio site: point it at where that is now`);
+    return whole;
+  });
+  return { text: out.trim(), notes, files };
 }
 
 /**

@@ -42,11 +42,12 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     await buildProfile(dir);
   });
 
-  it('makes each page of _news/ a news item of the day its date names, with its text as the profile\'s Markdown reads it', () => {
+  it('makes each page of _news/ a news item of the day its date names, with its text as the profile\'s Markdown reads it and its links to the site\'s assets/ to their copies in files/', async () => {
+    expect(await readFile(path.join(dir, 'files', 'poster-2024.pdf'))).to.deep.equal(await readFile(path.join(site, 'assets', 'pdf', 'poster-2024.pdf')));
     expect(data.news).to.deep.equal([
       { id: '2024-05-02-best-poster', date: '2024-05-02', text: '**Best poster at the Iberian Ecology Meeting**\n\n'
         + 'Our poster on *Quercus ilex* seedlings won the best poster award 🏆\nat the [Iberian Ecology Meeting](https://iberian-ecology.example/2024).  \n'
-        + 'The slides are [here](/assets/pdf/poster-2024.pdf).\n\n{% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %}' },
+        + 'The slides are [here](files/poster-2024.pdf).\n\n{% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %}' },
       { id: 'announcement-1', date: '2024-09-22', text: 'I\'m looking for a postdoc position in France! Excited to work on a topic that combines NLP and (mental) health, and also open to work on other NLP related topics.' },
       { id: 'announcement-2', date: '2021-05-29', text: 'All my digital articles/posts are available in the [Blog](https://afonsoraposo.com/blog/) section!' },
       { id: 'announcement-3', date: '2021-09-26', text: 'This semester, 2021/2022, I\'ll be [teaching](https://afonsoraposo.com/teaching) the lab classes of the "Fundamentos de Bioinstrumentação" course at Instituto Superior Técnico.' },
@@ -68,7 +69,6 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     expect(report.notes.map((n) => `${n.key}: ${n.reason}`)).to.deep.equal([
       '_news/2024-05-02-best-poster.md: left out kramdown\'s attributes {:target="_blank"}, which the profile\'s Markdown has not',
       '_news/2024-05-02-best-poster.md: line 13: keeps the Liquid {% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %} as written (the page shows it as text); write what it stood for',
-      '_news/2024-05-02-best-poster.md: links to /assets/pdf/poster-2024.pdf, a path of the al-folio site: point it at where that is now (a file of the profile: files/...)',
       '_news/2024-05-02-best-poster.md: a post with a page of its own: its title and text are one news item here',
       '_projects/1_project.md: its page\'s text (227 words, from line 11) is not imported: a project here has a name, a description and its links',
       `_projects/ecovig.md: left out img /assets/img/projects/ecovig/logo.png: no such file: looked for ${path.join(site, 'assets', 'img', 'projects', 'ecovig', 'logo.png')} (al-folio's assets/img/, in the site's folder)`,
@@ -127,10 +127,14 @@ describe('an al-folio page read for the import', () => {
 
   it('turns HTML links (a target with spaces too), emphasis and line breaks into Markdown and emoji names into emoji, and keeps what is no emoji name as written', () => {
     expect(profileMarkdown('<a href="https://x.example/" target="_blank"> A paper </a>, <strong>won</strong> <i>it</i><br>\nnext :tada: at 10:30:00, :no_such_emoji: :constructor:', 1))
-      .to.deep.equal({ text: '[A paper](https://x.example/), **won** *it*  \nnext 🎉 at 10:30:00, :no_such_emoji: :constructor:', notes: [] });
+      .to.deep.equal({ text: '[A paper](https://x.example/), **won** *it*  \nnext 🎉 at 10:30:00, :no_such_emoji: :constructor:', notes: [], files: new Map() });
     const link = profileMarkdown('See <a href="files/CV 2024 (long).pdf">my CV [PDF]</a>.', 1).text;
     expect(link).to.equal('See [my CV [PDF]](<files/CV 2024 (long).pdf>).');
     expect(String(markdownInline(link, '/'))).to.equal('See <a href="/files/CV%202024%20(long).pdf">my CV [PDF]</a>.');
+    expect(profileMarkdown('[CV](/cv/) and [slides](/assets/pdf/gone.pdf)', 1, new Map([['/assets/pdf/gone.pdf', { reason: 'no such file' }]])).notes).to.deep.equal([
+      'links to /cv/, a path of the al-folio site: point it at where that is now',
+      'links to /assets/pdf/gone.pdf: no such file',
+    ]);
     expect(profileMarkdown('<div class="row">A</div>', 1).notes).to.deep.equal(['keeps the HTML <div> as written (the page shows it as text); write it as Markdown']);
   });
 });
