@@ -329,9 +329,17 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     else notes.push(`left out ${scheme.field} ${quoted(written)}: not a valid ${scheme.label} number`);
   }
   if (isbn) entry.isbn = isbn;
+  // A reference manager's file field that names only files on the computer it was exported on (Mendeley's
+  // `:C\:/Users/…/paper.pdf:pdf`, Zotero's storage) is no link of the work: listed among the fields not imported.
+  const fileLink = () => {
+    const written = verbatim('file');
+    const link = fileUrl(written);
+    if (written !== undefined && link === undefined) used.delete('file');
+    return link;
+  };
   // Each link: the work's field, the .bib's field it is read from, its value.
   const links: Array<[string, string, string | undefined]> = [
-    ['url', urlField, url], ...elsewhere.map(([field, value]): [string, string, string] => ['sameAs', field, value]), ['pdf', 'pdf', verbatim('pdf') ?? fileUrl(verbatim('file'))], ['code', 'code', verbatim('code')],
+    ['url', urlField, url], ...elsewhere.map(([field, value]): [string, string, string] => ['sameAs', field, value]), ['pdf', 'pdf', verbatim('pdf') ?? fileLink()], ['code', 'code', verbatim('code')],
     ['data', 'data', verbatim('data')], ['slides', 'slides', verbatim('slides')], ['video', 'video', verbatim('video')],
   ];
   const files = new Map<string, LocalCopy>();
@@ -541,10 +549,17 @@ export function numberOrText(s: string): string | number {
   return /^[1-9]\d{0,8}$/.test(s) ? Number(s) : s;
 }
 
-/** A Zotero/JabRef `file` field (`Description:path:mime;...`): its first http(s) link, if any. */
+/**
+ * A Zotero/JabRef/Mendeley `file` field (`Description:path:type;...`): its first http(s) link; else the value as
+ * written, unless each of its files is one of the computer it was exported on (`Description:path:type`, as reference
+ * managers write them: `:C\:/Users/…/paper.pdf:pdf`, `Full Text:/home/…/paper.pdf:application/pdf`), which is no link.
+ */
 function fileUrl(file: string | undefined): string | undefined {
   if (!file) return undefined;
-  return /https?:\/\/[^;]+?(?=:application|;|$)/.exec(file)?.[0] ?? file;
+  const link = /https?:\/\/[^;]+?(?=:application|;|$)/.exec(file)?.[0];
+  if (link) return link;
+  const managed = file.split(';').every((part) => /^[^:]*:.+:[\w.+-]+(\/[\w.+-]+)?$/.test(part.trim()));
+  return managed ? undefined : file;
 }
 
 const isUri = fullFormats.uri as (s: string) => boolean;

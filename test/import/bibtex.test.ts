@@ -1030,6 +1030,22 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('a Mendeley Desktop library', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      report = await run(path.join(bibDir, 'mendeley.bib'), dir);
+    });
+
+    it('lists a file field that names files on the computer it was exported on among the fields not imported, with no note for each entry', async () => {
+      expect(report.unread).to.include({ file: 2 });
+      expect(report.notes.filter((n) => /file|pdf/.test(n.reason)), 'notes on file').to.deep.equal([]);
+      expect(await publication(dir, 'nunezibanez2009')).to.not.have.property('pdf');
+      expect(await publication(dir, 'nunezibanez2016')).to.not.have.property('pdf');
+    });
+  });
+
   describe('a Zotero library exported by Better BibTeX, in German', () => {
     let dir: string;
     let report: ImportReport;
