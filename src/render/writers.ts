@@ -9,6 +9,7 @@ import { pathOf, variantUrl } from '../site/layout.js';
 import type { SiteSettings } from '../site/settings.js';
 import { citationWriters, cslItem, entryIdOf, loadCitationStyles, type CslItem } from './citations.js';
 import { toHtml, type HtmlLink } from './html.js';
+import type { NameParts } from './html/scholar.js';
 import { jsonLdDump, toFramedJsonLd } from './jsonld.js';
 import type { TypedLink } from './linkset.js';
 import { titleOf } from './names.js';
@@ -149,6 +150,7 @@ export const pageWriters: { readonly [F in PageFormat]: (w: DocumentWriting) => 
         reference: reference(citation, styles[0]),
         bibtex: citationWriters.bibtex([citation]),
         links: links(variants.filter((v) => v.format.kind === 'citation')),
+        authors: citation.author as NameParts[] | undefined,
       } : undefined,
     });
   },

@@ -1044,6 +1044,15 @@ describe('lodfolio import bibtex', () => {
       expect(await publication(dir, 'nunezibanez2009')).to.not.have.property('pdf');
       expect(await publication(dir, 'nunezibanez2016')).to.not.have.property('pdf');
     });
+
+    it('gives Google Scholar a double surname and a surname with particles as "Family, Given", which it cannot split at the wrong word', async () => {
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const page = (await request(server.app).get('/publications/nunezibanez2009').set('Accept', 'text/html')).text;
+      const tags = [...page.matchAll(/<meta name="citation_author" content="([^"]*)"\/>/g)].map((m) => m[1]);
+      expect(tags).to.deep.equal(['Núñez Ibáñez, María', 'de la Cruz, Javier', 'del Río, Lucía']);
+      // The page itself shows each name as it is written.
+      expect(page).to.include('>María Núñez Ibáñez<').and.include('>Javier de la Cruz<');
+    });
   });
 
   describe('a Zotero library exported by Better BibTeX, in German', () => {

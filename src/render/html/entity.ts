@@ -88,7 +88,7 @@ ${facts(view, node, own, nameOf(g, node, words))}
   return {
     description: describe(view, root, kind, nameless ? undefined : heading, siteName, found),
     ogType: ogTypeOfWork(view, root) ?? 'website',
-    head: citationMeta(view, root),
+    head: citationMeta(view, root, cite?.authors),
     main: html`${article}\n${rest}`,
   };
 }

@@ -8,6 +8,7 @@ import { markdownInline } from '../markdown.js';
 import { pathOf } from '../../site/layout.js';
 import type { TypedLink } from '../linkset.js';
 import type { ImageSize } from '../../source/images.js';
+import type { NameParts } from './scholar.js';
 import { COLOR_SCHEME_SCRIPT, readerChoosesScheme } from './color-scheme.js';
 import { LIVE_RELOAD_SCRIPT } from './live-reload.js';
 
@@ -41,8 +42,12 @@ export interface HtmlInput {
   feeds?: readonly HtmlLink[];
   /** Every work's citation at once (BibTeX, CSL-JSON), linked from the homepage's publications. */
   bibliography?: readonly HtmlLink[];
-  /** For a work: how to cite it (a formatted reference, its BibTeX) and its citation formats. */
-  cite?: { reference: string; bibtex: string; links: readonly HtmlLink[] };
+  /**
+   * For a work: how to cite it (a formatted reference, its BibTeX) and its citation formats; and its authors' names
+   * in parts as its citation has them (made from the whole profile, where the page's own triples name a person by
+   * her name alone), in the order of its author list.
+   */
+  cite?: { reference: string; bibtex: string; links: readonly HtmlLink[]; authors?: readonly NameParts[] };
   stylesheet?: string;
   /** The profile's name (the homepage's title): the site header's link home, og:site_name. */
   siteName?: string;

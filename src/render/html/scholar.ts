@@ -1,5 +1,5 @@
 import type { Node } from '../../rdf/graph.js';
-import { schema as s } from '../../rdf/vocabulary.js';
+import { bibo, schema as s } from '../../rdf/vocabulary.js';
 import { identifierScheme } from '../../source/identifiers.js';
 import { html, type Markup } from '../escape.js';
 import { kindOf, type KindKey } from '../names.js';
@@ -18,7 +18,24 @@ export function ogTypeOfWork(view: View, node: Node): 'article' | 'book' | undef
   return scholarly[kindOf(view.g, node).key];
 }
 
-export function citationMeta(view: View, work: Node): Markup[] {
+/** A name in parts, as a CSL-JSON item has it. */
+export interface NameParts { given?: string; family?: string; literal?: string }
+
+/**
+ * An author's name as Scholar and reference managers read it unambiguously. They take "Given Family" by its last
+ * word for the family name (Zotero's page translator does): a family name of several words (María Núñez Ibáñez,
+ * Javier de la Cruz) would be Ibáñez, Cruz. Where the name's parts are known and the name (of words) does not end
+ * in the family name alone, it is "Family, Given", which Scholar's guidelines also accept; else the name as the
+ * page shows it.
+ */
+function scholarName(name: string | undefined, parts: NameParts | undefined): string | undefined {
+  const { given, family } = parts ?? {};
+  // A name written without spaces (田中美咲) is read as it is.
+  if (!name || !given || !family || !/\s/.test(name.trim())) return name;
+  return name.trim().split(/\s+/).pop() === family.trim() ? name : `${family}, ${given}`;
+}
+
+export function citationMeta(view: View, work: Node, cited?: readonly NameParts[]): Markup[] {
   const { g } = view;
   const kind = kindOf(g, work).key;
   if (!scholarly[kind]) return [];
@@ -26,7 +43,11 @@ export function citationMeta(view: View, work: Node): Markup[] {
   const out: Array<Markup | undefined> = [];
   out.push(tag('citation_title', g.label(work)));
   // Authors in the work's order (its bibo:authorList), as view.authors gives them.
-  for (const author of view.authors(work)) out.push(tag('citation_author', g.label(author)));
+  // Each name's parts from the work's citation, which lists the same authors in the same order where the work has its
+  // author list.
+  const authors = view.authors(work);
+  const parts = g.node(work, bibo('authorList')) && cited?.length === authors.length ? cited : undefined;
+  authors.forEach((author, i) => out.push(tag('citation_author', scholarName(g.label(author), parts?.[i]))));
   const date = g.literal(work, s('datePublished'));
   // Scholar's date format: 2020, 2020/04 or 2020/04/30.
   if (date && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date.value)) out.push(tag('citation_publication_date', date.value.replace(/-/g, '/')));
