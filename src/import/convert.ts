@@ -61,6 +61,11 @@ const yearStatuses: Array<[RegExp, string]> = [[/press/i, 'in press'], [/forthco
   [/submitted|review/i, 'under review'], [/preprint/i, 'preprint']];
 /** `journal = {arXiv preprint arXiv:2301.01234}`, `booktitle = {arXiv}`, dblp's `CoRR`: a preprint, not a venue. */
 const preprintVenue = /^(arxiv\b|corr$)|\barxiv preprint\b/i;
+/**
+ * The preprint servers other than arXiv, as a .bib names one as a work's journal (Mendeley, Google Scholar and Zotero
+ * export a bioRxiv preprint as an `@article` in the journal "bioRxiv"): the work is a preprint, its DOI the server's.
+ */
+const preprintServer = /^(biorxiv|medrxiv|chemrxiv|ecoevorxiv|eartharxiv|psyarxiv|socarxiv|edarxiv|engrxiv|techrxiv|research square|ssrn( electronic journal)?|preprints(\.org)?|osf preprints|authorea( preprints)?)( preprints?)?$/i;
 /** A "journal" that is a conference's proceedings, as Google Scholar writes them into `@article`. */
 const conferenceName = (s: string) => /\b(conference|symposium|workshop|colloquium)\b/i.test(s) && !/\b(journal|transactions|letters)\b/i.test(s);
 /** The entry types of books, which chapters may be in. */
@@ -186,10 +191,13 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
   let booktitle = withSubtitle(text('booktitle') ?? (crossrefTitle ? plainText(crossrefTitle) || undefined : undefined), text('booksubtitle'));
   // A howpublished that is not arXiv's stays unread: the report names it.
   const howpublished = typeof f.howpublished === 'string' ? plainText(f.howpublished) : undefined;
-  for (const place of [journal, booktitle, howpublished]) {
-    if (!place || !preprintVenue.test(place)) continue;
+  for (const [field, place] of [['journal', journal], ['booktitle', booktitle], ['howpublished', howpublished]] as const) {
+    const server = place !== undefined && preprintServer.test(place);
+    if (!place || (!server && !preprintVenue.test(place))) continue;
     if (place === howpublished) used.add('howpublished');
-    arxiv ??= /(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?\/\d{7})/.exec(`${place} ${String(f.volume ?? '')}`)?.[1];
+    // arXiv's id names its server; another server's name is said once, as it is not kept.
+    if (server) notes.push(`took ${field} ${quoted(place)} for the preprint server it is: the work is a preprint (status: preprint), not a paper in a journal`);
+    if (!server) arxiv ??= /(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?\/\d{7})/.exec(`${place} ${String(f.volume ?? '')}`)?.[1];
     status ??= 'preprint';
     if (place === journal) journal = undefined;
     if (place === booktitle) booktitle = undefined;

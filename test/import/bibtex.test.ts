@@ -1053,6 +1053,14 @@ describe('lodfolio import bibtex', () => {
       // The page itself shows each name as it is written.
       expect(page).to.include('>María Núñez Ibáñez<').and.include('>Javier de la Cruz<');
     });
+
+    it('makes an @article whose journal is a preprint server (bioRxiv, EcoEvoRxiv) a preprint with its DOI, not a paper in a journal, and says so', async () => {
+      expect(await publication(dir, 'nunezibanez2024')).to.include({ status: 'preprint', doi: '10.1101/2024.03.15.585123' }).and.not.have.property('journal');
+      expect(await publication(dir, 'delacruz2025')).to.include({ status: 'preprint', doi: '10.32942/X2AB12' }).and.not.have.property('journal');
+      expect((await imported(dir)).periodicals.map((p) => p.id)).to.have.members(['new-phytologist', 'journal-of-ecology']);
+      expect(report.notes).to.deep.include({ key: 'NunezIbanez2024', line: 37,
+        reason: 'took journal "bioRxiv" for the preprint server it is: the work is a preprint (status: preprint), not a paper in a journal' });
+    });
   });
 
   describe('a Zotero library exported by Better BibTeX, in German', () => {
