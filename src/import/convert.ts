@@ -61,6 +61,13 @@ const yearStatuses: Array<[RegExp, string]> = [[/press/i, 'in press'], [/forthco
   [/submitted|review/i, 'under review'], [/preprint/i, 'preprint']];
 /** `journal = {arXiv preprint arXiv:2301.01234}`, `booktitle = {arXiv}`, dblp's `CoRR`: a preprint, not a venue. */
 const preprintVenue = /^(arxiv\b|corr$)|\barxiv preprint\b/i;
+/** The entry types of what a .bib gives no kind: a work of another kind may be written as one. */
+const genericTypes = new Set(['misc', 'online', 'electronic', 'www']);
+/**
+ * Repositories that publish research data alone, as a .bib names one (Zenodo and figshare keep software, slides and
+ * papers too, and are not among them).
+ */
+const dataRepository = /^(dryad( digital repository)?|datadryad(\.org)?|pangaea|gbif(\.org)?|mendeley data|(harvard )?dataverse|dans|4tu\.researchdata|icpsr|uk data service)$/i;
 /**
  * The preprint servers other than arXiv, as a .bib names one as a work's journal (Mendeley, Google Scholar and Zotero
  * export a bioRxiv preprint as an `@article` in the journal "bioRxiv"): the work is a preprint, its DOI the server's.
@@ -120,7 +127,11 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     return typeof v === 'string' ? unescapeVerbatim(v) || undefined : undefined;
   };
   const notes = [...record.notes];
-  const type = types[record.type];
+  // A @misc that a data repository published (its howpublished or publisher) is a dataset: Mendeley, which has no kind
+  // of entry for data, exports one so.
+  const written = (name: string) => (typeof f[name] === 'string' ? plainText(f[name] as string) || undefined : undefined);
+  const repository = genericTypes.has(record.type) ? ['howpublished', 'publisher'].find((name) => dataRepository.test(written(name) ?? '')) : undefined;
+  const type = repository ? 'Dataset' : types[record.type];
   if (record.type === 'proceedings' || record.type === 'mvproceedings') {
     return { skip: 'a proceedings volume: its papers name it as their venue; it is not imported as a work' };
   }
@@ -229,7 +240,8 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
       notes.push(`left out abbr ${quoted(abbr)}: the short name of ${venue}, which the profile already has without that short name; add \`alternateName: ${abbr}\` to it for the badge`);
     }
   }
-  const publisherName = text('publisher') ?? (type === 'Report' ? text('institution') : undefined) ?? (type === 'Book' ? text('organization') : undefined);
+  const publisherName = text('publisher') ?? (type === 'Report' ? text('institution') : undefined) ?? (type === 'Book' ? text('organization') : undefined)
+    ?? (repository === 'howpublished' ? text('howpublished') : undefined);
   const organization = (name: string) => directory.named('organizations', name, (oid) => ({ id: oid, name }));
   let isbn = verbatim('isbn');
   if (isbn && !isIsbn(isbn)) {

@@ -1061,6 +1061,12 @@ describe('lodfolio import bibtex', () => {
       expect(report.notes).to.deep.include({ key: 'NunezIbanez2024', line: 37,
         reason: 'took journal "bioRxiv" for the preprint server it is: the work is a preprint (status: preprint), not a paper in a journal' });
     });
+
+    it('makes a @misc that a data repository published (Dryad) a dataset, published by the repository, not an article', async () => {
+      expect(await publication(dir, 'nunezibanez2023')).to.include({ type: 'Dataset', publisher: 'dryad-digital-repository', doi: '10.5061/dryad.abc123' });
+      expect((await imported(dir)).organizations.map((o) => o.name)).to.include('Dryad Digital Repository');
+      expect(report.unread).to.not.have.property('howpublished');
+    });
   });
 
   describe('a Zotero library exported by Better BibTeX, in German', () => {
