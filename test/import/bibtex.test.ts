@@ -1067,6 +1067,15 @@ describe('lodfolio import bibtex', () => {
       expect((await imported(dir)).organizations.map((o) => o.name)).to.include('Dryad Digital Repository');
       expect(report.unread).to.not.have.property('howpublished');
     });
+
+    it('heads a thesis\'s page on a site in Spanish with what it is in Spanish, "tesis doctoral", not "Tesis" and "Título: PhD"', async () => {
+      await writeFile(path.join(dir, 'site.yaml'), 'language: es\n');
+      const server = await createServer({ dataDir: dir, base: defaultBase, sparql: false, builder: await sharedBuilder() });
+      const page = (await request(server.app).get('/publications/nunezibanez2012').set('Accept', 'text/html')).text;
+      expect(/<p class="kind">([^<·]*)/.exec(page)?.[1].trim()).to.equal('tesis doctoral');
+      expect(page).to.not.match(/>PhD</).and.not.include('<dt>Título</dt>');
+      expect(page).to.include('Universidad de Granada');
+    });
   });
 
   describe('a Zotero library exported by Better BibTeX, in German', () => {

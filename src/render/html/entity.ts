@@ -7,7 +7,7 @@ import { html, join, phrase, type Markup } from '../escape.js';
 import { markdownBlock, markdownWords } from '../markdown.js';
 import { linkRow, workLinks } from './links.js';
 import { pageRange } from './work.js';
-import { groupOrder, kindHeading, kindName, kindOf, nameOf, propertyName, relationName, shorten } from '../names.js';
+import { groupOrder, kindHeading, kindName, kindOf, nameOf, propertyName, relationName, shorten, thesisKind } from '../names.js';
 import type { HtmlInput, PageContent } from './page.js';
 import { citationMeta, ogTypeOfWork } from './scholar.js';
 import { dateText as dateTextOf, time } from './text.js';
@@ -41,7 +41,7 @@ export function entityPage(view: View, entities: readonly string[], url: string,
   const { g, words } = view;
   const [rootIri, ...others] = entities;
   const root = namedNode(rootIri);
-  const kind = view.kind(root);
+  const kind = headedKind(view, root);
   const own = new Set(entities.map((e) => `<${e}`));
 
   const label = g.label(root);
@@ -79,7 +79,7 @@ ${picture(view, root, heading)}
     const node = namedNode(iri);
     return html`<section class="entity-more" ${anchor(iri, url)}>
 <h2>${nameOf(g, node, words)}</h2>
-<p class="kind">${view.kind(node)}</p>
+<p class="kind">${headedKind(view, node)}</p>
 ${lead(view, node)}
 ${facts(view, node, own, nameOf(g, node, words))}
 </section>`;
@@ -150,6 +150,7 @@ function facts(view: View, node: Node, own: Set<string>, shownName: string | und
     if (isLiteral(q.object) && LEAD.includes(p)) continue;
     if (isLiteral(q.object) && labelPredicates.includes(p) && q.object.value === name) continue;
     if (shownDate && q.object.equals(shownDate)) continue; // in the header already
+    if (p === s('inSupportOf') && isThesis(view, node)) continue; // in the header, with its kind: "PhD thesis"
     if (LINKED.includes(p) && inLinkRow(view, q.object, linked)) continue;
     const cell = rows.get(p) ?? [];
     cell.push({ term: q.object, markup: value(view, q.object, p, new Set([keyOf(node), ...own])) });
@@ -161,6 +162,18 @@ function facts(view: View, node: Node, own: Set<string>, shownName: string | und
   const order = [...rows.keys()].sort((a, b) => rank(a) - rank(b) || words.compare(names.get(a)!, names.get(b)!));
   return html`<dl class="facts">
 ${order.map((p) => html`<div><dt>${names.get(p)}</dt>${rows.get(p)!.sort((a, b) => byRole(view, p, a.term, b.term)).map((v) => html`<dd>${v.markup}</dd>`)}</div>\n`)}</dl>`;
+}
+
+/** Whether a node is a thesis, whose degree its kind says. */
+const isThesis = (view: View, node: Node) => kindOf(view.g, node).key === 'thesis';
+
+/**
+ * What a node is, as its page's header says it: a thesis with the degree it is for, in the page's words ("tesis
+ * doctoral", "PhD thesis"), rather than "Thesis" above a "Degree: PhD" in English whatever the language.
+ */
+function headedKind(view: View, node: Node): string {
+  const degree = isThesis(view, node) ? view.g.text(node, s('inSupportOf')) : undefined;
+  return degree ? thesisKind(view.words, view.kind(node), degree) : view.kind(node);
 }
 
 /** Whether the link row already shows a value: a URL of it, or an owned node (a file, slides) whose URL it shows. */
