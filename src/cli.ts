@@ -70,7 +70,8 @@ const commands: Command[] = [
       const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
       process.stdout.write(`lodfolio: wrote a ${values.empty === true ? 'profile of only the person' : 'starter profile'}: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n\n` +
         'Next:\n' +
-        `  1. edit the YAML files in ${shown}/ into your own profile (docs/data-format.md)\n` +
+        // The manual by where it is: a profile is made anywhere, and the package's docs/ are where it was installed.
+        `  1. edit the YAML files in ${shown}/ into your own profile, person (you) first (${path.join(projectRoot, 'docs', 'data-format.md')})\n` +
         `  2. lodfolio validate ${shown}     check it; every problem names its file and line\n` +
         `  3. lodfolio serve ${shown}        see it at http://localhost:3000/\n`);
     },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -147,6 +147,10 @@ describe('the lodfolio command', () => {
       const steps = stdout.slice(stdout.indexOf('Next:'));
       expect(steps.match(/^ {2}\d\. /gm), 'three next steps').to.have.length(3);
       expect(steps).to.include('. lodfolio validate profile').and.include('. lodfolio serve profile').and.not.include('npx');
+      // The manual by a path that opens from the new profile's folder, as from anywhere.
+      const manual = path.join(projectRoot, 'docs', 'data-format.md');
+      expect(steps).to.include(`(${manual})`);
+      expect((await stat(manual)).isFile()).to.equal(true);
       const checked = await lodfolioIn(work, 'validate', 'profile');
       expect(checked.code, checked.stderr).to.equal(0);
       // Every collection the data format has, once, so a scholar sees an example of each.
