@@ -45,6 +45,9 @@ export interface ProfileFile {
   size?: ImageSize;
 }
 
+/** The settings of site.yaml that may name a file of the profile (`files/NAME`). */
+const SITE_FILE_FIELDS: ReadonlySet<string> = new Set(['cvPdf']);
+
 /** A profile's site.yaml as written: every setting optional (ontology/site.schema.json says what each is). */
 export interface SiteFile {
   language?: string;
@@ -53,6 +56,8 @@ export interface SiteFile {
   sections?: string[];
   navigation?: string[];
   footer?: string;
+  /** The CV as a PDF: `files/NAME.pdf` (its URL on the site once read) or a URL. */
+  cvPdf?: string;
   citationStyle?: string;
   publicationsOnHome?: number;
   authorsShown?: number;
@@ -150,7 +155,9 @@ export class ProfileBuilder {
     const schemaIssues = checkSchema(this.validate, source);
     const periodIssues = checkPeriods(source);
     const siteIssues = siteSource ? this.checkSite(siteSource) : [];
-    const fileIssues = resolveLocalFiles(source, this.urlFields, new Set(files.map((f) => f.path)), base);
+    const present = new Set(files.map((f) => f.path));
+    // site.yaml's cvPdf names a file of the profile as a URL field does.
+    const fileIssues = [...resolveLocalFiles(source, this.urlFields, present, base), ...(siteSource ? resolveLocalFiles(siteSource, SITE_FILE_FIELDS, present, base) : [])];
     const resolved = resolveIds(source, this.ontology.iris, this.ontology.referenceKeys, base);
     // Reference problems are only worth reporting on data of the right shape.
     const issues = [...schemaIssues, ...periodIssues, ...siteIssues, ...fileIssues, ...resolved.issues];

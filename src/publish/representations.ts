@@ -262,7 +262,7 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   // The printable CV, from the whole profile: a page of its own, without data variants (its data is the homepage's).
   publish(fixedResource(pathOf(urls.cv), formats.html.contentType, () => Buffer.from(toCvHtml(whole, {
     url: urls.cv, entities: [], jsonld: [], base: site.base, alternates: [], siteLinks, stylesheet,
-    siteName: site.name, feeds, words, theme: site.settings.theme, footer: site.settings.footer, images: options.images, nav,
+    siteName: site.name, feeds, words, theme: site.settings.theme, footer: site.settings.footer, cvPdf: site.settings.cvPdf, images: options.images, nav,
     liveEvents: options.liveEvents,
   })), DOCUMENT_CACHE));
   publish(fixedResource(pathOf(urls.context), formats.jsonld.contentType, () => json(contextDocument()), DOCUMENT_CACHE));

@@ -94,5 +94,5 @@ export function toCvHtml(whole: Graph, input: Omit<HtmlInput, 'quads'>): string 
   const person = g.node(namedNode(input.base), s('mainEntity'));
   if (!person) throw new Error('a CV needs the profile page and its person');
   const name = g.label(person) ?? titleOf(g, person, words);
-  return layout(input, words.text('cv-title', { name }), cvPage(view, person, name), words);
+  return layout(input, words.text('cv-title', { name }), cvPage(view, person, name, input.cvPdf), words);
 }

@@ -32,6 +32,8 @@ export interface SiteSettings {
   authorsShown: number;
   /** A line of Markdown at the foot of every page. */
   footer?: string;
+  /** The scholar's own CV as a PDF (its URL), which the CV page links. */
+  cvPdf?: string;
 }
 
 /** The homepage's sections, each made by html/home.ts from the profile; its heading is the word `section-{id}`. */
@@ -102,5 +104,6 @@ export function settingsOf(file: SiteFile = {}): SiteSettings {
     authorsShown: file.authorsShown ?? defaults.authorsShown,
     ...(file.accentColor === undefined ? {} : { accentColor: file.accentColor }),
     ...(file.footer === undefined ? {} : { footer: file.footer }),
+    ...(file.cvPdf === undefined ? {} : { cvPdf: file.cvPdf }),
   };
 }

@@ -352,4 +352,19 @@ describe('an entity\'s picture', () => {
   });
 });
 
+describe('the CV page of a scholar who keeps her own CV as a PDF', () => {
+  it('links her PDF (site.yaml\'s cvPdf, a file of the profile) at its top, in the site\'s language', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-cv-pdf-'));
+    try {
+      await cp(path.join(fixturesDir, 'profiles', 'custom'), dir, { recursive: true });
+      await copyFile(path.join(dir, 'files', 'strong-verbs.pdf'), path.join(dir, 'files', 'Lebenslauf Albrecht.pdf'));
+      await appendFile(path.join(dir, 'site.yaml'), 'cvPdf: files/Lebenslauf Albrecht.pdf\n');
+      const cv = servedText((await built({ dataDir: dir })).representations, '/cv.html')!;
+      expect(cv).to.include('<p class="cv-pdf"><a href="/files/Lebenslauf%20Albrecht.pdf" type="application/pdf">Diesen Lebenslauf als PDF herunterladen</a></p>');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 export type { SiteDocument };

@@ -39,13 +39,14 @@ describe('validating profile data', () => {
       expect(await buildErrors(dir('not-a-mapping'))).to.deep.equal([`${at('not-a-mapping')}:1:1 must be a mapping of collections, like \`people: [...]\``]);
     });
 
-    it('reports each mistake of site.yaml with its line and setting: an unknown setting, a malformed colour, theme or section, a language with no words', async () => {
+    it('reports each mistake of site.yaml with its line and setting: an unknown setting, a malformed colour, theme, section or CV, a language with no words', async () => {
       const site = (line: string) => `${at('bad-site', 'site.yaml')}:${line}`;
       expect(await buildErrors(dir('bad-site'))).to.deep.equal([
-        `${site('7:1')} colour: is not a known setting (allowed: accentColor, authorsShown, citationStyle, footer, language, navigation, pageSize, publicationsOnHome, sections, theme)`,
+        `${site('7:1')} colour: is not a known setting (allowed: accentColor, authorsShown, citationStyle, cvPdf, footer, language, navigation, pageSize, publicationsOnHome, sections, theme)`,
         `${site('3:14')} accentColor: must be a colour written #rrggbb or #rgb, such as #8b1e3f (got "crimson")`,
         `${site('4:8')} theme: must be one of light, dark, auto (got "dim")`,
         `${site('5:19')} sections[1]: must be one of about, selected, news, research, publications, talks, awards, software, group, theses, teaching, service, colleagues, contact, lists (got "papers")`,
+        `${site('8:8')} cvPdf: must be a file of the profile (files/NAME.pdf) or a URL (https://...) (got "lebenslauf.pdf")`,
         `${site('2:11')} language: has no words in ontology/labels.ttl (got "xx"; the languages are en, de, fr, es)`,
       ]);
     });
@@ -56,11 +57,12 @@ describe('validating profile data', () => {
       ]);
     });
 
-    it('reports a URL field naming a file the profile\'s files/ folder does not have, with the one it probably meant, and one outside the folder', async () => {
+    it('reports a URL field (and site.yaml\'s CV) naming a file the profile\'s files/ folder does not have, with the one it probably meant, and one outside the folder', async () => {
       expect(await buildErrors(dir('missing-file'))).to.deep.equal([
         `${at('missing-file')}:6:8 person.url: must be an absolute http(s) URL, like https://example.org/, or a file of the profile's files/ folder, like files/me.jpg (got "files/../profile.yaml")`,
         `${at('missing-file')}:5:10 person.photo: names a file that is not in the profile's files/ folder (got "files/me.jpeg"); did you mean "files/me.jpg"?`,
         `${at('missing-file')}:11:10 publications[0].pdf: names a file that is not in the profile's files/ folder (got "files/strong-verbs.pdf")`,
+        `${at('missing-file', 'site.yaml')}:2:8 cvPdf: names a file that is not in the profile's files/ folder (got "files/lebenslauf.pdf")`,
       ]);
     });
 

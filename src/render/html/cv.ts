@@ -11,9 +11,10 @@ import type { View } from './view.js';
  * position, the education, awards, works (all of them, by year), talks,
  * teaching and service, from the whole profile, in the sections' words;
  * print CSS (`main.cv`) makes it a document. Sections with nothing to show
- * are left out.
+ * are left out. A scholar's own CV as a PDF (site.yaml's `cvPdf`) is linked
+ * at its top.
  */
-export function cvPage(view: View, person: Node, name: string): PageContent {
+export function cvPage(view: View, person: Node, name: string, pdf?: string): PageContent {
   const { g, words } = view;
   const roles = (predicate: string, list: Node[]) => (list.length === 0 ? undefined
     : html`<ul class="plain">${list.map((r) => html`<li>${position(view, r, predicate)}</li>\n`)}</ul>`);
@@ -28,9 +29,12 @@ export function cvPage(view: View, person: Node, name: string): PageContent {
     ['section-service', service(view, person)?.()],
   ];
   const jobTitle = g.text(person, s('jobTitle'));
+  // The scholar's own CV (site.yaml's cvPdf), for those who want the one they keep, as al-folio's CV page offers it.
+  const pdfHref = pdf === undefined ? undefined : view.href(pdf);
   const main = html`<div class="cv">
 <h1>${name}</h1>
 ${jobTitle ? html`<p class="job-title">${jobTitle}</p>` : ''}
+${pdfHref ? html`<p class="cv-pdf"><a href="${pdfHref}" type="application/pdf">${words.text('cv-pdf')}</a></p>` : ''}
 ${sections.filter(([, body]) => body !== undefined).map(([key, body]) => html`<section id="${key}" aria-labelledby="${key}-title">
 <h2 id="${key}-title">${words.text(key)}</h2>
 ${body}

@@ -63,6 +63,8 @@ export interface HtmlInput {
   theme?: SiteSettings['theme'];
   /** The site's own line of Markdown at the foot of every page. */
   footer?: string;
+  /** The scholar's own CV as a PDF (its URL), which the CV page links (site.yaml's cvPdf). */
+  cvPdf?: string;
   /** The size of each image the page shows, by its URL (null: none known). */
   images?: Readonly<Record<string, ImageSize | null>>;
   /** The site header's links (the homepage's sections that show, and the CV): on every page but the homepage, which makes its own. */
