@@ -152,11 +152,13 @@ function projectRecord(key: string, page: Page, linked: AssetFiles, picture?: { 
     key, line: 1, names: [], idBase: slug(title) || slug(path.posix.basename(key).replace(/\.(md|markdown)$/i, '')) || undefined,
     // A project the profile already has by its name is not imported twice.
     keys: title ? [projectKey(title)] : [],
-    convert: (id): Converted => {
+    convert: (id, { directory }): Converted => {
       if (!title) return { skip: 'has no title (front matter title), the project\'s name' };
       const description = typeof page.fields.description === 'string' ? profileMarkdown(page.fields.description.trim(), 1, linked) : undefined;
       if (!description?.text) return { skip: 'has no description (front matter description), which a project needs: add one to the page or to the profile by hand' };
       const entry: Record<string, unknown> & { id: string } = { id, name: title, description: description.text };
+      // The site's projects are its owner's: the homepage's research section lists a person's current projects.
+      if (directory.ownPerson !== undefined) entry.currentMembers = [directory.ownPerson];
       const notes = [...description.notes];
       const redirect = typeof page.fields.redirect === 'string' ? page.fields.redirect.trim() : undefined;
       if (redirect && /^https?:\/\//i.test(redirect)) entry.url = redirect;
@@ -192,7 +194,8 @@ function unusedFields(page: Page, read: ReadonlySet<string>): string[] {
 /**
  * An al-folio page's Markdown (kramdown, read by Jekyll) as the profile's
  * Markdown reads it: its emoji names (`:sparkles:`, as jemoji shows them) as
- * the emoji; a link's, emphasis' or line break's HTML as Markdown; kramdown's
+ * the emoji; a link's, emphasis' or line break's HTML as Markdown; a
+ * heading as a paragraph of its words in bold; kramdown's
  * attribute lists (`{:target="_blank"}`) left out; `{{ site.baseurl }}` and
  * `{{ site.url }}` left out of link targets (the link then leads to that
  * path on this site). What it cannot turn (other HTML, other Liquid) stays
@@ -210,6 +213,8 @@ export function profileMarkdown(text: string, firstLine: number, linked: AssetFi
   out = out.replace(/<(b|strong)>([^<*]*)<\/\1>/gi, (_, _t, words: string) => `**${words.trim()}**`);
   out = out.replace(/<(i|em)>([^<*]*)<\/\1>/gi, (_, _t, words: string) => `*${words.trim()}*`);
   out = out.replace(/[ \t]*<br\s*\/?>[ \t]*\n?/gi, '  \n');
+  // A heading (`#### Requirements`), which the profile's Markdown has not, as a paragraph of its words in bold.
+  out = out.replace(/^[ ]{0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/gm, (_, words: string) => `**${words}**`);
   out = out.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => (Object.hasOwn(emoji, name) ? emoji[name] : whole));
   for (const m of out.matchAll(/\{%.*?%\}|\{\{.*?\}\}/gs)) notes.push(`line ${lineOf(text.indexOf(m[0]) >= 0 ? text.indexOf(m[0]) : 0)}: keeps the Liquid ${m[0]} as written (the page shows it as text); write what it stood for`);
   const html = [...new Set([...out.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>/g)].map((m) => m[1].toLowerCase()))];

@@ -47,6 +47,11 @@ export class Directory {
   /** The people whose family name the report has already said how to give (`noteFamilyName`), and the names it said were the person's (`noteOwnPerson`). */
   private readonly familyNoted = new Set<string>();
 
+  /** The profile's own person (`person`), by id. */
+  get ownPerson(): string | undefined {
+    return this.personId;
+  }
+
   /** `imported`: the ids of the people an earlier import added (matched only when no other person is). */
   constructor(collections: Record<string, unknown>, private readonly imported: ReadonlySet<string> = new Set()) {
     for (const [collection, value] of Object.entries(collections)) {

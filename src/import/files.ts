@@ -102,6 +102,16 @@ export async function localFile(value: string, assets: string, dir: string, base
   return { ...found(false), note: `kept the profile's ${profilePath}, which is another file than ${from} and not one an import copied: copy it over by hand to take al-folio's` };
 }
 
+/** The digest of a file's bytes as `LocalCopy.digest` gives it; undefined when there is no such file. */
+export async function digestOf(file: string): Promise<string | undefined> {
+  try {
+    return digest(await readFile(file));
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
+}
+
 function digest(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

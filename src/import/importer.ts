@@ -15,7 +15,7 @@ import { decodeBib, plainText, readBibtex } from './bibtex.js';
 import { bookTypes, convert, type BibContext, type ConvertContext, type Converted } from './convert.js';
 import { booksOfChapters, cslRecord } from './csl.js';
 import { Directory, supportCollections, type Entry } from './directory.js';
-import { localFiles, type LocalCopy } from './files.js';
+import { digestOf, localFiles, type LocalCopy } from './files.js';
 import { caseless, fold, literalSplit, personLike, quoted, slug, type SplitName } from './names.js';
 
 /**
@@ -502,8 +502,10 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
 
   const yamlText = changed ? own.doc.toString() : own.text;
   if (yamlText !== undefined) await validate(options, source.importFile, others.map((o) => o.name), yamlText, copies);
-  for (const [file, { from }] of copies) {
+  for (const [file, { from, digest }] of copies) {
     const target = path.join(dir, file);
+    // A file already there as it is copied (an earlier import's, unchanged) is not written, nor said to be, again.
+    if (await digestOf(target) === digest) continue;
     await mkdir(path.dirname(target), { recursive: true });
     await copyFile(from, target);
     report.written.push(target);

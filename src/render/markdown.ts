@@ -42,6 +42,18 @@ export function markdownBlock(text: string, root: string): Markup {
   return raw(clean(md.render(text, { root } satisfies Env)));
 }
 
+/**
+ * A text's first block (its first paragraph, list or code), as written, and whether more follows: a list of news
+ * shows the first, and links to the item's page for the rest.
+ */
+export function firstBlock(text: string): { first: string; more: boolean } {
+  const tokens = md.parse(text, {});
+  const blocks = tokens.filter((t) => t.level === 0 && t.nesting !== -1 && t.map);
+  if (blocks.length <= 1) return { first: text, more: false };
+  const [start, end] = blocks[0].map!;
+  return { first: text.split('\n').slice(start, end).join('\n'), more: true };
+}
+
 /** One paragraph's worth of text, without the paragraph element: for text inside a list item or a heading line. */
 export function markdownInline(text: string, root: string): Markup {
   return raw(clean(md.renderInline(text, { root } satisfies Env)));

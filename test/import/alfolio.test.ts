@@ -54,11 +54,11 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     ]);
   });
 
-  it('makes each page of _projects/ a project with its name, description, redirect as its URL and img as its image, and skips one without a description, saying why', async () => {
+  it('makes each page of _projects/ a project of the profile\'s person with its name, description, redirect as its URL and img as its image, and skips one without a description, saying why', async () => {
     expect(data.projects).to.deep.equal([
-      { id: 'project-1', name: 'project 1', description: 'with background image', image: 'files/12.jpg' },
-      { id: 'dryland-restoration', name: 'Dryland Restoration', description: 'Restoring **holm oak** woodlands after drought', url: 'https://dryland-restoration.example/', image: 'files/12.jpg' },
-      { id: 'e-covig', name: 'e-CoVig', description: 'Automated COVID-19 symptomatology remote monitoring mobile application' },
+      { id: 'project-1', name: 'project 1', description: 'with background image', currentMembers: ['your-name'], image: 'files/12.jpg' },
+      { id: 'dryland-restoration', name: 'Dryland Restoration', description: 'Restoring **holm oak** woodlands after drought', currentMembers: ['your-name'], url: 'https://dryland-restoration.example/', image: 'files/12.jpg' },
+      { id: 'e-covig', name: 'e-CoVig', description: 'Automated COVID-19 symptomatology remote monitoring mobile application', currentMembers: ['your-name'] },
     ]);
     expect(await readFile(path.join(dir, 'files', '12.jpg'))).to.deep.equal(await readFile(path.join(site, 'assets', 'img', '12.jpg')));
     expect(report.skipped).to.deep.equal([{ key: '_projects/untitled.md', line: 1,
@@ -86,16 +86,22 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     await writeFile(own, (await readFile(own, 'utf8')).replace('with background image', 'Our first project'));
     const changed = await run();
     expect([changed.imported, changed.updated, changed.unchanged]).to.deep.equal([0, 1, 6]);
+    // The files it copied before, unchanged, are not written again.
+    expect(changed.written.map((f) => path.relative(dir, f))).to.deep.equal([alFolioFiles.importFile, alFolioFiles.stateFile]);
     const now = await read();
     expect(now.news.find((n) => n.id === 'announcement-2')?.text).to.equal('All my digital articles/posts are available in the [Blog](https://afonsoraposo.com/blog/) section 📚');
     expect(now.projects.find((p) => p.id === 'project-1')?.description).to.equal('Our first project');
   });
 
-  it('shows the news on the homepage with its emoji and links, and a project\'s page with its picture', async () => {
+  it('shows the news on the homepage (a post\'s first paragraph, leading to the rest), its emoji and links on its page, and the projects with their pictures', async () => {
     const served = await serveProfile(dir);
     try {
       const home = await (await fetch(`${served.origin}/`)).text();
-      expect(home).to.include('won the best poster award 🏆').and.include('<a href="https://iberian-ecology.example/2024" rel="nofollow noopener">Iberian Ecology Meeting</a>');
+      expect(home).to.include('<p class="p-name e-content"><strong>Best poster at the Iberian Ecology Meeting</strong></p> <a class="more" href="/news/2024-05-02-best-poster#id">Read more</a>')
+        .and.include('I\'ll be <a href="https://afonsoraposo.com/teaching" rel="nofollow noopener">teaching</a> the lab classes')
+        .and.include('<a href="/projects/dryland-restoration#id">Dryland Restoration</a>').and.include('<img class="thumb" src="/files/12.jpg"');
+      const post = await (await fetch(`${served.origin}/news/2024-05-02-best-poster`, { headers: { accept: 'text/html' } })).text();
+      expect(post).to.include('won the best poster award 🏆').and.include('<a href="https://iberian-ecology.example/2024" rel="nofollow noopener">Iberian Ecology Meeting</a>');
       const projects = await (await fetch(`${served.origin}/projects/dryland-restoration`, { headers: { accept: 'text/html' } })).text();
       expect(projects).to.include('Restoring <strong>holm oak</strong> woodlands after drought').and.include('https://dryland-restoration.example/')
         .and.include('<p class="picture"><img src="/files/12.jpg" alt="Dryland Restoration" width="37" height="23"/></p>').and.not.include('Content url');
@@ -125,7 +131,7 @@ describe('an al-folio page read for the import', () => {
     expect(frontMatter('---\ntitle: A\ndate: [2015\n---\n')).to.deep.include({ line: 3 });
   });
 
-  it('turns HTML links (a target with spaces too), emphasis and line breaks into Markdown and emoji names into emoji, and keeps what is no emoji name as written', () => {
+  it('turns HTML links (a target with spaces too), emphasis, line breaks and headings into Markdown and emoji names into emoji, and keeps what is no emoji name as written', () => {
     expect(profileMarkdown('<a href="https://x.example/" target="_blank"> A paper </a>, <strong>won</strong> <i>it</i><br>\nnext :tada: at 10:30:00, :no_such_emoji: :constructor:', 1))
       .to.deep.equal({ text: '[A paper](https://x.example/), **won** *it*  \nnext 🎉 at 10:30:00, :no_such_emoji: :constructor:', notes: [], files: new Map() });
     const link = profileMarkdown('See <a href="files/CV 2024 (long).pdf">my CV [PDF]</a>.', 1).text;
@@ -135,6 +141,7 @@ describe('an al-folio page read for the import', () => {
       'links to /cv/, a path of the al-folio site: point it at where that is now',
       'links to /assets/pdf/gone.pdf: no such file',
     ]);
+    expect(profileMarkdown('#### Requirements\n\n- A master\'s degree\n\n## Apply ##', 1).text).to.equal('**Requirements**\n\n- A master\'s degree\n\n**Apply**');
     expect(profileMarkdown('<div class="row">A</div>', 1).notes).to.deep.equal(['keeps the HTML <div> as written (the page shows it as text); write it as Markdown']);
   });
 });

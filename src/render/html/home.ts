@@ -3,7 +3,7 @@ import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { kindOf, nameOf, propertyName, scholarlyKinds, shorten, thesisKind } from '../names.js';
-import { markdownBlock, markdownInline, markdownWords } from '../markdown.js';
+import { firstBlock, markdownBlock, markdownInline, markdownWords } from '../markdown.js';
 import { literal } from './entity.js';
 import { linkRow, otherIcons, profileLinks, serviceName, workLinks, type OutLink } from './links.js';
 import type { HtmlLink, PageContent } from './page.js';
@@ -128,7 +128,7 @@ ${elsewhere.length > 0 || emails.length > 0 ? html`<p class="elsewhere">${join([
     ...emails.map((e) => iconLink(view, { label: view.words.label(s('email')) ?? e, href: `mailto:${e}`, icon: otherIcons.email })),
   ], ' ')}</p>` : ''}
 </header>
-${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text(view, n)}</p></div>\n`)}`;
+${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text(view, n)}</p>${more(view, n)}</div>\n`)}`;
 }
 
 /**
@@ -164,7 +164,17 @@ function thumbnail(view: View, project: Node): Markup {
 /** What a news item or notice says, its Markdown read. */
 function text(view: View, n: Node): Markup {
   const said = view.g.text(n, s('text'));
-  return said ? markdownInline(said, view.basePath) : html`${nameOf(view.g, n, view.words)}`;
+  if (!said) return html`${nameOf(view.g, n, view.words)}`;
+  // A text of several paragraphs (a post imported with its page) shows its first here, and its page the rest (`more`).
+  const { first, more } = firstBlock(said);
+  return markdownInline(more && view.href(n.value) ? first : said, view.basePath);
+}
+
+/** A link to the page of a news item or notice whose text the list shows only the first paragraph of (`text`). */
+function more(view: View, n: Node): Markup {
+  const said = view.g.text(n, s('text'));
+  const page = said && firstBlock(said).more ? view.href(n.value) : undefined;
+  return page ? html` <a class="more" href="${page}">${view.words.text('read-more')}</a>` : html``;
 }
 
 /** The person's positions: worksFor, each a role (or a plain organisation). */
@@ -237,7 +247,7 @@ function news(view: View, page: Node): Body | undefined {
   return () => html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name e-content">${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p></div></li>\n`;
+    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name e-content">${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p>${more(view, n)}</div></li>\n`;
   })}</ol>`;
 }
 
