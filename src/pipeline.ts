@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import rdf from 'rdf-ext';
+import rdf from './rdf/factory.js';
 import type { ValidateFunction } from 'ajv';
 import { alignmentOfPart, applyAlignment, readAlignment, type Alignment } from './graph/align.js';
 import { ShapeChecker } from './graph/shacl.js';

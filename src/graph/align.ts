@@ -1,5 +1,5 @@
 import type { DatasetCore, NamedNode, Quad, Term } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from '../rdf/factory.js';
 import { Graph } from '../rdf/graph.js';
 import { owl, rdf as rdfNs, rdfs, schema } from '../rdf/vocabulary.js';
 

@@ -1,5 +1,5 @@
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from '../rdf/factory.js';
 import { Validator, type PathStep, type ShapeCompilation } from 'shacl-engine';
 import { compileDatatype } from 'shacl-engine/lib/validations/type.js';
 import type { Issue } from '../issues.js';

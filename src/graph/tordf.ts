@@ -1,6 +1,6 @@
 import jsonld from 'jsonld';
 import type { Literal, NamedNode, Quad, Term } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from '../rdf/factory.js';
 import { rdf as rdfNs, xsd } from '../rdf/vocabulary.js';
 import { ABSOLUTE_IRI, compactIri, LANGUAGE_TAG, processContext, scoped, UnsupportedJsonLd, type ActiveContext, type Keyword, type TermDefinition } from './context.js';
 

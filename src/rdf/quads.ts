@@ -1,5 +1,5 @@
 import type { Quad, Term } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from './factory.js';
 import { termKey } from './graph.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Quad, Term } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from './factory.js';
 
 /**
  * Quads as they cross to a worker thread: each distinct term once, as a

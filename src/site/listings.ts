@@ -1,5 +1,5 @@
 import type { Quad, Term } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from '../rdf/factory.js';
 import type { Words } from '../labels.js';
 import { type Graph, namedNode as node, type Node, termKey } from '../rdf/graph.js';
 import { datePredicates, labelPredicates, RDF_TYPE, schema, xsd } from '../rdf/vocabulary.js';

@@ -1,5 +1,5 @@
 import type { Quad } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from '../rdf/factory.js';
 import type { Words } from '../labels.js';
 import { termKey } from '../rdf/graph.js';
 import { vocabulariesOf } from '../rdf/prefixes.js';

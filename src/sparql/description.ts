@@ -1,5 +1,5 @@
 import type { Quad } from '@rdfjs/types';
-import rdf from 'rdf-ext';
+import rdf from '../rdf/factory.js';
 import { sortQuads } from '../rdf/quads.js';
 import { RDF_TYPE, rdfs, sd, voidTerm, xsd } from '../rdf/vocabulary.js';
 import { formatsOf, type FormatName } from '../formats.js';
