@@ -1,4 +1,4 @@
-import jsonld from 'jsonld';
+import type jsonld from 'jsonld';
 import type { Literal, NamedNode, Quad, Term } from '@rdfjs/types';
 import rdf from '../rdf/factory.js';
 import { rdf as rdfNs, xsd } from '../rdf/vocabulary.js';
@@ -630,8 +630,10 @@ interface JsonLdQuad { subject: JsonLdTerm; predicate: JsonLdTerm; object: JsonL
 /** The same conversion by jsonld.js: the fallback, and what the tests compare the direct conversion with. */
 export async function toQuadsWithJsonLd(data: Record<string, unknown>, context: object): Promise<Quad[]> {
   const document = { '@context': (context as { '@context': unknown })['@context'], ...data };
-  // No document loader: the context is inline and nothing may be fetched.
-  const raw = await jsonld.toRDF(document as jsonld.JsonLdDocument, {
+  // No document loader: the context is inline and nothing may be fetched. jsonld.js is loaded here, when first needed: with
+  // its HTTP client (undici) it is some 130 modules that a command whose data the direct reading handles never needs.
+  const { default: jsonLd } = await import('jsonld');
+  const raw = await jsonLd.toRDF(document as jsonld.JsonLdDocument, {
     documentLoader: async (url: string) => { throw new Error(`refusing to load ${url}`); },
   }) as unknown as JsonLdQuad[];
   return raw.map((q) => rdf.quad(toTerm(q.subject) as Quad['subject'], toTerm(q.predicate) as Quad['predicate'], refineLiteral(toTerm(q.object)) as Quad['object']));
