@@ -1,4 +1,5 @@
-import { _, str, stringify, type Ajv2020, type KeywordCxt } from 'ajv/dist/2020.js';
+import type { Ajv2020, KeywordCxt } from 'ajv/dist/2020.js';
+import { _, str, stringify } from 'ajv/dist/compile/codegen/index.js';
 import { normalizeIsbn, normalizeOrcid, schemeOfField } from './identifiers.js';
 
 /**

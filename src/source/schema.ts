@@ -3,10 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { _, Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import ajvErrors from 'ajv-errors';
-import ajvFormats from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { _ } from 'ajv/dist/compile/codegen/index.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Issue } from '../issues.js';
 import { allowedFields } from './fields.js';
@@ -33,7 +31,14 @@ export const compiledSchemasDir = path.join(path.dirname(here), '..', 'schemas')
  */
 const schemaRuntime = { formats: { ...fullFormats, ...identifierFormats }, normalizers };
 
+/**
+ * Ajv itself, with its plugins, is required here, when a schema is compiled: a command that loads the
+ * written code (`npm run build`'s) never needs its compiler, some 90 modules (bench/README.md, "The test suite").
+ */
 function newAjv(): Ajv2020 {
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const ajvFormats = require('ajv-formats') as typeof import('ajv-formats');
+  const ajvErrors = require('ajv-errors') as typeof import('ajv-errors');
   const ajv = new Ajv2020({
     allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true,
     // `source` keeps the code Ajv generates, for writing out; `formats` is how that code reaches them (schemaRuntime).
@@ -74,6 +79,7 @@ export function compileSchema(schema: object, dir = compiledSchemasDir): Validat
  */
 export function writeCompiledSchema(schema: object, dir = compiledSchemasDir): string {
   const ajv = newAjv();
+  const standaloneCode = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
   const code = standaloneCode.default(ajv, ajv.compile(schema));
   const file = path.join(dir, `${schemaKey(schema)}.cjs`);
   mkdirSync(dir, { recursive: true });
