@@ -36,17 +36,26 @@ export function requireServer(context: Context, name: ServerName): void {
   context.skip();
 }
 
-/** A free loopback port (free now; the server binds it next). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+/** A free loopback port (free now; the server binds it next), below the ephemeral ports (`BELOW_EPHEMERAL`). */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = BELOW_EPHEMERAL.from + Math.floor(Math.random() * (BELOW_EPHEMERAL.to - BELOW_EPHEMERAL.from));
+    const free = await new Promise<boolean>((resolve, reject) => {
+      const s = net.createServer();
+      s.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(false) : reject(error)));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
+
+/**
+ * Where `freePort` looks: below the kernel's ephemeral ports (Linux's 32768-60999), which every server the
+ * tests start on port 0 is given, so that none of those (in this test process or another worker's) can take
+ * a port chosen here before its web server binds it: the site is built for its port first, which takes
+ * seconds, and a server that found its port taken was found answering by the other's 404s.
+ */
+const BELOW_EPHEMERAL = { from: 20_000, to: 32_000 };
 
 export interface BuiltSite { root: string; base: string; port: number }
 
