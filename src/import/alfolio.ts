@@ -39,7 +39,8 @@ export async function importAlFolio(options: ImportOptions & { site: string }): 
   const records: SourceRecord[] = [];
   const { files: copied } = await readState(options.dir, alFolioFiles.stateFile);
   const claimed = new Map<string, string>();
-  for (const file of [...news, ...projects]) {
+  // Projects first: a news item's link to a project's page of the old site finds the project it became (`pageLink`).
+  for (const file of [...projects, ...news]) {
     const key = path.relative(site, file).split(path.sep).join('/');
     const page = frontMatter(await readFile(file, 'utf8'));
     if ('problem' in page) {
@@ -49,8 +50,9 @@ export async function importAlFolio(options: ImportOptions & { site: string }): 
     // The files of the site's assets/ its text links to, copied into the profile's files/ as the .bib's PDFs are.
     const texts = [page.body, page.fields.title, page.fields.description].filter((t): t is string => typeof t === 'string');
     const linked = await assetFiles(texts, site, options, copied, claimed);
-    if (key.startsWith('_news/')) records.push(newsRecord(key, page, linked));
-    else records.push(projectRecord(key, page, linked, await pictureOf(page.fields.img, site, options, copied, claimed)));
+    const pages = pageLinks(options);
+    if (key.startsWith('_news/')) records.push(newsRecord(key, page, linked, pages));
+    else records.push(projectRecord(key, page, linked, pages, await pictureOf(page.fields.img, site, options, copied, claimed)));
   }
   return importWorks({
     ...alFolioFiles, noun: 'the al-folio page', records, problems, complete: true, origin: path.basename(path.resolve(site)),
@@ -80,15 +82,15 @@ export function frontMatter(text: string): Page | { problem: string; line: numbe
   return { fields: fields as Record<string, unknown>, body: lines.slice(end + 1).join('\n').trim(), bodyLine: end + 2 + leadingBlankLines(lines.slice(end + 1)) };
 }
 
-function newsRecord(key: string, page: Page, linked: AssetFiles): SourceRecord {
+function newsRecord(key: string, page: Page, linked: AssetFiles, pages: PageLinks): SourceRecord {
   const name = path.posix.basename(key).replace(/\.(md|markdown)$/i, '');
   return {
     key, line: 1, names: [], idBase: slug(name) || undefined,
-    convert: (id): Converted => {
+    convert: (id, { idOfKey }): Converted => {
       const date = dateOf(page.fields.date) ?? /^(\d{4}-\d{2}-\d{2})-/.exec(name)?.[1];
       if (date === undefined) return { skip: 'has no date (front matter date: YYYY-MM-DD)' };
-      const body = profileMarkdown(page.body, page.bodyLine, linked);
-      const title = typeof page.fields.title === 'string' && page.fields.inline !== true ? profileMarkdown(page.fields.title, 1, linked) : undefined;
+      const body = profileMarkdown(page.body, page.bodyLine, linked, pages(idOfKey));
+      const title = typeof page.fields.title === 'string' && page.fields.inline !== true ? profileMarkdown(page.fields.title, 1, linked, pages(idOfKey)) : undefined;
       const text = [title ? `**${title.text}**` : '', body.text].filter(Boolean).join('\n\n');
       if (!text) return { skip: 'has no text' };
       const notes = [...title?.notes ?? [], ...body.notes];
@@ -114,6 +116,24 @@ async function pictureOf(img: unknown, site: string, options: ImportOptions, cop
 
 /** The profile's file each link target of the site's assets/ (`/assets/pdf/poster.pdf`) of a page's texts is, or why none. */
 type AssetFiles = ReadonlyMap<string, LocalFile>;
+
+/** Where a link to a page of the old site (its target, `/projects/1_project/`) leads now, given the ids of the pages imported so far. */
+type PageLinks = (idOfKey: (key: string) => string | undefined) => (target: string) => string | undefined;
+
+/**
+ * al-folio's pages of news and projects are `/news/NAME/` and `/projects/NAME/` (its collections' permalinks,
+ * `.html` on older sites), from `_news/NAME.md` and `_projects/NAME.md`: such a link leads to the entry that page
+ * became, at its path of the profile's IRIs (ontology/iris.json), once it is imported.
+ */
+function pageLinks({ builder }: ImportOptions): PageLinks {
+  const paths = builder.ontology.iris.collections;
+  return (idOfKey) => (target) => {
+    const m = /^\/(news|projects)\/([^/?#]+?)(?:\/|\.html)?$/.exec(target);
+    if (!m) return undefined;
+    const id = ['md', 'markdown'].map((ext) => idOfKey(`_${m[1]}/${m[2]}.${ext}`)).find(Boolean);
+    return id === undefined ? undefined : `${paths[m[1]].path}${id}`;
+  };
+}
 
 /** A link's target in the profile's Markdown: `](target)` or `](<target with spaces>)`. */
 const LINK_TARGET = /\]\((?:<([^>\n]*)>|([^)\s]*))\)/g;
@@ -146,15 +166,15 @@ async function assetFile(value: string, site: string, { dir, base }: ImportOptio
     : localFile(rest.join('/'), path.join(site, 'assets', folder), dir, base, copied, claimed, 'in the site\'s folder');
 }
 
-function projectRecord(key: string, page: Page, linked: AssetFiles, picture?: { value: string; file?: LocalFile }): SourceRecord {
+function projectRecord(key: string, page: Page, linked: AssetFiles, pages: PageLinks, picture?: { value: string; file?: LocalFile }): SourceRecord {
   const title = typeof page.fields.title === 'string' ? page.fields.title.trim() : '';
   return {
     key, line: 1, names: [], idBase: slug(title) || slug(path.posix.basename(key).replace(/\.(md|markdown)$/i, '')) || undefined,
     // A project the profile already has by its name is not imported twice.
     keys: title ? [projectKey(title)] : [],
-    convert: (id, { directory }): Converted => {
+    convert: (id, { directory, idOfKey }): Converted => {
       if (!title) return { skip: 'has no title (front matter title), the project\'s name' };
-      const description = typeof page.fields.description === 'string' ? profileMarkdown(page.fields.description.trim(), 1, linked) : undefined;
+      const description = typeof page.fields.description === 'string' ? profileMarkdown(page.fields.description.trim(), 1, linked, pages(idOfKey)) : undefined;
       if (!description?.text) return { skip: 'has no description (front matter description), which a project needs: add one to the page or to the profile by hand' };
       const entry: Record<string, unknown> & { id: string } = { id, name: title, description: description.text };
       // The site's projects are its owner's: the homepage's research section lists a person's current projects.
@@ -197,11 +217,12 @@ function unusedFields(page: Page, read: ReadonlySet<string>): string[] {
  * the emoji; a link's, emphasis' or line break's HTML as Markdown; a
  * heading as a paragraph of its words in bold; kramdown's
  * attribute lists (`{:target="_blank"}`) left out; `{{ site.baseurl }}` and
- * `{{ site.url }}` left out of link targets (the link then leads to that
- * path on this site). What it cannot turn (other HTML, other Liquid) stays
- * as written, which the page shows as text, and a note says where.
+ * `{{ site.url }}` left out of link targets; a link to a file of the site's
+ * assets/ (`linked`) or to a page of its news and projects (`pageOf`) leads
+ * to what it became. What it cannot turn (other HTML, other Liquid, another
+ * path of the old site) stays as written, and a note says where.
  */
-export function profileMarkdown(text: string, firstLine: number, linked: AssetFiles = new Map()): { text: string; notes: string[]; files: Map<string, LocalCopy> } {
+export function profileMarkdown(text: string, firstLine: number, linked: AssetFiles = new Map(), pageOf: (target: string) => string | undefined = () => undefined): { text: string; notes: string[]; files: Map<string, LocalCopy> } {
   const notes: string[] = [];
   const lineOf = (index: number) => firstLine + (text.slice(0, index).match(/\n/g)?.length ?? 0);
   let out = text;
@@ -230,6 +251,8 @@ export function profileMarkdown(text: string, firstLine: number, linked: AssetFi
       if (file.note) notes.push(file.note);
       return `](${/[\s()<>]/.test(file.path) ? `<${file.path}>` : file.path})`;
     }
+    const page = pageOf(target);
+    if (page !== undefined) return `](${page})`;
     if (file) notes.push(`links to ${target}: ${file.reason}`);
     else if (target.startsWith('/')) notes.push(`links to ${target}, a path of the al-folio site: point it at where that is now`);
     return whole;

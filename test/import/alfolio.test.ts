@@ -42,12 +42,12 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     await buildProfile(dir);
   });
 
-  it('makes each page of _news/ a news item of the day its date names, with its text as the profile\'s Markdown reads it and its links to the site\'s assets/ to their copies in files/', async () => {
+  it('makes each page of _news/ a news item of the day its date names, with its text as the profile\'s Markdown reads it, its links to the site\'s assets/ to their copies in files/ and to its projects\' pages to the projects', async () => {
     expect(await readFile(path.join(dir, 'files', 'poster-2024.pdf'))).to.deep.equal(await readFile(path.join(site, 'assets', 'pdf', 'poster-2024.pdf')));
     expect(data.news).to.deep.equal([
       { id: '2024-05-02-best-poster', date: '2024-05-02', text: '**Best poster at the Iberian Ecology Meeting**\n\n'
         + 'Our poster on *Quercus ilex* seedlings won the best poster award 🏆\nat the [Iberian Ecology Meeting](https://iberian-ecology.example/2024).  \n'
-        + 'The slides are [here](files/poster-2024.pdf).\n\n{% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %}' },
+        + 'The slides are [here](files/poster-2024.pdf).\nIt is part of [our restoration project](projects/dryland-restoration),\nand of [the seed banks](/projects/untitled/).\n\n{% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %}' },
       { id: 'announcement-1', date: '2024-09-22', text: 'I\'m looking for a postdoc position in France! Excited to work on a topic that combines NLP and (mental) health, and also open to work on other NLP related topics.' },
       { id: 'announcement-2', date: '2021-05-29', text: 'All my digital articles/posts are available in the [Blog](https://afonsoraposo.com/blog/) section!' },
       { id: 'announcement-3', date: '2021-09-26', text: 'This semester, 2021/2022, I\'ll be [teaching](https://afonsoraposo.com/teaching) the lab classes of the "Fundamentos de Bioinstrumentação" course at Instituto Superior Técnico.' },
@@ -67,12 +67,13 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
 
   it('says what it could not carry over, and where: Liquid, paths of the old site, attributes, a project page\'s text, the fields it does not read', () => {
     expect(report.notes.map((n) => `${n.key}: ${n.reason}`)).to.deep.equal([
-      '_news/2024-05-02-best-poster.md: left out kramdown\'s attributes {:target="_blank"}, which the profile\'s Markdown has not',
-      '_news/2024-05-02-best-poster.md: line 13: keeps the Liquid {% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %} as written (the page shows it as text); write what it stood for',
-      '_news/2024-05-02-best-poster.md: a post with a page of its own: its title and text are one news item here',
       '_projects/1_project.md: its page\'s text (227 words, from line 11) is not imported: a project here has a name, a description and its links',
       `_projects/ecovig.md: left out img /assets/img/projects/ecovig/logo.png: no such file: looked for ${path.join(site, 'assets', 'img', 'projects', 'ecovig', 'logo.png')} (al-folio's assets/img/, in the site's folder)`,
       '_projects/ecovig.md: its page\'s text (72 words, from line 9) is not imported: a project here has a name, a description and its links',
+      '_news/2024-05-02-best-poster.md: left out kramdown\'s attributes {:target="_blank"}, which the profile\'s Markdown has not',
+      '_news/2024-05-02-best-poster.md: line 15: keeps the Liquid {% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %} as written (the page shows it as text); write what it stood for',
+      '_news/2024-05-02-best-poster.md: links to /projects/untitled/, a path of the al-folio site: point it at where that is now',
+      '_news/2024-05-02-best-poster.md: a post with a page of its own: its title and text are one news item here',
     ]);
     expect(report.unread).to.deep.equal({ category: 3, github: 1, importance: 2, related_publications: 2 });
   });
@@ -101,7 +102,8 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
         .and.include('I\'ll be <a href="https://afonsoraposo.com/teaching" rel="nofollow noopener">teaching</a> the lab classes')
         .and.include('<a href="/projects/dryland-restoration#id">Dryland Restoration</a>').and.include('<img class="thumb" src="/files/12.jpg"');
       const post = await (await fetch(`${served.origin}/news/2024-05-02-best-poster`, { headers: { accept: 'text/html' } })).text();
-      expect(post).to.include('won the best poster award 🏆').and.include('<a href="https://iberian-ecology.example/2024" rel="nofollow noopener">Iberian Ecology Meeting</a>');
+      expect(post).to.include('won the best poster award 🏆').and.include('<a href="https://iberian-ecology.example/2024" rel="nofollow noopener">Iberian Ecology Meeting</a>')
+        .and.include('<a href="/projects/dryland-restoration">our restoration project</a>');
       const projects = await (await fetch(`${served.origin}/projects/dryland-restoration`, { headers: { accept: 'text/html' } })).text();
       expect(projects).to.include('Restoring <strong>holm oak</strong> woodlands after drought').and.include('https://dryland-restoration.example/')
         .and.include('<p class="picture"><img src="/files/12.jpg" alt="Dryland Restoration" width="37" height="23"/></p>').and.not.include('Content url');
