@@ -2,8 +2,10 @@
 // written by parts (src/publish/dump-parts.ts `DumpParts.write`) for a
 // profile folder: once from nothing, then three times over the build before,
 // one more paper's title changed each time, as a rebuild after one title
-// writes them. With --cpu-prof, the profile of the three rebuilds' writes
-// goes to OUT.
+// writes them, with the digest the build record keeps of the dataset
+// (src/publish/build-record.ts `dumpsDigest`, taken from the parts': the
+// step as src/publish/export.ts runs it). With --cpu-prof, the profile of
+// the three rebuilds' writes goes to OUT.
 //
 //   node --import tsx bench/dumps.ts PROFILE
 //   node --expose-gc --import tsx bench/dumps.ts PROFILE   (each write timed after a collection)
@@ -17,6 +19,7 @@ import type { Quad } from '@rdfjs/types';
 import rdf from 'rdf-ext';
 import { dumpFormats, type DocumentFormat } from '../src/formats.js';
 import { ProfileBuilder } from '../src/pipeline.js';
+import { dumpsDigest } from '../src/publish/build-record.js';
 import { DumpParts } from '../src/publish/dump-parts.js';
 import { OutputFolder } from '../src/publish/output-folder.js';
 import { profileDataset } from '../src/publish/profile-site.js';
@@ -44,7 +47,10 @@ const write = (data: Quad[], dir: string, previous?: string) => {
   // Under node --expose-gc, the garbage of what came before is collected before the write, not within it.
   (globalThis as { gc?: () => void }).gc?.();
   const start = cpu();
-  const files = parts.write(folder, spec(data), '/', true, base);
+  const dataset = spec(data);
+  const plan = parts.plan(dataset, '/', base);
+  dumpsDigest(dataset.source!, plan.digest);
+  const files = parts.writePlanned(folder, plan, true);
   const seconds = cpu() - start;
   parts.save(`${dir}.parts`, new Set(files.map(([name]) => name)));
   return seconds.toFixed(2);

@@ -201,6 +201,14 @@ export function sourceDigest(source: DocumentSource, quads: readonly Quad[]): st
   return wireDigest(sourceKey(source), imagesNamed(quads, source.images), encodeQuads(quads));
 }
 
+/**
+ * The dataset's `sourceDigest`, from its dumps' parts (dump-parts.ts `DumpPlan`'s digest) rather than its
+ * triples encoded once more: the dumps are all the dataset's files, and their parts are digested anyway.
+ */
+export function dumpsDigest(source: DocumentSource, partsDigest: string): string {
+  return createHash('sha256').update(sourceKey(source)).update(partsDigest).digest('base64url');
+}
+
 /** What a document is made from but its triples, as one string. */
 export function sourceKey({ doc, formats, citation, links }: DocumentSource): string {
   return JSON.stringify([doc.url, doc.path, doc.root ?? null, doc.entities, formats, citation ?? null, links ?? null]);

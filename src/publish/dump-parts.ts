@@ -71,18 +71,42 @@ export class DumpParts {
 
   /** The dataset's dumps (a resource of `mainThread` variants: formats.ts's dumps), each with its .gz where it pays. */
   write(folder: OutputFolder, spec: ResourceSpec, basePath: string, precompress: boolean, base: string): WrittenFile[] {
+    return this.writePlanned(folder, this.plan(spec, basePath, base), precompress);
+  }
+
+  /**
+   * The dataset's dumps cut into parts and each part digested, before
+   * anything is written: its `digest` says what their files hold (each
+   * dump's name, head, parts and tail in order), so that a build can tell
+   * the dumps unchanged from the parts it makes anyway, without digesting
+   * the whole dataset once more (at 10,000 papers about a second of a
+   * rebuild: bench/README.md).
+   */
+  plan(spec: ResourceSpec, basePath: string, base: string): DumpPlan {
     const source = spec.source!;
     // One for the four writers: Turtle and N-Triples take the same sorted subjects from it.
     const dataset = new DumpQuads(source.doc.slice());
     const runs: RunDigests = new Map();
-    const files: WrittenFile[] = [];
+    const dumps: PlannedDump[] = [];
+    const whole = createHash('sha256');
     for (const [i, v] of spec.variants.entries()) {
       if (v.aliasOf !== undefined) continue;
       const name = fileNameOf(v.location, basePath);
       const format = source.formats[i] as GraphFormat;
-      files.push(...this.writeDump(folder, name, dumpWriters[format](dataset, { base }), runs, v.compress && precompress, formats[format].mediaType));
+      const writer = dumpWriters[format](dataset, { base });
+      const context = createHash('sha256').update(writer.head).digest('base64url');
+      const parts = cut(writer.subjects, this.sizes).map((part, j): PlannedPart => [part, partDigest(context, part, j === 0, runs)]);
+      const tail = createHash('sha256').update(writer.tail).digest('base64url');
+      whole.update(`${JSON.stringify([name, formats[format].mediaType, v.compress, context, tail])}\n`);
+      for (const [, digest] of parts) whole.update(`${digest}\n`);
+      dumps.push({ name, writer, parts, compress: v.compress, mediaType: formats[format].mediaType });
     }
-    return files;
+    return { digest: whole.digest('base64url'), dumps };
+  }
+
+  /** The dumps `plan` cut (with `precompress` each with its .gz where it pays). */
+  writePlanned(folder: OutputFolder, plan: DumpPlan, precompress: boolean): WrittenFile[] {
+    return plan.dumps.flatMap((dump) => this.writeDump(folder, dump, dump.compress && precompress));
   }
 
   /** Saves the index of the dumps this build wrote, and of those it took whole from the previous build (`written`: every file of the build). */
@@ -92,18 +116,16 @@ export class DumpParts {
   }
 
   /** A dump, and with `compress` its .gz where it pays (output-folder.ts's `worthPrecompressing`). */
-  private writeDump(folder: OutputFolder, name: string, writer: DumpWriter, runs: RunDigests, compress: boolean, mediaType: string): WrittenFile[] {
+  private writeDump(folder: OutputFolder, { name, writer, parts: planned, mediaType }: PlannedDump, compress: boolean): WrittenFile[] {
     const old = this.previousParts(name);
     try {
       const head = Buffer.from(writer.head);
-      const context = createHash('sha256').update(head).digest('base64url');
       const texts: Buffer[] = [head];
       const packed: Buffer[] = [GZIP_HEADER, compress ? deflate(head) : NONE];
       const parts: DumpRecord['parts'] = [];
       let offset = head.length;
       let gzipOffset = GZIP_HEADER.length + packed[1].length;
-      for (const [i, part] of cut(writer.subjects, this.sizes).entries()) {
-        const digest = partDigest(context, part, i === 0, runs);
+      for (const [i, [part, digest]] of planned.entries()) {
         const known = old?.parts.get(digest);
         const text = (known && old!.read('text', known[1], known[2])) ?? Buffer.from(writer.write(part, i === 0));
         const gzip = compress ? (known && old!.read('gzip', known[3], known[4])) ?? deflate(text) : NONE;
@@ -160,6 +182,26 @@ export class DumpParts {
       },
     };
   }
+}
+
+/** A part of a dump: its subjects, and the digest of what its text is made from (`partDigest`). */
+type PlannedPart = [part: Quad[][], digest: string];
+
+/** One dump of a `DumpPlan`: its file's name, its writer, its parts in order. */
+interface PlannedDump {
+  name: string;
+  writer: DumpWriter;
+  parts: PlannedPart[];
+  /** Whether the variant takes a .gz (with the build's `precompress`). */
+  compress: boolean;
+  mediaType: string;
+}
+
+/** The dataset's dumps, cut and digested (`DumpParts.plan`), to be written (`DumpParts.writePlanned`). */
+export interface DumpPlan {
+  /** What the dumps' files are made from: each dump's name, type, head, parts' digests and tail. */
+  digest: string;
+  dumps: PlannedDump[];
 }
 
 interface PreviousDump {

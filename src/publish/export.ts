@@ -7,7 +7,7 @@ import { formats } from '../formats.js';
 import { encodeQuads } from '../rdf/wire.js';
 import { SiteUrls, variantUrl } from '../site/layout.js';
 import type { Graph } from '../rdf/graph.js';
-import { BUILD_RECORD, IncrementalBuild, sourceDigest, sourceKey, wireDigest, type WrittenRecord } from './build-record.js';
+import { BUILD_RECORD, dumpsDigest, IncrementalBuild, sourceDigest, sourceKey, wireDigest, type WrittenRecord } from './build-record.js';
 import { RememberedRun, type BuildMemory } from './build-memory.js';
 import { DumpParts } from './dump-parts.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
@@ -324,11 +324,12 @@ class ExportRun {
 
   /** A resource made here, as a render thread makes a document: one way to write a variant and its encodings. */
   private writeOnMainThread(spec: ResourceSpec): void {
-    // (The dataset's slice is the dataset, which the site holds anyway.)
-    const digest = spec.source && sourceDigest(spec.source, spec.source.doc.slice());
+    // The dumps are known by their parts' digests, which writing them by parts takes anyway; the others by their slice.
+    const plan = spec.mainThread ? this.dumps.plan(spec, this.basePath, this.options.base) : undefined;
+    const digest = spec.source && (plan ? dumpsDigest(spec.source, plan.digest) : sourceDigest(spec.source, spec.source.doc.slice()));
     if (digest && this.reuse(spec, digest)) return;
-    const files = spec.mainThread
-      ? this.dumps.write(this.folder, spec, this.basePath, this.setup.precompress, this.options.base)
+    const files = plan
+      ? this.dumps.writePlanned(this.folder, plan, this.setup.precompress)
       : writeVariants(this.folder, spec, this.basePath, this.setup.precompress);
     for (const [name, size, , , , changed] of files) this.count(name, size, changed, null);
     if (digest) this.incremental.record(spec.path, digest, files);
