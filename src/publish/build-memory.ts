@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Quad, Term } from '@rdfjs/types';
-import { type Graph, nodeOfKey, termKey } from '../rdf/graph.js';
+import type { Quad } from '@rdfjs/types';
+import { type Graph, nodeOfKey, sameTriple, termKey } from '../rdf/graph.js';
 import type { SliceReads } from '../site/documents.js';
 import type { ImageSizes } from '../render/writers.js';
 import type { WrittenRecord } from './build-record.js';
@@ -14,8 +13,9 @@ import { RenderThreads } from './render-threads.js';
  *
  * - the published build's record and its files' stamps, as written (not read
  *   back and parsed: about a second at 10,000 papers);
- * - each subject's triples, as a digest, and the nodes they point at: the
- *   next build compares its own with them and knows which subjects changed;
+ * - each subject's triples, as the graph held them: the next build compares
+ *   its own with them (the same quads, or the same triples) and knows which
+ *   subjects changed, and the nodes they pointed at;
  * - each entity document's digest, its source but the triples
  *   (build-record.ts `sourceKey`), and what its slice read of the graph
  *   (site/documents.ts `SliceReads`), and the sizes of the images its triples
@@ -70,7 +70,7 @@ export class RememberedRun {
   /** The term keys whose `about` and whose `incoming` changed since the kept build; none without one. */
   private readonly changed: SliceReads | undefined;
 
-  constructor(private readonly memory: BuildMemory, private readonly kept: Kept | undefined, private readonly subjects: Map<string, SubjectMemory>) {
+  constructor(private readonly memory: BuildMemory, private readonly kept: Kept | undefined, private readonly subjects: Map<string, readonly Quad[]>) {
     this.changed = kept && changesBetween(kept.subjects, subjects);
   }
 
@@ -124,7 +124,8 @@ interface Kept {
   /** The build folder the memory is of (SITE links to it). */
   dir: string;
   record: WrittenRecord;
-  subjects: Map<string, SubjectMemory>;
+  /** Each subject's triples (`subjectsOf`). */
+  subjects: Map<string, readonly Quad[]>;
   documents: Map<string, DocumentMemory>;
 }
 
@@ -135,32 +136,24 @@ interface DocumentMemory {
   images: ImageSizes;
 }
 
-/** A subject's triples: their digest, and the nodes they point at (term keys). */
-interface SubjectMemory {
-  digest: string;
-  objects: string[];
-}
-
-/** Every subject of the graph (term key) → its triples' digest and the nodes they point at. */
-function subjectsOf(graph: Graph): Map<string, SubjectMemory> {
-  const subjects = new Map<string, SubjectMemory>();
-  for (const key of graph.subjectKeys()) {
-    const hash = createHash('sha1');
-    const objects: string[] = [];
-    for (const q of graph.about(nodeOfKey(key))) {
-      hash.update(`${q.predicate.value} ${termText(q.object)}\n`);
-      if (q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode') objects.push(termKey(q.object));
-    }
-    subjects.set(key, { digest: hash.digest('base64'), objects });
-  }
+/**
+ * Every subject of the graph (term key) → its triples in the graph's order,
+ * as they are: a rebuild's graph holds the very quads of the entries it
+ * kept (graph/tordf.ts `KeptEntries`), so most subjects are told unchanged
+ * by the identity of their quads, and the others triple by triple, with no
+ * digest of every subject's text in every build (bench/README.md).
+ */
+function subjectsOf(graph: Graph): Map<string, readonly Quad[]> {
+  const subjects = new Map<string, readonly Quad[]>();
+  // A copy of the index's run: the memory must not change with a graph added to later.
+  for (const key of graph.subjectKeys()) subjects.set(key, graph.about(nodeOfKey(key)).slice());
   return subjects;
 }
 
-/** A term, whole: a literal with its language and datatype. */
-function termText(term: Term): string {
-  if (term.termType !== 'Literal') return termKey(term);
-  const literal = term as Quad['object'] & { language: string; datatype: { value: string } };
-  return `${JSON.stringify(literal.value)}@${literal.language}^^${literal.datatype.value}`;
+/** Whether a subject's triples are the same, in the same order. */
+function sameTriples(a: readonly Quad[] | undefined, b: readonly Quad[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((q, i) => q === b[i] || sameTriple(q, b[i]));
 }
 
 /**
@@ -168,13 +161,12 @@ function termText(term: Term): string {
  * subjects whose triples changed (their `about`), and every node a changed
  * subject pointed at before or points at now (their `incoming`).
  */
-function changesBetween(before: Map<string, SubjectMemory>, now: Map<string, SubjectMemory>): SliceReads {
+function changesBetween(before: Map<string, readonly Quad[]>, now: Map<string, readonly Quad[]>): SliceReads {
   const changed: SliceReads = { about: new Set(), incoming: new Set() };
-  const differ = (key: string, a: SubjectMemory | undefined, b: SubjectMemory | undefined) => {
-    if (a?.digest === b?.digest) return;
+  const differ = (key: string, a: readonly Quad[] | undefined, b: readonly Quad[] | undefined) => {
+    if (sameTriples(a, b)) return;
     changed.about.add(key);
-    for (const o of a?.objects ?? []) changed.incoming.add(o);
-    for (const o of b?.objects ?? []) changed.incoming.add(o);
+    for (const { object } of [...a ?? [], ...b ?? []]) if (object.termType === 'NamedNode' || object.termType === 'BlankNode') changed.incoming.add(termKey(object));
   };
   for (const [key, a] of before) differ(key, a, now.get(key));
   for (const [key, b] of now) if (!before.has(key)) differ(key, undefined, b);

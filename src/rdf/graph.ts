@@ -351,7 +351,8 @@ function sameTerm(a: Term, b: Term): boolean {
   return a.termType !== 'Literal' || (a.language === (b as Literal).language && a.datatype.value === (b as Literal).datatype.value);
 }
 
-function sameTriple(a: Quad, b: Quad): boolean {
+/** Whether two quads state one triple (a literal's language and datatype included). */
+export function sameTriple(a: Quad, b: Quad): boolean {
   return sameTerm(a.subject, b.subject) && a.predicate.value === b.predicate.value && sameTerm(a.object, b.object);
 }
 

@@ -102,6 +102,10 @@ describe('A resident build (build --watch)', function () {
       d.publications.unshift({ id: 'new-work-2025', name: 'A New Work', authors: ['zoe-angstrom-lukasiewicz', 'jose-nunez'], datePublished: 2025 });
     })],
     ['a work removed', () => edit('works.yaml', (d) => { d.publications = d.publications.filter((w) => w.id !== 'tokenisation-typology-tcm-2024'); })],
+    ['a work\'s abstract said to be in German, its text the same (only the literal\'s language changes)', () => edit('works.yaml', (d) => {
+      const work = entry(d.publications, 'uralic-segmentation-como-2019');
+      work.abstract = { de: work.abstract };
+    })],
     ['an author added to the first work (the list cells of every work after it relabelled)', () => edit('works.yaml', (d) => {
       d.publications[0].authors = [...d.publications[0].authors as string[], 'chloe-dubois'];
     })],
