@@ -113,6 +113,16 @@ describe('Formatted references in every citation style', () => {
     }
   });
 
+  it('are the same whatever work was formatted before, for works whose authors share family names, years or initials', () => {
+    // Each engine formats work after work, and its registry holds one at a time: nothing of the one before may show.
+    for (const style of styles) {
+      const inOrder = sharedNames.map((w) => citationWriters.reference([w], style));
+      const reversed = [...sharedNames].reverse().map((w) => citationWriters.reference([w], style)).reverse();
+      expect(reversed, style).to.deep.equal(inOrder);
+      expect(inOrder.join('\n'), style).not.to.match(/\d{4}[a-z]\b/);
+    }
+  });
+
   it('keep a title as it is written, even one that begins like a markup tag', () => {
     const item: CslItem = { id: 'tagged', type: 'article', title: '<abc> and other signs', issued: { 'date-parts': [[2000]] } };
     // (Chicago's title case aside.)
