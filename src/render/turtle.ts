@@ -53,28 +53,18 @@ function write(sorted: Quad[], options: ConstructorParameters<typeof Writer>[0])
  * Also `]` in IRIs, where `]]>` could otherwise end an IRI. The same triples.
  */
 export function turtleForScript(quads: Iterable<Quad>): string {
-  const text = toTurtle(quads);
-  let out = '';
-  let state: 'out' | 'iri' | 'string' = 'out';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (state === 'string') {
-      if (c === '\\') { out += c + text[++i]; continue; }
-      if (c === '"') state = 'out';
-      out += SCRIPT_UNSAFE.test(c) ? uchar(c) : c;
-    } else if (state === 'iri') {
-      if (c === '>') { state = 'out'; out += c; continue; }
-      out += c === ']' || SCRIPT_UNSAFE.test(c) ? uchar(c) : c;
-    } else {
-      if (c === '"') state = 'string';
-      else if (c === '<') state = 'iri';
-      out += c;
-    }
-  }
-  return out;
+  // Each string literal and each IRI escaped as a whole: a page's block is kilobytes, and it was built a character at a time.
+  return toTurtle(quads).replace(SCRIPT_TOKEN, (token: string) => (token[0] === '"'
+    ? token.replace(STRING_UNSAFE, (c) => (c[0] === '\\' ? c : uchar(c)))
+    : token.replace(IRI_UNSAFE, uchar)));
 }
 
-const SCRIPT_UNSAFE = /^[<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]$/;
+/** A string literal (its escapes, `\\"` among them, inside it) or an IRI, from its opening quote or `<` to its end. */
+const SCRIPT_TOKEN = /"(?:[^"\\]|\\[\s\S])*"?|<[^>]*>?/g;
+/** In a string: an escape, left as it is, or a character a data block may not hold as it is. */
+const STRING_UNSAFE = /\\[\s\S]|[<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+/** In an IRI, past its `<` (its `>` ends it): `]`, and what a string may not hold. */
+const IRI_UNSAFE = /(?!^)[<\]\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 function uchar(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
