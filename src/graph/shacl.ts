@@ -78,7 +78,7 @@ export class ShapeChecker {
 
 const XSD_STRING = rdf.namedNode('http://www.w3.org/2001/XMLSchema#string');
 const SH = (name: string) => rdf.namedNode(`http://www.w3.org/ns/shacl#${name}`);
-/** xsd:string's lexical space (XML's characters, as rdf-validation means it): any text but a lone surrogate, U+FFFE or U+FFFF. */
+/** xsd:string's lexical space as rdf-validation means to check it: any text but a lone surrogate, U+FFFE or U+FFFF (XML's other excluded characters, control characters among them, pass, as they did). */
 const XSD_STRING_FORM = /^[^\ud800-\udfff\ufffe\uffff]*$/u;
 
 /**

@@ -94,6 +94,10 @@ function newsRecord(key: string, page: Page, linked: AssetFiles, pages: PageLink
       const text = [title ? `**${title.text}**` : '', body.text].filter(Boolean).join('\n\n');
       if (!text) return { skip: 'has no text' };
       const notes = [...title?.notes ?? [], ...body.notes];
+      // An inline item shows its text alone on an al-folio site; its title (which a theme may use elsewhere) is not kept.
+      if (!title && typeof page.fields.title === 'string' && page.fields.title.trim() && body.text) {
+        notes.push(`left out its title ${JSON.stringify(page.fields.title.trim())}: an inline item is its text, as al-folio shows it`);
+      }
       if (title && body.text) notes.push('a post with a page of its own: its title and text are one news item here');
       const files = new Map([...title?.files ?? [], ...body.files]);
       return { entry: { id, date, text }, collection: 'news', notes, unused: unusedFields(page, newsFields), ...(files.size > 0 ? { files } : {}) };
@@ -225,7 +229,9 @@ function unusedFields(page: Page, read: ReadonlySet<string>): string[] {
 export function profileMarkdown(text: string, firstLine: number, linked: AssetFiles = new Map(), pageOf: (target: string) => string | undefined = () => undefined): { text: string; notes: string[]; files: Map<string, LocalCopy> } {
   const notes: string[] = [];
   const lineOf = (index: number) => firstLine + (text.slice(0, index).match(/\n/g)?.length ?? 0);
-  let out = text;
+  // Code (a fenced block, a `span`) is text as written: it is set aside while the rest is turned, and put back.
+  const code: string[] = [];
+  let out = text.replace(/^([ ]{0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ ]{0,3}\2[ \t]*(?=\n|$)|$)|(`+)[^`\n][\s\S]*?\3(?!`)/gm, (whole) => `\uE000${code.push(whole) - 1}\uE001`);
   const attributes = out.match(/\{:[^}\n]*\}/g);
   if (attributes) notes.push(`left out kramdown's attributes ${[...new Set(attributes)].join(' ')}, which the profile's Markdown has not`);
   out = out.replace(/\{:[^}\n]*\}/g, '');
@@ -257,6 +263,7 @@ export function profileMarkdown(text: string, firstLine: number, linked: AssetFi
     else if (target.startsWith('/')) notes.push(`links to ${target}, a path of the al-folio site: point it at where that is now`);
     return whole;
   });
+  out = out.replace(/\uE000(\d+)\uE001/g, (_, i: string) => code[Number(i)]);
   return { text: out.trim(), notes, files };
 }
 

@@ -72,7 +72,7 @@ const dataRepository = /^(dryad( digital repository)?|datadryad(\.org)?|pangaea|
  * The preprint servers other than arXiv, as a .bib names one as a work's journal (Mendeley, Google Scholar and Zotero
  * export a bioRxiv preprint as an `@article` in the journal "bioRxiv"): the work is a preprint, its DOI the server's.
  */
-const preprintServer = /^(biorxiv|medrxiv|chemrxiv|ecoevorxiv|eartharxiv|psyarxiv|socarxiv|edarxiv|engrxiv|techrxiv|research square|ssrn( electronic journal)?|preprints(\.org)?|osf preprints|authorea( preprints)?)( preprints?)?$/i;
+const preprintServer = /^(biorxiv|medrxiv|chemrxiv|ecoevorxiv|eartharxiv|psyarxiv|socarxiv|edarxiv|engrxiv|techrxiv|research square|ssrn( electronic journal)?|preprints(\.org)?|osf preprints|authorea( preprints)?)( preprints?)?( ?: .*)?$/i;
 /** A "journal" that is a conference's proceedings, as Google Scholar writes them into `@article`. */
 const conferenceName = (s: string) => /\b(conference|symposium|workshop|colloquium)\b/i.test(s) && !/\b(journal|transactions|letters)\b/i.test(s);
 /** The entry types of books, which chapters may be in. */

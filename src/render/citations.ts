@@ -443,7 +443,7 @@ export function cslItem(g: Graph, work: Node, id: string, words: Words): CslItem
 
 /** The name that ends an incomplete list of authors (as citation-js reads BibTeX's `and others`). */
 const others = { literal: 'others' } as const;
-const isOthers = (name: unknown) => (name as { literal?: string }).literal === others.literal;
+export const isOthers = (name: unknown) => (name as { literal?: string }).literal === others.literal;
 
 /** A person as CSL writes names: given and family parts where the data has them, else split at the last word. */
 function personName(g: Graph, person: Node): Record<string, string> {

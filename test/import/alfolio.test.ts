@@ -74,6 +74,7 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
       '_news/2024-05-02-best-poster.md: line 15: keeps the Liquid {% include figure.liquid path="assets/img/poster.jpg" class="img-fluid" %} as written (the page shows it as text); write what it stood for',
       '_news/2024-05-02-best-poster.md: links to /projects/untitled/, a path of the al-folio site: point it at where that is now',
       '_news/2024-05-02-best-poster.md: a post with a page of its own: its title and text are one news item here',
+      '_news/announcement_1.md: left out its title "Looking for an NLP postdoc in France": an inline item is its text, as al-folio shows it',
     ]);
     expect(report.unread).to.deep.equal({ category: 3, github: 1, importance: 2, related_publications: 2 });
   });
@@ -98,7 +99,7 @@ describe('lodfolio import al-folio of a site\'s news and projects', () => {
     const served = await serveProfile(dir);
     try {
       const home = await (await fetch(`${served.origin}/`)).text();
-      expect(home).to.include('<p class="p-name e-content"><strong>Best poster at the Iberian Ecology Meeting</strong></p> <a class="more" href="/news/2024-05-02-best-poster#id">Read more</a>')
+      expect(home).to.include('<p class="p-name p-summary"><strong>Best poster at the Iberian Ecology Meeting</strong></p> <a class="more" href="/news/2024-05-02-best-poster#id">Read more</a>')
         .and.include('I\'ll be <a href="https://afonsoraposo.com/teaching" rel="nofollow noopener">teaching</a> the lab classes')
         .and.include('<a href="/projects/dryland-restoration#id">Dryland Restoration</a>').and.include('<img class="thumb" src="/files/12.jpg"');
       const post = await (await fetch(`${served.origin}/news/2024-05-02-best-poster`, { headers: { accept: 'text/html' } })).text();
@@ -143,6 +144,8 @@ describe('an al-folio page read for the import', () => {
       'links to /cv/, a path of the al-folio site: point it at where that is now',
       'links to /assets/pdf/gone.pdf: no such file',
     ]);
+    // Code is text as written: no heading, emoji or HTML in it is turned.
+    expect(profileMarkdown('```bash\n# install the deps :tada:\n```\nUse `y[:a:]` <b>now</b> :tada:', 1).text).to.equal('```bash\n# install the deps :tada:\n```\nUse `y[:a:]` **now** 🎉');
     expect(profileMarkdown('#### Requirements\n\n- A master\'s degree\n\n## Apply ##', 1).text).to.equal('**Requirements**\n\n- A master\'s degree\n\n**Apply**');
     expect(profileMarkdown('<div class="row">A</div>', 1).notes).to.deep.equal(['keeps the HTML <div> as written (the page shows it as text); write it as Markdown']);
   });

@@ -46,7 +46,7 @@ describe('validating profile data', () => {
         `${site('3:14')} accentColor: must be a colour written #rrggbb or #rgb, such as #8b1e3f (got "crimson")`,
         `${site('4:8')} theme: must be one of light, dark, auto (got "dim")`,
         `${site('5:19')} sections[1]: must be one of about, selected, news, research, publications, talks, awards, software, group, theses, teaching, service, colleagues, contact, lists (got "papers")`,
-        `${site('8:8')} cvPdf: must be a file of the profile (files/NAME.pdf) or a URL (https://...) (got "lebenslauf.pdf")`,
+        `${site('8:8')} cvPdf: must be a PDF of the profile (files/NAME.pdf) or a URL (https://...) (got "lebenslauf.pdf")`,
         `${site('2:11')} language: has no words in ontology/labels.ttl (got "xx"; the languages are en, de, fr, es)`,
       ]);
     });
@@ -63,6 +63,13 @@ describe('validating profile data', () => {
         `${at('missing-file')}:5:10 person.photo: names a file that is not in the profile's files/ folder (got "files/me.jpeg"); did you mean "files/me.jpg"?`,
         `${at('missing-file')}:11:10 publications[0].pdf: names a file that is not in the profile's files/ folder (got "files/strong-verbs.pdf")`,
         `${at('missing-file', 'site.yaml')}:2:8 cvPdf: names a file that is not in the profile's files/ folder (got "files/lebenslauf.pdf")`,
+      ]);
+    });
+
+    it('reports a caption without its picture (photoCaption without photo, imageCaption without image), which would be lost', async () => {
+      expect(await buildErrors(dir('caption-without-picture'))).to.deep.equal([
+        `${at('caption-without-picture')}:3:3 person: must have property photo when property photoCaption is present`,
+        `${at('caption-without-picture')}:7:5 projects[0]: must have property image when property imageCaption is present`,
       ]);
     });
 

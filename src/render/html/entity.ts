@@ -24,8 +24,8 @@ import type { View } from './view.js';
 
 /** Literal properties that are the entity's own prose (Markdown), shown as its lead paragraphs. */
 const LEAD = [s('disambiguatingDescription'), s('description'), s('text'), s('abstract')];
-/** Shown in the page header rather than among the facts (a picture: `picture`, and FOAF's copy of a photo's URL). */
-const HEADER = [s('alternateName'), s('author'), s('editor'), bibo('authorList'), bibo('editorList'), s('image'), foaf('img')];
+/** Shown in the page header rather than among the facts (and the picture the header shows: `picture`). */
+const HEADER = [s('alternateName'), s('author'), s('editor'), bibo('authorList'), bibo('editorList')];
 /** Shown as the row of links out (DOI, PDF, code...), when the link row has them. */
 const LINKED = [s('identifier'), s('encoding'), s('isBasedOn'), s('subjectOf'), s('sameAs'), s('url')];
 const DATE_TYPES = [xsd('gYear'), xsd('gYearMonth'), xsd('date'), xsd('dateTime')];
@@ -70,7 +70,7 @@ ${picture(view, root, heading)}
   const body = [
     head,
     lead(view, root),
-    facts(view, root, own, heading, date, new Set(links.map((l) => l.iri ?? l.href))),
+    facts(view, root, own, heading, date, new Set(links.map((l) => l.iri ?? l.href)), view.picture(root)),
     cite ? citeBlock(view, cite) : undefined,
     mentionList(view, found),
   ];
@@ -130,16 +130,18 @@ export function literal(l: Literal, words: Words): Markup {
  * size read from its header), so the page does not move as it loads.
  */
 function picture(view: View, root: Node, name: string): Markup {
-  const picture = view.picture(root, name);
+  const picture = view.picture(root);
   if (!picture) return html``;
-  const { src, alt, size } = picture;
+  const { src, caption, size } = picture;
+  const alt = caption ?? name;
   const width = size ? Math.min(640, size.width) : undefined;
   const dimensions = size && width ? html` width="${width}" height="${Math.round((width * size.height) / size.width)}"` : '';
   return html`<p class="picture"><img src="${src}" alt="${alt}"${dimensions}/></p>`;
 }
 
 /** The entity's other statements, as a definition list, property by property. */
-function facts(view: View, node: Node, own: Set<string>, shownName: string | undefined, shownDate?: Literal, linked = new Set<string>()): Markup {
+function facts(view: View, node: Node, own: Set<string>, shownName: string | undefined, shownDate?: Literal, linked = new Set<string>(),
+  shown?: { image: Node; url: string }): Markup {
   const { g, words } = view;
   const name = shownName;
   const rows = new Map<string, Array<{ term: Term; markup: Markup }>>();
@@ -147,6 +149,8 @@ function facts(view: View, node: Node, own: Set<string>, shownName: string | und
   for (const q of g.about(node)) {
     const p = q.predicate.value;
     if (p === RDF_TYPE || HEADER.includes(p) || restates(view, q)) continue;
+    // The picture the header shows, and FOAF's copy of its address.
+    if (shown && ((p === s('image') && q.object.equals(shown.image)) || (p === foaf('img') && q.object.value === shown.url))) continue;
     if (isLiteral(q.object) && LEAD.includes(p)) continue;
     if (isLiteral(q.object) && labelPredicates.includes(p) && q.object.value === name) continue;
     if (shownDate && q.object.equals(shownDate)) continue; // in the header already

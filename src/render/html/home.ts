@@ -146,19 +146,22 @@ function iconLink(view: View, link: OutLink, microformat?: string, rel?: string)
 
 /** The person's photo, described by its caption (or their name). */
 function photo(view: View, person: Node, name: string): Markup {
-  const picture = view.picture(person, name);
+  const picture = view.picture(person);
   if (!picture) return html``;
   // Shown 160 px wide; a photo of the profile's own files keeps its proportions (its size read from its header).
   const height = picture.size ? Math.round((160 * picture.size.height) / picture.size.width) : 160;
-  return html`<img class="photo u-photo" src="${picture.src}" alt="${picture.alt}" width="160" height="${height}"/>\n`;
+  return html`<img class="photo u-photo" src="${picture.src}" alt="${picture.caption ?? name}" width="160" height="${height}"/>\n`;
 }
 
-/** A project's picture beside its entry, 96 px wide, as al-folio's project cards show one. */
+/**
+ * A project's picture beside its entry, 96 px wide, as al-folio's project cards show one; described by its caption,
+ * else by nothing (alt=""), as the project's name is the heading beside it.
+ */
 function thumbnail(view: View, project: Node): Markup {
-  const picture = view.picture(project, view.name(project));
+  const picture = view.picture(project);
   if (!picture) return html``;
   const height = picture.size ? Math.round((96 * picture.size.height) / picture.size.width) : 96;
-  return html`<img class="thumb" src="${picture.src}" alt="${picture.alt}" width="96" height="${height}" loading="lazy"/>\n`;
+  return html`<img class="thumb" src="${picture.src}" alt="${picture.caption ?? ''}" width="96" height="${height}" loading="lazy"/>\n`;
 }
 
 /** What a news item or notice says, its Markdown read. */
@@ -170,11 +173,15 @@ function text(view: View, n: Node): Markup {
   return markdownInline(more && view.href(n.value) ? first : said, view.basePath);
 }
 
+/** Whether the list shows only the first paragraph of a news item's or notice's text (`text`), and links its page (`more`). */
+function cut(view: View, n: Node): boolean {
+  const said = view.g.text(n, s('text'));
+  return Boolean(said && firstBlock(said).more && view.href(n.value));
+}
+
 /** A link to the page of a news item or notice whose text the list shows only the first paragraph of (`text`). */
 function more(view: View, n: Node): Markup {
-  const said = view.g.text(n, s('text'));
-  const page = said && firstBlock(said).more ? view.href(n.value) : undefined;
-  return page ? html` <a class="more" href="${page}">${view.words.text('read-more')}</a>` : html``;
+  return cut(view, n) ? html` <a class="more" href="${view.href(n.value)}">${view.words.text('read-more')}</a>` : html``;
 }
 
 /** The person's positions: worksFor, each a role (or a plain organisation). */
@@ -247,7 +254,7 @@ function news(view: View, page: Node): Body | undefined {
   return () => html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name e-content">${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p>${more(view, n)}</div></li>\n`;
+    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name ${cut(view, n) ? 'p-summary' : 'e-content'}">${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p>${more(view, n)}</div></li>\n`;
   })}</ol>`;
 }
 

@@ -1,6 +1,7 @@
 import type { Node } from '../../rdf/graph.js';
 import { bibo, schema as s } from '../../rdf/vocabulary.js';
 import { identifierScheme } from '../../source/identifiers.js';
+import { isOthers } from '../citations.js';
 import { html, type Markup } from '../escape.js';
 import { kindOf, type KindKey } from '../names.js';
 import type { View } from './view.js';
@@ -43,11 +44,10 @@ export function citationMeta(view: View, work: Node, cited?: readonly NameParts[
   const out: Array<Markup | undefined> = [];
   out.push(tag('citation_title', g.label(work)));
   // Authors in the work's order (its bibo:authorList), as view.authors gives them.
-  // Each name's parts from the work's citation, which lists the same authors in the same order where the work has its
-  // author list.
-  const authors = view.authors(work);
-  const parts = g.node(work, bibo('authorList')) && cited?.length === authors.length ? cited : undefined;
-  authors.forEach((author, i) => out.push(tag('citation_author', scholarName(g.label(author), parts?.[i]))));
+  // Each name's parts from the work's citation, found by the name they make (an incomplete list, "and others", has
+  // no order the page knows, and ends in a name that is none of its authors).
+  const partsOf = new Map((cited ?? []).filter((p) => !isOthers(p) && p.given && p.family).map((p) => [`${p.given} ${p.family}`, p]));
+  for (const author of view.authors(work)) out.push(tag('citation_author', scholarName(g.label(author), partsOf.get(g.label(author)?.trim() ?? ''))));
   const date = g.literal(work, s('datePublished'));
   // Scholar's date format: 2020, 2020/04 or 2020/04/30.
   if (date && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date.value)) out.push(tag('citation_publication_date', date.value.replace(/-/g, '/')));

@@ -43,15 +43,15 @@ export class View {
   }
 
   /**
-   * A node's picture (a person's photo, a project's image): its first schema:image with a web address, where the
-   * page links it, what describes it (its caption, else `name`), and its size when the build read one (a file of
-   * the profile), so that it can be given a width and height in its own proportions.
+   * A node's picture (a person's photo, a project's image): its first schema:image with a web address (`image`,
+   * `url`), where the page links it, its caption, and its size when the build read one (a file of the profile), so
+   * that it can be given a width and height in its own proportions.
    */
-  picture(node: Node, name: string): { src: string; alt: string; size?: ImageSize } | undefined {
+  picture(node: Node): { image: Node; url: string; src: string; caption?: string; size?: ImageSize } | undefined {
     for (const image of this.g.nodes(node, s('image'))) {
       const url = this.g.node(image, s('contentUrl'))?.value;
       if (!url || !/^https?:/i.test(url)) continue;
-      return { src: this.href(url) ?? url, alt: this.g.text(image, s('caption')) ?? name, size: this.images[url] ?? undefined };
+      return { image, url, src: this.href(url) ?? url, caption: this.g.text(image, s('caption')), size: this.images[url] ?? undefined };
     }
     return undefined;
   }
