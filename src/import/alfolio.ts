@@ -39,6 +39,7 @@ export async function importAlFolio(options: ImportOptions & { site: string }): 
   const records: SourceRecord[] = [];
   const { files: copied } = await readState(options.dir, alFolioFiles.stateFile);
   const claimed = new Map<string, string>();
+  const pages = pageLinks(options);
   // Projects first: a news item's link to a project's page of the old site finds the project it became (`pageLink`).
   for (const file of [...projects, ...news]) {
     const key = path.relative(site, file).split(path.sep).join('/');
@@ -50,7 +51,6 @@ export async function importAlFolio(options: ImportOptions & { site: string }): 
     // The files of the site's assets/ its text links to, copied into the profile's files/ as the .bib's PDFs are.
     const texts = [page.body, page.fields.title, page.fields.description].filter((t): t is string => typeof t === 'string');
     const linked = await assetFiles(texts, site, options, copied, claimed);
-    const pages = pageLinks(options);
     if (key.startsWith('_news/')) records.push(newsRecord(key, page, linked, pages));
     else records.push(projectRecord(key, page, linked, pages, await pictureOf(page.fields.img, site, options, copied, claimed)));
   }

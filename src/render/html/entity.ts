@@ -54,6 +54,8 @@ export function entityPage(view: View, entities: readonly string[], url: string,
   const authors = g.nodes(root, s('author')).length > 0 ? view.byline(root) : undefined;
   const editors = view.editors(root);
   const links = workLinks(view, root);
+  // Its picture: at the head of the page, and so not among its facts.
+  const shown = view.picture(root);
 
   const head = html`<header class="entity-head">
 ${nameless
@@ -63,14 +65,14 @@ ${alternates.length > 0 ? html`<p class="alt">${phrase(words, 'also-known-as', {
 ${authors ? html`<p class="byline">${authors}</p>` : ''}
 ${editors.length > 0 ? html`<p class="byline">${phrase(words, 'edited-by', { editors: view.links(editors) })}</p>` : ''}
 ${links.length > 0 ? html`<p class="link-row">${linkRow(links, heading)}</p>` : ''}
-${picture(view, root, heading)}
+${picture(shown, heading)}
 </header>`;
 
   const found = mentionsOf(view, entities, own);
   const body = [
     head,
     lead(view, root),
-    facts(view, root, own, heading, date, new Set(links.map((l) => l.iri ?? l.href)), view.picture(root)),
+    facts(view, root, own, heading, date, new Set(links.map((l) => l.iri ?? l.href)), shown),
     cite ? citeBlock(view, cite) : undefined,
     mentionList(view, found),
   ];
@@ -129,8 +131,7 @@ export function literal(l: Literal, words: Words): Markup {
  * most 640 px wide; one of the profile's own files keeps its proportions (its
  * size read from its header), so the page does not move as it loads.
  */
-function picture(view: View, root: Node, name: string): Markup {
-  const picture = view.picture(root);
+function picture(picture: ReturnType<View['picture']>, name: string): Markup {
   if (!picture) return html``;
   const { src, caption, size } = picture;
   const alt = caption ?? name;

@@ -128,7 +128,10 @@ ${elsewhere.length > 0 || emails.length > 0 ? html`<p class="elsewhere">${join([
     ...emails.map((e) => iconLink(view, { label: view.words.label(s('email')) ?? e, href: `mailto:${e}`, icon: otherIcons.email })),
   ], ' ')}</p>` : ''}
 </header>
-${notices.map((n) => html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text(view, n)}</p>${more(view, n)}</div>\n`)}`;
+${notices.map((n) => {
+    const { text, page } = said(view, n);
+    return html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text}</p>${readMore(view, page)}</div>\n`;
+  })}`;
 }
 
 /**
@@ -164,24 +167,21 @@ function thumbnail(view: View, project: Node): Markup {
   return html`<img class="thumb" src="${picture.src}" alt="${picture.caption ?? ''}" width="96" height="${height}" loading="lazy"/>\n`;
 }
 
-/** What a news item or notice says, its Markdown read. */
-function text(view: View, n: Node): Markup {
-  const said = view.g.text(n, s('text'));
-  if (!said) return html`${nameOf(view.g, n, view.words)}`;
-  // A text of several paragraphs (a post imported with its page) shows its first here, and its page the rest (`more`).
-  const { first, more } = firstBlock(said);
-  return markdownInline(more && view.href(n.value) ? first : said, view.basePath);
+/**
+ * What a news item or notice says, its Markdown read; a text of several paragraphs (a post imported with its page)
+ * by its first, with the page that has the rest (`page`, which `readMore` links).
+ */
+function said(view: View, n: Node): { text: Markup; page?: string } {
+  const text = view.g.text(n, s('text'));
+  if (!text) return { text: html`${nameOf(view.g, n, view.words)}` };
+  const { first, more } = firstBlock(text);
+  const page = more ? view.href(n.value) : undefined;
+  return { text: markdownInline(page ? first : text, view.basePath), page };
 }
 
-/** Whether the list shows only the first paragraph of a news item's or notice's text (`text`), and links its page (`more`). */
-function cut(view: View, n: Node): boolean {
-  const said = view.g.text(n, s('text'));
-  return Boolean(said && firstBlock(said).more && view.href(n.value));
-}
-
-/** A link to the page of a news item or notice whose text the list shows only the first paragraph of (`text`). */
-function more(view: View, n: Node): Markup {
-  return cut(view, n) ? html` <a class="more" href="${view.href(n.value)}">${view.words.text('read-more')}</a>` : html``;
+/** A link to the page of a news item or notice the list shows only the first paragraph of (`said`). */
+function readMore(view: View, page: string | undefined): Markup {
+  return page ? html` <a class="more" href="${page}">${view.words.text('read-more')}</a>` : html``;
 }
 
 /** The person's positions: worksFor, each a role (or a plain organisation). */
@@ -254,7 +254,8 @@ function news(view: View, page: Node): Body | undefined {
   return () => html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name ${cut(view, n) ? 'p-summary' : 'e-content'}">${text(view, n)}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p>${more(view, n)}</div></li>\n`;
+    const { text, page } = said(view, n);
+    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name ${page ? 'p-summary' : 'e-content'}">${text}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p>${readMore(view, page)}</div></li>\n`;
   })}</ol>`;
 }
 

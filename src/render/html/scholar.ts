@@ -1,5 +1,5 @@
 import type { Node } from '../../rdf/graph.js';
-import { bibo, schema as s } from '../../rdf/vocabulary.js';
+import { schema as s } from '../../rdf/vocabulary.js';
 import { identifierScheme } from '../../source/identifiers.js';
 import { isOthers } from '../citations.js';
 import { html, type Markup } from '../escape.js';
