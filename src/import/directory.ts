@@ -1,4 +1,5 @@
-import { compare, fold, fullness, indexKey, slug, variantsOf, type NameVariant, type SplitName } from './names.js';
+import { nameId } from '../source/ids.js';
+import { compare, fold, fullness, indexKey, variantsOf, type NameVariant, type SplitName } from './names.js';
 
 /**
  * What the profile already holds, for the importer to point at rather than
@@ -109,6 +110,21 @@ export class Directory {
     this.log = [];
   }
 
+  /** What the directory has to say of the entries it made since the last `takeSaid` (undone with them by `rollback`). */
+  private sayings: string[] = [];
+
+  private said(message: string): void {
+    this.sayings.push(message);
+    this.log.push(() => { this.sayings.pop(); });
+  }
+
+  /** What it said of the record just converted: for the import's report. */
+  takeSaid(): string[] {
+    const said = this.sayings;
+    this.sayings = [];
+    return said;
+  }
+
   /**
    * Before the entries are converted: the new names (those no profile
    * person has) grouped by who they are, so that "A. Lovelace" and "Ada
@@ -181,7 +197,7 @@ export class Directory {
     const entry = display(spelled);
     if (found.kind === 'ambiguous') note(`${String(entry.name)} could be any of ${found.ids.join(', ')}; added as a new person`);
     // A name with no Latin letters to make an id of (田中 美咲): the fallback, `person-{citation key}`.
-    entry.id = this.claim(slug(String(entry.name)), fallbackId);
+    entry.id = this.claim(nameId(String(entry.name)), fallbackId);
     this.add('people', entry);
     this.made.set(key, entry.id);
     this.log.push(() => this.made.delete(key));
@@ -243,7 +259,11 @@ export class Directory {
     const known = found ?? (preferredId && this.collectionOf.get(preferredId) === collection ? preferredId : undefined);
     if (known && collection === 'publications' && this.ownBooks.has(known) && !this.booksAgain.has(known)) this.booksAgain.set(known, () => make(known));
     if (known) return known;
-    const entry = make(this.claim(preferredId || slug(name), collection === 'publications' ? 'book' : collection.replace(/s$/, '')));
+    const base = preferredId || nameId(name);
+    const kind = collection === 'publications' ? 'book' : collection.replace(/s$/, '');
+    const entry = make(this.claim(base, edition === undefined ? kind : `${kind}-${edition}`));
+    // No Latin letters to make an id of (言語研究): the import says which id it got, for the scholar to rename.
+    if (!base) this.said(`${name} has no Latin letters to make an id of (lodfolio has no transliteration): its id is ${entry.id} in ${collection}.yaml; rename it there (and where the profile names it) to one that says what it is: later imports find it by its name`);
     this.index(collection, { ...entry, name }, edition === undefined ? undefined : String(edition));
     if (edition !== undefined) {
       this.editions.set(entry.id, String(edition));

@@ -404,7 +404,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
     }
     directory.commit();
     copy();
-    for (const message of result.notes) report.notes.push({ key: record.key, line: record.line, reason: message });
+    for (const message of [...result.notes, ...directory.takeSaid()]) report.notes.push({ key: record.key, line: record.line, reason: message });
     keptNotes();
     const node = own.doc.createNode(result.entry);
     if (at?.collection === collection) seqOf(own.doc, collection)!.items[at.index] = node;

@@ -29,3 +29,12 @@ export function slug(s: string, maxLength = 60): string {
   if (id.length > maxLength) id = id.slice(0, maxLength).replace(/-[^-]*$/, '') || id.slice(0, maxLength);
   return ID_SYNTAX.test(id) ? id : '';
 }
+
+/**
+ * The id a name makes, or '' when none of its letters is a Latin one: the
+ * digits left of 言語処理学会第28回年次大会 (`28`) would name nothing.
+ */
+export function nameId(name: string, maxLength = 60): string {
+  const id = slug(name, maxLength);
+  return /[a-z]/.test(id) || !/\p{L}/u.test(name) ? id : '';
+}

@@ -568,6 +568,41 @@ describe('lodfolio import bibtex', () => {
     });
   });
 
+  describe('venues, journals, books and publishers named in Japanese', () => {
+    let dir: string;
+    let report: ImportReport;
+    before(async () => {
+      dir = await fresh();
+      const bib = path.join(dir, 'ja.bib');
+      await writeFile(bib, `@inproceedings{tanaka2022, author = {Dupont, Élise}, title = {日本語方言における文法化}, booktitle = {言語処理学会第28回年次大会発表論文集}, year = 2022, publisher = {言語処理学会}}
+@inproceedings{tanaka2024, author = {Dupont, Élise}, title = {方言の格標示}, booktitle = {言語処理学会第30回年次大会発表論文集}, year = 2024}
+@article{tanaka2019, author = {Dupont, Élise}, title = {とりたて詞の文法化}, journal = {言語研究}, year = 2019, volume = 155}
+@incollection{tanaka2020, author = {Dupont, Élise}, title = {方言文法の記述}, booktitle = {日本語の文法}, publisher = {くろしお出版}, year = 2020}
+`);
+      report = await run(bib, dir);
+    });
+
+    it('makes no id of the digits of a name with no Latin letters (言語処理学会第28回…): the kind and the year, or the kind, and says so for each to be renamed', async () => {
+      const data = await imported(dir);
+      expect(data.events.map((e) => e.id)).to.deep.equal(['event-2022', 'event-2024']);
+      expect(data.publications.find((p) => p.id === 'tanaka2019')!.journal).to.equal('periodical');
+      expect(data.publications.find((p) => p.id === 'tanaka2020')!.partOf).to.equal('book');
+      const said = report.notes.filter((n) => n.reason.includes('no Latin letters'));
+      expect(said.map((n) => n.key)).to.have.members(['tanaka2022', 'tanaka2022', 'tanaka2024', 'tanaka2019', 'tanaka2020', 'tanaka2020']);
+      expect(said.find((n) => n.reason.startsWith('言語研究'))!.reason).to.equal('言語研究 has no Latin letters to make an id of (lodfolio has no transliteration): its id is periodical in periodicals.yaml; rename it there (and where the profile names it) to one that says what it is: later imports find it by its name');
+    });
+
+    it('finds a renamed one by its name on the next import, and says nothing of it again', async () => {
+      const file = path.join(dir, importFile);
+      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('event-2022', 'nlp-2022').replace(/\bperiodical\b/g, 'gengo-kenkyu'));
+      const bib = path.join(dir, 'ja2.bib');
+      await writeFile(bib, '@article{tanaka2021, author = {Dupont, Élise}, title = {格助詞の歴史}, journal = {言語研究}, year = 2021, volume = 160}\n');
+      const again = await run(bib, dir);
+      expect((await imported(dir)).publications.find((p) => p.id === 'tanaka2021')!.journal).to.equal('gengo-kenkyu');
+      expect(again.notes.filter((n) => n.reason.includes('no Latin letters'))).to.deep.equal([]);
+    });
+  });
+
   describe('a historian\'s .bib as Better BibTeX writes it, into her profile', () => {
     let dir: string;
     let report: ImportReport;
