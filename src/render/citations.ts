@@ -534,7 +534,7 @@ export const citationWriters: { readonly [F in CitationFormat]: (items: readonly
 /** A work's formatted reference, by the CSL engine of its style (`cslEngine`): the bibliography of that one work. */
 export function referenceBy(engine: CSL.Engine, work: CslItem): string {
   // The item as citation-js hands it to the engine: CSL 1.0.1's names upgraded, then cleaned (fields it does not know dropped, values corrected).
-  const [item] = plugins.input.util.clean(util.upgradeCsl([withEtAl(work)]));
+  const [item] = plugins.input.util.clean(util.upgradeCsl([withEtAl(work)])).map(latinNamesAsWritten);
   const sys = engine.sys as CitingSys;
   // The engine's registry holds the previous work, which registering this one takes out in the same update
   // (an update of its own cost 7% of a reference); but a work formatted again (its data changed) would be taken
@@ -550,6 +550,29 @@ export function referenceBy(engine: CSL.Engine, work: CslItem): string {
   // (citation-js then writes a `data-csl-entry-id` attribute into an entry's first tag, which in text is the work's own text when it begins like one: not here.)
   const [{ bibstart, bibend }, entries] = engine.makeBibliography();
   return `${bibstart}${entries.join('')}${bibend}`.trim().replace(/,? (?:&|\p{L}+) \u2063et al\.\u2063\.?/gu, ', et al.').replace(/\u2063/g, '');
+}
+
+/**
+ * A work in Japanese or Chinese whose names are written in Latin letters, for
+ * the engine: citeproc-js takes such a name for the romanisation of one in
+ * the work's script and writes it family name first, with neither comma nor
+ * the initial's period ("Tanaka Y., & Sato K."), where a name in Latin letters is
+ * the name as its bearer writes it ("Tanaka, Y., & Sato, K."). Each is marked
+ * as a name in Latin script (the engine's `multi.main`, `und-Latn`); the
+ * names in the work's script stay as the style writes them (田中由紀). For the
+ * engine alone: the CSL-JSON written has no `multi`.
+ */
+function latinNamesAsWritten(item: CslItem): CslItem {
+  if (typeof item.language !== 'string' || !/^(ja|zh)\b/i.test(item.language)) return item;
+  const marked = Object.entries(item).map(([key, value]) => [key, Array.isArray(value)
+    ? value.map((name: unknown) => (isLatinName(name) ? { ...(name as object), multi: { main: 'und-Latn', _key: {} } } : name))
+    : value]);
+  return Object.fromEntries(marked) as CslItem;
+}
+
+function isLatinName(name: unknown): boolean {
+  const family = (name as { family?: unknown } | null)?.family;
+  return typeof family === 'string' && /^[\p{Script=Latin}\p{M}\p{Zs}'\u2019.-]+$/u.test(family);
 }
 
 /** The "others" of an author list as a marker the formatted text is searched for. */

@@ -129,6 +129,19 @@ describe('Formatted references in every citation style', () => {
     for (const style of styles) expect(citationWriters.reference([item], style).toLowerCase(), style).to.contain('<abc> and other signs');
   });
 
+  it('write the names of a work in Japanese or Chinese as the style writes names when they are in Latin letters (Tanaka, Y.), and those in the work\'s script as written (田中由紀)', () => {
+    const work = (language: string | undefined): CslItem => ({ id: 'ja', type: 'article-journal', title: '方言の格標示', 'container-title': '言語研究',
+      issued: { 'date-parts': [[2021]] }, ...(language ? { language } : {}),
+      author: [{ family: 'Tanaka', given: 'Yuki' }, { family: 'Núñez', given: 'José' }, { family: '田中', given: '由紀' }],
+      editor: [{ family: 'Sato', given: 'Kenji' }] });
+    for (const language of ['ja', 'zh-Hant', undefined]) {
+      expect(citationWriters.reference([work(language)], 'apa'), language).to.match(/^Tanaka, Y\., Núñez, J\., & 田中由紀\. \(2021\)\./);
+      expect(citationWriters.reference([work(language)], 'chicago-author-date'), language).to.match(/^Tanaka, Yuki, José Núñez, and 田中由紀\. 2021\./);
+    }
+    // The CSL-JSON written says nothing of it.
+    expect(citationWriters.csl([work('ja')])).not.to.contain('multi');
+  });
+
   it('write the inline markup of a title as the style asks: italics dropped in text, straight quotes as the locale writes quotes', () => {
     for (const [title, written] of [['A "quoted" word', 'A “quoted” word'], ['<i>Drosophila</i> genomes', 'Drosophila genomes']]) {
       const item: CslItem = { id: 'marked', type: 'book', title, issued: { 'date-parts': [[2000]] } };
