@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import MarkdownIt from 'markdown-it';
-import { mathSegment } from '../source/tex-math.js';
-import { raw, type Markup } from './escape.js';
+import { mathDelimiters, mathSegment } from '../source/tex-math.js';
+import { escape, raw, type Markup } from './escape.js';
 
 /**
  * The safe Markdown subset of descriptions, news and abstracts: paragraphs,
@@ -13,16 +14,17 @@ import { raw, type Markup } from './escape.js';
 const md = new MarkdownIt('zero', { html: false, linkify: true, xhtmlOut: true, breaks: false, typographer: false })
   .enable(['paragraph', 'emphasis', 'link', 'autolink', 'linkify', 'list', 'backticks', 'code', 'fence', 'escape', 'newline']);
 
-// Math (`$\|f\|_p$`, `\(a_1\)`: source/tex-math.ts) is text as written, never Markdown: its `*`, `_` and backslashes stay.
+// Math (`$\|f\|_p$`, `\(a_1\)`: source/tex-math.ts) is never Markdown: its `*`, `_` and backslashes stay, and it is typeset (`mathml`).
 const mathAt = new RegExp(mathSegment.source, 'y');
 md.inline.ruler.before('escape', 'math', (state, silent) => {
   mathAt.lastIndex = state.pos;
   const math = mathAt.exec(state.src);
   if (!math) return false;
-  if (!silent) state.push('text', '', 0).content = math[0];
+  if (!silent) state.push('math', '', 0).content = math[0];
   state.pos += math[0].length;
   return true;
 });
+md.renderer.rules.math = (tokens, i) => mathml(tokens[i].content);
 
 /** What a text's relative links are relative to: the site's root (its path, or its URL where the text leaves the site, as a feed's does). */
 type Env = { root: string };
@@ -69,7 +71,7 @@ export function markdownWords(text: string): string {
   const read = (tokens: ReturnType<typeof md.parse>) => {
     for (const token of tokens) {
       if (token.children) read(token.children);
-      else if (token.type === 'text' || token.type === 'code_inline' || token.type === 'code_block' || token.type === 'fence') words.push(token.content);
+      else if (token.type === 'text' || token.type === 'math' || token.type === 'code_inline' || token.type === 'code_block' || token.type === 'fence') words.push(token.content);
       // A line break and a block's end part words; an inline element's end (a link's, an emphasis') does not: "(its papers)".
       else if (token.type === 'softbreak' || token.type === 'hardbreak' || (token.block && token.type.endsWith('_close'))) words.push(' ');
     }
@@ -81,4 +83,57 @@ export function markdownWords(text: string): string {
 /** Characters XML forbids, which markdown-it passes through, as U+FFFD (as escape() does). */
 function clean(html: string): string {
   return html.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD').trimEnd();
+}
+
+/**
+ * A plain text (a title, a name) as markup: escaped, its math typeset as MathML (`mathml`). Most texts have no math
+ * delimiter at all, and are only escaped.
+ */
+export function withMath(text: string): Markup {
+  if (!/[$\\]/.test(text)) return raw(escape(text));
+  let out = '';
+  let at = 0;
+  for (const math of text.matchAll(mathSegment)) {
+    out += escape(text.slice(at, math.index)) + mathml(math[0]);
+    at = math.index + math[0].length;
+  }
+  return raw(out + escape(text.slice(at)));
+}
+
+/** KaTeX, loaded on first use only (its types alone are imported here). */
+let katex: typeof import('katex') | undefined;
+
+/** Each math segment's markup, by the segment as written: a list of works and its CV show the same titles again. */
+const typeset = new Map<string, string>();
+
+/**
+ * A math segment as written (`$L^p$`, `$$…$$`, `\(…\)`, `\[…\]`) as MathML, which browsers render without a
+ * script or a font of the site's (MathML Core), made by KaTeX when the page is made; the TeX kept in it as its
+ * `<annotation encoding="application/x-tex">`, which a reader can copy and a screen reader may read. `$$…$$` and
+ * `\[…\]` are display math. Math KaTeX does not read, or that asks for what a page must not run (`\href`,
+ * `\htmlClass`: KaTeX's untrusted commands), stays as written, as text. KaTeX is loaded when the first math is made,
+ * so that a command whose pages have none never loads it.
+ */
+function mathml(segment: string): string {
+  let markup = typeset.get(segment);
+  if (markup === undefined) {
+    markup = make(segment);
+    typeset.set(segment, markup);
+  }
+  return markup;
+}
+
+function make(segment: string): string {
+  const [open, close] = mathDelimiters.find(([o, c]) => segment.startsWith(o) && segment.endsWith(c) && segment.length >= o.length + c.length)!;
+  katex ??= createRequire(import.meta.url)('katex') as typeof import('katex');
+  let untrusted = false;
+  try {
+    const made = katex.renderToString(segment.slice(open.length, segment.length - close.length), {
+      output: 'mathml', throwOnError: true, displayMode: open === '$$' || open === '\\[', strict: 'ignore',
+      trust: () => { untrusted = true; return false; },
+    });
+    return untrusted ? escape(segment) : clean(made);
+  } catch {
+    return escape(segment);
+  }
 }

@@ -4,7 +4,7 @@ import { isLiteral, isNode, termKey as keyOf, namedNode, type Node } from '../..
 import { bibo, foaf, labelPredicates, prefixes, rdf, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
 import { formats } from '../../formats.js';
 import { html, join, phrase, type Markup } from '../escape.js';
-import { markdownBlock, markdownWords } from '../markdown.js';
+import { markdownBlock, markdownWords, withMath } from '../markdown.js';
 import { linkRow, workLinks } from './links.js';
 import { pageRange } from './work.js';
 import { groupOrder, kindHeading, kindName, kindOf, nameOf, propertyName, relationName, shorten, thesisKind } from '../names.js';
@@ -60,7 +60,7 @@ export function entityPage(view: View, entities: readonly string[], url: string,
   const head = html`<header class="entity-head">
 ${nameless
     ? html`<h1>${kind}${date ? html`, ${time(date, words)}` : ''}</h1>`
-    : html`<p class="kind">${kind}${date ? html` · ${time(date, words)}` : ''}</p>\n<h1>${heading}</h1>`}
+    : html`<p class="kind">${kind}${date ? html` · ${time(date, words)}` : ''}</p>\n<h1>${withMath(heading)}</h1>`}
 ${alternates.length > 0 ? html`<p class="alt">${phrase(words, 'also-known-as', { names: join(alternates.map((a) => literal(a, words))) })}</p>` : ''}
 ${authors ? html`<p class="byline">${authors}</p>` : ''}
 ${editors.length > 0 ? html`<p class="byline">${phrase(words, 'edited-by', { editors: view.links(editors) })}</p>` : ''}
@@ -80,7 +80,7 @@ ${picture(shown, heading)}
   const rest = others.map((iri) => {
     const node = namedNode(iri);
     return html`<section class="entity-more" ${anchor(iri, url)}>
-<h2>${nameOf(g, node, words)}</h2>
+<h2>${withMath(nameOf(g, node, words))}</h2>
 <p class="kind">${headedKind(view, node)}</p>
 ${lead(view, node)}
 ${facts(view, node, own, nameOf(g, node, words))}
@@ -118,10 +118,10 @@ function lead(view: View, node: Node): Markup {
   return html`${texts.map((t) => html`<div class="lead"${t.language ? html` lang="${t.language}" xml:lang="${t.language}"` : ''}>${markdownBlock(t.value, view.basePath)}</div>\n`)}`;
 }
 
-/** A literal as text, dates as `<time>`, with its language where it has one. */
+/** A literal as text (its math typeset), dates as `<time>`, with its language where it has one. */
 export function literal(l: Literal, words: Words): Markup {
   if (DATE_TYPES.includes(l.datatype?.value ?? '')) return time(l, words) ?? html`${l.value}`;
-  return l.language ? html`<span lang="${l.language}" xml:lang="${l.language}">${l.value}</span>` : html`${l.value}`;
+  return l.language ? html`<span lang="${l.language}" xml:lang="${l.language}">${withMath(l.value)}</span>` : withMath(l.value);
 }
 
 /**
@@ -227,9 +227,9 @@ function value(view: View, term: Term, predicate: string, seen: Set<string>, dep
   const start = g.literal(term, s('startDate'));
   // "Summer semester 2021", not "Summer semester 2021, 2021".
   if (label && start && !g.literal(term, s('endDate')) && label.includes(start.value.slice(0, 4)) && /^\d{4}(-\d{2}){0,2}$/.test(start.value)) {
-    return html`<strong><time datetime="${start.value}">${label}</time></strong>${nested(view, rest, inner, depth)}`;
+    return html`<strong><time datetime="${start.value}">${withMath(label)}</time></strong>${nested(view, rest, inner, depth)}`;
   }
-  const headline = join([label ? html`<strong>${label}</strong>` : undefined, view.period(term)]);
+  const headline = join([label ? html`<strong>${withMath(label)}</strong>` : undefined, view.period(term)]);
   return html`${headline}${nested(view, rest, inner, depth)}`;
 }
 
@@ -315,7 +315,7 @@ ${items.map((m) => {
       if (text) {
         // Known by what it says (news): the date links to it, the text follows in full.
         const detail = join([m.relation, ...m.via]);
-        return html`<li>${view.link(m.owner, when ? dateTextOf(when, words) : kindName(words, kindOf(g, m.owner)))}${detail.value ? html` <span class="detail">${detail}</span>` : ''} <span class="text">${text}</span></li>\n`;
+        return html`<li>${view.link(m.owner, when ? dateTextOf(when, words) : kindName(words, kindOf(g, m.owner)))}${detail.value ? html` <span class="detail">${detail}</span>` : ''} <span class="text">${withMath(text)}</span></li>\n`;
       }
       const detail = join([m.relation, ...m.via, when ? time(when, words) : undefined]);
       return html`<li>${view.link(m.owner)}${detail.value ? html` <span class="detail">${detail}</span>` : ''}</li>\n`;

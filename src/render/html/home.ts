@@ -3,7 +3,7 @@ import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { kindOf, nameOf, propertyName, scholarlyKinds, shorten, thesisKind } from '../names.js';
-import { firstBlock, markdownBlock, markdownInline, markdownWords } from '../markdown.js';
+import { firstBlock, markdownBlock, markdownInline, markdownWords, withMath } from '../markdown.js';
 import { literal } from './entity.js';
 import { linkRow, otherIcons, profileLinks, serviceName, workLinks, type OutLink } from './links.js';
 import type { HtmlLink, PageContent } from './page.js';
@@ -173,7 +173,7 @@ function thumbnail(view: View, project: Node): Markup {
  */
 function said(view: View, n: Node): { text: Markup; page?: string } {
   const text = view.g.text(n, s('text'));
-  if (!text) return { text: html`${nameOf(view.g, n, view.words)}` };
+  if (!text) return { text: withMath(nameOf(view.g, n, view.words)) };
   const { first, more } = firstBlock(text);
   const page = more ? view.href(n.value) : undefined;
   return { text: markdownInline(page ? first : text, view.basePath), page };
@@ -228,10 +228,10 @@ function about(view: View, person: Node): Body | undefined {
   return () => {
     const facts = [
       interests.length > 0 ? html`<div><dt>${words.text('research-interests')}</dt><dd>${view.list(interests.map((t) => view.link(t)))}</dd></div>` : undefined,
-      ...statements.map((d) => html`<div><dt>${propertyName(words, s('subjectOf'))}</dt><dd>${view.link(d)}${view.when(d) ? html` <span class="when">(${view.time(d)})</span>` : ''}${g.text(d, s('description')) ? html`. ${g.text(d, s('description'))}` : ''}</dd></div>`),
+      ...statements.map((d) => html`<div><dt>${propertyName(words, s('subjectOf'))}</dt><dd>${view.link(d)}${view.when(d) ? html` <span class="when">(${view.time(d)})</span>` : ''}${g.text(d, s('description')) ? html`. ${withMath(g.text(d, s('description'))!)}` : ''}</dd></div>`),
     ].filter(Boolean);
     const previously = [
-      ...past.map((r) => html`<li>${position(view, r)}${g.text(r, s('description')) ? html` <span class="note">${g.text(r, s('description'))}</span>` : ''}</li>`),
+      ...past.map((r) => html`<li>${position(view, r)}${g.text(r, s('description')) ? html` <span class="note">${withMath(g.text(r, s('description'))!)}</span>` : ''}</li>`),
       ...memberships.map((r) => html`<li>${position(view, r, s('memberOf'))}</li>`),
       ...education.map((r) => html`<li>${position(view, r, s('alumniOf'))}</li>`),
     ];

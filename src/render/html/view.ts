@@ -6,6 +6,7 @@ import { documentUrlOf } from '../../site/documents.js';
 import type { ImageSize } from '../../source/images.js';
 import { pathOf } from '../../site/layout.js';
 import { html, join, list, type Content, type Markup } from '../escape.js';
+import { withMath } from '../markdown.js';
 import { kindName, kindOf, nameOf } from '../names.js';
 import { dateKey, period, time } from './text.js';
 
@@ -66,9 +67,10 @@ export class View {
     return text === undefined ? remembered(this.linked, node, (n) => this.linkTo(n, this.name(n))) : this.linkTo(node, text);
   }
 
+  /** The link's text is shown with its math typeset (a work's title: `$L^p$ estimates`). */
   private linkTo(node: Node, text: string): Markup {
     const href = node.termType === 'NamedNode' ? this.href(node.value) : undefined;
-    return href ? html`<a href="${href}">${text}</a>` : html`${text}`;
+    return href ? html`<a href="${href}">${withMath(text)}</a>` : withMath(text);
   }
 
   /**
