@@ -10,7 +10,7 @@ import { toFramedJsonLd } from '../../src/render/jsonld.js';
 import { prefixes } from '../../src/rdf/vocabulary.js';
 import type { Site, SiteDocument } from '../../src/site/index.js';
 import { built, defaultBase, servedText } from '../http/support.js';
-import { demoDir, escapeHtml, facts, fixtureProfiles, type Entry } from '../support/fixtures.js';
+import { demoDir, escapeHtml, facts, fixtureProfiles, secondDir, type Entry } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
 
 /**
@@ -368,3 +368,58 @@ describe('the CV page of a scholar who keeps her own CV as a PDF', () => {
 });
 
 export type { SiteDocument };
+
+describe('the pages of a mathematician\'s profile', () => {
+  let dir: string;
+  let pages: Map<string, string>;
+  const work = '/publications/lp-estimates';
+  const title = '$L^p$ estimates for $\\bar\\partial$ and \\(\\mathbb{Z}_2\\)-covers, not $\\frac{1$';
+  before(async () => {
+    // The second profile, with a paper whose title and abstract hold TeX math.
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-math-pages-'));
+    await cp(secondDir, dir, { recursive: true });
+    await writeFile(path.join(dir, 'math.yaml'), `publications:
+  - id: lp-estimates
+    name: '${title}'
+    authors: [zoe-angstrom-lukasiewicz]
+    datePublished: 2024
+    abstract: |
+      We prove *for $p<2$* that [$\\|f\\|_p$](https://example.org/norms) is bounded:
+
+      $$\\sum_{i=1}^n x_i \\le C$$
+`);
+    ({ pages } = await pagesOf(dir));
+    pages.set('/cv', servedText((await built({ dataDir: dir })).representations, '/cv.html')!);
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const page = (p: string) => pages.get(p)!;
+  const typeset = (tex: string) => new RegExp(`<math xmlns="http://www.w3.org/1998/Math/MathML"(?: display="block")?><semantics>(?:(?!</math>).)*<annotation encoding="application/x-tex">${tex.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}</annotation></semantics></math>`);
+
+  it('typesets a title\'s math as MathML on the work\'s page, its list entries and the CV, the math KaTeX cannot read as written', () => {
+    for (const p of [work, '/', '/publications/', '/cv']) {
+      const html = page(p);
+      expect(html, p).to.match(typeset('L^p')).and.match(typeset('\\bar\\partial')).and.match(typeset('\\mathbb{Z}_2'));
+      expect(html, p).to.include('-covers, not $\\frac{1$');
+    }
+    expect(page(work)).to.match(/<h1><span class="katex"><math [^]*-covers, not \$\\frac\{1\$<\/h1>/);
+  });
+
+  it('typesets an abstract\'s math, in emphasis, in a link\'s text and as display math', () => {
+    const html = page(work);
+    expect(html).to.match(typeset('p&lt;2')).and.match(typeset('\\|f\\|_p')).and.match(/<a href="https:\/\/example.org\/norms" rel="nofollow noopener"><span class="katex"><math /);
+    expect(html).to.match(/<math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block"><semantics>(?:(?!<\/math>).)*<annotation encoding="application\/x-tex">\\sum_\{i=1\}\^n x_i \\le C</);
+  });
+
+  it('keeps the TeX as written in the page\'s title, its meta tags and its structured data', () => {
+    const html = page(work);
+    const written = escapeHtml(title);
+    expect(html).to.include(`<title>${written}`).and.include(`<meta name="citation_title" content="${written}"/>`).and.include(`<meta property="og:title" content="${written}"/>`);
+    const island = /<script type="application\/ld\+json">\n([^]*?)\n<\/script>/.exec(html)![1];
+    expect(island).to.include(JSON.stringify(title));
+    const turtle = html.slice(html.indexOf('<script type="text/turtle">'));
+    expect(turtle.slice(0, turtle.indexOf('</script>'))).to.include(JSON.stringify(title).slice(1, -1)).and.not.include('<math');
+  });
+
+});
