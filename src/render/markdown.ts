@@ -45,15 +45,17 @@ export function markdownBlock(text: string, root: string): Markup {
 }
 
 /**
- * A text's first block (its first paragraph, list or code), as written, and whether more follows: a list of news
- * shows the first, and links to the item's page for the rest.
+ * A text's first block (its first paragraph, list or code), as written, whether more follows, and whether that block
+ * is a paragraph (else a list or code, shown as a block: `markdownBlock`, never read as one paragraph's worth of
+ * text, which would show a list's `- `): a list of news shows the first, and links to the item's page for the rest.
  */
-export function firstBlock(text: string): { first: string; more: boolean } {
+export function firstBlock(text: string): { first: string; more: boolean; paragraph: boolean } {
   const tokens = md.parse(text, {});
   const blocks = tokens.filter((t) => t.level === 0 && t.nesting !== -1 && t.map);
-  if (blocks.length <= 1) return { first: text, more: false };
+  const paragraph = blocks.length === 0 || blocks[0].type === 'paragraph_open';
+  if (blocks.length <= 1) return { first: text, more: false, paragraph };
   const [start, end] = blocks[0].map!;
-  return { first: text.split('\n').slice(start, end).join('\n'), more: true };
+  return { first: text.split('\n').slice(start, end).join('\n'), more: true, paragraph };
 }
 
 /** One paragraph's worth of text, without the paragraph element: for text inside a list item or a heading line. */

@@ -375,7 +375,7 @@ describe('the pages of a mathematician\'s profile', () => {
   const work = '/publications/lp-estimates';
   const title = '$L^p$ estimates for $\\bar\\partial$ and \\(\\mathbb{Z}_2\\)-covers, not $\\frac{1$';
   before(async () => {
-    // The second profile, with a paper whose title and abstract hold TeX math.
+    // The second profile, with a paper whose title and abstract hold TeX math, and a news item that is a list.
     dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-math-pages-'));
     await cp(secondDir, dir, { recursive: true });
     await writeFile(path.join(dir, 'math.yaml'), `publications:
@@ -387,6 +387,12 @@ describe('the pages of a mathematician\'s profile', () => {
       We prove *for $p<2$* that [$\\|f\\|_p$](https://example.org/norms) is bounded:
 
       $$\\sum_{i=1}^n x_i \\le C$$
+news:
+  - id: accepted-2024
+    date: 2024-05
+    text: |
+      - Two papers accepted, one on $L^p$ estimates
+      - A talk at the colloquium
 `);
     ({ pages } = await pagesOf(dir));
     pages.set('/cv', servedText((await built({ dataDir: dir })).representations, '/cv.html')!);
@@ -422,4 +428,10 @@ describe('the pages of a mathematician\'s profile', () => {
     expect(turtle.slice(0, turtle.indexOf('</script>'))).to.include(JSON.stringify(title).slice(1, -1)).and.not.include('<math');
   });
 
+  it('shows on the homepage a news item that starts with a list as a list, never its Markdown\'s "- "', () => {
+    const home = page('/');
+    const item = home.slice(home.indexOf('href="/news/accepted-2024#id"'));
+    expect(item.slice(0, item.indexOf('</div></li>\n'))).to.match(/<div class="p-name e-content"><ul>\n<li>Two papers accepted, one on <span class="katex"><math [^]*<\/li>\n<li>A talk at the colloquium<\/li>\n<\/ul>/);
+    expect(text(home)).to.not.include('- Two papers').and.not.include('- A talk');
+  });
 });

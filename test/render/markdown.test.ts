@@ -78,3 +78,15 @@ console.log(JSON.stringify([before, loaded()]));`;
     expect(JSON.parse(stdout)).to.deep.equal([false, true]);
   });
 });
+
+describe('A news item\'s first block', () => {
+  it('is a paragraph\'s text where the item starts with one', () => {
+    expect(firstBlock('Our paper appears.\n\nMore.')).to.deep.equal({ first: 'Our paper appears.', more: true, paragraph: true });
+    expect(firstBlock('Our paper appears.')).to.deep.equal({ first: 'Our paper appears.', more: false, paragraph: true });
+  });
+
+  it('is a list, said to be no paragraph, where the item starts with one, whether more follows or not', () => {
+    expect(firstBlock('- One paper\n- Another\n\nMore.')).to.deep.equal({ first: '- One paper\n- Another\n', more: true, paragraph: false });
+    expect(firstBlock('1. One paper\n2. Another')).to.deep.equal({ first: '1. One paper\n2. Another', more: false, paragraph: false });
+  });
+});

@@ -129,8 +129,9 @@ ${elsewhere.length > 0 || emails.length > 0 ? html`<p class="elsewhere">${join([
   ], ' ')}</p>` : ''}
 </header>
 ${notices.map((n) => {
-    const { text, page } = said(view, n);
-    return html`<div class="notice" role="note"><p><a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a> ${text}</p>${readMore(view, page)}</div>\n`;
+    const { text, block, page } = said(view, n);
+    const label = html`<a class="label" href="${view.href(n.value) ?? '#'}">${view.kind(n)}</a>`;
+    return html`<div class="notice" role="note">${block ? html`<p>${label}</p>${text}` : html`<p>${label} ${text}</p>`}${readMore(view, page)}</div>\n`;
   })}`;
 }
 
@@ -169,14 +170,17 @@ function thumbnail(view: View, project: Node): Markup {
 
 /**
  * What a news item or notice says, its Markdown read; a text of several paragraphs (a post imported with its page)
- * by its first, with the page that has the rest (`page`, which `readMore` links).
+ * by its first, with the page that has the rest (`page`, which `readMore` links). A text that starts with a list (or
+ * code) shows it as such, a `block` (its lists' elements), where one starting with a paragraph is that paragraph's
+ * text, to be put in one.
  */
-function said(view: View, n: Node): { text: Markup; page?: string } {
+function said(view: View, n: Node): { text: Markup; block: boolean; page?: string } {
   const text = view.g.text(n, s('text'));
-  if (!text) return { text: withMath(nameOf(view.g, n, view.words)) };
-  const { first, more } = firstBlock(text);
+  if (!text) return { text: withMath(nameOf(view.g, n, view.words)), block: false };
+  const { first, more, paragraph } = firstBlock(text);
   const page = more ? view.href(n.value) : undefined;
-  return { text: markdownInline(page ? first : text, view.basePath), page };
+  const shown = page ? first : text;
+  return { text: paragraph ? markdownInline(shown, view.basePath) : markdownBlock(shown, view.basePath), block: !paragraph, page };
 }
 
 /** A link to the page of a news item or notice the list shows only the first paragraph of (`said`). */
@@ -254,8 +258,11 @@ function news(view: View, page: Node): Body | undefined {
   return () => html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    const { text, page } = said(view, n);
-    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div><p class="p-name ${page ? 'p-summary' : 'e-content'}">${text}${topics.length > 0 ? html` <span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : ''}</p>${readMore(view, page)}</div></li>\n`;
+    const { text, block, page } = said(view, n);
+    const see = topics.length > 0 ? html`<span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : '';
+    const classes = `p-name ${page ? 'p-summary' : 'e-content'}`;
+    const shown = block ? html`<div class="${classes}">${text}${see ? html`<p>${see}</p>` : ''}</div>` : html`<p class="${classes}">${text}${see ? html` ${see}` : ''}</p>`;
+    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div>${shown}${readMore(view, page)}</div></li>\n`;
   })}</ol>`;
 }
 
