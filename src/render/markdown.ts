@@ -130,11 +130,14 @@ function make(segment: string): string {
   katex ??= createRequire(import.meta.url)('katex') as typeof import('katex');
   let untrusted = false;
   try {
-    const made = katex.renderToString(segment.slice(open.length, segment.length - close.length), {
+    const tex = segment.slice(open.length, segment.length - close.length);
+    const made = katex.renderToString(tex, {
       output: 'mathml', throwOnError: true, displayMode: open === '$$' || open === '\\[', strict: 'ignore',
       trust: () => { untrusted = true; return false; },
     });
-    return untrusted ? escape(segment) : clean(made);
+    // The TeX as written names the math too: Chromium leaves MathML out of the names it computes, and a heading or a
+    // link (`[$L^p$](…)`) would be named without it, or not at all; a screen reader still reads the MathML inside.
+    return untrusted ? escape(segment) : clean(made.replace('<math ', `<math aria-label="${escape(tex)}" `));
   } catch {
     return escape(segment);
   }

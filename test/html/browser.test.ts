@@ -403,6 +403,64 @@ describe('a German site\'s pages in Chromium', function () {
   });
 });
 
+describe('a mathematician\'s pages in Chromium', function () {
+  this.timeout(180_000);
+  let served: ServedSite;
+  let dir: string;
+  before(async () => {
+    // The second profile, with a paper whose title and abstract hold TeX math.
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-math-browser-'));
+    await cp(secondDir, dir, { recursive: true });
+    await writeFile(path.join(dir, 'math.yaml'), `publications:
+  - id: lp-estimates
+    name: '$L^p$ estimates for $\\bar\\partial$ and \\(\\mathbb{Z}_2\\)-covers'
+    authors: [zoe-angstrom-lukasiewicz]
+    datePublished: 2024
+    abstract: |
+      We prove that [$\\|f\\|_p$](https://example.org/norms) is bounded:
+
+      $$\\sum_{i=1}^n x_i \\le C$$
+`);
+    served = await serveProfile(dir);
+  });
+  after(async () => {
+    await served?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows a title\'s math as MathML, laid out, as HTML and as XHTML, named by its TeX, with no serious axe-core violation', async () => {
+    const context = await newContext(chromium);
+    const page = await context.newPage();
+    const problems = watch(page);
+    const work = `${served.origin}/publications/lp-estimates`;
+    for (const accept of ['text/html', 'application/xhtml+xml']) {
+      await page.unrouteAll();
+      await page.route(work, (route) => route.continue({ headers: { ...route.request().headers(), accept } }));
+      await page.goto(work);
+      const seen = await page.evaluate(() => ({
+        type: document.contentType,
+        broken: document.getElementsByTagName('parsererror').length,
+        math: [...document.querySelectorAll('h1 > span > math')].map((m) => ({
+          namespace: m.namespaceURI, laidOut: m.getBoundingClientRect().width > 5, tex: m.querySelector('annotation')?.textContent,
+        })),
+        display: [...document.querySelectorAll('math[display="block"]')].map((m) => m.getBoundingClientRect().width > 20),
+      }));
+      const mathml = 'http://www.w3.org/1998/Math/MathML';
+      expect(seen, accept).to.deep.equal({
+        type: accept, broken: 0, display: [true],
+        math: ['L^p', '\\bar\\partial', '\\mathbb{Z}_2'].map((tex) => ({ namespace: mathml, laidOut: true, tex })),
+      });
+      // What a screen reader is given: the heading named with the TeX, each math a math node with the MathML inside.
+      const tree = await page.locator('h1').ariaSnapshot();
+      expect(tree, accept).to.include('heading "L^p estimates for \\\\bar\\\\partial and \\\\mathbb{Z}_2 -covers" [level=1]').and.include('- math "L^p": L p');
+      const serious = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious, accept).to.deep.equal([]);
+    }
+    await context.close();
+    expect(problems).to.deep.equal([]);
+  });
+});
+
 /** Figures for review, next to the screenshots (test-output/ is git-ignored). */
 function writeReport(profile: string, name: string, data: unknown): void {
   const dir = path.join(projectRoot, 'test-output');

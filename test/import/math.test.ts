@@ -120,16 +120,16 @@ describe('A mathematician\'s .bib, imported', function () {
       expect(bib, 'as MathSciNet writes it, which the AMS styles print after their own "MR"').to.include('  mrnumber = {1000001},\n').and.include('  zbl = {1000.32001},\n').and.include('  journal = {Journal of Fictional Analysis},\n');
     });
 
-    it('carries the TeX as written into CSL-JSON and RIS, and shows it on the paper\'s page as written', async () => {
+    it('carries the TeX as written into CSL-JSON, RIS and the page\'s title, and typesets it on the page, its TeX kept in its MathML', async () => {
       const work = works.get('MR1000001')!;
       const [item] = JSON.parse(await get(`/publications/${work.id}.csl.json`)) as Array<{ title: string }>;
       expect(item.title).to.equal(work.name);
       expect(await get(`/publications/${work.id}.ris`)).to.include(`TI  - ${String(work.name)}\n`);
-      expect(await get(`/publications/${work.id}`)).to.include(`>${String(work.name)}</`);
-      // An abstract is Markdown, but its math is text: no `|` or `\\` taken as an escape, no `*` as emphasis.
+      const page = await get(`/publications/${work.id}`);
+      expect(page).to.include(`<title>${String(work.name)}`).and.include('<annotation encoding="application/x-tex">\\bar\\partial</annotation>');
+      // An abstract is Markdown, but its math is not: no `|` or `\\` taken as an escape, no `*` as emphasis.
       const other = works.get('MR1000002')!;
-      const page = await get(`/publications/${other.id}`);
-      expect(page).to.include(`<p>${String(other.abstract)}</p>`);
+      expect(await get(`/publications/${other.id}`)).to.include('<annotation encoding="application/x-tex">\\|f(A)\\| \\le C \\sup_{z\\in\\Sigma_\\theta}|f(z)|</annotation>');
     });
   });
 

@@ -13,23 +13,23 @@ import { firstBlock, markdownBlock, markdownInline, markdownWords, withMath } fr
 const annotation = (tex: string) => `<annotation encoding="application/x-tex">${tex}</annotation></semantics></math></span>`;
 
 describe('Math in the text of a page', () => {
-  it('is typeset as MathML in a title, each segment with its TeX as written kept as its annotation, the text around it escaped', () => {
+  it('is typeset as MathML in a title, each segment with its TeX as written kept as its annotation and its name, the text around it escaped', () => {
     const title = withMath('$L^p$ estimates for $\\bar\\partial$ & <friends>').value;
-    expect(title).to.equal('<span class="katex"><math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><msup><mi>L</mi><mi>p</mi></msup></mrow>'
-      + `${annotation('L^p')} estimates for <span class="katex"><math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow>`
+    expect(title).to.equal('<span class="katex"><math aria-label="L^p" xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><msup><mi>L</mi><mi>p</mi></msup></mrow>'
+      + `${annotation('L^p')} estimates for <span class="katex"><math aria-label="\\bar\\partial" xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow>`
       + `<mover accent="true"><mi mathvariant="normal">∂</mi><mo>ˉ</mo></mover></mrow>${annotation('\\bar\\partial')} &amp; &lt;friends&gt;`);
   });
 
   it('reads \\(…\\) as inline math and $$…$$ and \\[…\\] as display math', () => {
-    expect(withMath('\\(a_1\\)').value).to.include('<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics>').and.include(annotation('a_1'));
+    expect(withMath('\\(a_1\\)').value).to.include('<math aria-label="a_1" xmlns="http://www.w3.org/1998/Math/MathML"><semantics>').and.include(annotation('a_1'));
     for (const display of ['$$x^2$$', '\\[x^2\\]']) {
-      expect(withMath(display).value, display).to.include('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">').and.include(annotation('x^2'));
+      expect(withMath(display).value, display).to.include('<math aria-label="x^2" xmlns="http://www.w3.org/1998/Math/MathML" display="block">').and.include(annotation('x^2'));
     }
   });
 
   it('escapes what the TeX holds that markup gives a meaning in its MathML and its annotation: a < b', () => {
     const markup = withMath('$a<b$').value;
-    expect(markup).to.include('<mo>&lt;</mo>').and.include(annotation('a&lt;b'));
+    expect(markup).to.include('<math aria-label="a&lt;b" ').and.include('<mo>&lt;</mo>').and.include(annotation('a&lt;b'));
     expect(markup.replace(/<[^>]*>/g, '')).to.not.include('<');
   });
 
@@ -57,7 +57,7 @@ describe('Math in the text of a page', () => {
 
   it('typesets display math in a paragraph of its own in an abstract', () => {
     const markup = markdownBlock('We prove:\n\n$$\\sum_{i=1}^n x_i \\le C$$\n', '/').value;
-    expect(markup).to.match(/^<p>We prove:<\/p>\n<p><span class="katex"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block">/);
+    expect(markup).to.match(/^<p>We prove:<\/p>\n<p><span class="katex"><math aria-label="[^"]*" xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block">/);
     expect(markup).to.include(annotation('\\sum_{i=1}^n x_i \\le C'));
   });
 
