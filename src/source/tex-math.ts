@@ -2,7 +2,8 @@
  * Math in the profile's text: TeX between its delimiters, kept as written
  * (`$L^p$ estimates for $\bar\partial$`), as arXiv, DBLP and zbMATH keep it.
  * The BibTeX import keeps a .bib's math so, and the BibTeX writer writes it
- * back unescaped; a page shows it as written.
+ * back unescaped; a page typesets it as MathML, the TeX kept in it
+ * (render/markdown.ts), and keeps it as written where only text can go.
  */
 
 /** The delimiters of a math segment: each opening one with its closing one (`$$` before `$`, which it starts with). */
