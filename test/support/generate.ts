@@ -3,7 +3,7 @@
  * data than the fixtures hold. Everything is invented, deterministic for a
  * given seed, and valid against ontology/profile.schema.json and the shapes.
  *
- *   node --import tsx test/support/generate.ts OUT_DIR --papers 200 [--people N] [--seed S]
+ *   node --import tsx test/support/generate.ts OUT_DIR --papers 200 [--people N] [--seed S] [--math]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +16,8 @@ export interface GenerateOptions {
   /** Other people (co-authors); default max(12, papers / 2). At least 7, so eight-author papers fit. */
   people?: number;
   seed?: number;
+  /** TeX math in every paper's title (`$L^p$ …`), some of it alike across titles, as a mathematician's are; the rest unchanged. */
+  math?: boolean;
 }
 
 /** mulberry32: a small seeded PRNG, so a seed always gives the same profile. */
@@ -42,6 +44,8 @@ const NATIVE: [string, string][] = [['王晓燕', 'Wang Xiaoyan'], ['山田花�
 const SERIES = ['CoMo', 'LoReLaP', 'TyPo', 'MoLT', 'NoLaTe', 'ÉLAN', 'WiLD', 'CoLiNo'];
 const ADJ = ['Cross-Lingual', 'Unsupervised', 'Byte-Level', 'Few-Shot', 'Typologically Informed', 'Robust', 'Multilingual', 'Tonal'];
 const NOUN = ['Morphological Segmentation', 'Tokenisation', 'Lemmatisation', 'Tone Restoration', 'Transliteration', 'Parsing'];
+/** Math of titles (`math`): segments common to many, and one made for each title, as a field's notation and a paper's own. */
+const MATH = ['$L^p$', '$\\bar\\partial$', '\\(\\mathbb{Z}_2\\)', '$H^1(\\Omega)$', '$\\mathcal{O}(n \\log n)$', '$$\\sum_{k=1}^\\infty \\frac{1}{k^2} = \\frac{\\pi^2}{6}$$'];
 const LANG = ['Sámi', 'Võro', 'Yorùbá', 'Māori', 'Inuktitut', 'Basque', 'Quechua', 'Kölsch', 'Faroese', 'Tigrinya'];
 
 /** An id from a name: diacritics and special letters folded to ASCII; empty for other scripts. */
@@ -104,7 +108,7 @@ export function generateProfile(options: GenerateOptions): Record<string, Record
     list.splice(r.int(0, list.length), 0, me); // the scholar, anywhere in the list
     const paper: Record<string, unknown> = {
       id: `paper-${i + 1}`,
-      name: `${r.pick(ADJ)} ${r.pick(NOUN)} for ${r.pick(LANG)}`,
+      name: `${r.pick(ADJ)} ${r.pick(NOUN)} for ${r.pick(LANG)}${options.math ? ` with ${MATH[i % MATH.length]} and $x_{${i + 1}}^2$` : ''}`,
       authors: list,
       venue: event,
       datePublished: date(r, year),
@@ -160,14 +164,14 @@ export async function writeGeneratedProfile(dir: string, options: GenerateOption
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { papers: { type: 'string', default: '50' }, people: { type: 'string' }, seed: { type: 'string', default: '1' } },
+    options: { papers: { type: 'string', default: '50' }, people: { type: 'string' }, seed: { type: 'string', default: '1' }, math: { type: 'boolean', default: false } },
   });
   const numbers = [values.papers, values.people ?? '0', values.seed].map(Number);
   if (positionals.length !== 1 || !numbers.every((n) => Number.isInteger(n) && n >= 0)) {
-    process.stderr.write('usage: node --import tsx test/support/generate.ts OUT_DIR [--papers N] [--people N] [--seed S]\n');
+    process.stderr.write('usage: node --import tsx test/support/generate.ts OUT_DIR [--papers N] [--people N] [--seed S] [--math]\n');
     process.exitCode = 2;
   } else {
     const people = values.people === undefined ? undefined : Number(values.people);
-    await writeGeneratedProfile(positionals[0], { papers: Number(values.papers), people, seed: Number(values.seed) });
+    await writeGeneratedProfile(positionals[0], { papers: Number(values.papers), people, seed: Number(values.seed), math: values.math });
   }
 }
