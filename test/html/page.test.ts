@@ -390,6 +390,7 @@ describe('the pages of a mathematician\'s profile', () => {
 news:
   - id: accepted-2024
     date: 2024-05
+    about: [lp-estimates]
     text: |
       - Two papers accepted, one on $L^p$ estimates
       - A talk at the colloquium
@@ -433,5 +434,12 @@ news:
     const item = home.slice(home.indexOf('href="/news/accepted-2024#id"'));
     expect(item.slice(0, item.indexOf('</div></li>\n'))).to.match(/<div class="p-name e-content"><ul>\n<li>Two papers accepted, one on <span class="katex"><math [^]*<\/li>\n<li>A talk at the colloquium<\/li>\n<\/ul>/);
     expect(text(home)).to.not.include('- Two papers').and.not.include('- A talk');
+  });
+
+  it('shows that news item as a list where the paper it is about lists what mentions it', () => {
+    const html = page(work);
+    const mentions = html.slice(html.indexOf('<div class="mentions">'));
+    expect(mentions).to.match(/<a href="\/news\/accepted-2024#id">May 2024<\/a> <div class="text"><ul>\n<li>Two papers accepted, one on <span class="katex"><math /);
+    expect(text(html)).to.not.include('- Two papers').and.not.include('- A talk');
   });
 });

@@ -4,7 +4,7 @@ import { isLiteral, isNode, termKey as keyOf, namedNode, type Node } from '../..
 import { bibo, foaf, labelPredicates, prefixes, rdf, RDF_TYPE, schema as s, xsd } from '../../rdf/vocabulary.js';
 import { formats } from '../../formats.js';
 import { html, join, phrase, type Markup } from '../escape.js';
-import { markdownBlock, markdownWords, withMath } from '../markdown.js';
+import { firstBlock, markdownBlock, markdownInline, markdownWords, withMath } from '../markdown.js';
 import { linkRow, workLinks } from './links.js';
 import { pageRange } from './work.js';
 import { groupOrder, kindHeading, kindName, kindOf, nameOf, propertyName, relationName, shorten, thesisKind } from '../names.js';
@@ -313,9 +313,12 @@ ${items.map((m) => {
       const when = datedBeside(view, m.owner);
       const text = g.label(m.owner) === undefined ? g.text(m.owner, s('text')) : undefined;
       if (text) {
-        // Known by what it says (news): the date links to it, the text follows in full.
+        // Known by what it says (news): the date links to it, the text follows in full, its Markdown read (one
+        // paragraph as its text; a list, or more than one paragraph, as blocks).
         const detail = join([m.relation, ...m.via]);
-        return html`<li>${view.link(m.owner, when ? dateTextOf(when, words) : kindName(words, kindOf(g, m.owner)))}${detail.value ? html` <span class="detail">${detail}</span>` : ''} <span class="text">${withMath(text)}</span></li>\n`;
+        const { more, paragraph } = firstBlock(text);
+        const said = paragraph && !more ? html`<span class="text">${markdownInline(text, view.basePath)}</span>` : html`<div class="text">${markdownBlock(text, view.basePath)}</div>`;
+        return html`<li>${view.link(m.owner, when ? dateTextOf(when, words) : kindName(words, kindOf(g, m.owner)))}${detail.value ? html` <span class="detail">${detail}</span>` : ''} ${said}</li>\n`;
       }
       const detail = join([m.relation, ...m.via, when ? time(when, words) : undefined]);
       return html`<li>${view.link(m.owner)}${detail.value ? html` <span class="detail">${detail}</span>` : ''}</li>\n`;
