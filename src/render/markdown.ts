@@ -105,8 +105,12 @@ export function withMath(text: string): Markup {
 /** KaTeX, loaded on first use only (its types alone are imported here). */
 let katex: typeof import('katex') | undefined;
 
-/** Each math segment's markup, by the segment as written: a list of works and its CV show the same titles again. */
+/**
+ * Each math segment's markup, by the segment as written: a list of works and its CV show the same titles again. At
+ * most `TYPESET_KEPT` segments, the oldest let go first, so that a `serve --watch` edited all day holds no more.
+ */
 const typeset = new Map<string, string>();
+const TYPESET_KEPT = 4096;
 
 /**
  * A math segment as written (`$L^p$`, `$$…$$`, `\(…\)`, `\[…\]`) as MathML, which browsers render without a
@@ -120,6 +124,7 @@ function mathml(segment: string): string {
   let markup = typeset.get(segment);
   if (markup === undefined) {
     markup = make(segment);
+    if (typeset.size >= TYPESET_KEPT) typeset.delete(typeset.keys().next().value!);
     typeset.set(segment, markup);
   }
   return markup;

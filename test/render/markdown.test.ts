@@ -79,6 +79,27 @@ console.log(JSON.stringify([before, loaded()]));`;
   });
 });
 
+describe('Typeset math kept for reuse', () => {
+  it('is kept for the 4,096 segments typeset last, the oldest let go first, so that a long serve --watch holds no more', async () => {
+    // In a process of its own, counting KaTeX's runs: a segment kept is not typeset again, one let go is.
+    const script = `const { withMath } = await import(${JSON.stringify(`${projectRoot}/src/render/markdown.ts`)});
+const { createRequire } = await import('node:module');
+withMath('$x$');
+const katex = createRequire(import.meta.url)('katex');
+const render = katex.renderToString;
+let runs = 0;
+katex.renderToString = (...args) => { runs++; return render(...args); };
+for (let i = 0; i < 5000; i++) withMath(\`$x_{\${i}}$\`);
+const made = runs;
+withMath('$x_{4999}$'); withMath('$x_{904}$');
+const kept = runs - made;
+withMath('$x_{0}$'); withMath('$x_{903}$');
+console.log(JSON.stringify([made, kept, runs - made - kept]));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot });
+    expect(JSON.parse(stdout)).to.deep.equal([5000, 0, 2]);
+  });
+});
+
 describe('A news item\'s first block', () => {
   it('is a paragraph\'s text where the item starts with one', () => {
     expect(firstBlock('Our paper appears.\n\nMore.')).to.deep.equal({ first: 'Our paper appears.', more: true, paragraph: true });
