@@ -193,7 +193,11 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
   const formatSuffixes = new Set(plan.kinds.map((k) => `.${k.suffix}`));
   // A fixed file named like a precompressed copy (a dump's .gz) is that type, not an encoding.
   const encodingsAsFiles = servedEntries(manifest.files, manifest, basePath).filter(([at]) => /\.(?:gz|br)$/.test(at)).map(([at, t]) => [at, t] as [string, string]);
-  for (const [end, type] of [...encodingsAsFiles, ...typesByName(manifest, plan, basePath).filter(([e]) => e !== '.gz' && e !== '.br')]) {
+  // A fixed file without an extension (.well-known/webfinger) by its path: typesByName takes what
+  // follows its last dot (`.well-known/webfinger`) for an extension, which AddType never matches.
+  const withoutExtension = servedEntries(manifest.files, manifest, basePath).filter(([at]) => !/\.[^/]*$/.test(at)).map(([at, t]) => [at, t] as [string, string]);
+  const byName = typesByName(manifest, plan, basePath).filter(([e]) => e !== '.gz' && e !== '.br' && (e.startsWith('/') || !e.includes('/')));
+  for (const [end, type] of [...encodingsAsFiles, ...withoutExtension.filter(([at]) => !byName.some(([e]) => e === at)), ...byName]) {
     if (end.startsWith('/')) {
       out.push(`<If ${q(`%{REQUEST_URI} == '${end}'`)}>`, `  ForceType ${q(type)}`, '  RemoveEncoding .gz .br', '</If>');
     } else if (formatSuffixes.has(end)) {

@@ -62,6 +62,13 @@ describe('Debian\'s stock Apache serving ~prof\'s site and another user\'s folde
     expect((await get(`${server.url}/~prof/people/thomas-davidson`, { accept: 'text/turtle' })).headers['content-type']).to.equal('text/turtle; charset=utf-8');
   });
 
+  it('answers every document of the manifest in each of its formats at its URL, each of its files by name and every other file with 200 and its type (.well-known/webfinger\'s by its path)', async () => {
+    const manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+    const { statuses, wrong } = await crawl(server, manifest, true);
+    expect(wrong).to.deep.equal([]);
+    expect(Object.keys(statuses)).to.deep.equal(['200']);
+  });
+
   it('agrees with negotiate() on 1,000 random Accept headers but where Apache\'s algorithm cannot: an alias named by the file\'s type, a citation style by its parameter, a range given twice or with parameters (the first counts), equal weights in the server\'s order, weights closer than the spacing of qs', async () => {
     // Each difference, by why Apache's algorithm (mod_negotiation, src/deploy/htaccess.ts) chose otherwise.
     const kinds = { alias: 0, style: 0, firstOfRepeated: 0, equalWeights: 0, closeWeights: 0, other: [] as string[] };
@@ -87,6 +94,48 @@ describe('Debian\'s stock Apache serving ~prof\'s site and another user\'s folde
     expect(counts).to.deep.equal({ alias: 48, style: 114, firstOfRepeated: 88, equalWeights: 67, closeWeights: 2 });
   });
 });
+
+/**
+ * Every URL of the site's manifest as a client asks for it: each document
+ * at its own URL with each of its formats' types as Accept, each of its
+ * files by name, and every other file of the site; what is wrong with each
+ * answer (status and Content-Type), and how many answers had each status.
+ * Without `negotiates`, a document's URL is expected to be sent (303) to
+ * its first format's file, and a folder's to answer with that file.
+ */
+async function crawl(server: RunningServer, manifest: SiteManifest, negotiates: boolean): Promise<{ statuses: Record<number, number>; wrong: string[] }> {
+  const baseType = (t: string) => t.split(';')[0].trim().toLowerCase();
+  const asks: Array<{ url: string; accept?: string; check: (a: Awaited<ReturnType<typeof get>>) => string | undefined }> = [];
+  const typed = (status: number, type: string, exact: boolean) => (a: Awaited<ReturnType<typeof get>>) => {
+    const got = String(a.headers['content-type']);
+    return a.status === status && (exact ? got === type : baseType(got) === baseType(type)) ? undefined : `${a.status} ${got}, not ${status} ${type}`;
+  };
+  for (const [doc, suffixes] of Object.entries(manifest.documents)) {
+    const first = variantUrl(doc, suffixes[0]);
+    for (const s of suffixes) {
+      const { mediaType, contentType } = manifest.types[s];
+      asks.push({
+        url: doc, accept: mediaType,
+        check: negotiates || doc.endsWith('/') ? typed(200, negotiates ? mediaType : manifest.types[suffixes[0]].contentType, !negotiates)
+          : (a) => (a.status === 303 && a.headers.location === `${server.url}${first}` ? undefined : `${a.status} ${a.headers.location}, not 303 to ${first}`),
+      });
+      asks.push({ url: variantUrl(doc, s), check: typed(200, contentType, true) });
+    }
+  }
+  // Not the origin's robots.txt, which is no file of a ~user site.
+  for (const [file, type] of Object.entries(manifest.files)) if (file.startsWith(new URL(manifest.base).pathname)) asks.push({ url: file, check: typed(200, type, true) });
+  const statuses: Record<number, number> = {};
+  const wrong: string[] = [];
+  for (let i = 0; i < asks.length; i += 20) {
+    await Promise.all(asks.slice(i, i + 20).map(async ({ url, accept, check }) => {
+      const answer = await get(`${server.url}${url}`, accept ? { accept } : {});
+      statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      const problem = check(answer);
+      if (problem) wrong.push(`${url}${accept ? ` as ${accept}` : ''}: ${problem}`);
+    }));
+  }
+  return { statuses, wrong };
+}
 
 describe('Debian\'s stock Apache serving ~prof\'s site of 350 co-authors and a paper by 120 of them', function () {
   this.timeout(300_000);
@@ -204,7 +253,7 @@ describe('Debian\'s stock Apache serving ~prof\'s site from a .htaccess in each 
         expect(conditionsNaming(text, stem), `${d} in ${folder}.htaccess`).to.have.length(expected);
       }
     }
-    const siteWide = ['DirectoryIndex', 'AddType', 'AddEncoding', 'ErrorDocument 404', 'RedirectMatch', 'SetEnvIf', 'Header always set Access-Control-Allow-Origin'];
+    const siteWide = ['DirectoryIndex', 'AddType', 'AddEncoding', 'ErrorDocument 404', 'RedirectMatch 404', 'SetEnvIf', 'Header always set Access-Control-Allow-Origin'];
     for (const [folder, text] of files) {
       for (const directive of siteWide) expect(text.split('\n').some((l) => l.startsWith(directive)), `${directive} in ${folder}.htaccess`).to.equal(folder === '');
       expect(Math.max(...text.split('\n').map((l) => Buffer.byteLength(l))), `${folder}.htaccess`).to.be.below(8192);
