@@ -309,11 +309,20 @@ export function q(text: string): string {
  * Remove` would make it). The full config's and the ~user .htaccess's.
  */
 export function compressionLines(manifest: SiteManifest): string[] {
+  return [...compressionFilterLines(manifest), ...compressedTagLines()];
+}
+
+/** The filters of `compressionLines` alone (mod_filter, mod_deflate, mod_brotli: each where it is loaded). */
+export function compressionFilterLines(manifest: SiteManifest): string[] {
   const types = compressibleTypes(manifest, 'mediaType').join(' ');
   return ['# Files without a precompressed copy, compressed as they are sent.', '<IfModule mod_filter.c>',
     '<IfModule mod_brotli.c>', `AddOutputFilterByType BROTLI_COMPRESS ${types}`, '</IfModule>',
-    '<IfModule mod_deflate.c>', `AddOutputFilterByType DEFLATE ${types}`, '</IfModule>', '</IfModule>',
-    '# The tag of a body compressed as it was sent names the file\'s tag as well, for its 304.',
+    '<IfModule mod_deflate.c>', `AddOutputFilterByType DEFLATE ${types}`, '</IfModule>', '</IfModule>'];
+}
+
+/** The If-None-Match edit of `compressionLines` alone (mod_headers). */
+export function compressedTagLines(): string[] {
+  return ['# The tag of a body compressed as it was sent names the file\'s tag as well, for its 304.',
     `RequestHeader edit If-None-Match ${q('^"((.*)-(gzip|br))"$')} ${q('"$1", "$2"')}`];
 }
 

@@ -2,7 +2,7 @@ import type { ExtraFile, SiteManifest } from '../publish/export.js';
 import { formats } from '../formats.js';
 import { linkHeader } from '../render/linkset.js';
 import { fileNameOf } from '../publish/export.js';
-import { cacheControlLines, compressionLines, mementoHeaderLines, preflightHeaderLines, q } from './apache.js';
+import { cacheControlLines, compressedTagLines, compressionFilterLines, mementoHeaderLines, preflightHeaderLines, q } from './apache.js';
 import { allowed, exposeHeaders, servedDotFolders, servedEntries, typesByName } from './options.js';
 import { ACCEPTED, escapeRegex, negotiationPlan, rangePattern, suffixPattern, type NegotiationPlan } from './plan.js';
 import type { Kind } from './variants.js';
@@ -160,13 +160,24 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     '# (a ~user/public_html, or any folder whose .htaccess Apache reads) as `lodfolio serve`',
     '# would. Written by `lodfolio build`, with a type map (.var) beside each document.',
     '# Needs what Debian\'s stock Apache has (MultiViews and FileInfo, Indexes overrides, as its',
-    '# userdir.conf allows; mod_mime, mod_negotiation, mod_alias, mod_setenvif) and mod_headers.',
+    '# userdir.conf allows; mod_mime, mod_dir, mod_negotiation, mod_alias, mod_setenvif). What needs',
+    '# mod_headers (CORS, Link, Vary and Content-Location as lodfolio serve sends them, Cache-Control,',
+    '# mementos\' headers, the 406 list) is in <IfModule mod_headers.c>: without it every file is',
+    '# still answered, with mod_negotiation\'s own Vary. Without mod_negotiation, a document\'s URL',
+    '# is redirected (303) to its first format\'s file.',
     ...(layout === 'one file' ? ['# Every directive here applies to this folder alone.'] : [
       '# Every directive here applies to this folder alone (and the folders below it); each folder of',
       '# documents has a .htaccess of its own with theirs, which Apache reads only for a request there.']),
     '',
     ...(manifest.mementos ? ['# (A memento of a folder document has no type map: its HTML.)'] : []),
+    '<IfModule mod_negotiation.c>',
     `DirectoryIndex index.${MAP}${manifest.mementos ? ` index.${formats.html.suffix}` : ''}`,
+    '</IfModule>',
+    '# Without mod_negotiation no type map is read: a folder\'s document is its first format\'s file.',
+    '# (Two DirectoryIndex in one place would make one list.)',
+    '<IfModule !mod_negotiation.c>',
+    `DirectoryIndex ${[...new Set(plan.sets.map((set) => `index.${set.suffixes[0]}`))].join(' ')}`,
+    '</IfModule>',
     '# A type map by its type, which MultiViews takes under its default MultiviewsMatch (a handler it would not).',
     `AddType application/x-type-map .${MAP}`,
     '# Precompressed copies are encodings of the file they copy (Debian calls .gz a type and .br Breton).',
@@ -175,6 +186,12 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     'AddEncoding gzip .gz',
     'AddEncoding br .br',
     'FileETag MTime Size',
+    '<IfModule !mod_headers.c>',
+    '# A negotiated answer\'s ETag comes without its closing quote (below), which only mod_headers can',
+    '# mend: no ETag at all (Last-Modified still answers a conditional request with 304).',
+    'FileETag None',
+    '</IfModule>',
+    '<IfModule mod_headers.c>',
     '# A negotiated answer\'s ETag (the file\'s, then the type map\'s) comes without its closing quote:',
     '# closed on the way out, and opened again in a condition the client sends back. mod_deflate and',
     '# mod_brotli leave such a tag as it is: the encoding is added here, so that the compressed body\'s',
@@ -183,6 +200,7 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     'Header edit ETag "^(\\"[^\\"]*;[^\\"]*)$" "$1\\""',
     'RequestHeader edit* If-None-Match "(\\"[^\\",]*;[^\\",]*)-(?:gzip|br)\\"" "$1"',
     'RequestHeader edit* If-None-Match "(\\"[^\\",]*;[^\\",]*)\\"" "$1"',
+    '</IfModule>',
     `ErrorDocument 404 ${basePath}404.html`,
     `# Dot-files are never served (the manifest among them), but for ${servedDotFolders(manifest).join(', ')}.`,
     `RedirectMatch 404 ${q(`^${escapeRegex(basePath)}(?:.*/)?\\.(?!${servedDotFolders(manifest).map((f) => f.slice(1)).join('|')})`)}`,
@@ -207,7 +225,11 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     }
   }
   out.push('',
+    ...compressionFilterLines(manifest),
     '',
+    '# Headers: mod_headers\'s. Without it, no CORS, Link, Cache-Control or nosniff, and mod_negotiation\'s',
+    '# own Vary (negotiate,accept,accept-encoding), TCN and Content-Location (the file\'s name).',
+    '<IfModule mod_headers.c>',
     'Header always set Access-Control-Allow-Origin "*"',
     `Header always set Access-Control-Expose-Headers ${q(exposeHeaders)}`,
     'Header always set X-Content-Type-Options nosniff',
@@ -226,16 +248,18 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     'Header set Vary "Accept" "expr=%{REQUEST_STATUS} == 406"',
     'Header always set Content-Type "text/plain; charset=utf-8" "expr=%{REQUEST_STATUS} == 406"',
     ...cacheControlLines(manifest, basePath),
-    ...compressionLines(manifest),
+    ...compressedTagLines(),
     '# An alias the header names, without the format itself: sent under the alias.');
   for (const alias of plan.kinds.filter((k) => k.alias)) {
     const own = plan.kinds.find((k) => !k.alias && k.suffix === alias.suffix)!;
     const names = (k: Kind) => `%{HTTP:Accept} =~ m#(?:^|,)\\s*${rangePattern(k.mediaType)}${ACCEPTED}#i`;
     out.push(`Header set Content-Type ${q(alias.contentType)} ${q(`expr=${negotiated} && %{REQUEST_URI} =~ m#\\.${escapeRegex(own.suffix)}(?:\\.gz|\\.br)?$# && ${names(alias)} && !(${names(own)})`)}`);
   }
+  out.push('</IfModule>');
   const folders = documentsByFolder(manifest, plan, basePath, memory, layout === 'one file');
   documentLines(out, folders.get('') ?? { kinds: new Map(), links: [] }, plan);
   out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
+    '<IfModule mod_headers.c>',
     ...mementoHeaderLines(manifest, manifest.base, suffixPattern(plan)),
     '',
     '# CORS preflight: Apache answers OPTIONS itself, with 200 (negotiation has picked a file before',
@@ -243,6 +267,7 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     `Header set Allow ${q(allowed)} "expr=%{REQUEST_METHOD} == 'OPTIONS'"`,
     `Header always set Allow ${q(allowed)} "expr=%{REQUEST_STATUS} == 405"`,
     ...preflightHeaderLines("%{REQUEST_METHOD} == 'OPTIONS'"),
+    '</IfModule>',
     '');
   const files: ExtraFile[] = [{ name: HTACCESS, bytes: out.bytes() }];
   for (const [folder, documents] of folders) {
@@ -320,9 +345,18 @@ function documentsByFolder(manifest: SiteManifest, plan: NegotiationPlan, basePa
  * so a document's headers are edited in the order one file would give them.
  */
 function documentLines(out: ApacheLines, folder: FolderDocuments, plan: NegotiationPlan): void {
-  out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists.');
   // Each kind's documents in as many conditions as keep a line within Apache's limit.
   const blocks = [...folder.kinds.values()].flatMap(({ set, stems }) => inGroups(stems, PATTERN_CHARS).map((group) => ({ set, group })));
+  out.push('', '# Without mod_negotiation (no MultiViews, no type map), a document\'s URL is sent to its first',
+    '# format\'s file (303 See Other, as for a resource whose description is elsewhere).', '<IfModule !mod_negotiation.c>');
+  for (const { set, stems } of folder.kinds.values()) {
+    // A folder's document is its index (DirectoryIndex).
+    const own = stems.filter((stem) => !stem.endsWith('/index'));
+    for (const group of inGroups(own, PATTERN_CHARS)) out.push(`RedirectMatch 303 ${q(`^(${group.join('|')})$`)} ${q(`$1.${set.suffixes[0]}`)}`);
+  }
+  out.push('</IfModule>');
+  out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists (mod_headers\'s; without it,',
+    '# mod_negotiation\'s own 406 page lists the files).', '<IfModule mod_headers.c>');
   blocks.forEach(({ set, group }, i) => {
     const pattern = `^(?:${group.join('|')})(?:\\.|$)`;
     out.push(`<${i === 0 ? 'If' : 'ElseIf'} ${q(`%{REQUEST_URI} =~ m#${pattern}#`)}>`);
@@ -344,7 +378,7 @@ function documentLines(out: ApacheLines, folder: FolderDocuments, plan: Negotiat
   out.push('', '# Each document\'s typed links (FAIR Signposting, from the manifest) before the links to its',
     '# other formats, as lodfolio serve sends them: on each of its files, not with a 406.');
   for (const block of folder.links) out.push(...block);
-  out.push('');
+  out.push('</IfModule>', '');
 }
 
 /**

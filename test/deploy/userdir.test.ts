@@ -15,6 +15,7 @@ import { variantUrl } from '../../src/site/layout.js';
 import { testLastModified } from '../http/support.js';
 import { commandExecArgv, commandModule } from '../support/command.js';
 import { demoDir } from '../support/fixtures.js';
+import { entity } from '../support/negotiation-table.js';
 import { generateProfile, writeGeneratedProfile } from '../support/generate.js';
 import { dates, httpDate, profileWithHistory, work } from '../support/history.js';
 import { sharedBuilder } from '../support/profile.js';
@@ -55,7 +56,8 @@ describe('Debian\'s stock Apache serving ~prof\'s site and another user\'s folde
     expect((await get(`${other}notes`)).body.toString()).to.equal(otherUser.files['notes.txt']);
   });
 
-  it('needs nothing of the server\'s configuration but what Debian has and a2enmod headers userdir: no mod_rewrite, no Header, no mention of the site', async () => {
+  it('needs nothing of the server\'s configuration but what Debian has and a2enmod headers userdir: no mod_rewrite, no Header, no mention of the site; the .htaccess files no mod_rewrite or mod_lua either', async () => {
+    for (const [folder, text] of await htaccessByFolder(site.root)) expect(text, `${folder}.htaccess`).to.not.match(/^\s*(?:Rewrite|Lua)/m);
     const directives = server.config.split('\n').filter((l) => !/^\s*(#|$)/.test(l)).join('\n');
     expect(directives).to.not.match(/rewrite|^\s*Header\b|\bprof\b|\.var\b/im);
     expect(directives).to.match(/headers\.load/).and.match(/userdir\.load/);
@@ -94,6 +96,14 @@ describe('Debian\'s stock Apache serving ~prof\'s site and another user\'s folde
     expect(counts).to.deep.equal({ alias: 48, style: 114, firstOfRepeated: 88, equalWeights: 67, closeWeights: 2 });
   });
 });
+
+/** The config of servers.ts's Debian Apache, but for `modules` (their LoadModule and .conf lines left out), as on a server without them. */
+const withoutModules = (...modules: string[]) => (config: string) => {
+  const lines = config.split('\n');
+  const kept = lines.filter((l) => !modules.some((m) => new RegExp(`^Include \\S*/mods-available/${m}\\.(?:load|conf)$`).test(l)));
+  if (kept.length === lines.length) throw new Error(`the config loads none of ${modules.join(', ')}`);
+  return kept.join('\n');
+};
 
 /**
  * Every URL of the site's manifest as a client asks for it: each document
@@ -136,6 +146,70 @@ async function crawl(server: RunningServer, manifest: SiteManifest, negotiates: 
   }
   return { statuses, wrong };
 }
+
+describe('Debian\'s stock Apache without mod_headers serving ~prof\'s site (a university server whose administrator the scholar cannot ask)', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let site: BuiltSite;
+  let manifest: SiteManifest;
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    site = await builtSite(demoDir, '/~prof/');
+    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+    server = await startServer('apache-userdir', site, { port: await freePort(), edit: withoutModules('headers') });
+  });
+  after(async () => { await server?.stop(); });
+
+  it('answers every document of the manifest in each of its formats at its URL, each of its files by name and every other file with 200 and its type: no 500 anywhere', async () => {
+    expect(server.config).to.not.match(/headers\.load/);
+    expect(server.config).to.match(/negotiation\.load/);
+    const { statuses, wrong } = await crawl(server, manifest, true);
+    expect(wrong).to.deep.equal([]);
+    expect(Object.keys(statuses)).to.deep.equal(['200']);
+    expect(statuses[200]).to.be.greaterThan(1000);
+    const missing = await get(`${server.url}/~prof/nothing/here`);
+    expect([missing.status, missing.body.toString()]).to.deep.equal([404, await readFile(path.join(site.root, '404.html'), 'utf8')]);
+    expect((await get(`${server.url}/~prof/.lodfolio-site.json`)).status).to.equal(404);
+    expect((await get(`${server.url}/~prof/`, { origin: 'https://app.example' }, 'OPTIONS')).status).to.equal(200);
+  });
+
+  it('still negotiates with mod_negotiation\'s own Vary, so that no cache gives one format for another, and leaves out what needs mod_headers: no CORS, Link, Cache-Control, nosniff or Memento headers, Content-Location the file\'s name, an alias sent under its format\'s type, a 406 as mod_negotiation\'s HTML list of the files, no ETag (Last-Modified gets the 304)', async () => {
+    const turtle = await get(`${server.url}/~prof${entity}`, { accept: 'text/turtle', 'accept-encoding': 'gzip', origin: 'https://app.example' });
+    expect(turtle.status).to.equal(200);
+    expect(turtle.headers['content-type']).to.equal('text/turtle; charset=utf-8');
+    expect(turtle.headers['content-encoding']).to.equal('gzip');
+    expect(String(turtle.headers.vary).split(/\s*,\s*/)).to.include.members(['accept', 'accept-encoding']);
+    expect(turtle.headers['content-location']).to.equal(`${entity.slice(entity.lastIndexOf('/') + 1)}.ttl`);
+    for (const h of ['access-control-allow-origin', 'link', 'cache-control', 'x-content-type-options', 'etag']) expect(turtle.headers[h], h).to.equal(undefined);
+    const again = await get(`${server.url}/~prof${entity}`, { accept: 'text/turtle', 'if-modified-since': String(turtle.headers['last-modified']) });
+    expect(again.status).to.equal(304);
+    expect((await get(`${server.url}/~prof${entity}`, { accept: 'application/json' })).headers['content-type']).to.equal('application/ld+json');
+    const refused = await get(`${server.url}/~prof${entity}`, { accept: 'image/png' });
+    expect(refused.status).to.equal(406);
+    expect(refused.headers['content-type']).to.match(/^text\/html/);
+    expect(refused.body.toString()).to.include(`href="${entity.slice(entity.lastIndexOf('/') + 1)}.ttl"`);
+  });
+});
+
+describe('Debian\'s stock Apache without mod_negotiation or mod_headers serving ~prof\'s site', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let manifest: SiteManifest;
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    const site = await builtSite(demoDir, '/~prof/');
+    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+    server = await startServer('apache-userdir', site, { port: await freePort(), edit: withoutModules('negotiation', 'headers') });
+  });
+  after(async () => { await server?.stop(); });
+
+  it('cannot negotiate: sends each document\'s URL to its first format\'s file (303 See Other), answers a folder\'s with that file, and every file by name with 200 and its type: no 500 anywhere', async () => {
+    expect(server.config).to.not.match(/negotiation\.load|headers\.load/);
+    const { statuses, wrong } = await crawl(server, manifest, false);
+    expect(wrong).to.deep.equal([]);
+    expect(Object.keys(statuses).sort()).to.deep.equal(['200', '303']);
+  });
+});
 
 describe('Debian\'s stock Apache serving ~prof\'s site of 350 co-authors and a paper by 120 of them', function () {
   this.timeout(300_000);
