@@ -13,8 +13,14 @@ import type { Kind } from './variants.js';
  * site's files) and only what Debian's stock configuration has
  * (mods-available/userdir.conf: `AllowOverride FileInfo AuthConfig Limit
  * Indexes`, `Options MultiViews …`; mod_mime, mod_negotiation, mod_alias,
- * mod_setenvif, mod_dir, plus mod_headers and mod_userdir; no mod_rewrite).
- * Every directive is the folder's own: nothing changes for other folders.
+ * mod_setenvif, mod_dir, mod_userdir; no mod_rewrite), with mod_headers for
+ * the headers `lodfolio serve` sends. Every directive that needs a module is
+ * in its `<IfModule>`: without mod_headers (a server whose administrator did
+ * not `a2enmod headers`), mod_negotiation still negotiates and sends its own
+ * Vary, so a cache keeps the formats apart; without mod_negotiation, or
+ * without MultiViews in the Options (which an .htaccess cannot change under
+ * `AllowOverride FileInfo`), a document's URL is sent to its first format's
+ * file. Every directive is the folder's own: nothing changes for other folders.
  *
  * Negotiation is mod_negotiation's, over a type map beside each document
  * (`people/x.var`: each file of the document with its media type, the aliases
@@ -163,12 +169,15 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     '# userdir.conf allows; mod_mime, mod_dir, mod_negotiation, mod_alias, mod_setenvif). What needs',
     '# mod_headers (CORS, Link, Vary and Content-Location as lodfolio serve sends them, Cache-Control,',
     '# mementos\' headers, the 406 list) is in <IfModule mod_headers.c>: without it every file is',
-    '# still answered, with mod_negotiation\'s own Vary. Without mod_negotiation, a document\'s URL',
-    '# is redirected (303) to its first format\'s file.',
+    '# still answered, with mod_negotiation\'s own Vary. Without mod_negotiation or MultiViews, a',
+    '# document\'s URL is redirected (302) to its first format\'s file.',
     ...(layout === 'one file' ? ['# Every directive here applies to this folder alone.'] : [
       '# Every directive here applies to this folder alone (and the folders below it); each folder of',
       '# documents has a .htaccess of its own with theirs, which Apache reads only for a request there.']),
     '',
+    '# Each directive that needs a module beyond the core is in its <IfModule>: a server without the',
+    '# module answers without what it does, never with a 500 for an unknown directive.',
+    '<IfModule mod_dir.c>',
     ...(manifest.mementos ? ['# (A memento of a folder document has no type map: its HTML.)'] : []),
     '<IfModule mod_negotiation.c>',
     `DirectoryIndex index.${MAP}${manifest.mementos ? ` index.${formats.html.suffix}` : ''}`,
@@ -178,6 +187,8 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     '<IfModule !mod_negotiation.c>',
     `DirectoryIndex ${[...new Set(plan.sets.map((set) => `index.${set.suffixes[0]}`))].join(' ')}`,
     '</IfModule>',
+    '</IfModule>',
+    '<IfModule mod_mime.c>',
     '# A type map by its type, which MultiViews takes under its default MultiviewsMatch (a handler it would not).',
     `AddType application/x-type-map .${MAP}`,
     '# Precompressed copies are encodings of the file they copy (Debian calls .gz a type and .br Breton).',
@@ -185,6 +196,7 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     'RemoveLanguage .br',
     'AddEncoding gzip .gz',
     'AddEncoding br .br',
+    '</IfModule>',
     'FileETag MTime Size',
     '<IfModule !mod_headers.c>',
     '# A negotiated answer\'s ETag comes without its closing quote (below), which only mod_headers can',
@@ -202,11 +214,20 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     'RequestHeader edit* If-None-Match "(\\"[^\\",]*;[^\\",]*)\\"" "$1"',
     '</IfModule>',
     `ErrorDocument 404 ${basePath}404.html`,
+    '# A document\'s URL that nothing negotiated (no mod_negotiation, or MultiViews not in the Options',
+    '# the server gives this folder, which no .htaccess can change) is sent to its first format\'s file.',
+    ...[...new Set(plan.sets.map((set) => set.suffixes[0]))].flatMap((first, i) => [
+      `<${i === 0 ? 'If' : 'ElseIf'} ${q(`!-e %{REQUEST_FILENAME} && -f '%{REQUEST_FILENAME}.${first}'`)}>`,
+      `  ErrorDocument 404 ${q(`${new URL(manifest.base).origin}%{REQUEST_URI}.${first}`)}`,
+      `</${i === 0 ? 'If' : 'ElseIf'}>`]),
     `# Dot-files are never served (the manifest among them), but for ${servedDotFolders(manifest).join(', ')}.`,
+    '<IfModule mod_alias.c>',
     `RedirectMatch 404 ${q(`^${escapeRegex(basePath)}(?:.*/)?\\.(?!${servedDotFolders(manifest).map((f) => f.slice(1)).join('|')})`)}`,
+    '</IfModule>',
     '',
     '# The type of each file: a format\'s, and its precompressed copies\' (TypesConfig would call them',
     '# application/gzip), by its suffix; a fixed file\'s by its last extension, else by its path.',
+    '<IfModule mod_mime.c>',
   );
   const formatSuffixes = new Set(plan.kinds.map((k) => `.${k.suffix}`));
   // A fixed file named like a precompressed copy (a dump's .gz) is that type, not an encoding.
@@ -224,7 +245,7 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
       out.push(`AddType ${q(type)} ${end}`);
     }
   }
-  out.push('',
+  out.push('</IfModule>', '',
     ...compressionFilterLines(manifest),
     '',
     '# Headers: mod_headers\'s. Without it, no CORS, Link, Cache-Control or nosniff, and mod_negotiation\'s',
@@ -258,9 +279,11 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
   out.push('</IfModule>');
   const folders = documentsByFolder(manifest, plan, basePath, memory, layout === 'one file');
   documentLines(out, folders.get('') ?? { kinds: new Map(), links: [] }, plan);
-  out.push('# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index',
+  out.push('<IfModule mod_setenvif.c>', '# A folder\'s document is its index.', 'SetEnvIf Request_URI "/$" LF_INDEX=index', '</IfModule>',
     '<IfModule mod_headers.c>',
+    '<IfModule mod_setenvif.c>',
     ...mementoHeaderLines(manifest, manifest.base, suffixPattern(plan)),
+    '</IfModule>',
     '',
     '# CORS preflight: Apache answers OPTIONS itself, with 200 (negotiation has picked a file before',
     '# any redirect could answer 204); these are the headers it adds.',
@@ -347,14 +370,6 @@ function documentsByFolder(manifest: SiteManifest, plan: NegotiationPlan, basePa
 function documentLines(out: ApacheLines, folder: FolderDocuments, plan: NegotiationPlan): void {
   // Each kind's documents in as many conditions as keep a line within Apache's limit.
   const blocks = [...folder.kinds.values()].flatMap(({ set, stems }) => inGroups(stems, PATTERN_CHARS).map((group) => ({ set, group })));
-  out.push('', '# Without mod_negotiation (no MultiViews, no type map), a document\'s URL is sent to its first',
-    '# format\'s file (303 See Other, as for a resource whose description is elsewhere).', '<IfModule !mod_negotiation.c>');
-  for (const { set, stems } of folder.kinds.values()) {
-    // A folder's document is its index (DirectoryIndex).
-    const own = stems.filter((stem) => !stem.endsWith('/index'));
-    for (const group of inGroups(own, PATTERN_CHARS)) out.push(`RedirectMatch 303 ${q(`^(${group.join('|')})$`)} ${q(`$1.${set.suffixes[0]}`)}`);
-  }
-  out.push('</IfModule>');
   out.push('', '# Each kind of document: the links to its other formats, and what a 406 lists (mod_headers\'s; without it,',
     '# mod_negotiation\'s own 406 page lists the files).', '<IfModule mod_headers.c>');
   blocks.forEach(({ set, group }, i) => {

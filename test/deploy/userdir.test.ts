@@ -110,10 +110,13 @@ const withoutModules = (...modules: string[]) => (config: string) => {
  * at its own URL with each of its formats' types as Accept, each of its
  * files by name, and every other file of the site; what is wrong with each
  * answer (status and Content-Type), and how many answers had each status.
- * Without `negotiates`, a document's URL is expected to be sent (303) to
- * its first format's file, and a folder's to answer with that file.
+ * Without `negotiates`, a document's URL is expected to be sent (302) to
+ * its first format's file at the site's base, and a folder's to answer
+ * with that file (`folders`: 'index', without mod_negotiation) or with
+ * whatever the type map chooses (`'type map'`: no MultiViews, but the
+ * type map of DirectoryIndex).
  */
-async function crawl(server: RunningServer, manifest: SiteManifest, negotiates: boolean): Promise<{ statuses: Record<number, number>; wrong: string[] }> {
+async function crawl(server: RunningServer, manifest: SiteManifest, negotiates: boolean, folders: 'index' | 'type map' = 'index'): Promise<{ statuses: Record<number, number>; wrong: string[] }> {
   const baseType = (t: string) => t.split(';')[0].trim().toLowerCase();
   const asks: Array<{ url: string; accept?: string; check: (a: Awaited<ReturnType<typeof get>>) => string | undefined }> = [];
   const typed = (status: number, type: string, exact: boolean) => (a: Awaited<ReturnType<typeof get>>) => {
@@ -126,8 +129,9 @@ async function crawl(server: RunningServer, manifest: SiteManifest, negotiates: 
       const { mediaType, contentType } = manifest.types[s];
       asks.push({
         url: doc, accept: mediaType,
-        check: negotiates || doc.endsWith('/') ? typed(200, negotiates ? mediaType : manifest.types[suffixes[0]].contentType, !negotiates)
-          : (a) => (a.status === 303 && a.headers.location === `${server.url}${first}` ? undefined : `${a.status} ${a.headers.location}, not 303 to ${first}`),
+        check: negotiates || (doc.endsWith('/') && folders === 'type map') ? typed(200, mediaType, false)
+          : doc.endsWith('/') ? typed(200, manifest.types[suffixes[0]].contentType, true)
+            : (a) => (a.status === 302 && a.headers.location === `${new URL(manifest.base).origin}${first}` ? undefined : `${a.status} ${a.headers.location}, not 302 to ${first}`),
       });
       asks.push({ url: variantUrl(doc, s), check: typed(200, contentType, true) });
     }
@@ -203,11 +207,57 @@ describe('Debian\'s stock Apache without mod_negotiation or mod_headers serving 
   });
   after(async () => { await server?.stop(); });
 
-  it('cannot negotiate: sends each document\'s URL to its first format\'s file (303 See Other), answers a folder\'s with that file, and every file by name with 200 and its type: no 500 anywhere', async () => {
+  it('cannot negotiate: sends each document\'s URL to its first format\'s file (302), answers a folder\'s with that file, and every file by name with 200 and its type: no 500 anywhere', async () => {
     expect(server.config).to.not.match(/negotiation\.load|headers\.load/);
     const { statuses, wrong } = await crawl(server, manifest, false);
     expect(wrong).to.deep.equal([]);
-    expect(Object.keys(statuses).sort()).to.deep.equal(['200', '303']);
+    expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
+    expect((await get(`${server.url}/~prof/nothing/here`)).status).to.equal(404);
+  });
+});
+
+describe('Debian\'s Apache with none of the modules a .htaccess may use but mod_mime and mod_dir (no mod_negotiation, mod_headers, mod_alias, mod_setenvif, mod_filter, mod_deflate)', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let manifest: SiteManifest;
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    const site = await builtSite(demoDir, '/~prof/');
+    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+    server = await startServer('apache-userdir', site, { port: await freePort(), edit: withoutModules('negotiation', 'headers', 'alias', 'setenvif', 'filter', 'deflate') });
+  });
+  after(async () => { await server?.stop(); });
+
+  it('still answers every file by name with 200 and its type and sends each document\'s URL to its first format\'s file (302), but cannot hide the dot-files (the manifest is served): no 500 anywhere', async () => {
+    const { statuses, wrong } = await crawl(server, manifest, false);
+    expect(wrong).to.deep.equal([]);
+    expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
+    expect((await get(`${server.url}/~prof/.lodfolio-site.json`)).status).to.equal(200);
+    expect((await get(`${server.url}/~prof/.htaccess`)).status).to.equal(403);
+  });
+});
+
+describe('Debian\'s stock Apache serving ~prof\'s site from a folder without MultiViews in its Options (which no .htaccess may change)', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let manifest: SiteManifest;
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    const site = await builtSite(demoDir, '/~prof/');
+    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+    const options = /^(\s*Options) MultiViews (Indexes SymLinksIfOwnerMatch IncludesNoExec)$/m;
+    server = await startServer('apache-userdir', site, { port: await freePort(), edit: (config) => {
+      if (!options.test(config)) throw new Error('Debian\'s userdir.conf has no Options MultiViews line: the test must follow its change');
+      return config.replace(options, '$1 $2');
+    } });
+  });
+  after(async () => { await server?.stop(); });
+
+  it('sends each document\'s URL to its first format\'s file (302), negotiates a folder\'s by its type map, and answers every file by name with 200 and its type: no 500 anywhere', async () => {
+    const { statuses, wrong } = await crawl(server, manifest, false, 'type map');
+    expect(wrong).to.deep.equal([]);
+    expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
+    expect((await get(`${server.url}/~prof/nothing/here`)).status).to.equal(404);
   });
 });
 
