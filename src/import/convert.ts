@@ -231,7 +231,13 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     // The conference's short name for its id: al-folio's abbr, or the acronym in "Proceedings of ... (SOSP '21)".
     const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(name)?.[1];
     const preferred = (abbr ?? acronym) && year ? slug(withYear(abbr ?? acronym!, year)) : undefined;
-    entry.venue = directory.named('events', name, (eid) => ({ id: eid, name, ...(year ? { startDate: year } : {}), ...short }), preferred, year, abbr);
+    // Where the conference was, for a conference new to the profile: biblatex's venue, or BibTeX's address where no
+    // publisher claims it (ACM's `address = {New York, NY, USA}` beside its publisher is the publisher's, and stays unread).
+    const where = text('venue') ?? (Object.hasOwn(f, 'publisher') ? undefined : text('address'));
+    entry.venue = directory.named('events', name, (eid) => {
+      const location = where ? directory.named('places', where, (pid) => ({ id: pid, name: where })) : undefined;
+      return { id: eid, name, ...(year ? { startDate: year } : {}), ...(location ? { location } : {}), ...short };
+    }, preferred, year, abbr);
   }
   if (abbr) {
     const venue = (entry.journal ?? entry.venue) as string | undefined;
@@ -421,7 +427,8 @@ export function talkOf(id: string, speakers: string[], { text, verbatim, directo
   const date = dateOf(text('eventdate') ?? text('date'), text('year'), text('month'), notes, text('eventdate') ? 'eventdate' : 'date');
   if (date.value) talk.startDate = date.value;
   const year = date.value ? Number(String(date.value).slice(0, 4)) : undefined;
-  const venue = text('venue');
+  // Where it was given: biblatex's venue, or the address a BibTeX entry of a talk gives (it has no publisher's).
+  const venue = text('venue') ?? text('address');
   const place = venue ? directory.named('places', venue, (pid) => ({ id: pid, name: venue })) : undefined;
   const eventName = text('eventtitle');
   if (eventName) {
