@@ -40,15 +40,16 @@ const types: Record<string, string> = {
 
 const degrees: Record<string, string> = { phdthesis: 'PhD', mastersthesis: 'Masters' };
 /**
- * A thesis's degree from the words of its `type`, in the languages the site
- * has words for (English, German, French, Spanish), first match first: a
- * master's words before a doctorate's ("Mémoire de maîtrise", a "thèse"
- * being a doctorate's unless it says otherwise).
+ * A thesis's degree from the words of its `type`, in English, German, French,
+ * Spanish, Italian, Portuguese, Japanese, Chinese and Korean, first match
+ * first: a master's words before a doctorate's ("Mémoire de maîtrise",
+ * "dissertação de mestrado", a "thèse" being a doctorate's unless it says
+ * otherwise).
  */
 const degreeWords: Array<[RegExp, string]> = [
   [/habilitation/i, 'Habilitation'],
-  [/master|magister|ma[iî]trise|m[ée]moire|diplomarbeit|m[aá]ster|maestr[ií]a|\bm\.?\s?(a|sc?)\b/i, 'Masters'],
-  [/ph\.?\s?d|doctor|doctorat|doktor|dissertation|promotion|th[èe]se|tesis/i, 'PhD'],
+  [/master|magister|ma[iî]trise|m[ée]moire|diplomarbeit|m[aá]ster|maestr[ií]a|mestrado|magistrale|\bm\.?\s?(a|sc?)\b|修士|碩士|硕士|석사/i, 'Masters'],
+  [/ph\.?\s?d|doctor|doctorat|doktor|dissertation|promotion|th[èe]se|tesis|dottorato|doutorado|博士|박사/i, 'PhD'],
 ];
 /** A thesis's degree read from the words that say what kind of thesis it is (BibTeX's `type`, CSL's `genre`). */
 export function degreeOf(kind: string): string | undefined {

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import request from 'supertest';
 import { starterDir } from '../../src/config.js';
+import { degreeOf } from '../../src/import/convert.js';
 import { importBibtex, importFile, stateFile, type ImportReport } from '../../src/import/importer.js';
 import { InvalidProfileError } from '../../src/issues.js';
 import { createServer } from '../../src/server.js';
@@ -590,6 +591,15 @@ describe('lodfolio import bibtex', () => {
       const said = report.notes.filter((n) => n.reason.includes('no Latin letters'));
       expect(said.map((n) => n.key)).to.have.members(['tanaka2022', 'tanaka2022', 'tanaka2024', 'tanaka2019', 'tanaka2020', 'tanaka2020']);
       expect(said.find((n) => n.reason.startsWith('言語研究'))!.reason).to.equal('言語研究 has no Latin letters to make an id of (lodfolio has no transliteration): its id is periodical in periodicals.yaml; rename it there (and where the profile names it) to one that says what it is: later imports find it by its name');
+    });
+
+    it('reads a thesis\'s degree from its type in Japanese, Chinese, Korean, Italian and Portuguese, a master\'s before a doctorate\'s', () => {
+      const read = ['修士論文', '博士論文', '硕士学位论文', '博士学位论文', '碩士論文', '석사 학위 논문', '박사 학위 논문', 'tesi di laurea magistrale', 'tesi di dottorato', 'dissertação de mestrado', 'tese de doutorado']
+        .map((type) => [type, degreeOf(type)]);
+      expect(Object.fromEntries(read)).to.deep.equal({
+        修士論文: 'Masters', 博士論文: 'PhD', 硕士学位论文: 'Masters', 博士学位论文: 'PhD', 碩士論文: 'Masters', '석사 학위 논문': 'Masters', '박사 학위 논문': 'PhD',
+        'tesi di laurea magistrale': 'Masters', 'tesi di dottorato': 'PhD', 'dissertação de mestrado': 'Masters', 'tese de doutorado': 'PhD',
+      });
     });
 
     it('finds a renamed one by its name on the next import, and says nothing of it again', async () => {
