@@ -10,15 +10,17 @@ export function formatPath(dataPath: DataPath): string {
 }
 
 /**
- * The file, line and column of a field in the merged data. When the field
- * itself is missing (a required field), points at the nearest enclosing node;
- * with `key`, points at the field's key rather than its value.
+ * The file, line and column of a field in the merged data, and its path in
+ * that file. When the field itself is missing (a required field), points at
+ * the nearest enclosing node; with `key`, points at the field's key rather
+ * than its value.
  */
 export function locate(source: Source, dataPath: DataPath, { key = false } = {}): Pick<Issue, 'file' | 'line' | 'column' | 'path'> {
-  const shown = formatPath(dataPath);
   const found = sectionOf(source, dataPath);
-  if (!found) return { path: shown };
+  if (!found) return { path: formatPath(dataPath) };
   const { section, rest } = found;
+  // The path as the file reads it: an item of a list split across files by its index in that file (x.yaml's topics[1]).
+  const shown = formatPath([dataPath[0], ...rest]);
   const atKey = (i: number) => key && i === dataPath.length - 1;
   let node: unknown = section.value;
   let at: Node = (!atKey(0) && section.value) || section.key;

@@ -120,15 +120,15 @@ describe('validating profile data', () => {
       const profile = await buildProfile(path.join(fixturesDir, 'valid', 'collection-in-two-files'));
       expect([...profile.origins].filter(([iri]) => iri.includes('/people/')).map(([iri, origin]) => `${iri} ${origin.file}:${origin.line} ${origin.path}`)).to.deep.equal([
         'http://localhost:3000/people/charles-babbage#id test/fixtures/valid/collection-in-two-files/a.yaml:5 people[0]',
-        'http://localhost:3000/people/mary-somerville#id test/fixtures/valid/collection-in-two-files/b.yaml:2 people[1]',
-        'http://localhost:3000/people/augustus-de-morgan#id test/fixtures/valid/collection-in-two-files/c.yaml:3 people[2]']);
+        'http://localhost:3000/people/mary-somerville#id test/fixtures/valid/collection-in-two-files/b.yaml:2 people[0]',
+        'http://localhost:3000/people/augustus-de-morgan#id test/fixtures/valid/collection-in-two-files/c.yaml:3 people[0]']);
     });
 
-    it('locates every problem in a split collection in the file and item it came from', async () => {
+    it('locates every problem in a split collection in the file and item it came from, by its index in that file', async () => {
       expect(await buildErrors(dir('split-collection'))).to.deep.equal([
-        `${at('split-collection', 'b.yaml')}:5:5 people[3].name: is required but missing`,
-        `${at('split-collection', 'b.yaml')}:3:9 people[2].id: "charles-babbage" is already the id of the entry at ${at('split-collection', 'a.yaml')}:5; ids must be unique across the profile (one thing written twice? keep one entry: an import run again links its works to the one kept)`,
-        `${at('split-collection', 'b.yaml')}:6:18 people[3].colleagues[0]: refers to "george-bool", but no entry in this profile has that id`]);
+        `${at('split-collection', 'b.yaml')}:5:5 people[1].name: is required but missing`,
+        `${at('split-collection', 'b.yaml')}:3:9 people[0].id: "charles-babbage" is already the id of the entry at ${at('split-collection', 'a.yaml')}:5; ids must be unique across the profile (one thing written twice? keep one entry: an import run again links its works to the one kept)`,
+        `${at('split-collection', 'b.yaml')}:6:18 people[1].colleagues[0]: refers to "george-bool", but no entry in this profile has that id`]);
     });
 
     it('reports a single-entry collection written in two files, naming the first', async () => {
