@@ -9,6 +9,7 @@ import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { revisionsOf } from './history.js';
 import { BuildMemory } from './publish/build-memory.js';
 import { ontologyDigest } from './publish/build-record.js';
+import { DumpMemory } from './publish/dump-parts.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { defaultMementoFormats, type MementoFormats } from './publish/mementos.js';
 import { publishProfile } from './publish/profile-site.js';
@@ -45,6 +46,8 @@ export interface StaticBuildOptions {
   sources?: SourceMemory;
   /** What a resident build remembers of the ~user files it made last (`ResidentBuild`). */
   userDirMemory?: UserDirMemory;
+  /** What a resident build remembers of the dumps it wrote last (`ResidentBuild`). */
+  dumpMemory?: DumpMemory;
 }
 
 export interface StaticBuild extends ExportSummary {
@@ -79,7 +82,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   // A profile kept in git: its past versions, built as `serve` builds them, give the mementos.
   const revisions = options.mementos === false ? undefined : await revisionsOf(options.dataDir);
   const summary = await writeSite(representations, options.out, {
-    resident: options.memory && { memory: options.memory, graph: site.graph },
+    resident: options.memory && { memory: options.memory, graph: site.graph, dumps: options.dumpMemory },
     base: options.base,
     sparqlEndpoint: options.sparqlEndpoint,
     extraFiles: errorPages(representations, site.formats),
@@ -116,10 +119,11 @@ export class ResidentBuild {
   private memory = new BuildMemory();
   private readonly sources = new SourceMemory();
   private readonly userDirMemory = new UserDirMemory();
+  private dumpMemory = new DumpMemory();
   /** The ontology and the styles the builder was made with (`ontologyDigest`). */
   private ontology: string | undefined;
 
-  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory' | 'sources' | 'userDirMemory'>) {}
+  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory' | 'sources' | 'userDirMemory' | 'dumpMemory'>) {}
 
   async build(): Promise<StaticBuild> {
     const ontology = ontologyDigest();
@@ -127,9 +131,10 @@ export class ResidentBuild {
       this.builder = await ProfileBuilder.create();
       await this.memory.close();
       this.memory = new BuildMemory();
+      this.dumpMemory = new DumpMemory();
       this.ontology = ontology;
     }
-    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory, sources: this.sources, userDirMemory: this.userDirMemory });
+    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory, sources: this.sources, userDirMemory: this.userDirMemory, dumpMemory: this.dumpMemory });
   }
 
   /** Lets the render threads it keeps go. */

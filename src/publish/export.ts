@@ -9,7 +9,7 @@ import { SiteUrls, variantUrl } from '../site/layout.js';
 import type { Graph } from '../rdf/graph.js';
 import { BUILD_RECORD, dumpsDigest, IncrementalBuild, sourceDigest, sourceKey, wireDigest, type WrittenRecord } from './build-record.js';
 import { RememberedRun, type BuildMemory } from './build-memory.js';
-import { DumpParts } from './dump-parts.js';
+import { DumpParts, PART_SIZES, type DumpMemory } from './dump-parts.js';
 import { mementosOf, timemapOf, writeMementos, type MementoOptions } from './mementos.js';
 import { fileNameOf, OutputFolder, writeVariants } from './output-folder.js';
 import { linksetsOf, type RenderSetup } from './render-job.js';
@@ -103,9 +103,10 @@ export interface ExportOptions {
   mementos?: MementoOptions;
   /**
    * Under a resident build (`build --watch`): what it remembers of the build it
-   * published last (build-memory.ts), and the profile's graph the documents are sliced from.
+   * published last (build-memory.ts), the profile's graph the documents are sliced from, and what it
+   * remembers of the dumps it wrote (dump-parts.ts).
    */
-  resident?: { memory: BuildMemory; graph: Graph };
+  resident?: { memory: BuildMemory; graph: Graph; dumps?: DumpMemory };
 }
 
 export interface ExportSummary {
@@ -138,6 +139,7 @@ export async function writeSite(representations: Representations, out: string, o
     const summary = await run.run();
     await build.publish();
     remembered?.published(build.dir, run.record!);
+    run.published();
     return summary;
   } catch (error) {
     build.discard();
@@ -191,7 +193,12 @@ class ExportRun {
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true, inPlace: build.inPlace };
     this.incremental = IncrementalBuild.start(this.setup, previous, build.previousStamps, remembered?.record);
     this.folder = new OutputFolder(dir, previous, lastModified, this.incremental.previousStamps, build.inPlace);
-    this.dumps = new DumpParts(previous, build.previousParts);
+    this.dumps = new DumpParts(previous, build.previousParts, PART_SIZES, options.resident?.dumps);
+  }
+
+  /** The build is the site now: what a resident build remembers of its dumps is of this one's. */
+  published(): void {
+    this.dumps.published();
   }
 
   async run(): Promise<ExportSummary> {

@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { Parser } from 'n3';
 import rdf from 'rdf-ext';
 import { dumpFormats, type DocumentFormat } from '../../src/formats.js';
-import { DumpParts } from '../../src/publish/dump-parts.js';
+import { DumpMemory, DumpParts } from '../../src/publish/dump-parts.js';
 import { OutputFolder } from '../../src/publish/output-folder.js';
 import { profileDataset } from '../../src/publish/profile-site.js';
 import type { ResourceSpec } from '../../src/publish/representations.js';
@@ -54,15 +54,22 @@ describe('The dumps written by parts', function () {
   });
   after(async () => { await rm(tmp, { recursive: true, force: true }); });
 
-  /** Writes the dumps of `data` into a new folder, over `previous` (a folder this wrote) when given; its folder and index. */
-  const write = async (data: Quad[], previous?: string): Promise<string> => {
+  /**
+   * Writes the dumps of `data` into a new folder, over `previous` (a folder this wrote) when given, and with
+   * `memory` as a resident build does (published once written); its folder.
+   */
+  const write = async (data: Quad[], previous?: string, memory?: DumpMemory, precompress = true): Promise<string> => {
     const dir = path.join(tmp, `build-${++builds}`);
     const folder = new OutputFolder(dir, previous, new Date(0));
-    const parts = new DumpParts(previous, previous && `${previous}.parts`, sizes);
-    const files = parts.write(folder, datasetSpec(data), '/', true, defaultBase);
+    const parts = new DumpParts(previous, previous && `${previous}.parts`, sizes, memory);
+    const files = parts.write(folder, datasetSpec(data), '/', precompress, defaultBase);
     parts.save(`${dir}.parts`, new Set(files.map(([name]) => name)));
+    parts.published();
+    counts = parts.counts;
     return dir;
   };
+  /** How many parts the last `write` digested and wrote. */
+  let counts = { digested: 0, written: 0 };
   const bytes = (dir: string, name: string) => readFile(path.join(dir, name));
   const index = async (dir: string) => JSON.parse(await readFile(`${dir}.parts`, 'utf8')) as Record<string, { parts: [string][] }>;
 
@@ -232,5 +239,102 @@ describe('The dumps written by parts', function () {
     await rm(path.join(first, 'dataset.nt'));
     await writeFile(path.join(first, 'dataset.nt'), Buffer.from(original.toString().replace(/schema\.org/g, 'schema.orx')));
     expect(await dumpsOf(await write(quads, first))).to.deep.equal(await dumpsOf(await write(quads)));
+  });
+
+  describe('under a resident build, from what it remembers of the dumps it wrote last', () => {
+    /** The data as a rebuild has it: the quads of blank nodes made anew (labelled again), the others the very quads, or every quad made anew (`fresh`). */
+    const rebuilt = (data: Quad[], fresh: boolean) => data.map((q) => (fresh || q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode' ? rdf.quad(q.subject, q.predicate, q.object) : q));
+
+    /** Each change in turn, each build over the one before with one memory: the dumps must be a build from nothing's. */
+    const rebuildRemembering = async (changes: Array<[string, (data: Quad[]) => Quad[]]>) => {
+      const memory = new DumpMemory();
+      let data = quads;
+      let previous = await write(data, undefined, memory);
+      for (const [i, [change, apply]] of changes.entries()) {
+        data = rebuilt(apply(data), i % 2 === 1);
+        const next = await write(data, previous, memory);
+        expect(await dumpsOf(next), change).to.deep.equal(await dumpsOf(await write(data)));
+        previous = next;
+      }
+    };
+
+    const paperName = () => quads.find((q) => q.predicate.value === schema('name') && q.subject.value.includes('/publications/paper-'))!;
+
+    it('are the bytes of a build from nothing after a title changed, its datatype, its languages, two names the sort ties swapped, and a subject\'s triples reordered', async () => {
+      const { subject, predicate, object: { value: title } } = paperName();
+      const isName = (q: Quad) => q.subject.equals(subject) && q.predicate.equals(predicate);
+      const withName = (...objects: Quad['object'][]) => (data: Quad[]) => {
+        const at = data.findIndex(isName);
+        return data.flatMap((q, i) => (i === at ? objects.map((o) => rdf.quad(subject, predicate, o)) : isName(q) ? [] : [q]));
+      };
+      const s = rdf.namedNode(`${defaultBase}publications/ordered#id`);
+      const said = (p: Parameters<typeof schema>[0], o: string) => rdf.quad(s, rdf.namedNode(schema(p)), rdf.literal(o));
+      const [a, b, c] = [said('about', 'A'), said('keywords', 'K'), said('inLanguage', 'L')];
+      await rebuildRemembering([
+        ['a title changed', withName(rdf.literal(`Revisited, ${title}`))],
+        ['its datatype', withName(rdf.literal(title, rdf.namedNode('http://www.w3.org/2001/XMLSchema#normalizedString')))],
+        ['two languages', withName(rdf.literal(title, 'en'), rdf.literal(title, 'de'))],
+        ['the two swapped', withName(rdf.literal(title, 'de'), rdf.literal(title, 'en'))],
+        ['the same again', (data) => data],
+        ['a subject of three triples added', (data) => [...data, a, b, c]],
+        // Only RDF/XML's text changes.
+        ['its triples in another order', (data) => [...data.filter((q) => !q.subject.equals(s)), a, c, b]],
+      ]);
+    });
+
+    it('are the bytes of a build from nothing after a subject added, one removed, one moved across a cut, and the first part of each dump removed', async () => {
+      const moved = quads.find((q) => q.subject.value.includes('/publications/paper-2#'))!.subject;
+      const removed = quads.find((q) => q.subject.value.includes('/people/'))!.subject;
+      /** The quads of each dump's first part: without them, the part after it comes first (JSON-LD writes no comma before it). */
+      const firstParts = (data: Quad[]) => {
+        const { dumps } = new DumpParts(undefined, undefined, sizes).plan(datasetSpec(data), '/', defaultBase);
+        return new Set(dumps.flatMap(({ parts: [[subjects]] }) => subjects.flat()));
+      };
+      await rebuildRemembering([
+        ['a subject added', (data) => [...data, rdf.quad(rdf.namedNode(`${defaultBase}publications/added#id`), rdf.namedNode(schema('name')), rdf.literal('Added'))]],
+        ['a subject removed', (data) => data.filter((q) => !q.subject.equals(removed))],
+        ['a subject moved across a cut', (data) => [
+          ...data.filter((q) => !q.subject.equals(moved)),
+          ...data.filter((q) => q.subject.equals(moved)).map((q) => rdf.quad(rdf.namedNode(`${defaultBase}zz/moved#id`), q.predicate, q.object)),
+        ]],
+        ['the first parts removed', (data) => { const first = firstParts(data); return data.filter((q) => !first.has(q)); }],
+      ]);
+    });
+
+    it('are the bytes of a build from nothing when a dump\'s head changed the text of parts whose triples did not change', async () => {
+      // RDF/XML names a namespace it has no prefix for `nsN`, in the order it first meets them: one met
+      // earlier now renames the other, in the head and in every part that uses it.
+      const said = (subject: string, ns: string) => rdf.quad(rdf.namedNode(`${defaultBase}${subject}`), rdf.namedNode(`https://vocabulary.example/${ns}/said`), rdf.literal(ns));
+      const later = said('publications/zz-later#id', 'later');
+      await rebuildRemembering([
+        ['a namespace met last', (data) => [...data, later]],
+        ['another met first', (data) => [said('aa-first#id', 'first'), ...data]],
+      ]);
+    });
+
+    it('are the bytes of a build from nothing when the build before wrote no .gz, and when its dumps were changed on disk since', async () => {
+      const memory = new DumpMemory();
+      const bare = await write(quads, undefined, memory, false);
+      const retitled = quads.map((q) => (q === paperName() ? rdf.quad(q.subject, q.predicate, rdf.literal(`Revisited, ${q.object.value}`)) : q));
+      const next = await write(rebuilt(retitled, false), bare, memory);
+      expect(await dumpsOf(next)).to.deep.equal(await dumpsOf(await write(retitled)));
+      await rm(path.join(next, 'dataset.nt'));
+      await writeFile(path.join(next, 'dataset.nt'), 'changed by hand');
+      expect(await dumpsOf(await write(rebuilt(quads, true), next, memory))).to.deep.equal(await dumpsOf(await write(quads)));
+    });
+
+    it('digest and write again only the part a title is in, and read no other back from the previous build', async () => {
+      const memory = new DumpMemory();
+      const first = await write(quads, undefined, memory);
+      const all = counts.digested;
+      const retitled = rebuilt(quads.map((q) => (q === paperName() ? rdf.quad(q.subject, q.predicate, rdf.literal(`Revisited, ${q.object.value}`)) : q)), false);
+      // The previous build's files gone: what is not made again comes from the memory.
+      for (const name of await readdir(first)) await rm(path.join(first, name));
+      const next = await write(retitled, first, memory);
+      // One part of each dump.
+      expect(counts).to.deep.equal({ digested: dumpFormats.length, written: dumpFormats.length });
+      expect(all).to.be.greaterThan(4 * dumpFormats.length);
+      expect(await dumpsOf(next)).to.deep.equal(await dumpsOf(await write(retitled)));
+    });
   });
 });
