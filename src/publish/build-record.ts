@@ -103,6 +103,8 @@ export class IncrementalBuild {
     /** The stamp of each file of the previous build's record, as far as they are known (the output folder checks them). */
     readonly previousStamps: ReadonlyMap<string, FileStamp>,
     private readonly setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>,
+    /** Whether the previous record is the one this process wrote (a resident build's memory), not one read from disk. */
+    private readonly own = false,
   ) {}
 
   /**
@@ -112,7 +114,7 @@ export class IncrementalBuild {
    */
   static start(setup: Pick<RenderSetup, 'basePath' | 'frame' | 'precompress'>, previous: string | undefined, previousStamps: string | undefined, remembered?: WrittenRecord): IncrementalBuild {
     const [record, stamps] = remembered ? [remembered.record, remembered.stamps] : previous === undefined ? [] : readBuildRecord(previous, previousStamps);
-    return new IncrementalBuild(rendererFingerprint(setup), record, stamps ?? new Map(), setup);
+    return new IncrementalBuild(rendererFingerprint(setup), record, stamps ?? new Map(), setup, remembered !== undefined);
   }
 
   private get before(): BuildRecord['documents'] | undefined {
@@ -150,6 +152,27 @@ export class IncrementalBuild {
    */
   previousFiles(documentPath: string, digest: string, suffixes: readonly string[]): RecordedFile[] | undefined {
     return this.before && recordedFiles(this.before[documentPath], digest, this.stemOf(documentPath), suffixes);
+  }
+
+  /**
+   * Under a resident build, the files of a document as the record this
+   * process wrote has them, when that entry has this digest: no check of
+   * the entry (`previousFiles` checks a record read from disk, which anyone
+   * could have edited), since the digest says what its files are made
+   * from, its formats and typed links among them. The caller takes the
+   * files (the output folder checks them on disk) and then `carry`s the entry.
+   */
+  rememberedFiles(documentPath: string, digest: string): RecordedFile[] | undefined {
+    const entry = this.own ? this.before?.[documentPath] : undefined;
+    if (entry?.digest !== digest) return undefined;
+    const stem = this.stemOf(documentPath);
+    return entry.files.map(([suffix, size, fileDigest]) => [stem + suffix, size, fileDigest]);
+  }
+
+  /** A document's entry of the previous record (`rememberedFiles`), the very object, as this build's, its files taken as they were with their stamps now. */
+  carry(documentPath: string, files: readonly StampedFile[]): void {
+    this.made.set(documentPath, this.before![documentPath]);
+    for (const [name, , , ino, mtime] of files) this.stamps.set(name, [ino, mtime]);
   }
 
   /** What each document's files were made from, this build's renderer and the document's digest, as one string: the same string, the same files. */

@@ -310,7 +310,7 @@ class ExportRun {
   private startDocument(threads: RenderThreads, spec: ResourceSpec, source: DocumentSource): Promise<void> | undefined {
     const key = sourceKey(source);
     const known = this.remembered?.unchanged(spec.path, key, source.images);
-    if (known !== undefined && this.reuse(spec, known)) {
+    if (known !== undefined && this.reuse(spec, known, true)) {
       this.remembered!.carry(spec.path);
       return undefined;
     }
@@ -343,15 +343,19 @@ class ExportRun {
     this.progressed();
   }
 
-  /** Takes a document's files from the previous build when they are what this one would make; says whether it did. */
-  private reuse(spec: ResourceSpec, digest: string): boolean {
-    // A document's own files and its linksets' (render-job.ts writes them together).
-    const suffixes = [...this.manifest.documents[spec.path], ...(spec.source ? linksetsOf(spec.source).map((linkset) => suffixOf(spec, linkset.path)) : [])];
-    const recorded = this.incremental.previousFiles(spec.path, digest, suffixes);
+  /**
+   * Takes a document's files from the previous build when they are what this one would make; says whether it did.
+   * `remembered`: a resident build's memory knows the document unchanged, and its entry is in the record the process wrote.
+   */
+  private reuse(spec: ResourceSpec, digest: string, remembered = false): boolean {
+    const recorded = remembered
+      ? this.incremental.rememberedFiles(spec.path, digest)
+      // A document's own files and its linksets' (render-job.ts writes them together).
+      : this.incremental.previousFiles(spec.path, digest, [...this.manifest.documents[spec.path], ...(spec.source ? linksetsOf(spec.source).map((linkset) => suffixOf(spec, linkset.path)) : [])]);
     const files = recorded && this.folder.reuse(recorded);
     if (!files) return false;
     for (const [name, size] of files) this.count(name, size, false, null);
-    this.incremental.record(spec.path, digest, files);
+    if (remembered) this.incremental.carry(spec.path, files); else this.incremental.record(spec.path, digest, files);
     this.summary.reused++;
     this.progressed();
     return true;
