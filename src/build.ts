@@ -13,6 +13,7 @@ import { DumpMemory } from './publish/dump-parts.js';
 import { writeSite, type ExportSummary } from './publish/export.js';
 import { defaultMementoFormats, type MementoFormats } from './publish/mementos.js';
 import { publishProfile } from './publish/profile-site.js';
+import { SiteMemory } from './site/memory.js';
 import { SourceMemory } from './source/memory.js';
 
 /**
@@ -48,6 +49,8 @@ export interface StaticBuildOptions {
   userDirMemory?: UserDirMemory;
   /** What a resident build remembers of the dumps it wrote last (`ResidentBuild`). */
   dumpMemory?: DumpMemory;
+  /** What a resident build remembers of the site's representations it made last (`ResidentBuild`; with `memory`). */
+  siteMemory?: SiteMemory;
 }
 
 export interface StaticBuild extends ExportSummary {
@@ -74,6 +77,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     warn: options.warn,
     // A site is a homepage first: the pages answer browsers, */* and a request with no Accept, and the error pages are HTML.
     formats: options.formats && documentFormats.filter((f) => f === 'html' || options.formats!.includes(f)),
+    memory: options.memory && options.siteMemory && { site: options.siteMemory, changes: options.memory.changes(profile.graph) },
   });
   // The site holds what it needs of the graph; the pipeline's own index (a third of the memory at 1M triples) can go.
   profile = undefined;
@@ -99,6 +103,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
       warn: options.warn ?? (() => {}), onProgress: (done, total) => progress('past versions', done, total),
     } : undefined,
   });
+  // Published: what the site's representations were made with is what the next build may take.
+  options.siteMemory?.published();
   return { ...summary, triples, profileFiles, ms: Math.round(performance.now() - started) };
 }
 
@@ -107,7 +113,8 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
  * change, keeping between builds what the next can use: the ontology
  * compiled (schema, shapes, context) with what the shapes read of the last
  * graph that conformed (graph/shape-reach.ts), its render threads, what it
- * remembers of the build it published (publish/build-memory.ts), the YAML
+ * remembers of the build it published (publish/build-memory.ts) and of
+ * the site's representations it made (site/memory.ts), the YAML
  * it read, parsed (source/memory.ts), and the type maps and typed links of
  * the ~user files it made last (deploy/htaccess.ts). A change
  * to the ontology or the citation styles starts afresh. Each build is
@@ -120,10 +127,11 @@ export class ResidentBuild {
   private readonly sources = new SourceMemory();
   private readonly userDirMemory = new UserDirMemory();
   private dumpMemory = new DumpMemory();
+  private siteMemory = new SiteMemory();
   /** The ontology and the styles the builder was made with (`ontologyDigest`). */
   private ontology: string | undefined;
 
-  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory' | 'sources' | 'userDirMemory' | 'dumpMemory'>) {}
+  constructor(private readonly options: Omit<StaticBuildOptions, 'builder' | 'memory' | 'sources' | 'userDirMemory' | 'dumpMemory' | 'siteMemory'>) {}
 
   async build(): Promise<StaticBuild> {
     const ontology = ontologyDigest();
@@ -132,9 +140,13 @@ export class ResidentBuild {
       await this.memory.close();
       this.memory = new BuildMemory();
       this.dumpMemory = new DumpMemory();
+      this.siteMemory = new SiteMemory();
       this.ontology = ontology;
     }
-    return buildStatic({ ...this.options, builder: this.builder, memory: this.memory, sources: this.sources, userDirMemory: this.userDirMemory, dumpMemory: this.dumpMemory });
+    return buildStatic({
+      ...this.options, builder: this.builder, memory: this.memory, sources: this.sources, userDirMemory: this.userDirMemory,
+      dumpMemory: this.dumpMemory, siteMemory: this.siteMemory,
+    });
   }
 
   /** Lets the render threads it keeps go. */

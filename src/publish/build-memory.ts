@@ -1,6 +1,7 @@
 import type { Quad } from '@rdfjs/types';
 import { type Graph, nodeOfKey, sameTriple, termKey } from '../rdf/graph.js';
 import type { SliceReads } from '../site/documents.js';
+import type { GraphChanges } from '../site/memory.js';
 import type { ImageSizes } from '../render/writers.js';
 import type { WrittenRecord } from './build-record.js';
 import type { RenderSetup } from './render-job.js';
@@ -34,11 +35,30 @@ import { RenderThreads } from './render-threads.js';
 export class BuildMemory {
   private kept: Kept | undefined;
   private renderThreads: RenderThreads | undefined;
+  /** The subjects of the graph being built, and what changed in them since the build kept (`changes`), for `start`. */
+  private pending: { graph: Graph; subjects: Map<string, readonly Quad[]>; changed: SliceReads | undefined } | undefined;
+
+  /**
+   * What changed in `graph` since the build the memory is of, whichever
+   * folder that was published to (nothing is known to have stayed without one: `since` is undefined): the site's
+   * representations take what they can from that build (site/memory.ts).
+   */
+  changes(graph: Graph): GraphChanges {
+    const kept = this.kept;
+    if (this.pending?.graph !== graph) {
+      const subjects = subjectsOf(graph);
+      this.pending = { graph, subjects, changed: kept && changesBetween(kept.subjects, subjects) };
+    }
+    const { subjects, changed } = this.pending;
+    return { ...changed ?? { about: new Set(), incoming: new Set() }, since: kept?.subjects, now: subjects, before: (key) => kept?.subjects.get(key) };
+  }
 
   /** What an export replacing the build `previous` (the folder SITE is now) may take from memory, for a site of `graph`. */
   start(previous: string | undefined, graph: Graph): RememberedRun {
     const kept = this.kept !== undefined && this.kept.dir === previous ? this.kept : undefined;
-    return new RememberedRun(this, kept, subjectsOf(graph));
+    const pending = this.pending?.graph === graph ? this.pending : undefined;
+    this.pending = undefined;
+    return new RememberedRun(this, kept, pending?.subjects ?? subjectsOf(graph), pending?.changed);
   }
 
   /** What a run published, kept for the next (`RememberedRun.published`). */
@@ -70,8 +90,8 @@ export class RememberedRun {
   /** The term keys whose `about` and whose `incoming` changed since the kept build; none without one. */
   private readonly changed: SliceReads | undefined;
 
-  constructor(private readonly memory: BuildMemory, private readonly kept: Kept | undefined, private readonly subjects: Map<string, readonly Quad[]>) {
-    this.changed = kept && changesBetween(kept.subjects, subjects);
+  constructor(private readonly memory: BuildMemory, private readonly kept: Kept | undefined, private readonly subjects: Map<string, readonly Quad[]>, changed?: SliceReads) {
+    this.changed = kept && (changed ?? changesBetween(kept.subjects, subjects));
   }
 
   /** The render threads kept, begun for this export (`BuildMemory.threads`). */

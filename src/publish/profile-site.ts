@@ -7,6 +7,7 @@ import { schema } from '../rdf/vocabulary.js';
 import { nameOf, siteNameOf } from '../render/names.js';
 import { buildSite, datasetOf, type Site } from '../site/index.js';
 import type { Naming } from '../site/listings.js';
+import type { GraphChanges, SiteMemory } from '../site/memory.js';
 import { settingsOf, type SiteSettings } from '../site/settings.js';
 import { loadPublic, mediaTypeOf } from './assets.js';
 import { buildRepresentations, type Representations } from './representations.js';
@@ -34,13 +35,23 @@ export interface PublishOptions {
   formats?: readonly DocumentFormat[];
   /** Under `serve --watch`: the path of the event stream the pages listen to (publish/representations.ts). */
   liveEvents?: string;
+  /**
+   * Under `build --watch`: what the site's representations of the last build
+   * published left (site/memory.ts), and what changed in the graph since
+   * (publish/build-memory.ts `BuildMemory.changes`).
+   */
+  memory?: { site: SiteMemory; changes: GraphChanges };
 }
 
 export async function publishProfile(profile: Profile, options: PublishOptions): Promise<{ site: Site; representations: Representations }> {
   const naming = namingOf(profile, options.settings);
+  // What the pieces kept are made with besides the graph (the citation styles are the ontology's: a change to them starts afresh).
+  const memory = options.memory?.site.run(JSON.stringify([
+    profile.base, naming.settings, naming.words.language, naming.words.table, options.formats ?? null, options.sparqlEndpoint ?? null, options.liveEvents ?? null,
+  ]), options.memory.changes);
   const site = buildSite(profile, {
     ...naming, name: profileName(profile, naming.words), lastModified: options.lastModified, sparqlEndpoint: options.sparqlEndpoint,
-    formats: options.formats,
+    formats: options.formats, memory,
   });
   const { settings } = naming;
   const stylesheet = site.urls.stylesheet.slice(profile.base.length);
@@ -49,7 +60,9 @@ export async function publishProfile(profile: Profile, options: PublishOptions):
   // The profile's own files, at the paths its URL fields name them by.
   const ownFiles = (profile.files ?? []).map((f) => ({ urlPath: urlPathOf(f.path), mediaType: mediaTypeOf(f.path), bytes: f.bytes }));
   const images = Object.fromEntries((profile.files ?? []).flatMap((f) => (f.size ? [[`${profile.base}${urlPathOf(f.path)}`, f.size]] : [])));
-  const representations = buildRepresentations(site, { publicFiles: [...publicFiles, ...ownFiles], images, previous: options.previous, cacheBytes: options.cacheBytes, liveEvents: options.liveEvents });
+  const representations = buildRepresentations(site, {
+    publicFiles: [...publicFiles, ...ownFiles], images, previous: options.previous, cacheBytes: options.cacheBytes, liveEvents: options.liveEvents, memory,
+  });
   return { site, representations };
 }
 

@@ -10,6 +10,7 @@ import { linksetWriters, type TypedLink } from '../render/linkset.js';
 import { contextDocument } from '../render/jsonld.js';
 import { documentVariants, frameOf, imagesNamed, writeVariant, type Frame, type FrameData, type ImageSizes } from '../render/writers.js';
 import type { Site, SiteDocument } from '../site/index.js';
+import type { SiteRun } from '../site/memory.js';
 import { pathOf, variantUrl } from '../site/layout.js';
 import type { StaticFile } from './assets.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
@@ -173,6 +174,8 @@ export interface BuildOptions {
   cacheBytes?: number;
   /** Under `serve --watch`: the path of the event stream its pages listen to, to reload on a new version (and no resource is cached unchecked). */
   liveEvents?: string;
+  /** Under `build --watch`: the pieces of the last build published that the graph's changes left as they were (site/memory.ts). */
+  memory?: SiteRun;
 }
 
 
@@ -217,9 +220,12 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
 
   // The whole profile: the feed's news and every work's citation come from it.
   const whole = site.graph;
+  // Each piece made of one document's part of the graph: taken from the last build where nothing it read changed.
+  const piece = <T>(key: string, make: (graph: typeof whole) => T): T => (options.memory ? options.memory.piece(key, whole, make) : make(whole));
   const citations = new Map<string, CslItem>();
   for (const doc of site.documents) {
-    const item = doc.root ? cslItem(whole, namedNode(doc.root), entryIdOf(doc.url), words) : undefined;
+    const { root } = doc;
+    const item = root ? piece(`citation ${doc.url} ${root}`, (graph) => cslItem(graph, namedNode(root), entryIdOf(doc.url), words)) : undefined;
     if (item) citations.set(doc.url, item);
   }
   const bibliographyFormats = citations.size === 0 ? [] : formatsOf('citation').filter((f) => f.bibliography);
@@ -239,7 +245,8 @@ export function buildRepresentations(site: Site, options: BuildOptions = {}): Re
   for (const doc of [...site.documents, site.void]) {
     const citation = citations.get(doc.url);
     const path = pathOf(doc.url);
-    const links = signpostsOf(whole, doc, documentVariants(path, site.formats, citation === undefined ? undefined : frame.styles), site.base);
+    const links = piece(`links ${doc.url} ${doc.root} ${citation !== undefined}`,
+      (graph) => signpostsOf(graph, doc, documentVariants(path, site.formats, citation === undefined ? undefined : frame.styles), site.base));
     publish(documentResource(doc, site.formats, frame, images, citation, links));
     for (const linkset of linksetResources(doc.url, links)) publish(linkset);
   }

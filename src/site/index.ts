@@ -8,6 +8,7 @@ import { listingsOf, type Naming } from './listings.js';
 import { newsOf } from './news.js';
 import { documentFormats, formats, type DocumentFormat } from '../formats.js';
 import { pathOf, SiteUrls } from './layout.js';
+import type { SiteRun } from './memory.js';
 import { defaultSettings, type SiteSettings } from './settings.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
 import { buildVoid } from './void.js';
@@ -58,6 +59,8 @@ export interface SiteOptions {
   nameOf: Naming;
   /** The formats to make (default: every page and graph format); VoID lists the dumps among them. */
   formats?: readonly DocumentFormat[];
+  /** Under `build --watch`: what the last build published left, and what changed since (site/memory.ts). */
+  memory?: SiteRun;
 }
 
 /**
