@@ -6,6 +6,7 @@ import { datePredicates, labelPredicates, RDF_TYPE, schema, textPredicates } fro
 import { FILES_FOLDER } from '../source/files.js';
 import { pathOf } from './layout.js';
 import { type Listing, listingItems, listingLinkQuads, listingPageQuads, listingsOf, type Naming } from './listings.js';
+import type { SiteRun } from './memory.js';
 import { defaultSettings, type SiteSettings } from './settings.js';
 
 /**
@@ -93,8 +94,8 @@ export function documentUrlOf(iri: string, base: string): string | undefined {
  */
 export function buildDocuments(quads: Iterable<Quad>, base: string, options: DocumentOptions): SiteDocument[] {
   const { settings = defaultSettings, words = defaultWords(), nameOf } = options;
-  const all = [...quads];
-  const index = options.graph ?? new Graph(all);
+  const index = options.graph ?? new Graph([...quads]);
+  const all = quads === index.quads ? index.quads : [...quads];
   const groups = new Map<string, string[]>();
   for (const subject of index.namedSubjects()) {
     const url = documentUrlOf(subject, base);
@@ -115,7 +116,12 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, options: Doc
     const root = subjects.includes(url) ? url : subjects[0];
     const entities = [root, ...subjects.filter((s) => s !== root)];
     if (url !== base) return document(url, root, entities, (reads) => sliceFor(entities, index, { reads }), true);
-    const held = () => [...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden)), ...listings.flatMap((l) => listingLinkQuads(l, base, words))];
+    // (The graph's own quads are distinct: none to drop.)
+    const distinct = all === index.quads;
+    const held = () => [
+      ...homeSlice(all, index, entities, listings.flatMap((l) => l.hidden), { distinct, memory: options.memory }),
+      ...listings.flatMap((l) => listingLinkQuads(l, base, words)),
+    ];
     const home = document(url, root, entities, held, false);
     let kept: Quad[] | undefined;
     return { ...home, slice: () => [...(kept ??= home.slice())] };
@@ -138,6 +144,8 @@ export interface DocumentOptions {
   nameOf: Naming;
   /** The graph's listings (`listingsOf`), where the caller has them computed. */
   listings?: Listing[];
+  /** Under `build --watch`: what the last build published left (site/memory.ts). */
+  memory?: SiteRun;
 }
 
 /**
@@ -171,14 +179,42 @@ export function listingTriples(index: Graph, base: string, { settings = defaultS
  *    news item about an older paper says so on its own page.)
  *
  * So the homepage grows with what it shows, not with the profile.
+ *
+ * What is dropped follows from the links between nodes alone: a rebuild
+ * whose edit changed none (and the same hidden members) takes it, and the
+ * blank nodes' owners, from the last build (`memory`). With `distinct`,
+ * `all` holds each triple once already.
  */
-export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly string[], hidden: readonly Term[]): Quad[] {
-  if (hidden.length === 0) return dedupeQuads(all);
+export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly string[], hidden: readonly Term[],
+  { distinct = false, memory }: { distinct?: boolean; memory?: SiteRun } = {}): Quad[] {
+  const unique = distinct ? (quads: Quad[]) => quads : dedupeQuads;
+  if (hidden.length === 0) return unique([...all]);
   const own = new Set(entities);
-  const dropped = new Set(hidden.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
+  const shape = JSON.stringify([entities, hidden.map(termKey)]);
+  const kept = memory?.aggregate<HomeCut>('home');
   const owners = new Map<string, string[]>();
-  /** The named nodes a subject stands for: itself, or the named nodes owning a blank node. */
-  const namedOwners = (t: Term): string[] => {
+  const cut: HomeCut = kept?.shape === shape && memory!.linksUnchanged(index) ? kept : { shape, dropped: dropOf(index, own, hidden, owners), owners };
+  memory?.keep('home', cut);
+  const { dropped } = cut;
+  const namedOwners = ownersOf(index, cut.owners);
+  return unique(all.filter((q) => {
+    if (q.object.termType === 'NamedNode' && dropped.has(q.object.value)) return false;
+    const from = namedOwners(q.subject);
+    return from.length === 0 || from.some((o) => !dropped.has(o));
+  }));
+}
+
+/** What the homepage leaves out, and what it found of the named nodes owning the blank nodes (`homeSlice`). */
+interface HomeCut {
+  /** Its entities and the hidden members it was cut for. */
+  shape: string;
+  dropped: Set<string>;
+  owners: Map<string, string[]>;
+}
+
+/** The named nodes a subject stands for: itself, or the named nodes owning a blank node (found once each, in `owners`). */
+function ownersOf(index: Graph, owners: Map<string, string[]>): (t: Term) => string[] {
+  return (t) => {
     if (t.termType === 'NamedNode') return [t.value];
     let found = owners.get(t.value);
     if (!found) {
@@ -188,6 +224,12 @@ export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly
     }
     return found;
   };
+}
+
+/** The hidden members, and every node that only they point at, followed as far as it goes (`homeSlice`, 1). */
+function dropOf(index: Graph, own: ReadonlySet<string>, hidden: readonly Term[], owners: Map<string, string[]>): Set<string> {
+  const dropped = new Set(hidden.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
+  const namedOwners = ownersOf(index, owners);
   const onlyFromDropped = (q: Quad) => {
     const from = namedOwners(q.subject);
     return from.length > 0 && from.every((o) => dropped.has(o));
@@ -204,11 +246,7 @@ export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly
       }
     }
   }
-  return dedupeQuads(all.filter((q) => {
-    if (q.object.termType === 'NamedNode' && dropped.has(q.object.value)) return false;
-    const from = namedOwners(q.subject);
-    return from.length === 0 || from.some((o) => !dropped.has(o));
-  }));
+  return dropped;
 }
 
 /**

@@ -80,7 +80,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const { graph } = profile;
   // The listings once, for the documents and for the dataset.
   const listings = listingsOf(graph, base, settings.listings, words);
-  const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf, listings });
+  const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf, listings, memory: options.memory });
   const all = datasetOf(profile, { settings, words, nameOf, listings });
   const title = options.name;
   const made = options.formats ?? documentFormats;

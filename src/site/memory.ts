@@ -1,5 +1,5 @@
 import type { Quad, Term } from '@rdfjs/types';
-import { Graph, termKey } from '../rdf/graph.js';
+import { Graph, nodeOfKey, termKey } from '../rdf/graph.js';
 import type { SliceReads } from './documents.js';
 
 /**
@@ -66,6 +66,8 @@ interface Piece {
 export class SiteRun {
   /** The graph pieces are made from, as a reader recording what the piece being made reads. */
   private reader: ReaderOf | undefined;
+  /** Whether the links are those of the build kept (`linksUnchanged`), for the graph asked about. */
+  private links: { graph: Graph; same: boolean } | undefined;
 
   constructor(private readonly kept: Made | undefined, readonly changes: GraphChanges | undefined, private readonly made: Made) {}
 
@@ -92,6 +94,30 @@ export class SiteRun {
     // A piece that read the whole graph is not kept: any change may change it.
     if (!reads.whole) this.made.pieces.set(key, { value, about: [...reads.about], incoming: [...reads.incoming] });
     return value;
+  }
+
+  /**
+   * Whether every link between nodes is as it was in the build kept: no
+   * subject added or gone, and each changed subject pointing at the same
+   * nodes in the same order (a title changed, a date). What follows the
+   * links alone (the homepage's cut) is then the same.
+   */
+  linksUnchanged(graph: Graph): boolean {
+    if (!this.kept || !this.changes) return false;
+    if (this.links?.graph !== graph) {
+      const { changes } = this;
+      const same = [...changes.about].every((key) => {
+        const before = changes.before(key);
+        const now = graph.about(nodeOfKey(key));
+        if (before === undefined || now.length === 0) return false;
+        const nodes = (quads: readonly Quad[]) => quads.filter((q) => q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode').map((q) => termKey(q.object));
+        const a = nodes(before);
+        const b = nodes(now);
+        return a.length === b.length && a.every((k, i) => k === b[i]);
+      });
+      this.links = { graph, same };
+    }
+    return this.links.same;
   }
 
   /** What a whole-site aggregate left for the next build (`keep`), when there is a build to take from. */

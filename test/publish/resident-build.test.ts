@@ -114,6 +114,16 @@ describe('A resident build (build --watch)', function () {
       const person = d.person as unknown as { positions: Array<Record<string, unknown>> };
       person.positions[0].endDate = '2025-06';
     })],
+    ['a co-author given an ORCID iD (the typed links of every work by her)', () => edit('profile.yaml', (d) => {
+      entry(d.people, 'ngozi-adebayo').orcid = '0000-0002-1825-0097';
+    })],
+    ['a co-author\'s name given in parts (the citation of every work by her)', () => edit('profile.yaml', (d) => {
+      Object.assign(entry(d.people, 'sofia-karagianni'), { givenName: 'Σοφία', familyName: 'Καραγιάννη' });
+    })],
+    ['a conference renamed (the citation of every paper in it)', () => edit('works.yaml', (d) => { entry(d.events, 'como-2021').name = 'CoMo 2021, Revisited'; })],
+    ['the profile\'s licence changed (every document\'s typed links)', () => edit('profile.yaml', (d) => {
+      (d as unknown as Record<string, unknown>).license = 'https://creativecommons.org/licenses/by-sa/4.0/';
+    })],
     ['a title edited in the text, the rest of the file as it was (read again item by item)', async () => {
       const works = path.join(scene.profile, 'works.yaml');
       const text = await readFile(works, 'utf8');
@@ -208,6 +218,47 @@ describe('A resident build writing compressed copies', function () {
   for (const [what, change] of edits) {
     it(`writes the very files a build from scratch writes, type maps and .htaccess included, after ${what}`, async () => {
       await scene.edit('works.yaml', change);
+      await scene.resident.build();
+      expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
+    });
+  }
+});
+
+/**
+ * A homepage that leaves most works to its listing: what it leaves out
+ * follows the links between nodes, which a rebuild takes from the last
+ * build when an edit changed none of them (site/documents.ts `homeSlice`).
+ */
+describe('A resident build of a homepage that leaves works to its listing', function () {
+  this.timeout(240_000);
+  const scene = new Scene(false);
+  before(async () => {
+    await scene.start();
+    await writeFile(path.join(scene.profile, 'site.yaml'), stringify({ publicationsOnHome: 4, pageSize: 5 }));
+    await scene.resident.build();
+  });
+  after(() => scene.stop());
+
+  const edits: Array<[string, () => Promise<void>]> = [
+    ['a work the homepage leaves out retitled (what it leaves out as it was)', () => scene.edit('works.yaml', (d) => {
+      entry(d.publications, 'tokenfree-como-2021').name = 'Token-free, Revisited';
+    })],
+    ['a co-author of works it leaves out added to one it shows (no longer left out)', () => scene.edit('works.yaml', (d) => {
+      (entry(d.publications, 'subword-preprint').authors as string[]).push('chloe-dubois');
+    })],
+    ['a work it leaves out dated newest (onto the homepage, another off it)', () => scene.edit('works.yaml', (d) => {
+      entry(d.publications, 'ca-marche-lorelap-2020').datePublished = '2025-12';
+    })],
+    ['the works it shows made fewer (site.yaml)', () => writeFile(path.join(scene.profile, 'site.yaml'), stringify({ publicationsOnHome: 2, pageSize: 5 }))],
+    ['the site\'s language changed (every word and name)', () => writeFile(path.join(scene.profile, 'site.yaml'), stringify({ publicationsOnHome: 2, pageSize: 5, language: 'fr' }))],
+    ['a work removed', () => scene.edit('works.yaml', (d) => { d.publications = d.publications.filter((w) => w.id !== 'voro-corpus-report'); })],
+    ['a work added, by someone new', () => scene.edit('works.yaml', (d) => {
+      d.publications.push({ id: 'late-work-2017', name: 'An Early Work', authors: ['zoe-angstrom-lukasiewicz', 'wang-xiaoyan'], datePublished: 2017 });
+    })],
+  ];
+  for (const [what, change] of edits) {
+    it(`writes the very files a build from scratch writes after ${what}`, async () => {
+      await change();
       await scene.resident.build();
       expect(await digestsOf(path.join(scene.dir, 'site'))).to.deep.equal(await digestsOf(await scene.fromScratch()));
     });
