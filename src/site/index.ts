@@ -11,7 +11,7 @@ import { pathOf, SiteUrls } from './layout.js';
 import type { SiteRun } from './memory.js';
 import { defaultSettings, type SiteSettings } from './settings.js';
 import { buildRobots, buildSitemap } from './sitemap.js';
-import { buildVoid } from './void.js';
+import { buildVoid, mergedCounts, voidCounts, type VoidCounts } from './void.js';
 
 export type { SiteDocument } from './documents.js';
 
@@ -81,13 +81,20 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   // The listings once, for the documents and for the dataset.
   const listings = listingsOf(graph, base, settings.listings, words);
   const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf, listings, memory: options.memory });
-  const all = datasetOf(profile, { settings, words, nameOf, listings });
+  // The dataset: the graph and what the listing pages say (`datasetOf`).
+  const listed = listingTriples(graph, base, { settings, words, nameOf, listings });
+  const all = [...graph.quads, ...listed];
   const title = options.name;
   const made = options.formats ?? documentFormats;
   const dumps = made.map((name) => formats[name]).filter((f) => f.dump).map((format) => ({ url: urls.dump(format), format }));
+  // What VoID counts of the graph, taken from the last build where no subject came or went and none changed its predicates or classes.
+  const { memory } = options;
+  const kept = memory?.countsUnchanged(graph) ? memory.aggregate<VoidCounts>('void') : undefined;
+  const counted = kept ?? voidCounts(graph.quads, base);
+  memory?.keep('void', counted);
   const voidQuads = relabelBlankNodes(buildVoid({
     quads: all, base, url: urls.void, documents, dumps, title, lastModified: options.lastModified,
-    sparqlEndpoint: options.sparqlEndpoint, words,
+    sparqlEndpoint: options.sparqlEndpoint, words, counts: mergedCounts([counted, voidCounts(listed, base)]),
   }));
   const datasetQuads = relabelBlankNodes(all);
   const datasetNode = `${urls.void}#dataset`;

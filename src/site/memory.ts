@@ -1,5 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { Graph, nodeOfKey, termKey } from '../rdf/graph.js';
+import { RDF_TYPE } from '../rdf/vocabulary.js';
 import type { SliceReads } from './documents.js';
 
 /**
@@ -66,8 +67,8 @@ interface Piece {
 export class SiteRun {
   /** The graph pieces are made from, as a reader recording what the piece being made reads. */
   private reader: ReaderOf | undefined;
-  /** Whether the links are those of the build kept (`linksUnchanged`), for the graph asked about. */
-  private links: { graph: Graph; same: boolean } | undefined;
+  /** What `everyChanged` found, by what it was asked, for the graph asked about. */
+  private readonly asBefore = new Map<string, { graph: Graph; same: boolean }>();
 
   constructor(private readonly kept: Made | undefined, readonly changes: GraphChanges | undefined, private readonly made: Made) {}
 
@@ -103,21 +104,33 @@ export class SiteRun {
    * links alone (the homepage's cut) is then the same.
    */
   linksUnchanged(graph: Graph): boolean {
+    return this.everyChanged('links', graph, (quads) => quads.filter((q) => q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode').map((q) => termKey(q.object)).join(' '));
+  }
+
+  /**
+   * Whether the graph has the subjects of the build kept, and each changed
+   * subject the same predicates and classes: what VoID counts of the graph
+   * (site/void.ts `voidCounts`) is then the same.
+   */
+  countsUnchanged(graph: Graph): boolean {
+    return this.everyChanged('counts', graph, (quads) => [
+      ...new Set(quads.map((q) => (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode' ? `${q.predicate.value} ${q.object.value}` : q.predicate.value))),
+    ].sort().join(' '));
+  }
+
+  /** Whether no subject was added or is gone, and each changed subject's triples give the same `digest` before and now (asked once per run). */
+  private everyChanged(name: string, graph: Graph, digest: (quads: readonly Quad[]) => string): boolean {
     if (!this.kept || !this.changes) return false;
-    if (this.links?.graph !== graph) {
-      const { changes } = this;
-      const same = [...changes.about].every((key) => {
-        const before = changes.before(key);
-        const now = graph.about(nodeOfKey(key));
-        if (before === undefined || now.length === 0) return false;
-        const nodes = (quads: readonly Quad[]) => quads.filter((q) => q.object.termType === 'NamedNode' || q.object.termType === 'BlankNode').map((q) => termKey(q.object));
-        const a = nodes(before);
-        const b = nodes(now);
-        return a.length === b.length && a.every((k, i) => k === b[i]);
-      });
-      this.links = { graph, same };
-    }
-    return this.links.same;
+    const known = this.asBefore.get(name);
+    if (known?.graph === graph) return known.same;
+    const { changes } = this;
+    const same = [...changes.about].every((key) => {
+      const before = changes.before(key);
+      const now = graph.about(nodeOfKey(key));
+      return before !== undefined && now.length > 0 && digest(before) === digest(now);
+    });
+    this.asBefore.set(name, { graph, same });
+    return same;
   }
 
   /** What a whole-site aggregate left for the next build (`keep`), when there is a build to take from. */

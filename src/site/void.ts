@@ -30,6 +30,8 @@ export interface VoidInput {
   sparqlEndpoint?: string;
   /** What its titles and description are written in. */
   words: Words;
+  /** What is counted of `quads`, where the caller has it counted (`mergedCounts` of its parts' `voidCounts`). */
+  counts?: MergedCounts;
 }
 
 /**
@@ -58,20 +60,7 @@ export function buildVoid(input: VoidInput): Quad[] {
   add(description, dct('title'), rdf.literal(input.words.text('void-title', { title: input.title })));
   add(description, iri(foaf('primaryTopic')), dataset);
 
-  const entities = new Set<string>();
-  const subjects = new Set<string>();
-  const predicates = new Set<string>();
-  const classes = new Map<string, Set<string>>();
-  for (const q of quads) {
-    subjects.add(termKey(q.subject));
-    predicates.add(q.predicate.value);
-    if (q.subject.termType === 'NamedNode' && q.subject.value.startsWith(base)) entities.add(q.subject.value);
-    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
-      const members = classes.get(q.object.value) ?? new Set<string>();
-      members.add(termKey(q.subject));
-      classes.set(q.object.value, members);
-    }
-  }
+  const counts = input.counts ?? mergedCounts([voidCounts(quads, base)]);
 
   add(dataset, type, voidP('Dataset'));
   add(dataset, dct('title'), rdf.literal(input.title));
@@ -83,12 +72,12 @@ export function buildVoid(input: VoidInput): Quad[] {
   if (main) add(dataset, voidP('exampleResource'), main.object as Quad['object']);
   add(dataset, voidP('uriSpace'), rdf.literal(base));
   add(dataset, voidP('triples'), count(quads.length));
-  add(dataset, voidP('entities'), count(entities.size));
-  add(dataset, voidP('distinctSubjects'), count(subjects.size));
-  add(dataset, voidP('properties'), count(predicates.size));
-  add(dataset, voidP('classes'), count(classes.size));
+  add(dataset, voidP('entities'), count(counts.entities));
+  add(dataset, voidP('distinctSubjects'), count(counts.subjects));
+  add(dataset, voidP('properties'), count(counts.predicates));
+  add(dataset, voidP('classes'), count(counts.classes.size));
   add(dataset, voidP('documents'), count(input.documents.length));
-  for (const vocabulary of vocabulariesOf(quads)) add(dataset, voidP('vocabulary'), iri(vocabulary));
+  for (const vocabulary of counts.vocabularies) add(dataset, voidP('vocabulary'), iri(vocabulary));
   for (const dump of input.dumps) {
     const d = iri(dump.url);
     add(dataset, voidP('dataDump'), d);
@@ -103,7 +92,7 @@ export function buildVoid(input: VoidInput): Quad[] {
   add(dataset, type, s('Dataset'));
   add(dataset, s('name'), rdf.literal(input.words.text('dataset-name', { title: input.title })));
   add(dataset, s('description'), rdf.literal(input.words.text('dataset-description', {
-    title: input.title, triples: quads.length, entities: entities.size, formats: input.dumps.map((d) => d.format.label).join(', '),
+    title: input.title, triples: quads.length, entities: counts.entities, formats: input.dumps.map((d) => d.format.label).join(', '),
   })));
   add(dataset, s('url'), iri(base));
   if (main) add(dataset, s('creator'), main.object as Quad['object']);
@@ -121,12 +110,75 @@ export function buildVoid(input: VoidInput): Quad[] {
     add(download, s('contentUrl'), iri(dump.url));
   }
   // One partition per class: how many entities of each kind.
-  for (const [cls, members] of [...classes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const partition = rdf.blankNode(`class-${classes.size}-${out.length}`);
+  for (const [cls, members] of [...counts.classes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const partition = rdf.blankNode(`class-${counts.classes.size}-${out.length}`);
     add(dataset, voidP('classPartition'), partition);
     add(partition, voidP('class'), iri(cls));
-    add(partition, voidP('entities'), count(members.size));
+    add(partition, voidP('entities'), count(members));
   }
   return sortQuads(dedupeQuads(out));
 }
 
+
+/** What VoID counts of some quads: their distinct subjects and predicates, their entities (named subjects under the base), each class's members. */
+export interface VoidCounts {
+  subjects: Set<string>;
+  predicates: Set<string>;
+  entities: Set<string>;
+  classes: Map<string, Set<string>>;
+  /** Their vocabularies (rdf/prefixes.ts `vocabulariesOf`). */
+  vocabularies: string[];
+}
+
+/** What the description says of the counts of the whole dataset. */
+export interface MergedCounts {
+  subjects: number;
+  predicates: number;
+  entities: number;
+  classes: Map<string, number>;
+  vocabularies: string[];
+}
+
+export function voidCounts(quads: readonly Quad[], base: string): VoidCounts {
+  const entities = new Set<string>();
+  const subjects = new Set<string>();
+  const predicates = new Set<string>();
+  const classes = new Map<string, Set<string>>();
+  for (const q of quads) {
+    subjects.add(termKey(q.subject));
+    predicates.add(q.predicate.value);
+    if (q.subject.termType === 'NamedNode' && q.subject.value.startsWith(base)) entities.add(q.subject.value);
+    if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
+      const members = classes.get(q.object.value) ?? new Set<string>();
+      members.add(termKey(q.subject));
+      classes.set(q.object.value, members);
+    }
+  }
+  return { subjects, predicates, entities, classes, vocabularies: vocabulariesOf(quads) };
+}
+
+/**
+ * The counts of the quads of all `parts` together: a dataset's, from its
+ * graph's (which a rebuild may take from the last build) and its listing
+ * pages'. The largest part first: each later one's members are looked up
+ * in the earlier ones.
+ */
+export function mergedCounts(parts: readonly VoidCounts[]): MergedCounts {
+  const union = (sets: ReadonlyArray<Set<string> | undefined>) => {
+    let size = 0;
+    sets.forEach((set, i) => {
+      const earlier = sets.slice(0, i);
+      for (const member of set ?? []) if (!earlier.some((e) => e?.has(member))) size++;
+    });
+    return size;
+  };
+  const classes = new Map<string, number>();
+  for (const cls of new Set(parts.flatMap((p) => [...p.classes.keys()]))) classes.set(cls, union(parts.map((p) => p.classes.get(cls))));
+  return {
+    subjects: union(parts.map((p) => p.subjects)),
+    predicates: union(parts.map((p) => p.predicates)),
+    entities: union(parts.map((p) => p.entities)),
+    classes,
+    vocabularies: [...new Set(parts.flatMap((p) => p.vocabularies))].sort(),
+  };
+}

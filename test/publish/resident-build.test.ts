@@ -124,6 +124,7 @@ describe('A resident build (build --watch)', function () {
     ['the profile\'s licence changed (every document\'s typed links)', () => edit('profile.yaml', (d) => {
       (d as unknown as Record<string, unknown>).license = 'https://creativecommons.org/licenses/by-sa/4.0/';
     })],
+    ['the one report made a book (a class fewer in VoID)', () => edit('works.yaml', (d) => { entry(d.publications, 'voro-corpus-report').type = 'Book'; })],
     ['a title edited in the text, the rest of the file as it was (read again item by item)', async () => {
       const works = path.join(scene.profile, 'works.yaml');
       const text = await readFile(works, 'utf8');
