@@ -8,7 +8,7 @@ import { toAtom } from '../render/atom.js';
 import { siteNav, toCvHtml, type HtmlLink } from '../render/html.js';
 import { linksetWriters, type TypedLink } from '../render/linkset.js';
 import { contextDocument } from '../render/jsonld.js';
-import { documentVariants, frameOf, imagesNamed, writeVariant, type Frame, type FrameData, type ImageSizes } from '../render/writers.js';
+import { documentVariants, frameOf, imagesNamed, writeVariant, type DocumentVariant, type Frame, type FrameData, type ImageSizes } from '../render/writers.js';
 import type { Site, SiteDocument } from '../site/index.js';
 import type { SiteRun } from '../site/memory.js';
 import { pathOf, variantUrl } from '../site/layout.js';
@@ -381,7 +381,7 @@ export function resourceBytes(resource: MadeResource): number {
  */
 export function documentResource(doc: SiteDocument, names: readonly DocumentFormat[], frame: Frame, images: ImageSizes, citation?: CslItem, links?: readonly TypedLink[]): ResourceSpec {
   const path = pathOf(doc.url);
-  const list = documentVariants(path, names, citation === undefined ? undefined : frame.styles);
+  const list = variantFormats(names, citation === undefined ? undefined : frame.styles).map((format) => ({ format, location: variantUrl(path, format.suffix) }));
   const variants: VariantSpec[] = list.map(({ format, location }) => ({ mediaType: format.mediaType, contentType: format.contentType, location, compress: format.compressed }));
   const aliases: VariantSpec[] = list.flatMap(({ format }, i) => format.aliases.map((a) => ({ ...variants[i], mediaType: a.mediaType, contentType: a.contentType, aliasOf: i })));
   const all = [...variants, ...aliases];
@@ -396,6 +396,19 @@ export function documentResource(doc: SiteDocument, names: readonly DocumentForm
     source: { doc, formats: names, citation, images, ...(links ? { links } : {}) }, ...(links ? { links } : {}),
   };
 }
+
+/** The formats of a document's variants (render/writers.ts `documentVariants`), made once for the formats and styles of a site. */
+function variantFormats(names: readonly DocumentFormat[], styles: readonly string[] | undefined): Array<DocumentVariant['format']> {
+  let byStyles = madeFormats.get(names);
+  if (!byStyles) { byStyles = new Map(); madeFormats.set(names, byStyles); }
+  // (By the styles' names: a site's are read again at each build.)
+  const key = styles === undefined ? '' : ` ${styles.join(' ')}`;
+  let made = byStyles.get(key);
+  if (!made) { made = documentVariants('/', names, styles).map((v) => v.format); byStyles.set(key, made); }
+  return made;
+}
+
+const madeFormats = new WeakMap<readonly DocumentFormat[], Map<string, Array<DocumentVariant['format']>>>();
 
 /**
  * A document's linksets: resources of their own (RFC 9264), which the

@@ -129,7 +129,7 @@ export function buildDocuments(quads: Iterable<Quad>, base: string, options: Doc
   const listingDocuments = listings.flatMap((listing) => listing.pages.map((url, i) => {
     if (groups.has(url)) throw new Error(`the listing page ${url} has the URL of an entity's document; rename the entity`);
     return document(url, url, [url, `${url}#list`], () => [
-      ...listingPageQuads(listing, i + 1, base, index, words, nameOf),
+      ...pageQuadsOf(listing, i + 1, base, index, words, nameOf, options.memory),
       ...describe(listingItems(listing, i + 1), index, listing.spec.detail === 'full'),
     ], false);
   }));
@@ -154,12 +154,24 @@ export interface DocumentOptions {
  * listings, every ListItem a blank node of its own. With the graph, the
  * whole dataset: every triple any document serves.
  */
-export function listingTriples(index: Graph, base: string, { settings = defaultSettings, words = defaultWords(), nameOf, listings }: DocumentOptions): Quad[] {
+export function listingTriples(index: Graph, base: string, { settings = defaultSettings, words = defaultWords(), nameOf, listings, memory }: DocumentOptions): Quad[] {
   const of = (listing: Listing) => [
     ...listingLinkQuads(listing, base, words),
-    ...listing.pages.flatMap((_, i) => listingPageQuads(listing, i + 1, base, index, words, nameOf)),
+    ...listing.pages.flatMap((_, i) => pageQuadsOf(listing, i + 1, base, index, words, nameOf, memory)),
   ];
   return dedupeQuads((listings ?? listingsOf(index, base, settings.listings, words)).flatMap(of));
+}
+
+/**
+ * A listing page's own triples (`listingPageQuads`): under `build --watch`,
+ * those of the last build when the page lists the same members of a
+ * listing as long, and none of their names changed (site/memory.ts).
+ */
+function pageQuadsOf(listing: Listing, page: number, base: string, index: Graph, words: Words, nameOf: Naming, memory: SiteRun | undefined): Quad[] {
+  const make = (graph: Graph) => listingPageQuads(listing, page, base, graph, words, nameOf);
+  if (!memory) return make(index);
+  const items = listingItems(listing, page).map(termKey).join(' ');
+  return memory.piece(`listing ${listing.pages[page - 1]} ${listing.members.length} ${listing.pages.length} ${items}`, index, make);
 }
 
 /**
@@ -190,7 +202,7 @@ export function homeSlice(all: readonly Quad[], index: Graph, entities: readonly
   const unique = distinct ? (quads: Quad[]) => quads : dedupeQuads;
   if (hidden.length === 0) return unique([...all]);
   const own = new Set(entities);
-  const shape = JSON.stringify([entities, hidden.map(termKey)]);
+  const shape = JSON.stringify([entities, hidden.map(termKey).sort()]);
   const kept = memory?.aggregate<HomeCut>('home');
   const owners = new Map<string, string[]>();
   const cut: HomeCut = kept?.shape === shape && memory!.linksUnchanged(index) ? kept : { shape, dropped: dropOf(index, own, hidden, owners), owners };

@@ -82,7 +82,7 @@ export function buildSite(profile: Profile, options: SiteOptions): Site {
   const listings = listingsOf(graph, base, settings.listings, words);
   const documents = buildDocuments(graph.quads, base, { graph, settings, words, nameOf, listings, memory: options.memory });
   // The dataset: the graph and what the listing pages say (`datasetOf`).
-  const listed = listingTriples(graph, base, { settings, words, nameOf, listings });
+  const listed = listingTriples(graph, base, { settings, words, nameOf, listings, memory: options.memory });
   const all = [...graph.quads, ...listed];
   const title = options.name;
   const made = options.formats ?? documentFormats;

@@ -83,6 +83,9 @@ export class SiteRun {
    * when no node it read changed since; else made, its reads recorded.
    */
   piece<T>(key: string, graph: Graph, make: (graph: Graph) => T): T {
+    // (Asked twice in one build: a listing page's triples, for the dataset and for the page.)
+    const now = this.made.pieces.get(key);
+    if (now) return now.value as T;
     const before = this.kept?.pieces.get(key);
     if (before && this.changes && unchangedReads(before, this.changes)) {
       this.made.pieces.set(key, before);
