@@ -72,11 +72,6 @@ export class SiteRun {
 
   constructor(private readonly kept: Made | undefined, readonly changes: GraphChanges | undefined, private readonly made: Made) {}
 
-  /** Whether there is a build to take from (in the same context, with the changes since known). */
-  get remembers(): boolean {
-    return this.kept !== undefined;
-  }
-
   /**
    * The piece `key`, made by `make` from `graph` (which it must read through
    * the graph it is given, and nothing else of the graph's): the one kept,
@@ -168,12 +163,14 @@ interface ReaderOf {
 }
 
 /**
- * The graph, as a reader that records what it reads (in `reads`, set for each piece): every lookup of a
- * graph goes through a node's triples (`about`, `said`, `describes`,
- * `has`) or the links pointing at it (`incoming`, `pointing`), which are
- * recorded by the node's key; anything else (its quads, its subjects, a
- * match by predicate alone) is the whole graph. The reader shares the
- * graph's indexes (made first, so that none is made on the reader).
+ * The graph, as a reader that records what it reads (in `reads`, set for
+ * each piece): every lookup of a graph goes through a node's triples
+ * (`about`, `said`, `describes`, `has`) or the links pointing at it
+ * (`incoming`, `pointing`), which are recorded by the node's key; anything
+ * else (its quads, its subjects, a match by predicate alone) is the whole
+ * graph. The reader is the graph with these methods in front (its
+ * prototype), and shares its indexes (made first, so that none is made on
+ * the reader).
  */
 function readerOf(graph: Graph): ReaderOf {
   graph.describes(NOTHING);
