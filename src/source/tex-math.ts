@@ -22,3 +22,8 @@ export const mathSegment = new RegExp(mathDelimiters
   .map(([open, close]) => (open === '$'
     ? `(?<!\\\\)\\$(?=\\S)(?:\\\\[^]|[^\\\\$])+?(?<=\\S)\\$(?!\\d)`
     : `(?<!\\\\)${escaped(open)}(?:\\\\[^]|(?!${escaped(close)})[^\\\\])+?${escaped(close)}`)).join('|'), 'g');
+
+/** Whether a text has a math segment (`mathSegment`). */
+export function hasMath(text: string): boolean {
+  return text.search(mathSegment) >= 0;
+}

@@ -10,6 +10,7 @@ import { toFramedJsonLd } from '../../src/render/jsonld.js';
 import { prefixes } from '../../src/rdf/vocabulary.js';
 import type { Site, SiteDocument } from '../../src/site/index.js';
 import { built, defaultBase, servedText } from '../http/support.js';
+import { readMicroformats, requireClients } from '../support/clients.js';
 import { demoDir, escapeHtml, facts, fixtureProfiles, secondDir, type Entry } from '../support/fixtures.js';
 import { fixturesDir } from '../support/profile.js';
 
@@ -432,8 +433,17 @@ news:
   it('shows on the homepage a news item that starts with a list as a list, never its Markdown\'s "- "', () => {
     const home = page('/');
     const item = home.slice(home.indexOf('href="/news/accepted-2024#id"'));
-    expect(item.slice(0, item.indexOf('</div></li>\n'))).to.match(/<div class="p-name e-content"><ul>\n<li>Two papers accepted, one on <span class="katex"><math [^]*<\/li>\n<li>A talk at the colloquium<\/li>\n<\/ul>/);
+    expect(item.slice(0, item.indexOf('</div></li>\n'))).to.match(/<div class="e-content"><ul>\n<li>Two papers accepted, one on <span class="katex"><math [^]*<\/li>\n<li>A talk at the colloquium<\/li>\n<\/ul>/);
     expect(text(home)).to.not.include('- Two papers').and.not.include('- A talk');
+  });
+
+  it('names a work and a news item with math to microformats readers by their text as written, not the MathML\'s text beside its TeX', async function () {
+    requireClients(this, ['mf2py']);
+    const items = (await readMicroformats(page('/'), defaultBase)).items as Array<{ type: string[]; properties: Record<string, unknown[]>; children?: unknown[] }>;
+    const all = (list: typeof items): typeof items => list.flatMap((i) => [i, ...all([...(i.children ?? []), ...Object.values(i.properties).flat()].filter((v): v is typeof items[number] => typeof v === 'object' && v !== null && 'type' in v))]);
+    const names = (type: string) => all(items).filter((i) => i.type.includes(type)).map((i) => i.properties.name);
+    expect(names('h-cite')).to.deep.include([title]);
+    expect(names('h-entry')).to.deep.include(['Two papers accepted, one on $L^p$ estimates A talk at the colloquium']);
   });
 
   it('shows that news item as a list where the paper it is about lists what mentions it', () => {

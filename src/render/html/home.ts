@@ -3,6 +3,7 @@ import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
 import { kindOf, nameOf, propertyName, scholarlyKinds, shorten, thesisKind } from '../names.js';
+import { hasMath } from '../../source/tex-math.js';
 import { firstBlock, markdownBlock, markdownInline, markdownWords, withMath } from '../markdown.js';
 import { literal } from './entity.js';
 import { linkRow, otherIcons, profileLinks, serviceName, workLinks, type OutLink } from './links.js';
@@ -174,13 +175,16 @@ function thumbnail(view: View, project: Node): Markup {
  * code) shows it as such, a `block` (its lists' elements), where one starting with a paragraph is that paragraph's
  * text, to be put in one.
  */
-function said(view: View, n: Node): { text: Markup; block: boolean; page?: string } {
+function said(view: View, n: Node): { text: Markup; block: boolean; page?: string; words: string } {
   const text = view.g.text(n, s('text'));
-  if (!text) return { text: withMath(nameOf(view.g, n, view.words)), block: false };
+  if (!text) {
+    const name = nameOf(view.g, n, view.words);
+    return { text: withMath(name), block: false, words: name };
+  }
   const { first, more, paragraph } = firstBlock(text);
   const page = more ? view.href(n.value) : undefined;
   const shown = page ? first : text;
-  return { text: paragraph ? markdownInline(shown, view.basePath) : markdownBlock(shown, view.basePath), block: !paragraph, page };
+  return { text: paragraph ? markdownInline(shown, view.basePath) : markdownBlock(shown, view.basePath), block: !paragraph, page, words: markdownWords(shown) };
 }
 
 /** A link to the page of a news item or notice the list shows only the first paragraph of (`said`). */
@@ -258,11 +262,15 @@ function news(view: View, page: Node): Body | undefined {
   return () => html`<ol class="dated">
 ${items.map((n) => {
     const topics = view.values(n, s('about'));
-    const { text, block, page } = said(view, n);
+    const { text, block, page, words: written } = said(view, n);
     const see = topics.length > 0 ? html`<span class="see">→ ${join(topics.map((t) => view.link(t)), ', ')}</span>` : '';
-    const classes = `p-name ${page ? 'p-summary' : 'e-content'}`;
-    const shown = block ? html`<div class="${classes}">${text}${see ? html`<p>${see}</p>` : ''}</div>` : html`<p class="${classes}">${text}${see ? html` ${see}` : ''}</p>`;
-    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div>${shown}${readMore(view, page)}</div></li>\n`;
+    // A text with math names the entry as written (`p-name` of a `data`): the typeset MathML's text and its TeX are no name.
+    const math = hasMath(written);
+    const classes = math ? (page ? '' : 'e-content') : `p-name ${page ? 'p-summary' : 'e-content'}`;
+    const named = math ? html`<data class="p-name${page ? ' p-summary' : ''}" value="${written}"></data>` : '';
+    const attributes = classes ? html` class="${classes}"` : html``;
+    const shown = block ? html`<div${attributes}>${text}${see ? html`<p>${see}</p>` : ''}</div>` : html`<p${attributes}>${text}${see ? html` ${see}` : ''}</p>`;
+    return html`<li class="h-entry"><a class="date u-url" href="${view.href(n.value) ?? '#'}">${view.time(n, 'dt-published')}</a><div>${named}${shown}${readMore(view, page)}</div></li>\n`;
   })}</ol>`;
 }
 

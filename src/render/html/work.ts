@@ -2,6 +2,7 @@ import { formats } from '../../formats.js';
 import { termKey, type Node } from '../../rdf/graph.js';
 import { ownWorkPredicates, schema as s } from '../../rdf/vocabulary.js';
 import { html, join, phrase, type Markup } from '../escape.js';
+import { hasMath } from '../../source/tex-math.js';
 import { markdownBlock } from '../markdown.js';
 import { kindName, kindOf, propertyName, thesisKind } from '../names.js';
 import { linkRow, workLinks } from './links.js';
@@ -44,7 +45,7 @@ export function work(view: View, w: Node): Markup {
   const abstract = g.text(w, s('abstract'));
   const bibtex = w.termType === 'NamedNode' ? view.bibtex(w.value) : undefined;
   return html`<li class="work h-cite">
-${badge ? html`<span class="badge">${badge}</span>` : ''}<span class="title p-name">${view.link(w)}</span>
+${badge ? html`<span class="badge">${badge}</span>` : ''}${hasMath(view.name(w)) ? html`<span class="title">${view.link(w)}</span><data class="p-name" value="${view.name(w)}"></data>` : html`<span class="title p-name">${view.link(w)}</span>`}
 ${byline ? html`<div class="byline${authored ? '' : ' p-author'}">${byline}</div>` : ''}
 ${where.value ? html`<span class="where">${where}</span>` : ''}
 ${linkRow(workLinks(view, w), view.name(w))}
