@@ -233,8 +233,9 @@ export function convert(record: BibRecord, id: string, { directory, idOfKey, tit
     const acronym = /\(([A-Z][A-Za-z]*[A-Z][a-z]*)\s*(['\u2019]?\d{2}|\d{4})?\)/.exec(name)?.[1];
     const preferred = (abbr ?? acronym) && year ? slug(withYear(abbr ?? acronym!, year)) : undefined;
     // Where the conference was, for a conference new to the profile: biblatex's venue, or BibTeX's address where no
-    // publisher claims it (ACM's `address = {New York, NY, USA}` beside its publisher is the publisher's, and stays unread).
-    const where = text('venue') ?? (Object.hasOwn(f, 'publisher') ? undefined : text('address'));
+    // publisher or organization claims it (ACM's `address = {New York, NY, USA}` beside its publisher is the publisher's,
+    // and stays unread).
+    const where = text('venue') ?? (Object.hasOwn(f, 'publisher') || Object.hasOwn(f, 'organization') ? undefined : text('address'));
     entry.venue = directory.named('events', name, (eid) => {
       const location = where ? directory.named('places', where, (pid) => ({ id: pid, name: where })) : undefined;
       return { id: eid, name, ...(year ? { startDate: year } : {}), ...(location ? { location } : {}), ...short };

@@ -448,6 +448,7 @@ export async function importWorks(source: Source, options: ImportOptions): Promi
       continue;
     }
     directory.commit();
+    for (const message of directory.takeSaid()) report.notes.push({ key: id, line: 0, reason: message });
     seqOf(own.doc, 'publications')!.items[at.index] = own.doc.createNode(entry);
     nextBooks.set(id, now);
     report.updated++;

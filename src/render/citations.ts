@@ -563,7 +563,7 @@ export function referenceBy(engine: CSL.Engine, work: CslItem): string {
  * engine alone: the CSL-JSON written has no `multi`.
  */
 function latinNamesAsWritten(item: CslItem): CslItem {
-  if (typeof item.language !== 'string' || !/^(ja|zh)\b/i.test(item.language)) return item;
+  if (typeof item.language !== 'string' || !/^(ja|zh)(?![a-z])/i.test(item.language)) return item;
   const marked = Object.entries(item).map(([key, value]) => [key, Array.isArray(value)
     ? value.map((name: unknown) => (isLatinName(name) ? { ...(name as object), multi: { main: 'und-Latn', _key: {} } } : name))
     : value]);

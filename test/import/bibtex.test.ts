@@ -621,19 +621,21 @@ describe('lodfolio import bibtex', () => {
       const bib = path.join(dir, 'where.bib');
       await writeFile(bib, `@inproceedings{a1, author = {Dupont, Élise}, title = {Tone in Kyoto}, booktitle = {Proceedings of the Annual Meeting of the Linguistic Society of Japan}, year = 2022, address = {Kyoto}}
 @inproceedings{a2, author = {Dupont, Élise}, title = {Segments}, booktitle = {Proceedings of the 2021 Conference on Linguistics (CoLi '21)}, year = 2021, publisher = {Association for Computing Machinery}, address = {New York, NY, USA}}
+@inproceedings{a3, author = {Dupont, Élise}, title = {Clitics}, booktitle = {Proceedings of the Workshop on Clitics}, year = 2020, organization = {Linguistic Society of Europe}, address = {Brussels}}
 @misc{t1, author = {Dupont, Élise}, title = {Tone sandhi, again}, howpublished = {Invited talk}, date = {2023-05-12}, address = {Sendai}}
 `);
       report = await run(bib, dir);
     });
 
-    it('gives a conference with no publisher its address as its location, and a talk its address as its place, but leaves a publisher\'s address (ACM\'s New York) unread', async () => {
+    it('gives a conference with no publisher its address as its location, and a talk its address as its place, but leaves a publisher\'s or organization\'s address (ACM\'s New York) unread', async () => {
       const data = await imported(dir);
       const event = (id: string) => (data.events ?? []).find((e) => e.id === (data.publications.find((p) => p.id === id)!.venue as string))!;
       expect(event('a1')).to.include({ location: 'kyoto' });
       expect(event('a2')).to.not.have.any.keys('location');
+      expect(event('a3')).to.not.have.any.keys('location');
       expect((data.talks ?? []).find((t) => t.id === 't1')).to.include({ location: 'sendai' });
       expect((data.places ?? []).map((p) => p.name)).to.have.members(['Kyoto', 'Sendai']);
-      expect(report.unread).to.deep.include({ address: 1 });
+      expect(report.unread).to.deep.include({ address: 2 });
       await buildProfile(dir);
     });
   });

@@ -134,7 +134,7 @@ describe('Formatted references in every citation style', () => {
       issued: { 'date-parts': [[2021]] }, ...(language ? { language } : {}),
       author: [{ family: 'Tanaka', given: 'Yuki' }, { family: 'Núñez', given: 'José' }, { family: '田中', given: '由紀' }],
       editor: [{ family: 'Sato', given: 'Kenji' }] });
-    for (const language of ['ja', 'zh-Hant', undefined]) {
+    for (const language of ['ja', 'zh-Hant', 'zh_CN', undefined]) {
       expect(citationWriters.reference([work(language)], 'apa'), language).to.match(/^Tanaka, Y\., Núñez, J\., & 田中由紀\. \(2021\)\./);
       expect(citationWriters.reference([work(language)], 'chicago-author-date'), language).to.match(/^Tanaka, Yuki, José Núñez, and 田中由紀\. 2021\./);
     }
