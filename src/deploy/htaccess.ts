@@ -217,7 +217,9 @@ export function htaccessFiles(manifest: SiteManifest, plan: NegotiationPlan, bas
     '# A document\'s URL that nothing negotiated (no mod_negotiation, or MultiViews not in the Options',
     '# the server gives this folder, which no .htaccess can change) is sent to its first format\'s file.',
     ...[...new Set(plan.sets.map((set) => set.suffixes[0]))].flatMap((first, i) => [
-      `<${i === 0 ? 'If' : 'ElseIf'} ${q(`!-e %{REQUEST_FILENAME} && -f '%{REQUEST_FILENAME}.${first}'`)}>`,
+      // (Not for a path below a document, `people/x/.x`: Apache gives its file as people/x and the rest as PATH_INFO,
+      // and the redirect would be to people/x/.x.html, then people/x/.x.html.html...)
+      `<${i === 0 ? 'If' : 'ElseIf'} ${q(`!-e %{REQUEST_FILENAME} && -z %{PATH_INFO} && -f '%{REQUEST_FILENAME}.${first}'`)}>`,
       `  ErrorDocument 404 ${q(`${new URL(manifest.base).origin}%{REQUEST_URI}.${first}`)}`,
       `</${i === 0 ? 'If' : 'ElseIf'}>`]),
     `# Dot-files are never served (the manifest among them), but for ${servedDotFolders(manifest).join(', ')}.`,

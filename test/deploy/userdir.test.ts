@@ -26,6 +26,15 @@ import { describeStaticServer, get, randomDifferences } from './suite.js';
 // with only the files build wrote there (its .htaccess and type maps), beside another user's folder.
 describeStaticServer('apache-userdir', '/~prof/');
 
+/**
+ * Paths below a document (a typo's trailing slash, a scanner's `/.git/config`), which Apache resolves to the
+ * document's file with the rest as PATH_INFO: each a 404, never a redirect (a redirect to the path with `.html`
+ * added 404s the same way, and again: a loop).
+ */
+async function belowDocuments(server: RunningServer, paths: readonly string[]): Promise<Record<string, number>> {
+  return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(`${server.url}/~prof${p}`)).status] as const)));
+}
+
 describe('Debian\'s stock Apache serving ~prof\'s site and another user\'s folder', function () {
   this.timeout(300_000);
   let server: RunningServer;
@@ -174,6 +183,7 @@ describe('Debian\'s stock Apache without mod_headers serving ~prof\'s site (a un
     const missing = await get(`${server.url}/~prof/nothing/here`);
     expect([missing.status, missing.body.toString()]).to.deep.equal([404, await readFile(path.join(site.root, '404.html'), 'utf8')]);
     expect((await get(`${server.url}/~prof/.lodfolio-site.json`)).status).to.equal(404);
+    expect(await belowDocuments(server, [`${entity}/.x`, '/index/.git/config'])).to.deep.equal({ [`${entity}/.x`]: 404, '/index/.git/config': 404 });
     expect((await get(`${server.url}/~prof/`, { origin: 'https://app.example' }, 'OPTIONS')).status).to.equal(200);
   });
 
@@ -207,12 +217,14 @@ describe('Debian\'s stock Apache without mod_negotiation or mod_headers serving 
   });
   after(async () => { await server?.stop(); });
 
-  it('cannot negotiate: sends each document\'s URL to its first format\'s file (302), answers a folder\'s with that file, and every file by name with 200 and its type: no 500 anywhere', async () => {
+  it('cannot negotiate: sends each document\'s URL to its first format\'s file (302), answers a folder\'s with that file, and every file by name with 200 and its type: no 500 anywhere, and a 404 below a document, never a redirect', async () => {
     expect(server.config).to.not.match(/negotiation\.load|headers\.load/);
     const { statuses, wrong } = await crawl(server, manifest, false);
     expect(wrong).to.deep.equal([]);
     expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
     expect((await get(`${server.url}/~prof/nothing/here`)).status).to.equal(404);
+    const below = [`${entity}/`, `${entity}/foo`, `${entity}/.x`];
+    expect(await belowDocuments(server, below)).to.deep.equal(Object.fromEntries(below.map((p) => [p, 404])));
   });
 });
 
@@ -253,11 +265,13 @@ describe('Debian\'s stock Apache serving ~prof\'s site from a folder without Mul
   });
   after(async () => { await server?.stop(); });
 
-  it('sends each document\'s URL to its first format\'s file (302), negotiates a folder\'s by its type map, and answers every file by name with 200 and its type: no 500 anywhere', async () => {
+  it('sends each document\'s URL to its first format\'s file (302), negotiates a folder\'s by its type map, and answers every file by name with 200 and its type: no 500 anywhere, and a 404 below a document, never a redirect', async () => {
     const { statuses, wrong } = await crawl(server, manifest, false, 'type map');
     expect(wrong).to.deep.equal([]);
     expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
     expect((await get(`${server.url}/~prof/nothing/here`)).status).to.equal(404);
+    const below = [`${entity}/`, `${entity}/foo`, `${entity}/.x`, '/index/.git/config'];
+    expect(await belowDocuments(server, below)).to.deep.equal(Object.fromEntries(below.map((p) => [p, 404])));
   });
 });
 
