@@ -26,6 +26,19 @@ import { describeStaticServer, get, randomDifferences } from './suite.js';
 // with only the files build wrote there (its .htaccess and type maps), beside another user's folder.
 describeStaticServer('apache-userdir', '/~prof/');
 
+/** In a describe: ~prof's demo site on Debian's stock Apache, its configuration as `edit` makes it (modules left out, Options changed). */
+function onStockApache(edit: (config: string) => string): { site: BuiltSite; manifest: SiteManifest; server: RunningServer } {
+  const on = {} as { site: BuiltSite; manifest: SiteManifest; server: RunningServer };
+  before(async function () {
+    requireServer(this, 'apache-userdir');
+    on.site = await builtSite(demoDir, '/~prof/');
+    on.manifest = JSON.parse(await readFile(path.join(on.site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
+    on.server = await startServer('apache-userdir', on.site, { port: await freePort(), edit });
+  });
+  after(async () => { await on.server?.stop(); });
+  return on;
+}
+
 /**
  * Paths below a document (a typo's trailing slash, a scanner's `/.git/config`), which Apache resolves to the
  * document's file with the rest as PATH_INFO: each a 404, never a redirect (a redirect to the path with `.html`
@@ -162,43 +175,34 @@ async function crawl(server: RunningServer, manifest: SiteManifest, negotiates: 
 
 describe('Debian\'s stock Apache without mod_headers serving ~prof\'s site (a university server whose administrator the scholar cannot ask)', function () {
   this.timeout(300_000);
-  let server: RunningServer;
-  let site: BuiltSite;
-  let manifest: SiteManifest;
-  before(async function () {
-    requireServer(this, 'apache-userdir');
-    site = await builtSite(demoDir, '/~prof/');
-    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
-    server = await startServer('apache-userdir', site, { port: await freePort(), edit: withoutModules('headers') });
-  });
-  after(async () => { await server?.stop(); });
+  const on = onStockApache(withoutModules('headers'));
 
   it('answers every document of the manifest in each of its formats at its URL, each of its files by name and every other file with 200 and its type: no 500 anywhere', async () => {
-    expect(server.config).to.not.match(/headers\.load/);
-    expect(server.config).to.match(/negotiation\.load/);
-    const { statuses, wrong } = await crawl(server, manifest, true);
+    expect(on.server.config).to.not.match(/headers\.load/);
+    expect(on.server.config).to.match(/negotiation\.load/);
+    const { statuses, wrong } = await crawl(on.server, on.manifest, true);
     expect(wrong).to.deep.equal([]);
     expect(Object.keys(statuses)).to.deep.equal(['200']);
     expect(statuses[200]).to.be.greaterThan(1000);
-    const missing = await get(`${server.url}/~prof/nothing/here`);
-    expect([missing.status, missing.body.toString()]).to.deep.equal([404, await readFile(path.join(site.root, '404.html'), 'utf8')]);
-    expect((await get(`${server.url}/~prof/.lodfolio-site.json`)).status).to.equal(404);
-    expect(await belowDocuments(server, [`${entity}/.x`, '/index/.git/config'])).to.deep.equal({ [`${entity}/.x`]: 404, '/index/.git/config': 404 });
-    expect((await get(`${server.url}/~prof/`, { origin: 'https://app.example' }, 'OPTIONS')).status).to.equal(200);
+    const missing = await get(`${on.server.url}/~prof/nothing/here`);
+    expect([missing.status, missing.body.toString()]).to.deep.equal([404, await readFile(path.join(on.site.root, '404.html'), 'utf8')]);
+    expect((await get(`${on.server.url}/~prof/.lodfolio-site.json`)).status).to.equal(404);
+    expect(await belowDocuments(on.server, [`${entity}/.x`, '/index/.git/config'])).to.deep.equal({ [`${entity}/.x`]: 404, '/index/.git/config': 404 });
+    expect((await get(`${on.server.url}/~prof/`, { origin: 'https://app.example' }, 'OPTIONS')).status).to.equal(200);
   });
 
   it('still negotiates with mod_negotiation\'s own Vary, so that no cache gives one format for another, and leaves out what needs mod_headers: no CORS, Link, Cache-Control, nosniff or Memento headers, Content-Location the file\'s name, an alias sent under its format\'s type, a 406 as mod_negotiation\'s HTML list of the files, no ETag (Last-Modified gets the 304)', async () => {
-    const turtle = await get(`${server.url}/~prof${entity}`, { accept: 'text/turtle', 'accept-encoding': 'gzip', origin: 'https://app.example' });
+    const turtle = await get(`${on.server.url}/~prof${entity}`, { accept: 'text/turtle', 'accept-encoding': 'gzip', origin: 'https://app.example' });
     expect(turtle.status).to.equal(200);
     expect(turtle.headers['content-type']).to.equal('text/turtle; charset=utf-8');
     expect(turtle.headers['content-encoding']).to.equal('gzip');
     expect(String(turtle.headers.vary).split(/\s*,\s*/)).to.include.members(['accept', 'accept-encoding']);
     expect(turtle.headers['content-location']).to.equal(`${entity.slice(entity.lastIndexOf('/') + 1)}.ttl`);
     for (const h of ['access-control-allow-origin', 'link', 'cache-control', 'x-content-type-options', 'etag']) expect(turtle.headers[h], h).to.equal(undefined);
-    const again = await get(`${server.url}/~prof${entity}`, { accept: 'text/turtle', 'if-modified-since': String(turtle.headers['last-modified']) });
+    const again = await get(`${on.server.url}/~prof${entity}`, { accept: 'text/turtle', 'if-modified-since': String(turtle.headers['last-modified']) });
     expect(again.status).to.equal(304);
-    expect((await get(`${server.url}/~prof${entity}`, { accept: 'application/json' })).headers['content-type']).to.equal('application/ld+json');
-    const refused = await get(`${server.url}/~prof${entity}`, { accept: 'image/png' });
+    expect((await get(`${on.server.url}/~prof${entity}`, { accept: 'application/json' })).headers['content-type']).to.equal('application/ld+json');
+    const refused = await get(`${on.server.url}/~prof${entity}`, { accept: 'image/png' });
     expect(refused.status).to.equal(406);
     expect(refused.headers['content-type']).to.match(/^text\/html/);
     expect(refused.body.toString()).to.include(`href="${entity.slice(entity.lastIndexOf('/') + 1)}.ttl"`);
@@ -207,71 +211,47 @@ describe('Debian\'s stock Apache without mod_headers serving ~prof\'s site (a un
 
 describe('Debian\'s stock Apache without mod_negotiation or mod_headers serving ~prof\'s site', function () {
   this.timeout(300_000);
-  let server: RunningServer;
-  let manifest: SiteManifest;
-  before(async function () {
-    requireServer(this, 'apache-userdir');
-    const site = await builtSite(demoDir, '/~prof/');
-    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
-    server = await startServer('apache-userdir', site, { port: await freePort(), edit: withoutModules('negotiation', 'headers') });
-  });
-  after(async () => { await server?.stop(); });
+  const on = onStockApache(withoutModules('negotiation', 'headers'));
 
   it('cannot negotiate: sends each document\'s URL to its first format\'s file (302), answers a folder\'s with that file, and every file by name with 200 and its type: no 500 anywhere, and a 404 below a document, never a redirect', async () => {
-    expect(server.config).to.not.match(/negotiation\.load|headers\.load/);
-    const { statuses, wrong } = await crawl(server, manifest, false);
+    expect(on.server.config).to.not.match(/negotiation\.load|headers\.load/);
+    const { statuses, wrong } = await crawl(on.server, on.manifest, false);
     expect(wrong).to.deep.equal([]);
     expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
-    expect((await get(`${server.url}/~prof/nothing/here`)).status).to.equal(404);
+    expect((await get(`${on.server.url}/~prof/nothing/here`)).status).to.equal(404);
     const below = [`${entity}/`, `${entity}/foo`, `${entity}/.x`];
-    expect(await belowDocuments(server, below)).to.deep.equal(Object.fromEntries(below.map((p) => [p, 404])));
+    expect(await belowDocuments(on.server, below)).to.deep.equal(Object.fromEntries(below.map((p) => [p, 404])));
   });
 });
 
 describe('Debian\'s Apache with none of the modules a .htaccess may use but mod_mime and mod_dir (no mod_negotiation, mod_headers, mod_alias, mod_setenvif, mod_filter, mod_deflate)', function () {
   this.timeout(300_000);
-  let server: RunningServer;
-  let manifest: SiteManifest;
-  before(async function () {
-    requireServer(this, 'apache-userdir');
-    const site = await builtSite(demoDir, '/~prof/');
-    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
-    server = await startServer('apache-userdir', site, { port: await freePort(), edit: withoutModules('negotiation', 'headers', 'alias', 'setenvif', 'filter', 'deflate') });
-  });
-  after(async () => { await server?.stop(); });
+  const on = onStockApache(withoutModules('negotiation', 'headers', 'alias', 'setenvif', 'filter', 'deflate'));
 
   it('still answers every file by name with 200 and its type and sends each document\'s URL to its first format\'s file (302), but cannot hide the dot-files (the manifest is served): no 500 anywhere', async () => {
-    const { statuses, wrong } = await crawl(server, manifest, false);
+    const { statuses, wrong } = await crawl(on.server, on.manifest, false);
     expect(wrong).to.deep.equal([]);
     expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
-    expect((await get(`${server.url}/~prof/.lodfolio-site.json`)).status).to.equal(200);
-    expect((await get(`${server.url}/~prof/.htaccess`)).status).to.equal(403);
+    expect((await get(`${on.server.url}/~prof/.lodfolio-site.json`)).status).to.equal(200);
+    expect((await get(`${on.server.url}/~prof/.htaccess`)).status).to.equal(403);
   });
 });
 
 describe('Debian\'s stock Apache serving ~prof\'s site from a folder without MultiViews in its Options (which no .htaccess may change)', function () {
   this.timeout(300_000);
-  let server: RunningServer;
-  let manifest: SiteManifest;
-  before(async function () {
-    requireServer(this, 'apache-userdir');
-    const site = await builtSite(demoDir, '/~prof/');
-    manifest = JSON.parse(await readFile(path.join(site.root, '.lodfolio-site.json'), 'utf8')) as SiteManifest;
-    const options = /^(\s*Options) MultiViews (Indexes SymLinksIfOwnerMatch IncludesNoExec)$/m;
-    server = await startServer('apache-userdir', site, { port: await freePort(), edit: (config) => {
-      if (!options.test(config)) throw new Error('Debian\'s userdir.conf has no Options MultiViews line: the test must follow its change');
-      return config.replace(options, '$1 $2');
-    } });
+  const options = /^(\s*Options) MultiViews (Indexes SymLinksIfOwnerMatch IncludesNoExec)$/m;
+  const on = onStockApache((config) => {
+    if (!options.test(config)) throw new Error('Debian\'s userdir.conf has no Options MultiViews line: the test must follow its change');
+    return config.replace(options, '$1 $2');
   });
-  after(async () => { await server?.stop(); });
 
   it('sends each document\'s URL to its first format\'s file (302), negotiates a folder\'s by its type map, and answers every file by name with 200 and its type: no 500 anywhere, and a 404 below a document, never a redirect', async () => {
-    const { statuses, wrong } = await crawl(server, manifest, false, 'type map');
+    const { statuses, wrong } = await crawl(on.server, on.manifest, false, 'type map');
     expect(wrong).to.deep.equal([]);
     expect(Object.keys(statuses).sort()).to.deep.equal(['200', '302']);
-    expect((await get(`${server.url}/~prof/nothing/here`)).status).to.equal(404);
+    expect((await get(`${on.server.url}/~prof/nothing/here`)).status).to.equal(404);
     const below = [`${entity}/`, `${entity}/foo`, `${entity}/.x`, '/index/.git/config'];
-    expect(await belowDocuments(server, below)).to.deep.equal(Object.fromEntries(below.map((p) => [p, 404])));
+    expect(await belowDocuments(on.server, below)).to.deep.equal(Object.fromEntries(below.map((p) => [p, 404])));
   });
 });
 
