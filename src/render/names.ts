@@ -2,6 +2,7 @@ import type { Term } from '@rdfjs/types';
 import { defaultWords, WORD, type Words } from '../labels.js';
 import { type Graph, type Node } from '../rdf/graph.js';
 import { bibo, foaf, schema as s, voidTerm } from '../rdf/vocabulary.js';
+import { mathSegment } from '../source/tex-math.js';
 import { markdownWords } from './markdown.js';
 
 /**
@@ -191,7 +192,11 @@ export function shorten(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   const chars = [...clean];
   if (chars.length <= max) return clean;
-  const cut = chars.slice(0, max - 1).join('');
+  let cut = chars.slice(0, max - 1).join('');
+  // Never inside math (`$\sum_{i=1}^n …`): a segment the cut would split goes whole, and the text is cut before it.
+  for (const math of clean.matchAll(mathSegment)) {
+    if (math.index < cut.length && math.index + math[0].length > cut.length) { cut = cut.slice(0, math.index); break; }
+  }
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/u, '')}…`;
 }

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { projectRoot } from '../../src/config.js';
 import { firstBlock, markdownBlock, markdownInline, markdownWords, withMath } from '../../src/render/markdown.js';
+import { shorten } from '../../src/render/names.js';
 
 /**
  * The text of the pages: Markdown read, and TeX math (src/source/tex-math.ts) typeset as MathML when the page is
@@ -76,6 +77,15 @@ withMath('$x$');
 console.log(JSON.stringify([before, loaded()]));`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot });
     expect(JSON.parse(stdout)).to.deep.equal([false, true]);
+  });
+});
+
+describe('A text shortened for a meta description', () => {
+  it('is never cut inside its math: a segment the cut would split is left out whole', () => {
+    const text = 'We prove that $$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$ holds for every $n$';
+    expect(shorten(text, 30)).to.equal('We prove that…');
+    expect(shorten(text, 60)).to.equal('We prove that $$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$ holds…');
+    expect(shorten('Plain words that go on and on for a while', 20)).to.equal('Plain words that…');
   });
 });
 
