@@ -275,8 +275,19 @@ export class Words {
   }
 }
 
-/** Each month's short name as a date names it (German "1. März 2022", "Sept."), not as it stands alone in a calendar ("Mär", "Sep"). */
-function monthsInADate(language: string): string[] {
+/**
+ * Each month's short name as a date names it (German "1. März 2022", "Sept."), not as it stands alone in a
+ * calendar ("Mär", "Sep"). Where the date writes the month as a number, with its counter after it (Japanese
+ * "2000年4月1日", Korean "4월"), the name is the number and its counter ("4月"): the month alone, "4", is no name.
+ */
+export function monthsInADate(language: string): string[] {
   const format = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  return Array.from({ length: 12 }, (_, i) => format.formatToParts(Date.UTC(2000, i, 1)).find((p) => p.type === 'month')?.value ?? '');
+  return Array.from({ length: 12 }, (_, i) => {
+    const parts = format.formatToParts(Date.UTC(2000, i, 1));
+    const at = parts.findIndex((p) => p.type === 'month');
+    if (at < 0) return '';
+    const month = parts[at].value;
+    const counter = parts[at + 1]?.type === 'literal' ? parts[at + 1].value.trim() : '';
+    return /^\d+$/.test(month) && /^\p{L}+$/u.test(counter) ? month + counter : month;
+  });
 }
