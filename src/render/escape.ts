@@ -63,11 +63,14 @@ function visibleStart(markup: string): string {
   return markup.charAt(/^(?:<[^>]*>)*/.exec(markup)![0].length);
 }
 
-/** "a", "a and b", "a, b and c", with the language's word for "and". */
-export function list(items: readonly Content[], words: Words): Markup {
-  const and = ` ${words.text('and')} `;
-  if (items.length <= 2) return join(items, and);
-  return html`${join(items.slice(0, -1))}${and}${items[items.length - 1]}`;
+/**
+ * "a", "a and b", "a, b and c", as the language writes a list (the words `list-comma` and `and`: Japanese
+ * "a、b、c", no spaces); with `choice`, "a, b or c" (the word `or`).
+ */
+export function list(items: readonly Content[], words: Words, choice = false): Markup {
+  const kept = items.filter((i) => i !== undefined && i !== null && i !== false && !(Array.isArray(i) && i.length === 0));
+  if (kept.length <= 1) return join(kept);
+  return phrase(words, choice ? 'or' : 'and', { rest: join(kept.slice(0, -1), words.text('list-comma')), last: kept[kept.length - 1] });
 }
 
 /**

@@ -104,7 +104,7 @@ export function renderPage(context: PageContext, view: PageView = {}): string {
 /** The formats of a kind by name: `JSON, XML, CSV or TSV`. */
 function labels(words: Words, kind: 'results' | 'graph'): string {
   const names = formatsOf(kind).filter((f) => f.engine).map((f) => f.label);
-  return `${names.slice(0, -1).join(', ')} ${words.text('or')} ${names[names.length - 1]}`;
+  return words.text('or', { rest: names.slice(0, -1).join(words.text('list-comma')), last: names[names.length - 1] });
 }
 
 function limitsNote({ limits, path, words }: PageContext): string {

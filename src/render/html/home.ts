@@ -1,7 +1,7 @@
 import { formats } from '../../formats.js';
 import { isNode, termKey as keyOf, type Node } from '../../rdf/graph.js';
 import { foaf as foafTerm, schema as s } from '../../rdf/vocabulary.js';
-import { html, join, phrase, type Markup } from '../escape.js';
+import { html, join, list as wordList, phrase, type Markup } from '../escape.js';
 import { kindOf, nameOf, propertyName, scholarlyKinds, shorten, thesisKind } from '../names.js';
 import { hasMath } from '../../source/tex-math.js';
 import { firstBlock, markdownBlock, markdownInline, markdownWords, withMath } from '../markdown.js';
@@ -335,7 +335,7 @@ function publications(view: View, page: Node, person: Node, bibliography: readon
   if (works.length === 0) return undefined;
   return () => {
     const files = bibliography.length > 0
-      ? html`<p class="detail">${phrase(words, 'all-publications-as', { formats: join(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), ` ${words.text('or')} `) })}</p>\n`
+      ? html`<p class="detail">${phrase(words, 'all-publications-as', { formats: wordList(bibliography.map((l) => html`<a href="${l.href}" type="${l.type ?? ''}">${l.label}</a>`), words, true) })}</p>\n`
       : '';
     // The homepage keeps the most recent (site/listings.ts); the listing has them all.
     const listing = listingOf(view, page, 'publications');
