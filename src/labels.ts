@@ -57,6 +57,12 @@ const VOWEL = /^[aeiouàâäæéèêëîïôöœùûü]/iu;
 
 const PLACEHOLDER = /\{([A-Za-z]+)(?::(lower))?\}/g;
 
+/** A profile's own words: a file of this name in its folder, of the same form as ontology/labels.ttl. */
+export const PROFILE_LABELS_FILE = 'labels.ttl';
+
+/** A problem of a words file, at its line where it has one. */
+export interface LabelProblem { file: string; line?: number; message: string }
+
 /**
  * Reads ontology/labels.ttl. A word must be language-tagged, in a form this
  * module knows, once per language; a translation must have the placeholders
@@ -64,44 +70,91 @@ const PLACEHOLDER = /\{([A-Za-z]+)(?::(lower))?\}/g;
  */
 export function loadLabels(dir = ontologyDir): LabelTable {
   const file = path.join(dir, 'labels.ttl');
-  const text = readFileSync(file, 'utf8');
-  const where = (value?: string) => {
+  const { table, problems } = readLabels(file, readFileSync(file, 'utf8'));
+  if (problems.length > 0) throw new Error(problems.map(problemText).join('\n'));
+  return table;
+}
+
+/** `file:line: message`. */
+export function problemText({ file, line, message }: LabelProblem): string {
+  return `${file}${line === undefined ? '' : `:${line}`}: ${message}`;
+}
+
+/**
+ * The built-in words with a profile's own over them (`PROFILE_LABELS_FILE` in its folder; the built-in ones
+ * alone where it has none): each word of the profile's file, in its language, replaces the built-in one or
+ * adds it (a new language is words in one more tag). The file is read and checked as ontology/labels.ttl is,
+ * a translation's placeholders against the English, the profile's own or the built-in one.
+ */
+export function profileLabels(dataDir: string, builtIn: LabelTable, shown = path.join(dataDir, PROFILE_LABELS_FILE)): { table: LabelTable; problems: LabelProblem[] } {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dataDir, PROFILE_LABELS_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { table: builtIn, problems: [] };
+    throw error;
+  }
+  return readLabels(shown, text, builtIn);
+}
+
+/**
+ * A words file's table (over `under`'s words, when given: the table of both, this file's words winning), and
+ * every problem found, each at its line.
+ */
+function readLabels(file: string, text: string, under?: LabelTable): { table: LabelTable; problems: LabelProblem[] } {
+  const problems: LabelProblem[] = [];
+  const lineOf = (value?: string): number | undefined => {
     const at = value === undefined ? -1 : text.indexOf(`"${value}"`);
-    return at < 0 ? file : `${file} line ${text.slice(0, at).split('\n').length}`;
+    return at < 0 ? undefined : text.slice(0, at).split('\n').length;
   };
+  const problem = (value: string | undefined, message: string) => problems.push({ file, line: lineOf(value), message });
   let quads;
   try {
     quads = new Parser().parse(text);
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    const line = /line (\d+)/.exec(message)?.[1];
+    return { table: under ?? {}, problems: [{ file, ...(line ? { line: Number(line) } : {}), message }] };
   }
-  const table: LabelTable = {};
+  const own: LabelTable = {};
   for (const q of quads) {
     const { subject, predicate, object } = q;
     const form = predicate.value === LABEL ? 'label' : predicate.value.startsWith(FORM) ? predicate.value.slice(FORM.length) as Form : undefined;
     if (subject.termType !== 'NamedNode' || !form || !FORMS.includes(form)) {
-      throw new Error(`${where(object.value)}: <${subject.value}> <${predicate.value}>: not a word (an IRI's rdfs:label, or one of the forms ${FORMS.slice(1).join(', ')})`);
+      problem(object.value, `<${subject.value}> <${predicate.value}>: not a word (an IRI's rdfs:label, or one of the forms ${FORMS.slice(1).join(', ')})`);
+      continue;
     }
-    if (object.termType !== 'Literal' || !object.language) throw new Error(`${where(object.value)}: "${object.value}": a word needs its language tag ("…"@en)`);
-    const forms = table[subject.value] ??= {};
-    const languages = forms[form] ??= {};
+    if (object.termType !== 'Literal' || !object.language) { problem(object.value, `"${object.value}": a word needs its language tag ("…"@en)`); continue; }
+    const languages = (own[subject.value] ??= {})[form] ??= {};
     if (languages[object.language] !== undefined) {
-      throw new Error(`${where(object.value)}: <${subject.value}> has two ${form === 'label' ? 'labels' : `${form} forms`} in ${object.language}`);
+      problem(object.value, `<${subject.value}> has two ${form === 'label' ? 'labels' : `${form} forms`} in ${object.language}`);
+      continue;
     }
     languages[object.language] = object.value;
   }
-  for (const [subject, forms] of Object.entries(table)) {
-    for (const languages of Object.values(forms)) {
-      const english = languages[FALLBACK_LANGUAGE];
-      if (english === undefined) throw new Error(`${where(Object.values(languages)[0])}: <${subject}> has no English (@${FALLBACK_LANGUAGE}), which every other language falls back to`);
-      for (const [language, value] of Object.entries(languages)) {
-        if (placeholders(value) !== placeholders(english)) {
-          throw new Error(`${where(value)}: "${value}"@${language} has the placeholders {${placeholders(value)}}, its English {${placeholders(english)}}`);
+  const table: LabelTable = under ? { ...under } : own;
+  if (under) {
+    for (const [subject, forms] of Object.entries(own)) {
+      const merged = table[subject] = { ...table[subject] };
+      for (const [form, languages] of Object.entries(forms) as [Form, Record<string, string>][]) merged[form] = { ...merged[form], ...languages };
+    }
+  }
+  // Checked where this file wrote: each of its words against the English it falls back to.
+  for (const [subject, forms] of Object.entries(own)) {
+    for (const [form, written] of Object.entries(forms) as [Form, Record<string, string>][]) {
+      const english = table[subject][form]![FALLBACK_LANGUAGE];
+      if (english === undefined) {
+        problem(Object.values(written)[0], `<${subject}> has no English (@${FALLBACK_LANGUAGE}), which every other language falls back to`);
+        continue;
+      }
+      for (const [language, value] of Object.entries(table[subject][form]!)) {
+        if (placeholders(value) !== placeholders(english) && (written[language] !== undefined || written[FALLBACK_LANGUAGE] !== undefined)) {
+          problem(written[language] ?? english, `"${value}"@${language} has the placeholders {${placeholders(value)}}, its English {${placeholders(english)}}`);
         }
       }
     }
   }
-  return table;
+  return { table, problems };
 }
 
 function placeholders(text: string): string {

@@ -8,11 +8,11 @@ import { expandShorthands } from './graph/shorthands.js';
 import { JsonLdReader, KeptEntries } from './graph/tordf.js';
 import { dedupeIssues, InvalidProfileError, type Issue } from './issues.js';
 import { ontologyDir, STYLE_FILE } from './config.js';
-import { languagesOf, loadLabels } from './labels.js';
+import { type LabelTable, languagesOf, loadLabels, PROFILE_LABELS_FILE, profileLabels } from './labels.js';
 import { Graph } from './rdf/graph.js';
 import { sortQuads } from './rdf/quads.js';
 import { loadOntology, type Ontology } from './ontology.js';
-import { loadSiteSource, loadSource, type Source } from './source/load.js';
+import { displayPath, loadSiteSource, loadSource, type Source } from './source/load.js';
 import type { SourceMemory } from './source/memory.js';
 import { locate } from './source/locate.js';
 import { FILES_FOLDER, resolveLocalFiles, urlFields } from './source/files.js';
@@ -34,6 +34,8 @@ export interface Profile {
   style?: string;
   /** The profile's own files (its files/ folder), which the site serves and a build copies. */
   files?: ProfileFile[];
+  /** The words its pages show: ontology/labels.ttl's, with the profile's own labels.ttl over them (labels.ts `profileLabels`). */
+  labels?: LabelTable;
 }
 
 /** A file of the profile's files/ folder. */
@@ -120,18 +122,18 @@ export class ProfileBuilder {
 
   async build(dataDir: string, base: string, options: BuildOptions = {}): Promise<Profile> {
     const phase = options.onPhase ?? (() => {});
-    const { graph, origins, site, files } = await this.graphOf(dataDir, base, phase, options.sources);
+    const { graph, origins, site, files, labels } = await this.graphOf(dataDir, base, phase, options.sources);
     phase('checking shapes');
     const shapeIssues = await (options.sinceLast ? this.shapes.checkSinceLast(graph, origins) : this.shapes.check(graph, origins));
     if (shapeIssues.length > 0) throw new InvalidProfileError(shapeIssues);
     const style = await readIfThere(path.join(dataDir, STYLE_FILE));
     // Sorted once here, so the site slices this very index rather than a second one beside it.
-    return { graph: Graph.distinct(sortQuads(graph)), origins, base, site, files, ...(style === undefined ? {} : { style }) };
+    return { graph: Graph.distinct(sortQuads(graph)), origins, base, site, files, labels, ...(style === undefined ? {} : { style }) };
   }
 
   /** The graph, before its shapes are checked; the data it is read from is garbage once this returns. */
-  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void, sources?: SourceMemory): Promise<Pick<Profile, 'graph' | 'origins' | 'site' | 'files'>> {
-    const { data, origins, site, files } = await this.read(dataDir, base, phase, sources);
+  private async graphOf(dataDir: string, base: string, phase: (name: BuildPhase) => void, sources?: SourceMemory): Promise<Pick<Profile, 'graph' | 'origins' | 'site' | 'files' | 'labels'>> {
+    const { data, origins, site, files, labels } = await this.read(dataDir, base, phase, sources);
     phase('building graph');
     expandShorthands(data, this.ontology.shorthands);
     const document = { id: base, ...data };
@@ -139,7 +141,7 @@ export class ProfileBuilder {
     const graph = new Graph(quads);
     if (derived) for (const q of derived) graph.add(q);
     else applyAlignment(graph, this.alignment);
-    return { graph, origins, site, files };
+    return { graph, origins, site, files, labels };
   }
 
   /**
@@ -148,31 +150,34 @@ export class ProfileBuilder {
    * origin is known: on a large profile they outweigh the graph (unless
    * `sources` keeps them for the next build).
    */
-  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void, sources?: SourceMemory): Promise<Resolved & { site: SiteFile; files: ProfileFile[] }> {
+  private async read(dataDir: string, base: string, phase: (name: BuildPhase) => void, sources?: SourceMemory): Promise<Resolved & { site: SiteFile; files: ProfileFile[]; labels: LabelTable }> {
     phase('reading');
     const [source, siteSource, files] = await Promise.all([loadSource(dataDir, sources), loadSiteSource(dataDir), readProfileFiles(dataDir)]);
     phase('checking');
     const schemaIssues = checkSchema(this.validate, source);
     const periodIssues = checkPeriods(source);
-    const siteIssues = siteSource ? this.checkSite(siteSource) : [];
+    // The words: the built-in ones and the profile's own labels.ttl, checked as the data is.
+    const words = profileLabels(dataDir, loadLabels(this.ontology.dir), displayPath(path.join(dataDir, PROFILE_LABELS_FILE)));
+    const labelIssues: Issue[] = words.problems.map(({ file, line, message }) => ({ file, ...(line === undefined ? {} : { line }), message }));
+    const siteIssues = siteSource ? this.checkSite(siteSource, words.table) : [];
     const present = new Set(files.map((f) => f.path));
     // site.yaml's cvPdf names a file of the profile as a URL field does.
     const fileIssues = [...resolveLocalFiles(source, this.urlFields, present, base), ...(siteSource ? resolveLocalFiles(siteSource, SITE_FILE_FIELDS, present, base) : [])];
     const resolved = resolveIds(source, this.ontology.iris, this.ontology.referenceKeys, base);
     // Reference problems are only worth reporting on data of the right shape.
-    const issues = [...schemaIssues, ...periodIssues, ...siteIssues, ...fileIssues, ...resolved.issues];
+    const issues = [...schemaIssues, ...periodIssues, ...labelIssues, ...siteIssues, ...fileIssues, ...resolved.issues];
     if (issues.length > 0) throw new InvalidProfileError(dedupeIssues(issues));
-    return { ...resolved, site: (siteSource?.data ?? {}) as SiteFile, files };
+    return { ...resolved, site: (siteSource?.data ?? {}) as SiteFile, files, labels: words.table };
   }
 
   /** site.yaml against its schema, in a language the words are written in, linking only to sections it shows. */
-  private checkSite(source: Source): Issue[] {
+  private checkSite(source: Source, labels: LabelTable): Issue[] {
     const issues = checkSchema(this.validateSite, source, 'setting');
     const site = source.data as SiteFile;
     const fine = (field: string) => ![...source.reported].some((p) => p === field || p.startsWith(`${field}[`));
-    const languages = languagesOf(loadLabels(this.ontology.dir));
+    const languages = languagesOf(labels);
     if (typeof site.language === 'string' && fine('language') && !languages.includes(site.language)) {
-      issues.push({ ...locate(source, ['language']), message: `has no words in ontology/labels.ttl (got "${site.language}"; the languages are ${languages.join(', ')})` });
+      issues.push({ ...locate(source, ['language']), message: `has no words in ontology/labels.ttl nor the profile's ${PROFILE_LABELS_FILE} (got "${site.language}"; the languages are ${languages.join(', ')})` });
     }
     if (Array.isArray(site.sections) && Array.isArray(site.navigation) && fine('sections') && fine('navigation')) {
       site.navigation.forEach((id, i) => {

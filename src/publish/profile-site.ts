@@ -17,8 +17,9 @@ import { buildRepresentations, type Representations } from './representations.js
  * documents) and their representations, with the assets of public/. The
  * server and `lodfolio build` both start here, so what is served and what is
  * exported cannot differ. Here the site's settings are chosen and its words
- * read (ontology/labels.ttl, again for every version, so that an edit to
- * them is served like an edit to the data), and passed down.
+ * read (ontology/labels.ttl with the profile's own labels.ttl over it, read
+ * with every version, so that an edit to them is served like an edit to the
+ * data), and passed down.
  */
 export interface PublishOptions {
   lastModified: Date;
@@ -73,7 +74,7 @@ export function profileDataset(profile: Profile): Quad[] {
 
 /** The site's settings (default: the profile's site.yaml), the words of their language, and what a node is called in it. */
 function namingOf(profile: Profile, settings = settingsOf(profile.site)): { settings: SiteSettings; words: Words; nameOf: Naming } {
-  const words = new Words(loadLabels(), settings.language);
+  const words = new Words(profile.labels ?? loadLabels(), settings.language);
   return { settings, words, nameOf: (index, node) => nameOf(index, node, words) };
 }
 

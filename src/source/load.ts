@@ -135,7 +135,7 @@ export function position(file: SourceFile, offset: number): Pick<Issue, 'file' |
 }
 
 /** Paths in messages read best relative to where the user runs the command. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
