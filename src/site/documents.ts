@@ -69,8 +69,10 @@ export interface SliceReads {
 /** A linked node's short name (a venue's, which a work's entry shows as its badge wherever the work is listed). */
 const SHORT_NAME = schema('alternateName');
 const SHORT_NAMES = [SHORT_NAME];
+/** A linked node's language (a work's, whose title a page then marks with it where it is not the page's). */
+const IN_LANGUAGE = [schema('inLanguage')];
 
-export const summaryPredicates: readonly string[] = [RDF_TYPE, ...labelPredicates, SHORT_NAME, ...datePredicates, ...textPredicates];
+export const summaryPredicates: readonly string[] = [RDF_TYPE, ...labelPredicates, SHORT_NAME, ...IN_LANGUAGE, ...datePredicates, ...textPredicates];
 
 /** The document URL of an IRI under the base, or undefined for an IRI outside it or a file of the profile's (`{base}files/…`, served as it is). */
 export function documentUrlOf(iri: string, base: string): string | undefined {
@@ -295,7 +297,7 @@ const MAIN_ENTITY = schema('mainEntity');
  *    triples with everything it owns, as in 1.
  * 3. A summary of every other named node mentioned by 1 and 2 (what its
  *    entities link to, the X and owners linking to them, what included blank
- *    nodes link to): its rdf:type, its labels and short name, its dates, and for a node with
+ *    nodes link to): its rdf:type, its labels, short name and language, its dates, and for a node with
  *    no label its text (`summaryPredicates`); literal values only.
  */
 export function sliceFor(entities: readonly string[], index: Graph, { incoming = true, reads }: { incoming?: boolean; reads?: SliceReads } = {}): Quad[] {
@@ -383,7 +385,7 @@ function outermostBlank(blank: Term, incoming: (node: Term) => Quad[]): Term[] {
  */
 const bigSummaries = new WeakMap<Graph, Map<string, Quad[]>>();
 
-/** A linked node's rdf:type, labels, short name and dates; its text only when it has no label. */
+/** A linked node's rdf:type, labels, short name, language and dates; its text only when it has no label. */
 function summaryOf(node: Term, index: Graph): Quad[] {
   const about = index.about(node);
   if (about.length < 64) return summarise(about);
@@ -399,5 +401,5 @@ function summarise(about: readonly Quad[]): Quad[] {
   const literal = (q: Quad, predicates: readonly string[]) => q.object.termType === 'Literal' && predicates.includes(q.predicate.value);
   const labelled = about.some((q) => literal(q, labelPredicates));
   return about.filter((q) => q.predicate.value === RDF_TYPE
-    || literal(q, labelPredicates) || literal(q, SHORT_NAMES) || literal(q, datePredicates) || (!labelled && literal(q, textPredicates)));
+    || literal(q, labelPredicates) || literal(q, SHORT_NAMES) || literal(q, IN_LANGUAGE) || literal(q, datePredicates) || (!labelled && literal(q, textPredicates)));
 }

@@ -187,7 +187,7 @@ describe('A profile\'s site.yaml and style.css', function () {
     const home = served('/');
     const selected = /<section id="selected"[^]*?<\/section>/.exec(home)![0];
     expect([...selected.matchAll(/<li class="work[ "]/g)]).to.have.length(1);
-    expect(selected).to.include('<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">');
+    expect(selected).to.include('<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id" lang="en" xml:lang="en">');
     expect(selected).to.include('<details class="abstract"><summary>Zusammenfassung</summary><p>Charters from Lübeck');
     expect(selected).to.match(/<details class="bibtex"><summary>BibTeX<\/summary><pre>@article\{strong-verbs-2023,\n[^]*title = \{\{The\} \{Decline\} of \{Strong\} \{Verbs\} in \{Middle\} \{Low\} \{German\}\}[^]*<\/pre><\/details>/);
     const turtle = parseTurtle(served('/index.ttl'), 'http://localhost:3000/index.ttl');
@@ -196,7 +196,7 @@ describe('A profile\'s site.yaml and style.css', function () {
   });
 
   it('show the venue\'s short name as a badge on the publications listing as on the homepage', () => {
-    const badge = '<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id">';
+    const badge = '<span class="badge">JGD</span><span class="title p-name"><a href="/publications/strong-verbs-2023#id" lang="en" xml:lang="en">';
     expect(served('/publications/')).to.include(badge);
     const turtle = parseTurtle(served('/publications/index.ttl'), 'http://localhost:3000/publications/index.ttl');
     expect(turtle.some((q) => q.predicate.value === 'http://schema.org/alternateName' && q.object.value === 'JGD'), 'the short name among the venue\'s summary').to.equal(true);

@@ -60,7 +60,7 @@ export function entityPage(view: View, entities: readonly string[], url: string,
   const head = html`<header class="entity-head">
 ${nameless
     ? html`<h1>${kind}${date ? html`, ${time(date, words)}` : ''}</h1>`
-    : html`<p class="kind">${kind}${date ? html` · ${time(date, words)}` : ''}</p>\n<h1>${withMath(heading)}</h1>`}
+    : html`<p class="kind">${kind}${date ? html` · ${time(date, words)}` : ''}</p>\n<h1${view.lang(root)}>${withMath(heading)}</h1>`}
 ${alternates.length > 0 ? html`<p class="alt">${phrase(words, 'also-known-as', { names: join(alternates.map((a) => literal(a, words))) })}</p>` : ''}
 ${authors ? html`<p class="byline">${authors}</p>` : ''}
 ${editors.length > 0 ? html`<p class="byline">${phrase(words, 'edited-by', { editors: view.links(editors) })}</p>` : ''}

@@ -64,13 +64,25 @@ export class View {
 
   /** A link to a node, named as `nameOf` names it; plain text where it has nowhere to go. */
   link(node: Node, text?: string): Markup {
-    return text === undefined ? remembered(this.linked, node, (n) => this.linkTo(n, this.name(n))) : this.linkTo(node, text);
+    return text === undefined ? remembered(this.linked, node, (n) => this.linkTo(n, this.name(n), this.lang(n))) : this.linkTo(node, text, html``);
   }
 
-  /** The link's text is shown with its math typeset (a work's title: `$L^p$ estimates`). */
-  private linkTo(node: Node, text: string): Markup {
+  /** The link's text is shown with its math typeset (a work's title: `$L^p$ estimates`), marked with its language where it is not the page's. */
+  private linkTo(node: Node, text: string, lang: Markup): Markup {
     const href = node.termType === 'NamedNode' ? this.href(node.value) : undefined;
-    return href ? html`<a href="${href}">${withMath(text)}</a>` : withMath(text);
+    return href ? html`<a href="${href}"${lang}>${withMath(text)}</a>` : lang.value ? html`<span${lang}>${withMath(text)}</span>` : withMath(text);
+  }
+
+  /**
+   * ` lang="ja" xml:lang="ja"` for a thing whose name is in another language than the page's: a work's title
+   * where its `inLanguage` is not the site's (a screen reader reads it in that language's voice, a browser
+   * picks its fonts); nothing for the rest.
+   */
+  lang(node: Node): Markup {
+    const language = this.g.label(node) === undefined ? undefined : this.g.text(node, s('inLanguage'));
+    const primary = (tag: string) => tag.toLowerCase().split('-')[0];
+    return language && /^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(language) && primary(language) !== primary(this.words.language)
+      ? html` lang="${language}" xml:lang="${language}"` : html``;
   }
 
   /**
