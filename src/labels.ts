@@ -154,7 +154,7 @@ function readLabels(file: string, text: string, under?: LabelTable): { table: La
       }
     }
   }
-  return { table, problems };
+  return { table, problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }
 
 function placeholders(text: string): string {

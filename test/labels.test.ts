@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type LabelTable, languagesOf, loadLabels, WORD, Words } from '../src/labels.js';
+import { type LabelTable, languagesOf, loadLabels, problemText, profileLabels, WORD, Words } from '../src/labels.js';
 import { prefixes } from '../src/rdf/vocabulary.js';
-import { html, phrase } from '../src/render/escape.js';
+import { html, list, phrase } from '../src/render/escape.js';
 import { loadVocabulary } from './support/vocabulary.js';
 
 /**
@@ -100,6 +100,27 @@ describe('The words of the site (ontology/labels.ttl)', () => {
     expect(nl.region('DE')).to.equal('Duitsland');
   });
 
+  it('writes a Japanese date in Japanese order, its month a number with its counter: 2018年4月, 2018年4月1日', () => {
+    const ja = new Words(loadLabels(), 'ja');
+    expect([ja.date('2018'), ja.date('2018-04'), ja.date('2018-04-01'), ja.date('2022-12-31')]).to.deep.equal(['2018', '2018年4月', '2018年4月1日', '2022年12月31日']);
+    expect(ja.text('since', { date: ja.date('2018-04')! })).to.equal('2018年4月から');
+    const table = structuredClone(loadLabels());
+    table[`${WORD}date-month`].label!.ko = '{year}년 {month}';
+    expect(new Words(table, 'ko').date('2018-04'), 'a Korean month with its counter too').to.equal('2018년 4월');
+  });
+
+  it('joins a list as the language does: "a, b and c" in English, "a、b、c" with no spaces in Japanese', () => {
+    const table = loadLabels();
+    const [en, de, ja] = ['en', 'de', 'ja'].map((language) => new Words(table, language));
+    expect(list(['a', 'b', 'c'], en).value).to.equal('a, b and c');
+    expect(list(['a', 'b'], de).value).to.equal('a und b');
+    expect(list(['a'], en).value).to.equal('a');
+    expect(list(['文法化', '日本語方言'], ja).value).to.equal('文法化、日本語方言');
+    expect(list(['文法化', html`<a href="/t">日本語方言</a>`, '敬語'], ja).value).to.equal('文法化、<a href="/t">日本語方言</a>、敬語');
+    expect(list(['BibTeX', 'RIS', 'CSL-JSON'], en, true).value, 'a choice').to.equal('BibTeX, RIS or CSL-JSON');
+    expect(list(['BibTeX', 'RIS'], ja, true).value).to.equal('BibTeXまたはRIS');
+  });
+
   it('says nothing but words: every class and property it names is a current schema.org, FOAF or BIBO term', async () => {
     const vocab = await loadVocabulary();
     const named = Object.keys(loadLabels()).filter((iri) => [prefixes.schema, prefixes.foaf, prefixes.bibo].some((ns) => iri.startsWith(ns)));
@@ -107,6 +128,45 @@ describe('The words of the site (ontology/labels.ttl)', () => {
     const unknown = named.filter((iri) => !vocab.classes.has(iri) && !vocab.properties.has(iri));
     expect(unknown, 'not terms of the vocabularies').to.deep.equal([]);
     expect(named.filter((iri) => vocab.superseded.has(iri)), 'superseded').to.deep.equal([]);
+  });
+
+  describe('a profile\'s own labels.ttl', () => {
+    let dir: string;
+    before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-profile-labels-')); });
+    after(async () => { await rm(dir, { recursive: true, force: true }); });
+    const own = async (turtle: string) => {
+      await writeFile(path.join(dir, 'labels.ttl'), `@prefix rdfs: <${prefixes.rdfs}> .\n@prefix schema: <${prefixes.schema}> .\n@prefix word: <${WORD}> .\n${turtle}`);
+      return profileLabels(dir, loadLabels(), 'labels.ttl');
+    };
+
+    it('changes a word of the built-in ones and adds a language, the rest of its words falling back to English', async () => {
+      const { table, problems } = await own('word:cite rdfs:label "Cite this"@en .\nword:section-talks rdfs:label "Lezingen"@nl .\nschema:ScholarlyArticle rdfs:label "Artikel"@nl .');
+      expect(problems).to.deep.equal([]);
+      expect(new Words(table, 'en').text('cite')).to.equal('Cite this');
+      expect(new Words(table, 'de').text('cite'), 'the other languages\' words as they were').to.equal(new Words(loadLabels(), 'de').text('cite'));
+      expect(languagesOf(table)).to.include('nl');
+      const nl = new Words(table, 'nl');
+      expect([nl.text('section-talks'), nl.label(article), nl.text('section-teaching')]).to.deep.equal(['Lezingen', 'Artikel', 'Teaching']);
+      expect(new Words(loadLabels(), 'en').text('cite'), 'the built-in words untouched').to.equal('Cite');
+    });
+
+    it('is the built-in words alone where the profile has none', () => {
+      const builtIn = loadLabels();
+      expect(profileLabels(path.join(dir, 'nowhere'), builtIn).table).to.equal(builtIn);
+    });
+
+    it('is checked as the built-in file is, each problem at its line: placeholders against the built-in English, a word without English, a syntax error', async () => {
+      const { problems } = await own('word:cite rdfs:label "引用"@ja .\nword:since rdfs:label "{datum}から"@ja .\nword:mine rdfs:label "Meins"@de .');
+      expect(problems.map(problemText)).to.deep.equal([
+        'labels.ttl:5: "{datum}から"@ja has the placeholders {datum}, its English {date}',
+        'labels.ttl:6: <urn:lodfolio:words#mine> has no English (@en), which every other language falls back to',
+      ]);
+      expect((await own('word:cite rdfs:label "Cite"@en .\nword:since rdfs:label "since"@en .')).problems.map(problemText), 'an English that drops a placeholder its translations keep')
+        .to.include('labels.ttl:5: "seit {date}"@de has the placeholders {date}, its English {}');
+      const syntax = (await own('word:cite rdfs:label "Zitieren"@de\nword:since rdfs:label "seit {date}"@de .')).problems.map(problemText);
+      expect(syntax).to.have.length(1);
+      expect(syntax[0]).to.match(/^labels\.ttl:5: /);
+    });
   });
 
   describe('a labels.ttl that is wrong', () => {
