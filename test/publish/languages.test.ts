@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -6,7 +6,8 @@ import { type LabelTable, loadLabels } from '../../src/labels.js';
 import type { Profile } from '../../src/pipeline.js';
 import { publishProfile } from '../../src/publish/profile-site.js';
 import { settingsOf } from '../../src/site/settings.js';
-import { publicDir } from '../../src/config.js';
+import { publicDir, resolveConfig } from '../../src/config.js';
+import { serve, type Rebuilt, type Serving } from '../../src/server.js';
 import { servedText, testLastModified } from '../http/support.js';
 import { customDir, demoDir } from '../support/fixtures.js';
 import { buildErrors, buildProfile } from '../support/profile.js';
@@ -128,6 +129,44 @@ describe('A profile\'s own words (its labels.ttl)', function () {
       'DIR/labels.ttl:5 "ab {datum}"@de has the placeholders {datum}, its English {date}',
       'DIR/labels.ttl:6 "Zitieren": a word needs its language tag ("…"@en)',
     ]);
+  });
+});
+
+describe('A profile\'s own words under serve --watch', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let serving: Serving;
+  let told: ((outcome: Rebuilt) => void) | undefined;
+  const nextOutcome = () => new Promise<Rebuilt>((resolve) => { told = resolve; });
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-watch-words-'));
+    await cp(customDir, dir, { recursive: true });
+    serving = await serve(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}), {
+      write: () => {}, sparql: { workers: 1 }, watch: (outcome) => told?.(outcome),
+    });
+  });
+  after(async () => {
+    await serving?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  /** A new labels.ttl, written beside the profile and moved in: the watch sees one whole file, once. */
+  const save = async (turtle: string) => {
+    const beside = path.join(path.dirname(dir), `${path.basename(dir)}-labels.ttl`);
+    await writeFile(beside, `@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n${turtle}\n`);
+    await rename(beside, path.join(dir, 'labels.ttl'));
+  };
+  const heading = async () => /<h2 id="publications-title">([^<]*)<\/h2>/.exec(await (await fetch(`http://127.0.0.1:${serving.listening.port}/`)).text())?.[1];
+
+  it('republishes the site when its labels.ttl changes, and refuses a version with a bad one, keeping the last', async () => {
+    expect(await heading()).to.equal('Publikationen');
+    let rebuilt = nextOutcome();
+    await save('<urn:lodfolio:words#section-publications> rdfs:label "Schriften"@de .');
+    expect((await rebuilt).published).to.equal(true);
+    expect(await heading()).to.equal('Schriften');
+    rebuilt = nextOutcome();
+    await save('<urn:lodfolio:words#section-publications> rdfs:label "Werke" .');
+    expect((await rebuilt).published).to.equal(false);
+    expect(await heading()).to.equal('Schriften');
   });
 });
 
