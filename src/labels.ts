@@ -132,13 +132,7 @@ function readLabels(file: string, text: string, under?: LabelTable): { table: La
     }
     languages[object.language] = object.value;
   }
-  const table: LabelTable = under ? { ...under } : own;
-  if (under) {
-    for (const [subject, forms] of Object.entries(own)) {
-      const merged = table[subject] = { ...table[subject] };
-      for (const [form, languages] of Object.entries(forms) as [Form, Record<string, string>][]) merged[form] = { ...merged[form], ...languages };
-    }
-  }
+  const table = under ? withWords(under, own) : own;
   // Checked where this file wrote: each of its words against the English it falls back to.
   for (const [subject, forms] of Object.entries(own)) {
     for (const [form, written] of Object.entries(forms) as [Form, Record<string, string>][]) {
@@ -155,6 +149,29 @@ function readLabels(file: string, text: string, under?: LabelTable): { table: La
     }
   }
   return { table, problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+}
+
+/** The words of `under` with those of `over` over them, each in its language (neither table changed). */
+export function withWords(under: LabelTable, over: LabelTable): LabelTable {
+  const table: LabelTable = { ...under };
+  for (const [subject, forms] of Object.entries(over)) {
+    const merged = table[subject] = { ...table[subject] };
+    for (const [form, languages] of Object.entries(forms) as [Form, Record<string, string>][]) merged[form] = { ...merged[form], ...languages };
+  }
+  return table;
+}
+
+/** The words of `table` that `builtIn` has not, or has otherwise: a profile's own (what a built site keeps of them). */
+export function ownWords(table: LabelTable, builtIn: LabelTable): LabelTable {
+  const own: LabelTable = {};
+  for (const [subject, forms] of Object.entries(table)) {
+    for (const [form, languages] of Object.entries(forms) as [Form, Record<string, string>][]) {
+      for (const [language, text] of Object.entries(languages)) {
+        if (builtIn[subject]?.[form]?.[language] !== text) ((own[subject] ??= {})[form] ??= {})[language] = text;
+      }
+    }
+  }
+  return own;
 }
 
 function placeholders(text: string): string {

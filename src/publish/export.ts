@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type LabelTable, loadLabels, ownWords } from '../labels.js';
 import type { TypedLink } from '../render/linkset.js';
 import { imagesNamed, type FrameData } from '../render/writers.js';
 import { formats } from '../formats.js';
@@ -74,6 +75,8 @@ export interface SiteManifest {
    * from a site built before.
    */
   frame?: Omit<FrameData, 'labels'>;
+  /** The profile's own words (its labels.ttl) where they are not the built-in ones: absent where it has none. */
+  labels?: LabelTable;
 }
 
 /** A file beside the representations: the error pages. */
@@ -188,6 +191,7 @@ class ExportRun {
       types: {}, documents: {}, files: {}, cacheControl: {},
       ...(options.sparqlEndpoint ? { sparqlEndpoint: options.sparqlEndpoint } : {}),
       language: representations.frame.settings.language,
+      ...ownLabels(representations.frame.labels),
       frame: withoutLabels(representations.frame),
     };
     this.setup = { dir, previous, lastModified: lastModified.getTime(), basePath: this.basePath, frame: representations.frame, precompress: options.precompress ?? true, inPlace: build.inPlace };
@@ -405,6 +409,12 @@ function suffixOf(spec: ResourceSpec, location: string): string {
   const stem = variantUrl(spec.path, '');
   if (!location.startsWith(stem)) throw new Error(`the variant ${location} of ${spec.path} is not at a suffix URL`);
   return location.slice(stem.length);
+}
+
+/** The profile's own words (its labels.ttl), which serving the site takes over the built-in ones; nothing where it has none. */
+function ownLabels(table: LabelTable): { labels?: LabelTable } {
+  const own = ownWords(table, loadLabels());
+  return Object.keys(own).length > 0 ? { labels: own } : {};
 }
 
 function withoutLabels({ labels: _, ...frame }: FrameData): Omit<FrameData, 'labels'> {

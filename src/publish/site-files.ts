@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'n3';
-import { FALLBACK_LANGUAGE, loadLabels, Words } from '../labels.js';
+import { FALLBACK_LANGUAGE, loadLabels, withWords, Words } from '../labels.js';
 import { ByteCache, DEFAULT_CACHE_BYTES } from './cache.js';
 import { fileNameOf, MANIFEST, type SiteManifest } from './export.js';
 import { mementoLinks } from './mementos.js';
@@ -168,7 +168,7 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
       .parse(readFileSync(path.join(root, fileNameOf(variantUrl(resourcePath, readable.suffix), basePath)), 'utf8'));
     const quads = relabelBlankNodes(sortQuads([...built, sparqlEndpointQuad(voidUrl, endpoint)]));
     const doc = { url: voidUrl, path: resourcePath, root: voidUrl, entities: [voidUrl, `${voidUrl}#dataset`], slice: () => quads };
-    const frame = frameOf({ ...manifest.frame, labels: loadLabels() });
+    const frame = frameOf({ ...manifest.frame, labels: withWords(loadLabels(), manifest.labels ?? {}) });
     return materialiseResource(documentResource(doc, names, frame, {}, undefined, manifest.links?.[resourcePath]), new Map(), new Date(manifest.lastModified));
   };
 
@@ -209,7 +209,7 @@ function openBuild(dir: string, root: string, options: SiteFilesOptions): SiteFi
   const cache = new ByteCache<string, MadeResource>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   return {
     dir, manifest, base: manifest.base, lastModified: new Date(manifest.lastModified), home: basePath,
-    words: new Words(loadLabels(), manifest.language ?? FALLBACK_LANGUAGE),
+    words: new Words(withWords(loadLabels(), manifest.labels ?? {}), manifest.language ?? FALLBACK_LANGUAGE),
     frame: manifest.frame,
     has: (requestPath) => paths.has(requestPath),
     route(requestPath: string): Route | undefined {

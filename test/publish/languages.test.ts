@@ -8,9 +8,12 @@ import { publishProfile } from '../../src/publish/profile-site.js';
 import { settingsOf } from '../../src/site/settings.js';
 import { publicDir, resolveConfig } from '../../src/config.js';
 import { serve, type Rebuilt, type Serving } from '../../src/server.js';
-import { servedText, testLastModified } from '../http/support.js';
+import { listening, servedText, testLastModified } from '../http/support.js';
+import { buildStatic } from '../../src/build.js';
+import { createApp } from '../../src/http/app.js';
+import { openSite } from '../../src/publish/site-files.js';
 import { customDir, demoDir } from '../support/fixtures.js';
-import { buildErrors, buildProfile } from '../support/profile.js';
+import { buildErrors, buildProfile, sharedBuilder } from '../support/profile.js';
 
 const PLACEHOLDER = /\{[A-Za-z]+(?::lower)?\}/g;
 
@@ -121,6 +124,23 @@ describe('A profile\'s own words (its labels.ttl)', function () {
     await words('word:section-publications rdfs:label "Schriften"@de .');
     const page = await home();
     expect(page).to.include('<h2 id="publications-title">Schriften</h2>').and.include('<h2 id="contact-title">Kontakt</h2>');
+  });
+
+  it('is in the files a build writes, through its render threads, and in what serve --site answers', async () => {
+    await site('nl');
+    await words('word:section-publications rdfs:label "Publicaties"@nl .\nword:error-title-404 rdfs:label "Niet gevonden"@nl .\nword:error-not-found rdfs:label "Hier staat niets."@nl .');
+    const out = path.join(dir, 'site');
+    await buildStatic({ dataDir: dir, base: 'http://localhost:3000/', out, builder: await sharedBuilder(), lastModified: testLastModified, threads: 1 });
+    expect(await readFile(path.join(out, 'index.html'), 'utf8')).to.include('<h2 id="publications-title">Publicaties</h2>');
+    expect(await readFile(path.join(out, '404.html'), 'utf8')).to.include('<h1>Niet gevonden</h1>');
+    const server = await listening(createApp(await openSite(out)));
+    try {
+      const response = await fetch(`${server.url}/nergens`, { headers: { accept: 'text/html' } });
+      expect(response.status).to.equal(404);
+      expect(await response.text()).to.include('<h1>Niet gevonden</h1>').and.include('Hier staat niets.');
+    } finally {
+      await server.close();
+    }
   });
 
   it('is checked as the data is: a bad line refuses the profile, naming the file and the line', async () => {
