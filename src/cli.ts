@@ -88,6 +88,19 @@ const commands: Command[] = [
     },
   },
   {
+    name: 'words',
+    forms: [{ usage: 'LANG [DIR]', does: 'print every word of the site with its English and its text in LANG (the shipped words with the profile\'s labels.ttl over them): a labels.ttl to start a translation from' }],
+    options: {},
+    args: { min: 1, max: 2, what: 'a language tag (ja, nl, pt-BR) and a profile folder' },
+    async run(_values, [language, dir]) {
+      if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) throw new UsageError(`"${language}" is not a language tag (ja, nl, pt-BR)`);
+      const { loadLabels, problemText, profileLabels, translationFile } = await import('./labels.js');
+      const { table, problems } = profileLabels(profileDir(dir, 'words'), loadLabels());
+      if (problems.length > 0) throw new Error(problems.map(problemText).join('\n'));
+      process.stdout.write(translationFile(table, language));
+    },
+  },
+  {
     name: 'dump',
     forms: [{ usage: '[--format F] [--base URL] [DIR]', does: 'print the whole dataset' }],
     options: { format: { type: 'string', short: 'f', value: 'F', help: `${dumpNames[0]} (the default), ${dumpNames.slice(1).join(', ')}` }, base },
@@ -371,7 +384,7 @@ function parseCommand(command: Command, rest: string[]): { values: Values; args:
 }
 
 /** The commands that show the built-in example outside a profile; the others write or send, and ask for DIR. */
-const showsExample = new Set(['validate', 'dump', 'serve']);
+const showsExample = new Set(['validate', 'dump', 'serve', 'words']);
 
 /**
  * The profile a command works on: DIR, else the current folder if it holds

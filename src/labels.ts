@@ -174,6 +174,38 @@ export function ownWords(table: LabelTable, builtIn: LabelTable): LabelTable {
   return own;
 }
 
+/**
+ * A profile's labels.ttl to start a translation from (`lodfolio words LANG`): every word, each form this
+ * language has (its plural categories), with its English above it as a comment and its text in the language
+ * where it has one; a word it has none of commented out, its English in its place, to translate and uncomment.
+ * The file is valid as it is, and says nothing a profile's words do not say already.
+ */
+export function translationFile(table: LabelTable, language: string): string {
+  const prefixed: Array<[string, string]> = [['rdfs', prefixes.rdfs], ['form', FORM], ['word', WORD], ['schema', prefixes.schema], ['foaf', prefixes.foaf], ['bibo', prefixes.bibo], ['void', prefixes.void]];
+  const name = (iri: string) => {
+    const found = prefixed.find(([, ns]) => iri.startsWith(ns) && /^[A-Za-z][\w-]*$/.test(iri.slice(ns.length)));
+    return found ? `${found[0]}:${iri.slice(found[1].length)}` : `<${iri}>`;
+  };
+  const quoted = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  const categories: readonly string[] = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+  const lines = [
+    `# The words of the site in "${language}", to translate: each word's English above it; a line still commented`,
+    '# out has no text in this language yet (its English stands in its place). Keep every {placeholder}.',
+    ...prefixed.map(([prefix, ns]) => `@prefix ${prefix}: <${ns}> .`),
+  ];
+  for (const [subject, forms] of Object.entries(table)) {
+    for (const form of FORMS) {
+      const english = forms[form]?.[FALLBACK_LANGUAGE];
+      // A count's form the language has no plural category for is none of its words (Japanese: `other` alone).
+      if (english === undefined || (form !== 'label' && form !== 'relation' && !categories.includes(form))) continue;
+      const text = forms[form]![language];
+      const line = `${name(subject)} ${form === 'label' ? 'rdfs:label' : `form:${form}`} ${quoted(text ?? english)}@${language} .`;
+      lines.push('', `# ${quoted(english)}`, text === undefined ? `# ${line}` : line);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 function placeholders(text: string): string {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort().join(', ');
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type LabelTable, languagesOf, loadLabels, problemText, profileLabels, WORD, Words } from '../src/labels.js';
+import { type LabelTable, languagesOf, loadLabels, problemText, profileLabels, translationFile, WORD, Words } from '../src/labels.js';
 import { prefixes } from '../src/rdf/vocabulary.js';
 import { html, list, phrase } from '../src/render/escape.js';
 import { loadVocabulary } from './support/vocabulary.js';
@@ -148,6 +148,24 @@ describe('The words of the site (ontology/labels.ttl)', () => {
       const nl = new Words(table, 'nl');
       expect([nl.text('section-talks'), nl.label(article), nl.text('section-teaching')]).to.deep.equal(['Lezingen', 'Artikel', 'Teaching']);
       expect(new Words(loadLabels(), 'en').text('cite'), 'the built-in words untouched').to.equal('Cite');
+    });
+
+    it('starts from what `lodfolio words LANG` prints: every word, its English above it, the language\'s text or the English commented out, read back as it was', async () => {
+      const builtIn = loadLabels();
+      const ja = translationFile(builtIn, 'ja');
+      expect(ja).to.include('# "Cite"\nword:cite rdfs:label "引用"@ja .\n').and.not.include('form:one');
+      await writeFile(path.join(dir, 'labels.ttl'), ja);
+      const again = profileLabels(dir, builtIn);
+      expect(again.problems).to.deep.equal([]);
+      expect(again.table).to.deep.equal(builtIn);
+      const nl = translationFile(builtIn, 'nl');
+      expect(nl).to.include('# "Cite"\n# word:cite rdfs:label "Cite"@nl .\n').and.include('# schema:award form:one "Award"@nl .');
+      // Every line translated (here: left in English) and uncommented, the file is valid: a whole language.
+      await writeFile(path.join(dir, 'labels.ttl'), nl.replace(/^# (.*@nl \.)$/gm, '$1'));
+      const dutch = profileLabels(dir, builtIn);
+      expect(dutch.problems).to.deep.equal([]);
+      const untranslated = Object.entries(dutch.table).filter(([, forms]) => Object.values(forms).some((texts) => texts?.en !== undefined && texts.nl === undefined));
+      expect(untranslated.map(([iri]) => iri)).to.deep.equal([]);
     });
 
     it('is the built-in words alone where the profile has none', () => {
