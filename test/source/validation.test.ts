@@ -47,7 +47,7 @@ describe('validating profile data', () => {
         `${site('4:8')} theme: must be one of light, dark, auto (got "dim")`,
         `${site('5:19')} sections[1]: must be one of about, selected, news, research, publications, talks, awards, software, group, theses, teaching, service, colleagues, contact, lists (got "papers")`,
         `${site('8:8')} cvPdf: must be a PDF of the profile (files/NAME.pdf) or a URL (https://...) (got "lebenslauf.pdf")`,
-        `${site('2:11')} language: has no words in ontology/labels.ttl (got "xx"; the languages are en, de, fr, es)`,
+        `${site('2:11')} language: has no words in ontology/labels.ttl nor the profile's labels.ttl (got "xx"; the languages are en, de, fr, es, ja)`,
       ]);
     });
 
