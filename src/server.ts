@@ -21,7 +21,7 @@ import { lastModifiedOf, ProfileBuilder, type Profile } from './pipeline.js';
 import { publishProfile } from './publish/profile-site.js';
 import { fileNameOf } from './publish/export.js';
 import { compileCitationStyles } from './render/citations.js';
-import { openSite, readManifest, type SiteFiles, type SiteFilesOptions } from './publish/site-files.js';
+import { openSite, readCurrentBuild, type SiteFiles, type SiteFilesOptions } from './publish/site-files.js';
 import type { Representations, RouteSource } from './publish/representations.js';
 import type { Site } from './site/index.js';
 import { pathOf, SiteUrls } from './site/layout.js';
@@ -348,7 +348,9 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
         .catch((error: Error) => warn(`the SPARQL endpoint could not load the new build's dump (${error.message}); it answers from the one before`));
     }
   };
-  const manifest = await readManifest(siteDir);
+  // Read once: openSite starts from it (a large site's manifest is tens of MB).
+  const opened = readCurrentBuild(siteDir);
+  const { manifest } = opened;
   const urls = new SiteUrls(manifest.base);
   const endpoint = urls.sparql;
   const ntriples = formats.ntriples;
@@ -357,7 +359,7 @@ export async function serveSite(config: Pick<Config, 'port' | 'host'>, siteDir: 
   const external = manifest.sparqlEndpoint !== undefined && !manifest.sparqlEndpoint.startsWith(urls.base);
   const withSparql = options.sparql !== false && dump !== undefined && !external;
   // The endpoint mounted is stated in the VoID description, as serve states its own.
-  const site = await openSite(siteDir, { cacheBytes: options.cacheBytes, onSwitch, ...(withSparql ? { sparqlEndpoint: endpoint } : {}) });
+  const site = await openSite(siteDir, { cacheBytes: options.cacheBytes, onSwitch, opened, ...(withSparql ? { sparqlEndpoint: endpoint } : {}) });
   const listening = await listen({ port: config.port, host: config.host, write: options.write });
   let sparql: SparqlService | undefined;
   // A build with mementos: its documents are TimeGates, from the mementos' dates.
