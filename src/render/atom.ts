@@ -3,7 +3,7 @@ import { type Graph, namedNode } from '../rdf/graph.js';
 import { newsOf } from '../site/news.js';
 import { schema as s } from '../rdf/vocabulary.js';
 import { escape } from './escape.js';
-import { markdownBlock } from './markdown.js';
+import { markdownBlock, withMath } from './markdown.js';
 import { nameOf, siteNameOf } from './names.js';
 
 /**
@@ -36,7 +36,8 @@ export function toAtom({ graph, base, feedUrl, words }: FeedInput): string {
     const text = graph.text(node, s('text')) ?? '';
     // Links are the entities' IRIs: under the base each dereferences to its page (hash IRIs need no redirect).
     const about = graph.nodes(node, s('about')).filter((a) => a.termType === 'NamedNode' && /^https?:/i.test(a.value));
-    const links = about.map((a) => `<li><a href="${escape(a.value)}">${escape(nameOf(graph, a, words))}</a></li>`).join('');
+    // A linked work's title with its math typeset, as the text above it has (the link's title attribute below keeps the TeX).
+    const links = about.map((a) => `<li><a href="${escape(a.value)}">${withMath(nameOf(graph, a, words)).value}</a></li>`).join('');
     const content = `${markdownBlock(text, base).value}${links ? `<ul>${links}</ul>` : ''}`;
     return '  <entry>\n' +
       `    <id>${escape(node.value)}</id>\n` +

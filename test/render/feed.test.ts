@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import request from 'supertest';
@@ -91,6 +94,32 @@ describe('The news feed', () => {
     const atom = (await request(starter.app).get('/news.atom')).text;
     expect([...atom.matchAll(/<entry>[\s\S]*?<title>([^<]*)<\/title>/g)].map((m) => m[1])).to.deep.equal(['Our paper won the Best Paper Award at ExampleCon 2023!']);
     expect(atom, 'the content keeps it, as HTML').to.include('&lt;strong&gt;Best Paper Award&lt;/strong&gt;');
+  });
+
+  it('typesets math in an entry\'s text and in the titles of the works it is about, and keeps the TeX as written in its title and its links\' titles', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lodfolio-feed-math-'));
+    try {
+      await cp(secondDir, dir, { recursive: true });
+      await writeFile(path.join(dir, 'math.yaml'), `publications:
+  - id: lp-estimates
+    name: '$L^p$ estimates'
+    authors: [zoe-angstrom-lukasiewicz]
+    datePublished: 2024
+news:
+  - id: accepted-2024
+    date: 2024-05
+    about: [lp-estimates]
+    text: Our $\\mathbb{R}^n$ paper was accepted.
+`);
+      const server = await createServer({ dataDir: dir, base, lastModified: new Date('2024-05-06T07:08:09Z'), sparql: false, builder: await sharedBuilder() });
+      const atom = (await request(server.app).get('/news.atom')).text;
+      const content = /<content type="html">([^<]*)<\/content>/.exec(atom)![1];
+      expect(content.match(/&lt;math /g), 'the text\'s math and the linked title\'s').to.have.length(2);
+      expect(content).to.include('x-tex&quot;&gt;L^p&lt;/annotation&gt;');
+      expect(atom).to.include('<title>Our $\\mathbb{R}^n$ paper was accepted.</title>').and.include('title="$L^p$ estimates"/>');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not exist for a profile without news', async () => {
